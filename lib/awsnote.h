@@ -1,0 +1,217 @@
+/*
+ * awsnote.h - public interface of libawsnote.
+ *
+ * The library turns Markdown notes into an indexed, compressed blob
+ * (awn_builder), opens such blobs (awn_db), answers keyword and regex
+ * queries over them (awn_search, awn_grep) and renders sections for a
+ * terminal or a pipe (awn_render).  It never prints, exits or reads the
+ * environment: every policy decision belongs to the caller.
+ *
+ * Conventions:
+ *  - Functions that can fail return an awn_status and, when the caller
+ *    passes a non-NULL awn_error, fill it with a one-line detail (file,
+ *    offset, pattern position) suitable for showing to a user.
+ *  - Strings handed out as (pointer, length) slices are NOT NUL-terminated
+ *    unless the comment says so; they stay valid as long as their owner
+ *    (usually the awn_db) is alive.
+ *  - Every *_new/*_open has a matching *_free; *_free(NULL) is a no-op.
+ */
+#ifndef AWSNOTE_H
+#define AWSNOTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum awn_status {
+	AWN_OK = 0,
+	AWN_ERR_NOMEM,   /* an allocation failed */
+	AWN_ERR_IO,      /* open/read/write/rename failed; detail has errno */
+	AWN_ERR_FORMAT,  /* not an awsnote blob, truncated or corrupt */
+	AWN_ERR_VERSION, /* a blob of a format version this build can't read */
+	AWN_ERR_INPUT,   /* unusable Markdown input (binary, too large) */
+	AWN_ERR_QUERY,   /* malformed query or regex pattern */
+	AWN_ERR_LIMIT,   /* a resource limit was reached (size cap, regex) */
+	AWN_ERR_ARG,     /* the caller passed an invalid argument */
+} awn_status;
+
+/* Detail for the last failure; owned by the caller, filled by the library. */
+typedef struct awn_error {
+	awn_status status;
+	char detail[512]; /* NUL-terminated one-line message, may be empty */
+} awn_error;
+
+/* Static, NUL-terminated description of a status ("blob is corrupt"). */
+const char *awn_strerror(awn_status status);
+
+/* Library version string, e.g. "0.1.0" (NUL-terminated, static). */
+const char *awn_version(void);
+
+/* ---- Building blobs ---------------------------------------------------- */
+
+typedef struct awn_builder awn_builder;
+
+awn_status awn_builder_new(awn_builder **out, awn_error *err);
+void awn_builder_free(awn_builder *b);
+
+/*
+ * Add one Markdown document.  NAME is the document's display name (used
+ * for its preamble section and, when several documents are loaded, as the
+ * first element of section paths); DATA/LEN is the file's content.  Both
+ * are copied as needed; the caller keeps ownership.
+ */
+awn_status awn_builder_add_markdown(awn_builder *b, const char *name,
+				    const char *data, size_t len,
+				    awn_error *err);
+
+/*
+ * Add a Markdown file, or every *.md file below a directory (sorted, so
+ * builds are reproducible).  PATH is NUL-terminated.
+ */
+awn_status awn_builder_add_path(awn_builder *b, const char *path,
+				awn_error *err);
+
+/*
+ * Write the blob to PATH atomically: a temporary file in the same
+ * directory, fsync, rename.  On failure nothing is left behind.
+ */
+awn_status awn_builder_write_file(awn_builder *b, const char *path,
+				  awn_error *err);
+
+/*
+ * Write the blob into a malloc'd buffer returned in *DATA/*LEN; the
+ * caller frees it with free().
+ */
+awn_status awn_builder_write_memory(awn_builder *b, void **data, size_t *len,
+				    awn_error *err);
+
+/* ---- Reading blobs ----------------------------------------------------- */
+
+typedef struct awn_db awn_db;
+
+/*
+ * Open a blob file (mapped read-only).  The header, the table directory
+ * and every table's bounds are validated here; section text is inflated
+ * lazily, block by block.
+ */
+awn_status awn_db_open(awn_db **out, const char *path, awn_error *err);
+
+/*
+ * Open a blob held in memory.  The db takes ownership of DATA (allocated
+ * with malloc) and frees it; NAME is used in error messages.
+ */
+awn_status awn_db_open_memory(awn_db **out, void *data, size_t len,
+			      const char *name, awn_error *err);
+
+/*
+ * Open PATH whatever it is: a blob, a Markdown file, or a directory of
+ * Markdown files (compiled in memory on the fly).
+ */
+awn_status awn_db_open_any(awn_db **out, const char *path, awn_error *err);
+
+/* Re-check every checksum of the blob (index CRC and all text blocks). */
+awn_status awn_db_verify(awn_db *db, awn_error *err);
+
+void awn_db_free(awn_db *db);
+
+#define AWN_NONE UINT32_MAX /* "no section" */
+
+typedef struct awn_section {
+	uint32_t id;
+	uint32_t parent;     /* AWN_NONE for a top-level section */
+	uint32_t end;        /* one past the last descendant: [id, end) */
+	uint32_t doc;        /* index of the document it comes from */
+	unsigned level;      /* heading level 1-6; 0 for a document preamble */
+	const char *title;   /* plain-text title slice */
+	size_t title_len;
+	const char *anchor;  /* GitHub-style slug slice ("security-token-...") */
+	size_t anchor_len;
+} awn_section;
+
+uint32_t awn_db_count(const awn_db *db);
+uint32_t awn_db_doc_count(const awn_db *db);
+
+/* Name of document DOC as a slice, or an empty slice when out of range. */
+const char *awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len);
+
+/* Fill *OUT for section ID; AWN_ERR_ARG when ID is out of range. */
+awn_status awn_db_section(const awn_db *db, uint32_t id, awn_section *out);
+
+/*
+ * Write the section's path ("S3 > Encryption") into BUF as a
+ * NUL-terminated string, truncated to SIZE.  SEP joins the titles.  When
+ * the db holds several documents, the document name comes first.
+ * Returns the full length (like snprintf).
+ */
+size_t awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
+		   size_t size);
+
+/*
+ * Section whose anchor equals ANCHOR case-insensitively (a leading '#' is
+ * ignored); among documents, DOC's own anchors win.  AWN_NONE if none.
+ */
+uint32_t awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
+			    size_t len);
+
+/*
+ * The stored text of section ID in awsnote's rich-text line format (see
+ * richtext.h and awsnote(5)); the slice is valid until the next call of
+ * awn_db_text on the same db.
+ */
+awn_status awn_db_text(awn_db *db, uint32_t id, const char **text,
+		       size_t *len, awn_error *err);
+
+/* ---- Keyword search ---------------------------------------------------- */
+
+typedef struct awn_hit {
+	uint32_t section;
+	double score;
+} awn_hit;
+
+typedef struct awn_hits {
+	awn_hit *hit; /* best first, ties broken by section order */
+	size_t n;
+	unsigned all_terms; /* 1 if the hits match every query term */
+	char corrected[256]; /* NUL-terminated "did you mean" query or "" */
+} awn_hits;
+
+/*
+ * Rank sections for QUERY (NUL-terminated words, see awsnote(1) for the
+ * syntax).  At most MAX hits are returned in *OUT, which the caller
+ * releases with awn_hits_free.
+ */
+awn_status awn_search(awn_db *db, const char *query, size_t max,
+		      awn_hits **out, awn_error *err);
+void awn_hits_free(awn_hits *hits);
+
+/* ---- Rendering --------------------------------------------------------- */
+
+enum {
+	AWN_RENDER_STYLE = 1 << 0, /* emit SGR escapes for styles */
+	AWN_RENDER_WRAP = 1 << 1,  /* wrap paragraphs to width */
+};
+
+typedef struct awn_render_opts {
+	unsigned flags;
+	unsigned width; /* columns when AWN_RENDER_WRAP is set */
+} awn_render_opts;
+
+/* Output sink: write LEN bytes of DATA; return 0, or -1 to stop. */
+typedef int (*awn_write_fn)(void *ctx, const char *data, size_t len);
+
+/*
+ * Render the body of section ID (its own heading line excluded) through
+ * WRITE.  Internal links are shown as the path of their target in DB.
+ */
+awn_status awn_render_section(awn_db *db, uint32_t id,
+			      const awn_render_opts *opts, awn_write_fn write,
+			      void *ctx, awn_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AWSNOTE_H */

@@ -1,0 +1,21 @@
+/*
+ * error.h - filling an awn_error.
+ */
+#ifndef ERROR_H
+#define ERROR_H
+
+#include "awsnote.h"
+
+/*
+ * Record STATUS and a printf-formatted detail in ERR (may be NULL) and
+ * return STATUS, so callers can write `return error_set(err, ...)`.
+ */
+awn_status error_set(awn_error *err, awn_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Like error_set with strerror(errno) appended: "PATH: No such file". */
+awn_status error_errno(awn_error *err, awn_status status, int errnum,
+		       const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif /* ERROR_H */

@@ -1,0 +1,54 @@
+/*
+ * markdown.h - Markdown (CommonMark + GitHub tables/strikethrough/autolinks)
+ * to sections in rich-text form, using md4c.
+ *
+ * The reader streams: it calls back once per section, in document order,
+ * so a builder never holds a whole document's sections at once.
+ */
+#ifndef MARKDOWN_H
+#define MARKDOWN_H
+
+#include <stddef.h>
+
+#include "awsnote.h"
+#include "buf.h"
+
+/* Largest document accepted (md4c sizes are 32-bit). */
+#define MARKDOWN_MAX_SIZE ((size_t)1 << 30)
+
+struct md_section {
+	unsigned level;     /* heading level 1-6; 0 for text before any heading */
+	const char *title;  /* plain-text title, markers removed, NUL-terminated;
+			       "" for the preamble */
+	size_t title_len;
+	const char *anchor; /* GitHub slug, made unique in the document with
+			       "-1", "-2"...; NUL-terminated; "" for preamble */
+	size_t anchor_len;
+	const char *text;   /* rich-text lines (richtext.h): the heading line
+			       first (none for the preamble), then the body */
+	size_t text_len;
+};
+
+/*
+ * Called for each section; the pointers are valid only during the call.
+ * Returning anything but AWN_OK stops the reader, which returns it.
+ */
+typedef awn_status (*md_section_fn)(void *ctx, const struct md_section *s);
+
+/*
+ * Parse DATA/LEN (any bytes: invalid UTF-8 and control characters are
+ * replaced by U+FFFD, CRLF and lone CR are line ends, YAML front matter is
+ * skipped) and call FN for every section.  A preamble is reported only
+ * when it has visible text.
+ */
+awn_status markdown_read(const char *data, size_t len, md_section_fn fn,
+			 void *ctx, awn_error *err);
+
+/*
+ * Append to OUT the GitHub-style slug of a plain-text title: lower-cased,
+ * punctuation other than '-' and '_' removed, spaces turned into '-'.
+ * ("EBS & EFS" -> "ebs--efs").  Not de-duplicated.
+ */
+awn_status markdown_slug(const char *title, size_t len, struct buf *out);
+
+#endif /* MARKDOWN_H */
