@@ -14,7 +14,8 @@
  *  - Strings handed out as (pointer, length) slices are NOT NUL-terminated
  *    unless the comment says so; they stay valid as long as their owner
  *    (usually the awn_db) is alive.
- *  - Every *_new/*_open has a matching *_free; *_free(NULL) is a no-op.
+ *  - Every _new or _open function has a matching _free, and _free(NULL)
+ *    is a no-op.
  */
 #ifndef AWSNOTE_H
 #define AWSNOTE_H
@@ -82,7 +83,7 @@ awn_status awn_builder_write_file(awn_builder *b, const char *path,
 				  awn_error *err);
 
 /*
- * Write the blob into a malloc'd buffer returned in *DATA/*LEN; the
+  * Write the blob into a malloc'd buffer returned in *DATA and *LEN; the
  * caller frees it with free().
  */
 awn_status awn_builder_write_memory(awn_builder *b, void **data, size_t *len,
@@ -164,6 +165,14 @@ uint32_t awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
 awn_status awn_db_text(awn_db *db, uint32_t id, const char **text,
 		       size_t *len, awn_error *err);
 
+/*
+ * A one-line summary of section ID: the start of its body as plain text,
+ * whitespace collapsed, cut at a word boundary to at most SIZE-1 bytes
+ * (with "..." when cut), NUL-terminated in BUF.  "" if it has no body.
+ */
+awn_status awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size,
+			  awn_error *err);
+
 /* ---- Keyword search ---------------------------------------------------- */
 
 typedef struct awn_hit {
@@ -207,6 +216,14 @@ typedef int (*awn_write_fn)(void *ctx, const char *data, size_t len);
  * WRITE.  Internal links are shown as the path of their target in DB.
  */
 awn_status awn_render_section(awn_db *db, uint32_t id,
+			      const awn_render_opts *opts, awn_write_fn write,
+			      void *ctx, awn_error *err);
+
+/*
+ * Render the heading of section ID (its title with inline styles) through
+ * WRITE, preceded by LABEL (NUL-terminated, may be "", e.g. "2.3").
+ */
+awn_status awn_render_heading(awn_db *db, uint32_t id, const char *label,
 			      const awn_render_opts *opts, awn_write_fn write,
 			      void *ctx, awn_error *err);
 

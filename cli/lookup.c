@@ -1,0 +1,229 @@
+/*
+ * lookup.c - keyword lookups and listings, as printed to a pipe or a
+ * terminal.
+ *
+ * In a pipe every section starts with its path line ("S3 > Encryption")
+ * followed by its plain text, so output is stable and greppable.  On a
+ * terminal the path is a header line, subsections get numbered headings,
+ * and a few next-best matches follow as "See also".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lookup.h"
+#include "xmalloc.h"
+
+#define PATH_MAX_LEN 4096
+#define SEE_ALSO 3
+
+static int
+report(const awn_error *err)
+{
+	fprintf(stderr, "awsnote: %s\n",
+		err->detail[0] ? err->detail : awn_strerror(err->status));
+	return 2;
+}
+
+static void
+print_path_line(awn_db *db, uint32_t id, struct output *out)
+{
+	char path[PATH_MAX_LEN];
+
+	awn_db_path(db, id, " > ", path, sizeof(path));
+	output_printf(out, "%s%s%s\n", output_sgr(out, "\033[1m"), path,
+		      output_sgr(out, "\033[0m"));
+}
+
+/* 1-based position of section ID among its parent's children. */
+static unsigned
+sibling_ordinal(awn_db *db, uint32_t id)
+{
+	awn_section s, x;
+	unsigned ord = 1;
+	uint32_t i;
+
+	if (awn_db_section(db, id, &s) != AWN_OK)
+		return 1;
+	i = s.parent == AWN_NONE ? 0 : s.parent + 1;
+	while (i < id && awn_db_section(db, i, &x) == AWN_OK) {
+		if (x.parent == s.parent)
+			ord++;
+		i = x.end > i ? x.end : i + 1; /* skip its subsections */
+	}
+	return ord;
+}
+
+/* "2.1"-style label of descendant D relative to the shown section TOP. */
+static void
+make_label(awn_db *db, uint32_t top, uint32_t d, char *label, size_t size)
+{
+	uint32_t chain[16], n = 0, cur = d, i;
+	awn_section s;
+	size_t len = 0;
+
+	while (cur != top && cur != AWN_NONE && n < 16 &&
+	       awn_db_section(db, cur, &s) == AWN_OK) {
+		chain[n++] = cur;
+		cur = s.parent;
+	}
+	label[0] = '\0';
+	for (i = n; i-- > 0 && len + 12 < size;)
+		len += (size_t)snprintf(label + len, size - len, "%s%u",
+					len ? "." : "",
+					sibling_ordinal(db, chain[i]));
+}
+
+int
+lookup_print_section(awn_db *db, uint32_t id, struct output *out)
+{
+	awn_error err = {AWN_OK, ""};
+	awn_section s;
+	char label[64];
+	uint32_t d;
+	int tty = out->render.flags & AWN_RENDER_WRAP;
+
+	if (awn_db_section(db, id, &s) != AWN_OK)
+		return 2;
+	print_path_line(db, id, out);
+	if (awn_render_section(db, id, &out->render, output_write, out,
+			       &err) != AWN_OK &&
+	    !out->failed)
+		return report(&err);
+	for (d = id + 1; d < s.end && !out->failed; d++) {
+		output_blank_line(out);
+		if (tty) {
+			make_label(db, id, d, label, sizeof(label));
+			if (awn_render_heading(db, d, label, &out->render,
+					       output_write, out,
+					       &err) != AWN_OK &&
+			    !out->failed)
+				return report(&err);
+		} else {
+			print_path_line(db, d, out);
+		}
+		if (awn_render_section(db, d, &out->render, output_write, out,
+				       &err) != AWN_OK &&
+		    !out->failed)
+			return report(&err);
+	}
+	if (out->last[1] != '\n')
+		output_puts(out, "\n");
+	return 0;
+}
+
+static void
+print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
+	       struct output *out)
+{
+	char path[PATH_MAX_LEN];
+	size_t i, n = 0;
+
+	for (i = 0; i < hits->n && n < SEE_ALSO; i++) {
+		if (i == shown)
+			continue;
+		if (n++ == 0) {
+			output_blank_line(out);
+			output_printf(out, "%sSee also:%s\n",
+				      output_sgr(out, "\033[1m"),
+				      output_sgr(out, "\033[0m"));
+		}
+		awn_db_path(db, hits->hit[i].section, " > ", path,
+			    sizeof(path));
+		output_printf(out, "  awsnote -n %zu   %s\n", i + 1, path);
+	}
+}
+
+int
+lookup_show(awn_db *db, const struct options *o, struct output *out)
+{
+	awn_error err = {AWN_OK, ""};
+	awn_hits *hits = NULL;
+	size_t want = o->nth > SEE_ALSO + 1 ? o->nth : SEE_ALSO + 1;
+	int rc;
+
+	if (awn_search(db, o->query, want, &hits, &err) != AWN_OK)
+		return report(&err);
+	if (hits->n < o->nth) {
+		if (hits->n == 0)
+			fprintf(stderr, "awsnote: nothing found for '%s'\n",
+				o->query);
+		else
+			fprintf(stderr,
+				"awsnote: only %zu matches for '%s'\n",
+				hits->n, o->query);
+		awn_hits_free(hits);
+		return 1;
+	}
+	output_start_pager(out, o);
+	rc = lookup_print_section(db, hits->hit[o->nth - 1].section, out);
+	if (rc == 0 && out->tty)
+		print_see_also(db, hits, o->nth - 1, out);
+	awn_hits_free(hits);
+	return rc;
+}
+
+int
+lookup_apropos(awn_db *db, const struct options *o, struct output *out)
+{
+	awn_error err = {AWN_OK, ""};
+	awn_hits *hits = NULL;
+	char path[PATH_MAX_LEN], summary[160];
+	size_t i;
+
+	if (awn_search(db, o->query, 100, &hits, &err) != AWN_OK)
+		return report(&err);
+	if (hits->n == 0) {
+		fprintf(stderr, "awsnote: nothing found for '%s'\n", o->query);
+		awn_hits_free(hits);
+		return 1;
+	}
+	output_start_pager(out, o);
+	for (i = 0; i < hits->n && !out->failed; i++) {
+		awn_db_path(db, hits->hit[i].section, " > ", path,
+			    sizeof(path));
+		if (awn_db_summary(db, hits->hit[i].section, summary,
+				   sizeof(summary), &err) != AWN_OK) {
+			awn_hits_free(hits);
+			return report(&err);
+		}
+		output_printf(out, "%s%s%s%s%s\n", output_sgr(out, "\033[1m"),
+			      path, output_sgr(out, "\033[0m"),
+			      summary[0] ? " - " : "", summary);
+	}
+	awn_hits_free(hits);
+	return 0;
+}
+
+int
+lookup_list(awn_db *db, const struct options *o, struct output *out)
+{
+	char path[PATH_MAX_LEN];
+	uint32_t i, n = awn_db_count(db);
+	awn_section s;
+	int tty = out->render.flags & AWN_RENDER_WRAP;
+
+	if (n == 0) {
+		fputs("awsnote: the notes have no sections\n", stderr);
+		return 1;
+	}
+	output_start_pager(out, o);
+	for (i = 0; i < n && !out->failed; i++) {
+		if (awn_db_section(db, i, &s) != AWN_OK)
+			return 2;
+		if (tty) {
+			/* An indented outline; depth from the parent chain. */
+			unsigned depth = 0;
+			awn_section a = s;
+			while (a.parent != AWN_NONE && depth < 16 &&
+			       awn_db_section(db, a.parent, &a) == AWN_OK)
+				depth++;
+			output_printf(out, "%*s%.*s\n", (int)depth * 2, "",
+				      (int)s.title_len, s.title);
+		} else {
+			awn_db_path(db, i, " > ", path, sizeof(path));
+			output_printf(out, "%s\n", path);
+		}
+	}
+	return 0;
+}

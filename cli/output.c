@@ -1,0 +1,227 @@
+/*
+ * output.c - terminal detection, colour and width policy, and the pager.
+ *
+ * The pager runs like man's: $AWSNOTE_PAGER, else $PAGER, else
+ * "less -FRX" (which exits at once when the text fits on one screen).
+ * The command is split at blanks and run without a shell, and note text
+ * only ever reaches it through a pipe.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "xmalloc.h"
+
+#define DEFAULT_PAGER "less -FRX"
+#define MAX_AUTO_WIDTH 100 /* lines longer than this are hard to read */
+
+static unsigned
+env_width(const char *name)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	n = strtol(v, &end, 10);
+	return (*end == '\0' && n >= 20 && n <= 1000) ? (unsigned)n : 0;
+}
+
+static unsigned
+terminal_width(const struct options *o)
+{
+	struct winsize ws;
+	unsigned w;
+
+	if (o->width)
+		return o->width;
+	if ((w = env_width("MANWIDTH")) || (w = env_width("COLUMNS")) ||
+	    (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	     (w = ws.ws_col) >= 20))
+		return w > MAX_AUTO_WIDTH ? MAX_AUTO_WIDTH : w;
+	return 80;
+}
+
+void
+output_init(struct output *out, const struct options *o)
+{
+	const char *term = getenv("TERM");
+	const char *nc = getenv("NO_COLOR");
+	int dumb = term != NULL && strcmp(term, "dumb") == 0;
+
+	memset(out, 0, sizeof(*out));
+	out->fp = stdout;
+	out->tty = isatty(STDOUT_FILENO);
+	out->last[0] = out->last[1] = '\n';
+	if (out->tty || o->width)
+		out->render.flags |= AWN_RENDER_WRAP;
+	if (o->color == WHEN_ALWAYS ||
+	    (o->color == WHEN_AUTO && out->tty && !dumb &&
+	     (nc == NULL || *nc == '\0')))
+		out->render.flags |= AWN_RENDER_STYLE;
+	out->render.width = terminal_width(o);
+}
+
+void
+output_start_pager(struct output *out, const struct options *o)
+{
+	const char *cmd = getenv("AWSNOTE_PAGER");
+	char *copy, *argv[32], *tok, *save = NULL;
+	int fds[2], report[2], argc = 0, err;
+	ssize_t n;
+	pid_t pid;
+
+	if (!out->tty || o->no_pager)
+		return;
+	if (cmd == NULL || *cmd == '\0')
+		cmd = getenv("PAGER");
+	if (cmd == NULL || *cmd == '\0')
+		cmd = DEFAULT_PAGER;
+	if (strcmp(cmd, "cat") == 0)
+		return;
+	copy = xstrdup(cmd);
+	for (tok = strtok_r(copy, " \t", &save); tok && argc < 31;
+	     tok = strtok_r(NULL, " \t", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	if (argc == 0 || pipe(fds) < 0) {
+		free(copy);
+		return;
+	}
+	/* A close-on-exec pipe tells us whether exec worked. */
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		close(fds[0]), close(fds[1]);
+		free(copy);
+		return;
+	}
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		close(fds[0]), close(fds[1]);
+		close(report[0]), close(report[1]);
+		free(copy);
+		return;
+	}
+	if (pid == 0) {
+		close(report[0]);
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		if (getenv("LESS") == NULL)
+			setenv("LESS", "FRX", 1);
+		execvp(argv[0], argv);
+		err = errno;
+		n = write(report[1], &err, sizeof(err));
+		(void)n;
+		_exit(127);
+	}
+	close(report[1]);
+	close(fds[0]);
+	free(copy);
+	if (read(report[0], &err, sizeof(err)) == (ssize_t)sizeof(err)) {
+		/* No such pager: print directly, as if --no-pager. */
+		close(report[0]);
+		close(fds[1]);
+		waitpid(pid, NULL, 0);
+		return;
+	}
+	close(report[0]);
+	signal(SIGPIPE, SIG_IGN); /* quitting the pager early is fine */
+	out->fp = fdopen(fds[1], "w");
+	if (out->fp == NULL) {
+		close(fds[1]);
+		out->fp = stdout;
+		waitpid(pid, NULL, 0);
+		return;
+	}
+	out->pager = pid;
+}
+
+int
+output_write(void *ctx, const char *data, size_t len)
+{
+	struct output *out = ctx;
+
+	if (out->failed)
+		return -1;
+	if (len == 0)
+		return 0;
+	if (fwrite(data, 1, len, out->fp) != len) {
+		out->failed = 1;
+		return -1;
+	}
+	if (len >= 2) {
+		out->last[0] = data[len - 2];
+		out->last[1] = data[len - 1];
+	} else {
+		out->last[0] = out->last[1];
+		out->last[1] = data[0];
+	}
+	return 0;
+}
+
+void
+output_puts(struct output *out, const char *s)
+{
+	output_write(out, s, strlen(s));
+}
+
+void
+output_printf(struct output *out, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		fputs("awsnote: out of memory\n", stderr);
+		exit(2);
+	}
+	output_write(out, s, (size_t)n);
+	free(s);
+}
+
+void
+output_blank_line(struct output *out)
+{
+	if (out->last[1] != '\n')
+		output_puts(out, "\n");
+	if (out->last[0] != '\n')
+		output_puts(out, "\n");
+}
+
+const char *
+output_sgr(const struct output *out, const char *seq)
+{
+	return (out->render.flags & AWN_RENDER_STYLE) ? seq : "";
+}
+
+int
+output_finish(struct output *out)
+{
+	int failed = out->failed;
+
+	if (fflush(out->fp) != 0 && errno != EPIPE)
+		failed = 1;
+	if (out->pager) {
+		fclose(out->fp);
+		out->fp = stdout;
+		while (waitpid(out->pager, NULL, 0) < 0 && errno == EINTR)
+			;
+		out->pager = 0;
+		return 0; /* the user may quit the pager whenever they like */
+	}
+	if (ferror(stdout))
+		failed = 1;
+	return failed ? -1 : 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * output.h - where awsnote's output goes and how it looks: plain text in
+ * a pipe; styles, wrapping and a pager on a terminal.
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "awsnote.h"
+#include "options.h"
+
+struct output {
+	FILE *fp;        /* stdout, or the pager's pipe */
+	pid_t pager;     /* pager process, or 0 */
+	int tty;         /* stdout is a terminal */
+	awn_render_opts render;
+	int failed;      /* a write failed (EPIPE from a quit pager) */
+	char last[2];    /* last two bytes written, for blank-line logic */
+};
+
+/* Decide styles and width from the options and the environment. */
+void output_init(struct output *out, const struct options *o);
+
+/* On a terminal (and unless --no-pager), send output through the pager. */
+void output_start_pager(struct output *out, const struct options *o);
+
+/* awn_write_fn over struct output. */
+int output_write(void *ctx, const char *data, size_t len);
+void output_puts(struct output *out, const char *s);
+void output_printf(struct output *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Start a new paragraph: end the current line and leave one blank line. */
+void output_blank_line(struct output *out);
+/* SGR sequence if styles are on, else "". */
+const char *output_sgr(const struct output *out, const char *seq);
+
+/* Flush, close the pager and wait for it; -1 if writing failed. */
+int output_finish(struct output *out);
+
+#endif /* OUTPUT_H */

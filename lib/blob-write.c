@@ -1,0 +1,231 @@
+/*
+ * blob-write.c - encoding blobs (the format is specified in awsnote(5)).
+ *
+ * The writer never leaves a partial file: it writes a temporary file in
+ * the destination's directory, syncs it, and renames it into place.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "alloc.h"
+#include "blob-format.h"
+#include "blob-write.h"
+#include "error.h"
+
+awn_status
+blob_put_u32(struct buf *b, uint32_t v)
+{
+	unsigned char p[4] = {v, v >> 8, v >> 16, v >> 24};
+
+	return buf_add(b, p, 4);
+}
+
+awn_status
+blob_put_u64(struct buf *b, uint64_t v)
+{
+	awn_status st = blob_put_u32(b, (uint32_t)v);
+
+	return st ? st : blob_put_u32(b, (uint32_t)(v >> 32));
+}
+
+awn_status
+blob_put_varint(struct buf *b, uint64_t v)
+{
+	unsigned char p[10];
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return buf_add(b, p, n);
+}
+
+awn_status
+blob_deflate(const char *raw, size_t len, struct buf *out)
+{
+	z_stream z;
+	awn_status st;
+	uLong bound;
+	int zr;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+		return AWN_ERR_NOMEM;
+	bound = deflateBound(&z, (uLong)len);
+	if ((st = buf_reserve(out, bound)) != AWN_OK) {
+		deflateEnd(&z);
+		return st;
+	}
+	z.next_in = (Bytef *)raw;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)out->data + out->len;
+	z.avail_out = (uInt)bound;
+	zr = deflate(&z, Z_FINISH);
+	if (zr == Z_STREAM_END)
+		out->len += z.total_out;
+	deflateEnd(&z);
+	return zr == Z_STREAM_END ? AWN_OK : AWN_ERR_NOMEM;
+}
+
+/* Header and directory, with both CRCs filled in. */
+static awn_status
+make_header(struct buf *h, const struct blob_counts *c,
+	    const struct blob_table *t, size_t n)
+{
+	uint64_t off = BLOB_HEADER_SIZE + (uint64_t)n * BLOB_DIRENT_SIZE;
+	uLong icrc = crc32(0, NULL, 0);
+	awn_status st = AWN_OK;
+	size_t i;
+
+	st = buf_add(h, BLOB_MAGIC, BLOB_MAGIC_LEN);
+	for (i = 0; i < n; i++)
+		off += t[i].len;
+	if (!st)
+		st = blob_put_u32(h, BLOB_VERSION);
+	if (!st)
+		st = blob_put_u32(h, 0);
+	if (!st)
+		st = blob_put_u64(h, off); /* file size */
+	if (!st)
+		st = blob_put_u32(h, (uint32_t)n);
+	if (!st)
+		st = blob_put_u32(h, c->nsections);
+	if (!st)
+		st = blob_put_u32(h, c->ndocs);
+	if (!st)
+		st = blob_put_u32(h, c->nterms);
+	if (!st)
+		st = blob_put_u32(h, c->nblocks);
+	if (!st)
+		st = blob_put_u32(h, 0);
+	if (!st)
+		st = blob_put_u64(h, c->total_tokens);
+	for (i = 0; i < n; i++)
+		if (t[i].type != BT_TEXT && t[i].len > 0)
+			icrc = crc32(icrc, (const Bytef *)t[i].data,
+				     (uInt)t[i].len);
+	if (!st)
+		st = blob_put_u32(h, (uint32_t)icrc);
+	if (!st)
+		st = blob_put_u32(h, 0); /* header CRC, patched below */
+	off = BLOB_HEADER_SIZE + (uint64_t)n * BLOB_DIRENT_SIZE;
+	for (i = 0; i < n && !st; i++) {
+		st = blob_put_u32(h, t[i].type);
+		if (!st)
+			st = blob_put_u32(h, 0);
+		if (!st)
+			st = blob_put_u64(h, off);
+		if (!st)
+			st = blob_put_u64(h, t[i].len);
+		off += t[i].len;
+	}
+	if (st)
+		return st;
+	{
+		uLong hcrc = crc32(0, (const Bytef *)h->data, BH_HEADER_CRC);
+		unsigned char *p = (unsigned char *)h->data + BH_HEADER_CRC;
+		hcrc = crc32(hcrc, (const Bytef *)h->data + BLOB_HEADER_SIZE,
+			     (uInt)(h->len - BLOB_HEADER_SIZE));
+		p[0] = hcrc, p[1] = hcrc >> 8, p[2] = hcrc >> 16,
+		p[3] = hcrc >> 24;
+	}
+	return AWN_OK;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n > (1u << 30) ? (1u << 30) : n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+awn_status
+blob_write_file(const char *path, const struct blob_counts *c,
+		const struct blob_table *t, size_t n, awn_error *err)
+{
+	struct buf h, tmp;
+	awn_status st;
+	size_t i;
+	int fd = -1, e;
+
+	buf_init(&h, 0);
+	buf_init(&tmp, 0);
+	if ((st = make_header(&h, c, t, n)) != AWN_OK ||
+	    (st = buf_printf(&tmp, "%s.tmpXXXXXX", path)) != AWN_OK) {
+		error_set(err, st, "%s: %s", path, awn_strerror(st));
+		goto out;
+	}
+	buf_cstr(&tmp);
+	if ((fd = mkstemp(tmp.data)) < 0) {
+		st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
+		goto out;
+	}
+	if (write_all(fd, h.data, h.len) < 0)
+		goto fail_io;
+	for (i = 0; i < n; i++)
+		if (write_all(fd, t[i].data, t[i].len) < 0)
+			goto fail_io;
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+		goto fail_io;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail_io;
+	}
+	fd = -1;
+	if (rename(tmp.data, path) < 0)
+		goto fail_io;
+	st = AWN_OK;
+	goto out;
+fail_io:
+	e = errno;
+	st = error_errno(err, AWN_ERR_IO, e, "%s", path);
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
+	unlink(tmp.data);
+out:
+	buf_free(&h);
+	buf_free(&tmp);
+	return st;
+}
+
+awn_status
+blob_write_memory(void **data, size_t *len, const struct blob_counts *c,
+		  const struct blob_table *t, size_t n, awn_error *err)
+{
+	struct buf h;
+	awn_status st;
+	size_t i;
+
+	buf_init(&h, 0);
+	st = make_header(&h, c, t, n);
+	for (i = 0; i < n && !st; i++)
+		st = buf_add(&h, t[i].data, t[i].len);
+	if (st) {
+		buf_free(&h);
+		return error_set(err, st, "building blob: %s",
+				 awn_strerror(st));
+	}
+	*data = h.data;
+	*len = h.len;
+	return AWN_OK;
+}

@@ -1,0 +1,192 @@
+/*
+ * dict.c - writing and reading the front-coded term dictionary.
+ *
+ * Every block starts with a whole term, so a binary search over the block
+ * index finds the one block that can hold a term, and at most
+ * DICT_BLOCK_TERMS terms are decoded to settle it.
+ */
+#include <string.h>
+
+#include "blob-format.h"
+#include "blob-write.h"
+#include "dict.h"
+
+void
+dict_writer_init(struct dict_writer *w, struct buf *terms, struct buf *index)
+{
+	memset(w, 0, sizeof(*w));
+	w->terms = terms;
+	w->index = index;
+}
+
+awn_status
+dict_writer_add(struct dict_writer *w, const char *term, size_t len,
+		uint32_t df, uint32_t post_len)
+{
+	size_t shared = 0;
+	awn_status st;
+
+	if (len > TOKEN_MAX)
+		return AWN_ERR_ARG;
+	if (w->n % DICT_BLOCK_TERMS == 0) {
+		if ((st = blob_put_u32(w->index, (uint32_t)w->terms->len)) ||
+		    (st = blob_put_u64(w->index, w->post_off)))
+			return st;
+	} else {
+		while (shared < len && shared < w->prev_len &&
+		       term[shared] == w->prev[shared])
+			shared++;
+	}
+	if ((st = blob_put_varint(w->terms, shared)) ||
+	    (st = blob_put_varint(w->terms, len - shared)) ||
+	    (st = buf_add(w->terms, term + shared, len - shared)) ||
+	    (st = blob_put_varint(w->terms, df)) ||
+	    (st = blob_put_varint(w->terms, post_len)))
+		return st;
+	memcpy(w->prev, term, len);
+	w->prev_len = len;
+	w->post_off += post_len;
+	w->n++;
+	return AWN_OK;
+}
+
+static int
+compare(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
+/* Position IT at the start of block K; -1 if the index is corrupt. */
+static int
+seek_block(struct dict_iter *it, uint32_t k)
+{
+	const struct blob *b = it->b;
+	const struct blob_slice *ix = &b->table[BT_TERM_BLOCKS];
+	const struct blob_slice *t = &b->table[BT_TERMS];
+	const unsigned char *r;
+	uint32_t off;
+
+	if ((size_t)k * BLOB_TERM_BLOCK_SIZE >= ix->len)
+		return -1;
+	r = ix->p + (size_t)k * BLOB_TERM_BLOCK_SIZE;
+	off = blob_u32(r);
+	if (off > t->len)
+		return -1;
+	it->block = k;
+	it->in_block = 0;
+	it->ordinal = k * DICT_BLOCK_TERMS;
+	it->p = t->p + off;
+	it->end = t->p + t->len;
+	it->cur.len = 0;
+	it->cur.post_off = blob_u64(r + 4);
+	it->cur.post_len = 0;
+	return 0;
+}
+
+int
+dict_next(struct dict_iter *it, struct dict_entry *e)
+{
+	uint64_t shared, suffix, df, plen;
+	struct dict_entry *c = &it->cur;
+
+	if (it->ordinal >= it->b->nterms)
+		return 0;
+	if (it->in_block == DICT_BLOCK_TERMS &&
+	    seek_block(it, it->block + 1) < 0)
+		return -1;
+	if (blob_varint(&it->p, it->end, &shared) < 0 ||
+	    blob_varint(&it->p, it->end, &suffix) < 0)
+		return -1;
+	if (shared > c->len || (it->in_block == 0 && shared != 0) ||
+	    suffix > TOKEN_MAX - shared ||
+	    suffix > (uint64_t)(it->end - it->p))
+		return -1;
+	memcpy(c->term + shared, it->p, suffix);
+	it->p += suffix;
+	c->len = shared + suffix;
+	c->term[c->len] = '\0';
+	if (blob_varint(&it->p, it->end, &df) < 0 ||
+	    blob_varint(&it->p, it->end, &plen) < 0 || df > UINT32_MAX ||
+	    plen > UINT32_MAX)
+		return -1;
+	c->post_off += c->post_len; /* lists are stored back to back */
+	c->post_len = (uint32_t)plen;
+	c->df = (uint32_t)df;
+	c->ordinal = it->ordinal++;
+	it->in_block++;
+	*e = *c;
+	return 1;
+}
+
+/* First term of block K, without disturbing an iterator. */
+static int
+block_first(const struct blob *b, uint32_t k, struct dict_entry *e)
+{
+	struct dict_iter it;
+
+	it.b = b;
+	if (seek_block(&it, k) < 0)
+		return -1;
+	return dict_next(&it, e) == 1 ? 0 : -1;
+}
+
+int
+dict_iter_start(struct dict_iter *it, const struct blob *b, const char *from,
+		size_t len)
+{
+	uint32_t nblocks = (uint32_t)(b->table[BT_TERM_BLOCKS].len /
+				      BLOB_TERM_BLOCK_SIZE);
+	uint32_t lo = 0, hi = nblocks;
+	struct dict_entry e;
+
+	memset(it, 0, sizeof(*it));
+	it->b = b;
+	if (b->nterms == 0 || nblocks == 0) {
+		it->ordinal = b->nterms; /* nothing to iterate */
+		return 0;
+	}
+	/* Last block whose first term is <= FROM. */
+	while (from != NULL && hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (block_first(b, mid, &e) < 0)
+			return -1;
+		if (compare(e.term, e.len, from, len) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (seek_block(it, lo) < 0)
+		return -1;
+	if (from == NULL)
+		return 0;
+	/* Skip the block's terms that sort before FROM. */
+	for (;;) {
+		struct dict_iter save = *it;
+		int r = dict_next(it, &e);
+		if (r <= 0)
+			return r;
+		if (compare(e.term, e.len, from, len) >= 0) {
+			*it = save;
+			return 0;
+		}
+	}
+}
+
+int
+dict_find(const struct blob *b, const char *term, size_t len,
+	  struct dict_entry *e)
+{
+	struct dict_iter it;
+	int r;
+
+	if (len > TOKEN_MAX)
+		return 0;
+	if (dict_iter_start(&it, b, term, len) < 0)
+		return -1;
+	r = dict_next(&it, e);
+	if (r <= 0)
+		return r;
+	return e->len == len && memcmp(e->term, term, len) == 0;
+}

@@ -1,0 +1,68 @@
+/*
+ * dict.h - the term dictionary: sorted terms, front-coded in blocks of
+ * DICT_BLOCK_TERMS, with a small block index for binary search (layout in
+ * blob-format.h and awsnote(5)).  About 8 bytes a term instead of a
+ * fixed-size record, and still O(log n) to look a term up.
+ */
+#ifndef DICT_H
+#define DICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "awsnote.h"
+#include "blob-read.h"
+#include "buf.h"
+#include "token.h"
+
+struct dict_entry {
+	char term[TOKEN_MAX + 1]; /* NUL-terminated */
+	size_t len;
+	uint32_t ordinal; /* position in sorted order */
+	uint32_t df;      /* sections containing the term */
+	uint64_t post_off; /* its posting list in POSTINGS */
+	uint32_t post_len;
+};
+
+/* ---- writing (the builder hands terms over in sorted order) ---- */
+
+struct dict_writer {
+	struct buf *terms, *index; /* TERMS and TERM_BLOCKS tables */
+	uint32_t n;
+	uint64_t post_off; /* where the next posting list will start */
+	char prev[TOKEN_MAX + 1];
+	size_t prev_len;
+};
+
+void dict_writer_init(struct dict_writer *w, struct buf *terms,
+		      struct buf *index);
+/* Append the next term (sorted after the previous one). */
+awn_status dict_writer_add(struct dict_writer *w, const char *term,
+			   size_t len, uint32_t df, uint32_t post_len);
+
+/* ---- reading ---- */
+
+/*
+ * Look TERM/LEN up.  Returns 1 and fills *E when found, 0 when absent,
+ * -1 when the dictionary is corrupt.
+ */
+int dict_find(const struct blob *b, const char *term, size_t len,
+	      struct dict_entry *e);
+
+/*
+ * Iterate in sorted order from the first term >= FROM/LEN (FROM may be
+ * NULL for the very first term).  dict_next returns 1 with *E filled, 0
+ * at the end, -1 on corruption.
+ */
+struct dict_iter {
+	const struct blob *b;
+	uint32_t block, in_block, ordinal;
+	const unsigned char *p, *end;
+	struct dict_entry cur;
+};
+
+int dict_iter_start(struct dict_iter *it, const struct blob *b,
+		    const char *from, size_t len);
+int dict_next(struct dict_iter *it, struct dict_entry *e);
+
+#endif /* DICT_H */

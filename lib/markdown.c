@@ -1,0 +1,2057 @@
+/*
+ * markdown.c - Markdown notes to sections of rich text (richtext.h).
+ *
+ * The input is treated as hostile.  It is first copied into a sanitised
+ * buffer (valid UTF-8 without control characters, '\n' line ends, no BOM,
+ * no YAML front matter), which md4c then parses.  md4c's callbacks drive
+ * a small state machine that writes rich-text lines for the section being
+ * built; when the next section-starting heading arrives, the finished
+ * section is handed to the caller and its buffers are reused.
+ *
+ * Line layout decisions (the contract for everything that reads the text):
+ *  - A section's text is its heading line (none for the preamble) followed
+ *    directly by the body: there is no RT_BLANK after the heading line, nor
+ *    at the start or end of the body.
+ *  - Blocks inside the body are separated by exactly one RT_BLANK line,
+ *    except where the innermost container shared by the two blocks is a
+ *    tight list (items of a tight list, and the blocks inside one item,
+ *    follow each other directly).
+ *  - A block that produces no line (an HTML block that is empty once its
+ *    tags are stripped, an empty paragraph) produces no RT_BLANK either.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <md4c.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "error.h"
+#include "markdown.h"
+#include "richtext.h"
+
+/* md4c extensions we use; raw HTML stays enabled and is stripped here. */
+#define MD4C_FLAGS                                                         \
+	(MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |                          \
+	 MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_PERMISSIVEWWWAUTOLINKS |  \
+	 MD_FLAG_TASKLISTS)
+
+#define TITLE_MAX 1024           /* bytes of a section title */
+#define PREFIX_CONTAINERS_MAX 32 /* containers shown in a line prefix */
+/*
+ * Containers whose details (kind, tightness, numbering) are remembered.
+ * Deeper ones are only counted: they never show in a prefix anyway, and
+ * this keeps the memory for absurd nesting bounded.
+ */
+#define BOXES_MAX 1024
+#define SECTION_MAX ((size_t)1 << 30) /* cap of every per-section buffer */
+/* Sanitising can triple the size (each bad byte becomes U+FFFD). */
+#define SANE_MAX (3 * MARKDOWN_MAX_SIZE)
+
+#define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
+#define REPLACEMENT_LEN 3
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+
+/*
+ * Decode the UTF-8 sequence at S (N > 0 bytes available).  Returns its
+ * length and sets *CP, or returns minus the length of the maximal invalid
+ * subpart (at least 1 byte) that should become one U+FFFD.  Overlong
+ * forms, surrogates and values above U+10FFFF are invalid.
+ */
+static int
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t need, i;
+	uint32_t v;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return -1;
+	if (s[0] < 0xe0) {
+		need = 1;
+		v = s[0] & 0x1f;
+	} else if (s[0] < 0xf0) {
+		need = 2;
+		v = s[0] & 0x0f;
+		if (s[0] == 0xe0)
+			lo = 0xa0;
+		else if (s[0] == 0xed)
+			hi = 0x9f;
+	} else {
+		need = 3;
+		v = s[0] & 0x07;
+		if (s[0] == 0xf0)
+			lo = 0x90;
+		else if (s[0] == 0xf4)
+			hi = 0x8f;
+	}
+	for (i = 1; i <= need; i++) {
+		if (i >= n || s[i] < lo || s[i] > hi)
+			return -(int)i;
+		v = (v << 6) | (s[i] & 0x3f);
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*cp = v;
+	return (int)need + 1;
+}
+
+/* Encode CP (a valid scalar value) into OUT; returns the length. */
+static size_t
+utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* A byte that may never reach the output as such. */
+static int
+is_control_byte(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+/* ---- Character entities ------------------------------------------------ */
+
+struct entity {
+	const char *name;
+	const char *utf8;
+};
+
+/*
+ * Named entities we decode (the common ones in notes, not all of HTML's
+ * 2,000), sorted by strcmp for bsearch.  Unknown names stay literal.
+ */
+static const struct entity entities[] = {
+	{"AElig", "\xc3\x86"}, {"Aacute", "\xc3\x81"},
+	{"Acirc", "\xc3\x82"}, {"Agrave", "\xc3\x80"},
+	{"Alpha", "\xce\x91"}, {"Aring", "\xc3\x85"},
+	{"Atilde", "\xc3\x83"}, {"Auml", "\xc3\x84"},
+	{"Beta", "\xce\x92"}, {"Ccedil", "\xc3\x87"},
+	{"Chi", "\xce\xa7"}, {"Dagger", "\xe2\x80\xa1"},
+	{"Delta", "\xce\x94"}, {"ETH", "\xc3\x90"},
+	{"Eacute", "\xc3\x89"}, {"Ecirc", "\xc3\x8a"},
+	{"Egrave", "\xc3\x88"}, {"Epsilon", "\xce\x95"},
+	{"Eta", "\xce\x97"}, {"Euml", "\xc3\x8b"},
+	{"Gamma", "\xce\x93"}, {"Hat", "^"},
+	{"Iacute", "\xc3\x8d"}, {"Icirc", "\xc3\x8e"},
+	{"Igrave", "\xc3\x8c"}, {"Iota", "\xce\x99"},
+	{"Iuml", "\xc3\x8f"}, {"Kappa", "\xce\x9a"},
+	{"Lambda", "\xce\x9b"}, {"Mu", "\xce\x9c"},
+	{"Ntilde", "\xc3\x91"}, {"Nu", "\xce\x9d"},
+	{"OElig", "\xc5\x92"}, {"Oacute", "\xc3\x93"},
+	{"Ocirc", "\xc3\x94"}, {"Ograve", "\xc3\x92"},
+	{"Omega", "\xce\xa9"}, {"Omicron", "\xce\x9f"},
+	{"Oslash", "\xc3\x98"}, {"Otilde", "\xc3\x95"},
+	{"Ouml", "\xc3\x96"}, {"Phi", "\xce\xa6"},
+	{"Pi", "\xce\xa0"}, {"Prime", "\xe2\x80\xb3"},
+	{"Psi", "\xce\xa8"}, {"Rho", "\xce\xa1"},
+	{"Scaron", "\xc5\xa0"}, {"Sigma", "\xce\xa3"},
+	{"THORN", "\xc3\x9e"}, {"Tau", "\xce\xa4"},
+	{"Theta", "\xce\x98"}, {"Uacute", "\xc3\x9a"},
+	{"Ucirc", "\xc3\x9b"}, {"Ugrave", "\xc3\x99"},
+	{"Upsilon", "\xce\xa5"}, {"Uuml", "\xc3\x9c"},
+	{"Xi", "\xce\x9e"}, {"Yacute", "\xc3\x9d"},
+	{"Yuml", "\xc5\xb8"}, {"Zeta", "\xce\x96"},
+	{"aacute", "\xc3\xa1"}, {"acirc", "\xc3\xa2"},
+	{"acute", "\xc2\xb4"}, {"aelig", "\xc3\xa6"},
+	{"agrave", "\xc3\xa0"}, {"alpha", "\xce\xb1"},
+	{"amp", "&"}, {"and", "\xe2\x88\xa7"},
+	{"ang", "\xe2\x88\xa0"}, {"apos", "'"},
+	{"aring", "\xc3\xa5"}, {"ast", "*"},
+	{"asymp", "\xe2\x89\x88"}, {"atilde", "\xc3\xa3"},
+	{"auml", "\xc3\xa4"}, {"bdquo", "\xe2\x80\x9e"},
+	{"beta", "\xce\xb2"}, {"brvbar", "\xc2\xa6"},
+	{"bsol", "\x5c"}, {"bull", "\xe2\x80\xa2"},
+	{"cap", "\xe2\x88\xa9"}, {"ccedil", "\xc3\xa7"},
+	{"cedil", "\xc2\xb8"}, {"cent", "\xc2\xa2"},
+	{"check", "\xe2\x9c\x93"}, {"chi", "\xcf\x87"},
+	{"circ", "\xcb\x86"}, {"clubs", "\xe2\x99\xa3"},
+	{"colon", ":"}, {"comma", ","},
+	{"commat", "@"}, {"copy", "\xc2\xa9"},
+	{"crarr", "\xe2\x86\xb5"}, {"cross", "\xe2\x9c\x97"},
+	{"cup", "\xe2\x88\xaa"}, {"curren", "\xc2\xa4"},
+	{"dArr", "\xe2\x87\x93"}, {"dagger", "\xe2\x80\xa0"},
+	{"darr", "\xe2\x86\x93"}, {"deg", "\xc2\xb0"},
+	{"delta", "\xce\xb4"}, {"diams", "\xe2\x99\xa6"},
+	{"divide", "\xc3\xb7"}, {"dollar", "$"},
+	{"eacute", "\xc3\xa9"}, {"ecirc", "\xc3\xaa"},
+	{"egrave", "\xc3\xa8"}, {"empty", "\xe2\x88\x85"},
+	{"emsp", "\xe2\x80\x83"}, {"ensp", "\xe2\x80\x82"},
+	{"epsilon", "\xce\xb5"}, {"equals", "="},
+	{"equiv", "\xe2\x89\xa1"}, {"eta", "\xce\xb7"},
+	{"eth", "\xc3\xb0"}, {"euml", "\xc3\xab"},
+	{"euro", "\xe2\x82\xac"}, {"excl", "!"},
+	{"exist", "\xe2\x88\x83"}, {"fnof", "\xc6\x92"},
+	{"forall", "\xe2\x88\x80"}, {"frac12", "\xc2\xbd"},
+	{"frac14", "\xc2\xbc"}, {"frac34", "\xc2\xbe"},
+	{"frasl", "\xe2\x81\x84"}, {"gamma", "\xce\xb3"},
+	{"ge", "\xe2\x89\xa5"}, {"grave", "`"},
+	{"gt", ">"}, {"hArr", "\xe2\x87\x94"},
+	{"harr", "\xe2\x86\x94"}, {"hearts", "\xe2\x99\xa5"},
+	{"hellip", "\xe2\x80\xa6"}, {"hyphen", "\xe2\x80\x90"},
+	{"iacute", "\xc3\xad"}, {"icirc", "\xc3\xae"},
+	{"iexcl", "\xc2\xa1"}, {"igrave", "\xc3\xac"},
+	{"infin", "\xe2\x88\x9e"}, {"iota", "\xce\xb9"},
+	{"iquest", "\xc2\xbf"}, {"isin", "\xe2\x88\x88"},
+	{"iuml", "\xc3\xaf"}, {"kappa", "\xce\xba"},
+	{"lArr", "\xe2\x87\x90"}, {"lambda", "\xce\xbb"},
+	{"lang", "\xe2\x9f\xa8"}, {"laquo", "\xc2\xab"},
+	{"larr", "\xe2\x86\x90"}, {"lceil", "\xe2\x8c\x88"},
+	{"lcub", "{"}, {"ldquo", "\xe2\x80\x9c"},
+	{"le", "\xe2\x89\xa4"}, {"lfloor", "\xe2\x8c\x8a"},
+	{"lowast", "\xe2\x88\x97"}, {"lowbar", "_"},
+	{"loz", "\xe2\x97\x8a"}, {"lpar", "("},
+	{"lrm", "\xe2\x80\x8e"}, {"lsqb", "["},
+	{"lsquo", "\xe2\x80\x98"}, {"lt", "<"},
+	{"macr", "\xc2\xaf"}, {"mdash", "\xe2\x80\x94"},
+	{"micro", "\xc2\xb5"}, {"middot", "\xc2\xb7"},
+	{"minus", "\xe2\x88\x92"}, {"mu", "\xce\xbc"},
+	{"nabla", "\xe2\x88\x87"}, {"nbsp", "\xc2\xa0"},
+	{"ndash", "\xe2\x80\x93"}, {"ne", "\xe2\x89\xa0"},
+	{"not", "\xc2\xac"}, {"notin", "\xe2\x88\x89"},
+	{"ntilde", "\xc3\xb1"}, {"nu", "\xce\xbd"},
+	{"num", "#"}, {"oacute", "\xc3\xb3"},
+	{"ocirc", "\xc3\xb4"}, {"oelig", "\xc5\x93"},
+	{"ograve", "\xc3\xb2"}, {"oline", "\xe2\x80\xbe"},
+	{"omega", "\xcf\x89"}, {"omicron", "\xce\xbf"},
+	{"oplus", "\xe2\x8a\x95"}, {"or", "\xe2\x88\xa8"},
+	{"ordf", "\xc2\xaa"}, {"ordm", "\xc2\xba"},
+	{"oslash", "\xc3\xb8"}, {"otilde", "\xc3\xb5"},
+	{"otimes", "\xe2\x8a\x97"}, {"ouml", "\xc3\xb6"},
+	{"para", "\xc2\xb6"}, {"part", "\xe2\x88\x82"},
+	{"percnt", "%"}, {"period", "."},
+	{"permil", "\xe2\x80\xb0"}, {"perp", "\xe2\x8a\xa5"},
+	{"phi", "\xcf\x86"}, {"pi", "\xcf\x80"},
+	{"plus", "+"}, {"plusmn", "\xc2\xb1"},
+	{"pound", "\xc2\xa3"}, {"prime", "\xe2\x80\xb2"},
+	{"prod", "\xe2\x88\x8f"}, {"prop", "\xe2\x88\x9d"},
+	{"psi", "\xcf\x88"}, {"quest", "?"},
+	{"quot", "\""}, {"rArr", "\xe2\x87\x92"},
+	{"radic", "\xe2\x88\x9a"}, {"rang", "\xe2\x9f\xa9"},
+	{"raquo", "\xc2\xbb"}, {"rarr", "\xe2\x86\x92"},
+	{"rceil", "\xe2\x8c\x89"}, {"rcub", "}"},
+	{"rdquo", "\xe2\x80\x9d"}, {"reg", "\xc2\xae"},
+	{"rfloor", "\xe2\x8c\x8b"}, {"rho", "\xcf\x81"},
+	{"rlm", "\xe2\x80\x8f"}, {"rpar", ")"},
+	{"rsqb", "]"}, {"rsquo", "\xe2\x80\x99"},
+	{"sbquo", "\xe2\x80\x9a"}, {"scaron", "\xc5\xa1"},
+	{"sdot", "\xe2\x8b\x85"}, {"sect", "\xc2\xa7"},
+	{"semi", ";"}, {"shy", "\xc2\xad"},
+	{"sigma", "\xcf\x83"}, {"sigmaf", "\xcf\x82"},
+	{"sim", "\xe2\x88\xbc"}, {"sol", "/"},
+	{"spades", "\xe2\x99\xa0"}, {"star", "\xe2\x98\x86"},
+	{"starf", "\xe2\x98\x85"}, {"sub", "\xe2\x8a\x82"},
+	{"sube", "\xe2\x8a\x86"}, {"sum", "\xe2\x88\x91"},
+	{"sup", "\xe2\x8a\x83"}, {"sup1", "\xc2\xb9"},
+	{"sup2", "\xc2\xb2"}, {"sup3", "\xc2\xb3"},
+	{"supe", "\xe2\x8a\x87"}, {"szlig", "\xc3\x9f"},
+	{"tau", "\xcf\x84"}, {"there4", "\xe2\x88\xb4"},
+	{"theta", "\xce\xb8"}, {"thinsp", "\xe2\x80\x89"},
+	{"thorn", "\xc3\xbe"}, {"tilde", "\xcb\x9c"},
+	{"times", "\xc3\x97"}, {"trade", "\xe2\x84\xa2"},
+	{"uArr", "\xe2\x87\x91"}, {"uacute", "\xc3\xba"},
+	{"uarr", "\xe2\x86\x91"}, {"ucirc", "\xc3\xbb"},
+	{"ugrave", "\xc3\xb9"}, {"uml", "\xc2\xa8"},
+	{"upsilon", "\xcf\x85"}, {"uuml", "\xc3\xbc"},
+	{"verbar", "|"}, {"xi", "\xce\xbe"},
+	{"yacute", "\xc3\xbd"}, {"yen", "\xc2\xa5"},
+	{"yuml", "\xc3\xbf"}, {"zeta", "\xce\xb6"},
+	{"zwj", "\xe2\x80\x8d"}, {"zwnj", "\xe2\x80\x8c"},
+};
+
+struct name_key {
+	const char *s;
+	size_t len;
+};
+
+static int
+entity_compare(const void *key, const void *elem)
+{
+	const struct name_key *k = key;
+	const struct entity *e = elem;
+	size_t elen = strlen(e->name);
+	int c = memcmp(k->s, e->name, k->len < elen ? k->len : elen);
+
+	if (c != 0)
+		return c;
+	return k->len < elen ? -1 : k->len > elen;
+}
+
+/*
+ * What a numeric character reference stands for: NUL, surrogates,
+ * out-of-range values and control characters become U+FFFD (a tab or a
+ * newline becomes a space: neither may break a rich-text line).
+ */
+static size_t
+codepoint_to_text(unsigned long cp, char *out)
+{
+	if (cp == '\t' || cp == '\n')
+		cp = ' ';
+	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+		memcpy(out, REPLACEMENT, REPLACEMENT_LEN);
+		return REPLACEMENT_LEN;
+	}
+	return utf8_encode((uint32_t)cp, out);
+}
+
+/* "&#123;" or "&#x7B;" (S/N without '&' and ';'). */
+static size_t
+numeric_entity_decode(const char *s, size_t n, char *out)
+{
+	unsigned long cp = 0;
+	int hex = n > 1 && (s[1] == 'x' || s[1] == 'X');
+	size_t i = hex ? 2 : 1;
+	int digit;
+
+	if (i >= n || n - i > 8)
+		return 0;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= '0' && c <= '9')
+			digit = c - '0';
+		else if (hex && c >= 'a' && c <= 'f')
+			digit = c - 'a' + 10;
+		else if (hex && c >= 'A' && c <= 'F')
+			digit = c - 'A' + 10;
+		else
+			return 0;
+		cp = cp * (hex ? 16 : 10) + (unsigned long)digit;
+	}
+	return codepoint_to_text(cp, out);
+}
+
+/*
+ * Decode the entity S/N ("&amp;", "&#38;", "&#x26;") into OUT (at least
+ * 4 bytes).  Returns the decoded length, or 0 when S is not an entity we
+ * know, in which case it should stay literal.
+ */
+static size_t
+entity_decode(const char *s, size_t n, char *out)
+{
+	struct name_key key;
+	const struct entity *e;
+	size_t len;
+
+	if (n < 3 || s[0] != '&' || s[n - 1] != ';')
+		return 0;
+	if (s[1] == '#')
+		return numeric_entity_decode(s + 1, n - 2, out);
+	key.s = s + 1;
+	key.len = n - 2;
+	e = bsearch(&key, entities, sizeof(entities) / sizeof(entities[0]),
+		    sizeof(entities[0]), entity_compare);
+	if (e == NULL)
+		return 0;
+	len = strlen(e->utf8);
+	memcpy(out, e->utf8, len);
+	return len;
+}
+
+/* ---- Slugs ------------------------------------------------------------- */
+
+/* Latin Extended-A (U+0100-U+017F): mostly upper/lower pairs. */
+static uint32_t
+latin_extended_a_lower(uint32_t c)
+{
+	if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17f)
+		return c; /* already lower case, or caseless */
+	if (c == 0x178)
+		return 0xff; /* Y with diaeresis */
+	if (c <= 0x137 || (c >= 0x14a && c <= 0x177))
+		return c | 1; /* even code points are the capitals */
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+		return (c & 1) ? c + 1 : c; /* odd ones are */
+	return c;
+}
+
+static uint32_t
+greek_lower(uint32_t c)
+{
+	if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
+		return c + 0x20;
+	if (c == 0x386)
+		return 0x3ac;
+	if (c >= 0x388 && c <= 0x38a)
+		return c + 0x25;
+	if (c == 0x38c)
+		return 0x3cc;
+	if (c == 0x38e || c == 0x38f)
+		return c + 0x3f;
+	if (c >= 0x3d8 && c <= 0x3ef)
+		return c | 1;
+	return c;
+}
+
+static uint32_t
+cyrillic_lower(uint32_t c)
+{
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 0x50;
+	if (c >= 0x410 && c <= 0x42f)
+		return c + 0x20;
+	if (c == 0x4c0)
+		return 0x4cf;
+	if (c >= 0x4c1 && c <= 0x4ce)
+		return (c & 1) ? c + 1 : c;
+	if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
+	    (c >= 0x4d0 && c <= 0x52f))
+		return c | 1;
+	return c;
+}
+
+/*
+ * Lower-case the letters of the scripts notes are commonly written in
+ * (Latin, Greek, Cyrillic, Armenian, full-width Latin); other characters
+ * are returned unchanged.  U+0130 and the final sigma are handled by the
+ * caller because they depend on more than one code point.
+ */
+static uint32_t
+unicode_lower(uint32_t c)
+{
+	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+		return c + 0x20;
+	if (c >= 0x100 && c <= 0x17f)
+		return latin_extended_a_lower(c);
+	if (c >= 0x370 && c <= 0x3ff)
+		return greek_lower(c);
+	if (c >= 0x400 && c <= 0x52f)
+		return cyrillic_lower(c);
+	if (c >= 0x531 && c <= 0x556)
+		return c + 0x30;
+	if (c == 0x1e9e)
+		return 0xdf; /* capital sharp s */
+	if (c >= 0x1e00 && c <= 0x1eff && !(c >= 0x1e96 && c <= 0x1e9f))
+		return c | 1; /* Latin Extended Additional (Vietnamese) */
+	if (c >= 0xff21 && c <= 0xff3a)
+		return c + 0x20;
+	return c;
+}
+
+/* Latin-1 characters that are letters or numbers, not symbols. */
+static int
+latin1_is_alnum(uint32_t c)
+{
+	return c == 0xaa || c == 0xb2 || c == 0xb3 || c == 0xb5 ||
+	       c == 0xb9 || c == 0xba || (c >= 0xbc && c <= 0xbe);
+}
+
+/*
+ * Non-ASCII characters GitHub's slugger removes: punctuation, symbols,
+ * spaces, emoji and invisible formatting characters of the common blocks.
+ * Everything else (letters, digits, marks of any script) is kept.
+ */
+static int
+slug_drops(uint32_t c)
+{
+	if (c >= 0x80 && c <= 0xbf)
+		return !latin1_is_alnum(c);
+	if (c == 0xd7 || c == 0xf7)
+		return 1;
+	if (c >= 0x2000 && c <= 0x206f) /* general punctuation */
+		return 1;
+	if (c >= 0x20a0 && c <= 0x20cf) /* currency */
+		return 1;
+	if (c == 0x2116 || c == 0x2117 || c == 0x2120 || c == 0x2122)
+		return 1;
+	if (c >= 0x2190 && c <= 0x23ff) /* arrows, maths, technical */
+		return 1;
+	if (c >= 0x2500 && c <= 0x2bff) /* shapes, dingbats, arrows */
+		return 1;
+	if (c >= 0x2e00 && c <= 0x2e7f) /* supplemental punctuation */
+		return 1;
+	if ((c >= 0x3000 && c <= 0x3004) || (c >= 0x3008 && c <= 0x3020) ||
+	    c == 0x3030 || (c >= 0x303d && c <= 0x303f))
+		return 1; /* CJK punctuation */
+	if ((c >= 0xfe00 && c <= 0xfe1f) || (c >= 0xfe30 && c <= 0xfe6f) ||
+	    c == 0xfeff || c == 0xfffd)
+		return 1;
+	if ((c >= 0xff01 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) ||
+	    (c >= 0xff3b && c <= 0xff40 && c != 0xff3f) ||
+	    (c >= 0xff5b && c <= 0xff65))
+		return 1; /* full-width punctuation */
+	if (c >= 0x1f000 && c <= 0x1faff) /* emoji */
+		return 1;
+	return c >= 0xe0000 && c <= 0xe007f; /* tag characters */
+}
+
+/* Whether S/N starts with a letter (for the final-sigma rule). */
+static int
+starts_with_letter(const char *s, size_t n)
+{
+	uint32_t cp;
+
+	if (n == 0 || utf8_decode((const unsigned char *)s, n, &cp) <= 0)
+		return 0;
+	if (cp < 0x80)
+		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+	return !slug_drops(cp);
+}
+
+/* Append the slug form of ASCII character C; returns whether it is a letter. */
+static awn_status
+slug_ascii(struct buf *out, unsigned char c, int *letter)
+{
+	*letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	if (*letter)
+		return buf_addc(out, c | 0x20);
+	if ((c >= '0' && c <= '9') || c == '-' || c == '_')
+		return buf_addc(out, c);
+	if (c == ' ')
+		return buf_addc(out, '-');
+	return AWN_OK;
+}
+
+/* Append the slug form of non-ASCII CP; NEXT/N is the rest of the title. */
+static awn_status
+slug_other(struct buf *out, uint32_t cp, int after_letter, const char *next,
+	   size_t n, int *letter)
+{
+	char enc[4];
+
+	*letter = 0;
+	if (slug_drops(cp))
+		return AWN_OK;
+	*letter = 1;
+	if (cp == 0x130) /* dotted capital I: 'i' + combining dot above */
+		return buf_add(out, "i\xcc\x87", 3);
+	if (cp == 0x3a3) /* capital sigma: final form at the end of a word */
+		cp = after_letter && !starts_with_letter(next, n) ? 0x3c2
+								  : 0x3c3;
+	else
+		cp = unicode_lower(cp);
+	return buf_add(out, enc, utf8_encode(cp, enc));
+}
+
+awn_status
+markdown_slug(const char *title, size_t len, struct buf *out)
+{
+	const unsigned char *s = (const unsigned char *)title;
+	int after_letter = 0, letter;
+	awn_status st = AWN_OK;
+	size_t i = 0;
+	uint32_t cp;
+	int n;
+
+	while (i < len && st == AWN_OK) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0) { /* invalid bytes carry no meaning: drop them */
+			i += (size_t)-n;
+			after_letter = 0;
+			continue;
+		}
+		i += (size_t)n;
+		if (cp < 0x80)
+			st = slug_ascii(out, (unsigned char)cp, &letter);
+		else
+			st = slug_other(out, cp, after_letter, title + i,
+					len - i, &letter);
+		after_letter = letter;
+	}
+	return st;
+}
+
+/* ---- Sanitising the input ---------------------------------------------- */
+
+/*
+ * Find the end of the line that starts at I: returns the offset of its
+ * terminator (or LEN) and sets *NEXT to the start of the following line.
+ * "\r\n", "\r" and "\n" all end lines.
+ */
+static size_t
+line_end(const char *s, size_t len, size_t i, size_t *next)
+{
+	size_t e = i;
+
+	while (e < len && s[e] != '\n' && s[e] != '\r')
+		e++;
+	*next = e;
+	if (e < len) {
+		*next = e + 1;
+		if (s[e] == '\r' && e + 1 < len && s[e + 1] == '\n')
+			*next = e + 2;
+	}
+	return e;
+}
+
+static int
+line_is(const char *s, size_t start, size_t end, const char *want)
+{
+	return end - start == strlen(want) &&
+	       memcmp(s + start, want, end - start) == 0;
+}
+
+/*
+ * Bytes of YAML front matter at the start of S: a first line "---" up to
+ * and including the next line "---" or "...".  0 when there is none or it
+ * is not closed (then the text is ordinary Markdown).
+ */
+static size_t
+front_matter_len(const char *s, size_t len)
+{
+	size_t e, i, next;
+
+	e = line_end(s, len, 0, &next);
+	if (!line_is(s, 0, e, "---") || next == e)
+		return 0;
+	for (i = next; i < len; i = next) {
+		e = line_end(s, len, i, &next);
+		if (line_is(s, i, e, "---") || line_is(s, i, e, "..."))
+			return next;
+	}
+	return 0;
+}
+
+/*
+ * Whether the byte at S (N available) can be copied as is; if not, *SKIP
+ * is set to the number of bytes to replace with one U+FFFD.
+ */
+static int
+byte_is_clean(const unsigned char *s, size_t n, size_t *skip)
+{
+	uint32_t cp;
+	int len;
+
+	if (s[0] < 0x80) {
+		*skip = 1;
+		return !is_control_byte(s[0]) || s[0] == '\t' || s[0] == '\n';
+	}
+	len = utf8_decode(s, n, &cp);
+	if (len < 0) {
+		*skip = (size_t)-len;
+		return 0;
+	}
+	*skip = (size_t)len;
+	/* C1 controls are valid UTF-8 but some terminals obey them. */
+	return cp > 0x9f;
+}
+
+/*
+ * Copy DATA/LEN into OUT as md4c should see it: no BOM, no front matter,
+ * '\n' line ends, valid UTF-8 without control characters.
+ */
+static awn_status
+sanitize(const char *data, size_t len, struct buf *out)
+{
+	const unsigned char *s;
+	size_t i, run, skip, fm;
+	awn_status st;
+
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	fm = front_matter_len(data, len);
+	data += fm;
+	len -= fm;
+	s = (const unsigned char *)data;
+	if ((st = buf_reserve(out, len)) != AWN_OK)
+		return st;
+	for (i = run = 0; i < len; run = i) {
+		while (i < len && byte_is_clean(s + i, len - i, &skip))
+			i += skip;
+		if ((st = buf_add(out, s + run, i - run)) != AWN_OK)
+			return st;
+		if (i == len)
+			break;
+		if (s[i] == '\r') {
+			st = buf_addc(out, '\n');
+			i += i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+		} else {
+			st = buf_add(out, REPLACEMENT, REPLACEMENT_LEN);
+			i += skip;
+		}
+		if (st != AWN_OK)
+			return st;
+	}
+	return AWN_OK;
+}
+
+/* ---- Anchors already used in the document ------------------------------ */
+
+struct slug_slot {
+	size_t off; /* key bytes in slug_set.keys */
+	size_t len;
+	unsigned long uses; /* suffixes handed out for this slug */
+	int used;
+};
+
+/* Open-addressing hash set of the anchors given out so far. */
+struct slug_set {
+	struct slug_slot *slot;
+	size_t size; /* a power of two, or 0 */
+	size_t count;
+	struct buf keys;
+};
+
+static size_t
+slug_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* Slot holding KEY/N, or the empty slot where it would go. */
+static struct slug_slot *
+slug_probe(const struct slug_set *set, const char *key, size_t n)
+{
+	size_t i = slug_hash(key, n) & (set->size - 1);
+	struct slug_slot *s;
+
+	for (;; i = (i + 1) & (set->size - 1)) {
+		s = &set->slot[i];
+		if (!s->used || (s->len == n &&
+				 memcmp(set->keys.data + s->off, key, n) == 0))
+			return s;
+	}
+}
+
+static struct slug_slot *
+slug_find(const struct slug_set *set, const char *key, size_t n)
+{
+	struct slug_slot *s;
+
+	if (set->size == 0)
+		return NULL;
+	s = slug_probe(set, key, n);
+	return s->used ? s : NULL;
+}
+
+static awn_status
+slug_grow(struct slug_set *set)
+{
+	struct slug_set bigger = *set;
+	struct slug_slot *s;
+	size_t i;
+
+	bigger.size = set->size ? set->size * 2 : 64;
+	bigger.slot = alloc_calloc(bigger.size, sizeof(*bigger.slot));
+	if (bigger.slot == NULL)
+		return AWN_ERR_NOMEM;
+	for (i = 0; i < set->size; i++) {
+		if (!set->slot[i].used)
+			continue;
+		s = slug_probe(&bigger, set->keys.data + set->slot[i].off,
+			       set->slot[i].len);
+		*s = set->slot[i];
+	}
+	alloc_free(set->slot);
+	*set = bigger;
+	return AWN_OK;
+}
+
+/* Record KEY/N (not yet in SET) as used. */
+static awn_status
+slug_add(struct slug_set *set, const char *key, size_t n)
+{
+	struct slug_slot *s;
+	awn_status st;
+
+	if ((set->count + 1) * 2 > set->size &&
+	    (st = slug_grow(set)) != AWN_OK)
+		return st;
+	s = slug_probe(set, key, n);
+	s->off = set->keys.len;
+	if ((st = buf_add(&set->keys, key, n)) != AWN_OK)
+		return st;
+	s->len = n;
+	s->uses = 0;
+	s->used = 1;
+	set->count++;
+	return AWN_OK;
+}
+
+/*
+ * Make the slug in ANCHOR unique the way GitHub does: the first "foo"
+ * stays, later ones become "foo-1", "foo-2"... skipping any suffixed form
+ * that is itself already taken.  An empty slug stays empty.
+ */
+static awn_status
+slug_make_unique(struct slug_set *set, struct buf *anchor)
+{
+	size_t base = anchor->len;
+	struct slug_slot *s;
+	unsigned long n;
+	awn_status st;
+
+	if (base == 0)
+		return AWN_OK;
+	s = slug_find(set, anchor->data, base);
+	while (s != NULL) {
+		n = ++s->uses;
+		anchor->len = base;
+		if ((st = buf_printf(anchor, "-%lu", n)) != AWN_OK)
+			return st;
+		if (slug_find(set, anchor->data, anchor->len) == NULL)
+			break;
+	}
+	return slug_add(set, anchor->data, anchor->len);
+}
+
+static void
+slug_set_free(struct slug_set *set)
+{
+	alloc_free(set->slot);
+	buf_free(&set->keys);
+}
+
+/* ---- Reader state ------------------------------------------------------ */
+
+enum box_kind { BOX_QUOTE, BOX_LIST, BOX_ITEM };
+
+/* An open container block: a block quote, a list or a list item. */
+struct box {
+	unsigned char kind;
+	unsigned char tight;     /* lists and items: a tight list */
+	unsigned char ordered;   /* lists */
+	unsigned char mark_len;  /* items */
+	char delim;              /* lists: bullet char, or '.' / ')' */
+	char mark[31];           /* items: "- ", "12. [x] " */
+	unsigned long long next; /* ordered lists: number of the next item */
+	unsigned long long lines_at_enter; /* items: line count on entry */
+};
+
+enum {
+	LEAF_ONE_LINE = 1, /* breaks become spaces (headings, table rows) */
+	LEAF_COLLAPSE = 2, /* whitespace runs collapse, ends are trimmed */
+	LEAF_STRONG = 4,   /* content wrapped in RT_STRONG_ON/OFF */
+};
+
+/*
+ * The block whose lines are being written (a "leaf": paragraph, heading,
+ * code block, table, rule, HTML block, or the bare text of a tight list
+ * item, which md4c reports without a paragraph).
+ */
+struct leaf {
+	int open;
+	int implicit;  /* tight list item text: ends at the next block event */
+	int has_lines; /* a line has been started */
+	int line_open;
+	char next_kind; /* kind of the next line started */
+	unsigned flags; /* LEAF_* */
+	int space_pending; /* LEAF_COLLAPSE: a space waits for more text */
+	int line_has_text; /* LEAF_COLLAPSE: the line has visible text */
+	int skip_spaces;   /* after <br>: drop spaces before the next text */
+	size_t content_start; /* offset in the text of the line's content */
+};
+
+struct reader {
+	md_section_fn fn;
+	void *ctx;
+	awn_status status;   /* first failure */
+	int callback_failed; /* STATUS came from FN */
+
+	struct buf src; /* the sanitised input */
+
+	/* The section being built (level 0: the preamble). */
+	unsigned level;
+	int visible; /* body has non-blank text */
+	struct buf title;
+	int title_space; /* a space waits before the next title byte */
+	struct buf anchor;
+	struct buf text;
+	struct slug_set slugs;
+
+	struct box *box; /* the first BOXES_MAX open containers */
+	size_t box_cap;
+	size_t depth; /* open containers, including unrecorded ones */
+
+	unsigned long long lines; /* non-blank lines written so far */
+	int blank_wanted;   /* a block with lines ended since the last line */
+	size_t shared_depth; /* containers open ever since it ended */
+
+	struct leaf leaf;
+	int in_title; /* inside a heading that starts a section */
+	int in_code;
+	int in_html;
+	int in_thead;
+	unsigned cells; /* cells so far in the table row */
+	unsigned links; /* open links and images (only the outer one shows) */
+	struct buf html; /* raw text of the current HTML block */
+};
+
+/*
+ * Record the first failure; returns what an md4c callback should return.
+ * md4c 0.4.8 does not stop on every callback's failure (a leaf block's
+ * enter_block result is ignored), so each callback also checks
+ * reader_failed() first and does nothing once something went wrong.
+ */
+static int
+reader_fail(struct reader *r, awn_status st)
+{
+	if (st == AWN_OK)
+		return 0;
+	if (r->status == AWN_OK)
+		r->status = st;
+	return 1;
+}
+
+static int
+reader_failed(const struct reader *r)
+{
+	return r->status != AWN_OK;
+}
+
+/* ---- Writing lines ----------------------------------------------------- */
+
+static const char spaces[] = "                                ";
+
+/* The container of index I, or NULL when it is deeper than we record. */
+static struct box *
+box_at(const struct reader *r, size_t i)
+{
+	return i < BOXES_MAX && i < r->depth ? &r->box[i] : NULL;
+}
+
+/*
+ * Whether the block boundary being crossed lies inside a tight list: the
+ * innermost container open on both sides decides.
+ */
+static int
+boundary_is_tight(const struct reader *r)
+{
+	size_t d = r->shared_depth < r->depth ? r->shared_depth : r->depth;
+	const struct box *b;
+
+	if (d > BOXES_MAX)
+		d = BOXES_MAX;
+	if (d == 0)
+		return 0;
+	b = &r->box[d - 1];
+	return b->kind != BOX_QUOTE && b->tight;
+}
+
+/*
+ * Write the prefix of a new line: "> " per block quote, and per list item
+ * its marker if the item has no line yet, else as many spaces.  Only the
+ * outer PREFIX_CONTAINERS_MAX containers contribute, so deep nesting
+ * costs constant time per line.
+ */
+static awn_status
+put_prefix(struct reader *r)
+{
+	size_t i, shown = 0;
+	const struct box *b;
+	awn_status st = AWN_OK;
+
+	for (i = 0; (b = box_at(r, i)) != NULL && st == AWN_OK; i++) {
+		if (b->kind == BOX_LIST)
+			continue;
+		if (shown++ == PREFIX_CONTAINERS_MAX)
+			break;
+		if (b->kind == BOX_QUOTE)
+			st = buf_add(&r->text, "> ", 2);
+		else if (b->lines_at_enter == r->lines)
+			st = buf_add(&r->text, b->mark, b->mark_len);
+		else
+			st = buf_add(&r->text, spaces, b->mark_len);
+	}
+	return st;
+}
+
+static awn_status
+put_blank_line(struct reader *r)
+{
+	const char blank[] = {RT_BLANK, RT_PREFIX_END, '\n'};
+
+	return buf_add(&r->text, blank, sizeof(blank));
+}
+
+/* Start a line of the current leaf, after a separating blank if due. */
+static awn_status
+line_start(struct reader *r)
+{
+	struct leaf *l = &r->leaf;
+	int first = !l->has_lines;
+	awn_status st;
+
+	if (first) {
+		if (r->blank_wanted && !boundary_is_tight(r) &&
+		    (st = put_blank_line(r)) != AWN_OK)
+			return st;
+		r->blank_wanted = 0;
+		l->has_lines = 1;
+	}
+	if ((st = buf_addc(&r->text, l->next_kind)) != AWN_OK ||
+	    (st = put_prefix(r)) != AWN_OK)
+		return st;
+	if (l->next_kind == RT_CODE &&
+	    (st = buf_add(&r->text, "    ", 4)) != AWN_OK)
+		return st;
+	if ((st = buf_addc(&r->text, RT_PREFIX_END)) != AWN_OK)
+		return st;
+	l->content_start = r->text.len;
+	r->lines++;
+	l->line_open = 1;
+	l->line_has_text = 0;
+	l->space_pending = 0;
+	if (first && (l->flags & LEAF_STRONG))
+		return buf_addc(&r->text, RT_STRONG_ON);
+	return AWN_OK;
+}
+
+static awn_status
+line_end_here(struct reader *r)
+{
+	r->leaf.line_open = 0;
+	return buf_addc(&r->text, '\n');
+}
+
+static void
+leaf_begin(struct reader *r, char kind, unsigned flags)
+{
+	memset(&r->leaf, 0, sizeof(r->leaf));
+	r->leaf.open = 1;
+	r->leaf.next_kind = kind;
+	r->leaf.flags = flags;
+}
+
+/* Make sure a line is open for content, starting a leaf if needed. */
+static awn_status
+ensure_line(struct reader *r)
+{
+	if (!r->leaf.open) {
+		leaf_begin(r, RT_PARA, 0);
+		r->leaf.implicit = 1;
+	}
+	if (r->leaf.line_open)
+		return AWN_OK;
+	return line_start(r);
+}
+
+/*
+ * Append a closing marker.  When a break has already ended the line it
+ * belongs to, it is moved back onto that line rather than starting a line
+ * of its own.
+ */
+static awn_status
+put_closing(struct reader *r, char marker)
+{
+	awn_status st;
+
+	if (r->leaf.line_open)
+		return buf_addc(&r->text, marker);
+	if (!r->leaf.has_lines)
+		return AWN_OK;
+	r->text.len--; /* the previous line's '\n' */
+	if ((st = buf_addc(&r->text, marker)) != AWN_OK)
+		return st;
+	return buf_addc(&r->text, '\n');
+}
+
+/* LEAF_COLLAPSE: emit the space that was held back, if any. */
+static awn_status
+flush_space(struct reader *r)
+{
+	struct leaf *l = &r->leaf;
+
+	if (!l->space_pending)
+		return AWN_OK;
+	l->space_pending = 0;
+	return buf_addc(&r->text, ' ');
+}
+
+static awn_status
+put_opening(struct reader *r, char marker)
+{
+	awn_status st;
+
+	if ((st = ensure_line(r)) != AWN_OK || (st = flush_space(r)) != AWN_OK)
+		return st;
+	return buf_addc(&r->text, marker);
+}
+
+static awn_status
+leaf_end(struct reader *r)
+{
+	struct leaf *l = &r->leaf;
+	awn_status st;
+
+	if (!l->open)
+		return AWN_OK;
+	if ((l->flags & LEAF_STRONG) &&
+	    (st = put_closing(r, RT_STRONG_OFF)) != AWN_OK)
+		return st;
+	if (l->line_open && (st = line_end_here(r)) != AWN_OK)
+		return st;
+	if (l->has_lines) {
+		r->blank_wanted = 1;
+		r->shared_depth = r->depth;
+	}
+	l->open = 0;
+	return AWN_OK;
+}
+
+static awn_status
+implicit_leaf_end(struct reader *r)
+{
+	return r->leaf.open && r->leaf.implicit ? leaf_end(r) : AWN_OK;
+}
+
+/* Append a run of text that holds no control byte. */
+static awn_status
+put_run(struct reader *r, const char *s, size_t n)
+{
+	awn_status st;
+	size_t i;
+
+	if ((st = ensure_line(r)) != AWN_OK || (st = flush_space(r)) != AWN_OK)
+		return st;
+	for (i = 0; i < n && !r->visible; i++)
+		r->visible = s[i] != ' ' && s[i] != '\t';
+	r->leaf.line_has_text = 1;
+	return buf_add(&r->text, s, n);
+}
+
+/* Handle one byte that put_text does not copy as is. */
+static awn_status
+put_special(struct reader *r, unsigned char c)
+{
+	struct leaf *l = &r->leaf;
+	int space = c == ' ' || c == '\t' || c == '\n';
+
+	if (space && (l->flags & LEAF_COLLAPSE)) {
+		if (l->line_open && l->line_has_text)
+			l->space_pending = 1;
+		return AWN_OK;
+	}
+	if (c == '\n')
+		return put_run(r, " ", 1);
+	return put_run(r, REPLACEMENT, REPLACEMENT_LEN);
+}
+
+/* Append text to the current line, keeping out every control byte. */
+static awn_status
+put_text(struct reader *r, const char *s, size_t n)
+{
+	int collapse = (r->leaf.flags & LEAF_COLLAPSE) != 0;
+	awn_status st = AWN_OK;
+	size_t i = 0, run;
+	unsigned char c;
+
+	if (r->leaf.skip_spaces) {
+		while (i < n && s[i] == ' ')
+			i++;
+		r->leaf.skip_spaces = i == n;
+	}
+	while (i < n && st == AWN_OK) {
+		for (run = i; i < n; i++) {
+			c = (unsigned char)s[i];
+			if (collapse ? c == ' ' || is_control_byte(c)
+				     : c != '\t' && is_control_byte(c))
+				break;
+		}
+		if (i > run && (st = put_run(r, s + run, i - run)) != AWN_OK)
+			break;
+		if (i < n)
+			st = put_special(r, (unsigned char)s[i++]);
+	}
+	return st;
+}
+
+/* Append bytes that are not visible text (a link destination). */
+static awn_status
+put_hidden(struct reader *r, const char *s, size_t n)
+{
+	awn_status st = AWN_OK;
+	size_t i = 0, run;
+
+	while (i < n && st == AWN_OK) {
+		for (run = i; i < n && !is_control_byte((unsigned char)s[i]);)
+			i++;
+		if (i > run &&
+		    (st = buf_add(&r->text, s + run, i - run)) != AWN_OK)
+			break;
+		if (i < n) {
+			i++;
+			st = buf_add(&r->text, REPLACEMENT, REPLACEMENT_LEN);
+		}
+	}
+	return st;
+}
+
+/* A soft or hard line break inside the current leaf. */
+static awn_status
+put_break(struct reader *r, int hard)
+{
+	struct leaf *l = &r->leaf;
+	awn_status st;
+
+	if (l->flags & LEAF_ONE_LINE)
+		return put_text(r, " ", 1);
+	if (l->line_open) {
+		if ((st = line_end_here(r)) != AWN_OK)
+			return st;
+		l->next_kind = hard ? RT_HARD : RT_SOFT;
+	} else if (hard && l->has_lines) {
+		l->next_kind = RT_HARD;
+	}
+	return AWN_OK;
+}
+
+/* Lines of a code block: one RT_CODE line per '\n'-terminated piece. */
+static awn_status
+put_code(struct reader *r, const char *s, size_t n)
+{
+	const char *nl;
+	awn_status st;
+	size_t piece;
+
+	while (n > 0) {
+		nl = memchr(s, '\n', n);
+		piece = nl ? (size_t)(nl - s) : n;
+		if ((st = ensure_line(r)) != AWN_OK ||
+		    (st = put_text(r, s, piece)) != AWN_OK)
+			return st;
+		if (nl == NULL)
+			break;
+		if ((st = line_end_here(r)) != AWN_OK)
+			return st;
+		s += piece + 1;
+		n -= piece + 1;
+	}
+	return AWN_OK;
+}
+
+/* ---- Titles ------------------------------------------------------------ */
+
+/*
+ * Append heading text to the plain title, collapsing whitespace and
+ * ignoring what lies well beyond TITLE_MAX (title_finish cuts exactly).
+ */
+static awn_status
+title_put(struct reader *r, const char *s, size_t n)
+{
+	awn_status st;
+	size_t i;
+
+	for (i = 0; i < n && r->title.len < TITLE_MAX + 4; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || is_control_byte(c)) {
+			r->title_space = r->title.len > 0;
+			continue;
+		}
+		if (r->title_space &&
+		    (st = buf_addc(&r->title, ' ')) != AWN_OK)
+			return st;
+		r->title_space = 0;
+		if ((st = buf_addc(&r->title, c)) != AWN_OK)
+			return st;
+	}
+	return AWN_OK;
+}
+
+/* Cut the title to TITLE_MAX bytes on a character boundary. */
+static void
+title_finish(struct reader *r)
+{
+	struct buf *t = &r->title;
+
+	if (t->len > TITLE_MAX) {
+		t->len = TITLE_MAX;
+		while (t->len > 0 && ((unsigned char)t->data[t->len] & 0xc0) ==
+					 0x80)
+			t->len--;
+	}
+	while (t->len > 0 && t->data[t->len - 1] == ' ')
+		t->len--;
+}
+
+/* Text that is both content and, in a section heading, title. */
+static awn_status
+put_content(struct reader *r, const char *s, size_t n)
+{
+	awn_status st = put_text(r, s, n);
+
+	if (st == AWN_OK && r->in_title)
+		st = title_put(r, s, n);
+	return st;
+}
+
+static awn_status
+put_content_break(struct reader *r, int hard)
+{
+	awn_status st = put_break(r, hard);
+
+	if (st == AWN_OK && r->in_title)
+		st = title_put(r, " ", 1);
+	return st;
+}
+
+/* ---- Sections ---------------------------------------------------------- */
+
+static const char *
+buf_cstr_or_empty(struct buf *b)
+{
+	return b->len == 0 ? "" : buf_cstr(b);
+}
+
+/* Hand the finished section to the caller (a blank preamble is dropped). */
+static awn_status
+section_flush(struct reader *r)
+{
+	struct md_section s;
+	awn_status st;
+
+	if (r->level == 0 && !r->visible)
+		return AWN_OK;
+	s.level = r->level;
+	s.title = buf_cstr_or_empty(&r->title);
+	s.title_len = r->title.len;
+	s.anchor = buf_cstr_or_empty(&r->anchor);
+	s.anchor_len = r->anchor.len;
+	s.text = r->text.len ? r->text.data : "";
+	s.text_len = r->text.len;
+	st = r->fn(r->ctx, &s);
+	if (st != AWN_OK)
+		r->callback_failed = 1;
+	return st;
+}
+
+static void
+section_start(struct reader *r, unsigned level)
+{
+	r->level = level;
+	r->visible = 0;
+	buf_reset(&r->title);
+	r->title_space = 0;
+	buf_reset(&r->anchor);
+	buf_reset(&r->text);
+	r->blank_wanted = 0;
+}
+
+static awn_status
+heading_enter(struct reader *r, const MD_BLOCK_H_DETAIL *h)
+{
+	unsigned level = h->level >= 1 && h->level <= 6 ? h->level : 6;
+	awn_status st;
+
+	if (r->depth > 0) { /* inside a quote or list: just bold text */
+		leaf_begin(r, RT_PARA,
+			   LEAF_ONE_LINE | LEAF_COLLAPSE | LEAF_STRONG);
+		return AWN_OK;
+	}
+	if ((st = section_flush(r)) != AWN_OK)
+		return st;
+	section_start(r, level);
+	r->in_title = 1;
+	leaf_begin(r, (char)('0' + level), LEAF_ONE_LINE | LEAF_COLLAPSE);
+	return ensure_line(r); /* even an empty heading has its line */
+}
+
+static awn_status
+heading_leave(struct reader *r)
+{
+	awn_status st;
+
+	if ((st = leaf_end(r)) != AWN_OK || !r->in_title)
+		return st;
+	r->in_title = 0;
+	r->blank_wanted = 0; /* the body follows the heading line directly */
+	title_finish(r);
+	st = markdown_slug(r->title.data, r->title.len, &r->anchor);
+	if (st != AWN_OK)
+		return st;
+	return slug_make_unique(&r->slugs, &r->anchor);
+}
+
+/* ---- Containers -------------------------------------------------------- */
+
+static awn_status
+box_push(struct reader *r, const struct box *b)
+{
+	struct box *more;
+	size_t cap;
+
+	if (r->depth < BOXES_MAX) {
+		if (r->depth == r->box_cap) {
+			cap = r->box_cap ? r->box_cap * 2 : 16;
+			more = alloc_reallocarray(r->box, cap, sizeof(*more));
+			if (more == NULL)
+				return AWN_ERR_NOMEM;
+			r->box = more;
+			r->box_cap = cap;
+		}
+		r->box[r->depth] = *b;
+	}
+	r->depth++;
+	return AWN_OK;
+}
+
+static void
+box_pop(struct reader *r)
+{
+	if (r->depth > 0)
+		r->depth--;
+	if (r->shared_depth > r->depth)
+		r->shared_depth = r->depth;
+}
+
+static awn_status
+quote_enter(struct reader *r)
+{
+	struct box b;
+
+	memset(&b, 0, sizeof(b));
+	b.kind = BOX_QUOTE;
+	return box_push(r, &b);
+}
+
+static awn_status
+list_enter(struct reader *r, MD_BLOCKTYPE type, const void *detail)
+{
+	const MD_BLOCK_UL_DETAIL *ul = detail;
+	const MD_BLOCK_OL_DETAIL *ol = detail;
+	struct box b;
+
+	memset(&b, 0, sizeof(b));
+	b.kind = BOX_LIST;
+	if (type == MD_BLOCK_OL) {
+		b.ordered = 1;
+		b.tight = ol->is_tight != 0;
+		b.delim = ol->mark_delimiter == ')' ? ')' : '.';
+		b.next = ol->start;
+	} else {
+		b.tight = ul->is_tight != 0;
+		b.delim = ul->mark == '*' || ul->mark == '+' ? ul->mark : '-';
+	}
+	return box_push(r, &b);
+}
+
+/* Build the item's marker ("- ", "3) [x] ") from its list. */
+static void
+item_mark(struct box *item, struct box *list, const MD_BLOCK_LI_DETAIL *li)
+{
+	char mark[64];
+	int n;
+
+	if (list->ordered)
+		n = snprintf(mark, sizeof(mark), "%llu%c ", list->next++,
+			     list->delim);
+	else
+		n = snprintf(mark, sizeof(mark), "%c ", list->delim);
+	if (li->is_task)
+		n += snprintf(mark + n, sizeof(mark) - (size_t)n, "[%c] ",
+			      li->task_mark == ' ' ? ' ' : 'x');
+	if (n > (int)sizeof(item->mark))
+		n = (int)sizeof(item->mark);
+	memcpy(item->mark, mark, (size_t)n);
+	item->mark_len = (unsigned char)n;
+}
+
+static awn_status
+item_enter(struct reader *r, const MD_BLOCK_LI_DETAIL *li)
+{
+	struct box *list = r->depth > 0 ? box_at(r, r->depth - 1) : NULL;
+	struct box b;
+
+	memset(&b, 0, sizeof(b));
+	b.kind = BOX_ITEM;
+	b.lines_at_enter = r->lines;
+	if (list != NULL && list->kind == BOX_LIST) {
+		b.tight = list->tight;
+		item_mark(&b, list, li);
+	}
+	return box_push(r, &b);
+}
+
+/* An item that wrote no line still shows its marker on a line of its own. */
+static awn_status
+item_leave(struct reader *r)
+{
+	struct box *b = r->depth > 0 ? box_at(r, r->depth - 1) : NULL;
+	awn_status st;
+
+	if (b != NULL && b->lines_at_enter == r->lines) {
+		leaf_begin(r, RT_PARA, 0);
+		if ((st = ensure_line(r)) != AWN_OK ||
+		    (st = leaf_end(r)) != AWN_OK)
+			return st;
+	}
+	box_pop(r);
+	return AWN_OK;
+}
+
+/* ---- HTML -------------------------------------------------------------- */
+
+/* Tags whose start or end begins a new line of text. */
+static int
+tag_breaks_line(const char *name)
+{
+	static const char *const names[] = {
+	    "address", "article", "aside",   "blockquote", "br",
+	    "caption", "dd",      "details", "div",        "dl",
+	    "dt",      "figcaption", "figure", "footer",   "h1",
+	    "h2",      "h3",      "h4",      "h5",         "h6",
+	    "header",  "hr",      "li",      "main",       "nav",
+	    "ol",      "p",       "pre",     "section",    "summary",
+	    "table",   "tbody",   "thead",   "tr",         "ul",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Lower-cased tag name after "<" or "</" at S/N, into NAME (16 bytes). */
+static void
+tag_name(const char *s, size_t n, char *name)
+{
+	size_t i = s[1] == '/' ? 2 : 1, k = 0;
+
+	for (; i < n && k < 15; i++, k++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
+		    !(c >= '0' && c <= '9'))
+			break;
+		name[k] = (char)((c >= 'A' && c <= 'Z') ? c | 0x20 : c);
+	}
+	name[k] = '\0';
+}
+
+/* Offset just past the "</NAME ...>" that closes a raw-text element. */
+static size_t
+raw_text_end(const char *s, size_t n, size_t from, const char *name)
+{
+	size_t len = strlen(name), i;
+	const char *gt;
+
+	for (i = from; i + 2 + len <= n; i++) {
+		if (s[i] != '<' || s[i + 1] != '/' ||
+		    strncasecmp(s + i + 2, name, len) != 0)
+			continue;
+		gt = memchr(s + i, '>', n - i);
+		return gt ? (size_t)(gt - s) + 1 : n;
+	}
+	return n;
+}
+
+/* Offset just past the "-->" closing the comment at S, or N. */
+static size_t
+comment_end(const char *s, size_t n)
+{
+	const char *p = s + 4, *end = s + n;
+
+	while ((p = memchr(p, '>', (size_t)(end - p))) != NULL) {
+		if (p - s >= 6 && p[-1] == '-' && p[-2] == '-')
+			return (size_t)(p - s) + 1;
+		p++;
+	}
+	return n;
+}
+
+static int
+starts_tag(const char *s, size_t n)
+{
+	unsigned char c = n > 1 ? (unsigned char)s[1] : 0;
+
+	if (c == '/' && n > 2)
+		c = (unsigned char)s[2];
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '!' ||
+	       c == '?';
+}
+
+/*
+ * Handle the '<' at S/N of an HTML block: drop a comment, a tag, or a
+ * script/style element; some tags end the line.  Returns the bytes used.
+ * A tag ends at the first '>', quotes or not, so that hostile input
+ * cannot make the scan quadratic; *NO_GT remembers that no '>' is left.
+ */
+static awn_status
+html_markup(struct reader *r, const char *s, size_t n, int *no_gt,
+	    size_t *used)
+{
+	const char *end;
+	char name[16];
+
+	if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
+		*used = comment_end(s, n);
+		return AWN_OK;
+	}
+	end = *no_gt || !starts_tag(s, n) ? NULL : memchr(s, '>', n);
+	if (end == NULL) {
+		*no_gt = *no_gt || starts_tag(s, n);
+		*used = 1;
+		return put_text(r, "<", 1);
+	}
+	*used = (size_t)(end - s) + 1;
+	tag_name(s, n, name);
+	if (s[1] != '/' && end[-1] != '/' &&
+	    (strcmp(name, "script") == 0 || strcmp(name, "style") == 0)) {
+		*used = raw_text_end(s, n, *used, name);
+		return AWN_OK;
+	}
+	if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0)
+		return put_text(r, " ", 1);
+	return tag_breaks_line(name) ? put_break(r, 0) : AWN_OK;
+}
+
+/* Handle the '&' at S/N of an HTML block; returns the bytes used. */
+static awn_status
+html_entity(struct reader *r, const char *s, size_t n, size_t *used)
+{
+	char out[8];
+	size_t i, len;
+
+	for (i = 1; i < n && i < 40; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ';')
+			break;
+		if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
+		    !(c >= '0' && c <= '9') && c != '#')
+			break;
+	}
+	if (i < n && s[i] == ';' && (len = entity_decode(s, i + 1, out))) {
+		*used = i + 1;
+		return put_text(r, out, len);
+	}
+	*used = 1;
+	return put_text(r, "&", 1);
+}
+
+/*
+ * Write an HTML block as text: tags, comments and script/style elements
+ * removed, entities decoded, each source line a line unless empty.
+ */
+static awn_status
+html_block_write(struct reader *r, const char *s, size_t n)
+{
+	awn_status st = AWN_OK;
+	size_t i = 0, run = 0, used;
+	int no_gt = 0;
+
+	while (i < n && st == AWN_OK) {
+		if (s[i] != '<' && s[i] != '&' && s[i] != '\n') {
+			i++;
+			continue;
+		}
+		if (i > run && (st = put_text(r, s + run, i - run)) != AWN_OK)
+			break;
+		if (s[i] == '\n') {
+			st = put_break(r, 0);
+			used = 1;
+		} else if (s[i] == '&') {
+			st = html_entity(r, s + i, n - i, &used);
+		} else {
+			st = html_markup(r, s + i, n - i, &no_gt, &used);
+		}
+		i += used;
+		run = i;
+	}
+	if (st == AWN_OK && i > run)
+		st = put_text(r, s + run, i - run);
+	return st;
+}
+
+/* Inline raw HTML is dropped, but <br> still breaks the line. */
+static int
+is_br_tag(const char *s, size_t n)
+{
+	size_t i = 3;
+
+	if (n < 4 || strncasecmp(s, "<br", 3) != 0)
+		return 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+		i++;
+	if (i < n && s[i] == '/')
+		i++;
+	return i + 1 == n && s[i] == '>';
+}
+
+/*
+ * An inline <br>: a hard break, without the spaces that surround the tag
+ * in the source (md4c already trims those around other breaks).
+ */
+static awn_status
+put_inline_br(struct reader *r)
+{
+	struct leaf *l = &r->leaf;
+
+	if (!(l->flags & LEAF_ONE_LINE)) {
+		while (l->line_open && r->text.len > l->content_start &&
+		       r->text.data[r->text.len - 1] == ' ')
+			r->text.len--;
+		l->skip_spaces = 1;
+	}
+	return put_content_break(r, 1);
+}
+
+/* ---- md4c callbacks ---------------------------------------------------- */
+
+static awn_status
+enter_block(struct reader *r, MD_BLOCKTYPE type, void *detail)
+{
+	switch (type) {
+	case MD_BLOCK_QUOTE:
+		return quote_enter(r);
+	case MD_BLOCK_UL:
+	case MD_BLOCK_OL:
+		return list_enter(r, type, detail);
+	case MD_BLOCK_LI:
+		return item_enter(r, detail);
+	case MD_BLOCK_HR:
+		leaf_begin(r, RT_RULE, 0);
+		return ensure_line(r);
+	case MD_BLOCK_H:
+		return heading_enter(r, detail);
+	case MD_BLOCK_CODE:
+		leaf_begin(r, RT_CODE, 0);
+		r->in_code = 1;
+		return AWN_OK;
+	case MD_BLOCK_HTML:
+		leaf_begin(r, RT_PARA, LEAF_COLLAPSE);
+		buf_reset(&r->html);
+		r->in_html = 1;
+		return AWN_OK;
+	case MD_BLOCK_P:
+		leaf_begin(r, RT_PARA, 0);
+		return AWN_OK;
+	case MD_BLOCK_TABLE:
+		leaf_begin(r, RT_TROW, LEAF_ONE_LINE);
+		return AWN_OK;
+	case MD_BLOCK_THEAD:
+	case MD_BLOCK_TBODY:
+		r->in_thead = type == MD_BLOCK_THEAD;
+		return AWN_OK;
+	case MD_BLOCK_TR:
+		r->leaf.next_kind = r->in_thead ? RT_THEAD : RT_TROW;
+		r->cells = 0;
+		return ensure_line(r);
+	case MD_BLOCK_TH:
+	case MD_BLOCK_TD:
+		if (r->cells++ == 0)
+			return AWN_OK;
+		return put_opening(r, RT_CELL);
+	default:
+		return AWN_OK;
+	}
+}
+
+static awn_status
+leave_block(struct reader *r, MD_BLOCKTYPE type)
+{
+	awn_status st;
+
+	switch (type) {
+	case MD_BLOCK_QUOTE:
+	case MD_BLOCK_UL:
+	case MD_BLOCK_OL:
+		box_pop(r);
+		return AWN_OK;
+	case MD_BLOCK_LI:
+		return item_leave(r);
+	case MD_BLOCK_H:
+		return heading_leave(r);
+	case MD_BLOCK_HTML:
+		r->in_html = 0;
+		st = html_block_write(r, r->html.data, r->html.len);
+		return st == AWN_OK ? leaf_end(r) : st;
+	case MD_BLOCK_CODE:
+		r->in_code = 0;
+		return leaf_end(r);
+	case MD_BLOCK_HR:
+	case MD_BLOCK_P:
+	case MD_BLOCK_TABLE:
+		return leaf_end(r);
+	case MD_BLOCK_TR:
+		return r->leaf.line_open ? line_end_here(r) : AWN_OK;
+	default:
+		return AWN_OK;
+	}
+}
+
+static int
+on_enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct reader *r = userdata;
+	awn_status st;
+
+	if (reader_failed(r))
+		return 1;
+	if ((st = implicit_leaf_end(r)) == AWN_OK)
+		st = enter_block(r, type, detail);
+	return reader_fail(r, st);
+}
+
+static int
+on_leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct reader *r = userdata;
+	awn_status st;
+
+	(void)detail;
+	if (reader_failed(r))
+		return 1;
+	if ((st = implicit_leaf_end(r)) == AWN_OK)
+		st = leave_block(r, type);
+	return reader_fail(r, st);
+}
+
+/* Write an MD_ATTRIBUTE (a link destination) with entities decoded. */
+static awn_status
+put_attribute(struct reader *r, const MD_ATTRIBUTE *a)
+{
+	awn_status st = AWN_OK;
+	unsigned i;
+	char out[8];
+	size_t len;
+
+	for (i = 0; a->substr_offsets[i] < a->size && st == AWN_OK; i++) {
+		const char *s = a->text + a->substr_offsets[i];
+		size_t n = a->substr_offsets[i + 1] - a->substr_offsets[i];
+
+		if (a->substr_types[i] == MD_TEXT_NULLCHAR)
+			st = put_hidden(r, REPLACEMENT, REPLACEMENT_LEN);
+		else if (a->substr_types[i] == MD_TEXT_ENTITY &&
+			 (len = entity_decode(s, n, out)) > 0)
+			st = put_hidden(r, out, len);
+		else
+			st = put_hidden(r, s, n);
+	}
+	return st;
+}
+
+/* Start a link (or an image, shown as a link to its source). */
+static awn_status
+link_enter(struct reader *r, const MD_ATTRIBUTE *dest)
+{
+	awn_status st;
+
+	if (r->links++ > 0) /* nested: only the outer one is a link */
+		return AWN_OK;
+	if ((st = put_opening(r, RT_LINK)) != AWN_OK ||
+	    (st = put_attribute(r, dest)) != AWN_OK)
+		return st;
+	return buf_addc(&r->text, RT_LINK_TEXT);
+}
+
+static awn_status
+link_leave(struct reader *r)
+{
+	if (r->links == 0 || --r->links > 0)
+		return AWN_OK;
+	return put_closing(r, RT_LINK_END);
+}
+
+static int
+on_enter_span(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	struct reader *r = userdata;
+	awn_status st = AWN_OK;
+
+	if (reader_failed(r))
+		return 1;
+	switch (type) {
+	case MD_SPAN_EM:
+		st = put_opening(r, RT_EM_ON);
+		break;
+	case MD_SPAN_STRONG:
+		st = put_opening(r, RT_STRONG_ON);
+		break;
+	case MD_SPAN_CODE:
+		st = put_opening(r, RT_CODE_ON);
+		break;
+	case MD_SPAN_DEL:
+		st = put_opening(r, RT_DEL_ON);
+		break;
+	case MD_SPAN_A:
+		st = link_enter(r, &((MD_SPAN_A_DETAIL *)detail)->href);
+		break;
+	case MD_SPAN_IMG:
+		st = link_enter(r, &((MD_SPAN_IMG_DETAIL *)detail)->src);
+		break;
+	default:
+		break;
+	}
+	return reader_fail(r, st);
+}
+
+static int
+on_leave_span(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	struct reader *r = userdata;
+	awn_status st = AWN_OK;
+
+	(void)detail;
+	if (reader_failed(r))
+		return 1;
+	switch (type) {
+	case MD_SPAN_EM:
+		st = put_closing(r, RT_EM_OFF);
+		break;
+	case MD_SPAN_STRONG:
+		st = put_closing(r, RT_STRONG_OFF);
+		break;
+	case MD_SPAN_CODE:
+		st = put_closing(r, RT_CODE_OFF);
+		break;
+	case MD_SPAN_DEL:
+		st = put_closing(r, RT_DEL_OFF);
+		break;
+	case MD_SPAN_A:
+	case MD_SPAN_IMG:
+		st = link_leave(r);
+		break;
+	default:
+		break;
+	}
+	return reader_fail(r, st);
+}
+
+static awn_status
+take_text(struct reader *r, MD_TEXTTYPE type, const char *s, size_t n)
+{
+	char out[8];
+	size_t len;
+
+	if (r->in_html)
+		return buf_add(&r->html, s, n);
+	switch (type) {
+	case MD_TEXT_NULLCHAR:
+		return put_content(r, REPLACEMENT, REPLACEMENT_LEN);
+	case MD_TEXT_BR:
+		return put_content_break(r, 1);
+	case MD_TEXT_SOFTBR:
+		return put_content_break(r, 0);
+	case MD_TEXT_ENTITY:
+		if ((len = entity_decode(s, n, out)) > 0)
+			return put_content(r, out, len);
+		return put_content(r, s, n);
+	case MD_TEXT_HTML:
+		return is_br_tag(s, n) ? put_inline_br(r) : AWN_OK;
+	case MD_TEXT_CODE:
+		if (r->in_code)
+			return put_code(r, s, n);
+		return put_content(r, s, n);
+	default:
+		return put_content(r, s, n);
+	}
+}
+
+static int
+on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
+{
+	struct reader *r = userdata;
+
+	if (reader_failed(r))
+		return 1;
+	return reader_fail(r, take_text(r, type, text, size));
+}
+
+/* ---- Entry point ------------------------------------------------------- */
+
+static void
+reader_init(struct reader *r, md_section_fn fn, void *ctx)
+{
+	memset(r, 0, sizeof(*r));
+	r->fn = fn;
+	r->ctx = ctx;
+	buf_init(&r->src, SANE_MAX);
+	buf_init(&r->title, SECTION_MAX);
+	buf_init(&r->anchor, SECTION_MAX);
+	buf_init(&r->text, SECTION_MAX);
+	buf_init(&r->html, SECTION_MAX);
+	buf_init(&r->slugs.keys, SECTION_MAX);
+	section_start(r, 0);
+}
+
+static void
+reader_free(struct reader *r)
+{
+	buf_free(&r->src);
+	buf_free(&r->title);
+	buf_free(&r->anchor);
+	buf_free(&r->text);
+	buf_free(&r->html);
+	slug_set_free(&r->slugs);
+	alloc_free(r->box);
+}
+
+static awn_status
+parse(struct reader *r)
+{
+	MD_PARSER parser;
+	int rc;
+
+	memset(&parser, 0, sizeof(parser));
+	parser.flags = MD4C_FLAGS;
+	parser.enter_block = on_enter_block;
+	parser.leave_block = on_leave_block;
+	parser.enter_span = on_enter_span;
+	parser.leave_span = on_leave_span;
+	parser.text = on_text;
+	rc = md_parse(r->src.len ? r->src.data : "", (MD_SIZE)r->src.len,
+		      &parser, r);
+	if (r->status != AWN_OK)
+		return r->status;
+	if (rc != 0)
+		return AWN_ERR_NOMEM; /* md4c's own allocation failed */
+	return section_flush(r);
+}
+
+awn_status
+markdown_read(const char *data, size_t len, md_section_fn fn, void *ctx,
+	      awn_error *err)
+{
+	struct reader r;
+	awn_status st;
+
+	if (fn == NULL || (data == NULL && len > 0))
+		return error_set(err, AWN_ERR_ARG,
+				 "markdown_read: no input or no callback");
+	if (len > MARKDOWN_MAX_SIZE)
+		return error_set(err, AWN_ERR_INPUT,
+				 "Markdown input of %zu bytes is too large "
+				 "(the limit is %zu bytes)",
+				 len, MARKDOWN_MAX_SIZE);
+	reader_init(&r, fn, ctx);
+	st = sanitize(data ? data : "", len, &r.src);
+	if (st == AWN_OK)
+		st = parse(&r);
+	reader_free(&r);
+	if (st == AWN_OK || r.callback_failed)
+		return st; /* the callback's own status, detail left alone */
+	if (st == AWN_ERR_LIMIT)
+		return error_set(err, st,
+				 "a section of the Markdown input needs more "
+				 "than %zu bytes",
+				 SECTION_MAX);
+	return error_set(err, st, "out of memory while reading Markdown");
+}

@@ -1,0 +1,214 @@
+/*
+ * token.c - turning text into index terms (see token.h for the rules).
+ *
+ * A "chunk" is a run of words joined by single connector characters with
+ * no space ("SSE-S3", "iam:PassRole", "x-amz-meta"); each word of a chunk
+ * may further split at case changes ("GetSessionToken").  Users type any
+ * of these spellings, so the chunk is indexed whole and in pieces.
+ */
+#include <string.h>
+
+#include "token.h"
+#include "utf8.h"
+
+#define CHUNK_MAX_WORDS 8 /* longer chains are URLs or paths: no joined form */
+#define CHUNK_MAX_PIECES 32
+
+struct piece {
+	size_t start, end; /* byte range in the text */
+};
+
+static int
+is_connector(uint32_t cp)
+{
+	return cp == '-' || cp == '.' || cp == '_' || cp == '/' ||
+	       cp == ':' || cp == '\'' || cp == 0x2019;
+}
+
+size_t
+token_stem(char *t, size_t n)
+{
+	size_t i;
+
+	if (n <= 3)
+		return n;
+	for (i = 0; i < n; i++)
+		if (t[i] < 'a' || t[i] > 'z')
+			return n;
+	if (n > 4 && memcmp(t + n - 3, "ies", 3) == 0) {
+		t[n - 3] = 'y';
+		return n - 2;
+	}
+	if (t[n - 1] == 's' && t[n - 2] != 's' && t[n - 2] != 'u' &&
+	    t[n - 2] != 'i')
+		n--;
+	if (n > 3 && t[n - 1] == 'e')
+		n--;
+	return n;
+}
+
+/* Append the folded form of TEXT[start,end) to OUT (at *LEN, cap TOKEN_MAX). */
+static void
+fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
+{
+	size_t i = start, used, k;
+	char enc[4];
+	uint32_t cp;
+
+	while (i < end) {
+		cp = utf8_decode((const unsigned char *)text + i, end - i, &used);
+		k = utf8_encode(utf8_fold(cp), enc);
+		if (*len + k > TOKEN_MAX)
+			return;
+		memcpy(out + *len, enc, k);
+		*len += k;
+		i += used;
+	}
+}
+
+static awn_status
+emit(const char *text, const struct piece *p, size_t np, unsigned pos,
+     unsigned kind, token_fn fn, void *ctx)
+{
+	char term[TOKEN_MAX + 1];
+	struct token t;
+	size_t len = 0, i;
+
+	for (i = 0; i < np; i++)
+		fold_into(text, p[i].start, p[i].end, term, &len);
+	if (len == 0)
+		return AWN_OK;
+	len = token_stem(term, len);
+	term[len] = '\0';
+	t.term = term;
+	t.len = len;
+	t.pos = pos;
+	t.kind = kind;
+	return fn(ctx, &t);
+}
+
+/*
+ * Split word W at case changes: "GetSessionToken" -> Get Session Token,
+ * "DBInstance" -> DB Instance, "iPhone" stays whole if only one change
+ * at the start.  Returns the number of pieces written to OUT.
+ */
+static size_t
+split_camel(const char *text, struct piece w, struct piece *out, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = w.start, used, n = 0, start = w.start, nused;
+	uint32_t cp, prev = 0, next;
+	int prev_upper = 0, prev_lower = 0;
+
+	while (i < w.end) {
+		cp = utf8_decode(s + i, w.end - i, &used);
+		int upper = utf8_is_upper(cp);
+		int lower = !upper && utf8_fold(cp) == cp && cp > '9';
+		if (i > start && upper) {
+			int boundary = prev_lower;
+			if (!boundary && prev_upper && i + used < w.end) {
+				next = utf8_decode(s + i + used,
+						   w.end - i - used, &nused);
+				boundary = !utf8_is_upper(next) && next > '9';
+			}
+			if (boundary && n + 1 < max) {
+				out[n].start = start;
+				out[n].end = i;
+				n++;
+				start = i;
+			}
+		}
+		prev_upper = upper;
+		prev_lower = lower;
+		prev = cp;
+		i += used;
+	}
+	(void)prev;
+	out[n].start = start;
+	out[n].end = w.end;
+	return n + 1;
+}
+
+static awn_status
+emit_chunk(const char *text, const struct piece *words, size_t nw,
+	   unsigned pos, token_fn fn, void *ctx)
+{
+	struct piece camel[CHUNK_MAX_PIECES];
+	size_t i, nc, j;
+	awn_status st;
+	int compound = nw > 1;
+
+	if (nw == 1) {
+		nc = split_camel(text, words[0], camel, CHUNK_MAX_PIECES);
+		compound = nc > 1;
+	}
+	if (!compound)
+		return emit(text, words, 1, pos, TOKEN_WORD, fn, ctx);
+	if (nw <= CHUNK_MAX_WORDS &&
+	    (st = emit(text, words, nw, pos, TOKEN_WORD, fn, ctx)) != AWN_OK)
+		return st;
+	for (i = 0; i < nw; i++) {
+		if (nw > 1 &&
+		    (st = emit(text, &words[i], 1, pos, TOKEN_PART, fn, ctx)))
+			return st;
+		nc = split_camel(text, words[i], camel, CHUNK_MAX_PIECES);
+		if (nc < 2)
+			continue;
+		for (j = 0; j < nc; j++)
+			if ((st = emit(text, &camel[j], 1, pos, TOKEN_PART, fn,
+				       ctx)) != AWN_OK)
+				return st;
+	}
+	return AWN_OK;
+}
+
+awn_status
+token_scan(const char *text, size_t len, token_fn fn, void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	struct piece words[CHUNK_MAX_PIECES];
+	size_t i = 0, used, nw = 0, wstart = 0;
+	unsigned pos = 0;
+	int in_word = 0;
+	uint32_t cp;
+	awn_status st;
+
+	while (i <= len) {
+		cp = i < len ? utf8_decode(s + i, len - i, &used) : ' ';
+		if (i == len)
+			used = 1;
+		if (utf8_is_word(cp)) {
+			if (!in_word)
+				wstart = i;
+			in_word = 1;
+			i += used;
+			continue;
+		}
+		if (in_word) {
+			if (nw < CHUNK_MAX_PIECES) {
+				words[nw].start = wstart;
+				words[nw].end = i;
+				nw++;
+			}
+			in_word = 0;
+		}
+		/* A single connector between two words continues the chunk. */
+		if (nw > 0 && is_connector(cp) && i + used < len) {
+			size_t u2;
+			uint32_t nx = utf8_decode(s + i + used, len - i - used,
+						  &u2);
+			if (utf8_is_word(nx)) {
+				i += used;
+				continue;
+			}
+		}
+		if (nw > 0) {
+			if ((st = emit_chunk(text, words, nw, pos, fn, ctx)))
+				return st;
+			pos++;
+			nw = 0;
+		}
+		i += used;
+	}
+	return AWN_OK;
+}

@@ -1,0 +1,46 @@
+/*
+ * token.h - splitting text into index terms.
+ *
+ * The same rules serve the index builder and the query parser, so a word
+ * matches itself however it is written: case-folded, light-stemmed, and
+ * split at punctuation and camelCase while the whole also counts
+ * ("SSE-S3" gives "sses3", "sse", "s3"; "WaitTimeSeconds" gives
+ * "waittimesecond", "wait", "time", "second").
+ */
+#ifndef TOKEN_H
+#define TOKEN_H
+
+#include <stddef.h>
+
+#include "awsnote.h"
+
+#define TOKEN_MAX 64 /* longest term in bytes; longer words are cut */
+
+enum token_kind {
+	TOKEN_WORD, /* a whole word, or a compound joined without separators */
+	TOKEN_PART, /* a piece of a compound or camelCase word */
+};
+
+struct token {
+	const char *term; /* folded, stemmed; NUL-terminated; valid in call */
+	size_t len;
+	unsigned pos;  /* word position in the text (parts share it) */
+	unsigned kind; /* enum token_kind */
+};
+
+typedef awn_status (*token_fn)(void *ctx, const struct token *t);
+
+/*
+ * Call FN for every term of TEXT/LEN (UTF-8; bytes below 0x20, such as
+ * rich-text markers, separate words).  Stops at and returns FN's first
+ * status other than AWN_OK.
+ */
+awn_status token_scan(const char *text, size_t len, token_fn fn, void *ctx);
+
+/*
+ * Light English stemming in place: plurals and a final silent 'e', on
+ * all-letter ASCII words longer than three bytes.  Returns the new length.
+ */
+size_t token_stem(char *term, size_t len);
+
+#endif /* TOKEN_H */

@@ -1,0 +1,37 @@
+/*
+ * utf8.h - the little UTF-8 the library needs: decoding, case folding
+ * and classifying code points for the tokenizer.
+ */
+#ifndef UTF8_H
+#define UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTF8_REPLACEMENT 0xFFFD
+
+/*
+ * Decode one code point from S (N > 0 bytes available).  Stores the
+ * number of bytes used in *USED (at least 1); invalid or truncated
+ * sequences, overlongs and surrogates decode as UTF8_REPLACEMENT
+ * consuming one byte.
+ */
+uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *used);
+
+/* Encode CP into OUT (4 bytes room); returns the byte count (1-4). */
+size_t utf8_encode(uint32_t cp, char *out);
+
+/*
+ * Simple case folding: ASCII, Latin-1 Supplement, Latin Extended-A,
+ * Greek and Cyrillic upper case map to lower case; others unchanged.
+ */
+uint32_t utf8_fold(uint32_t cp);
+
+/* Is CP an upper-case letter (for camelCase splitting)? */
+int utf8_is_upper(uint32_t cp);
+
+/* Does CP belong inside a word (letters, digits, most non-ASCII
+ * letters and marks)?  Punctuation, symbols and spaces do not. */
+int utf8_is_word(uint32_t cp);
+
+#endif /* UTF8_H */

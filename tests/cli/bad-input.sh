@@ -1,0 +1,48 @@
+#!/bin/sh
+# Bad notes files and bad compiler runs: one clear line, exit 2, no crash,
+# no partial output file.
+. "$top_srcdir/tests/lib.sh"
+
+expect_status 2 "$AWSNOTE" -f "$tmp/missing.blob" s3
+expect_grep "^awsnote: .*missing.blob: No such file or directory$" "$tmp/err" "missing file"
+[ "$(wc -l <"$tmp/err")" = 1 ] || fail "one line for a missing file"
+
+# A binary file is refused by name.
+head -c 4096 /dev/urandom >"$tmp/random.bin"
+printf '\0' >>"$tmp/random.bin"
+printf '\0\0\0' | cat - "$tmp/random.bin" >"$tmp/binary.md"
+expect_status 2 "$AWSNOTE" -f "$tmp/binary.md" s3
+expect_grep "binary.md: binary file" "$tmp/err" "binary file named"
+
+# Empty and odd Markdown still works: found nothing is exit 1, not 2.
+: >"$tmp/empty.md"
+expect_status 1 "$AWSNOTE" -f "$tmp/empty.md" s3
+printf '#\n##\n###\n#######\n' >"$tmp/hashes.md"
+expect_status 1 "$AWSNOTE" -f "$tmp/hashes.md" s3
+printf '# Caf\351 cr\350me\r\n\r\nbad utf8 \377\376 here\rlone cr\n' >"$tmp/latin1.md"
+expect_first_line "Caf� cr�me" "$AWSNOTE" -f "$tmp/latin1.md" utf8
+mkdir "$tmp/nomd"
+expect_status 1 "$AWSNOTE" -f "$tmp/nomd" s3
+expect_status 2 "$AWSNOTE" -f /dev/null/x s3
+
+# The compiler: usage errors, unreadable input, unwritable output.
+expect_status 2 "$AWSNOTE_INDEX"
+expect_grep "no output file" "$tmp/err" "awsnote-index without -o"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob"
+expect_grep "no input files" "$tmp/err" "awsnote-index without inputs"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob" "$tmp/nope.md"
+expect_grep "nope.md: No such file" "$tmp/err" "missing input named"
+[ -e "$tmp/out.blob" ] && fail "blob written after a failed build"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/no/such/dir/x.blob" "$SEED"
+expect_grep "x.blob" "$tmp/err" "unwritable output named"
+ls "$tmp/no" >/dev/null 2>&1 && fail "created directories"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob" "$tmp/binary.md"
+[ -e "$tmp/out.blob" ] && fail "blob written after a bad input"
+ls "$tmp" | grep -q 'tmp' && fail "temporary file left behind: $(ls "$tmp")"
+
+# A good build replaces the old blob atomically.
+expect_status 0 "$AWSNOTE_INDEX" -q -o "$tmp/out.blob" "$SEED"
+[ -s "$tmp/out.blob" ] || fail "no blob"
+[ -s "$tmp/out" ] && fail "-q printed something"
+expect_first_line "S3 > Encryption" "$AWSNOTE" -f "$tmp/out.blob" s3 encryption
+finish

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Options, exit statuses and output modes of a plain lookup.
+. "$top_srcdir/tests/lib.sh"
+
+expect_status 0 "$AWSNOTE" --help
+expect_grep '^Usage: awsnote' "$tmp/out" "--help prints usage on stdout"
+for opt in --apropos --list --nth --file --color --no-pager --width; do
+	expect_grep "$opt" "$tmp/out" "--help documents $opt"
+done
+expect_status 0 "$AWSNOTE" --version
+expect_grep '^awsnote [0-9]' "$tmp/out" "--version"
+
+# Bad command lines: usage on stderr, exit 2.
+expect_status 2 "$AWSNOTE" --bogus s3
+expect_grep "unrecognized option|invalid option" "$tmp/err" "unknown option named"
+expect_grep "awsnote --help" "$tmp/err" "hint at --help"
+expect_status 2 "$AWSNOTE" -f
+expect_status 2 "$AWSNOTE" -n 0 s3
+expect_status 2 "$AWSNOTE" -n x s3
+expect_status 2 "$AWSNOTE" --color=sometimes s3
+expect_status 2 "$AWSNOTE"
+expect_grep "no words" "$tmp/err" "no query"
+
+# The uninstalled binary finds the blob of its build tree.
+expect_first_line "S3 > Encryption" "$AWSNOTE" s3 encryption
+[ "$status" = 0 ] || fail "lookup exit $status"
+# In a pipe: no escapes, the section's own text, then its subsections.
+if grep -q "$(printf '\033')" "$tmp/out"; then fail "escape codes in a pipe"; fi
+expect_grep "SSE-KMS: KMS-Managed Encryption keys" "$tmp/out" "section body"
+if grep -q '\*\*' "$tmp/out"; then fail "markdown markup in plain output"; fi
+
+expect_first_line "S3" "$AWSNOTE" s3
+expect_grep "^S3 > Storage classes|^S3 > Advanced > Storage classes" "$tmp/out" \
+	"subsections printed with their paths"
+expect_grep "^S3 > Encryption$" "$tmp/out" "subsection path line"
+
+# Case and punctuation do not matter.
+expect_first_line "Route-53" "$AWSNOTE" route 53
+expect_first_line "Route-53" "$AWSNOTE" ROUTE-53
+expect_first_line "Route-53" "$AWSNOTE" route53
+
+# Nothing found: exit 1, message on stderr, nothing on stdout.
+expect_status 1 "$AWSNOTE" zzqxj
+[ -s "$tmp/out" ] && fail "output for a miss"
+expect_grep "nothing found" "$tmp/err" "miss message"
+
+# -n picks the N-th match; past the end is a miss.
+run "$AWSNOTE" -k encryption
+second=$(sed -n 2p "$tmp/out" | sed 's/ - .*//')
+expect_first_line "$second" "$AWSNOTE" -n 2 encryption
+expect_status 1 "$AWSNOTE" -n 500 encryption
+
+# -k: ranked, one per line, path then summary.
+expect_status 0 "$AWSNOTE" -k kms
+expect_grep "^Security and Encryption > KMS - " "$tmp/out" "-k lists KMS with a summary"
+[ "$(wc -l <"$tmp/out")" -ge 3 ] || fail "-k kms lists several sections"
+
+# -l: every section, as a path, in document order.
+expect_status 0 "$AWSNOTE" -l
+nsec=$(wc -l <"$tmp/out")
+nhead=$(grep -cE '^#{1,6} |^(=+|-+)\s*$' "$SEED")
+[ "$nsec" -ge 70 ] || fail "-l lists $nsec sections"
+expect_grep "^RDS > RDS > Read replicas:$" "$tmp/out" "-l paths"
+
+# Colours only when asked for in a pipe; NO_COLOR and never win over auto.
+run "$AWSNOTE" --color=always s3 encryption
+grep -q "$(printf '\033')\[" "$tmp/out" || fail "--color=always gives escapes"
+run env NO_COLOR=1 "$AWSNOTE" --color=auto s3 encryption
+if grep -q "$(printf '\033')" "$tmp/out"; then fail "NO_COLOR"; fi
+
+# --width in a pipe wraps.
+run "$AWSNOTE" --width 40 s3 encryption
+long=$(awk 'length > 40' "$tmp/out" | wc -l)
+[ "$long" = 0 ] || fail "--width 40 left $long long lines"
+
+# -f / AWSNOTE_FILE: a blob, a Markdown file, a directory.
+expect_first_line "S3 > Encryption" "$AWSNOTE" -f "$BLOB" s3 encryption
+expect_first_line "S3 > Encryption" "$AWSNOTE" -f "$SEED" s3 encryption
+mkdir "$tmp/notes"
+printf '# Widgets\n\nA widget frobs.\n\n## Sprockets\n\nTeeth.\n' >"$tmp/notes/w.md"
+expect_first_line "Widgets > Sprockets" "$AWSNOTE" -f "$tmp/notes" sprocket
+expect_first_line "Widgets" env AWSNOTE_FILE="$tmp/notes/w.md" "$AWSNOTE" widget
+expect_status 0 "$AWSNOTE" --verify
+expect_grep "OK" "$tmp/out" "--verify"
+finish

@@ -1,0 +1,78 @@
+# tests/lib.sh - shared setup for the CLI tests, sourced by each one.
+#
+# Gives a private temporary directory ($tmp, removed on exit), a clean
+# environment, and helpers that record failures and keep going, so one
+# run shows every problem.  Exit status: 0 pass, 1 fail, 77 skip.
+set -u
+: "${top_srcdir:?run through make check}" "${AWSNOTE:?}" "${AWSNOTE_INDEX:?}"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/awsnote-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+unset AWSNOTE_FILE AWSNOTE_PATH AWSNOTE_PAGER PAGER NO_COLOR MANWIDTH COLUMNS
+export LC_ALL=C.UTF-8 TERM=xterm
+
+BLOB=$top_builddir/share/awsnote.blob
+SEED=$top_srcdir/share/aws-developer-associate.md
+CORPORA=$top_srcdir/../shared/corpora
+failures=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+# run CMD...: run it, keeping stdout in $tmp/out, stderr in $tmp/err and
+# the exit status in $status.
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+}
+
+# expect_status WANT CMD...
+expect_status() {
+	want=$1
+	shift
+	run "$@"
+	[ "$status" = "$want" ] ||
+		fail "exit status $status, want $want: $* (stderr: $(head -c 300 "$tmp/err"))"
+}
+
+# expect_first_line WANT CMD...
+expect_first_line() {
+	want=$1
+	shift
+	run "$@"
+	got=$(head -n 1 "$tmp/out")
+	[ "$got" = "$want" ] || fail "first line '$got', want '$want': $*"
+}
+
+# expect_grep PATTERN FILE MESSAGE: FILE must contain PATTERN (grep -E).
+expect_grep() {
+	grep -Eq -- "$1" "$2" || fail "$3 (no /$1/ in $(basename "$2"): $(head -c 300 "$2"))"
+}
+
+# expect_golden NAME CMD...: stdout must equal tests/golden/NAME.
+expect_golden() {
+	name=$1
+	shift
+	run "$@"
+	if [ "${AWSNOTE_REGOLD:-0}" = 1 ]; then
+		cp "$tmp/out" "$top_srcdir/tests/golden/$name"
+	fi
+	diff -u "$top_srcdir/tests/golden/$name" "$tmp/out" >"$tmp/diff" ||
+		fail "output differs from golden $name:
+$(head -n 40 "$tmp/diff")"
+}
+
+finish() {
+	if [ "$failures" -gt 0 ]; then
+		echo "$failures check(s) failed"
+		exit 1
+	fi
+	exit 0
+}

@@ -1,0 +1,237 @@
+/*
+ * test-blob.c - the blob round-trips every section, and hostile blobs
+ * (every truncation, random flips, allocation failures) fail cleanly.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "awsnote.h"
+#include "check.h"
+#include "markdown.h"
+
+struct expect {
+	struct {
+		unsigned level;
+		char *title, *anchor, *text;
+		size_t text_len;
+	} s[4096];
+	size_t n;
+};
+
+static awn_status
+remember(void *ctx, const struct md_section *ms)
+{
+	struct expect *e = ctx;
+
+	if (e->n == 4096)
+		return AWN_ERR_LIMIT;
+	e->s[e->n].level = ms->level;
+	e->s[e->n].title = strdup(ms->title);
+	e->s[e->n].anchor = strdup(ms->anchor);
+	e->s[e->n].text = malloc(ms->text_len + 1);
+	memcpy(e->s[e->n].text, ms->text, ms->text_len);
+	e->s[e->n].text_len = ms->text_len;
+	e->n++;
+	return AWN_OK;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	data = malloc((size_t)n + 1);
+	*len = fread(data, 1, (size_t)n, f);
+	fclose(f);
+	return data;
+}
+
+static awn_status
+build(const char *name, const char *md, size_t len, void **blob, size_t *blen)
+{
+	awn_builder *b = NULL;
+	awn_status st;
+
+	st = awn_builder_new(&b, NULL);
+	if (!st)
+		st = awn_builder_add_markdown(b, name, md, len, NULL);
+	if (!st)
+		st = awn_builder_write_memory(b, blob, blen, NULL);
+	awn_builder_free(b);
+	return st;
+}
+
+/* Every section the reader produced comes back unchanged from the blob. */
+static void
+check_roundtrip(const char *name, const char *md, size_t len)
+{
+	static struct expect e;
+	awn_db *db = NULL;
+	void *blob;
+	size_t blen, i;
+	awn_error err;
+
+	e.n = 0;
+	CHECK_INT(markdown_read(md, len, remember, &e, NULL), AWN_OK);
+	if (build(name, md, len, &blob, &blen) != AWN_OK) {
+		CHECK(!"build failed");
+		return;
+	}
+	CHECK_INT(awn_db_open_memory(&db, blob, blen, name, &err), AWN_OK);
+	if (db == NULL)
+		return;
+	CHECK_INT(awn_db_count(db), e.n);
+	for (i = 0; i < e.n && i < awn_db_count(db); i++) {
+		awn_section s;
+		const char *text;
+		size_t tlen;
+
+		CHECK_INT(awn_db_section(db, (uint32_t)i, &s), AWN_OK);
+		CHECK_INT(s.level, e.s[i].level);
+		if (e.s[i].level > 0)
+			CHECK_MEM_STR(s.title, s.title_len, e.s[i].title);
+		else
+			CHECK_MEM_STR(s.title, s.title_len, name);
+		CHECK_MEM_STR(s.anchor, s.anchor_len, e.s[i].anchor);
+		CHECK_INT(awn_db_text(db, (uint32_t)i, &text, &tlen, NULL),
+			  AWN_OK);
+		CHECK(tlen == e.s[i].text_len &&
+		      memcmp(text, e.s[i].text, tlen) == 0);
+		/* Parents: the nearest earlier section of a smaller level. */
+		if (s.parent != AWN_NONE) {
+			CHECK(s.parent < i);
+			CHECK(e.s[s.parent].level < s.level);
+		}
+	}
+	for (i = 0; i < e.n; i++) {
+		free(e.s[i].title);
+		free(e.s[i].anchor);
+		free(e.s[i].text);
+	}
+	CHECK(awn_db_verify(db, NULL) == AWN_OK);
+	awn_db_free(db);
+}
+
+/* Whatever a hostile blob holds, every query mode returns a status. */
+static void
+exercise(void *data, size_t len)
+{
+	awn_db *db = NULL;
+	awn_hits *hits = NULL;
+	void *copy = malloc(len ? len : 1);
+	uint32_t i;
+	char buf[256];
+
+	memcpy(copy, data, len);
+	if (awn_db_open_memory(&db, copy, len, "x", NULL) != AWN_OK)
+		return;
+	for (i = 0; i < awn_db_count(db) && i < 50; i++) {
+		const char *t;
+		size_t n;
+		awn_section s;
+		awn_db_section(db, i, &s);
+		awn_db_text(db, i, &t, &n, NULL);
+		awn_db_path(db, i, " > ", buf, sizeof(buf));
+		awn_db_summary(db, i, buf, sizeof(buf), NULL);
+	}
+	if (awn_search(db, "widget sprocket -gear", 10, &hits, NULL) == AWN_OK)
+		awn_hits_free(hits);
+	awn_db_find_anchor(db, 0, "widgets", 7);
+	awn_db_verify(db, NULL);
+	awn_db_free(db);
+}
+
+static const char small_md[] =
+    "Intro text.\n\n# Widgets\n\nA *widget* frobs. See [gears](#gears).\n\n"
+    "## Sprockets\n\n* teeth\n* more `teeth`\n\n# Gears\n\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n";
+
+int
+main(void)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096];
+	void *blob;
+	size_t blen, len, i, n;
+	char *seed;
+	awn_error err;
+	awn_db *db;
+
+	check_roundtrip("small", small_md, sizeof(small_md) - 1);
+	check_roundtrip("empty", "", 0);
+	snprintf(path, sizeof(path), "%s/share/aws-developer-associate.md",
+		 top ? top : ".");
+	if ((seed = slurp(path, &len)) != NULL) {
+		check_roundtrip("seed", seed, len);
+		free(seed);
+	} else {
+		CHECK(!"seed notes not found (set top_srcdir)");
+	}
+
+	/* Every truncation of a small blob is refused (the size is in the
+	 * header) and every single-byte change is harmless. */
+	CHECK_INT(build("small", small_md, sizeof(small_md) - 1, &blob, &blen),
+		  AWN_OK);
+	for (i = 0; i < blen; i++) {
+		void *copy = malloc(i ? i : 1);
+		memcpy(copy, blob, i);
+		db = NULL;
+		CHECK(awn_db_open_memory(&db, copy, i, "t", &err) ==
+		      AWN_ERR_FORMAT);
+		awn_db_free(db);
+	}
+	srand(12345);
+	for (n = 0; n < 5000; n++) {
+		unsigned char *p = blob;
+		size_t at = (size_t)rand() % blen;
+		unsigned char old = p[at];
+		p[at] ^= (unsigned char)(1 + rand() % 255);
+		exercise(blob, blen);
+		p[at] = old;
+	}
+	/* Version and magic are told apart. */
+	((unsigned char *)blob)[8] = 2;
+	{
+		void *copy = malloc(blen);
+		memcpy(copy, blob, blen);
+		CHECK_INT(awn_db_open_memory(&db, copy, blen, "v", &err),
+			  AWN_ERR_VERSION);
+	}
+	free(blob);
+
+	/* Allocation failure at every point of build + open + search. */
+	for (n = 0;; n++) {
+		awn_status st;
+		awn_hits *hits = NULL;
+		long made;
+
+		alloc_fail_after((long)n);
+		blob = NULL;
+		db = NULL;
+		st = build("small", small_md, sizeof(small_md) - 1, &blob, &blen);
+		if (st == AWN_OK)
+			st = awn_db_open_memory(&db, blob, blen, "m", NULL);
+		if (st == AWN_OK)
+			st = awn_search(db, "widget teeth", 10, &hits, NULL);
+		made = alloc_fail_after(-1);
+		CHECK(st == AWN_OK || st == AWN_ERR_NOMEM);
+		awn_hits_free(hits);
+		awn_db_free(db);
+		if (st == AWN_OK && made <= (long)n)
+			break;
+		if (n > 100000) {
+			CHECK(!"allocation loop did not finish");
+			break;
+		}
+	}
+	return check_status();
+}

@@ -1,0 +1,106 @@
+/*
+ * test-search.c - the ranking rules of awsnote(1), on a tiny corpus.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "awsnote.h"
+#include "check.h"
+
+static const char notes[] =
+    "# Queues\n\nQueues hold messages. A queue is a buffer.\n\n"
+    "## Visibility\n\nThe visibility timeout hides a message.\n"
+    "Use ChangeMessageVisibility to change it.\n\n"
+    "## Dead letters\n\nFailed messages go to a dead letter queue.\n\n"
+    "# Storage\n\nBuckets store objects. Encryption with SSE-S3.\n\n"
+    "### Encryption\n\nServer-side encryption: SSE-KMS, SSE-S3, SSE-C.\n\n"
+    "# Databases\n\n## Encryption\n\nEncrypt databases at rest.\n\n"
+    "## Timeouts\n\nA timeout of 30 seconds.\n";
+
+static awn_db *
+open_notes(void)
+{
+	awn_builder *b = NULL;
+	awn_db *db = NULL;
+	void *data;
+	size_t len;
+
+	if (awn_builder_new(&b, NULL) || awn_builder_add_markdown(
+	    b, "notes", notes, sizeof(notes) - 1, NULL) ||
+	    awn_builder_write_memory(b, &data, &len, NULL) ||
+	    awn_db_open_memory(&db, data, len, "notes", NULL))
+		db = NULL;
+	awn_builder_free(b);
+	return db;
+}
+
+/* Path of the best hit for QUERY, or "" when nothing matched. */
+static const char *
+best(awn_db *db, const char *query)
+{
+	static char path[512];
+	awn_hits *hits = NULL;
+
+	path[0] = '\0';
+	if (awn_search(db, query, 10, &hits, NULL) != AWN_OK)
+		return "(error)";
+	if (hits->n > 0)
+		awn_db_path(db, hits->hit[0].section, " > ", path,
+			    sizeof(path));
+	awn_hits_free(hits);
+	return path;
+}
+
+int
+main(void)
+{
+	awn_db *db = open_notes();
+	awn_hits *hits = NULL;
+	size_t i;
+
+	if (db == NULL) {
+		CHECK(!"could not build the test notes");
+		return check_status();
+	}
+	/* Heading words weigh most; ancestors' headings count too. */
+	CHECK_STR(best(db, "encryption storage"), "Storage > Encryption");
+	CHECK_STR(best(db, "database encryption"), "Databases > Encryption");
+	CHECK_STR(best(db, "queues"), "Queues");
+	/* Case, punctuation, plurals and compounds. */
+	CHECK_STR(best(db, "VISIBILITY"), "Queues > Visibility");
+	CHECK_STR(best(db, "dead-letter"), "Queues > Dead letters");
+	CHECK_STR(best(db, "sse-kms"), "Storage > Encryption");
+	CHECK_STR(best(db, "ssekms"), "Storage > Encryption");
+	CHECK_STR(best(db, "change message visibility"), "Queues > Visibility");
+	CHECK_STR(best(db, "changemessagevisibility"), "Queues > Visibility");
+	/* Stop words are ignored unless they are all there is. */
+	CHECK_STR(best(db, "what is the visibility timeout"),
+		  "Queues > Visibility");
+	/* Sections matching every word beat those matching some. */
+	CHECK_STR(best(db, "timeout seconds"), "Databases > Timeouts");
+	/* Partial matches still answer, flagged as such. */
+	CHECK_INT(awn_search(db, "timeout zzzz", 10, &hits, NULL), AWN_OK);
+	CHECK(hits->n > 0 && !hits->all_terms);
+	awn_hits_free(hits);
+	/* Exclusion. */
+	CHECK_STR(best(db, "encryption -databases"), "Storage > Encryption");
+	CHECK_STR(best(db, "timeout -visibility"), "Databases > Timeouts");
+	/* Misses. */
+	CHECK_STR(best(db, "zzzz"), "");
+	CHECK_STR(best(db, ""), "");
+	/* Ranking is deterministic and sorted. */
+	CHECK_INT(awn_search(db, "encryption", 10, &hits, NULL), AWN_OK);
+	for (i = 1; i < hits->n; i++)
+		CHECK(hits->hit[i - 1].score >= hits->hit[i].score);
+	awn_hits_free(hits);
+	/* A long query is refused, not truncated silently. */
+	{
+		char *q = malloc(100001);
+		memset(q, 'a', 100000);
+		q[100000] = '\0';
+		CHECK_INT(awn_search(db, q, 10, &hits, NULL), AWN_ERR_QUERY);
+		free(q);
+	}
+	awn_db_free(db);
+	return check_status();
+}

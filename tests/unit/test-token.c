@@ -1,0 +1,84 @@
+/*
+ * test-token.c - the terms that text and queries turn into.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "token.h"
+
+struct collect {
+	char out[2048];
+};
+
+static awn_status
+add(void *ctx, const struct token *t)
+{
+	struct collect *c = ctx;
+
+	if (c->out[0])
+		strcat(c->out, " ");
+	strcat(c->out, t->term);
+	if (t->kind == TOKEN_PART)
+		strcat(c->out, "'");
+	return AWN_OK;
+}
+
+static const char *
+terms(const char *text)
+{
+	static struct collect c;
+
+	c.out[0] = '\0';
+	token_scan(text, strlen(text), add, &c);
+	return c.out;
+}
+
+static const char *
+stem(const char *w)
+{
+	static char buf[64];
+	size_t n = strlen(w);
+
+	memcpy(buf, w, n);
+	buf[token_stem(buf, n)] = '\0';
+	return buf;
+}
+
+int
+main(void)
+{
+	/* Parts are marked ' in these expectations. */
+	CHECK_STR(terms("Hello, World!"), "hello world");
+	CHECK_STR(terms("SSE-S3"), "sses3 sse' s3'");
+	CHECK_STR(terms("Route-53 and route53"), "route53 rout' 53' and route53");
+	CHECK_STR(terms("WaitTimeSeconds"), "waittimesecond wait' tim' second'");
+	CHECK_STR(terms("DynamoDB"), "dynamodb dynamo' db'");
+	CHECK_STR(terms("DBInstance"), "dbinstanc db' instanc'");
+	CHECK_STR(terms("iam:PassRole"), "iampassrol iam' passrol' pass' rol'");
+	CHECK_STR(terms("end. Next"), "end next");
+	CHECK_STR(terms("x -- y"), "x y");
+	CHECK_STR(terms("CAFÉ Ωmega"), "café ωmega");
+	CHECK_STR(terms("a\x01" "b\x02"), "a b");
+	CHECK_STR(terms(""), "");
+	/* Pieces beyond the cap do not overflow. */
+	{
+		char big[4000];
+		memset(big, 'a', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		CHECK_INT(strlen(terms(big)), TOKEN_MAX);
+	}
+
+	CHECK_STR(stem("policies"), "policy");
+	CHECK_STR(stem("policy"), "policy");
+	CHECK_STR(stem("indexes"), "index");
+	CHECK_STR(stem("index"), "index");
+	CHECK_STR(stem("caches"), "cach");
+	CHECK_STR(stem("cache"), "cach");
+	CHECK_STR(stem("classes"), "class");
+	CHECK_STR(stem("class"), "class");
+	CHECK_STR(stem("status"), "status");
+	CHECK_STR(stem("analysis"), "analysis");
+	CHECK_STR(stem("aws"), "aws");
+	CHECK_STR(stem("ec2s"), "ec2s"); /* digits: left alone */
+	return check_status();
+}
