@@ -34,24 +34,31 @@
 #include "richtext.h"
 
 /* md4c extensions we use; raw HTML stays enabled and is stripped here. */
-#define MD4C_FLAGS                                                         \
-	(MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |                          \
-	 MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_PERMISSIVEWWWAUTOLINKS |  \
+#define MD4C_FLAGS                                                             \
+	(MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |                              \
+	 MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_PERMISSIVEWWWAUTOLINKS |     \
 	 MD_FLAG_TASKLISTS)
 
-#define TITLE_MAX 1024           /* bytes of a section title */
-#define PREFIX_CONTAINERS_MAX 32 /* containers shown in a line prefix */
+#define TITLE_MAX             1024 /* bytes of a section title */
+#define PREFIX_CONTAINERS_MAX 32   /* containers shown in a line prefix */
 /*
  * Containers whose details (kind, tightness, numbering) are remembered.
  * Deeper ones are only counted: they never show in a prefix anyway, and
  * this keeps the memory for absurd nesting bounded.
  */
-#define BOXES_MAX 1024
+#define BOXES_MAX   1024
 #define SECTION_MAX ((size_t)1 << 30) /* cap of every per-section buffer */
+/*
+ * md4c 0.4.8 reads a byte past the end of the document on some unfinished
+ * links ("[a](![" at the very end; found with valgrind), so the sanitised
+ * copy is followed by this many initialised newlines, not counted in its
+ * length.
+ */
+#define MD4C_PAD 16
 /* Sanitising can triple the size (each bad byte becomes U+FFFD). */
-#define SANE_MAX (3 * MARKDOWN_MAX_SIZE)
+#define SANE_MAX (3 * MARKDOWN_MAX_SIZE + MD4C_PAD)
 
-#define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
+#define REPLACEMENT     "\xef\xbf\xbd" /* U+FFFD */
 #define REPLACEMENT_LEN 3
 
 /* ---- UTF-8 ------------------------------------------------------------- */
@@ -148,6 +155,7 @@ struct entity {
  * Named entities we decode (the common ones in notes, not all of HTML's
  * 2,000), sorted by strcmp for bsearch.  Unknown names stay literal.
  */
+/* clang-format off */
 static const struct entity entities[] = {
 	{"AElig", "\xc3\x86"}, {"Aacute", "\xc3\x81"},
 	{"Acirc", "\xc3\x82"}, {"Agrave", "\xc3\x80"},
@@ -285,6 +293,7 @@ static const struct entity entities[] = {
 	{"yuml", "\xc3\xbf"}, {"zeta", "\xce\xb6"},
 	{"zwj", "\xe2\x80\x8d"}, {"zwnj", "\xe2\x80\x8c"},
 };
+/* clang-format on */
 
 struct name_key {
 	const char *s;
@@ -368,7 +377,7 @@ entity_decode(const char *s, size_t n, char *out)
 	key.s = s + 1;
 	key.len = n - 2;
 	e = bsearch(&key, entities, sizeof(entities) / sizeof(entities[0]),
-		    sizeof(entities[0]), entity_compare);
+	            sizeof(entities[0]), entity_compare);
 	if (e == NULL)
 		return 0;
 	len = strlen(e->utf8);
@@ -460,8 +469,8 @@ unicode_lower(uint32_t c)
 static int
 latin1_is_alnum(uint32_t c)
 {
-	return c == 0xaa || c == 0xb2 || c == 0xb3 || c == 0xb5 ||
-	       c == 0xb9 || c == 0xba || (c >= 0xbc && c <= 0xbe);
+	return c == 0xaa || c == 0xb2 || c == 0xb3 || c == 0xb5 || c == 0xb9 ||
+	       c == 0xba || (c >= 0xbc && c <= 0xbe);
 }
 
 /*
@@ -497,7 +506,7 @@ slug_drops(uint32_t c)
 	if ((c >= 0xff01 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) ||
 	    (c >= 0xff3b && c <= 0xff40 && c != 0xff3f) ||
 	    (c >= 0xff5b && c <= 0xff65))
-		return 1; /* full-width punctuation */
+		return 1;                 /* full-width punctuation */
 	if (c >= 0x1f000 && c <= 0x1faff) /* emoji */
 		return 1;
 	return c >= 0xe0000 && c <= 0xe007f; /* tag characters */
@@ -533,7 +542,7 @@ slug_ascii(struct buf *out, unsigned char c, int *letter)
 /* Append the slug form of non-ASCII CP; NEXT/N is the rest of the title. */
 static awn_status
 slug_other(struct buf *out, uint32_t cp, int after_letter, const char *next,
-	   size_t n, int *letter)
+           size_t n, int *letter)
 {
 	char enc[4];
 
@@ -545,7 +554,7 @@ slug_other(struct buf *out, uint32_t cp, int after_letter, const char *next,
 		return buf_add(out, "i\xcc\x87", 3);
 	if (cp == 0x3a3) /* capital sigma: final form at the end of a word */
 		cp = after_letter && !starts_with_letter(next, n) ? 0x3c2
-								  : 0x3c3;
+		                                                  : 0x3c3;
 	else
 		cp = unicode_lower(cp);
 	return buf_add(out, enc, utf8_encode(cp, enc));
@@ -573,7 +582,7 @@ markdown_slug(const char *title, size_t len, struct buf *out)
 			st = slug_ascii(out, (unsigned char)cp, &letter);
 		else
 			st = slug_other(out, cp, after_letter, title + i,
-					len - i, &letter);
+			                len - i, &letter);
 		after_letter = letter;
 	}
 	return st;
@@ -656,13 +665,14 @@ byte_is_clean(const unsigned char *s, size_t n, size_t *skip)
 
 /*
  * Copy DATA/LEN into OUT as md4c should see it: no BOM, no front matter,
- * '\n' line ends, valid UTF-8 without control characters.
+ * '\n' line ends, valid UTF-8 without control characters; then the
+ * MD4C_PAD bytes past the end.
  */
 static awn_status
 sanitize(const char *data, size_t len, struct buf *out)
 {
 	const unsigned char *s;
-	size_t i, run, skip, fm;
+	size_t i, run, skip = 0, fm;
 	awn_status st;
 
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
@@ -692,6 +702,9 @@ sanitize(const char *data, size_t len, struct buf *out)
 		if (st != AWN_OK)
 			return st;
 	}
+	if ((st = buf_reserve(out, MD4C_PAD)) != AWN_OK)
+		return st;
+	memset(out->data + out->len, '\n', MD4C_PAD);
 	return AWN_OK;
 }
 
@@ -733,7 +746,7 @@ slug_probe(const struct slug_set *set, const char *key, size_t n)
 	for (;; i = (i + 1) & (set->size - 1)) {
 		s = &set->slot[i];
 		if (!s->used || (s->len == n &&
-				 memcmp(set->keys.data + s->off, key, n) == 0))
+		                 memcmp(set->keys.data + s->off, key, n) == 0))
 			return s;
 	}
 }
@@ -764,7 +777,7 @@ slug_grow(struct slug_set *set)
 		if (!set->slot[i].used)
 			continue;
 		s = slug_probe(&bigger, set->keys.data + set->slot[i].off,
-			       set->slot[i].len);
+		               set->slot[i].len);
 		*s = set->slot[i];
 	}
 	alloc_free(set->slot);
@@ -779,8 +792,7 @@ slug_add(struct slug_set *set, const char *key, size_t n)
 	struct slug_slot *s;
 	awn_status st;
 
-	if ((set->count + 1) * 2 > set->size &&
-	    (st = slug_grow(set)) != AWN_OK)
+	if ((set->count + 1) * 2 > set->size && (st = slug_grow(set)) != AWN_OK)
 		return st;
 	s = slug_probe(set, key, n);
 	s->off = set->keys.len;
@@ -859,11 +871,11 @@ struct leaf {
 	int implicit;  /* tight list item text: ends at the next block event */
 	int has_lines; /* a line has been started */
 	int line_open;
-	char next_kind; /* kind of the next line started */
-	unsigned flags; /* LEAF_* */
-	int space_pending; /* LEAF_COLLAPSE: a space waits for more text */
-	int line_has_text; /* LEAF_COLLAPSE: the line has visible text */
-	int skip_spaces;   /* after <br>: drop spaces before the next text */
+	char next_kind;       /* kind of the next line started */
+	unsigned flags;       /* LEAF_* */
+	int space_pending;    /* LEAF_COLLAPSE: a space waits for more text */
+	int line_has_text;    /* LEAF_COLLAPSE: the line has visible text */
+	int skip_spaces;      /* after <br>: drop spaces before the next text */
 	size_t content_start; /* offset in the text of the line's content */
 };
 
@@ -889,7 +901,7 @@ struct reader {
 	size_t depth; /* open containers, including unrecorded ones */
 
 	unsigned long long lines; /* non-blank lines written so far */
-	int blank_wanted;   /* a block with lines ended since the last line */
+	int blank_wanted;    /* a block with lines ended since the last line */
 	size_t shared_depth; /* containers open ever since it ended */
 
 	struct leaf leaf;
@@ -897,8 +909,8 @@ struct reader {
 	int in_code;
 	int in_html;
 	int in_thead;
-	unsigned cells; /* cells so far in the table row */
-	unsigned links; /* open links and images (only the outer one shows) */
+	unsigned cells;  /* cells so far in the table row */
+	unsigned links;  /* open links and images (only the outer one shows) */
 	struct buf html; /* raw text of the current HTML block */
 };
 
@@ -1170,7 +1182,7 @@ put_text(struct reader *r, const char *s, size_t n)
 		for (run = i; i < n; i++) {
 			c = (unsigned char)s[i];
 			if (collapse ? c == ' ' || is_control_byte(c)
-				     : c != '\t' && is_control_byte(c))
+			             : c != '\t' && is_control_byte(c))
 				break;
 		}
 		if (i > run && (st = put_run(r, s + run, i - run)) != AWN_OK)
@@ -1264,8 +1276,7 @@ title_put(struct reader *r, const char *s, size_t n)
 			r->title_space = r->title.len > 0;
 			continue;
 		}
-		if (r->title_space &&
-		    (st = buf_addc(&r->title, ' ')) != AWN_OK)
+		if (r->title_space && (st = buf_addc(&r->title, ' ')) != AWN_OK)
 			return st;
 		r->title_space = 0;
 		if ((st = buf_addc(&r->title, c)) != AWN_OK)
@@ -1282,8 +1293,8 @@ title_finish(struct reader *r)
 
 	if (t->len > TITLE_MAX) {
 		t->len = TITLE_MAX;
-		while (t->len > 0 && ((unsigned char)t->data[t->len] & 0xc0) ==
-					 0x80)
+		while (t->len > 0 &&
+		       ((unsigned char)t->data[t->len] & 0xc0) == 0x80)
 			t->len--;
 	}
 	while (t->len > 0 && t->data[t->len - 1] == ' ')
@@ -1361,7 +1372,7 @@ heading_enter(struct reader *r, const MD_BLOCK_H_DETAIL *h)
 
 	if (r->depth > 0) { /* inside a quote or list: just bold text */
 		leaf_begin(r, RT_PARA,
-			   LEAF_ONE_LINE | LEAF_COLLAPSE | LEAF_STRONG);
+		           LEAF_ONE_LINE | LEAF_COLLAPSE | LEAF_STRONG);
 		return AWN_OK;
 	}
 	if ((st = section_flush(r)) != AWN_OK)
@@ -1460,12 +1471,12 @@ item_mark(struct box *item, struct box *list, const MD_BLOCK_LI_DETAIL *li)
 
 	if (list->ordered)
 		n = snprintf(mark, sizeof(mark), "%llu%c ", list->next++,
-			     list->delim);
+		             list->delim);
 	else
 		n = snprintf(mark, sizeof(mark), "%c ", list->delim);
 	if (li->is_task)
 		n += snprintf(mark + n, sizeof(mark) - (size_t)n, "[%c] ",
-			      li->task_mark == ' ' ? ' ' : 'x');
+		              li->task_mark == ' ' ? ' ' : 'x');
 	if (n > (int)sizeof(item->mark))
 		n = (int)sizeof(item->mark);
 	memcpy(item->mark, mark, (size_t)n);
@@ -1512,13 +1523,13 @@ static int
 tag_breaks_line(const char *name)
 {
 	static const char *const names[] = {
-	    "address", "article", "aside",   "blockquote", "br",
-	    "caption", "dd",      "details", "div",        "dl",
-	    "dt",      "figcaption", "figure", "footer",   "h1",
-	    "h2",      "h3",      "h4",      "h5",         "h6",
-	    "header",  "hr",      "li",      "main",       "nav",
-	    "ol",      "p",       "pre",     "section",    "summary",
-	    "table",   "tbody",   "thead",   "tr",         "ul",
+	    "address", "article",    "aside",   "blockquote", "br",
+	    "caption", "dd",         "details", "div",        "dl",
+	    "dt",      "figcaption", "figure",  "footer",     "h1",
+	    "h2",      "h3",         "h4",      "h5",         "h6",
+	    "header",  "hr",         "li",      "main",       "nav",
+	    "ol",      "p",          "pre",     "section",    "summary",
+	    "table",   "tbody",      "thead",   "tr",         "ul",
 	};
 	size_t i;
 
@@ -1583,8 +1594,7 @@ starts_tag(const char *s, size_t n)
 
 	if (c == '/' && n > 2)
 		c = (unsigned char)s[2];
-	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '!' ||
-	       c == '?';
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '!' || c == '?';
 }
 
 /*
@@ -1594,8 +1604,7 @@ starts_tag(const char *s, size_t n)
  * cannot make the scan quadratic; *NO_GT remembers that no '>' is left.
  */
 static awn_status
-html_markup(struct reader *r, const char *s, size_t n, int *no_gt,
-	    size_t *used)
+html_markup(struct reader *r, const char *s, size_t n, int *no_gt, size_t *used)
 {
 	const char *end;
 	char name[16];
@@ -1840,7 +1849,7 @@ put_attribute(struct reader *r, const MD_ATTRIBUTE *a)
 		if (a->substr_types[i] == MD_TEXT_NULLCHAR)
 			st = put_hidden(r, REPLACEMENT, REPLACEMENT_LEN);
 		else if (a->substr_types[i] == MD_TEXT_ENTITY &&
-			 (len = entity_decode(s, n, out)) > 0)
+		         (len = entity_decode(s, n, out)) > 0)
 			st = put_hidden(r, out, len);
 		else
 			st = put_hidden(r, s, n);
@@ -2017,8 +2026,7 @@ parse(struct reader *r)
 	parser.enter_span = on_enter_span;
 	parser.leave_span = on_leave_span;
 	parser.text = on_text;
-	rc = md_parse(r->src.len ? r->src.data : "", (MD_SIZE)r->src.len,
-		      &parser, r);
+	rc = md_parse(r->src.data, (MD_SIZE)r->src.len, &parser, r);
 	if (r->status != AWN_OK)
 		return r->status;
 	if (rc != 0)
@@ -2028,19 +2036,19 @@ parse(struct reader *r)
 
 awn_status
 markdown_read(const char *data, size_t len, md_section_fn fn, void *ctx,
-	      awn_error *err)
+              awn_error *err)
 {
 	struct reader r;
 	awn_status st;
 
 	if (fn == NULL || (data == NULL && len > 0))
 		return error_set(err, AWN_ERR_ARG,
-				 "markdown_read: no input or no callback");
+		                 "markdown_read: no input or no callback");
 	if (len > MARKDOWN_MAX_SIZE)
 		return error_set(err, AWN_ERR_INPUT,
-				 "Markdown input of %zu bytes is too large "
-				 "(the limit is %zu bytes)",
-				 len, MARKDOWN_MAX_SIZE);
+		                 "Markdown input of %zu bytes is too large "
+		                 "(the limit is %zu bytes)",
+		                 len, MARKDOWN_MAX_SIZE);
 	reader_init(&r, fn, ctx);
 	st = sanitize(data ? data : "", len, &r.src);
 	if (st == AWN_OK)
@@ -2050,8 +2058,8 @@ markdown_read(const char *data, size_t len, md_section_fn fn, void *ctx,
 		return st; /* the callback's own status, detail left alone */
 	if (st == AWN_ERR_LIMIT)
 		return error_set(err, st,
-				 "a section of the Markdown input needs more "
-				 "than %zu bytes",
-				 SECTION_MAX);
+		                 "a section of the Markdown input needs more "
+		                 "than %zu bytes",
+		                 SECTION_MAX);
 	return error_set(err, st, "out of memory while reading Markdown");
 }

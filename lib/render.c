@@ -395,8 +395,7 @@ render_free(struct render *r)
 static void
 render_fail(struct render *r, awn_status st)
 {
-	/* A size cap on our own buffers is, to the caller, memory running out.
-	 */
+	/* To the caller, hitting a cap on our own buffers is running out. */
 	if (r->status == AWN_OK)
 		r->status = st == AWN_ERR_LIMIT ? AWN_ERR_NOMEM : st;
 }
@@ -446,6 +445,13 @@ render_block_start(struct render *r)
 		sink_put(r, &r->out, "\n", 1);
 	r->blank_pending = 0;
 	r->started = 1;
+}
+
+/* Columns from COL to the next tab stop. */
+static size_t
+tab_width(size_t col)
+{
+	return TAB_STOP - col % TAB_STOP;
 }
 
 static int
@@ -530,7 +536,7 @@ list_track(struct render *r, const char *p, size_t n)
 		if (g.kind == G_TEXT && g.s[0] == '>')
 			list_pop_from(r, col, quotes++);
 		if (g.kind == G_TAB)
-			col += TAB_STOP - col % TAB_STOP;
+			col += tab_width(col);
 		else if (g.kind != G_MARKER)
 			col += g.width;
 	}
@@ -649,9 +655,8 @@ flow_sync_style(struct flow *f)
 		return;
 	memcpy(seq, "\x1b[", 2);
 	n = 2;
-	if (f->shown != 0 || want == 0) {
+	if (f->shown != 0 || want == 0)
 		seq[n++] = '0';
-	}
 	for (i = 0; i < sizeof sgr_codes / sizeof *sgr_codes; i++) {
 		if (!(want & sgr_codes[i].bit))
 			continue;
@@ -724,7 +729,7 @@ prefix_walk(struct flow *f, int emit, int trim)
 
 	for (i = 0; i < end; i += g.n) {
 		glyph_next(f->prefix + i, end - i, &g);
-		k = g.kind == G_TAB ? TAB_STOP - w % TAB_STOP : g.width;
+		k = g.kind == G_TAB ? tab_width(w) : g.width;
 		if (g.kind == G_MARKER) {
 			continue;
 		} else if (g.s[0] == '>' && style) {
@@ -887,12 +892,6 @@ flow_emit_spaces(struct flow *f, size_t n)
 	f->col += n;
 }
 
-static size_t
-tab_width(size_t col)
-{
-	return TAB_STOP - col % TAB_STOP;
-}
-
 /*
  * Write the held word.  BREAK_LONG: break it between glyphs wherever
  * the line is full (it cannot fit on a line of its own).
@@ -983,11 +982,13 @@ flow_space(struct flow *f, int tab)
 	size_t at;
 
 	if (f->mode == FLOW_VERBATIM) {
+		size_t cols = tab ? tab_width(f->prefix_w + f->col) : 1;
+
+		/* Plain text keeps its tabs; a terminal gets spaces. */
 		if (tab && f->r->flags == 0)
-			flow_emit_glyph(f, "\t", 1, tab_width(f->col));
+			flow_emit_glyph(f, "\t", 1, cols);
 		else
-			flow_emit_spaces(
-			    f, tab ? tab_width(f->prefix_w + f->col) : 1);
+			flow_emit_spaces(f, cols);
 		return;
 	}
 	flow_place_word(f);
@@ -1246,8 +1247,8 @@ scan_dest(struct scan *sc, const char *s, size_t n, size_t i)
 			return i + 1;
 		}
 		if (s[i] == RT_LINK_END) {
-			sc->link =
-			    LINK_NONE; /* a link without text shows nothing */
+			/* A link without text shows nothing. */
+			sc->link = LINK_NONE;
 			return i + 1;
 		}
 	}

@@ -12,6 +12,9 @@
  *              = W_PATH                                    in an ancestor's
  *              = 0                                         otherwise
  *
+ * plus, once per section, W_COVER times the share of its own title's words
+ * that the query names (so "efs" prefers "EFS" to "EBS & EFS").
+ *
  * where bm25 is Okapi BM25's saturating term frequency over the section's
  * own text (k1 = 1.2, b = 0.75), and tf_subtree counts
  * the term in the section and its subsections (so the section that is
@@ -38,8 +41,10 @@
 #define W_TITLE 2.5
 #define W_PATH 1.2
 #define W_SUBTREE 0.35
+#define W_COVER 1.5
 
 struct qterm {
+	char term[TOKEN_MAX + 1];
 	unsigned word;   /* index of the query word it came from */
 	int exclude;     /* from a -word */
 	double idf;
@@ -162,6 +167,7 @@ add_term(awn_db *db, struct query *q, const struct dict_entry *e,
 		return AWN_OK;
 	t = &q->term[q->nterm++];
 	memset(t, 0, sizeof(*t));
+	memcpy(t->term, e->term, e->len + 1);
 	t->word = word;
 	t->exclude = exclude;
 	return load_postings(db, e, t, err);
@@ -292,6 +298,42 @@ cmp_scored(const void *pa, const void *pb)
 	return (a->section > b->section) - (a->section < b->section);
 }
 
+struct cover_ctx {
+	const struct query *q;
+	unsigned words, matched;
+};
+
+static awn_status
+cover_term(void *vctx, const struct token *t)
+{
+	struct cover_ctx *c = vctx;
+	size_t i;
+
+	if (t->kind != TOKEN_WORD || is_stopword(t->term))
+		return AWN_OK;
+	c->words++;
+	for (i = 0; i < c->q->nterm; i++)
+		if (!c->q->term[i].exclude &&
+		    strcmp(c->q->term[i].term, t->term) == 0) {
+			c->matched++;
+			break;
+		}
+	return AWN_OK;
+}
+
+/* Share of the words of section S's own title that the query names. */
+static double
+title_cover(const awn_db *db, const struct query *q, uint32_t s)
+{
+	struct cover_ctx c = {q, 0, 0};
+	awn_section sec;
+
+	if (awn_db_section(db, s, &sec) != AWN_OK)
+		return 0;
+	token_scan(sec.title, sec.title_len, cover_term, &c);
+	return c.words ? (double)c.matched / c.words : 0;
+}
+
 /* Score section S against every positive term of Q. */
 static void
 score_section(const awn_db *db, const struct query *q, uint32_t s,
@@ -300,6 +342,7 @@ score_section(const awn_db *db, const struct query *q, uint32_t s,
 	const unsigned char *r = db_section_record(db, s);
 	uint32_t len = blob_u32(r + BS_TOKENS), end = blob_u32(r + BS_END);
 	unsigned need[MAX_QUERY_WORDS + 1], have[MAX_QUERY_WORDS + 1];
+	int title_hit = 0;
 	double norm = K1 * (1 - B + B * (len / (avglen > 0 ? avglen : 1)));
 	size_t i;
 	unsigned w;
@@ -327,6 +370,7 @@ score_section(const awn_db *db, const struct query *q, uint32_t s,
 		fl = t->flags[k];
 		sc = tf * (K1 + 1) / (tf + norm);
 		if (fl & POST_IN_TITLE) {
+			title_hit = 1;
 			e = lower_bound(t->sec, t->n, end);
 			sc += W_TITLE +
 			      W_SUBTREE * log(1.0 + (double)(t->cum[e] -
@@ -339,6 +383,8 @@ score_section(const awn_db *db, const struct query *q, uint32_t s,
 	for (w = 0; w < MAX_QUERY_WORDS; w++)
 		if (need[w] && have[w] == need[w])
 			out->matched++;
+	if (title_hit)
+		out->score += W_COVER * title_cover(db, q, s);
 }
 
 static int

@@ -129,6 +129,24 @@ split_camel(const char *text, struct piece w, struct piece *out, size_t max)
 	return n + 1;
 }
 
+/*
+ * "RCUs", "AMIs": capitals (or digits) then one final 's' are a plural
+ * acronym, indexed without the 's' rather than split as camelCase.
+ */
+static int
+is_plural_acronym(const char *text, struct piece w)
+{
+	size_t i;
+
+	if (w.end - w.start < 3 || text[w.end - 1] != 's')
+		return 0;
+	for (i = w.start; i < w.end - 1; i++)
+		if (!((text[i] >= 'A' && text[i] <= 'Z') ||
+		      (text[i] >= '0' && text[i] <= '9' && i > w.start)))
+			return 0;
+	return 1;
+}
+
 static awn_status
 emit_chunk(const char *text, const struct piece *words, size_t nw,
 	   unsigned pos, token_fn fn, void *ctx)
@@ -138,6 +156,11 @@ emit_chunk(const char *text, const struct piece *words, size_t nw,
 	awn_status st;
 	int compound = nw > 1;
 
+	if (nw == 1 && is_plural_acronym(text, words[0])) {
+		struct piece p = words[0];
+		p.end--;
+		return emit(text, &p, 1, pos, TOKEN_WORD, fn, ctx);
+	}
 	if (nw == 1) {
 		nc = split_camel(text, words[0], camel, CHUNK_MAX_PIECES);
 		compound = nc > 1;
@@ -162,9 +185,61 @@ emit_chunk(const char *text, const struct piece *words, size_t nw,
 	return AWN_OK;
 }
 
+/*
+ * Initials of runs of capitalised words separated only by spaces, so
+ * "Local Secondary Index" also indexes "lsi" and "Network ACL" "nacl".
+ */
+struct acronym {
+	char letters[16];
+	size_t n;
+	unsigned words, pos;
+};
+
+static int
+is_capitalised(const char *text, const struct piece *w, size_t nw)
+{
+	return nw == 1 && text[w[0].start] >= 'A' && text[w[0].start] <= 'Z';
+}
+
+static void
+acronym_add(struct acronym *a, const char *text, const struct piece *w,
+	    unsigned pos)
+{
+	const char *p = text + w[0].start;
+	size_t len = w[0].end - w[0].start, i, caps = 0;
+
+	for (i = 0; i < len; i++)
+		caps += (p[i] >= 'A' && p[i] <= 'Z');
+	if (a->words == 0)
+		a->pos = pos;
+	if (caps == len && len <= 5) { /* an acronym itself: all of it */
+		if (a->n + len <= sizeof(a->letters)) {
+			memcpy(a->letters + a->n, p, len);
+			a->n += len;
+		}
+	} else if (a->n < sizeof(a->letters)) {
+		a->letters[a->n++] = *p;
+	}
+	a->words++;
+}
+
+static awn_status
+acronym_flush(struct acronym *a, token_fn fn, void *ctx)
+{
+	struct piece p = {0, a->n};
+	awn_status st = AWN_OK;
+
+	if (a->words >= 2 && a->words <= 5 && a->n >= 2 &&
+	    a->n <= sizeof(a->letters))
+		st = emit(a->letters, &p, 1, a->pos, TOKEN_PART, fn, ctx);
+	a->n = a->words = 0;
+	return st;
+}
+
 awn_status
 token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 {
+	struct acronym acro = {{0}, 0, 0, 0};
 	const unsigned char *s = (const unsigned char *)text;
 	struct piece words[CHUNK_MAX_PIECES];
 	size_t i = 0, used, nw = 0, wstart = 0;
@@ -205,10 +280,17 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 		if (nw > 0) {
 			if ((st = emit_chunk(text, words, nw, pos, fn, ctx)))
 				return st;
+			if (is_capitalised(text, words, nw))
+				acronym_add(&acro, text, words, pos);
+			else if ((st = acronym_flush(&acro, fn, ctx)))
+				return st;
 			pos++;
 			nw = 0;
 		}
+		if (cp != ' ' && acro.words > 0 &&
+		    (st = acronym_flush(&acro, fn, ctx)))
+			return st;
 		i += used;
 	}
-	return AWN_OK;
+	return acronym_flush(&acro, fn, ctx);
 }

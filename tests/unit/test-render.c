@@ -31,15 +31,26 @@
 #define PE    "\x1f"
 
 /* What the renderer writes. */
-#define SGR(codes) "\x1b[" codes "m"
-#define RST        SGR("0")
-#define FFFD       "\xEF\xBF\xBD"
-#define BUL1       "\xE2\x80\xA2" /* • */
-#define BUL2       "\xE2\x97\xA6" /* ◦ */
-#define BUL3       "\xE2\x96\xAA" /* ▪ */
-#define BAR        "\xE2\x94\x82" /* │ */
-#define HR         "\xE2\x94\x80" /* ─ */
-#define ARROW      "\xE2\x86\x92" /* → */
+#define SGR(codes)        "\x1b[" codes "m"
+#define RST               SGR("0")
+#define BOLD              SGR("1")
+#define DIM               SGR("2")
+#define ITAL              SGR("3")
+#define ULINE             SGR("4")
+#define STRIKE            SGR("9")
+#define CODE              SGR("36")
+#define BOLD_ULINE        SGR("1;4")
+#define BOLD_ITAL         SGR("1;3")
+#define TO_BOLD_ITAL      SGR("0;1;3") /* from another style */
+#define TO_ITAL           SGR("0;3")
+#define TO_BOLD_ITAL_CODE SGR("0;1;3;36")
+#define FFFD              "\xEF\xBF\xBD"
+#define BUL1              "\xE2\x80\xA2" /* • */
+#define BUL2              "\xE2\x97\xA6" /* ◦ */
+#define BUL3              "\xE2\x96\xAA" /* ▪ */
+#define BAR               "\xE2\x94\x82" /* │ */
+#define HR                "\xE2\x94\x80" /* ─ */
+#define ARROW             "\xE2\x86\x92" /* → */
 
 #define STYLE AWN_RENDER_STYLE
 #define WRAP  AWN_RENDER_WRAP
@@ -325,8 +336,8 @@ test_wrap_hard_break_and_quote(void)
 	          "> long enough to wrap.\n"
 	          "> After a hard break.\n");
 	RENDER("P> " PE "Quoted text that wraps.\n", TERM, 18);
-	CHECK_OUT(SGR("2") BAR " " RST "Quoted text that\n" SGR("2") BAR
-	          " " RST "wraps.\n");
+	CHECK_OUT(DIM BAR " " RST "Quoted text that\n" DIM BAR " " RST
+	                  "wraps.\n");
 	/* Without WRAP, lines stay as stored. */
 	RENDER("P" PE "one  two\nS" PE "three\nB" PE "four\n", STYLE, 5);
 	CHECK_OUT("one  two\nthree\nfour\n");
@@ -348,7 +359,7 @@ test_bullet_depths(void)
 	               "    " BUL3 " c\n"
 	               "      " BUL3 " d\n"
 	               "1. e\n"
-	               "   " BUL2 " f\n" SGR("2") BAR " " RST BUL1 " g\n");
+	               "   " BUL2 " f\n" DIM BAR " " RST BUL1 " g\n");
 }
 
 static void
@@ -408,10 +419,7 @@ test_render_width(void)
 	CHECK_INT(render_width("e\xCC\x81", 3), 1);                /* é */
 	CHECK_INT(render_width("\xE1\xAA\xB0\xE1\xB7\x80", 6), 0); /* marks */
 	CHECK_INT(render_width("\xE2\x83\x90\xEF\xB8\xA0", 6), 0);
-	CHECK_INT(render_width("a\xE2\x80\x8B"
-	                       "b",
-	                       5),
-	          2);                                              /* ZWSP */
+	CHECK_INT(render_width("a\xE2\x80\x8Bz", 5), 2);           /* ZWSP */
 	CHECK_INT(render_width("\xE2\x9D\xA4\xEF\xB8\x8F", 6), 1); /* ❤ VS16 */
 	CHECK_INT(render_width("\x01\x1b\x7f", 3), 3);
 	CHECK_INT(render_width("\xC2\x85", 2), 1); /* C1 */
@@ -429,23 +437,23 @@ test_styles_nested(void)
 	RENDER("P" PE "a " S_ON "b " E_ON "c" S_OFF " d" E_OFF " " C_ON
 	       "e" C_OFF " " D_ON "f" D_OFF " g\n",
 	       STYLE, 80);
-	CHECK_OUT("a " SGR("1") "b " SGR("0;1;3") "c" SGR(
-	    "0;3") " d" RST " " SGR("36") "e" RST " " SGR("9") "f" RST " g\n");
+	CHECK_OUT("a " BOLD "b " TO_BOLD_ITAL "c" TO_ITAL " d" RST " " CODE
+	          "e" RST " " STRIKE "f" RST " g\n");
 	/* Open styles are reset at each line end and come back after. */
 	RENDER("P" PE S_ON "bold words wrapped" S_OFF " x\n", TERM, 10);
-	CHECK_OUT(SGR("1") "bold words" RST "\n" SGR("1") "wrapped" RST " x\n");
+	CHECK_OUT(BOLD "bold words" RST "\n" BOLD "wrapped" RST " x\n");
 	/* Unbalanced: closing what is not open is ignored; what stays
 	   open is closed at the end. */
 	RENDER("P" PE E_OFF "a" S_ON S_ON "b" S_OFF "c" S_OFF S_OFF "d" E_ON
 	       "e\n",
 	       STYLE, 80);
-	CHECK_OUT("a" SGR("1") "bc" RST "d" SGR("3") "e" RST "\n");
+	CHECK_OUT("a" BOLD "bc" RST "d" ITAL "e" RST "\n");
 	/* Spaces around a bare style change are all kept. */
 	RENDER("P" PE "a " S_ON " b" S_OFF "\n", TERM, 80);
-	CHECK_OUT("a" SGR("1") "  b" RST "\n");
+	CHECK_OUT("a" BOLD "  b" RST "\n");
 	/* A style survives a soft break in a paragraph. */
 	RENDER("P" PE E_ON "one\nS" PE "two" E_OFF "\n", STYLE, 80);
-	CHECK_OUT(SGR("3") "one" RST "\n" SGR("3") "two" RST "\n");
+	CHECK_OUT(ITAL "one" RST "\n" ITAL "two" RST "\n");
 	/* WRAP alone writes no escapes. */
 	RENDER("P" PE S_ON "b" S_OFF " " LNK "https://x" LTXT "l" LEND "\n",
 	       WRAP, 80);
@@ -461,11 +469,11 @@ test_code_lines(void)
 	       "V  " PE "  y;\n"
 	       "V" PE "\n",
 	       TERM, 20);
-	CHECK_OUT(SGR("36") "int main(void) { return "
-	                    "a_function_with_a_long_name(); }" RST
-	                    "\n" SGR("36") "        x;" RST "\n"
-	                                   "  " SGR("36") "  y;" RST "\n"
-	                                                  "\n");
+	CHECK_OUT(CODE "int main(void) { return "
+	               "a_function_with_a_long_name(); }" RST "\n" CODE
+	               "        x;" RST "\n"
+	               "  " CODE "  y;" RST "\n"
+	               "\n");
 	RENDER("V" PE "a b  c\n", WRAP, 3);
 	CHECK_OUT("a b  c\n");
 }
@@ -483,16 +491,13 @@ test_links(void)
 	       "www.d.example" LEND " " LNK "mailto:me@e.example" LTXT
 	       "me@e.example" LEND "\n",
 	       STYLE, 80);
-	CHECK_OUT("See " SGR("4") "the docs" RST "[1], " SGR(
-	    "4") "more" RST
-	         "[2] and " SGR(
-	             "4") "again" RST "[1].\n"
-	                  "Auto: " SGR("4") "https://c.example" RST " " SGR(
-	                      "4") "www.d.example" RST
-	                           " " SGR("4") "me@e.example" RST "\n"
-	                                        "\n"
-	                                        "[1] https://a.example/x\n"
-	                                        "[2] https://b.example\n");
+	CHECK_OUT("See " ULINE "the docs" RST "[1], " ULINE "more" RST
+	          "[2] and " ULINE "again" RST "[1].\n"
+	          "Auto: " ULINE "https://c.example" RST " " ULINE
+	          "www.d.example" RST " " ULINE "me@e.example" RST "\n"
+	          "\n"
+	          "[1] https://a.example/x\n"
+	          "[2] https://b.example\n");
 }
 
 static void
@@ -521,9 +526,8 @@ test_internal_links(void)
 	RENDER("P" PE "Go to " LNK "#ec2" LTXT "EC2" LEND ", not " LNK
 	       "#nowhere" LTXT "there" LEND ".\n",
 	       TERM, 80);
-	CHECK_OUT("Go to " SGR("4") "EC2" RST " (" ARROW
-	                            " AWS > EC2), not " SGR("4") "there" RST
-	                                                         ".\n");
+	CHECK_OUT("Go to " ULINE "EC2" RST " (" ARROW " AWS > EC2), not " ULINE
+	          "there" RST ".\n");
 	/* Without a callback: just the text; no reference list either. */
 	opts.link_path = NULL;
 	sink_reset(&out);
@@ -535,8 +539,7 @@ test_internal_links(void)
 	CHECK_OUT("EC2\n");
 	/* A hostile path is shown safely; an unterminated one is cut. */
 	RENDER("P" PE LNK "#evil" LTXT "e" LEND "\n", STYLE, 80);
-	CHECK_OUT(SGR("4") "e" RST " (" ARROW " bad" FFFD "[31m" FFFD
-	                   "path)\n");
+	CHECK_OUT(ULINE "e" RST " (" ARROW " bad" FFFD "[31m" FFFD "path)\n");
 	RENDER("P" PE LNK "#full" LTXT "f" LEND "\n", WRAP, 10000);
 	CHECK(out.len == strlen("f (" ARROW " ") + 511 + strlen(")\n"));
 }
@@ -561,14 +564,13 @@ test_table_aligned(void)
 	          "S3       Object storage  Eleven nines of durability\n"
 	          "EBS      Block           One AZ\n");
 	RENDER(table_in, STYLE, 20); /* no WRAP: never wrapped */
-	CHECK_OUT(
-	    SGR("1") "Service" RST "  " SGR("1") "Kind" RST "            " SGR(
-	        "1") "Notes" RST "\n" HR HR HR HR HR HR HR
-	             "  " HR HR HR HR HR HR HR HR HR HR HR HR HR HR
-	             "  " HR HR HR HR HR HR HR HR HR HR HR HR HR HR HR HR HR HR
-	                 HR HR HR HR HR HR HR HR "\n"
-	             "S3       Object storage  Eleven nines of durability\n"
-	             "EBS      Block           One AZ\n");
+	CHECK_OUT(BOLD "Service" RST "  " BOLD "Kind" RST "            " BOLD
+	               "Notes" RST "\n" HR HR HR HR HR HR HR
+	               "  " HR HR HR HR HR HR HR HR HR HR HR HR HR HR
+	               "  " HR HR HR HR HR HR HR HR HR HR HR HR HR HR HR HR HR
+	                   HR HR HR HR HR HR HR HR HR "\n"
+	               "S3       Object storage  Eleven nines of durability\n"
+	               "EBS      Block           One AZ\n");
 }
 
 static void
@@ -626,11 +628,10 @@ test_table_styled_cells(void)
 	RENDER("T" PE "h" CELL "i\n"
 	       "t" PE S_ON "bo" S_OFF CELL LNK "https://u" LTXT "u" LEND "\n",
 	       TERM, 80);
-	CHECK_OUT(SGR("1") "h" RST "   " SGR(
-	    "1") "i" RST "\n" HR HR "  " HR HR HR HR
-	         "\n" SGR("1") "bo" RST "  " SGR("4") "u" RST "[1]\n"
-	                                              "\n"
-	                                              "[1] https://u\n");
+	CHECK_OUT(BOLD "h" RST "   " BOLD "i" RST "\n" HR HR "  " HR HR HR HR
+	               "\n" BOLD "bo" RST "  " ULINE "u" RST "[1]\n"
+	               "\n"
+	               "[1] https://u\n");
 }
 
 static void
@@ -703,9 +704,9 @@ test_heading_lines_in_text(void)
 	RENDER("1" PE "Top\n2" PE "Second\n3" PE "Third\n4" PE "Fourth " C_ON
 	       "x" C_OFF "\n",
 	       STYLE, 80);
-	CHECK_OUT(SGR("1;4") "Top" RST "\n" SGR("1;4") "Second" RST "\n" SGR(
-	    "1") "Third" RST "\n" SGR("1;3") "Fourth " SGR("0;1;3;36") "x" RST
-	                                                               "\n");
+	CHECK_OUT(BOLD_ULINE "Top" RST "\n" BOLD_ULINE "Second" RST "\n" BOLD
+	                     "Third" RST "\n" BOLD_ITAL
+	                     "Fourth " TO_BOLD_ITAL_CODE "x" RST "\n");
 }
 
 static awn_status
@@ -732,11 +733,11 @@ test_render_heading(void)
 	CHECK_OUT("1" FFFD " T" FFFD "[2J\n");
 
 	CHECK_INT(heading("Amazon S3", 1, "2", STYLE, 80), AWN_OK);
-	CHECK_OUT(SGR("1;4") "2 Amazon S3" RST "\n");
+	CHECK_OUT(BOLD_ULINE "2 Amazon S3" RST "\n");
 	CHECK_INT(heading("Amazon S3", 3, "", STYLE, 80), AWN_OK);
-	CHECK_OUT(SGR("1") "Amazon S3" RST "\n");
+	CHECK_OUT(BOLD "Amazon S3" RST "\n");
 	CHECK_INT(heading("Amazon S3", 5, "", STYLE, 80), AWN_OK);
-	CHECK_OUT(SGR("1;3") "Amazon S3" RST "\n");
+	CHECK_OUT(BOLD_ITAL "Amazon S3" RST "\n");
 
 	/* Wrapped under the title, past the label. */
 	CHECK_INT(heading("Elastic Compute Cloud instance types", 2, "12.3",
@@ -747,8 +748,8 @@ test_render_heading(void)
 	          "     types\n");
 	CHECK_INT(heading("Elastic Compute Cloud", 2, "12.3", TERM, 20),
 	          AWN_OK);
-	CHECK_OUT(SGR("1;4") "12.3 Elastic Compute" RST "\n"
-	                     "     " SGR("1;4") "Cloud" RST "\n");
+	CHECK_OUT(BOLD_ULINE "12.3 Elastic Compute" RST "\n"
+	                     "     " BOLD_ULINE "Cloud" RST "\n");
 
 	/* Links: internal ones get their path, external ones no number. */
 	CHECK_INT(heading("See " LNK "#ec2" LTXT "EC2" LEND " and " LNK

@@ -60,6 +60,14 @@ main(void)
 	CHECK_STR(terms("CAFÉ Ωmega"), "café ωmega");
 	CHECK_STR(terms("a\x01" "b\x02"), "a b");
 	CHECK_STR(terms(""), "");
+	/* Plural acronyms lose the 's' instead of splitting. */
+	CHECK_STR(terms("RCUs and AMIs"), "rcu and ami");
+	/* Capitalised runs give their initials (an all-caps word whole). */
+	CHECK_STR(terms("a Local Secondary Index here"),
+		  "a local secondary index her lsi'");
+	CHECK_STR(terms("Network ACL: x"), "network acl nacl' x");
+	CHECK_STR(terms("Dead Letter Queue"), "dead letter queu dlq'");
+	CHECK_STR(terms("One. Two"), "one two");
 	/* Pieces beyond the cap do not overflow. */
 	{
 		char big[4000];
