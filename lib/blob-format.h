@@ -48,6 +48,8 @@ enum blob_table_type {
 	BT_TEXT = 8,        /* compressed text blocks */
 	BT_TERM_BLOCKS = 9, /* BLOB_TERM_BLOCK_SIZE records: dictionary index */
 	BT_LAST_REQUIRED = 9,
+	BT_TERM_GRAMS = 10, /* optional: trigram index of the dictionary */
+	BT_LAST_KNOWN = 10,
 };
 
 /* DOCS record: name (off, len), first section, section count. */
@@ -82,6 +84,14 @@ enum blob_table_type {
  */
 #define DICT_BLOCK_TERMS 32
 #define BLOB_TERM_BLOCK_SIZE 12
+
+/*
+ * TERM_GRAMS: u32 gram count, then per gram { u32 gram, u32 term count,
+ * u32 offset } sorted by gram, then the lists: term ordinals as varint
+ * deltas.  A gram is three bytes of "$term$" packed big-end first.
+ */
+#define BLOB_GRAM_SIZE 12
+#define GRAM_PAD '$'
 
 /* BLOCKS record: offset (u64) in TEXT, compressed length, raw length,
  * CRC-32 of the raw bytes, first section. */

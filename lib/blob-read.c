@@ -38,7 +38,7 @@ check_directory(struct blob *b, uint32_t ntables, awn_error *err)
 		len = blob_u64(d + 16);
 		if (off > b->size || len > b->size - off)
 			return corrupt(b, err, "table outside the file");
-		if (type == 0 || type > BT_LAST_REQUIRED)
+		if (type == 0 || type > BT_LAST_KNOWN)
 			continue; /* a newer optional table: ignore it */
 		if (b->table[type].p != NULL)
 			return corrupt(b, err, "table listed twice");

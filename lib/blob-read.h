@@ -28,7 +28,8 @@ struct blob {
 	const unsigned char *data; /* not owned */
 	size_t size;
 	const char *name; /* for messages; not owned */
-	struct blob_slice table[BT_LAST_REQUIRED + 1]; /* by table type */
+	struct blob_slice table[BT_LAST_KNOWN + 1]; /* by type; optional ones
+						  may be empty */
 	uint32_t nsections, ndocs, nterms, nblocks;
 	uint64_t total_tokens;
 	uint32_t index_crc;

@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "dict.h"
 #include "error.h"
+#include "fuzzy.h"
 #include "markdown.h"
 #include "richtext.h"
 #include "token.h"
@@ -259,46 +260,6 @@ flush_postings(awn_builder *b, uint32_t section)
 	return AWN_OK;
 }
 
-/*
- * The words of rich text, for the tokenizer: line kinds, prefixes, markers
- * and link destinations dropped; table cells and lines kept apart.
- */
-static awn_status
-plain_words(const char *text, size_t len, struct buf *out)
-{
-	const char *p = text, *end = text + len;
-	awn_status st = AWN_OK;
-
-	buf_reset(out);
-	while (p < end && !st) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *q;
-		int in_dest = 0;
-
-		if (eol == NULL)
-			eol = end;
-		q = memchr(p, RT_PREFIX_END, (size_t)(eol - p));
-		q = q ? q + 1 : p + 1;
-		for (; q < eol && !st; q++) {
-			unsigned char c = (unsigned char)*q;
-			if (c == (unsigned char)RT_LINK)
-				in_dest = 1;
-			else if (c == (unsigned char)RT_LINK_TEXT)
-				in_dest = 0;
-			else if (in_dest)
-				continue;
-			else if (c == (unsigned char)RT_CELL || c == '\t')
-				st = buf_addc(out, ' ');
-			else if (c >= 0x20)
-				st = buf_addc(out, c);
-		}
-		if (!st)
-			st = buf_addc(out, '\n');
-		p = eol + 1;
-	}
-	return st;
-}
-
 /* ---- blocks ----------------------------------------------------------- */
 
 static awn_status
@@ -397,7 +358,7 @@ add_section(void *vctx, const struct md_section *ms)
 		const char *nl = memchr(ms->text, '\n', ms->text_len);
 		body = nl ? (size_t)(nl - ms->text) + 1 : ms->text_len;
 	}
-	if ((st = plain_words(ms->text + body, ms->text_len - body,
+	if ((st = richtext_words(ms->text + body, ms->text_len - body,
 			      &b->scratch)) ||
 	    (st = token_scan(b->scratch.data, b->scratch.len, count_term,
 			     &hc)))
@@ -695,7 +656,7 @@ cmp_anchors(const void *pa, const void *pb)
 }
 
 struct tables {
-	struct buf sections, terms, term_blocks, postings, anchors;
+	struct buf sections, terms, term_blocks, postings, anchors, grams;
 	uint32_t *order;
 };
 
@@ -707,7 +668,18 @@ tables_free(struct tables *t)
 	buf_free(&t->term_blocks);
 	buf_free(&t->postings);
 	buf_free(&t->anchors);
+	buf_free(&t->grams);
 	alloc_free(t->order);
+}
+
+static const char *
+sorted_term(void *ctx, uint32_t i, size_t *len)
+{
+	const struct tables *t = ctx;
+	const struct bterm *tm = &sort_builder->term[t->order[i]];
+
+	*len = tm->len;
+	return sort_builder->termchars.data + tm->str_off;
 }
 
 static awn_status
@@ -722,6 +694,7 @@ build_tables(awn_builder *b, struct tables *t)
 	buf_init(&t->term_blocks, 0);
 	buf_init(&t->postings, 0);
 	buf_init(&t->anchors, 0);
+	buf_init(&t->grams, 0);
 	if ((st = flush_block(b)))
 		return st;
 	for (i = 0; i < b->nsec && !st; i++) {
@@ -756,6 +729,10 @@ build_tables(awn_builder *b, struct tables *t)
 					     tm->len, tm->df,
 					     (uint32_t)tm->post.len);
 	}
+
+	if (!st)
+		st = fuzzy_write_grams((uint32_t)b->nterm, sorted_term, t,
+				       &t->grams);
 
 	/* Anchors, sorted for binary search. */
 	for (i = n = 0; i < b->nsec && !st; i++)
@@ -797,6 +774,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_BLOCKS, b->blocks.data, b->blocks.len},
 		    {BT_ANCHORS, t.anchors.data, t.anchors.len},
 		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len},
+		    {BT_TERM_GRAMS, t.grams.data, t.grams.len},
 		    {BT_TEXT, b->text.data, b->text.len}, /* last, see awsnote(5) */
 		};
 		c.nsections = (uint32_t)b->nsec;

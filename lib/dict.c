@@ -190,3 +190,22 @@ dict_find(const struct blob *b, const char *term, size_t len,
 		return r;
 	return e->len == len && memcmp(e->term, term, len) == 0;
 }
+
+int
+dict_at(const struct blob *b, uint32_t ordinal, struct dict_entry *e)
+{
+	struct dict_iter it;
+	uint32_t i;
+	int r = 0;
+
+	if (ordinal >= b->nterms)
+		return 0;
+	memset(&it, 0, sizeof(it));
+	it.b = b;
+	if (seek_block(&it, ordinal / DICT_BLOCK_TERMS) < 0)
+		return -1;
+	for (i = 0; i <= ordinal % DICT_BLOCK_TERMS; i++)
+		if ((r = dict_next(&it, e)) <= 0)
+			return r < 0 ? -1 : -1; /* the block ended early */
+	return 1;
+}

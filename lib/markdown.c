@@ -1154,7 +1154,9 @@ put_special(struct reader *r, unsigned char c)
 	struct leaf *l = &r->leaf;
 	int space = c == ' ' || c == '\t' || c == '\n';
 
-	if (space && (l->flags & LEAF_COLLAPSE)) {
+	/* A closed leaf's flags are stale: ensure_line will begin a fresh
+	 * implicit leaf (flags 0) for this text. */
+	if (space && l->open && (l->flags & LEAF_COLLAPSE)) {
 		if (l->line_open && l->line_has_text)
 			l->space_pending = 1;
 		return AWN_OK;
@@ -1168,12 +1170,12 @@ put_special(struct reader *r, unsigned char c)
 static awn_status
 put_text(struct reader *r, const char *s, size_t n)
 {
-	int collapse = (r->leaf.flags & LEAF_COLLAPSE) != 0;
+	int collapse = r->leaf.open && (r->leaf.flags & LEAF_COLLAPSE) != 0;
 	awn_status st = AWN_OK;
 	size_t i = 0, run;
 	unsigned char c;
 
-	if (r->leaf.skip_spaces) {
+	if (r->leaf.open && r->leaf.skip_spaces) {
 		while (i < n && s[i] == ' ')
 			i++;
 		r->leaf.skip_spaces = i == n;

@@ -52,4 +52,15 @@
 
 #define RT_IS_HEADING(k) ((k) >= RT_HEADING1 && (k) <= RT_HEADING6)
 
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * The words of rich text, for the tokenizer: kinds, prefixes, markers and
+ * link destinations dropped, table cells and lines kept apart.  Replaces
+ * OUT's content.
+ */
+awn_status richtext_words(const char *text, size_t len, struct buf *out);
+
 #endif /* RICHTEXT_H */

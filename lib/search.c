@@ -1,10 +1,9 @@
 /*
- * search.c - keyword queries: the query parser and the ranker.
+ * search.c - ranking sections for a parsed query (query.h).
  *
- * Each query word becomes one or more dictionary terms (token.h: the
- * whole word, or its parts when the whole is not indexed).  Sections are
- * ranked first by how many query words they match, then by a score that
- * adds, for each term t:
+ * Sections are ranked first by how many query words they match (a word
+ * in quotes counts only where its phrase is intact), then by a score that
+ * adds, for each query term t:
  *
  *   idf(t) * ( bm25(tf_body) + heading(t) )
  *
@@ -12,16 +11,18 @@
  *              = W_PATH                                    in an ancestor's
  *              = 0                                         otherwise
  *
- * plus, once per section, W_COVER times the share of its own title's words
- * that the query names (so "efs" prefers "EFS" to "EBS & EFS").
- *
  * where bm25 is Okapi BM25's saturating term frequency over the section's
- * own text (k1 = 1.2, b = 0.75), and tf_subtree counts
- * the term in the section and its subsections (so the section that is
- * *about* a topic beats a short one that merely names it).  Ties go to
- * the earlier section.  awsnote(1) documents this for users.
+ * own text (k1 = 1.2, b = 0.75) and tf_subtree counts the term in the
+ * section and its subsections (so the section that is *about* a topic
+ * beats a short one that merely names it).  Once per section come
+ * W_COVER times the share of its own title's words the query names (so
+ * "efs" prefers "EFS" to "EBS & EFS") and, for the leading candidates,
+ * W_NEAR times how closely the query words stand together in its text.
+ * Words found only by correction (prefix, typo) weigh W_FUZZY as much.
+ * Ties go to the earlier section.  awsnote(1) documents this for users.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +31,9 @@
 #include "db.h"
 #include "dict.h"
 #include "error.h"
+#include "query.h"
+#include "richtext.h"
 #include "token.h"
-
-#define MAX_QUERY_WORDS 32
-#define MAX_QUERY_TERMS 64
-#define MAX_QUERY_LEN 4096
 
 #define K1 1.2
 #define B 0.75
@@ -42,78 +41,61 @@
 #define W_PATH 1.2
 #define W_SUBTREE 0.35
 #define W_COVER 1.5
+#define W_NEAR 1.0
+#define W_FUZZY 0.8
+#define RECHECK 50 /* leading candidates checked for phrases and nearness */
 
-struct qterm {
-	char term[TOKEN_MAX + 1];
-	unsigned word;   /* index of the query word it came from */
-	int exclude;     /* from a -word */
-	double idf;
-	uint32_t n;      /* postings decoded */
-	uint32_t *sec;   /* sections, ascending */
-	uint32_t *tf;    /* body term frequency */
-	uint8_t *flags;  /* POST_IN_* */
-	uint64_t *cum;   /* cum[i] = sum of tf[0..i) */
+/* A query term's decoded posting list. */
+struct plist {
+	double idf, weight;
+	uint32_t n;
+	uint32_t *sec;  /* sections, ascending */
+	uint32_t *tf;   /* body term frequency */
+	uint8_t *flags; /* POST_IN_* */
+	uint64_t *cum;  /* cum[i] = sum of tf[0..i) */
 };
 
-struct query {
-	struct qterm term[MAX_QUERY_TERMS];
-	size_t nterm;
-	unsigned nwords;    /* positive words */
-	unsigned matchable; /* words with at least one term in the index */
+struct ranker {
+	awn_db *db;
+	struct query q;
+	struct plist list[QUERY_MAX_TERMS];
+	double avglen;
+	struct buf words; /* scratch: plain words of one section */
 };
-
-static const char *const stopwords[] = {
-    "a",    "an",   "and",  "are", "as",   "be",    "by",    "can",
-    "do",   "doe",  "for",  "from", "how", "i",     "in",    "is",
-    "it",   "my",   "of",   "on",  "or",   "the",   "to",    "what",
-    "when", "wher", "which", "who", "why", "with",  "you",   "should",
-};
-
-static int
-is_stopword(const char *t)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(stopwords) / sizeof(stopwords[0]); i++)
-		if (strcmp(t, stopwords[i]) == 0)
-			return 1;
-	return 0;
-}
 
 static void
-qterm_free(struct qterm *q)
+plist_free(struct plist *l)
 {
-	alloc_free(q->sec);
-	alloc_free(q->tf);
-	alloc_free(q->flags);
-	alloc_free(q->cum);
+	alloc_free(l->sec);
+	alloc_free(l->tf);
+	alloc_free(l->flags);
+	alloc_free(l->cum);
 }
 
-/* Decode the postings of dictionary entry E into Q. */
+/* Decode the postings of dictionary entry E into L. */
 static awn_status
-load_postings(const awn_db *db, const struct dict_entry *e, struct qterm *q,
+load_postings(const awn_db *db, const struct dict_entry *e, struct plist *l,
 	      awn_error *err)
 {
 	const struct blob *b = &db->blob;
-	uint32_t df = e->df, plen = e->post_len;
+	uint32_t df = e->df, plen = e->post_len, i;
 	uint64_t poff = e->post_off, sec = 0, v, w;
 	const unsigned char *p, *end;
-	uint32_t i;
 
 	if (poff > b->table[BT_POSTINGS].len ||
 	    plen > b->table[BT_POSTINGS].len - poff || df > plen / 2 + 1 ||
 	    df > b->nsections)
 		return error_set(err, AWN_ERR_FORMAT,
 				 "%s: corrupt blob (postings bounds)", b->name);
-	q->sec = alloc_reallocarray(NULL, df + 1, sizeof(*q->sec));
-	q->tf = alloc_reallocarray(NULL, df + 1, sizeof(*q->tf));
-	q->flags = alloc_malloc(df + 1);
-	q->cum = alloc_reallocarray(NULL, df + 2, sizeof(*q->cum));
-	if (!q->sec || !q->tf || !q->flags || !q->cum)
+	l->sec = alloc_reallocarray(NULL, df + 1, sizeof(*l->sec));
+	l->tf = alloc_reallocarray(NULL, df + 1, sizeof(*l->tf));
+	l->flags = alloc_malloc(df + 1);
+	l->cum = alloc_reallocarray(NULL, df + 2, sizeof(*l->cum));
+	if (!l->sec || !l->tf || !l->flags || !l->cum)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	p = b->table[BT_POSTINGS].p + poff;
 	end = p + plen;
-	q->cum[0] = 0;
+	l->cum[0] = 0;
 	for (i = 0; i < df; i++) {
 		if (blob_varint(&p, end, &v) < 0 || blob_varint(&p, end, &w) < 0)
 			goto corrupt;
@@ -122,139 +104,18 @@ load_postings(const awn_db *db, const struct dict_entry *e, struct qterm *q,
 		sec += v;
 		if (sec >= b->nsections)
 			goto corrupt;
-		q->sec[i] = (uint32_t)sec;
-		q->flags[i] = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
+		l->sec[i] = (uint32_t)sec;
+		l->flags[i] = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
 		w >>= POST_FLAG_BITS;
-		q->tf[i] = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
-		q->cum[i + 1] = q->cum[i] + q->tf[i];
+		l->tf[i] = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+		l->cum[i + 1] = l->cum[i] + l->tf[i];
 	}
-	q->n = df;
-	q->idf = log(1.0 + ((double)b->nsections - df + 0.5) / (df + 0.5));
+	l->n = df;
+	l->idf = log(1.0 + ((double)b->nsections - df + 0.5) / (df + 0.5));
 	return AWN_OK;
 corrupt:
 	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (postings)",
 			 b->name);
-}
-
-struct parse_ctx {
-	const awn_db *db;
-	char whole[TOKEN_MAX + 1];
-	char parts[8][TOKEN_MAX + 1];
-	unsigned nparts, have_whole;
-};
-
-static awn_status
-collect_word_terms(void *vctx, const struct token *t)
-{
-	struct parse_ctx *c = vctx;
-
-	if (t->kind == TOKEN_WORD && !c->have_whole) {
-		memcpy(c->whole, t->term, t->len + 1);
-		c->have_whole = 1;
-	} else if (t->kind == TOKEN_PART && c->nparts < 8) {
-		memcpy(c->parts[c->nparts++], t->term, t->len + 1);
-	}
-	return AWN_OK;
-}
-
-static awn_status
-add_term(awn_db *db, struct query *q, const struct dict_entry *e,
-	 unsigned word, int exclude, awn_error *err)
-{
-	struct qterm *t;
-
-	if (q->nterm == MAX_QUERY_TERMS)
-		return AWN_OK;
-	t = &q->term[q->nterm++];
-	memset(t, 0, sizeof(*t));
-	memcpy(t->term, e->term, e->len + 1);
-	t->word = word;
-	t->exclude = exclude;
-	return load_postings(db, e, t, err);
-}
-
-static awn_status
-corrupt_dict(const awn_db *db, awn_error *err)
-{
-	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (dictionary)",
-			 db->blob.name);
-}
-
-/*
- * One query word: its whole form if indexed, else all of its parts if
- * they all are.  Returns 1 if the word found terms.
- */
-static awn_status
-add_word(awn_db *db, struct query *q, const char *w, size_t n, int exclude,
-	 int keep_stop, int *found, awn_error *err)
-{
-	struct parse_ctx c;
-	struct dict_entry e, parts[8];
-	unsigned i, word = exclude ? MAX_QUERY_WORDS : q->nwords;
-	awn_status st;
-	int r;
-
-	memset(&c, 0, sizeof(c));
-	c.db = db;
-	*found = 0;
-	token_scan(w, n, collect_word_terms, &c);
-	if (!c.have_whole || (!keep_stop && !exclude && is_stopword(c.whole)))
-		return AWN_OK;
-	if (!exclude)
-		q->nwords++;
-	if ((r = dict_find(&db->blob, c.whole, strlen(c.whole), &e)) < 0)
-		return corrupt_dict(db, err);
-	if (r == 1) {
-		*found = 1;
-		return add_term(db, q, &e, word, exclude, err);
-	}
-	for (i = 0; i < c.nparts; i++) {
-		r = dict_find(&db->blob, c.parts[i], strlen(c.parts[i]),
-			      &parts[i]);
-		if (r < 0)
-			return corrupt_dict(db, err);
-		if (r == 0)
-			return AWN_OK;
-	}
-	for (i = 0; i < c.nparts; i++)
-		if ((st = add_term(db, q, &parts[i], word, exclude, err)))
-			return st;
-	*found = c.nparts > 0;
-	return AWN_OK;
-}
-
-static awn_status
-parse_query(awn_db *db, const char *query, struct query *q, int keep_stop,
-	    awn_error *err)
-{
-	const char *p = query;
-	awn_status st;
-	int found;
-
-	while (*p) {
-		const char *start;
-		int exclude = 0;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '"')
-			p++;
-		if (*p == '-' && p[1] && p[1] != ' ') {
-			exclude = 1;
-			p++;
-		}
-		start = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '"')
-			p++;
-		if (p == start)
-			continue;
-		if (q->nwords == MAX_QUERY_WORDS)
-			break;
-		if ((st = add_word(db, q, start, (size_t)(p - start), exclude,
-				   keep_stop, &found, err)))
-			return st;
-		if (found && !exclude)
-			q->matchable++;
-	}
-	return AWN_OK;
 }
 
 static size_t
@@ -270,6 +131,15 @@ lower_bound(const uint32_t *a, size_t n, uint32_t key)
 			hi = mid;
 	}
 	return lo;
+}
+
+static int
+has(const struct plist *l, uint32_t s, size_t *at)
+{
+	size_t k = lower_bound(l->sec, l->n, s);
+
+	*at = k;
+	return k < l->n && l->sec[k] == s;
 }
 
 static int
@@ -298,6 +168,8 @@ cmp_scored(const void *pa, const void *pb)
 	return (a->section > b->section) - (a->section < b->section);
 }
 
+/* ---- title coverage -------------------------------------------------- */
+
 struct cover_ctx {
 	const struct query *q;
 	unsigned words, matched;
@@ -307,14 +179,14 @@ static awn_status
 cover_term(void *vctx, const struct token *t)
 {
 	struct cover_ctx *c = vctx;
-	size_t i;
+	unsigned i;
 
-	if (t->kind != TOKEN_WORD || is_stopword(t->term))
+	if (t->kind != TOKEN_WORD)
 		return AWN_OK;
 	c->words++;
 	for (i = 0; i < c->q->nterm; i++)
-		if (!c->q->term[i].exclude &&
-		    strcmp(c->q->term[i].term, t->term) == 0) {
+		if (!c->q->word[c->q->term[i].word].exclude &&
+		    strcmp(c->q->term[i].e.term, t->term) == 0) {
 			c->matched++;
 			break;
 		}
@@ -334,18 +206,18 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
 	return c.words ? (double)c.matched / c.words : 0;
 }
 
-/* Score section S against every positive term of Q. */
+/* ---- scoring ----------------------------------------------------------- */
+
 static void
-score_section(const awn_db *db, const struct query *q, uint32_t s,
-	      double avglen, struct scored *out)
+score_section(struct ranker *r, uint32_t s, struct scored *out)
 {
-	const unsigned char *r = db_section_record(db, s);
-	uint32_t len = blob_u32(r + BS_TOKENS), end = blob_u32(r + BS_END);
-	unsigned need[MAX_QUERY_WORDS + 1], have[MAX_QUERY_WORDS + 1];
+	const awn_db *db = r->db;
+	const struct query *q = &r->q;
+	const unsigned char *rec = db_section_record(db, s);
+	uint32_t len = blob_u32(rec + BS_TOKENS), end = blob_u32(rec + BS_END);
+	unsigned need[QUERY_MAX_WORDS], have[QUERY_MAX_WORDS], i, w;
+	double norm = K1 * (1 - B + B * (len / r->avglen));
 	int title_hit = 0;
-	double norm = K1 * (1 - B + B * (len / (avglen > 0 ? avglen : 1)));
-	size_t i;
-	unsigned w;
 
 	if (end <= s || end > db->blob.nsections)
 		end = s + 1;
@@ -355,32 +227,33 @@ score_section(const awn_db *db, const struct query *q, uint32_t s,
 	out->score = 0;
 	out->matched = 0;
 	for (i = 0; i < q->nterm; i++) {
-		const struct qterm *t = &q->term[i];
-		size_t k = lower_bound(t->sec, t->n, s), e;
+		const struct plist *l = &r->list[i];
+		size_t k, e;
 		double tf, sc;
 		unsigned fl;
 
-		if (t->exclude)
+		w = q->term[i].word;
+		if (q->word[w].exclude)
 			continue;
-		need[t->word]++;
-		if (k == t->n || t->sec[k] != s)
+		need[w]++;
+		if (!has(l, s, &k))
 			continue;
-		have[t->word]++;
-		tf = t->tf[k];
-		fl = t->flags[k];
+		have[w]++;
+		tf = l->tf[k];
+		fl = l->flags[k];
 		sc = tf * (K1 + 1) / (tf + norm);
 		if (fl & POST_IN_TITLE) {
 			title_hit = 1;
-			e = lower_bound(t->sec, t->n, end);
+			e = lower_bound(l->sec, l->n, end);
 			sc += W_TITLE +
-			      W_SUBTREE * log(1.0 + (double)(t->cum[e] -
-							      t->cum[k]));
+			      W_SUBTREE *
+				  log(1.0 + (double)(l->cum[e] - l->cum[k]));
+		} else if (fl & POST_IN_PATH) {
+			sc += W_PATH; /* a word counts once for the path */
 		}
-		else if (fl & POST_IN_PATH)
-			sc += W_PATH; /* a word counts once for the heading path */
-		out->score += t->idf * sc;
+		out->score += l->idf * l->weight * sc;
 	}
-	for (w = 0; w < MAX_QUERY_WORDS; w++)
+	for (w = 0; w < q->nword; w++)
 		if (need[w] && have[w] == need[w])
 			out->matched++;
 	if (title_hit)
@@ -388,44 +261,160 @@ score_section(const awn_db *db, const struct query *q, uint32_t s,
 }
 
 static int
-excluded(const struct query *q, uint32_t s)
+excluded(const struct ranker *r, uint32_t s)
 {
-	size_t i, k;
+	unsigned i;
+	size_t k;
 
-	for (i = 0; i < q->nterm; i++) {
-		const struct qterm *t = &q->term[i];
-		if (!t->exclude)
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->q.word[r->q.term[i].word].exclude &&
+		    has(&r->list[i], s, &k))
+			return 1;
+	return 0;
+}
+
+/* ---- phrases and nearness, from the section's own words ---------------- */
+
+#define MAX_HITS 4096
+
+struct near_ctx {
+	const struct query *q;
+	uint32_t pos[MAX_HITS];
+	uint8_t word[MAX_HITS];
+	size_t n;
+};
+
+static awn_status
+note_position(void *vctx, const struct token *t)
+{
+	struct near_ctx *c = vctx;
+	unsigned i;
+
+	for (i = 0; i < c->q->nterm && c->n < MAX_HITS; i++)
+		if (strcmp(c->q->term[i].e.term, t->term) == 0 &&
+		    !c->q->word[c->q->term[i].word].exclude) {
+			c->pos[c->n] = t->pos;
+			c->word[c->n++] = (uint8_t)c->q->term[i].word;
+		}
+	return AWN_OK;
+}
+
+static int
+at(const struct near_ctx *c, uint32_t pos, unsigned word)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->pos[i] == pos && c->word[i] == word)
+			return 1;
+	return 0;
+}
+
+/* Does phrase P occur: its words at consecutive positions? */
+static int
+phrase_found(const struct near_ctx *c, const struct query *q, unsigned p)
+{
+	unsigned first = QUERY_MAX_WORDS, w, k;
+	size_t i;
+
+	for (w = 0; w < q->nword; w++)
+		if (q->word[w].phrase == p) {
+			first = w;
+			break;
+		}
+	if (first == QUERY_MAX_WORDS)
+		return 1;
+	for (i = 0; i < c->n; i++) {
+		if (c->word[i] != first)
 			continue;
-		k = lower_bound(t->sec, t->n, s);
-		if (k < t->n && t->sec[k] == s)
+		for (k = 1, w = first + 1; w < q->nword && q->word[w].phrase == p;
+		     w++, k++)
+			if (!at(c, c->pos[i] + k, w))
+				break;
+		if (w == q->nword || q->word[w].phrase != p)
 			return 1;
 	}
 	return 0;
 }
 
+/* Smallest span of positions holding every positive word found, or 0. */
+static uint32_t
+min_span(const struct near_ctx *c, unsigned nwords)
+{
+	unsigned count[QUERY_MAX_WORDS] = {0}, distinct = 0, want = 0;
+	uint32_t best = 0;
+	size_t lo = 0, hi, i;
+	unsigned w;
+
+	for (i = 0; i < c->n; i++)
+		if (count[c->word[i]]++ == 0)
+			want++;
+	if (want < 2)
+		return 0;
+	memset(count, 0, sizeof(count));
+	(void)nwords;
+	/* Positions arrive in text order, so the hits are sorted. */
+	for (hi = 0; hi < c->n; hi++) {
+		if (count[c->word[hi]]++ == 0)
+			distinct++;
+		while (distinct == want) {
+			uint32_t span = c->pos[hi] - c->pos[lo] + 1;
+			if (best == 0 || span < best)
+				best = span;
+			w = c->word[lo++];
+			if (--count[w] == 0)
+				distinct--;
+		}
+	}
+	return best;
+}
+
 static awn_status
-rank(awn_db *db, const struct query *q, size_t max, awn_hits *hits,
-     awn_error *err)
+recheck(struct ranker *r, struct scored *sc, awn_error *err)
+{
+	struct near_ctx c;
+	const char *text;
+	size_t len;
+	unsigned p;
+	uint32_t span;
+	awn_status st;
+
+	c.q = &r->q;
+	c.n = 0;
+	if ((st = awn_db_text(r->db, sc->section, &text, &len, err)) ||
+	    (st = richtext_words(text, len, &r->words)) ||
+	    (st = token_scan(r->words.data, r->words.len, note_position, &c)))
+		return st == AWN_ERR_LIMIT ? AWN_OK : st;
+	for (p = 1; p <= r->q.nphrase; p++)
+		if (!phrase_found(&c, &r->q, p) && sc->matched > 0)
+			sc->matched--;
+	if ((span = min_span(&c, r->q.npositive)) > 0)
+		sc->score += W_NEAR / span * 2;
+	return AWN_OK;
+}
+
+/* ---- putting it together ------------------------------------------------ */
+
+static awn_status
+rank(struct ranker *r, size_t max, awn_hits *hits, awn_error *err)
 {
 	uint32_t *cand = NULL;
 	struct scored *sc = NULL;
 	size_t n = 0, total = 0, i, u;
-	double avglen = db->blob.nsections
-			    ? (double)db->blob.total_tokens / db->blob.nsections
-			    : 1;
+	awn_status st = AWN_OK;
 
-	for (i = 0; i < q->nterm; i++)
-		if (!q->term[i].exclude)
-			total += q->term[i].n;
+	for (i = 0; i < r->q.nterm; i++)
+		if (!r->q.word[r->q.term[i].word].exclude)
+			total += r->list[i].n;
 	if (total == 0)
 		return AWN_OK;
 	if ((cand = alloc_reallocarray(NULL, total, sizeof(*cand))) == NULL)
 		goto nomem;
-	for (i = 0; i < q->nterm; i++)
-		if (!q->term[i].exclude) {
-			memcpy(cand + n, q->term[i].sec,
-			       q->term[i].n * sizeof(*cand));
-			n += q->term[i].n;
+	for (i = 0; i < r->q.nterm; i++)
+		if (!r->q.word[r->q.term[i].word].exclude) {
+			memcpy(cand + n, r->list[i].sec,
+			       r->list[i].n * sizeof(*cand));
+			n += r->list[i].n;
 		}
 	qsort(cand, n, sizeof(*cand), cmp_u32);
 	for (i = u = 0; i < n; i++)
@@ -434,13 +423,22 @@ rank(awn_db *db, const struct query *q, size_t max, awn_hits *hits,
 	if ((sc = alloc_reallocarray(NULL, u, sizeof(*sc))) == NULL)
 		goto nomem;
 	for (i = n = 0; i < u; i++) {
-		if (excluded(q, cand[i]))
+		if (excluded(r, cand[i]))
 			continue;
-		score_section(db, q, cand[i], avglen, &sc[n]);
+		score_section(r, cand[i], &sc[n]);
 		if (sc[n].matched > 0)
 			n++;
 	}
 	qsort(sc, n, sizeof(*sc), cmp_scored);
+	if (r->q.npositive > 1 || r->q.nphrase > 0) {
+		for (i = 0; i < n && i < RECHECK && !st; i++)
+			st = recheck(r, &sc[i], err);
+		if (st)
+			goto out;
+		qsort(sc, n < RECHECK ? n : RECHECK, sizeof(*sc), cmp_scored);
+	}
+	/* Sections that lost their phrase may now sit below the recheck
+	 * window's end; they stay there, which is where they belong. */
 	if (n > max)
 		n = max;
 	if (n > 0 && (hits->hit = alloc_reallocarray(NULL, n,
@@ -451,14 +449,101 @@ rank(awn_db *db, const struct query *q, size_t max, awn_hits *hits,
 		hits->hit[i].score = sc[i].score;
 	}
 	hits->n = n;
-	hits->all_terms = n > 0 && sc[0].matched == q->nwords;
+	hits->all_terms = n > 0 && sc[0].matched == r->q.npositive;
+out:
 	alloc_free(cand);
 	alloc_free(sc);
-	return AWN_OK;
+	return st;
 nomem:
 	alloc_free(cand);
 	alloc_free(sc);
 	return error_set(err, AWN_ERR_NOMEM, "out of memory");
+}
+
+/* ---- "did you mean" ------------------------------------------------------ */
+
+struct surface_ctx {
+	const char *text, *want;
+	size_t start, end;
+	int found;
+};
+
+static awn_status
+find_surface(void *vctx, const struct token *t)
+{
+	struct surface_ctx *c = vctx;
+
+	if (!c->found && t->end > t->start && strcmp(t->term, c->want) == 0) {
+		c->start = t->start;
+		c->end = t->end;
+		c->found = 1;
+	}
+	return AWN_OK;
+}
+
+/*
+ * Append how term T is spelt in section S (its title first, then its
+ * text), so corrections read "ElastiCache" rather than the stem.
+ */
+static void
+append_surface(struct ranker *r, uint32_t s, const char *t, struct buf *out)
+{
+	struct surface_ctx c = {NULL, t, 0, 0, 0};
+	awn_section sec;
+	const char *text;
+	size_t len;
+
+	if (awn_db_section(r->db, s, &sec) == AWN_OK) {
+		c.text = sec.title;
+		token_scan(sec.title, sec.title_len, find_surface, &c);
+	}
+	if (!c.found && awn_db_text(r->db, s, &text, &len, NULL) == AWN_OK &&
+	    richtext_words(text, len, &r->words) == AWN_OK) {
+		c.text = r->words.data;
+		token_scan(r->words.data, r->words.len, find_surface, &c);
+	}
+	if (c.found)
+		buf_add(out, c.text + c.start, c.end - c.start);
+	else
+		buf_adds(out, t);
+}
+
+static void
+make_correction(struct ranker *r, const awn_hits *hits, char *out,
+		size_t size)
+{
+	struct buf b;
+	unsigned w, i;
+
+	out[0] = '\0';
+	if (!query_corrected(&r->q) || hits->n == 0)
+		return;
+	buf_init(&b, size - 1);
+	for (w = 0; w < r->q.nword; w++) {
+		const struct qword *qw = &r->q.word[w];
+		if (b.len)
+			buf_addc(&b, ' ');
+		if (qw->exclude)
+			buf_addc(&b, '-');
+		if (qw->match != WORD_SPLIT && qw->match != WORD_PREFIX &&
+		    qw->match != WORD_FUZZY) {
+			buf_add(&b, qw->text, qw->len);
+			continue;
+		}
+		for (i = 0; i < r->q.nterm; i++)
+			if (r->q.term[i].word == w) {
+				if (qw->match == WORD_SPLIT &&
+				    b.len && b.data[b.len - 1] != ' ')
+					buf_addc(&b, ' ');
+				append_surface(r, hits->hit[0].section,
+					       r->q.term[i].e.term, &b);
+			}
+	}
+	if (b.len < size) {
+		memcpy(out, b.data ? b.data : "", b.len);
+		out[b.len] = '\0';
+	}
+	buf_free(&b);
 }
 
 void
@@ -474,30 +559,38 @@ awn_status
 awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 	   awn_error *err)
 {
-	struct query q;
+	struct ranker *r;
 	awn_hits *hits;
 	awn_status st;
-	size_t i;
+	unsigned i;
 
 	*out = NULL;
-	if (strlen(query) > MAX_QUERY_LEN)
-		return error_set(err, AWN_ERR_QUERY,
-				 "query longer than %d bytes", MAX_QUERY_LEN);
-	if ((hits = alloc_calloc(1, sizeof(*hits))) == NULL)
+	if ((hits = alloc_calloc(1, sizeof(*hits))) == NULL ||
+	    (r = alloc_calloc(1, sizeof(*r))) == NULL) {
+		alloc_free(hits);
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	memset(&q, 0, sizeof(q));
-	st = parse_query(db, query, &q, 0, err);
-	if (st == AWN_OK && q.nwords == 0) {
-		/* Only stop words: search for them after all. */
-		for (i = 0; i < q.nterm; i++)
-			qterm_free(&q.term[i]);
-		memset(&q, 0, sizeof(q));
-		st = parse_query(db, query, &q, 1, err);
+	}
+	r->db = db;
+	r->avglen = db->blob.nsections && db->blob.total_tokens
+			? (double)db->blob.total_tokens / db->blob.nsections
+			: 1;
+	buf_init(&r->words, 0);
+	st = query_parse(&db->blob, query, &r->q, err);
+	for (i = 0; i < r->q.nterm && st == AWN_OK; i++) {
+		unsigned m = r->q.word[r->q.term[i].word].match;
+		st = load_postings(db, &r->q.term[i].e, &r->list[i], err);
+		r->list[i].weight =
+		    (m == WORD_PREFIX || m == WORD_FUZZY) ? W_FUZZY : 1.0;
 	}
 	if (st == AWN_OK)
-		st = rank(db, &q, max, hits, err);
-	for (i = 0; i < q.nterm; i++)
-		qterm_free(&q.term[i]);
+		st = rank(r, max, hits, err);
+	if (st == AWN_OK)
+		make_correction(r, hits, hits->corrected,
+				sizeof(hits->corrected));
+	for (i = 0; i < r->q.nterm; i++)
+		plist_free(&r->list[i]);
+	buf_free(&r->words);
+	alloc_free(r);
 	if (st != AWN_OK) {
 		awn_hits_free(hits);
 		return st;

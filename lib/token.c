@@ -66,9 +66,10 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 	}
 }
 
+/* Fold, stem and report the term spelt by pieces P[0..NP) of TEXT. */
 static awn_status
-emit(const char *text, const struct piece *p, size_t np, unsigned pos,
-     unsigned kind, token_fn fn, void *ctx)
+emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
+	unsigned kind, int placed, token_fn fn, void *ctx)
 {
 	char term[TOKEN_MAX + 1];
 	struct token t;
@@ -82,9 +83,18 @@ emit(const char *text, const struct piece *p, size_t np, unsigned pos,
 	term[len] = '\0';
 	t.term = term;
 	t.len = len;
+	t.start = placed ? p[0].start : 0;
+	t.end = placed ? p[np - 1].end : 0;
 	t.pos = pos;
 	t.kind = kind;
 	return fn(ctx, &t);
+}
+
+static awn_status
+emit(const char *text, const struct piece *p, size_t np, unsigned pos,
+     unsigned kind, token_fn fn, void *ctx)
+{
+	return emit_at(text, p, np, pos, kind, 1, fn, ctx);
 }
 
 /*
@@ -231,7 +241,8 @@ acronym_flush(struct acronym *a, token_fn fn, void *ctx)
 
 	if (a->words >= 2 && a->words <= 5 && a->n >= 2 &&
 	    a->n <= sizeof(a->letters))
-		st = emit(a->letters, &p, 1, a->pos, TOKEN_PART, fn, ctx);
+		st = emit_at(a->letters, &p, 1, a->pos, TOKEN_PART, 0, fn,
+			     ctx);
 	a->n = a->words = 0;
 	return st;
 }

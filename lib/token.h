@@ -24,6 +24,8 @@ enum token_kind {
 struct token {
 	const char *term; /* folded, stemmed; NUL-terminated; valid in call */
 	size_t len;
+	size_t start, end; /* where in the text it comes from ([0,0) for
+			      acronyms, which have no one place) */
 	unsigned pos;  /* word position in the text (parts share it) */
 	unsigned kind; /* enum token_kind */
 };

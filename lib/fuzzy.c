@@ -1,0 +1,269 @@
+/*
+ * fuzzy.c - the trigram index of the dictionary and misspelling lookup.
+ *
+ * A word with one edit keeps most of its trigrams ("$term$" padded, so
+ * the ends count): a substitution or insertion touches at most three and
+ * a transposition at most four.  Terms sharing fewer than
+ * grams(word) - 4 * distance trigrams cannot be within the distance and
+ * are never decoded.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "blob-format.h"
+#include "blob-write.h"
+#include "fuzzy.h"
+
+#define MAX_GRAMS (TOKEN_MAX + 2)
+#define MAX_CANDIDATES 4096 /* decoded per lookup at most */
+
+struct gram_pair {
+	uint32_t gram, term;
+};
+
+static size_t
+grams_of(const char *t, size_t len, uint32_t *out)
+{
+	unsigned char s[TOKEN_MAX + 2];
+	size_t i, n = 0;
+
+	if (len < FUZZY_MIN_LEN - 1 || len > TOKEN_MAX)
+		return 0;
+	s[0] = GRAM_PAD;
+	memcpy(s + 1, t, len);
+	s[len + 1] = GRAM_PAD;
+	for (i = 0; i + 3 <= len + 2; i++)
+		out[n++] = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 |
+			   s[i + 2];
+	return n;
+}
+
+static int
+cmp_pairs(const void *pa, const void *pb)
+{
+	const struct gram_pair *a = pa, *b = pb;
+
+	if (a->gram != b->gram)
+		return a->gram < b->gram ? -1 : 1;
+	return (a->term > b->term) - (a->term < b->term);
+}
+
+awn_status
+fuzzy_write_grams(uint32_t nterms,
+		  const char *(*term)(void *ctx, uint32_t i, size_t *len),
+		  void *ctx, struct buf *out)
+{
+	struct gram_pair *pairs = NULL;
+	size_t n = 0, cap = 0, i, j, ngrams = 0, k;
+	uint32_t g[MAX_GRAMS];
+	struct buf lists;
+	awn_status st = AWN_OK;
+
+	buf_init(&lists, UINT32_MAX);
+	for (i = 0; i < nterms; i++) {
+		size_t len, m;
+		const char *t = term(ctx, (uint32_t)i, &len);
+		m = grams_of(t, len, g);
+		if (n + m > cap) {
+			size_t nc = cap ? cap * 2 : 4096;
+			void *p;
+			while (nc < n + m)
+				nc *= 2;
+			if ((p = alloc_reallocarray(pairs, nc, sizeof(*pairs))) ==
+			    NULL) {
+				st = AWN_ERR_NOMEM;
+				goto out;
+			}
+			pairs = p;
+			cap = nc;
+		}
+		for (j = 0; j < m; j++) {
+			pairs[n].gram = g[j];
+			pairs[n++].term = (uint32_t)i;
+		}
+	}
+	if (n > 1)
+		qsort(pairs, n, sizeof(*pairs), cmp_pairs);
+	/* A term repeating a gram ("aaaa") is listed once. */
+	for (i = j = 0; i < n; i++)
+		if (j == 0 || cmp_pairs(&pairs[i], &pairs[j - 1]) != 0)
+			pairs[j++] = pairs[i];
+	n = j;
+	for (i = 0; i < n; i++)
+		if (i == 0 || pairs[i].gram != pairs[i - 1].gram)
+			ngrams++;
+	if ((st = blob_put_u32(out, (uint32_t)ngrams)))
+		goto out;
+	for (i = 0; i < n && !st; i = j) {
+		uint32_t prev = 0;
+		for (j = i; j < n && pairs[j].gram == pairs[i].gram; j++)
+			;
+		if ((st = blob_put_u32(out, pairs[i].gram)) ||
+		    (st = blob_put_u32(out, (uint32_t)(j - i))) ||
+		    (st = blob_put_u32(out, (uint32_t)lists.len)))
+			break;
+		for (k = i; k < j && !st; k++) {
+			st = blob_put_varint(&lists, pairs[k].term - prev);
+			prev = pairs[k].term;
+		}
+	}
+	if (!st)
+		st = buf_add(out, lists.data, lists.len);
+out:
+	alloc_free(pairs);
+	buf_free(&lists);
+	return st;
+}
+
+unsigned
+fuzzy_distance(const char *a, size_t an, const char *b, size_t bn,
+	       unsigned max)
+{
+	unsigned row[3][TOKEN_MAX + 1], *pp = row[0], *p = row[1], *c = row[2];
+	size_t i, j;
+
+	if (an > TOKEN_MAX || bn > TOKEN_MAX)
+		return max + 1;
+	if ((an > bn ? an - bn : bn - an) > max)
+		return max + 1;
+	for (j = 0; j <= bn; j++)
+		p[j] = (unsigned)j;
+	for (i = 1; i <= an; i++) {
+		unsigned lo = (unsigned)i, *t;
+		c[0] = (unsigned)i;
+		for (j = 1; j <= bn; j++) {
+			unsigned cost = a[i - 1] != b[j - 1];
+			unsigned v = p[j - 1] + cost;
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+			if (v < lo)
+				lo = v;
+		}
+		if (lo > max)
+			return max + 1;
+		t = pp, pp = p, p = c, c = t;
+	}
+	return p[bn] > max ? max + 1 : p[bn];
+}
+
+/* The list of gram G: its count and first byte, or -1 if absent. */
+static int
+find_gram(const struct blob *b, uint32_t g, uint32_t *count,
+	  const unsigned char **list, const unsigned char **end)
+{
+	const struct blob_slice *t = &b->table[BT_TERM_GRAMS];
+	uint32_t n, lo = 0, hi, off;
+	size_t base;
+
+	if (t->len < 4)
+		return -1;
+	n = blob_u32(t->p);
+	if (n > (t->len - 4) / BLOB_GRAM_SIZE)
+		return -2;
+	base = 4 + (size_t)n * BLOB_GRAM_SIZE;
+	hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const unsigned char *r = t->p + 4 + (size_t)mid * BLOB_GRAM_SIZE;
+		uint32_t v = blob_u32(r);
+		if (v == g) {
+			*count = blob_u32(r + 4);
+			off = blob_u32(r + 8);
+			if (off > t->len - base)
+				return -2;
+			*list = t->p + base + off;
+			*end = t->p + t->len;
+			return 0;
+		}
+		if (v < g)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int
+fuzzy_find(const struct blob *b, const char *term, size_t len,
+	   struct dict_entry *best)
+{
+	uint32_t g[MAX_GRAMS], *cand = NULL, count;
+	size_t ng, n = 0, cap = 0, i, j;
+	unsigned maxd = len >= 8 ? 2 : 1, bestd = maxd + 1;
+	const unsigned char *p, *end;
+	int found = 0, r;
+
+	if (len < FUZZY_MIN_LEN || b->table[BT_TERM_GRAMS].len == 0)
+		return 0;
+	ng = grams_of(term, len, g);
+	for (i = 0; i < ng; i++) {
+		uint64_t v, ord = 0;
+		if ((r = find_gram(b, g[i], &count, &p, &end)) == -1)
+			continue; /* no term has it */
+		if (r < 0 || count > b->nterms)
+			goto corrupt;
+		if (n + count > cap) {
+			size_t nc = cap ? cap * 2 : 1024;
+			void *q;
+			while (nc < n + count)
+				nc *= 2;
+			if ((q = alloc_reallocarray(cand, nc, sizeof(*cand))) ==
+			    NULL) {
+				alloc_free(cand);
+				return -2;
+			}
+			cand = q;
+			cap = nc;
+		}
+		for (j = 0; j < count; j++) {
+			if (blob_varint(&p, end, &v) < 0)
+				goto corrupt;
+			ord += v;
+			if (ord >= b->nterms)
+				goto corrupt;
+			cand[n++] = (uint32_t)ord;
+		}
+	}
+	if (n > 1)
+		qsort(cand, n, sizeof(*cand), cmp_u32);
+	/* Count the grams each term shares; decode only the promising. */
+	for (i = 0, r = 0; i < n && r < MAX_CANDIDATES; i = j) {
+		struct dict_entry e;
+		unsigned d;
+		for (j = i; j < n && cand[j] == cand[i]; j++)
+			;
+		if ((long)(j - i) < (long)ng - 4 * (long)maxd || j - i < 2)
+			continue;
+		r++;
+		if (dict_at(b, cand[i], &e) != 1)
+			goto corrupt;
+		d = fuzzy_distance(term, len, e.term, e.len, maxd);
+		if (d == 0 || d > maxd)
+			continue;
+		if (d < bestd || (d == bestd && e.df > best->df)) {
+			*best = e;
+			bestd = d;
+			found = 1;
+		}
+	}
+	alloc_free(cand);
+	return found;
+corrupt:
+	alloc_free(cand);
+	return -1;
+}

@@ -1,0 +1,48 @@
+/*
+ * fuzzy.h - typo tolerance: a trigram index over the dictionary finds the
+ * few terms that share enough trigrams with a misspelt word, and an edit
+ * distance (with transpositions) picks among them.  Lookups cost the
+ * length of a handful of trigram lists, never a scan of the dictionary.
+ */
+#ifndef FUZZY_H
+#define FUZZY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "awsnote.h"
+#include "blob-read.h"
+#include "buf.h"
+#include "dict.h"
+
+/* Terms shorter than this get no trigram entries and no corrections. */
+#define FUZZY_MIN_LEN 4
+
+/*
+ * Build the TERM_GRAMS table into OUT from the sorted dictionary: TERM(i)
+ * returns term i's bytes and length.
+ */
+awn_status fuzzy_write_grams(uint32_t nterms,
+			     const char *(*term)(void *ctx, uint32_t i,
+						 size_t *len),
+			     void *ctx, struct buf *out);
+
+/*
+ * Closest dictionary term to TERM/LEN within the edit distance allowed
+ * for its length (1 up to 7 bytes, 2 from 8); ties go to the term in
+ * more sections.  Returns 1 with *BEST filled, 0 if none, -1 if the
+ * index is corrupt, -2 when out of memory.  Blobs without a TERM_GRAMS
+ * table give 0.
+ */
+int fuzzy_find(const struct blob *b, const char *term, size_t len,
+	       struct dict_entry *best);
+
+/*
+ * Optimal-string-alignment distance between A and B (insertions,
+ * deletions, substitutions and adjacent transpositions cost 1), or
+ * MAX + 1 as soon as it must exceed MAX.
+ */
+unsigned fuzzy_distance(const char *a, size_t an, const char *b, size_t bn,
+			unsigned max);
+
+#endif /* FUZZY_H */

@@ -1,0 +1,305 @@
+/*
+ * query.c - parsing keyword queries and resolving each word to dictionary
+ * terms (the order of attempts is in query.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "fuzzy.h"
+#include "query.h"
+#include "token.h"
+
+#define MAX_PARTS 8
+#define PREFIX_SCAN 256 /* dictionary terms examined for a prefix */
+
+static const char *const stopwords[] = {
+    "a",     "about", "an",   "and",  "are",    "as",    "at",   "be",
+    "by",    "can",   "do",   "doe",  "for",    "from",  "get",  "how",
+    "i",     "in",    "is",   "it",   "long",   "many",  "much", "my",
+    "of",    "on",    "or",   "should", "that", "the",   "there", "thi",
+    "to",    "use",   "used", "what", "when",   "wher",  "which", "who",
+    "why",   "will",  "with", "you",  "your",
+};
+
+static int
+is_stopword(const char *t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(stopwords) / sizeof(stopwords[0]); i++)
+		if (strcmp(t, stopwords[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The terms token.h makes of one typed word. */
+struct word_terms {
+	char whole[TOKEN_MAX + 1];
+	char part[MAX_PARTS][TOKEN_MAX + 1];
+	unsigned nparts, have_whole;
+};
+
+static awn_status
+collect(void *ctx, const struct token *t)
+{
+	struct word_terms *w = ctx;
+
+	if (t->kind == TOKEN_WORD && !w->have_whole) {
+		memcpy(w->whole, t->term, t->len + 1);
+		w->have_whole = 1;
+	} else if (t->kind == TOKEN_PART && w->nparts < MAX_PARTS) {
+		memcpy(w->part[w->nparts++], t->term, t->len + 1);
+	}
+	return AWN_OK;
+}
+
+static void
+word_terms(const char *text, size_t len, struct word_terms *w)
+{
+	memset(w, 0, sizeof(*w));
+	token_scan(text, len, collect, w);
+}
+
+static int
+add_term(struct query *q, const struct dict_entry *e, unsigned word)
+{
+	if (q->nterm == QUERY_MAX_TERMS)
+		return 0;
+	q->term[q->nterm].e = *e;
+	q->term[q->nterm].word = word;
+	q->nterm++;
+	return 1;
+}
+
+/* The commonest term starting with P (longer than P), if any. */
+static int
+find_prefix(const struct blob *b, const char *p, size_t len,
+	    struct dict_entry *best)
+{
+	struct dict_iter it;
+	struct dict_entry e;
+	int found = 0, r, n = 0;
+
+	if (dict_iter_start(&it, b, p, len) < 0)
+		return -1;
+	while (n++ < PREFIX_SCAN && (r = dict_next(&it, &e)) == 1) {
+		if (e.len < len || memcmp(e.term, p, len) != 0)
+			break;
+		if (e.len > len && (!found || e.df > best->df)) {
+			*best = e;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+/* Two terms that T is made of, splitting where both halves are commonest. */
+static int
+find_split(const struct blob *b, const char *t, size_t len,
+	   struct dict_entry *l, struct dict_entry *r)
+{
+	struct dict_entry a, c;
+	uint32_t best = 0;
+	size_t i;
+	int found = 0, x, y;
+
+	for (i = 2; i + 2 <= len; i++) {
+		if ((x = dict_find(b, t, i, &a)) < 0 ||
+		    (x && (y = dict_find(b, t + i, len - i, &c)) < 0))
+			return -1;
+		if (!x || !y)
+			continue;
+		if ((a.df < c.df ? a.df : c.df) > best) {
+			best = a.df < c.df ? a.df : c.df;
+			*l = a;
+			*r = c;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+/* Resolve word W (index WI) to terms; sets its match kind. */
+static int
+resolve(const struct blob *b, struct query *q, unsigned wi,
+	const struct word_terms *w)
+{
+	struct dict_entry e, e2, parts[MAX_PARTS];
+	size_t len = strlen(w->whole);
+	unsigned i;
+	int r;
+
+	if ((r = dict_find(b, w->whole, len, &e)) != 0) {
+		if (r > 0 && add_term(q, &e, wi))
+			q->word[wi].match = WORD_EXACT;
+		return r;
+	}
+	for (i = 0; i < w->nparts; i++)
+		if ((r = dict_find(b, w->part[i], strlen(w->part[i]),
+				   &parts[i])) <= 0)
+			break;
+	if (r < 0)
+		return r;
+	if (w->nparts > 0 && i == w->nparts) {
+		for (i = 0; i < w->nparts; i++)
+			add_term(q, &parts[i], wi);
+		q->word[wi].match = WORD_PARTS;
+		return 1;
+	}
+	if (len >= 5 && (r = find_split(b, w->whole, len, &e, &e2)) != 0) {
+		if (r > 0) {
+			add_term(q, &e, wi);
+			add_term(q, &e2, wi);
+			q->word[wi].match = WORD_SPLIT;
+		}
+		return r;
+	}
+	if (len >= FUZZY_MIN_LEN && (r = find_prefix(b, w->whole, len, &e))) {
+		if (r > 0 && add_term(q, &e, wi))
+			q->word[wi].match = WORD_PREFIX;
+		return r;
+	}
+	if ((r = fuzzy_find(b, w->whole, len, &e)) != 0) {
+		if (r > 0 && add_term(q, &e, wi))
+			q->word[wi].match = WORD_FUZZY;
+		return r == -2 ? -2 : r;
+	}
+	return 0;
+}
+
+/* Split TEXT into typed words, noting quotes and exclusions. */
+static void
+split_words(const char *text, struct query *q)
+{
+	const char *p = text;
+	int quoted = 0;
+
+	while (*p && q->nword < QUERY_MAX_WORDS) {
+		struct qword *w;
+		const char *start;
+		int exclude = 0;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '"') {
+			if (*p == '"') {
+				quoted = !quoted;
+				if (quoted)
+					q->nphrase++;
+			}
+			p++;
+		}
+		if (*p == '-' && !quoted && p[1] && p[1] != ' ' && p[1] != '-') {
+			exclude = 1;
+			p++;
+		}
+		start = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '"')
+			p++;
+		if (p == start)
+			continue;
+		w = &q->word[q->nword++];
+		w->text = start;
+		w->len = (size_t)(p - start);
+		w->exclude = exclude;
+		w->phrase = quoted ? q->nphrase : 0;
+		w->match = WORD_UNKNOWN;
+	}
+}
+
+/* Drop stop words (outside phrases) unless nothing else would remain. */
+static void
+drop_stopwords(struct query *q)
+{
+	struct word_terms t;
+	unsigned i, n = 0, keep = 0;
+	int stop[QUERY_MAX_WORDS];
+
+	for (i = 0; i < q->nword; i++) {
+		word_terms(q->word[i].text, q->word[i].len, &t);
+		stop[i] = !t.have_whole ||
+			  (!q->word[i].exclude && !q->word[i].phrase &&
+			   is_stopword(t.whole));
+		keep += !stop[i] && !q->word[i].exclude;
+	}
+	if (keep == 0)
+		return;
+	for (i = 0; i < q->nword; i++)
+		if (!stop[i])
+			q->word[n++] = q->word[i];
+	q->nword = n;
+}
+
+awn_status
+query_parse(const struct blob *b, const char *text, struct query *q,
+	    awn_error *err)
+{
+	struct word_terms w, next;
+	unsigned i, n;
+	int r;
+
+	memset(q, 0, sizeof(*q));
+	if (strlen(text) > QUERY_MAX_LEN)
+		return error_set(err, AWN_ERR_QUERY,
+				 "query longer than %d bytes", QUERY_MAX_LEN);
+	split_words(text, q);
+	drop_stopwords(q);
+	for (i = n = 0; i < q->nword; i++) {
+		struct qword *qw = &q->word[i];
+		word_terms(qw->text, qw->len, &w);
+		if (!w.have_whole)
+			continue;
+		/* "cloud front": a pair that is one indexed term. */
+		if (i + 1 < q->nword && !qw->exclude &&
+		    !q->word[i + 1].exclude &&
+		    qw->phrase == q->word[i + 1].phrase) {
+			struct dict_entry e;
+			char joined[2 * TOKEN_MAX + 1];
+			word_terms(q->word[i + 1].text, q->word[i + 1].len,
+				   &next);
+			snprintf(joined, sizeof(joined), "%s%s", w.whole,
+				 next.whole);
+			if (next.have_whole && strlen(joined) <= TOKEN_MAX &&
+			    (r = dict_find(b, joined, strlen(joined), &e)) != 0) {
+				if (r < 0)
+					goto corrupt;
+				q->word[n] = *qw;
+				q->word[n].len = (size_t)(q->word[i + 1].text +
+							  q->word[i + 1].len -
+							  qw->text);
+				q->word[n].match = WORD_JOINED;
+				add_term(q, &e, n);
+				n++;
+				i++;
+				continue;
+			}
+		}
+		q->word[n] = *qw;
+		if ((r = resolve(b, q, n, &w)) < 0) {
+			if (r == -2)
+				return error_set(err, AWN_ERR_NOMEM,
+						 "out of memory");
+			goto corrupt;
+		}
+		n++;
+	}
+	q->nword = n;
+	for (i = 0; i < q->nword; i++)
+		q->npositive += !q->word[i].exclude;
+	return AWN_OK;
+corrupt:
+	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (dictionary)",
+			 b->name);
+}
+
+int
+query_corrected(const struct query *q)
+{
+	unsigned i;
+
+	for (i = 0; i < q->nword; i++)
+		if (q->word[i].match == WORD_SPLIT ||
+		    q->word[i].match == WORD_PREFIX ||
+		    q->word[i].match == WORD_FUZZY)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * query.h - the keyword query parser.
+ *
+ * A query is words separated by blanks.  "double quotes" group words into
+ * a phrase that must appear in that order; a leading '-' excludes
+ * sections containing the word.  Common English stop words are ignored
+ * unless the query has nothing else.  Each remaining word is resolved
+ * against the dictionary, first that succeeds:
+ *
+ *   exact   the word's whole term            "SSE-S3" -> sses3
+ *   joined  with the next word, if the pair  "cloud front" -> cloudfront
+ *           is one term
+ *   parts   all of its pieces                 "WaitTimeSeconds"
+ *   split   two terms it is made of           "apigateway" -> api gateway
+ *   prefix  the commonest term it begins      "elasti" -> elasticach
+ *   fuzzy   the closest term within 1-2 edits "beanstlak" -> beanstalk
+ */
+#ifndef QUERY_H
+#define QUERY_H
+
+#include <stddef.h>
+
+#include "awsnote.h"
+#include "blob-read.h"
+#include "dict.h"
+
+#define QUERY_MAX_LEN 4096
+#define QUERY_MAX_WORDS 32
+#define QUERY_MAX_TERMS 64
+
+enum word_match {
+	WORD_UNKNOWN, /* no term found: the word can never match */
+	WORD_EXACT,
+	WORD_JOINED,
+	WORD_PARTS,
+	WORD_SPLIT,
+	WORD_PREFIX,
+	WORD_FUZZY,
+};
+
+struct qword {
+	const char *text; /* as typed: a slice of the query string */
+	size_t len;
+	int exclude;      /* -word */
+	unsigned phrase;  /* 1-based phrase group, 0 when not in quotes */
+	unsigned match;   /* enum word_match */
+};
+
+struct qterm {
+	struct dict_entry e;
+	unsigned word; /* index into query.word */
+};
+
+struct query {
+	struct qword word[QUERY_MAX_WORDS];
+	unsigned nword;
+	struct qterm term[QUERY_MAX_TERMS];
+	unsigned nterm;
+	unsigned npositive; /* words that are not excluded */
+	unsigned nphrase;
+};
+
+/*
+ * Parse TEXT (NUL-terminated) and resolve its words in B's dictionary.
+ * The words point into TEXT, which must outlive *Q.  AWN_ERR_QUERY for a
+ * query longer than QUERY_MAX_LEN; AWN_ERR_FORMAT for a corrupt
+ * dictionary; AWN_ERR_NOMEM.
+ */
+awn_status query_parse(const struct blob *b, const char *text,
+		       struct query *q, awn_error *err);
+
+/* Did any word need a correction (split, prefix or fuzzy)? */
+int query_corrected(const struct query *q);
+
+#endif /* QUERY_H */
