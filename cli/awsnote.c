@@ -37,12 +37,17 @@ find_notes(const struct options *o)
 		return xstrdup(env);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
-		char *path;
+		/* A build tree has config.status beside cli/ and share/. */
+		char *dir, *marker, *path;
 		exe[n] = '\0';
-		path = xasprintf("%s/../share/" BLOB_NAME, dirname(exe));
-		if (access(path, R_OK) == 0 &&
-		    strstr(path, "/cli/../share/") != NULL)
+		dir = dirname(exe);
+		marker = xasprintf("%s/../config.status", dir);
+		path = xasprintf("%s/../share/" BLOB_NAME, dir);
+		if (access(marker, F_OK) == 0 && access(path, R_OK) == 0) {
+			free(marker);
 			return path;
+		}
+		free(marker);
 		free(path);
 	}
 	return xstrdup(PKGDATADIR "/" BLOB_NAME);

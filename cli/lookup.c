@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lookup.h"
 #include "xmalloc.h"
@@ -86,6 +87,8 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 	if (awn_db_section(db, id, &s) != AWN_OK)
 		return 2;
 	print_path_line(db, id, out);
+	if (tty)
+		output_puts(out, "\n"); /* a header line, as in man */
 	if (awn_render_section(db, id, &out->render, output_write, out,
 			       &err) != AWN_OK &&
 	    !out->failed)
@@ -134,6 +137,28 @@ print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
 	}
 }
 
+/*
+ * On a terminal, say when words were corrected or not all of them
+ * matched; pipes get only the answer.
+ */
+static void
+explain_hits(const awn_hits *hits, const struct options *o)
+{
+	char safe[sizeof(hits->corrected)];
+
+	if (!isatty(STDERR_FILENO) || hits->n == 0)
+		return;
+	if (hits->corrected[0]) {
+		awn_display_text(hits->corrected, strlen(hits->corrected),
+				 safe, sizeof(safe));
+		fprintf(stderr, "awsnote: did you mean: %s\n", safe);
+	}
+	if (!hits->all_terms && o->nwords > 1)
+		fputs("awsnote: no section has all the words; showing the "
+		      "closest\n",
+		      stderr);
+}
+
 int
 lookup_show(awn_db *db, const struct options *o, struct output *out)
 {
@@ -155,6 +180,7 @@ lookup_show(awn_db *db, const struct options *o, struct output *out)
 		awn_hits_free(hits);
 		return 1;
 	}
+	explain_hits(hits, o);
 	output_start_pager(out, o);
 	rc = lookup_print_section(db, hits->hit[o->nth - 1].section, out);
 	if (rc == 0 && out->tty)
@@ -178,6 +204,7 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 		awn_hits_free(hits);
 		return 1;
 	}
+	explain_hits(hits, o);
 	output_start_pager(out, o);
 	for (i = 0; i < hits->n && !out->failed; i++) {
 		awn_db_path(db, hits->hit[i].section, " > ", path,
@@ -218,8 +245,9 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 			while (a.parent != AWN_NONE && depth < 16 &&
 			       awn_db_section(db, a.parent, &a) == AWN_OK)
 				depth++;
-			output_printf(out, "%*s%.*s\n", (int)depth * 2, "",
-				      (int)s.title_len, s.title);
+			awn_display_text(s.title, s.title_len, path,
+					 sizeof(path));
+			output_printf(out, "%*s%s\n", (int)depth * 2, "", path);
 		} else {
 			awn_db_path(db, i, " > ", path, sizeof(path));
 			output_printf(out, "%s\n", path);

@@ -51,6 +51,14 @@ const char *awn_strerror(awn_status status);
 /* Library version string, e.g. "0.1.0" (NUL-terminated, static). */
 const char *awn_version(void);
 
+/*
+ * Copy text for display: control characters (C0, DEL, C1) and invalid
+ * UTF-8 become U+FFFD, so text from a hostile blob or file name cannot
+ * drive a terminal.  Writes at most SIZE-1 bytes plus a NUL into BUF,
+ * never cutting a character; returns the bytes written.
+ */
+size_t awn_display_text(const char *s, size_t len, char *buf, size_t size);
+
 /* ---- Building blobs ---------------------------------------------------- */
 
 typedef struct awn_builder awn_builder;

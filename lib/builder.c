@@ -609,13 +609,23 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 {
 	struct stat sb;
 	const char *base;
+	uint32_t before;
+	awn_status st;
 
 	if (b == NULL || path == NULL)
 		return error_set(err, AWN_ERR_ARG, "invalid argument");
 	if (stat(path, &sb) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
-	if (S_ISDIR(sb.st_mode))
-		return add_dir(b, path, "", 0, err);
+	if (S_ISDIR(sb.st_mode)) {
+		before = b->doc;
+		if ((st = add_dir(b, path, "", 0, err)) == AWN_OK &&
+		    b->doc == before)
+			st = error_set(err, AWN_ERR_INPUT,
+				       "%s: no Markdown files (*.md, "
+				       "*.markdown) in this directory",
+				       path);
+		return st;
+	}
 	base = strrchr(path, '/');
 	base = base && base[1] ? base + 1 : path;
 	return add_file(b, path, base, err);

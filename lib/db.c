@@ -247,6 +247,7 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 {
 	uint32_t chain[64], n = 0, cur = id;
 	size_t total = 0, seplen = strlen(sep), i;
+	char piece[1024];
 	awn_section s;
 
 #define PUT(p, l)                                                          \
@@ -257,6 +258,8 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 			       put_l < size - total ? put_l : size - total);\
 		total += put_l;                                            \
 	} while (0)
+#define PUT_SAFE(p, l) PUT(piece, awn_display_text((p), (l), piece, \
+						    sizeof(piece)))
 
 	while (cur != AWN_NONE && n < 64 && awn_db_section(db, cur, &s) == 0) {
 		chain[n++] = cur;
@@ -266,18 +269,24 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 	    s.level > 0) {
 		size_t dl;
 		const char *dn = awn_db_doc_name(db, s.doc, &dl);
-		PUT(dn, dl);
+		PUT_SAFE(dn, dl);
 		PUT(sep, seplen);
 	}
 	for (i = n; i-- > 0;) {
 		awn_db_section(db, chain[i], &s);
-		PUT(s.title, s.title_len);
+		PUT_SAFE(s.title, s.title_len);
 		if (i > 0)
 			PUT(sep, seplen);
 	}
+#undef PUT_SAFE
 #undef PUT
-	if (size > 0)
-		buf[total < size ? total : size - 1] = '\0';
+	if (size > 0) {
+		i = total < size ? total : size - 1;
+		/* Never end in the middle of a UTF-8 character. */
+		while (i > 0 && i < total && ((unsigned char)buf[i] & 0xC0) == 0x80)
+			i--;
+		buf[i] = '\0';
+	}
 	return total;
 }
 
@@ -533,5 +542,14 @@ awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size,
 		}
 	}
 	buf[n] = '\0';
+	{
+		/* Titles and text came from the blob: make them safe. */
+		char *safe = alloc_malloc(size);
+		if (safe == NULL)
+			return error_set(err, AWN_ERR_NOMEM, "out of memory");
+		awn_display_text(buf, n, safe, size);
+		memcpy(buf, safe, size);
+		alloc_free(safe);
+	}
 	return AWN_OK;
 }

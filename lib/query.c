@@ -135,6 +135,13 @@ resolve(const struct blob *b, struct query *q, unsigned wi,
 			q->word[wi].match = WORD_EXACT;
 		return r;
 	}
+	/* "rcus", "statuses": plurals the light stemmer leaves alone. */
+	if (len > 3 && w->whole[len - 1] == 's' &&
+	    (r = dict_find(b, w->whole, len - 1, &e)) != 0) {
+		if (r > 0 && add_term(q, &e, wi))
+			q->word[wi].match = WORD_EXACT;
+		return r;
+	}
 	for (i = 0; i < w->nparts; i++)
 		if ((r = dict_find(b, w->part[i], strlen(w->part[i]),
 				   &parts[i])) <= 0)

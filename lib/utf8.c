@@ -5,6 +5,9 @@
  * Cyrillic) without pulling in a Unicode library; other scripts are
  * indexed as written.
  */
+#include <string.h>
+
+#include "awsnote.h"
 #include "utf8.h"
 
 uint32_t
@@ -134,4 +137,29 @@ utf8_is_word(uint32_t cp)
 	if (cp == UTF8_REPLACEMENT || (cp >= 0xE000 && cp <= 0xF8FF))
 		return 0;
 	return 1;
+}
+
+size_t
+awn_display_text(const char *s, size_t len, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n = 0, used, k;
+	char enc[4];
+	uint32_t cp;
+
+	if (size == 0)
+		return 0;
+	while (i < len) {
+		cp = utf8_decode(p + i, len - i, &used);
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+			cp = UTF8_REPLACEMENT;
+		k = utf8_encode(cp, enc);
+		if (n + k >= size)
+			break;
+		memcpy(buf + n, enc, k);
+		n += k;
+		i += used;
+	}
+	buf[n] = '\0';
+	return n;
 }

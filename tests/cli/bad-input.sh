@@ -22,7 +22,10 @@ expect_status 1 "$AWSNOTE" -f "$tmp/hashes.md" s3
 printf '# Caf\351 cr\350me\r\n\r\nbad utf8 \377\376 here\rlone cr\n' >"$tmp/latin1.md"
 expect_first_line "Caf� cr�me" "$AWSNOTE" -f "$tmp/latin1.md" utf8
 mkdir "$tmp/nomd"
-expect_status 1 "$AWSNOTE" -f "$tmp/nomd" s3
+expect_status 2 "$AWSNOTE" -f "$tmp/nomd" s3
+expect_grep "nomd: no Markdown files" "$tmp/err" "empty directory named"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/empty.blob" "$tmp/nomd"
+[ -e "$tmp/empty.blob" ] && fail "blob written for an empty directory"
 expect_status 2 "$AWSNOTE" -f /dev/null/x s3
 
 # The compiler: usage errors, unreadable input, unwritable output.
