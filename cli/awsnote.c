@@ -12,9 +12,12 @@
 #include <unistd.h>
 
 #include "awsnote.h"
+#include "complete.h"
 #include "lookup.h"
 #include "options.h"
 #include "output.h"
+#include "regex.h"
+#include "shell.h"
 #include "xmalloc.h"
 
 #define BLOB_NAME "awsnote.blob"
@@ -31,8 +34,8 @@ find_notes(const struct options *o)
 	char exe[PATH_MAX];
 	ssize_t n;
 
-	if (o->file)
-		return xstrdup(o->file);
+	if (o->nfiles > 0)
+		return xstrdup(o->files[0]);
 	if (env && *env)
 		return xstrdup(env);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -75,6 +78,15 @@ run(const struct options *o)
 		break;
 	case MODE_LIST:
 		rc = lookup_list(db, o, &out);
+		break;
+	case MODE_REGEX:
+		rc = regex_run(db, o, &out);
+		break;
+	case MODE_SHELL:
+		rc = shell_run(db, o, &out);
+		break;
+	case MODE_COMPLETE:
+		rc = complete_run(db, o, &out);
 		break;
 	case MODE_VERIFY:
 		if (awn_db_verify(db, &err) != AWN_OK) {

@@ -5,23 +5,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "awsnote.h"
 #include "options.h"
 #include "xmalloc.h"
 
-enum { OPT_COLOR = 256, OPT_NO_PAGER, OPT_WIDTH, OPT_VERIFY };
+enum {
+	OPT_COLOR = 256,
+	OPT_NO_PAGER,
+	OPT_WIDTH,
+	OPT_VERIFY,
+	OPT_JSON,
+	OPT_SHELL,
+	OPT_COMPLETE,
+};
 
 static const struct option long_options[] = {
     {"file", required_argument, NULL, 'f'},
+    {"doc", required_argument, NULL, 'd'},
     {"apropos", no_argument, NULL, 'k'},
     {"list", no_argument, NULL, 'l'},
     {"nth", required_argument, NULL, 'n'},
+    {"regex", required_argument, NULL, 'e'},
+    {"ignore-case", no_argument, NULL, 'i'},
+    {"word-regexp", no_argument, NULL, 'w'},
+    {"fixed-strings", no_argument, NULL, 'F'},
+    {"count", no_argument, NULL, 'c'},
+    {"only-matching", no_argument, NULL, 'o'},
+    {"after-context", required_argument, NULL, 'A'},
+    {"before-context", required_argument, NULL, 'B'},
+    {"context", required_argument, NULL, 'C'},
+    {"max-count", required_argument, NULL, 'm'},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"shell", no_argument, NULL, OPT_SHELL},
+    {"interactive", no_argument, NULL, OPT_SHELL},
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"no-pager", no_argument, NULL, OPT_NO_PAGER},
     {"width", required_argument, NULL, OPT_WIDTH},
     {"verify", no_argument, NULL, OPT_VERIFY},
+    {"complete", required_argument, NULL, OPT_COMPLETE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -31,28 +55,56 @@ void
 options_usage(FILE *fp)
 {
 	fputs("Usage: awsnote [OPTION]... WORD...\n"
+	      "       awsnote [OPTION]... -e PATTERN [WORD...]\n"
+	      "       awsnote [-i | --shell]\n"
 	      "Look up WORDs in study notes and show the best-matching "
 	      "section.\n"
 	      "\n"
+	      "Keyword lookup:\n"
 	      "  -k, --apropos        list matching sections, best first\n"
 	      "  -l, --list           list all sections (table of contents)\n"
 	      "  -n, --nth=N          show the N-th best match instead of "
 	      "the first\n"
+	      "\n"
+	      "Regex search (PCRE2) over every line of the notes:\n"
+	      "  -e, --regex=PATTERN  print lines matching PATTERN, each "
+	      "prefixed by its\n"
+	      "                       section path; repeat for several "
+	      "patterns; WORDs\n"
+	      "                       restrict the search to matching "
+	      "sections\n"
+	      "  -i, --ignore-case    with -e: ignore case\n"
+	      "  -w, --word-regexp    with -e: match whole words only\n"
+	      "  -F, --fixed-strings  with -e: PATTERN is a plain string\n"
+	      "  -c, --count          with -e: count matching lines per "
+	      "section\n"
+	      "  -l                   with -e: list matching sections only\n"
+	      "  -o, --only-matching  with -e: print only the matched parts\n"
+	      "  -A, -B, -C N         with -e: N lines of context after, "
+	      "before, both\n"
+	      "  -m, --max-count=N    with -e: stop after N matching lines\n"
+	      "\n"
+	      "Notes, output and modes:\n"
 	      "  -f, --file=PATH      notes to search: a blob, a Markdown "
 	      "file or a\n"
-	      "                       directory of them (default: "
-	      "$AWSNOTE_FILE,\n"
-	      "                       then the installed notes)\n"
+	      "                       directory of them; repeatable "
+	      "(default:\n"
+	      "                       $AWSNOTE_FILE, then the installed "
+	      "notes)\n"
+	      "  -d, --doc=NAME       only search the document NAME\n"
+	      "      --json           JSON Lines output for scripts\n"
+	      "  -i, --shell          browse in an interactive shell "
+	      "(without -e)\n"
 	      "      --color[=WHEN]   colour output: auto (default), always, "
 	      "never\n"
 	      "      --no-pager       never send output through a pager\n"
-	      "      --width=N        wrap at N columns on a terminal\n"
+	      "      --width=N        wrap at N columns\n"
 	      "      --verify         check every checksum of the notes "
 	      "file\n"
 	      "  -h, --help           show this help and exit\n"
 	      "  -V, --version        show the version and exit\n"
 	      "\n"
-	      "Exit status: 0 if a section was found, 1 if none, 2 on "
+	      "Exit status: 0 if something was found, 1 if nothing, 2 on "
 	      "error.\n"
 	      "See awsnote(1) for the query syntax and ranking.\n",
 	      fp);
@@ -105,26 +157,86 @@ bad_usage(void)
 	return -1;
 }
 
+static char *
+join_words(int argc, char **argv, int first)
+{
+	size_t len = 0;
+	char *s;
+	int i;
+
+	for (i = first; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xmalloc(len + 1);
+	s[0] = '\0';
+	for (i = first; i < argc; i++) {
+		if (i > first)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+/* Settle the letters whose meaning depends on -e (see options.h). */
+static int
+settle_mode(struct options *o, int saw_i, int saw_l, int saw_k)
+{
+	if (o->npatterns > 0) {
+		if (saw_k || o->mode == MODE_SHELL) {
+			fputs("awsnote: -e cannot be combined with -k or "
+			      "--shell\n",
+			      stderr);
+			return bad_usage();
+		}
+		if (o->mode == MODE_LOOKUP || o->mode == MODE_LIST)
+			o->mode = MODE_REGEX;
+		o->ignore_case = saw_i;
+		o->sections_only = saw_l;
+		return 0;
+	}
+	if (o->word_regexp || o->fixed || o->count || o->only_matching ||
+	    o->before || o->after || o->max_count) {
+		fputs("awsnote: -w, -F, -c, -o, -A, -B, -C and -m need -e "
+		      "PATTERN\n",
+		      stderr);
+		return bad_usage();
+	}
+	if (saw_i && o->mode == MODE_LOOKUP)
+		o->mode = MODE_SHELL;
+	return 0;
+}
+
 int
 options_parse(int argc, char **argv, struct options *o)
 {
-	size_t len = 0;
-	int c, i;
+	int c, saw_i = 0, saw_l = 0, saw_k = 0;
+	unsigned n;
 
 	memset(o, 0, sizeof(*o));
 	o->nth = 1;
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "+f:kln:hV", long_options,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+f:d:kln:e:iwFcoA:B:C:m:hV",
+				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			o->file = optarg;
+			if (o->nfiles == MAX_FILES) {
+				fprintf(stderr, "awsnote: more than %d -f "
+						"options\n",
+					MAX_FILES);
+				return bad_usage();
+			}
+			o->files[o->nfiles++] = optarg;
+			break;
+		case 'd':
+			o->doc = optarg;
 			break;
 		case 'k':
 			o->mode = MODE_APROPOS;
+			saw_k = 1;
 			break;
 		case 'l':
-			o->mode = MODE_LIST;
+			if (o->mode == MODE_LOOKUP)
+				o->mode = MODE_LIST;
+			saw_l = 1;
 			break;
 		case 'n':
 			if (parse_count(optarg, "count for -n", 1000000,
@@ -134,6 +246,60 @@ options_parse(int argc, char **argv, struct options *o)
 				fputs("awsnote: -n counts from 1\n", stderr);
 				return bad_usage();
 			}
+			break;
+		case 'e':
+			if (o->npatterns == MAX_PATTERNS) {
+				fprintf(stderr,
+					"awsnote: more than %d patterns\n",
+					MAX_PATTERNS);
+				return bad_usage();
+			}
+			o->patterns[o->npatterns++] = optarg;
+			break;
+		case 'i':
+			saw_i = 1;
+			break;
+		case 'w':
+			o->word_regexp = 1;
+			break;
+		case 'F':
+			o->fixed = 1;
+			break;
+		case 'c':
+			o->count = 1;
+			break;
+		case 'o':
+			o->only_matching = 1;
+			break;
+		case 'A':
+		case 'B':
+		case 'C':
+			if (parse_count(optarg, "context line count", 100000,
+					&n) < 0)
+				return bad_usage();
+			if (c != 'B')
+				o->after = n;
+			if (c != 'A')
+				o->before = n;
+			break;
+		case 'm':
+			if (parse_count(optarg, "count for -m", 100000000,
+					&o->max_count) < 0)
+				return bad_usage();
+			if (o->max_count == 0) {
+				fputs("awsnote: -m counts from 1\n", stderr);
+				return bad_usage();
+			}
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case OPT_SHELL:
+			o->mode = MODE_SHELL;
+			break;
+		case OPT_COMPLETE:
+			o->mode = MODE_COMPLETE;
+			o->complete = optarg;
 			break;
 		case OPT_COLOR:
 			if (parse_when(optarg, &o->color) < 0)
@@ -166,21 +332,23 @@ options_parse(int argc, char **argv, struct options *o)
 			return bad_usage();
 		}
 	}
-	for (i = optind; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	o->query = xmalloc(len + 1);
-	o->query[0] = '\0';
-	for (i = optind; i < argc; i++) {
-		if (i > optind)
-			strcat(o->query, " ");
-		strcat(o->query, argv[i]);
-	}
+	if (settle_mode(o, saw_i, saw_l, saw_k) < 0)
+		return -1;
+	o->query = join_words(argc, argv, optind);
 	o->nwords = argc - optind;
-	if (o->nwords == 0 &&
-	    (o->mode == MODE_LOOKUP || o->mode == MODE_APROPOS)) {
+	if (o->nwords == 0 && o->mode == MODE_LOOKUP) {
+		/* No words: the shell on a terminal, else a usage error. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+			o->mode = MODE_SHELL;
+			return 0;
+		}
 		fputs("awsnote: no words to look up\n", stderr);
 		options_usage(stderr);
 		return -1;
+	}
+	if (o->nwords == 0 && o->mode == MODE_APROPOS) {
+		fputs("awsnote: -k needs words to look up\n", stderr);
+		return bad_usage();
 	}
 	return 0;
 }

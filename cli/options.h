@@ -1,5 +1,10 @@
 /*
  * options.h - awsnote's command line, parsed into one struct.
+ *
+ * Two letters mean different things with and without -e, as users of
+ * grep and man expect from each: with -e, -i ignores case and -l lists
+ * matching sections; without it, -i opens the shell and -l lists all
+ * sections.
  */
 #ifndef OPTIONS_H
 #define OPTIONS_H
@@ -7,23 +12,46 @@
 #include <stdio.h>
 
 enum mode {
-	MODE_LOOKUP,  /* show the best section (default) */
-	MODE_APROPOS, /* -k: ranked list */
-	MODE_LIST,    /* -l: table of contents */
-	MODE_VERIFY,  /* --verify: check every checksum */
+	MODE_LOOKUP,   /* show the best section (default) */
+	MODE_APROPOS,  /* -k: ranked list */
+	MODE_LIST,     /* -l: table of contents */
+	MODE_VERIFY,   /* --verify: check every checksum */
+	MODE_REGEX,    /* -e: matching lines, grep style */
+	MODE_SHELL,    /* -i without -e, or no words on a terminal */
+	MODE_COMPLETE, /* --complete=WORD: candidates for shell completion */
 };
 
 enum when { WHEN_AUTO, WHEN_ALWAYS, WHEN_NEVER };
+
+#define MAX_PATTERNS 64
+#define MAX_FILES 256
 
 struct options {
 	enum mode mode;
 	enum when color;
 	int no_pager;
-	unsigned width;  /* 0: not given */
-	unsigned nth;    /* -n: which hit to show, 1-based */
-	const char *file; /* -f */
-	char *query;     /* the words, joined by spaces (owned) */
+	unsigned width;   /* 0: not given */
+	unsigned nth;     /* -n: which hit to show, 1-based */
+	const char *files[MAX_FILES]; /* -f, in order (none: the default) */
+	unsigned nfiles;
+	const char *doc;  /* -d: restrict to this document, or NULL */
+	int json;         /* --json */
+	char *query;      /* the words, joined by spaces (owned) */
 	int nwords;
+
+	/* regex search (-e) */
+	const char *patterns[MAX_PATTERNS];
+	unsigned npatterns;
+	int ignore_case;  /* -i with -e */
+	int word_regexp;  /* -w */
+	int fixed;        /* -F */
+	int count;        /* -c */
+	int sections_only; /* -l with -e */
+	int only_matching; /* -o */
+	unsigned before, after; /* -B, -A (-C sets both) */
+	unsigned max_count; /* -m: 0 means no limit */
+
+	const char *complete; /* --complete: the word being completed */
 };
 
 /*

@@ -1,0 +1,1 @@
+# share/completions/completions.mk - shell completion scripts (issue 6).
