@@ -1,0 +1,1 @@
+# cli/regex.mk - regex search and JSON output (issue 4).

@@ -1,0 +1,1 @@
+# cli/shell.mk - the interactive shell (issue 5).
