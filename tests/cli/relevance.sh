@@ -1,0 +1,28 @@
+#!/bin/sh
+# First-answer accuracy on the relevance tables (tests/relevance/): the
+# seed notes' table must stay at 95% or better; the tables over other
+# authors' notes (skipped when ../shared/corpora is absent) at 90%.
+. "$top_srcdir/tests/lib.sh"
+
+score() { # NOTES TABLE MIN-PERCENT
+	sh "$top_srcdir/tests/relevance/score.sh" "$1" "$2" "$AWSNOTE" >"$tmp/score"
+	line=$(tail -n 1 "$tmp/score")
+	echo "$(basename "$2"): $line"
+	pct=$(echo "$line" | sed -n 's/.*(\([0-9.]*\)%).*/\1/p')
+	[ -n "$pct" ] || { fail "no score for $2"; return; }
+	if ! awk -v p="$pct" -v m="$3" 'BEGIN { exit !(p >= m) }'; then
+		grep MISS "$tmp/score" >&2
+		fail "$(basename "$2"): $pct% is below $3%"
+	fi
+}
+
+score "$BLOB" "$top_srcdir/tests/relevance/seed.tsv" 95
+n=$(grep -cv '^#' "$top_srcdir/tests/relevance/seed.tsv")
+[ "$n" -ge 100 ] || fail "seed table has only $n queries"
+if [ -d "$CORPORA" ]; then
+	score "$CORPORA/og-aws/README.md" "$top_srcdir/tests/relevance/og-aws.tsv" 90
+	score "$CORPORA/cantrill-saa/README.md" "$top_srcdir/tests/relevance/cantrill.tsv" 90
+else
+	echo "corpora absent: other authors' tables skipped"
+fi
+finish
