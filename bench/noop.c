@@ -3,7 +3,11 @@
  * linked against the same libraries as awsnote, so process start-up and
  * dynamic linking cost the same.
  */
+#ifdef HAVE_LIBEDIT
+#include <histedit.h>
+#endif
 #include <md4c.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <zlib.h>
 
@@ -13,6 +17,9 @@ main(int argc, char **argv)
 	/* Reference each library so the linker keeps it. */
 	if (argc > 99) {
 		md_parse(argv[0], 0, 0, 0);
+#ifdef HAVE_LIBEDIT
+		el_init(argv[0], 0, 0, 0);
+#endif
 		pcre2_compile((PCRE2_SPTR) "", 0, 0, 0, 0, 0);
 		return (int)zlibVersion()[0];
 	}

@@ -86,11 +86,13 @@ enum blob_table_type {
 #define BLOB_TERM_BLOCK_SIZE 12
 
 /*
- * TERM_GRAMS: u32 gram count, then per gram { u32 gram, u32 term count,
- * u32 offset } sorted by gram, then the lists: term ordinals as varint
- * deltas.  A gram is three bytes of "$term$" packed big-end first.
+ * TERM_GRAMS: u32 gram count N, then N records { 3 gram bytes, u32 end
+ * offset of its list } sorted by gram, then the lists back to back: term
+ * ordinals as varint deltas (a list runs from the previous record's end
+ * offset, or 0, to its own).  A gram is three bytes of "$term$".  Terms
+ * with digits or longer than FUZZY_MAX_LEN bytes are not listed.
  */
-#define BLOB_GRAM_SIZE 12
+#define BLOB_GRAM_SIZE 7
 #define GRAM_PAD '$'
 
 /* BLOCKS record: offset (u64) in TEXT, compressed length, raw length,

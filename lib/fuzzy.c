@@ -28,8 +28,11 @@ grams_of(const char *t, size_t len, uint32_t *out)
 	unsigned char s[TOKEN_MAX + 2];
 	size_t i, n = 0;
 
-	if (len < FUZZY_MIN_LEN - 1 || len > TOKEN_MAX)
+	if (len < FUZZY_MIN_LEN - 1 || len > FUZZY_MAX_LEN)
 		return 0;
+	for (i = 0; i < len; i++)
+		if (t[i] >= '0' && t[i] <= '9')
+			return 0;
 	s[0] = GRAM_PAD;
 	memcpy(s + 1, t, len);
 	s[len + 1] = GRAM_PAD;
@@ -99,14 +102,15 @@ fuzzy_write_grams(uint32_t nterms,
 		uint32_t prev = 0;
 		for (j = i; j < n && pairs[j].gram == pairs[i].gram; j++)
 			;
-		if ((st = blob_put_u32(out, pairs[i].gram)) ||
-		    (st = blob_put_u32(out, (uint32_t)(j - i))) ||
-		    (st = blob_put_u32(out, (uint32_t)lists.len)))
-			break;
+		unsigned char key[3] = {pairs[i].gram >> 16, pairs[i].gram >> 8,
+				      pairs[i].gram};
 		for (k = i; k < j && !st; k++) {
 			st = blob_put_varint(&lists, pairs[k].term - prev);
 			prev = pairs[k].term;
 		}
+		if (st || (st = buf_add(out, key, 3)) ||
+		    (st = blob_put_u32(out, (uint32_t)lists.len)))
+			break;
 	}
 	if (!st)
 		st = buf_add(out, lists.data, lists.len);
@@ -153,13 +157,13 @@ fuzzy_distance(const char *a, size_t an, const char *b, size_t bn,
 	return p[bn] > max ? max + 1 : p[bn];
 }
 
-/* The list of gram G: its count and first byte, or -1 if absent. */
+/* The list of gram G as [*LIST, *END); -1 if absent, -2 if corrupt. */
 static int
-find_gram(const struct blob *b, uint32_t g, uint32_t *count,
-	  const unsigned char **list, const unsigned char **end)
+find_gram(const struct blob *b, uint32_t g, const unsigned char **list,
+	  const unsigned char **end)
 {
 	const struct blob_slice *t = &b->table[BT_TERM_GRAMS];
-	uint32_t n, lo = 0, hi, off;
+	uint32_t n, lo = 0, hi, from, to;
 	size_t base;
 
 	if (t->len < 4)
@@ -172,14 +176,14 @@ find_gram(const struct blob *b, uint32_t g, uint32_t *count,
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		const unsigned char *r = t->p + 4 + (size_t)mid * BLOB_GRAM_SIZE;
-		uint32_t v = blob_u32(r);
+		uint32_t v = (uint32_t)r[0] << 16 | (uint32_t)r[1] << 8 | r[2];
 		if (v == g) {
-			*count = blob_u32(r + 4);
-			off = blob_u32(r + 8);
-			if (off > t->len - base)
+			from = mid ? blob_u32(r - BLOB_GRAM_SIZE + 3) : 0;
+			to = blob_u32(r + 3);
+			if (from > to || to > t->len - base)
 				return -2;
-			*list = t->p + base + off;
-			*end = t->p + t->len;
+			*list = t->p + base + from;
+			*end = t->p + base + to;
 			return 0;
 		}
 		if (v < g)
@@ -202,7 +206,7 @@ int
 fuzzy_find(const struct blob *b, const char *term, size_t len,
 	   struct dict_entry *best)
 {
-	uint32_t g[MAX_GRAMS], *cand = NULL, count;
+	uint32_t g[MAX_GRAMS], *cand = NULL;
 	size_t ng, n = 0, cap = 0, i, j;
 	unsigned maxd = len >= 8 ? 2 : 1, bestd = maxd + 1;
 	const unsigned char *p, *end;
@@ -213,29 +217,30 @@ fuzzy_find(const struct blob *b, const char *term, size_t len,
 	ng = grams_of(term, len, g);
 	for (i = 0; i < ng; i++) {
 		uint64_t v, ord = 0;
-		if ((r = find_gram(b, g[i], &count, &p, &end)) == -1)
+		if ((r = find_gram(b, g[i], &p, &end)) == -1)
 			continue; /* no term has it */
-		if (r < 0 || count > b->nterms)
+		if (r < 0)
 			goto corrupt;
-		if (n + count > cap) {
-			size_t nc = cap ? cap * 2 : 1024;
-			void *q;
-			while (nc < n + count)
-				nc *= 2;
-			if ((q = alloc_reallocarray(cand, nc, sizeof(*cand))) ==
-			    NULL) {
-				alloc_free(cand);
-				return -2;
-			}
-			cand = q;
-			cap = nc;
-		}
-		for (j = 0; j < count; j++) {
+		while (p < end) {
 			if (blob_varint(&p, end, &v) < 0)
 				goto corrupt;
 			ord += v;
 			if (ord >= b->nterms)
 				goto corrupt;
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 1024;
+				void *q;
+				if (nc > (size_t)b->nterms * ng + 1024)
+					goto corrupt; /* more than can exist */
+				if ((q = alloc_reallocarray(cand, nc,
+							    sizeof(*cand))) ==
+				    NULL) {
+					alloc_free(cand);
+					return -2;
+				}
+				cand = q;
+				cap = nc;
+			}
 			cand[n++] = (uint32_t)ord;
 		}
 	}

@@ -15,8 +15,11 @@
 #include "buf.h"
 #include "dict.h"
 
-/* Terms shorter than this get no trigram entries and no corrections. */
+/* Words shorter than this get no corrections. */
 #define FUZZY_MIN_LEN 4
+/* Terms longer than this, or with digits, are not in the trigram index:
+ * nobody misspells "3600s" or a 40-letter compound in a way worth it. */
+#define FUZZY_MAX_LEN 24
 
 /*
  * Build the TERM_GRAMS table into OUT from the sorted dictionary: TERM(i)

@@ -17,7 +17,7 @@
  * beats a short one that merely names it).  Once per section come
  * W_COVER times the share of its own title's words the query names (so
  * "efs" prefers "EFS" to "EBS & EFS") and, for the leading candidates,
- * W_NEAR times how closely the query words stand together in its text.
+ * up to NEAR_MAX for how closely the query words stand together in its text.
  * Words found only by correction (prefix, typo) weigh W_FUZZY as much.
  * Ties go to the earlier section.  awsnote(1) documents this for users.
  */
@@ -41,9 +41,9 @@
 #define W_PATH 1.2
 #define W_SUBTREE 0.35
 #define W_COVER 1.5
-#define W_NEAR 1.0
+#define NEAR_MAX 1.0 /* bonus for query words side by side */
 #define W_FUZZY 0.8
-#define RECHECK 50 /* leading candidates checked for phrases and nearness */
+#define RECHECK 20 /* leading candidates checked for phrases and nearness */
 
 /* A query term's decoded posting list. */
 struct plist {
@@ -165,6 +165,14 @@ cmp_scored(const void *pa, const void *pb)
 		return a->matched > b->matched ? -1 : 1;
 	if (a->score != b->score)
 		return a->score > b->score ? -1 : 1;
+	return (a->section > b->section) - (a->section < b->section);
+}
+
+static int
+cmp_section(const void *pa, const void *pb)
+{
+	const struct scored *a = pa, *b = pb;
+
 	return (a->section > b->section) - (a->section < b->section);
 }
 
@@ -388,8 +396,9 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 	for (p = 1; p <= r->q.nphrase; p++)
 		if (!phrase_found(&c, &r->q, p) && sc->matched > 0)
 			sc->matched--;
+	/* Adjacent words (span 2), or parts of one word (span 1): NEAR_MAX. */
 	if ((span = min_span(&c, r->q.npositive)) > 0)
-		sc->score += W_NEAR / span * 2;
+		sc->score += NEAR_MAX * 2 / (span < 2 ? 2 : span);
 	return AWN_OK;
 }
 
@@ -430,12 +439,27 @@ rank(struct ranker *r, size_t max, awn_hits *hits, awn_error *err)
 			n++;
 	}
 	qsort(sc, n, sizeof(*sc), cmp_scored);
-	if (r->q.npositive > 1 || r->q.nphrase > 0) {
-		for (i = 0; i < n && i < RECHECK && !st; i++)
-			st = recheck(r, &sc[i], err);
-		if (st)
-			goto out;
-		qsort(sc, n < RECHECK ? n : RECHECK, sizeof(*sc), cmp_scored);
+	if (n > 1 && (r->q.npositive > 1 || r->q.nphrase > 0)) {
+		/*
+		 * Nearness adds at most NEAR_MAX, so it can only reorder the
+		 * sections within that of the leader; phrases must be checked
+		 * for all the leading ones.  In section order, so each text
+		 * block is inflated once.
+		 */
+		size_t k = 1;
+		while (k < n && k < RECHECK &&
+		       (r->q.nphrase > 0 ||
+			(sc[k].matched == sc[0].matched &&
+			 sc[k].score >= sc[0].score - NEAR_MAX)))
+			k++;
+		if (k > 1) {
+			qsort(sc, k, sizeof(*sc), cmp_section);
+			for (i = 0; i < k && !st; i++)
+				st = recheck(r, &sc[i], err);
+			if (st)
+				goto out;
+			qsort(sc, k, sizeof(*sc), cmp_scored);
+		}
 	}
 	/* Sections that lost their phrase may now sit below the recheck
 	 * window's end; they stay there, which is where they belong. */
