@@ -22,20 +22,14 @@
 
 #define BLOB_NAME "awsnote.blob"
 
-/*
- * The notes: -f, then $AWSNOTE_FILE, then the blob of the build tree
- * this binary sits in (so cli/awsnote works right after make), then
- * the installed one.
- */
+/* The default notes: $AWSNOTE_FILE, the build tree's, the installed. */
 static char *
-find_notes(const struct options *o)
+default_notes(void)
 {
 	const char *env = getenv("AWSNOTE_FILE");
 	char exe[PATH_MAX];
 	ssize_t n;
 
-	if (o->nfiles > 0)
-		return xstrdup(o->files[0]);
 	if (env && *env)
 		return xstrdup(env);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -56,20 +50,63 @@ find_notes(const struct options *o)
 	return xstrdup(PKGDATADIR "/" BLOB_NAME);
 }
 
+/*
+ * The notes to open: every -f; without -f the default notes plus each
+ * entry of $AWSNOTE_PATH (colon-separated, like MANPATH).  Returns the
+ * count; the strings in PATHS are owned by the caller.
+ */
+static size_t
+find_notes(const struct options *o, char **paths, size_t max)
+{
+	const char *env = getenv("AWSNOTE_PATH"), *p, *colon;
+	size_t n = 0, i;
+
+	if (o->nfiles > 0) {
+		for (i = 0; i < o->nfiles && n < max; i++)
+			paths[n++] = xstrdup(o->files[i]);
+		return n;
+	}
+	paths[n++] = default_notes();
+	for (p = env; p && *p && n < max; p = colon ? colon + 1 : NULL) {
+		colon = strchr(p, ':');
+		i = colon ? (size_t)(colon - p) : strlen(p);
+		if (i > 0)
+			paths[n++] = xasprintf("%.*s", (int)i, p);
+	}
+	return n;
+}
+
 static int
 run(const struct options *o)
 {
 	awn_error err = {AWN_OK, ""};
 	struct output out;
 	awn_db *db = NULL;
-	char *path = find_notes(o);
+	char *paths[MAX_FILES + 64];
+	size_t npaths = find_notes(o, paths, sizeof(paths) / sizeof(*paths)), i;
 	int rc;
 
-	if (awn_db_open_any(&db, path, &err) != AWN_OK) {
+	if (awn_db_open_many(&db, (const char *const *)paths, npaths, &err) !=
+	    AWN_OK) {
 		fprintf(stderr, "awsnote: %s\n",
 			err.detail[0] ? err.detail : awn_strerror(err.status));
-		free(path);
+		for (i = 0; i < npaths; i++)
+			free(paths[i]);
 		return 2;
+	}
+	if (o->doc) {
+		uint32_t doc = awn_db_find_doc(db, o->doc, strlen(o->doc));
+		if (doc == AWN_NONE) {
+			fprintf(stderr,
+				"awsnote: no document named '%s' (awsnote -l "
+				"shows the names)\n",
+				o->doc);
+			awn_db_free(db);
+			for (i = 0; i < npaths; i++)
+				free(paths[i]);
+			return 2;
+		}
+		awn_db_only_doc(db, doc);
 	}
 	output_init(&out, o);
 	switch (o->mode) {
@@ -93,7 +130,7 @@ run(const struct options *o)
 			fprintf(stderr, "awsnote: %s\n", err.detail);
 			rc = 2;
 		} else {
-			printf("%s: OK (%u sections)\n", path,
+			printf("%s: OK (%u sections)\n", paths[0],
 			       awn_db_count(db));
 			rc = 0;
 		}
@@ -107,7 +144,8 @@ run(const struct options *o)
 		rc = 2;
 	}
 	awn_db_free(db);
-	free(path);
+	for (i = 0; i < npaths; i++)
+		free(paths[i]);
 	return rc;
 }
 

@@ -121,6 +121,14 @@ awn_status awn_db_open_memory(awn_db **out, void *data, size_t len,
  */
 awn_status awn_db_open_any(awn_db **out, const char *path, awn_error *err);
 
+/*
+ * Open several sources as one db (each as awn_db_open_any would): their
+ * sections and documents are numbered on from one to the next, and
+ * searches rank across all of them.
+ */
+awn_status awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
+			    awn_error *err);
+
 /* Re-check every checksum of the blob (index CRC and all text blocks). */
 awn_status awn_db_verify(awn_db *db, awn_error *err);
 
@@ -145,6 +153,16 @@ uint32_t awn_db_doc_count(const awn_db *db);
 
 /* Name of document DOC as a slice, or an empty slice when out of range. */
 const char *awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len);
+
+/*
+ * The document called NAME/LEN: its whole name, or else the first whose
+ * last path component matches ("notes" for "dir/notes").  AWN_NONE if
+ * none.
+ */
+uint32_t awn_db_find_doc(const awn_db *db, const char *name, size_t len);
+
+/* Make awn_search consider only document DOC (AWN_NONE: all again). */
+void awn_db_only_doc(awn_db *db, uint32_t doc);
 
 /* Fill *OUT for section ID; AWN_ERR_ARG when ID is out of range. */
 awn_status awn_db_section(const awn_db *db, uint32_t id, awn_section *out);
@@ -234,6 +252,52 @@ awn_status awn_render_section(awn_db *db, uint32_t id,
 awn_status awn_render_heading(awn_db *db, uint32_t id, const char *label,
 			      const awn_render_opts *opts, awn_write_fn write,
 			      void *ctx, awn_error *err);
+
+/* ---- Browsing: links and index terms ----------------------------------- */
+
+typedef struct awn_link {
+	const char *text; /* what the link says, inline styles dropped and
+			     white space collapsed; NUL-terminated, may be "";
+			     as stored, so pass it through awn_display_text */
+	size_t text_len;
+	const char *dest; /* its destination as written: "#anchor" for a
+			     heading of the notes, else a URL; NUL-terminated */
+	size_t dest_len;
+	uint32_t target; /* the section an internal ("#...") link leads to;
+			    AWN_NONE for a URL or an anchor no heading has */
+} awn_link;
+
+typedef struct awn_links {
+	awn_link *link; /* in the order they appear */
+	size_t n;
+} awn_links;
+
+/*
+ * The links in section ID's own text (its subsections have their own).
+ * *OUT and every string in it belong to the caller, who releases them
+ * with awn_links_free; they do not depend on DB staying open.
+ */
+awn_status awn_db_links(awn_db *db, uint32_t id, awn_links **out,
+			awn_error *err);
+void awn_links_free(awn_links *links);
+
+/*
+ * Index term callback: TERM/LEN is NUL-terminated and valid during the
+ * call only; DF is how many sections contain it.  Return 0 to go on,
+ * anything else to stop.
+ */
+typedef int (*awn_term_fn)(void *ctx, const char *term, size_t len,
+			   uint32_t df);
+
+/*
+ * Call FN for each index term that begins with PREFIX/LEN (LEN 0: every
+ * term), once each, in byte order.  PREFIX is case-folded as the index
+ * is.  Terms are folded and lightly stemmed ("queues" and "queue" are
+ * both "queu"), so they suit completion as a fallback rather than as
+ * text to show.  AWN_ERR_FORMAT if a dictionary is corrupt.
+ */
+awn_status awn_db_terms(awn_db *db, const char *prefix, size_t len,
+			awn_term_fn fn, void *ctx, awn_error *err);
 
 #ifdef __cplusplus
 }

@@ -18,47 +18,97 @@
 #include "richtext.h"
 
 static awn_status
-db_new(awn_db **out, const char *name, awn_error *err)
+db_new(awn_db **out, awn_error *err)
 {
 	awn_db *db = alloc_calloc(1, sizeof(*db));
 
 	*out = NULL;
-	if (db == NULL || (db->name = alloc_strndup(name, strlen(name))) ==
-			      NULL) {
-		alloc_free(db);
-		return error_set(err, AWN_ERR_NOMEM, "%s: out of memory",
-				 name);
-	}
+	if (db == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	buf_init(&db->block, BLOB_BLOCK_MAX);
-	buf_init(&db->text, 0);
 	db->cached_block = AWN_NONE;
+	db->only_doc = AWN_NONE;
 	*out = db;
 	return AWN_OK;
+}
+
+static void
+part_free(struct db_part *p)
+{
+	if (p->map)
+		munmap(p->map, p->map_len);
+	alloc_free(p->owned);
+	alloc_free(p->name);
 }
 
 void
 awn_db_free(awn_db *db)
 {
+	size_t i;
+
 	if (db == NULL)
 		return;
-	if (db->map)
-		munmap(db->map, db->map_len);
-	alloc_free(db->owned);
-	alloc_free(db->name);
+	for (i = 0; i < db->nparts; i++)
+		part_free(&db->part[i]);
+	alloc_free(db->part);
 	buf_free(&db->block);
-	buf_free(&db->text);
 	alloc_free(db);
 }
 
-awn_status
-awn_db_open(awn_db **out, const char *path, awn_error *err)
+/*
+ * Validate a blob (mapped MAP/MAP_LEN, or malloc'd OWNED/LEN) and append
+ * it as a part.  Takes ownership of the mapping or buffer either way.
+ */
+static awn_status
+add_part(awn_db *db, const char *name, void *map, size_t map_len,
+	 void *owned, size_t len, awn_error *err)
+{
+	struct db_part p, *np;
+	awn_status st;
+
+	memset(&p, 0, sizeof(p));
+	p.map = map;
+	p.map_len = map_len;
+	p.owned = owned;
+	if ((p.name = alloc_strndup(name, strlen(name))) == NULL) {
+		part_free(&p);
+		return error_set(err, AWN_ERR_NOMEM, "%s: out of memory", name);
+	}
+	st = blob_open(&p.blob, map ? map : owned ? owned : (void *)"",
+		       map ? map_len : len, p.name, err);
+	if (st == AWN_OK &&
+	    (p.blob.nsections > UINT32_MAX - 1 - db->nsections ||
+	     p.blob.ndocs > UINT32_MAX - 1 - db->ndocs))
+		st = error_set(err, AWN_ERR_LIMIT, "%s: too many sections",
+			       name);
+	if (st == AWN_OK &&
+	    (np = alloc_reallocarray(db->part, db->nparts + 1,
+				     sizeof(*np))) == NULL)
+		st = error_set(err, AWN_ERR_NOMEM, "%s: out of memory", name);
+	if (st != AWN_OK) {
+		part_free(&p);
+		return st;
+	}
+	p.sec_base = db->nsections;
+	p.doc_base = db->ndocs;
+	db->nsections += p.blob.nsections;
+	db->ndocs += p.blob.ndocs;
+	db->part = np;
+	/* The part's blob must point at its own (moved) name. */
+	db->part[db->nparts] = p;
+	db->part[db->nparts].blob.name = db->part[db->nparts].name;
+	db->nparts++;
+	return AWN_OK;
+}
+
+static awn_status
+add_file(awn_db *db, const char *path, awn_error *err)
 {
 	struct stat sb;
-	awn_db *db;
+	void *map = NULL;
 	awn_status st;
 	int fd;
 
-	*out = NULL;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	if (fstat(fd, &sb) < 0) {
@@ -71,52 +121,18 @@ awn_db_open(awn_db **out, const char *path, awn_error *err)
 		return error_set(err, AWN_ERR_IO, "%s: not a regular file",
 				 path);
 	}
-	if ((st = db_new(&db, path, err)) != AWN_OK) {
-		close(fd);
-		return st;
-	}
 	if (sb.st_size > 0) {
-		db->map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE,
-			       fd, 0);
-		if (db->map == MAP_FAILED) {
-			db->map = NULL;
+		map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE,
+			   fd, 0);
+		if (map == MAP_FAILED) {
 			st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
 			close(fd);
-			awn_db_free(db);
 			return st;
 		}
-		db->map_len = (size_t)sb.st_size;
 	}
 	close(fd);
-	st = blob_open(&db->blob, db->map ? db->map : (void *)"", db->map_len,
-		       db->name, err);
-	if (st != AWN_OK) {
-		awn_db_free(db);
-		return st;
-	}
-	*out = db;
-	return AWN_OK;
-}
-
-awn_status
-awn_db_open_memory(awn_db **out, void *data, size_t len, const char *name,
-		   awn_error *err)
-{
-	awn_db *db;
-	awn_status st;
-
-	*out = NULL;
-	if ((st = db_new(&db, name, err)) != AWN_OK) {
-		alloc_free(data);
-		return st;
-	}
-	db->owned = data;
-	if ((st = blob_open(&db->blob, data, len, db->name, err)) != AWN_OK) {
-		awn_db_free(db);
-		return st;
-	}
-	*out = db;
-	return AWN_OK;
+	return add_part(db, path, map, map ? (size_t)sb.st_size : 0, NULL, 0,
+			err);
 }
 
 /* Blobs start with a magic number that no text file starts with. */
@@ -128,14 +144,15 @@ is_blob_file(const char *path)
 	ssize_t n;
 
 	if (fd < 0)
-		return 1; /* let awn_db_open report the error */
+		return 1; /* let add_file report the error */
 	n = read(fd, magic, sizeof(magic));
 	close(fd);
 	return n > 0 && magic[0] == (unsigned char)BLOB_MAGIC[0];
 }
 
-awn_status
-awn_db_open_any(awn_db **out, const char *path, awn_error *err)
+/* A blob file as it is; Markdown files and directories compiled. */
+static awn_status
+add_any(awn_db *db, const char *path, awn_error *err)
 {
 	awn_builder *b = NULL;
 	struct stat sb;
@@ -143,30 +160,93 @@ awn_db_open_any(awn_db **out, const char *path, awn_error *err)
 	size_t len = 0;
 	awn_status st;
 
-	*out = NULL;
 	if (stat(path, &sb) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	if (S_ISREG(sb.st_mode) && is_blob_file(path))
-		return awn_db_open(out, path, err);
+		return add_file(db, path, err);
 	if ((st = awn_builder_new(&b, err)) == AWN_OK &&
 	    (st = awn_builder_add_path(b, path, err)) == AWN_OK &&
 	    (st = awn_builder_write_memory(b, &data, &len, err)) == AWN_OK)
-		st = awn_db_open_memory(out, data, len, path, err);
+		st = add_part(db, path, NULL, 0, data, len, err);
 	awn_builder_free(b);
 	return st;
+}
+
+typedef awn_status (*adder)(awn_db *db, const char *path, awn_error *err);
+
+static awn_status
+open_with(awn_db **out, const char *const *paths, size_t n, adder add,
+	  awn_error *err)
+{
+	awn_db *db;
+	awn_status st;
+	size_t i;
+
+	*out = NULL;
+	if ((st = db_new(&db, err)) != AWN_OK)
+		return st;
+	for (i = 0; i < n; i++)
+		if ((st = add(db, paths[i], err)) != AWN_OK) {
+			awn_db_free(db);
+			return st;
+		}
+	*out = db;
+	return AWN_OK;
+}
+
+awn_status
+awn_db_open(awn_db **out, const char *path, awn_error *err)
+{
+	return open_with(out, &path, 1, add_file, err);
+}
+
+awn_status
+awn_db_open_any(awn_db **out, const char *path, awn_error *err)
+{
+	return open_with(out, &path, 1, add_any, err);
+}
+
+awn_status
+awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
+		 awn_error *err)
+{
+	return open_with(out, paths, n, add_any, err);
+}
+
+awn_status
+awn_db_open_memory(awn_db **out, void *data, size_t len, const char *name,
+		   awn_error *err)
+{
+	awn_db *db;
+	awn_status st;
+
+	*out = NULL;
+	if ((st = db_new(&db, err)) != AWN_OK) {
+		alloc_free(data);
+		return st;
+	}
+	if ((st = add_part(db, name, NULL, 0, data, len, err)) != AWN_OK) {
+		awn_db_free(db);
+		return st;
+	}
+	*out = db;
+	return AWN_OK;
 }
 
 awn_status
 awn_db_verify(awn_db *db, awn_error *err)
 {
-	awn_status st;
+	awn_status st = AWN_OK;
+	size_t p;
 	uint32_t i;
 
-	if ((st = blob_check_index(&db->blob, err)) != AWN_OK)
-		return st;
-	for (i = 0; i < db->blob.nblocks; i++)
-		if ((st = blob_inflate(&db->blob, i, &db->block, err)))
+	for (p = 0; p < db->nparts && !st; p++) {
+		const struct blob *b = &db->part[p].blob;
+		if ((st = blob_check_index(b, err)) != AWN_OK)
 			break;
+		for (i = 0; i < b->nblocks && !st; i++)
+			st = blob_inflate(b, i, &db->block, err);
+	}
 	db->cached_block = AWN_NONE;
 	return st;
 }
@@ -174,47 +254,114 @@ awn_db_verify(awn_db *db, awn_error *err)
 uint32_t
 awn_db_count(const awn_db *db)
 {
-	return db->blob.nsections;
+	return db->nsections;
 }
 
 uint32_t
 awn_db_doc_count(const awn_db *db)
 {
-	return db->blob.ndocs;
+	return db->ndocs;
+}
+
+void
+awn_db_only_doc(awn_db *db, uint32_t doc)
+{
+	db->only_doc = doc < db->ndocs ? doc : AWN_NONE;
+}
+
+/* The part holding global document DOC (DOC < db->ndocs). */
+static const struct db_part *
+part_of_doc(const awn_db *db, uint32_t doc)
+{
+	size_t lo = 0, hi = db->nparts;
+
+	while (hi - lo > 1) { /* last part whose doc_base <= doc */
+		size_t mid = lo + (hi - lo) / 2;
+		if (db->part[mid].doc_base <= doc)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &db->part[lo];
+}
+
+const struct db_part *
+db_part_of(const awn_db *db, uint32_t id)
+{
+	size_t lo = 0, hi = db->nparts;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (db->part[mid].sec_base <= id)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &db->part[lo];
 }
 
 const char *
 awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len)
 {
+	const struct db_part *p;
 	const unsigned char *r;
 	const char *s;
 
 	*len = 0;
-	if (doc >= db->blob.ndocs)
+	if (doc >= db->ndocs)
 		return "";
-	r = db->blob.table[BT_DOCS].p + (size_t)doc * BLOB_DOC_SIZE;
-	if (blob_string(&db->blob, blob_u32(r), blob_u32(r + 4), &s) < 0)
+	p = part_of_doc(db, doc);
+	r = p->blob.table[BT_DOCS].p +
+	    (size_t)(doc - p->doc_base) * BLOB_DOC_SIZE;
+	if (blob_string(&p->blob, blob_u32(r), blob_u32(r + 4), &s) < 0)
 		return "";
 	*len = blob_u32(r + 4);
 	return s;
 }
 
+uint32_t
+awn_db_find_doc(const awn_db *db, const char *name, size_t len)
+{
+	uint32_t d, found = AWN_NONE;
+
+	for (d = 0; d < db->ndocs; d++) {
+		size_t n;
+		const char *s = awn_db_doc_name(db, d, &n);
+		const char *base = s + n;
+		while (base > s && base[-1] != '/')
+			base--;
+		if (n == len && memcmp(s, name, len) == 0)
+			return d; /* the whole name wins */
+		if (found == AWN_NONE && (size_t)(s + n - base) == len &&
+		    memcmp(base, name, len) == 0)
+			found = d;
+	}
+	return found;
+}
+
 const unsigned char *
 db_section_record(const awn_db *db, uint32_t id)
 {
-	return db->blob.table[BT_SECTIONS].p + (size_t)id * BLOB_SECTION_SIZE;
+	const struct db_part *p = db_part_of(db, id);
+
+	return p->blob.table[BT_SECTIONS].p +
+	       (size_t)(id - p->sec_base) * BLOB_SECTION_SIZE;
 }
 
 awn_status
 awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 {
+	const struct db_part *p;
 	const unsigned char *r;
-	uint32_t n = db->blob.nsections;
+	uint32_t n, local;
 
 	memset(out, 0, sizeof(*out));
 	out->title = out->anchor = "";
-	if (id >= n)
+	if (id >= db->nsections)
 		return AWN_ERR_ARG;
+	p = db_part_of(db, id);
+	local = id - p->sec_base;
+	n = p->blob.nsections;
 	r = db_section_record(db, id);
 	out->id = id;
 	out->parent = blob_u32(r + BS_PARENT);
@@ -222,18 +369,24 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 	out->doc = blob_u32(r + BS_DOC);
 	out->level = r[BS_LEVEL];
 	/* Repair what a corrupt record could make dangerous to follow. */
-	if (out->parent != AWN_NONE && out->parent >= id)
+	if (out->parent != AWN_NONE && out->parent >= local)
 		out->parent = AWN_NONE;
-	if (out->end <= id || out->end > n)
-		out->end = id + 1;
+	if (out->end <= local || out->end > n)
+		out->end = local + 1;
+	if (out->doc >= p->blob.ndocs)
+		out->doc = 0;
 	if (out->level > 6)
 		out->level = 6;
-	if (blob_string(&db->blob, blob_u32(r + BS_TITLE_OFF),
+	if (out->parent != AWN_NONE)
+		out->parent += p->sec_base;
+	out->end += p->sec_base;
+	out->doc += p->doc_base;
+	if (blob_string(&p->blob, blob_u32(r + BS_TITLE_OFF),
 			blob_u32(r + BS_TITLE_LEN), &out->title) == 0)
 		out->title_len = blob_u32(r + BS_TITLE_LEN);
 	else
 		out->title = "";
-	if (blob_string(&db->blob, blob_u32(r + BS_ANCHOR_OFF),
+	if (blob_string(&p->blob, blob_u32(r + BS_ANCHOR_OFF),
 			blob_u32(r + BS_ANCHOR_LEN), &out->anchor) == 0)
 		out->anchor_len = blob_u32(r + BS_ANCHOR_LEN);
 	else
@@ -265,7 +418,7 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 		chain[n++] = cur;
 		cur = s.parent;
 	}
-	if (db->blob.ndocs > 1 && n > 0 && awn_db_section(db, id, &s) == 0 &&
+	if (db->ndocs > 1 && n > 0 && awn_db_section(db, id, &s) == 0 &&
 	    s.level > 0) {
 		size_t dl;
 		const char *dn = awn_db_doc_name(db, s.doc, &dl);
@@ -308,22 +461,22 @@ anchor_cmp(const char *a, size_t an, const char *b, size_t bn)
 	return (an > bn) - (an < bn);
 }
 
-uint32_t
-awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
-		   size_t len)
+/* Sections of part P whose anchor is ANCHOR: the first, or DOC's own. */
+static uint32_t
+part_find_anchor(const awn_db *db, const struct db_part *p, uint32_t doc,
+		 const char *anchor, size_t len, int *in_doc)
 {
-	const struct blob_slice *t = &db->blob.table[BT_ANCHORS];
+	const struct blob_slice *t = &p->blob.table[BT_ANCHORS];
 	size_t lo = 0, hi = t->len / BLOB_ANCHOR_SIZE, mid;
 	uint32_t found = AWN_NONE;
 	const char *s;
 
-	if (len > 0 && anchor[0] == '#')
-		anchor++, len--;
+	*in_doc = 0;
 	while (lo < hi) { /* first record >= anchor */
 		const unsigned char *r;
 		mid = lo + (hi - lo) / 2;
 		r = t->p + mid * BLOB_ANCHOR_SIZE;
-		if (blob_string(&db->blob, blob_u32(r), blob_u32(r + 4), &s) <
+		if (blob_string(&p->blob, blob_u32(r), blob_u32(r + 4), &s) <
 			0 ||
 		    anchor_cmp(s, blob_u32(r + 4), anchor, len) < 0)
 			lo = mid + 1;
@@ -332,17 +485,42 @@ awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
 	}
 	for (; lo < t->len / BLOB_ANCHOR_SIZE; lo++) {
 		const unsigned char *r = t->p + lo * BLOB_ANCHOR_SIZE;
+		uint32_t local = blob_u32(r + 8);
 		awn_section sec;
-		if (blob_string(&db->blob, blob_u32(r), blob_u32(r + 4), &s) <
+		if (blob_string(&p->blob, blob_u32(r), blob_u32(r + 4), &s) <
 			0 ||
 		    anchor_cmp(s, blob_u32(r + 4), anchor, len) != 0)
 			break;
-		if (awn_db_section(db, blob_u32(r + 8), &sec) != AWN_OK)
+		if (local >= p->blob.nsections ||
+		    awn_db_section(db, p->sec_base + local, &sec) != AWN_OK)
 			continue;
 		if (found == AWN_NONE)
 			found = sec.id;
-		if (sec.doc == doc)
+		if (sec.doc == doc) {
+			*in_doc = 1;
 			return sec.id;
+		}
+	}
+	return found;
+}
+
+uint32_t
+awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
+		   size_t len)
+{
+	uint32_t found = AWN_NONE, id;
+	size_t i;
+	int in_doc;
+
+	if (len > 0 && anchor[0] == '#')
+		anchor++, len--;
+	for (i = 0; i < db->nparts; i++) {
+		id = part_find_anchor(db, &db->part[i], doc, anchor, len,
+				      &in_doc);
+		if (in_doc)
+			return id;
+		if (found == AWN_NONE)
+			found = id;
 	}
 	return found;
 }
@@ -352,22 +530,25 @@ static awn_status
 section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
 	     awn_error *err)
 {
+	const struct db_part *p = db_part_of(db, id);
 	const unsigned char *r = db_section_record(db, id);
 	uint32_t block = blob_u32(r + BS_BLOCK), off = blob_u32(r + BS_TEXT_OFF),
 		 n = blob_u32(r + BS_TEXT_LEN);
+	size_t pi = (size_t)(p - db->part);
 	awn_status st;
 
-	if (block != db->cached_block) {
+	if (block != db->cached_block || pi != db->cached_part) {
 		db->cached_block = AWN_NONE;
-		if ((st = blob_inflate(&db->blob, block, &db->block, err)))
+		if ((st = blob_inflate(&p->blob, block, &db->block, err)))
 			return st;
 		db->cached_block = block;
+		db->cached_part = pi;
 	}
 	if (off > db->block.len || n > db->block.len - off)
 		return error_set(err, AWN_ERR_FORMAT,
 				 "%s: corrupt blob (section text outside its "
 				 "block)",
-				 db->name);
+				 p->name);
 	*text = db->block.data + off;
 	*len = n;
 	return AWN_OK;
@@ -377,7 +558,7 @@ awn_status
 awn_db_text(awn_db *db, uint32_t id, const char **text, size_t *len,
 	    awn_error *err)
 {
-	if (id >= db->blob.nsections)
+	if (id >= db->nsections)
 		return error_set(err, AWN_ERR_ARG, "no section %u", id);
 	return section_text(db, id, text, len, err);
 }
@@ -481,7 +662,7 @@ awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size,
 	if (size == 0)
 		return AWN_ERR_ARG;
 	buf[0] = '\0';
-	if (id >= db->blob.nsections)
+	if (id >= db->nsections)
 		return error_set(err, AWN_ERR_ARG, "no section %u", id);
 	if ((st = section_text(db, id, &text, &len, err)) != AWN_OK)
 		return st;

@@ -8,18 +8,35 @@
 #include "blob-read.h"
 #include "buf.h"
 
-struct awn_db {
+/*
+ * One blob of a db.  A db joins several (awsnote -f a -f b, AWSNOTE_PATH):
+ * section and document numbers run on from part to part, so callers see
+ * one numbering.
+ */
+struct db_part {
 	struct blob blob;
-	void *map;       /* mmap'd file, or NULL */
+	void *map;         /* mmap'd file, or NULL */
 	size_t map_len;
-	void *owned;     /* malloc'd blob for in-memory dbs, or NULL */
-	char *name;      /* file name for messages */
-	struct buf block; /* the inflated block cached for awn_db_text */
-	uint32_t cached_block; /* AWN_NONE when empty */
-	struct buf text;  /* a subtree's text assembled across blocks */
+	void *owned;       /* malloc'd blob (Markdown compiled in memory) */
+	char *name;        /* file name for messages */
+	uint32_t sec_base; /* global number of its section 0 */
+	uint32_t doc_base; /* global number of its document 0 */
 };
 
-/* Record of section ID in the SECTIONS table (ID must be < count). */
+struct awn_db {
+	struct db_part *part;
+	size_t nparts;
+	uint32_t nsections, ndocs;
+	uint32_t only_doc;     /* awn_search's restriction, or AWN_NONE */
+	struct buf block;      /* the inflated block cached for awn_db_text */
+	size_t cached_part;
+	uint32_t cached_block; /* AWN_NONE when empty */
+};
+
+/* The part holding global section ID (ID must be < db->nsections). */
+const struct db_part *db_part_of(const awn_db *db, uint32_t id);
+
+/* Record of global section ID in its part's SECTIONS table. */
 const unsigned char *db_section_record(const awn_db *db, uint32_t id);
 
 #endif /* DB_H */

@@ -57,6 +57,7 @@ struct plist {
 
 struct ranker {
 	awn_db *db;
+	const struct db_part *part; /* the blob being searched */
 	struct query q;
 	struct plist list[QUERY_MAX_TERMS];
 	double avglen;
@@ -74,10 +75,10 @@ plist_free(struct plist *l)
 
 /* Decode the postings of dictionary entry E into L. */
 static awn_status
-load_postings(const awn_db *db, const struct dict_entry *e, struct plist *l,
-	      awn_error *err)
+load_postings(const struct db_part *part, const struct dict_entry *e,
+	      struct plist *l, awn_error *err)
 {
-	const struct blob *b = &db->blob;
+	const struct blob *b = &part->blob;
 	uint32_t df = e->df, plen = e->post_len, i;
 	uint64_t poff = e->post_off, sec = 0, v, w;
 	const unsigned char *p, *end;
@@ -104,7 +105,7 @@ load_postings(const awn_db *db, const struct dict_entry *e, struct plist *l,
 		sec += v;
 		if (sec >= b->nsections)
 			goto corrupt;
-		l->sec[i] = (uint32_t)sec;
+		l->sec[i] = (uint32_t)sec + part->sec_base; /* global */
 		l->flags[i] = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
 		w >>= POST_FLAG_BITS;
 		l->tf[i] = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
@@ -223,12 +224,14 @@ score_section(struct ranker *r, uint32_t s, struct scored *out)
 	const struct query *q = &r->q;
 	const unsigned char *rec = db_section_record(db, s);
 	uint32_t len = blob_u32(rec + BS_TOKENS), end = blob_u32(rec + BS_END);
+	uint32_t local = s - r->part->sec_base;
 	unsigned need[QUERY_MAX_WORDS], have[QUERY_MAX_WORDS], i, w;
 	double norm = K1 * (1 - B + B * (len / r->avglen));
 	int title_hit = 0;
 
-	if (end <= s || end > db->blob.nsections)
-		end = s + 1;
+	if (end <= local || end > r->part->blob.nsections)
+		end = local + 1;
+	end += r->part->sec_base;
 	memset(need, 0, sizeof(need));
 	memset(have, 0, sizeof(have));
 	out->section = s;
@@ -404,14 +407,33 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 
 /* ---- putting it together ------------------------------------------------ */
 
+/* Is section S outside the document awn_db_only_doc chose? */
+static int
+other_doc(const struct ranker *r, uint32_t s)
+{
+	const unsigned char *rec;
+
+	if (r->db->only_doc == AWN_NONE)
+		return 0;
+	rec = db_section_record(r->db, s);
+	return blob_u32(rec + BS_DOC) + r->part->doc_base != r->db->only_doc;
+}
+
+/*
+ * Rank the part's sections; the best MAX come back in *OUT (malloc'd,
+ * *N of them), best first.
+ */
 static awn_status
-rank(struct ranker *r, size_t max, awn_hits *hits, awn_error *err)
+rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
+     awn_error *err)
 {
 	uint32_t *cand = NULL;
 	struct scored *sc = NULL;
 	size_t n = 0, total = 0, i, u;
 	awn_status st = AWN_OK;
 
+	*out = NULL;
+	*nout = 0;
 	for (i = 0; i < r->q.nterm; i++)
 		if (!r->q.word[r->q.term[i].word].exclude)
 			total += r->list[i].n;
@@ -432,7 +454,7 @@ rank(struct ranker *r, size_t max, awn_hits *hits, awn_error *err)
 	if ((sc = alloc_reallocarray(NULL, u, sizeof(*sc))) == NULL)
 		goto nomem;
 	for (i = n = 0; i < u; i++) {
-		if (excluded(r, cand[i]))
+		if (excluded(r, cand[i]) || other_doc(r, cand[i]))
 			continue;
 		score_section(r, cand[i], &sc[n]);
 		if (sc[n].matched > 0)
@@ -457,31 +479,22 @@ rank(struct ranker *r, size_t max, awn_hits *hits, awn_error *err)
 			for (i = 0; i < k && !st; i++)
 				st = recheck(r, &sc[i], err);
 			if (st)
-				goto out;
+				goto fail;
 			qsort(sc, k, sizeof(*sc), cmp_scored);
 		}
 	}
 	/* Sections that lost their phrase may now sit below the recheck
 	 * window's end; they stay there, which is where they belong. */
-	if (n > max)
-		n = max;
-	if (n > 0 && (hits->hit = alloc_reallocarray(NULL, n,
-						     sizeof(*hits->hit))) == NULL)
-		goto nomem;
-	for (i = 0; i < n; i++) {
-		hits->hit[i].section = sc[i].section;
-		hits->hit[i].score = sc[i].score;
-	}
-	hits->n = n;
-	hits->all_terms = n > 0 && sc[0].matched == r->q.npositive;
-out:
+	alloc_free(cand);
+	*out = sc;
+	*nout = n < max ? n : max;
+	return AWN_OK;
+nomem:
+	st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+fail:
 	alloc_free(cand);
 	alloc_free(sc);
 	return st;
-nomem:
-	alloc_free(cand);
-	alloc_free(sc);
-	return error_set(err, AWN_ERR_NOMEM, "out of memory");
 }
 
 /* ---- "did you mean" ------------------------------------------------------ */
@@ -533,14 +546,13 @@ append_surface(struct ranker *r, uint32_t s, const char *t, struct buf *out)
 }
 
 static void
-make_correction(struct ranker *r, const awn_hits *hits, char *out,
-		size_t size)
+make_correction(struct ranker *r, uint32_t best, char *out, size_t size)
 {
 	struct buf b;
 	unsigned w, i;
 
 	out[0] = '\0';
-	if (!query_corrected(&r->q) || hits->n == 0)
+	if (!query_corrected(&r->q))
 		return;
 	buf_init(&b, size - 1);
 	for (w = 0; w < r->q.nword; w++) {
@@ -559,8 +571,8 @@ make_correction(struct ranker *r, const awn_hits *hits, char *out,
 				if (qw->match == WORD_SPLIT &&
 				    b.len && b.data[b.len - 1] != ' ')
 					buf_addc(&b, ' ');
-				append_surface(r, hits->hit[0].section,
-					       r->q.term[i].e.term, &b);
+				append_surface(r, best, r->q.term[i].e.term,
+					       &b);
 			}
 	}
 	if (b.len < size) {
@@ -579,14 +591,64 @@ awn_hits_free(awn_hits *hits)
 	alloc_free(hits);
 }
 
+/* Search one part, adding its best MAX to *ALL (of *NALL). */
+static awn_status
+search_part(struct ranker *r, const char *query, size_t max,
+	    struct scored **all, size_t *nall, awn_error *err)
+{
+	const struct blob *b = &r->part->blob;
+	struct scored *sc = NULL, *grown;
+	size_t n = 0;
+	awn_status st;
+	unsigned i;
+
+	r->avglen = b->nsections && b->total_tokens
+			? (double)b->total_tokens / b->nsections
+			: 1;
+	st = query_parse(b, query, &r->q, err);
+	for (i = 0; i < r->q.nterm && st == AWN_OK; i++) {
+		unsigned m = r->q.word[r->q.term[i].word].match;
+		st = load_postings(r->part, &r->q.term[i].e, &r->list[i], err);
+		r->list[i].weight =
+		    (m == WORD_PREFIX || m == WORD_FUZZY) ? W_FUZZY : 1.0;
+	}
+	if (st == AWN_OK)
+		st = rank(r, max, &sc, &n, err);
+	if (st == AWN_OK && n > 0) {
+		grown = alloc_reallocarray(*all, *nall + n, sizeof(**all));
+		if (grown == NULL)
+			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+		else {
+			memcpy(grown + *nall, sc, n * sizeof(*sc));
+			*all = grown;
+			*nall += n;
+		}
+	}
+	alloc_free(sc);
+	return st;
+}
+
+static void
+ranker_clear(struct ranker *r)
+{
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++)
+		plist_free(&r->list[i]);
+	memset(r->list, 0, sizeof(r->list));
+	memset(&r->q, 0, sizeof(r->q));
+}
+
 awn_status
 awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 	   awn_error *err)
 {
-	struct ranker *r;
+	struct scored *all = NULL, best = {AWN_NONE, 0, 0};
+	struct ranker *r = NULL;
+	size_t nall = 0, i, best_part = 0;
+	unsigned best_words = 0;
 	awn_hits *hits;
-	awn_status st;
-	unsigned i;
+	awn_status st = AWN_OK;
 
 	*out = NULL;
 	if ((hits = alloc_calloc(1, sizeof(*hits))) == NULL ||
@@ -595,24 +657,43 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	}
 	r->db = db;
-	r->avglen = db->blob.nsections && db->blob.total_tokens
-			? (double)db->blob.total_tokens / db->blob.nsections
-			: 1;
 	buf_init(&r->words, 0);
-	st = query_parse(&db->blob, query, &r->q, err);
-	for (i = 0; i < r->q.nterm && st == AWN_OK; i++) {
-		unsigned m = r->q.word[r->q.term[i].word].match;
-		st = load_postings(db, &r->q.term[i].e, &r->list[i], err);
-		r->list[i].weight =
-		    (m == WORD_PREFIX || m == WORD_FUZZY) ? W_FUZZY : 1.0;
+	for (i = 0; i < db->nparts && st == AWN_OK; i++) {
+		size_t before = nall, k;
+		r->part = &db->part[i];
+		st = search_part(r, query, max, &all, &nall, err);
+		for (k = before; k < nall && st == AWN_OK; k++)
+			if (best.section == AWN_NONE ||
+			    cmp_scored(&all[k], &best) < 0) {
+				best = all[k];
+				best_part = i;
+				best_words = r->q.npositive;
+			}
+		ranker_clear(r);
 	}
-	if (st == AWN_OK)
-		st = rank(r, max, hits, err);
-	if (st == AWN_OK)
-		make_correction(r, hits, hits->corrected,
-				sizeof(hits->corrected));
-	for (i = 0; i < r->q.nterm; i++)
-		plist_free(&r->list[i]);
+	if (st == AWN_OK && nall > 0) {
+		qsort(all, nall, sizeof(*all), cmp_scored);
+		if (nall > max)
+			nall = max;
+		if ((hits->hit = alloc_reallocarray(NULL, nall,
+						    sizeof(*hits->hit))) == NULL)
+			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+	}
+	if (st == AWN_OK && nall > 0) {
+		for (i = 0; i < nall; i++) {
+			hits->hit[i].section = all[i].section;
+			hits->hit[i].score = all[i].score;
+		}
+		hits->n = nall;
+		hits->all_terms = best.matched == best_words;
+		/* Corrections as the best part's dictionary made them. */
+		r->part = &db->part[best_part];
+		if (query_parse(&r->part->blob, query, &r->q, NULL) == AWN_OK)
+			make_correction(r, best.section, hits->corrected,
+					sizeof(hits->corrected));
+	}
+	alloc_free(all);
+	ranker_clear(r);
 	buf_free(&r->words);
 	alloc_free(r);
 	if (st != AWN_OK) {

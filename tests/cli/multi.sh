@@ -1,0 +1,42 @@
+#!/bin/sh
+# Several notes at once: -f repeated, AWSNOTE_PATH, -d, and document names
+# leading every path when more than one document is loaded.
+. "$top_srcdir/tests/lib.sh"
+
+mkdir -p "$tmp/mine/sub"
+printf '# Widgets\n\nA widget frobs the sprocket.\n\n## Gears\n\nTeeth and cogs.\n' \
+	>"$tmp/mine/widgets.md"
+printf '# Kinesis\n\nMy own kinesis shard notes: resharding.\n' >"$tmp/mine/sub/streams.md"
+"$AWSNOTE_INDEX" -q -o "$tmp/mine.blob" "$tmp/mine" || fail "compile a directory"
+
+# A directory gives one document per file, named by relative path.
+expect_first_line "widgets > Widgets > Gears" "$AWSNOTE" -f "$tmp/mine.blob" cogs
+expect_first_line "sub/streams > Kinesis" "$AWSNOTE" -f "$tmp/mine.blob" resharding
+
+# Two sources: both searched, the better section wins wherever it is.
+expect_first_line "widgets > Widgets" "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" widget
+expect_first_line "aws-developer-associate > S3 > Encryption" \
+	"$AWSNOTE" -f "$BLOB" -f "$tmp/mine" s3 encryption
+run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -k kinesis
+expect_grep "^aws-developer-associate > Messaging > Kinesis - " "$tmp/out" "-k across sources"
+expect_grep "^sub/streams > Kinesis - " "$tmp/out" "-k across sources (mine)"
+
+# -d keeps to one document, by full name or last component.
+expect_first_line "sub/streams > Kinesis" "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d streams kinesis
+expect_first_line "aws-developer-associate > Messaging > Kinesis" \
+	"$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d aws-developer-associate kinesis
+expect_status 2 "$AWSNOTE" -f "$BLOB" -d nosuch kinesis
+expect_grep "no document named 'nosuch'" "$tmp/err" "-d with a wrong name"
+run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d widgets -l
+[ "$(cat "$tmp/out")" = "widgets > Widgets
+widgets > Widgets > Gears" ] || fail "-l -d lists one document: $(cat "$tmp/out")"
+
+# AWSNOTE_PATH adds to the default notes; empty entries are ignored.
+expect_first_line "widgets > Widgets" env AWSNOTE_PATH="::$tmp/mine.blob:" "$AWSNOTE" widget
+expect_first_line "aws-developer-associate > S3 > Encryption" \
+	env AWSNOTE_PATH="$tmp/mine.blob" "$AWSNOTE" s3 encryption
+# ... and -f replaces both.
+expect_status 1 env AWSNOTE_PATH="$tmp/mine.blob" "$AWSNOTE" -f "$BLOB" widget
+expect_status 2 env AWSNOTE_PATH="$tmp/missing.blob" "$AWSNOTE" s3
+expect_grep "missing.blob" "$tmp/err" "a bad AWSNOTE_PATH entry is named"
+finish
