@@ -109,7 +109,7 @@ enum blob_table_type {
 
 /* Posting flags, in the low bits of each posting's second varint. */
 #define POST_IN_TITLE 1u /* term occurs in the section's own title */
-#define POST_IN_PATH 2u  /* term occurs in an ancestor's title */
+#define POST_RESERVED 2u /* 0 in version 1 (an ancestor title bit once) */
 #define POST_FLAG_BITS 2
 
 /* Text blocks hold whole sections; this is the target raw size. */

@@ -58,7 +58,7 @@ blob_deflate(const char *raw, size_t len, struct buf *out)
 	int zr;
 
 	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, 6, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
 		return AWN_ERR_NOMEM;
 	bound = deflateBound(&z, (uLong)len);
 	if ((st = buf_reserve(out, bound)) != AWN_OK) {

@@ -368,13 +368,8 @@ add_section(void *vctx, const struct md_section *ms)
 	hc.flags = POST_IN_TITLE;
 	if ((st = token_scan(title, title_len, count_term, &hc)))
 		return st;
-	hc.flags = POST_IN_PATH;
-	for (lv = s->parent; lv != AWN_NONE; lv = b->sec[lv].parent) {
-		const struct bsection *a = &b->sec[lv];
-		if ((st = token_scan(b->strings.data + a->title_off,
-				     a->title_len, count_term, &hc)))
-			return st;
-	}
+	/* Ancestors' titles are not posted: the ranker finds them through
+	 * the ancestors' own title postings, which keeps the index small. */
 	b->nsec++;
 	return flush_postings(b, hc.section);
 }

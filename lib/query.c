@@ -120,6 +120,24 @@ find_split(const struct blob *b, const char *t, size_t len,
 	return found;
 }
 
+/*
+ * The term two typed words make together: exactly ("cloud front"), or
+ * one edit away ("elastic cache" for ElastiCache).  1, 0, or -1/-2.
+ */
+static int
+find_joined(const struct blob *b, const char *joined, struct dict_entry *e)
+{
+	size_t len = strlen(joined);
+	int r = dict_find(b, joined, len, e);
+
+	if (r != 0 || len < 8)
+		return r;
+	r = fuzzy_find(b, joined, len, e);
+	if (r > 0 && fuzzy_distance(joined, len, e->term, e->len, 1) > 1)
+		r = 0;
+	return r;
+}
+
 /* Resolve word W (index WI) to terms; sets its match kind. */
 static int
 resolve(const struct blob *b, struct query *q, unsigned wi,
@@ -266,7 +284,10 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 			snprintf(joined, sizeof(joined), "%s%s", w.whole,
 				 next.whole);
 			if (next.have_whole && strlen(joined) <= TOKEN_MAX &&
-			    (r = dict_find(b, joined, strlen(joined), &e)) != 0) {
+			    (r = find_joined(b, joined, &e)) != 0) {
+				if (r == -2)
+					return error_set(err, AWN_ERR_NOMEM,
+							 "out of memory");
 				if (r < 0)
 					goto corrupt;
 				q->word[n] = *qw;
@@ -283,8 +304,7 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 		q->word[n] = *qw;
 		if ((r = resolve(b, q, n, &w)) < 0) {
 			if (r == -2)
-				return error_set(err, AWN_ERR_NOMEM,
-						 "out of memory");
+				goto nomem;
 			goto corrupt;
 		}
 		n++;
@@ -293,6 +313,8 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 	for (i = 0; i < q->nword; i++)
 		q->npositive += !q->word[i].exclude;
 	return AWN_OK;
+nomem:
+	return error_set(err, AWN_ERR_NOMEM, "out of memory");
 corrupt:
 	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (dictionary)",
 			 b->name);

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "richtext.h"
+#include "utf8.h"
+
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 /*
  * The words of rich text, for the tokenizer: line kinds, prefixes, markers
@@ -25,18 +28,24 @@ richtext_words(const char *text, size_t len, struct buf *out)
 			eol = end;
 		q = memchr(p, RT_PREFIX_END, (size_t)(eol - p));
 		q = q ? q + 1 : p + 1;
-		for (; q < eol && !st; q++) {
-			unsigned char c = (unsigned char)*q;
+		while (q < eol && !st) {
+			const char *run = q;
+			unsigned char c;
+			/* Copy plain bytes in runs; markers are rare. */
+			while (q < eol && (unsigned char)*q >= 0x20)
+				q++;
+			if (q > run && !in_dest)
+				st = buf_add(out, run, (size_t)(q - run));
+			if (q == eol || st)
+				break;
+			c = (unsigned char)*q++;
 			if (c == (unsigned char)RT_LINK)
 				in_dest = 1;
 			else if (c == (unsigned char)RT_LINK_TEXT)
 				in_dest = 0;
-			else if (in_dest)
-				continue;
-			else if (c == (unsigned char)RT_CELL || c == '\t')
+			else if (!in_dest &&
+				 (c == (unsigned char)RT_CELL || c == '\t'))
 				st = buf_addc(out, ' ');
-			else if (c >= 0x20)
-				st = buf_addc(out, c);
 		}
 		if (!st)
 			st = buf_addc(out, '\n');
@@ -45,3 +54,92 @@ richtext_words(const char *text, size_t len, struct buf *out)
 	return st;
 }
 
+
+static int
+is_kind(unsigned char c)
+{
+	return RT_IS_HEADING(c) || c == RT_PARA || c == RT_SOFT ||
+	       c == RT_HARD || c == RT_CODE || c == RT_THEAD || c == RT_TROW ||
+	       c == RT_RULE || c == RT_BLANK;
+}
+
+/*
+ * Plain text of inline content S..END: markers dropped, a link shows
+ * its text only (a destination cut by the end of S shows nothing),
+ * RT_CELL is " | ".  Bytes that need no change are copied in runs, so
+ * ordinary text costs one pass and one copy.
+ */
+static awn_status
+plain_inline(const char *s, const char *end, struct buf *out)
+{
+	const char *run = s;
+	awn_status st = AWN_OK;
+	size_t n;
+
+	while (s < end && st == AWN_OK) {
+		unsigned char c = (unsigned char)*s;
+		const char *rep;
+
+		if ((c >= 0x20 && c < 0x7F) || c == '\t') {
+			s++;
+			continue;
+		}
+		if (c >= 0x80 && utf8_decode((const unsigned char *)s,
+					     (size_t)(end - s), &n) >= 0xA0 &&
+		    n > 1) {
+			s += n; /* valid and not a C1 control */
+			continue;
+		}
+		st = buf_add(out, run, (size_t)(s - run));
+		rep = NULL;
+		if (c >= 0x80) {
+			s += n; /* one U+FFFD per bad byte or C1 control */
+			rep = replacement;
+		} else if (c == (unsigned char)RT_LINK) {
+			/* Skip the destination, up to its text or its end. */
+			for (s++; s < end && *s != RT_LINK_TEXT &&
+				   *s != RT_LINK_END;
+			     s++)
+				;
+			s += s < end;
+		} else {
+			s++;
+			if (c == (unsigned char)RT_CELL)
+				rep = " | ";
+			else if (!((c >= RT_STRONG_ON && c <= RT_DEL_OFF) ||
+				   c == RT_LINK_TEXT || c == RT_LINK_END ||
+				   c == RT_PREFIX_END))
+				rep = replacement; /* a control, DEL */
+		}
+		if (rep != NULL && st == AWN_OK)
+			st = buf_adds(out, rep);
+		run = s;
+	}
+	if (st == AWN_OK)
+		st = buf_add(out, run, (size_t)(s - run));
+	return st;
+}
+
+awn_status
+richtext_plain_line(const char *line, size_t len, struct buf *out)
+{
+	const char *body = line, *end = line + len, *pe;
+	awn_status st;
+
+	if (len == 0)
+		return AWN_OK;
+	if (!is_kind((unsigned char)line[0]))
+		return plain_inline(body, end, out);
+	body++;
+	switch (line[0]) {
+	case RT_BLANK:
+		return AWN_OK;
+	case RT_RULE:
+		/* The prefix (quote marks, indentation), then the rule. */
+		pe = memchr(body, RT_PREFIX_END, (size_t)(end - body));
+		st = plain_inline(body, pe ? pe : body, out);
+		return st != AWN_OK ? st : buf_add(out, "---", 3);
+	default:
+		return plain_inline(body, end, out);
+	}
+}

@@ -16,7 +16,10 @@
  * section and its subsections (so the section that is *about* a topic
  * beats a short one that merely names it).  Once per section come
  * W_COVER times the share of its own title's words the query names (so
- * "efs" prefers "EFS" to "EBS & EFS") and, for the leading candidates,
+ * "efs" prefers "EFS" to "EBS & EFS"), W_HEADS times the share of the
+ * query's words found in its own or its ancestors' headings (when it has
+ * several words and the own title has one of them) and, for the leading
+ * candidates,
  * up to NEAR_MAX for how closely the query words stand together in its text.
  * Words found only by correction (prefix, typo) weigh W_FUZZY as much.
  * Ties go to the earlier section.  awsnote(1) documents this for users.
@@ -41,6 +44,7 @@
 #define W_PATH 1.2
 #define W_SUBTREE 0.35
 #define W_COVER 1.5
+#define W_HEADS 1.5
 #define NEAR_MAX 1.0 /* bonus for query words side by side */
 #define W_FUZZY 0.8
 #define RECHECK 20 /* leading candidates checked for phrases and nearness */
@@ -217,6 +221,25 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
 
 /* ---- scoring ----------------------------------------------------------- */
 
+/* Is term L in the title of an ancestor of section S? */
+static int
+in_ancestor_title(const struct ranker *r, const struct plist *l, uint32_t s)
+{
+	awn_section sec;
+	unsigned depth = 0;
+	size_t k;
+
+	if (awn_db_section(r->db, s, &sec) != AWN_OK)
+		return 0;
+	while (sec.parent != AWN_NONE && depth++ < 8) {
+		if (has(l, sec.parent, &k) && (l->flags[k] & POST_IN_TITLE))
+			return 1;
+		if (awn_db_section(r->db, sec.parent, &sec) != AWN_OK)
+			return 0;
+	}
+	return 0;
+}
+
 static void
 score_section(struct ranker *r, uint32_t s, struct scored *out)
 {
@@ -226,6 +249,7 @@ score_section(struct ranker *r, uint32_t s, struct scored *out)
 	uint32_t len = blob_u32(rec + BS_TOKENS), end = blob_u32(rec + BS_END);
 	uint32_t local = s - r->part->sec_base;
 	unsigned need[QUERY_MAX_WORDS], have[QUERY_MAX_WORDS], i, w;
+	unsigned heads[QUERY_MAX_WORDS], nheads = 0;
 	double norm = K1 * (1 - B + B * (len / r->avglen));
 	int title_hit = 0;
 
@@ -234,34 +258,40 @@ score_section(struct ranker *r, uint32_t s, struct scored *out)
 	end += r->part->sec_base;
 	memset(need, 0, sizeof(need));
 	memset(have, 0, sizeof(have));
+	memset(heads, 0, sizeof(heads));
 	out->section = s;
 	out->score = 0;
 	out->matched = 0;
 	for (i = 0; i < q->nterm; i++) {
 		const struct plist *l = &r->list[i];
 		size_t k, e;
-		double tf, sc;
-		unsigned fl;
+		double sc = 0;
+		int own;
 
 		w = q->term[i].word;
 		if (q->word[w].exclude)
 			continue;
 		need[w]++;
-		if (!has(l, s, &k))
-			continue;
-		have[w]++;
-		tf = l->tf[k];
-		fl = l->flags[k];
-		sc = tf * (K1 + 1) / (tf + norm);
-		if (fl & POST_IN_TITLE) {
+		own = has(l, s, &k);
+		if (own) {
+			double tf = l->tf[k];
+			sc = tf * (K1 + 1) / (tf + norm);
+		}
+		if (own && (l->flags[k] & POST_IN_TITLE)) {
 			title_hit = 1;
+			heads[w] = 1;
 			e = lower_bound(l->sec, l->n, end);
 			sc += W_TITLE +
 			      W_SUBTREE *
 				  log(1.0 + (double)(l->cum[e] - l->cum[k]));
-		} else if (fl & POST_IN_PATH) {
+		} else if (in_ancestor_title(r, l, s)) {
 			sc += W_PATH; /* a word counts once for the path */
+			heads[w] = 1;
+			own = 1;
 		}
+		if (!own)
+			continue;
+		have[w]++;
 		out->score += l->idf * l->weight * sc;
 	}
 	for (w = 0; w < q->nword; w++)
@@ -269,6 +299,11 @@ score_section(struct ranker *r, uint32_t s, struct scored *out)
 			out->matched++;
 	if (title_hit)
 		out->score += W_COVER * title_cover(db, q, s);
+	/* The query names this section's headings: "s3 encryption". */
+	for (w = 0; w < q->nword; w++)
+		nheads += heads[w];
+	if (title_hit && q->npositive > 1)
+		out->score += W_HEADS * nheads / q->npositive;
 }
 
 static int
@@ -392,10 +427,13 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 
 	c.q = &r->q;
 	c.n = 0;
-	if ((st = awn_db_text(r->db, sc->section, &text, &len, err)) ||
-	    (st = richtext_words(text, len, &r->words)) ||
+	if ((st = awn_db_text(r->db, sc->section, &text, &len, err)))
+		return st; /* err says which part of the blob is bad */
+	if ((st = richtext_words(text, len, &r->words)) ||
 	    (st = token_scan(r->words.data, r->words.len, note_position, &c)))
-		return st == AWN_ERR_LIMIT ? AWN_OK : st;
+		return st == AWN_ERR_LIMIT ? AWN_OK
+					   : error_set(err, st, "%s",
+						       awn_strerror(st));
 	for (p = 1; p <= r->q.nphrase; p++)
 		if (!phrase_found(&c, &r->q, p) && sc->matched > 0)
 			sc->matched--;

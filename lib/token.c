@@ -18,6 +18,22 @@ struct piece {
 	size_t start, end; /* byte range in the text */
 };
 
+/* utf8_is_word for ASCII, as a table: the tokenizer's inner loop. */
+static const unsigned char ascii_word[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
 static int
 is_connector(uint32_t cp)
 {
@@ -56,6 +72,15 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 	uint32_t cp;
 
 	while (i < end) {
+		unsigned char ch = (unsigned char)text[i];
+		if (ch < 0x80) { /* the common case, without decoding */
+			if (*len == TOKEN_MAX)
+				return;
+			out[(*len)++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32
+								     : ch);
+			i++;
+			continue;
+		}
 		cp = utf8_decode((const unsigned char *)text + i, end - i, &used);
 		k = utf8_encode(utf8_fold(cp), enc);
 		if (*len + k > TOKEN_MAX)
@@ -157,6 +182,19 @@ is_plural_acronym(const char *text, struct piece w)
 	return 1;
 }
 
+/* Could W split at a case change?  Not if it is lower-case ASCII. */
+static int
+has_upper_or_utf8(const char *text, struct piece w)
+{
+	size_t i;
+
+	for (i = w.start; i < w.end; i++)
+		if ((text[i] >= 'A' && text[i] <= 'Z') ||
+		    (unsigned char)text[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
 static awn_status
 emit_chunk(const char *text, const struct piece *words, size_t nw,
 	   unsigned pos, token_fn fn, void *ctx)
@@ -171,7 +209,7 @@ emit_chunk(const char *text, const struct piece *words, size_t nw,
 		p.end--;
 		return emit(text, &p, 1, pos, TOKEN_WORD, fn, ctx);
 	}
-	if (nw == 1) {
+	if (nw == 1 && has_upper_or_utf8(text, words[0])) {
 		nc = split_camel(text, words[0], camel, CHUNK_MAX_PIECES);
 		compound = nc > 1;
 	}
@@ -260,10 +298,18 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 	awn_status st;
 
 	while (i <= len) {
-		cp = i < len ? utf8_decode(s + i, len - i, &used) : ' ';
-		if (i == len)
+		int word;
+		if (i == len) {
+			cp = ' ';
 			used = 1;
-		if (utf8_is_word(cp)) {
+		} else if (s[i] < 0x80) {
+			cp = s[i];
+			used = 1;
+		} else {
+			cp = utf8_decode(s + i, len - i, &used);
+		}
+		word = cp < 0x80 ? ascii_word[cp] : utf8_is_word(cp);
+		if (word) {
 			if (!in_word)
 				wstart = i;
 			in_word = 1;
