@@ -90,7 +90,8 @@ enum blob_table_type {
  * offset of its list } sorted by gram, then the lists back to back: term
  * ordinals as varint deltas (a list runs from the previous record's end
  * offset, or 0, to its own).  A gram is three bytes of "$term$".  Terms
- * with digits or longer than FUZZY_MAX_LEN bytes are not listed.
+ * that are mostly digits or longer than FUZZY_MAX_LEN bytes are not
+ * listed.
  */
 #define BLOB_GRAM_SIZE 7
 #define GRAM_PAD '$'

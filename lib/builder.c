@@ -580,8 +580,10 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 		    buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "",
 			       names[i])) {
 			st = AWN_ERR_NOMEM;
-		} else if (stat(buf_cstr(&path), &sb) < 0) {
-			/* A dangling link is not worth failing a build. */
+		} else if (lstat(buf_cstr(&path), &sb) < 0) {
+			/* Vanished since readdir: not worth failing a build.
+			 * Links inside the tree are not followed (like grep
+			 * -r): they would repeat files or loop. */
 		} else if (S_ISDIR(sb.st_mode)) {
 			st = add_dir(b, path.data, buf_cstr(&r), depth + 1,
 				     err);

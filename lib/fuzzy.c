@@ -30,9 +30,11 @@ grams_of(const char *t, size_t len, uint32_t *out)
 
 	if (len < FUZZY_MIN_LEN - 1 || len > FUZZY_MAX_LEN)
 		return 0;
-	for (i = 0; i < len; i++)
-		if (t[i] >= '0' && t[i] <= '9')
-			return 0;
+	for (i = n = 0; i < len; i++)
+		n += t[i] >= '0' && t[i] <= '9';
+	if (n * 2 > len) /* numbers, versions, dates: nobody misspells those */
+		return 0;
+	n = 0;
 	s[0] = GRAM_PAD;
 	memcpy(s + 1, t, len);
 	s[len + 1] = GRAM_PAD;
@@ -204,16 +206,19 @@ cmp_u32(const void *a, const void *b)
 
 int
 fuzzy_find(const struct blob *b, const char *term, size_t len,
-	   struct dict_entry *best)
+	   unsigned maxd, struct dict_entry *best)
 {
 	uint32_t g[MAX_GRAMS], *cand = NULL;
 	size_t ng, n = 0, cap = 0, i, j;
-	unsigned maxd = len >= 8 ? 2 : 1, bestd = maxd + 1;
+	unsigned bestd;
 	const unsigned char *p, *end;
 	int found = 0, r;
 
 	if (len < FUZZY_MIN_LEN || b->table[BT_TERM_GRAMS].len == 0)
 		return 0;
+	if (maxd > (len >= 8 ? 2u : 1u))
+		maxd = len >= 8 ? 2 : 1;
+	bestd = maxd + 1;
 	ng = grams_of(term, len, g);
 	for (i = 0; i < ng; i++) {
 		uint64_t v, ord = 0;

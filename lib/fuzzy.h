@@ -17,7 +17,7 @@
 
 /* Words shorter than this get no corrections. */
 #define FUZZY_MIN_LEN 4
-/* Terms longer than this, or with digits, are not in the trigram index:
+/* Terms longer than this, or mostly digits, are not in the trigram index:
  * nobody misspells "3600s" or a 40-letter compound in a way worth it. */
 #define FUZZY_MAX_LEN 24
 
@@ -31,14 +31,14 @@ awn_status fuzzy_write_grams(uint32_t nterms,
 			     void *ctx, struct buf *out);
 
 /*
- * Closest dictionary term to TERM/LEN within the edit distance allowed
- * for its length (1 up to 7 bytes, 2 from 8); ties go to the term in
- * more sections.  Returns 1 with *BEST filled, 0 if none, -1 if the
+ * Closest dictionary term to TERM/LEN within MAXD edits, and at most the
+ * distance allowed for its length (1 up to 7 bytes, 2 from 8); ties go
+ * to the term in more sections.  Returns 1 with *BEST filled, 0 if none, -1 if the
  * index is corrupt, -2 when out of memory.  Blobs without a TERM_GRAMS
  * table give 0.
  */
 int fuzzy_find(const struct blob *b, const char *term, size_t len,
-	       struct dict_entry *best);
+	       unsigned maxd, struct dict_entry *best);
 
 /*
  * Optimal-string-alignment distance between A and B (insertions,

@@ -104,7 +104,7 @@ find_split(const struct blob *b, const char *t, size_t len,
 	size_t i;
 	int found = 0, x, y;
 
-	for (i = 2; i + 2 <= len; i++) {
+	for (i = 3; i + 3 <= len; i++) {
 		if ((x = dict_find(b, t, i, &a)) < 0 ||
 		    (x && (y = dict_find(b, t + i, len - i, &c)) < 0))
 			return -1;
@@ -132,7 +132,7 @@ find_joined(const struct blob *b, const char *joined, struct dict_entry *e)
 
 	if (r != 0 || len < 8)
 		return r;
-	r = fuzzy_find(b, joined, len, e);
+	r = fuzzy_find(b, joined, len, 1, e);
 	if (r > 0 && fuzzy_distance(joined, len, e->term, e->len, 1) > 1)
 		r = 0;
 	return r;
@@ -172,7 +172,13 @@ resolve(const struct blob *b, struct query *q, unsigned wi,
 		q->word[wi].match = WORD_PARTS;
 		return 1;
 	}
-	if (len >= 5 && (r = find_split(b, w->whole, len, &e, &e2)) != 0) {
+	/* One edit first: at scale some split of a typo is always there. */
+	if ((r = fuzzy_find(b, w->whole, len, 1, &e)) != 0) {
+		if (r > 0 && add_term(q, &e, wi))
+			q->word[wi].match = WORD_FUZZY;
+		return r;
+	}
+	if (len >= 6 && (r = find_split(b, w->whole, len, &e, &e2)) != 0) {
 		if (r > 0) {
 			add_term(q, &e, wi);
 			add_term(q, &e2, wi);
@@ -185,10 +191,10 @@ resolve(const struct blob *b, struct query *q, unsigned wi,
 			q->word[wi].match = WORD_PREFIX;
 		return r;
 	}
-	if ((r = fuzzy_find(b, w->whole, len, &e)) != 0) {
+	if ((r = fuzzy_find(b, w->whole, len, 2, &e)) != 0) {
 		if (r > 0 && add_term(q, &e, wi))
 			q->word[wi].match = WORD_FUZZY;
-		return r == -2 ? -2 : r;
+		return r;
 	}
 	return 0;
 }

@@ -11,9 +11,11 @@
  *   joined  with the next word, if the pair  "cloud front" -> cloudfront
  *           is one term
  *   parts   all of its pieces                 "WaitTimeSeconds"
+ *   fuzzy   the closest term one edit away    "dynamdb" -> dynamodb
  *   split   two terms it is made of           "apigateway" -> api gateway
  *   prefix  the commonest term it begins      "elasti" -> elasticach
- *   fuzzy   the closest term within 1-2 edits "beanstlak" -> beanstalk
+ *   fuzzy   the closest term two edits away   "cloudfromation"
+ *           (words of 8 bytes or more)
  */
 #ifndef QUERY_H
 #define QUERY_H
