@@ -68,6 +68,7 @@ add_term(struct query *q, const struct dict_entry *e, unsigned word)
 		return 0;
 	q->term[q->nterm].e = *e;
 	q->term[q->nterm].word = word;
+	q->term[q->nterm].join = 0;
 	q->nterm++;
 	return 1;
 }
@@ -275,53 +276,43 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 	split_words(text, q);
 	drop_stopwords(q);
 	for (i = n = 0; i < q->nword; i++) {
-		struct qword *qw = &q->word[i];
-		word_terms(qw->text, qw->len, &w);
+		q->word[n] = q->word[i];
+		word_terms(q->word[n].text, q->word[n].len, &w);
 		if (!w.have_whole)
 			continue;
-		/* "cloud front": a pair that is one indexed term. */
-		if (i + 1 < q->nword && !qw->exclude &&
-		    !q->word[i + 1].exclude &&
-		    qw->phrase == q->word[i + 1].phrase) {
-			struct dict_entry e;
-			char joined[2 * TOKEN_MAX + 1];
-			word_terms(q->word[i + 1].text, q->word[i + 1].len,
-				   &next);
-			snprintf(joined, sizeof(joined), "%s%s", w.whole,
-				 next.whole);
-			if (next.have_whole && strlen(joined) <= TOKEN_MAX &&
-			    (r = find_joined(b, joined, &e)) != 0) {
-				if (r == -2)
-					return error_set(err, AWN_ERR_NOMEM,
-							 "out of memory");
-				if (r < 0)
-					goto corrupt;
-				q->word[n] = *qw;
-				q->word[n].len = (size_t)(q->word[i + 1].text +
-							  q->word[i + 1].len -
-							  qw->text);
-				q->word[n].match = WORD_JOINED;
-				add_term(q, &e, n);
-				n++;
-				i++;
-				continue;
-			}
-		}
-		q->word[n] = *qw;
-		if ((r = resolve(b, q, n, &w)) < 0) {
-			if (r == -2)
-				goto nomem;
-			goto corrupt;
-		}
+		if ((r = resolve(b, q, n, &w)) < 0)
+			goto fail;
 		n++;
+	}
+	q->nword = n;
+	/*
+	 * "cloud front", "lambda concurrency": a pair that is also one term
+	 * may be meant either way, so the term is added as an alternative
+	 * that stands for both words.
+	 */
+	for (i = 0; i + 1 < q->nword; i++) {
+		struct dict_entry e;
+		char joined[2 * TOKEN_MAX + 1];
+		if (q->word[i].exclude || q->word[i + 1].exclude ||
+		    q->word[i].phrase != q->word[i + 1].phrase)
+			continue;
+		word_terms(q->word[i].text, q->word[i].len, &w);
+		word_terms(q->word[i + 1].text, q->word[i + 1].len, &next);
+		snprintf(joined, sizeof(joined), "%s%s", w.whole, next.whole);
+		if (strlen(joined) > TOKEN_MAX)
+			continue;
+		if ((r = find_joined(b, joined, &e)) < 0)
+			goto fail;
+		if (r > 0 && add_term(q, &e, i))
+			q->term[q->nterm - 1].join = 1;
 	}
 	q->nword = n;
 	for (i = 0; i < q->nword; i++)
 		q->npositive += !q->word[i].exclude;
 	return AWN_OK;
-nomem:
-	return error_set(err, AWN_ERR_NOMEM, "out of memory");
-corrupt:
+fail:
+	if (r == -2)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (dictionary)",
 			 b->name);
 }

@@ -4,12 +4,12 @@
  * A query is words separated by blanks.  "double quotes" group words into
  * a phrase that must appear in that order; a leading '-' excludes
  * sections containing the word.  Common English stop words are ignored
- * unless the query has nothing else.  Each remaining word is resolved
- * against the dictionary, first that succeeds:
+ * unless the query has nothing else.  Two neighbouring words that also
+ * make one term ("cloud front" -> cloudfront) get that term as an
+ * alternative standing for both.  Each word is resolved against the
+ * dictionary, first that succeeds:
  *
  *   exact   the word's whole term            "SSE-S3" -> sses3
- *   joined  with the next word, if the pair  "cloud front" -> cloudfront
- *           is one term
  *   parts   all of its pieces                 "WaitTimeSeconds"
  *   fuzzy   the closest term one edit away    "dynamdb" -> dynamodb
  *   split   two terms it is made of           "apigateway" -> api gateway
@@ -33,7 +33,6 @@
 enum word_match {
 	WORD_UNKNOWN, /* no term found: the word can never match */
 	WORD_EXACT,
-	WORD_JOINED,
 	WORD_PARTS,
 	WORD_SPLIT,
 	WORD_PREFIX,
@@ -51,6 +50,7 @@ struct qword {
 struct qterm {
 	struct dict_entry e;
 	unsigned word; /* index into query.word */
+	int join;      /* stands for WORD and the next word together */
 };
 
 struct query {

@@ -269,7 +269,7 @@ score_section(struct ranker *r, uint32_t s, struct scored *out)
 		int own;
 
 		w = q->term[i].word;
-		if (q->word[w].exclude)
+		if (q->word[w].exclude || q->term[i].join)
 			continue;
 		need[w]++;
 		own = has(l, s, &k);
@@ -292,6 +292,29 @@ score_section(struct ranker *r, uint32_t s, struct scored *out)
 		if (!own)
 			continue;
 		have[w]++;
+		out->score += l->idf * l->weight * sc;
+	}
+	/* A joined alternative ("cloudfront") satisfies both of its words. */
+	for (i = 0; i < q->nterm; i++) {
+		const struct plist *l = &r->list[i];
+		size_t k, e;
+		double tf, sc;
+
+		if (!q->term[i].join || !has(l, s, &k))
+			continue;
+		w = q->term[i].word;
+		tf = l->tf[k];
+		sc = tf * (K1 + 1) / (tf + norm);
+		if (l->flags[k] & POST_IN_TITLE) {
+			title_hit = 1;
+			heads[w] = heads[w + 1] = 1;
+			e = lower_bound(l->sec, l->n, end);
+			sc += W_TITLE +
+			      W_SUBTREE *
+				  log(1.0 + (double)(l->cum[e] - l->cum[k]));
+		}
+		have[w] = need[w];
+		have[w + 1] = need[w + 1];
 		out->score += l->idf * l->weight * sc;
 	}
 	for (w = 0; w < q->nword; w++)
@@ -605,7 +628,7 @@ make_correction(struct ranker *r, uint32_t best, char *out, size_t size)
 			continue;
 		}
 		for (i = 0; i < r->q.nterm; i++)
-			if (r->q.term[i].word == w) {
+			if (r->q.term[i].word == w && !r->q.term[i].join) {
 				if (qw->match == WORD_SPLIT &&
 				    b.len && b.data[b.len - 1] != ' ')
 					buf_addc(&b, ' ');
