@@ -15,7 +15,9 @@ static const char notes[] =
     "# Storage\n\nBuckets store objects. Encryption with SSE-S3.\n\n"
     "### Encryption\n\nServer-side encryption: SSE-KMS, SSE-S3, SSE-C.\n\n"
     "# Databases\n\n## Encryption\n\nEncrypt databases at rest.\n\n"
-    "## Timeouts\n\nA timeout of 30 seconds.\n";
+    "## Timeouts\n\nA timeout of 30 seconds.\n"
+    "# CloudFront\n\nA content delivery network.\n\n"
+    "# Weather\n\nA cloud front moved in from the west.\n";
 
 static awn_db *
 open_notes(void)
@@ -85,6 +87,24 @@ main(void)
 	/* Exclusion. */
 	CHECK_STR(best(db, "encryption -databases"), "Storage > Encryption");
 	CHECK_STR(best(db, "timeout -visibility"), "Databases > Timeouts");
+	/* A pair that is also one term matches either way. */
+	CHECK_STR(best(db, "cloud front"), "CloudFront");
+	CHECK_STR(best(db, "cloudfront"), "CloudFront");
+	CHECK_STR(best(db, "cloud front west"), "Weather");
+	/* Typos, splits and prefixes. */
+	CHECK_STR(best(db, "cloudfornt"), "CloudFront");
+	CHECK_STR(best(db, "visibilty"), "Queues > Visibility");
+	CHECK_STR(best(db, "deadletters"), "Queues > Dead letters");
+	CHECK_STR(best(db, "databa"), "Databases");
+	/* Quoted phrases must stand in that order. */
+	CHECK_STR(best(db, "\"letter queue\""), "Queues > Dead letters");
+	CHECK_INT(awn_search(db, "\"letter queue\"", 10, &hits, NULL), AWN_OK);
+	CHECK(hits->n > 0 && hits->all_terms);
+	awn_hits_free(hits);
+	/* Both words are there, but not in this order: only a partial match. */
+	CHECK_INT(awn_search(db, "\"queue letter\"", 10, &hits, NULL), AWN_OK);
+	CHECK(hits->n > 0 && !hits->all_terms);
+	awn_hits_free(hits);
 	/* Misses. */
 	CHECK_STR(best(db, "zzzz"), "");
 	CHECK_STR(best(db, ""), "");
