@@ -1,0 +1,120 @@
+/*
+ * test-dict.c - the front-coded dictionary and the trigram index of
+ * typos, written and read back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob-format.h"
+#include "blob-read.h"
+#include "blob-write.h"
+#include "check.h"
+#include "dict.h"
+#include "fuzzy.h"
+
+#define NTERMS 1000
+
+static char terms[NTERMS][16];
+
+static const char *
+term_at(void *ctx, uint32_t i, size_t *len)
+{
+	(void)ctx;
+	*len = strlen(terms[i]);
+	return terms[i];
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int
+main(void)
+{
+	struct buf tab, idx, grams;
+	struct dict_writer w;
+	struct dict_entry e;
+	struct dict_iter it;
+	struct blob b;
+	uint32_t i, n;
+	uint64_t off = 0;
+
+	/* Sorted, distinct terms with shared prefixes, as a dictionary has. */
+	for (i = 0; i < NTERMS; i++)
+		snprintf(terms[i], sizeof(terms[i]), "%s%03u",
+			 i % 3 ? "dynamo" : "lambda", i);
+	qsort(terms, NTERMS, sizeof(terms[0]), cmp);
+	strcpy(terms[NTERMS - 1], "zzcloudfront");
+
+	buf_init(&tab, 0);
+	buf_init(&idx, 0);
+	buf_init(&grams, 0);
+	dict_writer_init(&w, &tab, &idx);
+	for (i = 0; i < NTERMS; i++)
+		CHECK_INT(dict_writer_add(&w, terms[i], strlen(terms[i]), i + 1,
+					  10 + i % 7),
+			  AWN_OK);
+	CHECK_INT(fuzzy_write_grams(NTERMS, term_at, NULL, &grams), AWN_OK);
+	/* Front coding pays: far less than the terms' own bytes. */
+	CHECK(tab.len < NTERMS * 9);
+
+	memset(&b, 0, sizeof(b));
+	b.name = "test";
+	b.nterms = NTERMS;
+	b.table[BT_TERMS].p = (const unsigned char *)tab.data;
+	b.table[BT_TERMS].len = tab.len;
+	b.table[BT_TERM_BLOCKS].p = (const unsigned char *)idx.data;
+	b.table[BT_TERM_BLOCKS].len = idx.len;
+	b.table[BT_TERM_GRAMS].p = (const unsigned char *)grams.data;
+	b.table[BT_TERM_GRAMS].len = grams.len;
+
+	/* Every term is found, with its statistics and posting offset. */
+	for (i = 0; i < NTERMS; i++) {
+		CHECK_INT(dict_find(&b, terms[i], strlen(terms[i]), &e), 1);
+		CHECK_STR(e.term, terms[i]);
+		CHECK_INT(e.ordinal, i);
+		CHECK_INT(e.df, i + 1);
+		CHECK_INT(e.post_len, 10 + i % 7);
+		CHECK_INT(e.post_off, off);
+		off += 10 + i % 7;
+		CHECK_INT(dict_at(&b, i, &e), 1);
+		CHECK_STR(e.term, terms[i]);
+	}
+	/* Absent terms, before, between and after. */
+	CHECK_INT(dict_find(&b, "aaa", 3, &e), 0);
+	CHECK_INT(dict_find(&b, "dynamo0010", 10, &e), 0);
+	CHECK_INT(dict_find(&b, "zzz", 3, &e), 0);
+	CHECK_INT(dict_at(&b, NTERMS, &e), 0);
+	/* Iteration from a prefix walks in order. */
+	CHECK_INT(dict_iter_start(&it, &b, "lambda", 6), 0);
+	for (n = 0; dict_next(&it, &e) == 1 && strncmp(e.term, "lambda", 6) == 0;)
+		n++;
+	CHECK_INT(n, 333); /* lambda000..lambda999 by 3, less the one renamed */
+
+	/* Typos: one edit, a transposition, and nothing for far misses. */
+	CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), 1);
+	CHECK_STR(e.term, "zzcloudfront");
+	CHECK_INT(fuzzy_find(&b, "zzcluodfront", 12, 2, &e), 1);
+	CHECK_STR(e.term, "zzcloudfront");
+	CHECK_INT(fuzzy_find(&b, "qqqqqqqq", 8, 2, &e), 0);
+	CHECK_INT(fuzzy_distance("kitten", 6, "sitting", 7, 5), 3);
+	CHECK_INT(fuzzy_distance("abcd", 4, "abdc", 4, 2), 1);
+	CHECK_INT(fuzzy_distance("abcd", 4, "wxyz", 4, 1), 2); /* capped */
+
+	/* A corrupt dictionary is reported, never read out of bounds. */
+	tab.data[tab.len / 2] = (char)0xFF;
+	tab.data[tab.len / 2 + 1] = (char)0xFF;
+	for (i = 0; i < NTERMS; i++)
+		(void)dict_find(&b, terms[i], strlen(terms[i]), &e);
+	b.table[BT_TERMS].len = 3; /* truncated */
+	CHECK(dict_find(&b, terms[NTERMS - 1], strlen(terms[NTERMS - 1]),
+			&e) <= 0);
+
+	buf_free(&tab);
+	buf_free(&idx);
+	buf_free(&grams);
+	return check_status();
+}
