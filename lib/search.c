@@ -221,27 +221,71 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
 
 /* ---- scoring ----------------------------------------------------------- */
 
-/* Is term L in the title of an ancestor of section S? */
-static int
-in_ancestor_title(const struct ranker *r, const struct plist *l, uint32_t s)
-{
-	awn_section sec;
-	unsigned depth = 0;
-	size_t k;
+/*
+ * Titles containing a term, as subtree ranges [start, end).  Candidates
+ * are scored in ascending order, so a stack of the ranges that contain
+ * the current section tells in O(1) amortised whether an ancestor's
+ * title has the term, without reading any ancestor's record.
+ */
+struct title_ranges {
+	uint32_t *start, *end;
+	size_t n, next;   /* next range not yet pushed */
+	uint32_t *stack;  /* indexes of open ranges */
+	size_t depth;
+};
 
-	if (awn_db_section(r->db, s, &sec) != AWN_OK)
-		return 0;
-	while (sec.parent != AWN_NONE && depth++ < 8) {
-		if (has(l, sec.parent, &k) && (l->flags[k] & POST_IN_TITLE))
-			return 1;
-		if (awn_db_section(r->db, sec.parent, &sec) != AWN_OK)
-			return 0;
+static void
+ranges_free(struct title_ranges *t)
+{
+	alloc_free(t->start);
+	alloc_free(t->end);
+	alloc_free(t->stack);
+	memset(t, 0, sizeof(*t));
+}
+
+static awn_status
+ranges_build(const struct ranker *r, const struct plist *l,
+	     struct title_ranges *t)
+{
+	size_t i, n = 0;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < l->n; i++)
+		n += (l->flags[i] & POST_IN_TITLE) != 0;
+	t->start = alloc_reallocarray(NULL, n + 1, sizeof(*t->start));
+	t->end = alloc_reallocarray(NULL, n + 1, sizeof(*t->end));
+	t->stack = alloc_reallocarray(NULL, n + 1, sizeof(*t->stack));
+	if (!t->start || !t->end || !t->stack)
+		return AWN_ERR_NOMEM;
+	for (i = 0; i < l->n; i++) {
+		awn_section sec;
+		if (!(l->flags[i] & POST_IN_TITLE) ||
+		    awn_db_section(r->db, l->sec[i], &sec) != AWN_OK)
+			continue;
+		t->start[t->n] = sec.id;
+		t->end[t->n++] = sec.end;
 	}
-	return 0;
+	return AWN_OK;
+}
+
+/* Is S (ascending from call to call) inside a range that starts before it? */
+static int
+ranges_cover(struct title_ranges *t, uint32_t s)
+{
+	while (t->next < t->n && t->start[t->next] < s) {
+		while (t->depth > 0 && t->end[t->stack[t->depth - 1]] <=
+					   t->start[t->next])
+			t->depth--;
+		t->stack[t->depth++] = (uint32_t)t->next++;
+	}
+	while (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= s)
+		t->depth--;
+	return t->depth > 0;
 }
 
 static void
-score_section(struct ranker *r, uint32_t s, struct scored *out)
+score_section(struct ranker *r, uint32_t s, const int *in_path,
+	      struct scored *out)
 {
 	const awn_db *db = r->db;
 	const struct query *q = &r->q;
@@ -284,7 +328,7 @@ score_section(struct ranker *r, uint32_t s, struct scored *out)
 			sc += W_TITLE +
 			      W_SUBTREE *
 				  log(1.0 + (double)(l->cum[e] - l->cum[k]));
-		} else if (in_ancestor_title(r, l, s)) {
+		} else if (in_path[i]) {
 			sc += W_PATH; /* a word counts once for the path */
 			heads[w] = 1;
 			own = 1;
@@ -488,6 +532,7 @@ static awn_status
 rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
      awn_error *err)
 {
+	struct title_ranges ranges[QUERY_MAX_TERMS];
 	uint32_t *cand = NULL;
 	struct scored *sc = NULL;
 	size_t n = 0, total = 0, i, u;
@@ -495,6 +540,7 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 
 	*out = NULL;
 	*nout = 0;
+	memset(ranges, 0, sizeof(ranges));
 	for (i = 0; i < r->q.nterm; i++)
 		if (!r->q.word[r->q.term[i].word].exclude)
 			total += r->list[i].n;
@@ -514,10 +560,20 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 			cand[u++] = cand[i];
 	if ((sc = alloc_reallocarray(NULL, u, sizeof(*sc))) == NULL)
 		goto nomem;
+	for (i = 0; i < r->q.nterm; i++)
+		if (!r->q.term[i].join &&
+		    !r->q.word[r->q.term[i].word].exclude &&
+		    ranges_build(r, &r->list[i], &ranges[i]) != AWN_OK)
+			goto nomem;
 	for (i = n = 0; i < u; i++) {
+		int in_path[QUERY_MAX_TERMS];
+		size_t t;
+		for (t = 0; t < r->q.nterm; t++)
+			in_path[t] = ranges[t].start &&
+				     ranges_cover(&ranges[t], cand[i]);
 		if (excluded(r, cand[i]) || other_doc(r, cand[i]))
 			continue;
-		score_section(r, cand[i], &sc[n]);
+		score_section(r, cand[i], in_path, &sc[n]);
 		if (sc[n].matched > 0)
 			n++;
 	}
@@ -547,12 +603,16 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	/* Sections that lost their phrase may now sit below the recheck
 	 * window's end; they stay there, which is where they belong. */
 	alloc_free(cand);
+	for (i = 0; i < QUERY_MAX_TERMS; i++)
+		ranges_free(&ranges[i]);
 	*out = sc;
 	*nout = n < max ? n : max;
 	return AWN_OK;
 nomem:
 	st = error_set(err, AWN_ERR_NOMEM, "out of memory");
 fail:
+	for (i = 0; i < QUERY_MAX_TERMS; i++)
+		ranges_free(&ranges[i]);
 	alloc_free(cand);
 	alloc_free(sc);
 	return st;
