@@ -130,7 +130,10 @@ run(const struct options *o)
 			fprintf(stderr, "awsnote: %s\n", err.detail);
 			rc = 2;
 		} else {
-			printf("%s: OK (%u sections)\n", paths[0],
+			char shown[1024]; /* a file name may hold escapes */
+			awn_display_text(paths[0], strlen(paths[0]), shown,
+					 sizeof(shown));
+			printf("%s: OK (%u sections)\n", shown,
 			       awn_db_count(db));
 			rc = 0;
 		}

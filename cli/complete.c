@@ -1,15 +1,178 @@
 /*
- * complete.c - placeholder until this mode is implemented; it refuses to run
- * rather than pretend.
+ * complete.c - the hidden --complete=WORD mode behind the shell
+ * completion scripts (share/completions/).
+ *
+ * The candidates for WORD are the words of section titles and the whole
+ * titles that begin with WORD, ASCII letters compared without regard to
+ * case.  They are printed one per line, sorted without regard to case,
+ * each one once (the first of those that differ only in case wins), at
+ * most COMPLETE_MAX of them, so a Tab on an empty word stays readable.
+ * A WORD that starts with '-' is an exclusion (see awsnote(1)): its
+ * candidates are title words with the '-' in front.
+ *
+ * The scripts pass their -f and -d options on, and the notes are found
+ * as for a lookup, so completion offers the words of the notes (and of
+ * the one document) the lookup will search.  Titles come from the notes,
+ * which may be hostile: they are made display-safe first, so a candidate
+ * never holds a control byte (a newline would split it into two).
  */
-#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "complete.h"
+#include "xmalloc.h"
+
+#define COMPLETE_MAX   200    /* candidates printed at most */
+#define COLLECT_MAX    100000 /* candidates held at most before sorting */
+#define SAFE_TITLE_MAX (4 * 1024 + 4) /* a 1024-byte title, made safe */
+
+struct cands {
+	char **s;
+	size_t n, cap;
+};
+
+static int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Does S/N begin with PREFIX/PLEN, ASCII case ignored? */
+static int
+has_prefix(const char *s, size_t n, const char *prefix, size_t plen)
+{
+	size_t i;
+
+	if (n < plen)
+		return 0;
+	for (i = 0; i < plen; i++)
+		if (ascii_lower((unsigned char)s[i]) !=
+		    ascii_lower((unsigned char)prefix[i]))
+			return 0;
+	return 1;
+}
+
+static int
+cmp_nocase(const char *a, const char *b)
+{
+	for (; *a &&
+	       ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b);
+	     a++, b++)
+		;
+	return ascii_lower((unsigned char)*a) - ascii_lower((unsigned char)*b);
+}
+
+/* Sort order: case ignored, then byte order, so the result is stable. */
+static int
+cmp_cands(const void *pa, const void *pb)
+{
+	const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+	int c = cmp_nocase(a, b);
+
+	return c ? c : strcmp(a, b);
+}
+
+static void
+cands_add(struct cands *c, const char *dash, const char *s, size_t n)
+{
+	if (n == 0 || c->n >= COLLECT_MAX)
+		return;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->s = xreallocarray(c->s, c->cap, sizeof(*c->s));
+	}
+	c->s[c->n++] = xasprintf("%s%.*s", dash, (int)n, s);
+}
+
+/*
+ * Punctuation trimmed from both ends of a title word: brackets, quotes
+ * and sentence marks are not part of a word anyone types, and a leading
+ * '-' would turn the word into an option or an exclusion.  Marks inside
+ * a word ("CI/CD", "Route-53") and a trailing '+' or '#' stay.
+ */
+static int
+is_trimmed(int c)
+{
+	return c != 0 && strchr("()[]{}<>,.;:!?\"'`*&|~=", c) != NULL;
+}
+
+/* Add the words of TITLE (NUL-terminated, display-safe) that match. */
+static void
+add_words(struct cands *c, const char *title, const char *word, size_t wlen,
+          const char *dash)
+{
+	const char *p = title, *end;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		end = p;
+		while (*end && *end != ' ')
+			end++;
+		while (p < end && (is_trimmed((unsigned char)*p) || *p == '-'))
+			p++;
+		while (end > p && is_trimmed((unsigned char)end[-1]))
+			end--;
+		if (has_prefix(p, (size_t)(end - p), word, wlen))
+			cands_add(c, dash, p, (size_t)(end - p));
+		while (*end && *end != ' ')
+			end++;
+		p = end;
+	}
+}
+
+/* Print the sorted candidates, each once; returns how many. */
+static size_t
+print_cands(struct cands *c, struct output *out)
+{
+	size_t i, shown = 0;
+	const char *last = NULL;
+
+	qsort(c->s, c->n, sizeof(*c->s), cmp_cands);
+	for (i = 0; i < c->n && shown < COMPLETE_MAX && !out->failed; i++) {
+		if (last && cmp_nocase(last, c->s[i]) == 0)
+			continue;
+		output_puts(out, c->s[i]);
+		output_puts(out, "\n");
+		last = c->s[i];
+		shown++;
+	}
+	return shown;
+}
 
 int
 complete_run(awn_db *db, const struct options *o, struct output *out)
 {
-	(void)db, (void)o, (void)out;
-	fputs("awsnote: this mode is not implemented yet\n", stderr);
-	return 2;
+	const char *word = o->complete ? o->complete : "";
+	const char *dash = "";
+	struct cands c = {NULL, 0, 0};
+	char *safe = xmalloc(SAFE_TITLE_MAX);
+	uint32_t i, n = awn_db_count(db), doc = AWN_NONE;
+	awn_section s;
+	size_t wlen, shown;
+
+	if (*word == '-') {
+		dash = "-";
+		word++;
+	}
+	wlen = strlen(word);
+	if (o->doc) /* awsnote.c has checked that it exists */
+		doc = awn_db_find_doc(db, o->doc, strlen(o->doc));
+	for (i = 0; i < n; i++) {
+		if (awn_db_section(db, i, &s) != AWN_OK ||
+		    (doc != AWN_NONE && s.doc != doc))
+			continue;
+		awn_display_text(s.title, s.title_len, safe, SAFE_TITLE_MAX);
+		add_words(&c, safe, word, wlen, dash);
+		/* A one-word title is already among the words. */
+		if (!*dash && strchr(safe, ' ') &&
+		    has_prefix(safe, strlen(safe), word, wlen))
+			cands_add(&c, "", safe, strlen(safe));
+	}
+	shown = print_cands(&c, out);
+	for (i = 0; i < c.n; i++)
+		free(c.s[i]);
+	free(c.s);
+	free(safe);
+	return shown > 0 ? 0 : 1;
 }

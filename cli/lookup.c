@@ -12,19 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "lookup.h"
 #include "xmalloc.h"
 
 #define PATH_MAX_LEN 4096
 #define SEE_ALSO 3
 
-static int
-report(const awn_error *err)
-{
-	fprintf(stderr, "awsnote: %s\n",
-		err->detail[0] ? err->detail : awn_strerror(err->status));
-	return 2;
-}
 
 static void
 print_path_line(awn_db *db, uint32_t id, struct output *out)
@@ -92,7 +86,7 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 	if (awn_render_section(db, id, &out->render, output_write, out,
 			       &err) != AWN_OK &&
 	    !out->failed)
-		return report(&err);
+		return output_error(&err);
 	for (d = id + 1; d < s.end && !out->failed; d++) {
 		output_blank_line(out);
 		if (tty) {
@@ -101,14 +95,14 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 					       output_write, out,
 					       &err) != AWN_OK &&
 			    !out->failed)
-				return report(&err);
+				return output_error(&err);
 		} else {
 			print_path_line(db, d, out);
 		}
 		if (awn_render_section(db, d, &out->render, output_write, out,
 				       &err) != AWN_OK &&
 		    !out->failed)
-			return report(&err);
+			return output_error(&err);
 	}
 	if (out->last[1] != '\n')
 		output_puts(out, "\n");
@@ -159,6 +153,16 @@ explain_hits(const awn_hits *hits, const struct options *o)
 		      stderr);
 }
 
+/* The query as it may be shown: typed text can hold escape sequences. */
+static const char *
+shown_query(const struct options *o)
+{
+	static char shown[512];
+
+	awn_display_text(o->query, strlen(o->query), shown, sizeof(shown));
+	return shown;
+}
+
 int
 lookup_show(awn_db *db, const struct options *o, struct output *out)
 {
@@ -168,19 +172,24 @@ lookup_show(awn_db *db, const struct options *o, struct output *out)
 	int rc;
 
 	if (awn_search(db, o->query, want, &hits, &err) != AWN_OK)
-		return report(&err);
+		return output_error(&err);
 	if (hits->n < o->nth) {
 		if (hits->n == 0)
 			fprintf(stderr, "awsnote: nothing found for '%s'\n",
-				o->query);
+				shown_query(o));
 		else
 			fprintf(stderr,
 				"awsnote: only %zu matches for '%s'\n",
-				hits->n, o->query);
+				hits->n, shown_query(o));
 		awn_hits_free(hits);
 		return 1;
 	}
 	explain_hits(hits, o);
+	if (o->json) {
+		rc = json_show(db, hits->hit[o->nth - 1].section, out);
+		awn_hits_free(hits);
+		return rc;
+	}
 	output_start_pager(out, o);
 	rc = lookup_print_section(db, hits->hit[o->nth - 1].section, out);
 	if (rc == 0 && out->tty)
@@ -198,13 +207,19 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 	size_t i;
 
 	if (awn_search(db, o->query, 100, &hits, &err) != AWN_OK)
-		return report(&err);
+		return output_error(&err);
 	if (hits->n == 0) {
-		fprintf(stderr, "awsnote: nothing found for '%s'\n", o->query);
+		fprintf(stderr, "awsnote: nothing found for '%s'\n",
+			shown_query(o));
 		awn_hits_free(hits);
 		return 1;
 	}
 	explain_hits(hits, o);
+	if (o->json) {
+		int rc = json_apropos(db, hits, out);
+		awn_hits_free(hits);
+		return rc;
+	}
 	output_start_pager(out, o);
 	for (i = 0; i < hits->n && !out->failed; i++) {
 		awn_db_path(db, hits->hit[i].section, " > ", path,
@@ -212,7 +227,7 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 		if (awn_db_summary(db, hits->hit[i].section, summary,
 				   sizeof(summary), &err) != AWN_OK) {
 			awn_hits_free(hits);
-			return report(&err);
+			return output_error(&err);
 		}
 		output_printf(out, "%s%s%s%s%s\n", output_sgr(out, "\033[1m"),
 			      path, output_sgr(out, "\033[0m"),
@@ -236,6 +251,8 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 		fputs("awsnote: the notes have no sections\n", stderr);
 		return 1;
 	}
+	if (o->json)
+		return json_list(db, o, out);
 	output_start_pager(out, o);
 	for (i = 0; i < n && !out->failed; i++) {
 		if (awn_db_section(db, i, &s) != AWN_OK)

@@ -225,3 +225,11 @@ output_finish(struct output *out)
 		failed = 1;
 	return failed ? -1 : 0;
 }
+
+int
+output_error(const awn_error *err)
+{
+	fprintf(stderr, "awsnote: %s\n",
+		err->detail[0] ? err->detail : awn_strerror(err->status));
+	return 2;
+}

@@ -36,6 +36,9 @@ void output_blank_line(struct output *out);
 /* SGR sequence if styles are on, else "". */
 const char *output_sgr(const struct output *out, const char *seq);
 
+/* Print a library error as one line on stderr; returns exit status 2. */
+int output_error(const awn_error *err);
+
 /* Flush, close the pager and wait for it; -1 if writing failed. */
 int output_finish(struct output *out);
 

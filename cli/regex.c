@@ -1,15 +1,444 @@
 /*
- * regex.c - placeholder until this mode is implemented; it refuses to run
- * rather than pretend.
+ * regex.c - -e: grep-style regex search over the notes.
+ *
+ * The library finds the matching lines (awn_grep_section); this file
+ * decides which sections to search and how the lines look:
+ *  - in a pipe, like grep with several files: "PATH:line" for a match,
+ *    "PATH-line" for context, "--" between groups of context;
+ *  - on a terminal (or with --color=always), like ripgrep's heading
+ *    mode: each section's path as a heading, then "N:line" with the
+ *    matches in bold red;
+ *  - with --json, one object per line (json.c).
+ * -c, -l and -o change what is printed for a section or a line.
+ *
+ * Sections are searched in document order, each as its own text (not
+ * its subsections'): all of them, or with WORDs the sections a keyword
+ * search finds for them, every hit.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "json.h"
 #include "regex.h"
+#include "xmalloc.h"
+
+#define PATH_MAX_LEN 4096
+
+#define SGR_PATH  "\033[1;35m"
+#define SGR_LINE  "\033[32m"
+#define SGR_MATCH "\033[1;31m"
+#define SGR_SEP   "\033[36m"
+#define SGR_RESET "\033[0m"
+
+enum show {
+	SHOW_LINES,    /* matching lines (and context) */
+	SHOW_ONLY,     /* -o: the matched parts */
+	SHOW_COUNT,    /* -c: matching lines per section */
+	SHOW_SECTIONS, /* -l: sections with a match */
+};
+
+/* A line kept for -B, its text copied (the library's is gone after). */
+struct kept {
+	uint32_t number;
+	char *text;
+	size_t len, cap;
+};
+
+struct search {
+	awn_db *db;
+	const struct options *o;
+	struct output *out;
+	enum show show;
+	int heading; /* grouped under section headings (rg style) */
+	struct json j;
+
+	uint32_t section; /* the section being searched */
+	char path[PATH_MAX_LEN]; /* its path, once path() made it */
+	int path_made;
+	int section_shown;        /* its heading (or -l line) is out */
+	unsigned long count;      /* its matching lines */
+	unsigned long long total; /* matching lines in all */
+	int done;                 /* -m reached: only trailing context now */
+	unsigned after_left;      /* trailing context lines still to print */
+
+	/* what was printed last, to know where "--" goes */
+	int printed;
+	uint32_t last_section, last_number;
+
+	struct kept *ring; /* the last -B lines, oldest at ring_at */
+	unsigned ring_n, ring_at;
+};
+
+/* The current section's path, made when first needed (most have no match). */
+static const char *
+path(struct search *s)
+{
+	if (!s->path_made)
+		awn_db_path(s->db, s->section, " > ", s->path, sizeof(s->path));
+	s->path_made = 1;
+	return s->path;
+}
+
+static void
+start_output(struct search *s)
+{
+	if (!s->o->json)
+		output_start_pager(s->out, s->o);
+}
+
+/* The heading of the current section, in heading mode, once. */
+static void
+show_heading(struct search *s)
+{
+	if (s->section_shown || !s->heading)
+		return;
+	start_output(s);
+	if (s->printed)
+		output_puts(s->out, "\n");
+	output_printf(s->out, "%s%s%s\n", output_sgr(s->out, SGR_PATH), path(s),
+	              output_sgr(s->out, SGR_RESET));
+	s->section_shown = 1;
+}
+
+/* "--" before a line that does not follow the last one printed. */
+static void
+show_separator(struct search *s, uint32_t number)
+{
+	int contiguous =
+	    s->last_section == s->section && s->last_number + 1 == number;
+
+	if (s->o->before + s->o->after == 0 || !s->printed || contiguous)
+		return;
+	if (s->heading && s->last_section != s->section)
+		return; /* a new heading separates well enough */
+	output_printf(s->out, "%s--%s\n", output_sgr(s->out, SGR_SEP),
+	              output_sgr(s->out, SGR_RESET));
+}
+
+/* The text of a line with its matches highlighted (when styled). */
+static void
+show_text(struct search *s, const char *text, size_t len,
+          const awn_grep_match *m, size_t n)
+{
+	const char *on = output_sgr(s->out, SGR_MATCH);
+	const char *off = output_sgr(s->out, SGR_RESET);
+	size_t at = 0, i;
+
+	for (i = 0; i < n && *on; i++) {
+		output_write(s->out, text + at, m[i].start - at);
+		output_puts(s->out, on);
+		output_write(s->out, text + m[i].start, m[i].end - m[i].start);
+		output_puts(s->out, off);
+		at = m[i].end;
+	}
+	output_write(s->out, text + at, len - at);
+	output_puts(s->out, "\n");
+}
+
+/* The start of an output line: "PATH:" or, under a heading, "N:". */
+static void
+show_lead(struct search *s, uint32_t number, char mark)
+{
+	if (s->heading)
+		output_printf(s->out, "%s%u%s%c", output_sgr(s->out, SGR_LINE),
+		              number, output_sgr(s->out, SGR_RESET), mark);
+	else
+		output_printf(s->out, "%s%c", path(s), mark);
+}
+
+/* One line of output: a match (matched) or a context line. */
+static void
+show_line(struct search *s, uint32_t number, const char *text, size_t len,
+          const awn_grep_match *m, size_t n, int matched)
+{
+	if (s->o->json) {
+		json_begin(&s->j, matched ? "match" : "context");
+		json_section_fields(&s->j, s->db, s->section);
+		json_uint_field(&s->j, "line", number);
+		json_string_field(&s->j, "text", text, len);
+		if (matched)
+			json_matches_field(&s->j, m, n);
+		json_end(&s->j, s->out);
+	} else {
+		start_output(s);
+		show_heading(s);
+		show_separator(s, number);
+		show_lead(s, number, matched ? ':' : '-');
+		show_text(s, text, len, m, matched ? n : 0);
+	}
+	s->printed = 1;
+	s->last_section = s->section;
+	s->last_number = number;
+}
+
+/* -o: each matched part on a line of its own. */
+static void
+show_parts(struct search *s, const awn_grep_line *l)
+{
+	size_t i;
+
+	if (s->o->json) {
+		show_line(s, l->number, l->text, l->len, l->match, l->nmatch,
+		          1);
+		return;
+	}
+	for (i = 0; i < l->nmatch; i++) {
+		awn_grep_match whole = {0, l->match[i].end - l->match[i].start};
+
+		start_output(s);
+		show_heading(s);
+		show_lead(s, l->number, ':');
+		show_text(s, l->text + l->match[i].start, whole.end, &whole, 1);
+	}
+}
+
+/* -l: the section, once. */
+static void
+show_section(struct search *s)
+{
+	awn_section sec;
+
+	if (s->o->json) {
+		if (awn_db_section(s->db, s->section, &sec) != AWN_OK)
+			return;
+		json_begin(&s->j, "section");
+		json_section_fields(&s->j, s->db, s->section);
+		json_uint_field(&s->j, "level", sec.level);
+		json_end(&s->j, s->out);
+		return;
+	}
+	start_output(s);
+	output_printf(s->out, "%s%s%s\n", output_sgr(s->out, SGR_PATH), path(s),
+	              output_sgr(s->out, SGR_RESET));
+}
+
+/* -c: the section's count, if it has matches. */
+static void
+show_count(struct search *s)
+{
+	if (s->count == 0)
+		return;
+	if (s->o->json) {
+		json_begin(&s->j, "count");
+		json_section_fields(&s->j, s->db, s->section);
+		json_uint_field(&s->j, "count", s->count);
+		json_end(&s->j, s->out);
+		return;
+	}
+	start_output(s);
+	output_printf(s->out, "%s%s%s:%lu\n", output_sgr(s->out, SGR_PATH),
+	              path(s), output_sgr(s->out, SGR_RESET), s->count);
+}
+
+static void
+ring_push(struct search *s, const awn_grep_line *l)
+{
+	struct kept *k;
+
+	if (s->o->before == 0)
+		return;
+	if (s->ring_n < s->o->before)
+		k = &s->ring[(s->ring_at + s->ring_n++) % s->o->before];
+	else {
+		k = &s->ring[s->ring_at];
+		s->ring_at = (s->ring_at + 1) % s->o->before;
+	}
+	if (k->text == NULL || k->cap < l->len) {
+		k->cap = l->len ? l->len : 1;
+		k->text = xreallocarray(k->text, k->cap, 1);
+	}
+	memcpy(k->text, l->text, l->len);
+	k->len = l->len;
+	k->number = l->number;
+}
+
+/* Print the kept -B lines, oldest first, and forget them. */
+static void
+ring_flush(struct search *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->ring_n; i++) {
+		struct kept *k = &s->ring[(s->ring_at + i) % s->o->before];
+
+		show_line(s, k->number, k->text, k->len, NULL, 0, 0);
+	}
+	s->ring_n = 0;
+	s->ring_at = 0;
+}
+
+static int
+on_line(void *ctx, const awn_grep_line *l)
+{
+	struct search *s = ctx;
+
+	if (s->out->failed)
+		return 1;
+	if (!l->matched || s->done) {
+		/* Context: after a match, else kept for the next one. */
+		if (s->after_left > 0) {
+			show_line(s, l->number, l->text, l->len, NULL, 0, 0);
+			s->after_left--;
+		} else {
+			ring_push(s, l);
+		}
+		return s->done && s->after_left == 0;
+	}
+	s->count++;
+	s->total++;
+	if (s->o->max_count && s->total >= s->o->max_count)
+		s->done = 1;
+	switch (s->show) {
+	case SHOW_SECTIONS:
+		show_section(s);
+		return 1; /* one match is enough */
+	case SHOW_COUNT:
+		return s->done;
+	case SHOW_ONLY:
+		show_parts(s, l);
+		return s->done;
+	case SHOW_LINES:
+		ring_flush(s);
+		show_line(s, l->number, l->text, l->len, l->match, l->nmatch,
+		          1);
+		s->after_left = s->o->after;
+		return s->done && s->after_left == 0;
+	}
+	return 0;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The sections to search, in document order, in a malloc'd array:
+ * every hit of the keyword search for the WORDs, or all sections (of
+ * -d's document).  Returns their count, or -1 after a message (*RC is
+ * then the exit status).
+ */
+static long
+pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
+{
+	awn_error err = {AWN_OK, ""};
+	uint32_t n = awn_db_count(db), i, doc, *v;
+	awn_hits *hits = NULL;
+	awn_section sec;
+	long k = 0;
+
+	if (o->nwords == 0) {
+		doc = o->doc ? awn_db_find_doc(db, o->doc, strlen(o->doc))
+		             : AWN_NONE;
+		v = xcalloc(n ? n : 1, sizeof(*v));
+		for (i = 0; i < n; i++)
+			if (doc == AWN_NONE ||
+			    (awn_db_section(db, i, &sec) == AWN_OK &&
+			     sec.doc == doc))
+				v[k++] = i;
+		*ids = v;
+		return k;
+	}
+	if (awn_search(db, o->query, n, &hits, &err) != AWN_OK) {
+		fprintf(stderr, "awsnote: %s\n",
+		        err.detail[0] ? err.detail : awn_strerror(err.status));
+		*rc = 2;
+		return -1;
+	}
+	if (hits->n == 0) {
+		fprintf(stderr, "awsnote: nothing found for '%s'\n", o->query);
+		awn_hits_free(hits);
+		*rc = 1;
+		return -1;
+	}
+	v = xcalloc(hits->n, sizeof(*v));
+	for (i = 0; i < hits->n; i++)
+		v[i] = hits->hit[i].section;
+	qsort(v, hits->n, sizeof(*v), cmp_id);
+	for (i = 0; i < hits->n; i++)
+		if (k == 0 || v[k - 1] != v[i])
+			v[k++] = v[i];
+	awn_hits_free(hits);
+	*ids = v;
+	return k;
+}
+
+static unsigned
+grep_flags(const struct options *o, enum show show)
+{
+	unsigned f = 0;
+
+	if (o->ignore_case)
+		f |= AWN_GREP_IGNORE_CASE;
+	if (o->word_regexp)
+		f |= AWN_GREP_WORD;
+	if (o->fixed)
+		f |= AWN_GREP_FIXED;
+	if (show == SHOW_LINES && o->before + o->after > 0)
+		f |= AWN_GREP_ALL_LINES;
+	return f;
+}
 
 int
 regex_run(awn_db *db, const struct options *o, struct output *out)
 {
-	(void)db, (void)o, (void)out;
-	fputs("awsnote: this mode is not implemented yet\n", stderr);
-	return 2;
+	awn_error err = {AWN_OK, ""};
+	struct search s;
+	awn_grep *g = NULL;
+	uint32_t *ids = NULL;
+	long n, i;
+	int rc = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.db = db;
+	s.o = o;
+	s.out = out;
+	s.show = o->sections_only   ? SHOW_SECTIONS
+	         : o->count         ? SHOW_COUNT
+	         : o->only_matching ? SHOW_ONLY
+	                            : SHOW_LINES;
+	s.heading = out->tty || (out->render.flags & AWN_RENDER_STYLE);
+	json_init(&s.j);
+	if (o->before > 0)
+		s.ring = xcalloc(o->before, sizeof(*s.ring));
+	if (awn_grep_new(&g, o->patterns, o->npatterns, grep_flags(o, s.show),
+	                 &err) != AWN_OK) {
+		fprintf(stderr, "awsnote: %s\n",
+		        err.detail[0] ? err.detail : awn_strerror(err.status));
+		rc = 2;
+		goto done;
+	}
+	if ((n = pick_sections(db, o, &ids, &rc)) < 0)
+		goto done;
+	for (i = 0; i < n && !s.done && !out->failed; i++) {
+		s.section = ids[i];
+		s.section_shown = 0;
+		s.count = 0;
+		s.after_left = 0;
+		s.ring_n = s.ring_at = 0;
+		s.path_made = 0;
+		if (awn_grep_section(g, db, s.section, on_line, &s, &err) !=
+		    AWN_OK) {
+			fprintf(stderr, "awsnote: %s\n",
+			        err.detail[0] ? err.detail
+			                      : awn_strerror(err.status));
+			rc = 2;
+			goto done;
+		}
+		if (s.show == SHOW_COUNT)
+			show_count(&s);
+	}
+	rc = s.total > 0 ? 0 : 1;
+done:
+	for (i = 0; s.ring && i < (long)o->before; i++)
+		free(s.ring[i].text);
+	free(s.ring);
+	free(ids);
+	json_free(&s.j);
+	awn_grep_free(g);
+	return rc;
 }

@@ -1,15 +1,764 @@
 /*
- * shell.c - placeholder until this mode is implemented; it refuses to run
- * rather than pretend.
+ * shell.c - the shell's commands, and its batch front end.
+ *
+ * A plain line is a lookup, as `awsnote WORDS` would do; its ranked
+ * results are remembered so a bare number opens one.  /PATTERN hands the
+ * pattern to the regex search.  Lines starting with ':' are commands that
+ * move around the notes (:next, :up, :follow N, :back) or list things.
+ *
+ * The same commands serve both front ends.  With a person at a terminal
+ * (shell-edit.c) long output goes through the pager, lookups suggest the
+ * next-best results, and mistakes are just reported.  From a pipe or a
+ * file (shell_run below) answers are plain, separated by blank lines, and
+ * the exit status sums up the whole script: 0 if every line found
+ * something, 1 if any found nothing, 2 if any failed.
  */
-#include <stdio.h>
+#include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lookup.h"
+#include "regex.h"
 #include "shell.h"
+#include "xmalloc.h"
+
+#define HITS_MAX 50 /* results a lookup remembers */
+#define SEE_ALSO 3  /* next-best results suggested after a lookup */
+#define PATH_LEN 4096
+
+static char no_words[] = ""; /* the query of option sets built here */
+
+struct command {
+	const char *name;
+	int (*run)(struct shell *sh, const char *arg);
+	int takes_number; /* 1: one number N; 0: no argument */
+};
+
+/* ---- output around each command ---- */
+
+/*
+ * In batch mode answers are kept apart by a blank line.  Whether a
+ * command prints anything is known only once it does (a regex may match
+ * nothing), so its output goes through a stream that puts the blank line
+ * in front of its first byte.
+ */
+static ssize_t
+apart_write(void *ctx, const char *data, size_t len)
+{
+	struct shell *sh = ctx;
+
+	if (len == 0)
+		return 0;
+	if (sh->printed && fputc('\n', stdout) == EOF)
+		return -1;
+	sh->printed = 0; /* the blank line is out: not again in this block */
+	if (fwrite(data, 1, len, stdout) != len)
+		return -1;
+	sh->wrote = 1;
+	return (ssize_t)len;
+}
+
+/* Begin a block of stdout output; PAGE: through the pager if it is long. */
+static void
+begin_output(struct shell *sh, struct output *out, int page)
+{
+	cookie_io_functions_t io = {NULL, apart_write, NULL, NULL};
+
+	output_init(out, &sh->o);
+	clearerr(stdout); /* a write cut short by Ctrl-C is in the past */
+	sh->wrote = 0;
+	if (!sh->interactive && (out->fp = fopencookie(sh, "w", io)) == NULL)
+		out->fp = stdout;
+	if (page)
+		output_start_pager(out, &sh->o);
+}
+
+static int
+end_output(struct shell *sh, struct output *out, int rc)
+{
+	FILE *apart = out->fp != stdout && !out->pager ? out->fp : NULL;
+	int failed = output_finish(out) < 0;
+
+	if (apart != NULL && (fclose(apart) != 0 || fflush(stdout) != 0))
+		failed = 1;
+	if (sh->wrote)
+		sh->printed = 1;
+	if (failed && rc != 2) {
+		fputs("awsnote: error writing output\n", stderr);
+		rc = 2;
+	}
+	return rc;
+}
+
+
+/*
+ * "awsnote: BEFORE'ARG'AFTER" on stderr, ARG made safe to print (it is
+ * the user's typing, or text from the notes).
+ */
+static int
+say(int rc, const char *before, const char *arg, const char *after)
+{
+	char safe[256];
+
+	awn_display_text(arg, strlen(arg), safe, sizeof(safe));
+	fprintf(stderr, "awsnote: %s%s%s\n", before, safe, after);
+	return rc;
+}
+
+/* ---- sections ---- */
+
+static void
+remember(struct shell *sh, uint32_t id)
+{
+	if (sh->nback == SHELL_BACK_MAX) {
+		memmove(sh->back, sh->back + 1,
+		        (SHELL_BACK_MAX - 1) * sizeof(sh->back[0]));
+		sh->nback--;
+	}
+	sh->back[sh->nback++] = id;
+}
+
+static void
+print_see_also(struct shell *sh, uint32_t shown, struct output *out)
+{
+	char path[PATH_LEN];
+	size_t i, n = 0;
+
+	for (i = 0; i < sh->hits->n && n < SEE_ALSO; i++) {
+		if (sh->hits->hit[i].section == shown)
+			continue;
+		if (n++ == 0) {
+			output_blank_line(out);
+			output_printf(out, "%sSee also%s (type the number):\n",
+			              output_sgr(out, "\033[1m"),
+			              output_sgr(out, "\033[0m"));
+		}
+		awn_db_path(sh->db, sh->hits->hit[i].section, " > ", path,
+		            sizeof(path));
+		output_printf(out, "%4zu  %s\n", i + 1, path);
+	}
+	if (n > 0 && sh->hits->n > n + 1)
+		output_printf(out, "      (:list shows all %zu)\n",
+		              sh->hits->n);
+}
+
+/*
+ * Show section ID as a lookup does and make it the current one; the one
+ * shown before goes on the :back list unless this is a step back.
+ */
+static int
+show(struct shell *sh, uint32_t id, int going_back, int see_also)
+{
+	struct output out;
+	int rc;
+
+	if (!going_back && sh->cur != AWN_NONE && sh->cur != id)
+		remember(sh, sh->cur);
+	sh->cur = id;
+	begin_output(sh, &out, 1);
+	rc = lookup_print_section(sh->db, id, &out);
+	if (rc == 0 && see_also && sh->interactive && sh->hits)
+		print_see_also(sh, id, &out);
+	return end_output(sh, &out, rc);
+}
+
+static int
+need_current(const struct shell *sh)
+{
+	if (sh->cur != AWN_NONE)
+		return 1;
+	fputs("awsnote: no section on show yet; type some words first\n",
+	      stderr);
+	return 0;
+}
+
+/* ---- lookups ---- */
+
+/* On a terminal, say when words were corrected or not all matched. */
+static void
+explain(const struct shell *sh, const awn_hits *hits, const char *query)
+{
+	if (!sh->interactive || !isatty(STDERR_FILENO))
+		return;
+	if (hits->corrected[0])
+		say(0, "did you mean: ", hits->corrected, "");
+	if (!hits->all_terms && strchr(query, ' ') != NULL)
+		fputs("awsnote: no section has all the words; showing the "
+		      "closest\n",
+		      stderr);
+}
+
+static int
+lookup(struct shell *sh, const char *query)
+{
+	awn_error err = {AWN_OK, ""};
+	awn_hits *hits = NULL;
+
+	if (awn_search(sh->db, query, HITS_MAX, &hits, &err) != AWN_OK)
+		return output_error(&err);
+	if (hits->n == 0) {
+		/* Keep the earlier results: a typo should not lose them. */
+		awn_hits_free(hits);
+		return say(1, "nothing found for '", query, "'");
+	}
+	awn_hits_free(sh->hits);
+	sh->hits = hits;
+	explain(sh, hits, query);
+	return show(sh, hits->hit[0].section, 0, 1);
+}
+
+static int
+open_result(struct shell *sh, unsigned long n)
+{
+	if (sh->hits == NULL) {
+		fputs("awsnote: no results yet; type some words first\n",
+		      stderr);
+		return 1;
+	}
+	if (n == 0 || n > sh->hits->n) {
+		fprintf(stderr, "awsnote: no result %lu (there %s %zu)\n", n,
+		        sh->hits->n == 1 ? "is" : "are", sh->hits->n);
+		return 1;
+	}
+	return show(sh, sh->hits->hit[n - 1].section, 0, 0);
+}
+
+static int
+run_regex(struct shell *sh, const char *pattern)
+{
+	struct options ro = sh->o;
+	struct output out;
+
+	if (*pattern == '\0') {
+		fputs("awsnote: '/' needs a pattern (/PATTERN)\n", stderr);
+		return 2;
+	}
+	ro.mode = MODE_REGEX;
+	ro.patterns[0] = pattern;
+	ro.npatterns = 1;
+	ro.query = no_words;
+	ro.nwords = 0;
+	ro.json = 0;
+	begin_output(sh, &out, 0); /* regex_run decides about the pager */
+	return end_output(sh, &out, regex_run(sh->db, &ro, &out));
+}
+
+/* ---- commands ---- */
+
+static int
+cmd_help(struct shell *sh, const char *arg)
+{
+	struct output out;
+
+	(void)arg;
+	begin_output(sh, &out, 0);
+	output_puts(
+	    &out,
+	    "WORDS         show the best section for WORDS (as awsnote WORDS)\n"
+	    "N             show result N of the last lookup\n"
+	    "/PATTERN      print the lines matching a regex (as awsnote -e)\n"
+	    ":list         the last lookup's results, numbered\n"
+	    ":toc          every section, as a table of contents\n"
+	    ":next :prev   the next or previous section at the same level\n"
+	    ":up           the section this one belongs to\n"
+	    ":links        this section's links to other sections, numbered\n"
+	    ":follow N     show where link N leads\n"
+	    ":back         back to the section shown before\n"
+	    ":help         this list\n"
+	    ":quit         leave (so does Ctrl-D)\n"
+	    "Commands may be shortened (:n, :f 2).  Tab completes commands,\n"
+	    "title words and index terms; a second Tab lists the choices.\n");
+	return end_output(sh, &out, 0);
+}
+
+static int
+cmd_quit(struct shell *sh, const char *arg)
+{
+	(void)arg;
+	sh->quit = 1;
+	return 0;
+}
+
+static int
+cmd_toc(struct shell *sh, const char *arg)
+{
+	struct output out;
+
+	(void)arg;
+	begin_output(sh, &out, 0); /* lookup_list starts the pager */
+	return end_output(sh, &out, lookup_list(sh->db, &sh->o, &out));
+}
+
+/* Columns S takes, counting characters (near enough for titles). */
+static size_t
+columns(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static int
+cmd_list(struct shell *sh, const char *arg)
+{
+	awn_error err = {AWN_OK, ""};
+	char path[PATH_LEN], summary[120];
+	struct output out;
+	size_t i;
+	int rc = 0;
+
+	(void)arg;
+	if (sh->hits == NULL) {
+		fputs("awsnote: no results yet; type some words first\n",
+		      stderr);
+		return 1;
+	}
+	begin_output(sh, &out, 1);
+	for (i = 0; i < sh->hits->n && !out.failed; i++) {
+		uint32_t id = sh->hits->hit[i].section;
+		size_t room = sizeof(summary);
+		awn_db_path(sh->db, id, " > ", path, sizeof(path));
+		if (out.render.flags & AWN_RENDER_WRAP) {
+			/* One line each on a terminal: the summary gets what
+			   the number and the path leave. */
+			size_t used = 6 + columns(path) + 3;
+			room = used + 10 < out.render.width
+			           ? out.render.width - used + 1
+			           : 1;
+			room = room < sizeof(summary) ? room : sizeof(summary);
+		}
+		if (awn_db_summary(sh->db, id, summary, room, &err) != AWN_OK) {
+			rc = output_error(&err);
+			break;
+		}
+		output_printf(&out, "%c%3zu  %s%s%s%s%s\n",
+		              id == sh->cur ? '*' : ' ', i + 1,
+		              output_sgr(&out, "\033[1m"), path,
+		              output_sgr(&out, "\033[0m"),
+		              summary[0] ? " - " : "", summary);
+	}
+	return end_output(sh, &out, rc);
+}
+
+static int
+cmd_up(struct shell *sh, const char *arg)
+{
+	awn_section s;
+
+	(void)arg;
+	if (!need_current(sh))
+		return 1;
+	if (awn_db_section(sh->db, sh->cur, &s) != AWN_OK)
+		return 2;
+	if (s.parent == AWN_NONE) {
+		fputs("awsnote: this section is at the top already\n", stderr);
+		return 1;
+	}
+	return show(sh, s.parent, 0, 0);
+}
+
+/* The sibling after ID, or AWN_NONE. */
+static uint32_t
+next_sibling(awn_db *db, uint32_t id)
+{
+	awn_section s, n;
+
+	if (awn_db_section(db, id, &s) != AWN_OK ||
+	    awn_db_section(db, s.end, &n) != AWN_OK || n.parent != s.parent)
+		return AWN_NONE;
+	return s.end;
+}
+
+/* The sibling before ID, or AWN_NONE: walk the parent's children. */
+static uint32_t
+prev_sibling(awn_db *db, uint32_t id)
+{
+	awn_section s, x;
+	uint32_t i, prev = AWN_NONE;
+
+	if (awn_db_section(db, id, &s) != AWN_OK)
+		return AWN_NONE;
+	i = s.parent == AWN_NONE ? 0 : s.parent + 1;
+	while (i < id && awn_db_section(db, i, &x) == AWN_OK) {
+		if (x.parent == s.parent)
+			prev = i;
+		i = x.end > i ? x.end : i + 1; /* over its subsections */
+	}
+	return prev;
+}
+
+static int
+cmd_next(struct shell *sh, const char *arg)
+{
+	uint32_t id;
+
+	(void)arg;
+	if (!need_current(sh))
+		return 1;
+	if ((id = next_sibling(sh->db, sh->cur)) == AWN_NONE) {
+		fputs("awsnote: this is the last section at its level\n",
+		      stderr);
+		return 1;
+	}
+	return show(sh, id, 0, 0);
+}
+
+static int
+cmd_prev(struct shell *sh, const char *arg)
+{
+	uint32_t id;
+
+	(void)arg;
+	if (!need_current(sh))
+		return 1;
+	if ((id = prev_sibling(sh->db, sh->cur)) == AWN_NONE) {
+		fputs("awsnote: this is the first section at its level\n",
+		      stderr);
+		return 1;
+	}
+	return show(sh, id, 0, 0);
+}
+
+static int
+cmd_back(struct shell *sh, const char *arg)
+{
+	(void)arg;
+	if (sh->nback == 0) {
+		fputs("awsnote: no section to go back to\n", stderr);
+		return 1;
+	}
+	return show(sh, sh->back[--sh->nback], 1, 0);
+}
+
+/*
+ * The links of the current section as shown - its own text and its
+ * subsections' - one awn_links per section, in order.  Returns the
+ * number of sections read (the array is malloc'd), or -1 after
+ * reporting an error.
+ */
+static long
+current_links(struct shell *sh, awn_links ***out)
+{
+	awn_error err = {AWN_OK, ""};
+	awn_links **all;
+	awn_section s;
+	uint32_t i;
+
+	if (awn_db_section(sh->db, sh->cur, &s) != AWN_OK)
+		return -1;
+	all = xcalloc(s.end - s.id, sizeof(*all));
+	for (i = s.id; i < s.end; i++) {
+		if (awn_db_links(sh->db, i, &all[i - s.id], &err) != AWN_OK) {
+			while (i-- > s.id)
+				awn_links_free(all[i - s.id]);
+			free(all);
+			output_error(&err);
+			return -1;
+		}
+	}
+	*out = all;
+	return (long)(s.end - s.id);
+}
+
+static void
+free_links(awn_links **all, long n)
+{
+	while (n-- > 0)
+		awn_links_free(all[n]);
+	free(all);
+}
+
+static void
+print_links(struct shell *sh, awn_links **all, long nsec, int internal,
+            struct output *out)
+{
+	char text[512], path[PATH_LEN];
+	size_t i, n = 0;
+	long k;
+
+	for (k = 0; k < nsec; k++) {
+		for (i = 0; i < all[k]->n; i++) {
+			const awn_link *l = &all[k]->link[i];
+			if ((l->dest[0] == '#') != internal)
+				continue;
+			awn_display_text(l->text, l->text_len, text,
+			                 sizeof(text));
+			if (!internal) {
+				/* For a browser: shown, not numbered. */
+				awn_display_text(l->dest, l->dest_len, path,
+				                 sizeof(path));
+				output_printf(out, "      %s%s<%s>\n", text,
+				              text[0] ? " " : "", path);
+				continue;
+			}
+			if (l->target != AWN_NONE)
+				awn_db_path(sh->db, l->target, " > ", path,
+				            sizeof(path));
+			else
+				awn_display_text(l->dest, l->dest_len, path,
+				                 sizeof(path));
+			output_printf(
+			    out, "%4zu  %s%s%s%s\n", ++n, text,
+			    text[0] ? "  -> " : "-> ", path,
+			    l->target == AWN_NONE ? " (no such heading)" : "");
+		}
+	}
+}
+
+static int
+cmd_links(struct shell *sh, const char *arg)
+{
+	struct output out;
+	awn_links **all;
+	long nsec, k;
+	size_t i, internal = 0, external = 0;
+
+	(void)arg;
+	if (!need_current(sh))
+		return 1;
+	if ((nsec = current_links(sh, &all)) < 0)
+		return 2;
+	for (k = 0; k < nsec; k++)
+		for (i = 0; i < all[k]->n; i++)
+			if (all[k]->link[i].dest[0] == '#')
+				internal++;
+			else
+				external++;
+	if (internal + external == 0) {
+		free_links(all, nsec);
+		fputs("awsnote: this section has no links\n", stderr);
+		return 1;
+	}
+	begin_output(sh, &out, 1);
+	print_links(sh, all, nsec, 1, &out);
+	if (external > 0) {
+		if (internal > 0)
+			output_blank_line(&out);
+		output_puts(&out, "Links out of the notes:\n");
+		print_links(sh, all, nsec, 0, &out);
+	}
+	free_links(all, nsec);
+	return end_output(sh, &out, 0);
+}
+
+static int
+cmd_follow(struct shell *sh, const char *arg)
+{
+	unsigned long want = strtoul(arg, NULL, 10), n = 0;
+	uint32_t target = AWN_NONE;
+	awn_links **all;
+	long nsec, k;
+	size_t i;
+	int found = 0;
+	char dest[256];
+
+	if (!need_current(sh))
+		return 1;
+	if ((nsec = current_links(sh, &all)) < 0)
+		return 2;
+	for (k = 0; k < nsec && !found; k++) {
+		for (i = 0; i < all[k]->n && !found; i++) {
+			const awn_link *l = &all[k]->link[i];
+			if (l->dest[0] == '#' && ++n == want) {
+				found = 1;
+				target = l->target;
+				awn_display_text(l->dest, l->dest_len, dest,
+				                 sizeof(dest));
+			}
+		}
+	}
+	free_links(all, nsec);
+	if (!found) {
+		fprintf(stderr, "awsnote: no link %lu (:links lists %lu)\n",
+		        want, n);
+		return 1;
+	}
+	if (target == AWN_NONE)
+		return say(1, "that link leads nowhere: no heading has anchor ",
+		           dest, "");
+	return show(sh, target, 0, 0);
+}
+
+/* Sorted by name: shell_command_name and prefix matching rely on it. */
+static const struct command commands[] = {
+    {"back", cmd_back, 0}, {"exit", cmd_quit, 0},   {"follow", cmd_follow, 1},
+    {"help", cmd_help, 0}, {"links", cmd_links, 0}, {"list", cmd_list, 0},
+    {"next", cmd_next, 0}, {"prev", cmd_prev, 0},   {"quit", cmd_quit, 0},
+    {"toc", cmd_toc, 0},   {"up", cmd_up, 0},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const char *
+shell_command_name(size_t i)
+{
+	return i < NCOMMANDS ? commands[i].name : NULL;
+}
+
+/* Is S (NUL-terminated) a number we can use?  Stores it in *N. */
+static int
+parse_number(const char *s, unsigned long *n)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	*n = strtoul(s, &end, 10);
+	return *end == '\0' && errno == 0 && *n <= 1000000;
+}
+
+static int
+command(struct shell *sh, char *line)
+{
+	const struct command *match = NULL;
+	char *name = line + 1, *arg = name;
+	unsigned long n;
+	size_t len, i, nmatch = 0;
+
+	while (*arg && *arg != ' ' && *arg != '\t')
+		arg++;
+	len = (size_t)(arg - name);
+	while (*arg == ' ' || *arg == '\t')
+		*arg++ = '\0';
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (len == 0 || strncmp(commands[i].name, name, len) != 0)
+			continue;
+		match = &commands[i];
+		if (commands[i].name[len] == '\0') { /* exact beats prefix */
+			nmatch = 1;
+			break;
+		}
+		nmatch++;
+	}
+	name[len] = '\0';
+	if (nmatch == 0)
+		return say(2, "unknown command ':", name,
+		           "' (:help lists them)");
+	if (nmatch > 1) {
+		fprintf(stderr, "awsnote: ':%s' could be", name);
+		for (i = 0; i < NCOMMANDS; i++)
+			if (strncmp(commands[i].name, name, len) == 0)
+				fprintf(stderr, " :%s", commands[i].name);
+		fputc('\n', stderr);
+		return 2;
+	}
+	if (match->takes_number && !parse_number(arg, &n))
+		return say(2, ":", match->name,
+		           " needs a number, as in ':follow 2'");
+	if (!match->takes_number && *arg != '\0')
+		return say(2, ":", match->name, " takes no argument");
+	return match->run(sh, arg);
+}
+
+int
+shell_exec(struct shell *sh, const char *line)
+{
+	char buf[SHELL_LINE_MAX + 1];
+	size_t len = strlen(line);
+	unsigned long n;
+	char *s;
+
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
+	                   line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	while (len > 0 && (*line == ' ' || *line == '\t'))
+		line++, len--;
+	if (len > SHELL_LINE_MAX) {
+		fprintf(stderr, "awsnote: line longer than %d bytes\n",
+		        SHELL_LINE_MAX);
+		return 2;
+	}
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	s = buf;
+	if (*s == '\0')
+		return 0;
+	if (*s == ':')
+		return command(sh, s);
+	if (*s == '/')
+		return run_regex(sh, s + 1);
+	if (parse_number(s, &n))
+		return open_result(sh, n);
+	return lookup(sh, s);
+}
+
+static int
+worse(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* Commands from a pipe or a file: no prompt, plain answers. */
+static int
+batch_run(struct shell *sh)
+{
+	char line[SHELL_LINE_MAX + 2];
+	unsigned long lineno = 0;
+	int rc = 0, c;
+
+	if (sh->first)
+		rc = shell_exec(sh, sh->first);
+	while (!sh->quit && fgets(line, sizeof(line), stdin) != NULL) {
+		size_t len = strlen(line);
+		lineno++;
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
+			while ((c = getchar()) != EOF && c != '\n')
+				; /* drop the rest */
+			fprintf(stderr,
+			        "awsnote: line %lu longer than %d bytes\n",
+			        lineno, SHELL_LINE_MAX);
+			rc = 2;
+			continue;
+		}
+		rc = worse(rc, shell_exec(sh, line));
+	}
+	if (ferror(stdin)) {
+		fprintf(stderr, "awsnote: reading commands: %s\n",
+		        strerror(errno));
+		rc = 2;
+	}
+	return rc;
+}
 
 int
 shell_run(awn_db *db, const struct options *o, struct output *out)
 {
-	(void)db, (void)o, (void)out;
-	fputs("awsnote: this mode is not implemented yet\n", stderr);
-	return 2;
+	struct shell sh;
+	int rc, tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+
+	(void)out; /* each command makes its own */
+	memset(&sh, 0, sizeof(sh));
+	sh.db = db;
+	sh.o = *o;
+	sh.o.query = no_words;
+	sh.o.nwords = 0;
+	sh.cur = AWN_NONE;
+	sh.interactive = tty;
+#ifndef HAVE_LIBEDIT
+	if (tty) {
+		fputs("awsnote: this awsnote was built without the interactive "
+		      "shell (no libedit);\n"
+		      "awsnote: pipe commands into 'awsnote -i' instead\n",
+		      stderr);
+		return 2;
+	}
+#endif
+	if (!tty)
+		sh.o.no_pager = 1; /* a script's answers go where it says */
+	if (o->nwords > 0)
+		sh.first = o->query; /* awsnote -i WORDS */
+#ifdef HAVE_LIBEDIT
+	if (tty)
+		rc = shell_edit_run(&sh);
+	else
+#endif
+		rc = batch_run(&sh);
+	awn_hits_free(sh.hits);
+	return rc;
 }

@@ -1,8 +1,12 @@
 /*
- * shell.h - the interactive shell (issue 5)
+ * shell.h - the shell (awsnote -i): one session of lookups and moves
+ * between sections, fed line by line by a front end - libedit on a
+ * terminal (shell-edit.c), plain reads from a pipe or file (shell.c).
  */
 #ifndef SHELL_H
 #define SHELL_H
+
+#include <stddef.h>
 
 #include "awsnote.h"
 #include "options.h"
@@ -10,5 +14,42 @@
 
 /* Run the mode; returns the exit status (0 found, 1 nothing, 2 error). */
 int shell_run(awn_db *db, const struct options *o, struct output *out);
+
+#define SHELL_LINE_MAX 4096 /* longest command line, in bytes */
+#define SHELL_BACK_MAX 100  /* sections :back remembers */
+
+struct shell {
+	awn_db *db;       /* not owned */
+	struct options o; /* the user's options, adjusted to the front end;
+	                     o.query is not owned */
+	int interactive;  /* a person at a terminal: prompts, paging, hints */
+	awn_hits *hits; /* the last lookup's ranked results (owned), or NULL */
+	uint32_t cur;   /* the section on show, or AWN_NONE */
+	uint32_t back[SHELL_BACK_MAX]; /* sections shown before, oldest first */
+	size_t nback;
+	int printed; /* batch mode: an answer is out, the next goes apart */
+	int wrote;   /* the current command has written to stdout */
+	int quit;    /* :quit was given */
+	const char *first; /* a line to carry out before reading any
+	                      (awsnote -i WORDS), or NULL; not owned */
+};
+
+/*
+ * Carry out one line: a lookup, a result number, /PATTERN or a :command
+ * (LINE is NUL-terminated, without its newline).  Returns 0 when it found
+ * or did what was asked, 1 when it found nothing (or there was nowhere to
+ * go), 2 on an error (a bad command, an unreadable blob).
+ */
+int shell_exec(struct shell *sh, const char *line);
+
+/* Name of command I (without the ':'), in sorted order; NULL past the end. */
+const char *shell_command_name(size_t i);
+
+/*
+ * The libedit front end (shell-edit.c, only when built with libedit):
+ * prompt, edit, complete and remember lines until :quit or Ctrl-D.
+ * Returns the exit status.
+ */
+int shell_edit_run(struct shell *sh);
 
 #endif /* SHELL_H */

@@ -299,6 +299,71 @@ typedef int (*awn_term_fn)(void *ctx, const char *term, size_t len,
 awn_status awn_db_terms(awn_db *db, const char *prefix, size_t len,
 			awn_term_fn fn, void *ctx, awn_error *err);
 
+/* ---- Regex search ------------------------------------------------------ */
+
+/*
+ * grep for the notes: PCRE2 patterns matched against the plain text of
+ * every line of a section (the text awsnote prints into a pipe: markup
+ * removed, see richtext.h), one line at a time.
+ */
+typedef struct awn_grep awn_grep;
+
+enum {
+	AWN_GREP_IGNORE_CASE = 1 << 0, /* Unicode case-insensitive */
+	AWN_GREP_WORD = 1 << 1,  /* no letter, digit or _ just before/after */
+	AWN_GREP_FIXED = 1 << 2, /* patterns are plain strings, not regexes */
+	AWN_GREP_ALL_LINES = 1 << 3, /* also report non-matching lines */
+};
+
+/*
+ * Compile the N patterns in PATTERNS (NUL-terminated UTF-8, copied; the
+ * caller keeps ownership) into *OUT; a line matches when any of them
+ * does.  FLAGS is a set of AWN_GREP_*.  A bad pattern gives
+ * AWN_ERR_QUERY with "bad pattern 'P': MESSAGE at offset N" in ERR
+ * (offset in bytes into P).  Release *OUT with awn_grep_free.
+ */
+awn_status awn_grep_new(awn_grep **out, const char *const *patterns,
+			size_t n, unsigned flags, awn_error *err);
+void awn_grep_free(awn_grep *g);
+
+/* One match: byte offsets [start, end) into the line's text. */
+typedef struct awn_grep_match {
+	size_t start;
+	size_t end;
+} awn_grep_match;
+
+/* A line handed to an awn_grep_fn; everything in it is valid during the
+ * call only. */
+typedef struct awn_grep_line {
+	uint32_t section; /* the ID searched */
+	uint32_t number;  /* 1-based line in the section: 1 is its heading
+			   * (a document preamble has none) */
+	int matched;     /* 0 only for AWN_GREP_ALL_LINES' other lines */
+	const char *text; /* plain text, no newline, not NUL-terminated */
+	size_t len;
+	/* The matches, left to right, not overlapping, none empty (a
+	 * pattern that matches only the empty string leaves NMATCH 0 on a
+	 * matching line).  With several patterns, at each point the match
+	 * that starts first wins, the longest of those that start there. */
+	const awn_grep_match *match;
+	size_t nmatch;
+} awn_grep_line;
+
+/* Line callback: return 0 to go on, anything else to stop the section. */
+typedef int (*awn_grep_fn)(void *ctx, const awn_grep_line *line);
+
+/*
+ * Search section ID of DB (its own text, not its subsections') and call
+ * FN for each matching line in order (every line with
+ * AWN_GREP_ALL_LINES).  A pattern that runs into PCRE2's match, depth or
+ * JIT stack limits on some line gives AWN_ERR_LIMIT, naming the pattern,
+ * the section and the line, rather than running for ever.  Stopping
+ * from FN is no error.  G keeps per-search buffers, so one G serves one
+ * search at a time.
+ */
+awn_status awn_grep_section(awn_grep *g, awn_db *db, uint32_t id,
+			    awn_grep_fn fn, void *ctx, awn_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -49,7 +49,8 @@ enum blob_table_type {
 	BT_TERM_BLOCKS = 9, /* BLOB_TERM_BLOCK_SIZE records: dictionary index */
 	BT_LAST_REQUIRED = 9,
 	BT_TERM_GRAMS = 10, /* optional: trigram index of the dictionary */
-	BT_LAST_KNOWN = 10,
+	BT_BLOCK_GRAMS = 11, /* optional: per-block trigram filters */
+	BT_LAST_KNOWN = 11,
 };
 
 /* DOCS record: name (off, len), first section, section count. */
@@ -95,6 +96,12 @@ enum blob_table_type {
  */
 #define BLOB_GRAM_SIZE 7
 #define GRAM_PAD '$'
+
+/*
+ * BLOCK_GRAMS: one PREFILTER_BYTES bitmap per text block, in block order:
+ * bit h(a,b,c) is set when the trigram abc (ASCII letters folded) occurs
+ * in a line of the block's plain text (prefilter.h).
+ */
 
 /* BLOCKS record: offset (u64) in TEXT, compressed length, raw length,
  * CRC-32 of the raw bytes, first section. */

@@ -54,14 +54,15 @@ check_directory(struct blob *b, uint32_t ntables, awn_error *err)
 static awn_status
 check_counts(struct blob *b, awn_error *err)
 {
-	const uint32_t count[] = {
+	/* 64 bits, so that no count from the file (all 32-bit, UINT32_MAX
+	 * included) can pass for the "any number" mark. */
+	const uint64_t count[] = {
 	    [BT_DOCS] = b->ndocs,
 	    [BT_SECTIONS] = b->nsections,
 	    [BT_BLOCKS] = b->nblocks,
-	    [BT_ANCHORS] = UINT32_MAX, /* any number */
-	    [BT_TERM_BLOCKS] = (uint32_t)(((uint64_t)b->nterms +
-					   DICT_BLOCK_TERMS - 1) /
-					  DICT_BLOCK_TERMS),
+	    [BT_ANCHORS] = UINT64_MAX, /* any number */
+	    [BT_TERM_BLOCKS] = ((uint64_t)b->nterms + DICT_BLOCK_TERMS - 1) /
+			       DICT_BLOCK_TERMS,
 	};
 	int t;
 
@@ -71,7 +72,7 @@ check_counts(struct blob *b, awn_error *err)
 			continue;
 		if (b->table[t].len % record_size[t] != 0)
 			return corrupt(b, err, "table size");
-		if (count[t] != UINT32_MAX &&
+		if (count[t] != UINT64_MAX &&
 		    b->table[t].len / record_size[t] != count[t])
 			return corrupt(b, err, "record count");
 	}

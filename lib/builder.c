@@ -24,6 +24,7 @@
 #include "error.h"
 #include "fuzzy.h"
 #include "markdown.h"
+#include "prefilter.h"
 #include "richtext.h"
 #include "token.h"
 
@@ -54,6 +55,7 @@ struct awn_builder {
 	struct buf block;     /* raw text of the block being filled */
 	struct buf text;      /* TEXT table: compressed blocks */
 	struct buf blocks;    /* BLOCKS table */
+	struct buf filters;   /* BLOCK_GRAMS table */
 	uint32_t nblocks;
 	uint32_t block_first; /* first section of the block being filled */
 
@@ -88,6 +90,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	buf_init(&b->block, BLOB_BLOCK_MAX);
 	buf_init(&b->text, 0);
 	buf_init(&b->blocks, 0);
+	buf_init(&b->filters, 0);
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
 	*out = b;
@@ -112,6 +115,7 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->block);
 	buf_free(&b->text);
 	buf_free(&b->blocks);
+	buf_free(&b->filters);
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
 	alloc_free(b);
@@ -262,6 +266,31 @@ flush_postings(awn_builder *b, uint32_t section)
 
 /* ---- blocks ----------------------------------------------------------- */
 
+/* The block's trigram filter, from the plain text regexes will see. */
+static awn_status
+add_filter(awn_builder *b)
+{
+	const char *p = b->block.data, *end = p + b->block.len, *nl;
+	awn_status st;
+	size_t at = b->filters.len;
+
+	if ((st = buf_reserve(&b->filters, PREFILTER_BYTES)))
+		return st;
+	memset(b->filters.data + at, 0, PREFILTER_BYTES);
+	b->filters.len += PREFILTER_BYTES;
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		buf_reset(&b->scratch);
+		if ((st = richtext_plain_line(p, (size_t)(nl - p), &b->scratch)))
+			return st;
+		prefilter_add((unsigned char *)b->filters.data + at,
+			      b->scratch.data, b->scratch.len);
+	}
+	return AWN_OK;
+}
+
 static awn_status
 flush_block(awn_builder *b)
 {
@@ -271,7 +300,8 @@ flush_block(awn_builder *b)
 
 	if (b->block.len == 0)
 		return AWN_OK;
-	if ((st = blob_deflate(b->block.data, b->block.len, &b->text)))
+	if ((st = add_filter(b)) ||
+	    (st = blob_deflate(b->block.data, b->block.len, &b->text)))
 		return st;
 	crc = crc32(0, (const Bytef *)b->block.data, (uInt)b->block.len);
 	if ((st = blob_put_u64(&b->blocks, before)) ||
@@ -782,6 +812,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_ANCHORS, t.anchors.data, t.anchors.len},
 		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len},
 		    {BT_TERM_GRAMS, t.grams.data, t.grams.len},
+		    {BT_BLOCK_GRAMS, b->filters.data, b->filters.len},
 		    {BT_TEXT, b->text.data, b->text.len}, /* last, see awsnote(5) */
 		};
 		c.nsections = (uint32_t)b->nsec;

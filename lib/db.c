@@ -14,6 +14,7 @@
 #include "blob-format.h"
 #include "db.h"
 #include "error.h"
+#include "prefilter.h"
 #include "render.h"
 #include "richtext.h"
 
@@ -340,6 +341,19 @@ awn_db_find_doc(const awn_db *db, const char *name, size_t len)
 }
 
 const unsigned char *
+db_block_filter(const awn_db *db, uint32_t id)
+{
+	const struct db_part *p = db_part_of(db, id);
+	const struct blob_slice *t = &p->blob.table[BT_BLOCK_GRAMS];
+	uint32_t block = blob_u32(db_section_record(db, id) + BS_BLOCK);
+
+	if (t->len != (size_t)p->blob.nblocks * PREFILTER_BYTES ||
+	    block >= p->blob.nblocks)
+		return NULL;
+	return t->p + (size_t)block * PREFILTER_BYTES;
+}
+
+const unsigned char *
 db_section_record(const awn_db *db, uint32_t id)
 {
 	const struct db_part *p = db_part_of(db, id);
@@ -537,7 +551,10 @@ section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
 	size_t pi = (size_t)(p - db->part);
 	awn_status st;
 
-	if (block != db->cached_block || pi != db->cached_part) {
+	/* A corrupt record may name block AWN_NONE: that is "none cached",
+	 * never a hit. */
+	if (db->cached_block == AWN_NONE || block != db->cached_block ||
+	    pi != db->cached_part) {
 		db->cached_block = AWN_NONE;
 		if ((st = blob_inflate(&p->blob, block, &db->block, err)))
 			return st;

@@ -36,6 +36,10 @@ struct awn_db {
 /* The part holding global section ID (ID must be < db->nsections). */
 const struct db_part *db_part_of(const awn_db *db, uint32_t id);
 
+/* The BLOCK_GRAMS filter of the block holding section ID, or NULL when
+ * the blob has none (prefilter.h). */
+const unsigned char *db_block_filter(const awn_db *db, uint32_t id);
+
 /* Record of global section ID in its part's SECTIONS table. */
 const unsigned char *db_section_record(const awn_db *db, uint32_t id);
 

@@ -33,6 +33,19 @@ awn_strerror(awn_status status)
 	return "unknown error";
 }
 
+/*
+ * Details quote file names, queries and patterns, which may hold escape
+ * sequences or newlines: keep the message one harmless line.
+ */
+static void
+make_safe(awn_error *err)
+{
+	char safe[sizeof(err->detail)];
+
+	awn_display_text(err->detail, strlen(err->detail), safe, sizeof(safe));
+	memcpy(err->detail, safe, sizeof(safe));
+}
+
 awn_status
 error_set(awn_error *err, awn_status status, const char *fmt, ...)
 {
@@ -44,6 +57,7 @@ error_set(awn_error *err, awn_status status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
 	va_end(ap);
+	make_safe(err);
 	return status;
 }
 
@@ -63,5 +77,6 @@ error_errno(awn_error *err, awn_status status, int errnum, const char *fmt,
 	n = strlen(err->detail);
 	snprintf(err->detail + n, sizeof(err->detail) - n, ": %s",
 		 strerror(errnum));
+	make_safe(err);
 	return status;
 }

@@ -484,12 +484,19 @@ list_marker_at(const char *s, size_t n, size_t i, int *bullet)
 	return j + 1 < n && s[j + 1] == ' ' ? j + 2 - i : 0;
 }
 
-/* Index of the bullet that ends prefix P/N, or SIZE_MAX. */
+/*
+ * Index of the bullet that ends prefix P/N, or SIZE_MAX.  A task item's
+ * box ("[ ] ", "[x] ") may follow the bullet: it keeps its box, and the
+ * bullet before it still shows its depth.
+ */
 static size_t
 list_bullet_pos(const char *p, size_t n)
 {
 	int bullet;
 
+	if (n >= 6 && p[n - 4] == '[' && p[n - 2] == ']' && p[n - 1] == ' ' &&
+	    (p[n - 3] == ' ' || p[n - 3] == 'x' || p[n - 3] == 'X'))
+		n -= 4;
 	if (n < 2 || list_marker_at(p, n, n - 2, &bullet) != 2 || !bullet)
 		return SIZE_MAX;
 	return n - 2;
@@ -611,12 +618,14 @@ struct flow {
 	size_t avail; /* text columns */
 	size_t col;   /* text columns used */
 	size_t max_col;
+	size_t max_word; /* widest word placed whole */
 
 	/* wrapping */
 	size_t gap; /* columns of space owed before the next word */
 	size_t word_w;
 	int word_glyphs; /* the held word has a glyph, not only codes */
 	int word_split;  /* it continues a word too long to hold */
+	int word_wide;   /* it ends in a wide (CJK) character */
 };
 
 static void
@@ -937,12 +946,15 @@ flow_place_word(struct flow *f)
 		flow_new_line(f);
 		flow_emit_word(f, w > f->avail);
 	}
+	if (f->word_glyphs && !f->word_split && w > f->max_word)
+		f->max_word = w;
 	if (f->word_glyphs)
 		f->gap = 0;
 	buf_reset(&f->r->word);
 	f->word_w = 0;
 	f->word_glyphs = 0;
 	f->word_split = 0;
+	f->word_wide = 0;
 }
 
 static void
@@ -965,14 +977,24 @@ flow_hold(struct flow *f, const char *s, size_t n, size_t w, int glyph)
 	}
 }
 
-/* One printable glyph of text. */
+/*
+ * One printable glyph of text.  Text in wide characters (Chinese,
+ * Japanese) has no spaces and may break before or after any of them, so
+ * each is a word of its own; a combining mark (width 0) stays with the
+ * character before it.
+ */
 static void
 flow_glyph(struct flow *f, const char *s, size_t n, size_t w)
 {
-	if (f->mode == FLOW_WRAP)
-		flow_hold(f, s, n, w, 1);
-	else
+	if (f->mode != FLOW_WRAP) {
 		flow_emit_glyph(f, s, n, w);
+		return;
+	}
+	if (w > 0 && (w > 1 || f->word_wide))
+		flow_place_word(f);
+	flow_hold(f, s, n, w, 1);
+	if (w > 0)
+		f->word_wide = w > 1;
 }
 
 /* A space or tab: a gap between words. */
@@ -1145,6 +1167,25 @@ scan_track(struct scan *sc, const char *s, size_t n)
 	match_step(&sc->bare, sc->dest, sc->dest_len, s, n);
 }
 
+/*
+ * A path may break after a " > " separator but never before one: a line
+ * that starts with ">" would read as a block quote.
+ */
+static void
+flow_path(struct flow *f, const char *s, size_t n)
+{
+	size_t i, from = 0;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] == ' ' && s[i + 1] == '>') {
+			flow_text(f, s + from, i - from);
+			flow_glyph(f, " ", 1, 1);
+			from = i + 1;
+		}
+	}
+	flow_text(f, s + from, n - from);
+}
+
 static void
 scan_internal_suffix(struct scan *sc)
 {
@@ -1161,7 +1202,7 @@ scan_internal_suffix(struct scan *sc)
 	flow_space(sc->f, 0);
 	flow_text(sc->f, "(\xE2\x86\x92", 4); /* (→ */
 	flow_space(sc->f, 0);
-	flow_text(sc->f, r->path, strlen(r->path));
+	flow_path(sc->f, r->path, strlen(r->path));
 	flow_text(sc->f, ")", 1);
 }
 
@@ -1406,6 +1447,7 @@ struct table {
 	size_t rows;
 	size_t cols;
 	size_t nat[TABLE_MAX_COLS];  /* natural (unwrapped) column widths */
+	size_t word[TABLE_MAX_COLS]; /* widest word of each column */
 	size_t colw[TABLE_MAX_COLS]; /* widths used */
 	struct buf cell[TABLE_MAX_COLS];
 	size_t cell_at[TABLE_MAX_COLS]; /* next line to take from cell[] */
@@ -1485,11 +1527,12 @@ table_find_group(struct table *t, const struct rt_line *first,
 
 /*
  * Lay out one cell into DST, WIDTH columns wide (SIZE_MAX: one line);
- * returns the width of its widest line.
+ * returns the width of its widest line, and that of its widest word in
+ * *WORD_W unless WORD_W is NULL.
  */
 static size_t
 table_cell(struct render *r, struct buf *dst, const char *s, size_t n,
-           size_t width, unsigned base)
+           size_t width, unsigned base, size_t *word_w)
 {
 	struct flow f;
 	struct scan sc;
@@ -1500,6 +1543,8 @@ table_cell(struct render *r, struct buf *dst, const char *s, size_t n,
 	scan_text(&sc, s, n);
 	scan_finish(&sc);
 	flow_finish(&f);
+	if (word_w)
+		*word_w = f.max_word;
 	return f.max_col;
 }
 
@@ -1521,7 +1566,7 @@ table_layout_row(struct render *r, struct table *t, const struct rt_line *l,
 {
 	int wrap = (r->flags & AWN_RENDER_WRAP) != 0;
 	const char *s = l->content, *cell;
-	size_t n = l->content_len, len, j, w;
+	size_t n = l->content_len, len, j, w, ww;
 	int more = 1;
 
 	for (j = 0; j < t->cols && r->status == AWN_OK; j++) {
@@ -1531,13 +1576,15 @@ table_layout_row(struct render *r, struct table *t, const struct rt_line *l,
 			more = next_cell(&s, &n, &cell, &len);
 		if (measure) {
 			w = table_cell(r, &r->scratch, cell, len, SIZE_MAX,
-			               row_style(l->kind));
+			               row_style(l->kind), &ww);
 			if (w > t->nat[j])
 				t->nat[j] = w;
+			if (ww > t->word[j])
+				t->word[j] = ww;
 		} else {
 			table_cell(r, &t->cell[j], cell, len,
 			           wrap ? t->colw[j] : SIZE_MAX,
-			           row_style(l->kind));
+			           row_style(l->kind), NULL);
 		}
 	}
 }
@@ -1566,16 +1613,14 @@ clamped_sum(const struct table *t, size_t cap)
 }
 
 /*
- * Fit the columns into AVAIL columns by capping the widest ones at the
+ * Fit the columns into BUDGET columns by capping the widest ones at the
  * largest common width that fits, then handing the columns left over to
  * the capped columns from the left.  Below TABLE_MIN_COL the table
  * overflows instead: columns of one letter help nobody.
  */
 static void
-table_fit(struct table *t, size_t avail)
+table_fit_capped(struct table *t, size_t budget)
 {
-	size_t seps = TABLE_SEP_WIDTH * (t->cols - 1);
-	size_t budget = avail > seps ? avail - seps : 0;
 	size_t lo = TABLE_MIN_COL, hi = 0, j, left, used;
 
 	for (j = 0; j < t->cols; j++) {
@@ -1600,6 +1645,44 @@ table_fit(struct table *t, size_t avail)
 		if (t->nat[j] > lo && left > 0) {
 			t->colw[j]++;
 			left--;
+		}
+	}
+}
+
+/*
+ * Fit the columns into AVAIL columns.  When every column can keep its
+ * widest word, each gets that much and the room left is shared out in
+ * proportion to how much wider each would like to be, so a column of
+ * long sentences gets more than one of short words (what rounding leaves
+ * goes to the columns from the left).  Otherwise table_fit_capped.
+ */
+static void
+table_fit(struct table *t, size_t avail)
+{
+	size_t seps = TABLE_SEP_WIDTH * (t->cols - 1);
+	size_t budget = avail > seps ? avail - seps : 0;
+	size_t j, need = 0, want = 0, left, given = 0;
+
+	for (j = 0; j < t->cols; j++) {
+		t->colw[j] = t->word[j] < t->nat[j] ? t->word[j] : t->nat[j];
+		need += t->colw[j];
+		want += t->nat[j] - t->colw[j];
+	}
+	if (need + want <= budget || need >= budget) {
+		table_fit_capped(t, budget);
+		return;
+	}
+	left = budget - need; /* less than want */
+	for (j = 0; j < t->cols; j++) {
+		t->colw[j] +=
+		    (size_t)((double)left * (double)(t->nat[j] - t->colw[j]) /
+		             (double)want);
+		given += t->colw[j];
+	}
+	for (j = 0; j < t->cols && given < budget; j++) {
+		if (t->colw[j] < t->nat[j]) {
+			t->colw[j]++;
+			given++;
 		}
 	}
 }
@@ -1782,23 +1865,17 @@ render_table(struct render *r, const struct rt_line *first, struct cursor *cur,
 
 /* ---- Entry points --------------------------------------------------- */
 
+/* Plain text is defined in one place, richtext.c, for the regex search too. */
 static void
-render_plain_line(struct render *r, const struct rt_line *l)
+render_plain_line(struct render *r, const char *line, size_t n)
 {
-	struct flow f;
-	struct scan sc;
+	awn_status st = richtext_plain_line(line, n, &r->out);
 
-	flow_begin(&f, r, &r->out, FLOW_VERBATIM, SIZE_MAX, 0);
-	scan_init(&sc, &f);
-	if (l->kind == RT_RULE) {
-		scan_text(&sc, l->prefix, l->prefix_len);
-		scan_finish(&sc);
-		flow_text(&f, "---", 3);
-	} else if (l->kind != RT_BLANK) {
-		scan_text(&sc, l->body, l->body_len);
-		scan_finish(&sc);
+	if (st != AWN_OK) {
+		render_fail(r, st);
+		return;
 	}
-	flow_finish(&f);
+	sink_put(r, &r->out, "\n", 1);
 }
 
 static void
@@ -1869,8 +1946,14 @@ render_text(const char *text, size_t len, const struct render_opts *o,
 
 	render_init(&r, o, write, ctx);
 	if (r.flags == 0) {
-		while (r.status == AWN_OK && cursor_next(&cur, &l))
-			render_plain_line(&r, &l);
+		size_t at = 0;
+
+		while (r.status == AWN_OK && cursor_next(&cur, &l)) {
+			render_plain_line(&r, text + at,
+			                  (size_t)(l.body + l.body_len -
+			                           (text + at)));
+			at = cur.pos;
+		}
 	} else {
 		render_terminal(&r, &cur);
 	}

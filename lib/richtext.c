@@ -1,10 +1,29 @@
 /*
  * richtext.c - helpers over the rich-text line format (richtext.h).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "richtext.h"
 #include "utf8.h"
+
+#define ONES  0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+/*
+ * Does the 8-byte word W hold a byte that plain text must look at: a
+ * control (below 0x20, tabs too), DEL, or a byte of a non-ASCII
+ * character?  Exact, with no false negatives, so whole words of
+ * ordinary ASCII text can be skipped at once.
+ */
+static int
+word_needs_look(uint64_t w)
+{
+	uint64_t del = w ^ (0x7Fu * ONES);
+
+	return ((w | ((w - 0x20u * ONES) & ~w) | ((del - ONES) & ~del)) &
+	        HIGHS) != 0;
+}
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -54,7 +73,6 @@ richtext_words(const char *text, size_t len, struct buf *out)
 	return st;
 }
 
-
 static int
 is_kind(unsigned char c)
 {
@@ -77,15 +95,25 @@ plain_inline(const char *s, const char *end, struct buf *out)
 	size_t n;
 
 	while (s < end && st == AWN_OK) {
-		unsigned char c = (unsigned char)*s;
+		unsigned char c;
 		const char *rep;
+		uint64_t w;
 
+		if (end - s >= 8) {
+			memcpy(&w, s, 8);
+			if (!word_needs_look(w)) {
+				s += 8;
+				continue;
+			}
+		}
+		c = (unsigned char)*s;
 		if ((c >= 0x20 && c < 0x7F) || c == '\t') {
 			s++;
 			continue;
 		}
-		if (c >= 0x80 && utf8_decode((const unsigned char *)s,
-					     (size_t)(end - s), &n) >= 0xA0 &&
+		if (c >= 0x80 &&
+		    utf8_decode((const unsigned char *)s, (size_t)(end - s),
+		                &n) >= 0xA0 &&
 		    n > 1) {
 			s += n; /* valid and not a C1 control */
 			continue;
@@ -97,8 +125,8 @@ plain_inline(const char *s, const char *end, struct buf *out)
 			rep = replacement;
 		} else if (c == (unsigned char)RT_LINK) {
 			/* Skip the destination, up to its text or its end. */
-			for (s++; s < end && *s != RT_LINK_TEXT &&
-				   *s != RT_LINK_END;
+			for (s++;
+			     s < end && *s != RT_LINK_TEXT && *s != RT_LINK_END;
 			     s++)
 				;
 			s += s < end;
@@ -107,8 +135,8 @@ plain_inline(const char *s, const char *end, struct buf *out)
 			if (c == (unsigned char)RT_CELL)
 				rep = " | ";
 			else if (!((c >= RT_STRONG_ON && c <= RT_DEL_OFF) ||
-				   c == RT_LINK_TEXT || c == RT_LINK_END ||
-				   c == RT_PREFIX_END))
+			           c == RT_LINK_TEXT || c == RT_LINK_END ||
+			           c == RT_PREFIX_END))
 				rep = replacement; /* a control, DEL */
 		}
 		if (rep != NULL && st == AWN_OK)

@@ -362,6 +362,20 @@ test_bullet_depths(void)
 	               "   " BUL2 " f\n" DIM BAR " " RST BUL1 " g\n");
 }
 
+/* A task item keeps its box; the bullet before it shows its depth. */
+static void
+test_task_bullets(void)
+{
+	RENDER("P- [ ] " PE "open\n"
+	       "P  * [x] " PE "done and long enough to wrap\n"
+	       "P[ ] " PE "no bullet\n",
+	       TERM, 24);
+	CHECK_OUT(BUL1 " [ ] open\n"
+	               "  " BUL2 " [x] done and long\n"
+	               "        enough to wrap\n"
+	               "[ ] no bullet\n");
+}
+
 static void
 test_long_words(void)
 {
@@ -390,6 +404,17 @@ test_wide_and_combining(void)
 	/* An odd width never splits a wide character. */
 	RENDER("P" PE "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\n", WRAP, 5);
 	CHECK_OUT("\xE4\xB8\xAD\xE6\x96\x87\n\xE4\xB8\xAD\n");
+	/*
+	 * Wide text may break between any two of its characters, so it
+	 * fills the line after a narrow word instead of starting a new one;
+	 * a combining mark stays on its character's line.
+	 */
+	RENDER("P" PE "ab \xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD"
+	       "\xE6\x96\x87\xCC\x81x\n",
+	       WRAP, 6);
+	CHECK_OUT(
+	    "ab \xE4\xB8\xAD\n\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xCC\x81\n"
+	    "x\n");
 	/* e + U+0301 is one column: "ééé ééé" fits in 7. */
 	RENDER("P" PE "e\xCC\x81"
 	       "e\xCC\x81"
@@ -528,6 +553,13 @@ test_internal_links(void)
 	       TERM, 80);
 	CHECK_OUT("Go to " ULINE "EC2" RST " (" ARROW " AWS > EC2), not " ULINE
 	          "there" RST ".\n");
+	/* The path breaks after its separator, never before: "> EC2" at
+	 * the start of a line would read as a quote. */
+	RENDER("P" PE "Go to the " LNK "#ec2" LTXT "EC2" LEND ".\n", WRAP, 20);
+	CHECK_OUT("Go to the EC2 (" ARROW "\nAWS > EC2).\n");
+	RENDER("P" PE "See " LNK "#ec2" LTXT "EC2" LEND ", a long word.\n",
+	       WRAP, 16);
+	CHECK_OUT("See EC2 (" ARROW " AWS >\nEC2), a long\nword.\n");
 	/* Without a callback: just the text; no reference list either. */
 	opts.link_path = NULL;
 	sink_reset(&out);
@@ -577,16 +609,30 @@ static void
 test_table_wrapped(void)
 {
 	/*
-	 * 7 + 14 + 26 + 4 > 36: the two widest columns are capped at 12,
-	 * the one column left over goes to the first of them.
+	 * 7 + 14 + 26 + 4 > 36.  The widest words (7, 7, 10) leave 8
+	 * columns, shared as the columns would like more (0, 7, 16): 2 and
+	 * 5, and the one left by rounding goes to the first that can use it.
 	 */
 	RENDER(table_in, WRAP, 36);
-	CHECK_OUT("Service  Kind           Notes\n"
-	          "-------  -------------  ------------\n"
-	          "S3       Object         Eleven nines\n"
-	          "         storage        of\n"
-	          "                        durability\n"
-	          "EBS      Block          One AZ\n");
+	CHECK_OUT("Service  Kind        Notes\n"
+	          "-------  ----------  ---------------\n"
+	          "S3       Object      Eleven nines of\n"
+	          "         storage     durability\n"
+	          "EBS      Block       One AZ\n");
+	/*
+	 * When the widest words do not fit (7 + 7 + 10 + 4 > 26), the widest
+	 * columns are capped at one width (7), the column left over going
+	 * to the first of them.
+	 */
+	RENDER(table_in, WRAP, 26);
+	CHECK_OUT("Service  Kind      Notes\n"
+	          "-------  --------  -------\n"
+	          "S3       Object    Eleven\n"
+	          "         storage   nines\n"
+	          "                   of\n"
+	          "                   durabil\n"
+	          "                   ity\n"
+	          "EBS      Block     One AZ\n");
 	/* Inside a list item: the prefix comes first on every line. */
 	RENDER("T  " PE "a" CELL "b\n"
 	       "t  " PE "long cell text" CELL "x\n",
@@ -1114,6 +1160,7 @@ main(void)
 	test_wrap_width_60();
 	test_wrap_hard_break_and_quote();
 	test_bullet_depths();
+	test_task_bullets();
 	test_long_words();
 	test_wide_and_combining();
 	test_render_width();

@@ -1,0 +1,141 @@
+/*
+ * histfile.c - the shell's history file on disk (see histfile.h).
+ *
+ * The XDG base directory rules: $XDG_STATE_HOME when it is an absolute
+ * path, else $HOME/.local/state; missing directories are made 0700.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "histfile.h"
+#include "xmalloc.h"
+
+void
+histfile_init(struct histfile *hf)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	memset(hf, 0, sizeof(*hf));
+	if (state != NULL && state[0] == '/')
+		hf->path = xasprintf("%s/awsnote/history", state);
+	else if (home != NULL && home[0] == '/')
+		hf->path = xasprintf("%s/.local/state/awsnote/history", home);
+}
+
+void
+histfile_free(struct histfile *hf)
+{
+	free(hf->path);
+	hf->path = NULL;
+}
+
+void
+histfile_warn(struct histfile *hf, const char *what, int errnum)
+{
+	if (hf->warned)
+		return;
+	hf->warned = 1;
+	fprintf(stderr, "awsnote: %s %s: %s; going on without it\n", what,
+	        hf->path ? hf->path : "history", strerror(errnum));
+}
+
+int
+histfile_readable(struct histfile *hf)
+{
+	int fd;
+
+	if (hf->path == NULL)
+		return 0;
+	if ((fd = open(hf->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR) {
+			histfile_warn(hf, "cannot read history", errno);
+			hf->broken = 1; /* never replace what we cannot read */
+		}
+		return 0;
+	}
+	close(fd);
+	return 1;
+}
+
+/* mkdir -p for the directory part of PATH, new directories 0700. */
+static int
+make_dirs(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *p;
+	struct stat sb;
+	int rc = 0;
+
+	if (slash == NULL || slash == dir) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	for (p = dir + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		{
+			char c = *p;
+			*p = '\0';
+			if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+				rc = -1;
+			else if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+				errno = ENOTDIR;
+				rc = -1;
+			}
+			*p = c;
+		}
+		if (rc < 0 || *p == '\0')
+			break;
+	}
+	free(dir);
+	return rc;
+}
+
+int
+histfile_save(struct histfile *hf, int (*write)(void *ctx, FILE *fp), void *ctx)
+{
+	char *tmp = NULL;
+	FILE *fp = NULL;
+	int fd = -1, err, created = 0;
+
+	if (hf->path == NULL || hf->broken)
+		return -1;
+	if (make_dirs(hf->path) < 0)
+		goto fail;
+	tmp = xasprintf("%s.XXXXXX", hf->path);
+	if ((fd = mkstemp(tmp)) < 0) /* mode 0600 */
+		goto fail;
+	created = 1;
+	if ((fp = fdopen(fd, "w")) == NULL)
+		goto fail;
+	fd = -1;
+	if (write(ctx, fp) < 0) {
+		errno = errno ? errno : EIO;
+		goto fail;
+	}
+	if (fflush(fp) != 0 || fsync(fileno(fp)) < 0)
+		goto fail;
+	err = fclose(fp);
+	fp = NULL;
+	if (err != 0 || rename(tmp, hf->path) < 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:
+	err = errno;
+	if (fp)
+		fclose(fp);
+	if (fd >= 0)
+		close(fd);
+	if (created)
+		unlink(tmp);
+	free(tmp);
+	hf->broken = 1;
+	histfile_warn(hf, "cannot save history in", err);
+	return -1;
+}

@@ -1,0 +1,224 @@
+/*
+ * shell-complete.c - the shell's Tab candidates.
+ *
+ * Titles are what people remember and what they read on screen, so the
+ * words of section titles come first, spelt as the notes spell them
+ * ("DynamoDB").  Index terms are folded and stemmed ("queu"), so they are
+ * offered only when no title word fits - they still find the sections,
+ * since a lookup folds and stems the same way.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "shell-complete.h"
+#include "shell.h"
+#include "xmalloc.h"
+
+#define TITLE_SAFE_MAX  4100   /* a long title, made display-safe */
+#define TERMS_COUNT_MAX 100000 /* stop counting left-out terms here */
+
+struct titlewords {
+	char **w; /* sorted without regard to case, each once */
+	size_t n;
+};
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+cmp_nocase(const char *a, const char *b)
+{
+	for (; *a && lower((unsigned char)*a) == lower((unsigned char)*b);
+	     a++, b++)
+		;
+	return lower((unsigned char)*a) - lower((unsigned char)*b);
+}
+
+static int
+cmp_words(const void *pa, const void *pb)
+{
+	const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+	int c = cmp_nocase(a, b);
+
+	return c ? c : strcmp(a, b);
+}
+
+/* Compare the first LEN bytes of S with PREFIX as cmp_nocase would. */
+static int
+cmp_prefix(const char *s, const char *prefix, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		int a = lower((unsigned char)s[i]),
+		    b = lower((unsigned char)prefix[i]);
+		if (a != b || a == 0)
+			return a - b;
+	}
+	return 0;
+}
+
+static int
+has_prefix(const char *s, const char *prefix, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '\0' || lower((unsigned char)s[i]) !=
+		                        lower((unsigned char)prefix[i]))
+			return 0;
+	return 1;
+}
+
+/* Marks around a word that nobody types as part of it. */
+static int
+is_trimmed(int c)
+{
+	return c != 0 && strchr("()[]{}<>,.;:!?\"'`*&|~=", c) != NULL;
+}
+
+static void
+add(char ***v, size_t *n, size_t *cap, char *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = s;
+}
+
+struct titlewords *
+shell_complete_titles(awn_db *db)
+{
+	struct titlewords *tw = xcalloc(1, sizeof(*tw));
+	char safe[TITLE_SAFE_MAX];
+	size_t cap = 0, i, j;
+	uint32_t id, count = awn_db_count(db);
+	awn_section s;
+
+	for (id = 0; id < count; id++) {
+		char *p, *end;
+		if (awn_db_section(db, id, &s) != AWN_OK)
+			continue;
+		awn_display_text(s.title, s.title_len, safe, sizeof(safe));
+		for (p = safe; *p;) {
+			while (*p == ' ')
+				p++;
+			for (end = p; *end && *end != ' '; end++)
+				;
+			{
+				char *a = p, *b = end;
+				while (a < b &&
+				       (is_trimmed((unsigned char)*a) ||
+				        *a == '-'))
+					a++;
+				while (b > a &&
+				       is_trimmed((unsigned char)b[-1]))
+					b--;
+				if (b - a >= 2)
+					add(&tw->w, &tw->n, &cap,
+					    xasprintf("%.*s", (int)(b - a), a));
+			}
+			p = end;
+		}
+	}
+	if (tw->n == 0)
+		return tw;
+	qsort(tw->w, tw->n, sizeof(*tw->w), cmp_words);
+	/* Each word once: the first spelling in sort order stays. */
+	for (i = 1, j = 1; i < tw->n; i++) {
+		if (cmp_nocase(tw->w[j - 1], tw->w[i]) == 0)
+			free(tw->w[i]);
+		else
+			tw->w[j++] = tw->w[i];
+	}
+	tw->n = j;
+	return tw;
+}
+
+void
+shell_complete_titles_free(struct titlewords *tw)
+{
+	size_t i;
+
+	if (tw == NULL)
+		return;
+	for (i = 0; i < tw->n; i++)
+		free(tw->w[i]);
+	free(tw->w);
+	free(tw);
+}
+
+static void
+offer(struct cands *c, size_t *cap, char *s)
+{
+	if (c->n == COMPLETE_MAX) {
+		c->more++;
+		free(s);
+		return;
+	}
+	add(&c->s, &c->n, cap, s);
+}
+
+struct term_ctx {
+	struct cands *c;
+	size_t cap;
+};
+
+static int
+on_term(void *vctx, const char *term, size_t len, uint32_t df)
+{
+	struct term_ctx *t = vctx;
+	char safe[4 * 64 + 4];
+
+	(void)df;
+	awn_display_text(term, len, safe, sizeof(safe));
+	offer(t->c, &t->cap, xstrdup(safe));
+	return t->c->n + t->c->more >= TERMS_COUNT_MAX;
+}
+
+void
+shell_complete(awn_db *db, struct titlewords *tw, const char *word, size_t len,
+               int command, struct cands *out)
+{
+	struct term_ctx t = {out, 0};
+	const char *name;
+	size_t i, lo, hi;
+
+	memset(out, 0, sizeof(*out));
+	if (command) {
+		for (i = 0; (name = shell_command_name(i)) != NULL; i++)
+			if (len > 0 && has_prefix(name, word + 1, len - 1))
+				offer(out, &t.cap, xasprintf(":%s", name));
+		return;
+	}
+	/* The first title word not sorting before WORD... */
+	lo = 0;
+	hi = tw->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_prefix(tw->w[mid], word, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* ...and all those that follow it with the same beginning. */
+	for (i = lo; i < tw->n && has_prefix(tw->w[i], word, len); i++)
+		offer(out, &t.cap, xstrdup(tw->w[i]));
+	if (out->n == 0 && len > 0)
+		awn_db_terms(db, word, len, on_term, &t, NULL);
+}
+
+void
+shell_complete_free(struct cands *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->s[i]);
+	free(c->s);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,507 @@
+/*
+ * shell-edit.c - the shell at a terminal: libedit's line editor with
+ * awsnote's prompt, Tab completion, Ctrl-C and a history kept on disk.
+ *
+ * Ctrl-C must abandon the line and nothing more.  libedit's own reader
+ * either retries a read cut short by a signal (older versions: the first
+ * Ctrl-C does nothing) or gives up the line with an error (newer ones: no
+ * ^C shown, the cursor left where it was).  So characters come through
+ * read_char below, which turns an interrupted read into a ^C keystroke,
+ * and ^C is bound to abandon_line.  The same binding serves terminals
+ * where ^C arrives as a plain character (a user's "setty -isig").
+ *
+ * With its own reader, libedit no longer re-arms its handlers for window
+ * changes and job control after the first of each in a line, so the
+ * shell keeps handlers of its own under libedit's while a line is read
+ * (libedit passes each signal on to them): a resize updates the width,
+ * Ctrl-Z stops with the terminal as the login shell expects it, and the
+ * line is drawn again on return.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <histedit.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "awsnote.h"
+#include "histfile.h"
+#include "shell-complete.h"
+#include "shell.h"
+#include "xmalloc.h"
+
+#define CTRL_C 3
+
+static volatile sig_atomic_t interrupted, resized, resumed;
+static struct termios cooked; /* the terminal as we found it */
+static struct termios raw;    /* as libedit sets it for editing */
+static int have_cooked;
+static volatile sig_atomic_t have_raw; /* raw holds this line's mode */
+
+struct edit {
+	struct shell *sh;
+	EditLine *el;
+	History *hist;
+	struct histfile hf;
+	struct titlewords *tw; /* built at the first Tab */
+	int abandoned;         /* ^C: the line returned is to be dropped */
+	/* After a Tab that left a choice: the line as that Tab left it, so
+	   a second Tab on the same line lists the choices. */
+	char *tab_line;
+	size_t tab_cursor;
+};
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void
+on_winch(int sig)
+{
+	(void)sig;
+	resized = 1;
+}
+
+static void
+on_cont(int sig)
+{
+	(void)sig;
+	resumed = 1;
+}
+
+/* Ctrl-Z: stop as the default action would, then take the terminal back. */
+static void
+on_tstp(int sig)
+{
+	struct sigaction dfl, mine;
+	sigset_t set;
+	int e = errno;
+
+	if (have_cooked)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &cooked);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, &mine);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig); /* stopped here until fg */
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigaction(sig, &mine, NULL);
+	if (have_raw)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &raw);
+	resumed = 1;
+	errno = e;
+}
+
+/*
+ * Install (ON) or take back the handlers used while a line is read.
+ * SIGINT stays handled all session, so Ctrl-C in the pager does not end
+ * the shell.
+ */
+static void
+line_signals(int on)
+{
+	static const int sigs[] = {SIGWINCH, SIGCONT, SIGTSTP};
+	static void (*const fns[])(int) = {on_winch, on_cont, on_tstp};
+	static struct sigaction old[3];
+	struct sigaction sa;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (!on) {
+			sigaction(sigs[i], &old[i], NULL);
+			continue;
+		}
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = fns[i]; /* no SA_RESTART: reads must stop */
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[i], &sa, &old[i]);
+	}
+}
+
+static struct edit *
+edit_of(EditLine *el)
+{
+	void *p = NULL;
+
+	el_get(el, EL_CLIENTDATA, &p);
+	return p;
+}
+
+static char *
+prompt(EditLine *el)
+{
+	static char text[] = "awsnote> ";
+
+	(void)el;
+	return text;
+}
+
+/* libedit's character reader, except that ^C interrupts (see above). */
+static int
+read_char(EditLine *el, wchar_t *wc)
+{
+	char buf[MB_LEN_MAX];
+	size_t n = 0, r;
+	mbstate_t mbs;
+	ssize_t got;
+
+	if (!have_raw && tcgetattr(STDIN_FILENO, &raw) == 0)
+		have_raw = 1; /* for on_tstp to come back to */
+	for (;;) {
+		got = read(STDIN_FILENO, buf + n, 1);
+		if (got < 0 && errno == EINTR) {
+			if (interrupted) {
+				interrupted = 0;
+				*wc = CTRL_C;
+				return 1;
+			}
+			if (resized) {
+				resized = 0;
+				el_resize(el);
+			}
+			if (resumed) { /* after fg: draw the line again */
+				resumed = 0;
+				el_set(el, EL_REFRESH);
+			}
+			continue;
+		}
+		if (got <= 0) {
+			*wc = L'\0';
+			return (int)got;
+		}
+		n++;
+		memset(&mbs, 0, sizeof(mbs));
+		r = mbrtowc(wc, buf, n, &mbs);
+		if (r == (size_t)-2 && n < sizeof(buf))
+			continue; /* more bytes of this character to come */
+		if (r == (size_t)-1 || r == (size_t)-2) {
+			n = 0; /* not a character: drop it */
+			continue;
+		}
+		if (r == 0)
+			*wc = L'\0';
+		return 1;
+	}
+}
+
+/* ^C: show it, drop the line, and give a fresh prompt. */
+static unsigned char
+abandon_line(EditLine *el, int ch)
+{
+	struct edit *ed = edit_of(el);
+	const LineInfoW *lw = el_wline(el);
+
+	(void)ch;
+	ed->abandoned = 1;
+	el_cursor(el, (int)(lw->lastchar - lw->cursor));
+	el_insertstr(el, "^C");
+	el_push(el, "\n"); /* ends the line as Enter does */
+	return CC_REFRESH;
+}
+
+/* ---- completion ---- */
+
+static size_t
+chars_in(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Bytes all candidates share (ASCII case ignored), on a character edge. */
+static size_t
+common_prefix(const struct cands *c)
+{
+	size_t len = strlen(c->s[0]), i, k;
+
+	for (i = 1; i < c->n; i++) {
+		for (k = 0; k < len && c->s[i][k] &&
+		            lower((unsigned char)c->s[i][k]) ==
+		                lower((unsigned char)c->s[0][k]);
+		     k++)
+			;
+		len = k;
+	}
+	while (len > 0 && ((unsigned char)c->s[0][len] & 0xC0) == 0x80)
+		len--;
+	return len;
+}
+
+static unsigned
+terminal_columns(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* The choices in columns, below the line being edited, as ls does. */
+static void
+list_choices(const struct cands *c)
+{
+	size_t i, width = 0, cols, rows, r, k;
+	unsigned term = terminal_columns();
+
+	for (i = 0; i < c->n; i++) {
+		size_t w = chars_in(c->s[i], strlen(c->s[i]));
+		width = w > width ? w : width;
+	}
+	width += 2;
+	cols = term / width ? term / width : 1;
+	rows = (c->n + cols - 1) / cols;
+	fputc('\n', stdout);
+	for (r = 0; r < rows; r++) {
+		for (k = 0; k < cols; k++) {
+			const char *s;
+			i = k * rows + r;
+			if (i >= c->n)
+				break;
+			s = c->s[i];
+			if (k + 1 < cols && i + rows < c->n)
+				printf("%s%*s", s,
+				       (int)(width - chars_in(s, strlen(s))),
+				       "");
+			else
+				fputs(s, stdout);
+		}
+		fputc('\n', stdout);
+	}
+	if (c->more)
+		printf("(and %zu more: type more letters)\n", c->more);
+}
+
+static void
+note_line(struct edit *ed, EditLine *el)
+{
+	const LineInfo *li = el_line(el);
+
+	free(ed->tab_line);
+	ed->tab_line =
+	    xasprintf("%.*s", (int)(li->lastchar - li->buffer), li->buffer);
+	ed->tab_cursor = (size_t)(li->cursor - li->buffer);
+}
+
+static int
+same_line(const struct edit *ed, EditLine *el)
+{
+	const LineInfo *li = el_line(el);
+	size_t len = (size_t)(li->lastchar - li->buffer);
+
+	return ed->tab_line != NULL && strlen(ed->tab_line) == len &&
+	       memcmp(ed->tab_line, li->buffer, len) == 0 &&
+	       ed->tab_cursor == (size_t)(li->cursor - li->buffer);
+}
+
+/* Put TEXT/LEN in place of the word before the cursor (WCHARS long). */
+static void
+replace_word(EditLine *el, size_t wchars, const char *text, size_t len,
+             int space)
+{
+	char *s = xasprintf("%.*s%s", (int)len, text, space ? " " : "");
+
+	el_deletestr(el, (int)wchars);
+	el_insertstr(el, s);
+	free(s);
+}
+
+static unsigned char
+complete(EditLine *el, int ch)
+{
+	struct edit *ed = edit_of(el);
+	const LineInfo *li = el_line(el);
+	const char *first = li->buffer, *start = li->cursor;
+	struct cands c;
+	size_t wlen, wchars, lcp;
+	unsigned char rc;
+	int command;
+
+	(void)ch;
+	while (first < li->cursor && (*first == ' ' || *first == '\t'))
+		first++;
+	while (start > li->buffer && start[-1] != ' ' && start[-1] != '\t')
+		start--;
+	command = start == first && *first == ':';
+	if (!command && first < li->lastchar &&
+	    (*first == ':' || *first == '/'))
+		return CC_ERROR; /* a command's number, a pattern */
+	wlen = (size_t)(li->cursor - start);
+	wchars = chars_in(start, wlen);
+	if (!command && ed->tw == NULL)
+		ed->tw = shell_complete_titles(ed->sh->db);
+	shell_complete(ed->sh->db, ed->tw, start, wlen, command, &c);
+	if (c.n == 0) {
+		rc = CC_ERROR;
+	} else if (c.n == 1 && c.more == 0) {
+		replace_word(el, wchars, c.s[0], strlen(c.s[0]), 1);
+		rc = CC_REFRESH;
+	} else if ((lcp = common_prefix(&c)) > wlen) {
+		replace_word(el, wchars, c.s[0], lcp, 0);
+		note_line(ed, el);
+		rc = CC_REFRESH;
+	} else if (same_line(ed, el)) {
+		list_choices(&c);
+		rc = CC_REDISPLAY;
+	} else {
+		note_line(ed, el);
+		rc = CC_REFRESH_BEEP;
+	}
+	shell_complete_free(&c);
+	return rc;
+}
+
+/* ---- history ---- */
+
+static int
+write_history(void *ctx, FILE *fp)
+{
+	struct edit *ed = ctx;
+	HistEvent ev;
+
+	return history(ed->hist, &ev, H_SAVE_FP, fp) < 0 ? -1 : 0;
+}
+
+static void
+load_history(struct edit *ed)
+{
+	HistEvent ev;
+
+	history(ed->hist, &ev, H_SETSIZE, HISTFILE_ENTRIES);
+	history(ed->hist, &ev, H_SETUNIQUE, 1);
+	if (histfile_readable(&ed->hf) &&
+	    history(ed->hist, &ev, H_LOAD, ed->hf.path) < 0) {
+		histfile_warn(&ed->hf, "cannot read history",
+		              errno ? errno : EINVAL);
+		ed->hf.broken = 1; /* saving would replace what we lost */
+	}
+}
+
+/* Remember LINE (no newline) here and on disk. */
+static void
+remember_line(struct edit *ed, const char *line, size_t len)
+{
+	HistEvent ev;
+	char *s;
+
+	if (len == 0 || len > SHELL_LINE_MAX)
+		return;
+	s = xasprintf("%.*s", (int)len, line);
+	history(ed->hist, &ev, H_ENTER, s);
+	free(s);
+	histfile_save(&ed->hf, write_history, ed);
+}
+
+/* ---- the loop ---- */
+
+static int
+setup(struct edit *ed)
+{
+	EditLine *el;
+
+	if ((ed->hist = history_init()) == NULL ||
+	    (ed->el = el = el_init("awsnote", stdin, stdout, stderr)) == NULL)
+		return -1;
+	load_history(ed);
+	el_set(el, EL_CLIENTDATA, ed);
+	el_set(el, EL_EDITOR, "emacs");
+	el_set(el, EL_PROMPT, prompt);
+	el_set(el, EL_HIST, history, ed->hist);
+	el_set(el, EL_SIGNAL, 1);
+	el_set(el, EL_GETCFN, read_char);
+	/* Wide names: libedit keeps these pointers (narrow ones it copies
+	   and never frees). */
+	el_wset(el, EL_ADDFN, L"awsnote-complete",
+	        L"Complete a command, title word or index term", complete);
+	el_set(el, EL_BIND, "^I", "awsnote-complete", NULL);
+	el_wset(el, EL_ADDFN, L"awsnote-abandon", L"Abandon the line",
+	        abandon_line);
+	el_set(el, EL_BIND, "^C", "awsnote-abandon", NULL);
+	el_source(el, NULL); /* ~/.editrc, or $EDITRC, may rebind */
+	return 0;
+}
+
+int
+shell_edit_run(struct shell *sh)
+{
+	struct sigaction sa, old_int;
+	struct edit ed;
+	const char *line;
+	int n, rc = 0;
+
+	setlocale(LC_CTYPE, ""); /* libedit reads characters, not bytes */
+	have_cooked = tcgetattr(STDIN_FILENO, &cooked) == 0;
+	memset(&ed, 0, sizeof(ed));
+	ed.sh = sh;
+	histfile_init(&ed.hf);
+	if (setup(&ed) < 0) {
+		fputs("awsnote: cannot start the line editor\n", stderr);
+		rc = 2;
+		goto done;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint; /* no SA_RESTART: reads must stop */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	printf("awsnote %s: type words to look them up, :help for more, "
+	       "Ctrl-D to leave\n",
+	       awn_version());
+	if (sh->first)
+		shell_exec(sh, sh->first);
+	while (!sh->quit) {
+		size_t len;
+		interrupted = resized = resumed = 0;
+		ed.abandoned = 0;
+		line_signals(1);
+		line = el_gets(ed.el, &n);
+		line_signals(0);
+		have_raw = 0;
+		if (ed.abandoned)
+			continue;
+		if (line == NULL) {
+			fputc('\n', stdout); /* Ctrl-D: leave the cursor tidy */
+			break;
+		}
+		len = strlen(line);
+		while (len > 0 &&
+		       (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		if (strspn(line, " \t") < len)
+			remember_line(&ed, line, len);
+		shell_exec(sh, line);
+		fflush(stdout);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+done:
+	if (ed.el)
+		el_end(ed.el);
+	if (ed.hist)
+		history_end(ed.hist);
+	shell_complete_titles_free(ed.tw);
+	free(ed.tab_line);
+	histfile_free(&ed.hf);
+	return rc;
+}

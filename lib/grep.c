@@ -1,0 +1,570 @@
+/*
+ * grep.c - the regex search: PCRE2 patterns over the plain text of each
+ * line of a section.
+ *
+ * A line is matched as its plain text (richtext_plain_line, the text
+ * awsnote prints into a pipe), so what a user sees printed is what the
+ * pattern saw, and counts agree with the output.  Patterns are compiled
+ * once (JIT when available) in UTF mode with PCRE2_MATCH_INVALID_UTF,
+ * so no byte sequence can make a match misbehave, and every match runs
+ * under explicit match, depth, heap and JIT-stack limits: a runaway
+ * pattern ends in AWN_ERR_LIMIT, not a hang.  One match_data, one line
+ * buffer and one match array are reused for every line.
+ *
+ * All PCRE2 memory goes through alloc.c, so allocation-failure tests
+ * reach it too.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "error.h"
+#include "grep.h"
+#include "prefilter.h"
+#include "db.h"
+#include "richtext.h"
+#include "utf8.h"
+
+#define JIT_STACK_START ((size_t)32 << 10)
+#define PATTERN_SHOWN   200 /* room for a pattern quoted in a message */
+#define PATH_SHOWN      256
+#define SUBJECT_PAD     64 /* zero bytes kept after the line's text */
+
+/* Word boundaries for AWN_GREP_WORD, as grep -w means them. */
+#define WORD_OPEN  "(?<!\\w)(?:"
+#define WORD_CLOSE ")(?!\\w)"
+
+struct pattern {
+	char lit[PREFILTER_MAX]; /* every match contains it (prefilter.h) */
+	size_t litlen;
+	pcre2_code *code;
+	int jit;           /* JIT-compiled: pcre2_jit_match may be used */
+	char *text;        /* the user's pattern, NUL-terminated, owned */
+	size_t next_start; /* next match from an earlier search ... */
+	size_t next_end;
+	int next_state; /* ... NEXT_UNKNOWN, NEXT_FOUND or NEXT_NONE */
+};
+
+enum { NEXT_UNKNOWN, NEXT_FOUND, NEXT_NONE };
+
+struct awn_grep {
+	unsigned flags;
+	pcre2_general_context *gctx;
+	pcre2_compile_context *cctx;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	pcre2_match_data *md; /* ovector of one pair: only [0] is read */
+	struct pattern *pat;
+	size_t npat;
+	struct buf line; /* plain text of the current line */
+	awn_grep_match *match;
+	size_t match_cap;
+	size_t fail_pat; /* the pattern a match error came from */
+	int prefilter;   /* every pattern has a literal: skip blocks */
+};
+
+static void *
+pcre_malloc(PCRE2_SIZE n, void *ctx)
+{
+	(void)ctx;
+	return alloc_malloc(n);
+}
+
+static void
+pcre_free(void *p, void *ctx)
+{
+	(void)ctx;
+	alloc_free(p);
+}
+
+/* The pattern as shown in a message: display-safe, cut if long. */
+static void
+pattern_shown(const char *p, char *buf, size_t size)
+{
+	size_t n = strlen(p), cut = n, w;
+
+	/* Each byte shows as at most 3 (U+FFFD), so the cut part fits. */
+	if (cut > (size - 4) / 3) {
+		cut = (size - 4) / 3;
+		while (cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	w = awn_display_text(p, cut, buf, size - 3);
+	if (cut < n)
+		memcpy(buf + w, "...", 4);
+}
+
+static awn_status
+compile_error(const char *pattern, int code, size_t offset, awn_error *err)
+{
+	PCRE2_UCHAR msg[256];
+	char shown[PATTERN_SHOWN + 1];
+
+	if (code == PCRE2_ERROR_HEAP_FAILED)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
+		snprintf((char *)msg, sizeof msg, "error %d", code);
+	pattern_shown(pattern, shown, sizeof shown);
+	return error_set(err, AWN_ERR_QUERY,
+	                 "bad pattern '%s': %s at offset %zu", shown,
+	                 (const char *)msg, offset);
+}
+
+/*
+ * Length of the start-of-pattern settings that open P ("(*UCP)",
+ * "(*LIMIT_MATCH=100)"): they must stay in front when -w wraps the
+ * pattern.  Verbs of the same shape ("(*FAIL)") stay where they are.
+ */
+static size_t
+leading_settings(const char *p)
+{
+	static const char *const verbs[] = {"ACCEPT", "FAIL", "F",   "COMMIT",
+	                                    "PRUNE",  "SKIP", "THEN"};
+	size_t at = 0, i, k;
+
+	while (p[at] == '(' && p[at + 1] == '*') {
+		i = at + 2;
+		while ((p[i] >= 'A' && p[i] <= 'Z') || p[i] == '_')
+			i++;
+		if (i == at + 2)
+			break;
+		for (k = 0; k < sizeof verbs / sizeof *verbs; k++)
+			if (strlen(verbs[k]) == i - at - 2 &&
+			    memcmp(verbs[k], p + at + 2, i - at - 2) == 0)
+				return at;
+		if (p[i] == '=')
+			for (i++; p[i] >= '0' && p[i] <= '9'; i++)
+				;
+		if (p[i] != ')')
+			break;
+		at = i + 1;
+	}
+	return at;
+}
+
+/* The pattern actually compiled for -w and -F: escaped and/or wrapped. */
+static awn_status
+build_pattern(const char *p, unsigned flags, struct buf *b)
+{
+	size_t lead = 0;
+	awn_status st = AWN_OK;
+
+	buf_reset(b);
+	if (flags & AWN_GREP_WORD) {
+		if (!(flags & AWN_GREP_FIXED))
+			lead = leading_settings(p);
+		st = buf_add(b, p, lead);
+		if (st == AWN_OK)
+			st = buf_adds(b, WORD_OPEN);
+	}
+	for (p += lead; *p && st == AWN_OK; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		/* A backslash makes any ASCII punctuation literal. */
+		if ((flags & AWN_GREP_FIXED) && c < 0x80 &&
+		    !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		      (c >= 'A' && c <= 'Z')))
+			st = buf_addc(b, '\\');
+		if (st == AWN_OK)
+			st = buf_addc(b, c);
+	}
+	if (st == AWN_OK && (flags & AWN_GREP_WORD))
+		st = buf_adds(b, WORD_CLOSE);
+	return st;
+}
+
+static awn_status
+compile_pattern(awn_grep *g, struct pattern *pt, struct buf *scratch,
+                awn_error *err)
+{
+	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	size_t jit_size = 0;
+	PCRE2_SIZE offset;
+	int code;
+	awn_status st;
+
+	if (g->flags & AWN_GREP_IGNORE_CASE)
+		opts |= PCRE2_CASELESS;
+	/*
+	 * First as the user wrote it, so that an error's offset is one
+	 * into their pattern; then, for -w or -F with -w, the form that is
+	 * really searched.
+	 */
+	pt->code =
+	    pcre2_compile((PCRE2_SPTR)pt->text, PCRE2_ZERO_TERMINATED,
+	                  opts | (g->flags & AWN_GREP_FIXED
+	                              ? PCRE2_LITERAL
+	                              : PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C),
+	                  &code, &offset, g->cctx);
+	if (pt->code == NULL)
+		return compile_error(pt->text, code, offset, err);
+	if (g->flags & AWN_GREP_WORD) {
+		pcre2_code_free(pt->code);
+		pt->code = NULL;
+		if ((st = build_pattern(pt->text, g->flags, scratch)) != AWN_OK)
+			return error_set(err, AWN_ERR_NOMEM, "out of memory");
+		pt->code =
+		    pcre2_compile((PCRE2_SPTR)scratch->data, scratch->len,
+		                  opts | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C,
+		                  &code, &offset, g->cctx);
+		if (pt->code == NULL)
+			return compile_error(pt->text, code, 0, err);
+	}
+	/*
+	 * Without JIT (unsupported, out of memory, or "(*NO_JIT)" in the
+	 * pattern, which makes pcre2_jit_compile succeed doing nothing)
+	 * the interpreter does the work.
+	 */
+	pt->jit =
+	    pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE) == 0 &&
+	    pcre2_pattern_info(pt->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
+	    jit_size > 0;
+	return AWN_OK;
+}
+
+awn_status
+awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
+             unsigned flags, awn_error *err)
+{
+	struct buf scratch;
+	awn_grep *g;
+	awn_status st = AWN_ERR_NOMEM;
+	size_t i;
+
+	*out = NULL;
+	if (n == 0 || patterns == NULL)
+		return error_set(err, AWN_ERR_ARG, "no pattern to search for");
+	for (i = 0; i < n; i++)
+		if (patterns[i] == NULL)
+			return error_set(err, AWN_ERR_ARG, "null pattern");
+	buf_init(&scratch, 0);
+	if ((g = alloc_calloc(1, sizeof *g)) == NULL)
+		goto fail;
+	g->flags = flags;
+	buf_init(&g->line, 0);
+	g->gctx = pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
+	if (g->gctx == NULL ||
+	    (g->cctx = pcre2_compile_context_create(g->gctx)) == NULL ||
+	    (g->mctx = pcre2_match_context_create(g->gctx)) == NULL ||
+	    (g->md = pcre2_match_data_create(1, g->gctx)) == NULL ||
+	    (g->pat = alloc_calloc(n, sizeof *g->pat)) == NULL)
+		goto fail;
+	pcre2_set_match_limit(g->mctx, GREP_MATCH_LIMIT);
+	pcre2_set_depth_limit(g->mctx, GREP_DEPTH_LIMIT);
+	pcre2_set_heap_limit(g->mctx, GREP_HEAP_LIMIT_KIB);
+	for (i = 0; i < n; i++) {
+		g->npat++;
+		g->pat[i].text =
+		    alloc_strndup(patterns[i], strlen(patterns[i]));
+		if (g->pat[i].text == NULL)
+			goto fail;
+		if ((st = compile_pattern(g, &g->pat[i], &scratch, err)) !=
+		    AWN_OK)
+			goto fail_detail;
+	}
+	g->prefilter = 1;
+	for (i = 0; i < n; i++) {
+		g->pat[i].litlen = prefilter_literal(
+		    patterns[i], (flags & AWN_GREP_FIXED) != 0,
+		    (flags & AWN_GREP_IGNORE_CASE) != 0, g->pat[i].lit);
+		if (g->pat[i].litlen == 0)
+			g->prefilter = 0;
+	}
+	/* A JIT stack only if some pattern uses JIT; the default is 32K. */
+	for (i = 0; i < n && !g->pat[i].jit; i++)
+		;
+	if (i < n) {
+		g->jit_stack = pcre2_jit_stack_create(
+		    JIT_STACK_START, GREP_JIT_STACK_MAX, g->gctx);
+		if (g->jit_stack == NULL)
+			goto fail;
+		pcre2_jit_stack_assign(g->mctx, NULL, g->jit_stack);
+	}
+	buf_free(&scratch);
+	*out = g;
+	return AWN_OK;
+fail:
+	st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+fail_detail:
+	buf_free(&scratch);
+	awn_grep_free(g);
+	return st;
+}
+
+void
+awn_grep_free(awn_grep *g)
+{
+	size_t i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->npat; i++) {
+		pcre2_code_free(g->pat[i].code);
+		alloc_free(g->pat[i].text);
+	}
+	alloc_free(g->pat);
+	pcre2_jit_stack_free(g->jit_stack);
+	pcre2_match_data_free(g->md);
+	pcre2_match_context_free(g->mctx);
+	pcre2_compile_context_free(g->cctx);
+	pcre2_general_context_free(g->gctx);
+	buf_free(&g->line);
+	alloc_free(g->match);
+	alloc_free(g);
+}
+
+void
+grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit)
+{
+	pcre2_set_match_limit(g->mctx,
+	                      match_limit ? match_limit : GREP_MATCH_LIMIT);
+	pcre2_set_depth_limit(g->mctx,
+	                      depth_limit ? depth_limit : GREP_DEPTH_LIMIT);
+}
+
+/* pcre2_match's result as 1 (match), 0 (none) or a negative error. */
+static int
+run_match(awn_grep *g, struct pattern *pt, const char *s, size_t len,
+          size_t from, uint32_t options)
+{
+	int rc;
+
+	if (pt->jit && !(options & PCRE2_ANCHORED))
+		rc = pcre2_jit_match(pt->code, (PCRE2_SPTR)s, len, from,
+		                     options, g->md, g->mctx);
+	else
+		rc = pcre2_match(pt->code, (PCRE2_SPTR)s, len, from, options,
+		                 g->md, g->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	return rc >= 0 ? 1 : rc; /* 0: ovector too small, still a match */
+}
+
+/*
+ * The first match of PT in S/LEN at or after FROM, preferring a
+ * non-empty match to an empty one at the same start (as grep -o does).
+ * Returns 1 with *START and *END set, 0 for none, or a PCRE2 error.
+ */
+static int
+find_one(awn_grep *g, struct pattern *pt, const char *s, size_t len,
+         size_t from, size_t *start, size_t *end)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(g->md);
+	int rc = run_match(g, pt, s, len, from, 0);
+
+	if (rc != 1)
+		return rc;
+	*start = ov[0];
+	*end = ov[1] > ov[0] ? ov[1] : ov[0];
+	if (*start == *end && *start < len) {
+		rc = run_match(g, pt, s, len, *start,
+		               PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED);
+		if (rc < 0)
+			return rc;
+		if (rc == 1 && ov[1] > ov[0])
+			*end = ov[1];
+	}
+	return 1;
+}
+
+/* Bytes of the UTF-8 character at S (LEN > 0), at least 1. */
+static size_t
+char_len(const char *s, size_t len)
+{
+	size_t n;
+
+	utf8_decode((const unsigned char *)s, len, &n);
+	return n;
+}
+
+static awn_status
+add_match(awn_grep *g, size_t n, size_t start, size_t end)
+{
+	if (n == g->match_cap) {
+		size_t cap = g->match_cap ? g->match_cap * 2 : 16;
+		awn_grep_match *m =
+		    alloc_reallocarray(g->match, cap, sizeof *m);
+
+		if (m == NULL)
+			return AWN_ERR_NOMEM;
+		g->match = m;
+		g->match_cap = cap;
+	}
+	g->match[n].start = start;
+	g->match[n].end = end;
+	return AWN_OK;
+}
+
+/*
+ * Match the line in g->line against every pattern.  Sets *MATCHED and
+ * *NMATCH (matches in g->match); returns 0 or a PCRE2 error, with
+ * g->fail_pat set to the pattern that failed.
+ */
+static int
+match_line(awn_grep *g, int *matched, size_t *nmatch)
+{
+	/* PCRE2 10.42 takes no NULL subject, even an empty one. */
+	const char *s = g->line.data ? g->line.data : "";
+	size_t len = g->line.len, pos = 0, i, n = 0;
+	int rc;
+
+	*matched = 0;
+	for (i = 0; i < g->npat; i++)
+		g->pat[i].next_state = NEXT_UNKNOWN;
+	while (pos <= len) {
+		size_t best = SIZE_MAX, bs = 0, be = 0;
+
+		for (i = 0; i < g->npat; i++) {
+			struct pattern *pt = &g->pat[i];
+
+			if (pt->next_state == NEXT_FOUND &&
+			    pt->next_start < pos)
+				pt->next_state = NEXT_UNKNOWN;
+			if (pt->next_state == NEXT_UNKNOWN) {
+				rc = find_one(g, pt, s, len, pos,
+				              &pt->next_start, &pt->next_end);
+				if (rc < 0) {
+					g->fail_pat = i;
+					return rc;
+				}
+				pt->next_state = rc ? NEXT_FOUND : NEXT_NONE;
+			}
+			if (pt->next_state != NEXT_FOUND)
+				continue;
+			if (best == SIZE_MAX || pt->next_start < bs ||
+			    (pt->next_start == bs && pt->next_end > be)) {
+				best = i;
+				bs = pt->next_start;
+				be = pt->next_end;
+			}
+		}
+		if (best == SIZE_MAX)
+			break;
+		/* Never move back, whatever \K may report. */
+		if (bs < pos)
+			bs = pos;
+		if (be < bs)
+			be = bs;
+		*matched = 1;
+		if (be > bs) {
+			if (add_match(g, n, bs, be) != AWN_OK)
+				return PCRE2_ERROR_NOMEMORY;
+			n++;
+			pos = be;
+		} else if (bs < len) {
+			pos = bs + char_len(s + bs, len - bs);
+		} else {
+			break;
+		}
+	}
+	*nmatch = n;
+	return 0;
+}
+
+static awn_status
+match_error(awn_grep *g, int code, uint32_t line, awn_error *err)
+{
+	PCRE2_UCHAR msg[256];
+	char shown[PATTERN_SHOWN + 1];
+
+	int limit =
+	    code == PCRE2_ERROR_MATCHLIMIT || code == PCRE2_ERROR_DEPTHLIMIT ||
+	    code == PCRE2_ERROR_HEAPLIMIT || code == PCRE2_ERROR_JIT_STACKLIMIT;
+
+	if (code == PCRE2_ERROR_NOMEMORY)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
+		snprintf((char *)msg, sizeof msg, "error %d", code);
+	pattern_shown(g->pat[g->fail_pat].text, shown, sizeof shown);
+	return error_set(err, limit ? AWN_ERR_LIMIT : AWN_ERR_QUERY,
+	                 "pattern '%s'%s: %s on line %u", shown,
+	                 limit ? " is too costly" : "", (const char *)msg,
+	                 line);
+}
+
+awn_status
+grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
+          awn_grep_fn fn, void *ctx, awn_error *err)
+{
+	const char *p = text, *end = text + (text ? len : 0), *nl;
+	int all = (g->flags & AWN_GREP_ALL_LINES) != 0, rc;
+	awn_grep_line l;
+	awn_status st;
+
+	memset(&l, 0, sizeof l);
+	l.section = id;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if (l.number < UINT32_MAX)
+			l.number++;
+		buf_reset(&g->line);
+		st = richtext_plain_line(p, (size_t)(nl - p), &g->line);
+		/*
+		 * The JIT's vector loads may read a little past the end of
+		 * the subject; bytes there are set, so that stays defined.
+		 */
+		if (st == AWN_OK &&
+		    (st = buf_reserve(&g->line, SUBJECT_PAD)) == AWN_OK)
+			memset(g->line.data + g->line.len, 0, SUBJECT_PAD);
+		if (st != AWN_OK)
+			return error_set(err, st, "%s", awn_strerror(st));
+		p = nl + 1;
+		if ((rc = match_line(g, &l.matched, &l.nmatch)) != 0)
+			return match_error(g, rc, l.number, err);
+		if (!l.matched && !all)
+			continue;
+		/* An empty line's buffer may never have been allocated. */
+		l.text = g->line.data ? g->line.data : "";
+		l.len = g->line.len;
+		l.match = l.nmatch ? g->match : NULL;
+		if (fn(ctx, &l) != 0)
+			break;
+	}
+	return AWN_OK;
+}
+
+/* Could section ID's block hold a match?  Yes if any pattern's literal
+ * passes the block's trigram filter, or the blob has no filters. */
+static int
+block_may_match(const awn_grep *g, const awn_db *db, uint32_t id)
+{
+	const unsigned char *f;
+	size_t i;
+
+	if (id >= awn_db_count(db) || (f = db_block_filter(db, id)) == NULL)
+		return 1;
+	for (i = 0; i < g->npat; i++)
+		if (prefilter_may_contain(f, g->pat[i].lit, g->pat[i].litlen))
+			return 1;
+	return 0;
+}
+
+awn_status
+awn_grep_section(awn_grep *g, awn_db *db, uint32_t id, awn_grep_fn fn,
+                 void *ctx, awn_error *err)
+{
+	char path[PATH_SHOWN], detail[sizeof err->detail];
+	const char *text;
+	size_t len;
+	awn_status st;
+
+	if (g == NULL || db == NULL || fn == NULL)
+		return error_set(err, AWN_ERR_ARG, "invalid argument");
+	if (g->prefilter && !block_may_match(g, db, id))
+		return AWN_OK; /* no need to inflate the block */
+	if ((st = awn_db_text(db, id, &text, &len, err)) != AWN_OK)
+		return st;
+	st = grep_text(g, id, text, len, fn, ctx, err);
+	if (st == AWN_ERR_LIMIT && err != NULL) {
+		awn_db_path(db, id, " > ", path, sizeof path);
+		memcpy(detail, err->detail, sizeof detail);
+		error_set(err, st, "%s of '%s'", detail, path);
+	}
+	return st;
+}

@@ -1,0 +1,32 @@
+/*
+ * grep.h - internals of the regex search (grep.c) that tests and a
+ * future block prefilter need; the public API is in awsnote.h.
+ */
+#ifndef GREP_H
+#define GREP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "awsnote.h"
+
+/* Limits every match runs under (see pcre2_set_match_limit etc.). */
+#define GREP_MATCH_LIMIT    10000000u /* backtracking steps per line */
+#define GREP_DEPTH_LIMIT    100000u   /* nested backtracking (interpreter) */
+#define GREP_HEAP_LIMIT_KIB 65536u    /* interpreter backtracking memory */
+#define GREP_JIT_STACK_MAX  ((size_t)1 << 20)
+
+/*
+ * Search TEXT/LEN, whole rich-text lines (richtext.h), as the text of
+ * section ID: what awn_grep_section does once it has the text.  This is
+ * the seam where a per-block prefilter can skip text before it is
+ * inflated.  On AWN_ERR_LIMIT, ERR names the pattern and the line but
+ * not the section.
+ */
+awn_status grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
+                     awn_grep_fn fn, void *ctx, awn_error *err);
+
+/* Lower the limits (tests); 0 keeps a limit's default. */
+void grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit);
+
+#endif /* GREP_H */

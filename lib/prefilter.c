@@ -1,0 +1,170 @@
+/*
+ * prefilter.c - block trigram filters and required literals of patterns.
+ *
+ * The literal scan is deliberately conservative: it gives up on anything
+ * that could make a character optional or change how the pattern reads
+ * (alternation, groups, inline options), since a wrong literal would hide
+ * real matches while a missing one only costs time.
+ */
+#include <string.h>
+
+#include "prefilter.h"
+
+static unsigned char
+fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static unsigned
+gram_bit(unsigned char a, unsigned char b, unsigned char c)
+{
+	unsigned h = (unsigned)a * 0x9E3779B1u ^ (unsigned)b * 0x85EBCA77u ^
+		     (unsigned)c * 0xC2B2AE3Du;
+
+	return (h ^ (h >> 15)) & (PREFILTER_BYTES * 8 - 1);
+}
+
+void
+prefilter_add(unsigned char *filter, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i;
+
+	for (i = 0; i + 3 <= len; i++) {
+		unsigned bit = gram_bit(fold(s[i]), fold(s[i + 1]),
+					fold(s[i + 2]));
+		filter[bit >> 3] |= (unsigned char)(1u << (bit & 7));
+	}
+}
+
+int
+prefilter_may_contain(const unsigned char *filter, const char *lit,
+		      size_t len)
+{
+	const unsigned char *s = (const unsigned char *)lit;
+	size_t i;
+
+	for (i = 0; i + 3 <= len; i++) {
+		unsigned bit = gram_bit(s[i], s[i + 1], s[i + 2]);
+		if (!(filter[bit >> 3] & (1u << (bit & 7))))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+is_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c >= 0x80 ||
+	       strchr(" _:/=,@\"'<>!%&;~-", c) != NULL;
+}
+
+/* Keep the longer of the current run and the best so far. */
+static void
+keep(const char *run, size_t n, char *best, size_t *nbest)
+{
+	if (n > *nbest) {
+		memcpy(best, run, n);
+		*nbest = n;
+	}
+}
+
+size_t
+prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
+{
+	const unsigned char *p = (const unsigned char *)pattern;
+	char run[PREFILTER_MAX];
+	size_t n = 0, best = 0, i;
+
+	if (fixed) {
+		for (; *p && best < PREFILTER_MAX; p++) {
+			if (caseless && *p >= 0x80) {
+				keep(run, n, out, &best);
+				n = 0;
+				continue;
+			}
+			if (n < PREFILTER_MAX)
+				run[n++] = (char)fold(*p);
+		}
+		keep(run, n, out, &best);
+		return best >= PREFILTER_MIN ? best : 0;
+	}
+	if (strstr(pattern, "(?") != NULL || strchr(pattern, '|') != NULL)
+		return 0;
+	while (*p) {
+		unsigned char c = *p, lit = 0;
+		size_t step = 1;
+
+		if (c == '\\') {
+			/* An escaped punctuation byte is itself; \w \d \b... are
+			 * classes or assertions. */
+			if (p[1] == '\0')
+				return 0;
+			if ((p[1] >= 'a' && p[1] <= 'z') ||
+			    (p[1] >= 'A' && p[1] <= 'Z') ||
+			    (p[1] >= '0' && p[1] <= '9')) {
+				keep(run, n, out, &best);
+				n = 0;
+				p += 2;
+				continue;
+			}
+			lit = p[1];
+			step = 2;
+		} else if (c == '[' || c == '(' || c == ')' || c == '.' ||
+			   c == '^' || c == '$') {
+			keep(run, n, out, &best);
+			n = 0;
+			if (c == '[') { /* skip the class */
+				p++;
+				if (*p == '^')
+					p++;
+				if (*p == ']')
+					p++;
+				while (*p && *p != ']')
+					p += (*p == '\\' && p[1]) ? 2 : 1;
+				if (*p)
+					p++;
+				continue;
+			}
+			if (c == '(' || c == ')')
+				return best >= PREFILTER_MIN ? best : 0;
+			p++;
+			continue;
+		} else if (is_plain(c)) {
+			lit = c;
+		} else if (c == '?' || c == '*' || c == '{') {
+			/* The byte before is optional: drop it, end the run. */
+			if (n > 0)
+				n--;
+			keep(run, n, out, &best);
+			n = 0;
+			if (c == '{')
+				while (*p && *p != '}')
+					p++;
+			if (*p)
+				p++;
+			continue;
+		} else if (c == '+') {
+			keep(run, n, out, &best);
+			n = 0;
+			p++;
+			continue;
+		} else {
+			return 0; /* something we do not understand */
+		}
+		if (caseless && lit >= 0x80) {
+			keep(run, n, out, &best);
+			n = 0;
+		} else if (n < PREFILTER_MAX) {
+			run[n++] = (char)fold(lit);
+		}
+		p += step;
+		/* A following quantifier is handled on the next turn. */
+	}
+	keep(run, n, out, &best);
+	for (i = 0; i < best; i++)
+		out[i] = (char)fold((unsigned char)out[i]);
+	return best >= PREFILTER_MIN ? best : 0;
+}

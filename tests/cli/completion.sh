@@ -1,0 +1,133 @@
+#!/bin/sh
+# Shell completion: the hidden --complete=WORD mode, and the bash, zsh and
+# fish scripts of share/completions (zsh and fish only when installed).
+. "$top_srcdir/tests/lib.sh"
+
+COMP=$top_srcdir/share/completions
+printf '# Widgets\n\nText.\n\n## Gear Trains (Spur)\n\nTeeth.\n\n## gear ratios\n\nMore.\n' \
+	>"$tmp/mine.md"
+
+# ---- awsnote --complete ------------------------------------------------
+# Words and whole titles that start with WORD, case ignored, sorted, each
+# once, "(Spur)" without its brackets.
+run "$AWSNOTE" -f "$tmp/mine.md" --complete=GE
+[ "$status" = 0 ] || fail "--complete=GE: status $status"
+[ "$(cat "$tmp/out")" = "Gear
+gear ratios
+Gear Trains (Spur)" ] || fail "--complete=GE: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/mine.md" --complete=sp
+[ "$(cat "$tmp/out")" = "Spur" ] || fail "--complete=sp: $(cat "$tmp/out")"
+# An exclusion completes to excluded words.
+run "$AWSNOTE" -f "$tmp/mine.md" --complete=-wid
+[ "$(cat "$tmp/out")" = "-Widgets" ] || fail "--complete=-wid: $(cat "$tmp/out")"
+expect_status 1 "$AWSNOTE" -f "$tmp/mine.md" --complete=zzz
+[ -s "$tmp/out" ] && fail "--complete=zzz printed something"
+# The notes are those of a lookup: AWSNOTE_FILE, the default, -d.
+expect_first_line "Widgets" env AWSNOTE_FILE="$tmp/mine.md" "$AWSNOTE" --complete=wid
+run "$AWSNOTE" --complete=encr
+expect_grep '^Encryption$' "$tmp/out" "--complete from the default notes"
+run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.md" -d mine --complete=e
+[ "$(cat "$tmp/out")" = "" ] || fail "-d keeps completion to one document: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.md" -d mine --complete=w
+[ "$(cat "$tmp/out")" = "Widgets" ] || fail "-d mine --complete=w: $(cat "$tmp/out")"
+# Everything, capped; one candidate per line, no control bytes.
+run "$AWSNOTE" --complete=
+n=$(wc -l <"$tmp/out")
+[ "$n" -gt 100 ] && [ "$n" -le 200 ] || fail "--complete= gave $n candidates"
+[ "$(sort -uf "$tmp/out" | wc -l)" = "$n" ] || fail "duplicate candidates"
+printf '# Bad\x1b[31m title\n\ntext\n' >"$tmp/evil.md"
+run "$AWSNOTE" -f "$tmp/evil.md" --complete=bad
+LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && fail "an escape reached a candidate"
+
+# ---- bash ---------------------------------------------------------------
+bash -n "$COMP/awsnote.bash" || fail "awsnote.bash: syntax"
+mkdir -p "$tmp/bin"
+ln -s "$AWSNOTE" "$tmp/bin/awsnote"
+# compl WORD...: complete the last WORD the way bash would, one reply a line.
+cat >"$tmp/compl.bash" <<'SH'
+. "$COMP/awsnote.bash"
+COMP_WORDS=("$@")
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+COMPREPLY=()
+_awsnote
+printf '%s\n' "${COMPREPLY[@]}"
+SH
+compl() {
+	PATH="$tmp/bin:$PATH" COMP="$COMP" bash "$tmp/compl.bash" "$@" \
+		>"$tmp/out" 2>"$tmp/err" || fail "bash completion of $*: $(cat "$tmp/err")"
+	[ -s "$tmp/err" ] && fail "bash completion of $* wrote to stderr: $(cat "$tmp/err")"
+}
+compl awsnote dynamodb str
+[ "$(cat "$tmp/out")" = "Streams" ] || fail "bash: dynamodb str: $(cat "$tmp/out")"
+compl awsnote "simple q"
+compl awsnote simple
+expect_grep '^Simple\\ Queue\\ Service\\ SQS$' "$tmp/out" "bash: a whole title, quoted"
+compl awsnote -f "$tmp/mine.md" gear
+[ "$(cat "$tmp/out")" = 'Gear
+gear\ ratios
+Gear\ Trains\ \(Spur\)' ] || fail "bash: -f is passed on: $(cat "$tmp/out")"
+compl awsnote "--file=$tmp/mine.md" wid
+[ "$(cat "$tmp/out")" = "Widgets" ] || fail "bash: --file= is passed on: $(cat "$tmp/out")"
+compl awsnote --file = "$tmp/mine.md" wid
+[ "$(cat "$tmp/out")" = "Widgets" ] || fail "bash: --file = (split by bash): $(cat "$tmp/out")"
+compl awsnote --no-pa
+[ "$(cat "$tmp/out")" = "--no-pager" ] || fail "bash: options: $(cat "$tmp/out")"
+compl awsnote --color = al
+[ "$(cat "$tmp/out")" = "always" ] || fail "bash: --color=al: $(cat "$tmp/out")"
+compl awsnote s3 -encr
+[ "$(cat "$tmp/out")" = "-Encryption" ] || fail "bash: exclusion after a word: $(cat "$tmp/out")"
+compl awsnote -f "$tmp/mi"
+[ "$(cat "$tmp/out")" = "$tmp/mine.md" ] || fail "bash: -f completes files: $(cat "$tmp/out")"
+compl awsnote -n ""
+[ -n "$(cat "$tmp/out")" ] && fail "bash: -n takes a number, not a word: $(cat "$tmp/out")"
+# Every long option of --help is offered by each script.
+"$AWSNOTE" --help | grep -Eo -- '--[a-z][a-z-]+' | sort -u >"$tmp/opts"
+[ -s "$tmp/opts" ] || fail "no options in --help"
+while IFS= read -r opt; do
+	for f in awsnote.bash _awsnote awsnote.fish; do
+		case $f in
+		awsnote.fish) pat="-l ${opt#--}( |\$)" ;;
+		*) pat="(^|[ '{,()])$opt([]' =,}[]|\$)" ;;
+		esac
+		grep -Eq -- "$pat" "$COMP/$f" || fail "$f lacks $opt"
+	done
+done <"$tmp/opts"
+
+# ---- zsh ------------------------------------------------------------------
+if command -v zsh >/dev/null 2>&1; then
+	zsh -n "$COMP/_awsnote" || fail "_awsnote: syntax"
+	# Load the function without running it (no completion system here),
+	# then call the word helper as the completion system would.
+	out=$(cd "$tmp" && PATH="$tmp/bin:$PATH" zsh -f -c '
+		_arguments() { :; }
+		compadd() { print -rl -- "${@[$@[(i)--]+1,-1]}"; }
+		. "$1"
+		words=(awsnote -f mine.md gear) CURRENT=4 PREFIX=gear
+		_awsnote_words' zsh "$COMP/_awsnote" 2>&1)
+	[ "$out" = 'Gear
+gear\ ratios
+Gear\ Trains\ \(Spur\)' ] || fail "zsh: candidates: $out"
+else
+	echo "SKIP: zsh not installed"
+fi
+
+# ---- fish -----------------------------------------------------------------
+if command -v fish >/dev/null 2>&1; then
+	fish -n "$COMP/awsnote.fish" || fail "awsnote.fish: syntax"
+	# fish orders the candidates itself.
+	out=$(cd "$tmp" && PATH="$tmp/bin:$PATH" fish --no-config -c \
+		'source $argv[1]; complete -C"awsnote -f mine.md gear"' \
+		"$COMP/awsnote.fish" 2>&1 | LC_ALL=C sort)
+	[ "$out" = 'Gear
+Gear Trains (Spur)
+gear ratios' ] || fail "fish: candidates: $out"
+	out=$(PATH="$tmp/bin:$PATH" fish --no-config -c \
+		'source $argv[1]; complete -C"awsnote --no-pa"' "$COMP/awsnote.fish" 2>&1)
+	case $out in --no-pager*) ;; *) fail "fish: options: $out" ;; esac
+	out=$(PATH="$tmp/bin:$PATH" fish --no-config -c \
+		'source $argv[1]; complete -C"awsnote s3 --no-pa"' "$COMP/awsnote.fish" 2>&1)
+	case $out in *--no-pager*) fail "fish: options after a word: $out" ;; esac
+else
+	echo "SKIP: fish not installed"
+fi
+finish

@@ -1,0 +1,95 @@
+#!/bin/sh
+# What a terminal gets and a pipe does not: wrapping, its width (--width,
+# then MANWIDTH, then COLUMNS, then the terminal's, then 80; capped at 100
+# unless given with --width) and colours (only on a terminal or with
+# --color=always; never with NO_COLOR or TERM=dumb unless always).
+# Terminal cases run under script(1) and are skipped without it.
+. "$top_srcdir/tests/lib.sh"
+
+wc -L </dev/null >/dev/null 2>&1 || skip "no wc -L to measure line widths"
+ESC=$(printf '\033')
+
+# widest FILE: columns of the widest line of the section, escapes and
+# CRs left out, and link references ("[1] https://...") too: addresses are
+# never broken.  The See also list is not the section's.
+widest() {
+	sed "s/$ESC\[[0-9;]*m//g; /See also:/,\$d" "$1" | tr -d '\r' |
+		grep -Ev '^\[[0-9]+\] [a-z]+:' | wc -L
+}
+
+# in_range WHAT N LO HI
+in_range() {
+	[ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
+		fail "$1: widest line $2 columns, want $3 to $4"
+}
+
+# ---- a pipe -----------------------------------------------------------------
+run "$AWSNOTE" iam
+grep -q "$ESC" "$tmp/out" && fail "escapes in a pipe"
+in_range "a pipe is not wrapped" "$(widest "$tmp/out")" 150 100000
+run "$AWSNOTE" --color=always iam
+grep -q "$ESC\[1m" "$tmp/out" || fail "--color=always in a pipe has no styles"
+in_range "--color=always alone does not wrap" "$(widest "$tmp/out")" 150 100000
+run env NO_COLOR=1 TERM=dumb "$AWSNOTE" --color=always iam
+grep -q "$ESC\[1m" "$tmp/out" || fail "--color=always beats NO_COLOR and TERM=dumb"
+run "$AWSNOTE" --width 150 iam
+in_range "--width in a pipe wraps, uncapped" "$(widest "$tmp/out")" 120 150
+grep -q "$ESC" "$tmp/out" && fail "--width alone brings escapes"
+
+# ---- a terminal -------------------------------------------------------------
+script -qec true /dev/null </dev/null >/dev/null 2>&1 ||
+	skip "no script(1) of util-linux to run a terminal"
+
+# tty [VAR=VALUE...] -- ARG...: run awsnote ARG... on a terminal (one
+# with no size: 0 columns) with the environment VAR=VALUE...
+tty() {
+	envs=
+	while [ "$1" != -- ]; do
+		envs="$envs $1"
+		shift
+	done
+	shift
+	cmd="env$envs '$AWSNOTE' --no-pager"
+	for a in "$@"; do
+		cmd="$cmd '$a'"
+	done
+	script -qec "$cmd" /dev/null </dev/null >"$tmp/out" 2>"$tmp/err"
+	status=$?
+}
+
+tty -- iam
+[ "$status" = 0 ] || fail "on a terminal: status $status"
+grep -q "$ESC\[1m" "$tmp/out" || fail "no styles on a terminal"
+in_range "a terminal of no size: 80" "$(widest "$tmp/out")" 70 80
+tty MANWIDTH=50 COLUMNS=70 -- iam
+in_range "MANWIDTH first" "$(widest "$tmp/out")" 42 50
+tty COLUMNS=64 -- iam
+in_range "COLUMNS" "$(widest "$tmp/out")" 56 64
+tty MANWIDTH=junk COLUMNS=64 -- iam
+in_range "a bad MANWIDTH is skipped" "$(widest "$tmp/out")" 56 64
+tty MANWIDTH=50 -- --width 70 iam
+in_range "--width before MANWIDTH" "$(widest "$tmp/out")" 62 70
+tty MANWIDTH=300 -- iam
+in_range "a width from the environment is capped" "$(widest "$tmp/out")" 90 100
+tty -- --width 150 iam
+in_range "--width is not capped" "$(widest "$tmp/out")" 120 150
+script -qec "stty cols 72 2>/dev/null; '$AWSNOTE' --no-pager iam" /dev/null \
+	</dev/null >"$tmp/out" 2>&1
+in_range "the terminal's own width" "$(widest "$tmp/out")" 64 72
+
+tty NO_COLOR=1 -- iam
+grep -q "$ESC" "$tmp/out" && fail "NO_COLOR: escapes on a terminal"
+in_range "NO_COLOR still wraps" "$(widest "$tmp/out")" 70 80
+tty TERM=dumb -- iam
+grep -q "$ESC" "$tmp/out" && fail "TERM=dumb: escapes on a terminal"
+tty -- --color=never iam
+grep -q "$ESC" "$tmp/out" && fail "--color=never: escapes on a terminal"
+tty NO_COLOR= -- iam
+grep -q "$ESC\[1m" "$tmp/out" || fail "an empty NO_COLOR is unset"
+
+# The section path heads the page; See also ends it.
+tty -- s3 encryption
+first=$(sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' | head -n 1)
+[ "$first" = "S3 > Encryption" ] || fail "header line '$first'"
+grep -q "See also:" "$tmp/out" || fail "no See also on a terminal"
+finish

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Golden renderings: real sections of the notes, and tests/data's sample
+# of every construct (tables, code, quotes, rules, links, wide text), at
+# 60 and 100 columns, with and without colour.  After a deliberate change:
+# AWSNOTE_REGOLD=1 make check TESTS=tests/cli/render.sh, then read every
+# changed file (cat -v shows the escapes): hanging indents, tables, code,
+# link references.
+. "$top_srcdir/tests/lib.sh"
+
+SAMPLE=$top_srcdir/tests/data/render-sample.md
+
+# golden NAME WORDS...: NAME at both widths, plain and coloured.
+golden() {
+	g=$1
+	shift
+	for w in 60 100; do
+		expect_golden "render-$g-$w.out" \
+			"$AWSNOTE" --color=never --width "$w" "$@"
+		expect_golden "render-$g-$w-color.out" \
+			"$AWSNOTE" --color=always --width "$w" "$@"
+	done
+}
+
+golden iam iam                        # lists four deep, a link reference
+golden toc table of contents          # internal links
+golden cloudformation cloudformation  # code inside a list, inline code
+golden sqs sqs                        # numbered subsections, references
+golden sample -f "$SAMPLE" render sample
+
+# Whatever the width, wrapped text stays inside it (the path line, code,
+# tables that cannot shrink and link addresses aside).
+wc -L </dev/null >/dev/null 2>&1 || finish # GNU wc measures columns
+for w in 20 33 47 80; do
+	run "$AWSNOTE" --color=never --width "$w" -f "$SAMPLE" links
+	n=$(sed 1d "$tmp/out" | grep -Ev '^\[[0-9]+\] ' | wc -L)
+	[ "$n" -le "$w" ] || fail "width $w: a line of $n columns"
+done
+finish

@@ -1,0 +1,291 @@
+#!/bin/sh
+# The interactive shell driven through a real terminal: tmux runs
+# `awsnote -i` in a detached pane of a fixed size, the test types into it
+# and reads the screen back.  Every wait polls the screen with a time
+# limit, so a slow machine (or valgrind) only makes it slower.
+. "$top_srcdir/tests/lib.sh"
+
+command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+
+sock=$tmp/tmux.sock
+trap 'tmux -S "$sock" kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+pane=awsnote
+args=-i # awsnote's arguments in the next start
+WAIT=${AWSNOTE_TEST_WAIT:-30} # seconds before a wait gives up
+
+tm() {
+	tmux -S "$sock" "$@"
+}
+
+# start [VAR=VALUE...]: the shell in a new 100x30 pane, with a private
+# home and state directory unless overridden, and no pager.
+start() {
+	{
+		echo "#!/bin/sh"
+		echo "cd '$tmp' || exit 1"
+		echo "export HOME='$tmp/home' XDG_STATE_HOME='$tmp/state'"
+		echo "export PAGER=cat LC_ALL=C.UTF-8 TERM=screen"
+		for kv in "$@"; do echo "export '$kv'"; done
+		echo "exec '$AWSNOTE' $args 2>>'$tmp/stderr'"
+	} >"$tmp/run.sh"
+	chmod +x "$tmp/run.sh"
+	: >"$tmp/stderr"
+	# One server for all sessions (exit-empty off): a new server starting
+	# while the last one shuts down can fail.
+	tm -f /dev/null new-session -d -s "$pane" -x 100 -y 30 "$tmp/run.sh" \; \
+		set-option -g exit-empty off >/dev/null ||
+		fail "tmux could not start a session"
+}
+
+# screen: the pane's text, scrolled-off lines included.
+screen() {
+	tm capture-pane -p -S - -t "$pane" 2>/dev/null
+}
+
+# wait_for PATTERN MESSAGE: until the screen has a line matching PATTERN
+# (grep -E); on time-out, fail with MESSAGE and show the screen.
+wait_for() {
+	i=0
+	while [ "$i" -lt $((WAIT * 10)) ]; do
+		if screen | grep -Eq -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$2 (no /$1/ on screen:
+$(screen | grep -v '^$' | tail -n 12))"
+	return 1
+}
+
+# prompt_last: the last non-blank line of the screen (tmux drops
+# trailing blanks, so the empty prompt reads "awsnote>").
+prompt_last() {
+	screen | grep -v '^ *$' | tail -n 1
+}
+
+# wait_prompt TEXT MESSAGE: the last line is the prompt followed by TEXT.
+wait_prompt() {
+	want=$(printf 'awsnote> %s' "$1" | sed 's/ *$//')
+	i=0
+	while [ "$i" -lt $((WAIT * 10)) ]; do
+		[ "$(prompt_last)" = "$want" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$2 (last line: '$(prompt_last)', want '$want')"
+	return 1
+}
+
+# cmd LINE: on a cleared screen and history, so what a wait finds can
+# only come from LINE, type LINE and Enter.
+cmd() {
+	keys C-l
+	i=0
+	while [ "$(screen | grep -c -v '^ *$')" != 1 ] &&
+		[ "$i" -lt $((WAIT * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+		tm clear-history -t "$pane"
+	done
+	keys "$1" Enter
+}
+
+# wait_gone MESSAGE: until the pane's process has exited.
+wait_gone() {
+	i=0
+	while [ "$i" -lt $((WAIT * 10)) ]; do
+		tm has-session -t "$pane" 2>/dev/null || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$1"
+	tm kill-session -t "$pane" >/dev/null 2>&1
+	return 1
+}
+
+keys() {
+	tm send-keys -t "$pane" "$@"
+}
+
+mkdir "$tmp/home"
+
+# Without libedit the shell was not built: -i on a terminal says so.
+if ! grep -q '^#define HAVE_LIBEDIT 1' "$top_builddir/config.h"; then
+	start
+	wait_gone "-i without libedit did not exit"
+	expect_grep "built without the interactive shell" "$tmp/stderr" \
+		"-i without libedit explains itself"
+	finish
+fi
+
+# ---- a session ----
+start
+wait_for "^awsnote .*:help" "no greeting"
+wait_prompt "" "no prompt"
+
+# A lookup shows the section, with the next-best results to pick from.
+cmd "sqs dead letter"
+wait_for "^Messaging > Simple Queue Service SQS > Types$" "lookup result"
+wait_for "^See also" "no 'See also' after a lookup"
+wait_prompt "" "no prompt after a lookup"
+
+# Tab completes a title word, spelt as the title spells it.
+keys "dynam" Tab
+wait_prompt "DynamoDB" "Tab did not complete 'dynam'"
+keys Enter
+wait_for "^DynamoDB$" "the completed lookup"
+wait_prompt "" "no prompt after the completed lookup"
+# ...an index term when no title word fits...
+keys "visib" Tab
+wait_prompt "visibility" "Tab did not complete the term 'visib'"
+keys C-u
+wait_prompt "" "C-u did not clear the line"
+# ...and commands; a second Tab lists the choices.
+keys ":fo" Tab
+wait_prompt ":follow" "Tab did not complete ':fo'"
+keys C-u ":li" Tab
+wait_prompt ":li" "ambiguous ':li' changed"
+keys Tab
+wait_for "^:links +:list$" "a second Tab did not list the choices"
+wait_prompt ":li" "the line was not kept after listing the choices"
+keys C-u
+
+# Moving between sections.
+cmd "s3 encryption"
+wait_for "^S3 > Encryption$" "lookup of s3 encryption"
+wait_prompt "" "prompt after s3 encryption"
+cmd ":next"
+wait_for "^S3 > Security$" ":next did not show the next section"
+wait_prompt "" "prompt after :next"
+cmd ":up"
+wait_for "^S3$" ":up did not show the parent"
+wait_prompt "" "prompt after :up"
+cmd ":back"
+wait_for "^S3 > Security$" ":back"
+wait_prompt "" "prompt after :back"
+
+# Links of the section on show, and following one.
+cmd "table of contents"
+wait_for "^Table of Contents$" "lookup of the table of contents"
+wait_prompt "" "prompt after the table of contents"
+cmd ":links"
+wait_for "^ +7  S3  -> S3$" ":links did not list the links"
+wait_prompt "" "prompt after :links"
+cmd ":follow 7"
+wait_for "^S3$" ":follow 7 did not show S3"
+wait_prompt "" "prompt after :follow"
+
+# Ctrl-C abandons the line being typed, not the shell.
+keys C-l "half typed"
+wait_prompt "half typed" "typing did not show"
+keys C-a C-c
+wait_for "^awsnote> half typed\^C$" "Ctrl-C did not show ^C"
+wait_prompt "" "Ctrl-C did not give a fresh prompt"
+cmd "sqs"
+wait_for "^Messaging > Simple Queue Service SQS$" "the shell after Ctrl-C"
+wait_prompt "" "prompt after the lookup after Ctrl-C"
+
+# The history file: private, in the XDG state directory.
+hist=$tmp/state/awsnote/history
+[ -f "$hist" ] || fail "no history file at $hist"
+[ "$(stat -c %a "$hist" 2>/dev/null)" = 600 ] ||
+	fail "history file mode $(stat -c %a "$hist"), want 600"
+[ "$(stat -c %a "$tmp/state/awsnote" 2>/dev/null)" = 700 ] ||
+	fail "history directory mode $(stat -c %a "$tmp/state/awsnote"), want 700"
+grep -q 'sqs\\040dead\\040letter' "$hist" || fail "lookup not in the history"
+grep -q 'half' "$hist" && fail "an abandoned line went into the history"
+
+# Ctrl-D on an empty line leaves.
+keys C-d
+wait_gone "Ctrl-D did not end the shell"
+[ -s "$tmp/stderr" ] && fail "stderr: $(head -c 300 "$tmp/stderr")"
+
+# ---- the next session recalls the last one's lines ----
+start
+wait_prompt "" "no prompt in the second session"
+keys Up
+wait_prompt "sqs" "Up did not recall the previous session's last line"
+keys C-u ":quit" Enter
+wait_gone ":quit did not end the shell"
+
+# The history stays bounded, oldest lines dropped first.
+{
+	echo "_HiStOrY_V2_"
+	i=0
+	while [ $i -lt 1200 ]; do
+		printf 'old\\040line\\040%d\n' "$i"
+		i=$((i + 1))
+	done
+} >"$hist"
+start
+wait_prompt "" "no prompt with a long history"
+cmd "sqs"
+wait_for "^Messaging > Simple Queue Service SQS$" "lookup with a long history"
+wait_prompt "" "prompt with a long history"
+keys C-d
+wait_gone "Ctrl-D (long history)"
+n=$(grep -c . "$hist")
+[ "$n" -le 1001 ] || fail "history holds $n lines, want at most 1000 + header"
+grep -q 'old\\040line\\0401199$' "$hist" || fail "the newest old line was dropped"
+grep -q 'old\\040line\\0400$' "$hist" && fail "the oldest line was kept"
+
+# ~/.editrc is read: a binding of the user's own.
+printf 'awsnote:bind ^T em-upper-case\n' >"$tmp/home/.editrc"
+start
+wait_prompt "" "no prompt with an .editrc"
+keys "sqs"
+wait_prompt "sqs" "typing with an .editrc"
+keys C-a C-t
+wait_prompt "SQS" "the ~/.editrc binding was not used"
+keys C-u C-d
+wait_gone "Ctrl-D (.editrc)"
+rm "$tmp/home/.editrc"
+
+# No words at a terminal opens the shell too; words after -i are its
+# first lookup.
+args=
+start
+wait_for "^awsnote .*:help" "awsnote without words at a terminal"
+wait_prompt "" "no prompt from awsnote without words"
+keys C-d
+wait_gone "Ctrl-D (no words)"
+args="-i s3 encryption"
+start
+wait_for "^S3 > Encryption$" "awsnote -i WORDS did not look WORDS up"
+wait_prompt "" "no prompt after awsnote -i WORDS"
+keys C-d
+wait_gone "Ctrl-D (-i WORDS)"
+args=-i
+
+# A state directory that cannot be made: one warning, and the shell
+# works on.
+: >"$tmp/not-a-dir"
+start "XDG_STATE_HOME=$tmp/not-a-dir/state"
+wait_prompt "" "no prompt with an unusable state directory"
+cmd "sqs"
+wait_for "^Messaging > Simple Queue Service SQS$" "lookup without history"
+wait_prompt "" "prompt after a lookup without history"
+cmd "s3"
+wait_for "^S3$" "second lookup without history"
+wait_prompt "" "prompt after the second lookup without history"
+keys C-d
+wait_gone "Ctrl-D (no history)"
+[ "$(grep -c 'going on without it' "$tmp/stderr")" = 1 ] ||
+	fail "want one warning about the history, got: $(cat "$tmp/stderr")"
+
+# A history file that cannot be read as one (here a directory): one
+# warning, the shell works, and the file is left as it was.
+mkdir -p "$tmp/state3/awsnote/history"
+start "XDG_STATE_HOME=$tmp/state3"
+wait_prompt "" "no prompt with an unreadable history"
+cmd "sqs"
+wait_for "^Messaging > Simple Queue Service SQS$" "lookup, unreadable history"
+wait_prompt "" "prompt after a lookup with an unreadable history"
+keys C-d
+wait_gone "Ctrl-D (unreadable history)"
+[ "$(grep -c 'going on without it' "$tmp/stderr")" = 1 ] ||
+	fail "want one warning about the history, got: $(cat "$tmp/stderr")"
+[ -d "$tmp/state3/awsnote/history" ] || fail "an unreadable history was replaced"
+
+finish

@@ -1,0 +1,156 @@
+#!/bin/sh
+# Terminal safety: escape sequences and other control bytes in notes, in
+# file and document names and in queries never reach the terminal or a
+# pipe raw (the only escapes are awsnote's own SGR colours), and $PAGER
+# runs without a shell ever seeing note text.
+. "$top_srcdir/tests/lib.sh"
+
+esc=$(printf '\033')
+
+# clean FILE WHAT [sgr]: FILE holds valid UTF-8 with no C0 control but
+# newline and tab, no DEL and no C1 control; with "sgr", SGR sequences
+# (ESC [ digits/semicolons m) are allowed and removed first.
+clean() {
+	if [ "${3:-}" = sgr ]; then
+		LC_ALL=C sed "s/$esc\\[[0-9;]*m//g" "$1" >"$tmp/clean"
+	else
+		cp "$1" "$tmp/clean"
+	fi
+	od -An -v -tx1 "$tmp/clean" | tr -d '\n' >"$tmp/hex"
+	if grep -Eq ' (0[0-8b-f]|1[0-9a-f]|7f)' "$tmp/hex"; then
+		fail "$2: control bytes: $(grep -Eo ' (0[0-8b-f]|1[0-9a-f]|7f)' "$tmp/hex" | sort | uniq -c | tr '\n' ' ')"
+	fi
+	if grep -Eq ' c2 [89][0-9a-f]' "$tmp/hex"; then
+		fail "$2: C1 control characters"
+	fi
+	iconv -f UTF-8 -t UTF-8 "$tmp/clean" >/dev/null 2>&1 ||
+		fail "$2: not valid UTF-8"
+}
+
+# Escapes everywhere a note can hold text: headings, body, inline code,
+# code blocks, link text and URLs, autolinks, table cells, quotes, list
+# items; 7-bit ESC and BEL, C1 CSI in UTF-8 and as a raw byte, backspace,
+# DEL, OSC 8 hyperlinks and entity-encoded escapes.
+mkdir "$tmp/notes"
+printf '%s\n' \
+	'# Title E[31mred E[0m' \
+	'' \
+	'Body E[2J clear E]0;owned^G title, backspace^H and del^? and cA[1m.' \
+	'Raw C1 X[1m and E]8;;http://evil/^Ghyperlink E]8;;^G end.' \
+	'' \
+	'Inline `code E[5m blink` and **strong E[7m**.' \
+	'' \
+	'```sh' \
+	'code block E[31m red E[?1049h alt screen' \
+	'```' \
+	'' \
+	'    indented E[1m code' \
+	'' \
+	'[link E[4m text](http://example.com/E[31mpath) and <http://x/E[1m>.' \
+	'' \
+	'| cell E[7m | other |' \
+	'|---|---|' \
+	'| E[31m | &#27;[1m entity &#x9b; |' \
+	'' \
+	'> quote E[1m' \
+	'* item E[1m' \
+	'' \
+	'## Sub E]0;sub^G heading' \
+	'' \
+	'escapeword in a subsection.' |
+	sed "s/E\\[/$esc[/g; s/E\\]/$esc]/g; s/\\^G/$(printf '\007')/g;
+		s/\\^H/$(printf '\010')/g; s/\\^?/$(printf '\177')/g;
+		s/A\\[/$(printf '\302\233')[/g; s/X\\[/$(printf '\233')[/g" \
+		>"$tmp/notes/evil.md"
+grep -q "$esc" "$tmp/notes/evil.md" || fail "test notes hold no ESC"
+# A second document whose file name is itself hostile, so paths carry
+# document names.
+printf '# Other\n\nescapeword again.\n' >"$tmp/notes/bad${esc}[31mname$(printf '\007').md"
+
+for args in "escapeword" "red" "-k escapeword" "-l" "-n 2 escapeword" \
+	"--width 30 escapeword" "hyperlink"; do
+	# shellcheck disable=SC2086 # split on purpose
+	run "$AWSNOTE" -f "$tmp/notes" --color=never $args
+	[ "$status" = 0 ] || fail "$args: exit $status: $(head -c 200 "$tmp/err")"
+	clean "$tmp/out" "--color=never $args"
+	clean "$tmp/err" "stderr of $args"
+	# shellcheck disable=SC2086
+	run "$AWSNOTE" -f "$tmp/notes" $args
+	clean "$tmp/out" "pipe $args"
+	# shellcheck disable=SC2086
+	run "$AWSNOTE" -f "$tmp/notes" --color=always --width 60 $args
+	clean "$tmp/out" "--color=always $args" sgr
+	grep -q "$esc\\[" "$tmp/out" || [ "$args" = -l ] ||
+		fail "--color=always $args: no colour at all"
+done
+expect_status 0 "$AWSNOTE" -f "$tmp/notes" --color=never red
+expect_grep "code block" "$tmp/out" "the code block is shown"
+expect_grep "cell" "$tmp/out" "the table is shown"
+if grep -q "$esc" "$tmp/out"; then fail "ESC with --color=never"; fi
+
+# The compiled blob, and names in messages: a hostile file name or query
+# is shown safely on stderr too.
+expect_status 0 "$AWSNOTE_INDEX" -q -o "$tmp/evil${esc}[2J.blob" "$tmp/notes"
+run "$AWSNOTE" -f "$tmp/evil${esc}[2J.blob" --verify
+clean "$tmp/out" "--verify of a hostile file name"
+clean "$tmp/err" "stderr of --verify"
+run "$AWSNOTE" -f "$tmp/missing${esc}[2J.md" anything
+[ "$status" = 2 ] || fail "missing hostile file: exit $status"
+clean "$tmp/err" "error naming a hostile file"
+run "$AWSNOTE" -f "$tmp/notes" "nosuchword${esc}[2J$(printf '\007')"
+[ "$status" = 1 ] || fail "hostile query: exit $status"
+clean "$tmp/err" "error quoting a hostile query"
+run "$AWSNOTE_INDEX" -o "$tmp/x.blob" "$tmp/nope${esc}]0;t$(printf '\007').md"
+[ "$status" = 2 ] || fail "awsnote-index, hostile missing input: exit $status"
+clean "$tmp/err" "awsnote-index error naming a hostile file"
+
+# ---- the pager ----------------------------------------------------------
+# On a terminal awsnote pipes the text to $PAGER, split at blanks and run
+# without a shell: note text containing shell syntax stays text.
+if ! command -v script >/dev/null 2>&1; then
+	echo "no script(1): pager checks skipped"
+	finish
+fi
+cat >"$tmp/pager.sh" <<EOF
+#!/bin/sh
+for a in "\$@"; do printf '%s\n' "\$a"; done >"$tmp/pager.argv"
+cat >"$tmp/pager.in"
+EOF
+chmod +x "$tmp/pager.sh"
+printf '%s\n' '# Shell $(touch PWN1) `touch PWN2`' '' \
+	'Text; touch PWN3 && touch PWN4 | tee PWN5 $(touch PWN6) pagerword' \
+	'' '```' '$(touch PWN7)' '```' |
+	sed "s|PWN|$tmp/pwned|g" >"$tmp/notes/shell.md"
+cat "$tmp/notes/evil.md" >>"$tmp/notes/shell.md"
+
+# tty CMD...: run CMD with stdout on a pseudo-terminal (stdin is not).
+tty() {
+	printf '%s ' "$@" >"$tmp/cmd"
+	script -qec "sh $tmp/cmd" /dev/null </dev/null >"$tmp/typescript" 2>&1
+	status=$?
+}
+PAGER="$tmp/pager.sh --first 'two words'" tty "$AWSNOTE" -f "$tmp/notes" pagerword
+[ "$status" = 0 ] || fail "paged lookup: exit $status: $(head -c 300 "$tmp/typescript")"
+if [ -f "$tmp/pager.argv" ]; then
+	printf '%s\n' --first "'two" "words'" >"$tmp/want.argv"
+	diff -u "$tmp/want.argv" "$tmp/pager.argv" >"$tmp/diff" ||
+		fail "pager argv: $(cat "$tmp/diff")"
+	expect_grep 'touch .*pwned3 && touch' "$tmp/pager.in" "note text reaches the pager"
+	clean "$tmp/pager.in" "text sent to the pager" sgr
+	grep -q "$esc\\[" "$tmp/pager.in" || fail "no colour on a terminal"
+else
+	fail "the pager did not run: $(head -c 300 "$tmp/typescript")"
+fi
+ls "$tmp" | grep -q pwned && fail "note text was run by a shell: $(ls "$tmp" | grep pwned)"
+
+# Shell syntax in $PAGER itself is not interpreted either: there is no
+# program called "pager.sh;touch", so the text is printed directly.
+rm -f "$tmp/pager.argv"
+PAGER="$tmp/pager.sh;touch $tmp/pwned-pager" tty "$AWSNOTE" -f "$tmp/notes" pagerword
+[ "$status" = 0 ] || fail "lookup with a bad PAGER: exit $status"
+[ -e "$tmp/pwned-pager" ] && fail "PAGER was run by a shell"
+[ -e "$tmp/pager.argv" ] && fail "PAGER with a ';' ran the script"
+expect_grep "pagerword" "$tmp/typescript" "bad PAGER: text printed directly"
+LC_ALL=C tr -d '\r' <"$tmp/typescript" >"$tmp/screen"
+clean "$tmp/screen" "terminal output without a pager" sgr
+finish

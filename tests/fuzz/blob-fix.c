@@ -1,0 +1,124 @@
+/*
+ * blob-fix.c - make a damaged blob's checksums agree with its content.
+ *
+ * Used by the blob fuzz target and by fuzz-mutate (tests/cli/hostile.sh)
+ * so that damage reaches the code behind the checksums.  It reads the
+ * blob as carefully as the library must: nothing is trusted.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "blob-fix.h"
+#include "blob-format.h"
+
+#define MAX_FIX_BLOCK ((size_t)1 << 20) /* largest block re-summed */
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t
+get64(const uint8_t *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static void
+put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* Is [OFF, OFF+LEN) inside a file of N bytes? */
+static int
+inside(uint64_t off, uint64_t len, size_t n)
+{
+	return off <= n && len <= n - off;
+}
+
+/* Recompute the CRC of each block record of BLOCKS that inflates. */
+static void
+fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen)
+{
+	uint8_t *out = NULL;
+	size_t i;
+
+	for (i = 0; i + BLOB_BLOCK_SIZE <= blen; i += BLOB_BLOCK_SIZE) {
+		uint8_t *r = blocks + i;
+		uint64_t off = get64(r + BB_OFF);
+		uint32_t clen = get32(r + BB_CLEN), rlen = get32(r + BB_RLEN);
+		z_stream z;
+		int zr;
+
+		if (!inside(off, clen, tlen) || rlen > MAX_FIX_BLOCK)
+			continue;
+		if (out == NULL && (out = malloc(MAX_FIX_BLOCK + 1)) == NULL)
+			return;
+		memset(&z, 0, sizeof(z));
+		if (inflateInit2(&z, -15) != Z_OK)
+			break;
+		z.next_in = (Bytef *)(text + off);
+		z.avail_in = clen;
+		z.next_out = out;
+		z.avail_out = rlen;
+		zr = inflate(&z, Z_FINISH);
+		inflateEnd(&z);
+		if (zr == Z_STREAM_END && z.total_out == rlen)
+			put32(r + BB_CRC, (uint32_t)crc32(0, out, rlen));
+	}
+	free(out);
+}
+
+void
+blob_fix_checksums(uint8_t *p, size_t n)
+{
+	uint32_t ntables, i;
+	const uint8_t *d;
+	uint8_t *blocks = NULL, *text = NULL;
+	size_t blen = 0, tlen = 0;
+	uLong crc;
+
+	put64(p + BH_FILE_SIZE, n);
+	ntables = get32(p + BH_NTABLES);
+	if (ntables > BLOB_MAX_TABLES ||
+	    BLOB_HEADER_SIZE + (size_t)ntables * BLOB_DIRENT_SIZE > n)
+		return;
+	d = p + BLOB_HEADER_SIZE;
+	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE) {
+		uint64_t off = get64(d + 8), len = get64(d + 16);
+		if (!inside(off, len, n))
+			return;
+		if (get32(d) == BT_BLOCKS)
+			blocks = p + off, blen = (size_t)len;
+		else if (get32(d) == BT_TEXT)
+			text = p + off, tlen = (size_t)len;
+	}
+	if (blocks && text)
+		fix_blocks(blocks, blen, text, tlen);
+	crc = crc32(0, NULL, 0);
+	d = p + BLOB_HEADER_SIZE;
+	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE)
+		if (get32(d) != BT_TEXT)
+			crc = crc32(crc, p + get64(d + 8), (uInt)get64(d + 16));
+	put32(p + BH_INDEX_CRC, (uint32_t)crc);
+	crc = crc32(0, p, BH_HEADER_CRC);
+	crc =
+	    crc32(crc, p + BLOB_HEADER_SIZE, (uInt)ntables * BLOB_DIRENT_SIZE);
+	put32(p + BH_HEADER_CRC, (uint32_t)crc);
+}

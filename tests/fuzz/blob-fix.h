@@ -1,0 +1,17 @@
+/*
+ * blob-fix.h - recompute a blob's checksums (a test helper).
+ */
+#ifndef BLOB_FIX_H
+#define BLOB_FIX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Make the file size field, every block CRC whose block inflates, the
+ * index CRC and the header CRC of the blob P/N (N >= BLOB_HEADER_SIZE)
+ * agree with its content, as far as its directory can be followed.
+ */
+void blob_fix_checksums(uint8_t *p, size_t n);
+
+#endif /* BLOB_FIX_H */

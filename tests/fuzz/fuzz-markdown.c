@@ -1,0 +1,101 @@
+/*
+ * fuzz-markdown.c - fuzz target: arbitrary bytes as a Markdown document.
+ *
+ * The document goes the whole way a user's notes go: compiled into a
+ * blob in memory, the blob opened (which validates it: the writer must
+ * produce what the reader accepts), every checksum verified, a lookup of
+ * the document's first word, and each section's path, summary and text
+ * rendered plain and styled, all checked for terminal safety.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "awsnote.h"
+#include "fuzz.h"
+
+#define MAX_SECTIONS 64 /* sections rendered per input */
+
+/* The first word of DATA, as a query (so lookups find something). */
+static void
+first_word(const uint8_t *data, size_t size, char *out, size_t cap)
+{
+	size_t i = 0, n = 0;
+
+	while (i < size &&
+	       (data[i] == '#' || data[i] == ' ' || data[i] == '\n'))
+		i++;
+	while (i < size && n + 1 < cap && data[i] > ' ' && data[i] != '"')
+		out[n++] = (char)data[i++];
+	out[n] = '\0';
+}
+
+static void
+check_db(awn_db *db, const uint8_t *data, size_t size)
+{
+	static const awn_render_opts plain = {0, 0};
+	static const awn_render_opts styled = {
+	    AWN_RENDER_STYLE | AWN_RENDER_WRAP, 40};
+	struct fuzz_sink sink = {NULL, 0, 0};
+	char query[64], buf[512];
+	awn_hits *hits = NULL;
+	uint32_t i, n = awn_db_count(db);
+	size_t len;
+
+	FUZZ_ASSERT(awn_db_verify(db, NULL) == AWN_OK);
+	first_word(data, size, query, sizeof(query));
+	if (awn_search(db, query, 5, &hits, NULL) == AWN_OK) {
+		for (i = 0; i < hits->n; i++)
+			FUZZ_ASSERT(hits->hit[i].section < n);
+		awn_hits_free(hits);
+	}
+	for (i = 0; i < n && i < MAX_SECTIONS; i++) {
+		awn_section s;
+		FUZZ_ASSERT(awn_db_section(db, i, &s) == AWN_OK);
+		FUZZ_ASSERT(s.parent == AWN_NONE || s.parent < i);
+		FUZZ_ASSERT(s.end > i && s.end <= n);
+		len = awn_db_path(db, i, " > ", buf, sizeof(buf));
+		FUZZ_ASSERT(strlen(buf) <= len);
+		FUZZ_ASSERT(fuzz_display_safe(buf, strlen(buf), 0));
+		FUZZ_ASSERT(awn_db_summary(db, i, buf, sizeof(buf), NULL) ==
+		            AWN_OK);
+		FUZZ_ASSERT(fuzz_display_safe(buf, strlen(buf), 0));
+		FUZZ_ASSERT(awn_render_section(db, i, &plain, fuzz_sink_write,
+		                               &sink, NULL) == AWN_OK);
+		fuzz_sink_check(&sink, 0);
+		FUZZ_ASSERT(awn_render_section(db, i, &styled, fuzz_sink_write,
+		                               &sink, NULL) == AWN_OK);
+		fuzz_sink_check(&sink, 1);
+		FUZZ_ASSERT(awn_render_heading(db, i, "1.2", &styled,
+		                               fuzz_sink_write, &sink,
+		                               NULL) == AWN_OK);
+		fuzz_sink_check(&sink, 1);
+	}
+	fuzz_sink_free(&sink);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	awn_builder *b = NULL;
+	awn_db *db = NULL;
+	void *blob = NULL;
+	size_t blen = 0;
+	awn_status st;
+
+	if (awn_builder_new(&b, NULL) != AWN_OK)
+		return 0;
+	st = awn_builder_add_markdown(b, "fuzz.md", (const char *)data, size,
+	                              NULL);
+	/* Anything but a refusal of the input is a bug. */
+	FUZZ_ASSERT(st == AWN_OK || st == AWN_ERR_INPUT || st == AWN_ERR_LIMIT);
+	if (st == AWN_OK) {
+		FUZZ_ASSERT(awn_builder_write_memory(b, &blob, &blen, NULL) ==
+		            AWN_OK);
+		FUZZ_ASSERT(awn_db_open_memory(&db, blob, blen, "fuzz.md",
+		                               NULL) == AWN_OK);
+		check_db(db, data, size);
+		awn_db_free(db);
+	}
+	awn_builder_free(b);
+	return 0;
+}

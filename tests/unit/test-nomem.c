@@ -1,0 +1,152 @@
+/*
+ * test-nomem.c - a whole lookup survives running out of memory at any
+ * allocation.
+ *
+ * For N = 0, 1, 2, ... the library's allocator (alloc.h) fails its
+ * (N+1)th allocation and every one after it, while the test does what
+ * `awsnote` does: open the shipped blob, search (exact, phrase and
+ * corrected words), list the hits with paths and summaries, render the
+ * best plain and styled, and its heading.  The same again for notes
+ * compiled on the fly from Markdown.  Each step must either succeed or
+ * return AWN_ERR_NOMEM with that status in its awn_error, and the loop
+ * ends once a run makes no more allocations than it was allowed.  Leaks
+ * on the failure paths are ASan's and valgrind's to find.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "awsnote.h"
+#include "check.h"
+
+#define MAX_RUNS 200000
+
+static int
+discard(void *ctx, const char *data, size_t len)
+{
+	*(size_t *)ctx += len;
+	(void)data;
+	return 0;
+}
+
+/* Is ST a clean outcome?  Records a failure otherwise. */
+static int
+clean(awn_status st, const awn_error *err, const char *what, long n)
+{
+	if (st == AWN_OK)
+		return 1;
+	if (st != AWN_ERR_NOMEM || err->status != AWN_ERR_NOMEM) {
+		fprintf(stderr,
+		        "allocation %ld: %s: status %d (%s), want "
+		        "AWN_ERR_NOMEM\n",
+		        n, what, (int)st, err->detail);
+		check_failures++;
+	}
+	return 0;
+}
+
+/* Do step CALL of lookup(); on failure, check it and leave. */
+#define STEP(call, what)                                                       \
+	do {                                                                   \
+		if (!clean(st = (call), &err, (what), n))                      \
+			goto out;                                              \
+	} while (0)
+
+/* One lookup; returns AWN_OK when every step succeeded. */
+static awn_status
+lookup(const char *path, const char *const *queries, long n)
+{
+	static const awn_render_opts plain = {0, 0};
+	static const awn_render_opts styled = {
+	    AWN_RENDER_STYLE | AWN_RENDER_WRAP, 60};
+	awn_error err = {AWN_OK, ""};
+	awn_db *db = NULL;
+	awn_hits *hits = NULL;
+	awn_status st;
+	char buf[256];
+	size_t out = 0, i, q;
+	uint32_t best;
+
+	STEP(awn_db_open_any(&db, path, &err), "open");
+	for (q = 0; queries[q] != NULL; q++) {
+		awn_hits_free(hits);
+		hits = NULL;
+		STEP(awn_search(db, queries[q], 5, &hits, &err), queries[q]);
+		CHECK(hits->n > 0);
+		for (i = 0; i < hits->n; i++) {
+			uint32_t s = hits->hit[i].section;
+			awn_db_path(db, s, " > ", buf, sizeof(buf));
+			STEP(awn_db_summary(db, s, buf, sizeof(buf), &err),
+			     "summary");
+		}
+		if (hits->n == 0)
+			continue;
+		best = hits->hit[0].section;
+		STEP(awn_render_section(db, best, &plain, discard, &out, &err),
+		     "render plain");
+		STEP(awn_render_section(db, best, &styled, discard, &out, &err),
+		     "render styled");
+		STEP(awn_render_heading(db, best, "1", &styled, discard, &out,
+		                        &err),
+		     "render heading");
+	}
+	st = AWN_OK;
+out:
+	awn_hits_free(hits);
+	awn_db_free(db);
+	return st;
+}
+
+/* Run LOOKUP failing allocation N for every N; returns the runs made. */
+static long
+torture(const char *path, const char *const *queries)
+{
+	long n, made;
+	awn_status st;
+
+	for (n = 0; n < MAX_RUNS; n++) {
+		alloc_fail_after(n);
+		st = lookup(path, queries, n);
+		made = alloc_fail_after(-1);
+		if (st == AWN_OK && made <= n)
+			return n + 1;
+		if (st == AWN_OK)
+			CHECK(!"succeeded although an allocation failed");
+	}
+	CHECK(!"the allocation loop did not end");
+	return n;
+}
+
+int
+main(void)
+{
+	static const char *const blob_queries[] = {
+	    "s3 encryption", "\"visibility timeout\" -fifo", "beanstlak",
+	    "WaitTimeSeconds", NULL};
+	static const char *const md_queries[] = {"widget", "sprokets teeth",
+	                                         NULL};
+	const char *top = getenv("top_srcdir");
+	const char *build = getenv("top_builddir");
+	char path[4096];
+	long runs;
+
+	if (top == NULL || build == NULL) {
+		fputs("test-nomem: run through make check\n", stderr);
+		return 1;
+	}
+	/* Sanity: with no failure injected, both lookups work. */
+	snprintf(path, sizeof(path), "%s/share/awsnote.blob", build);
+	CHECK_INT(lookup(path, blob_queries, -1), AWN_OK);
+	runs = torture(path, blob_queries);
+	printf("shipped blob: %ld allocation failure points\n", runs);
+	CHECK(runs > 10);
+
+	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/markdown/basic.md",
+	         top);
+	CHECK_INT(lookup(path, md_queries, -1), AWN_OK);
+	runs = torture(path, md_queries);
+	printf("Markdown on the fly: %ld allocation failure points\n", runs);
+	CHECK(runs > 100);
+	return check_status();
+}
