@@ -67,7 +67,7 @@ main(int argc, char **argv)
 	}
 	if (output == NULL || optind == argc) {
 		fputs(output ? "awsnote-index: no input files\n"
-			     : "awsnote-index: no output file (-o BLOB)\n",
+		             : "awsnote-index: no output file (-o BLOB)\n",
 		      stderr);
 		usage(stderr);
 		return 2;
@@ -88,7 +88,7 @@ main(int argc, char **argv)
 	goto out;
 fail:
 	fprintf(stderr, "awsnote-index: %s\n",
-		err.detail[0] ? err.detail : awn_strerror(err.status));
+	        err.detail[0] ? err.detail : awn_strerror(err.status));
 	rc = 2;
 out:
 	awn_builder_free(b);

@@ -89,7 +89,7 @@ run(const struct options *o)
 	if (awn_db_open_many(&db, (const char *const *)paths, npaths, &err) !=
 	    AWN_OK) {
 		fprintf(stderr, "awsnote: %s\n",
-			err.detail[0] ? err.detail : awn_strerror(err.status));
+		        err.detail[0] ? err.detail : awn_strerror(err.status));
 		for (i = 0; i < npaths; i++)
 			free(paths[i]);
 		return 2;
@@ -98,9 +98,9 @@ run(const struct options *o)
 		uint32_t doc = awn_db_find_doc(db, o->doc, strlen(o->doc));
 		if (doc == AWN_NONE) {
 			fprintf(stderr,
-				"awsnote: no document named '%s' (awsnote -l "
-				"shows the names)\n",
-				o->doc);
+			        "awsnote: no document named '%s' (awsnote -l "
+			        "shows the names)\n",
+			        o->doc);
 			awn_db_free(db);
 			for (i = 0; i < npaths; i++)
 				free(paths[i]);
@@ -132,7 +132,7 @@ run(const struct options *o)
 		} else {
 			char shown[1024]; /* a file name may hold escapes */
 			awn_display_text(paths[0], strlen(paths[0]), shown,
-					 sizeof(shown));
+			                 sizeof(shown));
 			printf("%s: OK (%u sections)\n", shown,
 			       awn_db_count(db));
 			rc = 0;

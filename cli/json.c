@@ -237,7 +237,6 @@ json_end(struct json *j, struct output *out)
 	return output_write(out, j->data, j->len);
 }
 
-
 /* awn_write_fn into a struct json's buffer (a section's plain text). */
 static int
 collect(void *ctx, const char *data, size_t len)

@@ -17,8 +17,7 @@
 #include "xmalloc.h"
 
 #define PATH_MAX_LEN 4096
-#define SEE_ALSO 3
-
+#define SEE_ALSO     3
 
 static void
 print_path_line(awn_db *db, uint32_t id, struct output *out)
@@ -27,7 +26,7 @@ print_path_line(awn_db *db, uint32_t id, struct output *out)
 
 	awn_db_path(db, id, " > ", path, sizeof(path));
 	output_printf(out, "%s%s%s\n", output_sgr(out, "\033[1m"), path,
-		      output_sgr(out, "\033[0m"));
+	              output_sgr(out, "\033[0m"));
 }
 
 /* 1-based position of section ID among its parent's children. */
@@ -65,8 +64,8 @@ make_label(awn_db *db, uint32_t top, uint32_t d, char *label, size_t size)
 	label[0] = '\0';
 	for (i = n; i-- > 0 && len + 12 < size;)
 		len += (size_t)snprintf(label + len, size - len, "%s%u",
-					len ? "." : "",
-					sibling_ordinal(db, chain[i]));
+		                        len ? "." : "",
+		                        sibling_ordinal(db, chain[i]));
 }
 
 int
@@ -83,8 +82,8 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 	print_path_line(db, id, out);
 	if (tty)
 		output_puts(out, "\n"); /* a header line, as in man */
-	if (awn_render_section(db, id, &out->render, output_write, out,
-			       &err) != AWN_OK &&
+	if (awn_render_section(db, id, &out->render, output_write, out, &err) !=
+	        AWN_OK &&
 	    !out->failed)
 		return output_error(&err);
 	for (d = id + 1; d < s.end && !out->failed; d++) {
@@ -92,15 +91,15 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 		if (tty) {
 			make_label(db, id, d, label, sizeof(label));
 			if (awn_render_heading(db, d, label, &out->render,
-					       output_write, out,
-					       &err) != AWN_OK &&
+			                       output_write, out,
+			                       &err) != AWN_OK &&
 			    !out->failed)
 				return output_error(&err);
 		} else {
 			print_path_line(db, d, out);
 		}
 		if (awn_render_section(db, d, &out->render, output_write, out,
-				       &err) != AWN_OK &&
+		                       &err) != AWN_OK &&
 		    !out->failed)
 			return output_error(&err);
 	}
@@ -111,7 +110,7 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 
 static void
 print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
-	       struct output *out)
+               struct output *out)
 {
 	char path[PATH_MAX_LEN];
 	size_t i, n = 0;
@@ -122,11 +121,11 @@ print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
 		if (n++ == 0) {
 			output_blank_line(out);
 			output_printf(out, "%sSee also:%s\n",
-				      output_sgr(out, "\033[1m"),
-				      output_sgr(out, "\033[0m"));
+			              output_sgr(out, "\033[1m"),
+			              output_sgr(out, "\033[0m"));
 		}
 		awn_db_path(db, hits->hit[i].section, " > ", path,
-			    sizeof(path));
+		            sizeof(path));
 		output_printf(out, "  awsnote -n %zu   %s\n", i + 1, path);
 	}
 }
@@ -143,8 +142,8 @@ explain_hits(const awn_hits *hits, const struct options *o)
 	if (!isatty(STDERR_FILENO) || hits->n == 0)
 		return;
 	if (hits->corrected[0]) {
-		awn_display_text(hits->corrected, strlen(hits->corrected),
-				 safe, sizeof(safe));
+		awn_display_text(hits->corrected, strlen(hits->corrected), safe,
+		                 sizeof(safe));
 		fprintf(stderr, "awsnote: did you mean: %s\n", safe);
 	}
 	if (!hits->all_terms && o->nwords > 1)
@@ -176,11 +175,10 @@ lookup_show(awn_db *db, const struct options *o, struct output *out)
 	if (hits->n < o->nth) {
 		if (hits->n == 0)
 			fprintf(stderr, "awsnote: nothing found for '%s'\n",
-				shown_query(o));
+			        shown_query(o));
 		else
-			fprintf(stderr,
-				"awsnote: only %zu matches for '%s'\n",
-				hits->n, shown_query(o));
+			fprintf(stderr, "awsnote: only %zu matches for '%s'\n",
+			        hits->n, shown_query(o));
 		awn_hits_free(hits);
 		return 1;
 	}
@@ -210,7 +208,7 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 		return output_error(&err);
 	if (hits->n == 0) {
 		fprintf(stderr, "awsnote: nothing found for '%s'\n",
-			shown_query(o));
+		        shown_query(o));
 		awn_hits_free(hits);
 		return 1;
 	}
@@ -223,15 +221,15 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 	output_start_pager(out, o);
 	for (i = 0; i < hits->n && !out->failed; i++) {
 		awn_db_path(db, hits->hit[i].section, " > ", path,
-			    sizeof(path));
+		            sizeof(path));
 		if (awn_db_summary(db, hits->hit[i].section, summary,
-				   sizeof(summary), &err) != AWN_OK) {
+		                   sizeof(summary), &err) != AWN_OK) {
 			awn_hits_free(hits);
 			return output_error(&err);
 		}
 		output_printf(out, "%s%s%s%s%s\n", output_sgr(out, "\033[1m"),
-			      path, output_sgr(out, "\033[0m"),
-			      summary[0] ? " - " : "", summary);
+		              path, output_sgr(out, "\033[0m"),
+		              summary[0] ? " - " : "", summary);
 	}
 	awn_hits_free(hits);
 	return 0;
@@ -242,8 +240,8 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 {
 	char path[PATH_MAX_LEN];
 	uint32_t i, n = awn_db_count(db);
-	uint32_t doc = o->doc ? awn_db_find_doc(db, o->doc, strlen(o->doc))
-			      : AWN_NONE;
+	uint32_t doc =
+	    o->doc ? awn_db_find_doc(db, o->doc, strlen(o->doc)) : AWN_NONE;
 	awn_section s;
 	int tty = out->render.flags & AWN_RENDER_WRAP;
 
@@ -267,7 +265,7 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 			       awn_db_section(db, a.parent, &a) == AWN_OK)
 				depth++;
 			awn_display_text(s.title, s.title_len, path,
-					 sizeof(path));
+			                 sizeof(path));
 			output_printf(out, "%*s%s\n", (int)depth * 2, "", path);
 		} else {
 			awn_db_path(db, i, " > ", path, sizeof(path));

@@ -119,9 +119,9 @@ parse_count(const char *arg, const char *name, unsigned max, unsigned *out)
 	v = strtoul(arg, &end, 10);
 	if (*arg == '\0' || *end != '\0' || *arg == '-' || v > max) {
 		fprintf(stderr,
-			"awsnote: invalid %s '%s' (expected a number up to "
-			"%u)\n",
-			name, arg, max);
+		        "awsnote: invalid %s '%s' (expected a number up to "
+		        "%u)\n",
+		        name, arg, max);
 		return -1;
 	}
 	*out = (unsigned)v;
@@ -135,16 +135,16 @@ parse_when(const char *arg, enum when *out)
 	    strcmp(arg, "yes") == 0 || strcmp(arg, "force") == 0)
 		*out = WHEN_ALWAYS;
 	else if (strcmp(arg, "never") == 0 || strcmp(arg, "no") == 0 ||
-		 strcmp(arg, "none") == 0)
+	         strcmp(arg, "none") == 0)
 		*out = WHEN_NEVER;
 	else if (strcmp(arg, "auto") == 0 || strcmp(arg, "tty") == 0 ||
-		 strcmp(arg, "if-tty") == 0)
+	         strcmp(arg, "if-tty") == 0)
 		*out = WHEN_AUTO;
 	else {
 		fprintf(stderr,
-			"awsnote: invalid argument '%s' for --color "
-			"(expected auto, always or never)\n",
-			arg);
+		        "awsnote: invalid argument '%s' for --color "
+		        "(expected auto, always or never)\n",
+		        arg);
 		return -1;
 	}
 	return 0;
@@ -215,13 +215,14 @@ options_parse(int argc, char **argv, struct options *o)
 	o->nth = 1;
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "+f:d:kln:e:iwFcoA:B:C:m:hV",
-				long_options, NULL)) != -1) {
+	                        long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (o->nfiles == MAX_FILES) {
-				fprintf(stderr, "awsnote: more than %d -f "
-						"options\n",
-					MAX_FILES);
+				fprintf(stderr,
+				        "awsnote: more than %d -f "
+				        "options\n",
+				        MAX_FILES);
 				return bad_usage();
 			}
 			o->files[o->nfiles++] = optarg;
@@ -240,7 +241,7 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case 'n':
 			if (parse_count(optarg, "count for -n", 1000000,
-					&o->nth) < 0)
+			                &o->nth) < 0)
 				return bad_usage();
 			if (o->nth == 0) {
 				fputs("awsnote: -n counts from 1\n", stderr);
@@ -250,8 +251,8 @@ options_parse(int argc, char **argv, struct options *o)
 		case 'e':
 			if (o->npatterns == MAX_PATTERNS) {
 				fprintf(stderr,
-					"awsnote: more than %d patterns\n",
-					MAX_PATTERNS);
+				        "awsnote: more than %d patterns\n",
+				        MAX_PATTERNS);
 				return bad_usage();
 			}
 			o->patterns[o->npatterns++] = optarg;
@@ -275,7 +276,7 @@ options_parse(int argc, char **argv, struct options *o)
 		case 'B':
 		case 'C':
 			if (parse_count(optarg, "context line count", 100000,
-					&n) < 0)
+			                &n) < 0)
 				return bad_usage();
 			if (c != 'B')
 				o->after = n;
@@ -284,7 +285,7 @@ options_parse(int argc, char **argv, struct options *o)
 			break;
 		case 'm':
 			if (parse_count(optarg, "count for -m", 100000000,
-					&o->max_count) < 0)
+			                &o->max_count) < 0)
 				return bad_usage();
 			if (o->max_count == 0) {
 				fputs("awsnote: -m counts from 1\n", stderr);
@@ -313,9 +314,9 @@ options_parse(int argc, char **argv, struct options *o)
 				return bad_usage();
 			if (o->width < 20) {
 				fprintf(stderr,
-					"awsnote: width %u is too narrow "
-					"(at least 20)\n",
-					o->width);
+				        "awsnote: width %u is too narrow "
+				        "(at least 20)\n",
+				        o->width);
 				return bad_usage();
 			}
 			break;

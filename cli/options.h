@@ -24,32 +24,32 @@ enum mode {
 enum when { WHEN_AUTO, WHEN_ALWAYS, WHEN_NEVER };
 
 #define MAX_PATTERNS 64
-#define MAX_FILES 256
+#define MAX_FILES    256
 
 struct options {
 	enum mode mode;
 	enum when color;
 	int no_pager;
-	unsigned width;   /* 0: not given */
-	unsigned nth;     /* -n: which hit to show, 1-based */
+	unsigned width;               /* 0: not given */
+	unsigned nth;                 /* -n: which hit to show, 1-based */
 	const char *files[MAX_FILES]; /* -f, in order (none: the default) */
 	unsigned nfiles;
-	const char *doc;  /* -d: restrict to this document, or NULL */
-	int json;         /* --json */
-	char *query;      /* the words, joined by spaces (owned) */
+	const char *doc; /* -d: restrict to this document, or NULL */
+	int json;        /* --json */
+	char *query;     /* the words, joined by spaces (owned) */
 	int nwords;
 
 	/* regex search (-e) */
 	const char *patterns[MAX_PATTERNS];
 	unsigned npatterns;
-	int ignore_case;  /* -i with -e */
-	int word_regexp;  /* -w */
-	int fixed;        /* -F */
-	int count;        /* -c */
-	int sections_only; /* -l with -e */
-	int only_matching; /* -o */
+	int ignore_case;        /* -i with -e */
+	int word_regexp;        /* -w */
+	int fixed;              /* -F */
+	int count;              /* -c */
+	int sections_only;      /* -l with -e */
+	int only_matching;      /* -o */
 	unsigned before, after; /* -B, -A (-C sets both) */
-	unsigned max_count; /* -m: 0 means no limit */
+	unsigned max_count;     /* -m: 0 means no limit */
 
 	const char *complete; /* --complete: the word being completed */
 };

@@ -19,7 +19,7 @@
 #include "output.h"
 #include "xmalloc.h"
 
-#define DEFAULT_PAGER "less -FRX"
+#define DEFAULT_PAGER  "less -FRX"
 #define MAX_AUTO_WIDTH 100 /* lines longer than this are hard to read */
 
 static unsigned
@@ -63,9 +63,8 @@ output_init(struct output *out, const struct options *o)
 	out->last[0] = out->last[1] = '\n';
 	if (out->tty || o->width)
 		out->render.flags |= AWN_RENDER_WRAP;
-	if (o->color == WHEN_ALWAYS ||
-	    (o->color == WHEN_AUTO && out->tty && !dumb &&
-	     (nc == NULL || *nc == '\0')))
+	if (o->color == WHEN_ALWAYS || (o->color == WHEN_AUTO && out->tty &&
+	                                !dumb && (nc == NULL || *nc == '\0')))
 		out->render.flags |= AWN_RENDER_STYLE;
 	out->render.width = terminal_width(o);
 }
@@ -230,6 +229,6 @@ int
 output_error(const awn_error *err)
 {
 	fprintf(stderr, "awsnote: %s\n",
-		err->detail[0] ? err->detail : awn_strerror(err->status));
+	        err->detail[0] ? err->detail : awn_strerror(err->status));
 	return 2;
 }

@@ -12,12 +12,12 @@
 #include "options.h"
 
 struct output {
-	FILE *fp;        /* stdout, or the pager's pipe */
-	pid_t pager;     /* pager process, or 0 */
-	int tty;         /* stdout is a terminal */
+	FILE *fp;    /* stdout, or the pager's pipe */
+	pid_t pager; /* pager process, or 0 */
+	int tty;     /* stdout is a terminal */
 	awn_render_opts render;
-	int failed;      /* a write failed (EPIPE from a quit pager) */
-	char last[2];    /* last two bytes written, for blank-line logic */
+	int failed;   /* a write failed (EPIPE from a quit pager) */
+	char last[2]; /* last two bytes written, for blank-line logic */
 };
 
 /* Decide styles and width from the options and the environment. */

@@ -53,7 +53,7 @@ struct search {
 	int heading; /* grouped under section headings (rg style) */
 	struct json j;
 
-	uint32_t section; /* the section being searched */
+	uint32_t section;        /* the section being searched */
 	char path[PATH_MAX_LEN]; /* its path, once path() made it */
 	int path_made;
 	int section_shown;        /* its heading (or -l line) is out */

@@ -94,7 +94,6 @@ end_output(struct shell *sh, struct output *out, int rc)
 	return rc;
 }
 
-
 /*
  * "awsnote: BEFORE'ARG'AFTER" on stderr, ARG made safe to print (it is
  * the user's typing, or text from the notes).

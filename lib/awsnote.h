@@ -73,29 +73,29 @@ void awn_builder_free(awn_builder *b);
  * are copied as needed; the caller keeps ownership.
  */
 awn_status awn_builder_add_markdown(awn_builder *b, const char *name,
-				    const char *data, size_t len,
-				    awn_error *err);
+                                    const char *data, size_t len,
+                                    awn_error *err);
 
 /*
  * Add a Markdown file, or every *.md file below a directory (sorted, so
  * builds are reproducible).  PATH is NUL-terminated.
  */
 awn_status awn_builder_add_path(awn_builder *b, const char *path,
-				awn_error *err);
+                                awn_error *err);
 
 /*
  * Write the blob to PATH atomically: a temporary file in the same
  * directory, fsync, rename.  On failure nothing is left behind.
  */
 awn_status awn_builder_write_file(awn_builder *b, const char *path,
-				  awn_error *err);
+                                  awn_error *err);
 
 /*
-  * Write the blob into a malloc'd buffer returned in *DATA and *LEN; the
+ * Write the blob into a malloc'd buffer returned in *DATA and *LEN; the
  * caller frees it with free().
  */
 awn_status awn_builder_write_memory(awn_builder *b, void **data, size_t *len,
-				    awn_error *err);
+                                    awn_error *err);
 
 /* ---- Reading blobs ----------------------------------------------------- */
 
@@ -113,7 +113,7 @@ awn_status awn_db_open(awn_db **out, const char *path, awn_error *err);
  * with malloc) and frees it; NAME is used in error messages.
  */
 awn_status awn_db_open_memory(awn_db **out, void *data, size_t len,
-			      const char *name, awn_error *err);
+                              const char *name, awn_error *err);
 
 /*
  * Open PATH whatever it is: a blob, a Markdown file, or a directory of
@@ -127,7 +127,7 @@ awn_status awn_db_open_any(awn_db **out, const char *path, awn_error *err);
  * searches rank across all of them.
  */
 awn_status awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
-			    awn_error *err);
+                            awn_error *err);
 
 /* Re-check every checksum of the blob (index CRC and all text blocks). */
 awn_status awn_db_verify(awn_db *db, awn_error *err);
@@ -138,13 +138,13 @@ void awn_db_free(awn_db *db);
 
 typedef struct awn_section {
 	uint32_t id;
-	uint32_t parent;     /* AWN_NONE for a top-level section */
-	uint32_t end;        /* one past the last descendant: [id, end) */
-	uint32_t doc;        /* index of the document it comes from */
-	unsigned level;      /* heading level 1-6; 0 for a document preamble */
-	const char *title;   /* plain-text title slice */
+	uint32_t parent;   /* AWN_NONE for a top-level section */
+	uint32_t end;      /* one past the last descendant: [id, end) */
+	uint32_t doc;      /* index of the document it comes from */
+	unsigned level;    /* heading level 1-6; 0 for a document preamble */
+	const char *title; /* plain-text title slice */
 	size_t title_len;
-	const char *anchor;  /* GitHub-style slug slice ("security-token-...") */
+	const char *anchor; /* GitHub-style slug slice ("security-token-...") */
 	size_t anchor_len;
 } awn_section;
 
@@ -174,22 +174,22 @@ awn_status awn_db_section(const awn_db *db, uint32_t id, awn_section *out);
  * Returns the full length (like snprintf).
  */
 size_t awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
-		   size_t size);
+                   size_t size);
 
 /*
  * Section whose anchor equals ANCHOR case-insensitively (a leading '#' is
  * ignored); among documents, DOC's own anchors win.  AWN_NONE if none.
  */
 uint32_t awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
-			    size_t len);
+                            size_t len);
 
 /*
  * The stored text of section ID in awsnote's rich-text line format (see
  * richtext.h and awsnote(5)); the slice is valid until the next call of
  * awn_db_text on the same db.
  */
-awn_status awn_db_text(awn_db *db, uint32_t id, const char **text,
-		       size_t *len, awn_error *err);
+awn_status awn_db_text(awn_db *db, uint32_t id, const char **text, size_t *len,
+                       awn_error *err);
 
 /*
  * A one-line summary of section ID: the start of its body as plain text,
@@ -197,7 +197,7 @@ awn_status awn_db_text(awn_db *db, uint32_t id, const char **text,
  * (with "..." when cut), NUL-terminated in BUF.  "" if it has no body.
  */
 awn_status awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size,
-			  awn_error *err);
+                          awn_error *err);
 
 /* ---- Keyword search ---------------------------------------------------- */
 
@@ -209,7 +209,7 @@ typedef struct awn_hit {
 typedef struct awn_hits {
 	awn_hit *hit; /* best first, ties broken by section order */
 	size_t n;
-	unsigned all_terms; /* 1 if the hits match every query term */
+	unsigned all_terms;  /* 1 if the hits match every query term */
 	char corrected[256]; /* NUL-terminated "did you mean" query or "" */
 } awn_hits;
 
@@ -218,8 +218,8 @@ typedef struct awn_hits {
  * syntax).  At most MAX hits are returned in *OUT, which the caller
  * releases with awn_hits_free.
  */
-awn_status awn_search(awn_db *db, const char *query, size_t max,
-		      awn_hits **out, awn_error *err);
+awn_status awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
+                      awn_error *err);
 void awn_hits_free(awn_hits *hits);
 
 /* ---- Rendering --------------------------------------------------------- */
@@ -242,29 +242,29 @@ typedef int (*awn_write_fn)(void *ctx, const char *data, size_t len);
  * WRITE.  Internal links are shown as the path of their target in DB.
  */
 awn_status awn_render_section(awn_db *db, uint32_t id,
-			      const awn_render_opts *opts, awn_write_fn write,
-			      void *ctx, awn_error *err);
+                              const awn_render_opts *opts, awn_write_fn write,
+                              void *ctx, awn_error *err);
 
 /*
  * Render the heading of section ID (its title with inline styles) through
  * WRITE, preceded by LABEL (NUL-terminated, may be "", e.g. "2.3").
  */
 awn_status awn_render_heading(awn_db *db, uint32_t id, const char *label,
-			      const awn_render_opts *opts, awn_write_fn write,
-			      void *ctx, awn_error *err);
+                              const awn_render_opts *opts, awn_write_fn write,
+                              void *ctx, awn_error *err);
 
 /* ---- Browsing: links and index terms ----------------------------------- */
 
 typedef struct awn_link {
 	const char *text; /* what the link says, inline styles dropped and
-			     white space collapsed; NUL-terminated, may be "";
-			     as stored, so pass it through awn_display_text */
+	                     white space collapsed; NUL-terminated, may be "";
+	                     as stored, so pass it through awn_display_text */
 	size_t text_len;
 	const char *dest; /* its destination as written: "#anchor" for a
-			     heading of the notes, else a URL; NUL-terminated */
+	                     heading of the notes, else a URL; NUL-terminated */
 	size_t dest_len;
 	uint32_t target; /* the section an internal ("#...") link leads to;
-			    AWN_NONE for a URL or an anchor no heading has */
+	                    AWN_NONE for a URL or an anchor no heading has */
 } awn_link;
 
 typedef struct awn_links {
@@ -278,7 +278,7 @@ typedef struct awn_links {
  * with awn_links_free; they do not depend on DB staying open.
  */
 awn_status awn_db_links(awn_db *db, uint32_t id, awn_links **out,
-			awn_error *err);
+                        awn_error *err);
 void awn_links_free(awn_links *links);
 
 /*
@@ -287,7 +287,7 @@ void awn_links_free(awn_links *links);
  * anything else to stop.
  */
 typedef int (*awn_term_fn)(void *ctx, const char *term, size_t len,
-			   uint32_t df);
+                           uint32_t df);
 
 /*
  * Call FN for each index term that begins with PREFIX/LEN (LEN 0: every
@@ -297,7 +297,7 @@ typedef int (*awn_term_fn)(void *ctx, const char *term, size_t len,
  * text to show.  AWN_ERR_FORMAT if a dictionary is corrupt.
  */
 awn_status awn_db_terms(awn_db *db, const char *prefix, size_t len,
-			awn_term_fn fn, void *ctx, awn_error *err);
+                        awn_term_fn fn, void *ctx, awn_error *err);
 
 /* ---- Regex search ------------------------------------------------------ */
 
@@ -322,8 +322,8 @@ enum {
  * AWN_ERR_QUERY with "bad pattern 'P': MESSAGE at offset N" in ERR
  * (offset in bytes into P).  Release *OUT with awn_grep_free.
  */
-awn_status awn_grep_new(awn_grep **out, const char *const *patterns,
-			size_t n, unsigned flags, awn_error *err);
+awn_status awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
+                        unsigned flags, awn_error *err);
 void awn_grep_free(awn_grep *g);
 
 /* One match: byte offsets [start, end) into the line's text. */
@@ -337,8 +337,8 @@ typedef struct awn_grep_match {
 typedef struct awn_grep_line {
 	uint32_t section; /* the ID searched */
 	uint32_t number;  /* 1-based line in the section: 1 is its heading
-			   * (a document preamble has none) */
-	int matched;     /* 0 only for AWN_GREP_ALL_LINES' other lines */
+	                   * (a document preamble has none) */
+	int matched;      /* 0 only for AWN_GREP_ALL_LINES' other lines */
 	const char *text; /* plain text, no newline, not NUL-terminated */
 	size_t len;
 	/* The matches, left to right, not overlapping, none empty (a
@@ -362,7 +362,7 @@ typedef int (*awn_grep_fn)(void *ctx, const awn_grep_line *line);
  * search at a time.
  */
 awn_status awn_grep_section(awn_grep *g, awn_db *db, uint32_t id,
-			    awn_grep_fn fn, void *ctx, awn_error *err);
+                            awn_grep_fn fn, void *ctx, awn_error *err);
 
 #ifdef __cplusplus
 }

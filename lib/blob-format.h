@@ -13,28 +13,30 @@
 #ifndef BLOB_FORMAT_H
 #define BLOB_FORMAT_H
 
-#define BLOB_MAGIC "\x89" "AWN\r\n\x1a\n"
+#define BLOB_MAGIC                                                             \
+	"\x89"                                                                 \
+	"AWN\r\n\x1a\n"
 #define BLOB_MAGIC_LEN 8
-#define BLOB_VERSION 1
+#define BLOB_VERSION   1
 
 #define BLOB_HEADER_SIZE 64
 #define BLOB_DIRENT_SIZE 24
-#define BLOB_MAX_TABLES 64
+#define BLOB_MAX_TABLES  64
 
 /* Header field offsets. */
-#define BH_MAGIC 0
-#define BH_VERSION 8
-#define BH_FLAGS 12
-#define BH_FILE_SIZE 16
-#define BH_NTABLES 24
-#define BH_NSECTIONS 28
-#define BH_NDOCS 32
-#define BH_NTERMS 36
-#define BH_NBLOCKS 40
-#define BH_RESERVED 44
+#define BH_MAGIC        0
+#define BH_VERSION      8
+#define BH_FLAGS        12
+#define BH_FILE_SIZE    16
+#define BH_NTABLES      24
+#define BH_NSECTIONS    28
+#define BH_NDOCS        32
+#define BH_NTERMS       36
+#define BH_NBLOCKS      40
+#define BH_RESERVED     44
 #define BH_TOTAL_TOKENS 48
-#define BH_INDEX_CRC 56
-#define BH_HEADER_CRC 60
+#define BH_INDEX_CRC    56
+#define BH_HEADER_CRC   60
 
 /* Table types. */
 enum blob_table_type {
@@ -48,7 +50,7 @@ enum blob_table_type {
 	BT_TEXT = 8,        /* compressed text blocks */
 	BT_TERM_BLOCKS = 9, /* BLOB_TERM_BLOCK_SIZE records: dictionary index */
 	BT_LAST_REQUIRED = 9,
-	BT_TERM_GRAMS = 10, /* optional: trigram index of the dictionary */
+	BT_TERM_GRAMS = 10,  /* optional: trigram index of the dictionary */
 	BT_BLOCK_GRAMS = 11, /* optional: per-block trigram filters */
 	BT_LAST_KNOWN = 11,
 };
@@ -62,18 +64,18 @@ enum blob_table_type {
  * length, body token count.
  */
 #define BLOB_SECTION_SIZE 48
-#define BS_PARENT 0
-#define BS_END 4
-#define BS_DOC 8
-#define BS_LEVEL 12
-#define BS_TITLE_OFF 16
-#define BS_TITLE_LEN 20
-#define BS_ANCHOR_OFF 24
-#define BS_ANCHOR_LEN 28
-#define BS_BLOCK 32
-#define BS_TEXT_OFF 36
-#define BS_TEXT_LEN 40
-#define BS_TOKENS 44
+#define BS_PARENT         0
+#define BS_END            4
+#define BS_DOC            8
+#define BS_LEVEL          12
+#define BS_TITLE_OFF      16
+#define BS_TITLE_LEN      20
+#define BS_ANCHOR_OFF     24
+#define BS_ANCHOR_LEN     28
+#define BS_BLOCK          32
+#define BS_TEXT_OFF       36
+#define BS_TEXT_LEN       40
+#define BS_TOKENS         44
 
 /*
  * TERMS: the dictionary in blocks of DICT_BLOCK_TERMS terms, sorted by
@@ -83,7 +85,7 @@ enum blob_table_type {
  * TERM_BLOCKS record: offset of the block in TERMS, then the offset (u64)
  * in POSTINGS of its first term's list; later lists follow contiguously.
  */
-#define DICT_BLOCK_TERMS 32
+#define DICT_BLOCK_TERMS     32
 #define BLOB_TERM_BLOCK_SIZE 12
 
 /*
@@ -95,7 +97,7 @@ enum blob_table_type {
  * listed.
  */
 #define BLOB_GRAM_SIZE 7
-#define GRAM_PAD '$'
+#define GRAM_PAD       '$'
 
 /*
  * BLOCK_GRAMS: one PREFILTER_BYTES bitmap per text block, in block order:
@@ -106,18 +108,18 @@ enum blob_table_type {
 /* BLOCKS record: offset (u64) in TEXT, compressed length, raw length,
  * CRC-32 of the raw bytes, first section. */
 #define BLOB_BLOCK_SIZE 24
-#define BB_OFF 0
-#define BB_CLEN 8
-#define BB_RLEN 12
-#define BB_CRC 16
-#define BB_FIRST 20
+#define BB_OFF          0
+#define BB_CLEN         8
+#define BB_RLEN         12
+#define BB_CRC          16
+#define BB_FIRST        20
 
 /* ANCHORS record: anchor (off, len) in STRINGS, section. */
 #define BLOB_ANCHOR_SIZE 12
 
 /* Posting flags, in the low bits of each posting's second varint. */
-#define POST_IN_TITLE 1u /* term occurs in the section's own title */
-#define POST_RESERVED 2u /* 0 in version 1 (an ancestor title bit once) */
+#define POST_IN_TITLE  1u /* term occurs in the section's own title */
+#define POST_RESERVED  2u /* 0 in version 1 (an ancestor title bit once) */
 #define POST_FLAG_BITS 2
 
 /* Text blocks hold whole sections; this is the target raw size. */

@@ -13,8 +13,10 @@
 #include "error.h"
 
 static const size_t record_size[] = {
-    [BT_DOCS] = BLOB_DOC_SIZE,   [BT_SECTIONS] = BLOB_SECTION_SIZE,
-    [BT_BLOCKS] = BLOB_BLOCK_SIZE, [BT_ANCHORS] = BLOB_ANCHOR_SIZE,
+    [BT_DOCS] = BLOB_DOC_SIZE,
+    [BT_SECTIONS] = BLOB_SECTION_SIZE,
+    [BT_BLOCKS] = BLOB_BLOCK_SIZE,
+    [BT_ANCHORS] = BLOB_ANCHOR_SIZE,
     [BT_TERM_BLOCKS] = BLOB_TERM_BLOCK_SIZE,
 };
 
@@ -22,7 +24,7 @@ static awn_status
 corrupt(const struct blob *b, awn_error *err, const char *what)
 {
 	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (%s)", b->name,
-			 what);
+	                 what);
 }
 
 static awn_status
@@ -61,8 +63,8 @@ check_counts(struct blob *b, awn_error *err)
 	    [BT_SECTIONS] = b->nsections,
 	    [BT_BLOCKS] = b->nblocks,
 	    [BT_ANCHORS] = UINT64_MAX, /* any number */
-	    [BT_TERM_BLOCKS] = ((uint64_t)b->nterms + DICT_BLOCK_TERMS - 1) /
-			       DICT_BLOCK_TERMS,
+	    [BT_TERM_BLOCKS] =
+	        ((uint64_t)b->nterms + DICT_BLOCK_TERMS - 1) / DICT_BLOCK_TERMS,
 	};
 	int t;
 
@@ -105,7 +107,7 @@ blob_check_index(const struct blob *b, awn_error *err)
 
 awn_status
 blob_open(struct blob *b, const void *data, size_t size, const char *name,
-	  awn_error *err)
+          awn_error *err)
 {
 	uint32_t ntables, version;
 	uLong crc;
@@ -118,30 +120,30 @@ blob_open(struct blob *b, const void *data, size_t size, const char *name,
 	if (size < BLOB_MAGIC_LEN ||
 	    memcmp(b->data, BLOB_MAGIC, BLOB_MAGIC_LEN) != 0)
 		return error_set(err, AWN_ERR_FORMAT,
-				 "%s: not an awsnote blob (bad magic)", name);
+		                 "%s: not an awsnote blob (bad magic)", name);
 	if (size < BLOB_HEADER_SIZE)
 		return corrupt(b, err, "truncated header");
 	version = blob_u32(b->data + BH_VERSION);
 	if (version != BLOB_VERSION)
 		return error_set(err, AWN_ERR_VERSION,
-				 "%s: blob format version %u, this awsnote "
-				 "reads version %u (rebuild it with "
-				 "awsnote-index)",
-				 name, version, BLOB_VERSION);
+		                 "%s: blob format version %u, this awsnote "
+		                 "reads version %u (rebuild it with "
+		                 "awsnote-index)",
+		                 name, version, BLOB_VERSION);
 	if (blob_u64(b->data + BH_FILE_SIZE) != size)
-		return error_set(err, AWN_ERR_FORMAT,
-				 "%s: corrupt blob (file is %zu bytes, header "
-				 "says %llu: truncated or appended to)",
-				 name, size,
-				 (unsigned long long)blob_u64(b->data +
-							      BH_FILE_SIZE));
+		return error_set(
+		    err, AWN_ERR_FORMAT,
+		    "%s: corrupt blob (file is %zu bytes, header "
+		    "says %llu: truncated or appended to)",
+		    name, size,
+		    (unsigned long long)blob_u64(b->data + BH_FILE_SIZE));
 	ntables = blob_u32(b->data + BH_NTABLES);
 	if (ntables > BLOB_MAX_TABLES ||
 	    BLOB_HEADER_SIZE + (size_t)ntables * BLOB_DIRENT_SIZE > size)
 		return corrupt(b, err, "table directory");
 	crc = crc32(0, b->data, BH_HEADER_CRC);
 	crc = crc32(crc, b->data + BLOB_HEADER_SIZE,
-		    (uInt)ntables * BLOB_DIRENT_SIZE);
+	            (uInt)ntables * BLOB_DIRENT_SIZE);
 	if ((uint32_t)crc != blob_u32(b->data + BH_HEADER_CRC))
 		return corrupt(b, err, "header checksum mismatch");
 	b->nsections = blob_u32(b->data + BH_NSECTIONS);
@@ -189,7 +191,7 @@ blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 
 awn_status
 blob_inflate(const struct blob *b, uint32_t block, struct buf *out,
-	     awn_error *err)
+             awn_error *err)
 {
 	const struct blob_slice *text = &b->table[BT_TEXT];
 	const unsigned char *rec;
@@ -214,7 +216,7 @@ blob_inflate(const struct blob *b, uint32_t block, struct buf *out,
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, -15) != Z_OK)
 		return error_set(err, AWN_ERR_NOMEM, "%s: out of memory",
-				 b->name);
+		                 b->name);
 	z.next_in = (Bytef *)(text->p + off);
 	z.avail_in = clen;
 	z.next_out = (Bytef *)out->data;

@@ -29,7 +29,7 @@ struct blob {
 	size_t size;
 	const char *name; /* for messages; not owned */
 	struct blob_slice table[BT_LAST_KNOWN + 1]; /* by type; optional ones
-						  may be empty */
+	                                          may be empty */
 	uint32_t nsections, ndocs, nterms, nblocks;
 	uint64_t total_tokens;
 	uint32_t index_crc;
@@ -50,21 +50,20 @@ blob_u64(const unsigned char *p)
 
 /* Validate DATA/SIZE as a blob and fill *B. */
 awn_status blob_open(struct blob *b, const void *data, size_t size,
-		     const char *name, awn_error *err);
+                     const char *name, awn_error *err);
 
 /* Check the index CRC (blob_open does so itself for small blobs). */
 awn_status blob_check_index(const struct blob *b, awn_error *err);
 
 /* Slice [OFF, OFF+LEN) of the string pool; -1 if out of bounds. */
 int blob_string(const struct blob *b, uint32_t off, uint32_t len,
-		const char **s);
+                const char **s);
 
 /* Decode a varint at *P (< END), advancing *P; -1 if malformed. */
-int blob_varint(const unsigned char **p, const unsigned char *end,
-		uint64_t *v);
+int blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
 
 /* Inflate block BLOCK into OUT (replacing its content), CRC-checked. */
 awn_status blob_inflate(const struct blob *b, uint32_t block, struct buf *out,
-			awn_error *err);
+                        awn_error *err);
 
 #endif /* BLOB_READ_H */

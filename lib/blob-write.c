@@ -79,7 +79,7 @@ blob_deflate(const char *raw, size_t len, struct buf *out)
 /* Header and directory, with both CRCs filled in. */
 static awn_status
 make_header(struct buf *h, const struct blob_counts *c,
-	    const struct blob_table *t, size_t n)
+            const struct blob_table *t, size_t n)
 {
 	uint64_t off = BLOB_HEADER_SIZE + (uint64_t)n * BLOB_DIRENT_SIZE;
 	uLong icrc = crc32(0, NULL, 0);
@@ -112,7 +112,7 @@ make_header(struct buf *h, const struct blob_counts *c,
 	for (i = 0; i < n; i++)
 		if (t[i].type != BT_TEXT && t[i].len > 0)
 			icrc = crc32(icrc, (const Bytef *)t[i].data,
-				     (uInt)t[i].len);
+			             (uInt)t[i].len);
 	if (!st)
 		st = blob_put_u32(h, (uint32_t)icrc);
 	if (!st)
@@ -134,7 +134,7 @@ make_header(struct buf *h, const struct blob_counts *c,
 		uLong hcrc = crc32(0, (const Bytef *)h->data, BH_HEADER_CRC);
 		unsigned char *p = (unsigned char *)h->data + BH_HEADER_CRC;
 		hcrc = crc32(hcrc, (const Bytef *)h->data + BLOB_HEADER_SIZE,
-			     (uInt)(h->len - BLOB_HEADER_SIZE));
+		             (uInt)(h->len - BLOB_HEADER_SIZE));
 		p[0] = hcrc, p[1] = hcrc >> 8, p[2] = hcrc >> 16,
 		p[3] = hcrc >> 24;
 	}
@@ -160,7 +160,7 @@ write_all(int fd, const char *p, size_t n)
 
 awn_status
 blob_write_file(const char *path, const struct blob_counts *c,
-		const struct blob_table *t, size_t n, awn_error *err)
+                const struct blob_table *t, size_t n, awn_error *err)
 {
 	struct buf h, tmp;
 	awn_status st;
@@ -210,7 +210,7 @@ out:
 
 awn_status
 blob_write_memory(void **data, size_t *len, const struct blob_counts *c,
-		  const struct blob_table *t, size_t n, awn_error *err)
+                  const struct blob_table *t, size_t n, awn_error *err)
 {
 	struct buf h;
 	awn_status st;
@@ -223,7 +223,7 @@ blob_write_memory(void **data, size_t *len, const struct blob_counts *c,
 	if (st) {
 		buf_free(&h);
 		return error_set(err, st, "building blob: %s",
-				 awn_strerror(st));
+		                 awn_strerror(st));
 	}
 	*data = h.data;
 	*len = h.len;

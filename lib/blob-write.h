@@ -35,13 +35,13 @@ awn_status blob_deflate(const char *raw, size_t len, struct buf *out);
  * file beside it, fsync, rename; removed on any failure).
  */
 awn_status blob_write_file(const char *path, const struct blob_counts *c,
-			   const struct blob_table *t, size_t n,
-			   awn_error *err);
+                           const struct blob_table *t, size_t n,
+                           awn_error *err);
 
 /* The same into a malloc'd buffer (caller frees). */
 awn_status blob_write_memory(void **data, size_t *len,
-			     const struct blob_counts *c,
-			     const struct blob_table *t, size_t n,
-			     awn_error *err);
+                             const struct blob_counts *c,
+                             const struct blob_table *t, size_t n,
+                             awn_error *err);
 
 #endif /* BLOB_WRITE_H */

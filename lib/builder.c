@@ -29,7 +29,7 @@
 #include "token.h"
 
 #define MAX_INPUT_FILES 1000000
-#define MAX_DEPTH 7 /* heading levels 0-6 */
+#define MAX_DEPTH       7 /* heading levels 0-6 */
 
 struct bsection {
 	uint32_t parent, end, doc, level;
@@ -47,15 +47,15 @@ struct bterm {
 };
 
 struct awn_builder {
-	struct buf strings;  /* STRINGS table */
-	struct buf docs;     /* DOCS table */
+	struct buf strings; /* STRINGS table */
+	struct buf docs;    /* DOCS table */
 	struct bsection *sec;
 	size_t nsec, capsec;
 
-	struct buf block;     /* raw text of the block being filled */
-	struct buf text;      /* TEXT table: compressed blocks */
-	struct buf blocks;    /* BLOCKS table */
-	struct buf filters;   /* BLOCK_GRAMS table */
+	struct buf block;   /* raw text of the block being filled */
+	struct buf text;    /* TEXT table: compressed blocks */
+	struct buf blocks;  /* BLOCKS table */
+	struct buf filters; /* BLOCK_GRAMS table */
 	uint32_t nblocks;
 	uint32_t block_first; /* first section of the block being filled */
 
@@ -221,7 +221,7 @@ count_term(void *vctx, const struct token *tok)
 		if (b->ntouched == b->captouched) {
 			size_t cap = b->captouched ? b->captouched * 2 : 256;
 			void *p = alloc_reallocarray(b->touched, cap,
-						     sizeof(*b->touched));
+			                             sizeof(*b->touched));
 			if (p == NULL)
 				return AWN_ERR_NOMEM;
 			b->touched = p;
@@ -250,12 +250,12 @@ flush_postings(awn_builder *b, uint32_t section)
 	for (i = 0; i < b->ntouched; i++) {
 		struct bterm *t = &b->term[b->touched[i]];
 		uint32_t delta = t->prev_section == UINT32_MAX
-				     ? section
-				     : section - t->prev_section;
+		                     ? section
+		                     : section - t->prev_section;
 		if ((st = blob_put_varint(&t->post, delta)) != AWN_OK ||
 		    (st = blob_put_varint(&t->post,
-					  ((uint64_t)t->tf << POST_FLAG_BITS) |
-					      t->flags)) != AWN_OK)
+		                          ((uint64_t)t->tf << POST_FLAG_BITS) |
+		                              t->flags)) != AWN_OK)
 			return st;
 		t->prev_section = section;
 		t->df++;
@@ -283,10 +283,11 @@ add_filter(awn_builder *b)
 		if (nl == NULL)
 			nl = end;
 		buf_reset(&b->scratch);
-		if ((st = richtext_plain_line(p, (size_t)(nl - p), &b->scratch)))
+		if ((st =
+		         richtext_plain_line(p, (size_t)(nl - p), &b->scratch)))
 			return st;
 		prefilter_add((unsigned char *)b->filters.data + at,
-			      b->scratch.data, b->scratch.len);
+		              b->scratch.data, b->scratch.len);
 	}
 	return AWN_OK;
 }
@@ -331,7 +332,7 @@ add_section(void *vctx, const struct md_section *ms)
 
 	if (b->nsec >= UINT32_MAX - 1)
 		return error_set(b->err, AWN_ERR_LIMIT, "%s: too many sections",
-				 b->name);
+		                 b->name);
 	if (b->nsec == b->capsec) {
 		size_t cap = b->capsec ? b->capsec * 2 : 256;
 		void *p = alloc_reallocarray(b->sec, cap, sizeof(*b->sec));
@@ -369,9 +370,10 @@ add_section(void *vctx, const struct md_section *ms)
 
 	/* Text goes into the current block, whole. */
 	if (ms->text_len > BLOB_BLOCK_MAX)
-		return error_set(b->err, AWN_ERR_LIMIT,
-				 "%s: section \"%.60s\" is larger than %u bytes",
-				 b->name, title, BLOB_BLOCK_MAX);
+		return error_set(
+		    b->err, AWN_ERR_LIMIT,
+		    "%s: section \"%.60s\" is larger than %u bytes", b->name,
+		    title, BLOB_BLOCK_MAX);
 	if (b->block.len > 0 &&
 	    b->block.len + ms->text_len > BLOB_BLOCK_TARGET &&
 	    (st = flush_block(b)))
@@ -389,9 +391,8 @@ add_section(void *vctx, const struct md_section *ms)
 		body = nl ? (size_t)(nl - ms->text) + 1 : ms->text_len;
 	}
 	if ((st = richtext_words(ms->text + body, ms->text_len - body,
-			      &b->scratch)) ||
-	    (st = token_scan(b->scratch.data, b->scratch.len, count_term,
-			     &hc)))
+	                         &b->scratch)) ||
+	    (st = token_scan(b->scratch.data, b->scratch.len, count_term, &hc)))
 		return st;
 	s->tokens = hc.words;
 	b->total_tokens += hc.words;
@@ -427,7 +428,7 @@ close_document(awn_builder *b)
 
 awn_status
 awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
-			 size_t len, awn_error *err)
+                         size_t len, awn_error *err)
 {
 	awn_status st;
 	uint32_t name_off;
@@ -451,7 +452,7 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 		    (st = blob_put_u32(&b->docs, (uint32_t)strlen(name))) ||
 		    (st = blob_put_u32(&b->docs, b->doc_first)) ||
 		    (st = blob_put_u32(&b->docs,
-				       (uint32_t)b->nsec - b->doc_first))) {
+		                       (uint32_t)b->nsec - b->doc_first))) {
 		}
 	}
 	if (st == AWN_OK) {
@@ -489,11 +490,12 @@ read_file(const char *path, struct buf *out, awn_error *err)
 		if ((st = buf_add(out, chunk, (size_t)n)) != AWN_OK) {
 			if (st == AWN_ERR_LIMIT)
 				error_set(err, AWN_ERR_INPUT,
-					  "%s: larger than %zu MiB", path,
-					  MARKDOWN_MAX_SIZE >> 20), st = AWN_ERR_INPUT;
+				          "%s: larger than %zu MiB", path,
+				          MARKDOWN_MAX_SIZE >> 20),
+				    st = AWN_ERR_INPUT;
 			else
 				error_set(err, st, "%s: %s", path,
-					  awn_strerror(st));
+				          awn_strerror(st));
 			break;
 		}
 	}
@@ -522,7 +524,7 @@ add_file(awn_builder *b, const char *path, const char *name, awn_error *err)
 	if (looks_binary(data.data ? data.data : "", data.len)) {
 		buf_free(&data);
 		return error_set(err, AWN_ERR_INPUT,
-				 "%s: binary file, not Markdown", path);
+		                 "%s: binary file, not Markdown", path);
 	}
 	buf_init(&nm, 0);
 	if (n > 3 && strcmp(name + n - 3, ".md") == 0)
@@ -532,7 +534,7 @@ add_file(awn_builder *b, const char *path, const char *name, awn_error *err)
 	st = buf_add(&nm, name, n);
 	if (!st)
 		st = awn_builder_add_markdown(b, buf_cstr(&nm), data.data,
-					      data.len, err);
+		                              data.len, err);
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	if (st && err && strstr(err->detail, path) == NULL && err->detail[0] &&
@@ -564,7 +566,7 @@ cmp_names(const void *a, const void *b)
 /* Add every Markdown file below DIR; REL is DIR relative to the root. */
 static awn_status
 add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
-	awn_error *err)
+        awn_error *err)
 {
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
@@ -574,7 +576,7 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 
 	if (depth > 64)
 		return error_set(err, AWN_ERR_LIMIT,
-				 "%s: directories nested too deeply", dir);
+		                 "%s: directories nested too deeply", dir);
 	if ((d = opendir(dir)) == NULL)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", dir);
 	while ((de = readdir(d)) != NULL) {
@@ -591,7 +593,7 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 			cap = nc;
 		}
 		if ((names[n] = alloc_strndup(de->d_name,
-					      strlen(de->d_name))) == NULL) {
+		                              strlen(de->d_name))) == NULL) {
 			st = AWN_ERR_NOMEM;
 			break;
 		}
@@ -607,16 +609,15 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 		buf_init(&path, 0);
 		buf_init(&r, 0);
 		if (buf_printf(&path, "%s/%s", dir, names[i]) ||
-		    buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "",
-			       names[i])) {
+		    buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", names[i])) {
 			st = AWN_ERR_NOMEM;
 		} else if (lstat(buf_cstr(&path), &sb) < 0) {
 			/* Vanished since readdir: not worth failing a build.
 			 * Links inside the tree are not followed (like grep
 			 * -r): they would repeat files or loop. */
 		} else if (S_ISDIR(sb.st_mode)) {
-			st = add_dir(b, path.data, buf_cstr(&r), depth + 1,
-				     err);
+			st =
+			    add_dir(b, path.data, buf_cstr(&r), depth + 1, err);
 		} else if (S_ISREG(sb.st_mode) && is_markdown_name(names[i])) {
 			st = add_file(b, path.data, buf_cstr(&r), err);
 		}
@@ -648,9 +649,9 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 		if ((st = add_dir(b, path, "", 0, err)) == AWN_OK &&
 		    b->doc == before)
 			st = error_set(err, AWN_ERR_INPUT,
-				       "%s: no Markdown files (*.md, "
-				       "*.markdown) in this directory",
-				       path);
+			               "%s: no Markdown files (*.md, "
+			               "*.markdown) in this directory",
+			               path);
 		return st;
 	}
 	base = strrchr(path, '/');
@@ -680,7 +681,8 @@ cmp_anchors(const void *pa, const void *pb)
 	const struct bsection *a = &sort_builder->sec[*(const uint32_t *)pa];
 	const struct bsection *c = &sort_builder->sec[*(const uint32_t *)pb];
 	const char *s = sort_builder->strings.data;
-	size_t n = a->anchor_len < c->anchor_len ? a->anchor_len : c->anchor_len;
+	size_t n =
+	    a->anchor_len < c->anchor_len ? a->anchor_len : c->anchor_len;
 	int r = memcmp(s + a->anchor_off, s + c->anchor_off, n);
 
 	if (r == 0)
@@ -737,16 +739,16 @@ build_tables(awn_builder *b, struct tables *t)
 	for (i = 0; i < b->nsec && !st; i++) {
 		const struct bsection *s = &b->sec[i];
 		uint32_t f[12] = {s->parent,     s->end,        s->doc,
-				  s->level,      s->title_off,  s->title_len,
-				  s->anchor_off, s->anchor_len, s->block,
-				  s->text_off,   s->text_len,   s->tokens};
+		                  s->level,      s->title_off,  s->title_len,
+		                  s->anchor_off, s->anchor_len, s->block,
+		                  s->text_off,   s->text_len,   s->tokens};
 		size_t k;
 		for (k = 0; k < 12 && !st; k++)
 			st = blob_put_u32(&t->sections, f[k]);
 	}
 	n = b->nterm > b->nsec ? b->nterm : b->nsec;
 	if (st || (t->order = alloc_reallocarray(NULL, n ? n : 1,
-						  sizeof(uint32_t))) == NULL)
+	                                         sizeof(uint32_t))) == NULL)
 		return st ? st : AWN_ERR_NOMEM;
 
 	/* Terms, sorted, front-coded; posting lists in the same order. */
@@ -760,16 +762,15 @@ build_tables(awn_builder *b, struct tables *t)
 		if (tm->post.len > UINT32_MAX)
 			st = AWN_ERR_LIMIT;
 		else if (!(st = buf_add(&t->postings, tm->post.data,
-					 tm->post.len)))
-			st = dict_writer_add(&dw,
-					     b->termchars.data + tm->str_off,
-					     tm->len, tm->df,
-					     (uint32_t)tm->post.len);
+		                        tm->post.len)))
+			st = dict_writer_add(
+			    &dw, b->termchars.data + tm->str_off, tm->len,
+			    tm->df, (uint32_t)tm->post.len);
 	}
 
 	if (!st)
 		st = fuzzy_write_grams((uint32_t)b->nterm, sorted_term, t,
-				       &t->grams);
+		                       &t->grams);
 
 	/* Anchors, sorted for binary search. */
 	for (i = n = 0; i < b->nsec && !st; i++)
@@ -789,7 +790,7 @@ build_tables(awn_builder *b, struct tables *t)
 
 static awn_status
 write_blob(awn_builder *b, const char *path, void **data, size_t *len,
-	   awn_error *err)
+           awn_error *err)
 {
 	struct tables t;
 	struct blob_counts c;
@@ -799,7 +800,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 	if ((st = build_tables(b, &t)) != AWN_OK) {
 		tables_free(&t);
 		return error_set(err, st, "%s: %s", path ? path : "blob",
-				 awn_strerror(st));
+		                 awn_strerror(st));
 	}
 	{
 		struct blob_table tab[] = {
@@ -813,7 +814,8 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len},
 		    {BT_TERM_GRAMS, t.grams.data, t.grams.len},
 		    {BT_BLOCK_GRAMS, b->filters.data, b->filters.len},
-		    {BT_TEXT, b->text.data, b->text.len}, /* last, see awsnote(5) */
+		    {BT_TEXT, b->text.data,
+		     b->text.len}, /* last, see awsnote(5) */
 		};
 		c.nsections = (uint32_t)b->nsec;
 		c.ndocs = b->doc;
@@ -822,11 +824,11 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		c.total_tokens = b->total_tokens;
 		if (path)
 			st = blob_write_file(path, &c, tab,
-					     sizeof(tab) / sizeof(tab[0]), err);
+			                     sizeof(tab) / sizeof(tab[0]), err);
 		else
 			st = blob_write_memory(data, len, &c, tab,
-					       sizeof(tab) / sizeof(tab[0]),
-					       err);
+			                       sizeof(tab) / sizeof(tab[0]),
+			                       err);
 	}
 	tables_free(&t);
 	return st;
@@ -842,7 +844,7 @@ awn_builder_write_file(awn_builder *b, const char *path, awn_error *err)
 
 awn_status
 awn_builder_write_memory(awn_builder *b, void **data, size_t *len,
-			 awn_error *err)
+                         awn_error *err)
 {
 	if (b == NULL || data == NULL || len == NULL)
 		return error_set(err, AWN_ERR_ARG, "invalid argument");

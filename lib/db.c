@@ -61,8 +61,8 @@ awn_db_free(awn_db *db)
  * it as a part.  Takes ownership of the mapping or buffer either way.
  */
 static awn_status
-add_part(awn_db *db, const char *name, void *map, size_t map_len,
-	 void *owned, size_t len, awn_error *err)
+add_part(awn_db *db, const char *name, void *map, size_t map_len, void *owned,
+         size_t len, awn_error *err)
 {
 	struct db_part p, *np;
 	awn_status st;
@@ -75,16 +75,18 @@ add_part(awn_db *db, const char *name, void *map, size_t map_len,
 		part_free(&p);
 		return error_set(err, AWN_ERR_NOMEM, "%s: out of memory", name);
 	}
-	st = blob_open(&p.blob, map ? map : owned ? owned : (void *)"",
-		       map ? map_len : len, p.name, err);
+	st = blob_open(&p.blob,
+	               map     ? map
+	               : owned ? owned
+	                       : (void *)"",
+	               map ? map_len : len, p.name, err);
 	if (st == AWN_OK &&
 	    (p.blob.nsections > UINT32_MAX - 1 - db->nsections ||
 	     p.blob.ndocs > UINT32_MAX - 1 - db->ndocs))
 		st = error_set(err, AWN_ERR_LIMIT, "%s: too many sections",
-			       name);
-	if (st == AWN_OK &&
-	    (np = alloc_reallocarray(db->part, db->nparts + 1,
-				     sizeof(*np))) == NULL)
+		               name);
+	if (st == AWN_OK && (np = alloc_reallocarray(db->part, db->nparts + 1,
+	                                             sizeof(*np))) == NULL)
 		st = error_set(err, AWN_ERR_NOMEM, "%s: out of memory", name);
 	if (st != AWN_OK) {
 		part_free(&p);
@@ -120,11 +122,11 @@ add_file(awn_db *db, const char *path, awn_error *err)
 	if (!S_ISREG(sb.st_mode)) {
 		close(fd);
 		return error_set(err, AWN_ERR_IO, "%s: not a regular file",
-				 path);
+		                 path);
 	}
 	if (sb.st_size > 0) {
-		map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE,
-			   fd, 0);
+		map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd,
+		           0);
 		if (map == MAP_FAILED) {
 			st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
 			close(fd);
@@ -133,7 +135,7 @@ add_file(awn_db *db, const char *path, awn_error *err)
 	}
 	close(fd);
 	return add_part(db, path, map, map ? (size_t)sb.st_size : 0, NULL, 0,
-			err);
+	                err);
 }
 
 /* Blobs start with a magic number that no text file starts with. */
@@ -177,7 +179,7 @@ typedef awn_status (*adder)(awn_db *db, const char *path, awn_error *err);
 
 static awn_status
 open_with(awn_db **out, const char *const *paths, size_t n, adder add,
-	  awn_error *err)
+          awn_error *err)
 {
 	awn_db *db;
 	awn_status st;
@@ -209,14 +211,14 @@ awn_db_open_any(awn_db **out, const char *path, awn_error *err)
 
 awn_status
 awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
-		 awn_error *err)
+                 awn_error *err)
 {
 	return open_with(out, paths, n, add_any, err);
 }
 
 awn_status
 awn_db_open_memory(awn_db **out, void *data, size_t len, const char *name,
-		   awn_error *err)
+                   awn_error *err)
 {
 	awn_db *db;
 	awn_status st;
@@ -396,12 +398,12 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 	out->end += p->sec_base;
 	out->doc += p->doc_base;
 	if (blob_string(&p->blob, blob_u32(r + BS_TITLE_OFF),
-			blob_u32(r + BS_TITLE_LEN), &out->title) == 0)
+	                blob_u32(r + BS_TITLE_LEN), &out->title) == 0)
 		out->title_len = blob_u32(r + BS_TITLE_LEN);
 	else
 		out->title = "";
 	if (blob_string(&p->blob, blob_u32(r + BS_ANCHOR_OFF),
-			blob_u32(r + BS_ANCHOR_LEN), &out->anchor) == 0)
+	                blob_u32(r + BS_ANCHOR_LEN), &out->anchor) == 0)
 		out->anchor_len = blob_u32(r + BS_ANCHOR_LEN);
 	else
 		out->anchor = "";
@@ -410,23 +412,23 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 
 size_t
 awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
-	    size_t size)
+            size_t size)
 {
 	uint32_t chain[64], n = 0, cur = id;
 	size_t total = 0, seplen = strlen(sep), i;
 	char piece[1024];
 	awn_section s;
 
-#define PUT(p, l)                                                          \
-	do {                                                               \
-		size_t put_l = (l);                                        \
-		if (total < size)                                          \
-			memcpy(buf + total, (p),                           \
-			       put_l < size - total ? put_l : size - total);\
-		total += put_l;                                            \
+#define PUT(p, l)                                                              \
+	do {                                                                   \
+		size_t put_l = (l);                                            \
+		if (total < size)                                              \
+			memcpy(buf + total, (p),                               \
+			       put_l < size - total ? put_l : size - total);   \
+		total += put_l;                                                \
 	} while (0)
-#define PUT_SAFE(p, l) PUT(piece, awn_display_text((p), (l), piece, \
-						    sizeof(piece)))
+#define PUT_SAFE(p, l)                                                         \
+	PUT(piece, awn_display_text((p), (l), piece, sizeof(piece)))
 
 	while (cur != AWN_NONE && n < 64 && awn_db_section(db, cur, &s) == 0) {
 		chain[n++] = cur;
@@ -450,7 +452,8 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 	if (size > 0) {
 		i = total < size ? total : size - 1;
 		/* Never end in the middle of a UTF-8 character. */
-		while (i > 0 && i < total && ((unsigned char)buf[i] & 0xC0) == 0x80)
+		while (i > 0 && i < total &&
+		       ((unsigned char)buf[i] & 0xC0) == 0x80)
 			i--;
 		buf[i] = '\0';
 	}
@@ -478,7 +481,7 @@ anchor_cmp(const char *a, size_t an, const char *b, size_t bn)
 /* Sections of part P whose anchor is ANCHOR: the first, or DOC's own. */
 static uint32_t
 part_find_anchor(const awn_db *db, const struct db_part *p, uint32_t doc,
-		 const char *anchor, size_t len, int *in_doc)
+                 const char *anchor, size_t len, int *in_doc)
 {
 	const struct blob_slice *t = &p->blob.table[BT_ANCHORS];
 	size_t lo = 0, hi = t->len / BLOB_ANCHOR_SIZE, mid;
@@ -491,7 +494,7 @@ part_find_anchor(const awn_db *db, const struct db_part *p, uint32_t doc,
 		mid = lo + (hi - lo) / 2;
 		r = t->p + mid * BLOB_ANCHOR_SIZE;
 		if (blob_string(&p->blob, blob_u32(r), blob_u32(r + 4), &s) <
-			0 ||
+		        0 ||
 		    anchor_cmp(s, blob_u32(r + 4), anchor, len) < 0)
 			lo = mid + 1;
 		else
@@ -502,7 +505,7 @@ part_find_anchor(const awn_db *db, const struct db_part *p, uint32_t doc,
 		uint32_t local = blob_u32(r + 8);
 		awn_section sec;
 		if (blob_string(&p->blob, blob_u32(r), blob_u32(r + 4), &s) <
-			0 ||
+		        0 ||
 		    anchor_cmp(s, blob_u32(r + 4), anchor, len) != 0)
 			break;
 		if (local >= p->blob.nsections ||
@@ -520,7 +523,7 @@ part_find_anchor(const awn_db *db, const struct db_part *p, uint32_t doc,
 
 uint32_t
 awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
-		   size_t len)
+                   size_t len)
 {
 	uint32_t found = AWN_NONE, id;
 	size_t i;
@@ -530,7 +533,7 @@ awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
 		anchor++, len--;
 	for (i = 0; i < db->nparts; i++) {
 		id = part_find_anchor(db, &db->part[i], doc, anchor, len,
-				      &in_doc);
+		                      &in_doc);
 		if (in_doc)
 			return id;
 		if (found == AWN_NONE)
@@ -542,12 +545,12 @@ awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
 /* Text of one section (its own, without subsections). */
 static awn_status
 section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
-	     awn_error *err)
+             awn_error *err)
 {
 	const struct db_part *p = db_part_of(db, id);
 	const unsigned char *r = db_section_record(db, id);
-	uint32_t block = blob_u32(r + BS_BLOCK), off = blob_u32(r + BS_TEXT_OFF),
-		 n = blob_u32(r + BS_TEXT_LEN);
+	uint32_t block = blob_u32(r + BS_BLOCK),
+	         off = blob_u32(r + BS_TEXT_OFF), n = blob_u32(r + BS_TEXT_LEN);
 	size_t pi = (size_t)(p - db->part);
 	awn_status st;
 
@@ -563,9 +566,9 @@ section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
 	}
 	if (off > db->block.len || n > db->block.len - off)
 		return error_set(err, AWN_ERR_FORMAT,
-				 "%s: corrupt blob (section text outside its "
-				 "block)",
-				 p->name);
+		                 "%s: corrupt blob (section text outside its "
+		                 "block)",
+		                 p->name);
 	*text = db->block.data + off;
 	*len = n;
 	return AWN_OK;
@@ -573,7 +576,7 @@ section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
 
 awn_status
 awn_db_text(awn_db *db, uint32_t id, const char **text, size_t *len,
-	    awn_error *err)
+            awn_error *err)
 {
 	if (id >= db->nsections)
 		return error_set(err, AWN_ERR_ARG, "no section %u", id);
@@ -599,7 +602,7 @@ link_path(void *vctx, const char *anchor, size_t len, char *buf, size_t size)
 
 awn_status
 awn_render_section(awn_db *db, uint32_t id, const awn_render_opts *opts,
-		   awn_write_fn write, void *ctx, awn_error *err)
+                   awn_write_fn write, void *ctx, awn_error *err)
 {
 	struct render_opts ro;
 	struct link_ctx lc;
@@ -633,8 +636,8 @@ awn_render_section(awn_db *db, uint32_t id, const awn_render_opts *opts,
 
 awn_status
 awn_render_heading(awn_db *db, uint32_t id, const char *label,
-		   const awn_render_opts *opts, awn_write_fn write, void *ctx,
-		   awn_error *err)
+                   const awn_render_opts *opts, awn_write_fn write, void *ctx,
+                   awn_error *err)
 {
 	struct render_opts ro;
 	awn_section s;
@@ -656,11 +659,11 @@ awn_render_heading(awn_db *db, uint32_t id, const char *label,
 		p = memchr(text, RT_PREFIX_END, (size_t)(nl - text));
 		p = p ? p + 1 : text + 1;
 		st = render_heading(p, (size_t)(nl - p), s.level, label, &ro,
-				    write, ctx);
+		                    write, ctx);
 	} else {
 		/* A preamble: its title is the document name. */
 		st = render_heading(s.title, s.title_len, s.level, label, &ro,
-				    write, ctx);
+		                    write, ctx);
 	}
 	if (st != AWN_OK)
 		return error_set(err, st, "%s", awn_strerror(st));
@@ -668,8 +671,7 @@ awn_render_heading(awn_db *db, uint32_t id, const char *label,
 }
 
 awn_status
-awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size,
-	       awn_error *err)
+awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size, awn_error *err)
 {
 	const char *text, *p, *end;
 	size_t len, n = 0, cut = 0;
@@ -705,10 +707,10 @@ awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size,
 			else if (c == (unsigned char)RT_LINK_TEXT)
 				in_dest = 0;
 			else if (in_dest || (c < 0x20 && c != '\t' &&
-					     c != (unsigned char)RT_CELL))
+			                     c != (unsigned char)RT_CELL))
 				continue;
 			else if (c == ' ' || c == '\t' ||
-				 c == (unsigned char)RT_CELL)
+			         c == (unsigned char)RT_CELL)
 				space = n > 0;
 			else {
 				if (space) {

@@ -15,7 +15,7 @@
  */
 struct db_part {
 	struct blob blob;
-	void *map;         /* mmap'd file, or NULL */
+	void *map; /* mmap'd file, or NULL */
 	size_t map_len;
 	void *owned;       /* malloc'd blob (Markdown compiled in memory) */
 	char *name;        /* file name for messages */
@@ -27,8 +27,8 @@ struct awn_db {
 	struct db_part *part;
 	size_t nparts;
 	uint32_t nsections, ndocs;
-	uint32_t only_doc;     /* awn_search's restriction, or AWN_NONE */
-	struct buf block;      /* the inflated block cached for awn_db_text */
+	uint32_t only_doc; /* awn_search's restriction, or AWN_NONE */
+	struct buf block;  /* the inflated block cached for awn_db_text */
 	size_t cached_part;
 	uint32_t cached_block; /* AWN_NONE when empty */
 };

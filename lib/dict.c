@@ -21,7 +21,7 @@ dict_writer_init(struct dict_writer *w, struct buf *terms, struct buf *index)
 
 awn_status
 dict_writer_add(struct dict_writer *w, const char *term, size_t len,
-		uint32_t df, uint32_t post_len)
+                uint32_t df, uint32_t post_len)
 {
 	size_t shared = 0;
 	awn_status st;
@@ -100,8 +100,7 @@ dict_next(struct dict_iter *it, struct dict_entry *e)
 	    blob_varint(&it->p, it->end, &suffix) < 0)
 		return -1;
 	if (shared > c->len || (it->in_block == 0 && shared != 0) ||
-	    suffix > TOKEN_MAX - shared ||
-	    suffix > (uint64_t)(it->end - it->p))
+	    suffix > TOKEN_MAX - shared || suffix > (uint64_t)(it->end - it->p))
 		return -1;
 	memcpy(c->term + shared, it->p, suffix);
 	it->p += suffix;
@@ -134,10 +133,10 @@ block_first(const struct blob *b, uint32_t k, struct dict_entry *e)
 
 int
 dict_iter_start(struct dict_iter *it, const struct blob *b, const char *from,
-		size_t len)
+                size_t len)
 {
-	uint32_t nblocks = (uint32_t)(b->table[BT_TERM_BLOCKS].len /
-				      BLOB_TERM_BLOCK_SIZE);
+	uint32_t nblocks =
+	    (uint32_t)(b->table[BT_TERM_BLOCKS].len / BLOB_TERM_BLOCK_SIZE);
 	uint32_t lo = 0, hi = nblocks;
 	struct dict_entry e;
 
@@ -176,7 +175,7 @@ dict_iter_start(struct dict_iter *it, const struct blob *b, const char *from,
 
 int
 dict_find(const struct blob *b, const char *term, size_t len,
-	  struct dict_entry *e)
+          struct dict_entry *e)
 {
 	struct dict_iter it;
 	int r;

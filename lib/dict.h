@@ -18,8 +18,8 @@
 struct dict_entry {
 	char term[TOKEN_MAX + 1]; /* NUL-terminated */
 	size_t len;
-	uint32_t ordinal; /* position in sorted order */
-	uint32_t df;      /* sections containing the term */
+	uint32_t ordinal;  /* position in sorted order */
+	uint32_t df;       /* sections containing the term */
 	uint64_t post_off; /* its posting list in POSTINGS */
 	uint32_t post_len;
 };
@@ -35,10 +35,10 @@ struct dict_writer {
 };
 
 void dict_writer_init(struct dict_writer *w, struct buf *terms,
-		      struct buf *index);
+                      struct buf *index);
 /* Append the next term (sorted after the previous one). */
-awn_status dict_writer_add(struct dict_writer *w, const char *term,
-			   size_t len, uint32_t df, uint32_t post_len);
+awn_status dict_writer_add(struct dict_writer *w, const char *term, size_t len,
+                           uint32_t df, uint32_t post_len);
 
 /* ---- reading ---- */
 
@@ -47,7 +47,7 @@ awn_status dict_writer_add(struct dict_writer *w, const char *term,
  * -1 when the dictionary is corrupt.
  */
 int dict_find(const struct blob *b, const char *term, size_t len,
-	      struct dict_entry *e);
+              struct dict_entry *e);
 
 /*
  * Iterate in sorted order from the first term >= FROM/LEN (FROM may be
@@ -62,7 +62,7 @@ struct dict_iter {
 };
 
 int dict_iter_start(struct dict_iter *it, const struct blob *b,
-		    const char *from, size_t len);
+                    const char *from, size_t len);
 /* The entry with sorted position ORDINAL: 1, 0 if out of range, -1. */
 int dict_at(const struct blob *b, uint32_t ordinal, struct dict_entry *e);
 int dict_next(struct dict_iter *it, struct dict_entry *e);

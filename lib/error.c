@@ -62,8 +62,7 @@ error_set(awn_error *err, awn_status status, const char *fmt, ...)
 }
 
 awn_status
-error_errno(awn_error *err, awn_status status, int errnum, const char *fmt,
-	    ...)
+error_errno(awn_error *err, awn_status status, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 	size_t n;
@@ -76,7 +75,7 @@ error_errno(awn_error *err, awn_status status, int errnum, const char *fmt,
 	va_end(ap);
 	n = strlen(err->detail);
 	snprintf(err->detail + n, sizeof(err->detail) - n, ": %s",
-		 strerror(errnum));
+	         strerror(errnum));
 	make_safe(err);
 	return status;
 }

@@ -15,7 +15,7 @@ awn_status error_set(awn_error *err, awn_status status, const char *fmt, ...)
 
 /* Like error_set with strerror(errno) appended: "PATH: No such file". */
 awn_status error_errno(awn_error *err, awn_status status, int errnum,
-		       const char *fmt, ...)
+                       const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 #endif /* ERROR_H */

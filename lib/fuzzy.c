@@ -15,7 +15,7 @@
 #include "blob-write.h"
 #include "fuzzy.h"
 
-#define MAX_GRAMS (TOKEN_MAX + 2)
+#define MAX_GRAMS      (TOKEN_MAX + 2)
 #define MAX_CANDIDATES 4096 /* decoded per lookup at most */
 
 struct gram_pair {
@@ -39,8 +39,8 @@ grams_of(const char *t, size_t len, uint32_t *out)
 	memcpy(s + 1, t, len);
 	s[len + 1] = GRAM_PAD;
 	for (i = 0; i + 3 <= len + 2; i++)
-		out[n++] = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 |
-			   s[i + 2];
+		out[n++] =
+		    (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
 	return n;
 }
 
@@ -56,8 +56,8 @@ cmp_pairs(const void *pa, const void *pb)
 
 awn_status
 fuzzy_write_grams(uint32_t nterms,
-		  const char *(*term)(void *ctx, uint32_t i, size_t *len),
-		  void *ctx, struct buf *out)
+                  const char *(*term)(void *ctx, uint32_t i, size_t *len),
+                  void *ctx, struct buf *out)
 {
 	struct gram_pair *pairs = NULL;
 	size_t n = 0, cap = 0, i, j, ngrams = 0, k;
@@ -75,8 +75,8 @@ fuzzy_write_grams(uint32_t nterms,
 			void *p;
 			while (nc < n + m)
 				nc *= 2;
-			if ((p = alloc_reallocarray(pairs, nc, sizeof(*pairs))) ==
-			    NULL) {
+			if ((p = alloc_reallocarray(pairs, nc,
+			                            sizeof(*pairs))) == NULL) {
 				st = AWN_ERR_NOMEM;
 				goto out;
 			}
@@ -105,7 +105,7 @@ fuzzy_write_grams(uint32_t nterms,
 		for (j = i; j < n && pairs[j].gram == pairs[i].gram; j++)
 			;
 		unsigned char key[3] = {pairs[i].gram >> 16, pairs[i].gram >> 8,
-				      pairs[i].gram};
+		                        pairs[i].gram};
 		for (k = i; k < j && !st; k++) {
 			st = blob_put_varint(&lists, pairs[k].term - prev);
 			prev = pairs[k].term;
@@ -123,8 +123,7 @@ out:
 }
 
 unsigned
-fuzzy_distance(const char *a, size_t an, const char *b, size_t bn,
-	       unsigned max)
+fuzzy_distance(const char *a, size_t an, const char *b, size_t bn, unsigned max)
 {
 	unsigned row[3][TOKEN_MAX + 1], *pp = row[0], *p = row[1], *c = row[2];
 	size_t i, j;
@@ -162,7 +161,7 @@ fuzzy_distance(const char *a, size_t an, const char *b, size_t bn,
 /* The list of gram G as [*LIST, *END); -1 if absent, -2 if corrupt. */
 static int
 find_gram(const struct blob *b, uint32_t g, const unsigned char **list,
-	  const unsigned char **end)
+          const unsigned char **end)
 {
 	const struct blob_slice *t = &b->table[BT_TERM_GRAMS];
 	uint32_t n, lo = 0, hi, from, to;
@@ -177,7 +176,8 @@ find_gram(const struct blob *b, uint32_t g, const unsigned char **list,
 	hi = n;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		const unsigned char *r = t->p + 4 + (size_t)mid * BLOB_GRAM_SIZE;
+		const unsigned char *r =
+		    t->p + 4 + (size_t)mid * BLOB_GRAM_SIZE;
 		uint32_t v = (uint32_t)r[0] << 16 | (uint32_t)r[1] << 8 | r[2];
 		if (v == g) {
 			from = mid ? blob_u32(r - BLOB_GRAM_SIZE + 3) : 0;
@@ -205,8 +205,8 @@ cmp_u32(const void *a, const void *b)
 }
 
 int
-fuzzy_find(const struct blob *b, const char *term, size_t len,
-	   unsigned maxd, struct dict_entry *best)
+fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
+           struct dict_entry *best)
 {
 	uint32_t g[MAX_GRAMS], *cand = NULL;
 	size_t ng, n = 0, cap = 0, i, j;
@@ -237,9 +237,8 @@ fuzzy_find(const struct blob *b, const char *term, size_t len,
 				void *q;
 				if (nc > (size_t)b->nterms * ng + 1024)
 					goto corrupt; /* more than can exist */
-				if ((q = alloc_reallocarray(cand, nc,
-							    sizeof(*cand))) ==
-				    NULL) {
+				if ((q = alloc_reallocarray(
+				         cand, nc, sizeof(*cand))) == NULL) {
 					alloc_free(cand);
 					return -2;
 				}

@@ -26,19 +26,19 @@
  * returns term i's bytes and length.
  */
 awn_status fuzzy_write_grams(uint32_t nterms,
-			     const char *(*term)(void *ctx, uint32_t i,
-						 size_t *len),
-			     void *ctx, struct buf *out);
+                             const char *(*term)(void *ctx, uint32_t i,
+                                                 size_t *len),
+                             void *ctx, struct buf *out);
 
 /*
  * Closest dictionary term to TERM/LEN within MAXD edits, and at most the
  * distance allowed for its length (1 up to 7 bytes, 2 from 8); ties go
- * to the term in more sections.  Returns 1 with *BEST filled, 0 if none, -1 if the
- * index is corrupt, -2 when out of memory.  Blobs without a TERM_GRAMS
+ * to the term in more sections.  Returns 1 with *BEST filled, 0 if none, -1 if
+ * the index is corrupt, -2 when out of memory.  Blobs without a TERM_GRAMS
  * table give 0.
  */
 int fuzzy_find(const struct blob *b, const char *term, size_t len,
-	       unsigned maxd, struct dict_entry *best);
+               unsigned maxd, struct dict_entry *best);
 
 /*
  * Optimal-string-alignment distance between A and B (insertions,
@@ -46,6 +46,6 @@ int fuzzy_find(const struct blob *b, const char *term, size_t len,
  * MAX + 1 as soon as it must exceed MAX.
  */
 unsigned fuzzy_distance(const char *a, size_t an, const char *b, size_t bn,
-			unsigned max);
+                        unsigned max);
 
 #endif /* FUZZY_H */

@@ -17,15 +17,15 @@
 #define MARKDOWN_MAX_SIZE ((size_t)1 << 30)
 
 struct md_section {
-	unsigned level;     /* heading level 1-6; 0 for text before any heading */
-	const char *title;  /* plain-text title, markers removed, NUL-terminated;
-			       "" for the preamble */
+	unsigned level; /* heading level 1-6; 0 for text before any heading */
+	const char *title; /* plain-text title, markers removed, NUL-terminated;
+	                      "" for the preamble */
 	size_t title_len;
 	const char *anchor; /* GitHub slug, made unique in the document with
-			       "-1", "-2"...; NUL-terminated; "" for preamble */
+	                       "-1", "-2"...; NUL-terminated; "" for preamble */
 	size_t anchor_len;
-	const char *text;   /* rich-text lines (richtext.h): the heading line
-			       first (none for the preamble), then the body */
+	const char *text; /* rich-text lines (richtext.h): the heading line
+	                     first (none for the preamble), then the body */
 	size_t text_len;
 };
 
@@ -42,7 +42,7 @@ typedef awn_status (*md_section_fn)(void *ctx, const struct md_section *s);
  * when it has visible text.
  */
 awn_status markdown_read(const char *data, size_t len, md_section_fn fn,
-			 void *ctx, awn_error *err);
+                         void *ctx, awn_error *err);
 
 /*
  * Append to OUT the GitHub-style slug of a plain-text title: lower-cased,

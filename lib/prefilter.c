@@ -20,7 +20,7 @@ static unsigned
 gram_bit(unsigned char a, unsigned char b, unsigned char c)
 {
 	unsigned h = (unsigned)a * 0x9E3779B1u ^ (unsigned)b * 0x85EBCA77u ^
-		     (unsigned)c * 0xC2B2AE3Du;
+	             (unsigned)c * 0xC2B2AE3Du;
 
 	return (h ^ (h >> 15)) & (PREFILTER_BYTES * 8 - 1);
 }
@@ -32,15 +32,14 @@ prefilter_add(unsigned char *filter, const char *text, size_t len)
 	size_t i;
 
 	for (i = 0; i + 3 <= len; i++) {
-		unsigned bit = gram_bit(fold(s[i]), fold(s[i + 1]),
-					fold(s[i + 2]));
+		unsigned bit =
+		    gram_bit(fold(s[i]), fold(s[i + 1]), fold(s[i + 2]));
 		filter[bit >> 3] |= (unsigned char)(1u << (bit & 7));
 	}
 }
 
 int
-prefilter_may_contain(const unsigned char *filter, const char *lit,
-		      size_t len)
+prefilter_may_contain(const unsigned char *filter, const char *lit, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)lit;
 	size_t i;
@@ -98,8 +97,8 @@ prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
 		size_t step = 1;
 
 		if (c == '\\') {
-			/* An escaped punctuation byte is itself; \w \d \b... are
-			 * classes or assertions. */
+			/* An escaped punctuation byte is itself; \w \d \b...
+			 * are classes or assertions. */
 			if (p[1] == '\0')
 				return 0;
 			if ((p[1] >= 'a' && p[1] <= 'z') ||
@@ -113,7 +112,7 @@ prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
 			lit = p[1];
 			step = 2;
 		} else if (c == '[' || c == '(' || c == ')' || c == '.' ||
-			   c == '^' || c == '$') {
+		           c == '^' || c == '$') {
 			keep(run, n, out, &best);
 			n = 0;
 			if (c == '[') { /* skip the class */

@@ -14,15 +14,15 @@
 #include <stddef.h>
 
 #define PREFILTER_BYTES 1024 /* 8192 bits a block */
-#define PREFILTER_MIN 3      /* shorter literals filter nothing */
-#define PREFILTER_MAX 64
+#define PREFILTER_MIN   3    /* shorter literals filter nothing */
+#define PREFILTER_MAX   64
 
 /* Set the bits of the trigrams of one line of plain text. */
 void prefilter_add(unsigned char *filter, const char *text, size_t len);
 
 /* May a block with FILTER hold a line containing LIT/LEN (folded)? */
 int prefilter_may_contain(const unsigned char *filter, const char *lit,
-			  size_t len);
+                          size_t len);
 
 /*
  * A literal that every match of PATTERN must contain, folded, into OUT
@@ -32,6 +32,6 @@ int prefilter_may_contain(const unsigned char *filter, const char *lit,
  * (then only ASCII literals are used, as only ASCII is folded).
  */
 size_t prefilter_literal(const char *pattern, int fixed, int caseless,
-			 char *out);
+                         char *out);
 
 #endif /* PREFILTER_H */

@@ -10,16 +10,15 @@
 #include "query.h"
 #include "token.h"
 
-#define MAX_PARTS 8
+#define MAX_PARTS   8
 #define PREFIX_SCAN 256 /* dictionary terms examined for a prefix */
 
 static const char *const stopwords[] = {
-    "a",     "about", "an",   "and",  "are",    "as",    "at",   "be",
-    "by",    "can",   "do",   "doe",  "for",    "from",  "get",  "how",
-    "i",     "in",    "is",   "it",   "long",   "many",  "much", "my",
-    "of",    "on",    "or",   "should", "that", "the",   "there", "thi",
-    "to",    "use",   "used", "what", "when",   "wher",  "which", "who",
-    "why",   "will",  "with", "you",  "your",
+    "a",      "about", "an",    "and",   "are",  "as",   "at",   "be",   "by",
+    "can",    "do",    "doe",   "for",   "from", "get",  "how",  "i",    "in",
+    "is",     "it",    "long",  "many",  "much", "my",   "of",   "on",   "or",
+    "should", "that",  "the",   "there", "thi",  "to",   "use",  "used", "what",
+    "when",   "wher",  "which", "who",   "why",  "will", "with", "you",  "your",
 };
 
 static int
@@ -76,7 +75,7 @@ add_term(struct query *q, const struct dict_entry *e, unsigned word)
 /* The commonest term starting with P (longer than P), if any. */
 static int
 find_prefix(const struct blob *b, const char *p, size_t len,
-	    struct dict_entry *best)
+            struct dict_entry *best)
 {
 	struct dict_iter it;
 	struct dict_entry e;
@@ -98,7 +97,7 @@ find_prefix(const struct blob *b, const char *p, size_t len,
 /* Two terms that T is made of, splitting where both halves are commonest. */
 static int
 find_split(const struct blob *b, const char *t, size_t len,
-	   struct dict_entry *l, struct dict_entry *r)
+           struct dict_entry *l, struct dict_entry *r)
 {
 	struct dict_entry a, c;
 	uint32_t best = 0;
@@ -142,7 +141,7 @@ find_joined(const struct blob *b, const char *joined, struct dict_entry *e)
 /* Resolve word W (index WI) to terms; sets its match kind. */
 static int
 resolve(const struct blob *b, struct query *q, unsigned wi,
-	const struct word_terms *w)
+        const struct word_terms *w)
 {
 	struct dict_entry e, e2, parts[MAX_PARTS];
 	size_t len = strlen(w->whole);
@@ -163,7 +162,7 @@ resolve(const struct blob *b, struct query *q, unsigned wi,
 	}
 	for (i = 0; i < w->nparts; i++)
 		if ((r = dict_find(b, w->part[i], strlen(w->part[i]),
-				   &parts[i])) <= 0)
+		                   &parts[i])) <= 0)
 			break;
 	if (r < 0)
 		return r;
@@ -220,7 +219,8 @@ split_words(const char *text, struct query *q)
 			}
 			p++;
 		}
-		if (*p == '-' && !quoted && p[1] && p[1] != ' ' && p[1] != '-') {
+		if (*p == '-' && !quoted && p[1] && p[1] != ' ' &&
+		    p[1] != '-') {
 			exclude = 1;
 			p++;
 		}
@@ -249,8 +249,8 @@ drop_stopwords(struct query *q)
 	for (i = 0; i < q->nword; i++) {
 		word_terms(q->word[i].text, q->word[i].len, &t);
 		stop[i] = !t.have_whole ||
-			  (!q->word[i].exclude && !q->word[i].phrase &&
-			   is_stopword(t.whole));
+		          (!q->word[i].exclude && !q->word[i].phrase &&
+		           is_stopword(t.whole));
 		keep += !stop[i] && !q->word[i].exclude;
 	}
 	if (keep == 0)
@@ -263,7 +263,7 @@ drop_stopwords(struct query *q)
 
 awn_status
 query_parse(const struct blob *b, const char *text, struct query *q,
-	    awn_error *err)
+            awn_error *err)
 {
 	struct word_terms w, next;
 	unsigned i, n;
@@ -272,7 +272,7 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 	memset(q, 0, sizeof(*q));
 	if (strlen(text) > QUERY_MAX_LEN)
 		return error_set(err, AWN_ERR_QUERY,
-				 "query longer than %d bytes", QUERY_MAX_LEN);
+		                 "query longer than %d bytes", QUERY_MAX_LEN);
 	split_words(text, q);
 	drop_stopwords(q);
 	for (i = n = 0; i < q->nword; i++) {
@@ -314,7 +314,7 @@ fail:
 	if (r == -2)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (dictionary)",
-			 b->name);
+	                 b->name);
 }
 
 int

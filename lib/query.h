@@ -26,7 +26,7 @@
 #include "blob-read.h"
 #include "dict.h"
 
-#define QUERY_MAX_LEN 4096
+#define QUERY_MAX_LEN   4096
 #define QUERY_MAX_WORDS 32
 #define QUERY_MAX_TERMS 64
 
@@ -42,9 +42,9 @@ enum word_match {
 struct qword {
 	const char *text; /* as typed: a slice of the query string */
 	size_t len;
-	int exclude;      /* -word */
-	unsigned phrase;  /* 1-based phrase group, 0 when not in quotes */
-	unsigned match;   /* enum word_match */
+	int exclude;     /* -word */
+	unsigned phrase; /* 1-based phrase group, 0 when not in quotes */
+	unsigned match;  /* enum word_match */
 };
 
 struct qterm {
@@ -68,8 +68,8 @@ struct query {
  * query longer than QUERY_MAX_LEN; AWN_ERR_FORMAT for a corrupt
  * dictionary; AWN_ERR_NOMEM.
  */
-awn_status query_parse(const struct blob *b, const char *text,
-		       struct query *q, awn_error *err);
+awn_status query_parse(const struct blob *b, const char *text, struct query *q,
+                       awn_error *err);
 
 /* Did any word need a correction (split, prefix or fuzzy)? */
 int query_corrected(const struct query *q);

@@ -1949,9 +1949,9 @@ render_text(const char *text, size_t len, const struct render_opts *o,
 		size_t at = 0;
 
 		while (r.status == AWN_OK && cursor_next(&cur, &l)) {
-			render_plain_line(&r, text + at,
-			                  (size_t)(l.body + l.body_len -
-			                           (text + at)));
+			render_plain_line(
+			    &r, text + at,
+			    (size_t)(l.body + l.body_len - (text + at)));
 			at = cur.pos;
 		}
 	} else {

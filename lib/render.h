@@ -22,7 +22,7 @@ struct render_opts {
 	 * return 0, or return -1 when the anchor is unknown.  May be NULL.
 	 */
 	int (*link_path)(void *ctx, const char *anchor, size_t len, char *buf,
-			 size_t size);
+	                 size_t size);
 	void *link_ctx;
 };
 
@@ -31,8 +31,8 @@ struct render_opts {
  * AWN_ERR_IO if WRITE returned -1, AWN_ERR_NOMEM, or AWN_OK.
  */
 awn_status render_text(const char *text, size_t len,
-		       const struct render_opts *o, awn_write_fn write,
-		       void *ctx);
+                       const struct render_opts *o, awn_write_fn write,
+                       void *ctx);
 
 /*
  * Render one heading: TEXT/LEN is a heading line's content (inline
@@ -41,8 +41,8 @@ awn_status render_text(const char *text, size_t len,
  * Ends with a newline.
  */
 awn_status render_heading(const char *text, size_t len, unsigned level,
-			  const char *label, const struct render_opts *o,
-			  awn_write_fn write, void *ctx);
+                          const char *label, const struct render_opts *o,
+                          awn_write_fn write, void *ctx);
 
 /* Display width in columns of UTF-8 TEXT/LEN (wide = 2, combining = 0). */
 size_t render_width(const char *text, size_t len);

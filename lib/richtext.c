@@ -63,7 +63,7 @@ richtext_words(const char *text, size_t len, struct buf *out)
 			else if (c == (unsigned char)RT_LINK_TEXT)
 				in_dest = 0;
 			else if (!in_dest &&
-				 (c == (unsigned char)RT_CELL || c == '\t'))
+			         (c == (unsigned char)RT_CELL || c == '\t'))
 				st = buf_addc(out, ' ');
 		}
 		if (!st)

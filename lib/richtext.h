@@ -24,30 +24,31 @@
 #define RICHTEXT_H
 
 /* Line kinds (first byte of each line). */
-#define RT_HEADING1 '1' /* '1'..'6': a heading of that level; content: title */
+/* '1'..'6': a heading of that level; its content is the title. */
+#define RT_HEADING1 '1'
 #define RT_HEADING6 '6'
-#define RT_PARA 'P'      /* first line of a paragraph (or list item text) */
-#define RT_SOFT 'S'      /* next line after a soft break: may be reflowed */
-#define RT_HARD 'B'      /* next line after a hard break: must start a line */
-#define RT_CODE 'V'      /* one verbatim line of a code block */
-#define RT_THEAD 'T'     /* table header row; cells separated by RT_CELL */
-#define RT_TROW 't'      /* table body row */
-#define RT_RULE 'R'      /* thematic break; content empty */
-#define RT_BLANK 'E'     /* empty line between blocks; prefix/content empty */
+#define RT_PARA     'P' /* first line of a paragraph (or list item text) */
+#define RT_SOFT     'S' /* next line after a soft break: may be reflowed */
+#define RT_HARD     'B' /* next line after a hard break: must start a line */
+#define RT_CODE     'V' /* one verbatim line of a code block */
+#define RT_THEAD    'T' /* table header row; cells separated by RT_CELL */
+#define RT_TROW     't' /* table body row */
+#define RT_RULE     'R' /* thematic break; content empty */
+#define RT_BLANK    'E' /* empty line between blocks; prefix/content empty */
 
 /* Inline markers (in content). */
-#define RT_STRONG_ON '\x01'
+#define RT_STRONG_ON  '\x01'
 #define RT_STRONG_OFF '\x02'
-#define RT_EM_ON '\x03'
-#define RT_EM_OFF '\x04'
-#define RT_CODE_ON '\x05'
-#define RT_CODE_OFF '\x06'
-#define RT_DEL_ON '\x07'  /* strikethrough */
-#define RT_DEL_OFF '\x08'
-#define RT_LINK '\x0e'      /* RT_LINK dest RT_LINK_TEXT text RT_LINK_END; */
-#define RT_LINK_TEXT '\x0f' /* dest is a URL, or "#anchor" for a link to */
-#define RT_LINK_END '\x10'  /* a heading of the same document */
-#define RT_CELL '\x1e'
+#define RT_EM_ON      '\x03'
+#define RT_EM_OFF     '\x04'
+#define RT_CODE_ON    '\x05'
+#define RT_CODE_OFF   '\x06'
+#define RT_DEL_ON     '\x07' /* strikethrough */
+#define RT_DEL_OFF    '\x08'
+#define RT_LINK       '\x0e' /* RT_LINK dest RT_LINK_TEXT text RT_LINK_END; */
+#define RT_LINK_TEXT  '\x0f' /* dest is a URL, or "#anchor" for a link to */
+#define RT_LINK_END   '\x10' /* a heading of the same document */
+#define RT_CELL       '\x1e'
 #define RT_PREFIX_END '\x1f'
 
 #define RT_IS_HEADING(k) ((k) >= RT_HEADING1 && (k) <= RT_HEADING6)

@@ -38,16 +38,16 @@
 #include "richtext.h"
 #include "token.h"
 
-#define K1 1.2
-#define B 0.75
-#define W_TITLE 2.5
-#define W_PATH 1.2
+#define K1        1.2
+#define B         0.75
+#define W_TITLE   2.5
+#define W_PATH    1.2
 #define W_SUBTREE 0.35
-#define W_COVER 1.5
-#define W_HEADS 1.5
-#define NEAR_MAX 1.0 /* bonus for query words side by side */
-#define W_FUZZY 0.8
-#define RECHECK 20 /* leading candidates checked for phrases and nearness */
+#define W_COVER   1.5
+#define W_HEADS   1.5
+#define NEAR_MAX  1.0 /* bonus for query words side by side */
+#define W_FUZZY   0.8
+#define RECHECK   20 /* leading candidates checked for phrases and nearness */
 
 /* A query term's decoded posting list. */
 struct plist {
@@ -80,7 +80,7 @@ plist_free(struct plist *l)
 /* Decode the postings of dictionary entry E into L. */
 static awn_status
 load_postings(const struct db_part *part, const struct dict_entry *e,
-	      struct plist *l, awn_error *err)
+              struct plist *l, awn_error *err)
 {
 	const struct blob *b = &part->blob;
 	uint32_t df = e->df, plen = e->post_len, i;
@@ -91,7 +91,7 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	    plen > b->table[BT_POSTINGS].len - poff || df > plen / 2 + 1 ||
 	    df > b->nsections)
 		return error_set(err, AWN_ERR_FORMAT,
-				 "%s: corrupt blob (postings bounds)", b->name);
+		                 "%s: corrupt blob (postings bounds)", b->name);
 	l->sec = alloc_reallocarray(NULL, df + 1, sizeof(*l->sec));
 	l->tf = alloc_reallocarray(NULL, df + 1, sizeof(*l->tf));
 	l->flags = alloc_malloc(df + 1);
@@ -102,7 +102,8 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	end = p + plen;
 	l->cum[0] = 0;
 	for (i = 0; i < df; i++) {
-		if (blob_varint(&p, end, &v) < 0 || blob_varint(&p, end, &w) < 0)
+		if (blob_varint(&p, end, &v) < 0 ||
+		    blob_varint(&p, end, &w) < 0)
 			goto corrupt;
 		if (i > 0 && v == 0)
 			goto corrupt; /* sections must ascend */
@@ -120,7 +121,7 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	return AWN_OK;
 corrupt:
 	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (postings)",
-			 b->name);
+	                 b->name);
 }
 
 static size_t
@@ -229,8 +230,8 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
  */
 struct title_ranges {
 	uint32_t *start, *end;
-	size_t n, next;   /* next range not yet pushed */
-	uint32_t *stack;  /* indexes of open ranges */
+	size_t n, next;  /* next range not yet pushed */
+	uint32_t *stack; /* indexes of open ranges */
 	size_t depth;
 };
 
@@ -245,7 +246,7 @@ ranges_free(struct title_ranges *t)
 
 static awn_status
 ranges_build(const struct ranker *r, const struct plist *l,
-	     struct title_ranges *t)
+             struct title_ranges *t)
 {
 	size_t i, n = 0;
 
@@ -273,8 +274,8 @@ static int
 ranges_cover(struct title_ranges *t, uint32_t s)
 {
 	while (t->next < t->n && t->start[t->next] < s) {
-		while (t->depth > 0 && t->end[t->stack[t->depth - 1]] <=
-					   t->start[t->next])
+		while (t->depth > 0 &&
+		       t->end[t->stack[t->depth - 1]] <= t->start[t->next])
 			t->depth--;
 		t->stack[t->depth++] = (uint32_t)t->next++;
 	}
@@ -285,7 +286,7 @@ ranges_cover(struct title_ranges *t, uint32_t s)
 
 static void
 score_section(struct ranker *r, uint32_t s, const int *in_path,
-	      struct scored *out)
+              struct scored *out)
 {
 	const awn_db *db = r->db;
 	const struct query *q = &r->q;
@@ -327,7 +328,7 @@ score_section(struct ranker *r, uint32_t s, const int *in_path,
 			e = lower_bound(l->sec, l->n, end);
 			sc += W_TITLE +
 			      W_SUBTREE *
-				  log(1.0 + (double)(l->cum[e] - l->cum[k]));
+			          log(1.0 + (double)(l->cum[e] - l->cum[k]));
 		} else if (in_path[i]) {
 			sc += W_PATH; /* a word counts once for the path */
 			heads[w] = 1;
@@ -355,7 +356,7 @@ score_section(struct ranker *r, uint32_t s, const int *in_path,
 			e = lower_bound(l->sec, l->n, end);
 			sc += W_TITLE +
 			      W_SUBTREE *
-				  log(1.0 + (double)(l->cum[e] - l->cum[k]));
+			          log(1.0 + (double)(l->cum[e] - l->cum[k]));
 		}
 		have[w] = need[w];
 		have[w + 1] = need[w + 1];
@@ -440,8 +441,8 @@ phrase_found(const struct near_ctx *c, const struct query *q, unsigned p)
 	for (i = 0; i < c->n; i++) {
 		if (c->word[i] != first)
 			continue;
-		for (k = 1, w = first + 1; w < q->nword && q->word[w].phrase == p;
-		     w++, k++)
+		for (k = 1, w = first + 1;
+		     w < q->nword && q->word[w].phrase == p; w++, k++)
 			if (!at(c, c->pos[i] + k, w))
 				break;
 		if (w == q->nword || q->word[w].phrase != p)
@@ -498,9 +499,9 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 		return st; /* err says which part of the blob is bad */
 	if ((st = richtext_words(text, len, &r->words)) ||
 	    (st = token_scan(r->words.data, r->words.len, note_position, &c)))
-		return st == AWN_ERR_LIMIT ? AWN_OK
-					   : error_set(err, st, "%s",
-						       awn_strerror(st));
+		return st == AWN_ERR_LIMIT
+		           ? AWN_OK
+		           : error_set(err, st, "%s", awn_strerror(st));
 	for (p = 1; p <= r->q.nphrase; p++)
 		if (!phrase_found(&c, &r->q, p) && sc->matched > 0)
 			sc->matched--;
@@ -570,7 +571,7 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		size_t t;
 		for (t = 0; t < r->q.nterm; t++)
 			in_path[t] = ranges[t].start &&
-				     ranges_cover(&ranges[t], cand[i]);
+			             ranges_cover(&ranges[t], cand[i]);
 		if (excluded(r, cand[i]) || other_doc(r, cand[i]))
 			continue;
 		score_section(r, cand[i], in_path, &sc[n]);
@@ -588,8 +589,8 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		size_t k = 1;
 		while (k < n && k < RECHECK &&
 		       (r->q.nphrase > 0 ||
-			(sc[k].matched == sc[0].matched &&
-			 sc[k].score >= sc[0].score - NEAR_MAX)))
+		        (sc[k].matched == sc[0].matched &&
+		         sc[k].score >= sc[0].score - NEAR_MAX)))
 			k++;
 		if (k > 1) {
 			qsort(sc, k, sizeof(*sc), cmp_section);
@@ -689,11 +690,11 @@ make_correction(struct ranker *r, uint32_t best, char *out, size_t size)
 		}
 		for (i = 0; i < r->q.nterm; i++)
 			if (r->q.term[i].word == w && !r->q.term[i].join) {
-				if (qw->match == WORD_SPLIT &&
-				    b.len && b.data[b.len - 1] != ' ')
+				if (qw->match == WORD_SPLIT && b.len &&
+				    b.data[b.len - 1] != ' ')
 					buf_addc(&b, ' ');
 				append_surface(r, best, r->q.term[i].e.term,
-					       &b);
+				               &b);
 			}
 	}
 	if (b.len < size) {
@@ -715,7 +716,7 @@ awn_hits_free(awn_hits *hits)
 /* Search one part, adding its best MAX to *ALL (of *NALL). */
 static awn_status
 search_part(struct ranker *r, const char *query, size_t max,
-	    struct scored **all, size_t *nall, awn_error *err)
+            struct scored **all, size_t *nall, awn_error *err)
 {
 	const struct blob *b = &r->part->blob;
 	struct scored *sc = NULL, *grown;
@@ -724,8 +725,8 @@ search_part(struct ranker *r, const char *query, size_t max,
 	unsigned i;
 
 	r->avglen = b->nsections && b->total_tokens
-			? (double)b->total_tokens / b->nsections
-			: 1;
+	                ? (double)b->total_tokens / b->nsections
+	                : 1;
 	st = query_parse(b, query, &r->q, err);
 	for (i = 0; i < r->q.nterm && st == AWN_OK; i++) {
 		unsigned m = r->q.word[r->q.term[i].word].match;
@@ -762,7 +763,7 @@ ranker_clear(struct ranker *r)
 
 awn_status
 awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
-	   awn_error *err)
+           awn_error *err)
 {
 	struct scored *all = NULL, best = {AWN_NONE, 0, 0};
 	struct ranker *r = NULL;
@@ -796,8 +797,8 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 		qsort(all, nall, sizeof(*all), cmp_scored);
 		if (nall > max)
 			nall = max;
-		if ((hits->hit = alloc_reallocarray(NULL, nall,
-						    sizeof(*hits->hit))) == NULL)
+		if ((hits->hit = alloc_reallocarray(
+		         NULL, nall, sizeof(*hits->hit))) == NULL)
 			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
 	}
 	if (st == AWN_OK && nall > 0) {
@@ -811,7 +812,7 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 		r->part = &db->part[best_part];
 		if (query_parse(&r->part->blob, query, &r->q, NULL) == AWN_OK)
 			make_correction(r, best.section, hits->corrected,
-					sizeof(hits->corrected));
+			                sizeof(hits->corrected));
 	}
 	alloc_free(all);
 	ranker_clear(r);

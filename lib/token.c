@@ -11,7 +11,8 @@
 #include "token.h"
 #include "utf8.h"
 
-#define CHUNK_MAX_WORDS 8 /* longer chains are URLs or paths: no joined form */
+/* Longer chains are URLs or paths: no joined form for them. */
+#define CHUNK_MAX_WORDS  8
 #define CHUNK_MAX_PIECES 32
 
 struct piece {
@@ -20,25 +21,22 @@ struct piece {
 
 /* utf8_is_word for ASCII, as a table: the tokenizer's inner loop. */
 static const unsigned char ascii_word[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-    ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 1, ['z'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
+    ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
+    ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1,
+    ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
 static int
 is_connector(uint32_t cp)
 {
-	return cp == '-' || cp == '.' || cp == '_' || cp == '/' ||
-	       cp == ':' || cp == '\'' || cp == 0x2019;
+	return cp == '-' || cp == '.' || cp == '_' || cp == '/' || cp == ':' ||
+	       cp == '\'' || cp == 0x2019;
 }
 
 size_t
@@ -76,12 +74,13 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 		if (ch < 0x80) { /* the common case, without decoding */
 			if (*len == TOKEN_MAX)
 				return;
-			out[(*len)++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32
-								     : ch);
+			out[(*len)++] =
+			    (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
 			i++;
 			continue;
 		}
-		cp = utf8_decode((const unsigned char *)text + i, end - i, &used);
+		cp = utf8_decode((const unsigned char *)text + i, end - i,
+		                 &used);
 		k = utf8_encode(utf8_fold(cp), enc);
 		if (*len + k > TOKEN_MAX)
 			return;
@@ -94,7 +93,7 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 /* Fold, stem and report the term spelt by pieces P[0..NP) of TEXT. */
 static awn_status
 emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
-	unsigned kind, int placed, token_fn fn, void *ctx)
+        unsigned kind, int placed, token_fn fn, void *ctx)
 {
 	char term[TOKEN_MAX + 1];
 	struct token t;
@@ -143,7 +142,7 @@ split_camel(const char *text, struct piece w, struct piece *out, size_t max)
 			int boundary = prev_lower;
 			if (!boundary && prev_upper && i + used < w.end) {
 				next = utf8_decode(s + i + used,
-						   w.end - i - used, &nused);
+				                   w.end - i - used, &nused);
 				boundary = !utf8_is_upper(next) && next > '9';
 			}
 			if (boundary && n + 1 < max) {
@@ -196,8 +195,8 @@ has_upper_or_utf8(const char *text, struct piece w)
 }
 
 static awn_status
-emit_chunk(const char *text, const struct piece *words, size_t nw,
-	   unsigned pos, token_fn fn, void *ctx)
+emit_chunk(const char *text, const struct piece *words, size_t nw, unsigned pos,
+           token_fn fn, void *ctx)
 {
 	struct piece camel[CHUNK_MAX_PIECES];
 	size_t i, nc, j;
@@ -227,7 +226,7 @@ emit_chunk(const char *text, const struct piece *words, size_t nw,
 			continue;
 		for (j = 0; j < nc; j++)
 			if ((st = emit(text, &camel[j], 1, pos, TOKEN_PART, fn,
-				       ctx)) != AWN_OK)
+			               ctx)) != AWN_OK)
 				return st;
 	}
 	return AWN_OK;
@@ -251,7 +250,7 @@ is_capitalised(const char *text, const struct piece *w, size_t nw)
 
 static void
 acronym_add(struct acronym *a, const char *text, const struct piece *w,
-	    unsigned pos)
+            unsigned pos)
 {
 	const char *p = text + w[0].start;
 	size_t len = w[0].end - w[0].start, i, caps = 0;
@@ -279,8 +278,7 @@ acronym_flush(struct acronym *a, token_fn fn, void *ctx)
 
 	if (a->words >= 2 && a->words <= 5 && a->n >= 2 &&
 	    a->n <= sizeof(a->letters))
-		st = emit_at(a->letters, &p, 1, a->pos, TOKEN_PART, 0, fn,
-			     ctx);
+		st = emit_at(a->letters, &p, 1, a->pos, TOKEN_PART, 0, fn, ctx);
 	a->n = a->words = 0;
 	return st;
 }
@@ -327,8 +325,8 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 		/* A single connector between two words continues the chunk. */
 		if (nw > 0 && is_connector(cp) && i + used < len) {
 			size_t u2;
-			uint32_t nx = utf8_decode(s + i + used, len - i - used,
-						  &u2);
+			uint32_t nx =
+			    utf8_decode(s + i + used, len - i - used, &u2);
 			if (utf8_is_word(nx)) {
 				i += used;
 				continue;

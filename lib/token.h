@@ -25,9 +25,9 @@ struct token {
 	const char *term; /* folded, stemmed; NUL-terminated; valid in call */
 	size_t len;
 	size_t start, end; /* where in the text it comes from ([0,0) for
-			      acronyms, which have no one place) */
-	unsigned pos;  /* word position in the text (parts share it) */
-	unsigned kind; /* enum token_kind */
+	                      acronyms, which have no one place) */
+	unsigned pos;      /* word position in the text (parts share it) */
+	unsigned kind;     /* enum token_kind */
 };
 
 typedef awn_status (*token_fn)(void *ctx, const struct token *t);

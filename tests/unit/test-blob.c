@@ -103,7 +103,7 @@ check_roundtrip(const char *name, const char *md, size_t len)
 			CHECK_MEM_STR(s.title, s.title_len, name);
 		CHECK_MEM_STR(s.anchor, s.anchor_len, e.s[i].anchor);
 		CHECK_INT(awn_db_text(db, (uint32_t)i, &text, &tlen, NULL),
-			  AWN_OK);
+		          AWN_OK);
 		CHECK(tlen == e.s[i].text_len &&
 		      memcmp(text, e.s[i].text, tlen) == 0);
 		/* Parents: the nearest earlier section of a smaller level. */
@@ -169,7 +169,7 @@ main(void)
 	check_roundtrip("small", small_md, sizeof(small_md) - 1);
 	check_roundtrip("empty", "", 0);
 	snprintf(path, sizeof(path), "%s/share/aws-developer-associate.md",
-		 top ? top : ".");
+	         top ? top : ".");
 	if ((seed = slurp(path, &len)) != NULL) {
 		check_roundtrip("seed", seed, len);
 		free(seed);
@@ -180,7 +180,7 @@ main(void)
 	/* Every truncation of a small blob is refused (the size is in the
 	 * header) and every single-byte change is harmless. */
 	CHECK_INT(build("small", small_md, sizeof(small_md) - 1, &blob, &blen),
-		  AWN_OK);
+	          AWN_OK);
 	for (i = 0; i < blen; i++) {
 		void *copy = malloc(i ? i : 1);
 		memcpy(copy, blob, i);
@@ -204,7 +204,7 @@ main(void)
 		void *copy = malloc(blen);
 		memcpy(copy, blob, blen);
 		CHECK_INT(awn_db_open_memory(&db, copy, blen, "v", &err),
-			  AWN_ERR_VERSION);
+		          AWN_ERR_VERSION);
 	}
 	free(blob);
 
@@ -217,7 +217,8 @@ main(void)
 		alloc_fail_after((long)n);
 		blob = NULL;
 		db = NULL;
-		st = build("small", small_md, sizeof(small_md) - 1, &blob, &blen);
+		st = build("small", small_md, sizeof(small_md) - 1, &blob,
+		           &blen);
 		if (st == AWN_OK)
 			st = awn_db_open_memory(&db, blob, blen, "m", NULL);
 		if (st == AWN_OK)

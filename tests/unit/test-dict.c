@@ -45,7 +45,7 @@ main(void)
 	/* Sorted, distinct terms with shared prefixes, as a dictionary has. */
 	for (i = 0; i < NTERMS; i++)
 		snprintf(terms[i], sizeof(terms[i]), "%s%03u",
-			 i % 3 ? "dynamo" : "lambda", i);
+		         i % 3 ? "dynamo" : "lambda", i);
 	qsort(terms, NTERMS, sizeof(terms[0]), cmp);
 	strcpy(terms[NTERMS - 1], "zzcloudfront");
 
@@ -55,8 +55,8 @@ main(void)
 	dict_writer_init(&w, &tab, &idx);
 	for (i = 0; i < NTERMS; i++)
 		CHECK_INT(dict_writer_add(&w, terms[i], strlen(terms[i]), i + 1,
-					  10 + i % 7),
-			  AWN_OK);
+		                          10 + i % 7),
+		          AWN_OK);
 	CHECK_INT(fuzzy_write_grams(NTERMS, term_at, NULL, &grams), AWN_OK);
 	/* Front coding pays: far less than the terms' own bytes. */
 	CHECK(tab.len < NTERMS * 9);
@@ -90,7 +90,8 @@ main(void)
 	CHECK_INT(dict_at(&b, NTERMS, &e), 0);
 	/* Iteration from a prefix walks in order. */
 	CHECK_INT(dict_iter_start(&it, &b, "lambda", 6), 0);
-	for (n = 0; dict_next(&it, &e) == 1 && strncmp(e.term, "lambda", 6) == 0;)
+	for (n = 0;
+	     dict_next(&it, &e) == 1 && strncmp(e.term, "lambda", 6) == 0;)
 		n++;
 	CHECK_INT(n, 333); /* lambda000..lambda999 by 3, less the one renamed */
 
@@ -110,8 +111,8 @@ main(void)
 	for (i = 0; i < NTERMS; i++)
 		(void)dict_find(&b, terms[i], strlen(terms[i]), &e);
 	b.table[BT_TERMS].len = 3; /* truncated */
-	CHECK(dict_find(&b, terms[NTERMS - 1], strlen(terms[NTERMS - 1]),
-			&e) <= 0);
+	CHECK(dict_find(&b, terms[NTERMS - 1], strlen(terms[NTERMS - 1]), &e) <=
+	      0);
 
 	buf_free(&tab);
 	buf_free(&idx);

@@ -25,9 +25,10 @@ main(void)
 	const char *text = "Use ProvisionedThroughputExceededException here";
 	int i;
 
-	CHECK_STR(lit("ProvisionedThroughput\\w+", 0, 0), "provisionedthroughput");
+	CHECK_STR(lit("ProvisionedThroughput\\w+", 0, 0),
+	          "provisionedthroughput");
 	CHECK_STR(lit("SSE-\\w+", 0, 0), "sse-");
-	CHECK_STR(lit("colou?r", 0, 0), "colo");  /* the u is optional */
+	CHECK_STR(lit("colou?r", 0, 0), "colo"); /* the u is optional */
 	CHECK_STR(lit("ab*cdef", 0, 0), "cdef");
 	CHECK_STR(lit("x{2}yzw", 0, 0), "yzw");
 	CHECK_STR(lit("a+bcd", 0, 0), "bcd");
@@ -71,8 +72,9 @@ main(void)
 			char sub[6];
 			for (k = 0; k < 5; k++)
 				sub[k] = (char)(line[at + k] >= 'A' &&
-						line[at + k] <= 'Z'
-					    ? line[at + k] + 32 : line[at + k]);
+				                        line[at + k] <= 'Z'
+				                    ? line[at + k] + 32
+				                    : line[at + k]);
 			CHECK(prefilter_may_contain(f, sub, 5));
 		}
 	}

@@ -27,8 +27,9 @@ open_notes(void)
 	void *data;
 	size_t len;
 
-	if (awn_builder_new(&b, NULL) || awn_builder_add_markdown(
-	    b, "notes", notes, sizeof(notes) - 1, NULL) ||
+	if (awn_builder_new(&b, NULL) ||
+	    awn_builder_add_markdown(b, "notes", notes, sizeof(notes) - 1,
+	                             NULL) ||
 	    awn_builder_write_memory(b, &data, &len, NULL) ||
 	    awn_db_open_memory(&db, data, len, "notes", NULL))
 		db = NULL;
@@ -48,7 +49,7 @@ best(awn_db *db, const char *query)
 		return "(error)";
 	if (hits->n > 0)
 		awn_db_path(db, hits->hit[0].section, " > ", path,
-			    sizeof(path));
+		            sizeof(path));
 	awn_hits_free(hits);
 	return path;
 }
@@ -77,7 +78,7 @@ main(void)
 	CHECK_STR(best(db, "changemessagevisibility"), "Queues > Visibility");
 	/* Stop words are ignored unless they are all there is. */
 	CHECK_STR(best(db, "what is the visibility timeout"),
-		  "Queues > Visibility");
+	          "Queues > Visibility");
 	/* Sections matching every word beat those matching some. */
 	CHECK_STR(best(db, "timeout seconds"), "Databases > Timeouts");
 	/* Partial matches still answer, flagged as such. */

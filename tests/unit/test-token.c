@@ -50,21 +50,25 @@ main(void)
 	/* Parts are marked ' in these expectations. */
 	CHECK_STR(terms("Hello, World!"), "hello world");
 	CHECK_STR(terms("SSE-S3"), "sses3 sse' s3'");
-	CHECK_STR(terms("Route-53 and route53"), "route53 rout' 53' and route53");
-	CHECK_STR(terms("WaitTimeSeconds"), "waittimesecond wait' tim' second'");
+	CHECK_STR(terms("Route-53 and route53"),
+	          "route53 rout' 53' and route53");
+	CHECK_STR(terms("WaitTimeSeconds"),
+	          "waittimesecond wait' tim' second'");
 	CHECK_STR(terms("DynamoDB"), "dynamodb dynamo' db'");
 	CHECK_STR(terms("DBInstance"), "dbinstanc db' instanc'");
 	CHECK_STR(terms("iam:PassRole"), "iampassrol iam' passrol' pass' rol'");
 	CHECK_STR(terms("end. Next"), "end next");
 	CHECK_STR(terms("x -- y"), "x y");
 	CHECK_STR(terms("CAFÉ Ωmega"), "café ωmega");
-	CHECK_STR(terms("a\x01" "b\x02"), "a b");
+	CHECK_STR(terms("a\x01"
+	                "b\x02"),
+	          "a b");
 	CHECK_STR(terms(""), "");
 	/* Plural acronyms lose the 's' instead of splitting. */
 	CHECK_STR(terms("RCUs and AMIs"), "rcu and ami");
 	/* Capitalised runs give their initials (an all-caps word whole). */
 	CHECK_STR(terms("a Local Secondary Index here"),
-		  "a local secondary index her lsi'");
+	          "a local secondary index her lsi'");
 	CHECK_STR(terms("Network ACL: x"), "network acl nacl' x");
 	CHECK_STR(terms("Dead Letter Queue"), "dead letter queu dlq'");
 	CHECK_STR(terms("One. Two"), "one two");

@@ -39,17 +39,18 @@ main(void)
 	CHECK(out[0] == '\xEF' && out[1] == '\xBF' && out[2] == '\xBD');
 
 	CHECK_INT(utf8_fold('Q'), 'q');
-	CHECK_INT(utf8_fold(0xC9), 0xE9);    /* É */
-	CHECK_INT(utf8_fold(0xD7), 0xD7);    /* × is not a letter */
-	CHECK_INT(utf8_fold(0x391), 0x3B1);  /* Α */
-	CHECK_INT(utf8_fold(0x3C2), 0x3C3);  /* final sigma */
-	CHECK_INT(utf8_fold(0x416), 0x436);  /* Ж */
-	CHECK_INT(utf8_fold(0x401), 0x451);  /* Ё */
-	CHECK_INT(utf8_fold(0x141), 0x142);  /* Ł */
+	CHECK_INT(utf8_fold(0xC9), 0xE9);   /* É */
+	CHECK_INT(utf8_fold(0xD7), 0xD7);   /* × is not a letter */
+	CHECK_INT(utf8_fold(0x391), 0x3B1); /* Α */
+	CHECK_INT(utf8_fold(0x3C2), 0x3C3); /* final sigma */
+	CHECK_INT(utf8_fold(0x416), 0x436); /* Ж */
+	CHECK_INT(utf8_fold(0x401), 0x451); /* Ё */
+	CHECK_INT(utf8_fold(0x141), 0x142); /* Ł */
 	CHECK_INT(utf8_fold(0x4E2D), 0x4E2D);
 
 	CHECK(utf8_is_word('a') && utf8_is_word('7') && utf8_is_word(0xE9));
-	CHECK(!utf8_is_word('-') && !utf8_is_word(' ') && !utf8_is_word(0x2014));
+	CHECK(!utf8_is_word('-') && !utf8_is_word(' ') &&
+	      !utf8_is_word(0x2014));
 	CHECK(utf8_is_word(0x4E2D) && !utf8_is_word(0x3002));
 	return check_status();
 }
