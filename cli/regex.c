@@ -350,7 +350,10 @@ pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
 		return -1;
 	}
 	if (hits->n == 0) {
-		fprintf(stderr, "awsnote: nothing found for '%s'\n", o->query);
+		char shown[512]; /* typed text can hold escape sequences */
+		awn_display_text(o->query, strlen(o->query), shown,
+		                 sizeof(shown));
+		fprintf(stderr, "awsnote: nothing found for '%s'\n", shown);
 		awn_hits_free(hits);
 		*rc = 1;
 		return -1;

@@ -123,7 +123,7 @@ enum blob_table_type {
 #define POST_FLAG_BITS 2
 
 /* Text blocks hold whole sections; this is the target raw size. */
-#define BLOB_BLOCK_TARGET (32u * 1024)
+#define BLOB_BLOCK_TARGET (8u * 1024)
 /* Largest raw block (one huge section) a reader will inflate. */
 #define BLOB_BLOCK_MAX (256u * 1024 * 1024)
 

@@ -13,8 +13,8 @@
 
 #include <stddef.h>
 
-#define PREFILTER_BYTES 1024 /* 8192 bits a block */
-#define PREFILTER_MIN   3    /* shorter literals filter nothing */
+#define PREFILTER_BYTES 256 /* 2048 bits a block */
+#define PREFILTER_MIN   3   /* shorter literals filter nothing */
 #define PREFILTER_MAX   64
 
 /* Set the bits of the trigrams of one line of plain text. */

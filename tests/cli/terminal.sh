@@ -68,7 +68,8 @@ grep -q "$esc" "$tmp/notes/evil.md" || fail "test notes hold no ESC"
 printf '# Other\n\nescapeword again.\n' >"$tmp/notes/bad${esc}[31mname$(printf '\007').md"
 
 for args in "escapeword" "red" "-k escapeword" "-l" "-n 2 escapeword" \
-	"--width 30 escapeword" "hyperlink"; do
+	"--width 30 escapeword" "hyperlink" "-e red|code|cell|Raw|link" \
+	"-C 3 -e escapeword" "-o -e r.d" "--json red" "--json -e red"; do
 	# shellcheck disable=SC2086 # split on purpose
 	run "$AWSNOTE" -f "$tmp/notes" --color=never $args
 	[ "$status" = 0 ] || fail "$args: exit $status: $(head -c 200 "$tmp/err")"
@@ -80,8 +81,11 @@ for args in "escapeword" "red" "-k escapeword" "-l" "-n 2 escapeword" \
 	# shellcheck disable=SC2086
 	run "$AWSNOTE" -f "$tmp/notes" --color=always --width 60 $args
 	clean "$tmp/out" "--color=always $args" sgr
-	grep -q "$esc\\[" "$tmp/out" || [ "$args" = -l ] ||
-		fail "--color=always $args: no colour at all"
+	case $args in
+	-l | --json*) ;;
+	*) grep -q "$esc\\[" "$tmp/out" ||
+		fail "--color=always $args: no colour at all" ;;
+	esac
 done
 expect_status 0 "$AWSNOTE" -f "$tmp/notes" --color=never red
 expect_grep "code block" "$tmp/out" "the code block is shown"
@@ -100,6 +104,9 @@ clean "$tmp/err" "error naming a hostile file"
 run "$AWSNOTE" -f "$tmp/notes" "nosuchword${esc}[2J$(printf '\007')"
 [ "$status" = 1 ] || fail "hostile query: exit $status"
 clean "$tmp/err" "error quoting a hostile query"
+run "$AWSNOTE" -f "$tmp/notes" -e red "nosuchword${esc}[2J$(printf '\007')"
+[ "$status" = 1 ] || fail "hostile query with -e: exit $status"
+clean "$tmp/err" "error quoting a hostile query with -e"
 run "$AWSNOTE_INDEX" -o "$tmp/x.blob" "$tmp/nope${esc}]0;t$(printf '\007').md"
 [ "$status" = 2 ] || fail "awsnote-index, hostile missing input: exit $status"
 clean "$tmp/err" "awsnote-index error naming a hostile file"

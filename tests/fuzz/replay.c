@@ -132,6 +132,27 @@ replay_path(const char *path)
 	free(names);
 }
 
+/* The oracles must be able to say no, or every replay would pass. */
+static void
+check_oracles(void)
+{
+	static const char *const bad[] = {
+	    "\033[2J",    "a\033]0;t\007", "\2331m",
+	    "\302\2331m", "\300\257",      "\355\240\200",
+	    "\177",       "x\r",           "\364\220\200\200"};
+	static const char *const good[] = {
+	    "plain\ttext\n", "caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80",
+	    "\xef\xbf\xbd"};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		FUZZ_ASSERT(!fuzz_display_safe(bad[i], strlen(bad[i]), 1));
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		FUZZ_ASSERT(fuzz_display_safe(good[i], strlen(good[i]), 0));
+	FUZZ_ASSERT(fuzz_display_safe("\033[1;36mx\033[0m", 12, 1));
+	FUZZ_ASSERT(!fuzz_display_safe("\033[1;36mx\033[0m", 12, 0));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -147,6 +168,7 @@ main(int argc, char **argv)
 		        argv[0], FUZZ_TARGET, FUZZ_TARGET);
 		return 2;
 	}
+	check_oracles();
 	if (argc > 1) {
 		for (i = 1; i < argc; i++)
 			replay_path(argv[i]);
