@@ -177,16 +177,11 @@ output_printf(struct output *out, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		fputs("awsnote: out of memory\n", stderr);
-		exit(2);
-	}
-	output_write(out, s, (size_t)n);
+	output_write(out, s, strlen(s));
 	free(s);
 }
 
