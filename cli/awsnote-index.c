@@ -17,8 +17,8 @@ usage(FILE *fp)
 {
 	fputs("Usage: awsnote-index [OPTION]... -o BLOB PATH...\n"
 	      "Compile Markdown notes (files, or directories searched for "
-	      "*.md) into\n"
-	      "the indexed blob that awsnote reads.\n"
+	      "*.md and\n"
+	      "*.markdown files) into the indexed blob that awsnote reads.\n"
 	      "\n"
 	      "  -o, --output=BLOB    where to write the blob (required)\n"
 	      "  -q, --quiet          print nothing on success\n"

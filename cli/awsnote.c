@@ -131,10 +131,18 @@ run(const struct options *o)
 			rc = 2;
 		} else {
 			char shown[1024]; /* a file name may hold escapes */
-			awn_display_text(paths[0], strlen(paths[0]), shown,
-			                 sizeof(shown));
-			printf("%s: OK (%u sections)\n", shown,
-			       awn_db_count(db));
+			for (i = 0; i < npaths; i++) {
+				awn_display_text(paths[i], strlen(paths[i]),
+				                 shown, sizeof(shown));
+				if (npaths == 1)
+					printf("%s: OK (%u sections)\n", shown,
+					       awn_db_count(db));
+				else
+					printf("%s: OK\n", shown);
+			}
+			if (npaths > 1)
+				printf("all: OK (%u sections)\n",
+				       awn_db_count(db));
 			rc = 0;
 		}
 		break;

@@ -77,8 +77,9 @@ awn_status awn_builder_add_markdown(awn_builder *b, const char *name,
                                     awn_error *err);
 
 /*
- * Add a Markdown file, or every *.md file below a directory (sorted, so
- * builds are reproducible).  PATH is NUL-terminated.
+ * Add a Markdown file, or every *.md and *.markdown file below a
+ * directory (sorted, so builds are reproducible; links inside the
+ * directory are not followed).  PATH is NUL-terminated.
  */
 awn_status awn_builder_add_path(awn_builder *b, const char *path,
                                 awn_error *err);

@@ -31,6 +31,11 @@ run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d widgets -l
 [ "$(cat "$tmp/out")" = "widgets > Widgets
 widgets > Widgets > Gears" ] || fail "-l -d lists one document: $(cat "$tmp/out")"
 
+# --verify checks every source and says so for each.
+expect_status 0 "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" --verify
+expect_grep "mine.blob: OK$" "$tmp/out" "--verify names each source"
+expect_grep "^all: OK \([0-9]+ sections\)$" "$tmp/out" "--verify totals"
+
 # AWSNOTE_PATH adds to the default notes; empty entries are ignored.
 expect_first_line "widgets > Widgets" env AWSNOTE_PATH="::$tmp/mine.blob:" "$AWSNOTE" widget
 expect_first_line "aws-developer-associate > S3 > Encryption" \
