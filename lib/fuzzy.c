@@ -15,8 +15,10 @@
 #include "blob-write.h"
 #include "fuzzy.h"
 
-#define MAX_GRAMS      (TOKEN_MAX + 2)
-#define MAX_CANDIDATES 4096 /* decoded per lookup at most */
+#define MAX_GRAMS         (TOKEN_MAX + 2)
+#define MAX_CANDIDATES    4096 /* decoded per lookup at most */
+#define COMMON_GRAM_BYTES 2048 /* a list this long is a common gram */
+#define SKIPPED           ((size_t)-1)
 
 struct gram_pair {
 	uint32_t gram, term;
@@ -209,6 +211,7 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
            struct dict_entry *best)
 {
 	uint32_t g[MAX_GRAMS], *cand = NULL;
+	size_t glen[MAX_GRAMS], skipped = 0;
 	size_t ng, n = 0, cap = 0, i, j;
 	unsigned bestd;
 	const unsigned char *p, *end;
@@ -220,8 +223,33 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		maxd = len >= 8 ? 2 : 1;
 	bestd = maxd + 1;
 	ng = grams_of(term, len, g);
+	/*
+	 * Grams that half the dictionary shares ("ion") say little and cost
+	 * most: leave out the commonest while enough rare ones remain to
+	 * filter, lowering the count a candidate needs by as many.
+	 */
+	for (i = 0; i < ng; i++) {
+		glen[i] = 0;
+		if ((r = find_gram(b, g[i], &p, &end)) == -2)
+			goto corrupt;
+		if (r == 0)
+			glen[i] = (size_t)(end - p);
+	}
+	while (ng - skipped > 4 * maxd + 2) {
+		size_t worst = ng;
+		for (i = 0; i < ng; i++)
+			if (glen[i] != SKIPPED &&
+			    (worst == ng || glen[i] > glen[worst]))
+				worst = i;
+		if (worst == ng || glen[worst] < COMMON_GRAM_BYTES)
+			break;
+		glen[worst] = SKIPPED;
+		skipped++;
+	}
 	for (i = 0; i < ng; i++) {
 		uint64_t v, ord = 0;
+		if (glen[i] == SKIPPED)
+			continue;
 		if ((r = find_gram(b, g[i], &p, &end)) == -1)
 			continue; /* no term has it */
 		if (r < 0)
@@ -256,7 +284,8 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		unsigned d;
 		for (j = i; j < n && cand[j] == cand[i]; j++)
 			;
-		if ((long)(j - i) < (long)ng - 4 * (long)maxd || j - i < 2)
+		if ((long)(j - i) < (long)(ng - skipped) - 4 * (long)maxd ||
+		    j - i < 2)
 			continue;
 		r++;
 		if (dict_at(b, cand[i], &e) != 1)
