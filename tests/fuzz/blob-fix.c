@@ -16,21 +16,22 @@
 
 #define MAX_FIX_BLOCK ((size_t)1 << 20) /* largest block re-summed */
 
-static uint32_t
-get32(const uint8_t *p)
+uint32_t
+blob_fix_get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
 }
 
-static uint64_t
-get64(const uint8_t *p)
+uint64_t
+blob_fix_get64(const uint8_t *p)
 {
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+	return (uint64_t)blob_fix_get32(p) | (uint64_t)blob_fix_get32(p + 4)
+	                                         << 32;
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
+void
+blob_fix_put32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)v;
 	p[1] = (uint8_t)(v >> 8);
@@ -38,11 +39,11 @@ put32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
-static void
-put64(uint8_t *p, uint64_t v)
+void
+blob_fix_put64(uint8_t *p, uint64_t v)
 {
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
+	blob_fix_put32(p, (uint32_t)v);
+	blob_fix_put32(p + 4, (uint32_t)(v >> 32));
 }
 
 /* Is [OFF, OFF+LEN) inside a file of N bytes? */
@@ -61,8 +62,9 @@ fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen)
 
 	for (i = 0; i + BLOB_BLOCK_SIZE <= blen; i += BLOB_BLOCK_SIZE) {
 		uint8_t *r = blocks + i;
-		uint64_t off = get64(r + BB_OFF);
-		uint32_t clen = get32(r + BB_CLEN), rlen = get32(r + BB_RLEN);
+		uint64_t off = blob_fix_get64(r + BB_OFF);
+		uint32_t clen = blob_fix_get32(r + BB_CLEN),
+		         rlen = blob_fix_get32(r + BB_RLEN);
 		z_stream z;
 		int zr;
 
@@ -80,7 +82,8 @@ fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen)
 		zr = inflate(&z, Z_FINISH);
 		inflateEnd(&z);
 		if (zr == Z_STREAM_END && z.total_out == rlen)
-			put32(r + BB_CRC, (uint32_t)crc32(0, out, rlen));
+			blob_fix_put32(r + BB_CRC,
+			               (uint32_t)crc32(0, out, rlen));
 	}
 	free(out);
 }
@@ -94,19 +97,20 @@ blob_fix_checksums(uint8_t *p, size_t n)
 	size_t blen = 0, tlen = 0;
 	uLong crc;
 
-	put64(p + BH_FILE_SIZE, n);
-	ntables = get32(p + BH_NTABLES);
+	blob_fix_put64(p + BH_FILE_SIZE, n);
+	ntables = blob_fix_get32(p + BH_NTABLES);
 	if (ntables > BLOB_MAX_TABLES ||
 	    BLOB_HEADER_SIZE + (size_t)ntables * BLOB_DIRENT_SIZE > n)
 		return;
 	d = p + BLOB_HEADER_SIZE;
 	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE) {
-		uint64_t off = get64(d + 8), len = get64(d + 16);
+		uint64_t off = blob_fix_get64(d + 8),
+		         len = blob_fix_get64(d + 16);
 		if (!inside(off, len, n))
 			return;
-		if (get32(d) == BT_BLOCKS)
+		if (blob_fix_get32(d) == BT_BLOCKS)
 			blocks = p + off, blen = (size_t)len;
-		else if (get32(d) == BT_TEXT)
+		else if (blob_fix_get32(d) == BT_TEXT)
 			text = p + off, tlen = (size_t)len;
 	}
 	if (blocks && text)
@@ -114,11 +118,12 @@ blob_fix_checksums(uint8_t *p, size_t n)
 	crc = crc32(0, NULL, 0);
 	d = p + BLOB_HEADER_SIZE;
 	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE)
-		if (get32(d) != BT_TEXT)
-			crc = crc32(crc, p + get64(d + 8), (uInt)get64(d + 16));
-	put32(p + BH_INDEX_CRC, (uint32_t)crc);
+		if (blob_fix_get32(d) != BT_TEXT)
+			crc = crc32(crc, p + blob_fix_get64(d + 8),
+			            (uInt)blob_fix_get64(d + 16));
+	blob_fix_put32(p + BH_INDEX_CRC, (uint32_t)crc);
 	crc = crc32(0, p, BH_HEADER_CRC);
 	crc =
 	    crc32(crc, p + BLOB_HEADER_SIZE, (uInt)ntables * BLOB_DIRENT_SIZE);
-	put32(p + BH_HEADER_CRC, (uint32_t)crc);
+	blob_fix_put32(p + BH_HEADER_CRC, (uint32_t)crc);
 }

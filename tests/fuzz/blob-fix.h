@@ -14,4 +14,10 @@
  */
 void blob_fix_checksums(uint8_t *p, size_t n);
 
+/* Little-endian fields, as the format stores them. */
+uint32_t blob_fix_get32(const uint8_t *p);
+uint64_t blob_fix_get64(const uint8_t *p);
+void blob_fix_put32(uint8_t *p, uint32_t v);
+void blob_fix_put64(uint8_t *p, uint64_t v);
+
 #endif /* BLOB_FIX_H */

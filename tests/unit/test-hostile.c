@@ -34,32 +34,17 @@ good_blob(size_t *len)
 	return blob;
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /* Start of table TYPE in blob P (the writer's tables are well-formed). */
 static uint8_t *
 table(uint8_t *p, uint32_t type)
 {
-	uint32_t n = get32(p + BH_NTABLES), i;
+	uint32_t n = blob_fix_get32(p + BH_NTABLES), i;
 
 	for (i = 0; i < n; i++) {
 		const uint8_t *d = p + BLOB_HEADER_SIZE + i * BLOB_DIRENT_SIZE;
-		if (get32(d) == type)
-			return p + get32(d + 8); /* offsets are small here */
+		if (blob_fix_get32(d) == type)
+			return p + blob_fix_get32(
+			               d + 8); /* offsets are small here */
 	}
 	abort();
 }
@@ -94,7 +79,7 @@ main(void)
 	 * records in a table of three: reads far past the file. */
 	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		memcpy(copy, blob, len);
-		put32(copy + counts[i], UINT32_MAX);
+		blob_fix_put32(copy + counts[i], UINT32_MAX);
 		db = NULL;
 		CHECK_INT(open_fixed(copy, len, &db), AWN_ERR_FORMAT);
 		awn_db_free(db);
@@ -103,7 +88,7 @@ main(void)
 	/* A section whose block number is AWN_NONE (0xFFFFFFFF) once read
 	 * the empty "no block cached" buffer instead of being refused. */
 	memcpy(copy, blob, len);
-	put32(table(copy, BT_SECTIONS) + BS_BLOCK, UINT32_MAX);
+	blob_fix_put32(table(copy, BT_SECTIONS) + BS_BLOCK, UINT32_MAX);
 	db = NULL;
 	CHECK_INT(open_fixed(copy, len, &db), AWN_OK);
 	if (db != NULL) {
