@@ -52,7 +52,8 @@ enum blob_table_type {
 	BT_LAST_REQUIRED = 9,
 	BT_TERM_GRAMS = 10,  /* optional: trigram index of the dictionary */
 	BT_BLOCK_GRAMS = 11, /* optional: per-block trigram filters */
-	BT_LAST_KNOWN = 11,
+	BT_TEXT_DICTS = 13,  /* optional: preset dictionaries of text blocks */
+	BT_LAST_KNOWN = 13,
 };
 
 /* DOCS record: name (off, len), first section, section count. */
@@ -113,6 +114,22 @@ enum blob_table_type {
 #define BB_RLEN         12
 #define BB_CRC          16
 #define BB_FIRST        20
+
+/*
+ * TEXT_DICTS: u32 count N, then N records { u32 first block, u32 end
+ * offset of its dictionary }, then the dictionaries back to back (one
+ * runs from the previous record's end offset, or 0, to its own; at most
+ * BLOB_DICT_MAX bytes).  A dictionary is the preset deflate dictionary
+ * of the blocks from its first block up to the next record's; records
+ * ascend by first block; blocks before the first record's have none.
+ * The writer samples BLOB_DICT_SAMPLES slices evenly from each segment
+ * of about 4 MiB of raw text, a sixteenth of it and at most
+ * BLOB_DICT_MAX bytes.
+ */
+#define BLOB_DICT_REC_SIZE 8
+#define BLOB_DICT_MAX      32768u /* deflate's window */
+#define BLOB_DICT_MIN      8192u /* below, a dictionary costs more than it saves */
+#define BLOB_DICT_SAMPLES  64u
 
 /* ANCHORS record: anchor (off, len) in STRINGS, section. */
 #define BLOB_ANCHOR_SIZE 12

@@ -81,6 +81,33 @@ check_counts(struct blob *b, awn_error *err)
 	return AWN_OK;
 }
 
+/* TEXT_DICTS, checked whole so that blob_inflate can trust it. */
+static awn_status
+check_dicts(struct blob *b, awn_error *err)
+{
+	const struct blob_slice *t = &b->table[BT_TEXT_DICTS];
+	const unsigned char *r;
+	uint32_t n, i, end = 0, first = 0;
+	size_t data;
+
+	if (t->len == 0)
+		return AWN_OK;
+	if (t->len < 4 || (n = blob_u32(t->p)) == 0 ||
+	    n > (t->len - 4) / BLOB_DICT_REC_SIZE)
+		return corrupt(b, err, "dictionary table");
+	data = t->len - 4 - (size_t)n * BLOB_DICT_REC_SIZE;
+	for (i = 0, r = t->p + 4; i < n; i++, r += BLOB_DICT_REC_SIZE) {
+		uint32_t f = blob_u32(r), e = blob_u32(r + 4);
+		if ((i > 0 && f <= first) || e < end || e > data ||
+		    e - end > BLOB_DICT_MAX)
+			return corrupt(b, err, "dictionary table");
+		first = f;
+		end = e;
+	}
+	b->ndicts = n;
+	return AWN_OK;
+}
+
 awn_status
 blob_check_index(const struct blob *b, awn_error *err)
 {
@@ -153,7 +180,7 @@ blob_open(struct blob *b, const void *data, size_t size, const char *name,
 	b->total_tokens = blob_u64(b->data + BH_TOTAL_TOKENS);
 	b->index_crc = blob_u32(b->data + BH_INDEX_CRC);
 	if ((st = check_directory(b, ntables, err)) ||
-	    (st = check_counts(b, err)))
+	    (st = check_counts(b, err)) || (st = check_dicts(b, err)))
 		return st;
 	if (size - b->table[BT_TEXT].len <= BLOB_EAGER_CRC_MAX)
 		return blob_check_index(b, err);
@@ -189,25 +216,21 @@ blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 	return -1;
 }
 
-awn_status
-blob_inflate(const struct blob *b, uint32_t block, struct buf *out,
-             awn_error *err)
+/* Inflate block BLOCK's TEXT bytes into OUT, with DICT/DICT_LEN as
+ * preset dictionary when DICT_LEN > 0. */
+static awn_status
+inflate_block(const struct blob *b, uint32_t block, const unsigned char *dict,
+              size_t dict_len, struct buf *out, awn_error *err)
 {
 	const struct blob_slice *text = &b->table[BT_TEXT];
-	const unsigned char *rec;
-	uint64_t off;
-	uint32_t clen, rlen, crc;
+	const unsigned char *rec =
+	    b->table[BT_BLOCKS].p + (size_t)block * BLOB_BLOCK_SIZE;
+	uint64_t off = blob_u64(rec + BB_OFF);
+	uint32_t clen = blob_u32(rec + BB_CLEN), rlen = blob_u32(rec + BB_RLEN);
 	z_stream z;
 	awn_status st;
 	int zr;
 
-	if (block >= b->nblocks)
-		return corrupt(b, err, "block number");
-	rec = b->table[BT_BLOCKS].p + (size_t)block * BLOB_BLOCK_SIZE;
-	off = blob_u64(rec + BB_OFF);
-	clen = blob_u32(rec + BB_CLEN);
-	rlen = blob_u32(rec + BB_RLEN);
-	crc = blob_u32(rec + BB_CRC);
 	if (off > text->len || clen > text->len - off || rlen > BLOB_BLOCK_MAX)
 		return corrupt(b, err, "block outside the text table");
 	buf_reset(out);
@@ -217,16 +240,58 @@ blob_inflate(const struct blob *b, uint32_t block, struct buf *out,
 	if (inflateInit2(&z, -15) != Z_OK)
 		return error_set(err, AWN_ERR_NOMEM, "%s: out of memory",
 		                 b->name);
+	zr = dict_len == 0 ? Z_OK
+	                   : inflateSetDictionary(&z, dict, (uInt)dict_len);
 	z.next_in = (Bytef *)(text->p + off);
 	z.avail_in = clen;
 	z.next_out = (Bytef *)out->data;
 	z.avail_out = rlen;
-	zr = inflate(&z, Z_FINISH);
+	if (zr == Z_OK)
+		zr = inflate(&z, Z_FINISH);
 	inflateEnd(&z);
+	/* A damaged dictionary shows here or in the checksum. */
 	if (zr != Z_STREAM_END || z.total_out != rlen || z.avail_in != 0)
 		return corrupt(b, err, "text block does not inflate");
 	out->len = rlen;
-	if ((uint32_t)crc32(0, (const Bytef *)out->data, rlen) != crc)
+	if ((uint32_t)crc32(0, (const Bytef *)out->data, rlen) !=
+	    blob_u32(rec + BB_CRC))
 		return corrupt(b, err, "text block checksum mismatch");
 	return AWN_OK;
+}
+
+/* BLOCK's dictionary (check_dicts vetted the table): *LEN = 0 for none. */
+static const unsigned char *
+block_dict(const struct blob *b, uint32_t block, size_t *len)
+{
+	const unsigned char *recs = b->table[BT_TEXT_DICTS].p + 4;
+	uint32_t lo = 0, hi = b->ndicts, start;
+
+	*len = 0;
+	while (lo < hi) { /* first record whose first block > BLOCK */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (blob_u32(recs + (size_t)mid * BLOB_DICT_REC_SIZE) <= block)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	recs += (size_t)(lo - 1) * BLOB_DICT_REC_SIZE;
+	start = lo > 1 ? blob_u32(recs - BLOB_DICT_REC_SIZE + 4) : 0;
+	*len = blob_u32(recs + 4) - start;
+	return b->table[BT_TEXT_DICTS].p + 4 +
+	       (size_t)b->ndicts * BLOB_DICT_REC_SIZE + start;
+}
+
+awn_status
+blob_inflate(const struct blob *b, uint32_t block, struct buf *out,
+             awn_error *err)
+{
+	const unsigned char *dict;
+	size_t dict_len;
+
+	if (block >= b->nblocks)
+		return corrupt(b, err, "block number");
+	dict = block_dict(b, block, &dict_len);
+	return inflate_block(b, block, dict, dict_len, out, err);
 }

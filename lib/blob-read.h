@@ -33,6 +33,7 @@ struct blob {
 	uint32_t nsections, ndocs, nterms, nblocks;
 	uint64_t total_tokens;
 	uint32_t index_crc;
+	uint32_t ndicts; /* records in TEXT_DICTS */
 };
 
 static inline uint32_t

@@ -27,8 +27,10 @@ awn_status blob_put_u64(struct buf *b, uint64_t v);
 /* LEB128-style unsigned varint (7 bits a byte, high bit = more). */
 awn_status blob_put_varint(struct buf *b, uint64_t v);
 
-/* Append RAW/LEN compressed with raw deflate to OUT. */
-awn_status blob_deflate(const char *raw, size_t len, struct buf *out);
+/* Append RAW/LEN compressed with raw deflate to OUT, with the preset
+ * dictionary DICT/DICT_LEN unless DICT_LEN is 0. */
+awn_status blob_deflate(const char *raw, size_t len, const char *dict,
+                        size_t dict_len, struct buf *out);
 
 /*
  * Write a complete blob of tables T[0..N) to PATH atomically (temporary

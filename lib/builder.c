@@ -14,8 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
 #include "alloc.h"
 #include "blob-format.h"
 #include "blob-write.h"
@@ -26,6 +24,7 @@
 #include "markdown.h"
 #include "prefilter.h"
 #include "richtext.h"
+#include "text-write.h"
 #include "token.h"
 
 #define MAX_INPUT_FILES 1000000
@@ -52,12 +51,10 @@ struct awn_builder {
 	struct bsection *sec;
 	size_t nsec, capsec;
 
-	struct buf block;   /* raw text of the block being filled */
-	struct buf text;    /* TEXT table: compressed blocks */
-	struct buf blocks;  /* BLOCKS table */
-	struct buf filters; /* BLOCK_GRAMS table */
-	uint32_t nblocks;
-	uint32_t block_first; /* first section of the block being filled */
+	struct buf block;        /* raw text of the block being filled */
+	struct text_writer text; /* TEXT, BLOCKS and TEXT_DICTS tables */
+	struct buf filters;      /* BLOCK_GRAMS table */
+	uint32_t block_first;    /* first section of the block being filled */
 
 	struct bterm *term;
 	size_t nterm, capterm;
@@ -88,8 +85,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	buf_init(&b->strings, UINT32_MAX);
 	buf_init(&b->docs, 0);
 	buf_init(&b->block, BLOB_BLOCK_MAX);
-	buf_init(&b->text, 0);
-	buf_init(&b->blocks, 0);
+	text_writer_init(&b->text);
 	buf_init(&b->filters, 0);
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
@@ -113,8 +109,7 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->strings);
 	buf_free(&b->docs);
 	buf_free(&b->block);
-	buf_free(&b->text);
-	buf_free(&b->blocks);
+	text_writer_free(&b->text);
 	buf_free(&b->filters);
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
@@ -295,23 +290,14 @@ add_filter(awn_builder *b)
 static awn_status
 flush_block(awn_builder *b)
 {
-	size_t before = b->text.len;
 	awn_status st;
-	uLong crc;
 
 	if (b->block.len == 0)
 		return AWN_OK;
 	if ((st = add_filter(b)) ||
-	    (st = blob_deflate(b->block.data, b->block.len, &b->text)))
+	    (st = text_writer_add(&b->text, b->block.data, b->block.len,
+	                          b->block_first)))
 		return st;
-	crc = crc32(0, (const Bytef *)b->block.data, (uInt)b->block.len);
-	if ((st = blob_put_u64(&b->blocks, before)) ||
-	    (st = blob_put_u32(&b->blocks, (uint32_t)(b->text.len - before))) ||
-	    (st = blob_put_u32(&b->blocks, (uint32_t)b->block.len)) ||
-	    (st = blob_put_u32(&b->blocks, (uint32_t)crc)) ||
-	    (st = blob_put_u32(&b->blocks, b->block_first)))
-		return st;
-	b->nblocks++;
 	buf_reset(&b->block);
 	b->block_first = (uint32_t)b->nsec;
 	return AWN_OK;
@@ -378,7 +364,7 @@ add_section(void *vctx, const struct md_section *ms)
 	    b->block.len + ms->text_len > BLOB_BLOCK_TARGET &&
 	    (st = flush_block(b)))
 		return st;
-	s->block = b->nblocks;
+	s->block = b->text.nblocks;
 	s->text_off = (uint32_t)b->block.len;
 	s->text_len = (uint32_t)ms->text_len;
 	if ((st = buf_add(&b->block, ms->text, ms->text_len)))
@@ -734,7 +720,7 @@ build_tables(awn_builder *b, struct tables *t)
 	buf_init(&t->postings, 0);
 	buf_init(&t->anchors, 0);
 	buf_init(&t->grams, 0);
-	if ((st = flush_block(b)))
+	if ((st = flush_block(b)) || (st = text_writer_finish(&b->text)))
 		return st;
 	for (i = 0; i < b->nsec && !st; i++) {
 		const struct bsection *s = &b->sec[i];
@@ -809,18 +795,19 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_SECTIONS, t.sections.data, t.sections.len},
 		    {BT_TERMS, t.terms.data, t.terms.len},
 		    {BT_POSTINGS, t.postings.data, t.postings.len},
-		    {BT_BLOCKS, b->blocks.data, b->blocks.len},
+		    {BT_BLOCKS, b->text.blocks.data, b->text.blocks.len},
 		    {BT_ANCHORS, t.anchors.data, t.anchors.len},
 		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len},
 		    {BT_TERM_GRAMS, t.grams.data, t.grams.len},
 		    {BT_BLOCK_GRAMS, b->filters.data, b->filters.len},
-		    {BT_TEXT, b->text.data,
-		     b->text.len}, /* last, see awsnote(5) */
+		    {BT_TEXT_DICTS, b->text.dicts.data, b->text.dicts.len},
+		    {BT_TEXT, b->text.text.data,
+		     b->text.text.len}, /* last, see awsnote(5) */
 		};
 		c.nsections = (uint32_t)b->nsec;
 		c.ndocs = b->doc;
 		c.nterms = (uint32_t)b->nterm;
-		c.nblocks = b->nblocks;
+		c.nblocks = b->text.nblocks;
 		c.total_tokens = b->total_tokens;
 		if (path)
 			st = blob_write_file(path, &c, tab,

@@ -53,9 +53,37 @@ inside(uint64_t off, uint64_t len, size_t n)
 	return off <= n && len <= n - off;
 }
 
-/* Recompute the CRC of each block record of BLOCKS that inflates. */
+/* The dictionary of block K in TEXT_DICTS table T/TLEN, or NULL. */
+static const uint8_t *
+block_dict(const uint8_t *t, size_t tlen, uint32_t k, size_t *len)
+{
+	uint32_t n, i, start = 0, end;
+	const uint8_t *dict = NULL;
+	size_t data;
+
+	*len = 0;
+	if (t == NULL || tlen < 4 || (n = blob_fix_get32(t)) == 0 ||
+	    n > (tlen - 4) / BLOB_DICT_REC_SIZE)
+		return NULL;
+	data = tlen - 4 - (size_t)n * BLOB_DICT_REC_SIZE;
+	for (i = 0; i < n; i++, start = end) {
+		const uint8_t *r = t + 4 + (size_t)i * BLOB_DICT_REC_SIZE;
+		end = blob_fix_get32(r + 4);
+		if (blob_fix_get32(r) > k)
+			break;
+		if (end < start || end > data || end - start > BLOB_DICT_MAX)
+			return NULL;
+		dict = t + 4 + (size_t)n * BLOB_DICT_REC_SIZE + start;
+		*len = end - start;
+	}
+	return dict;
+}
+
+/* Recompute the CRC of each block record of BLOCKS that inflates (with
+ * its dictionary from DICTS/DLEN). */
 static void
-fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen)
+fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen,
+           const uint8_t *dicts, size_t dlen)
 {
 	uint8_t *out = NULL;
 	size_t i;
@@ -65,8 +93,11 @@ fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen)
 		uint64_t off = blob_fix_get64(r + BB_OFF);
 		uint32_t clen = blob_fix_get32(r + BB_CLEN),
 		         rlen = blob_fix_get32(r + BB_RLEN);
+		size_t dict_len;
+		const uint8_t *dict = block_dict(
+		    dicts, dlen, (uint32_t)(i / BLOB_BLOCK_SIZE), &dict_len);
 		z_stream z;
-		int zr;
+		int zr = Z_OK;
 
 		if (!inside(off, clen, tlen) || rlen > MAX_FIX_BLOCK)
 			continue;
@@ -75,11 +106,14 @@ fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen)
 		memset(&z, 0, sizeof(z));
 		if (inflateInit2(&z, -15) != Z_OK)
 			break;
+		if (dict_len > 0)
+			zr = inflateSetDictionary(&z, dict, (uInt)dict_len);
 		z.next_in = (Bytef *)(text + off);
 		z.avail_in = clen;
 		z.next_out = out;
 		z.avail_out = rlen;
-		zr = inflate(&z, Z_FINISH);
+		if (zr == Z_OK)
+			zr = inflate(&z, Z_FINISH);
 		inflateEnd(&z);
 		if (zr == Z_STREAM_END && z.total_out == rlen)
 			blob_fix_put32(r + BB_CRC,
@@ -93,9 +127,8 @@ blob_fix_checksums(uint8_t *p, size_t n)
 {
 	uint32_t ntables, i;
 	const uint8_t *d;
-	uint8_t *blocks = NULL, *text = NULL;
-	size_t blen = 0, tlen = 0;
-	uLong crc;
+	uint8_t *blocks = NULL, *text = NULL, *dicts = NULL;
+	size_t blen = 0, tlen = 0, dlen = 0;
 
 	blob_fix_put64(p + BH_FILE_SIZE, n);
 	ntables = blob_fix_get32(p + BH_NTABLES);
@@ -112,10 +145,27 @@ blob_fix_checksums(uint8_t *p, size_t n)
 			blocks = p + off, blen = (size_t)len;
 		else if (blob_fix_get32(d) == BT_TEXT)
 			text = p + off, tlen = (size_t)len;
+		else if (blob_fix_get32(d) == BT_TEXT_DICTS)
+			dicts = p + off, dlen = (size_t)len;
 	}
 	if (blocks && text)
-		fix_blocks(blocks, blen, text, tlen);
-	crc = crc32(0, NULL, 0);
+		fix_blocks(blocks, blen, text, tlen, dicts, dlen);
+	blob_fix_index_crc(p, n);
+}
+
+void
+blob_fix_index_crc(uint8_t *p, size_t n)
+{
+	uint32_t ntables = blob_fix_get32(p + BH_NTABLES), i;
+	const uint8_t *d = p + BLOB_HEADER_SIZE;
+	uLong crc = crc32(0, NULL, 0);
+
+	if (ntables > BLOB_MAX_TABLES ||
+	    BLOB_HEADER_SIZE + (size_t)ntables * BLOB_DIRENT_SIZE > n)
+		return;
+	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE)
+		if (!inside(blob_fix_get64(d + 8), blob_fix_get64(d + 16), n))
+			return;
 	d = p + BLOB_HEADER_SIZE;
 	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE)
 		if (blob_fix_get32(d) != BT_TEXT)

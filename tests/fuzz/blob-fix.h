@@ -14,6 +14,9 @@
  */
 void blob_fix_checksums(uint8_t *p, size_t n);
 
+/* Only the index CRC and the header CRC (block CRCs stay as they are). */
+void blob_fix_index_crc(uint8_t *p, size_t n);
+
 /* Little-endian fields, as the format stores them. */
 uint32_t blob_fix_get32(const uint8_t *p);
 uint64_t blob_fix_get64(const uint8_t *p);

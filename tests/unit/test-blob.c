@@ -8,6 +8,8 @@
 
 #include "alloc.h"
 #include "awsnote.h"
+#include "blob-fix.h"
+#include "blob-format.h"
 #include "check.h"
 #include "markdown.h"
 
@@ -150,6 +152,80 @@ exercise(void *data, size_t len)
 	awn_db_free(db);
 }
 
+/* Notes large enough (> 128 KiB of text) for a preset dictionary. */
+static char *
+large_md(size_t *len)
+{
+	static const char *const words[] = {
+	    "bucket", "policy", "encryption", "lambda", "queue", "table",
+	    "stream", "role",   "region",     "cache",  "shard", "replica"};
+	size_t cap = 400000, n = 0, i, k;
+	char *md = malloc(cap);
+	unsigned r = 1;
+
+	for (i = 0; i < 2000; i++) {
+		n += (size_t)snprintf(md + n, cap - n, "## Topic %zu\n\n", i);
+		for (k = 0; k < 16; k++) {
+			r = r * 1103515245u + 12345u;
+			n += (size_t)snprintf(md + n, cap - n, "%s%s ",
+			                      words[(r >> 16) % 12],
+			                      k % 5 == 4 ? "." : "");
+		}
+		n += (size_t)snprintf(md + n, cap - n, "\n\n");
+	}
+	*len = n;
+	return md;
+}
+
+/* The table of TYPE in BLOB, or NULL. */
+static unsigned char *
+find_table(unsigned char *blob, uint32_t type, size_t *len)
+{
+	uint32_t n = blob_fix_get32(blob + BH_NTABLES), i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char *d =
+		    blob + BLOB_HEADER_SIZE + BLOB_DIRENT_SIZE * i;
+		if (blob_fix_get32(d) == type) {
+			*len = (size_t)blob_fix_get64(d + 16);
+			return blob + blob_fix_get64(d + 8);
+		}
+	}
+	return NULL;
+}
+
+/* Text blocks compressed with a dictionary come back whole; a damaged
+ * dictionary is a format error, never wrong text. */
+static void
+check_dictionaries(void)
+{
+	size_t len, blen, dlen = 0, i;
+	char *md = large_md(&len);
+	unsigned char *blob, *dict;
+	awn_db *db = NULL;
+	const char *text;
+	awn_status st = AWN_OK;
+
+	check_roundtrip("large", md, len);
+	CHECK_INT(build("large", md, len, (void **)&blob, &blen), AWN_OK);
+	dict = find_table(blob, BT_TEXT_DICTS, &dlen);
+	CHECK(dict != NULL && dlen > 4 + 8 + 8192);
+	if (dict == NULL || dlen <= 4 + 8 + 8192)
+		goto out;
+	/* Behind the index CRC: a big blob's is not checked at open. */
+	dict[dlen - 100] ^= 0x55;
+	blob_fix_index_crc(blob, blen);
+	CHECK_INT(awn_db_open_memory(&db, blob, blen, "d", NULL), AWN_OK);
+	blob = NULL; /* the db owns it */
+	for (i = 0; db && i < awn_db_count(db) && st == AWN_OK; i++)
+		st = awn_db_text(db, (uint32_t)i, &text, &len, NULL);
+	CHECK_INT(st, AWN_ERR_FORMAT);
+out:
+	awn_db_free(db);
+	free(blob);
+	free(md);
+}
+
 static const char small_md[] =
     "Intro text.\n\n# Widgets\n\nA *widget* frobs. See [gears](#gears).\n\n"
     "## Sprockets\n\n* teeth\n* more `teeth`\n\n# Gears\n\n"
@@ -168,6 +244,7 @@ main(void)
 
 	check_roundtrip("small", small_md, sizeof(small_md) - 1);
 	check_roundtrip("empty", "", 0);
+	check_dictionaries();
 	snprintf(path, sizeof(path), "%s/share/aws-developer-associate.md",
 	         top ? top : ".");
 	if ((seed = slurp(path, &len)) != NULL) {
