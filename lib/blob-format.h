@@ -8,7 +8,8 @@
  *   header (64 bytes) | table directory | tables ...
  *
  * The TEXT table holds the raw-deflate compressed section text blocks;
- * every other table is "index" and is covered by the index CRC.
+ * every other table is "index" and is covered by the index CRC, and by
+ * its own CRC in its directory entry (checked lazily, blob-read.h).
  */
 #ifndef BLOB_FORMAT_H
 #define BLOB_FORMAT_H
@@ -20,6 +21,7 @@
 #define BLOB_VERSION   1
 
 #define BLOB_HEADER_SIZE 64
+/* Directory entry: type, CRC-32 of the table (0 for TEXT), offset, length. */
 #define BLOB_DIRENT_SIZE 24
 #define BLOB_MAX_TABLES  64
 
@@ -107,7 +109,7 @@ enum blob_table_type {
  */
 
 /* BLOCKS record: offset (u64) in TEXT, compressed length, raw length,
- * CRC-32 of the raw bytes, first section. */
+ * CRC-32 of the compressed bytes, first section. */
 #define BLOB_BLOCK_SIZE 24
 #define BB_OFF          0
 #define BB_CLEN         8
@@ -117,16 +119,20 @@ enum blob_table_type {
 
 /*
  * TEXT_DICTS: u32 count N, then N records { u32 first block, u32 end
- * offset of its dictionary }, then the dictionaries back to back (one
- * runs from the previous record's end offset, or 0, to its own; at most
- * BLOB_DICT_MAX bytes).  A dictionary is the preset deflate dictionary
- * of the blocks from its first block up to the next record's; records
- * ascend by first block; blocks before the first record's have none.
- * The writer samples BLOB_DICT_SAMPLES slices evenly from each segment
- * of about 4 MiB of raw text, a sixteenth of it and at most
- * BLOB_DICT_MAX bytes.
+ * offset of its dictionary, u32 CRC-32 }, then the dictionaries back to
+ * back (one runs from the previous record's end offset, or 0, to its
+ * own; at most BLOB_DICT_MAX bytes).  A dictionary is the preset deflate
+ * dictionary of the blocks from its first block up to the next record's;
+ * records ascend by first block; blocks before the first record's have
+ * none.  The CRC covers the record's first 8 bytes, then the dictionary,
+ * so a dictionary never serves blocks it was not made for.  The writer
+ * samples BLOB_DICT_SAMPLES slices evenly from each segment of about
+ * 4 MiB of raw text, a sixteenth of it and at most BLOB_DICT_MAX bytes.
  */
-#define BLOB_DICT_REC_SIZE 8
+#define BLOB_DICT_REC_SIZE 12
+#define BD_FIRST           0
+#define BD_END             4
+#define BD_CRC             8
 #define BLOB_DICT_MAX      32768u /* deflate's window */
 #define BLOB_DICT_MIN      8192u /* below, a dictionary costs more than it saves */
 #define BLOB_DICT_SAMPLES  64u

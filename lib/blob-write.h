@@ -22,6 +22,8 @@ struct blob_counts {
 	uint64_t total_tokens;
 };
 
+/* Store V little-endian at P[0..4). */
+void blob_store_u32(unsigned char *p, uint32_t v);
 awn_status blob_put_u32(struct buf *b, uint32_t v);
 awn_status blob_put_u64(struct buf *b, uint64_t v);
 /* LEB128-style unsigned varint (7 bits a byte, high bit = more). */

@@ -727,7 +727,9 @@ search_part(struct ranker *r, const char *query, size_t max,
 	r->avglen = b->nsections && b->total_tokens
 	                ? (double)b->total_tokens / b->nsections
 	                : 1;
-	st = query_parse(b, query, &r->q, err);
+	st = blob_check_tables(b, BLOB_DICT_TABLES, err);
+	if (st == AWN_OK)
+		st = query_parse(b, query, &r->q, err);
 	for (i = 0; i < r->q.nterm && st == AWN_OK; i++) {
 		unsigned m = r->q.word[r->q.term[i].word].match;
 		st = load_postings(r->part, &r->q.term[i].e, &r->list[i], err);

@@ -50,16 +50,19 @@ put_block(struct text_writer *w, const char *raw, size_t len, const char *dict,
           size_t dict_len, uint32_t first)
 {
 	size_t before = w->text.len;
+	uLong crc;
 	awn_status st;
 
 	if ((st = blob_deflate(raw, len, dict, dict_len, &w->text)))
 		return st;
+	/* Over the compressed bytes: a reader checks them before inflating
+	 * and may then inflate only the part it needs. */
+	crc = crc32(0, (const Bytef *)w->text.data + before,
+	            (uInt)(w->text.len - before));
 	if ((st = blob_put_u64(&w->blocks, before)) ||
 	    (st = blob_put_u32(&w->blocks, (uint32_t)(w->text.len - before))) ||
 	    (st = blob_put_u32(&w->blocks, (uint32_t)len)) ||
-	    (st =
-	         blob_put_u32(&w->blocks, (uint32_t)crc32(0, (const Bytef *)raw,
-	                                                  (uInt)len))) ||
+	    (st = blob_put_u32(&w->blocks, (uint32_t)crc)) ||
 	    (st = blob_put_u32(&w->blocks, first)))
 		return st;
 	return AWN_OK;
@@ -73,7 +76,9 @@ put_block(struct text_writer *w, const char *raw, size_t len, const char *dict,
 static awn_status
 add_dict(struct text_writer *w, uint32_t first_block, size_t *len)
 {
-	size_t size = w->seg.len / 16, piece, step, i;
+	size_t size = w->seg.len / 16, piece, step, i, start = w->dict_data.len;
+	unsigned char rec[BLOB_DICT_REC_SIZE];
+	uLong crc;
 	awn_status st;
 
 	*len = 0;
@@ -87,11 +92,14 @@ add_dict(struct text_writer *w, uint32_t first_block, size_t *len)
 		if ((st =
 		         buf_add(&w->dict_data, w->seg.data + i * step, piece)))
 			return st;
-	if ((st = blob_put_u32(&w->dict_recs, first_block)) ||
-	    (st = blob_put_u32(&w->dict_recs, (uint32_t)w->dict_data.len)))
-		return st;
-	*len = piece * BLOB_DICT_SAMPLES;
-	return AWN_OK;
+	blob_store_u32(rec + BD_FIRST, first_block);
+	blob_store_u32(rec + BD_END, (uint32_t)w->dict_data.len);
+	crc = crc32(0, rec, BD_CRC);
+	crc = crc32(crc, (const Bytef *)w->dict_data.data + start,
+	            (uInt)(w->dict_data.len - start));
+	blob_store_u32(rec + BD_CRC, (uint32_t)crc);
+	*len = w->dict_data.len - start;
+	return buf_add(&w->dict_recs, rec, sizeof(rec));
 }
 
 /* Compress the pending segment. */
@@ -143,7 +151,8 @@ text_writer_finish(struct text_writer *w)
 	buf_reset(&w->dicts);
 	if ((st = flush_segment(w)) || w->dict_recs.len == 0)
 		return st;
-	if ((st = blob_put_u32(&w->dicts, (uint32_t)(w->dict_recs.len / 8))) ||
+	if ((st = blob_put_u32(&w->dicts, (uint32_t)(w->dict_recs.len /
+	                                             BLOB_DICT_REC_SIZE))) ||
 	    (st = buf_add(&w->dicts, w->dict_recs.data, w->dict_recs.len)) ||
 	    (st = buf_add(&w->dicts, w->dict_data.data, w->dict_data.len)))
 		return st;

@@ -14,8 +14,6 @@
 #include "blob-fix.h"
 #include "blob-format.h"
 
-#define MAX_FIX_BLOCK ((size_t)1 << 20) /* largest block re-summed */
-
 uint32_t
 blob_fix_get32(const uint8_t *p)
 {
@@ -53,73 +51,43 @@ inside(uint64_t off, uint64_t len, size_t n)
 	return off <= n && len <= n - off;
 }
 
-/* The dictionary of block K in TEXT_DICTS table T/TLEN, or NULL. */
-static const uint8_t *
-block_dict(const uint8_t *t, size_t tlen, uint32_t k, size_t *len)
-{
-	uint32_t n, i, start = 0, end;
-	const uint8_t *dict = NULL;
-	size_t data;
-
-	*len = 0;
-	if (t == NULL || tlen < 4 || (n = blob_fix_get32(t)) == 0 ||
-	    n > (tlen - 4) / BLOB_DICT_REC_SIZE)
-		return NULL;
-	data = tlen - 4 - (size_t)n * BLOB_DICT_REC_SIZE;
-	for (i = 0; i < n; i++, start = end) {
-		const uint8_t *r = t + 4 + (size_t)i * BLOB_DICT_REC_SIZE;
-		end = blob_fix_get32(r + 4);
-		if (blob_fix_get32(r) > k)
-			break;
-		if (end < start || end > data || end - start > BLOB_DICT_MAX)
-			return NULL;
-		dict = t + 4 + (size_t)n * BLOB_DICT_REC_SIZE + start;
-		*len = end - start;
-	}
-	return dict;
-}
-
-/* Recompute the CRC of each block record of BLOCKS that inflates (with
- * its dictionary from DICTS/DLEN). */
+/* Recompute the CRC of each block record whose bytes are in TEXT. */
 static void
-fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen,
-           const uint8_t *dicts, size_t dlen)
+fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen)
 {
-	uint8_t *out = NULL;
 	size_t i;
 
 	for (i = 0; i + BLOB_BLOCK_SIZE <= blen; i += BLOB_BLOCK_SIZE) {
 		uint8_t *r = blocks + i;
 		uint64_t off = blob_fix_get64(r + BB_OFF);
-		uint32_t clen = blob_fix_get32(r + BB_CLEN),
-		         rlen = blob_fix_get32(r + BB_RLEN);
-		size_t dict_len;
-		const uint8_t *dict = block_dict(
-		    dicts, dlen, (uint32_t)(i / BLOB_BLOCK_SIZE), &dict_len);
-		z_stream z;
-		int zr = Z_OK;
+		uint32_t clen = blob_fix_get32(r + BB_CLEN);
 
-		if (!inside(off, clen, tlen) || rlen > MAX_FIX_BLOCK)
-			continue;
-		if (out == NULL && (out = malloc(MAX_FIX_BLOCK + 1)) == NULL)
-			return;
-		memset(&z, 0, sizeof(z));
-		if (inflateInit2(&z, -15) != Z_OK)
-			break;
-		if (dict_len > 0)
-			zr = inflateSetDictionary(&z, dict, (uInt)dict_len);
-		z.next_in = (Bytef *)(text + off);
-		z.avail_in = clen;
-		z.next_out = out;
-		z.avail_out = rlen;
-		if (zr == Z_OK)
-			zr = inflate(&z, Z_FINISH);
-		inflateEnd(&z);
-		if (zr == Z_STREAM_END && z.total_out == rlen)
+		if (inside(off, clen, tlen))
 			blob_fix_put32(r + BB_CRC,
-			               (uint32_t)crc32(0, out, rlen));
+			               (uint32_t)crc32(0, text + off, clen));
 	}
-	free(out);
+}
+
+/* Recompute the CRC of each dictionary of TEXT_DICTS table T/TLEN. */
+static void
+fix_dicts(uint8_t *t, size_t tlen)
+{
+	uint32_t n, i, start = 0, end;
+	const uint8_t *data;
+
+	if (tlen < 4 ||
+	    (n = blob_fix_get32(t)) > (tlen - 4) / BLOB_DICT_REC_SIZE)
+		return;
+	data = t + 4 + (size_t)n * BLOB_DICT_REC_SIZE;
+	for (i = 0; i < n; i++, start = end) {
+		uint8_t *r = t + 4 + (size_t)i * BLOB_DICT_REC_SIZE;
+		end = blob_fix_get32(r + BD_END);
+		if (end < start || end > (size_t)(t + tlen - data))
+			return;
+		blob_fix_put32(r + BD_CRC,
+		               (uint32_t)crc32(crc32(0, r, BD_CRC),
+		                               data + start, end - start));
+	}
 }
 
 void
@@ -149,7 +117,9 @@ blob_fix_checksums(uint8_t *p, size_t n)
 			dicts = p + off, dlen = (size_t)len;
 	}
 	if (blocks && text)
-		fix_blocks(blocks, blen, text, tlen, dicts, dlen);
+		fix_blocks(blocks, blen, text, tlen);
+	if (dicts)
+		fix_dicts(dicts, dlen);
 	blob_fix_index_crc(p, n);
 }
 
@@ -167,10 +137,17 @@ blob_fix_index_crc(uint8_t *p, size_t n)
 		if (!inside(blob_fix_get64(d + 8), blob_fix_get64(d + 16), n))
 			return;
 	d = p + BLOB_HEADER_SIZE;
-	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE)
-		if (blob_fix_get32(d) != BT_TEXT)
-			crc = crc32(crc, p + blob_fix_get64(d + 8),
-			            (uInt)blob_fix_get64(d + 16));
+	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE) {
+		uint8_t *dent = p + BLOB_HEADER_SIZE + i * BLOB_DIRENT_SIZE;
+		const uint8_t *t = p + blob_fix_get64(d + 8);
+		uInt tl = (uInt)blob_fix_get64(d + 16);
+		if (blob_fix_get32(d) == BT_TEXT) {
+			blob_fix_put32(dent + 4, 0);
+			continue;
+		}
+		blob_fix_put32(dent + 4, (uint32_t)crc32(0, t, tl));
+		crc = crc32(crc, t, tl);
+	}
 	blob_fix_put32(p + BH_INDEX_CRC, (uint32_t)crc);
 	crc = crc32(0, p, BH_HEADER_CRC);
 	crc =

@@ -14,7 +14,8 @@
  */
 void blob_fix_checksums(uint8_t *p, size_t n);
 
-/* Only the index CRC and the header CRC (block CRCs stay as they are). */
+/* Only the table CRCs, the index CRC and the header CRC (the CRCs of
+ * blocks and dictionaries stay as they are). */
 void blob_fix_index_crc(uint8_t *p, size_t n);
 
 /* Little-endian fields, as the format stores them. */
