@@ -125,17 +125,14 @@ enum blob_table_type {
  * dictionary of the blocks from its first block up to the next record's;
  * records ascend by first block; blocks before the first record's have
  * none.  The CRC covers the record's first 8 bytes, then the dictionary,
- * so a dictionary never serves blocks it was not made for.  The writer
- * samples BLOB_DICT_SAMPLES slices evenly from each segment of about
- * 4 MiB of raw text, a sixteenth of it and at most BLOB_DICT_MAX bytes.
+ * so a dictionary never serves blocks it was not made for.  How the
+ * writer picks dictionaries: text-write.h.
  */
 #define BLOB_DICT_REC_SIZE 12
 #define BD_FIRST           0
 #define BD_END             4
 #define BD_CRC             8
 #define BLOB_DICT_MAX      32768u /* deflate's window */
-#define BLOB_DICT_MIN      8192u /* below, a dictionary costs more than it saves */
-#define BLOB_DICT_SAMPLES  64u
 
 /* ANCHORS record: anchor (off, len) in STRINGS, section. */
 #define BLOB_ANCHOR_SIZE 12

@@ -2,7 +2,7 @@
  * text-write.c - deflating text blocks in segments that share a preset
  * dictionary (awsnote(5), TEXT_DICTS).
  *
- * A dictionary is BLOB_DICT_SAMPLES slices taken evenly across its
+ * A dictionary is TEXT_DICT_SAMPLES slices taken evenly across its
  * segment: notes repeat their boilerplate (headings, command lines,
  * table layouts) from file to file, and deflate can then refer back to
  * it from the first byte of every block.  One per segment rather than
@@ -82,13 +82,13 @@ add_dict(struct text_writer *w, uint32_t first_block, size_t *len)
 	awn_status st;
 
 	*len = 0;
-	if (size > BLOB_DICT_MAX)
-		size = BLOB_DICT_MAX;
-	piece = size / BLOB_DICT_SAMPLES;
-	if (size < BLOB_DICT_MIN)
+	if (size > TEXT_DICT_SIZE)
+		size = TEXT_DICT_SIZE;
+	piece = size / TEXT_DICT_SAMPLES;
+	if (size < TEXT_DICT_MIN)
 		return AWN_OK;
-	step = w->seg.len / BLOB_DICT_SAMPLES;
-	for (i = 0; i < BLOB_DICT_SAMPLES; i++)
+	step = w->seg.len / TEXT_DICT_SAMPLES;
+	for (i = 0; i < TEXT_DICT_SAMPLES; i++)
 		if ((st =
 		         buf_add(&w->dict_data, w->seg.data + i * step, piece)))
 			return st;

@@ -209,7 +209,7 @@ check_dictionaries(void)
 	check_roundtrip("large", md, len);
 	CHECK_INT(build("large", md, len, (void **)&blob, &blen), AWN_OK);
 	dict = find_table(blob, BT_TEXT_DICTS, &dlen);
-	CHECK(dict != NULL && dlen > 4 + 8 + 8192);
+	CHECK(dict != NULL && dlen > 4 + 12 + 8192);
 	if (dict == NULL || dlen <= 4 + 8 + 8192)
 		goto out;
 	/* Behind the index CRC: a big blob's is not checked at open. */
