@@ -137,7 +137,13 @@ enum blob_table_type {
 /* ANCHORS record: anchor (off, len) in STRINGS, section. */
 #define BLOB_ANCHOR_SIZE 12
 
-/* Posting flags, in the low bits of each posting's second varint. */
+/*
+ * POSTINGS: a posting is varint (section delta << POST_TF_BITS | t);
+ * t = 1..3 is tf with no flags, the common case, in one byte mostly;
+ * t = 0 is followed by varint (tf << POST_FLAG_BITS | flags).
+ */
+#define POST_TF_BITS   2
+#define POST_TF_INLINE 3u /* largest tf stored in the first varint */
 #define POST_IN_TITLE  1u /* term occurs in the section's own title */
 #define POST_RESERVED  2u /* 0 in version 1 (an ancestor title bit once) */
 #define POST_FLAG_BITS 2

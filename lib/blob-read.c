@@ -270,6 +270,23 @@ blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 	return -1;
 }
 
+int
+blob_posting(const unsigned char **p, const unsigned char *end, uint64_t *delta,
+             uint64_t *w)
+{
+	uint64_t v;
+
+	if (blob_varint(p, end, &v) < 0)
+		return -1;
+	*delta = v >> POST_TF_BITS;
+	v &= (1u << POST_TF_BITS) - 1;
+	if (v != 0) {
+		*w = v << POST_FLAG_BITS;
+		return 0;
+	}
+	return blob_varint(p, end, w);
+}
+
 void
 blob_block_init(struct blob_block *t)
 {

@@ -91,6 +91,11 @@ int blob_string(const struct blob *b, uint32_t off, uint32_t len,
 /* Decode a varint at *P (< END), advancing *P; -1 if malformed. */
 int blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
 
+/* Decode a posting at *P (< END) into its section DELTA and W = tf <<
+ * POST_FLAG_BITS | flags, advancing *P; -1 if malformed. */
+int blob_posting(const unsigned char **p, const unsigned char *end,
+                 uint64_t *delta, uint64_t *w);
+
 /*
  * A text block inflated on demand: blob_block_open checks the block's
  * record and CRC, blob_block_need inflates on until OUT holds at least

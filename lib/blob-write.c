@@ -60,6 +60,18 @@ blob_put_varint(struct buf *b, uint64_t v)
 }
 
 awn_status
+blob_put_posting(struct buf *b, uint64_t delta, uint64_t w)
+{
+	uint64_t tf = w >> POST_FLAG_BITS;
+	awn_status st;
+
+	if (tf >= 1 && tf <= POST_TF_INLINE && w == tf << POST_FLAG_BITS)
+		return blob_put_varint(b, delta << POST_TF_BITS | tf);
+	st = blob_put_varint(b, delta << POST_TF_BITS);
+	return st ? st : blob_put_varint(b, w);
+}
+
+awn_status
 blob_deflate(const char *raw, size_t len, const char *dict, size_t dict_len,
              struct buf *out)
 {

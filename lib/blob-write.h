@@ -29,6 +29,9 @@ awn_status blob_put_u64(struct buf *b, uint64_t v);
 /* LEB128-style unsigned varint (7 bits a byte, high bit = more). */
 awn_status blob_put_varint(struct buf *b, uint64_t v);
 
+/* One posting: section DELTA, then W = tf << POST_FLAG_BITS | flags. */
+awn_status blob_put_posting(struct buf *b, uint64_t delta, uint64_t w);
+
 /* Append RAW/LEN compressed with raw deflate to OUT, with the preset
  * dictionary DICT/DICT_LEN unless DICT_LEN is 0. */
 awn_status blob_deflate(const char *raw, size_t len, const char *dict,

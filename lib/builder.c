@@ -697,6 +697,29 @@ tables_free(struct tables *t)
 	alloc_free(t->order);
 }
 
+/*
+ * Append term TM's postings to OUT as the table stores them: the
+ * builder gathers plain (section delta, tf << POST_FLAG_BITS | flags)
+ * varint pairs, the table folds the common tf into the delta.
+ */
+static awn_status
+put_postings(struct buf *out, const struct bterm *tm)
+{
+	const unsigned char *p = (const unsigned char *)tm->post.data,
+	                    *end = p + tm->post.len;
+	uint64_t delta, w;
+	awn_status st;
+
+	while (p < end) {
+		if (blob_varint(&p, end, &delta) < 0 ||
+		    blob_varint(&p, end, &w) < 0)
+			return AWN_ERR_LIMIT; /* we wrote them: cannot happen */
+		if ((st = blob_put_posting(out, delta, w)))
+			return st;
+	}
+	return AWN_OK;
+}
+
 static const char *
 sorted_term(void *ctx, uint32_t i, size_t *len)
 {
@@ -745,13 +768,15 @@ build_tables(awn_builder *b, struct tables *t)
 	dict_writer_init(&dw, &t->terms, &t->term_blocks);
 	for (i = 0; i < b->nterm && !st; i++) {
 		const struct bterm *tm = &b->term[t->order[i]];
-		if (tm->post.len > UINT32_MAX)
+		size_t before = t->postings.len;
+		if ((st = put_postings(&t->postings, tm)))
+			break;
+		if (t->postings.len - before > UINT32_MAX)
 			st = AWN_ERR_LIMIT;
-		else if (!(st = buf_add(&t->postings, tm->post.data,
-		                        tm->post.len)))
+		else
 			st = dict_writer_add(
 			    &dw, b->termchars.data + tm->str_off, tm->len,
-			    tm->df, (uint32_t)tm->post.len);
+			    tm->df, (uint32_t)(t->postings.len - before));
 	}
 
 	if (!st)

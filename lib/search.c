@@ -91,7 +91,7 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	const unsigned char *p, *end;
 
 	if (poff > b->table[BT_POSTINGS].len ||
-	    plen > b->table[BT_POSTINGS].len - poff || df > plen / 2 + 1 ||
+	    plen > b->table[BT_POSTINGS].len - poff || df > plen ||
 	    df > b->nsections)
 		return error_set(err, AWN_ERR_FORMAT,
 		                 "%s: corrupt blob (postings bounds)", b->name);
@@ -105,8 +105,7 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	end = p + plen;
 	l->cum[0] = 0;
 	for (i = 0; i < df; i++) {
-		if (blob_varint(&p, end, &v) < 0 ||
-		    blob_varint(&p, end, &w) < 0)
+		if (blob_posting(&p, end, &v, &w) < 0)
 			goto corrupt;
 		if (i > 0 && v == 0)
 			goto corrupt; /* sections must ascend */

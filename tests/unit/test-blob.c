@@ -10,6 +10,8 @@
 #include "awsnote.h"
 #include "blob-fix.h"
 #include "blob-format.h"
+#include "blob-read.h"
+#include "blob-write.h"
 #include "check.h"
 #include "markdown.h"
 
@@ -226,6 +228,47 @@ out:
 	free(md);
 }
 
+/* Postings decode to what was encoded; tf 1 to 3 without flags take
+ * one byte, the rest a second varint. */
+static void
+check_postings(void)
+{
+	static const uint64_t post[][3] = {
+	    /* delta, tf << POST_FLAG_BITS | flags, bytes */
+	    {0, 1 << POST_FLAG_BITS, 1},
+	    {5, 3 << POST_FLAG_BITS, 1},
+	    {31, 2 << POST_FLAG_BITS, 1},
+	    {32, 2 << POST_FLAG_BITS, 2},
+	    {1, 4 << POST_FLAG_BITS, 2},
+	    {1, POST_IN_TITLE, 2},
+	    {1, 1 << POST_FLAG_BITS | POST_IN_TITLE, 2},
+	    {UINT32_MAX, (uint64_t)((1u << 30) - 1) << POST_FLAG_BITS, 10},
+	};
+	const size_t n = sizeof(post) / sizeof(post[0]);
+	const unsigned char *p, *end;
+	uint64_t delta, w;
+	struct buf b;
+	size_t i, len;
+
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++) {
+		len = b.len;
+		CHECK_INT(blob_put_posting(&b, post[i][0], post[i][1]), AWN_OK);
+		CHECK_INT(b.len - len, post[i][2]);
+	}
+	p = (const unsigned char *)b.data;
+	end = p + b.len;
+	for (i = 0; i < n; i++) {
+		CHECK_INT(blob_posting(&p, end, &delta, &w), 0);
+		CHECK(delta == post[i][0] && w == post[i][1]);
+	}
+	CHECK(p == end);
+	/* A posting cut after its first varint is malformed. */
+	p = (const unsigned char *)b.data + b.len - post[n - 1][2];
+	CHECK_INT(blob_posting(&p, end - 5, &delta, &w), -1);
+	buf_free(&b);
+}
+
 static const char small_md[] =
     "Intro text.\n\n# Widgets\n\nA *widget* frobs. See [gears](#gears).\n\n"
     "## Sprockets\n\n* teeth\n* more `teeth`\n\n# Gears\n\n"
@@ -245,6 +288,7 @@ main(void)
 	check_roundtrip("small", small_md, sizeof(small_md) - 1);
 	check_roundtrip("empty", "", 0);
 	check_dictionaries();
+	check_postings();
 	snprintf(path, sizeof(path), "%s/share/aws-developer-associate.md",
 	         top ? top : ".");
 	if ((seed = slurp(path, &len)) != NULL) {
