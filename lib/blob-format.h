@@ -43,12 +43,12 @@
 /* Table types. */
 enum blob_table_type {
 	BT_STRINGS = 1,     /* string pool, raw bytes */
-	BT_DOCS = 2,        /* BLOB_DOC_SIZE records */
-	BT_SECTIONS = 3,    /* BLOB_SECTION_SIZE records */
+	BT_DOCS = 2,        /* packed records, DOC_FIELDS */
+	BT_SECTIONS = 3,    /* packed records, SECTION_FIELDS */
 	BT_TERMS = 4,       /* front-coded term dictionary (dict.h) */
 	BT_POSTINGS = 5,    /* varint posting lists */
 	BT_BLOCKS = 6,      /* BLOB_BLOCK_SIZE records */
-	BT_ANCHORS = 7,     /* BLOB_ANCHOR_SIZE records, sorted by anchor */
+	BT_ANCHORS = 7,     /* packed records, ANCHOR_FIELDS, sorted */
 	BT_TEXT = 8,        /* compressed text blocks */
 	BT_TERM_BLOCKS = 9, /* BLOB_TERM_BLOCK_SIZE records: dictionary index */
 	BT_LAST_REQUIRED = 9,
@@ -58,27 +58,48 @@ enum blob_table_type {
 	BT_LAST_KNOWN = 13,
 };
 
-/* DOCS record: name (off, len), first section, section count. */
-#define BLOB_DOC_SIZE 16
+/*
+ * DOCS, SECTIONS and ANCHORS are packed record tables: u8 field count F
+ * (as below, exactly), F u8 field widths (1 to 4 bytes; writers use the
+ * fewest that hold the field's largest value), then the records, each
+ * field an unsigned little-endian integer of its width, no padding.  Record
+ * size = sum of the widths; record count = (table length - 1 - F) / size, which
+ * must be the header's count.
+ */
+#define BLOB_MAX_FIELDS 12
+
+/* DOCS fields. */
+enum {
+	DF_NAME_OFF, /* name (string) */
+	DF_NAME_LEN,
+	DF_FIRST, /* first section */
+	DF_COUNT, /* section count */
+	DOC_FIELDS
+};
 
 /*
- * SECTIONS record: parent, end, doc, level(1 byte)+3 zero bytes,
- * title (off, len), anchor (off, len), block, offset in block, text
- * length, body token count.
+ * SECTIONS fields.  Parent and end are relative to the section's own
+ * number i: parent = i - back (back 0: no parent), end = i + ahead.
  */
-#define BLOB_SECTION_SIZE 48
-#define BS_PARENT         0
-#define BS_END            4
-#define BS_DOC            8
-#define BS_LEVEL          12
-#define BS_TITLE_OFF      16
-#define BS_TITLE_LEN      20
-#define BS_ANCHOR_OFF     24
-#define BS_ANCHOR_LEN     28
-#define BS_BLOCK          32
-#define BS_TEXT_OFF       36
-#define BS_TEXT_LEN       40
-#define BS_TOKENS         44
+enum {
+	SF_PARENT_BACK,
+	SF_END_AHEAD,
+	SF_DOC,
+	SF_LEVEL,
+	SF_TITLE_OFF, /* title (string) */
+	SF_TITLE_LEN,
+	SF_ANCHOR_OFF, /* anchor (string) */
+	SF_ANCHOR_LEN,
+	SF_BLOCK,
+	SF_TEXT_OFF, /* offset of its text in the inflated block */
+	SF_TEXT_LEN,
+	SF_TOKENS, /* body token count */
+	SECTION_FIELDS
+};
+
+/* ANCHORS: one field, a section with a non-empty anchor; sorted by that
+ * anchor (the section's own string), then by section. */
+enum { AF_SECTION, ANCHOR_FIELDS };
 
 /*
  * TERMS: the dictionary in blocks of DICT_BLOCK_TERMS terms, sorted by
@@ -133,9 +154,6 @@ enum blob_table_type {
 #define BD_END             4
 #define BD_CRC             8
 #define BLOB_DICT_MAX      32768u /* deflate's window */
-
-/* ANCHORS record: anchor (off, len) in STRINGS, section. */
-#define BLOB_ANCHOR_SIZE 12
 
 /*
  * POSTINGS: a posting is varint (section delta << POST_TF_BITS | t);

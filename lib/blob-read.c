@@ -13,10 +13,7 @@
 #include "error.h"
 
 static const size_t record_size[] = {
-    [BT_DOCS] = BLOB_DOC_SIZE,
-    [BT_SECTIONS] = BLOB_SECTION_SIZE,
     [BT_BLOCKS] = BLOB_BLOCK_SIZE,
-    [BT_ANCHORS] = BLOB_ANCHOR_SIZE,
     [BT_TERM_BLOCKS] = BLOB_TERM_BLOCK_SIZE,
 };
 
@@ -68,10 +65,7 @@ check_counts(struct blob *b, awn_error *err)
 	/* 64 bits, so that no count from the file (all 32-bit, UINT32_MAX
 	 * included) can pass for the "any number" mark. */
 	const uint64_t count[] = {
-	    [BT_DOCS] = b->ndocs,
-	    [BT_SECTIONS] = b->nsections,
 	    [BT_BLOCKS] = b->nblocks,
-	    [BT_ANCHORS] = UINT64_MAX, /* any number */
 	    [BT_TERM_BLOCKS] =
 	        ((uint64_t)b->nterms + DICT_BLOCK_TERMS - 1) / DICT_BLOCK_TERMS,
 	};
@@ -87,6 +81,47 @@ check_counts(struct blob *b, awn_error *err)
 		    b->table[t].len / record_size[t] != count[t])
 			return corrupt(b, err, "record count");
 	}
+	return AWN_OK;
+}
+
+/* Packed table TYPE of NFIELDS fields into *R; COUNT records, or any
+ * number if COUNT is UINT64_MAX. */
+static awn_status
+check_records(struct blob *b, int type, unsigned nfields, uint64_t count,
+              struct blob_records *r)
+{
+	const struct blob_slice *t = &b->table[type];
+	unsigned f;
+
+	memset(r, 0, sizeof(*r));
+	if (t->len < 1 + (size_t)nfields || t->p[0] != nfields)
+		return AWN_ERR_FORMAT;
+	for (f = 0; f < nfields; f++) {
+		r->width[f] = t->p[1 + f];
+		if (r->width[f] < 1 || r->width[f] > 4)
+			return AWN_ERR_FORMAT;
+		r->off[f] = (uint8_t)r->size;
+		r->size += r->width[f];
+	}
+	r->p = t->p + 1 + nfields;
+	if ((t->len - 1 - nfields) % r->size != 0)
+		return AWN_ERR_FORMAT;
+	r->n = (uint32_t)((t->len - 1 - nfields) / r->size);
+	if ((t->len - 1 - nfields) / r->size > UINT32_MAX ||
+	    (count != UINT64_MAX && r->n != count))
+		return AWN_ERR_FORMAT;
+	return AWN_OK;
+}
+
+static awn_status
+check_packed(struct blob *b, awn_error *err)
+{
+	if (check_records(b, BT_DOCS, DOC_FIELDS, b->ndocs, &b->docs) ||
+	    check_records(b, BT_SECTIONS, SECTION_FIELDS, b->nsections,
+	                  &b->sections) ||
+	    check_records(b, BT_ANCHORS, ANCHOR_FIELDS, UINT64_MAX,
+	                  &b->anchors))
+		return corrupt(b, err, "record table");
 	return AWN_OK;
 }
 
@@ -236,7 +271,8 @@ blob_open(struct blob *b, const void *data, size_t size, const char *name,
 	b->total_tokens = blob_u64(b->data + BH_TOTAL_TOKENS);
 	b->index_crc = blob_u32(b->data + BH_INDEX_CRC);
 	if ((st = check_directory(b, ntables, err)) ||
-	    (st = check_counts(b, err)) || (st = check_dicts(b, err)))
+	    (st = check_counts(b, err)) || (st = check_packed(b, err)) ||
+	    (st = check_dicts(b, err)))
 		return st;
 	return blob_check_tables(b, BLOB_CORE_TABLES, err);
 }

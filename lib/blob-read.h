@@ -33,7 +33,7 @@
 #define BLOB_CORE_TABLES                                                       \
 	(BLOB_TABLE_BIT(BT_STRINGS) | BLOB_TABLE_BIT(BT_DOCS) |                \
 	 BLOB_TABLE_BIT(BT_SECTIONS) | BLOB_TABLE_BIT(BT_BLOCKS) |             \
-	 BLOB_TABLE_BIT(BT_ANCHORS) | BLOB_TABLE_BIT(BT_BLOCK_GRAMS))
+	 BLOB_TABLE_BIT(BT_BLOCK_GRAMS))
 /* The term dictionary and its posting lists (keyword lookups). */
 #define BLOB_DICT_TABLES                                                       \
 	(BLOB_TABLE_BIT(BT_TERMS) | BLOB_TABLE_BIT(BT_TERM_BLOCKS) |           \
@@ -42,6 +42,14 @@
 struct blob_slice {
 	const unsigned char *p;
 	size_t len;
+};
+
+/* A packed record table (blob-format.h), validated by blob_open. */
+struct blob_records {
+	const unsigned char *p; /* record 0 */
+	uint32_t n;             /* records */
+	uint32_t size;          /* bytes a record */
+	uint8_t width[BLOB_MAX_FIELDS], off[BLOB_MAX_FIELDS];
 };
 
 struct blob {
@@ -58,6 +66,7 @@ struct blob {
 	 * a cache, updated through const pointers, never the blob's bytes. */
 	uint32_t checked;
 	uint32_t ndicts; /* records in TEXT_DICTS */
+	struct blob_records docs, sections, anchors;
 };
 
 static inline uint32_t
@@ -71,6 +80,29 @@ static inline uint64_t
 blob_u64(const unsigned char *p)
 {
 	return (uint64_t)blob_u32(p) | (uint64_t)blob_u32(p + 4) << 32;
+}
+
+/* Field F of record I (< T->n) of packed table T. */
+static inline uint32_t
+blob_field(const struct blob_records *t, uint32_t i, unsigned f)
+{
+	const unsigned char *q = t->p + (size_t)i * t->size + t->off[f];
+	uint32_t v = 0;
+
+	switch (t->width[f]) {
+	case 4:
+		v = (uint32_t)q[3] << 24;
+		/* fall through */
+	case 3:
+		v |= (uint32_t)q[2] << 16;
+		/* fall through */
+	case 2:
+		v |= (uint32_t)q[1] << 8;
+		/* fall through */
+	case 1:
+		v |= q[0];
+	}
+	return v;
 }
 
 /* Validate DATA/SIZE as a blob and fill *B. */

@@ -59,6 +59,43 @@ blob_put_varint(struct buf *b, uint64_t v)
 	return buf_add(b, p, n);
 }
 
+static unsigned
+width_of(uint32_t max)
+{
+	return max > 0xFFFFFF ? 4 : max > 0xFFFF ? 3 : max > 0xFF ? 2 : 1;
+}
+
+awn_status
+blob_put_records(struct buf *b, const uint32_t *v, size_t n, unsigned nfields)
+{
+	unsigned char w[BLOB_MAX_FIELDS], rec[4 * BLOB_MAX_FIELDS];
+	uint32_t max[BLOB_MAX_FIELDS] = {0};
+	size_t i, at;
+	unsigned f, k;
+	awn_status st;
+
+	if (nfields > BLOB_MAX_FIELDS)
+		return AWN_ERR_ARG;
+	for (i = 0; i < n; i++)
+		for (f = 0; f < nfields; f++)
+			if (v[i * nfields + f] > max[f])
+				max[f] = v[i * nfields + f];
+	for (f = 0; f < nfields; f++)
+		w[f] = (unsigned char)width_of(max[f]);
+	if ((st = buf_addc(b, (int)nfields)) || (st = buf_add(b, w, nfields)))
+		return st;
+	for (i = 0; i < n; i++) {
+		for (f = at = 0; f < nfields; f++)
+			for (k = 0; k < w[f]; k++)
+				rec[at++] =
+				    (unsigned char)(v[i * nfields + f] >>
+				                    (8 * k));
+		if ((st = buf_add(b, rec, at)))
+			return st;
+	}
+	return AWN_OK;
+}
+
 awn_status
 blob_put_posting(struct buf *b, uint64_t delta, uint64_t w)
 {

@@ -29,6 +29,13 @@ awn_status blob_put_u64(struct buf *b, uint64_t v);
 /* LEB128-style unsigned varint (7 bits a byte, high bit = more). */
 awn_status blob_put_varint(struct buf *b, uint64_t v);
 
+/*
+ * Append a packed record table (blob-format.h) of N records of NFIELDS
+ * fields, from V: the fields of record i at V[i * NFIELDS ...].
+ */
+awn_status blob_put_records(struct buf *b, const uint32_t *v, size_t n,
+                            unsigned nfields);
+
 /* One posting: section DELTA, then W = tf << POST_FLAG_BITS | flags. */
 awn_status blob_put_posting(struct buf *b, uint64_t delta, uint64_t w);
 

@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "blob-format.h"
+#include "blob-read.h"
 #include "blob-write.h"
 #include "buf.h"
 #include "dict.h"
@@ -681,13 +682,14 @@ cmp_anchors(const void *pa, const void *pb)
 }
 
 struct tables {
-	struct buf sections, terms, term_blocks, postings, anchors, grams;
+	struct buf docs, sections, terms, term_blocks, postings, anchors, grams;
 	uint32_t *order;
 };
 
 static void
 tables_free(struct tables *t)
 {
+	buf_free(&t->docs);
 	buf_free(&t->sections);
 	buf_free(&t->terms);
 	buf_free(&t->term_blocks);
@@ -730,6 +732,56 @@ sorted_term(void *ctx, uint32_t i, size_t *len)
 	return sort_builder->termchars.data + tm->str_off;
 }
 
+/* The SECTIONS table, packed (blob-format.h). */
+static awn_status
+put_sections(const awn_builder *b, struct buf *out)
+{
+	uint32_t *v = alloc_reallocarray(NULL, b->nsec ? b->nsec : 1,
+	                                 SECTION_FIELDS * sizeof(uint32_t));
+	awn_status st;
+	size_t i;
+
+	if (v == NULL)
+		return AWN_ERR_NOMEM;
+	for (i = 0; i < b->nsec; i++) {
+		const struct bsection *s = &b->sec[i];
+		uint32_t *f = v + i * SECTION_FIELDS;
+		f[SF_PARENT_BACK] =
+		    s->parent == AWN_NONE ? 0 : (uint32_t)i - s->parent;
+		f[SF_END_AHEAD] = s->end - (uint32_t)i;
+		f[SF_DOC] = s->doc;
+		f[SF_LEVEL] = s->level;
+		f[SF_TITLE_OFF] = s->title_off;
+		f[SF_TITLE_LEN] = s->title_len;
+		f[SF_ANCHOR_OFF] = s->anchor_off;
+		f[SF_ANCHOR_LEN] = s->anchor_len;
+		f[SF_BLOCK] = s->block;
+		f[SF_TEXT_OFF] = s->text_off;
+		f[SF_TEXT_LEN] = s->text_len;
+		f[SF_TOKENS] = s->tokens;
+	}
+	st = blob_put_records(out, v, b->nsec, SECTION_FIELDS);
+	alloc_free(v);
+	return st;
+}
+
+/* The DOCS table, packed: the builder gathers u32 records. */
+static awn_status
+put_docs(const awn_builder *b, struct buf *out)
+{
+	size_t n = b->docs.len / 4, i;
+	uint32_t *v = alloc_reallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+	awn_status st;
+
+	if (v == NULL)
+		return AWN_ERR_NOMEM;
+	for (i = 0; i < n; i++)
+		v[i] = blob_u32((const unsigned char *)b->docs.data + 4 * i);
+	st = blob_put_records(out, v, n / DOC_FIELDS, DOC_FIELDS);
+	alloc_free(v);
+	return st;
+}
+
 static awn_status
 build_tables(awn_builder *b, struct tables *t)
 {
@@ -737,6 +789,7 @@ build_tables(awn_builder *b, struct tables *t)
 	awn_status st = AWN_OK;
 	size_t i, n;
 
+	buf_init(&t->docs, 0);
 	buf_init(&t->sections, 0);
 	buf_init(&t->terms, 0);
 	buf_init(&t->term_blocks, 0);
@@ -745,20 +798,13 @@ build_tables(awn_builder *b, struct tables *t)
 	buf_init(&t->grams, 0);
 	if ((st = flush_block(b)) || (st = text_writer_finish(&b->text)))
 		return st;
-	for (i = 0; i < b->nsec && !st; i++) {
-		const struct bsection *s = &b->sec[i];
-		uint32_t f[12] = {s->parent,     s->end,        s->doc,
-		                  s->level,      s->title_off,  s->title_len,
-		                  s->anchor_off, s->anchor_len, s->block,
-		                  s->text_off,   s->text_len,   s->tokens};
-		size_t k;
-		for (k = 0; k < 12 && !st; k++)
-			st = blob_put_u32(&t->sections, f[k]);
-	}
+	if ((st = put_sections(b, &t->sections)) ||
+	    (st = put_docs(b, &t->docs)))
+		return st;
 	n = b->nterm > b->nsec ? b->nterm : b->nsec;
-	if (st || (t->order = alloc_reallocarray(NULL, n ? n : 1,
-	                                         sizeof(uint32_t))) == NULL)
-		return st ? st : AWN_ERR_NOMEM;
+	if ((t->order =
+	         alloc_reallocarray(NULL, n ? n : 1, sizeof(uint32_t))) == NULL)
+		return AWN_ERR_NOMEM;
 
 	/* Terms, sorted, front-coded; posting lists in the same order. */
 	for (i = 0; i < b->nterm; i++)
@@ -788,13 +834,8 @@ build_tables(awn_builder *b, struct tables *t)
 		if (b->sec[i].anchor_len > 0)
 			t->order[n++] = (uint32_t)i;
 	qsort(t->order, n, sizeof(uint32_t), cmp_anchors);
-	for (i = 0; i < n && !st; i++) {
-		const struct bsection *s = &b->sec[t->order[i]];
-		if ((st = blob_put_u32(&t->anchors, s->anchor_off)) ||
-		    (st = blob_put_u32(&t->anchors, s->anchor_len)) ||
-		    (st = blob_put_u32(&t->anchors, t->order[i])))
-			break;
-	}
+	if (!st)
+		st = blob_put_records(&t->anchors, t->order, n, ANCHOR_FIELDS);
 	sort_builder = NULL;
 	return st;
 }
@@ -816,7 +857,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 	{
 		struct blob_table tab[] = {
 		    {BT_STRINGS, b->strings.data, b->strings.len},
-		    {BT_DOCS, b->docs.data, b->docs.len},
+		    {BT_DOCS, t.docs.data, t.docs.len},
 		    {BT_SECTIONS, t.sections.data, t.sections.len},
 		    {BT_TERMS, t.terms.data, t.terms.len},
 		    {BT_POSTINGS, t.postings.data, t.postings.len},

@@ -308,18 +308,20 @@ const char *
 awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len)
 {
 	const struct db_part *p;
-	const unsigned char *r;
 	const char *s;
+	uint32_t n;
 
 	*len = 0;
 	if (doc >= db->ndocs)
 		return "";
 	p = part_of_doc(db, doc);
-	r = p->blob.table[BT_DOCS].p +
-	    (size_t)(doc - p->doc_base) * BLOB_DOC_SIZE;
-	if (blob_string(&p->blob, blob_u32(r), blob_u32(r + 4), &s) < 0)
+	n = blob_field(&p->blob.docs, doc - p->doc_base, DF_NAME_LEN);
+	if (blob_string(
+	        &p->blob,
+	        blob_field(&p->blob.docs, doc - p->doc_base, DF_NAME_OFF), n,
+	        &s) < 0)
 		return "";
-	*len = blob_u32(r + 4);
+	*len = n;
 	return s;
 }
 
@@ -348,7 +350,7 @@ db_block_filter(const awn_db *db, uint32_t id)
 {
 	const struct db_part *p = db_part_of(db, id);
 	const struct blob_slice *t = &p->blob.table[BT_BLOCK_GRAMS];
-	uint32_t block = blob_u32(db_section_record(db, id) + BS_BLOCK);
+	uint32_t block = db_section_field(db, id, SF_BLOCK);
 
 	if (t->len != (size_t)p->blob.nblocks * PREFILTER_BYTES ||
 	    block >= p->blob.nblocks)
@@ -356,21 +358,20 @@ db_block_filter(const awn_db *db, uint32_t id)
 	return t->p + (size_t)block * PREFILTER_BYTES;
 }
 
-const unsigned char *
-db_section_record(const awn_db *db, uint32_t id)
+uint32_t
+db_section_field(const awn_db *db, uint32_t id, unsigned f)
 {
 	const struct db_part *p = db_part_of(db, id);
 
-	return p->blob.table[BT_SECTIONS].p +
-	       (size_t)(id - p->sec_base) * BLOB_SECTION_SIZE;
+	return blob_field(&p->blob.sections, id - p->sec_base, f);
 }
 
 awn_status
 awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 {
 	const struct db_part *p;
-	const unsigned char *r;
-	uint32_t n, local;
+	const struct blob_records *r;
+	uint32_t n, local, back, ahead;
 
 	memset(out, 0, sizeof(*out));
 	out->title = out->anchor = "";
@@ -379,17 +380,15 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 	p = db_part_of(db, id);
 	local = id - p->sec_base;
 	n = p->blob.nsections;
-	r = db_section_record(db, id);
+	r = &p->blob.sections;
 	out->id = id;
-	out->parent = blob_u32(r + BS_PARENT);
-	out->end = blob_u32(r + BS_END);
-	out->doc = blob_u32(r + BS_DOC);
-	out->level = r[BS_LEVEL];
+	back = blob_field(r, local, SF_PARENT_BACK);
+	ahead = blob_field(r, local, SF_END_AHEAD);
+	out->doc = blob_field(r, local, SF_DOC);
+	out->level = blob_field(r, local, SF_LEVEL);
 	/* Repair what a corrupt record could make dangerous to follow. */
-	if (out->parent != AWN_NONE && out->parent >= local)
-		out->parent = AWN_NONE;
-	if (out->end <= local || out->end > n)
-		out->end = local + 1;
+	out->parent = back == 0 || back > local ? AWN_NONE : local - back;
+	out->end = ahead == 0 || ahead > n - local ? local + 1 : local + ahead;
 	if (out->doc >= p->blob.ndocs)
 		out->doc = 0;
 	if (out->level > 6)
@@ -398,14 +397,16 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 		out->parent += p->sec_base;
 	out->end += p->sec_base;
 	out->doc += p->doc_base;
-	if (blob_string(&p->blob, blob_u32(r + BS_TITLE_OFF),
-	                blob_u32(r + BS_TITLE_LEN), &out->title) == 0)
-		out->title_len = blob_u32(r + BS_TITLE_LEN);
+	n = blob_field(r, local, SF_TITLE_LEN);
+	if (blob_string(&p->blob, blob_field(r, local, SF_TITLE_OFF), n,
+	                &out->title) == 0)
+		out->title_len = n;
 	else
 		out->title = "";
-	if (blob_string(&p->blob, blob_u32(r + BS_ANCHOR_OFF),
-	                blob_u32(r + BS_ANCHOR_LEN), &out->anchor) == 0)
-		out->anchor_len = blob_u32(r + BS_ANCHOR_LEN);
+	n = blob_field(r, local, SF_ANCHOR_LEN);
+	if (blob_string(&p->blob, blob_field(r, local, SF_ANCHOR_OFF), n,
+	                &out->anchor) == 0)
+		out->anchor_len = n;
 	else
 		out->anchor = "";
 	return AWN_OK;
@@ -479,38 +480,46 @@ anchor_cmp(const char *a, size_t an, const char *b, size_t bn)
 	return (an > bn) - (an < bn);
 }
 
+/* The section of ANCHORS record I of part P; -1 if it names none. */
+static int
+anchor_of(const awn_db *db, const struct db_part *p, uint32_t i,
+          awn_section *sec)
+{
+	uint32_t local = blob_field(&p->blob.anchors, i, AF_SECTION);
+
+	if (local >= p->blob.nsections ||
+	    awn_db_section(db, p->sec_base + local, sec) != AWN_OK)
+		return -1;
+	return 0;
+}
+
 /* Sections of part P whose anchor is ANCHOR: the first, or DOC's own. */
 static uint32_t
 part_find_anchor(const awn_db *db, const struct db_part *p, uint32_t doc,
                  const char *anchor, size_t len, int *in_doc)
 {
-	const struct blob_slice *t = &p->blob.table[BT_ANCHORS];
-	size_t lo = 0, hi = t->len / BLOB_ANCHOR_SIZE, mid;
-	uint32_t found = AWN_NONE;
-	const char *s;
+	const struct blob_records *t = &p->blob.anchors;
+	uint32_t lo = 0, hi = t->n, mid, found = AWN_NONE;
+	awn_section sec;
 
 	*in_doc = 0;
+	/* Only links need it: checked at the first. */
+	if (blob_check_tables(&p->blob, BLOB_TABLE_BIT(BT_ANCHORS), NULL))
+		return AWN_NONE;
 	while (lo < hi) { /* first record >= anchor */
-		const unsigned char *r;
 		mid = lo + (hi - lo) / 2;
-		r = t->p + mid * BLOB_ANCHOR_SIZE;
-		if (blob_string(&p->blob, blob_u32(r), blob_u32(r + 4), &s) <
-		        0 ||
-		    anchor_cmp(s, blob_u32(r + 4), anchor, len) < 0)
+		if (anchor_of(db, p, mid, &sec) < 0 ||
+		    anchor_cmp(sec.anchor, sec.anchor_len, anchor, len) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < t->len / BLOB_ANCHOR_SIZE; lo++) {
-		const unsigned char *r = t->p + lo * BLOB_ANCHOR_SIZE;
-		uint32_t local = blob_u32(r + 8);
-		awn_section sec;
-		if (blob_string(&p->blob, blob_u32(r), blob_u32(r + 4), &s) <
-		        0 ||
-		    anchor_cmp(s, blob_u32(r + 4), anchor, len) != 0)
+	for (; lo < t->n; lo++) {
+		int r = anchor_of(db, p, lo, &sec);
+		if (r == 0 &&
+		    anchor_cmp(sec.anchor, sec.anchor_len, anchor, len) != 0)
 			break;
-		if (local >= p->blob.nsections ||
-		    awn_db_section(db, p->sec_base + local, &sec) != AWN_OK)
+		if (r < 0)
 			continue;
 		if (found == AWN_NONE)
 			found = sec.id;
@@ -549,9 +558,11 @@ section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
              awn_error *err)
 {
 	const struct db_part *p = db_part_of(db, id);
-	const unsigned char *r = db_section_record(db, id);
-	uint32_t block = blob_u32(r + BS_BLOCK),
-	         off = blob_u32(r + BS_TEXT_OFF), n = blob_u32(r + BS_TEXT_LEN);
+	const struct blob_records *r = &p->blob.sections;
+	uint32_t local = id - p->sec_base,
+	         block = blob_field(r, local, SF_BLOCK),
+	         off = blob_field(r, local, SF_TEXT_OFF),
+	         n = blob_field(r, local, SF_TEXT_LEN);
 	size_t pi = (size_t)(p - db->part);
 	awn_status st;
 

@@ -39,7 +39,8 @@ const struct db_part *db_part_of(const awn_db *db, uint32_t id);
  * the blob has none (prefilter.h). */
 const unsigned char *db_block_filter(const awn_db *db, uint32_t id);
 
-/* Record of global section ID in its part's SECTIONS table. */
-const unsigned char *db_section_record(const awn_db *db, uint32_t id);
+/* Field F (SF_*, blob-format.h) of global section ID's SECTIONS record,
+ * as stored: unchecked, and relative to the part. */
+uint32_t db_section_field(const awn_db *db, uint32_t id, unsigned f);
 
 #endif /* DB_H */

@@ -292,9 +292,10 @@ score_section(struct ranker *r, uint32_t s, const int *in_path,
 {
 	const awn_db *db = r->db;
 	const struct query *q = &r->q;
-	const unsigned char *rec = db_section_record(db, s);
-	uint32_t len = blob_u32(rec + BS_TOKENS), end = blob_u32(rec + BS_END);
 	uint32_t local = s - r->part->sec_base;
+	uint32_t len = blob_field(&r->part->blob.sections, local, SF_TOKENS),
+	         end = local +
+	               blob_field(&r->part->blob.sections, local, SF_END_AHEAD);
 	unsigned need[QUERY_MAX_WORDS], have[QUERY_MAX_WORDS], i, w;
 	unsigned heads[QUERY_MAX_WORDS], nheads = 0;
 	double norm = K1 * (1 - B + B * (len / r->avglen));
@@ -523,12 +524,12 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 static int
 other_doc(const struct ranker *r, uint32_t s)
 {
-	const unsigned char *rec;
-
 	if (r->db->only_doc == AWN_NONE)
 		return 0;
-	rec = db_section_record(r->db, s);
-	return blob_u32(rec + BS_DOC) + r->part->doc_base != r->db->only_doc;
+	return blob_field(&r->part->blob.sections, s - r->part->sec_base,
+	                  SF_DOC) +
+	           r->part->doc_base !=
+	       r->db->only_doc;
 }
 
 /*

@@ -49,6 +49,20 @@ table(uint8_t *p, uint32_t type)
 	abort();
 }
 
+/* Set field F of record I of packed table T to all one bits. */
+static void
+set_field_max(uint8_t *t, uint32_t i, unsigned f)
+{
+	unsigned k, size = 0, off = 0;
+
+	for (k = 0; k < t[0]; k++) {
+		if (k == f)
+			off = size;
+		size += t[1 + k];
+	}
+	memset(t + 1 + t[0] + (size_t)i * size + off, 0xFF, t[1 + f]);
+}
+
 /* Open P/LEN (a copy: the db takes ownership) with fixed checksums. */
 static awn_status
 open_fixed(const uint8_t *p, size_t len, awn_db **db)
@@ -86,9 +100,10 @@ main(void)
 	}
 
 	/* A section whose block number is AWN_NONE (0xFFFFFFFF) once read
-	 * the empty "no block cached" buffer instead of being refused. */
+	 * the empty "no block cached" buffer instead of being refused: the
+	 * largest number the field's width holds must be refused. */
 	memcpy(copy, blob, len);
-	blob_fix_put32(table(copy, BT_SECTIONS) + BS_BLOCK, UINT32_MAX);
+	set_field_max(table(copy, BT_SECTIONS), 0, SF_BLOCK);
 	db = NULL;
 	CHECK_INT(open_fixed(copy, len, &db), AWN_OK);
 	if (db != NULL) {
