@@ -55,7 +55,8 @@ enum blob_table_type {
 	BT_TERM_GRAMS = 10,  /* optional: trigram index of the dictionary */
 	BT_BLOCK_GRAMS = 11, /* optional: per-block trigram filters */
 	BT_TEXT_DICTS = 13,  /* optional: preset dictionaries of text blocks */
-	BT_LAST_KNOWN = 13,
+	BT_DOC_NAMES = 14,   /* front-coded document names */
+	BT_LAST_KNOWN = 14,
 };
 
 /*
@@ -68,14 +69,23 @@ enum blob_table_type {
  */
 #define BLOB_MAX_FIELDS 12
 
-/* DOCS fields. */
+/* DOCS fields (the names are in DOC_NAMES). */
 enum {
-	DF_NAME_OFF, /* name (string) */
-	DF_NAME_LEN,
 	DF_FIRST, /* first section */
 	DF_COUNT, /* section count */
 	DOC_FIELDS
 };
+
+/*
+ * DOC_NAMES: the documents' names, front-coded in blocks of
+ * DOC_NAME_BLOCK: u32 block count B (ndocs / DOC_NAME_BLOCK rounded
+ * up), B u32 end offsets of the blocks (from the end of this index),
+ * then the blocks.  Each name: varint bytes shared with the previous
+ * name of its block (0 for a block's first), varint suffix length, the
+ * suffix.  Names are at most DOC_NAME_MAX bytes.
+ */
+#define DOC_NAME_BLOCK 16
+#define DOC_NAME_MAX   65535
 
 /*
  * SECTIONS fields.  Parent and end are relative to the section's own

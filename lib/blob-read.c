@@ -8,6 +8,7 @@
 
 #include <zlib.h>
 
+#include "alloc.h"
 #include "blob-format.h"
 #include "blob-read.h"
 #include "error.h"
@@ -31,6 +32,7 @@ static const char *const table_name[BT_LAST_KNOWN + 1] = {
     [BT_ANCHORS] = "ANCHORS",         [BT_TEXT] = "TEXT",
     [BT_TERM_BLOCKS] = "TERM_BLOCKS", [BT_TERM_GRAMS] = "TERM_GRAMS",
     [BT_BLOCK_GRAMS] = "BLOCK_GRAMS", [BT_TEXT_DICTS] = "TEXT_DICTS",
+    [BT_DOC_NAMES] = "DOC_NAMES",
 };
 static awn_status
 check_directory(struct blob *b, uint32_t ntables, awn_error *err)
@@ -122,6 +124,87 @@ check_packed(struct blob *b, awn_error *err)
 	    check_records(b, BT_ANCHORS, ANCHOR_FIELDS, UINT64_MAX,
 	                  &b->anchors))
 		return corrupt(b, err, "record table");
+	return AWN_OK;
+}
+
+/* DOC_NAMES's block index: one block per DOC_NAME_BLOCK documents. */
+static awn_status
+check_doc_names(struct blob *b, awn_error *err)
+{
+	const struct blob_slice *t = &b->table[BT_DOC_NAMES];
+	uint64_t nb =
+	    ((uint64_t)b->ndocs + DOC_NAME_BLOCK - 1) / DOC_NAME_BLOCK;
+	uint32_t i, e, end = 0;
+	size_t data;
+
+	if (t->len == 0 && nb == 0)
+		return AWN_OK;
+	if (t->len < 4 || blob_u32(t->p) != nb || (t->len - 4) / 4 < nb)
+		return corrupt(b, err, "document names");
+	data = t->len - 4 - 4 * (size_t)nb;
+	for (i = 0; i < nb; i++, end = e)
+		if ((e = blob_u32(t->p + 4 + 4 * (size_t)i)) < end || e > data)
+			return corrupt(b, err, "document names");
+	return AWN_OK;
+}
+
+/*
+ * Walk the names of DOC_NAMES block P/PE (N of them): with BN NULL only
+ * check them and sum their lengths into *TOTAL, else decode them into
+ * BN.  -1 if malformed.
+ */
+static int
+walk_names(const unsigned char *p, const unsigned char *pe, uint32_t n,
+           struct blob_names *bn, size_t *total)
+{
+	uint32_t i, prev = 0;
+	uint64_t shared, len;
+	size_t have = 0;
+
+	for (i = 0; i < n; i++) {
+		if (blob_varint(&p, pe, &shared) < 0 ||
+		    blob_varint(&p, pe, &len) < 0 || shared > prev ||
+		    len > (size_t)(pe - p) || shared + len > DOC_NAME_MAX)
+			return -1;
+		if (bn) {
+			bn->off[i] = (uint32_t)have;
+			bn->len[i] = (uint32_t)(shared + len);
+			if (shared > 0)
+				memcpy(bn->bytes + have,
+				       bn->bytes + bn->off[i - 1], shared);
+			memcpy(bn->bytes + have + shared, p, len);
+		}
+		p += len;
+		prev = (uint32_t)(shared + len);
+		have += prev;
+	}
+	*total = have;
+	return 0;
+}
+
+awn_status
+blob_doc_names(const struct blob *b, uint32_t k, struct blob_names **out)
+{
+	const unsigned char *index = b->table[BT_DOC_NAMES].p + 4;
+	uint32_t nb = blob_u32(index - 4), n;
+	const unsigned char *data = index + 4 * (size_t)nb;
+	const unsigned char *p = data +
+	                         (k > 0 ? blob_u32(index + 4 * (k - 1)) : 0),
+	                    *pe = data + blob_u32(index + 4 * (size_t)k);
+	struct blob_names *bn;
+	size_t total;
+
+	*out = NULL;
+	n = b->ndocs - k * DOC_NAME_BLOCK;
+	if (n > DOC_NAME_BLOCK)
+		n = DOC_NAME_BLOCK;
+	if (walk_names(p, pe, n, NULL, &total) < 0)
+		return AWN_ERR_FORMAT;
+	if ((bn = alloc_malloc(sizeof(*bn) + total)) == NULL)
+		return AWN_ERR_NOMEM;
+	bn->n = n;
+	walk_names(p, pe, n, bn, &total);
+	*out = bn;
 	return AWN_OK;
 }
 
@@ -272,7 +355,7 @@ blob_open(struct blob *b, const void *data, size_t size, const char *name,
 	b->index_crc = blob_u32(b->data + BH_INDEX_CRC);
 	if ((st = check_directory(b, ntables, err)) ||
 	    (st = check_counts(b, err)) || (st = check_packed(b, err)) ||
-	    (st = check_dicts(b, err)))
+	    (st = check_dicts(b, err)) || (st = check_doc_names(b, err)))
 		return st;
 	return blob_check_tables(b, BLOB_CORE_TABLES, err);
 }

@@ -31,9 +31,8 @@
 #define BLOB_TABLE_BIT(type) (1u << (type))
 /* Read by every use of a blob: checked at open. */
 #define BLOB_CORE_TABLES                                                       \
-	(BLOB_TABLE_BIT(BT_STRINGS) | BLOB_TABLE_BIT(BT_DOCS) |                \
-	 BLOB_TABLE_BIT(BT_SECTIONS) | BLOB_TABLE_BIT(BT_BLOCKS) |             \
-	 BLOB_TABLE_BIT(BT_BLOCK_GRAMS))
+	(BLOB_TABLE_BIT(BT_STRINGS) | BLOB_TABLE_BIT(BT_SECTIONS) |            \
+	 BLOB_TABLE_BIT(BT_BLOCKS) | BLOB_TABLE_BIT(BT_BLOCK_GRAMS))
 /* The term dictionary and its posting lists (keyword lookups). */
 #define BLOB_DICT_TABLES                                                       \
 	(BLOB_TABLE_BIT(BT_TERMS) | BLOB_TABLE_BIT(BT_TERM_BLOCKS) |           \
@@ -81,6 +80,21 @@ blob_u64(const unsigned char *p)
 {
 	return (uint64_t)blob_u32(p) | (uint64_t)blob_u32(p + 4) << 32;
 }
+
+/* One block of DOC_NAMES, decoded (blob_doc_names). */
+struct blob_names {
+	uint32_t n;                                        /* names */
+	uint32_t off[DOC_NAME_BLOCK], len[DOC_NAME_BLOCK]; /* in bytes */
+	char bytes[];
+};
+
+/*
+ * Decode block K (< its count) of B's DOC_NAMES into a malloc'd
+ * struct blob_names *OUT (caller frees with alloc_free); AWN_ERR_FORMAT
+ * if it is malformed.
+ */
+awn_status blob_doc_names(const struct blob *b, uint32_t k,
+                          struct blob_names **out);
 
 /* Field F of record I (< T->n) of packed table T. */
 static inline uint32_t

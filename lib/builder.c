@@ -682,14 +682,17 @@ cmp_anchors(const void *pa, const void *pb)
 }
 
 struct tables {
-	struct buf docs, sections, terms, term_blocks, postings, anchors, grams;
+	struct buf strings, docs, names, sections, terms, term_blocks, postings,
+	    anchors, grams;
 	uint32_t *order;
 };
 
 static void
 tables_free(struct tables *t)
 {
+	buf_free(&t->strings);
 	buf_free(&t->docs);
+	buf_free(&t->names);
 	buf_free(&t->sections);
 	buf_free(&t->terms);
 	buf_free(&t->term_blocks);
@@ -732,9 +735,25 @@ sorted_term(void *ctx, uint32_t i, size_t *len)
 	return sort_builder->termchars.data + tm->str_off;
 }
 
-/* The SECTIONS table, packed (blob-format.h). */
+/* Copy string *OFF/LEN of the builder's pool to the end of POOL, and
+ * make *OFF its offset there. */
 static awn_status
-put_sections(const awn_builder *b, struct buf *out)
+move_string(const awn_builder *b, struct buf *pool, uint32_t *off, uint32_t len)
+{
+	uint32_t at = (uint32_t)pool->len;
+	awn_status st = buf_add(pool, b->strings.data + *off, len);
+
+	*off = at;
+	return st;
+}
+
+/*
+ * The SECTIONS table, packed (blob-format.h), and the STRINGS table
+ * POOL: titles and anchors only, in section order (document names go
+ * to DOC_NAMES).
+ */
+static awn_status
+put_sections(const awn_builder *b, struct buf *out, struct buf *pool)
 {
 	uint32_t *v = alloc_reallocarray(NULL, b->nsec ? b->nsec : 1,
 	                                 SECTION_FIELDS * sizeof(uint32_t));
@@ -755,6 +774,13 @@ put_sections(const awn_builder *b, struct buf *out)
 		f[SF_TITLE_LEN] = s->title_len;
 		f[SF_ANCHOR_OFF] = s->anchor_off;
 		f[SF_ANCHOR_LEN] = s->anchor_len;
+		if ((st = move_string(b, pool, &f[SF_TITLE_OFF],
+		                      s->title_len)) ||
+		    (st = move_string(b, pool, &f[SF_ANCHOR_OFF],
+		                      s->anchor_len))) {
+			alloc_free(v);
+			return st;
+		}
 		f[SF_BLOCK] = s->block;
 		f[SF_TEXT_OFF] = s->text_off;
 		f[SF_TEXT_LEN] = s->text_len;
@@ -765,19 +791,65 @@ put_sections(const awn_builder *b, struct buf *out)
 	return st;
 }
 
-/* The DOCS table, packed: the builder gathers u32 records. */
+/* Front-code document name S/N, after PREV/PREVN (NULL at the start
+ * of a block), into NAMES. */
 static awn_status
-put_docs(const awn_builder *b, struct buf *out)
+put_name(struct buf *names, const char *s, size_t n, const char *prev,
+         size_t prevn)
 {
-	size_t n = b->docs.len / 4, i;
-	uint32_t *v = alloc_reallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+	size_t shared = 0;
 	awn_status st;
+
+	while (prev && shared < n && shared < prevn &&
+	       s[shared] == prev[shared])
+		shared++;
+	if ((st = blob_put_varint(names, shared)) ||
+	    (st = blob_put_varint(names, n - shared)))
+		return st;
+	return buf_add(names, s + shared, n - shared);
+}
+
+/*
+ * The DOCS table, packed, and the DOC_NAMES table NAMES: the builder
+ * gathers u32 records { name offset, name length, first, count }.
+ */
+static awn_status
+put_docs(const awn_builder *b, struct buf *out, struct buf *names)
+{
+	const unsigned char *d = (const unsigned char *)b->docs.data;
+	size_t n = b->docs.len / 16, i;
+	uint32_t *v = alloc_reallocarray(NULL, n ? n : 1, 2 * sizeof(uint32_t));
+	const char *prev = NULL;
+	size_t prevn = 0;
+	struct buf data;
+	awn_status st = AWN_OK;
 
 	if (v == NULL)
 		return AWN_ERR_NOMEM;
-	for (i = 0; i < n; i++)
-		v[i] = blob_u32((const unsigned char *)b->docs.data + 4 * i);
-	st = blob_put_records(out, v, n / DOC_FIELDS, DOC_FIELDS);
+	buf_init(&data, UINT32_MAX);
+	if (n > 0)
+		st = blob_put_u32(names, (uint32_t)((n + DOC_NAME_BLOCK - 1) /
+		                                    DOC_NAME_BLOCK));
+	for (i = 0; i < n && !st; i++, d += 16) {
+		const char *s = b->strings.data + blob_u32(d);
+		uint32_t len = blob_u32(d + 4);
+		if (i % DOC_NAME_BLOCK == 0)
+			prev = NULL;
+		st = len > DOC_NAME_MAX ? AWN_ERR_LIMIT
+		                        : put_name(&data, s, len, prev, prevn);
+		prev = s;
+		prevn = len;
+		if (!st &&
+		    (i % DOC_NAME_BLOCK == DOC_NAME_BLOCK - 1 || i == n - 1))
+			st = blob_put_u32(names, (uint32_t)data.len);
+		v[2 * i + DF_FIRST] = blob_u32(d + 8);
+		v[2 * i + DF_COUNT] = blob_u32(d + 12);
+	}
+	if (!st)
+		st = buf_add(names, data.data, data.len);
+	if (!st)
+		st = blob_put_records(out, v, n, DOC_FIELDS);
+	buf_free(&data);
 	alloc_free(v);
 	return st;
 }
@@ -789,7 +861,9 @@ build_tables(awn_builder *b, struct tables *t)
 	awn_status st = AWN_OK;
 	size_t i, n;
 
+	buf_init(&t->strings, UINT32_MAX);
 	buf_init(&t->docs, 0);
+	buf_init(&t->names, 0);
 	buf_init(&t->sections, 0);
 	buf_init(&t->terms, 0);
 	buf_init(&t->term_blocks, 0);
@@ -798,8 +872,8 @@ build_tables(awn_builder *b, struct tables *t)
 	buf_init(&t->grams, 0);
 	if ((st = flush_block(b)) || (st = text_writer_finish(&b->text)))
 		return st;
-	if ((st = put_sections(b, &t->sections)) ||
-	    (st = put_docs(b, &t->docs)))
+	if ((st = put_sections(b, &t->sections, &t->strings)) ||
+	    (st = put_docs(b, &t->docs, &t->names)))
 		return st;
 	n = b->nterm > b->nsec ? b->nterm : b->nsec;
 	if ((t->order =
@@ -856,7 +930,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 	}
 	{
 		struct blob_table tab[] = {
-		    {BT_STRINGS, b->strings.data, b->strings.len},
+		    {BT_STRINGS, t.strings.data, t.strings.len},
 		    {BT_DOCS, t.docs.data, t.docs.len},
 		    {BT_SECTIONS, t.sections.data, t.sections.len},
 		    {BT_TERMS, t.terms.data, t.terms.len},
@@ -867,6 +941,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_TERM_GRAMS, t.grams.data, t.grams.len},
 		    {BT_BLOCK_GRAMS, b->filters.data, b->filters.len},
 		    {BT_TEXT_DICTS, b->text.dicts.data, b->text.dicts.len},
+		    {BT_DOC_NAMES, t.names.data, t.names.len},
 		    {BT_TEXT, b->text.text.data,
 		     b->text.text.len}, /* last, see awsnote(5) */
 		};

@@ -32,9 +32,23 @@ db_new(awn_db **out, awn_error *err)
 	return AWN_OK;
 }
 
+/* Blocks of P's DOC_NAMES table. */
+static size_t
+name_blocks(const struct db_part *p)
+{
+	return (size_t)(((uint64_t)p->blob.ndocs + DOC_NAME_BLOCK - 1) /
+	                DOC_NAME_BLOCK);
+}
+
 static void
 part_free(struct db_part *p)
 {
+	size_t i;
+
+	for (i = 0; p->names && i < name_blocks(p); i++)
+		if (p->names[i])
+			alloc_free(p->names[i]);
+	alloc_free(p->names);
 	if (p->map)
 		munmap(p->map, p->map_len);
 	alloc_free(p->owned);
@@ -307,22 +321,30 @@ db_part_of(const awn_db *db, uint32_t id)
 const char *
 awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len)
 {
-	const struct db_part *p;
-	const char *s;
-	uint32_t n;
+	struct db_part *p;
+	struct blob_names *bn;
+	uint32_t local, k;
 
 	*len = 0;
 	if (doc >= db->ndocs)
 		return "";
-	p = part_of_doc(db, doc);
-	n = blob_field(&p->blob.docs, doc - p->doc_base, DF_NAME_LEN);
-	if (blob_string(
-	        &p->blob,
-	        blob_field(&p->blob.docs, doc - p->doc_base, DF_NAME_OFF), n,
-	        &s) < 0)
+	/* Only the part's cache of decoded names changes. */
+	p = (struct db_part *)part_of_doc(db, doc);
+	local = doc - p->doc_base;
+	k = local / DOC_NAME_BLOCK;
+	if (p->names == NULL &&
+	    (p->names = alloc_calloc(name_blocks(p), sizeof(*p->names))) ==
+	        NULL)
 		return "";
-	*len = n;
-	return s;
+	if (p->names[k] == NULL &&
+	    blob_check_tables(&p->blob, BLOB_TABLE_BIT(BT_DOC_NAMES), NULL) ==
+	        AWN_OK &&
+	    blob_doc_names(&p->blob, k, &bn) == AWN_OK)
+		p->names[k] = bn;
+	if ((bn = p->names[k]) == NULL)
+		return "";
+	*len = bn->len[local % DOC_NAME_BLOCK];
+	return bn->bytes + bn->off[local % DOC_NAME_BLOCK];
 }
 
 uint32_t

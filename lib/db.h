@@ -21,6 +21,10 @@ struct db_part {
 	char *name;        /* file name for messages */
 	uint32_t sec_base; /* global number of its section 0 */
 	uint32_t doc_base; /* global number of its document 0 */
+	/* DOC_NAMES blocks decoded so far (NULL: not yet), owned; a cache
+	 * filled through const pointers, so that names stay valid as long
+	 * as the db. */
+	struct blob_names **names;
 };
 
 struct awn_db {

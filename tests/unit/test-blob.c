@@ -228,6 +228,66 @@ out:
 	free(md);
 }
 
+/* Names of the 37 documents of check_doc_names. */
+static void
+doc_name(char *buf, size_t size, uint32_t i)
+{
+	snprintf(buf, size, "guide/doc_source/topic-%02u.md", i * 7 % 37);
+}
+
+/* Document names come back from their front-coded blocks, the last
+ * block short; a damaged block gives empty names, never wrong ones. */
+static void
+check_doc_names(void)
+{
+	awn_builder *b = NULL;
+	awn_db *db = NULL;
+	unsigned char *blob = NULL, *copy, *t;
+	char name[64];
+	size_t blen, len, tlen;
+	uint32_t i;
+	const char *s;
+
+	CHECK_INT(awn_builder_new(&b, NULL), AWN_OK);
+	for (i = 0; i < 37; i++) {
+		doc_name(name, sizeof(name), i);
+		CHECK_INT(
+		    awn_builder_add_markdown(b, name, "# T\n\nx\n", 9, NULL),
+		    AWN_OK);
+	}
+	CHECK_INT(awn_builder_write_memory(b, (void **)&blob, &blen, NULL),
+	          AWN_OK);
+	awn_builder_free(b);
+	copy = malloc(blen);
+	memcpy(copy, blob, blen);
+	t = find_table(blob, BT_DOC_NAMES, &tlen);
+	CHECK(t != NULL && blob_fix_get32(t) == 3);
+	CHECK_INT(awn_db_open_memory(&db, blob, blen, "n", NULL), AWN_OK);
+	for (i = 0; db && i < 37; i++) {
+		doc_name(name, sizeof(name), i);
+		s = awn_db_doc_name(db, i, &len);
+		CHECK_MEM_STR(s, len, name);
+		CHECK_INT(awn_db_find_doc(db, name, strlen(name)), i);
+	}
+	awn_db_free(db);
+
+	/* Block 1's first name claims a prefix shared with no name. */
+	t = find_table(copy, BT_DOC_NAMES, &tlen);
+	t[4 + 4 * 3 + blob_fix_get32(t + 4)] = 5;
+	blob_fix_index_crc(copy, blen);
+	db = NULL;
+	CHECK_INT(awn_db_open_memory(&db, copy, blen, "d", NULL), AWN_OK);
+	for (i = 0; db && i < 37; i++) {
+		doc_name(name, sizeof(name), i);
+		s = awn_db_doc_name(db, i, &len);
+		if (i / DOC_NAME_BLOCK == 1)
+			CHECK_INT(len, 0);
+		else
+			CHECK_MEM_STR(s, len, name);
+	}
+	awn_db_free(db);
+}
+
 /* Postings decode to what was encoded; tf 1 to 3 without flags take
  * one byte, the rest a second varint. */
 static void
@@ -289,6 +349,7 @@ main(void)
 	check_roundtrip("empty", "", 0);
 	check_dictionaries();
 	check_postings();
+	check_doc_names();
 	snprintf(path, sizeof(path), "%s/share/aws-developer-associate.md",
 	         top ? top : ".");
 	if ((seed = slurp(path, &len)) != NULL) {
