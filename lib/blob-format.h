@@ -96,9 +96,8 @@ enum {
 	SF_END_AHEAD,
 	SF_DOC,
 	SF_LEVEL,
-	SF_TITLE_OFF, /* title (string) */
+	SF_TITLE_OFF, /* title (string); its anchor follows it in STRINGS */
 	SF_TITLE_LEN,
-	SF_ANCHOR_OFF, /* anchor (string) */
 	SF_ANCHOR_LEN,
 	SF_BLOCK,
 	SF_TEXT_OFF, /* offset of its text in the inflated block */

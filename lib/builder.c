@@ -764,7 +764,7 @@ put_sections(const awn_builder *b, struct buf *out, struct buf *pool)
 		return AWN_ERR_NOMEM;
 	for (i = 0; i < b->nsec; i++) {
 		const struct bsection *s = &b->sec[i];
-		uint32_t *f = v + i * SECTION_FIELDS;
+		uint32_t *f = v + i * SECTION_FIELDS, anchor_off;
 		f[SF_PARENT_BACK] =
 		    s->parent == AWN_NONE ? 0 : (uint32_t)i - s->parent;
 		f[SF_END_AHEAD] = s->end - (uint32_t)i;
@@ -772,12 +772,11 @@ put_sections(const awn_builder *b, struct buf *out, struct buf *pool)
 		f[SF_LEVEL] = s->level;
 		f[SF_TITLE_OFF] = s->title_off;
 		f[SF_TITLE_LEN] = s->title_len;
-		f[SF_ANCHOR_OFF] = s->anchor_off;
 		f[SF_ANCHOR_LEN] = s->anchor_len;
+		anchor_off = s->anchor_off;
 		if ((st = move_string(b, pool, &f[SF_TITLE_OFF],
 		                      s->title_len)) ||
-		    (st = move_string(b, pool, &f[SF_ANCHOR_OFF],
-		                      s->anchor_len))) {
+		    (st = move_string(b, pool, &anchor_off, s->anchor_len))) {
 			alloc_free(v);
 			return st;
 		}

@@ -393,7 +393,7 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 {
 	const struct db_part *p;
 	const struct blob_records *r;
-	uint32_t n, local, back, ahead;
+	uint32_t n, local, back, ahead, off;
 
 	memset(out, 0, sizeof(*out));
 	out->title = out->anchor = "";
@@ -419,15 +419,16 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 		out->parent += p->sec_base;
 	out->end += p->sec_base;
 	out->doc += p->doc_base;
+	off = blob_field(r, local, SF_TITLE_OFF);
 	n = blob_field(r, local, SF_TITLE_LEN);
-	if (blob_string(&p->blob, blob_field(r, local, SF_TITLE_OFF), n,
-	                &out->title) == 0)
+	if (blob_string(&p->blob, off, n, &out->title) == 0)
 		out->title_len = n;
 	else
 		out->title = "";
+	/* The anchor follows the title. */
+	off = n > UINT32_MAX - off ? UINT32_MAX : off + n;
 	n = blob_field(r, local, SF_ANCHOR_LEN);
-	if (blob_string(&p->blob, blob_field(r, local, SF_ANCHOR_OFF), n,
-	                &out->anchor) == 0)
+	if (blob_string(&p->blob, off, n, &out->anchor) == 0)
 		out->anchor_len = n;
 	else
 		out->anchor = "";
