@@ -2,9 +2,15 @@
  * builder.c - awn_builder: Markdown documents in, blob out.
  *
  * Sections stream in from the Markdown reader; their text is packed into
- * blocks that are compressed as soon as they fill, and their terms go
- * into an in-memory inverted index (term hash -> varint posting list).
- * Only the index and the compressed text stay in memory.
+ * blocks that are compressed as soon as they fill (textblocks.c, in a
+ * second thread if asked), and their terms go into an inverted index:
+ * term hash -> varint posting list.
+ *
+ * With a spill directory, memory stays near a budget: past it, the
+ * posting lists so far are written to a temporary file as one run
+ * sorted by term, and the text moves to a file too.  A term's posting
+ * list is the concatenation of its pieces in every run, in order, so
+ * the merge at the end writes the same bytes as an all-in-memory build.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +24,7 @@
 
 #include "alloc.h"
 #include "blob-format.h"
+#include "blob-read.h"
 #include "blob-write.h"
 #include "buf.h"
 #include "dict.h"
@@ -26,6 +33,8 @@
 #include "markdown.h"
 #include "prefilter.h"
 #include "richtext.h"
+#include "spill.h"
+#include "textblocks.h"
 #include "token.h"
 
 #define MAX_INPUT_FILES 1000000
@@ -43,7 +52,12 @@ struct bterm {
 	uint32_t last_section; /* section whose hits are being counted */
 	uint32_t tf, flags;    /* counts for last_section */
 	uint32_t prev_section; /* last section written to the postings */
-	struct buf post;
+	uint64_t post_len;     /* of the whole list: runs + POST */
+	struct buf post;       /* the list since the last run */
+};
+
+struct run {
+	uint64_t start, end; /* in b->runs */
 };
 
 struct awn_builder {
@@ -52,11 +66,9 @@ struct awn_builder {
 	struct bsection *sec;
 	size_t nsec, capsec;
 
-	struct buf block;   /* raw text of the block being filled */
-	struct buf text;    /* TEXT table: compressed blocks */
-	struct buf blocks;  /* BLOCKS table */
-	struct buf filters; /* BLOCK_GRAMS table */
-	uint32_t nblocks;
+	struct buf block;     /* raw text of the block being filled */
+	struct textblocks tb; /* TEXT, BLOCKS, BLOCK_GRAMS */
+	uint32_t nblocks;     /* blocks handed to tb */
 	uint32_t block_first; /* first section of the block being filled */
 
 	struct bterm *term;
@@ -66,6 +78,14 @@ struct awn_builder {
 	struct buf termchars;
 	uint32_t *touched; /* terms seen in the current section */
 	size_t ntouched, captouched;
+
+	/* Spilling (awn_builder_set_limits): runs of postings. */
+	char *spill_dir;    /* NULL: everything stays in memory */
+	size_t post_budget; /* bytes of posting buffers before a run */
+	size_t post_mem;    /* bytes of posting buffers now */
+	struct spill runs;
+	struct run *run;
+	size_t nrun, caprun;
 
 	struct buf scratch; /* plain text of a section, for tokenizing */
 	uint64_t total_tokens;
@@ -88,12 +108,32 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	buf_init(&b->strings, UINT32_MAX);
 	buf_init(&b->docs, 0);
 	buf_init(&b->block, BLOB_BLOCK_MAX);
-	buf_init(&b->text, 0);
-	buf_init(&b->blocks, 0);
-	buf_init(&b->filters, 0);
+	textblocks_init(&b->tb, 0, NULL, 0);
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
+	spill_init(&b->runs);
 	*out = b;
+	return AWN_OK;
+}
+
+awn_status
+awn_builder_set_limits(awn_builder *b, int threads, size_t memory,
+                       const char *tmpdir, awn_error *err)
+{
+	if (b == NULL || b->nsec > 0 || b->doc > 0)
+		return error_set(err, AWN_ERR_ARG,
+		                 "limits must be set before adding notes");
+	alloc_free(b->spill_dir);
+	b->spill_dir = NULL;
+	if (tmpdir &&
+	    (b->spill_dir = alloc_strndup(tmpdir, strlen(tmpdir))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	/* Half for postings, a quarter for text; the rest is the term
+	 * hash, sections and strings, which grow more slowly. */
+	b->post_budget = memory / 2;
+	b->tb.threaded = threads > 1;
+	b->tb.spill_dir = b->spill_dir;
+	b->tb.budget = memory / 4;
 	return AWN_OK;
 }
 
@@ -113,11 +153,12 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->strings);
 	buf_free(&b->docs);
 	buf_free(&b->block);
-	buf_free(&b->text);
-	buf_free(&b->blocks);
-	buf_free(&b->filters);
+	textblocks_free(&b->tb);
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
+	spill_free(&b->runs);
+	alloc_free(b->run);
+	alloc_free(b->spill_dir);
 	alloc_free(b);
 }
 
@@ -240,79 +281,51 @@ count_term(void *vctx, const struct token *tok)
 	return AWN_OK;
 }
 
+static awn_status write_run(awn_builder *b);
+
 /* Append one posting for every term the current section touched. */
 static awn_status
 flush_postings(awn_builder *b, uint32_t section)
 {
 	awn_status st;
-	size_t i;
+	size_t i, len, cap;
 
 	for (i = 0; i < b->ntouched; i++) {
 		struct bterm *t = &b->term[b->touched[i]];
 		uint32_t delta = t->prev_section == UINT32_MAX
 		                     ? section
 		                     : section - t->prev_section;
+		len = t->post.len;
+		cap = t->post.cap;
 		if ((st = blob_put_varint(&t->post, delta)) != AWN_OK ||
 		    (st = blob_put_varint(&t->post,
 		                          ((uint64_t)t->tf << POST_FLAG_BITS) |
 		                              t->flags)) != AWN_OK)
 			return st;
+		t->post_len += t->post.len - len;
+		b->post_mem += t->post.cap - cap;
 		t->prev_section = section;
 		t->df++;
 	}
 	b->ntouched = 0;
+	if (b->spill_dir && b->post_mem > b->post_budget)
+		return write_run(b);
 	return AWN_OK;
 }
 
 /* ---- blocks ----------------------------------------------------------- */
 
-/* The block's trigram filter, from the plain text regexes will see. */
+/* Hand the filled block to textblocks; the next one starts empty. */
 static awn_status
-add_filter(awn_builder *b)
+flush_block(awn_builder *b, awn_error *err)
 {
-	const char *p = b->block.data, *end = p + b->block.len, *nl;
 	awn_status st;
-	size_t at = b->filters.len;
-
-	if ((st = buf_reserve(&b->filters, PREFILTER_BYTES)))
-		return st;
-	memset(b->filters.data + at, 0, PREFILTER_BYTES);
-	b->filters.len += PREFILTER_BYTES;
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		buf_reset(&b->scratch);
-		if ((st =
-		         richtext_plain_line(p, (size_t)(nl - p), &b->scratch)))
-			return st;
-		prefilter_add((unsigned char *)b->filters.data + at,
-		              b->scratch.data, b->scratch.len);
-	}
-	return AWN_OK;
-}
-
-static awn_status
-flush_block(awn_builder *b)
-{
-	size_t before = b->text.len;
-	awn_status st;
-	uLong crc;
 
 	if (b->block.len == 0)
 		return AWN_OK;
-	if ((st = add_filter(b)) ||
-	    (st = blob_deflate(b->block.data, b->block.len, &b->text)))
-		return st;
-	crc = crc32(0, (const Bytef *)b->block.data, (uInt)b->block.len);
-	if ((st = blob_put_u64(&b->blocks, before)) ||
-	    (st = blob_put_u32(&b->blocks, (uint32_t)(b->text.len - before))) ||
-	    (st = blob_put_u32(&b->blocks, (uint32_t)b->block.len)) ||
-	    (st = blob_put_u32(&b->blocks, (uint32_t)crc)) ||
-	    (st = blob_put_u32(&b->blocks, b->block_first)))
+	if ((st = textblocks_add(&b->tb, &b->block, b->block_first, err)))
 		return st;
 	b->nblocks++;
-	buf_reset(&b->block);
 	b->block_first = (uint32_t)b->nsec;
 	return AWN_OK;
 }
@@ -376,7 +389,7 @@ add_section(void *vctx, const struct md_section *ms)
 		    title, BLOB_BLOCK_MAX);
 	if (b->block.len > 0 &&
 	    b->block.len + ms->text_len > BLOB_BLOCK_TARGET &&
-	    (st = flush_block(b)))
+	    (st = flush_block(b, b->err)))
 		return st;
 	s->block = b->nblocks;
 	s->text_off = (uint32_t)b->block.len;
@@ -694,8 +707,224 @@ cmp_anchors(const void *pa, const void *pb)
 	return r;
 }
 
+/* ---- posting runs ------------------------------------------------------ */
+
+static size_t
+varint_encode(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/*
+ * A run is the posting pieces of every term that has one, sorted by
+ * term: varint term index, varint length, the bytes.  Writing it frees
+ * the pieces.
+ */
+static awn_status
+write_run(awn_builder *b)
+{
+	unsigned char head[20];
+	uint32_t *ids;
+	size_t i, n = 0, h;
+	uint64_t start = b->runs.len;
+	awn_status st = AWN_OK;
+
+	if ((ids = alloc_reallocarray(NULL, b->nterm ? b->nterm : 1,
+	                              sizeof(*ids))) == NULL)
+		return error_set(b->err, AWN_ERR_NOMEM, "out of memory");
+	for (i = 0; i < b->nterm; i++)
+		if (b->term[i].post.len > 0)
+			ids[n++] = (uint32_t)i;
+	sort_builder = b;
+	qsort(ids, n, sizeof(*ids), cmp_terms);
+	sort_builder = NULL;
+	if (b->nrun == b->caprun) {
+		size_t cap = b->caprun ? b->caprun * 2 : 16;
+		void *p = alloc_reallocarray(b->run, cap, sizeof(*b->run));
+		if (p == NULL) {
+			st = error_set(b->err, AWN_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		b->run = p;
+		b->caprun = cap;
+	}
+	if ((st = spill_to_file(&b->runs, b->spill_dir, b->err)))
+		goto out;
+	for (i = 0; i < n && !st; i++) {
+		struct bterm *t = &b->term[ids[i]];
+		h = varint_encode(head, ids[i]);
+		h += varint_encode(head + h, t->post.len);
+		if (!(st = spill_add(&b->runs, head, h, b->err)))
+			st = spill_add(&b->runs, t->post.data, t->post.len,
+			               b->err);
+		buf_free(&t->post);
+	}
+	if (!st)
+		st = spill_flush(&b->runs, b->err);
+	b->run[b->nrun].start = start;
+	b->run[b->nrun].end = b->runs.len;
+	b->nrun++;
+	b->post_mem = 0;
+out:
+	alloc_free(ids);
+	return st;
+}
+
+#define CURSOR_BUF (64u * 1024)
+
+/* Reads one run back, a term's piece at a time. */
+struct run_cursor {
+	const struct spill *src;
+	uint64_t at, end; /* what is left to read of the run */
+	unsigned char *buf;
+	size_t pos, len; /* unread bytes: buf[pos..len) */
+	int live;        /* ID and N describe the next piece */
+	uint64_t id, n;
+};
+
+static awn_status
+corrupt_run(awn_error *err)
+{
+	return error_set(err, AWN_ERR_IO,
+	                 "temporary file of postings: read back wrong");
+}
+
+/* Make at least WANT bytes readable, if the run has them. */
+static awn_status
+cursor_fill(struct run_cursor *c, size_t want, awn_error *err)
+{
+	size_t n;
+	awn_status st;
+
+	if (c->len - c->pos >= want || c->at == c->end)
+		return AWN_OK;
+	memmove(c->buf, c->buf + c->pos, c->len - c->pos);
+	c->len -= c->pos;
+	c->pos = 0;
+	n = CURSOR_BUF - c->len;
+	if (n > c->end - c->at)
+		n = (size_t)(c->end - c->at);
+	if ((st = spill_read(c->src, c->at, c->buf + c->len, n, err)))
+		return st;
+	c->at += n;
+	c->len += n;
+	return AWN_OK;
+}
+
+static awn_status
+cursor_next(struct run_cursor *c, awn_error *err)
+{
+	const unsigned char *p, *end;
+	awn_status st;
+
+	c->live = 0;
+	if ((st = cursor_fill(c, 20, err)))
+		return st;
+	if (c->pos == c->len)
+		return AWN_OK; /* the run is done */
+	p = c->buf + c->pos;
+	end = c->buf + c->len;
+	if (blob_varint(&p, end, &c->id) < 0 || blob_varint(&p, end, &c->n) < 0)
+		return corrupt_run(err);
+	c->pos = (size_t)(p - c->buf);
+	c->live = 1;
+	return AWN_OK;
+}
+
+/* Append the piece at C to OUT and move to the next. */
+static awn_status
+cursor_copy(struct run_cursor *c, struct spill *out, awn_error *err)
+{
+	uint64_t left = c->n;
+	size_t k;
+	awn_status st;
+
+	while (left > 0) {
+		if ((st = cursor_fill(c, 1, err)))
+			return st;
+		if (c->pos == c->len)
+			return corrupt_run(err);
+		k = c->len - c->pos < left ? c->len - c->pos : (size_t)left;
+		if ((st = spill_add(out, c->buf + c->pos, k, err)))
+			return st;
+		c->pos += k;
+		left -= k;
+	}
+	return cursor_next(c, err);
+}
+
+static void
+cursors_free(struct run_cursor *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; c && i < n; i++)
+		alloc_free(c[i].buf);
+	alloc_free(c);
+}
+
+/*
+ * The POSTINGS table in term order ORDER: each term's pieces from the
+ * runs, oldest first, then what is still in memory.
+ */
+static awn_status
+merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
+               struct dict_writer *dw, awn_error *err)
+{
+	struct run_cursor *c = NULL;
+	size_t i, r;
+	awn_status st = AWN_OK;
+
+	if (b->nrun > 0 && ((st = spill_to_file(out, b->spill_dir, err)) ||
+	                    (c = alloc_calloc(b->nrun, sizeof(*c))) == NULL))
+		return st ? st : error_set(err, AWN_ERR_NOMEM, "out of memory");
+	for (r = 0; r < b->nrun && !st; r++) {
+		c[r].src = &b->runs;
+		c[r].at = b->run[r].start;
+		c[r].end = b->run[r].end;
+		if ((c[r].buf = alloc_malloc(CURSOR_BUF)) == NULL)
+			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+		else
+			st = cursor_next(&c[r], err);
+	}
+	for (i = 0; i < b->nterm && !st; i++) {
+		const struct bterm *tm = &b->term[order[i]];
+		uint64_t before = out->len;
+		for (r = 0; r < b->nrun && !st; r++)
+			if (c[r].live && c[r].id == order[i])
+				st = cursor_copy(&c[r], out, err);
+		if (!st && tm->post_len > UINT32_MAX)
+			st = error_set(err, AWN_ERR_LIMIT,
+			               "a posting list is larger than 4 GiB");
+		if (!st)
+			st = spill_add(out, tm->post.data, tm->post.len, err);
+		if (!st && out->len - before != tm->post_len)
+			st = corrupt_run(err);
+		if (!st && (st = dict_writer_add(
+		                dw, b->termchars.data + tm->str_off, tm->len,
+		                tm->df, (uint32_t)tm->post_len)))
+			error_set(err, st, "term dictionary: %s",
+			          awn_strerror(st));
+	}
+	for (r = 0; r < b->nrun && !st; r++)
+		if (c[r].live) /* every piece belongs to some term */
+			st = corrupt_run(err);
+	cursors_free(c, b->nrun);
+	return st ? st : spill_flush(out, err);
+}
+
+/* ---- the tables ---------------------------------------------------------- */
+
 struct tables {
-	struct buf sections, terms, term_blocks, postings, anchors, grams;
+	struct buf sections, terms, term_blocks, anchors, grams;
+	struct spill postings;
 	uint32_t *order;
 };
 
@@ -705,7 +934,7 @@ tables_free(struct tables *t)
 	buf_free(&t->sections);
 	buf_free(&t->terms);
 	buf_free(&t->term_blocks);
-	buf_free(&t->postings);
+	spill_free(&t->postings);
 	buf_free(&t->anchors);
 	buf_free(&t->grams);
 	alloc_free(t->order);
@@ -722,7 +951,7 @@ sorted_term(void *ctx, uint32_t i, size_t *len)
 }
 
 static awn_status
-build_tables(awn_builder *b, struct tables *t)
+build_tables(awn_builder *b, struct tables *t, awn_error *err)
 {
 	struct dict_writer dw;
 	awn_status st = AWN_OK;
@@ -731,10 +960,10 @@ build_tables(awn_builder *b, struct tables *t)
 	buf_init(&t->sections, 0);
 	buf_init(&t->terms, 0);
 	buf_init(&t->term_blocks, 0);
-	buf_init(&t->postings, 0);
+	spill_init(&t->postings);
 	buf_init(&t->anchors, 0);
 	buf_init(&t->grams, 0);
-	if ((st = flush_block(b)))
+	if ((st = flush_block(b, err)) || (st = textblocks_finish(&b->tb, err)))
 		return st;
 	for (i = 0; i < b->nsec && !st; i++) {
 		const struct bsection *s = &b->sec[i];
@@ -757,16 +986,7 @@ build_tables(awn_builder *b, struct tables *t)
 	sort_builder = b;
 	qsort(t->order, b->nterm, sizeof(uint32_t), cmp_terms);
 	dict_writer_init(&dw, &t->terms, &t->term_blocks);
-	for (i = 0; i < b->nterm && !st; i++) {
-		const struct bterm *tm = &b->term[t->order[i]];
-		if (tm->post.len > UINT32_MAX)
-			st = AWN_ERR_LIMIT;
-		else if (!(st = buf_add(&t->postings, tm->post.data,
-		                        tm->post.len)))
-			st = dict_writer_add(
-			    &dw, b->termchars.data + tm->str_off, tm->len,
-			    tm->df, (uint32_t)tm->post.len);
-	}
+	st = merge_postings(b, t->order, &t->postings, &dw, err);
 
 	if (!st)
 		st = fuzzy_write_grams((uint32_t)b->nterm, sorted_term, t,
@@ -789,6 +1009,23 @@ build_tables(awn_builder *b, struct tables *t)
 }
 
 static awn_status
+read_spill(void *ctx, uint64_t off, void *p, size_t n, awn_error *err)
+{
+	return spill_read(ctx, off, p, n, err);
+}
+
+/* A table held by S, in memory or in its file. */
+static struct blob_table
+spill_table(uint32_t type, struct spill *s)
+{
+	struct blob_table t = {type, NULL, (size_t)s->len, read_spill, s};
+
+	if (s->fd < 0)
+		t.data = s->mem.data;
+	return t;
+}
+
+static awn_status
 write_blob(awn_builder *b, const char *path, void **data, size_t *len,
            awn_error *err)
 {
@@ -797,25 +1034,30 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 	awn_status st;
 
 	memset(&t, 0, sizeof(t));
-	if ((st = build_tables(b, &t)) != AWN_OK) {
+	if (err)
+		err->status = AWN_OK, err->detail[0] = '\0';
+	if ((st = build_tables(b, &t, err)) != AWN_OK) {
 		tables_free(&t);
+		if (err && err->status == st) /* said why already */
+			return st;
 		return error_set(err, st, "%s: %s", path ? path : "blob",
 		                 awn_strerror(st));
 	}
 	{
 		struct blob_table tab[] = {
-		    {BT_STRINGS, b->strings.data, b->strings.len},
-		    {BT_DOCS, b->docs.data, b->docs.len},
-		    {BT_SECTIONS, t.sections.data, t.sections.len},
-		    {BT_TERMS, t.terms.data, t.terms.len},
-		    {BT_POSTINGS, t.postings.data, t.postings.len},
-		    {BT_BLOCKS, b->blocks.data, b->blocks.len},
-		    {BT_ANCHORS, t.anchors.data, t.anchors.len},
-		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len},
-		    {BT_TERM_GRAMS, t.grams.data, t.grams.len},
-		    {BT_BLOCK_GRAMS, b->filters.data, b->filters.len},
-		    {BT_TEXT, b->text.data,
-		     b->text.len}, /* last, see awsnote(5) */
+		    {BT_STRINGS, b->strings.data, b->strings.len, NULL, NULL},
+		    {BT_DOCS, b->docs.data, b->docs.len, NULL, NULL},
+		    {BT_SECTIONS, t.sections.data, t.sections.len, NULL, NULL},
+		    {BT_TERMS, t.terms.data, t.terms.len, NULL, NULL},
+		    spill_table(BT_POSTINGS, &t.postings),
+		    {BT_BLOCKS, b->tb.blocks.data, b->tb.blocks.len, NULL,
+		     NULL},
+		    {BT_ANCHORS, t.anchors.data, t.anchors.len, NULL, NULL},
+		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len,
+		     NULL, NULL},
+		    {BT_TERM_GRAMS, t.grams.data, t.grams.len, NULL, NULL},
+		    spill_table(BT_BLOCK_GRAMS, &b->tb.filters),
+		    spill_table(BT_TEXT, &b->tb.text), /* last, awsnote(5) */
 		};
 		c.nsections = (uint32_t)b->nsec;
 		c.ndocs = b->doc;
