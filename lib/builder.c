@@ -38,7 +38,11 @@
 #include "token.h"
 
 #define MAX_INPUT_FILES 1000000
-#define MAX_DEPTH       7 /* heading levels 0-6 */
+/* Smaller runs would cost more in merging than they save in memory. */
+#define POST_BUDGET_MIN (256u * 1024)
+/* More runs than this are merged into one while building. */
+#define MAX_RUNS  16
+#define MAX_DEPTH 7 /* heading levels 0-6 */
 
 struct bsection {
 	uint32_t parent, end, doc, level;
@@ -60,11 +64,20 @@ struct run {
 	uint64_t start, end; /* in b->runs */
 };
 
+/* An ANCHORS record, sorted by anchor when the blob is written. */
+struct banchor {
+	uint32_t off, len, section;
+};
+
 struct awn_builder {
-	struct buf strings; /* STRINGS table */
-	struct buf docs;    /* DOCS table */
-	struct bsection *sec;
-	size_t nsec, capsec;
+	struct buf strings;   /* STRINGS table */
+	struct spill docs;    /* DOCS table */
+	struct spill secrecs; /* SECTIONS table: records of closed documents */
+	struct bsection *sec; /* sections from sec_base on: still open */
+	size_t nsec, capsec, sec_base;
+	struct banchor *anchor;
+	size_t nanchor, capanchor;
+	size_t table_budget; /* memory for docs and secrecs before a file */
 
 	struct buf block;     /* raw text of the block being filled */
 	struct textblocks tb; /* TEXT, BLOCKS, BLOCK_GRAMS */
@@ -106,7 +119,8 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	if (b == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	buf_init(&b->strings, UINT32_MAX);
-	buf_init(&b->docs, 0);
+	spill_init(&b->docs);
+	spill_init(&b->secrecs);
 	buf_init(&b->block, BLOB_BLOCK_MAX);
 	textblocks_init(&b->tb, 0, NULL, 0);
 	buf_init(&b->termchars, UINT32_MAX);
@@ -130,7 +144,9 @@ awn_builder_set_limits(awn_builder *b, int threads, size_t memory,
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	/* Half for postings, a quarter for text; the rest is the term
 	 * hash, sections and strings, which grow more slowly. */
-	b->post_budget = memory / 2;
+	b->post_budget =
+	    memory / 2 > POST_BUDGET_MIN ? memory / 2 : POST_BUDGET_MIN;
+	b->table_budget = memory / 8;
 	b->tb.threaded = threads > 1;
 	b->tb.spill_dir = b->spill_dir;
 	b->tb.budget = memory / 4;
@@ -150,8 +166,10 @@ awn_builder_free(awn_builder *b)
 	alloc_free(b->hash);
 	alloc_free(b->touched);
 	alloc_free(b->sec);
+	alloc_free(b->anchor);
 	buf_free(&b->strings);
-	buf_free(&b->docs);
+	spill_free(&b->docs);
+	spill_free(&b->secrecs);
 	buf_free(&b->block);
 	textblocks_free(&b->tb);
 	buf_free(&b->termchars);
@@ -282,6 +300,7 @@ count_term(void *vctx, const struct token *tok)
 }
 
 static awn_status write_run(awn_builder *b);
+static awn_status compact_runs(awn_builder *b);
 
 /* Append one posting for every term the current section touched. */
 static awn_status
@@ -346,7 +365,7 @@ add_section(void *vctx, const struct md_section *ms)
 	if (b->nsec >= UINT32_MAX - 1)
 		return error_set(b->err, AWN_ERR_LIMIT, "%s: too many sections",
 		                 b->name);
-	if (b->nsec == b->capsec) {
+	if (b->nsec - b->sec_base == b->capsec) {
 		size_t cap = b->capsec ? b->capsec * 2 : 256;
 		void *p = alloc_reallocarray(b->sec, cap, sizeof(*b->sec));
 		if (p == NULL)
@@ -354,7 +373,7 @@ add_section(void *vctx, const struct md_section *ms)
 		b->sec = p;
 		b->capsec = cap;
 	}
-	s = &b->sec[b->nsec];
+	s = &b->sec[b->nsec - b->sec_base];
 	memset(s, 0, sizeof(*s));
 	s->level = ms->level > 6 ? 6 : ms->level;
 	s->doc = b->doc;
@@ -418,6 +437,13 @@ add_section(void *vctx, const struct md_section *ms)
 	return flush_postings(b, hc.section);
 }
 
+/* Section I (global number), which must still be open. */
+static struct bsection *
+open_section(awn_builder *b, uint32_t i)
+{
+	return &b->sec[i - b->sec_base];
+}
+
 /* Each section's subtree ends where a section of its level or above starts. */
 static void
 close_document(awn_builder *b)
@@ -425,10 +451,11 @@ close_document(awn_builder *b)
 	uint32_t stack[MAX_DEPTH + 1], n = 0, i;
 
 	for (i = b->doc_first; i < b->nsec; i++) {
-		struct bsection *s = &b->sec[i];
-		while (n > 0 && b->sec[stack[n - 1]].level >= s->level &&
+		struct bsection *s = open_section(b, i);
+		while (n > 0 &&
+		       open_section(b, stack[n - 1])->level >= s->level &&
 		       s->level > 0)
-			b->sec[stack[--n]].end = i;
+			open_section(b, stack[--n])->end = i;
 		if (s->level == 0) {
 			s->end = i + 1;
 			continue;
@@ -436,7 +463,91 @@ close_document(awn_builder *b)
 		stack[n++] = i;
 	}
 	while (n > 0)
-		b->sec[stack[--n]].end = (uint32_t)b->nsec;
+		open_section(b, stack[--n])->end = (uint32_t)b->nsec;
+}
+
+static awn_status
+add_anchor(awn_builder *b, const struct bsection *s, uint32_t id)
+{
+	if (b->nanchor == b->capanchor) {
+		size_t cap = b->capanchor ? b->capanchor * 2 : 256;
+		void *p =
+		    alloc_reallocarray(b->anchor, cap, sizeof(*b->anchor));
+		if (p == NULL)
+			return AWN_ERR_NOMEM;
+		b->anchor = p;
+		b->capanchor = cap;
+	}
+	b->anchor[b->nanchor].off = s->anchor_off;
+	b->anchor[b->nanchor].len = s->anchor_len;
+	b->anchor[b->nanchor].section = id;
+	b->nanchor++;
+	return AWN_OK;
+}
+
+/* N little-endian u32s F into P. */
+static void
+put_le32s(unsigned char *p, const uint32_t *f, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++, p += 4) {
+		p[0] = (unsigned char)f[k];
+		p[1] = (unsigned char)(f[k] >> 8);
+		p[2] = (unsigned char)(f[k] >> 16);
+		p[3] = (unsigned char)(f[k] >> 24);
+	}
+}
+
+/* A spill past its share of the budget moves to a file. */
+static awn_status
+bound_table(awn_builder *b, struct spill *s)
+{
+	if (b->spill_dir == NULL || spill_memory(s) <= b->table_budget)
+		return AWN_OK;
+	return spill_to_file(s, b->spill_dir, b->err);
+}
+
+/*
+ * Closed sections are final: their SECTIONS records go out and only
+ * their anchors stay, for sorting at the end.
+ */
+static awn_status
+retire_sections(awn_builder *b)
+{
+	unsigned char rec[BLOB_SECTION_SIZE];
+	awn_status st = AWN_OK;
+	size_t i;
+
+	for (i = b->sec_base; i < b->nsec && !st; i++) {
+		const struct bsection *s = open_section(b, (uint32_t)i);
+		uint32_t f[12] = {s->parent,     s->end,        s->doc,
+		                  s->level,      s->title_off,  s->title_len,
+		                  s->anchor_off, s->anchor_len, s->block,
+		                  s->text_off,   s->text_len,   s->tokens};
+		put_le32s(rec, f, 12);
+		if (s->anchor_len > 0 && (st = add_anchor(b, s, (uint32_t)i)))
+			break;
+		st = spill_add(&b->secrecs, rec, sizeof(rec), b->err);
+	}
+	if (!st)
+		st = bound_table(b, &b->secrecs);
+	b->sec_base = b->nsec;
+	return st;
+}
+
+static awn_status
+add_doc(awn_builder *b, const char *name, uint32_t name_off)
+{
+	uint32_t f[4] = {name_off, (uint32_t)strlen(name), b->doc_first,
+	                 (uint32_t)b->nsec - b->doc_first};
+	unsigned char rec[BLOB_DOC_SIZE];
+	awn_status st;
+
+	put_le32s(rec, f, 4);
+	if ((st = spill_add(&b->docs, rec, sizeof(rec), b->err)))
+		return st;
+	return bound_table(b, &b->docs);
 }
 
 awn_status
@@ -457,17 +568,13 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 	for (i = 0; i < MAX_DEPTH; i++)
 		b->open[i] = AWN_NONE;
 	st = markdown_read(data ? data : "", len, add_section, b, err);
-	b->err = NULL;
 	if (st == AWN_OK) {
 		close_document(b);
-		if ((st = add_string(b, name, strlen(name), &name_off)) ||
-		    (st = blob_put_u32(&b->docs, name_off)) ||
-		    (st = blob_put_u32(&b->docs, (uint32_t)strlen(name))) ||
-		    (st = blob_put_u32(&b->docs, b->doc_first)) ||
-		    (st = blob_put_u32(&b->docs,
-		                       (uint32_t)b->nsec - b->doc_first))) {
-		}
+		if (!(st = add_string(b, name, strlen(name), &name_off)) &&
+		    !(st = add_doc(b, name, name_off)))
+			st = retire_sections(b);
 	}
+	b->err = NULL;
 	if (st == AWN_OK) {
 		b->doc++;
 		return AWN_OK;
@@ -677,11 +784,10 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 static const awn_builder *sort_builder; /* qsort has no context argument */
 
 static int
-cmp_terms(const void *pa, const void *pb)
+compare_terms(const awn_builder *b, uint32_t x, uint32_t y)
 {
-	const struct bterm *a = &sort_builder->term[*(const uint32_t *)pa];
-	const struct bterm *c = &sort_builder->term[*(const uint32_t *)pb];
-	const char *s = sort_builder->termchars.data;
+	const struct bterm *a = &b->term[x], *c = &b->term[y];
+	const char *s = b->termchars.data;
 	size_t n = a->len < c->len ? a->len : c->len;
 	int r = memcmp(s + a->str_off, s + c->str_off, n);
 
@@ -689,21 +795,24 @@ cmp_terms(const void *pa, const void *pb)
 }
 
 static int
+cmp_terms(const void *pa, const void *pb)
+{
+	return compare_terms(sort_builder, *(const uint32_t *)pa,
+	                     *(const uint32_t *)pb);
+}
+
+static int
 cmp_anchors(const void *pa, const void *pb)
 {
-	const struct bsection *a = &sort_builder->sec[*(const uint32_t *)pa];
-	const struct bsection *c = &sort_builder->sec[*(const uint32_t *)pb];
+	const struct banchor *a = pa, *c = pb;
 	const char *s = sort_builder->strings.data;
-	size_t n =
-	    a->anchor_len < c->anchor_len ? a->anchor_len : c->anchor_len;
-	int r = memcmp(s + a->anchor_off, s + c->anchor_off, n);
+	size_t n = a->len < c->len ? a->len : c->len;
+	int r = memcmp(s + a->off, s + c->off, n);
 
 	if (r == 0)
-		r = (a->anchor_len > c->anchor_len) -
-		    (a->anchor_len < c->anchor_len);
+		r = (a->len > c->len) - (a->len < c->len);
 	if (r == 0)
-		r = (*(const uint32_t *)pa > *(const uint32_t *)pb) -
-		    (*(const uint32_t *)pa < *(const uint32_t *)pb);
+		r = (a->section > c->section) - (a->section < c->section);
 	return r;
 }
 
@@ -772,6 +881,8 @@ write_run(awn_builder *b)
 	b->run[b->nrun].end = b->runs.len;
 	b->nrun++;
 	b->post_mem = 0;
+	if (!st && b->nrun == MAX_RUNS)
+		st = compact_runs(b);
 out:
 	alloc_free(ids);
 	return st;
@@ -870,6 +981,92 @@ cursors_free(struct run_cursor *c, size_t n)
 	alloc_free(c);
 }
 
+/* A cursor at the start of every run: *OUT, freed with cursors_free. */
+static awn_status
+open_cursors(awn_builder *b, struct run_cursor **out, awn_error *err)
+{
+	struct run_cursor *c;
+	awn_status st = AWN_OK;
+	size_t r;
+
+	*out = NULL;
+	if (b->nrun == 0)
+		return AWN_OK;
+	if ((c = alloc_calloc(b->nrun, sizeof(*c))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	*out = c;
+	for (r = 0; r < b->nrun && !st; r++) {
+		c[r].src = &b->runs;
+		c[r].at = b->run[r].start;
+		c[r].end = b->run[r].end;
+		if ((c[r].buf = alloc_malloc(CURSOR_BUF)) == NULL)
+			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+		else
+			st = cursor_next(&c[r], err);
+	}
+	return st;
+}
+
+/* The live cursor whose term sorts first, or NULL when all are done. */
+static struct run_cursor *
+first_cursor(awn_builder *b, struct run_cursor *c)
+{
+	struct run_cursor *min = NULL;
+	size_t r;
+
+	for (r = 0; r < b->nrun; r++)
+		if (c[r].live &&
+		    (min == NULL || compare_terms(b, (uint32_t)c[r].id,
+		                                  (uint32_t)min->id) < 0))
+			min = &c[r];
+	return min;
+}
+
+/*
+ * Merge every run into one, so a long build never holds more than
+ * MAX_RUNS cursors (and merges in one pass at the end).
+ */
+static awn_status
+compact_runs(awn_builder *b)
+{
+	unsigned char head[20];
+	struct run_cursor *c = NULL, *min;
+	struct spill merged;
+	uint64_t len;
+	uint32_t id;
+	size_t r, h, nrun = b->nrun;
+	awn_status st;
+
+	spill_init(&merged);
+	if ((st = spill_to_file(&merged, b->spill_dir, b->err)) ||
+	    (st = open_cursors(b, &c, b->err)))
+		goto out;
+	while (!st && (min = first_cursor(b, c)) != NULL) {
+		for (id = (uint32_t)min->id, len = 0, r = 0; r < b->nrun; r++)
+			if (c[r].live && c[r].id == id)
+				len += c[r].n;
+		h = varint_encode(head, id);
+		h += varint_encode(head + h, len);
+		st = spill_add(&merged, head, h, b->err);
+		for (r = 0; r < b->nrun && !st; r++)
+			if (c[r].live && c[r].id == id)
+				st = cursor_copy(&c[r], &merged, b->err);
+	}
+	if (!st && (st = spill_flush(&merged, b->err)) == AWN_OK) {
+		struct spill old = b->runs;
+		b->runs = merged;
+		spill_init(&merged);
+		spill_free(&old);
+		b->run[0].start = 0;
+		b->run[0].end = b->runs.len;
+		b->nrun = 1;
+	}
+out:
+	cursors_free(c, nrun);
+	spill_free(&merged);
+	return st;
+}
+
 /*
  * The POSTINGS table in term order ORDER: each term's pieces from the
  * runs, oldest first, then what is still in memory.
@@ -882,18 +1079,8 @@ merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
 	size_t i, r;
 	awn_status st = AWN_OK;
 
-	if (b->nrun > 0 && ((st = spill_to_file(out, b->spill_dir, err)) ||
-	                    (c = alloc_calloc(b->nrun, sizeof(*c))) == NULL))
-		return st ? st : error_set(err, AWN_ERR_NOMEM, "out of memory");
-	for (r = 0; r < b->nrun && !st; r++) {
-		c[r].src = &b->runs;
-		c[r].at = b->run[r].start;
-		c[r].end = b->run[r].end;
-		if ((c[r].buf = alloc_malloc(CURSOR_BUF)) == NULL)
-			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
-		else
-			st = cursor_next(&c[r], err);
-	}
+	if (b->nrun > 0 && !(st = spill_to_file(out, b->spill_dir, err)))
+		st = open_cursors(b, &c, err);
 	for (i = 0; i < b->nterm && !st; i++) {
 		const struct bterm *tm = &b->term[order[i]];
 		uint64_t before = out->len;
@@ -923,7 +1110,7 @@ merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
 /* ---- the tables ---------------------------------------------------------- */
 
 struct tables {
-	struct buf sections, terms, term_blocks, anchors, grams;
+	struct buf terms, term_blocks, anchors, grams;
 	struct spill postings;
 	uint32_t *order;
 };
@@ -931,7 +1118,6 @@ struct tables {
 static void
 tables_free(struct tables *t)
 {
-	buf_free(&t->sections);
 	buf_free(&t->terms);
 	buf_free(&t->term_blocks);
 	spill_free(&t->postings);
@@ -955,30 +1141,25 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 {
 	struct dict_writer dw;
 	awn_status st = AWN_OK;
-	size_t i, n;
+	size_t i;
 
-	buf_init(&t->sections, 0);
 	buf_init(&t->terms, 0);
 	buf_init(&t->term_blocks, 0);
 	spill_init(&t->postings);
 	buf_init(&t->anchors, 0);
 	buf_init(&t->grams, 0);
-	if ((st = flush_block(b, err)) || (st = textblocks_finish(&b->tb, err)))
-		return st;
-	for (i = 0; i < b->nsec && !st; i++) {
-		const struct bsection *s = &b->sec[i];
-		uint32_t f[12] = {s->parent,     s->end,        s->doc,
-		                  s->level,      s->title_off,  s->title_len,
-		                  s->anchor_off, s->anchor_len, s->block,
-		                  s->text_off,   s->text_len,   s->tokens};
-		size_t k;
-		for (k = 0; k < 12 && !st; k++)
-			st = blob_put_u32(&t->sections, f[k]);
+	b->err = err; /* for the spills */
+	if ((st = flush_block(b, err)) ||
+	    (st = textblocks_finish(&b->tb, err)) ||
+	    (st = retire_sections(b)) || /* of a document that failed */
+	    (st = spill_flush(&b->secrecs, err)) ||
+	    (st = spill_flush(&b->docs, err)))
+		goto out;
+	if ((t->order = alloc_reallocarray(NULL, b->nterm ? b->nterm : 1,
+	                                   sizeof(uint32_t))) == NULL) {
+		st = AWN_ERR_NOMEM;
+		goto out;
 	}
-	n = b->nterm > b->nsec ? b->nterm : b->nsec;
-	if (st || (t->order = alloc_reallocarray(NULL, n ? n : 1,
-	                                         sizeof(uint32_t))) == NULL)
-		return st ? st : AWN_ERR_NOMEM;
 
 	/* Terms, sorted, front-coded; posting lists in the same order. */
 	for (i = 0; i < b->nterm; i++)
@@ -993,18 +1174,17 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 		                       &t->grams);
 
 	/* Anchors, sorted for binary search. */
-	for (i = n = 0; i < b->nsec && !st; i++)
-		if (b->sec[i].anchor_len > 0)
-			t->order[n++] = (uint32_t)i;
-	qsort(t->order, n, sizeof(uint32_t), cmp_anchors);
-	for (i = 0; i < n && !st; i++) {
-		const struct bsection *s = &b->sec[t->order[i]];
-		if ((st = blob_put_u32(&t->anchors, s->anchor_off)) ||
-		    (st = blob_put_u32(&t->anchors, s->anchor_len)) ||
-		    (st = blob_put_u32(&t->anchors, t->order[i])))
-			break;
+	qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
+	for (i = 0; i < b->nanchor && !st; i++) {
+		unsigned char rec[BLOB_ANCHOR_SIZE];
+		uint32_t f[3] = {b->anchor[i].off, b->anchor[i].len,
+		                 b->anchor[i].section};
+		put_le32s(rec, f, 3);
+		st = buf_add(&t->anchors, rec, sizeof(rec));
 	}
 	sort_builder = NULL;
+out:
+	b->err = NULL;
 	return st;
 }
 
@@ -1046,8 +1226,8 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 	{
 		struct blob_table tab[] = {
 		    {BT_STRINGS, b->strings.data, b->strings.len, NULL, NULL},
-		    {BT_DOCS, b->docs.data, b->docs.len, NULL, NULL},
-		    {BT_SECTIONS, t.sections.data, t.sections.len, NULL, NULL},
+		    spill_table(BT_DOCS, &b->docs),
+		    spill_table(BT_SECTIONS, &b->secrecs),
 		    {BT_TERMS, t.terms.data, t.terms.len, NULL, NULL},
 		    spill_table(BT_POSTINGS, &t.postings),
 		    {BT_BLOCKS, b->tb.blocks.data, b->tb.blocks.len, NULL,

@@ -43,13 +43,17 @@ cmp -s "$tmp/seed.blob" "$tmp/seed-mem.blob" ||
 	fail "seed blob differs with -m 1K"
 
 # A spill directory that does not exist: one line naming it, no blob.
+# (Not under check-valgrind: valgrind itself needs $TMPDIR.)
 mkdir "$tmp/dest"
-TMPDIR=$tmp/missing expect_status 2 "$AWSNOTE_INDEX" -q -m 64K \
-	-o "$tmp/dest/x.blob" "$tmp/notes"
-expect_grep "^awsnote-index: .*temporary file in $tmp/missing: No such file" \
-	"$tmp/err" "a missing spill directory is named"
-[ "$(wc -l <"$tmp/err")" = 1 ] || fail "more than one line: $(cat "$tmp/err")"
-[ -z "$(ls "$tmp/dest")" ] || fail "blob left behind: $(ls "$tmp/dest")"
+if [ -z "${AWSNOTE_UNDER_VALGRIND:-}" ]; then
+	TMPDIR=$tmp/missing expect_status 2 "$AWSNOTE_INDEX" -q -m 64K \
+		-o "$tmp/dest/x.blob" "$tmp/notes"
+	expect_grep "^awsnote-index: .*temporary file in $tmp/missing: No such file" \
+		"$tmp/err" "a missing spill directory is named"
+	[ "$(wc -l <"$tmp/err")" = 1 ] ||
+		fail "more than one line: $(cat "$tmp/err")"
+	[ -z "$(ls "$tmp/dest")" ] || fail "blob left behind: $(ls "$tmp/dest")"
+fi
 
 # Spill files that cannot grow (a file size limit, SIGXFSZ ignored).
 (
