@@ -48,6 +48,7 @@ struct bsection {
 	uint32_t parent, end, doc, level;
 	uint32_t title_off, title_len, anchor_off, anchor_len;
 	uint32_t block, text_off, text_len, tokens;
+	uint32_t anchor_key; /* the anchor's copy in b->anchor_text */
 };
 
 struct bterm {
@@ -64,19 +65,22 @@ struct run {
 	uint64_t start, end; /* in b->runs */
 };
 
-/* An ANCHORS record, sorted by anchor when the blob is written. */
+/* An ANCHORS record, sorted by anchor when the blob is written; KEY is
+ * where the anchor's bytes are in b->anchor_text (STRINGS may be on
+ * file by then). */
 struct banchor {
-	uint32_t off, len, section;
+	uint32_t off, len, section, key;
 };
 
 struct awn_builder {
-	struct buf strings;   /* STRINGS table */
+	struct spill strings; /* STRINGS table */
 	struct spill docs;    /* DOCS table */
 	struct spill secrecs; /* SECTIONS table: records of closed documents */
 	struct bsection *sec; /* sections from sec_base on: still open */
 	size_t nsec, capsec, sec_base;
 	struct banchor *anchor;
 	size_t nanchor, capanchor;
+	struct buf anchor_text;
 	size_t table_budget; /* memory for docs and secrecs before a file */
 
 	struct buf block;     /* raw text of the block being filled */
@@ -118,7 +122,8 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	*out = NULL;
 	if (b == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	buf_init(&b->strings, UINT32_MAX);
+	spill_init(&b->strings);
+	buf_init(&b->anchor_text, UINT32_MAX);
 	spill_init(&b->docs);
 	spill_init(&b->secrecs);
 	buf_init(&b->block, BLOB_BLOCK_MAX);
@@ -167,7 +172,8 @@ awn_builder_free(awn_builder *b)
 	alloc_free(b->touched);
 	alloc_free(b->sec);
 	alloc_free(b->anchor);
-	buf_free(&b->strings);
+	spill_free(&b->strings);
+	buf_free(&b->anchor_text);
 	spill_free(&b->docs);
 	spill_free(&b->secrecs);
 	buf_free(&b->block);
@@ -183,8 +189,10 @@ awn_builder_free(awn_builder *b)
 static awn_status
 add_string(awn_builder *b, const char *s, size_t n, uint32_t *off)
 {
+	if (n > UINT32_MAX - b->strings.len)
+		return AWN_ERR_LIMIT; /* offsets are 32-bit */
 	*off = (uint32_t)b->strings.len;
-	return buf_add(&b->strings, s, n);
+	return spill_add(&b->strings, s, n, b->err);
 }
 
 /* ---- the term dictionary ---------------------------------------------- */
@@ -399,6 +407,9 @@ add_section(void *vctx, const struct md_section *ms)
 		return st;
 	s->title_len = (uint32_t)title_len;
 	s->anchor_len = (uint32_t)ms->anchor_len;
+	s->anchor_key = (uint32_t)b->anchor_text.len;
+	if ((st = buf_add(&b->anchor_text, ms->anchor, ms->anchor_len)))
+		return st;
 
 	/* Text goes into the current block, whole. */
 	if (ms->text_len > BLOB_BLOCK_MAX)
@@ -481,6 +492,7 @@ add_anchor(awn_builder *b, const struct bsection *s, uint32_t id)
 	b->anchor[b->nanchor].off = s->anchor_off;
 	b->anchor[b->nanchor].len = s->anchor_len;
 	b->anchor[b->nanchor].section = id;
+	b->anchor[b->nanchor].key = s->anchor_key;
 	b->nanchor++;
 	return AWN_OK;
 }
@@ -545,7 +557,8 @@ add_doc(awn_builder *b, const char *name, uint32_t name_off)
 	awn_status st;
 
 	put_le32s(rec, f, 4);
-	if ((st = spill_add(&b->docs, rec, sizeof(rec), b->err)))
+	if ((st = spill_add(&b->docs, rec, sizeof(rec), b->err)) ||
+	    (st = bound_table(b, &b->strings)))
 		return st;
 	return bound_table(b, &b->docs);
 }
@@ -805,9 +818,9 @@ static int
 cmp_anchors(const void *pa, const void *pb)
 {
 	const struct banchor *a = pa, *c = pb;
-	const char *s = sort_builder->strings.data;
+	const char *s = sort_builder->anchor_text.data;
 	size_t n = a->len < c->len ? a->len : c->len;
-	int r = memcmp(s + a->off, s + c->off, n);
+	int r = memcmp(s + a->key, s + c->key, n);
 
 	if (r == 0)
 		r = (a->len > c->len) - (a->len < c->len);
@@ -1153,7 +1166,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	    (st = textblocks_finish(&b->tb, err)) ||
 	    (st = retire_sections(b)) || /* of a document that failed */
 	    (st = spill_flush(&b->secrecs, err)) ||
-	    (st = spill_flush(&b->docs, err)))
+	    (st = spill_flush(&b->docs, err)) ||
+	    (st = spill_flush(&b->strings, err)))
 		goto out;
 	if ((t->order = alloc_reallocarray(NULL, b->nterm ? b->nterm : 1,
 	                                   sizeof(uint32_t))) == NULL) {
@@ -1225,7 +1239,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 	}
 	{
 		struct blob_table tab[] = {
-		    {BT_STRINGS, b->strings.data, b->strings.len, NULL, NULL},
+		    spill_table(BT_STRINGS, &b->strings),
 		    spill_table(BT_DOCS, &b->docs),
 		    spill_table(BT_SECTIONS, &b->secrecs),
 		    {BT_TERMS, t.terms.data, t.terms.len, NULL, NULL},
