@@ -115,13 +115,30 @@ crc_piece(void *arg, const char *p, size_t n)
 	return AWN_OK;
 }
 
-/* Header and directory, with both CRCs filled in. */
+/* CRC-32 of one table's bytes (0 for TEXT: its blocks have their own). */
+static awn_status
+table_crc(const struct blob_table *t, uint32_t *crc, awn_error *err)
+{
+	uLong c = crc32(0, NULL, 0);
+	awn_status st;
+
+	*crc = 0;
+	if (t->type == BT_TEXT || t->len == 0)
+		return AWN_OK;
+	if ((st = table_each(t, crc_piece, &c, err)))
+		return st;
+	*crc = (uint32_t)c;
+	return AWN_OK;
+}
+
+/* Header and directory, with every CRC filled in. */
 static awn_status
 make_header(struct buf *h, const struct blob_counts *c,
             const struct blob_table *t, size_t n, awn_error *err)
 {
 	uint64_t off = BLOB_HEADER_SIZE + (uint64_t)n * BLOB_DIRENT_SIZE;
 	uLong icrc = crc32(0, NULL, 0);
+	uint32_t *crcs = NULL;
 	awn_status st = AWN_OK;
 	size_t i;
 
@@ -148,9 +165,15 @@ make_header(struct buf *h, const struct blob_counts *c,
 		st = blob_put_u32(h, 0);
 	if (!st)
 		st = blob_put_u64(h, c->total_tokens);
+	/* Each table is read once (it may be in a file): its own CRC, and
+	 * the index CRC as their combination. */
+	if (n > 0 &&
+	    (crcs = alloc_reallocarray(NULL, n, sizeof(*crcs))) == NULL)
+		st = AWN_ERR_NOMEM;
 	for (i = 0; i < n && !st; i++)
-		if (t[i].type != BT_TEXT)
-			st = table_each(&t[i], crc_piece, &icrc, err);
+		if (!(st = table_crc(&t[i], &crcs[i], err)) &&
+		    t[i].type != BT_TEXT)
+			icrc = crc32_combine(icrc, crcs[i], (z_off_t)t[i].len);
 	if (!st)
 		st = blob_put_u32(h, (uint32_t)icrc);
 	if (!st)
@@ -159,13 +182,14 @@ make_header(struct buf *h, const struct blob_counts *c,
 	for (i = 0; i < n && !st; i++) {
 		st = blob_put_u32(h, t[i].type);
 		if (!st)
-			st = blob_put_u32(h, 0);
+			st = blob_put_u32(h, crcs[i]);
 		if (!st)
 			st = blob_put_u64(h, off);
 		if (!st)
 			st = blob_put_u64(h, t[i].len);
 		off += t[i].len;
 	}
+	alloc_free(crcs);
 	if (st)
 		return st;
 	{

@@ -88,7 +88,9 @@ finish_block(struct textblocks *tb, struct textblocks_slot *s, awn_error *err)
 	    (st = spill_add(&tb->text, z.data, z.len, err)) ||
 	    (st = maybe_spill(tb, err)))
 		goto out;
-	crc = crc32(0, (const Bytef *)s->raw.data, (uInt)s->raw.len);
+	/* Over the compressed bytes: a reader checks them before inflating
+	 * and may then inflate only the part it needs. */
+	crc = crc32(0, (const Bytef *)z.data, (uInt)z.len);
 	if ((st = blob_put_u64(&tb->blocks, at)) ||
 	    (st = blob_put_u32(&tb->blocks, (uint32_t)z.len)) ||
 	    (st = blob_put_u32(&tb->blocks, (uint32_t)s->raw.len)) ||
