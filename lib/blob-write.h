@@ -9,12 +9,18 @@
 #include <stdint.h>
 
 #include "awsnote.h"
+#include "blob-format.h"
 #include "buf.h"
 
 struct blob_table {
 	uint32_t type; /* enum blob_table */
 	const char *data;
 	size_t len;
+	/* When DATA is NULL, the LEN bytes come from READ (e.g. a temporary
+	 * file), a chunk at a time: bytes [OFF, OFF + N) into P. */
+	awn_status (*read)(void *ctx, uint64_t off, void *p, size_t n,
+	                   awn_error *err);
+	void *ctx;
 };
 
 struct blob_counts {
@@ -30,8 +36,24 @@ awn_status blob_put_u64(struct buf *b, uint64_t v);
 awn_status blob_put_varint(struct buf *b, uint64_t v);
 
 /*
- * Append a packed record table (blob-format.h) of N records of NFIELDS
- * fields, from V: the fields of record i at V[i * NFIELDS ...].
+ * A packed record table (blob-format.h) written in two passes: _see
+ * every record's fields, then _header and _put every record again.
+ */
+struct blob_packer {
+	unsigned nfields; /* at most BLOB_MAX_FIELDS */
+	uint32_t max[BLOB_MAX_FIELDS];
+	unsigned char width[BLOB_MAX_FIELDS];
+};
+
+void blob_packer_init(struct blob_packer *k, unsigned nfields);
+void blob_packer_see(struct blob_packer *k, const uint32_t *f);
+awn_status blob_packer_header(struct blob_packer *k, struct buf *out);
+awn_status blob_packer_put(const struct blob_packer *k, struct buf *out,
+                           const uint32_t *f);
+
+/*
+ * Append a packed record table of N records of NFIELDS fields, from V:
+ * the fields of record i at V[i * NFIELDS ...].
  */
 awn_status blob_put_records(struct buf *b, const uint32_t *v, size_t n,
                             unsigned nfields);

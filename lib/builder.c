@@ -2,9 +2,15 @@
  * builder.c - awn_builder: Markdown documents in, blob out.
  *
  * Sections stream in from the Markdown reader; their text is packed into
- * blocks that are compressed as soon as they fill, and their terms go
- * into an in-memory inverted index (term hash -> varint posting list).
- * Only the index and the compressed text stay in memory.
+ * blocks that are compressed as soon as they fill (textblocks.c, in a
+ * second thread if asked), and their terms go into an inverted index:
+ * term hash -> varint posting list.
+ *
+ * With a spill directory, memory stays near a budget: past it, the
+ * posting lists so far are written to a temporary file as one run
+ * sorted by term, and the text moves to a file too.  A term's posting
+ * list is the concatenation of its pieces in every run, in order, so
+ * the merge at the end writes the same bytes as an all-in-memory build.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -13,6 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <zlib.h>
 
 #include "alloc.h"
 #include "blob-format.h"
@@ -25,16 +33,22 @@
 #include "markdown.h"
 #include "prefilter.h"
 #include "richtext.h"
-#include "text-write.h"
+#include "spill.h"
+#include "textblocks.h"
 #include "token.h"
 
 #define MAX_INPUT_FILES 1000000
-#define MAX_DEPTH       7 /* heading levels 0-6 */
+/* Smaller runs would cost more in merging than they save in memory. */
+#define POST_BUDGET_MIN (256u * 1024)
+/* More runs than this are merged into one while building. */
+#define MAX_RUNS  16
+#define MAX_DEPTH 7 /* heading levels 0-6 */
 
 struct bsection {
 	uint32_t parent, end, doc, level;
 	uint32_t title_off, title_len, anchor_off, anchor_len;
 	uint32_t block, text_off, text_len, tokens;
+	uint32_t anchor_key; /* the anchor's copy in b->anchor_text */
 };
 
 struct bterm {
@@ -43,19 +57,42 @@ struct bterm {
 	uint32_t last_section; /* section whose hits are being counted */
 	uint32_t tf, flags;    /* counts for last_section */
 	uint32_t prev_section; /* last section written to the postings */
-	struct buf post;
+	uint64_t post_len;     /* of the whole list: runs + POST */
+	struct buf post;       /* the list since the last run */
 };
 
-struct awn_builder {
-	struct buf strings; /* STRINGS table */
-	struct buf docs;    /* DOCS table */
-	struct bsection *sec;
-	size_t nsec, capsec;
+struct run {
+	uint64_t start, end; /* in b->runs */
+};
 
-	struct buf block;        /* raw text of the block being filled */
-	struct text_writer text; /* TEXT, BLOCKS and TEXT_DICTS tables */
-	struct buf filters;      /* BLOCK_GRAMS table */
-	uint32_t block_first;    /* first section of the block being filled */
+/* An ANCHORS record, sorted by anchor when the blob is written; KEY is
+ * where the anchor's bytes are in b->anchor_text (STRINGS may be on
+ * file by then). */
+struct banchor {
+	uint32_t off, len, section, key;
+};
+
+/* Closed sections and documents wait in spills as u32 records, the
+ * fields of struct bsection and { name off, name len, first, count };
+ * write_blob packs them (blob-format.h). */
+#define SECREC_SIZE 48
+#define DOCREC_SIZE 16
+
+struct awn_builder {
+	struct spill strings; /* STRINGS table */
+	struct spill docs;    /* DOCS table */
+	struct spill secrecs; /* SECTIONS table: records of closed documents */
+	struct bsection *sec; /* sections from sec_base on: still open */
+	size_t nsec, capsec, sec_base;
+	struct banchor *anchor;
+	size_t nanchor, capanchor;
+	struct buf anchor_text;
+	size_t table_budget; /* memory for docs and secrecs before a file */
+
+	struct buf block;     /* raw text of the block being filled */
+	struct textblocks tb; /* TEXT, BLOCKS, BLOCK_GRAMS */
+	uint32_t nblocks;     /* blocks handed to tb */
+	uint32_t block_first; /* first section of the block being filled */
 
 	struct bterm *term;
 	size_t nterm, capterm;
@@ -64,6 +101,14 @@ struct awn_builder {
 	struct buf termchars;
 	uint32_t *touched; /* terms seen in the current section */
 	size_t ntouched, captouched;
+
+	/* Spilling (awn_builder_set_limits): runs of postings. */
+	char *spill_dir;    /* NULL: everything stays in memory */
+	size_t post_budget; /* bytes of posting buffers before a run */
+	size_t post_mem;    /* bytes of posting buffers now */
+	struct spill runs;
+	struct run *run;
+	size_t nrun, caprun;
 
 	struct buf scratch; /* plain text of a section, for tokenizing */
 	uint64_t total_tokens;
@@ -83,14 +128,39 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	*out = NULL;
 	if (b == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	buf_init(&b->strings, UINT32_MAX);
-	buf_init(&b->docs, 0);
+	spill_init(&b->strings);
+	buf_init(&b->anchor_text, UINT32_MAX);
+	spill_init(&b->docs);
+	spill_init(&b->secrecs);
 	buf_init(&b->block, BLOB_BLOCK_MAX);
-	text_writer_init(&b->text);
-	buf_init(&b->filters, 0);
+	textblocks_init(&b->tb, 0, NULL, 0);
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
+	spill_init(&b->runs);
 	*out = b;
+	return AWN_OK;
+}
+
+awn_status
+awn_builder_set_limits(awn_builder *b, int threads, size_t memory,
+                       const char *tmpdir, awn_error *err)
+{
+	if (b == NULL || b->nsec > 0 || b->doc > 0)
+		return error_set(err, AWN_ERR_ARG,
+		                 "limits must be set before adding notes");
+	alloc_free(b->spill_dir);
+	b->spill_dir = NULL;
+	if (tmpdir &&
+	    (b->spill_dir = alloc_strndup(tmpdir, strlen(tmpdir))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	/* Half for postings, a quarter for text; the rest is the term
+	 * hash, sections and strings, which grow more slowly. */
+	b->post_budget =
+	    memory / 2 > POST_BUDGET_MIN ? memory / 2 : POST_BUDGET_MIN;
+	b->table_budget = memory / 8;
+	b->tb.threaded = threads > 1;
+	b->tb.spill_dir = b->spill_dir;
+	b->tb.budget = memory / 4;
 	return AWN_OK;
 }
 
@@ -107,21 +177,28 @@ awn_builder_free(awn_builder *b)
 	alloc_free(b->hash);
 	alloc_free(b->touched);
 	alloc_free(b->sec);
-	buf_free(&b->strings);
-	buf_free(&b->docs);
+	alloc_free(b->anchor);
+	spill_free(&b->strings);
+	buf_free(&b->anchor_text);
+	spill_free(&b->docs);
+	spill_free(&b->secrecs);
 	buf_free(&b->block);
-	text_writer_free(&b->text);
-	buf_free(&b->filters);
+	textblocks_free(&b->tb);
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
+	spill_free(&b->runs);
+	alloc_free(b->run);
+	alloc_free(b->spill_dir);
 	alloc_free(b);
 }
 
 static awn_status
 add_string(awn_builder *b, const char *s, size_t n, uint32_t *off)
 {
+	if (n > UINT32_MAX - b->strings.len)
+		return AWN_ERR_LIMIT; /* offsets are 32-bit */
 	*off = (uint32_t)b->strings.len;
-	return buf_add(&b->strings, s, n);
+	return spill_add(&b->strings, s, n, b->err);
 }
 
 /* ---- the term dictionary ---------------------------------------------- */
@@ -236,70 +313,52 @@ count_term(void *vctx, const struct token *tok)
 	return AWN_OK;
 }
 
+static awn_status write_run(awn_builder *b);
+static awn_status compact_runs(awn_builder *b);
+
 /* Append one posting for every term the current section touched. */
 static awn_status
 flush_postings(awn_builder *b, uint32_t section)
 {
 	awn_status st;
-	size_t i;
+	size_t i, len, cap;
 
 	for (i = 0; i < b->ntouched; i++) {
 		struct bterm *t = &b->term[b->touched[i]];
 		uint32_t delta = t->prev_section == UINT32_MAX
 		                     ? section
 		                     : section - t->prev_section;
+		len = t->post.len;
+		cap = t->post.cap;
 		if ((st = blob_put_varint(&t->post, delta)) != AWN_OK ||
 		    (st = blob_put_varint(&t->post,
 		                          ((uint64_t)t->tf << POST_FLAG_BITS) |
 		                              t->flags)) != AWN_OK)
 			return st;
+		t->post_len += t->post.len - len;
+		b->post_mem += t->post.cap - cap;
 		t->prev_section = section;
 		t->df++;
 	}
 	b->ntouched = 0;
+	if (b->spill_dir && b->post_mem > b->post_budget)
+		return write_run(b);
 	return AWN_OK;
 }
 
 /* ---- blocks ----------------------------------------------------------- */
 
-/* The block's trigram filter, from the plain text regexes will see. */
+/* Hand the filled block to textblocks; the next one starts empty. */
 static awn_status
-add_filter(awn_builder *b)
-{
-	const char *p = b->block.data, *end = p + b->block.len, *nl;
-	awn_status st;
-	size_t at = b->filters.len;
-
-	if ((st = buf_reserve(&b->filters, PREFILTER_BYTES)))
-		return st;
-	memset(b->filters.data + at, 0, PREFILTER_BYTES);
-	b->filters.len += PREFILTER_BYTES;
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		buf_reset(&b->scratch);
-		if ((st =
-		         richtext_plain_line(p, (size_t)(nl - p), &b->scratch)))
-			return st;
-		prefilter_add((unsigned char *)b->filters.data + at,
-		              b->scratch.data, b->scratch.len);
-	}
-	return AWN_OK;
-}
-
-static awn_status
-flush_block(awn_builder *b)
+flush_block(awn_builder *b, awn_error *err)
 {
 	awn_status st;
 
 	if (b->block.len == 0)
 		return AWN_OK;
-	if ((st = add_filter(b)) ||
-	    (st = text_writer_add(&b->text, b->block.data, b->block.len,
-	                          b->block_first)))
+	if ((st = textblocks_add(&b->tb, &b->block, b->block_first, err)))
 		return st;
-	buf_reset(&b->block);
+	b->nblocks++;
 	b->block_first = (uint32_t)b->nsec;
 	return AWN_OK;
 }
@@ -320,7 +379,7 @@ add_section(void *vctx, const struct md_section *ms)
 	if (b->nsec >= UINT32_MAX - 1)
 		return error_set(b->err, AWN_ERR_LIMIT, "%s: too many sections",
 		                 b->name);
-	if (b->nsec == b->capsec) {
+	if (b->nsec - b->sec_base == b->capsec) {
 		size_t cap = b->capsec ? b->capsec * 2 : 256;
 		void *p = alloc_reallocarray(b->sec, cap, sizeof(*b->sec));
 		if (p == NULL)
@@ -328,7 +387,7 @@ add_section(void *vctx, const struct md_section *ms)
 		b->sec = p;
 		b->capsec = cap;
 	}
-	s = &b->sec[b->nsec];
+	s = &b->sec[b->nsec - b->sec_base];
 	memset(s, 0, sizeof(*s));
 	s->level = ms->level > 6 ? 6 : ms->level;
 	s->doc = b->doc;
@@ -354,6 +413,9 @@ add_section(void *vctx, const struct md_section *ms)
 		return st;
 	s->title_len = (uint32_t)title_len;
 	s->anchor_len = (uint32_t)ms->anchor_len;
+	s->anchor_key = (uint32_t)b->anchor_text.len;
+	if ((st = buf_add(&b->anchor_text, ms->anchor, ms->anchor_len)))
+		return st;
 
 	/* Text goes into the current block, whole. */
 	if (ms->text_len > BLOB_BLOCK_MAX)
@@ -363,9 +425,9 @@ add_section(void *vctx, const struct md_section *ms)
 		    title, BLOB_BLOCK_MAX);
 	if (b->block.len > 0 &&
 	    b->block.len + ms->text_len > BLOB_BLOCK_TARGET &&
-	    (st = flush_block(b)))
+	    (st = flush_block(b, b->err)))
 		return st;
-	s->block = b->text.nblocks;
+	s->block = b->nblocks;
 	s->text_off = (uint32_t)b->block.len;
 	s->text_len = (uint32_t)ms->text_len;
 	if ((st = buf_add(&b->block, ms->text, ms->text_len)))
@@ -392,6 +454,13 @@ add_section(void *vctx, const struct md_section *ms)
 	return flush_postings(b, hc.section);
 }
 
+/* Section I (global number), which must still be open. */
+static struct bsection *
+open_section(awn_builder *b, uint32_t i)
+{
+	return &b->sec[i - b->sec_base];
+}
+
 /* Each section's subtree ends where a section of its level or above starts. */
 static void
 close_document(awn_builder *b)
@@ -399,10 +468,11 @@ close_document(awn_builder *b)
 	uint32_t stack[MAX_DEPTH + 1], n = 0, i;
 
 	for (i = b->doc_first; i < b->nsec; i++) {
-		struct bsection *s = &b->sec[i];
-		while (n > 0 && b->sec[stack[n - 1]].level >= s->level &&
+		struct bsection *s = open_section(b, i);
+		while (n > 0 &&
+		       open_section(b, stack[n - 1])->level >= s->level &&
 		       s->level > 0)
-			b->sec[stack[--n]].end = i;
+			open_section(b, stack[--n])->end = i;
 		if (s->level == 0) {
 			s->end = i + 1;
 			continue;
@@ -410,7 +480,93 @@ close_document(awn_builder *b)
 		stack[n++] = i;
 	}
 	while (n > 0)
-		b->sec[stack[--n]].end = (uint32_t)b->nsec;
+		open_section(b, stack[--n])->end = (uint32_t)b->nsec;
+}
+
+static awn_status
+add_anchor(awn_builder *b, const struct bsection *s, uint32_t id)
+{
+	if (b->nanchor == b->capanchor) {
+		size_t cap = b->capanchor ? b->capanchor * 2 : 256;
+		void *p =
+		    alloc_reallocarray(b->anchor, cap, sizeof(*b->anchor));
+		if (p == NULL)
+			return AWN_ERR_NOMEM;
+		b->anchor = p;
+		b->capanchor = cap;
+	}
+	b->anchor[b->nanchor].off = s->anchor_off;
+	b->anchor[b->nanchor].len = s->anchor_len;
+	b->anchor[b->nanchor].section = id;
+	b->anchor[b->nanchor].key = s->anchor_key;
+	b->nanchor++;
+	return AWN_OK;
+}
+
+/* N little-endian u32s F into P. */
+static void
+put_le32s(unsigned char *p, const uint32_t *f, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++, p += 4) {
+		p[0] = (unsigned char)f[k];
+		p[1] = (unsigned char)(f[k] >> 8);
+		p[2] = (unsigned char)(f[k] >> 16);
+		p[3] = (unsigned char)(f[k] >> 24);
+	}
+}
+
+/* A spill past its share of the budget moves to a file. */
+static awn_status
+bound_table(awn_builder *b, struct spill *s)
+{
+	if (b->spill_dir == NULL || spill_memory(s) <= b->table_budget)
+		return AWN_OK;
+	return spill_to_file(s, b->spill_dir, b->err);
+}
+
+/*
+ * Closed sections are final: their SECTIONS records go out and only
+ * their anchors stay, for sorting at the end.
+ */
+static awn_status
+retire_sections(awn_builder *b)
+{
+	unsigned char rec[SECREC_SIZE];
+	awn_status st = AWN_OK;
+	size_t i;
+
+	for (i = b->sec_base; i < b->nsec && !st; i++) {
+		const struct bsection *s = open_section(b, (uint32_t)i);
+		uint32_t f[12] = {s->parent,     s->end,        s->doc,
+		                  s->level,      s->title_off,  s->title_len,
+		                  s->anchor_off, s->anchor_len, s->block,
+		                  s->text_off,   s->text_len,   s->tokens};
+		put_le32s(rec, f, 12);
+		if (s->anchor_len > 0 && (st = add_anchor(b, s, (uint32_t)i)))
+			break;
+		st = spill_add(&b->secrecs, rec, sizeof(rec), b->err);
+	}
+	if (!st)
+		st = bound_table(b, &b->secrecs);
+	b->sec_base = b->nsec;
+	return st;
+}
+
+static awn_status
+add_doc(awn_builder *b, const char *name, uint32_t name_off)
+{
+	uint32_t f[4] = {name_off, (uint32_t)strlen(name), b->doc_first,
+	                 (uint32_t)b->nsec - b->doc_first};
+	unsigned char rec[DOCREC_SIZE];
+	awn_status st;
+
+	put_le32s(rec, f, 4);
+	if ((st = spill_add(&b->docs, rec, sizeof(rec), b->err)) ||
+	    (st = bound_table(b, &b->strings)))
+		return st;
+	return bound_table(b, &b->docs);
 }
 
 awn_status
@@ -431,17 +587,13 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 	for (i = 0; i < MAX_DEPTH; i++)
 		b->open[i] = AWN_NONE;
 	st = markdown_read(data ? data : "", len, add_section, b, err);
-	b->err = NULL;
 	if (st == AWN_OK) {
 		close_document(b);
-		if ((st = add_string(b, name, strlen(name), &name_off)) ||
-		    (st = blob_put_u32(&b->docs, name_off)) ||
-		    (st = blob_put_u32(&b->docs, (uint32_t)strlen(name))) ||
-		    (st = blob_put_u32(&b->docs, b->doc_first)) ||
-		    (st = blob_put_u32(&b->docs,
-		                       (uint32_t)b->nsec - b->doc_first))) {
-		}
+		if (!(st = add_string(b, name, strlen(name), &name_off)) &&
+		    !(st = add_doc(b, name, name_off)))
+			st = retire_sections(b);
 	}
+	b->err = NULL;
 	if (st == AWN_OK) {
 		b->doc++;
 		return AWN_OK;
@@ -651,11 +803,10 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 static const awn_builder *sort_builder; /* qsort has no context argument */
 
 static int
-cmp_terms(const void *pa, const void *pb)
+compare_terms(const awn_builder *b, uint32_t x, uint32_t y)
 {
-	const struct bterm *a = &sort_builder->term[*(const uint32_t *)pa];
-	const struct bterm *c = &sort_builder->term[*(const uint32_t *)pb];
-	const char *s = sort_builder->termchars.data;
+	const struct bterm *a = &b->term[x], *c = &b->term[y];
+	const char *s = b->termchars.data;
 	size_t n = a->len < c->len ? a->len : c->len;
 	int r = memcmp(s + a->str_off, s + c->str_off, n);
 
@@ -663,66 +814,415 @@ cmp_terms(const void *pa, const void *pb)
 }
 
 static int
+cmp_terms(const void *pa, const void *pb)
+{
+	return compare_terms(sort_builder, *(const uint32_t *)pa,
+	                     *(const uint32_t *)pb);
+}
+
+static int
 cmp_anchors(const void *pa, const void *pb)
 {
-	const struct bsection *a = &sort_builder->sec[*(const uint32_t *)pa];
-	const struct bsection *c = &sort_builder->sec[*(const uint32_t *)pb];
-	const char *s = sort_builder->strings.data;
-	size_t n =
-	    a->anchor_len < c->anchor_len ? a->anchor_len : c->anchor_len;
-	int r = memcmp(s + a->anchor_off, s + c->anchor_off, n);
+	const struct banchor *a = pa, *c = pb;
+	const char *s = sort_builder->anchor_text.data;
+	size_t n = a->len < c->len ? a->len : c->len;
+	int r = memcmp(s + a->key, s + c->key, n);
 
 	if (r == 0)
-		r = (a->anchor_len > c->anchor_len) -
-		    (a->anchor_len < c->anchor_len);
+		r = (a->len > c->len) - (a->len < c->len);
 	if (r == 0)
-		r = (*(const uint32_t *)pa > *(const uint32_t *)pb) -
-		    (*(const uint32_t *)pa < *(const uint32_t *)pb);
+		r = (a->section > c->section) - (a->section < c->section);
 	return r;
 }
 
+/* ---- posting runs ------------------------------------------------------ */
+
+static size_t
+varint_encode(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/*
+ * A run is the posting pieces of every term that has one, sorted by
+ * term: varint term index, varint length, the bytes.  Writing it frees
+ * the pieces.
+ */
+static awn_status
+write_run(awn_builder *b)
+{
+	unsigned char head[20];
+	uint32_t *ids;
+	size_t i, n = 0, h;
+	uint64_t start = b->runs.len;
+	awn_status st = AWN_OK;
+
+	if ((ids = alloc_reallocarray(NULL, b->nterm ? b->nterm : 1,
+	                              sizeof(*ids))) == NULL)
+		return error_set(b->err, AWN_ERR_NOMEM, "out of memory");
+	for (i = 0; i < b->nterm; i++)
+		if (b->term[i].post.len > 0)
+			ids[n++] = (uint32_t)i;
+	sort_builder = b;
+	qsort(ids, n, sizeof(*ids), cmp_terms);
+	sort_builder = NULL;
+	if (b->nrun == b->caprun) {
+		size_t cap = b->caprun ? b->caprun * 2 : 16;
+		void *p = alloc_reallocarray(b->run, cap, sizeof(*b->run));
+		if (p == NULL) {
+			st = error_set(b->err, AWN_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		b->run = p;
+		b->caprun = cap;
+	}
+	if ((st = spill_to_file(&b->runs, b->spill_dir, b->err)))
+		goto out;
+	for (i = 0; i < n && !st; i++) {
+		struct bterm *t = &b->term[ids[i]];
+		h = varint_encode(head, ids[i]);
+		h += varint_encode(head + h, t->post.len);
+		if (!(st = spill_add(&b->runs, head, h, b->err)))
+			st = spill_add(&b->runs, t->post.data, t->post.len,
+			               b->err);
+		buf_free(&t->post);
+	}
+	if (!st)
+		st = spill_flush(&b->runs, b->err);
+	b->run[b->nrun].start = start;
+	b->run[b->nrun].end = b->runs.len;
+	b->nrun++;
+	b->post_mem = 0;
+	if (!st && b->nrun == MAX_RUNS)
+		st = compact_runs(b);
+out:
+	alloc_free(ids);
+	return st;
+}
+
+#define CURSOR_BUF (64u * 1024)
+
+/* Reads one run back, a term's piece at a time. */
+struct run_cursor {
+	const struct spill *src;
+	uint64_t at, end; /* what is left to read of the run */
+	unsigned char *buf;
+	size_t pos, len; /* unread bytes: buf[pos..len) */
+	int live;        /* ID and N describe the next piece */
+	uint64_t id, n;
+};
+
+static awn_status
+corrupt_run(awn_error *err)
+{
+	return error_set(err, AWN_ERR_IO,
+	                 "temporary file of postings: read back wrong");
+}
+
+/* Make at least WANT bytes readable, if the run has them. */
+static awn_status
+cursor_fill(struct run_cursor *c, size_t want, awn_error *err)
+{
+	size_t n;
+	awn_status st;
+
+	if (c->len - c->pos >= want || c->at == c->end)
+		return AWN_OK;
+	memmove(c->buf, c->buf + c->pos, c->len - c->pos);
+	c->len -= c->pos;
+	c->pos = 0;
+	n = CURSOR_BUF - c->len;
+	if (n > c->end - c->at)
+		n = (size_t)(c->end - c->at);
+	if ((st = spill_read(c->src, c->at, c->buf + c->len, n, err)))
+		return st;
+	c->at += n;
+	c->len += n;
+	return AWN_OK;
+}
+
+static awn_status
+cursor_next(struct run_cursor *c, awn_error *err)
+{
+	const unsigned char *p, *end;
+	awn_status st;
+
+	c->live = 0;
+	if ((st = cursor_fill(c, 20, err)))
+		return st;
+	if (c->pos == c->len)
+		return AWN_OK; /* the run is done */
+	p = c->buf + c->pos;
+	end = c->buf + c->len;
+	if (blob_varint(&p, end, &c->id) < 0 || blob_varint(&p, end, &c->n) < 0)
+		return corrupt_run(err);
+	c->pos = (size_t)(p - c->buf);
+	c->live = 1;
+	return AWN_OK;
+}
+
+/* Append the piece at C to OUT and move to the next. */
+static awn_status
+cursor_copy(struct run_cursor *c, struct spill *out, awn_error *err)
+{
+	uint64_t left = c->n;
+	size_t k;
+	awn_status st;
+
+	while (left > 0) {
+		if ((st = cursor_fill(c, 1, err)))
+			return st;
+		if (c->pos == c->len)
+			return corrupt_run(err);
+		k = c->len - c->pos < left ? c->len - c->pos : (size_t)left;
+		if ((st = spill_add(out, c->buf + c->pos, k, err)))
+			return st;
+		c->pos += k;
+		left -= k;
+	}
+	return cursor_next(c, err);
+}
+
+static void
+cursors_free(struct run_cursor *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; c && i < n; i++)
+		alloc_free(c[i].buf);
+	alloc_free(c);
+}
+
+/* A cursor at the start of every run: *OUT, freed with cursors_free. */
+static awn_status
+open_cursors(awn_builder *b, struct run_cursor **out, awn_error *err)
+{
+	struct run_cursor *c;
+	awn_status st = AWN_OK;
+	size_t r;
+
+	*out = NULL;
+	if (b->nrun == 0)
+		return AWN_OK;
+	if ((c = alloc_calloc(b->nrun, sizeof(*c))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	*out = c;
+	for (r = 0; r < b->nrun && !st; r++) {
+		c[r].src = &b->runs;
+		c[r].at = b->run[r].start;
+		c[r].end = b->run[r].end;
+		if ((c[r].buf = alloc_malloc(CURSOR_BUF)) == NULL)
+			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+		else
+			st = cursor_next(&c[r], err);
+	}
+	return st;
+}
+
+/* The live cursor whose term sorts first, or NULL when all are done. */
+static struct run_cursor *
+first_cursor(awn_builder *b, struct run_cursor *c)
+{
+	struct run_cursor *min = NULL;
+	size_t r;
+
+	for (r = 0; r < b->nrun; r++)
+		if (c[r].live &&
+		    (min == NULL || compare_terms(b, (uint32_t)c[r].id,
+		                                  (uint32_t)min->id) < 0))
+			min = &c[r];
+	return min;
+}
+
+/*
+ * Merge every run into one, so a long build never holds more than
+ * MAX_RUNS cursors (and merges in one pass at the end).
+ */
+static awn_status
+compact_runs(awn_builder *b)
+{
+	unsigned char head[20];
+	struct run_cursor *c = NULL, *min;
+	struct spill merged;
+	uint64_t len;
+	uint32_t id;
+	size_t r, h, nrun = b->nrun;
+	awn_status st;
+
+	spill_init(&merged);
+	if ((st = spill_to_file(&merged, b->spill_dir, b->err)) ||
+	    (st = open_cursors(b, &c, b->err)))
+		goto out;
+	while (!st && (min = first_cursor(b, c)) != NULL) {
+		for (id = (uint32_t)min->id, len = 0, r = 0; r < b->nrun; r++)
+			if (c[r].live && c[r].id == id)
+				len += c[r].n;
+		h = varint_encode(head, id);
+		h += varint_encode(head + h, len);
+		st = spill_add(&merged, head, h, b->err);
+		for (r = 0; r < b->nrun && !st; r++)
+			if (c[r].live && c[r].id == id)
+				st = cursor_copy(&c[r], &merged, b->err);
+	}
+	if (!st && (st = spill_flush(&merged, b->err)) == AWN_OK) {
+		struct spill old = b->runs;
+		b->runs = merged;
+		spill_init(&merged);
+		spill_free(&old);
+		b->run[0].start = 0;
+		b->run[0].end = b->runs.len;
+		b->nrun = 1;
+	}
+out:
+	cursors_free(c, nrun);
+	spill_free(&merged);
+	return st;
+}
+
+/*
+ * Recode the complete (section delta, tf << POST_FLAG_BITS | flags)
+ * varint pairs the builder gathers at *P (< END) into OUT as the table
+ * stores them (tf 1-3 without flags folded into the delta), advancing
+ * *P; AWN_ERR_FORMAT if a pair is malformed.  Stops before a pair that
+ * END cuts.
+ */
+static awn_status
+recode_pairs(const unsigned char **p, const unsigned char *end, struct buf *out)
+{
+	const unsigned char *q = *p;
+	uint64_t delta, w;
+	awn_status st;
+
+	while (q < end) {
+		const unsigned char *r = q;
+		if (blob_varint(&r, end, &delta) < 0 ||
+		    blob_varint(&r, end, &w) < 0)
+			return end - q >= 20 ? AWN_ERR_FORMAT : AWN_OK;
+		if ((st = blob_put_posting(out, delta, w)))
+			return st;
+		*p = q = r;
+	}
+	return AWN_OK;
+}
+
+/* A failure of recode_pairs, said. */
+static awn_status
+recode_failed(awn_status st, awn_error *err)
+{
+	if (st == AWN_ERR_FORMAT)
+		return corrupt_run(err);
+	return error_set(err, st, "postings: %s", awn_strerror(st));
+}
+
+/* Recode the piece at C into OUT (via TMP) and move to the next. */
+static awn_status
+cursor_recode(struct run_cursor *c, struct spill *out, struct buf *tmp,
+              awn_error *err)
+{
+	uint64_t left = c->n;
+	awn_status st;
+
+	while (left > 0) {
+		const unsigned char *p, *from;
+		if ((st = cursor_fill(c, 20, err)))
+			return st;
+		from = p = c->buf + c->pos;
+		buf_reset(tmp);
+		st = recode_pairs(&p,
+		                  p + (c->len - c->pos < left ? c->len - c->pos
+		                                              : (size_t)left),
+		                  tmp);
+		if (st || p == from)
+			return recode_failed(st ? st : AWN_ERR_FORMAT, err);
+		if ((st = spill_add(out, tmp->data, tmp->len, err)))
+			return st;
+		left -= (uint64_t)(p - from);
+		c->pos += (size_t)(p - from);
+	}
+	return cursor_next(c, err);
+}
+
+/*
+ * The POSTINGS table in term order ORDER: each term's pieces from the
+ * runs, oldest first, then what is still in memory, recoded as the
+ * table stores them.
+ */
+static awn_status
+merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
+               struct dict_writer *dw, awn_error *err)
+{
+	struct run_cursor *c = NULL;
+	struct buf tmp;
+	size_t i, r;
+	awn_status st = AWN_OK;
+
+	buf_init(&tmp, 0);
+	if (b->nrun > 0 && !(st = spill_to_file(out, b->spill_dir, err)))
+		st = open_cursors(b, &c, err);
+	for (i = 0; i < b->nterm && !st; i++) {
+		const struct bterm *tm = &b->term[order[i]];
+		const unsigned char *p = (const unsigned char *)tm->post.data;
+		uint64_t before = out->len, in = tm->post.len;
+		for (r = 0; r < b->nrun && !st; r++)
+			if (c[r].live && c[r].id == order[i]) {
+				in += c[r].n;
+				st = cursor_recode(&c[r], out, &tmp, err);
+			}
+		buf_reset(&tmp);
+		if (!st && (st = recode_pairs(&p, p + tm->post.len, &tmp)))
+			st = recode_failed(st, err);
+		else if (!st && p != (const unsigned char *)tm->post.data +
+		                         tm->post.len)
+			st = corrupt_run(err);
+		if (!st)
+			st = spill_add(out, tmp.data, tmp.len, err);
+		if (!st && in != tm->post_len)
+			st = corrupt_run(err);
+		if (!st && out->len - before > UINT32_MAX)
+			st = error_set(err, AWN_ERR_LIMIT,
+			               "a posting list is larger than 4 GiB");
+		if (!st && (st = dict_writer_add(
+		                dw, b->termchars.data + tm->str_off, tm->len,
+		                tm->df, (uint32_t)(out->len - before))))
+			error_set(err, st, "term dictionary: %s",
+			          awn_strerror(st));
+	}
+	for (r = 0; r < b->nrun && !st; r++)
+		if (c[r].live) /* every piece belongs to some term */
+			st = corrupt_run(err);
+	cursors_free(c, b->nrun);
+	buf_free(&tmp);
+	return st ? st : spill_flush(out, err);
+}
+
+/* ---- the tables ---------------------------------------------------------- */
+
 struct tables {
-	struct buf strings, docs, names, sections, terms, term_blocks, postings,
-	    anchors, grams;
+	struct buf terms, term_blocks, anchors, grams, sections, docs, names;
+	struct spill postings, strings;
 	uint32_t *order;
 };
 
 static void
 tables_free(struct tables *t)
 {
-	buf_free(&t->strings);
-	buf_free(&t->docs);
-	buf_free(&t->names);
-	buf_free(&t->sections);
 	buf_free(&t->terms);
 	buf_free(&t->term_blocks);
-	buf_free(&t->postings);
+	spill_free(&t->postings);
+	spill_free(&t->strings);
+	buf_free(&t->sections);
+	buf_free(&t->docs);
+	buf_free(&t->names);
 	buf_free(&t->anchors);
 	buf_free(&t->grams);
 	alloc_free(t->order);
-}
-
-/*
- * Append term TM's postings to OUT as the table stores them: the
- * builder gathers plain (section delta, tf << POST_FLAG_BITS | flags)
- * varint pairs, the table folds the common tf into the delta.
- */
-static awn_status
-put_postings(struct buf *out, const struct bterm *tm)
-{
-	const unsigned char *p = (const unsigned char *)tm->post.data,
-	                    *end = p + tm->post.len;
-	uint64_t delta, w;
-	awn_status st;
-
-	while (p < end) {
-		if (blob_varint(&p, end, &delta) < 0 ||
-		    blob_varint(&p, end, &w) < 0)
-			return AWN_ERR_LIMIT; /* we wrote them: cannot happen */
-		if ((st = blob_put_posting(out, delta, w)))
-			return st;
-	}
-	return AWN_OK;
 }
 
 static const char *
@@ -735,149 +1235,275 @@ sorted_term(void *ctx, uint32_t i, size_t *len)
 	return sort_builder->termchars.data + tm->str_off;
 }
 
-/* Copy string *OFF/LEN of the builder's pool to the end of POOL, and
- * make *OFF its offset there. */
+/* ---- packing the spilled records (blob-format.h) --------------------- */
+
+#define RECORDS_AT_ONCE 4096
+
+typedef awn_status (*record_fn)(void *ctx, const unsigned char *rec,
+                                uint32_t i);
+
+/* Call FN on each SIZE-byte record of spill S, in order. */
 static awn_status
-move_string(const awn_builder *b, struct buf *pool, uint32_t *off, uint32_t len)
+each_record(const struct spill *s, size_t size, record_fn fn, void *ctx,
+            awn_error *err)
 {
-	uint32_t at = (uint32_t)pool->len;
-	awn_status st = buf_add(pool, b->strings.data + *off, len);
-
-	*off = at;
-	return st;
-}
-
-/*
- * The SECTIONS table, packed (blob-format.h), and the STRINGS table
- * POOL: titles and anchors only, in section order (document names go
- * to DOC_NAMES).
- */
-static awn_status
-put_sections(const awn_builder *b, struct buf *out, struct buf *pool)
-{
-	uint32_t *v = alloc_reallocarray(NULL, b->nsec ? b->nsec : 1,
-	                                 SECTION_FIELDS * sizeof(uint32_t));
-	awn_status st;
-	size_t i;
-
-	if (v == NULL)
-		return AWN_ERR_NOMEM;
-	for (i = 0; i < b->nsec; i++) {
-		const struct bsection *s = &b->sec[i];
-		uint32_t *f = v + i * SECTION_FIELDS, anchor_off;
-		f[SF_PARENT_BACK] =
-		    s->parent == AWN_NONE ? 0 : (uint32_t)i - s->parent;
-		f[SF_END_AHEAD] = s->end - (uint32_t)i;
-		f[SF_DOC] = s->doc;
-		f[SF_LEVEL] = s->level;
-		f[SF_TITLE_OFF] = s->title_off;
-		f[SF_TITLE_LEN] = s->title_len;
-		f[SF_ANCHOR_LEN] = s->anchor_len;
-		anchor_off = s->anchor_off;
-		if ((st = move_string(b, pool, &f[SF_TITLE_OFF],
-		                      s->title_len)) ||
-		    (st = move_string(b, pool, &anchor_off, s->anchor_len))) {
-			alloc_free(v);
-			return st;
-		}
-		f[SF_BLOCK] = s->block;
-		f[SF_TEXT_OFF] = s->text_off;
-		f[SF_TEXT_LEN] = s->text_len;
-		f[SF_TOKENS] = s->tokens;
-	}
-	st = blob_put_records(out, v, b->nsec, SECTION_FIELDS);
-	alloc_free(v);
-	return st;
-}
-
-/* Front-code document name S/N, after PREV/PREVN (NULL at the start
- * of a block), into NAMES. */
-static awn_status
-put_name(struct buf *names, const char *s, size_t n, const char *prev,
-         size_t prevn)
-{
-	size_t shared = 0;
-	awn_status st;
-
-	while (prev && shared < n && shared < prevn &&
-	       s[shared] == prev[shared])
-		shared++;
-	if ((st = blob_put_varint(names, shared)) ||
-	    (st = blob_put_varint(names, n - shared)))
-		return st;
-	return buf_add(names, s + shared, n - shared);
-}
-
-/*
- * The DOCS table, packed, and the DOC_NAMES table NAMES: the builder
- * gathers u32 records { name offset, name length, first, count }.
- */
-static awn_status
-put_docs(const awn_builder *b, struct buf *out, struct buf *names)
-{
-	const unsigned char *d = (const unsigned char *)b->docs.data;
-	size_t n = b->docs.len / 16, i;
-	uint32_t *v = alloc_reallocarray(NULL, n ? n : 1, 2 * sizeof(uint32_t));
-	const char *prev = NULL;
-	size_t prevn = 0;
-	struct buf data;
+	unsigned char *chunk = alloc_malloc(RECORDS_AT_ONCE * size);
+	uint64_t off;
+	uint32_t i = 0;
+	size_t n, k;
 	awn_status st = AWN_OK;
 
-	if (v == NULL)
-		return AWN_ERR_NOMEM;
-	buf_init(&data, UINT32_MAX);
-	if (n > 0)
-		st = blob_put_u32(names, (uint32_t)((n + DOC_NAME_BLOCK - 1) /
-		                                    DOC_NAME_BLOCK));
-	for (i = 0; i < n && !st; i++, d += 16) {
-		const char *s = b->strings.data + blob_u32(d);
-		uint32_t len = blob_u32(d + 4);
-		if (i % DOC_NAME_BLOCK == 0)
-			prev = NULL;
-		st = len > DOC_NAME_MAX ? AWN_ERR_LIMIT
-		                        : put_name(&data, s, len, prev, prevn);
-		prev = s;
-		prevn = len;
-		if (!st &&
-		    (i % DOC_NAME_BLOCK == DOC_NAME_BLOCK - 1 || i == n - 1))
-			st = blob_put_u32(names, (uint32_t)data.len);
-		v[2 * i + DF_FIRST] = blob_u32(d + 8);
-		v[2 * i + DF_COUNT] = blob_u32(d + 12);
+	if (chunk == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	for (off = 0; off < s->len && !st; off += n) {
+		n = s->len - off < RECORDS_AT_ONCE * size
+		        ? (size_t)(s->len - off)
+		        : RECORDS_AT_ONCE * size;
+		st = spill_read(s, off, chunk, n, err);
+		for (k = 0; k + size <= n && !st; k += size)
+			st = fn(ctx, chunk + k, i++);
 	}
+	alloc_free(chunk);
+	return st;
+}
+
+struct packing {
+	awn_builder *b;
+	struct tables *t;
+	struct blob_packer k;
+	int second;    /* pass: 0 measures, 1 writes */
+	uint64_t pool; /* bytes of the new STRINGS so far */
+	/* DOC_NAMES: the current and previous name of a block (for front
+	 * coding), the blocks' ends and bytes. */
+	struct buf name, prev, ends, data;
+	awn_error *err;
+};
+
+/* Copy STRINGS bytes OFF/LEN of the builder to the new pool. */
+static awn_status
+move_string(struct packing *c, uint32_t off, uint32_t len)
+{
+	char chunk[4096];
+	uint32_t n;
+	awn_status st = AWN_OK;
+
+	for (; len > 0 && !st; off += n, len -= n) {
+		n = len < sizeof(chunk) ? len : (uint32_t)sizeof(chunk);
+		if (!(st = spill_read(&c->b->strings, off, chunk, n, c->err)))
+			st = spill_add(&c->t->strings, chunk, n, c->err);
+	}
+	return st;
+}
+
+/*
+ * One SECTIONS record: parent and end made relative, the title and
+ * anchor moved to the new pool (titles and anchors only, in section
+ * order, each anchor right after its title).
+ */
+static awn_status
+pack_section(void *ctx, const unsigned char *rec, uint32_t i)
+{
+	struct packing *c = ctx;
+	uint32_t r[12], f[SECTION_FIELDS];
+	size_t k;
+	awn_status st;
+
+	for (k = 0; k < 12; k++)
+		r[k] = blob_u32(rec + 4 * k);
+	/* r: parent end doc level title(off len) anchor(off len) block
+	 * text_off text_len tokens, as retire_sections wrote them. */
+	f[SF_PARENT_BACK] = r[0] == AWN_NONE ? 0 : i - r[0];
+	f[SF_END_AHEAD] = r[1] - i;
+	f[SF_DOC] = r[2];
+	f[SF_LEVEL] = r[3];
+	f[SF_TITLE_OFF] = (uint32_t)c->pool;
+	f[SF_TITLE_LEN] = r[5];
+	f[SF_ANCHOR_LEN] = r[7];
+	f[SF_BLOCK] = r[8];
+	f[SF_TEXT_OFF] = r[9];
+	f[SF_TEXT_LEN] = r[10];
+	f[SF_TOKENS] = r[11];
+	c->pool += (uint64_t)r[5] + r[7];
+	if (c->pool > UINT32_MAX)
+		return error_set(c->err, AWN_ERR_LIMIT,
+		                 "titles and anchors take more than 4 GiB");
+	if (!c->second) {
+		blob_packer_see(&c->k, f);
+		return AWN_OK;
+	}
+	if ((st = move_string(c, r[4], r[5])) ||
+	    (st = move_string(c, r[6], r[7])))
+		return st;
+	return blob_packer_put(&c->k, &c->t->sections, f);
+}
+
+static void
+packing_init(struct packing *c, awn_builder *b, struct tables *t,
+             unsigned nfields, awn_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->b = b;
+	c->t = t;
+	c->err = err;
+	buf_init(&c->name, 0);
+	buf_init(&c->prev, 0);
+	buf_init(&c->ends, 0);
+	buf_init(&c->data, UINT32_MAX);
+	blob_packer_init(&c->k, nfields);
+}
+
+static void
+packing_free(struct packing *c)
+{
+	buf_free(&c->name);
+	buf_free(&c->prev);
+	buf_free(&c->ends);
+	buf_free(&c->data);
+}
+
+/* Pack the SIZE-byte records of S into OUT with FN: a pass to measure
+ * the fields, the header, a pass to write. */
+static awn_status
+pack_spill(struct packing *c, const struct spill *s, size_t size, record_fn fn,
+           struct buf *out)
+{
+	awn_status st;
+
+	if ((st = each_record(s, size, fn, c, c->err)) ||
+	    (st = blob_packer_header(&c->k, out)))
+		return st;
+	c->second = 1;
+	c->pool = 0;
+	return each_record(s, size, fn, c, c->err);
+}
+
+static awn_status
+put_sections(awn_builder *b, struct tables *t, awn_error *err)
+{
+	struct packing c;
+	awn_status st = AWN_OK;
+
+	packing_init(&c, b, t, SECTION_FIELDS, err);
+	if (b->spill_dir && b->secrecs.len > b->table_budget)
+		st = spill_to_file(&t->strings, b->spill_dir, err);
 	if (!st)
-		st = buf_add(names, data.data, data.len);
+		st = pack_spill(&c, &b->secrecs, SECREC_SIZE, pack_section,
+		                &t->sections);
 	if (!st)
-		st = blob_put_records(out, v, n, DOC_FIELDS);
-	buf_free(&data);
-	alloc_free(v);
+		st = spill_flush(&t->strings, err);
+	packing_free(&c);
+	return st;
+}
+
+/* One DOCS record, and its name front-coded into its DOC_NAMES block. */
+static awn_status
+pack_doc(void *ctx, const unsigned char *rec, uint32_t i)
+{
+	struct packing *c = ctx;
+	uint32_t f[DOC_FIELDS], len = blob_u32(rec + 4);
+	size_t shared = 0;
+	struct buf t;
+	awn_status st;
+
+	f[DF_FIRST] = blob_u32(rec + 8);
+	f[DF_COUNT] = blob_u32(rec + 12);
+	if (!c->second) {
+		blob_packer_see(&c->k, f);
+		return AWN_OK;
+	}
+	if (len > DOC_NAME_MAX)
+		return error_set(c->err, AWN_ERR_LIMIT,
+		                 "a document name is longer than %u bytes",
+		                 (unsigned)DOC_NAME_MAX);
+	buf_reset(&c->name);
+	if ((st = buf_reserve(&c->name, len)) ||
+	    (st = spill_read(&c->b->strings, blob_u32(rec), c->name.data, len,
+	                     c->err)))
+		return st;
+	c->name.len = len;
+	if (i % DOC_NAME_BLOCK == 0)
+		buf_reset(&c->prev);
+	while (shared < len && shared < c->prev.len &&
+	       c->name.data[shared] == c->prev.data[shared])
+		shared++;
+	if ((st = blob_put_varint(&c->data, shared)) ||
+	    (st = blob_put_varint(&c->data, len - shared)) ||
+	    (st = buf_add(&c->data, c->name.data + shared, len - shared)))
+		return st;
+	t = c->prev, c->prev = c->name, c->name = t;
+	if ((i % DOC_NAME_BLOCK == DOC_NAME_BLOCK - 1 || i + 1 == c->b->doc) &&
+	    (st = blob_put_u32(&c->ends, (uint32_t)c->data.len)))
+		return st;
+	return blob_packer_put(&c->k, &c->t->docs, f);
+}
+
+/* The DOCS table (packed) and DOC_NAMES: block count, ends, blocks. */
+static awn_status
+put_docs(awn_builder *b, struct tables *t, awn_error *err)
+{
+	struct packing c;
+	awn_status st;
+
+	packing_init(&c, b, t, DOC_FIELDS, err);
+	st = pack_spill(&c, &b->docs, DOCREC_SIZE, pack_doc, &t->docs);
+	if (!st && b->doc > 0 &&
+	    !(st = blob_put_u32(&t->names, (b->doc + DOC_NAME_BLOCK - 1) /
+	                                       DOC_NAME_BLOCK)) &&
+	    !(st = buf_add(&t->names, c.ends.data, c.ends.len)))
+		st = buf_add(&t->names, c.data.data, c.data.len);
+	packing_free(&c);
+	return st;
+}
+
+/* The ANCHORS table: sections, in the order of their sorted anchors. */
+static awn_status
+put_anchors(const awn_builder *b, struct buf *out)
+{
+	struct blob_packer k;
+	uint32_t f;
+	size_t i;
+	awn_status st;
+
+	blob_packer_init(&k, ANCHOR_FIELDS);
+	for (i = 0; i < b->nanchor; i++)
+		blob_packer_see(&k, &b->anchor[i].section);
+	st = blob_packer_header(&k, out);
+	for (i = 0; i < b->nanchor && !st; i++) {
+		f = b->anchor[i].section;
+		st = blob_packer_put(&k, out, &f);
+	}
 	return st;
 }
 
 static awn_status
-build_tables(awn_builder *b, struct tables *t)
+build_tables(awn_builder *b, struct tables *t, awn_error *err)
 {
 	struct dict_writer dw;
 	awn_status st = AWN_OK;
-	size_t i, n;
+	size_t i;
 
-	buf_init(&t->strings, UINT32_MAX);
-	buf_init(&t->docs, 0);
-	buf_init(&t->names, 0);
-	buf_init(&t->sections, 0);
 	buf_init(&t->terms, 0);
 	buf_init(&t->term_blocks, 0);
-	buf_init(&t->postings, 0);
+	spill_init(&t->postings);
+	spill_init(&t->strings);
+	buf_init(&t->sections, 0);
+	buf_init(&t->docs, 0);
+	buf_init(&t->names, 0);
 	buf_init(&t->anchors, 0);
 	buf_init(&t->grams, 0);
-	if ((st = flush_block(b)) || (st = text_writer_finish(&b->text)))
-		return st;
-	if ((st = put_sections(b, &t->sections, &t->strings)) ||
-	    (st = put_docs(b, &t->docs, &t->names)))
-		return st;
-	n = b->nterm > b->nsec ? b->nterm : b->nsec;
-	if ((t->order =
-	         alloc_reallocarray(NULL, n ? n : 1, sizeof(uint32_t))) == NULL)
-		return AWN_ERR_NOMEM;
+	b->err = err; /* for the spills */
+	if ((st = flush_block(b, err)) ||
+	    (st = textblocks_finish(&b->tb, err)) ||
+	    (st = retire_sections(b)) || /* of a document that failed */
+	    (st = spill_flush(&b->secrecs, err)) ||
+	    (st = spill_flush(&b->docs, err)) ||
+	    (st = spill_flush(&b->strings, err)))
+		goto out;
+	if ((t->order = alloc_reallocarray(NULL, b->nterm ? b->nterm : 1,
+	                                   sizeof(uint32_t))) == NULL) {
+		st = AWN_ERR_NOMEM;
+		goto out;
+	}
 
 	/* Terms, sorted, front-coded; posting lists in the same order. */
 	for (i = 0; i < b->nterm; i++)
@@ -885,32 +1511,41 @@ build_tables(awn_builder *b, struct tables *t)
 	sort_builder = b;
 	qsort(t->order, b->nterm, sizeof(uint32_t), cmp_terms);
 	dict_writer_init(&dw, &t->terms, &t->term_blocks);
-	for (i = 0; i < b->nterm && !st; i++) {
-		const struct bterm *tm = &b->term[t->order[i]];
-		size_t before = t->postings.len;
-		if ((st = put_postings(&t->postings, tm)))
-			break;
-		if (t->postings.len - before > UINT32_MAX)
-			st = AWN_ERR_LIMIT;
-		else
-			st = dict_writer_add(
-			    &dw, b->termchars.data + tm->str_off, tm->len,
-			    tm->df, (uint32_t)(t->postings.len - before));
-	}
+	st = merge_postings(b, t->order, &t->postings, &dw, err);
 
 	if (!st)
 		st = fuzzy_write_grams((uint32_t)b->nterm, sorted_term, t,
 		                       &t->grams);
 
 	/* Anchors, sorted for binary search. */
-	for (i = n = 0; i < b->nsec && !st; i++)
-		if (b->sec[i].anchor_len > 0)
-			t->order[n++] = (uint32_t)i;
-	qsort(t->order, n, sizeof(uint32_t), cmp_anchors);
+	qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
 	if (!st)
-		st = blob_put_records(&t->anchors, t->order, n, ANCHOR_FIELDS);
+		st = put_anchors(b, &t->anchors);
 	sort_builder = NULL;
+	if (!st)
+		st = put_sections(b, t, err);
+	if (!st)
+		st = put_docs(b, t, err);
+out:
+	b->err = NULL;
 	return st;
+}
+
+static awn_status
+read_spill(void *ctx, uint64_t off, void *p, size_t n, awn_error *err)
+{
+	return spill_read(ctx, off, p, n, err);
+}
+
+/* A table held by S, in memory or in its file. */
+static struct blob_table
+spill_table(uint32_t type, struct spill *s)
+{
+	struct blob_table t = {type, NULL, (size_t)s->len, read_spill, s};
+
+	if (s->fd < 0)
+		t.data = s->mem.data;
+	return t;
 }
 
 static awn_status
@@ -922,32 +1557,38 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 	awn_status st;
 
 	memset(&t, 0, sizeof(t));
-	if ((st = build_tables(b, &t)) != AWN_OK) {
+	if (err)
+		err->status = AWN_OK, err->detail[0] = '\0';
+	if ((st = build_tables(b, &t, err)) != AWN_OK) {
 		tables_free(&t);
+		if (err && err->status == st) /* said why already */
+			return st;
 		return error_set(err, st, "%s: %s", path ? path : "blob",
 		                 awn_strerror(st));
 	}
 	{
 		struct blob_table tab[] = {
-		    {BT_STRINGS, t.strings.data, t.strings.len},
-		    {BT_DOCS, t.docs.data, t.docs.len},
-		    {BT_SECTIONS, t.sections.data, t.sections.len},
-		    {BT_TERMS, t.terms.data, t.terms.len},
-		    {BT_POSTINGS, t.postings.data, t.postings.len},
-		    {BT_BLOCKS, b->text.blocks.data, b->text.blocks.len},
-		    {BT_ANCHORS, t.anchors.data, t.anchors.len},
-		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len},
-		    {BT_TERM_GRAMS, t.grams.data, t.grams.len},
-		    {BT_BLOCK_GRAMS, b->filters.data, b->filters.len},
-		    {BT_TEXT_DICTS, b->text.dicts.data, b->text.dicts.len},
-		    {BT_DOC_NAMES, t.names.data, t.names.len},
-		    {BT_TEXT, b->text.text.data,
-		     b->text.text.len}, /* last, see awsnote(5) */
+		    spill_table(BT_STRINGS, &t.strings),
+		    {BT_DOCS, t.docs.data, t.docs.len, NULL, NULL},
+		    {BT_SECTIONS, t.sections.data, t.sections.len, NULL, NULL},
+		    {BT_TERMS, t.terms.data, t.terms.len, NULL, NULL},
+		    spill_table(BT_POSTINGS, &t.postings),
+		    {BT_BLOCKS, b->tb.blocks.data, b->tb.blocks.len, NULL,
+		     NULL},
+		    {BT_ANCHORS, t.anchors.data, t.anchors.len, NULL, NULL},
+		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len,
+		     NULL, NULL},
+		    {BT_TERM_GRAMS, t.grams.data, t.grams.len, NULL, NULL},
+		    spill_table(BT_BLOCK_GRAMS, &b->tb.filters),
+		    {BT_TEXT_DICTS, b->tb.dicts.data, b->tb.dicts.len, NULL,
+		     NULL},
+		    {BT_DOC_NAMES, t.names.data, t.names.len, NULL, NULL},
+		    spill_table(BT_TEXT, &b->tb.text), /* last, awsnote(5) */
 		};
 		c.nsections = (uint32_t)b->nsec;
 		c.ndocs = b->doc;
 		c.nterms = (uint32_t)b->nterm;
-		c.nblocks = b->text.nblocks;
+		c.nblocks = b->nblocks;
 		c.total_tokens = b->total_tokens;
 		if (path)
 			st = blob_write_file(path, &c, tab,
