@@ -1518,7 +1518,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 		                       &t->grams);
 
 	/* Anchors, sorted for binary search. */
-	qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
+	if (b->nanchor > 1) /* none: b->anchor may be NULL */
+		qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
 	if (!st)
 		st = put_anchors(b, &t->anchors);
 	sort_builder = NULL;

@@ -240,6 +240,7 @@ doc_name(char *buf, size_t size, uint32_t i)
 static void
 check_doc_names(void)
 {
+	static const char note[] = "# T\n\nx\n";
 	awn_builder *b = NULL;
 	awn_db *db = NULL;
 	unsigned char *blob = NULL, *copy, *t;
@@ -251,9 +252,9 @@ check_doc_names(void)
 	CHECK_INT(awn_builder_new(&b, NULL), AWN_OK);
 	for (i = 0; i < 37; i++) {
 		doc_name(name, sizeof(name), i);
-		CHECK_INT(
-		    awn_builder_add_markdown(b, name, "# T\n\nx\n", 9, NULL),
-		    AWN_OK);
+		CHECK_INT(awn_builder_add_markdown(b, name, note,
+		                                   sizeof(note) - 1, NULL),
+		          AWN_OK);
 	}
 	CHECK_INT(awn_builder_write_memory(b, (void **)&blob, &blen, NULL),
 	          AWN_OK);
