@@ -177,7 +177,11 @@ uint32_t awn_db_find_doc(const awn_db *db, const char *name, size_t len);
 /* Make awn_search consider only document DOC (AWN_NONE: all again). */
 void awn_db_only_doc(awn_db *db, uint32_t doc);
 
-/* Fill *OUT for section ID; AWN_ERR_ARG when ID is out of range. */
+/*
+ * Fill *OUT for section ID; AWN_ERR_ARG when ID is out of range,
+ * AWN_ERR_NOMEM if its anchor, made from its title, cannot be kept.
+ * The strings live as long as DB.
+ */
 awn_status awn_db_section(const awn_db *db, uint32_t id, awn_section *out);
 
 /*

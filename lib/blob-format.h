@@ -96,9 +96,10 @@ enum {
 	SF_END_AHEAD,
 	SF_DOC,
 	SF_LEVEL,
-	SF_TITLE_OFF, /* title (string); its anchor follows it in STRINGS */
+	SF_TITLE_OFF, /* title (string) */
 	SF_TITLE_LEN,
-	SF_ANCHOR_LEN,
+	SF_ANCHOR, /* 0: the slug of the title; else 1 + the length of the
+	              anchor, whose bytes follow the title's in STRINGS */
 	SF_BLOCK,
 	SF_TEXT_OFF, /* offset of its text in the inflated block */
 	SF_TEXT_LEN,

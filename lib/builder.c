@@ -1295,6 +1295,44 @@ move_string(struct packing *c, uint32_t off, uint32_t len)
 	return st;
 }
 
+/* Read STRINGS bytes OFF/LEN of the builder into OUT. */
+static awn_status
+read_string(struct packing *c, uint32_t off, uint32_t len, struct buf *out)
+{
+	awn_status st;
+
+	buf_reset(out);
+	if ((st = buf_reserve(out, len)) ||
+	    (st = spill_read(&c->b->strings, off, out->data, len, c->err)))
+		return st;
+	out->len = len;
+	return AWN_OK;
+}
+
+/*
+ * Whether the anchor of spilled section record R is the slug of its
+ * title (awsnote(5): then it is not stored).  A preamble's empty anchor
+ * never is: its title is the document name.
+ */
+static awn_status
+anchor_is_slug(struct packing *c, const uint32_t *r, int *yes)
+{
+	awn_status st;
+
+	*yes = 0;
+	if (r[7] == 0)
+		return AWN_OK;
+	if ((st = read_string(c, r[4], r[5], &c->name)) ||
+	    (st = read_string(c, r[6], r[7], &c->prev)))
+		return st;
+	buf_reset(&c->data);
+	if ((st = markdown_slug(c->name.data, c->name.len, &c->data)))
+		return st;
+	*yes = c->data.len == c->prev.len &&
+	       memcmp(c->data.data, c->prev.data, c->prev.len) == 0;
+	return AWN_OK;
+}
+
 /*
  * One SECTIONS record: parent and end made relative, the title and
  * anchor moved to the new pool (titles and anchors only, in section
@@ -1306,6 +1344,7 @@ pack_section(void *ctx, const unsigned char *rec, uint32_t i)
 	struct packing *c = ctx;
 	uint32_t r[12], f[SECTION_FIELDS];
 	size_t k;
+	int derived;
 	awn_status st;
 
 	for (k = 0; k < 12; k++)
@@ -1318,12 +1357,14 @@ pack_section(void *ctx, const unsigned char *rec, uint32_t i)
 	f[SF_LEVEL] = r[3];
 	f[SF_TITLE_OFF] = (uint32_t)c->pool;
 	f[SF_TITLE_LEN] = r[5];
-	f[SF_ANCHOR_LEN] = r[7];
+	if ((st = anchor_is_slug(c, r, &derived)))
+		return st;
+	f[SF_ANCHOR] = derived ? 0 : r[7] + 1;
 	f[SF_BLOCK] = r[8];
 	f[SF_TEXT_OFF] = r[9];
 	f[SF_TEXT_LEN] = r[10];
 	f[SF_TOKENS] = r[11];
-	c->pool += (uint64_t)r[5] + r[7];
+	c->pool += (uint64_t)r[5] + (derived ? 0 : r[7]);
 	if (c->pool > UINT32_MAX)
 		return error_set(c->err, AWN_ERR_LIMIT,
 		                 "titles and anchors take more than 4 GiB");
@@ -1332,7 +1373,7 @@ pack_section(void *ctx, const unsigned char *rec, uint32_t i)
 		return AWN_OK;
 	}
 	if ((st = move_string(c, r[4], r[5])) ||
-	    (st = move_string(c, r[6], r[7])))
+	    (!derived && (st = move_string(c, r[6], r[7]))))
 		return st;
 	return blob_packer_put(&c->k, &c->t->sections, f);
 }

@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "blob-format.h"
 #include "db.h"
+#include "markdown.h"
 #include "error.h"
 #include "prefilter.h"
 #include "render.h"
@@ -48,6 +49,12 @@ part_free(struct db_part *p)
 	for (i = 0; p->names && i < name_blocks(p); i++)
 		if (p->names[i])
 			alloc_free(p->names[i]);
+	while (p->chunks) {
+		struct db_chunk *c = p->chunks;
+		p->chunks = c->next;
+		alloc_free(c);
+	}
+	alloc_free(p->anchor);
 	alloc_free(p->names);
 	if (p->map)
 		munmap(p->map, p->map_len);
@@ -389,7 +396,7 @@ db_section_field(const awn_db *db, uint32_t id, unsigned f)
 }
 
 awn_status
-awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
+db_section_tree(const awn_db *db, uint32_t id, awn_section *out)
 {
 	const struct db_part *p;
 	const struct blob_records *r;
@@ -425,14 +432,84 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 		out->title_len = n;
 	else
 		out->title = "";
-	/* The anchor follows the title. */
-	off = n > UINT32_MAX - off ? UINT32_MAX : off + n;
-	n = blob_field(r, local, SF_ANCHOR_LEN);
-	if (blob_string(&p->blob, off, n, &out->anchor) == 0)
-		out->anchor_len = n;
-	else
-		out->anchor = "";
 	return AWN_OK;
+}
+
+/* Room for N bytes that live as long as part P (its anchor arena). */
+static char *
+arena_alloc(struct db_part *p, size_t n)
+{
+	struct db_chunk *c = p->chunks;
+	size_t cap;
+
+	if (c == NULL || c->cap - c->used < n) {
+		cap = n > DB_CHUNK ? n : DB_CHUNK;
+		if ((c = alloc_malloc(sizeof(*c) + cap)) == NULL)
+			return NULL;
+		c->next = p->chunks;
+		c->used = 0;
+		c->cap = cap;
+		p->chunks = c;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+/*
+ * The anchor of section LOCAL of part P, whose title is OUT's: stored
+ * after the title, or the title's slug, made once and kept.  Only P's
+ * cache changes.
+ */
+static awn_status
+section_anchor(struct db_part *p, uint32_t local, awn_section *out)
+{
+	const struct blob_records *r = &p->blob.sections;
+	uint32_t a = blob_field(r, local, SF_ANCHOR),
+	         off = blob_field(r, local, SF_TITLE_OFF);
+	struct buf slug;
+	char *s;
+	awn_status st;
+
+	if (a > 0) {
+		off = out->title_len > UINT32_MAX - off ? UINT32_MAX
+		                                        : off + out->title_len;
+		if (blob_string(&p->blob, off, a - 1, &out->anchor) == 0)
+			out->anchor_len = a - 1;
+		return AWN_OK;
+	}
+	if (p->anchor == NULL &&
+	    (p->anchor = alloc_calloc(p->blob.nsections ? p->blob.nsections : 1,
+	                              sizeof(*p->anchor))) == NULL)
+		return AWN_ERR_NOMEM;
+	if (p->anchor[local] == NULL) {
+		buf_init(&slug, 0);
+		st = markdown_slug(out->title, out->title_len, &slug);
+		s = st ? NULL : arena_alloc(p, slug.len + 1);
+		if (s) {
+			memcpy(s, slug.data, slug.len);
+			s[slug.len] = '\0';
+			p->anchor[local] = s;
+		}
+		buf_free(&slug);
+		if (s == NULL)
+			return st ? st : AWN_ERR_NOMEM;
+	}
+	out->anchor = p->anchor[local];
+	out->anchor_len = strlen(out->anchor);
+	return AWN_OK;
+}
+
+awn_status
+awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
+{
+	awn_status st = db_section_tree(db, id, out);
+	struct db_part *p;
+
+	if (st != AWN_OK)
+		return st;
+	/* Only the part's cache of derived anchors changes. */
+	p = (struct db_part *)db_part_of(db, id);
+	return section_anchor(p, id - p->sec_base, out);
 }
 
 size_t
@@ -455,11 +532,11 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 #define PUT_SAFE(p, l)                                                         \
 	PUT(piece, awn_display_text((p), (l), piece, sizeof(piece)))
 
-	while (cur != AWN_NONE && n < 64 && awn_db_section(db, cur, &s) == 0) {
+	while (cur != AWN_NONE && n < 64 && db_section_tree(db, cur, &s) == 0) {
 		chain[n++] = cur;
 		cur = s.parent;
 	}
-	if (db->ndocs > 1 && n > 0 && awn_db_section(db, id, &s) == 0 &&
+	if (db->ndocs > 1 && n > 0 && db_section_tree(db, id, &s) == 0 &&
 	    s.level > 0) {
 		size_t dl;
 		const char *dn = awn_db_doc_name(db, s.doc, &dl);
@@ -467,7 +544,7 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 		PUT(sep, seplen);
 	}
 	for (i = n; i-- > 0;) {
-		awn_db_section(db, chain[i], &s);
+		db_section_tree(db, chain[i], &s);
 		PUT_SAFE(s.title, s.title_len);
 		if (i > 0)
 			PUT(sep, seplen);
@@ -649,7 +726,7 @@ awn_render_section(awn_db *db, uint32_t id, const awn_render_opts *opts,
 	size_t len;
 	awn_status st;
 
-	if (awn_db_section(db, id, &s) != AWN_OK)
+	if (db_section_tree(db, id, &s) != AWN_OK)
 		return error_set(err, AWN_ERR_ARG, "no section %u", id);
 	if ((st = section_text(db, id, &text, &len, err)) != AWN_OK)
 		return st;
@@ -683,7 +760,7 @@ awn_render_heading(awn_db *db, uint32_t id, const char *label,
 	size_t len;
 	awn_status st;
 
-	if (awn_db_section(db, id, &s) != AWN_OK)
+	if (db_section_tree(db, id, &s) != AWN_OK)
 		return error_set(err, AWN_ERR_ARG, "no section %u", id);
 	memset(&ro, 0, sizeof(ro));
 	ro.flags = opts ? opts->flags : 0;

@@ -13,6 +13,14 @@
  * section and document numbers run on from part to part, so callers see
  * one numbering.
  */
+#define DB_CHUNK 4096
+
+struct db_chunk {
+	struct db_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
 struct db_part {
 	struct blob blob;
 	void *map; /* mmap'd file, or NULL */
@@ -25,6 +33,10 @@ struct db_part {
 	 * filled through const pointers, so that names stay valid as long
 	 * as the db. */
 	struct blob_names **names;
+	/* Anchors derived from titles (SF_ANCHOR 0), by section (NULL: not
+	 * yet), in the chunks of an arena; the same kind of cache. */
+	const char **anchor;
+	struct db_chunk *chunks;
 };
 
 struct awn_db {
@@ -42,6 +54,10 @@ const struct db_part *db_part_of(const awn_db *db, uint32_t id);
 /* The BLOCK_GRAMS filter of the block holding section ID, or NULL when
  * the blob has none (prefilter.h). */
 const unsigned char *db_block_filter(const awn_db *db, uint32_t id);
+
+/* awn_db_section without the anchor (left ""): what ranking needs,
+ * without deriving anchors. */
+awn_status db_section_tree(const awn_db *db, uint32_t id, awn_section *out);
 
 /* Field F (SF_*, blob-format.h) of global section ID's SECTIONS record,
  * as stored: unchecked, and relative to the part. */

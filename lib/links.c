@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "db.h"
 #include "error.h"
 #include "richtext.h"
 
@@ -182,7 +183,7 @@ awn_db_links(awn_db *db, uint32_t id, awn_links **out, awn_error *err)
 	memset(&c, 0, sizeof(c));
 	buf_init(&c.recs, 0);
 	buf_init(&c.strings, 0);
-	if (awn_db_section(db, id, &s) != AWN_OK) {
+	if (db_section_tree(db, id, &s) != AWN_OK) {
 		st = error_set(err, AWN_ERR_ARG, "no section %u", id);
 		goto fail;
 	}

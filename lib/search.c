@@ -216,7 +216,7 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
 	struct cover_ctx c = {q, 0, 0};
 	awn_section sec;
 
-	if (awn_db_section(db, s, &sec) != AWN_OK)
+	if (db_section_tree(db, s, &sec) != AWN_OK)
 		return 0;
 	token_scan(sec.title, sec.title_len, cover_term, &c);
 	return c.words ? (double)c.matched / c.words : 0;
@@ -263,7 +263,7 @@ ranges_build(const struct ranker *r, const struct plist *l,
 	for (i = 0; i < l->n; i++) {
 		awn_section sec;
 		if (!(l->flags[i] & POST_IN_TITLE) ||
-		    awn_db_section(r->db, l->sec[i], &sec) != AWN_OK)
+		    db_section_tree(r->db, l->sec[i], &sec) != AWN_OK)
 			continue;
 		t->start[t->n] = sec.id;
 		t->end[t->n++] = sec.end;
@@ -659,7 +659,7 @@ append_surface(struct ranker *r, uint32_t s, const char *t, struct buf *out)
 	const char *text;
 	size_t len;
 
-	if (awn_db_section(r->db, s, &sec) == AWN_OK) {
+	if (db_section_tree(r->db, s, &sec) == AWN_OK) {
 		c.text = sec.title;
 		token_scan(sec.title, sec.title_len, find_surface, &c);
 	}

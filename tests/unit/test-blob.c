@@ -330,6 +330,10 @@ check_postings(void)
 	buf_free(&b);
 }
 
+static const char anchors_md[] =
+    "Preamble.\n\n# A\n\n# A\n\n# A-1\n\n# EBS & EFS\n\n## ***\n\n"
+    "## Émoji 🚀 Ünïcode\n";
+
 static const char small_md[] =
     "Intro text.\n\n# Widgets\n\nA *widget* frobs. See [gears](#gears).\n\n"
     "## Sprockets\n\n* teeth\n* more `teeth`\n\n# Gears\n\n"
@@ -348,6 +352,8 @@ main(void)
 
 	check_roundtrip("small", small_md, sizeof(small_md) - 1);
 	check_roundtrip("empty", "", 0);
+	/* Anchors made from titles, and stored ones (suffixed, empty). */
+	check_roundtrip("anchors", anchors_md, sizeof(anchors_md) - 1);
 	check_dictionaries();
 	check_postings();
 	check_doc_names();
