@@ -139,23 +139,6 @@ lower_bound(const uint32_t *a, size_t n, uint32_t key)
 	return lo;
 }
 
-static int
-has(const struct plist *l, uint32_t s, size_t *at)
-{
-	size_t k = lower_bound(l->sec, l->n, s);
-
-	*at = k;
-	return k < l->n && l->sec[k] == s;
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 struct scored {
 	uint32_t section;
 	unsigned matched;
@@ -284,22 +267,42 @@ ranges_cover(struct title_ranges *t, uint32_t s)
 	return t->depth > 0;
 }
 
+/* A candidate section and where it stands in each term's list. */
+struct cand {
+	uint32_t s;
+	unsigned char own[QUERY_MAX_TERMS];     /* list i holds s ... */
+	size_t at[QUERY_MAX_TERMS];             /* ... at this index */
+	unsigned char in_path[QUERY_MAX_TERMS]; /* an ancestor's title has i */
+};
+
+/*
+ * Score candidate C into OUT.  With BOUND the section's record and title
+ * are not read: the length norm is taken at its least, every later
+ * posting of a title term counts as in the subtree and the title as fully
+ * covered, which gives an upper bound of the exact score (every part is
+ * monotone, in floating point too).  The matched count is exact either
+ * way.
+ */
 static void
-score_section(struct ranker *r, uint32_t s, const int *in_path,
+score_section(const struct ranker *r, const struct cand *c, int bound,
               struct scored *out)
 {
-	const awn_db *db = r->db;
 	const struct query *q = &r->q;
-	const unsigned char *rec = db_section_record(db, s);
-	uint32_t len = blob_u32(rec + BS_TOKENS), end = blob_u32(rec + BS_END);
-	uint32_t local = s - r->part->sec_base;
+	uint32_t s = c->s, local = s - r->part->sec_base;
+	uint32_t len = 0, end = r->part->blob.nsections;
 	unsigned need[QUERY_MAX_WORDS], have[QUERY_MAX_WORDS], i, w;
 	unsigned heads[QUERY_MAX_WORDS], nheads = 0;
-	double norm = K1 * (1 - B + B * (len / r->avglen));
+	double norm;
 	int title_hit = 0;
 
-	if (end <= local || end > r->part->blob.nsections)
-		end = local + 1;
+	if (!bound) {
+		const unsigned char *rec = db_section_record(r->db, s);
+		len = blob_u32(rec + BS_TOKENS);
+		end = blob_u32(rec + BS_END);
+		if (end <= local || end > r->part->blob.nsections)
+			end = local + 1;
+	}
+	norm = K1 * (1 - B + B * (len / r->avglen));
 	end += r->part->sec_base;
 	memset(need, 0, sizeof(need));
 	memset(have, 0, sizeof(have));
@@ -309,15 +312,14 @@ score_section(struct ranker *r, uint32_t s, const int *in_path,
 	out->matched = 0;
 	for (i = 0; i < q->nterm; i++) {
 		const struct plist *l = &r->list[i];
-		size_t k, e;
+		size_t k = c->at[i], e;
 		double sc = 0;
-		int own;
+		int own = c->own[i];
 
 		w = q->term[i].word;
 		if (q->word[w].exclude || q->term[i].join)
 			continue;
 		need[w]++;
-		own = has(l, s, &k);
 		if (own) {
 			double tf = l->tf[k];
 			sc = tf * (K1 + 1) / (tf + norm);
@@ -329,7 +331,7 @@ score_section(struct ranker *r, uint32_t s, const int *in_path,
 			sc += W_TITLE +
 			      W_SUBTREE *
 			          log(1.0 + (double)(l->cum[e] - l->cum[k]));
-		} else if (in_path[i]) {
+		} else if (c->in_path[i]) {
 			sc += W_PATH; /* a word counts once for the path */
 			heads[w] = 1;
 			own = 1;
@@ -342,10 +344,10 @@ score_section(struct ranker *r, uint32_t s, const int *in_path,
 	/* A joined alternative ("cloudfront") satisfies both of its words. */
 	for (i = 0; i < q->nterm; i++) {
 		const struct plist *l = &r->list[i];
-		size_t k, e;
+		size_t k = c->at[i], e;
 		double tf, sc;
 
-		if (!q->term[i].join || !has(l, s, &k))
+		if (!q->term[i].join || !c->own[i])
 			continue;
 		w = q->term[i].word;
 		tf = l->tf[k];
@@ -366,7 +368,8 @@ score_section(struct ranker *r, uint32_t s, const int *in_path,
 		if (need[w] && have[w] == need[w])
 			out->matched++;
 	if (title_hit)
-		out->score += W_COVER * title_cover(db, q, s);
+		out->score +=
+		    W_COVER * (bound ? 1.0 : title_cover(r->db, q, s));
 	/* The query names this section's headings: "s3 encryption". */
 	for (w = 0; w < q->nword; w++)
 		nheads += heads[w];
@@ -375,14 +378,12 @@ score_section(struct ranker *r, uint32_t s, const int *in_path,
 }
 
 static int
-excluded(const struct ranker *r, uint32_t s)
+excluded(const struct ranker *r, const struct cand *c)
 {
 	unsigned i;
-	size_t k;
 
 	for (i = 0; i < r->q.nterm; i++)
-		if (r->q.word[r->q.term[i].word].exclude &&
-		    has(&r->list[i], s, &k))
+		if (r->q.word[r->q.term[i].word].exclude && c->own[i])
 			return 1;
 	return 0;
 }
@@ -526,58 +527,152 @@ other_doc(const struct ranker *r, uint32_t s)
 }
 
 /*
+ * The best candidates so far, at most CAP of them, as a heap whose root is
+ * the worst (by cmp_scored), so a candidate is kept or its bound proven
+ * too low in O(1) and added in O(log CAP).
+ */
+struct top {
+	struct scored *e;
+	size_t n, cap, alloc;
+};
+
+static int
+top_full_and_beats(const struct top *t, const struct scored *x)
+{
+	return t->n == t->cap && cmp_scored(x, &t->e[0]) > 0;
+}
+
+static void
+top_sift_down(struct top *t, size_t i)
+{
+	struct scored tmp;
+
+	for (;;) {
+		size_t worst = i, kid = 2 * i + 1, j;
+		for (j = kid; j < kid + 2 && j < t->n; j++)
+			if (cmp_scored(&t->e[j], &t->e[worst]) > 0)
+				worst = j;
+		if (worst == i)
+			return;
+		tmp = t->e[i];
+		t->e[i] = t->e[worst];
+		t->e[worst] = tmp;
+		i = worst;
+	}
+}
+
+static awn_status
+top_add(struct top *t, const struct scored *x)
+{
+	size_t i;
+
+	if (t->n == t->cap) { /* x beats the root: it takes its place */
+		t->e[0] = *x;
+		top_sift_down(t, 0);
+		return AWN_OK;
+	}
+	if (t->n == t->alloc) {
+		size_t want = t->alloc ? 2 * t->alloc : 32;
+		struct scored *grown;
+		if (want > t->cap)
+			want = t->cap;
+		grown = alloc_reallocarray(t->e, want, sizeof(*grown));
+		if (grown == NULL)
+			return AWN_ERR_NOMEM;
+		t->e = grown;
+		t->alloc = want;
+	}
+	for (i = t->n++; i > 0; i = (i - 1) / 2) { /* sift up */
+		size_t up = (i - 1) / 2;
+		if (cmp_scored(x, &t->e[up]) <= 0)
+			break;
+		t->e[i] = t->e[up];
+	}
+	t->e[i] = *x;
+	return AWN_OK;
+}
+
+/*
+ * The next candidate: the least section in any positive term's list at
+ * or after its cursor POS.  Fills C (cursors of every list, excluded
+ * terms' included, move on past it); 0 when the lists are exhausted.
+ */
+static int
+next_cand(const struct ranker *r, size_t *pos, struct cand *c)
+{
+	uint32_t s = UINT32_MAX;
+	int found = 0;
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++) {
+		const struct plist *l = &r->list[i];
+		if (!r->q.word[r->q.term[i].word].exclude && pos[i] < l->n &&
+		    (!found || l->sec[pos[i]] < s)) {
+			s = l->sec[pos[i]];
+			found = 1;
+		}
+	}
+	if (!found)
+		return 0;
+	c->s = s;
+	for (i = 0; i < r->q.nterm; i++) {
+		const struct plist *l = &r->list[i];
+		while (pos[i] < l->n && l->sec[pos[i]] < s)
+			pos[i]++; /* only excluded lists lag behind */
+		c->at[i] = pos[i];
+		c->own[i] = pos[i] < l->n && l->sec[pos[i]] == s;
+		pos[i] += c->own[i];
+	}
+	return 1;
+}
+
+/*
  * Rank the part's sections; the best MAX come back in *OUT (malloc'd,
  * *N of them), best first.
+ *
+ * Every section in a positive term's list is a candidate, met in
+ * ascending order, but only those whose upper bound (score_section's
+ * BOUND) can still enter the best KEEP are scored exactly: that reads
+ * their record, title and subtree.  The pruning is safe: the result is
+ * the one scoring every candidate gives.  KEEP covers the recheck
+ * window, which only reorders sections within itself.
  */
 static awn_status
 rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
      awn_error *err)
 {
 	struct title_ranges ranges[QUERY_MAX_TERMS];
-	uint32_t *cand = NULL;
-	struct scored *sc = NULL;
-	size_t n = 0, total = 0, i, u;
+	size_t pos[QUERY_MAX_TERMS] = {0}, n, i;
+	struct top top = {NULL, 0, max > RECHECK ? max : RECHECK, 0};
+	struct scored *sc, one;
+	struct cand c;
 	awn_status st = AWN_OK;
 
 	*out = NULL;
 	*nout = 0;
 	memset(ranges, 0, sizeof(ranges));
-	for (i = 0; i < r->q.nterm; i++)
-		if (!r->q.word[r->q.term[i].word].exclude)
-			total += r->list[i].n;
-	if (total == 0)
-		return AWN_OK;
-	if ((cand = alloc_reallocarray(NULL, total, sizeof(*cand))) == NULL)
-		goto nomem;
-	for (i = 0; i < r->q.nterm; i++)
-		if (!r->q.word[r->q.term[i].word].exclude) {
-			memcpy(cand + n, r->list[i].sec,
-			       r->list[i].n * sizeof(*cand));
-			n += r->list[i].n;
-		}
-	qsort(cand, n, sizeof(*cand), cmp_u32);
-	for (i = u = 0; i < n; i++)
-		if (u == 0 || cand[u - 1] != cand[i])
-			cand[u++] = cand[i];
-	if ((sc = alloc_reallocarray(NULL, u, sizeof(*sc))) == NULL)
-		goto nomem;
+	memset(&c, 0, sizeof(c));
 	for (i = 0; i < r->q.nterm; i++)
 		if (!r->q.term[i].join &&
 		    !r->q.word[r->q.term[i].word].exclude &&
 		    ranges_build(r, &r->list[i], &ranges[i]) != AWN_OK)
 			goto nomem;
-	for (i = n = 0; i < u; i++) {
-		int in_path[QUERY_MAX_TERMS];
-		size_t t;
-		for (t = 0; t < r->q.nterm; t++)
-			in_path[t] = ranges[t].start &&
-			             ranges_cover(&ranges[t], cand[i]);
-		if (excluded(r, cand[i]) || other_doc(r, cand[i]))
+	while (next_cand(r, pos, &c)) {
+		for (i = 0; i < r->q.nterm; i++)
+			c.in_path[i] =
+			    ranges[i].start && ranges_cover(&ranges[i], c.s);
+		if (excluded(r, &c) || other_doc(r, c.s))
 			continue;
-		score_section(r, cand[i], in_path, &sc[n]);
-		if (sc[n].matched > 0)
-			n++;
+		score_section(r, &c, 1, &one);
+		if (one.matched == 0 || top_full_and_beats(&top, &one))
+			continue;
+		score_section(r, &c, 0, &one);
+		if (!top_full_and_beats(&top, &one) &&
+		    top_add(&top, &one) != AWN_OK)
+			goto nomem;
 	}
+	sc = top.e;
+	n = top.n;
 	qsort(sc, n, sizeof(*sc), cmp_scored);
 	if (n > 1 && (r->q.npositive > 1 || r->q.nphrase > 0)) {
 		/*
@@ -603,7 +698,6 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	}
 	/* Sections that lost their phrase may now sit below the recheck
 	 * window's end; they stay there, which is where they belong. */
-	alloc_free(cand);
 	for (i = 0; i < QUERY_MAX_TERMS; i++)
 		ranges_free(&ranges[i]);
 	*out = sc;
@@ -614,8 +708,7 @@ nomem:
 fail:
 	for (i = 0; i < QUERY_MAX_TERMS; i++)
 		ranges_free(&ranges[i]);
-	alloc_free(cand);
-	alloc_free(sc);
+	alloc_free(top.e);
 	return st;
 }
 
