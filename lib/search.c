@@ -57,6 +57,7 @@ struct plist {
 	uint32_t *tf;   /* body term frequency */
 	uint8_t *flags; /* POST_IN_* */
 	uint64_t *cum;  /* cum[i] = sum of tf[0..i) */
+	double *bonus;  /* title postings: W_TITLE + the subtree's part */
 };
 
 struct ranker {
@@ -75,6 +76,7 @@ plist_free(struct plist *l)
 	alloc_free(l->tf);
 	alloc_free(l->flags);
 	alloc_free(l->cum);
+	alloc_free(l->bonus);
 }
 
 /* Decode the postings of dictionary entry E into L. */
@@ -96,7 +98,8 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	l->tf = alloc_reallocarray(NULL, df + 1, sizeof(*l->tf));
 	l->flags = alloc_malloc(df + 1);
 	l->cum = alloc_reallocarray(NULL, df + 2, sizeof(*l->cum));
-	if (!l->sec || !l->tf || !l->flags || !l->cum)
+	l->bonus = alloc_calloc(df + 1, sizeof(*l->bonus));
+	if (!l->sec || !l->tf || !l->flags || !l->cum || !l->bonus)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	p = b->table[BT_POSTINGS].p + poff;
 	end = p + plen;
@@ -227,10 +230,15 @@ ranges_free(struct title_ranges *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * Read the record of every section whose title has term L: its subtree
+ * gives the title's bonus (W_TITLE plus the subtree's frequency part) and
+ * the range T for ranges_cover.
+ */
 static awn_status
-ranges_build(const struct ranker *r, const struct plist *l,
-             struct title_ranges *t)
+ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 {
+	uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
 	size_t i, n = 0;
 
 	memset(t, 0, sizeof(*t));
@@ -242,12 +250,20 @@ ranges_build(const struct ranker *r, const struct plist *l,
 	if (!t->start || !t->end || !t->stack)
 		return AWN_ERR_NOMEM;
 	for (i = 0; i < l->n; i++) {
-		awn_section sec;
-		if (!(l->flags[i] & POST_IN_TITLE) ||
-		    awn_db_section(r->db, l->sec[i], &sec) != AWN_OK)
+		uint32_t local = l->sec[i] - base, end;
+		size_t e;
+		if (!(l->flags[i] & POST_IN_TITLE))
 			continue;
-		t->start[t->n] = sec.id;
-		t->end[t->n++] = sec.end;
+		end = blob_u32(db_section_record(r->db, l->sec[i]) + BS_END);
+		if (end <= local || end > nsec)
+			end = local + 1; /* as awn_db_section repairs it */
+		end += base;
+		e = lower_bound(l->sec, l->n, end);
+		l->bonus[i] =
+		    W_TITLE +
+		    W_SUBTREE * log(1.0 + (double)(l->cum[e] - l->cum[i]));
+		t->start[t->n] = l->sec[i];
+		t->end[t->n++] = end;
 	}
 	return AWN_OK;
 }
@@ -275,101 +291,111 @@ struct cand {
 	unsigned char in_path[QUERY_MAX_TERMS]; /* an ancestor's title has i */
 };
 
-/*
- * Score candidate C into OUT.  With BOUND the section's record and title
- * are not read: the length norm is taken at its least, every later
- * posting of a title term counts as in the subtree and the title as fully
- * covered, which gives an upper bound of the exact score (every part is
- * monotone, in floating point too).  The matched count is exact either
- * way.
- */
-static void
-score_section(const struct ranker *r, const struct cand *c, int bound,
-              struct scored *out)
+/* How many query words candidate C matches (see the file's comment). */
+static unsigned
+cand_matched(const struct query *q, const struct cand *c)
 {
-	const struct query *q = &r->q;
-	uint32_t s = c->s, local = s - r->part->sec_base;
-	uint32_t len = 0, end = r->part->blob.nsections;
-	unsigned need[QUERY_MAX_WORDS], have[QUERY_MAX_WORDS], i, w;
-	unsigned heads[QUERY_MAX_WORDS], nheads = 0;
-	double norm;
-	int title_hit = 0;
+	unsigned need[QUERY_MAX_WORDS] = {0}, have[QUERY_MAX_WORDS] = {0};
+	unsigned i, w, matched = 0;
 
-	if (!bound) {
-		const unsigned char *rec = db_section_record(r->db, s);
-		len = blob_u32(rec + BS_TOKENS);
-		end = blob_u32(rec + BS_END);
-		if (end <= local || end > r->part->blob.nsections)
-			end = local + 1;
-	}
-	norm = K1 * (1 - B + B * (len / r->avglen));
-	end += r->part->sec_base;
-	memset(need, 0, sizeof(need));
-	memset(have, 0, sizeof(have));
-	memset(heads, 0, sizeof(heads));
-	out->section = s;
-	out->score = 0;
-	out->matched = 0;
 	for (i = 0; i < q->nterm; i++) {
-		const struct plist *l = &r->list[i];
-		size_t k = c->at[i], e;
-		double sc = 0;
-		int own = c->own[i];
-
 		w = q->term[i].word;
 		if (q->word[w].exclude || q->term[i].join)
 			continue;
 		need[w]++;
-		if (own) {
-			double tf = l->tf[k];
-			sc = tf * (K1 + 1) / (tf + norm);
-		}
-		if (own && (l->flags[k] & POST_IN_TITLE)) {
-			title_hit = 1;
-			heads[w] = 1;
-			e = lower_bound(l->sec, l->n, end);
-			sc += W_TITLE +
-			      W_SUBTREE *
-			          log(1.0 + (double)(l->cum[e] - l->cum[k]));
-		} else if (c->in_path[i]) {
-			sc += W_PATH; /* a word counts once for the path */
-			heads[w] = 1;
-			own = 1;
-		}
-		if (!own)
-			continue;
-		have[w]++;
-		out->score += l->idf * l->weight * sc;
+		have[w] += c->own[i] || c->in_path[i];
 	}
 	/* A joined alternative ("cloudfront") satisfies both of its words. */
-	for (i = 0; i < q->nterm; i++) {
-		const struct plist *l = &r->list[i];
-		size_t k = c->at[i], e;
-		double tf, sc;
-
-		if (!q->term[i].join || !c->own[i])
-			continue;
-		w = q->term[i].word;
-		tf = l->tf[k];
-		sc = tf * (K1 + 1) / (tf + norm);
-		if (l->flags[k] & POST_IN_TITLE) {
-			title_hit = 1;
-			heads[w] = heads[w + 1] = 1;
-			e = lower_bound(l->sec, l->n, end);
-			sc += W_TITLE +
-			      W_SUBTREE *
-			          log(1.0 + (double)(l->cum[e] - l->cum[k]));
+	for (i = 0; i < q->nterm; i++)
+		if (q->term[i].join && c->own[i]) {
+			w = q->term[i].word;
+			have[w] = need[w];
+			have[w + 1] = need[w + 1];
 		}
-		have[w] = need[w];
-		have[w + 1] = need[w + 1];
-		out->score += l->idf * l->weight * sc;
-	}
 	for (w = 0; w < q->nword; w++)
 		if (need[w] && have[w] == need[w])
-			out->matched++;
+			matched++;
+	return matched;
+}
+
+/*
+ * Term I's part of candidate C's score, for body length norm NORM; sets
+ * *TITLE when the section's own title has the term.
+ */
+static double
+term_score(const struct ranker *r, const struct cand *c, unsigned i,
+           double norm, int *title)
+{
+	const struct plist *l = &r->list[i];
+	int path = !r->q.term[i].join && c->in_path[i];
+	double sc = 0;
+
+	if (c->own[i]) {
+		double tf = l->tf[c->at[i]];
+		sc = tf * (K1 + 1) / (tf + norm);
+		if (l->flags[c->at[i]] & POST_IN_TITLE) {
+			*title = 1;
+			return l->idf * l->weight * (sc + l->bonus[c->at[i]]);
+		}
+	}
+	if (path)
+		sc += W_PATH; /* a word counts once for the path */
+	else if (!c->own[i])
+		return 0;
+	return l->idf * l->weight * sc;
+}
+
+/*
+ * An upper bound of candidate C's score from its postings alone: the
+ * body length norm at its least and the title fully covered.  Each part
+ * is monotone, and the slack covers rounding.
+ */
+static double
+score_bound(const struct ranker *r, const struct cand *c)
+{
+	double ub = 0;
+	int title = 0;
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++)
+		if (!r->q.word[r->q.term[i].word].exclude)
+			ub += term_score(r, c, i, K1 * (1 - B), &title);
+	if (title)
+		ub += W_COVER + (r->q.npositive > 1 ? W_HEADS : 0);
+	return ub * (1 + 1e-9) + 1e-9;
+}
+
+/* Score candidate C into OUT: this reads its record and maybe title. */
+static void
+score_section(const struct ranker *r, const struct cand *c, struct scored *out)
+{
+	const struct query *q = &r->q;
+	const unsigned char *rec = db_section_record(r->db, c->s);
+	uint32_t len = blob_u32(rec + BS_TOKENS);
+	unsigned heads[QUERY_MAX_WORDS] = {0}, nheads = 0, i, w;
+	int pass;
+	double norm = K1 * (1 - B + B * (len / r->avglen));
+	int title_hit = 0;
+
+	out->section = c->s;
+	out->score = 0;
+	out->matched = cand_matched(q, c);
+	/* Joined alternatives last: the sum's order fixes its rounding. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < q->nterm; i++) {
+			int join = q->term[i].join != 0, title = 0;
+			w = q->term[i].word;
+			if (join != pass || (q->word[w].exclude && !join))
+				continue;
+			out->score += term_score(r, c, i, norm, &title);
+			title_hit |= title;
+			if (title || (!join && c->in_path[i]))
+				heads[w] = 1;
+			if (title && join)
+				heads[w + 1] = 1;
+		}
 	if (title_hit)
-		out->score +=
-		    W_COVER * (bound ? 1.0 : title_cover(r->db, q, s));
+		out->score += W_COVER * title_cover(r->db, q, c->s);
 	/* The query names this section's headings: "s3 encryption". */
 	for (w = 0; w < q->nword; w++)
 		nheads += heads[w];
@@ -653,20 +679,22 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	memset(ranges, 0, sizeof(ranges));
 	memset(&c, 0, sizeof(c));
 	for (i = 0; i < r->q.nterm; i++)
-		if (!r->q.term[i].join &&
-		    !r->q.word[r->q.term[i].word].exclude &&
+		if (!r->q.word[r->q.term[i].word].exclude &&
 		    ranges_build(r, &r->list[i], &ranges[i]) != AWN_OK)
 			goto nomem;
 	while (next_cand(r, pos, &c)) {
 		for (i = 0; i < r->q.nterm; i++)
-			c.in_path[i] =
-			    ranges[i].start && ranges_cover(&ranges[i], c.s);
+			c.in_path[i] = !r->q.term[i].join && ranges[i].start &&
+			               ranges_cover(&ranges[i], c.s);
 		if (excluded(r, &c) || other_doc(r, c.s))
 			continue;
-		score_section(r, &c, 1, &one);
-		if (one.matched == 0 || top_full_and_beats(&top, &one))
+		one.section = c.s;
+		if ((one.matched = cand_matched(&r->q, &c)) == 0)
 			continue;
-		score_section(r, &c, 0, &one);
+		one.score = top.n == top.cap ? score_bound(r, &c) : 0;
+		if (top_full_and_beats(&top, &one))
+			continue;
+		score_section(r, &c, &one);
 		if (!top_full_and_beats(&top, &one) &&
 		    top_add(&top, &one) != AWN_OK)
 			goto nomem;
