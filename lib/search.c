@@ -60,11 +60,20 @@ struct plist {
 	double *bonus;  /* title postings: W_TITLE + the subtree's part */
 };
 
+/* What a query term does (from its word), fixed for a query. */
+enum term_kind {
+	TERM_PLAIN,   /* stands for its word */
+	TERM_JOIN,    /* a joined alternative for its word and the next */
+	TERM_EXCLUDE, /* of an excluded word: its sections are left out */
+};
+
 struct ranker {
 	awn_db *db;
 	const struct db_part *part; /* the blob being searched */
 	struct query q;
 	struct plist list[QUERY_MAX_TERMS];
+	unsigned char kind[QUERY_MAX_TERMS]; /* enum term_kind */
+	unsigned need[QUERY_MAX_WORDS];      /* plain terms of each word */
 	double avglen;
 	struct buf words; /* scratch: plain words of one section */
 };
@@ -293,27 +302,23 @@ struct cand {
 
 /* How many query words candidate C matches (see the file's comment). */
 static unsigned
-cand_matched(const struct query *q, const struct cand *c)
+cand_matched(const struct ranker *r, const struct cand *c)
 {
-	unsigned need[QUERY_MAX_WORDS] = {0}, have[QUERY_MAX_WORDS] = {0};
-	unsigned i, w, matched = 0;
+	unsigned have[QUERY_MAX_WORDS], i, w, matched = 0;
 
-	for (i = 0; i < q->nterm; i++) {
-		w = q->term[i].word;
-		if (q->word[w].exclude || q->term[i].join)
-			continue;
-		need[w]++;
-		have[w] += c->own[i] || c->in_path[i];
-	}
+	memset(have, 0, r->q.nword * sizeof(*have));
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->kind[i] == TERM_PLAIN)
+			have[r->q.term[i].word] += c->own[i] || c->in_path[i];
 	/* A joined alternative ("cloudfront") satisfies both of its words. */
-	for (i = 0; i < q->nterm; i++)
-		if (q->term[i].join && c->own[i]) {
-			w = q->term[i].word;
-			have[w] = need[w];
-			have[w + 1] = need[w + 1];
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->kind[i] == TERM_JOIN && c->own[i]) {
+			w = r->q.term[i].word;
+			have[w] = r->need[w];
+			have[w + 1] = r->need[w + 1];
 		}
-	for (w = 0; w < q->nword; w++)
-		if (need[w] && have[w] == need[w])
+	for (w = 0; w < r->q.nword; w++)
+		if (r->need[w] && have[w] == r->need[w])
 			matched++;
 	return matched;
 }
@@ -327,7 +332,7 @@ term_score(const struct ranker *r, const struct cand *c, unsigned i,
            double norm, int *title)
 {
 	const struct plist *l = &r->list[i];
-	int path = !r->q.term[i].join && c->in_path[i];
+	int path = r->kind[i] == TERM_PLAIN && c->in_path[i];
 	double sc = 0;
 
 	if (c->own[i]) {
@@ -358,7 +363,7 @@ score_bound(const struct ranker *r, const struct cand *c)
 	unsigned i;
 
 	for (i = 0; i < r->q.nterm; i++)
-		if (!r->q.word[r->q.term[i].word].exclude)
+		if (r->kind[i] != TERM_EXCLUDE)
 			ub += term_score(r, c, i, K1 * (1 - B), &title);
 	if (title)
 		ub += W_COVER + (r->q.npositive > 1 ? W_HEADS : 0);
@@ -379,7 +384,7 @@ score_section(const struct ranker *r, const struct cand *c, struct scored *out)
 
 	out->section = c->s;
 	out->score = 0;
-	out->matched = cand_matched(q, c);
+	out->matched = cand_matched(r, c);
 	/* Joined alternatives last: the sum's order fixes its rounding. */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < q->nterm; i++) {
@@ -409,7 +414,7 @@ excluded(const struct ranker *r, const struct cand *c)
 	unsigned i;
 
 	for (i = 0; i < r->q.nterm; i++)
-		if (r->q.word[r->q.term[i].word].exclude && c->own[i])
+		if (r->kind[i] == TERM_EXCLUDE && c->own[i])
 			return 1;
 	return 0;
 }
@@ -632,7 +637,7 @@ next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 
 	for (i = 0; i < r->q.nterm; i++) {
 		const struct plist *l = &r->list[i];
-		if (!r->q.word[r->q.term[i].word].exclude && pos[i] < l->n &&
+		if (r->kind[i] != TERM_EXCLUDE && pos[i] < l->n &&
 		    (!found || l->sec[pos[i]] < s)) {
 			s = l->sec[pos[i]];
 			found = 1;
@@ -678,18 +683,25 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	*nout = 0;
 	memset(ranges, 0, sizeof(ranges));
 	memset(&c, 0, sizeof(c));
-	for (i = 0; i < r->q.nterm; i++)
-		if (!r->q.word[r->q.term[i].word].exclude &&
+	memset(r->need, 0, sizeof(r->need));
+	for (i = 0; i < r->q.nterm; i++) {
+		const struct qterm *t = &r->q.term[i];
+		r->kind[i] = r->q.word[t->word].exclude ? TERM_EXCLUDE
+		             : t->join                 ? TERM_JOIN
+		                                       : TERM_PLAIN;
+		r->need[t->word] += r->kind[i] == TERM_PLAIN;
+		if (r->kind[i] != TERM_EXCLUDE &&
 		    ranges_build(r, &r->list[i], &ranges[i]) != AWN_OK)
 			goto nomem;
+	}
 	while (next_cand(r, pos, &c)) {
 		for (i = 0; i < r->q.nterm; i++)
-			c.in_path[i] = !r->q.term[i].join && ranges[i].start &&
+			c.in_path[i] = r->kind[i] == TERM_PLAIN &&
 			               ranges_cover(&ranges[i], c.s);
 		if (excluded(r, &c) || other_doc(r, c.s))
 			continue;
 		one.section = c.s;
-		if ((one.matched = cand_matched(&r->q, &c)) == 0)
+		if ((one.matched = cand_matched(r, &c)) == 0)
 			continue;
 		one.score = top.n == top.cap ? score_bound(r, &c) : 0;
 		if (top_full_and_beats(&top, &one))
