@@ -85,8 +85,9 @@ seek_block(struct dict_iter *it, uint32_t k)
 	return 0;
 }
 
-int
-dict_next(struct dict_iter *it, struct dict_entry *e)
+/* Decode the next term into IT->cur: 1, 0 at the end, -1 if corrupt. */
+static int
+iter_step(struct dict_iter *it)
 {
 	uint64_t shared, suffix, df, plen;
 	struct dict_entry *c = &it->cur;
@@ -115,8 +116,17 @@ dict_next(struct dict_iter *it, struct dict_entry *e)
 	c->df = (uint32_t)df;
 	c->ordinal = it->ordinal++;
 	it->in_block++;
-	*e = *c;
 	return 1;
+}
+
+int
+dict_next(struct dict_iter *it, struct dict_entry *e)
+{
+	int r = iter_step(it);
+
+	if (r == 1)
+		*e = it->cur;
+	return r;
 }
 
 /* First term of block K, without disturbing an iterator. */
@@ -203,8 +213,10 @@ dict_at(const struct blob *b, uint32_t ordinal, struct dict_entry *e)
 	it.b = b;
 	if (seek_block(&it, ordinal / DICT_BLOCK_TERMS) < 0)
 		return -1;
+	/* Step without copying each term out: only the last is wanted. */
 	for (i = 0; i <= ordinal % DICT_BLOCK_TERMS; i++)
-		if ((r = dict_next(&it, e)) <= 0)
-			return r < 0 ? -1 : -1; /* the block ended early */
+		if ((r = iter_step(&it)) <= 0)
+			return -1; /* the block ended early */
+	*e = it.cur;
 	return 1;
 }
