@@ -611,23 +611,25 @@ struct pending {
  * with a struct scored, whose root is the worst (DIR 1) or the best (DIR
  * -1) by cmp_scored.
  */
-static void
+static inline void
 sift_down(void *base, size_t size, size_t n, size_t i, int dir)
 {
-	unsigned char *e = base, tmp[sizeof(struct pending)];
+	unsigned char *e = base, hole[sizeof(struct pending)];
 
+	memcpy(hole, e + i * size, size);
 	for (;;) {
-		size_t m = i, j;
-		for (j = 2 * i + 1; j < 2 * i + 3 && j < n; j++)
-			if (dir * cmp_scored(e + j * size, e + m * size) > 0)
-				m = j;
-		if (m == i)
-			return;
-		memcpy(tmp, e + i * size, size);
+		size_t m = 2 * i + 1;
+		if (m >= n)
+			break;
+		if (m + 1 < n &&
+		    dir * cmp_scored(e + (m + 1) * size, e + m * size) > 0)
+			m++;
+		if (dir * cmp_scored(e + m * size, hole) <= 0)
+			break;
 		memcpy(e + i * size, e + m * size, size);
-		memcpy(e + m * size, tmp, size);
 		i = m;
 	}
+	memcpy(e + i * size, hole, size);
 }
 
 static awn_status
@@ -758,8 +760,9 @@ gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 	if (excluded(r, c) || other_doc(r, c->s))
 		return AWN_OK;
 	hi.section = lo.section = c->s;
-	if ((hi.matched = lo.matched = cand_matched(r, c)) == 0)
-		return AWN_OK;
+	if ((hi.matched = lo.matched = cand_matched(r, c)) == 0 ||
+	    (g->floor.n == g->floor.cap && hi.matched < g->floor.e[0].matched))
+		return AWN_OK; /* KEEP sections match more words */
 	score_bounds(r, c, &lo, &hi);
 	if (top_full_and_beats(&g->floor, &hi))
 		return AWN_OK; /* KEEP sections are sure to beat it */
