@@ -1,11 +1,9 @@
 /*
  * noop.c - the floor for lookup benchmarks: a program that does nothing,
  * linked against the same libraries as awsnote, so process start-up and
- * dynamic linking cost the same.
+ * dynamic linking cost the same.  (libedit is not among them: only
+ * awsnote-shell links it.)
  */
-#ifdef HAVE_LIBEDIT
-#include <histedit.h>
-#endif
 #include <math.h>
 #include <md4c.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -18,9 +16,6 @@ main(int argc, char **argv)
 	/* Reference each library so the linker keeps it. */
 	if (argc > 99) {
 		md_parse(argv[0], 0, 0, 0);
-#ifdef HAVE_LIBEDIT
-		el_init(argv[0], 0, 0, 0);
-#endif
 		pcre2_compile((PCRE2_SPTR) "", 0, 0, 0, 0, 0);
 		return (int)zlibVersion()[0] + (int)log((double)argc);
 	}

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -22,33 +23,69 @@
 
 #define BLOB_NAME "awsnote.blob"
 
+/*
+ * The directory of this program when it runs uninstalled in a build tree
+ * (config.status beside cli/), else NULL.  Caller frees.
+ */
+static char *
+build_tree_dir(void)
+{
+	char exe[PATH_MAX], *dir, *marker;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	dir = dirname(exe);
+	marker = xasprintf("%s/../config.status", dir);
+	if (access(marker, F_OK) != 0) {
+		free(marker);
+		return NULL;
+	}
+	free(marker);
+	return xstrdup(dir);
+}
+
 /* The default notes: $AWSNOTE_FILE, the build tree's, the installed. */
 static char *
 default_notes(void)
 {
 	const char *env = getenv("AWSNOTE_FILE");
-	char exe[PATH_MAX];
-	ssize_t n;
+	char *dir;
 
 	if (env && *env)
 		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		/* A build tree has config.status beside cli/ and share/. */
-		char *dir, *marker, *path;
-		exe[n] = '\0';
-		dir = dirname(exe);
-		marker = xasprintf("%s/../config.status", dir);
-		path = xasprintf("%s/../share/" BLOB_NAME, dir);
-		if (access(marker, F_OK) == 0 && access(path, R_OK) == 0) {
-			free(marker);
+	if ((dir = build_tree_dir()) != NULL) {
+		char *path = xasprintf("%s/../share/" BLOB_NAME, dir);
+		free(dir);
+		if (access(path, R_OK) == 0)
 			return path;
-		}
-		free(marker);
 		free(path);
 	}
 	return xstrdup(PKGDATADIR "/" BLOB_NAME);
 }
+
+#if defined(HAVE_LIBEDIT) && !defined(WITH_LINE_EDITOR)
+/*
+ * The shell on a terminal runs in awsnote-shell, the same program linked
+ * with libedit, so that no other use of awsnote pays for loading libedit.
+ * Returns only on failure, with the exit status.
+ */
+static int
+exec_line_editor(char **argv)
+{
+	char *dir = build_tree_dir(), *path;
+
+	path = dir ? xasprintf("%s/awsnote-shell", dir)
+	           : xstrdup(PKGLIBEXECDIR "/awsnote-shell");
+	free(dir);
+	execv(path, argv);
+	fprintf(stderr, "awsnote: cannot start the shell %s: %s\n", path,
+	        strerror(errno));
+	free(path);
+	return 2;
+}
+#endif
 
 /*
  * The notes to open: every -f; without -f the default notes plus each
@@ -174,6 +211,13 @@ main(int argc, char **argv)
 		options_free(&o);
 		return 0;
 	}
+#if defined(HAVE_LIBEDIT) && !defined(WITH_LINE_EDITOR)
+	if (o.mode == MODE_SHELL && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO)) {
+		options_free(&o);
+		return exec_line_editor(argv);
+	}
+#endif
 	rc = run(&o);
 	options_free(&o);
 	return rc;

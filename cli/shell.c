@@ -739,7 +739,7 @@ shell_run(awn_db *db, const struct options *o, struct output *out)
 	sh.o.nwords = 0;
 	sh.cur = AWN_NONE;
 	sh.interactive = tty;
-#ifndef HAVE_LIBEDIT
+#ifndef WITH_LINE_EDITOR
 	if (tty) {
 		fputs("awsnote: this awsnote was built without the interactive "
 		      "shell (no libedit);\n"
@@ -752,7 +752,7 @@ shell_run(awn_db *db, const struct options *o, struct output *out)
 		sh.o.no_pager = 1; /* a script's answers go where it says */
 	if (o->nwords > 0)
 		sh.first = o->query; /* awsnote -i WORDS */
-#ifdef HAVE_LIBEDIT
+#ifdef WITH_LINE_EDITOR
 	if (tty)
 		rc = shell_edit_run(&sh);
 	else

@@ -8,7 +8,8 @@
  *   header (64 bytes) | table directory | tables ...
  *
  * The TEXT table holds the raw-deflate compressed section text blocks;
- * every other table is "index" and is covered by the index CRC.
+ * every other table is "index" and is covered by the index CRC, and by
+ * its own CRC in its directory entry (checked lazily, blob-read.h).
  */
 #ifndef BLOB_FORMAT_H
 #define BLOB_FORMAT_H
@@ -20,6 +21,7 @@
 #define BLOB_VERSION   1
 
 #define BLOB_HEADER_SIZE 64
+/* Directory entry: type, CRC-32 of the table (0 for TEXT), offset, length. */
 #define BLOB_DIRENT_SIZE 24
 #define BLOB_MAX_TABLES  64
 
@@ -106,7 +108,7 @@ enum blob_table_type {
  */
 
 /* BLOCKS record: offset (u64) in TEXT, compressed length, raw length,
- * CRC-32 of the raw bytes, first section. */
+ * CRC-32 of the compressed bytes, first section. */
 #define BLOB_BLOCK_SIZE 24
 #define BB_OFF          0
 #define BB_CLEN         8

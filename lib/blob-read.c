@@ -46,6 +46,7 @@ check_directory(struct blob *b, uint32_t ntables, awn_error *err)
 			return corrupt(b, err, "table listed twice");
 		b->table[type].p = b->data + off;
 		b->table[type].len = (size_t)len;
+		b->table_crc[type] = blob_u32(d + 4);
 	}
 	for (type = 1; type <= BT_LAST_REQUIRED; type++)
 		if (b->table[type].p == NULL)
@@ -81,27 +82,83 @@ check_counts(struct blob *b, awn_error *err)
 	return AWN_OK;
 }
 
+static const char *const table_name[] = {
+    [BT_STRINGS] = "STRINGS",         [BT_DOCS] = "DOCS",
+    [BT_SECTIONS] = "SECTIONS",       [BT_TERMS] = "TERMS",
+    [BT_POSTINGS] = "POSTINGS",       [BT_BLOCKS] = "BLOCKS",
+    [BT_ANCHORS] = "ANCHORS",         [BT_TEXT] = "TEXT",
+    [BT_TERM_BLOCKS] = "TERM_BLOCKS", [BT_TERM_GRAMS] = "TERM_GRAMS",
+    [BT_BLOCK_GRAMS] = "BLOCK_GRAMS",
+};
+
+static uint32_t
+crc_of(const unsigned char *p, uint64_t len)
+{
+	uLong crc = crc32(0, NULL, 0);
+
+	while (len > 0) {
+		uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
+		crc = crc32(crc, p, n);
+		p += n;
+		len -= n;
+	}
+	return (uint32_t)crc;
+}
+
+static awn_status
+check_table(const struct blob *b, int type, awn_error *err)
+{
+	const struct blob_slice *t = &b->table[type];
+
+	if (type == BT_TEXT || crc_of(t->p, t->len) == b->table_crc[type])
+		return AWN_OK;
+	return error_set(err, AWN_ERR_FORMAT,
+	                 "%s: corrupt blob (%s table checksum mismatch)",
+	                 b->name, table_name[type]);
+}
+
+awn_status
+blob_check_tables(const struct blob *b, uint32_t mask, awn_error *err)
+{
+	int type;
+	awn_status st;
+
+	for (type = 1; type <= BT_LAST_KNOWN; type++) {
+		uint32_t bit = BLOB_TABLE_BIT(type);
+		if (!(mask & bit) || (b->checked & bit))
+			continue;
+		if (b->table[type].len <= BLOB_LAZY_CRC_MAX &&
+		    (st = check_table(b, type, err)) != AWN_OK)
+			return st;
+		/* Only the cache of what was checked changes, never the
+		 * blob: the const on B is about its bytes. */
+		((struct blob *)b)->checked |= bit;
+	}
+	return AWN_OK;
+}
+
 awn_status
 blob_check_index(const struct blob *b, awn_error *err)
 {
 	const unsigned char *d = b->data + BLOB_HEADER_SIZE;
 	uint32_t ntables = blob_u32(b->data + BH_NTABLES), i;
 	uLong crc = crc32(0, NULL, 0);
+	awn_status st;
+	int type;
 
 	/* Directory order, every table but TEXT, as the writer summed it. */
 	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE) {
 		uint64_t off = blob_u64(d + 8), len = blob_u64(d + 16);
 		if (blob_u32(d) == BT_TEXT)
 			continue;
-		while (len > 0) {
-			uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
-			crc = crc32(crc, b->data + off, n);
-			off += n;
-			len -= n;
-		}
+		crc = crc32_combine(crc, crc_of(b->data + off, len),
+		                    (z_off_t)len);
 	}
 	if ((uint32_t)crc != b->index_crc)
 		return corrupt(b, err, "index checksum mismatch");
+	for (type = 1; type <= BT_LAST_KNOWN; type++)
+		if (b->table[type].p && (st = check_table(b, type, err)))
+			return st;
 	return AWN_OK;
 }
 
@@ -155,9 +212,7 @@ blob_open(struct blob *b, const void *data, size_t size, const char *name,
 	if ((st = check_directory(b, ntables, err)) ||
 	    (st = check_counts(b, err)))
 		return st;
-	if (size - b->table[BT_TEXT].len <= BLOB_EAGER_CRC_MAX)
-		return blob_check_index(b, err);
-	return AWN_OK;
+	return blob_check_tables(b, BLOB_CORE_TABLES, err);
 }
 
 int
@@ -189,44 +244,86 @@ blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 	return -1;
 }
 
+void
+blob_block_init(struct blob_block *t)
+{
+	memset(t, 0, sizeof(*t));
+	buf_init(&t->out, BLOB_BLOCK_MAX);
+}
+
+void
+blob_block_free(struct blob_block *t)
+{
+	if (t->z_ready)
+		inflateEnd(&t->z);
+	buf_free(&t->out);
+	blob_block_init(t);
+}
+
 awn_status
-blob_inflate(const struct blob *b, uint32_t block, struct buf *out,
-             awn_error *err)
+blob_block_open(struct blob_block *t, const struct blob *b, uint32_t block,
+                awn_error *err)
 {
 	const struct blob_slice *text = &b->table[BT_TEXT];
 	const unsigned char *rec;
 	uint64_t off;
-	uint32_t clen, rlen, crc;
-	z_stream z;
+	uint32_t clen, rlen;
 	awn_status st;
-	int zr;
 
+	t->blob = NULL;
+	buf_reset(&t->out);
 	if (block >= b->nblocks)
 		return corrupt(b, err, "block number");
 	rec = b->table[BT_BLOCKS].p + (size_t)block * BLOB_BLOCK_SIZE;
 	off = blob_u64(rec + BB_OFF);
 	clen = blob_u32(rec + BB_CLEN);
 	rlen = blob_u32(rec + BB_RLEN);
-	crc = blob_u32(rec + BB_CRC);
 	if (off > text->len || clen > text->len - off || rlen > BLOB_BLOCK_MAX)
 		return corrupt(b, err, "block outside the text table");
-	buf_reset(out);
-	if ((st = buf_reserve(out, rlen)) != AWN_OK)
-		return error_set(err, st, "%s: %s", b->name, awn_strerror(st));
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, -15) != Z_OK)
-		return error_set(err, AWN_ERR_NOMEM, "%s: out of memory",
-		                 b->name);
-	z.next_in = (Bytef *)(text->p + off);
-	z.avail_in = clen;
-	z.next_out = (Bytef *)out->data;
-	z.avail_out = rlen;
-	zr = inflate(&z, Z_FINISH);
-	inflateEnd(&z);
-	if (zr != Z_STREAM_END || z.total_out != rlen || z.avail_in != 0)
-		return corrupt(b, err, "text block does not inflate");
-	out->len = rlen;
-	if ((uint32_t)crc32(0, (const Bytef *)out->data, rlen) != crc)
+	if (crc_of(text->p + off, clen) != blob_u32(rec + BB_CRC))
 		return corrupt(b, err, "text block checksum mismatch");
+	if ((st = buf_reserve(&t->out, rlen)) != AWN_OK)
+		return error_set(err, st, "%s: %s", b->name, awn_strerror(st));
+	if (!t->z_ready) {
+		if (inflateInit2(&t->z, -15) != Z_OK)
+			return error_set(err, AWN_ERR_NOMEM,
+			                 "%s: out of memory", b->name);
+		t->z_ready = 1;
+	} else if (inflateReset(&t->z) != Z_OK) {
+		return corrupt(b, err, "text block does not inflate");
+	}
+	t->z.next_in = (Bytef *)(text->p + off);
+	t->z.avail_in = clen;
+	t->blob = b;
+	t->block = block;
+	t->rlen = rlen;
 	return AWN_OK;
+}
+
+awn_status
+blob_block_need(struct blob_block *t, size_t upto, awn_error *err)
+{
+	const struct blob *b = t->blob;
+	size_t want;
+	int zr, whole;
+
+	if (b == NULL)
+		return error_set(err, AWN_ERR_ARG, "no text block open");
+	if (upto > t->rlen)
+		upto = t->rlen;
+	if (t->out.len >= upto)
+		return AWN_OK;
+	/* Asked for the rest, zlib finishes without a window of its own. */
+	whole = upto == t->rlen;
+	want = upto - t->out.len;
+	t->z.next_out = (Bytef *)t->out.data + t->out.len;
+	t->z.avail_out = (uInt)want;
+	zr = inflate(&t->z, whole ? Z_FINISH : Z_NO_FLUSH);
+	t->out.len += want - t->z.avail_out;
+	if (t->z.avail_out == 0 &&
+	    (whole ? zr == Z_STREAM_END && t->z.avail_in == 0 : zr == Z_OK))
+		return AWN_OK;
+	t->blob = NULL; /* nothing more comes out of this block */
+	buf_reset(&t->out);
+	return corrupt(b, err, "text block does not inflate");
 }

@@ -2,9 +2,12 @@
  * blob-read.h - validated, bounds-checked access to a blob in memory.
  *
  * blob_open checks everything that can be checked cheaply (magic,
- * version, size, header CRC, table bounds, record counts, and the index
- * CRC when the index is small); every accessor checks the offsets it
- * follows, so a corrupt blob yields AWN_ERR_FORMAT, never a bad read.
+ * version, size, header CRC, table bounds, record counts, and the CRCs
+ * of the small tables every use reads); the dictionary tables are
+ * CRC-checked when first used (blob_check_tables), so a regex search
+ * never pays for them, nor a lookup for the typo index it does not
+ * need.  Every accessor checks the offsets it follows, so a corrupt
+ * blob yields AWN_ERR_FORMAT, never a bad read.
  */
 #ifndef BLOB_READ_H
 #define BLOB_READ_H
@@ -12,12 +15,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <zlib.h>
+
 #include "awsnote.h"
 #include "blob-format.h"
 #include "buf.h"
 
-/* Index CRCs of blobs up to this size are checked at every open. */
-#define BLOB_EAGER_CRC_MAX ((size_t)8 << 20)
+/*
+ * Tables up to this size are CRC-checked before their first use; larger
+ * ones only by --verify (blob_check_index), so that the cost of a lookup
+ * does not grow with the blob.
+ */
+#define BLOB_LAZY_CRC_MAX ((size_t)256 << 10)
+
+#define BLOB_TABLE_BIT(type) (1u << (type))
+/* Read by every use of a blob: checked at open. */
+#define BLOB_CORE_TABLES                                                       \
+	(BLOB_TABLE_BIT(BT_STRINGS) | BLOB_TABLE_BIT(BT_DOCS) |                \
+	 BLOB_TABLE_BIT(BT_SECTIONS) | BLOB_TABLE_BIT(BT_BLOCKS) |             \
+	 BLOB_TABLE_BIT(BT_ANCHORS) | BLOB_TABLE_BIT(BT_BLOCK_GRAMS))
+/* The term dictionary and its posting lists (keyword lookups). */
+#define BLOB_DICT_TABLES                                                       \
+	(BLOB_TABLE_BIT(BT_TERMS) | BLOB_TABLE_BIT(BT_TERM_BLOCKS) |           \
+	 BLOB_TABLE_BIT(BT_POSTINGS))
 
 struct blob_slice {
 	const unsigned char *p;
@@ -33,6 +53,10 @@ struct blob {
 	uint32_t nsections, ndocs, nterms, nblocks;
 	uint64_t total_tokens;
 	uint32_t index_crc;
+	uint32_t table_crc[BT_LAST_KNOWN + 1];
+	/* Tables whose CRC has been checked (or is not checked per use):
+	 * a cache, updated through const pointers, never the blob's bytes. */
+	uint32_t checked;
 };
 
 static inline uint32_t
@@ -52,8 +76,12 @@ blob_u64(const unsigned char *p)
 awn_status blob_open(struct blob *b, const void *data, size_t size,
                      const char *name, awn_error *err);
 
-/* Check the index CRC (blob_open does so itself for small blobs). */
+/* Check the index CRC and every table's CRC, whatever their size. */
 awn_status blob_check_index(const struct blob *b, awn_error *err);
+
+/* Check the CRC of each table in MASK (BLOB_TABLE_BITs) not checked yet. */
+awn_status blob_check_tables(const struct blob *b, uint32_t mask,
+                             awn_error *err);
 
 /* Slice [OFF, OFF+LEN) of the string pool; -1 if out of bounds. */
 int blob_string(const struct blob *b, uint32_t off, uint32_t len,
@@ -62,8 +90,24 @@ int blob_string(const struct blob *b, uint32_t off, uint32_t len,
 /* Decode a varint at *P (< END), advancing *P; -1 if malformed. */
 int blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
 
-/* Inflate block BLOCK into OUT (replacing its content), CRC-checked. */
-awn_status blob_inflate(const struct blob *b, uint32_t block, struct buf *out,
-                        awn_error *err);
+/*
+ * A text block inflated on demand: blob_block_open checks the block's
+ * record and CRC, blob_block_need inflates on until OUT holds at least
+ * UPTO bytes (or the whole block), so a lookup inflates only as far as
+ * the section it prints.
+ */
+struct blob_block {
+	z_stream z;
+	int z_ready;             /* z initialised */
+	const struct blob *blob; /* the blob of the open block, or NULL */
+	uint32_t block, rlen;
+	struct buf out; /* the raw bytes so far (out.len of them) */
+};
+
+void blob_block_init(struct blob_block *t);
+void blob_block_free(struct blob_block *t);
+awn_status blob_block_open(struct blob_block *t, const struct blob *b,
+                           uint32_t block, awn_error *err);
+awn_status blob_block_need(struct blob_block *t, size_t upto, awn_error *err);
 
 #endif /* BLOB_READ_H */

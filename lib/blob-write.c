@@ -76,7 +76,16 @@ blob_deflate(const char *raw, size_t len, struct buf *out)
 	return zr == Z_STREAM_END ? AWN_OK : AWN_ERR_NOMEM;
 }
 
-/* Header and directory, with both CRCs filled in. */
+/* CRC-32 of one table's bytes (0 for TEXT: its blocks have their own). */
+static uint32_t
+table_crc(const struct blob_table *t)
+{
+	if (t->type == BT_TEXT || t->len == 0)
+		return 0;
+	return (uint32_t)crc32(0, (const Bytef *)t->data, (uInt)t->len);
+}
+
+/* Header and directory, with every CRC filled in. */
 static awn_status
 make_header(struct buf *h, const struct blob_counts *c,
             const struct blob_table *t, size_t n)
@@ -121,7 +130,7 @@ make_header(struct buf *h, const struct blob_counts *c,
 	for (i = 0; i < n && !st; i++) {
 		st = blob_put_u32(h, t[i].type);
 		if (!st)
-			st = blob_put_u32(h, 0);
+			st = blob_put_u32(h, table_crc(&t[i]));
 		if (!st)
 			st = blob_put_u64(h, off);
 		if (!st)

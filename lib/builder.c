@@ -304,7 +304,10 @@ flush_block(awn_builder *b)
 	if ((st = add_filter(b)) ||
 	    (st = blob_deflate(b->block.data, b->block.len, &b->text)))
 		return st;
-	crc = crc32(0, (const Bytef *)b->block.data, (uInt)b->block.len);
+	/* Over the compressed bytes: a reader checks them before inflating
+	 * and may then inflate only the part it needs. */
+	crc = crc32(0, (const Bytef *)b->text.data + before,
+	            (uInt)(b->text.len - before));
 	if ((st = blob_put_u64(&b->blocks, before)) ||
 	    (st = blob_put_u32(&b->blocks, (uint32_t)(b->text.len - before))) ||
 	    (st = blob_put_u32(&b->blocks, (uint32_t)b->block.len)) ||

@@ -26,8 +26,7 @@ db_new(awn_db **out, awn_error *err)
 	*out = NULL;
 	if (db == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	buf_init(&db->block, BLOB_BLOCK_MAX);
-	db->cached_block = AWN_NONE;
+	blob_block_init(&db->text);
 	db->only_doc = AWN_NONE;
 	*out = db;
 	return AWN_OK;
@@ -52,7 +51,7 @@ awn_db_free(awn_db *db)
 	for (i = 0; i < db->nparts; i++)
 		part_free(&db->part[i]);
 	alloc_free(db->part);
-	buf_free(&db->block);
+	blob_block_free(&db->text);
 	alloc_free(db);
 }
 
@@ -248,9 +247,11 @@ awn_db_verify(awn_db *db, awn_error *err)
 		if ((st = blob_check_index(b, err)) != AWN_OK)
 			break;
 		for (i = 0; i < b->nblocks && !st; i++)
-			st = blob_inflate(b, i, &db->block, err);
+			if (!(st = blob_block_open(&db->text, b, i, err)))
+				st = blob_block_need(&db->text, SIZE_MAX, err);
 	}
-	db->cached_block = AWN_NONE;
+	db->text.blob = NULL; /* the last one is no cache: its part may
+	                         differ from text_part */
 	return st;
 }
 
@@ -554,22 +555,25 @@ section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
 	size_t pi = (size_t)(p - db->part);
 	awn_status st;
 
-	/* A corrupt record may name block AWN_NONE: that is "none cached",
-	 * never a hit. */
-	if (db->cached_block == AWN_NONE || block != db->cached_block ||
-	    pi != db->cached_part) {
-		db->cached_block = AWN_NONE;
-		if ((st = blob_inflate(&p->blob, block, &db->block, err)))
+	if (db->text.blob == NULL || block != db->text.block ||
+	    pi != db->text_part) {
+		if ((st = blob_block_open(&db->text, &p->blob, block, err)))
 			return st;
-		db->cached_block = block;
-		db->cached_part = pi;
+		db->text_part = pi;
 	}
-	if (off > db->block.len || n > db->block.len - off)
+	/* A first look inflates only as far as this section, the rest of
+	 * the block may never be asked for; a second reads on (subsections,
+	 * a search) and takes the rest at once, zlib's fastest way. */
+	if ((st = blob_block_need(
+	         &db->text, db->text.out.len == 0 ? (size_t)off + n : SIZE_MAX,
+	         err)))
+		return st;
+	if (off > db->text.out.len || n > db->text.out.len - off)
 		return error_set(err, AWN_ERR_FORMAT,
 		                 "%s: corrupt blob (section text outside its "
 		                 "block)",
 		                 p->name);
-	*text = db->block.data + off;
+	*text = db->text.out.data + off;
 	*len = n;
 	return AWN_OK;
 }

@@ -27,10 +27,9 @@ struct awn_db {
 	struct db_part *part;
 	size_t nparts;
 	uint32_t nsections, ndocs;
-	uint32_t only_doc; /* awn_search's restriction, or AWN_NONE */
-	struct buf block;  /* the inflated block cached for awn_db_text */
-	size_t cached_part;
-	uint32_t cached_block; /* AWN_NONE when empty */
+	uint32_t only_doc;      /* awn_search's restriction, or AWN_NONE */
+	struct blob_block text; /* the block awn_db_text reads from */
+	size_t text_part;       /* the part it belongs to */
 };
 
 /* The part holding global section ID (ID must be < db->nsections). */

@@ -68,7 +68,8 @@ seek_block(struct dict_iter *it, uint32_t k)
 	const unsigned char *r;
 	uint32_t off;
 
-	if ((size_t)k * BLOB_TERM_BLOCK_SIZE >= ix->len)
+	if ((size_t)k * BLOB_TERM_BLOCK_SIZE >= ix->len ||
+	    blob_check_tables(b, BLOB_DICT_TABLES, NULL) != AWN_OK)
 		return -1;
 	r = ix->p + (size_t)k * BLOB_TERM_BLOCK_SIZE;
 	off = blob_u32(r);

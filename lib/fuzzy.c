@@ -219,6 +219,8 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 
 	if (len < FUZZY_MIN_LEN || b->table[BT_TERM_GRAMS].len == 0)
 		return 0;
+	if (blob_check_tables(b, BLOB_TABLE_BIT(BT_TERM_GRAMS), NULL))
+		return -1;
 	if (maxd > (len >= 8 ? 2u : 1u))
 		maxd = len >= 8 ? 2 : 1;
 	bestd = maxd + 1;

@@ -121,21 +121,38 @@ find_split(const struct blob *b, const char *t, size_t len,
 }
 
 /*
- * The term two typed words make together: exactly ("cloud front"), or
- * one edit away ("elastic cache" for ElastiCache).  1, 0, or -1/-2.
+ * The term two typed words make together: exactly ("cloud front"), with
+ * the letter both share at the join once ("elastic cache" for
+ * ElastiCache), or, when a word needed correcting, one edit away.  The
+ * typo index is left alone when both words are spelt right: it costs
+ * more than the rest of such a lookup.  1, 0, or -1/-2.
  */
 static int
-find_joined(const struct blob *b, const char *joined, struct dict_entry *e)
+find_joined(const struct blob *b, const char *joined, size_t len1, int typo,
+            struct dict_entry *e)
 {
 	size_t len = strlen(joined);
 	int r = dict_find(b, joined, len, e);
 
-	if (r != 0 || len < 8)
+	if (r == 0 && len1 > 0 && len1 < len &&
+	    joined[len1 - 1] == joined[len1]) {
+		char once[2 * TOKEN_MAX + 1];
+		memcpy(once, joined, len1 - 1);
+		memcpy(once + len1 - 1, joined + len1, len - len1 + 1);
+		r = dict_find(b, once, len - 1, e);
+	}
+	if (r != 0 || !typo || len < 8)
 		return r;
 	r = fuzzy_find(b, joined, len, 1, e);
 	if (r > 0 && fuzzy_distance(joined, len, e->term, e->len, 1) > 1)
 		r = 0;
 	return r;
+}
+
+static int
+spelt_right(const struct qword *w)
+{
+	return w->match == WORD_EXACT || w->match == WORD_PARTS;
 }
 
 /* Resolve word W (index WI) to terms; sets its match kind. */
@@ -301,7 +318,10 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 		snprintf(joined, sizeof(joined), "%s%s", w.whole, next.whole);
 		if (strlen(joined) > TOKEN_MAX)
 			continue;
-		if ((r = find_joined(b, joined, &e)) < 0)
+		if ((r = find_joined(b, joined, strlen(w.whole),
+		                     !spelt_right(&q->word[i]) ||
+		                         !spelt_right(&q->word[i + 1]),
+		                     &e)) < 0)
 			goto fail;
 		if (r > 0 && add_term(q, &e, i))
 			q->term[q->nterm - 1].join = 1;

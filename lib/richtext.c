@@ -11,18 +11,34 @@
 #define HIGHS 0x8080808080808080u
 
 /*
- * Does the 8-byte word W hold a byte that plain text must look at: a
- * control (below 0x20, tabs too), DEL, or a byte of a non-ASCII
- * character?  Exact, with no false negatives, so whole words of
- * ordinary ASCII text can be skipped at once.
+ * The bytes of the 8-byte word W (read little-endian) that plain text
+ * must look at: a control (below 0x20, tabs too), DEL, or a byte of a
+ * non-ASCII character, as the high bit of each such byte.  No false
+ * negatives, and the lowest bit set is always a true positive (a borrow
+ * only runs upwards from one), so whole words of ordinary ASCII text
+ * are skipped at once, and the clean start of any other word too.
  */
-static int
-word_needs_look(uint64_t w)
+static uint64_t
+word_look_mask(uint64_t w)
 {
 	uint64_t del = w ^ (0x7Fu * ONES);
 
-	return ((w | ((w - 0x20u * ONES) & ~w) | ((del - ONES) & ~del)) &
-	        HIGHS) != 0;
+	return (w | ((w - 0x20u * ONES) & ~w) | ((del - ONES) & ~del)) & HIGHS;
+}
+
+/* Bytes of S before the first byte word_look_mask flags (0 to 8). */
+static size_t
+clean_bytes(const char *s)
+{
+	uint64_t w, m;
+
+	memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w); /* the first byte lowest */
+#endif
+	if ((m = word_look_mask(w)) == 0)
+		return 8;
+	return (size_t)__builtin_ctzll(m) / 8;
 }
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -97,14 +113,10 @@ plain_inline(const char *s, const char *end, struct buf *out)
 	while (s < end && st == AWN_OK) {
 		unsigned char c;
 		const char *rep;
-		uint64_t w;
 
-		if (end - s >= 8) {
-			memcpy(&w, s, 8);
-			if (!word_needs_look(w)) {
-				s += 8;
-				continue;
-			}
+		if (end - s >= 8 && (n = clean_bytes(s)) > 0) {
+			s += n;
+			continue;
 		}
 		c = (unsigned char)*s;
 		if ((c >= 0x20 && c < 0x7F) || c == '\t') {

@@ -68,6 +68,8 @@ enum term_kind {
 	TERM_EXCLUDE, /* of an excluded word: its sections are left out */
 };
 
+struct near_ctx;
+
 struct ranker {
 	awn_db *db;
 	const struct db_part *part; /* the blob being searched */
@@ -77,7 +79,8 @@ struct ranker {
 	unsigned need[QUERY_MAX_WORDS];      /* plain terms of each word */
 	struct query best_q; /* as the best hit's part parsed it */
 	double avglen;
-	struct buf words; /* scratch: plain words of one section */
+	struct buf words;      /* scratch: plain words of one section */
+	struct near_ctx *near; /* scratch for recheck, made on first use */
 };
 
 static void
@@ -544,27 +547,31 @@ min_span(const struct near_ctx *c, unsigned nwords)
 static awn_status
 recheck(struct ranker *r, struct scored *sc, awn_error *err)
 {
-	struct near_ctx c;
+	struct near_ctx *c = r->near;
 	const char *text;
 	size_t len;
 	unsigned p;
 	uint32_t span;
 	awn_status st;
 
-	c.q = &r->q;
-	c.n = 0;
+	/* 20 KiB: on the heap, where the stack below it is not pushed
+	 * into pages that every later call would have to fault in. */
+	if (c == NULL && (c = r->near = alloc_malloc(sizeof(*c))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	c->q = &r->q;
+	c->n = 0;
 	if ((st = awn_db_text(r->db, sc->section, &text, &len, err)))
 		return st; /* err says which part of the blob is bad */
 	if ((st = richtext_words(text, len, &r->words)) ||
-	    (st = token_scan(r->words.data, r->words.len, note_position, &c)))
+	    (st = token_scan(r->words.data, r->words.len, note_position, c)))
 		return st == AWN_ERR_LIMIT
 		           ? AWN_OK
 		           : error_set(err, st, "%s", awn_strerror(st));
 	for (p = 1; p <= r->q.nphrase; p++)
-		if (!phrase_found(&c, &r->q, p) && sc->matched > 0)
+		if (!phrase_found(c, &r->q, p) && sc->matched > 0)
 			sc->matched--;
 	/* Adjacent words (span 2), or parts of one word (span 1): NEAR_MAX. */
-	if ((span = min_span(&c, r->q.npositive)) > 0)
+	if ((span = min_span(c, r->q.npositive)) > 0)
 		sc->score += NEAR_MAX * 2 / (span < 2 ? 2 : span);
 	return AWN_OK;
 }
@@ -1192,7 +1199,9 @@ search_part(struct ranker *r, const char *query, size_t max,
 	r->avglen = b->nsections && b->total_tokens
 	                ? (double)b->total_tokens / b->nsections
 	                : 1;
-	st = query_parse(b, query, &r->q, err);
+	st = blob_check_tables(b, BLOB_DICT_TABLES, err);
+	if (st == AWN_OK)
+		st = query_parse(b, query, &r->q, err);
 	for (i = 0; i < r->q.nterm && st == AWN_OK; i++) {
 		unsigned m = r->q.word[r->q.term[i].word].match;
 		st = load_postings(r->part, &r->q.term[i].e, &r->list[i], err);
@@ -1222,8 +1231,9 @@ ranker_clear(struct ranker *r)
 
 	for (i = 0; i < r->q.nterm; i++)
 		plist_free(&r->list[i]);
-	memset(r->list, 0, sizeof(r->list));
-	memset(&r->q, 0, sizeof(r->q));
+	/* Only the lists used; query_parse clears the query itself. */
+	memset(r->list, 0, r->q.nterm * sizeof(r->list[0]));
+	r->q.nterm = 0;
 }
 
 awn_status
@@ -1283,6 +1293,7 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 	alloc_free(all);
 	ranker_clear(r);
 	buf_free(&r->words);
+	alloc_free(r->near);
 	alloc_free(r);
 	if (st != AWN_OK) {
 		awn_hits_free(hits);

@@ -70,4 +70,47 @@ patch "$tmp/text.blob" "$off" "$(printf '%03o' $(( (orig + 1) % 256 )))"
 run timeout 10 "$AWSNOTE" -f "$tmp/text.blob" --verify
 [ "$status" = 2 ] || fail "--verify missed a flip in the text"
 expect_grep "text block" "$tmp/err" "--verify names the text block"
+run timeout 10 "$AWSNOTE" -f "$tmp/text.blob" -e .
+[ "$status" = 2 ] || fail "a search over every block missed a flip in the text"
+expect_grep "text block checksum mismatch" "$tmp/err" "the search names the block"
+
+# Tables are checked before their first use: a lookup refuses a damaged
+# table it reads, and answers right, unharmed, when it never reads it.
+table_off() { # TYPE: where table TYPE starts (the directory is at 64)
+	n=$(od -An -tu4 -j 24 -N4 "$tmp/good.blob" | tr -d ' ')
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		d=$((64 + 24 * i))
+		if [ "$(od -An -tu4 -j "$d" -N4 "$tmp/good.blob" | tr -d ' ')" = "$1" ]; then
+			od -An -tu8 -j $((d + 8)) -N8 "$tmp/good.blob" | tr -d ' '
+			return
+		fi
+		i=$((i + 1))
+	done
+	fail "no table of type $1"
+}
+flip_table() { # TYPE NAME: NAME.blob with one byte of table TYPE changed
+	cp "$tmp/good.blob" "$tmp/$2.blob"
+	off=$(($(table_off "$1") + 5))
+	orig=$(od -An -tu1 -j "$off" -N1 "$tmp/good.blob" | tr -d ' ')
+	patch "$tmp/$2.blob" "$off" "$(printf '%03o' $(( (orig + 1) % 256 )))"
+}
+same_as_good() { # LABEL ARGS...: exit 0 and the good blob's output
+	label=$1
+	shift
+	"$AWSNOTE" -f "$tmp/good.blob" "$@" >"$tmp/want" 2>&1
+	run timeout 10 "$AWSNOTE" -f "$tmp/$label.blob" "$@"
+	[ "$status" = 0 ] || fail "$label: $*: exit $status, want 0"
+	cmp -s "$tmp/want" "$tmp/out" || fail "$label: $*: output differs"
+}
+flip_table 5 postings
+check_bad "$tmp/postings.blob" "corrupt blob \(POSTINGS table checksum mismatch\)"
+same_as_good postings -e 'SSE-\w+'
+run timeout 10 "$AWSNOTE" -f "$tmp/postings.blob" --verify
+[ "$status" = 2 ] || fail "--verify missed a flip in POSTINGS"
+flip_table 10 grams
+same_as_good grams s3 encryption
+run timeout 10 "$AWSNOTE" -f "$tmp/grams.blob" encrpytion
+[ "$status" = 2 ] || fail "a typo lookup read damaged TERM_GRAMS (exit $status)"
+expect_grep "dictionary" "$tmp/err" "the typo lookup names the damage"
 finish

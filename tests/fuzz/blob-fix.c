@@ -14,8 +14,6 @@
 #include "blob-fix.h"
 #include "blob-format.h"
 
-#define MAX_FIX_BLOCK ((size_t)1 << 20) /* largest block re-summed */
-
 uint32_t
 blob_fix_get32(const uint8_t *p)
 {
@@ -53,39 +51,21 @@ inside(uint64_t off, uint64_t len, size_t n)
 	return off <= n && len <= n - off;
 }
 
-/* Recompute the CRC of each block record of BLOCKS that inflates. */
+/* Recompute the CRC of each block record whose bytes are in TEXT. */
 static void
 fix_blocks(uint8_t *blocks, size_t blen, const uint8_t *text, size_t tlen)
 {
-	uint8_t *out = NULL;
 	size_t i;
 
 	for (i = 0; i + BLOB_BLOCK_SIZE <= blen; i += BLOB_BLOCK_SIZE) {
 		uint8_t *r = blocks + i;
 		uint64_t off = blob_fix_get64(r + BB_OFF);
-		uint32_t clen = blob_fix_get32(r + BB_CLEN),
-		         rlen = blob_fix_get32(r + BB_RLEN);
-		z_stream z;
-		int zr;
+		uint32_t clen = blob_fix_get32(r + BB_CLEN);
 
-		if (!inside(off, clen, tlen) || rlen > MAX_FIX_BLOCK)
-			continue;
-		if (out == NULL && (out = malloc(MAX_FIX_BLOCK + 1)) == NULL)
-			return;
-		memset(&z, 0, sizeof(z));
-		if (inflateInit2(&z, -15) != Z_OK)
-			break;
-		z.next_in = (Bytef *)(text + off);
-		z.avail_in = clen;
-		z.next_out = out;
-		z.avail_out = rlen;
-		zr = inflate(&z, Z_FINISH);
-		inflateEnd(&z);
-		if (zr == Z_STREAM_END && z.total_out == rlen)
+		if (inside(off, clen, tlen))
 			blob_fix_put32(r + BB_CRC,
-			               (uint32_t)crc32(0, out, rlen));
+			               (uint32_t)crc32(0, text + off, clen));
 	}
-	free(out);
 }
 
 void
@@ -117,10 +97,17 @@ blob_fix_checksums(uint8_t *p, size_t n)
 		fix_blocks(blocks, blen, text, tlen);
 	crc = crc32(0, NULL, 0);
 	d = p + BLOB_HEADER_SIZE;
-	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE)
-		if (blob_fix_get32(d) != BT_TEXT)
-			crc = crc32(crc, p + blob_fix_get64(d + 8),
-			            (uInt)blob_fix_get64(d + 16));
+	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE) {
+		uint8_t *dent = p + BLOB_HEADER_SIZE + i * BLOB_DIRENT_SIZE;
+		const uint8_t *t = p + blob_fix_get64(d + 8);
+		uInt tl = (uInt)blob_fix_get64(d + 16);
+		if (blob_fix_get32(d) == BT_TEXT) {
+			blob_fix_put32(dent + 4, 0);
+			continue;
+		}
+		blob_fix_put32(dent + 4, (uint32_t)crc32(0, t, tl));
+		crc = crc32(crc, t, tl);
+	}
 	blob_fix_put32(p + BH_INDEX_CRC, (uint32_t)crc);
 	crc = crc32(0, p, BH_HEADER_CRC);
 	crc =
