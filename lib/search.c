@@ -272,6 +272,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	size_t i, n = 0;
 
 	memset(t, 0, sizeof(*t));
+	l->tf_max = 0;
 	for (i = 0; i < l->n; i++)
 		n += (l->flags[i] & POST_IN_TITLE) != 0;
 	t->start = alloc_reallocarray(NULL, n + 1, sizeof(*t->start));
