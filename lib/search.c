@@ -1049,9 +1049,10 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	g.floor.e = NULL;
 	alloc_free(g.pend);
 	g.pend = NULL;
-	sc = top.e;
+	sc = top.e; /* NULL when no section matched */
 	n = top.n;
-	qsort(sc, n, sizeof(*sc), cmp_scored);
+	if (n > 1)
+		qsort(sc, n, sizeof(*sc), cmp_scored);
 	if (n > 1 && (r->q.npositive > 1 || r->q.nphrase > 0)) {
 		/*
 		 * Nearness adds at most NEAR_MAX, so it can only reorder the
