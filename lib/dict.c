@@ -202,22 +202,32 @@ dict_find(const struct blob *b, const char *term, size_t len,
 }
 
 int
+dict_iter_at(struct dict_iter *it, const struct blob *b, uint32_t ordinal,
+             struct dict_entry *e)
+{
+	if (ordinal >= b->nterms)
+		return 0;
+	if (it->b != b || it->in_block == 0 ||
+	    it->block != ordinal / DICT_BLOCK_TERMS ||
+	    it->ordinal > ordinal + 1) {
+		memset(it, 0, sizeof(*it));
+		it->b = b;
+		if (seek_block(it, ordinal / DICT_BLOCK_TERMS) < 0)
+			return -1;
+	}
+	/* Step without copying each term out: only the last is wanted. */
+	while (it->ordinal <= ordinal)
+		if (iter_step(it) <= 0)
+			return -1; /* the block ended early */
+	*e = it->cur;
+	return 1;
+}
+
+int
 dict_at(const struct blob *b, uint32_t ordinal, struct dict_entry *e)
 {
 	struct dict_iter it;
-	uint32_t i;
-	int r = 0;
 
-	if (ordinal >= b->nterms)
-		return 0;
 	memset(&it, 0, sizeof(it));
-	it.b = b;
-	if (seek_block(&it, ordinal / DICT_BLOCK_TERMS) < 0)
-		return -1;
-	/* Step without copying each term out: only the last is wanted. */
-	for (i = 0; i <= ordinal % DICT_BLOCK_TERMS; i++)
-		if ((r = iter_step(&it)) <= 0)
-			return -1; /* the block ended early */
-	*e = it.cur;
-	return 1;
+	return dict_iter_at(&it, b, ordinal, e);
 }
