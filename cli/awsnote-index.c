@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,15 @@ usage(FILE *fp)
 	      "*.markdown files) into the indexed blob that awsnote reads.\n"
 	      "\n"
 	      "  -o, --output=BLOB    where to write the blob (required)\n"
+	      "  -m, --memory=SIZE    keep about SIZE bytes of postings and "
+	      "text in memory\n"
+	      "                       (K, M or G suffix; default 64M); the "
+	      "rest goes to\n"
+	      "                       temporary files in $TMPDIR (default "
+	      "/tmp)\n"
+	      "  -j, --threads=N      1: compress text in the parsing "
+	      "thread; 2 (default):\n"
+	      "                       in a second thread\n"
 	      "  -q, --quiet          print nothing on success\n"
 	      "  -h, --help           show this help and exit\n"
 	      "  -V, --version        show the version and exit\n"
@@ -29,11 +39,47 @@ usage(FILE *fp)
 	      fp);
 }
 
+/* A whole number in [MIN, MAX], or -1.  With UNITS, a K, M or G suffix
+ * multiplies it (no suffix: M). */
+static long long
+parse_number(const char *s, long long min, long long max, int units)
+{
+	long long v, scale = units ? 1LL << 20 : 1;
+	char *end;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (units && end != s && end[0] != '\0' && end[1] == '\0') {
+		switch (*end++) {
+		case 'K':
+		case 'k':
+			scale = 1LL << 10;
+			break;
+		case 'M':
+		case 'm':
+			scale = 1LL << 20;
+			break;
+		case 'G':
+		case 'g':
+			scale = 1LL << 30;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (errno || end == s || *end != '\0' || v < 0 || v > max / scale ||
+	    v * scale < min)
+		return -1;
+	return v * scale;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
+	    {"memory", required_argument, NULL, 'm'},
+	    {"threads", required_argument, NULL, 'j'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
@@ -41,13 +87,34 @@ main(int argc, char **argv)
 	};
 	awn_error err = {AWN_OK, ""};
 	awn_builder *b = NULL;
-	const char *output = NULL;
+	const char *output = NULL, *tmpdir;
+	long long memory = 64LL << 20, threads = 2;
 	int c, i, quiet = 0, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:m:j:qhV", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
+			break;
+		case 'm':
+			memory = parse_number(optarg, 1LL << 10, 1LL << 40, 1);
+			if (memory < 0) {
+				fprintf(stderr,
+				        "awsnote-index: --memory wants a size "
+				        "from 1K to 1024G, not '%s'\n",
+				        optarg);
+				return 2;
+			}
+			break;
+		case 'j':
+			if ((threads = parse_number(optarg, 1, 2, 0)) < 0) {
+				fprintf(stderr,
+				        "awsnote-index: --threads wants 1 or "
+				        "2, not '%s'\n",
+				        optarg);
+				return 2;
+			}
 			break;
 		case 'q':
 			quiet = 1;
@@ -72,7 +139,12 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (awn_builder_new(&b, &err) != AWN_OK)
+	tmpdir = getenv("TMPDIR");
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	if (awn_builder_new(&b, &err) != AWN_OK ||
+	    awn_builder_set_limits(b, (int)threads, (size_t)memory, tmpdir,
+	                           &err) != AWN_OK)
 		goto fail;
 	for (i = optind; i < argc; i++)
 		if (awn_builder_add_path(b, argv[i], &err) != AWN_OK)

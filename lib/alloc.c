@@ -2,19 +2,22 @@
  * alloc.c - the library's allocator, with a failure-injection hook for
  * tests (in the spirit of curl's torture mode).
  */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 
+/* Failure injection is for single-threaded tests; the count is atomic
+ * because the builder's text thread allocates too. */
 static long fail_countdown = -1; /* allocations left before failing */
-static long alloc_count;
+static atomic_long alloc_count;
 
 static int
 should_fail(void)
 {
-	alloc_count++;
+	atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed);
 	if (fail_countdown < 0)
 		return 0;
 	if (fail_countdown == 0)
@@ -26,9 +29,8 @@ should_fail(void)
 long
 alloc_fail_after(long n)
 {
-	long made = alloc_count;
+	long made = atomic_exchange(&alloc_count, 0);
 
-	alloc_count = 0;
 	fail_countdown = n;
 	return made;
 }

@@ -76,22 +76,69 @@ blob_deflate(const char *raw, size_t len, struct buf *out)
 	return zr == Z_STREAM_END ? AWN_OK : AWN_ERR_NOMEM;
 }
 
-/* CRC-32 of one table's bytes (0 for TEXT: its blocks have their own). */
-static uint32_t
-table_crc(const struct blob_table *t)
+#define TABLE_CHUNK (256u * 1024)
+
+/* Call FN on each piece of table T in order: its memory, or chunks READ
+ * into a buffer. */
+static awn_status
+table_each(const struct blob_table *t,
+           awn_status (*fn)(void *arg, const char *p, size_t n), void *arg,
+           awn_error *err)
 {
+	char *chunk;
+	size_t off, n;
+	awn_status st = AWN_OK;
+
+	if (t->data != NULL || t->len == 0)
+		return t->len ? fn(arg, t->data, t->len) : AWN_OK;
+	if ((chunk = alloc_malloc(TABLE_CHUNK)) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	for (off = 0; off < t->len && !st; off += n) {
+		n = t->len - off < TABLE_CHUNK ? t->len - off : TABLE_CHUNK;
+		if (!(st = t->read(t->ctx, off, chunk, n, err)))
+			st = fn(arg, chunk, n);
+	}
+	alloc_free(chunk);
+	return st;
+}
+
+static awn_status
+crc_piece(void *arg, const char *p, size_t n)
+{
+	uLong *crc = arg;
+	size_t step;
+
+	for (; n > 0; p += step, n -= step) { /* uInt-sized steps */
+		step = n > (1u << 30) ? (1u << 30) : n;
+		*crc = crc32(*crc, (const Bytef *)p, (uInt)step);
+	}
+	return AWN_OK;
+}
+
+/* CRC-32 of one table's bytes (0 for TEXT: its blocks have their own). */
+static awn_status
+table_crc(const struct blob_table *t, uint32_t *crc, awn_error *err)
+{
+	uLong c = crc32(0, NULL, 0);
+	awn_status st;
+
+	*crc = 0;
 	if (t->type == BT_TEXT || t->len == 0)
-		return 0;
-	return (uint32_t)crc32(0, (const Bytef *)t->data, (uInt)t->len);
+		return AWN_OK;
+	if ((st = table_each(t, crc_piece, &c, err)))
+		return st;
+	*crc = (uint32_t)c;
+	return AWN_OK;
 }
 
 /* Header and directory, with every CRC filled in. */
 static awn_status
 make_header(struct buf *h, const struct blob_counts *c,
-            const struct blob_table *t, size_t n)
+            const struct blob_table *t, size_t n, awn_error *err)
 {
 	uint64_t off = BLOB_HEADER_SIZE + (uint64_t)n * BLOB_DIRENT_SIZE;
 	uLong icrc = crc32(0, NULL, 0);
+	uint32_t *crcs = NULL;
 	awn_status st = AWN_OK;
 	size_t i;
 
@@ -118,10 +165,15 @@ make_header(struct buf *h, const struct blob_counts *c,
 		st = blob_put_u32(h, 0);
 	if (!st)
 		st = blob_put_u64(h, c->total_tokens);
-	for (i = 0; i < n; i++)
-		if (t[i].type != BT_TEXT && t[i].len > 0)
-			icrc = crc32(icrc, (const Bytef *)t[i].data,
-			             (uInt)t[i].len);
+	/* Each table is read once (it may be in a file): its own CRC, and
+	 * the index CRC as their combination. */
+	if (n > 0 &&
+	    (crcs = alloc_reallocarray(NULL, n, sizeof(*crcs))) == NULL)
+		st = AWN_ERR_NOMEM;
+	for (i = 0; i < n && !st; i++)
+		if (!(st = table_crc(&t[i], &crcs[i], err)) &&
+		    t[i].type != BT_TEXT)
+			icrc = crc32_combine(icrc, crcs[i], (z_off_t)t[i].len);
 	if (!st)
 		st = blob_put_u32(h, (uint32_t)icrc);
 	if (!st)
@@ -130,13 +182,14 @@ make_header(struct buf *h, const struct blob_counts *c,
 	for (i = 0; i < n && !st; i++) {
 		st = blob_put_u32(h, t[i].type);
 		if (!st)
-			st = blob_put_u32(h, table_crc(&t[i]));
+			st = blob_put_u32(h, crcs[i]);
 		if (!st)
 			st = blob_put_u64(h, off);
 		if (!st)
 			st = blob_put_u64(h, t[i].len);
 		off += t[i].len;
 	}
+	alloc_free(crcs);
 	if (st)
 		return st;
 	{
@@ -167,49 +220,78 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+struct file_out {
+	int fd;
+	int errnum; /* of a failed write; 0 if the failure was a read */
+};
+
+static awn_status
+write_piece(void *arg, const char *p, size_t n)
+{
+	struct file_out *o = arg;
+
+	if (write_all(o->fd, p, n) < 0) {
+		o->errnum = errno ? errno : ENOSPC;
+		return AWN_ERR_IO;
+	}
+	return AWN_OK;
+}
+
+static awn_status
+add_piece(void *arg, const char *p, size_t n)
+{
+	return buf_add(arg, p, n);
+}
+
 awn_status
 blob_write_file(const char *path, const struct blob_counts *c,
                 const struct blob_table *t, size_t n, awn_error *err)
 {
+	struct file_out o = {-1, 0};
 	struct buf h, tmp;
 	awn_status st;
 	size_t i;
-	int fd = -1, e;
 
 	buf_init(&h, 0);
 	buf_init(&tmp, 0);
-	if ((st = make_header(&h, c, t, n)) != AWN_OK ||
-	    (st = buf_printf(&tmp, "%s.tmpXXXXXX", path)) != AWN_OK) {
+	if ((st = make_header(&h, c, t, n, err)) != AWN_OK) {
+		if (st != AWN_ERR_IO) /* a read error has its own message */
+			error_set(err, st, "%s: %s", path, awn_strerror(st));
+		goto out;
+	}
+	if ((st = buf_printf(&tmp, "%s.tmpXXXXXX", path)) != AWN_OK) {
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 		goto out;
 	}
 	buf_cstr(&tmp);
-	if ((fd = mkstemp(tmp.data)) < 0) {
+	if ((o.fd = mkstemp(tmp.data)) < 0) {
 		st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
 		goto out;
 	}
-	if (write_all(fd, h.data, h.len) < 0)
+	st = write_piece(&o, h.data, h.len);
+	for (i = 0; i < n && !st; i++)
+		st = table_each(&t[i], write_piece, &o, err);
+	if (st) {
+		if (o.errnum) /* else a table's read failed and said so */
+			st = error_errno(err, AWN_ERR_IO, o.errnum, "%s", path);
+		goto fail;
+	}
+	if (fchmod(o.fd, 0644) < 0 || fsync(o.fd) < 0)
 		goto fail_io;
-	for (i = 0; i < n; i++)
-		if (write_all(fd, t[i].data, t[i].len) < 0)
-			goto fail_io;
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
-		goto fail_io;
-	if (close(fd) < 0) {
-		fd = -1;
+	if (close(o.fd) < 0) {
+		o.fd = -1;
 		goto fail_io;
 	}
-	fd = -1;
+	o.fd = -1;
 	if (rename(tmp.data, path) < 0)
 		goto fail_io;
 	st = AWN_OK;
 	goto out;
 fail_io:
-	e = errno;
-	st = error_errno(err, AWN_ERR_IO, e, "%s", path);
-	if (fd >= 0)
-		close(fd);
-	fd = -1;
+	st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
+fail:
+	if (o.fd >= 0)
+		close(o.fd);
 	unlink(tmp.data);
 out:
 	buf_free(&h);
@@ -226,11 +308,13 @@ blob_write_memory(void **data, size_t *len, const struct blob_counts *c,
 	size_t i;
 
 	buf_init(&h, 0);
-	st = make_header(&h, c, t, n);
+	st = make_header(&h, c, t, n, err);
 	for (i = 0; i < n && !st; i++)
-		st = buf_add(&h, t[i].data, t[i].len);
+		st = table_each(&t[i], add_piece, &h, err);
 	if (st) {
 		buf_free(&h);
+		if (st == AWN_ERR_IO) /* a table's read said why */
+			return st;
 		return error_set(err, st, "building blob: %s",
 		                 awn_strerror(st));
 	}

@@ -15,6 +15,11 @@ struct blob_table {
 	uint32_t type; /* enum blob_table */
 	const char *data;
 	size_t len;
+	/* When DATA is NULL, the LEN bytes come from READ (e.g. a temporary
+	 * file), a chunk at a time: bytes [OFF, OFF + N) into P. */
+	awn_status (*read)(void *ctx, uint64_t off, void *p, size_t n,
+	                   awn_error *err);
+	void *ctx;
 };
 
 struct blob_counts {

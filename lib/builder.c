@@ -2,9 +2,15 @@
  * builder.c - awn_builder: Markdown documents in, blob out.
  *
  * Sections stream in from the Markdown reader; their text is packed into
- * blocks that are compressed as soon as they fill, and their terms go
- * into an in-memory inverted index (term hash -> varint posting list).
- * Only the index and the compressed text stay in memory.
+ * blocks that are compressed as soon as they fill (textblocks.c, in a
+ * second thread if asked), and their terms go into an inverted index:
+ * term hash -> varint posting list.
+ *
+ * With a spill directory, memory stays near a budget: past it, the
+ * posting lists so far are written to a temporary file as one run
+ * sorted by term, and the text moves to a file too.  A term's posting
+ * list is the concatenation of its pieces in every run, in order, so
+ * the merge at the end writes the same bytes as an all-in-memory build.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +24,7 @@
 
 #include "alloc.h"
 #include "blob-format.h"
+#include "blob-read.h"
 #include "blob-write.h"
 #include "buf.h"
 #include "dict.h"
@@ -26,15 +33,22 @@
 #include "markdown.h"
 #include "prefilter.h"
 #include "richtext.h"
+#include "spill.h"
+#include "textblocks.h"
 #include "token.h"
 
 #define MAX_INPUT_FILES 1000000
-#define MAX_DEPTH       7 /* heading levels 0-6 */
+/* Smaller runs would cost more in merging than they save in memory. */
+#define POST_BUDGET_MIN (256u * 1024)
+/* More runs than this are merged into one while building. */
+#define MAX_RUNS  16
+#define MAX_DEPTH 7 /* heading levels 0-6 */
 
 struct bsection {
 	uint32_t parent, end, doc, level;
 	uint32_t title_off, title_len, anchor_off, anchor_len;
 	uint32_t block, text_off, text_len, tokens;
+	uint32_t anchor_key; /* the anchor's copy in b->anchor_text */
 };
 
 struct bterm {
@@ -43,20 +57,35 @@ struct bterm {
 	uint32_t last_section; /* section whose hits are being counted */
 	uint32_t tf, flags;    /* counts for last_section */
 	uint32_t prev_section; /* last section written to the postings */
-	struct buf post;
+	uint64_t post_len;     /* of the whole list: runs + POST */
+	struct buf post;       /* the list since the last run */
+};
+
+struct run {
+	uint64_t start, end; /* in b->runs */
+};
+
+/* An ANCHORS record, sorted by anchor when the blob is written; KEY is
+ * where the anchor's bytes are in b->anchor_text (STRINGS may be on
+ * file by then). */
+struct banchor {
+	uint32_t off, len, section, key;
 };
 
 struct awn_builder {
-	struct buf strings; /* STRINGS table */
-	struct buf docs;    /* DOCS table */
-	struct bsection *sec;
-	size_t nsec, capsec;
+	struct spill strings; /* STRINGS table */
+	struct spill docs;    /* DOCS table */
+	struct spill secrecs; /* SECTIONS table: records of closed documents */
+	struct bsection *sec; /* sections from sec_base on: still open */
+	size_t nsec, capsec, sec_base;
+	struct banchor *anchor;
+	size_t nanchor, capanchor;
+	struct buf anchor_text;
+	size_t table_budget; /* memory for docs and secrecs before a file */
 
-	struct buf block;   /* raw text of the block being filled */
-	struct buf text;    /* TEXT table: compressed blocks */
-	struct buf blocks;  /* BLOCKS table */
-	struct buf filters; /* BLOCK_GRAMS table */
-	uint32_t nblocks;
+	struct buf block;     /* raw text of the block being filled */
+	struct textblocks tb; /* TEXT, BLOCKS, BLOCK_GRAMS */
+	uint32_t nblocks;     /* blocks handed to tb */
 	uint32_t block_first; /* first section of the block being filled */
 
 	struct bterm *term;
@@ -66,6 +95,14 @@ struct awn_builder {
 	struct buf termchars;
 	uint32_t *touched; /* terms seen in the current section */
 	size_t ntouched, captouched;
+
+	/* Spilling (awn_builder_set_limits): runs of postings. */
+	char *spill_dir;    /* NULL: everything stays in memory */
+	size_t post_budget; /* bytes of posting buffers before a run */
+	size_t post_mem;    /* bytes of posting buffers now */
+	struct spill runs;
+	struct run *run;
+	size_t nrun, caprun;
 
 	struct buf scratch; /* plain text of a section, for tokenizing */
 	uint64_t total_tokens;
@@ -85,15 +122,39 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	*out = NULL;
 	if (b == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	buf_init(&b->strings, UINT32_MAX);
-	buf_init(&b->docs, 0);
+	spill_init(&b->strings);
+	buf_init(&b->anchor_text, UINT32_MAX);
+	spill_init(&b->docs);
+	spill_init(&b->secrecs);
 	buf_init(&b->block, BLOB_BLOCK_MAX);
-	buf_init(&b->text, 0);
-	buf_init(&b->blocks, 0);
-	buf_init(&b->filters, 0);
+	textblocks_init(&b->tb, 0, NULL, 0);
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
+	spill_init(&b->runs);
 	*out = b;
+	return AWN_OK;
+}
+
+awn_status
+awn_builder_set_limits(awn_builder *b, int threads, size_t memory,
+                       const char *tmpdir, awn_error *err)
+{
+	if (b == NULL || b->nsec > 0 || b->doc > 0)
+		return error_set(err, AWN_ERR_ARG,
+		                 "limits must be set before adding notes");
+	alloc_free(b->spill_dir);
+	b->spill_dir = NULL;
+	if (tmpdir &&
+	    (b->spill_dir = alloc_strndup(tmpdir, strlen(tmpdir))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	/* Half for postings, a quarter for text; the rest is the term
+	 * hash, sections and strings, which grow more slowly. */
+	b->post_budget =
+	    memory / 2 > POST_BUDGET_MIN ? memory / 2 : POST_BUDGET_MIN;
+	b->table_budget = memory / 8;
+	b->tb.threaded = threads > 1;
+	b->tb.spill_dir = b->spill_dir;
+	b->tb.budget = memory / 4;
 	return AWN_OK;
 }
 
@@ -110,22 +171,28 @@ awn_builder_free(awn_builder *b)
 	alloc_free(b->hash);
 	alloc_free(b->touched);
 	alloc_free(b->sec);
-	buf_free(&b->strings);
-	buf_free(&b->docs);
+	alloc_free(b->anchor);
+	spill_free(&b->strings);
+	buf_free(&b->anchor_text);
+	spill_free(&b->docs);
+	spill_free(&b->secrecs);
 	buf_free(&b->block);
-	buf_free(&b->text);
-	buf_free(&b->blocks);
-	buf_free(&b->filters);
+	textblocks_free(&b->tb);
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
+	spill_free(&b->runs);
+	alloc_free(b->run);
+	alloc_free(b->spill_dir);
 	alloc_free(b);
 }
 
 static awn_status
 add_string(awn_builder *b, const char *s, size_t n, uint32_t *off)
 {
+	if (n > UINT32_MAX - b->strings.len)
+		return AWN_ERR_LIMIT; /* offsets are 32-bit */
 	*off = (uint32_t)b->strings.len;
-	return buf_add(&b->strings, s, n);
+	return spill_add(&b->strings, s, n, b->err);
 }
 
 /* ---- the term dictionary ---------------------------------------------- */
@@ -240,82 +307,52 @@ count_term(void *vctx, const struct token *tok)
 	return AWN_OK;
 }
 
+static awn_status write_run(awn_builder *b);
+static awn_status compact_runs(awn_builder *b);
+
 /* Append one posting for every term the current section touched. */
 static awn_status
 flush_postings(awn_builder *b, uint32_t section)
 {
 	awn_status st;
-	size_t i;
+	size_t i, len, cap;
 
 	for (i = 0; i < b->ntouched; i++) {
 		struct bterm *t = &b->term[b->touched[i]];
 		uint32_t delta = t->prev_section == UINT32_MAX
 		                     ? section
 		                     : section - t->prev_section;
+		len = t->post.len;
+		cap = t->post.cap;
 		if ((st = blob_put_varint(&t->post, delta)) != AWN_OK ||
 		    (st = blob_put_varint(&t->post,
 		                          ((uint64_t)t->tf << POST_FLAG_BITS) |
 		                              t->flags)) != AWN_OK)
 			return st;
+		t->post_len += t->post.len - len;
+		b->post_mem += t->post.cap - cap;
 		t->prev_section = section;
 		t->df++;
 	}
 	b->ntouched = 0;
+	if (b->spill_dir && b->post_mem > b->post_budget)
+		return write_run(b);
 	return AWN_OK;
 }
 
 /* ---- blocks ----------------------------------------------------------- */
 
-/* The block's trigram filter, from the plain text regexes will see. */
+/* Hand the filled block to textblocks; the next one starts empty. */
 static awn_status
-add_filter(awn_builder *b)
+flush_block(awn_builder *b, awn_error *err)
 {
-	const char *p = b->block.data, *end = p + b->block.len, *nl;
 	awn_status st;
-	size_t at = b->filters.len;
-
-	if ((st = buf_reserve(&b->filters, PREFILTER_BYTES)))
-		return st;
-	memset(b->filters.data + at, 0, PREFILTER_BYTES);
-	b->filters.len += PREFILTER_BYTES;
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		buf_reset(&b->scratch);
-		if ((st =
-		         richtext_plain_line(p, (size_t)(nl - p), &b->scratch)))
-			return st;
-		prefilter_add((unsigned char *)b->filters.data + at,
-		              b->scratch.data, b->scratch.len);
-	}
-	return AWN_OK;
-}
-
-static awn_status
-flush_block(awn_builder *b)
-{
-	size_t before = b->text.len;
-	awn_status st;
-	uLong crc;
 
 	if (b->block.len == 0)
 		return AWN_OK;
-	if ((st = add_filter(b)) ||
-	    (st = blob_deflate(b->block.data, b->block.len, &b->text)))
-		return st;
-	/* Over the compressed bytes: a reader checks them before inflating
-	 * and may then inflate only the part it needs. */
-	crc = crc32(0, (const Bytef *)b->text.data + before,
-	            (uInt)(b->text.len - before));
-	if ((st = blob_put_u64(&b->blocks, before)) ||
-	    (st = blob_put_u32(&b->blocks, (uint32_t)(b->text.len - before))) ||
-	    (st = blob_put_u32(&b->blocks, (uint32_t)b->block.len)) ||
-	    (st = blob_put_u32(&b->blocks, (uint32_t)crc)) ||
-	    (st = blob_put_u32(&b->blocks, b->block_first)))
+	if ((st = textblocks_add(&b->tb, &b->block, b->block_first, err)))
 		return st;
 	b->nblocks++;
-	buf_reset(&b->block);
 	b->block_first = (uint32_t)b->nsec;
 	return AWN_OK;
 }
@@ -336,7 +373,7 @@ add_section(void *vctx, const struct md_section *ms)
 	if (b->nsec >= UINT32_MAX - 1)
 		return error_set(b->err, AWN_ERR_LIMIT, "%s: too many sections",
 		                 b->name);
-	if (b->nsec == b->capsec) {
+	if (b->nsec - b->sec_base == b->capsec) {
 		size_t cap = b->capsec ? b->capsec * 2 : 256;
 		void *p = alloc_reallocarray(b->sec, cap, sizeof(*b->sec));
 		if (p == NULL)
@@ -344,7 +381,7 @@ add_section(void *vctx, const struct md_section *ms)
 		b->sec = p;
 		b->capsec = cap;
 	}
-	s = &b->sec[b->nsec];
+	s = &b->sec[b->nsec - b->sec_base];
 	memset(s, 0, sizeof(*s));
 	s->level = ms->level > 6 ? 6 : ms->level;
 	s->doc = b->doc;
@@ -370,6 +407,9 @@ add_section(void *vctx, const struct md_section *ms)
 		return st;
 	s->title_len = (uint32_t)title_len;
 	s->anchor_len = (uint32_t)ms->anchor_len;
+	s->anchor_key = (uint32_t)b->anchor_text.len;
+	if ((st = buf_add(&b->anchor_text, ms->anchor, ms->anchor_len)))
+		return st;
 
 	/* Text goes into the current block, whole. */
 	if (ms->text_len > BLOB_BLOCK_MAX)
@@ -379,7 +419,7 @@ add_section(void *vctx, const struct md_section *ms)
 		    title, BLOB_BLOCK_MAX);
 	if (b->block.len > 0 &&
 	    b->block.len + ms->text_len > BLOB_BLOCK_TARGET &&
-	    (st = flush_block(b)))
+	    (st = flush_block(b, b->err)))
 		return st;
 	s->block = b->nblocks;
 	s->text_off = (uint32_t)b->block.len;
@@ -408,6 +448,13 @@ add_section(void *vctx, const struct md_section *ms)
 	return flush_postings(b, hc.section);
 }
 
+/* Section I (global number), which must still be open. */
+static struct bsection *
+open_section(awn_builder *b, uint32_t i)
+{
+	return &b->sec[i - b->sec_base];
+}
+
 /* Each section's subtree ends where a section of its level or above starts. */
 static void
 close_document(awn_builder *b)
@@ -415,10 +462,11 @@ close_document(awn_builder *b)
 	uint32_t stack[MAX_DEPTH + 1], n = 0, i;
 
 	for (i = b->doc_first; i < b->nsec; i++) {
-		struct bsection *s = &b->sec[i];
-		while (n > 0 && b->sec[stack[n - 1]].level >= s->level &&
+		struct bsection *s = open_section(b, i);
+		while (n > 0 &&
+		       open_section(b, stack[n - 1])->level >= s->level &&
 		       s->level > 0)
-			b->sec[stack[--n]].end = i;
+			open_section(b, stack[--n])->end = i;
 		if (s->level == 0) {
 			s->end = i + 1;
 			continue;
@@ -426,7 +474,93 @@ close_document(awn_builder *b)
 		stack[n++] = i;
 	}
 	while (n > 0)
-		b->sec[stack[--n]].end = (uint32_t)b->nsec;
+		open_section(b, stack[--n])->end = (uint32_t)b->nsec;
+}
+
+static awn_status
+add_anchor(awn_builder *b, const struct bsection *s, uint32_t id)
+{
+	if (b->nanchor == b->capanchor) {
+		size_t cap = b->capanchor ? b->capanchor * 2 : 256;
+		void *p =
+		    alloc_reallocarray(b->anchor, cap, sizeof(*b->anchor));
+		if (p == NULL)
+			return AWN_ERR_NOMEM;
+		b->anchor = p;
+		b->capanchor = cap;
+	}
+	b->anchor[b->nanchor].off = s->anchor_off;
+	b->anchor[b->nanchor].len = s->anchor_len;
+	b->anchor[b->nanchor].section = id;
+	b->anchor[b->nanchor].key = s->anchor_key;
+	b->nanchor++;
+	return AWN_OK;
+}
+
+/* N little-endian u32s F into P. */
+static void
+put_le32s(unsigned char *p, const uint32_t *f, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++, p += 4) {
+		p[0] = (unsigned char)f[k];
+		p[1] = (unsigned char)(f[k] >> 8);
+		p[2] = (unsigned char)(f[k] >> 16);
+		p[3] = (unsigned char)(f[k] >> 24);
+	}
+}
+
+/* A spill past its share of the budget moves to a file. */
+static awn_status
+bound_table(awn_builder *b, struct spill *s)
+{
+	if (b->spill_dir == NULL || spill_memory(s) <= b->table_budget)
+		return AWN_OK;
+	return spill_to_file(s, b->spill_dir, b->err);
+}
+
+/*
+ * Closed sections are final: their SECTIONS records go out and only
+ * their anchors stay, for sorting at the end.
+ */
+static awn_status
+retire_sections(awn_builder *b)
+{
+	unsigned char rec[BLOB_SECTION_SIZE];
+	awn_status st = AWN_OK;
+	size_t i;
+
+	for (i = b->sec_base; i < b->nsec && !st; i++) {
+		const struct bsection *s = open_section(b, (uint32_t)i);
+		uint32_t f[12] = {s->parent,     s->end,        s->doc,
+		                  s->level,      s->title_off,  s->title_len,
+		                  s->anchor_off, s->anchor_len, s->block,
+		                  s->text_off,   s->text_len,   s->tokens};
+		put_le32s(rec, f, 12);
+		if (s->anchor_len > 0 && (st = add_anchor(b, s, (uint32_t)i)))
+			break;
+		st = spill_add(&b->secrecs, rec, sizeof(rec), b->err);
+	}
+	if (!st)
+		st = bound_table(b, &b->secrecs);
+	b->sec_base = b->nsec;
+	return st;
+}
+
+static awn_status
+add_doc(awn_builder *b, const char *name, uint32_t name_off)
+{
+	uint32_t f[4] = {name_off, (uint32_t)strlen(name), b->doc_first,
+	                 (uint32_t)b->nsec - b->doc_first};
+	unsigned char rec[BLOB_DOC_SIZE];
+	awn_status st;
+
+	put_le32s(rec, f, 4);
+	if ((st = spill_add(&b->docs, rec, sizeof(rec), b->err)) ||
+	    (st = bound_table(b, &b->strings)))
+		return st;
+	return bound_table(b, &b->docs);
 }
 
 awn_status
@@ -447,17 +581,13 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 	for (i = 0; i < MAX_DEPTH; i++)
 		b->open[i] = AWN_NONE;
 	st = markdown_read(data ? data : "", len, add_section, b, err);
-	b->err = NULL;
 	if (st == AWN_OK) {
 		close_document(b);
-		if ((st = add_string(b, name, strlen(name), &name_off)) ||
-		    (st = blob_put_u32(&b->docs, name_off)) ||
-		    (st = blob_put_u32(&b->docs, (uint32_t)strlen(name))) ||
-		    (st = blob_put_u32(&b->docs, b->doc_first)) ||
-		    (st = blob_put_u32(&b->docs,
-		                       (uint32_t)b->nsec - b->doc_first))) {
-		}
+		if (!(st = add_string(b, name, strlen(name), &name_off)) &&
+		    !(st = add_doc(b, name, name_off)))
+			st = retire_sections(b);
 	}
+	b->err = NULL;
 	if (st == AWN_OK) {
 		b->doc++;
 		return AWN_OK;
@@ -667,11 +797,10 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 static const awn_builder *sort_builder; /* qsort has no context argument */
 
 static int
-cmp_terms(const void *pa, const void *pb)
+compare_terms(const awn_builder *b, uint32_t x, uint32_t y)
 {
-	const struct bterm *a = &sort_builder->term[*(const uint32_t *)pa];
-	const struct bterm *c = &sort_builder->term[*(const uint32_t *)pb];
-	const char *s = sort_builder->termchars.data;
+	const struct bterm *a = &b->term[x], *c = &b->term[y];
+	const char *s = b->termchars.data;
 	size_t n = a->len < c->len ? a->len : c->len;
 	int r = memcmp(s + a->str_off, s + c->str_off, n);
 
@@ -679,36 +808,332 @@ cmp_terms(const void *pa, const void *pb)
 }
 
 static int
+cmp_terms(const void *pa, const void *pb)
+{
+	return compare_terms(sort_builder, *(const uint32_t *)pa,
+	                     *(const uint32_t *)pb);
+}
+
+static int
 cmp_anchors(const void *pa, const void *pb)
 {
-	const struct bsection *a = &sort_builder->sec[*(const uint32_t *)pa];
-	const struct bsection *c = &sort_builder->sec[*(const uint32_t *)pb];
-	const char *s = sort_builder->strings.data;
-	size_t n =
-	    a->anchor_len < c->anchor_len ? a->anchor_len : c->anchor_len;
-	int r = memcmp(s + a->anchor_off, s + c->anchor_off, n);
+	const struct banchor *a = pa, *c = pb;
+	const char *s = sort_builder->anchor_text.data;
+	size_t n = a->len < c->len ? a->len : c->len;
+	int r = memcmp(s + a->key, s + c->key, n);
 
 	if (r == 0)
-		r = (a->anchor_len > c->anchor_len) -
-		    (a->anchor_len < c->anchor_len);
+		r = (a->len > c->len) - (a->len < c->len);
 	if (r == 0)
-		r = (*(const uint32_t *)pa > *(const uint32_t *)pb) -
-		    (*(const uint32_t *)pa < *(const uint32_t *)pb);
+		r = (a->section > c->section) - (a->section < c->section);
 	return r;
 }
 
+/* ---- posting runs ------------------------------------------------------ */
+
+static size_t
+varint_encode(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/*
+ * A run is the posting pieces of every term that has one, sorted by
+ * term: varint term index, varint length, the bytes.  Writing it frees
+ * the pieces.
+ */
+static awn_status
+write_run(awn_builder *b)
+{
+	unsigned char head[20];
+	uint32_t *ids;
+	size_t i, n = 0, h;
+	uint64_t start = b->runs.len;
+	awn_status st = AWN_OK;
+
+	if ((ids = alloc_reallocarray(NULL, b->nterm ? b->nterm : 1,
+	                              sizeof(*ids))) == NULL)
+		return error_set(b->err, AWN_ERR_NOMEM, "out of memory");
+	for (i = 0; i < b->nterm; i++)
+		if (b->term[i].post.len > 0)
+			ids[n++] = (uint32_t)i;
+	sort_builder = b;
+	qsort(ids, n, sizeof(*ids), cmp_terms);
+	sort_builder = NULL;
+	if (b->nrun == b->caprun) {
+		size_t cap = b->caprun ? b->caprun * 2 : 16;
+		void *p = alloc_reallocarray(b->run, cap, sizeof(*b->run));
+		if (p == NULL) {
+			st = error_set(b->err, AWN_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		b->run = p;
+		b->caprun = cap;
+	}
+	if ((st = spill_to_file(&b->runs, b->spill_dir, b->err)))
+		goto out;
+	for (i = 0; i < n && !st; i++) {
+		struct bterm *t = &b->term[ids[i]];
+		h = varint_encode(head, ids[i]);
+		h += varint_encode(head + h, t->post.len);
+		if (!(st = spill_add(&b->runs, head, h, b->err)))
+			st = spill_add(&b->runs, t->post.data, t->post.len,
+			               b->err);
+		buf_free(&t->post);
+	}
+	if (!st)
+		st = spill_flush(&b->runs, b->err);
+	b->run[b->nrun].start = start;
+	b->run[b->nrun].end = b->runs.len;
+	b->nrun++;
+	b->post_mem = 0;
+	if (!st && b->nrun == MAX_RUNS)
+		st = compact_runs(b);
+out:
+	alloc_free(ids);
+	return st;
+}
+
+#define CURSOR_BUF (64u * 1024)
+
+/* Reads one run back, a term's piece at a time. */
+struct run_cursor {
+	const struct spill *src;
+	uint64_t at, end; /* what is left to read of the run */
+	unsigned char *buf;
+	size_t pos, len; /* unread bytes: buf[pos..len) */
+	int live;        /* ID and N describe the next piece */
+	uint64_t id, n;
+};
+
+static awn_status
+corrupt_run(awn_error *err)
+{
+	return error_set(err, AWN_ERR_IO,
+	                 "temporary file of postings: read back wrong");
+}
+
+/* Make at least WANT bytes readable, if the run has them. */
+static awn_status
+cursor_fill(struct run_cursor *c, size_t want, awn_error *err)
+{
+	size_t n;
+	awn_status st;
+
+	if (c->len - c->pos >= want || c->at == c->end)
+		return AWN_OK;
+	memmove(c->buf, c->buf + c->pos, c->len - c->pos);
+	c->len -= c->pos;
+	c->pos = 0;
+	n = CURSOR_BUF - c->len;
+	if (n > c->end - c->at)
+		n = (size_t)(c->end - c->at);
+	if ((st = spill_read(c->src, c->at, c->buf + c->len, n, err)))
+		return st;
+	c->at += n;
+	c->len += n;
+	return AWN_OK;
+}
+
+static awn_status
+cursor_next(struct run_cursor *c, awn_error *err)
+{
+	const unsigned char *p, *end;
+	awn_status st;
+
+	c->live = 0;
+	if ((st = cursor_fill(c, 20, err)))
+		return st;
+	if (c->pos == c->len)
+		return AWN_OK; /* the run is done */
+	p = c->buf + c->pos;
+	end = c->buf + c->len;
+	if (blob_varint(&p, end, &c->id) < 0 || blob_varint(&p, end, &c->n) < 0)
+		return corrupt_run(err);
+	c->pos = (size_t)(p - c->buf);
+	c->live = 1;
+	return AWN_OK;
+}
+
+/* Append the piece at C to OUT and move to the next. */
+static awn_status
+cursor_copy(struct run_cursor *c, struct spill *out, awn_error *err)
+{
+	uint64_t left = c->n;
+	size_t k;
+	awn_status st;
+
+	while (left > 0) {
+		if ((st = cursor_fill(c, 1, err)))
+			return st;
+		if (c->pos == c->len)
+			return corrupt_run(err);
+		k = c->len - c->pos < left ? c->len - c->pos : (size_t)left;
+		if ((st = spill_add(out, c->buf + c->pos, k, err)))
+			return st;
+		c->pos += k;
+		left -= k;
+	}
+	return cursor_next(c, err);
+}
+
+static void
+cursors_free(struct run_cursor *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; c && i < n; i++)
+		alloc_free(c[i].buf);
+	alloc_free(c);
+}
+
+/* A cursor at the start of every run: *OUT, freed with cursors_free. */
+static awn_status
+open_cursors(awn_builder *b, struct run_cursor **out, awn_error *err)
+{
+	struct run_cursor *c;
+	awn_status st = AWN_OK;
+	size_t r;
+
+	*out = NULL;
+	if (b->nrun == 0)
+		return AWN_OK;
+	if ((c = alloc_calloc(b->nrun, sizeof(*c))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	*out = c;
+	for (r = 0; r < b->nrun && !st; r++) {
+		c[r].src = &b->runs;
+		c[r].at = b->run[r].start;
+		c[r].end = b->run[r].end;
+		if ((c[r].buf = alloc_malloc(CURSOR_BUF)) == NULL)
+			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+		else
+			st = cursor_next(&c[r], err);
+	}
+	return st;
+}
+
+/* The live cursor whose term sorts first, or NULL when all are done. */
+static struct run_cursor *
+first_cursor(awn_builder *b, struct run_cursor *c)
+{
+	struct run_cursor *min = NULL;
+	size_t r;
+
+	for (r = 0; r < b->nrun; r++)
+		if (c[r].live &&
+		    (min == NULL || compare_terms(b, (uint32_t)c[r].id,
+		                                  (uint32_t)min->id) < 0))
+			min = &c[r];
+	return min;
+}
+
+/*
+ * Merge every run into one, so a long build never holds more than
+ * MAX_RUNS cursors (and merges in one pass at the end).
+ */
+static awn_status
+compact_runs(awn_builder *b)
+{
+	unsigned char head[20];
+	struct run_cursor *c = NULL, *min;
+	struct spill merged;
+	uint64_t len;
+	uint32_t id;
+	size_t r, h, nrun = b->nrun;
+	awn_status st;
+
+	spill_init(&merged);
+	if ((st = spill_to_file(&merged, b->spill_dir, b->err)) ||
+	    (st = open_cursors(b, &c, b->err)))
+		goto out;
+	while (!st && (min = first_cursor(b, c)) != NULL) {
+		for (id = (uint32_t)min->id, len = 0, r = 0; r < b->nrun; r++)
+			if (c[r].live && c[r].id == id)
+				len += c[r].n;
+		h = varint_encode(head, id);
+		h += varint_encode(head + h, len);
+		st = spill_add(&merged, head, h, b->err);
+		for (r = 0; r < b->nrun && !st; r++)
+			if (c[r].live && c[r].id == id)
+				st = cursor_copy(&c[r], &merged, b->err);
+	}
+	if (!st && (st = spill_flush(&merged, b->err)) == AWN_OK) {
+		struct spill old = b->runs;
+		b->runs = merged;
+		spill_init(&merged);
+		spill_free(&old);
+		b->run[0].start = 0;
+		b->run[0].end = b->runs.len;
+		b->nrun = 1;
+	}
+out:
+	cursors_free(c, nrun);
+	spill_free(&merged);
+	return st;
+}
+
+/*
+ * The POSTINGS table in term order ORDER: each term's pieces from the
+ * runs, oldest first, then what is still in memory.
+ */
+static awn_status
+merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
+               struct dict_writer *dw, awn_error *err)
+{
+	struct run_cursor *c = NULL;
+	size_t i, r;
+	awn_status st = AWN_OK;
+
+	if (b->nrun > 0 && !(st = spill_to_file(out, b->spill_dir, err)))
+		st = open_cursors(b, &c, err);
+	for (i = 0; i < b->nterm && !st; i++) {
+		const struct bterm *tm = &b->term[order[i]];
+		uint64_t before = out->len;
+		for (r = 0; r < b->nrun && !st; r++)
+			if (c[r].live && c[r].id == order[i])
+				st = cursor_copy(&c[r], out, err);
+		if (!st && tm->post_len > UINT32_MAX)
+			st = error_set(err, AWN_ERR_LIMIT,
+			               "a posting list is larger than 4 GiB");
+		if (!st)
+			st = spill_add(out, tm->post.data, tm->post.len, err);
+		if (!st && out->len - before != tm->post_len)
+			st = corrupt_run(err);
+		if (!st && (st = dict_writer_add(
+		                dw, b->termchars.data + tm->str_off, tm->len,
+		                tm->df, (uint32_t)tm->post_len)))
+			error_set(err, st, "term dictionary: %s",
+			          awn_strerror(st));
+	}
+	for (r = 0; r < b->nrun && !st; r++)
+		if (c[r].live) /* every piece belongs to some term */
+			st = corrupt_run(err);
+	cursors_free(c, b->nrun);
+	return st ? st : spill_flush(out, err);
+}
+
+/* ---- the tables ---------------------------------------------------------- */
+
 struct tables {
-	struct buf sections, terms, term_blocks, postings, anchors, grams;
+	struct buf terms, term_blocks, anchors, grams;
+	struct spill postings;
 	uint32_t *order;
 };
 
 static void
 tables_free(struct tables *t)
 {
-	buf_free(&t->sections);
 	buf_free(&t->terms);
 	buf_free(&t->term_blocks);
-	buf_free(&t->postings);
+	spill_free(&t->postings);
 	buf_free(&t->anchors);
 	buf_free(&t->grams);
 	alloc_free(t->order);
@@ -725,34 +1150,30 @@ sorted_term(void *ctx, uint32_t i, size_t *len)
 }
 
 static awn_status
-build_tables(awn_builder *b, struct tables *t)
+build_tables(awn_builder *b, struct tables *t, awn_error *err)
 {
 	struct dict_writer dw;
 	awn_status st = AWN_OK;
-	size_t i, n;
+	size_t i;
 
-	buf_init(&t->sections, 0);
 	buf_init(&t->terms, 0);
 	buf_init(&t->term_blocks, 0);
-	buf_init(&t->postings, 0);
+	spill_init(&t->postings);
 	buf_init(&t->anchors, 0);
 	buf_init(&t->grams, 0);
-	if ((st = flush_block(b)))
-		return st;
-	for (i = 0; i < b->nsec && !st; i++) {
-		const struct bsection *s = &b->sec[i];
-		uint32_t f[12] = {s->parent,     s->end,        s->doc,
-		                  s->level,      s->title_off,  s->title_len,
-		                  s->anchor_off, s->anchor_len, s->block,
-		                  s->text_off,   s->text_len,   s->tokens};
-		size_t k;
-		for (k = 0; k < 12 && !st; k++)
-			st = blob_put_u32(&t->sections, f[k]);
+	b->err = err; /* for the spills */
+	if ((st = flush_block(b, err)) ||
+	    (st = textblocks_finish(&b->tb, err)) ||
+	    (st = retire_sections(b)) || /* of a document that failed */
+	    (st = spill_flush(&b->secrecs, err)) ||
+	    (st = spill_flush(&b->docs, err)) ||
+	    (st = spill_flush(&b->strings, err)))
+		goto out;
+	if ((t->order = alloc_reallocarray(NULL, b->nterm ? b->nterm : 1,
+	                                   sizeof(uint32_t))) == NULL) {
+		st = AWN_ERR_NOMEM;
+		goto out;
 	}
-	n = b->nterm > b->nsec ? b->nterm : b->nsec;
-	if (st || (t->order = alloc_reallocarray(NULL, n ? n : 1,
-	                                         sizeof(uint32_t))) == NULL)
-		return st ? st : AWN_ERR_NOMEM;
 
 	/* Terms, sorted, front-coded; posting lists in the same order. */
 	for (i = 0; i < b->nterm; i++)
@@ -760,35 +1181,42 @@ build_tables(awn_builder *b, struct tables *t)
 	sort_builder = b;
 	qsort(t->order, b->nterm, sizeof(uint32_t), cmp_terms);
 	dict_writer_init(&dw, &t->terms, &t->term_blocks);
-	for (i = 0; i < b->nterm && !st; i++) {
-		const struct bterm *tm = &b->term[t->order[i]];
-		if (tm->post.len > UINT32_MAX)
-			st = AWN_ERR_LIMIT;
-		else if (!(st = buf_add(&t->postings, tm->post.data,
-		                        tm->post.len)))
-			st = dict_writer_add(
-			    &dw, b->termchars.data + tm->str_off, tm->len,
-			    tm->df, (uint32_t)tm->post.len);
-	}
+	st = merge_postings(b, t->order, &t->postings, &dw, err);
 
 	if (!st)
 		st = fuzzy_write_grams((uint32_t)b->nterm, sorted_term, t,
 		                       &t->grams);
 
 	/* Anchors, sorted for binary search. */
-	for (i = n = 0; i < b->nsec && !st; i++)
-		if (b->sec[i].anchor_len > 0)
-			t->order[n++] = (uint32_t)i;
-	qsort(t->order, n, sizeof(uint32_t), cmp_anchors);
-	for (i = 0; i < n && !st; i++) {
-		const struct bsection *s = &b->sec[t->order[i]];
-		if ((st = blob_put_u32(&t->anchors, s->anchor_off)) ||
-		    (st = blob_put_u32(&t->anchors, s->anchor_len)) ||
-		    (st = blob_put_u32(&t->anchors, t->order[i])))
-			break;
+	qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
+	for (i = 0; i < b->nanchor && !st; i++) {
+		unsigned char rec[BLOB_ANCHOR_SIZE];
+		uint32_t f[3] = {b->anchor[i].off, b->anchor[i].len,
+		                 b->anchor[i].section};
+		put_le32s(rec, f, 3);
+		st = buf_add(&t->anchors, rec, sizeof(rec));
 	}
 	sort_builder = NULL;
+out:
+	b->err = NULL;
 	return st;
+}
+
+static awn_status
+read_spill(void *ctx, uint64_t off, void *p, size_t n, awn_error *err)
+{
+	return spill_read(ctx, off, p, n, err);
+}
+
+/* A table held by S, in memory or in its file. */
+static struct blob_table
+spill_table(uint32_t type, struct spill *s)
+{
+	struct blob_table t = {type, NULL, (size_t)s->len, read_spill, s};
+
+	if (s->fd < 0)
+		t.data = s->mem.data;
+	return t;
 }
 
 static awn_status
@@ -800,25 +1228,30 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 	awn_status st;
 
 	memset(&t, 0, sizeof(t));
-	if ((st = build_tables(b, &t)) != AWN_OK) {
+	if (err)
+		err->status = AWN_OK, err->detail[0] = '\0';
+	if ((st = build_tables(b, &t, err)) != AWN_OK) {
 		tables_free(&t);
+		if (err && err->status == st) /* said why already */
+			return st;
 		return error_set(err, st, "%s: %s", path ? path : "blob",
 		                 awn_strerror(st));
 	}
 	{
 		struct blob_table tab[] = {
-		    {BT_STRINGS, b->strings.data, b->strings.len},
-		    {BT_DOCS, b->docs.data, b->docs.len},
-		    {BT_SECTIONS, t.sections.data, t.sections.len},
-		    {BT_TERMS, t.terms.data, t.terms.len},
-		    {BT_POSTINGS, t.postings.data, t.postings.len},
-		    {BT_BLOCKS, b->blocks.data, b->blocks.len},
-		    {BT_ANCHORS, t.anchors.data, t.anchors.len},
-		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len},
-		    {BT_TERM_GRAMS, t.grams.data, t.grams.len},
-		    {BT_BLOCK_GRAMS, b->filters.data, b->filters.len},
-		    {BT_TEXT, b->text.data,
-		     b->text.len}, /* last, see awsnote(5) */
+		    spill_table(BT_STRINGS, &b->strings),
+		    spill_table(BT_DOCS, &b->docs),
+		    spill_table(BT_SECTIONS, &b->secrecs),
+		    {BT_TERMS, t.terms.data, t.terms.len, NULL, NULL},
+		    spill_table(BT_POSTINGS, &t.postings),
+		    {BT_BLOCKS, b->tb.blocks.data, b->tb.blocks.len, NULL,
+		     NULL},
+		    {BT_ANCHORS, t.anchors.data, t.anchors.len, NULL, NULL},
+		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len,
+		     NULL, NULL},
+		    {BT_TERM_GRAMS, t.grams.data, t.grams.len, NULL, NULL},
+		    spill_table(BT_BLOCK_GRAMS, &b->tb.filters),
+		    spill_table(BT_TEXT, &b->tb.text), /* last, awsnote(5) */
 		};
 		c.nsections = (uint32_t)b->nsec;
 		c.ndocs = b->doc;

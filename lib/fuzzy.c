@@ -56,6 +56,42 @@ cmp_pairs(const void *pa, const void *pb)
 	return (a->term > b->term) - (a->term < b->term);
 }
 
+/*
+ * Sort PAIRS by gram, keeping the order of equal grams: the pairs come in
+ * term order, so that is (gram, term) order.  Grams are 24 bits: two
+ * counting passes of 12 bits, through a scratch copy.  Far cheaper than
+ * qsort on a large dictionary (a build's single largest sort).
+ */
+static awn_status
+sort_pairs(struct gram_pair *pairs, size_t n)
+{
+	struct gram_pair *tmp, *from = pairs, *to;
+	size_t count[1u << 12], i, sum, c;
+	unsigned shift;
+
+	if (n < 2)
+		return AWN_OK;
+	if ((tmp = alloc_reallocarray(NULL, n, sizeof(*tmp))) == NULL)
+		return AWN_ERR_NOMEM;
+	to = tmp;
+	for (shift = 0; shift < 24; shift += 12) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(from[i].gram >> shift) & 0xfff]++;
+		for (i = sum = 0; i < (1u << 12); i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[(from[i].gram >> shift) & 0xfff]++] = from[i];
+		to = from;
+		from = from == pairs ? tmp : pairs;
+	}
+	alloc_free(tmp); /* two passes: the result is back in PAIRS */
+	return AWN_OK;
+}
+
 awn_status
 fuzzy_write_grams(uint32_t nterms,
                   const char *(*term)(void *ctx, uint32_t i, size_t *len),
@@ -90,8 +126,8 @@ fuzzy_write_grams(uint32_t nterms,
 			pairs[n++].term = (uint32_t)i;
 		}
 	}
-	if (n > 1)
-		qsort(pairs, n, sizeof(*pairs), cmp_pairs);
+	if ((st = sort_pairs(pairs, n)))
+		goto out;
 	/* A term repeating a gram ("aaaa") is listed once. */
 	for (i = j = 0; i < n; i++)
 		if (j == 0 || cmp_pairs(&pairs[i], &pairs[j - 1]) != 0)

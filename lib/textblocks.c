@@ -1,0 +1,253 @@
+/*
+ * textblocks.c - filtering, deflating and checksumming text blocks, in a
+ * second thread when asked.
+ *
+ * Deflate is the largest single cost of a build; on two cores it runs
+ * beside the Markdown parsing instead of after it.  The queue hands whole
+ * buffers back and forth (swapped, never copied), and a failure in the
+ * worker is kept and reported by the caller's next call.
+ */
+#include <string.h>
+
+#include <zlib.h>
+
+#include "blob-format.h"
+#include "blob-write.h"
+#include "error.h"
+#include "prefilter.h"
+#include "richtext.h"
+#include "textblocks.h"
+
+void
+textblocks_init(struct textblocks *tb, int threaded, const char *spill_dir,
+                size_t budget)
+{
+	unsigned i;
+
+	memset(tb, 0, sizeof(*tb));
+	spill_init(&tb->text);
+	spill_init(&tb->filters);
+	buf_init(&tb->blocks, 0);
+	buf_init(&tb->scratch, 0);
+	for (i = 0; i < TEXTBLOCKS_QUEUE; i++)
+		buf_init(&tb->slot[i].raw, BLOB_BLOCK_MAX);
+	tb->spill_dir = spill_dir;
+	tb->budget = budget;
+	tb->threaded = threaded;
+}
+
+/* The block's trigram filter, from the plain text regexes will see. */
+static awn_status
+add_filter(struct textblocks *tb, const struct buf *raw, awn_error *err)
+{
+	unsigned char filter[PREFILTER_BYTES];
+	const char *p = raw->data, *end = p + raw->len, *nl;
+	awn_status st;
+
+	memset(filter, 0, sizeof(filter));
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		buf_reset(&tb->scratch);
+		if ((st = richtext_plain_line(p, (size_t)(nl - p),
+		                              &tb->scratch)))
+			return error_set(err, st, "text block: %s",
+			                 awn_strerror(st));
+		prefilter_add(filter, tb->scratch.data, tb->scratch.len);
+	}
+	return spill_add(&tb->filters, filter, sizeof(filter), err);
+}
+
+/* Past the budget, the growing tables move to files. */
+static awn_status
+maybe_spill(struct textblocks *tb, awn_error *err)
+{
+	awn_status st;
+
+	if (tb->spill_dir == NULL ||
+	    spill_memory(&tb->text) + spill_memory(&tb->filters) <= tb->budget)
+		return AWN_OK;
+	if ((st = spill_to_file(&tb->text, tb->spill_dir, err)))
+		return st;
+	return spill_to_file(&tb->filters, tb->spill_dir, err);
+}
+
+static awn_status
+finish_block(struct textblocks *tb, struct textblocks_slot *s, awn_error *err)
+{
+	struct buf z;
+	uint64_t at = tb->text.len;
+	awn_status st;
+	uLong crc;
+
+	buf_init(&z, 0);
+	if ((st = add_filter(tb, &s->raw, err)))
+		return st;
+	if ((st = blob_deflate(s->raw.data, s->raw.len, &z)) ||
+	    (st = spill_add(&tb->text, z.data, z.len, err)) ||
+	    (st = maybe_spill(tb, err)))
+		goto out;
+	/* Over the compressed bytes: a reader checks them before inflating
+	 * and may then inflate only the part it needs. */
+	crc = crc32(0, (const Bytef *)z.data, (uInt)z.len);
+	if ((st = blob_put_u64(&tb->blocks, at)) ||
+	    (st = blob_put_u32(&tb->blocks, (uint32_t)z.len)) ||
+	    (st = blob_put_u32(&tb->blocks, (uint32_t)s->raw.len)) ||
+	    (st = blob_put_u32(&tb->blocks, (uint32_t)crc)) ||
+	    (st = blob_put_u32(&tb->blocks, s->first)))
+		goto out;
+	tb->nblocks++;
+out:
+	buf_free(&z);
+	buf_reset(&s->raw);
+	if (st && (err == NULL || err->status != st))
+		error_set(err, st, "text block: %s", awn_strerror(st));
+	return st;
+}
+
+static void *
+worker(void *arg)
+{
+	struct textblocks *tb = arg;
+	struct textblocks_slot *s;
+	awn_status st;
+
+	pthread_mutex_lock(&tb->lock);
+	for (;;) {
+		while (tb->count == 0 && !tb->quit)
+			pthread_cond_wait(&tb->more, &tb->lock);
+		if (tb->count == 0)
+			break;
+		s = &tb->slot[tb->head];
+		pthread_mutex_unlock(&tb->lock);
+		if (tb->status == AWN_OK) /* only this thread writes it */
+			st = finish_block(tb, s, &tb->err);
+		else
+			st = tb->status, buf_reset(&s->raw);
+		pthread_mutex_lock(&tb->lock);
+		tb->status = st;
+		tb->head = (tb->head + 1) % TEXTBLOCKS_QUEUE;
+		tb->count--;
+		pthread_cond_signal(&tb->room);
+	}
+	pthread_mutex_unlock(&tb->lock);
+	return NULL;
+}
+
+static int
+start_worker(struct textblocks *tb)
+{
+	if (pthread_mutex_init(&tb->lock, NULL) != 0)
+		return 0;
+	if (pthread_cond_init(&tb->more, NULL) != 0) {
+		pthread_mutex_destroy(&tb->lock);
+		return 0;
+	}
+	if (pthread_cond_init(&tb->room, NULL) != 0) {
+		pthread_cond_destroy(&tb->more);
+		pthread_mutex_destroy(&tb->lock);
+		return 0;
+	}
+	if (pthread_create(&tb->thread, NULL, worker, tb) != 0) {
+		pthread_cond_destroy(&tb->room);
+		pthread_cond_destroy(&tb->more);
+		pthread_mutex_destroy(&tb->lock);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+swap_bufs(struct buf *a, struct buf *b)
+{
+	struct buf t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* The worker's failure, copied to the caller's ERR. */
+static awn_status
+worker_failure(struct textblocks *tb, awn_error *err)
+{
+	if (err)
+		*err = tb->err;
+	return tb->status;
+}
+
+awn_status
+textblocks_add(struct textblocks *tb, struct buf *raw, uint32_t first,
+               awn_error *err)
+{
+	struct textblocks_slot *s;
+	awn_status st;
+
+	if (tb->threaded == 1 && !start_worker(tb))
+		tb->threaded = 0; /* no thread: do it here */
+	else if (tb->threaded == 1)
+		tb->threaded = 2; /* running */
+	if (tb->threaded == 0) {
+		s = &tb->slot[0];
+		swap_bufs(&s->raw, raw);
+		s->first = first;
+		return finish_block(tb, s, err);
+	}
+	pthread_mutex_lock(&tb->lock);
+	while (tb->count == TEXTBLOCKS_QUEUE && tb->status == AWN_OK)
+		pthread_cond_wait(&tb->room, &tb->lock);
+	if ((st = tb->status) == AWN_OK) {
+		s = &tb->slot[(tb->head + tb->count) % TEXTBLOCKS_QUEUE];
+		swap_bufs(&s->raw, raw);
+		s->first = first;
+		tb->count++;
+		pthread_cond_signal(&tb->more);
+	}
+	pthread_mutex_unlock(&tb->lock);
+	return st ? worker_failure(tb, err) : AWN_OK;
+}
+
+/* Let the worker drain the queue and exit. */
+static void
+stop_worker(struct textblocks *tb)
+{
+	if (tb->threaded != 2)
+		return;
+	pthread_mutex_lock(&tb->lock);
+	tb->quit = 1;
+	pthread_cond_signal(&tb->more);
+	pthread_mutex_unlock(&tb->lock);
+	pthread_join(tb->thread, NULL);
+	pthread_cond_destroy(&tb->room);
+	pthread_cond_destroy(&tb->more);
+	pthread_mutex_destroy(&tb->lock);
+	tb->threaded = 0;
+}
+
+awn_status
+textblocks_finish(struct textblocks *tb, awn_error *err)
+{
+	awn_status st;
+
+	stop_worker(tb);
+	if (tb->status)
+		return worker_failure(tb, err);
+	if ((st = spill_flush(&tb->text, err)) ||
+	    (st = spill_flush(&tb->filters, err)))
+		return st;
+	return AWN_OK;
+}
+
+void
+textblocks_free(struct textblocks *tb)
+{
+	unsigned i;
+
+	stop_worker(tb);
+	spill_free(&tb->text);
+	spill_free(&tb->filters);
+	buf_free(&tb->blocks);
+	buf_free(&tb->scratch);
+	for (i = 0; i < TEXTBLOCKS_QUEUE; i++)
+		buf_free(&tb->slot[i].raw);
+}

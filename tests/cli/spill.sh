@@ -1,0 +1,79 @@
+#!/bin/sh
+# awsnote-index with a small memory budget: postings and text go through
+# temporary files, and the blob is byte for byte the one an all-in-memory
+# build writes.  Failures of those files give one line and no blob.
+. "$top_srcdir/tests/lib.sh"
+
+# 120 notes with 40 sections each, words drawn from a large vocabulary,
+# so a 64 KiB budget spills many runs of postings.
+mkdir "$tmp/notes" "$tmp/spill"
+awk 'BEGIN {
+	srand(8);
+	for (f = 0; f < 120; f++) {
+		file = sprintf("'"$tmp"'/notes/n%03d.md", f);
+		for (s = 0; s < 40; s++) {
+			printf "## Topic %d-%d\n\n", f, s > file;
+			for (w = 0; w < 60; w++)
+				printf "word%d ", int(rand() * 20000) > file;
+			printf "\n\n" > file;
+		}
+		close(file);
+	}
+}'
+
+expect_status 0 "$AWSNOTE_INDEX" -q -j 1 -m 1G -o "$tmp/mem.blob" "$tmp/notes"
+for opts in "-j 1 -m 64K" "-j 2 -m 64K" "-j 2 -m 1K" "-j 2"; do
+	# shellcheck disable=SC2086
+	TMPDIR=$tmp/spill expect_status 0 "$AWSNOTE_INDEX" -q $opts \
+		-o "$tmp/x.blob" "$tmp/notes"
+	cmp -s "$tmp/mem.blob" "$tmp/x.blob" ||
+		fail "awsnote-index $opts: blob differs from the in-memory build"
+	[ -z "$(ls "$tmp/spill")" ] ||
+		fail "awsnote-index $opts left temporary files: $(ls "$tmp/spill")"
+done
+expect_status 0 "$AWSNOTE" -f "$tmp/x.blob" topic
+"$AWSNOTE" -f "$tmp/x.blob" --verify >/dev/null 2>&1 ||
+	fail "the spilled build does not verify"
+
+# The seed notes, and the shipped blob, are unchanged by a tiny budget.
+TMPDIR=$tmp/spill expect_status 0 "$AWSNOTE_INDEX" -q -m 1K \
+	-o "$tmp/seed.blob" "$SEED"
+expect_status 0 "$AWSNOTE_INDEX" -q -o "$tmp/seed-mem.blob" "$SEED"
+cmp -s "$tmp/seed.blob" "$tmp/seed-mem.blob" ||
+	fail "seed blob differs with -m 1K"
+
+# A spill directory that does not exist: one line naming it, no blob.
+# (Not under check-valgrind: valgrind itself needs $TMPDIR.)
+mkdir "$tmp/dest"
+if [ -z "${AWSNOTE_UNDER_VALGRIND:-}" ]; then
+	TMPDIR=$tmp/missing expect_status 2 "$AWSNOTE_INDEX" -q -m 64K \
+		-o "$tmp/dest/x.blob" "$tmp/notes"
+	expect_grep "^awsnote-index: .*temporary file in $tmp/missing: No such file" \
+		"$tmp/err" "a missing spill directory is named"
+	[ "$(wc -l <"$tmp/err")" = 1 ] ||
+		fail "more than one line: $(cat "$tmp/err")"
+	[ -z "$(ls "$tmp/dest")" ] || fail "blob left behind: $(ls "$tmp/dest")"
+fi
+
+# Spill files that cannot grow (a file size limit, SIGXFSZ ignored).
+(
+	trap '' XFSZ
+	ulimit -f 16
+	TMPDIR=$tmp/spill exec "$AWSNOTE_INDEX" -q -m 64K \
+		-o "$tmp/dest/x.blob" "$tmp/notes"
+) >"$tmp/stdout" 2>"$tmp/err"
+status=$?
+[ "$status" = 2 ] || fail "spill over the size limit: exit $status, want 2"
+expect_grep "^awsnote-index: .*temporary file in .*(too large|File too large)" \
+	"$tmp/err" "a failed spill write is named with its reason"
+[ "$(wc -l <"$tmp/err")" = 1 ] || fail "more than one line: $(cat "$tmp/err")"
+[ -z "$(ls "$tmp/dest")" ] || fail "blob left behind: $(ls "$tmp/dest")"
+[ -z "$(ls "$tmp/spill")" ] || fail "temporary files left: $(ls "$tmp/spill")"
+
+# Bad option values.
+expect_status 2 "$AWSNOTE_INDEX" -m 0 -o "$tmp/x.blob" "$SEED"
+expect_grep "^awsnote-index: --memory wants" "$tmp/err" "-m 0 refused"
+expect_status 2 "$AWSNOTE_INDEX" -j 3 -o "$tmp/x.blob" "$SEED"
+expect_grep "^awsnote-index: --threads wants" "$tmp/err" "-j 3 refused"
+
+exit $((failures > 0))
