@@ -83,7 +83,8 @@ blob_u64(const unsigned char *p)
 
 /* One block of DOC_NAMES, decoded (blob_doc_names). */
 struct blob_names {
-	uint32_t n;                                        /* names */
+	struct blob_names *next; /* free for the caller's use */
+	uint32_t n;              /* names */
 	uint32_t off[DOC_NAME_BLOCK], len[DOC_NAME_BLOCK]; /* in bytes */
 	char bytes[];
 };

@@ -44,11 +44,11 @@ name_blocks(const struct db_part *p)
 static void
 part_free(struct db_part *p)
 {
-	size_t i;
-
-	for (i = 0; p->names && i < name_blocks(p); i++)
-		if (p->names[i])
-			alloc_free(p->names[i]);
+	while (p->names_made) {
+		struct blob_names *bn = p->names_made;
+		p->names_made = bn->next;
+		alloc_free(bn);
+	}
 	while (p->chunks) {
 		struct db_chunk *c = p->chunks;
 		p->chunks = c->next;
@@ -346,8 +346,11 @@ awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len)
 	if (p->names[k] == NULL &&
 	    blob_check_tables(&p->blob, BLOB_TABLE_BIT(BT_DOC_NAMES), NULL) ==
 	        AWN_OK &&
-	    blob_doc_names(&p->blob, k, &bn) == AWN_OK)
+	    blob_doc_names(&p->blob, k, &bn) == AWN_OK) {
 		p->names[k] = bn;
+		bn->next = p->names_made; /* for part_free */
+		p->names_made = bn;
+	}
 	if ((bn = p->names[k]) == NULL)
 		return "";
 	*len = bn->len[local % DOC_NAME_BLOCK];

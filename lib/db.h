@@ -33,6 +33,7 @@ struct db_part {
 	 * filled through const pointers, so that names stay valid as long
 	 * as the db. */
 	struct blob_names **names;
+	struct blob_names *names_made; /* the same, listed */
 	/* Anchors derived from titles (SF_ANCHOR 0), by section (NULL: not
 	 * yet), in the chunks of an arena; the same kind of cache. */
 	const char **anchor;
