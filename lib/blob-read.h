@@ -26,7 +26,7 @@
  * ones only by --verify (blob_check_index), so that the cost of a lookup
  * does not grow with the blob.
  */
-#define BLOB_LAZY_CRC_MAX ((size_t)256 << 10)
+#define BLOB_LAZY_CRC_MAX ((size_t)64 << 10)
 
 #define BLOB_TABLE_BIT(type) (1u << (type))
 /* Read by every use of a blob: checked at open. */
