@@ -308,6 +308,20 @@ count_term(void *vctx, const struct token *tok)
 }
 
 static awn_status write_run(awn_builder *b);
+
+/* LEB128 varint V at P (blob_put_varint's encoding); its length. */
+static size_t
+varint_encode(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
 static awn_status compact_runs(awn_builder *b);
 
 /* Append one posting for every term the current section touched. */
@@ -322,12 +336,13 @@ flush_postings(awn_builder *b, uint32_t section)
 		uint32_t delta = t->prev_section == UINT32_MAX
 		                     ? section
 		                     : section - t->prev_section;
+		unsigned char enc[20]; /* two varints, one append */
+		size_t k = varint_encode(enc, delta);
+		k += varint_encode(
+		    enc + k, ((uint64_t)t->tf << POST_FLAG_BITS) | t->flags);
 		len = t->post.len;
 		cap = t->post.cap;
-		if ((st = blob_put_varint(&t->post, delta)) != AWN_OK ||
-		    (st = blob_put_varint(&t->post,
-		                          ((uint64_t)t->tf << POST_FLAG_BITS) |
-		                              t->flags)) != AWN_OK)
+		if ((st = buf_add(&t->post, enc, k)) != AWN_OK)
 			return st;
 		t->post_len += t->post.len - len;
 		b->post_mem += t->post.cap - cap;
@@ -690,6 +705,17 @@ is_markdown_name(const char *s)
 	       (n > 9 && strcmp(s + n - 9, ".markdown") == 0);
 }
 
+/* DIR/NAME into the empty buffer OUT (no printf: two a file add up). */
+static awn_status
+join_path(struct buf *out, const char *dir, const char *name)
+{
+	awn_status st;
+
+	if ((st = buf_adds(out, dir)) || (st = buf_addc(out, '/')))
+		return st;
+	return buf_adds(out, name);
+}
+
 struct entry {
 	char *name;
 	unsigned char type; /* readdir's d_type: DT_UNKNOWN means ask lstat */
@@ -772,9 +798,9 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 
 		buf_init(&path, 0);
 		buf_init(&r, 0);
-		if (buf_printf(&path, "%s/%s", dir, names[i].name) ||
-		    buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "",
-		               names[i].name)) {
+		if (join_path(&path, dir, names[i].name) ||
+		    (*rel ? join_path(&r, rel, names[i].name)
+		          : buf_adds(&r, names[i].name))) {
 			st = AWN_ERR_NOMEM;
 		} else if ((type = entry_type(&names[i], buf_cstr(&path))) ==
 		           DT_DIR) {
@@ -865,19 +891,6 @@ cmp_anchors(const void *pa, const void *pb)
 }
 
 /* ---- posting runs ------------------------------------------------------ */
-
-static size_t
-varint_encode(unsigned char *p, uint64_t v)
-{
-	size_t n = 0;
-
-	while (v >= 0x80) {
-		p[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (unsigned char)v;
-	return n;
-}
 
 /*
  * A run is the posting pieces of every term that has one, sorted by
