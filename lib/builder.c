@@ -314,6 +314,20 @@ count_term(void *vctx, const struct token *tok)
 }
 
 static awn_status write_run(awn_builder *b);
+
+/* LEB128 varint V at P (blob_put_varint's encoding); its length. */
+static size_t
+varint_encode(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
 static awn_status compact_runs(awn_builder *b);
 
 /* Append one posting for every term the current section touched. */
@@ -328,12 +342,13 @@ flush_postings(awn_builder *b, uint32_t section)
 		uint32_t delta = t->prev_section == UINT32_MAX
 		                     ? section
 		                     : section - t->prev_section;
+		unsigned char enc[20]; /* two varints, one append */
+		size_t k = varint_encode(enc, delta);
+		k += varint_encode(
+		    enc + k, ((uint64_t)t->tf << POST_FLAG_BITS) | t->flags);
 		len = t->post.len;
 		cap = t->post.cap;
-		if ((st = blob_put_varint(&t->post, delta)) != AWN_OK ||
-		    (st = blob_put_varint(&t->post,
-		                          ((uint64_t)t->tf << POST_FLAG_BITS) |
-		                              t->flags)) != AWN_OK)
+		if ((st = buf_add(&t->post, enc, k)) != AWN_OK)
 			return st;
 		t->post_len += t->post.len - len;
 		b->post_mem += t->post.cap - cap;
@@ -696,10 +711,52 @@ is_markdown_name(const char *s)
 	       (n > 9 && strcmp(s + n - 9, ".markdown") == 0);
 }
 
+/* DIR/NAME into the empty buffer OUT (no printf: two a file add up). */
+static awn_status
+join_path(struct buf *out, const char *dir, const char *name)
+{
+	awn_status st;
+
+	if ((st = buf_adds(out, dir)) || (st = buf_addc(out, '/')))
+		return st;
+	return buf_adds(out, name);
+}
+
+struct entry {
+	char *name;
+	unsigned char type; /* readdir's d_type: DT_UNKNOWN means ask lstat */
+};
+
 static int
 cmp_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct entry *)a)->name,
+	              ((const struct entry *)b)->name);
+}
+
+/* DT_DIR, DT_REG or something to skip; readdir's guess when it has one,
+ * which saves an lstat a file.  Links inside the tree are not followed
+ * (like grep -r): they would repeat files or loop. */
+static unsigned char
+entry_type(const struct entry *e, const char *path)
+{
+	struct stat sb;
+
+	if (e->type != DT_UNKNOWN)
+		return e->type;
+	if (lstat(path, &sb) < 0)
+		return DT_UNKNOWN; /* vanished since readdir: skip it */
+	return S_ISDIR(sb.st_mode) ? DT_DIR : S_ISREG(sb.st_mode) ? DT_REG : 0;
+}
+
+/* Whether PATH, listed by readdir, has gone since (not worth failing a
+ * build over, like a file gone before it was looked at). */
+static int
+vanished(const char *path)
+{
+	struct stat sb;
+
+	return lstat(path, &sb) < 0 && errno == ENOENT;
 }
 
 /* Add every Markdown file below DIR; REL is DIR relative to the root. */
@@ -707,7 +764,7 @@ static awn_status
 add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
         awn_error *err)
 {
-	char **names = NULL;
+	struct entry *names = NULL;
 	size_t n = 0, cap = 0, i;
 	struct dirent *de;
 	awn_status st = AWN_OK;
@@ -731,40 +788,44 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 			names = p;
 			cap = nc;
 		}
-		if ((names[n] = alloc_strndup(de->d_name,
-		                              strlen(de->d_name))) == NULL) {
+		if ((names[n].name = alloc_strndup(
+		         de->d_name, strlen(de->d_name))) == NULL) {
 			st = AWN_ERR_NOMEM;
 			break;
 		}
-		n++;
+		names[n++].type = de->d_type;
 	}
 	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n && st == AWN_OK; i++) {
 		struct buf path, r;
-		struct stat sb;
+		unsigned char type;
 
 		buf_init(&path, 0);
 		buf_init(&r, 0);
-		if (buf_printf(&path, "%s/%s", dir, names[i]) ||
-		    buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", names[i])) {
+		if (join_path(&path, dir, names[i].name) ||
+		    (*rel ? join_path(&r, rel, names[i].name)
+		          : buf_adds(&r, names[i].name))) {
 			st = AWN_ERR_NOMEM;
-		} else if (lstat(buf_cstr(&path), &sb) < 0) {
-			/* Vanished since readdir: not worth failing a build.
-			 * Links inside the tree are not followed (like grep
-			 * -r): they would repeat files or loop. */
-		} else if (S_ISDIR(sb.st_mode)) {
+		} else if ((type = entry_type(&names[i], buf_cstr(&path))) ==
+		           DT_DIR) {
 			st =
 			    add_dir(b, path.data, buf_cstr(&r), depth + 1, err);
-		} else if (S_ISREG(sb.st_mode) && is_markdown_name(names[i])) {
+		} else if (type == DT_REG && is_markdown_name(names[i].name)) {
 			st = add_file(b, path.data, buf_cstr(&r), err);
+			if (st == AWN_ERR_IO && vanished(path.data)) {
+				st = AWN_OK;
+				if (err)
+					err->status = AWN_OK,
+					err->detail[0] = '\0';
+			}
 		}
 		buf_free(&path);
 		buf_free(&r);
 	}
 	for (i = 0; i < n; i++)
-		alloc_free(names[i]);
+		alloc_free(names[i].name);
 	alloc_free(names);
 	if (st == AWN_ERR_NOMEM && (err == NULL || err->status != st))
 		error_set(err, st, "%s: out of memory", dir);
@@ -836,19 +897,6 @@ cmp_anchors(const void *pa, const void *pb)
 }
 
 /* ---- posting runs ------------------------------------------------------ */
-
-static size_t
-varint_encode(unsigned char *p, uint64_t v)
-{
-	size_t n = 0;
-
-	while (v >= 0x80) {
-		p[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (unsigned char)v;
-	return n;
-}
 
 /*
  * A run is the posting pieces of every term that has one, sorted by

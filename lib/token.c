@@ -121,6 +121,23 @@ emit(const char *text, const struct piece *p, size_t np, unsigned pos,
 	return emit_at(text, p, np, pos, kind, 1, fn, ctx);
 }
 
+/* The character at S (N bytes left) and whether it is upper case; ASCII
+ * without a call, since this runs for every letter of a capitalised word. */
+static uint32_t
+cased_char(const unsigned char *s, size_t n, size_t *used, int *upper)
+{
+	uint32_t cp;
+
+	if (s[0] < 0x80) {
+		*used = 1;
+		*upper = s[0] >= 'A' && s[0] <= 'Z';
+		return s[0];
+	}
+	cp = utf8_decode(s, n, used);
+	*upper = utf8_is_upper(cp);
+	return cp;
+}
+
 /*
  * Split word W at case changes: "GetSessionToken" -> Get Session Token,
  * "DBInstance" -> DB Instance, "iPhone" stays whole if only one change
@@ -132,18 +149,19 @@ split_camel(const char *text, struct piece w, struct piece *out, size_t max)
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = w.start, used, n = 0, start = w.start, nused;
 	uint32_t cp, prev = 0, next;
-	int prev_upper = 0, prev_lower = 0;
+	int prev_upper = 0, prev_lower = 0, upper, next_upper;
 
 	while (i < w.end) {
-		cp = utf8_decode(s + i, w.end - i, &used);
-		int upper = utf8_is_upper(cp);
-		int lower = !upper && utf8_fold(cp) == cp && cp > '9';
+		cp = cased_char(s + i, w.end - i, &used, &upper);
+		/* Not upper means utf8_fold(cp) == cp: no second test. */
+		int lower = !upper && cp > '9';
 		if (i > start && upper) {
 			int boundary = prev_lower;
 			if (!boundary && prev_upper && i + used < w.end) {
-				next = utf8_decode(s + i + used,
-				                   w.end - i - used, &nused);
-				boundary = !utf8_is_upper(next) && next > '9';
+				next =
+				    cased_char(s + i + used, w.end - i - used,
+				               &nused, &next_upper);
+				boundary = !next_upper && next > '9';
 			}
 			if (boundary && n + 1 < max) {
 				out[n].start = start;
