@@ -8,9 +8,11 @@
  *
  * With a spill directory, memory stays near a budget: past it, the
  * posting lists so far are written to a temporary file as one run
- * sorted by term, and the text moves to a file too.  A term's posting
- * list is the concatenation of its pieces in every run, in order, so
- * the merge at the end writes the same bytes as an all-in-memory build.
+ * sorted by term (the anchors likewise, sorted by anchor), and the
+ * other tables move to files too.  A term's posting list is the
+ * concatenation of its pieces in every run, in order, and anchors merge
+ * into the order a sort of them all gives, so the merge at the end
+ * writes the same bytes as an all-in-memory build.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -38,7 +40,8 @@
 #include "token.h"
 
 #define MAX_INPUT_FILES 1000000
-/* Smaller runs would cost more in merging than they save in memory. */
+/* Smaller runs (of postings or anchors) would cost more in merging
+ * than they save in memory. */
 #define POST_BUDGET_MIN (256u * 1024)
 /* More runs than this are merged into one while building. */
 #define MAX_RUNS  16
@@ -62,10 +65,17 @@ struct bterm {
 };
 
 struct run {
-	uint64_t start, end; /* in b->runs */
+	uint64_t start, end; /* in the file of its struct runs */
 };
 
-/* An ANCHORS record, sorted by anchor when the blob is written; KEY is
+/* Sorted runs, of postings or of anchors, back to back in one file. */
+struct runs {
+	struct spill file;
+	struct run *run;
+	size_t n, cap;
+};
+
+/* An ANCHORS record, sorted by anchor for a run or the blob; KEY is
  * where the anchor's bytes are in b->anchor_text (STRINGS may be on
  * file by then). */
 struct banchor {
@@ -87,6 +97,8 @@ struct awn_builder {
 	struct banchor *anchor;
 	size_t nanchor, capanchor;
 	struct buf anchor_text;
+	struct blob_packer anchor_k; /* has seen every anchor's section */
+	struct runs anchor_runs;     /* anchors past their budget */
 	size_t table_budget; /* memory for docs and secrecs before a file */
 
 	struct buf block;     /* raw text of the block being filled */
@@ -106,9 +118,7 @@ struct awn_builder {
 	char *spill_dir;    /* NULL: everything stays in memory */
 	size_t post_budget; /* bytes of posting buffers before a run */
 	size_t post_mem;    /* bytes of posting buffers now */
-	struct spill runs;
-	struct run *run;
-	size_t nrun, caprun;
+	struct runs runs;
 
 	struct buf scratch; /* plain text of a section, for tokenizing */
 	uint64_t total_tokens;
@@ -120,6 +130,13 @@ struct awn_builder {
 	awn_error *err;
 };
 
+static void
+runs_free(struct runs *rs)
+{
+	spill_free(&rs->file);
+	alloc_free(rs->run);
+}
+
 awn_status
 awn_builder_new(awn_builder **out, awn_error *err)
 {
@@ -130,13 +147,15 @@ awn_builder_new(awn_builder **out, awn_error *err)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	spill_init(&b->strings);
 	buf_init(&b->anchor_text, UINT32_MAX);
+	blob_packer_init(&b->anchor_k, ANCHOR_FIELDS);
+	spill_init(&b->anchor_runs.file);
 	spill_init(&b->docs);
 	spill_init(&b->secrecs);
 	buf_init(&b->block, BLOB_BLOCK_MAX);
 	textblocks_init(&b->tb, 0, NULL, 0);
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
-	spill_init(&b->runs);
+	spill_init(&b->runs.file);
 	*out = b;
 	return AWN_OK;
 }
@@ -180,14 +199,14 @@ awn_builder_free(awn_builder *b)
 	alloc_free(b->anchor);
 	spill_free(&b->strings);
 	buf_free(&b->anchor_text);
+	runs_free(&b->anchor_runs);
 	spill_free(&b->docs);
 	spill_free(&b->secrecs);
 	buf_free(&b->block);
 	textblocks_free(&b->tb);
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
-	spill_free(&b->runs);
-	alloc_free(b->run);
+	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
 	alloc_free(b);
 }
@@ -515,6 +534,7 @@ add_anchor(awn_builder *b, const struct bsection *s, uint32_t id)
 	b->anchor[b->nanchor].section = id;
 	b->anchor[b->nanchor].key = s->anchor_key;
 	b->nanchor++;
+	blob_packer_see(&b->anchor_k, &id);
 	return AWN_OK;
 }
 
@@ -541,9 +561,11 @@ bound_table(awn_builder *b, struct spill *s)
 	return spill_to_file(s, b->spill_dir, b->err);
 }
 
+static awn_status write_anchor_run(awn_builder *b);
+
 /*
  * Closed sections are final: their SECTIONS records go out and only
- * their anchors stay, for sorting at the end.
+ * their anchors stay, for sorting at the end (in runs past the budget).
  */
 static awn_status
 retire_sections(awn_builder *b)
@@ -566,6 +588,12 @@ retire_sections(awn_builder *b)
 	if (!st)
 		st = bound_table(b, &b->secrecs);
 	b->sec_base = b->nsec;
+	/* No open section refers to anchor_text now: it may go in a run. */
+	if (!st && b->spill_dir &&
+	    b->nanchor * sizeof(*b->anchor) + b->anchor_text.len >
+	        (b->table_budget > POST_BUDGET_MIN ? b->table_budget
+	                                           : POST_BUDGET_MIN))
+		st = write_anchor_run(b);
 	return st;
 }
 
@@ -881,35 +909,98 @@ cmp_terms(const void *pa, const void *pb)
 	                     *(const uint32_t *)pb);
 }
 
+/* The order of ANCHORS: anchor A (LEN bytes) of section SEC against
+ * anchor C of section CSEC. */
+static int
+compare_anchors(const void *a, uint64_t len, uint64_t sec, const void *c,
+                uint64_t clen, uint64_t csec)
+{
+	int r = memcmp(a, c, (size_t)(len < clen ? len : clen));
+
+	if (r == 0)
+		r = (len > clen) - (len < clen);
+	if (r == 0)
+		r = (sec > csec) - (sec < csec);
+	return r;
+}
+
 static int
 cmp_anchors(const void *pa, const void *pb)
 {
 	const struct banchor *a = pa, *c = pb;
 	const char *s = sort_builder->anchor_text.data;
-	size_t n = a->len < c->len ? a->len : c->len;
-	int r = memcmp(s + a->key, s + c->key, n);
 
-	if (r == 0)
-		r = (a->len > c->len) - (a->len < c->len);
-	if (r == 0)
-		r = (a->section > c->section) - (a->section < c->section);
-	return r;
+	return compare_anchors(s + a->key, a->len, a->section, s + c->key,
+	                       c->len, c->section);
+}
+
+static void
+sort_anchors(awn_builder *b)
+{
+	if (b->nanchor < 2) /* none: b->anchor may be NULL */
+		return;
+	sort_builder = b;
+	qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
+	sort_builder = NULL;
+}
+
+/* ---- runs ---------------------------------------------------------------- */
+
+/*
+ * A run is records sorted by a key, each a varint ID, a varint length N
+ * and N bytes: a term's index and posting piece, or a section's number
+ * and anchor.
+ */
+
+/* Start a run at the end of RS's file, made in DIR if need be. */
+static awn_status
+runs_start(struct runs *rs, const char *dir, awn_error *err)
+{
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 16;
+		void *p = alloc_reallocarray(rs->run, cap, sizeof(*rs->run));
+		if (p == NULL)
+			return error_set(err, AWN_ERR_NOMEM, "out of memory");
+		rs->run = p;
+		rs->cap = cap;
+	}
+	rs->run[rs->n].start = rs->file.len;
+	return spill_to_file(&rs->file, dir, err);
+}
+
+/* End the run runs_start began. */
+static awn_status
+runs_end(struct runs *rs, awn_error *err)
+{
+	awn_status st = spill_flush(&rs->file, err);
+
+	rs->run[rs->n].end = rs->file.len;
+	rs->n++;
+	return st;
+}
+
+/* The head of a record: ID and the length N of its bytes. */
+static awn_status
+put_head(struct spill *out, uint64_t id, uint64_t n, awn_error *err)
+{
+	unsigned char head[20];
+	size_t h = varint_encode(head, id);
+
+	h += varint_encode(head + h, n);
+	return spill_add(out, head, h, err);
 }
 
 /* ---- posting runs ------------------------------------------------------ */
 
 /*
- * A run is the posting pieces of every term that has one, sorted by
- * term: varint term index, varint length, the bytes.  Writing it frees
- * the pieces.
+ * A run of postings is the pieces of every term that has one, sorted by
+ * term.  Writing it frees the pieces.
  */
 static awn_status
 write_run(awn_builder *b)
 {
-	unsigned char head[20];
 	uint32_t *ids;
-	size_t i, n = 0, h;
-	uint64_t start = b->runs.len;
+	size_t i, n = 0;
 	awn_status st = AWN_OK;
 
 	if ((ids = alloc_reallocarray(NULL, b->nterm ? b->nterm : 1,
@@ -921,34 +1012,20 @@ write_run(awn_builder *b)
 	sort_builder = b;
 	qsort(ids, n, sizeof(*ids), cmp_terms);
 	sort_builder = NULL;
-	if (b->nrun == b->caprun) {
-		size_t cap = b->caprun ? b->caprun * 2 : 16;
-		void *p = alloc_reallocarray(b->run, cap, sizeof(*b->run));
-		if (p == NULL) {
-			st = error_set(b->err, AWN_ERR_NOMEM, "out of memory");
-			goto out;
-		}
-		b->run = p;
-		b->caprun = cap;
-	}
-	if ((st = spill_to_file(&b->runs, b->spill_dir, b->err)))
+	if ((st = runs_start(&b->runs, b->spill_dir, b->err)))
 		goto out;
 	for (i = 0; i < n && !st; i++) {
 		struct bterm *t = &b->term[ids[i]];
-		h = varint_encode(head, ids[i]);
-		h += varint_encode(head + h, t->post.len);
-		if (!(st = spill_add(&b->runs, head, h, b->err)))
-			st = spill_add(&b->runs, t->post.data, t->post.len,
+		if (!(st =
+		          put_head(&b->runs.file, ids[i], t->post.len, b->err)))
+			st = spill_add(&b->runs.file, t->post.data, t->post.len,
 			               b->err);
 		buf_free(&t->post);
 	}
 	if (!st)
-		st = spill_flush(&b->runs, b->err);
-	b->run[b->nrun].start = start;
-	b->run[b->nrun].end = b->runs.len;
-	b->nrun++;
+		st = runs_end(&b->runs, b->err);
 	b->post_mem = 0;
-	if (!st && b->nrun == MAX_RUNS)
+	if (!st && b->runs.n == MAX_RUNS)
 		st = compact_runs(b);
 out:
 	alloc_free(ids);
@@ -971,7 +1048,7 @@ static awn_status
 corrupt_run(awn_error *err)
 {
 	return error_set(err, AWN_ERR_IO,
-	                 "temporary file of postings: read back wrong");
+	                 "temporary file of runs: read back wrong");
 }
 
 /* Make at least WANT bytes readable, if the run has them. */
@@ -1048,24 +1125,25 @@ cursors_free(struct run_cursor *c, size_t n)
 	alloc_free(c);
 }
 
-/* A cursor at the start of every run: *OUT, freed with cursors_free. */
+/* A cursor at the start of every run of RS: *OUT, freed with
+ * cursors_free. */
 static awn_status
-open_cursors(awn_builder *b, struct run_cursor **out, awn_error *err)
+open_cursors(const struct runs *rs, struct run_cursor **out, awn_error *err)
 {
 	struct run_cursor *c;
 	awn_status st = AWN_OK;
 	size_t r;
 
 	*out = NULL;
-	if (b->nrun == 0)
+	if (rs->n == 0)
 		return AWN_OK;
-	if ((c = alloc_calloc(b->nrun, sizeof(*c))) == NULL)
+	if ((c = alloc_calloc(rs->n, sizeof(*c))) == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	*out = c;
-	for (r = 0; r < b->nrun && !st; r++) {
-		c[r].src = &b->runs;
-		c[r].at = b->run[r].start;
-		c[r].end = b->run[r].end;
+	for (r = 0; r < rs->n && !st; r++) {
+		c[r].src = &rs->file;
+		c[r].at = rs->run[r].start;
+		c[r].end = rs->run[r].end;
 		if ((c[r].buf = alloc_malloc(CURSOR_BUF)) == NULL)
 			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
 		else
@@ -1081,12 +1159,24 @@ first_cursor(awn_builder *b, struct run_cursor *c)
 	struct run_cursor *min = NULL;
 	size_t r;
 
-	for (r = 0; r < b->nrun; r++)
+	for (r = 0; r < b->runs.n; r++)
 		if (c[r].live &&
 		    (min == NULL || compare_terms(b, (uint32_t)c[r].id,
 		                                  (uint32_t)min->id) < 0))
 			min = &c[r];
 	return min;
+}
+
+/* RS's runs become the one run MERGED holds (MERGED is left empty). */
+static void
+take_merged(struct runs *rs, struct spill *merged)
+{
+	spill_free(&rs->file);
+	rs->file = *merged;
+	spill_init(merged);
+	rs->run[0].start = 0;
+	rs->run[0].end = rs->file.len;
+	rs->n = 1;
 }
 
 /*
@@ -1096,38 +1186,28 @@ first_cursor(awn_builder *b, struct run_cursor *c)
 static awn_status
 compact_runs(awn_builder *b)
 {
-	unsigned char head[20];
 	struct run_cursor *c = NULL, *min;
 	struct spill merged;
 	uint64_t len;
 	uint32_t id;
-	size_t r, h, nrun = b->nrun;
+	size_t r, nrun = b->runs.n;
 	awn_status st;
 
 	spill_init(&merged);
 	if ((st = spill_to_file(&merged, b->spill_dir, b->err)) ||
-	    (st = open_cursors(b, &c, b->err)))
+	    (st = open_cursors(&b->runs, &c, b->err)))
 		goto out;
 	while (!st && (min = first_cursor(b, c)) != NULL) {
-		for (id = (uint32_t)min->id, len = 0, r = 0; r < b->nrun; r++)
+		for (id = (uint32_t)min->id, len = 0, r = 0; r < nrun; r++)
 			if (c[r].live && c[r].id == id)
 				len += c[r].n;
-		h = varint_encode(head, id);
-		h += varint_encode(head + h, len);
-		st = spill_add(&merged, head, h, b->err);
-		for (r = 0; r < b->nrun && !st; r++)
+		st = put_head(&merged, id, len, b->err);
+		for (r = 0; r < nrun && !st; r++)
 			if (c[r].live && c[r].id == id)
 				st = cursor_copy(&c[r], &merged, b->err);
 	}
-	if (!st && (st = spill_flush(&merged, b->err)) == AWN_OK) {
-		struct spill old = b->runs;
-		b->runs = merged;
-		spill_init(&merged);
-		spill_free(&old);
-		b->run[0].start = 0;
-		b->run[0].end = b->runs.len;
-		b->nrun = 1;
-	}
+	if (!st && (st = spill_flush(&merged, b->err)) == AWN_OK)
+		take_merged(&b->runs, &merged);
 out:
 	cursors_free(c, nrun);
 	spill_free(&merged);
@@ -1212,13 +1292,13 @@ merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
 	awn_status st = AWN_OK;
 
 	buf_init(&tmp, 0);
-	if (b->nrun > 0 && !(st = spill_to_file(out, b->spill_dir, err)))
-		st = open_cursors(b, &c, err);
+	if (b->runs.n > 0 && !(st = spill_to_file(out, b->spill_dir, err)))
+		st = open_cursors(&b->runs, &c, err);
 	for (i = 0; i < b->nterm && !st; i++) {
 		const struct bterm *tm = &b->term[order[i]];
 		const unsigned char *p = (const unsigned char *)tm->post.data;
 		uint64_t before = out->len, in = tm->post.len;
-		for (r = 0; r < b->nrun && !st; r++)
+		for (r = 0; r < b->runs.n && !st; r++)
 			if (c[r].live && c[r].id == order[i]) {
 				in += c[r].n;
 				st = cursor_recode(&c[r], out, &tmp, err);
@@ -1242,12 +1322,127 @@ merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
 			error_set(err, st, "term dictionary: %s",
 			          awn_strerror(st));
 	}
-	for (r = 0; r < b->nrun && !st; r++)
+	for (r = 0; r < b->runs.n && !st; r++)
 		if (c[r].live) /* every piece belongs to some term */
 			st = corrupt_run(err);
-	cursors_free(c, b->nrun);
+	cursors_free(c, b->runs.n);
 	buf_free(&tmp);
 	return st ? st : spill_flush(out, err);
+}
+
+/* ---- anchor runs ------------------------------------------------------- */
+
+/*
+ * Past their budget the anchors go out like postings: a run is the
+ * anchors so far in ANCHORS order, each a record of its section and its
+ * bytes, and the runs merge into ANCHORS at the end.
+ */
+
+static awn_status compact_anchor_runs(awn_builder *b);
+
+static awn_status
+write_anchor_run(awn_builder *b)
+{
+	const struct banchor *a;
+	size_t i;
+	awn_status st;
+
+	if (b->nanchor == 0)
+		return AWN_OK;
+	if ((st = runs_start(&b->anchor_runs, b->spill_dir, b->err)))
+		return st;
+	sort_anchors(b);
+	for (i = 0; i < b->nanchor && !st; i++) {
+		a = &b->anchor[i];
+		if (!(st = put_head(&b->anchor_runs.file, a->section, a->len,
+		                    b->err)))
+			st = spill_add(&b->anchor_runs.file,
+			               b->anchor_text.data + a->key, a->len,
+			               b->err);
+	}
+	if (!st)
+		st = runs_end(&b->anchor_runs, b->err);
+	b->nanchor = 0;
+	buf_reset(&b->anchor_text);
+	if (!st && b->anchor_runs.n == MAX_RUNS)
+		st = compact_anchor_runs(b);
+	return st;
+}
+
+/* Make the anchor at C (from cursor_next) whole at c->buf + c->pos. */
+static awn_status
+anchor_fill(struct run_cursor *c, awn_error *err)
+{
+	awn_status st;
+
+	if (!c->live)
+		return AWN_OK;
+	if (c->n > CURSOR_BUF) /* markdown.c makes anchors of <= 1 KiB titles */
+		return error_set(err, AWN_ERR_LIMIT,
+		                 "an anchor is longer than %u bytes",
+		                 CURSOR_BUF);
+	if ((st = cursor_fill(c, (size_t)c->n, err)))
+		return st;
+	return c->len - c->pos < c->n ? corrupt_run(err) : AWN_OK;
+}
+
+/*
+ * Merge every anchor run in ANCHORS order: into one run OUT, or (OUT
+ * NULL) into ANCHORS records in TABLE, after its header.
+ */
+static awn_status
+merge_anchor_runs(awn_builder *b, struct spill *out, struct buf *table,
+                  awn_error *err)
+{
+	struct run_cursor *c = NULL, *min;
+	size_t r, n = b->anchor_runs.n;
+	uint32_t f;
+	awn_status st = open_cursors(&b->anchor_runs, &c, err);
+
+	for (r = 0; r < n && !st; r++)
+		st = anchor_fill(&c[r], err);
+	while (!st) {
+		for (min = NULL, r = 0; r < n; r++)
+			if (c[r].live &&
+			    (min == NULL ||
+			     compare_anchors(c[r].buf + c[r].pos, c[r].n,
+			                     c[r].id, min->buf + min->pos,
+			                     min->n, min->id) < 0))
+				min = &c[r];
+		if (min == NULL)
+			break;
+		if (out) {
+			if (!(st = put_head(out, min->id, min->n, err)))
+				st = cursor_copy(min, out, err);
+		} else {
+			f = (uint32_t)min->id;
+			if ((st = blob_packer_put(&b->anchor_k, table, &f)))
+				st = error_set(err, st, "anchors: %s",
+				               awn_strerror(st));
+			min->pos += (size_t)min->n;
+			if (!st)
+				st = cursor_next(min, err);
+		}
+		if (!st)
+			st = anchor_fill(min, err);
+	}
+	cursors_free(c, n);
+	return st;
+}
+
+static awn_status
+compact_anchor_runs(awn_builder *b)
+{
+	struct spill merged;
+	awn_status st;
+
+	spill_init(&merged);
+	if (!(st = spill_to_file(&merged, b->spill_dir, b->err)) &&
+	    !(st = merge_anchor_runs(b, &merged, NULL, b->err)) &&
+	    !(st = spill_flush(&merged, b->err)))
+		take_merged(&b->anchor_runs, &merged);
+	spill_free(&merged);
+	return st;
 }
 
 /* ---- the tables ---------------------------------------------------------- */
@@ -1544,23 +1739,24 @@ put_docs(awn_builder *b, struct tables *t, awn_error *err)
 	return st;
 }
 
-/* The ANCHORS table: sections, in the order of their sorted anchors. */
+/* The ANCHORS table: sections, in the order of their sorted anchors
+ * (merged from the runs if there are any). */
 static awn_status
-put_anchors(const awn_builder *b, struct buf *out)
+put_anchors(awn_builder *b, struct buf *out, awn_error *err)
 {
-	struct blob_packer k;
-	uint32_t f;
 	size_t i;
 	awn_status st;
 
-	blob_packer_init(&k, ANCHOR_FIELDS);
-	for (i = 0; i < b->nanchor; i++)
-		blob_packer_see(&k, &b->anchor[i].section);
-	st = blob_packer_header(&k, out);
-	for (i = 0; i < b->nanchor && !st; i++) {
-		f = b->anchor[i].section;
-		st = blob_packer_put(&k, out, &f);
+	if (b->anchor_runs.n > 0) {
+		if ((st = write_anchor_run(b)) ||
+		    (st = blob_packer_header(&b->anchor_k, out)))
+			return st;
+		return merge_anchor_runs(b, NULL, out, err);
 	}
+	sort_anchors(b);
+	st = blob_packer_header(&b->anchor_k, out);
+	for (i = 0; i < b->nanchor && !st; i++)
+		st = blob_packer_put(&b->anchor_k, out, &b->anchor[i].section);
 	return st;
 }
 
@@ -1606,12 +1802,10 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 		st = fuzzy_write_grams((uint32_t)b->nterm, sorted_term, t,
 		                       &t->grams);
 
-	/* Anchors, sorted for binary search. */
-	if (b->nanchor > 1) /* none: b->anchor may be NULL */
-		qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
-	if (!st)
-		st = put_anchors(b, &t->anchors);
 	sort_builder = NULL;
+	/* Anchors, sorted for binary search. */
+	if (!st)
+		st = put_anchors(b, &t->anchors, err);
 	if (!st)
 		st = put_sections(b, t, err);
 	if (!st)
