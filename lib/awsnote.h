@@ -70,10 +70,10 @@ void awn_builder_free(awn_builder *b);
  * Tune a build of large inputs; call before adding documents.  THREADS
  * > 1 compresses text in a second thread (the output is the same).  With
  * TMPDIR (NUL-terminated, copied; NULL for none), memory stays near
- * MEMORY bytes plus what grows with the number of sections: past it,
- * postings and compressed text move to temporary files in TMPDIR,
- * unlinked as soon as they are created.  Without a call: one thread,
- * everything in memory.
+ * MEMORY bytes plus the term dictionary: past it, postings, compressed
+ * text, sections, strings and anchors move to temporary files in
+ * TMPDIR, unlinked as soon as they are created.  Without a call: one
+ * thread, everything in memory.
  */
 awn_status awn_builder_set_limits(awn_builder *b, int threads, size_t memory,
                                   const char *tmpdir, awn_error *err);

@@ -8,7 +8,8 @@
  *
  * With a spill directory, memory stays near a budget: past it, the
  * posting lists so far are written to a temporary file as one run
- * sorted by term, and the text moves to a file too.  A term's posting
+ * sorted by term (anchors likewise), and the other growing tables
+ * move to files.  A term's posting
  * list is the concatenation of its pieces in every run, in order, so
  * the merge at the end writes the same bytes as an all-in-memory build.
  */
@@ -38,7 +39,8 @@
 #include "token.h"
 
 #define MAX_INPUT_FILES 1000000
-/* Smaller runs would cost more in merging than they save in memory. */
+/* Smaller runs (of postings or anchors) would cost more in merging
+ * than they save in memory. */
 #define POST_BUDGET_MIN (256u * 1024)
 /* More runs than this are merged into one while building. */
 #define MAX_RUNS  16
@@ -81,6 +83,9 @@ struct awn_builder {
 	struct banchor *anchor;
 	size_t nanchor, capanchor;
 	struct buf anchor_text;
+	struct spill anchor_runs; /* sorted runs of anchors, when spilling */
+	struct run *arun;
+	size_t narun, caparun;
 	size_t table_budget; /* memory for docs and secrecs before a file */
 
 	struct buf block;     /* raw text of the block being filled */
@@ -124,6 +129,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	spill_init(&b->strings);
 	buf_init(&b->anchor_text, UINT32_MAX);
+	spill_init(&b->anchor_runs);
 	spill_init(&b->docs);
 	spill_init(&b->secrecs);
 	buf_init(&b->block, BLOB_BLOCK_MAX);
@@ -174,6 +180,8 @@ awn_builder_free(awn_builder *b)
 	alloc_free(b->anchor);
 	spill_free(&b->strings);
 	buf_free(&b->anchor_text);
+	spill_free(&b->anchor_runs);
+	alloc_free(b->arun);
 	spill_free(&b->docs);
 	spill_free(&b->secrecs);
 	buf_free(&b->block);
@@ -535,9 +543,11 @@ bound_table(awn_builder *b, struct spill *s)
 	return spill_to_file(s, b->spill_dir, b->err);
 }
 
+static awn_status write_anchor_run(awn_builder *b);
+
 /*
  * Closed sections are final: their SECTIONS records go out and only
- * their anchors stay, for sorting at the end.
+ * their anchors stay, for sorting at the end (in runs past the budget).
  */
 static awn_status
 retire_sections(awn_builder *b)
@@ -560,6 +570,12 @@ retire_sections(awn_builder *b)
 	if (!st)
 		st = bound_table(b, &b->secrecs);
 	b->sec_base = b->nsec;
+	/* No open section refers to anchor_text now: it may go in a run. */
+	if (!st && b->spill_dir &&
+	    b->nanchor * sizeof(*b->anchor) + b->anchor_text.len >
+	        (b->table_budget > POST_BUDGET_MIN ? b->table_budget
+	                                           : POST_BUDGET_MIN))
+		st = write_anchor_run(b);
 	return st;
 }
 
@@ -1010,26 +1026,52 @@ cursor_next(struct run_cursor *c, awn_error *err)
 	return AWN_OK;
 }
 
-/* Append the piece at C to OUT and move to the next. */
+typedef awn_status (*sink_fn)(void *arg, const unsigned char *p, size_t n,
+                              awn_error *err);
+
+/* Hand the next N bytes of C's run to FN, a buffer at a time. */
 static awn_status
-cursor_copy(struct run_cursor *c, struct spill *out, awn_error *err)
+cursor_pass(struct run_cursor *c, uint64_t n, sink_fn fn, void *arg,
+            awn_error *err)
 {
-	uint64_t left = c->n;
 	size_t k;
 	awn_status st;
 
-	while (left > 0) {
+	while (n > 0) {
 		if ((st = cursor_fill(c, 1, err)))
 			return st;
 		if (c->pos == c->len)
 			return corrupt_run(err);
-		k = c->len - c->pos < left ? c->len - c->pos : (size_t)left;
-		if ((st = spill_add(out, c->buf + c->pos, k, err)))
+		k = c->len - c->pos < n ? c->len - c->pos : (size_t)n;
+		if ((st = fn(arg, c->buf + c->pos, k, err)))
 			return st;
 		c->pos += k;
-		left -= k;
+		n -= k;
 	}
-	return cursor_next(c, err);
+	return AWN_OK;
+}
+
+static awn_status
+to_spill(void *arg, const unsigned char *p, size_t n, awn_error *err)
+{
+	return spill_add(arg, p, n, err);
+}
+
+static awn_status
+to_buf(void *arg, const unsigned char *p, size_t n, awn_error *err)
+{
+	awn_status st = buf_add(arg, p, n);
+
+	return st ? error_set(err, st, "anchors: %s", awn_strerror(st)) : st;
+}
+
+/* Append the piece at C to OUT and move to the next. */
+static awn_status
+cursor_copy(struct run_cursor *c, struct spill *out, awn_error *err)
+{
+	awn_status st = cursor_pass(c, c->n, to_spill, out, err);
+
+	return st ? st : cursor_next(c, err);
 }
 
 static void
@@ -1083,6 +1125,20 @@ first_cursor(awn_builder *b, struct run_cursor *c)
 	return min;
 }
 
+/* The runs in RUNS (list RUN, *NRUN long) become the one run MERGED
+ * holds (MERGED is left empty); the old file goes. */
+static void
+take_merged(struct spill *runs, struct run *run, size_t *nrun,
+            struct spill *merged)
+{
+	spill_free(runs);
+	*runs = *merged;
+	spill_init(merged);
+	run[0].start = 0;
+	run[0].end = runs->len;
+	*nrun = 1;
+}
+
 /*
  * Merge every run into one, so a long build never holds more than
  * MAX_RUNS cursors (and merges in one pass at the end).
@@ -1113,15 +1169,8 @@ compact_runs(awn_builder *b)
 			if (c[r].live && c[r].id == id)
 				st = cursor_copy(&c[r], &merged, b->err);
 	}
-	if (!st && (st = spill_flush(&merged, b->err)) == AWN_OK) {
-		struct spill old = b->runs;
-		b->runs = merged;
-		spill_init(&merged);
-		spill_free(&old);
-		b->run[0].start = 0;
-		b->run[0].end = b->runs.len;
-		b->nrun = 1;
-	}
+	if (!st && (st = spill_flush(&merged, b->err)) == AWN_OK)
+		take_merged(&b->runs, b->run, &b->nrun, &merged);
 out:
 	cursors_free(c, nrun);
 	spill_free(&merged);
@@ -1168,10 +1217,222 @@ merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
 	return st ? st : spill_flush(out, err);
 }
 
+/* ---- anchor runs ----------------------------------------------------- */
+
+/*
+ * Past the budget, anchors go out like postings: a run is the anchors so
+ * far, sorted, each as varint STRINGS offset, varint section, varint
+ * length, the bytes.  At the end the runs are merged into ANCHORS.
+ */
+
+/* Where the next run goes; grows the run list. */
+static awn_status
+new_anchor_run(awn_builder *b, struct run **r)
+{
+	if (b->narun == b->caparun) {
+		size_t cap = b->caparun ? b->caparun * 2 : 16;
+		void *p = alloc_reallocarray(b->arun, cap, sizeof(*b->arun));
+		if (p == NULL)
+			return error_set(b->err, AWN_ERR_NOMEM,
+			                 "out of memory");
+		b->arun = p;
+		b->caparun = cap;
+	}
+	*r = &b->arun[b->narun];
+	(*r)->start = b->anchor_runs.len;
+	return spill_to_file(&b->anchor_runs, b->spill_dir, b->err);
+}
+
+static awn_status
+put_anchor(struct spill *out, uint64_t off, uint64_t section, const char *key,
+           size_t len, awn_error *err)
+{
+	unsigned char head[30];
+	size_t h = varint_encode(head, off);
+	awn_status st;
+
+	h += varint_encode(head + h, section);
+	h += varint_encode(head + h, len);
+	if ((st = spill_add(out, head, h, err)))
+		return st;
+	return spill_add(out, key, len, err);
+}
+
+static awn_status compact_anchor_runs(awn_builder *b);
+
+static awn_status
+write_anchor_run(awn_builder *b)
+{
+	struct run *r = NULL;
+	awn_status st;
+	size_t i;
+
+	if (b->nanchor == 0)
+		return AWN_OK;
+	if ((st = new_anchor_run(b, &r)))
+		return st;
+	sort_builder = b;
+	qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
+	sort_builder = NULL;
+	for (i = 0; i < b->nanchor && !st; i++)
+		st = put_anchor(&b->anchor_runs, b->anchor[i].off,
+		                b->anchor[i].section,
+		                b->anchor_text.data + b->anchor[i].key,
+		                b->anchor[i].len, b->err);
+	if (!st)
+		st = spill_flush(&b->anchor_runs, b->err);
+	r->end = b->anchor_runs.len;
+	b->narun++;
+	b->nanchor = 0;
+	buf_reset(&b->anchor_text);
+	if (!st && b->narun == MAX_RUNS)
+		st = compact_anchor_runs(b);
+	return st;
+}
+
+/* A cursor over one anchor run: the current anchor in KEY, OFF, SECTION. */
+struct anchor_cursor {
+	struct run_cursor rc;
+	struct buf key;
+	uint64_t off, section;
+};
+
+static awn_status
+anchor_next(struct anchor_cursor *a, awn_error *err)
+{
+	struct run_cursor *c = &a->rc;
+	const unsigned char *p, *end;
+	uint64_t len;
+	awn_status st;
+
+	c->live = 0;
+	if ((st = cursor_fill(c, 30, err)))
+		return st;
+	if (c->pos == c->len)
+		return AWN_OK;
+	p = c->buf + c->pos;
+	end = c->buf + c->len;
+	if (blob_varint(&p, end, &a->off) < 0 ||
+	    blob_varint(&p, end, &a->section) < 0 ||
+	    blob_varint(&p, end, &len) < 0 || len > UINT32_MAX)
+		return corrupt_run(err);
+	c->pos = (size_t)(p - c->buf);
+	buf_reset(&a->key);
+	if ((st = cursor_pass(c, len, to_buf, &a->key, err)))
+		return st;
+	c->live = 1;
+	return AWN_OK;
+}
+
+/* Anchor order (cmp_anchors) between two cursors' current anchors. */
+static int
+anchor_before(const struct anchor_cursor *a, const struct anchor_cursor *c)
+{
+	size_t n = a->key.len < c->key.len ? a->key.len : c->key.len;
+	int r = n ? memcmp(a->key.data, c->key.data, n) : 0;
+
+	if (r == 0)
+		r = (a->key.len > c->key.len) - (a->key.len < c->key.len);
+	if (r == 0)
+		r = (a->section > c->section) - (a->section < c->section);
+	return r < 0;
+}
+
+/*
+ * Merge every anchor run into OUT: as one run (TABLE 0), or as ANCHORS
+ * records (TABLE 1).
+ */
+static awn_status
+merge_anchor_runs(awn_builder *b, struct spill *out, int table, awn_error *err)
+{
+	struct anchor_cursor *a, *min;
+	size_t r, n = b->narun;
+	awn_status st = AWN_OK;
+
+	if ((a = alloc_calloc(n ? n : 1, sizeof(*a))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	for (r = 0; r < n && !st; r++) {
+		buf_init(&a[r].key, UINT32_MAX);
+		a[r].rc.src = &b->anchor_runs;
+		a[r].rc.at = b->arun[r].start;
+		a[r].rc.end = b->arun[r].end;
+		if ((a[r].rc.buf = alloc_malloc(CURSOR_BUF)) == NULL)
+			st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+		else
+			st = anchor_next(&a[r], err);
+	}
+	while (!st) {
+		for (min = NULL, r = 0; r < n; r++)
+			if (a[r].rc.live &&
+			    (min == NULL || anchor_before(&a[r], min)))
+				min = &a[r];
+		if (min == NULL)
+			break;
+		if (table) {
+			unsigned char rec[BLOB_ANCHOR_SIZE];
+			uint32_t f[3] = {(uint32_t)min->off,
+			                 (uint32_t)min->key.len,
+			                 (uint32_t)min->section};
+			put_le32s(rec, f, 3);
+			st = spill_add(out, rec, sizeof(rec), err);
+		} else {
+			st = put_anchor(out, min->off, min->section,
+			                min->key.data, min->key.len, err);
+		}
+		if (!st)
+			st = anchor_next(min, err);
+	}
+	for (r = 0; r < n; r++) {
+		alloc_free(a[r].rc.buf);
+		buf_free(&a[r].key);
+	}
+	alloc_free(a);
+	return st ? st : spill_flush(out, err);
+}
+
+static awn_status
+compact_anchor_runs(awn_builder *b)
+{
+	struct spill merged;
+	awn_status st;
+
+	spill_init(&merged);
+	if (!(st = spill_to_file(&merged, b->spill_dir, b->err)) &&
+	    !(st = merge_anchor_runs(b, &merged, 0, b->err)))
+		take_merged(&b->anchor_runs, b->arun, &b->narun, &merged);
+	spill_free(&merged);
+	return st;
+}
+
+/* The ANCHORS table into OUT: from the runs if there are any. */
+static awn_status
+write_anchors(awn_builder *b, struct spill *out, awn_error *err)
+{
+	awn_status st = AWN_OK;
+	size_t i;
+
+	if (b->narun > 0) {
+		if ((st = write_anchor_run(b)) ||
+		    (st = spill_to_file(out, b->spill_dir, err)))
+			return st;
+		return merge_anchor_runs(b, out, 1, err);
+	}
+	qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
+	for (i = 0; i < b->nanchor && !st; i++) {
+		unsigned char rec[BLOB_ANCHOR_SIZE];
+		uint32_t f[3] = {b->anchor[i].off, b->anchor[i].len,
+		                 b->anchor[i].section};
+		put_le32s(rec, f, 3);
+		st = spill_add(out, rec, sizeof(rec), err);
+	}
+	return st ? st : spill_flush(out, err);
+}
+
 /* ---- the tables ---------------------------------------------------------- */
 
 struct tables {
-	struct buf terms, term_blocks, anchors, grams;
+	struct buf terms, term_blocks, grams;
+	struct spill anchors;
 	struct spill postings;
 	uint32_t *order;
 };
@@ -1182,7 +1443,7 @@ tables_free(struct tables *t)
 	buf_free(&t->terms);
 	buf_free(&t->term_blocks);
 	spill_free(&t->postings);
-	buf_free(&t->anchors);
+	spill_free(&t->anchors);
 	buf_free(&t->grams);
 	alloc_free(t->order);
 }
@@ -1207,7 +1468,7 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&t->terms, 0);
 	buf_init(&t->term_blocks, 0);
 	spill_init(&t->postings);
-	buf_init(&t->anchors, 0);
+	spill_init(&t->anchors);
 	buf_init(&t->grams, 0);
 	b->err = err; /* for the spills */
 	if ((st = flush_block(b, err)) ||
@@ -1236,14 +1497,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 		                       &t->grams);
 
 	/* Anchors, sorted for binary search. */
-	qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
-	for (i = 0; i < b->nanchor && !st; i++) {
-		unsigned char rec[BLOB_ANCHOR_SIZE];
-		uint32_t f[3] = {b->anchor[i].off, b->anchor[i].len,
-		                 b->anchor[i].section};
-		put_le32s(rec, f, 3);
-		st = buf_add(&t->anchors, rec, sizeof(rec));
-	}
+	if (!st)
+		st = write_anchors(b, &t->anchors, err);
 	sort_builder = NULL;
 out:
 	b->err = NULL;
@@ -1294,7 +1549,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    spill_table(BT_POSTINGS, &t.postings),
 		    {BT_BLOCKS, b->tb.blocks.data, b->tb.blocks.len, NULL,
 		     NULL},
-		    {BT_ANCHORS, t.anchors.data, t.anchors.len, NULL, NULL},
+		    spill_table(BT_ANCHORS, &t.anchors),
 		    {BT_TERM_BLOCKS, t.term_blocks.data, t.term_blocks.len,
 		     NULL, NULL},
 		    {BT_TERM_GRAMS, t.grams.data, t.grams.len, NULL, NULL},

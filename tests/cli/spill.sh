@@ -4,15 +4,18 @@
 # build writes.  Failures of those files give one line and no blob.
 . "$top_srcdir/tests/lib.sh"
 
-# 120 notes with 40 sections each, words drawn from a large vocabulary,
-# so a 64 KiB budget spills many runs of postings.
+# 120 notes with 40 sections each, words drawn from a large vocabulary
+# and long titles, so a 64 KiB budget spills many runs of postings and
+# a few of anchors.
 mkdir "$tmp/notes" "$tmp/spill"
 awk 'BEGIN {
 	srand(8);
 	for (f = 0; f < 120; f++) {
 		file = sprintf("'"$tmp"'/notes/n%03d.md", f);
 		for (s = 0; s < 40; s++) {
-			printf "## Topic %d-%d\n\n", f, s > file;
+			printf "## Topic %d-%d %s\n\n", f, s,
+			    "of a title long enough to make anchors count " \
+			    "against the memory budget of the compiler" > file;
 			for (w = 0; w < 60; w++)
 				printf "word%d ", int(rand() * 20000) > file;
 			printf "\n\n" > file;
