@@ -1417,7 +1417,8 @@ write_anchors(awn_builder *b, struct spill *out, awn_error *err)
 			return st;
 		return merge_anchor_runs(b, out, 1, err);
 	}
-	qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
+	if (b->nanchor > 1) /* qsort wants an array, even of none */
+		qsort(b->anchor, b->nanchor, sizeof(*b->anchor), cmp_anchors);
 	for (i = 0; i < b->nanchor && !st; i++) {
 		unsigned char rec[BLOB_ANCHOR_SIZE];
 		uint32_t f[3] = {b->anchor[i].off, b->anchor[i].len,

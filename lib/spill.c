@@ -134,6 +134,8 @@ spill_read(const struct spill *s, uint64_t off, void *p, size_t n,
 	if (off > s->len || n > s->len - off)
 		return error_set(err, AWN_ERR_IO,
 		                 "temporary data: read past end");
+	if (n == 0)
+		return AWN_OK;
 	if (s->fd < 0) {
 		memcpy(out, s->mem.data + off, n);
 		return AWN_OK;
