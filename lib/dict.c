@@ -86,8 +86,9 @@ seek_block(struct dict_iter *it, uint32_t k)
 	return 0;
 }
 
-int
-dict_next(struct dict_iter *it, struct dict_entry *e)
+/* Decode the next term into IT->cur: 1, 0 at the end, -1 if corrupt. */
+static int
+iter_step(struct dict_iter *it)
 {
 	uint64_t shared, suffix, df, plen;
 	struct dict_entry *c = &it->cur;
@@ -116,8 +117,17 @@ dict_next(struct dict_iter *it, struct dict_entry *e)
 	c->df = (uint32_t)df;
 	c->ordinal = it->ordinal++;
 	it->in_block++;
-	*e = *c;
 	return 1;
+}
+
+int
+dict_next(struct dict_iter *it, struct dict_entry *e)
+{
+	int r = iter_step(it);
+
+	if (r == 1)
+		*e = it->cur;
+	return r;
 }
 
 /* First term of block K, without disturbing an iterator. */
@@ -192,20 +202,32 @@ dict_find(const struct blob *b, const char *term, size_t len,
 }
 
 int
+dict_iter_at(struct dict_iter *it, const struct blob *b, uint32_t ordinal,
+             struct dict_entry *e)
+{
+	if (ordinal >= b->nterms)
+		return 0;
+	if (it->b != b || it->in_block == 0 ||
+	    it->block != ordinal / DICT_BLOCK_TERMS ||
+	    it->ordinal > ordinal + 1) {
+		memset(it, 0, sizeof(*it));
+		it->b = b;
+		if (seek_block(it, ordinal / DICT_BLOCK_TERMS) < 0)
+			return -1;
+	}
+	/* Step without copying each term out: only the last is wanted. */
+	while (it->ordinal <= ordinal)
+		if (iter_step(it) <= 0)
+			return -1; /* the block ended early */
+	*e = it->cur;
+	return 1;
+}
+
+int
 dict_at(const struct blob *b, uint32_t ordinal, struct dict_entry *e)
 {
 	struct dict_iter it;
-	uint32_t i;
-	int r = 0;
 
-	if (ordinal >= b->nterms)
-		return 0;
 	memset(&it, 0, sizeof(it));
-	it.b = b;
-	if (seek_block(&it, ordinal / DICT_BLOCK_TERMS) < 0)
-		return -1;
-	for (i = 0; i <= ordinal % DICT_BLOCK_TERMS; i++)
-		if ((r = dict_next(&it, e)) <= 0)
-			return r < 0 ? -1 : -1; /* the block ended early */
-	return 1;
+	return dict_iter_at(&it, b, ordinal, e);
 }

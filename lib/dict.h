@@ -65,6 +65,11 @@ int dict_iter_start(struct dict_iter *it, const struct blob *b,
                     const char *from, size_t len);
 /* The entry with sorted position ORDINAL: 1, 0 if out of range, -1. */
 int dict_at(const struct blob *b, uint32_t ordinal, struct dict_entry *e);
+/* The same through IT (zeroed before its first use), which it reuses
+ * when ORDINAL lies ahead in the block it is in: ascending ordinals
+ * decode each block once. */
+int dict_iter_at(struct dict_iter *it, const struct blob *b, uint32_t ordinal,
+                 struct dict_entry *e);
 int dict_next(struct dict_iter *it, struct dict_entry *e);
 
 #endif /* DICT_H */

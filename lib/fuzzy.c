@@ -251,6 +251,7 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 	size_t ng, n = 0, cap = 0, i, j;
 	unsigned bestd;
 	const unsigned char *p, *end;
+	struct dict_iter it; /* candidates ascend: each block decoded once */
 	int found = 0, r;
 
 	if (len < FUZZY_MIN_LEN || b->table[BT_TERM_GRAMS].len == 0)
@@ -260,6 +261,7 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 	if (maxd > (len >= 8 ? 2u : 1u))
 		maxd = len >= 8 ? 2 : 1;
 	bestd = maxd + 1;
+	memset(&it, 0, sizeof(it));
 	ng = grams_of(term, len, g);
 	/*
 	 * Grams that half the dictionary shares ("ion") say little and cost
@@ -326,7 +328,7 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		    j - i < 2)
 			continue;
 		r++;
-		if (dict_at(b, cand[i], &e) != 1)
+		if (dict_iter_at(&it, b, cand[i], &e) != 1)
 			goto corrupt;
 		d = fuzzy_distance(term, len, e.term, e.len, maxd);
 		if (d == 0 || d > maxd)

@@ -53,10 +53,19 @@
 struct plist {
 	double idf, weight;
 	uint32_t n;
-	uint32_t *sec;  /* sections, ascending */
-	uint32_t *tf;   /* body term frequency */
-	uint8_t *flags; /* POST_IN_* */
-	uint64_t *cum;  /* cum[i] = sum of tf[0..i) */
+	uint32_t *sec;   /* sections, ascending */
+	uint32_t *tf;    /* body term frequency */
+	uint8_t *flags;  /* POST_IN_* */
+	uint64_t *cum;   /* cum[i] = sum of tf[0..i) */
+	double *bonus;   /* title postings: W_TITLE + the subtree's part */
+	uint32_t tf_max; /* largest tf of a posting that is not a title's */
+};
+
+/* What a query term does (from its word), fixed for a query. */
+enum term_kind {
+	TERM_PLAIN,   /* stands for its word */
+	TERM_JOIN,    /* a joined alternative for its word and the next */
+	TERM_EXCLUDE, /* of an excluded word: its sections are left out */
 };
 
 struct near_ctx;
@@ -66,6 +75,9 @@ struct ranker {
 	const struct db_part *part; /* the blob being searched */
 	struct query q;
 	struct plist list[QUERY_MAX_TERMS];
+	unsigned char kind[QUERY_MAX_TERMS]; /* enum term_kind */
+	unsigned need[QUERY_MAX_WORDS];      /* plain terms of each word */
+	struct query best_q; /* as the best hit's part parsed it */
 	double avglen;
 	struct buf words;      /* scratch: plain words of one section */
 	struct near_ctx *near; /* scratch for recheck, made on first use */
@@ -78,6 +90,7 @@ plist_free(struct plist *l)
 	alloc_free(l->tf);
 	alloc_free(l->flags);
 	alloc_free(l->cum);
+	alloc_free(l->bonus);
 }
 
 /* Decode the postings of dictionary entry E into L. */
@@ -99,7 +112,8 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	l->tf = alloc_reallocarray(NULL, df + 1, sizeof(*l->tf));
 	l->flags = alloc_malloc(df + 1);
 	l->cum = alloc_reallocarray(NULL, df + 2, sizeof(*l->cum));
-	if (!l->sec || !l->tf || !l->flags || !l->cum)
+	l->bonus = alloc_calloc(df + 1, sizeof(*l->bonus));
+	if (!l->sec || !l->tf || !l->flags || !l->cum || !l->bonus)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	p = b->table[BT_POSTINGS].p + poff;
 	end = p + plen;
@@ -142,21 +156,20 @@ lower_bound(const uint32_t *a, size_t n, uint32_t key)
 	return lo;
 }
 
-static int
-has(const struct plist *l, uint32_t s, size_t *at)
+/* The first index at or after FROM whose value is KEY or more. */
+static size_t
+gallop(const uint32_t *a, size_t n, size_t from, uint32_t key)
 {
-	size_t k = lower_bound(l->sec, l->n, s);
+	size_t step = 1, hi = from;
 
-	*at = k;
-	return k < l->n && l->sec[k] == s;
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
+	while (hi < n && a[hi] < key) {
+		from = hi + 1;
+		hi += step;
+		step *= 2;
+	}
+	if (hi > n)
+		hi = n;
+	return from + lower_bound(a + from, hi - from, key);
 }
 
 struct scored {
@@ -247,13 +260,19 @@ ranges_free(struct title_ranges *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * Read the record of every section whose title has term L: its subtree
+ * gives the title's bonus (W_TITLE plus the subtree's frequency part) and
+ * the range T for ranges_cover.
+ */
 static awn_status
-ranges_build(const struct ranker *r, const struct plist *l,
-             struct title_ranges *t)
+ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 {
+	uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
 	size_t i, n = 0;
 
 	memset(t, 0, sizeof(*t));
+	l->tf_max = 0;
 	for (i = 0; i < l->n; i++)
 		n += (l->flags[i] & POST_IN_TITLE) != 0;
 	t->start = alloc_reallocarray(NULL, n + 1, sizeof(*t->start));
@@ -262,12 +281,23 @@ ranges_build(const struct ranker *r, const struct plist *l,
 	if (!t->start || !t->end || !t->stack)
 		return AWN_ERR_NOMEM;
 	for (i = 0; i < l->n; i++) {
-		awn_section sec;
-		if (!(l->flags[i] & POST_IN_TITLE) ||
-		    awn_db_section(r->db, l->sec[i], &sec) != AWN_OK)
+		uint32_t local = l->sec[i] - base, end;
+		size_t e;
+		if (!(l->flags[i] & POST_IN_TITLE)) {
+			if (l->tf[i] > l->tf_max)
+				l->tf_max = l->tf[i];
 			continue;
-		t->start[t->n] = sec.id;
-		t->end[t->n++] = sec.end;
+		}
+		end = blob_u32(db_section_record(r->db, l->sec[i]) + BS_END);
+		if (end <= local || end > nsec)
+			end = local + 1; /* as awn_db_section repairs it */
+		end += base;
+		e = lower_bound(l->sec, l->n, end);
+		l->bonus[i] =
+		    W_TITLE +
+		    W_SUBTREE * log(1.0 + (double)(l->cum[e] - l->cum[i]));
+		t->start[t->n] = l->sec[i];
+		t->end[t->n++] = end;
 	}
 	return AWN_OK;
 }
@@ -287,105 +317,134 @@ ranges_cover(struct title_ranges *t, uint32_t s)
 	return t->depth > 0;
 }
 
-static void
-score_section(struct ranker *r, uint32_t s, const int *in_path,
-              struct scored *out)
+/* A candidate section and where it stands in each term's list. */
+struct cand {
+	uint32_t s;
+	unsigned char own[QUERY_MAX_TERMS];     /* list i holds s ... */
+	size_t at[QUERY_MAX_TERMS];             /* ... at this index */
+	unsigned char in_path[QUERY_MAX_TERMS]; /* an ancestor's title has i */
+};
+
+/* How many query words candidate C matches (see the file's comment). */
+static unsigned
+cand_matched(const struct ranker *r, const struct cand *c)
 {
-	const awn_db *db = r->db;
-	const struct query *q = &r->q;
-	const unsigned char *rec = db_section_record(db, s);
-	uint32_t len = blob_u32(rec + BS_TOKENS), end = blob_u32(rec + BS_END);
-	uint32_t local = s - r->part->sec_base;
-	unsigned need[QUERY_MAX_WORDS], have[QUERY_MAX_WORDS], i, w;
-	unsigned heads[QUERY_MAX_WORDS], nheads = 0;
-	double norm = K1 * (1 - B + B * (len / r->avglen));
+	unsigned have[QUERY_MAX_WORDS], i, w, matched = 0;
+
+	memset(have, 0, r->q.nword * sizeof(*have));
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->kind[i] == TERM_PLAIN)
+			have[r->q.term[i].word] += c->own[i] || c->in_path[i];
+	/* A joined alternative ("cloudfront") satisfies both of its words. */
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->kind[i] == TERM_JOIN && c->own[i]) {
+			w = r->q.term[i].word;
+			have[w] = r->need[w];
+			have[w + 1] = r->need[w + 1];
+		}
+	for (w = 0; w < r->q.nword; w++)
+		if (r->need[w] && have[w] == r->need[w])
+			matched++;
+	return matched;
+}
+
+/*
+ * Term I's part of candidate C's score, for body length norm NORM; sets
+ * *TITLE when the section's own title has the term.
+ */
+static double
+term_score(const struct ranker *r, const struct cand *c, unsigned i,
+           double norm, int *title)
+{
+	const struct plist *l = &r->list[i];
+	int path = r->kind[i] == TERM_PLAIN && c->in_path[i];
+	double sc = 0;
+
+	if (c->own[i]) {
+		double tf = l->tf[c->at[i]];
+		sc = tf * (K1 + 1) / (tf + norm);
+		if (l->flags[c->at[i]] & POST_IN_TITLE) {
+			*title = 1;
+			return l->idf * l->weight * (sc + l->bonus[c->at[i]]);
+		}
+	}
+	if (path)
+		sc += W_PATH; /* a word counts once for the path */
+	else if (!c->own[i])
+		return 0;
+	return l->idf * l->weight * sc;
+}
+
+/*
+ * Candidate C's score into OUT->score, for body length norm NORM and
+ * the share COVER of its title's words the query names (a negative
+ * COVER: read the title to find it).  With the norm and the cover at
+ * their least or their most this bounds the score from below or above
+ * without reading the section's record or title; each part is monotone
+ * in both.  Returns whether the section's own title has a query term.
+ */
+static int
+score_with(const struct ranker *r, const struct cand *c, double norm,
+           double cover, struct scored *out)
+{
+	unsigned heads[QUERY_MAX_WORDS] = {0}, nheads = 0, i, w;
+	unsigned char pass;
 	int title_hit = 0;
 
-	if (end <= local || end > r->part->blob.nsections)
-		end = local + 1;
-	end += r->part->sec_base;
-	memset(need, 0, sizeof(need));
-	memset(have, 0, sizeof(have));
-	memset(heads, 0, sizeof(heads));
-	out->section = s;
 	out->score = 0;
-	out->matched = 0;
-	for (i = 0; i < q->nterm; i++) {
-		const struct plist *l = &r->list[i];
-		size_t k, e;
-		double sc = 0;
-		int own;
-
-		w = q->term[i].word;
-		if (q->word[w].exclude || q->term[i].join)
-			continue;
-		need[w]++;
-		own = has(l, s, &k);
-		if (own) {
-			double tf = l->tf[k];
-			sc = tf * (K1 + 1) / (tf + norm);
+	/* Joined alternatives last: the sum's order fixes its rounding. */
+	for (pass = TERM_PLAIN; pass <= TERM_JOIN; pass++)
+		for (i = 0; i < r->q.nterm; i++) {
+			int title = 0;
+			if (r->kind[i] != pass)
+				continue;
+			w = r->q.term[i].word;
+			out->score += term_score(r, c, i, norm, &title);
+			title_hit |= title;
+			if (title || (pass == TERM_PLAIN && c->in_path[i]))
+				heads[w] = 1;
+			if (title && pass == TERM_JOIN)
+				heads[w + 1] = 1;
 		}
-		if (own && (l->flags[k] & POST_IN_TITLE)) {
-			title_hit = 1;
-			heads[w] = 1;
-			e = lower_bound(l->sec, l->n, end);
-			sc += W_TITLE +
-			      W_SUBTREE *
-			          log(1.0 + (double)(l->cum[e] - l->cum[k]));
-		} else if (in_path[i]) {
-			sc += W_PATH; /* a word counts once for the path */
-			heads[w] = 1;
-			own = 1;
-		}
-		if (!own)
-			continue;
-		have[w]++;
-		out->score += l->idf * l->weight * sc;
-	}
-	/* A joined alternative ("cloudfront") satisfies both of its words. */
-	for (i = 0; i < q->nterm; i++) {
-		const struct plist *l = &r->list[i];
-		size_t k, e;
-		double tf, sc;
-
-		if (!q->term[i].join || !has(l, s, &k))
-			continue;
-		w = q->term[i].word;
-		tf = l->tf[k];
-		sc = tf * (K1 + 1) / (tf + norm);
-		if (l->flags[k] & POST_IN_TITLE) {
-			title_hit = 1;
-			heads[w] = heads[w + 1] = 1;
-			e = lower_bound(l->sec, l->n, end);
-			sc += W_TITLE +
-			      W_SUBTREE *
-			          log(1.0 + (double)(l->cum[e] - l->cum[k]));
-		}
-		have[w] = need[w];
-		have[w + 1] = need[w + 1];
-		out->score += l->idf * l->weight * sc;
-	}
-	for (w = 0; w < q->nword; w++)
-		if (need[w] && have[w] == need[w])
-			out->matched++;
 	if (title_hit)
-		out->score += W_COVER * title_cover(db, q, s);
+		out->score +=
+		    W_COVER *
+		    (cover >= 0 ? cover : title_cover(r->db, &r->q, c->s));
 	/* The query names this section's headings: "s3 encryption". */
-	for (w = 0; w < q->nword; w++)
+	for (w = 0; w < r->q.nword; w++)
 		nheads += heads[w];
-	if (title_hit && q->npositive > 1)
-		out->score += W_HEADS * nheads / q->npositive;
+	if (title_hit && r->q.npositive > 1)
+		out->score += W_HEADS * nheads / r->q.npositive;
+	return title_hit;
+}
+
+/* Candidate C's body length norm: this reads its record. */
+static double
+length_norm(const struct ranker *r, const struct cand *c)
+{
+	uint32_t len = blob_u32(db_section_record(r->db, c->s) + BS_TOKENS);
+
+	return K1 * (1 - B + B * (len / r->avglen));
+}
+
+/* Bounds from the postings alone, widened to cover rounding. */
+static void
+score_bounds(const struct ranker *r, const struct cand *c, struct scored *lo,
+             struct scored *hi)
+{
+	score_with(r, c, HUGE_VAL, 0, lo);
+	lo->score = lo->score * (1 - 1e-9) - 1e-9;
+	score_with(r, c, K1 * (1 - B), 1, hi);
+	hi->score = hi->score * (1 + 1e-9) + 1e-9;
 }
 
 static int
-excluded(const struct ranker *r, uint32_t s)
+excluded(const struct ranker *r, const struct cand *c)
 {
 	unsigned i;
-	size_t k;
 
 	for (i = 0; i < r->q.nterm; i++)
-		if (r->q.word[r->q.term[i].word].exclude &&
-		    has(&r->list[i], s, &k))
+		if (r->kind[i] == TERM_EXCLUDE && c->own[i])
 			return 1;
 	return 0;
 }
@@ -533,59 +592,467 @@ other_doc(const struct ranker *r, uint32_t s)
 }
 
 /*
+ * The best candidates so far, at most CAP of them, as a heap whose root is
+ * the worst (by cmp_scored), so a candidate is kept or its bound proven
+ * too low in O(1) and added in O(log CAP).
+ */
+struct top {
+	struct scored *e;
+	size_t n, cap, alloc;
+};
+
+static int
+top_full_and_beats(const struct top *t, const struct scored *x)
+{
+	return t->n == t->cap && cmp_scored(x, &t->e[0]) > 0;
+}
+
+/* A candidate waiting to be scored: its bound, and the lists it is in. */
+struct pending {
+	struct scored bound;
+	uint64_t own, path; /* bit i: in list i; under a title with term i */
+	int norm_known;     /* the bound has the exact length norm */
+};
+
+/*
+ * Sift entry I down a heap of N entries of SIZE bytes, each starting
+ * with a struct scored, whose root is the worst (DIR 1) or the best (DIR
+ * -1) by cmp_scored.
+ */
+static inline void
+sift_down(void *base, size_t size, size_t n, size_t i, int dir)
+{
+	unsigned char *e = base, hole[sizeof(struct pending)];
+
+	memcpy(hole, e + i * size, size);
+	for (;;) {
+		size_t m = 2 * i + 1;
+		if (m >= n)
+			break;
+		if (m + 1 < n &&
+		    dir * cmp_scored(e + (m + 1) * size, e + m * size) > 0)
+			m++;
+		if (dir * cmp_scored(e + m * size, hole) <= 0)
+			break;
+		memcpy(e + i * size, e + m * size, size);
+		i = m;
+	}
+	memcpy(e + i * size, hole, size);
+}
+
+static awn_status
+top_add(struct top *t, const struct scored *x)
+{
+	size_t i;
+
+	if (t->n == t->cap) { /* x beats the root: it takes its place */
+		t->e[0] = *x;
+		sift_down(t->e, sizeof(*t->e), t->n, 0, 1);
+		return AWN_OK;
+	}
+	if (t->n == t->alloc) {
+		size_t want = t->alloc ? 2 * t->alloc : 32;
+		struct scored *grown;
+		if (want > t->cap)
+			want = t->cap;
+		grown = alloc_reallocarray(t->e, want, sizeof(*grown));
+		if (grown == NULL)
+			return AWN_ERR_NOMEM;
+		t->e = grown;
+		t->alloc = want;
+	}
+	for (i = t->n++; i > 0; i = (i - 1) / 2) { /* sift up */
+		size_t up = (i - 1) / 2;
+		if (cmp_scored(x, &t->e[up]) <= 0)
+			break;
+		t->e[i] = t->e[up];
+	}
+	t->e[i] = *x;
+	return AWN_OK;
+}
+
+/*
+ * The next candidate: the least section in any positive term's list at
+ * or after its cursor POS.  Fills C (cursors of every list, excluded
+ * terms' included, move on past it); 0 when the lists are exhausted.
+ */
+static int
+next_cand(const struct ranker *r, size_t *pos, struct cand *c)
+{
+	uint32_t s = UINT32_MAX;
+	int found = 0;
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++) {
+		const struct plist *l = &r->list[i];
+		if (r->kind[i] != TERM_EXCLUDE && pos[i] < l->n &&
+		    (!found || l->sec[pos[i]] < s)) {
+			s = l->sec[pos[i]];
+			found = 1;
+		}
+	}
+	if (!found)
+		return 0;
+	c->s = s;
+	for (i = 0; i < r->q.nterm; i++) {
+		const struct plist *l = &r->list[i];
+		while (pos[i] < l->n && l->sec[pos[i]] < s)
+			pos[i]++; /* only excluded lists lag behind */
+		c->at[i] = pos[i];
+		c->own[i] = pos[i] < l->n && l->sec[pos[i]] == s;
+		pos[i] += c->own[i];
+	}
+	return 1;
+}
+
+/* Add candidate C, its bound B, to the N (of *CAP) in *P. */
+static awn_status
+pending_add(struct pending **p, size_t *n, size_t *cap, const struct cand *c,
+            const struct scored *b, unsigned nterm)
+{
+	struct pending *x;
+	unsigned i;
+
+	if (*n == *cap) {
+		size_t want = *cap ? 2 * *cap : 256;
+		if ((x = alloc_reallocarray(*p, want, sizeof(*x))) == NULL)
+			return AWN_ERR_NOMEM;
+		*p = x;
+		*cap = want;
+	}
+	x = &(*p)[(*n)++];
+	x->bound = *b;
+	x->norm_known = 0;
+	x->own = x->path = 0;
+	for (i = 0; i < nterm; i++) {
+		x->own |= (uint64_t)c->own[i] << i;
+		x->path |= (uint64_t)c->in_path[i] << i;
+	}
+	return AWN_OK;
+}
+
+/* Candidate C again from pending entry X: where it is in each list. */
+static void
+pending_cand(const struct ranker *r, const struct pending *x, struct cand *c)
+{
+	unsigned i;
+
+	c->s = x->bound.section;
+	for (i = 0; i < r->q.nterm; i++) {
+		c->own[i] = (x->own >> i) & 1;
+		c->in_path[i] = (x->path >> i) & 1;
+		c->at[i] = c->own[i]
+		               ? lower_bound(r->list[i].sec, r->list[i].n, c->s)
+		               : 0;
+	}
+}
+
+/* Candidates met so far, and the lower bounds of the best KEEP. */
+struct gather {
+	struct title_ranges ranges[QUERY_MAX_TERMS];
+	struct top floor;
+	struct pending *pend;
+	size_t npend, cap;
+};
+
+/* Gather candidate C (met in ascending order) unless it cannot win. */
+static awn_status
+gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
+{
+	struct scored lo, hi;
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++) /* C ascends, so skips are fine */
+		c->in_path[i] = r->kind[i] == TERM_PLAIN &&
+		                ranges_cover(&g->ranges[i], c->s);
+	if (excluded(r, c) || other_doc(r, c->s))
+		return AWN_OK;
+	hi.section = lo.section = c->s;
+	if ((hi.matched = lo.matched = cand_matched(r, c)) == 0 ||
+	    (g->floor.n == g->floor.cap && hi.matched < g->floor.e[0].matched))
+		return AWN_OK; /* KEEP sections match more words */
+	score_bounds(r, c, &lo, &hi);
+	if (top_full_and_beats(&g->floor, &hi))
+		return AWN_OK; /* KEEP sections are sure to beat it */
+	if (pending_add(&g->pend, &g->npend, &g->cap, c, &hi, r->q.nterm) ||
+	    (!top_full_and_beats(&g->floor, &lo) && top_add(&g->floor, &lo)))
+		return AWN_ERR_NOMEM;
+	return AWN_OK;
+}
+
+/* Does C have a posting from a title? */
+static int
+title_cand(const struct ranker *r, const struct cand *c)
+{
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->kind[i] != TERM_EXCLUDE && c->own[i] &&
+		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
+			return 1;
+	return 0;
+}
+
+/* The sections whose title has a query term, in ascending order. */
+static awn_status
+gather_titled(const struct ranker *r, struct gather *g)
+{
+	size_t tpos[QUERY_MAX_TERMS] = {0}, at[QUERY_MAX_TERMS] = {0};
+	struct cand c;
+	unsigned i;
+	awn_status st;
+
+	memset(&c, 0, sizeof(c));
+	for (;;) {
+		int found = 0;
+		for (i = 0; i < r->q.nterm; i++) {
+			const struct title_ranges *t = &g->ranges[i];
+			if (r->kind[i] != TERM_EXCLUDE && tpos[i] < t->n &&
+			    (!found || t->start[tpos[i]] < c.s)) {
+				c.s = t->start[tpos[i]];
+				found = 1;
+			}
+		}
+		if (!found)
+			return AWN_OK;
+		for (i = 0; i < r->q.nterm; i++) {
+			const struct plist *l = &r->list[i];
+			const struct title_ranges *t = &g->ranges[i];
+			tpos[i] += tpos[i] < t->n && t->start[tpos[i]] == c.s;
+			c.at[i] = at[i] = gallop(l->sec, l->n, at[i], c.s);
+			c.own[i] = c.at[i] < l->n && l->sec[c.at[i]] == c.s;
+		}
+		if ((st = gather_cand(r, g, &c)) != AWN_OK)
+			return st;
+	}
+}
+
+/*
+ * The most candidate C, with no query term in its own title, can score
+ * (no title bonus, cover or heads): its terms' frequency parts at the
+ * least length norm, and its path bonuses.  With ANY, that of any such
+ * candidate: every term's largest frequency and every word's path.
+ */
+static double
+untitled_bound(const struct ranker *r, const struct cand *c, int any)
+{
+	double ub = 0, tf;
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++) {
+		const struct plist *l = &r->list[i];
+		if (r->kind[i] == TERM_EXCLUDE)
+			continue;
+		tf = any ? l->tf_max : c->own[i] ? l->tf[c->at[i]] : 0;
+		ub +=
+		    l->idf * l->weight *
+		    (tf * (K1 + 1) / (tf + K1 * (1 - B)) +
+		     ((any ? r->kind[i] == TERM_PLAIN : c->in_path[i]) ? W_PATH
+		                                                       : 0));
+	}
+	return ub * (1 + 1e-9) + 1e-9;
+}
+
+/*
+ * Once KEEP sections match every word, so must any other that is to
+ * win: it must have the plain term TERM (the rarest) in its text or in
+ * an ancestor's title, or a joined alternative of TERM's word.  The
+ * sections that do are found from TERM's list, its titles' subtrees
+ * (swept in order) and those alternatives' lists, so the merge can
+ * seek past the rest.
+ */
+struct driver {
+	unsigned term;
+	size_t next;    /* TERM's next title range not yet swept */
+	uint32_t reach; /* end of the subtrees swept so far */
+	int any_join[QUERY_MAX_TERMS]; /* joined alternatives of its word */
+};
+
+static void
+driver_init(const struct ranker *r, struct driver *d)
+{
+	unsigned i, w;
+
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->kind[i] == TERM_PLAIN &&
+		    (r->kind[d->term] != TERM_PLAIN ||
+		     r->list[i].n < r->list[d->term].n))
+			d->term = i;
+	w = r->q.term[d->term].word;
+	for (i = 0; i < r->q.nterm; i++)
+		d->any_join[i] =
+		    r->kind[i] == TERM_JOIN &&
+		    (r->q.term[i].word == w || r->q.term[i].word + 1 == w);
+}
+
+/*
+ * The least section at or after candidate C that can match the driving
+ * word (C itself if it can), or UINT32_MAX; POS are the merge's cursors,
+ * past C.
+ */
+static uint32_t
+driver_next(const struct ranker *r, const struct title_ranges *t,
+            struct driver *d, const struct cand *c, const size_t *pos)
+{
+	uint32_t next = UINT32_MAX;
+	unsigned i;
+
+	while (d->next < t->n && t->start[d->next] <= c->s) {
+		if (t->end[d->next] > d->reach)
+			d->reach = t->end[d->next];
+		d->next++;
+	}
+	if (d->reach > c->s)
+		return c->s; /* under one of its titles */
+	if (d->next < t->n)
+		next = t->start[d->next];
+	for (i = 0; i < r->q.nterm; i++) {
+		const struct plist *l = &r->list[i];
+		if (i != d->term && !d->any_join[i])
+			continue;
+		if (c->own[i])
+			return c->s;
+		if (pos[i] < l->n && l->sec[pos[i]] < next)
+			next = l->sec[pos[i]];
+	}
+	return next;
+}
+
+/*
+ * Every other candidate, merging the lists in order.  Once KEEP titled
+ * ones match every word, the merge seeks past sections that cannot
+ * (struct driver), and the lower bounds of KEEP rule most of the others
+ * out at a glance (untitled_bound).
+ */
+static awn_status
+gather_untitled(const struct ranker *r, struct gather *g)
+{
+	size_t pos[QUERY_MAX_TERMS] = {0};
+	struct scored best = {0, 0, 0};
+	struct driver d;
+	struct cand c;
+	unsigned i, w;
+	awn_status st;
+
+	memset(&c, 0, sizeof(c));
+	driver_init(r, &d);
+	for (w = 0; w < r->q.nword; w++)
+		best.matched += r->need[w] > 0;
+	for (i = 0; i < r->q.nterm; i++)
+		g->ranges[i].next = g->ranges[i].depth = 0; /* rewind */
+	if (g->floor.n == g->floor.cap &&
+	    g->floor.e[0].matched == best.matched &&
+	    (best.score = untitled_bound(r, &c, 1),
+	     top_full_and_beats(&g->floor, &best)))
+		return AWN_OK; /* not even the largest frequencies would do */
+	while (next_cand(r, pos, &c)) {
+		if (g->floor.n == g->floor.cap &&
+		    g->floor.e[0].matched == best.matched) {
+			uint32_t to =
+			    driver_next(r, &g->ranges[d.term], &d, &c, pos);
+			if (to != c.s) {
+				for (i = 0; i < r->q.nterm; i++)
+					pos[i] =
+					    gallop(r->list[i].sec, r->list[i].n,
+					           pos[i], to);
+				continue;
+			}
+			for (i = 0; i < r->q.nterm; i++)
+				c.in_path[i] = r->kind[i] == TERM_PLAIN &&
+				               ranges_cover(&g->ranges[i], c.s);
+			best.score = untitled_bound(r, &c, 0);
+			if (top_full_and_beats(&g->floor, &best))
+				continue;
+		}
+		if (!title_cand(r, &c) && (st = gather_cand(r, g, &c)))
+			return st;
+	}
+	return AWN_OK;
+}
+
+/*
  * Rank the part's sections; the best MAX come back in *OUT (malloc'd,
  * *N of them), best first.
+ *
+ * Every section in a positive term's list is a candidate.  Each gets its
+ * matched count and bounds of its score from the postings alone
+ * (score_bounds); those whose upper bound is below KEEP others' lower
+ * bounds are dropped at once.  Sections with a query term in their own
+ * title come first, and usually make the rest (most of the postings)
+ * needless (gather_untitled).  The rest are scored best bound first,
+ * in two steps (the length norm from the record, then the title's
+ * cover), until the next bound cannot enter the best KEEP.  The pruning
+ * is safe: the result is the one scoring every candidate gives.  KEEP
+ * covers the recheck window, which only reorders sections within
+ * itself.
  */
 static awn_status
 rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
      awn_error *err)
 {
-	struct title_ranges ranges[QUERY_MAX_TERMS];
-	uint32_t *cand = NULL;
-	struct scored *sc = NULL;
-	size_t n = 0, total = 0, i, u;
+	size_t n, i, kept, npend, keep = max > RECHECK ? max : RECHECK;
+	struct top top = {NULL, 0, keep, 0};
+	struct gather g;
+	struct pending *pend;
+	struct scored *sc, one;
+	struct cand c;
 	awn_status st = AWN_OK;
 
 	*out = NULL;
 	*nout = 0;
-	memset(ranges, 0, sizeof(ranges));
-	for (i = 0; i < r->q.nterm; i++)
-		if (!r->q.word[r->q.term[i].word].exclude)
-			total += r->list[i].n;
-	if (total == 0)
-		return AWN_OK;
-	if ((cand = alloc_reallocarray(NULL, total, sizeof(*cand))) == NULL)
-		goto nomem;
-	for (i = 0; i < r->q.nterm; i++)
-		if (!r->q.word[r->q.term[i].word].exclude) {
-			memcpy(cand + n, r->list[i].sec,
-			       r->list[i].n * sizeof(*cand));
-			n += r->list[i].n;
-		}
-	qsort(cand, n, sizeof(*cand), cmp_u32);
-	for (i = u = 0; i < n; i++)
-		if (u == 0 || cand[u - 1] != cand[i])
-			cand[u++] = cand[i];
-	if ((sc = alloc_reallocarray(NULL, u, sizeof(*sc))) == NULL)
-		goto nomem;
-	for (i = 0; i < r->q.nterm; i++)
-		if (!r->q.term[i].join &&
-		    !r->q.word[r->q.term[i].word].exclude &&
-		    ranges_build(r, &r->list[i], &ranges[i]) != AWN_OK)
+	memset(&g, 0, sizeof(g));
+	g.floor.cap = keep;
+	memset(&c, 0, sizeof(c));
+	memset(r->need, 0, sizeof(r->need));
+	for (i = 0; i < r->q.nterm; i++) {
+		const struct qterm *t = &r->q.term[i];
+		r->kind[i] = r->q.word[t->word].exclude ? TERM_EXCLUDE
+		             : t->join                  ? TERM_JOIN
+		                                        : TERM_PLAIN;
+		r->need[t->word] += r->kind[i] == TERM_PLAIN;
+		if (r->kind[i] != TERM_EXCLUDE &&
+		    ranges_build(r, &r->list[i], &g.ranges[i]) != AWN_OK)
 			goto nomem;
-	for (i = n = 0; i < u; i++) {
-		int in_path[QUERY_MAX_TERMS];
-		size_t t;
-		for (t = 0; t < r->q.nterm; t++)
-			in_path[t] = ranges[t].start &&
-			             ranges_cover(&ranges[t], cand[i]);
-		if (excluded(r, cand[i]) || other_doc(r, cand[i]))
-			continue;
-		score_section(r, cand[i], in_path, &sc[n]);
-		if (sc[n].matched > 0)
-			n++;
 	}
-	qsort(sc, n, sizeof(*sc), cmp_scored);
+	if (gather_titled(r, &g) || gather_untitled(r, &g))
+		goto nomem;
+	pend = g.pend;
+	npend = g.npend;
+	for (i = kept = 0; i < npend; i++) /* the floor has risen since */
+		if (!top_full_and_beats(&g.floor, &pend[i].bound))
+			pend[kept++] = pend[i];
+	npend = kept;
+	for (i = npend / 2; i-- > 0;)
+		sift_down(pend, sizeof(*pend), npend, i, -1);
+	while (npend > 0 && !top_full_and_beats(&top, &pend[0].bound)) {
+		pending_cand(r, &pend[0], &c);
+		one = pend[0].bound;
+		if (!pend[0].norm_known) {
+			/* Tighten the bound with the record; title later. */
+			pend[0].norm_known = 1;
+			if (score_with(r, &c, length_norm(r, &c), 1,
+			               &pend[0].bound)) {
+				sift_down(pend, sizeof(*pend), npend, 0, -1);
+				continue;
+			}
+			one = pend[0].bound; /* no title hit: exact */
+		} else
+			score_with(r, &c, length_norm(r, &c), -1, &one);
+		pend[0] = pend[--npend];
+		sift_down(pend, sizeof(*pend), npend, 0, -1);
+		if (!top_full_and_beats(&top, &one) &&
+		    top_add(&top, &one) != AWN_OK)
+			goto nomem;
+	}
+	alloc_free(g.floor.e);
+	g.floor.e = NULL;
+	alloc_free(g.pend);
+	g.pend = NULL;
+	sc = top.e; /* NULL when no section matched */
+	n = top.n;
+	if (n > 1)
+		qsort(sc, n, sizeof(*sc), cmp_scored);
 	if (n > 1 && (r->q.npositive > 1 || r->q.nphrase > 0)) {
 		/*
 		 * Nearness adds at most NEAR_MAX, so it can only reorder the
@@ -610,9 +1077,8 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	}
 	/* Sections that lost their phrase may now sit below the recheck
 	 * window's end; they stay there, which is where they belong. */
-	alloc_free(cand);
 	for (i = 0; i < QUERY_MAX_TERMS; i++)
-		ranges_free(&ranges[i]);
+		ranges_free(&g.ranges[i]);
 	*out = sc;
 	*nout = n < max ? n : max;
 	return AWN_OK;
@@ -620,9 +1086,10 @@ nomem:
 	st = error_set(err, AWN_ERR_NOMEM, "out of memory");
 fail:
 	for (i = 0; i < QUERY_MAX_TERMS; i++)
-		ranges_free(&ranges[i]);
-	alloc_free(cand);
-	alloc_free(sc);
+		ranges_free(&g.ranges[i]);
+	alloc_free(g.pend);
+	alloc_free(g.floor.e);
+	alloc_free(top.e);
 	return st;
 }
 
@@ -800,6 +1267,7 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 				best = all[k];
 				best_part = i;
 				best_words = r->q.npositive;
+				r->best_q = r->q;
 			}
 		ranker_clear(r);
 	}
@@ -820,9 +1288,9 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 		hits->all_terms = best.matched == best_words;
 		/* Corrections as the best part's dictionary made them. */
 		r->part = &db->part[best_part];
-		if (query_parse(&r->part->blob, query, &r->q, NULL) == AWN_OK)
-			make_correction(r, best.section, hits->corrected,
-			                sizeof(hits->corrected));
+		r->q = r->best_q;
+		make_correction(r, best.section, hits->corrected,
+		                sizeof(hits->corrected));
 	}
 	alloc_free(all);
 	ranker_clear(r);
