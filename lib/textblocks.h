@@ -25,8 +25,14 @@
 #include "buf.h"
 #include "spill.h"
 
-#define TEXTBLOCKS_QUEUE        4 /* blocks in flight between the threads */
-#define TEXTBLOCKS_SEGMENT      (4u * 1024 * 1024)
+#define TEXTBLOCKS_SEGMENT (4u * 1024 * 1024)
+/*
+ * Blocks in flight between the threads: more than a segment holds
+ * (4 MiB of ~8 KiB blocks), so that parsing goes on while the worker
+ * deflates a whole segment at once.  With 4, parsing waited out every
+ * segment: 3.4 s instead of 2.1 s on awsdocs+tldr, for ~8 MiB of RSS.
+ */
+#define TEXTBLOCKS_QUEUE        (TEXTBLOCKS_SEGMENT / (8u * 1024) + 128)
 #define TEXTBLOCKS_DICT_SIZE    16384u
 #define TEXTBLOCKS_DICT_MIN     8192u
 #define TEXTBLOCKS_DICT_SAMPLES 64u
