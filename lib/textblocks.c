@@ -189,6 +189,12 @@ finish_block(struct textblocks *tb, struct textblocks_slot *s, awn_error *err)
 	if (tb->seg.len >= TEXTBLOCKS_SEGMENT)
 		st = flush_segment(tb, err);
 out:
+	/* A huge section's block goes back to the parser as a new buffer:
+	 * hundreds of slots must not each keep such a capacity. */
+	if (s->raw.cap > 2 * TEXTBLOCKS_BLOCK) {
+		buf_free(&s->raw);
+		buf_init(&s->raw, BLOB_BLOCK_MAX);
+	}
 	buf_reset(&s->raw);
 	return st;
 }

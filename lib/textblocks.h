@@ -30,9 +30,10 @@
  * Blocks in flight between the threads: more than a segment holds
  * (4 MiB of ~8 KiB blocks), so that parsing goes on while the worker
  * deflates a whole segment at once.  With 4, parsing waited out every
- * segment: 3.4 s instead of 2.1 s on awsdocs+tldr, for ~8 MiB of RSS.
+ * segment: 3.4 s instead of 2.1 s on awsdocs+tldr, for ~5 MiB of RSS.
  */
-#define TEXTBLOCKS_QUEUE        (TEXTBLOCKS_SEGMENT / (8u * 1024) + 128)
+#define TEXTBLOCKS_BLOCK        (8u * 1024) /* BLOB_BLOCK_TARGET */
+#define TEXTBLOCKS_QUEUE        (TEXTBLOCKS_SEGMENT / TEXTBLOCKS_BLOCK + 128)
 #define TEXTBLOCKS_DICT_SIZE    16384u
 #define TEXTBLOCKS_DICT_MIN     8192u
 #define TEXTBLOCKS_DICT_SAMPLES 64u
