@@ -234,21 +234,39 @@ find_gram(const struct blob *b, uint32_t g, const unsigned char **list,
 	return -1;
 }
 
-static int
-cmp_u32(const void *a, const void *b)
+/*
+ * The next ordinal in ascending order over the K sorted lists
+ * CAND[head[l]..stop[l]), and in how many lists it is (advancing past
+ * it); 0 when all are done.  K is at most MAX_GRAMS, so a scan of the
+ * heads beats sorting the concatenation.
+ */
+static size_t
+merge_next(const uint32_t *cand, size_t *head, const size_t *stop, size_t k,
+           uint32_t *ord)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t min = UINT32_MAX;
+	size_t l, count = 0;
+	int any = 0;
 
-	return (x > y) - (x < y);
+	for (l = 0; l < k; l++)
+		if (head[l] < stop[l] && (!any || cand[head[l]] < min))
+			min = cand[head[l]], any = 1;
+	if (!any)
+		return 0;
+	for (l = 0; l < k; l++)
+		if (head[l] < stop[l] && cand[head[l]] == min)
+			head[l]++, count++;
+	*ord = min;
+	return count;
 }
 
 int
 fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
            struct dict_entry *best)
 {
-	uint32_t g[MAX_GRAMS], *cand = NULL;
-	size_t glen[MAX_GRAMS], skipped = 0;
-	size_t ng, n = 0, cap = 0, i, j;
+	uint32_t g[MAX_GRAMS], *cand = NULL, ord;
+	size_t glen[MAX_GRAMS], head[MAX_GRAMS], stop[MAX_GRAMS], skipped = 0;
+	size_t ng, n = 0, cap = 0, i, k = 0, count;
 	unsigned bestd;
 	const unsigned char *p, *end;
 	struct dict_iter it; /* candidates ascend: each block decoded once */
@@ -287,19 +305,20 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		skipped++;
 	}
 	for (i = 0; i < ng; i++) {
-		uint64_t v, ord = 0;
+		uint64_t v, at = 0;
 		if (glen[i] == SKIPPED)
 			continue;
 		if ((r = find_gram(b, g[i], &p, &end)) == -1)
 			continue; /* no term has it */
 		if (r < 0)
 			goto corrupt;
+		head[k] = n;
 		while (p < end) {
 			if (blob_varint(&p, end, &v) < 0)
 				goto corrupt;
-			ord += v;
-			if (ord >= b->nterms)
-				goto corrupt;
+			at += v;
+			if (at >= b->nterms || (n > head[k] && v == 0))
+				goto corrupt; /* a list ascends strictly */
 			if (n == cap) {
 				size_t nc = cap ? cap * 2 : 1024;
 				void *q;
@@ -313,22 +332,21 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 				cand = q;
 				cap = nc;
 			}
-			cand[n++] = (uint32_t)ord;
+			cand[n++] = (uint32_t)at;
 		}
+		stop[k++] = n;
 	}
-	if (n > 1)
-		qsort(cand, n, sizeof(*cand), cmp_u32);
 	/* Count the grams each term shares; decode only the promising. */
-	for (i = 0, r = 0; i < n && r < MAX_CANDIDATES; i = j) {
+	r = 0;
+	while (r < MAX_CANDIDATES &&
+	       (count = merge_next(cand, head, stop, k, &ord)) > 0) {
 		struct dict_entry e;
 		unsigned d;
-		for (j = i; j < n && cand[j] == cand[i]; j++)
-			;
-		if ((long)(j - i) < (long)(ng - skipped) - 4 * (long)maxd ||
-		    j - i < 2)
+		if ((long)count < (long)(ng - skipped) - 4 * (long)maxd ||
+		    count < 2)
 			continue;
 		r++;
-		if (dict_iter_at(&it, b, cand[i], &e) != 1)
+		if (dict_iter_at(&it, b, ord, &e) != 1)
 			goto corrupt;
 		d = fuzzy_distance(term, len, e.term, e.len, maxd);
 		if (d == 0 || d > maxd)
