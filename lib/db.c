@@ -489,7 +489,8 @@ section_anchor(struct db_part *p, uint32_t local, awn_section *out)
 		st = markdown_slug(out->title, out->title_len, &slug);
 		s = st ? NULL : arena_alloc(p, slug.len + 1);
 		if (s) {
-			memcpy(s, slug.data, slug.len);
+			if (slug.len > 0) /* an empty slug may have no data */
+				memcpy(s, slug.data, slug.len);
 			s[slug.len] = '\0';
 			p->anchor[local] = s;
 		}

@@ -158,7 +158,9 @@ flush_segment(struct textblocks *tb, awn_error *err)
 		return AWN_OK;
 	if ((st = add_dict(tb, tb->nblocks, &dict_len)))
 		goto out;
-	dict = tb->dict_data.data + tb->dict_data.len - dict_len;
+	/* No dictionary (a small segment) may mean no dict_data at all. */
+	dict =
+	    dict_len ? tb->dict_data.data + tb->dict_data.len - dict_len : NULL;
 	for (i = 0; i < nb && !st; i++, p += 8) {
 		uint32_t len = blob_u32(p);
 		st = put_block(tb, tb->seg.data + at, len, dict, dict_len,
