@@ -426,9 +426,12 @@ blob_block_free(struct blob_block *t)
 static const unsigned char *
 dict_record(const struct blob *b, uint32_t block)
 {
-	const unsigned char *recs = b->table[BT_TEXT_DICTS].p + 4;
+	const unsigned char *recs;
 	uint32_t lo = 0, hi = b->ndicts;
 
+	if (hi == 0)
+		return NULL; /* the table may be absent: no pointer to offset */
+	recs = b->table[BT_TEXT_DICTS].p + 4;
 	while (lo < hi) { /* first record whose first block > BLOCK */
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (blob_u32(recs + (size_t)mid * BLOB_DICT_REC_SIZE +
