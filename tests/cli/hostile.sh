@@ -273,22 +273,21 @@ done
 mkdir "$tmp/dest"
 expect_status 0 "$AWSNOTE_INDEX" -q -o "$tmp/dest/notes.blob" "$tmp/small.md"
 cp "$tmp/dest/notes.blob" "$tmp/old.blob"
-(
-	trap '' XFSZ
-	ulimit -f 16
-	exec "$AWSNOTE_INDEX" -q -o "$tmp/dest/notes.blob" "$SEED"
-) >"$tmp/stdout" 2>"$tmp/err"
+capped_index() { # OUT: compile the seed to OUT, files capped at 16 blocks
+	(
+		trap '' XFSZ
+		ulimit -f 16
+		exec "$AWSNOTE_INDEX" -q -o "$1" "$SEED"
+	) >"$tmp/stdout" 2>"$tmp/err"
+}
+capped_index "$tmp/dest/notes.blob"
 status=$?
 [ "$status" = 2 ] || fail "write over the size limit: exit $status, want 2"
 expect_grep "^awsnote-index: .*notes.blob.*(too large|File too large)" "$tmp/err" \
 	"failed write named with its reason"
 cmp -s "$tmp/dest/notes.blob" "$tmp/old.blob" || fail "the old blob was damaged"
 [ "$(ls "$tmp/dest")" = notes.blob ] || fail "left behind: $(ls "$tmp/dest")"
-(
-	trap '' XFSZ
-	ulimit -f 16
-	exec "$AWSNOTE_INDEX" -q -o "$tmp/dest/new.blob" "$SEED"
-) >"$tmp/stdout" 2>"$tmp/err"
+capped_index "$tmp/dest/new.blob"
 status=$?
 [ "$status" = 2 ] || fail "new blob over the size limit: exit $status, want 2"
 [ "$(ls "$tmp/dest")" = notes.blob ] || fail "partial blob left: $(ls "$tmp/dest")"
