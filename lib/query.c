@@ -286,7 +286,8 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 	unsigned i, n;
 	int r;
 
-	memset(q, 0, sizeof(*q));
+	/* Only the counts: the arrays are written before they are read. */
+	q->nword = q->nterm = q->npositive = q->nphrase = 0;
 	if (strlen(text) > QUERY_MAX_LEN)
 		return error_set(err, AWN_ERR_QUERY,
 		                 "query longer than %d bytes", QUERY_MAX_LEN);
@@ -335,6 +336,17 @@ fail:
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (dictionary)",
 	                 b->name);
+}
+
+void
+query_copy(struct query *to, const struct query *from)
+{
+	to->nword = from->nword;
+	to->nterm = from->nterm;
+	to->npositive = from->npositive;
+	to->nphrase = from->nphrase;
+	memcpy(to->word, from->word, from->nword * sizeof(from->word[0]));
+	memcpy(to->term, from->term, from->nterm * sizeof(from->term[0]));
 }
 
 int

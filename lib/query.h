@@ -71,6 +71,9 @@ struct query {
 awn_status query_parse(const struct blob *b, const char *text, struct query *q,
                        awn_error *err);
 
+/* Copy the words and terms in use (a struct copy moves all 8 KiB). */
+void query_copy(struct query *to, const struct query *from);
+
 /* Did any word need a correction (split, prefix or fuzzy)? */
 int query_corrected(const struct query *q);
 

@@ -49,15 +49,17 @@
 #define W_FUZZY   0.8
 #define RECHECK   20 /* leading candidates checked for phrases and nearness */
 
-/* A query term's decoded posting list. */
+/*
+ * A query term's decoded posting list: 9 bytes a posting in one
+ * allocation, since the pages a lookup touches cost as much as its work.
+ */
 struct plist {
 	double idf, weight;
 	uint32_t n;
-	uint32_t *sec;   /* sections, ascending */
+	uint32_t *sec;   /* sections, ascending (owns the allocation) */
 	uint32_t *tf;    /* body term frequency */
 	uint8_t *flags;  /* POST_IN_* */
-	uint64_t *cum;   /* cum[i] = sum of tf[0..i) */
-	double *bonus;   /* title postings: W_TITLE + the subtree's part */
+	double *bonus;   /* each title posting's W_TITLE + the subtree's part */
 	uint32_t tf_max; /* largest tf of a posting that is not a title's */
 };
 
@@ -75,6 +77,7 @@ struct ranker {
 	const struct db_part *part; /* the blob being searched */
 	struct query q;
 	struct plist list[QUERY_MAX_TERMS];
+	unsigned nlist;                      /* lists load_postings set up */
 	unsigned char kind[QUERY_MAX_TERMS]; /* enum term_kind */
 	unsigned need[QUERY_MAX_WORDS];      /* plain terms of each word */
 	struct query best_q; /* as the best hit's part parsed it */
@@ -87,9 +90,6 @@ static void
 plist_free(struct plist *l)
 {
 	alloc_free(l->sec);
-	alloc_free(l->tf);
-	alloc_free(l->flags);
-	alloc_free(l->cum);
 	alloc_free(l->bonus);
 }
 
@@ -103,21 +103,19 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	uint64_t poff = e->post_off, sec = 0, v, w;
 	const unsigned char *p, *end;
 
+	memset(l, 0, sizeof(*l));
 	if (poff > b->table[BT_POSTINGS].len ||
 	    plen > b->table[BT_POSTINGS].len - poff || df > plen ||
 	    df > b->nsections)
 		return error_set(err, AWN_ERR_FORMAT,
 		                 "%s: corrupt blob (postings bounds)", b->name);
-	l->sec = alloc_reallocarray(NULL, df + 1, sizeof(*l->sec));
-	l->tf = alloc_reallocarray(NULL, df + 1, sizeof(*l->tf));
-	l->flags = alloc_malloc(df + 1);
-	l->cum = alloc_reallocarray(NULL, df + 2, sizeof(*l->cum));
-	l->bonus = alloc_calloc(df + 1, sizeof(*l->bonus));
-	if (!l->sec || !l->tf || !l->flags || !l->cum || !l->bonus)
+	if ((l->sec = alloc_reallocarray(NULL, df + 1,
+	                                 2 * sizeof(uint32_t) + 1)) == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	l->tf = l->sec + df + 1;
+	l->flags = (uint8_t *)(l->tf + df + 1);
 	p = b->table[BT_POSTINGS].p + poff;
 	end = p + plen;
-	l->cum[0] = 0;
 	for (i = 0; i < df; i++) {
 		if (blob_posting(&p, end, &v, &w) < 0)
 			goto corrupt;
@@ -130,7 +128,6 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 		l->flags[i] = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
 		w >>= POST_FLAG_BITS;
 		l->tf[i] = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
-		l->cum[i + 1] = l->cum[i] + l->tf[i];
 	}
 	l->n = df;
 	l->idf = log(1.0 + ((double)b->nsections - df + 0.5) / (df + 0.5));
@@ -269,6 +266,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 {
 	uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
 	size_t i, n = 0;
+	uint64_t *cum;
 
 	memset(t, 0, sizeof(*t));
 	l->tf_max = 0;
@@ -277,8 +275,16 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	t->start = alloc_reallocarray(NULL, n + 1, sizeof(*t->start));
 	t->end = alloc_reallocarray(NULL, n + 1, sizeof(*t->end));
 	t->stack = alloc_reallocarray(NULL, n + 1, sizeof(*t->stack));
-	if (!t->start || !t->end || !t->stack)
+	l->bonus = alloc_reallocarray(NULL, n + 1, sizeof(*l->bonus));
+	/* Last, so that freed it goes back to the top of the heap, where
+	 * the next list's and the candidates' arrays reuse its pages. */
+	cum = n ? alloc_reallocarray(NULL, l->n + 1, sizeof(*cum)) : NULL;
+	if (!t->start || !t->end || !t->stack || !l->bonus || (n && !cum)) {
+		alloc_free(cum);
 		return AWN_ERR_NOMEM;
+	}
+	for (i = 0; n && i <= l->n; i++)
+		cum[i] = i ? cum[i - 1] + l->tf[i - 1] : 0;
 	for (i = 0; i < l->n; i++) {
 		uint32_t local = l->sec[i] - base, end;
 		size_t e;
@@ -292,12 +298,12 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 		end = end == 0 || end > nsec - local ? local + 1 : local + end;
 		end += base;
 		e = lower_bound(l->sec, l->n, end);
-		l->bonus[i] =
-		    W_TITLE +
-		    W_SUBTREE * log(1.0 + (double)(l->cum[e] - l->cum[i]));
+		l->bonus[t->n] =
+		    W_TITLE + W_SUBTREE * log(1.0 + (double)(cum[e] - cum[i]));
 		t->start[t->n] = l->sec[i];
 		t->end[t->n++] = end;
 	}
+	alloc_free(cum);
 	return AWN_OK;
 }
 
@@ -322,6 +328,8 @@ struct cand {
 	unsigned char own[QUERY_MAX_TERMS];     /* list i holds s ... */
 	size_t at[QUERY_MAX_TERMS];             /* ... at this index */
 	unsigned char in_path[QUERY_MAX_TERMS]; /* an ancestor's title has i */
+	uint32_t title[QUERY_MAX_TERMS]; /* list i's title posting, if at[i] is
+	                                    one */
 };
 
 /* How many query words candidate C matches (see the file's comment). */
@@ -364,7 +372,8 @@ term_score(const struct ranker *r, const struct cand *c, unsigned i,
 		sc = tf * (K1 + 1) / (tf + norm);
 		if (l->flags[c->at[i]] & POST_IN_TITLE) {
 			*title = 1;
-			return l->idf * l->weight * (sc + l->bonus[c->at[i]]);
+			return l->idf * l->weight *
+			       (sc + l->bonus[c->title[i]]);
 		}
 	}
 	if (path)
@@ -730,17 +739,20 @@ pending_add(struct pending **p, size_t *n, size_t *cap, const struct cand *c,
 
 /* Candidate C again from pending entry X: where it is in each list. */
 static void
-pending_cand(const struct ranker *r, const struct pending *x, struct cand *c)
+pending_cand(const struct ranker *r, const struct title_ranges *ranges,
+             const struct pending *x, struct cand *c)
 {
 	unsigned i;
 
 	c->s = x->bound.section;
 	for (i = 0; i < r->q.nterm; i++) {
+		const struct plist *l = &r->list[i];
 		c->own[i] = (x->own >> i) & 1;
 		c->in_path[i] = (x->path >> i) & 1;
-		c->at[i] = c->own[i]
-		               ? lower_bound(r->list[i].sec, r->list[i].n, c->s)
-		               : 0;
+		c->at[i] = c->own[i] ? lower_bound(l->sec, l->n, c->s) : 0;
+		if (c->own[i] && (l->flags[c->at[i]] & POST_IN_TITLE))
+			c->title[i] = (uint32_t)lower_bound(ranges[i].start,
+			                                    ranges[i].n, c->s);
 	}
 }
 
@@ -815,7 +827,8 @@ gather_titled(const struct ranker *r, struct gather *g)
 		for (i = 0; i < r->q.nterm; i++) {
 			const struct plist *l = &r->list[i];
 			const struct title_ranges *t = &g->ranges[i];
-			tpos[i] += tpos[i] < t->n && t->start[tpos[i]] == c.s;
+			if (tpos[i] < t->n && t->start[tpos[i]] == c.s)
+				c.title[i] = (uint32_t)tpos[i]++;
 			c.at[i] = at[i] = gallop(l->sec, l->n, at[i], c.s);
 			c.own[i] = c.at[i] < l->n && l->sec[c.at[i]] == c.s;
 		}
@@ -1023,7 +1036,7 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	for (i = npend / 2; i-- > 0;)
 		sift_down(pend, sizeof(*pend), npend, i, -1);
 	while (npend > 0 && !top_full_and_beats(&top, &pend[0].bound)) {
-		pending_cand(r, &pend[0], &c);
+		pending_cand(r, g.ranges, &pend[0], &c);
 		one = pend[0].bound;
 		if (!pend[0].norm_known) {
 			/* Tighten the bound with the record; title later. */
@@ -1203,6 +1216,7 @@ search_part(struct ranker *r, const char *query, size_t max,
 		st = query_parse(b, query, &r->q, err);
 	for (i = 0; i < r->q.nterm && st == AWN_OK; i++) {
 		unsigned m = r->q.word[r->q.term[i].word].match;
+		r->nlist = i + 1;
 		st = load_postings(r->part, &r->q.term[i].e, &r->list[i], err);
 		r->list[i].weight =
 		    (m == WORD_PREFIX || m == WORD_FUZZY) ? W_FUZZY : 1.0;
@@ -1228,10 +1242,9 @@ ranker_clear(struct ranker *r)
 {
 	unsigned i;
 
-	for (i = 0; i < r->q.nterm; i++)
+	for (i = 0; i < r->nlist; i++)
 		plist_free(&r->list[i]);
-	/* Only the lists used; query_parse clears the query itself. */
-	memset(r->list, 0, r->q.nterm * sizeof(r->list[0]));
+	r->nlist = 0;
 	r->q.nterm = 0;
 }
 
@@ -1247,12 +1260,17 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 	awn_status st = AWN_OK;
 
 	*out = NULL;
+	/* Not calloc: clearing the 20 KiB ranker would fault in every page
+	 * of it, and a lookup uses a few hundred bytes of its query. */
 	if ((hits = alloc_calloc(1, sizeof(*hits))) == NULL ||
-	    (r = alloc_calloc(1, sizeof(*r))) == NULL) {
+	    (r = alloc_malloc(sizeof(*r))) == NULL) {
 		alloc_free(hits);
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	}
 	r->db = db;
+	r->nlist = 0;
+	r->q.nterm = 0;
+	r->near = NULL;
 	buf_init(&r->words, 0);
 	for (i = 0; i < db->nparts && st == AWN_OK; i++) {
 		size_t before = nall, k;
@@ -1264,7 +1282,7 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 				best = all[k];
 				best_part = i;
 				best_words = r->q.npositive;
-				r->best_q = r->q;
+				query_copy(&r->best_q, &r->q);
 			}
 		ranker_clear(r);
 	}
@@ -1285,7 +1303,7 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 		hits->all_terms = best.matched == best_words;
 		/* Corrections as the best part's dictionary made them. */
 		r->part = &db->part[best_part];
-		r->q = r->best_q;
+		query_copy(&r->q, &r->best_q);
 		make_correction(r, best.section, hits->corrected,
 		                sizeof(hits->corrected));
 	}
