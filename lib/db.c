@@ -33,12 +33,43 @@ db_new(awn_db **out, awn_error *err)
 	return AWN_OK;
 }
 
-/* Blocks of P's DOC_NAMES table. */
 static size_t
-name_blocks(const struct db_part *p)
+map_at(const struct db_map *m, uint32_t key)
 {
-	return (size_t)(((uint64_t)p->blob.ndocs + DOC_NAME_BLOCK - 1) /
-	                DOC_NAME_BLOCK);
+	size_t i = (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15u) >> 32);
+
+	for (i &= m->cap - 1; m->slot[i].val && m->slot[i].key != key;)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static const void *
+map_get(const struct db_map *m, uint32_t key)
+{
+	return m->cap ? m->slot[map_at(m, key)].val : NULL;
+}
+
+/* Add KEY (not there yet) with VAL (not NULL). */
+static awn_status
+map_put(struct db_map *m, uint32_t key, const void *val)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		struct db_map grown = {NULL, 0, m->cap ? 2 * m->cap : 16};
+		size_t i;
+		grown.slot = alloc_calloc(grown.cap, sizeof(*grown.slot));
+		if (grown.slot == NULL)
+			return AWN_ERR_NOMEM;
+		for (i = 0; i < m->cap; i++)
+			if (m->slot[i].val)
+				grown.slot[map_at(&grown, m->slot[i].key)] =
+				    m->slot[i];
+		grown.n = m->n;
+		alloc_free(m->slot);
+		*m = grown;
+	}
+	m->slot[map_at(m, key)] = (struct db_map_slot){key, val};
+	m->n++;
+	return AWN_OK;
 }
 
 static void
@@ -54,8 +85,8 @@ part_free(struct db_part *p)
 		p->chunks = c->next;
 		alloc_free(c);
 	}
-	alloc_free(p->anchor);
-	alloc_free(p->names);
+	alloc_free(p->anchor.slot);
+	alloc_free(p->names.slot);
 	if (p->map)
 		munmap(p->map, p->map_len);
 	alloc_free(p->owned);
@@ -339,19 +370,16 @@ awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len)
 	p = (struct db_part *)part_of_doc(db, doc);
 	local = doc - p->doc_base;
 	k = local / DOC_NAME_BLOCK;
-	if (p->names == NULL &&
-	    (p->names = alloc_calloc(name_blocks(p), sizeof(*p->names))) ==
-	        NULL)
-		return "";
-	if (p->names[k] == NULL &&
+	if ((bn = (struct blob_names *)map_get(&p->names, k)) == NULL &&
 	    blob_check_tables(&p->blob, BLOB_TABLE_BIT(BT_DOC_NAMES), NULL) ==
 	        AWN_OK &&
 	    blob_doc_names(&p->blob, k, &bn) == AWN_OK) {
-		p->names[k] = bn;
 		bn->next = p->names_made; /* for part_free */
 		p->names_made = bn;
+		if (map_put(&p->names, k, bn) != AWN_OK)
+			return "";
 	}
-	if ((bn = p->names[k]) == NULL)
+	if (bn == NULL)
 		return "";
 	*len = bn->len[local % DOC_NAME_BLOCK];
 	return bn->bytes + bn->off[local % DOC_NAME_BLOCK];
@@ -480,11 +508,7 @@ section_anchor(struct db_part *p, uint32_t local, awn_section *out)
 			out->anchor_len = a - 1;
 		return AWN_OK;
 	}
-	if (p->anchor == NULL &&
-	    (p->anchor = alloc_calloc(p->blob.nsections ? p->blob.nsections : 1,
-	                              sizeof(*p->anchor))) == NULL)
-		return AWN_ERR_NOMEM;
-	if (p->anchor[local] == NULL) {
+	if ((s = (char *)map_get(&p->anchor, local)) == NULL) {
 		buf_init(&slug, 0);
 		st = markdown_slug(out->title, out->title_len, &slug);
 		s = st ? NULL : arena_alloc(p, slug.len + 1);
@@ -492,13 +516,13 @@ section_anchor(struct db_part *p, uint32_t local, awn_section *out)
 			if (slug.len > 0) /* an empty slug may have no data */
 				memcpy(s, slug.data, slug.len);
 			s[slug.len] = '\0';
-			p->anchor[local] = s;
+			st = map_put(&p->anchor, local, s);
 		}
 		buf_free(&slug);
-		if (s == NULL)
+		if (s == NULL || st)
 			return st ? st : AWN_ERR_NOMEM;
 	}
-	out->anchor = p->anchor[local];
+	out->anchor = s;
 	out->anchor_len = strlen(out->anchor);
 	return AWN_OK;
 }

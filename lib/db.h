@@ -21,6 +21,16 @@ struct db_chunk {
 	char data[];
 };
 
+/* Pointers by number (open addressing), for caches that hold a few of
+ * many numbers: an array of them all faults in a page for each one. */
+struct db_map {
+	struct db_map_slot {
+		uint32_t key;
+		const void *val; /* NULL: empty */
+	} * slot;
+	size_t n, cap; /* cap 0 or a power of two */
+};
+
 struct db_part {
 	struct blob blob;
 	void *map; /* mmap'd file, or NULL */
@@ -32,11 +42,11 @@ struct db_part {
 	/* DOC_NAMES blocks decoded so far (NULL: not yet), owned; a cache
 	 * filled through const pointers, so that names stay valid as long
 	 * as the db. */
-	struct blob_names **names;
+	struct db_map names;
 	struct blob_names *names_made; /* the same, listed */
 	/* Anchors derived from titles (SF_ANCHOR 0), by section (NULL: not
 	 * yet), in the chunks of an arena; the same kind of cache. */
-	const char **anchor;
+	struct db_map anchor;
 	struct db_chunk *chunks;
 };
 
