@@ -77,10 +77,12 @@ struct ranker {
 	const struct db_part *part; /* the blob being searched */
 	struct query q;
 	struct plist list[QUERY_MAX_TERMS];
-	unsigned nlist;                      /* lists load_postings set up */
-	unsigned char kind[QUERY_MAX_TERMS]; /* enum term_kind */
-	unsigned need[QUERY_MAX_WORDS];      /* plain terms of each word */
-	struct query best_q; /* as the best hit's part parsed it */
+	unsigned nlist;                       /* lists load_postings set up */
+	unsigned char kind[QUERY_MAX_TERMS];  /* enum term_kind */
+	unsigned char order[QUERY_MAX_TERMS]; /* plain terms, then joined */
+	unsigned norder;
+	unsigned need[QUERY_MAX_WORDS]; /* plain terms of each word */
+	struct query best_q;            /* as the best hit's part parsed it */
 	double avglen;
 	struct buf words;      /* scratch: plain words of one section */
 	struct near_ctx *near; /* scratch for recheck, made on first use */
@@ -356,74 +358,69 @@ cand_matched(const struct ranker *r, const struct cand *c)
 }
 
 /*
- * Term I's part of candidate C's score, for body length norm NORM; sets
- * *TITLE when the section's own title has the term.
+ * Candidate C's scores into OUT[0..K), each for body length norm NORM[j]
+ * and the share COVER[j] of its title's words the query names (a
+ * negative COVER: read the title to find it).  With the norm and the
+ * cover at their least or their most this bounds the score from below
+ * or above without reading the section's record or title; each part is
+ * monotone in both.  Returns whether the section's own title has a
+ * query term.
  */
-static double
-term_score(const struct ranker *r, const struct cand *c, unsigned i,
-           double norm, int *title)
+static int
+score_many(const struct ranker *r, const struct cand *c, unsigned k,
+           const double *norm, const double *cover, struct scored *out)
 {
-	const struct plist *l = &r->list[i];
-	int path = r->kind[i] == TERM_PLAIN && c->in_path[i];
-	double sc = 0;
+	unsigned heads[QUERY_MAX_WORDS] = {0}, nheads = 0, n, i, j, w;
+	int title_hit = 0;
+	double tc = -1;
 
-	if (c->own[i]) {
-		double tf = l->tf[c->at[i]];
-		sc = tf * (K1 + 1) / (tf + norm);
-		if (l->flags[c->at[i]] & POST_IN_TITLE) {
-			*title = 1;
-			return l->idf * l->weight *
-			       (sc + l->bonus[c->title[i]]);
+	for (j = 0; j < k; j++)
+		out[j].score = 0;
+	/* r->order: joined alternatives last, the sum's order fixes its
+	 * rounding. */
+	for (n = 0; n < r->norder; n++) {
+		const struct plist *l = &r->list[i = r->order[n]];
+		int path = r->kind[i] == TERM_PLAIN && c->in_path[i], title = 0;
+		if (c->own[i]) {
+			double tf = l->tf[c->at[i]], sc;
+			title = (l->flags[c->at[i]] & POST_IN_TITLE) != 0;
+			for (j = 0; j < k; j++) {
+				sc = tf * (K1 + 1) / (tf + norm[j]);
+				if (title)
+					sc += l->bonus[c->title[i]];
+				else if (path)
+					sc += W_PATH; /* a word counts once */
+				out[j].score += l->idf * l->weight * sc;
+			}
+		} else if (path) {
+			for (j = 0; j < k; j++)
+				out[j].score += l->idf * l->weight * W_PATH;
 		}
+		w = r->q.term[i].word;
+		title_hit |= title;
+		if (title || path)
+			heads[w] = 1;
+		if (title && r->kind[i] == TERM_JOIN)
+			heads[w + 1] = 1;
 	}
-	if (path)
-		sc += W_PATH; /* a word counts once for the path */
-	else if (!c->own[i])
-		return 0;
-	return l->idf * l->weight * sc;
+	/* The query names this section's headings: "s3 encryption". */
+	for (w = 0; w < r->q.nword; w++)
+		nheads += heads[w];
+	for (j = 0; j < k && title_hit; j++) {
+		if (cover[j] < 0 && tc < 0)
+			tc = title_cover(r->db, &r->q, c->s);
+		out[j].score += W_COVER * (cover[j] >= 0 ? cover[j] : tc);
+		if (r->q.npositive > 1)
+			out[j].score += W_HEADS * nheads / r->q.npositive;
+	}
+	return title_hit;
 }
 
-/*
- * Candidate C's score into OUT->score, for body length norm NORM and
- * the share COVER of its title's words the query names (a negative
- * COVER: read the title to find it).  With the norm and the cover at
- * their least or their most this bounds the score from below or above
- * without reading the section's record or title; each part is monotone
- * in both.  Returns whether the section's own title has a query term.
- */
 static int
 score_with(const struct ranker *r, const struct cand *c, double norm,
            double cover, struct scored *out)
 {
-	unsigned heads[QUERY_MAX_WORDS] = {0}, nheads = 0, i, w;
-	unsigned char pass;
-	int title_hit = 0;
-
-	out->score = 0;
-	/* Joined alternatives last: the sum's order fixes its rounding. */
-	for (pass = TERM_PLAIN; pass <= TERM_JOIN; pass++)
-		for (i = 0; i < r->q.nterm; i++) {
-			int title = 0;
-			if (r->kind[i] != pass)
-				continue;
-			w = r->q.term[i].word;
-			out->score += term_score(r, c, i, norm, &title);
-			title_hit |= title;
-			if (title || (pass == TERM_PLAIN && c->in_path[i]))
-				heads[w] = 1;
-			if (title && pass == TERM_JOIN)
-				heads[w + 1] = 1;
-		}
-	if (title_hit)
-		out->score +=
-		    W_COVER *
-		    (cover >= 0 ? cover : title_cover(r->db, &r->q, c->s));
-	/* The query names this section's headings: "s3 encryption". */
-	for (w = 0; w < r->q.nword; w++)
-		nheads += heads[w];
-	if (title_hit && r->q.npositive > 1)
-		out->score += W_HEADS * nheads / r->q.npositive;
-	return title_hit;
+	return score_many(r, c, 1, &norm, &cover, out);
 }
 
 /* Candidate C's body length norm: this reads its record. */
@@ -440,10 +437,13 @@ static void
 score_bounds(const struct ranker *r, const struct cand *c, struct scored *lo,
              struct scored *hi)
 {
-	score_with(r, c, HUGE_VAL, 0, lo);
-	lo->score = lo->score * (1 - 1e-9) - 1e-9;
-	score_with(r, c, K1 * (1 - B), 1, hi);
-	hi->score = hi->score * (1 + 1e-9) + 1e-9;
+	static const double norm[2] = {HUGE_VAL, K1 * (1 - B)},
+	                    cover[2] = {0, 1};
+	struct scored b[2];
+
+	score_many(r, c, 2, norm, cover, b);
+	lo->score = b[0].score * (1 - 1e-9) - 1e-9;
+	hi->score = b[1].score * (1 + 1e-9) + 1e-9;
 }
 
 static int
@@ -1002,6 +1002,7 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
      awn_error *err)
 {
 	size_t n, i, kept, npend, keep = max > RECHECK ? max : RECHECK;
+	unsigned kind;
 	struct top top = {NULL, 0, keep, 0};
 	struct gather g;
 	struct pending *pend;
@@ -1025,6 +1026,10 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		    ranges_build(r, &r->list[i], &g.ranges[i]) != AWN_OK)
 			goto nomem;
 	}
+	for (r->norder = 0, kind = TERM_PLAIN; kind <= TERM_JOIN; kind++)
+		for (i = 0; i < r->q.nterm; i++)
+			if (r->kind[i] == kind)
+				r->order[r->norder++] = (unsigned char)i;
 	if (gather_titled(r, &g) || gather_untitled(r, &g))
 		goto nomem;
 	pend = g.pend;
