@@ -802,41 +802,6 @@ title_cand(const struct ranker *r, const struct cand *c)
 	return 0;
 }
 
-/* The sections whose title has a query term, in ascending order. */
-static awn_status
-gather_titled(const struct ranker *r, struct gather *g)
-{
-	size_t tpos[QUERY_MAX_TERMS] = {0}, at[QUERY_MAX_TERMS] = {0};
-	struct cand c;
-	unsigned i;
-	awn_status st;
-
-	memset(&c, 0, sizeof(c));
-	for (;;) {
-		int found = 0;
-		for (i = 0; i < r->q.nterm; i++) {
-			const struct title_ranges *t = &g->ranges[i];
-			if (r->kind[i] != TERM_EXCLUDE && tpos[i] < t->n &&
-			    (!found || t->start[tpos[i]] < c.s)) {
-				c.s = t->start[tpos[i]];
-				found = 1;
-			}
-		}
-		if (!found)
-			return AWN_OK;
-		for (i = 0; i < r->q.nterm; i++) {
-			const struct plist *l = &r->list[i];
-			const struct title_ranges *t = &g->ranges[i];
-			if (tpos[i] < t->n && t->start[tpos[i]] == c.s)
-				c.title[i] = (uint32_t)tpos[i]++;
-			c.at[i] = at[i] = gallop(l->sec, l->n, at[i], c.s);
-			c.own[i] = c.at[i] < l->n && l->sec[c.at[i]] == c.s;
-		}
-		if ((st = gather_cand(r, g, &c)) != AWN_OK)
-			return st;
-	}
-}
-
 /*
  * The most candidate C, with no query term in its own title, can score
  * (no title bonus, cover or heads): its terms' frequency parts at the
@@ -929,6 +894,76 @@ driver_next(const struct ranker *r, const struct title_ranges *t,
 	return next;
 }
 
+/* Words a section must match to win once KEEP others match them all. */
+static unsigned
+words_needed(const struct ranker *r)
+{
+	unsigned w, n = 0;
+
+	for (w = 0; w < r->q.nword; w++)
+		n += r->need[w] > 0;
+	return n;
+}
+
+/* Do KEEP sections match all ALL words? */
+static int
+floor_all(const struct gather *g, unsigned all)
+{
+	return g->floor.n == g->floor.cap && g->floor.e[0].matched == all;
+}
+
+/*
+ * The sections whose title has a query term, in ascending order; once
+ * KEEP of them match every word, those that cannot are passed over
+ * (struct driver), as gather_cand would drop them.
+ */
+static awn_status
+gather_titled(const struct ranker *r, struct gather *g)
+{
+	size_t tpos[QUERY_MAX_TERMS] = {0}, at[QUERY_MAX_TERMS] = {0},
+	       pos[QUERY_MAX_TERMS];
+	unsigned i, all = words_needed(r);
+	struct driver d;
+	struct cand c;
+	awn_status st;
+
+	memset(&c, 0, sizeof(c));
+	driver_init(r, &d);
+	for (;;) {
+		int found = 0;
+		uint32_t to;
+		for (i = 0; i < r->q.nterm; i++) {
+			const struct title_ranges *t = &g->ranges[i];
+			if (r->kind[i] != TERM_EXCLUDE && tpos[i] < t->n &&
+			    (!found || t->start[tpos[i]] < c.s)) {
+				c.s = t->start[tpos[i]];
+				found = 1;
+			}
+		}
+		if (!found)
+			return AWN_OK;
+		for (i = 0; i < r->q.nterm; i++) {
+			const struct plist *l = &r->list[i];
+			const struct title_ranges *t = &g->ranges[i];
+			if (tpos[i] < t->n && t->start[tpos[i]] == c.s)
+				c.title[i] = (uint32_t)tpos[i]++;
+			c.at[i] = at[i] = gallop(l->sec, l->n, at[i], c.s);
+			c.own[i] = c.at[i] < l->n && l->sec[c.at[i]] == c.s;
+			pos[i] = c.at[i] + c.own[i];
+		}
+		if (!c.own[d.term] && floor_all(g, all) &&
+		    (to = driver_next(r, &g->ranges[d.term], &d, &c, pos)) !=
+		        c.s) {
+			for (i = 0; i < r->q.nterm; i++)
+				tpos[i] = gallop(g->ranges[i].start,
+				                 g->ranges[i].n, tpos[i], to);
+			continue;
+		}
+		if ((st = gather_cand(r, g, &c)) != AWN_OK)
+			return st;
+	}
+}
+
 /*
  * Every other candidate, merging the lists in order.  Once KEEP titled
  * ones match every word, the merge seeks past sections that cannot
@@ -942,23 +977,20 @@ gather_untitled(const struct ranker *r, struct gather *g)
 	struct scored best = {0, 0, 0};
 	struct driver d;
 	struct cand c;
-	unsigned i, w;
+	unsigned i;
 	awn_status st;
 
 	memset(&c, 0, sizeof(c));
 	driver_init(r, &d);
-	for (w = 0; w < r->q.nword; w++)
-		best.matched += r->need[w] > 0;
+	best.matched = words_needed(r);
 	for (i = 0; i < r->q.nterm; i++)
 		g->ranges[i].next = g->ranges[i].depth = 0; /* rewind */
-	if (g->floor.n == g->floor.cap &&
-	    g->floor.e[0].matched == best.matched &&
+	if (floor_all(g, best.matched) &&
 	    (best.score = untitled_bound(r, &c, 1),
 	     top_full_and_beats(&g->floor, &best)))
 		return AWN_OK; /* not even the largest frequencies would do */
 	while (next_cand(r, pos, &c)) {
-		if (g->floor.n == g->floor.cap &&
-		    g->floor.e[0].matched == best.matched) {
+		if (floor_all(g, best.matched)) {
 			uint32_t to =
 			    driver_next(r, &g->ranges[d.term], &d, &c, pos);
 			if (to != c.s) {
