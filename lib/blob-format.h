@@ -128,7 +128,7 @@ enum { AF_SECTION, ANCHOR_FIELDS };
  * ordinals as varint deltas (a list runs from the previous record's end
  * offset, or 0, to its own).  A gram is three bytes of "$term$".  Terms
  * that are mostly digits or longer than FUZZY_MAX_LEN bytes are not
- * listed.
+ * listed, nor, from FUZZY_RARE_SECTIONS sections on, terms of df 1.
  */
 #define BLOB_GRAM_SIZE 7
 #define GRAM_PAD       '$'

@@ -1469,12 +1469,13 @@ tables_free(struct tables *t)
 }
 
 static const char *
-sorted_term(void *ctx, uint32_t i, size_t *len)
+sorted_term(void *ctx, uint32_t i, size_t *len, uint32_t *df)
 {
 	const struct tables *t = ctx;
 	const struct bterm *tm = &sort_builder->term[t->order[i]];
 
 	*len = tm->len;
+	*df = tm->df;
 	return sort_builder->termchars.data + tm->str_off;
 }
 
@@ -1799,8 +1800,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	st = merge_postings(b, t->order, &t->postings, &dw, err);
 
 	if (!st)
-		st = fuzzy_write_grams((uint32_t)b->nterm, sorted_term, t,
-		                       &t->grams);
+		st = fuzzy_write_grams((uint32_t)b->nterm, (uint32_t)b->nsec,
+		                       sorted_term, t, &t->grams);
 
 	sort_builder = NULL;
 	/* Anchors, sorted for binary search. */

@@ -93,21 +93,23 @@ sort_pairs(struct gram_pair *pairs, size_t n)
 }
 
 awn_status
-fuzzy_write_grams(uint32_t nterms,
-                  const char *(*term)(void *ctx, uint32_t i, size_t *len),
+fuzzy_write_grams(uint32_t nterms, uint32_t nsections,
+                  const char *(*term)(void *ctx, uint32_t i, size_t *len,
+                                      uint32_t *df),
                   void *ctx, struct buf *out)
 {
 	struct gram_pair *pairs = NULL;
 	size_t n = 0, cap = 0, i, j, ngrams = 0, k;
-	uint32_t g[MAX_GRAMS];
+	uint32_t g[MAX_GRAMS], df,
+	    min_df = nsections >= FUZZY_RARE_SECTIONS ? 2 : 1;
 	struct buf lists;
 	awn_status st = AWN_OK;
 
 	buf_init(&lists, UINT32_MAX);
 	for (i = 0; i < nterms; i++) {
 		size_t len, m;
-		const char *t = term(ctx, (uint32_t)i, &len);
-		m = grams_of(t, len, g);
+		const char *t = term(ctx, (uint32_t)i, &len, &df);
+		m = df >= min_df ? grams_of(t, len, g) : 0;
 		if (n + m > cap) {
 			size_t nc = cap ? cap * 2 : 4096;
 			void *p;

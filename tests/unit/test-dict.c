@@ -18,10 +18,11 @@
 static char terms[NTERMS][16];
 
 static const char *
-term_at(void *ctx, uint32_t i, size_t *len)
+term_at(void *ctx, uint32_t i, size_t *len, uint32_t *df)
 {
 	(void)ctx;
 	*len = strlen(terms[i]);
+	*df = i + 1; /* as written to the dictionary */
 	return terms[i];
 }
 
@@ -57,7 +58,7 @@ main(void)
 		CHECK_INT(dict_writer_add(&w, terms[i], strlen(terms[i]), i + 1,
 		                          10 + i % 7),
 		          AWN_OK);
-	CHECK_INT(fuzzy_write_grams(NTERMS, term_at, NULL, &grams), AWN_OK);
+	CHECK_INT(fuzzy_write_grams(NTERMS, 1, term_at, NULL, &grams), AWN_OK);
 	/* Front coding pays: far less than the terms' own bytes. */
 	CHECK(tab.len < NTERMS * 9);
 
@@ -102,6 +103,21 @@ main(void)
 	CHECK_INT(fuzzy_find(&b, "zzcluodfront", 12, 2, &e), 1);
 	CHECK_STR(e.term, "zzcloudfront");
 	CHECK_INT(fuzzy_find(&b, "qqqqqqqq", 8, 2, &e), 0);
+	CHECK_INT(fuzzy_find(&b, "dynamp001", 9, 2, &e), 1);
+	CHECK_STR(e.term, "dynamo001"); /* df 1, kept in small notes */
+
+	/* In a large corpus a term of one section is nobody's correction. */
+	buf_free(&grams);
+	buf_init(&grams, 0);
+	CHECK_INT(fuzzy_write_grams(NTERMS, FUZZY_RARE_SECTIONS, term_at, NULL,
+	                            &grams),
+	          AWN_OK);
+	b.table[BT_TERM_GRAMS].p = (const unsigned char *)grams.data;
+	b.table[BT_TERM_GRAMS].len = grams.len;
+	CHECK_INT(fuzzy_find(&b, "dynamp001", 9, 2, &e), 1);
+	CHECK(strcmp(e.term, "dynamo001") != 0);
+	CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), 1);
+	CHECK_STR(e.term, "zzcloudfront");
 	CHECK_INT(fuzzy_distance("kitten", 6, "sitting", 7, 5), 3);
 	CHECK_INT(fuzzy_distance("abcd", 4, "abdc", 4, 2), 1);
 	CHECK_INT(fuzzy_distance("abcd", 4, "wxyz", 4, 1), 2); /* capped */
