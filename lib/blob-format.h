@@ -1,5 +1,5 @@
 /*
- * blob-format.h - layout constants of the awsnote blob, format version 1.
+ * blob-format.h - layout constants of the awsnote blob, format version 2.
  *
  * man/awsnote.5 is the specification; this header only names its numbers
  * for blob-write.c and blob-read.c.  All integers are little-endian and
@@ -18,7 +18,7 @@
 	"\x89"                                                                 \
 	"AWN\r\n\x1a\n"
 #define BLOB_MAGIC_LEN 8
-#define BLOB_VERSION   1
+#define BLOB_VERSION   2
 
 #define BLOB_HEADER_SIZE 64
 /* Directory entry: type, CRC-32 of the table (0 for TEXT), offset, length. */
@@ -124,11 +124,13 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 
 /*
  * TERM_GRAMS: u32 gram count N, then N records { 3 gram bytes, u32 end
- * offset of its list } sorted by gram, then the lists back to back: term
- * ordinals as varint deltas (a list runs from the previous record's end
- * offset, or 0, to its own).  A gram is three bytes of "$term$".  Terms
- * that are mostly digits or longer than FUZZY_MAX_LEN bytes are not
- * listed, nor, from FUZZY_RARE_SECTIONS sections on, terms of df 1.
+ * offset of its list } sorted by gram, then the lists back to back (a
+ * list runs from the previous record's end offset, or 0, to its own):
+ * varint count, then the term ordinals in a binary interpolative code
+ * over [0, nterms) (fuzzy.c; version 1 had varint deltas).  A gram is three
+ * bytes of "$term$".  Terms that are mostly digits or longer than FUZZY_MAX_LEN
+ * bytes are not listed, nor, from FUZZY_RARE_SECTIONS sections on, terms of
+ * df 1.
  */
 #define BLOB_GRAM_SIZE 7
 #define GRAM_PAD       '$'
@@ -173,7 +175,7 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 #define POST_TF_BITS   2
 #define POST_TF_INLINE 3u /* largest tf stored in the first varint */
 #define POST_IN_TITLE  1u /* term occurs in the section's own title */
-#define POST_RESERVED  2u /* 0 in version 1 (an ancestor title bit once) */
+#define POST_RESERVED  2u /* 0 (an ancestor title bit once) */
 #define POST_FLAG_BITS 2
 
 /* Text blocks hold whole sections; this is the target raw size. */

@@ -388,7 +388,7 @@ main(void)
 		p[at] = old;
 	}
 	/* Version and magic are told apart. */
-	((unsigned char *)blob)[8] = 2;
+	((unsigned char *)blob)[8] = BLOB_VERSION + 1;
 	{
 		void *copy = malloc(blen);
 		memcpy(copy, blob, blen);
