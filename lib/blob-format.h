@@ -61,11 +61,13 @@ enum blob_table_type {
 
 /*
  * DOCS, SECTIONS and ANCHORS are packed record tables: u8 field count F
- * (as below, exactly), F u8 field widths (1 to 4 bytes; writers use the
- * fewest that hold the field's largest value), then the records, each
- * field an unsigned little-endian integer of its width, no padding.  Record
- * size = sum of the widths; record count = (table length - 1 - F) / size, which
- * must be the header's count.
+ * (as below, exactly), F u8 field widths in bits (1 to 32; writers use
+ * the fewest that hold the field's largest value, and widen the last to
+ * make a record at least 8 bits), then the records as one bit string,
+ * each field least significant bit first, from bit 0 of each byte; the
+ * last byte is completed with zeros.  Record size S = sum of the widths;
+ * record count = (table length - 1 - F) * 8 / S, which must be the
+ * header's count, and give back the length as (count * S + 7) / 8.
  */
 #define BLOB_MAX_FIELDS 12
 

@@ -1659,7 +1659,9 @@ pack_spill(struct packing *c, const struct spill *s, size_t size, record_fn fn,
 		return st;
 	c->second = 1;
 	c->pool = 0;
-	return each_record(s, size, fn, c, c->err);
+	if ((st = each_record(s, size, fn, c, c->err)))
+		return st;
+	return blob_packer_finish(&c->k, out);
 }
 
 static awn_status
@@ -1752,13 +1754,15 @@ put_anchors(awn_builder *b, struct buf *out, awn_error *err)
 		if ((st = write_anchor_run(b)) ||
 		    (st = blob_packer_header(&b->anchor_k, out)))
 			return st;
-		return merge_anchor_runs(b, NULL, out, err);
+		if ((st = merge_anchor_runs(b, NULL, out, err)))
+			return st;
+		return blob_packer_finish(&b->anchor_k, out);
 	}
 	sort_anchors(b);
 	st = blob_packer_header(&b->anchor_k, out);
 	for (i = 0; i < b->nanchor && !st; i++)
 		st = blob_packer_put(&b->anchor_k, out, &b->anchor[i].section);
-	return st;
+	return st ? st : blob_packer_finish(&b->anchor_k, out);
 }
 
 static awn_status
