@@ -1,5 +1,5 @@
 /*
- * blob-format.h - layout constants of the awsnote blob, format version 1.
+ * blob-format.h - layout constants of the awsnote blob, format version 2.
  *
  * man/awsnote.5 is the specification; this header only names its numbers
  * for blob-write.c and blob-read.c.  All integers are little-endian and
@@ -18,7 +18,7 @@
 	"\x89"                                                                 \
 	"AWN\r\n\x1a\n"
 #define BLOB_MAGIC_LEN 8
-#define BLOB_VERSION   1
+#define BLOB_VERSION   2
 
 #define BLOB_HEADER_SIZE 64
 /* Directory entry: type, CRC-32 of the table (0 for TEXT), offset, length. */
@@ -61,11 +61,13 @@ enum blob_table_type {
 
 /*
  * DOCS, SECTIONS and ANCHORS are packed record tables: u8 field count F
- * (as below, exactly), F u8 field widths (1 to 4 bytes; writers use the
- * fewest that hold the field's largest value), then the records, each
- * field an unsigned little-endian integer of its width, no padding.  Record
- * size = sum of the widths; record count = (table length - 1 - F) / size, which
- * must be the header's count.
+ * (as below, exactly), F u8 field widths in bits (1 to 32; writers use
+ * the fewest that hold the field's largest value, and widen the last to
+ * make a record at least 8 bits), then the records as one bit string,
+ * each field least significant bit first, from bit 0 of each byte; the
+ * last byte is completed with zeros.  Record size S = sum of the widths;
+ * record count = (table length - 1 - F) * 8 / S, which must be the
+ * header's count, and give back the length as (count * S + 7) / 8.
  */
 #define BLOB_MAX_FIELDS 12
 
@@ -124,11 +126,13 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 
 /*
  * TERM_GRAMS: u32 gram count N, then N records { 3 gram bytes, u32 end
- * offset of its list } sorted by gram, then the lists back to back: term
- * ordinals as varint deltas (a list runs from the previous record's end
- * offset, or 0, to its own).  A gram is three bytes of "$term$".  Terms
- * that are mostly digits or longer than FUZZY_MAX_LEN bytes are not
- * listed.
+ * offset of its list } sorted by gram, then the lists back to back (a
+ * list runs from the previous record's end offset, or 0, to its own):
+ * varint count, then the term ordinals in a binary interpolative code
+ * over [0, nterms) (fuzzy.c; version 1 had varint deltas).  A gram is three
+ * bytes of "$term$".  Terms that are mostly digits or longer than FUZZY_MAX_LEN
+ * bytes are not listed, nor, from FUZZY_RARE_SECTIONS sections on, terms of
+ * df 1.
  */
 #define BLOB_GRAM_SIZE 7
 #define GRAM_PAD       '$'
@@ -173,7 +177,7 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 #define POST_TF_BITS   2
 #define POST_TF_INLINE 3u /* largest tf stored in the first varint */
 #define POST_IN_TITLE  1u /* term occurs in the section's own title */
-#define POST_RESERVED  2u /* 0 in version 1 (an ancestor title bit once) */
+#define POST_RESERVED  2u /* 0 (an ancestor title bit once) */
 #define POST_FLAG_BITS 2
 
 /* Text blocks hold whole sections; this is the target raw size. */

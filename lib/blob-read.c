@@ -94,24 +94,27 @@ check_records(struct blob *b, int type, unsigned nfields, uint64_t count,
 {
 	const struct blob_slice *t = &b->table[type];
 	unsigned f;
+	size_t bytes;
+	uint64_t n;
 
 	memset(r, 0, sizeof(*r));
 	if (t->len < 1 + (size_t)nfields || t->p[0] != nfields)
 		return AWN_ERR_FORMAT;
 	for (f = 0; f < nfields; f++) {
 		r->width[f] = t->p[1 + f];
-		if (r->width[f] < 1 || r->width[f] > 4)
+		if (r->width[f] < 1 || r->width[f] > 32)
 			return AWN_ERR_FORMAT;
-		r->off[f] = (uint8_t)r->size;
+		r->off[f] = (uint16_t)r->size;
 		r->size += r->width[f];
 	}
 	r->p = t->p + 1 + nfields;
-	if ((t->len - 1 - nfields) % r->size != 0)
+	bytes = t->len - 1 - nfields;
+	/* Whole records, the last one's byte completed, and no more. */
+	n = (uint64_t)bytes * 8 / r->size;
+	if ((n * r->size + 7) / 8 != bytes || n > UINT32_MAX ||
+	    (count != UINT64_MAX && n != count))
 		return AWN_ERR_FORMAT;
-	r->n = (uint32_t)((t->len - 1 - nfields) / r->size);
-	if ((t->len - 1 - nfields) / r->size > UINT32_MAX ||
-	    (count != UINT64_MAX && r->n != count))
-		return AWN_ERR_FORMAT;
+	r->n = (uint32_t)n;
 	return AWN_OK;
 }
 

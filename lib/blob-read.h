@@ -45,10 +45,11 @@ struct blob_slice {
 
 /* A packed record table (blob-format.h), validated by blob_open. */
 struct blob_records {
-	const unsigned char *p; /* record 0 */
-	uint32_t n;             /* records */
-	uint32_t size;          /* bytes a record */
-	uint8_t width[BLOB_MAX_FIELDS], off[BLOB_MAX_FIELDS];
+	const unsigned char *p;         /* record 0 */
+	uint32_t n;                     /* records */
+	uint32_t size;                  /* bits a record */
+	uint8_t width[BLOB_MAX_FIELDS]; /* in bits */
+	uint16_t off[BLOB_MAX_FIELDS];  /* in bits, in the record */
 };
 
 struct blob {
@@ -97,27 +98,18 @@ struct blob_names {
 awn_status blob_doc_names(const struct blob *b, uint32_t k,
                           struct blob_names **out);
 
-/* Field F of record I (< T->n) of packed table T. */
+/* Field F of record I (< T->n) of packed table T: at most 5 bytes, all
+ * inside the table. */
 static inline uint32_t
 blob_field(const struct blob_records *t, uint32_t i, unsigned f)
 {
-	const unsigned char *q = t->p + (size_t)i * t->size + t->off[f];
-	uint32_t v = 0;
+	uint64_t bit = (uint64_t)i * t->size + t->off[f], v = 0;
+	const unsigned char *q = t->p + bit / 8;
+	unsigned sh = (unsigned)(bit % 8), w = t->width[f], k;
 
-	switch (t->width[f]) {
-	case 4:
-		v = (uint32_t)q[3] << 24;
-		/* fall through */
-	case 3:
-		v |= (uint32_t)q[2] << 16;
-		/* fall through */
-	case 2:
-		v |= (uint32_t)q[1] << 8;
-		/* fall through */
-	case 1:
-		v |= q[0];
-	}
-	return v;
+	for (k = 0; k * 8 < sh + w; k++)
+		v |= (uint64_t)q[k] << (8 * k);
+	return (uint32_t)(v >> sh & ((UINT64_C(1) << w) - 1));
 }
 
 /* Validate DATA/SIZE as a blob and fill *B. */

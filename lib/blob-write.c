@@ -79,29 +79,47 @@ blob_packer_see(struct blob_packer *k, const uint32_t *f)
 awn_status
 blob_packer_header(struct blob_packer *k, struct buf *out)
 {
-	unsigned i;
+	unsigned i, sum = 0;
 	awn_status st;
 
-	for (i = 0; i < k->nfields; i++)
-		k->width[i] = k->max[i] > 0xFFFFFF ? 4
-		              : k->max[i] > 0xFFFF ? 3
-		              : k->max[i] > 0xFF   ? 2
-		                                   : 1;
+	for (i = 0; i < k->nfields; i++) {
+		uint32_t m = k->max[i];
+		for (k->width[i] = 1; m >>= 1;)
+			k->width[i]++;
+		sum += k->width[i];
+	}
+	/* At least a byte a record, so that padding is never a record. */
+	if (sum < 8 && k->nfields > 0)
+		k->width[k->nfields - 1] += (unsigned char)(8 - sum);
+	k->acc = 0;
+	k->nacc = 0;
 	if ((st = buf_addc(out, (int)k->nfields)))
 		return st;
 	return buf_add(out, k->width, k->nfields);
 }
 
 awn_status
-blob_packer_put(const struct blob_packer *k, struct buf *out, const uint32_t *f)
+blob_packer_put(struct blob_packer *k, struct buf *out, const uint32_t *f)
 {
-	unsigned char rec[4 * BLOB_MAX_FIELDS];
-	unsigned i, j, at = 0;
+	unsigned char rec[4 * BLOB_MAX_FIELDS + 1];
+	unsigned i, at = 0;
 
-	for (i = 0; i < k->nfields; i++)
-		for (j = 0; j < k->width[i]; j++)
-			rec[at++] = (unsigned char)(f[i] >> (8 * j));
+	for (i = 0; i < k->nfields; i++) {
+		k->acc |= (uint64_t)f[i] << k->nacc;
+		for (k->nacc += k->width[i]; k->nacc >= 8; k->nacc -= 8) {
+			rec[at++] = (unsigned char)k->acc;
+			k->acc >>= 8;
+		}
+	}
 	return buf_add(out, rec, at);
+}
+
+awn_status
+blob_packer_finish(struct blob_packer *k, struct buf *out)
+{
+	unsigned char c = (unsigned char)k->acc;
+
+	return k->nacc > 0 ? buf_add(out, &c, 1) : AWN_OK;
 }
 
 awn_status
@@ -119,7 +137,7 @@ blob_put_records(struct buf *b, const uint32_t *v, size_t n, unsigned nfields)
 	st = blob_packer_header(&k, b);
 	for (i = 0; i < n && !st; i++)
 		st = blob_packer_put(&k, b, v + i * nfields);
-	return st;
+	return st ? st : blob_packer_finish(&k, b);
 }
 
 awn_status

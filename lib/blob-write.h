@@ -42,14 +42,18 @@ awn_status blob_put_varint(struct buf *b, uint64_t v);
 struct blob_packer {
 	unsigned nfields; /* at most BLOB_MAX_FIELDS */
 	uint32_t max[BLOB_MAX_FIELDS];
-	unsigned char width[BLOB_MAX_FIELDS];
+	unsigned char width[BLOB_MAX_FIELDS]; /* in bits */
+	uint64_t acc;                         /* bits not written yet */
+	unsigned nacc;
 };
 
 void blob_packer_init(struct blob_packer *k, unsigned nfields);
 void blob_packer_see(struct blob_packer *k, const uint32_t *f);
 awn_status blob_packer_header(struct blob_packer *k, struct buf *out);
-awn_status blob_packer_put(const struct blob_packer *k, struct buf *out,
+awn_status blob_packer_put(struct blob_packer *k, struct buf *out,
                            const uint32_t *f);
+/* The last record's last bits: after the last blob_packer_put. */
+awn_status blob_packer_finish(struct blob_packer *k, struct buf *out);
 
 /*
  * Append a packed record table of N records of NFIELDS fields, from V:

@@ -1469,12 +1469,13 @@ tables_free(struct tables *t)
 }
 
 static const char *
-sorted_term(void *ctx, uint32_t i, size_t *len)
+sorted_term(void *ctx, uint32_t i, size_t *len, uint32_t *df)
 {
 	const struct tables *t = ctx;
 	const struct bterm *tm = &sort_builder->term[t->order[i]];
 
 	*len = tm->len;
+	*df = tm->df;
 	return sort_builder->termchars.data + tm->str_off;
 }
 
@@ -1658,7 +1659,9 @@ pack_spill(struct packing *c, const struct spill *s, size_t size, record_fn fn,
 		return st;
 	c->second = 1;
 	c->pool = 0;
-	return each_record(s, size, fn, c, c->err);
+	if ((st = each_record(s, size, fn, c, c->err)))
+		return st;
+	return blob_packer_finish(&c->k, out);
 }
 
 static awn_status
@@ -1751,13 +1754,15 @@ put_anchors(awn_builder *b, struct buf *out, awn_error *err)
 		if ((st = write_anchor_run(b)) ||
 		    (st = blob_packer_header(&b->anchor_k, out)))
 			return st;
-		return merge_anchor_runs(b, NULL, out, err);
+		if ((st = merge_anchor_runs(b, NULL, out, err)))
+			return st;
+		return blob_packer_finish(&b->anchor_k, out);
 	}
 	sort_anchors(b);
 	st = blob_packer_header(&b->anchor_k, out);
 	for (i = 0; i < b->nanchor && !st; i++)
 		st = blob_packer_put(&b->anchor_k, out, &b->anchor[i].section);
-	return st;
+	return st ? st : blob_packer_finish(&b->anchor_k, out);
 }
 
 static awn_status
@@ -1799,8 +1804,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	st = merge_postings(b, t->order, &t->postings, &dw, err);
 
 	if (!st)
-		st = fuzzy_write_grams((uint32_t)b->nterm, sorted_term, t,
-		                       &t->grams);
+		st = fuzzy_write_grams((uint32_t)b->nterm, (uint32_t)b->nsec,
+		                       sorted_term, t, &t->grams);
 
 	sort_builder = NULL;
 	/* Anchors, sorted for binary search. */

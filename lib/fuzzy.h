@@ -20,14 +20,23 @@
 /* Terms longer than this, or mostly digits, are not in the trigram index:
  * nobody misspells "3600s" or a 40-letter compound in a way worth it. */
 #define FUZZY_MAX_LEN 24
+/*
+ * From this many sections on, terms found in one section only are not in
+ * the trigram index either: in a corpus that large such a term is as
+ * likely a typo, an ID or a hash as a word anyone means (42% of the
+ * terms of awsdocs+tldr), and a correction should lead to text that
+ * recurs.  Smaller notes, a student's file, keep every term.
+ */
+#define FUZZY_RARE_SECTIONS 10000
 
 /*
- * Build the TERM_GRAMS table into OUT from the sorted dictionary: TERM(i)
- * returns term i's bytes and length.
+ * Build the TERM_GRAMS table into OUT from the sorted dictionary of a blob
+ * of NSECTIONS sections: TERM(i) returns term i's bytes and length, and its
+ * df in *DF.
  */
-awn_status fuzzy_write_grams(uint32_t nterms,
+awn_status fuzzy_write_grams(uint32_t nterms, uint32_t nsections,
                              const char *(*term)(void *ctx, uint32_t i,
-                                                 size_t *len),
+                                                 size_t *len, uint32_t *df),
                              void *ctx, struct buf *out);
 
 /*

@@ -339,6 +339,33 @@ static const char small_md[] =
     "## Sprockets\n\n* teeth\n* more `teeth`\n\n# Gears\n\n"
     "| a | b |\n|---|---|\n| 1 | 2 |\n";
 
+/* Packed records are bit strings: the example of awsnote(5). */
+static void
+check_records(void)
+{
+	static const uint32_t v[] = {5, 33, 2, 1};
+	static const unsigned char want[] = {2, 3, 6, 0x0D, 0x15, 0x00};
+	struct blob_records r;
+	struct buf b;
+
+	buf_init(&b, 0);
+	CHECK_INT(blob_put_records(&b, v, 2, 2), AWN_OK);
+	CHECK_INT(b.len, sizeof(want));
+	CHECK(b.len == sizeof(want) && memcmp(b.data, want, b.len) == 0);
+	memset(&r, 0, sizeof(r));
+	r.p = want + 3;
+	r.n = 2;
+	r.size = 9;
+	r.width[0] = 3;
+	r.width[1] = 6;
+	r.off[1] = 3;
+	CHECK_INT(blob_field(&r, 0, 0), 5);
+	CHECK_INT(blob_field(&r, 0, 1), 33);
+	CHECK_INT(blob_field(&r, 1, 0), 2);
+	CHECK_INT(blob_field(&r, 1, 1), 1);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -356,6 +383,7 @@ main(void)
 	check_roundtrip("anchors", anchors_md, sizeof(anchors_md) - 1);
 	check_dictionaries();
 	check_postings();
+	check_records();
 	check_doc_names();
 	snprintf(path, sizeof(path), "%s/share/aws-developer-associate.md",
 	         top ? top : ".");
@@ -388,7 +416,7 @@ main(void)
 		p[at] = old;
 	}
 	/* Version and magic are told apart. */
-	((unsigned char *)blob)[8] = 2;
+	((unsigned char *)blob)[8] = BLOB_VERSION + 1;
 	{
 		void *copy = malloc(blen);
 		memcpy(copy, blob, blen);

@@ -18,11 +18,49 @@
 static char terms[NTERMS][16];
 
 static const char *
-term_at(void *ctx, uint32_t i, size_t *len)
+term_at(void *ctx, uint32_t i, size_t *len, uint32_t *df)
 {
 	(void)ctx;
 	*len = strlen(terms[i]);
+	*df = i + 1; /* as written to the dictionary */
 	return terms[i];
+}
+
+static const char *const small[] = {"abc", "abd", "abe", "qza", "qzb",
+                                    "qzc", "xaa", "xab", "xac", "xad"};
+
+static const char *
+small_at(void *ctx, uint32_t i, size_t *len, uint32_t *df)
+{
+	(void)ctx;
+	*len = strlen(small[i]);
+	*df = 1;
+	return small[i];
+}
+
+/* The list of gram "$qz" (terms 3, 4, 5 of 10) is the spec's example. */
+static void
+check_gram_code(void)
+{
+	struct buf g;
+	uint32_t n, i, from = 0, to = 0;
+
+	buf_init(&g, 0);
+	CHECK_INT(fuzzy_write_grams(10, 1, small_at, NULL, &g), AWN_OK);
+	n = blob_u32((const unsigned char *)g.data);
+	for (i = 0; i < n; i++, from = to) {
+		const unsigned char *r =
+		    (const unsigned char *)g.data + 4 + BLOB_GRAM_SIZE * i;
+		to = blob_u32(r + 3);
+		if (memcmp(r, "$qz", 3) == 0)
+			break;
+	}
+	CHECK(i < n);
+	CHECK_INT(to - from, 2);
+	CHECK_INT((unsigned char)g.data[4 + BLOB_GRAM_SIZE * n + from], 3);
+	CHECK_INT((unsigned char)g.data[4 + BLOB_GRAM_SIZE * n + from + 1],
+	          0x1B);
+	buf_free(&g);
 }
 
 static int
@@ -42,6 +80,8 @@ main(void)
 	uint32_t i, n;
 	uint64_t off = 0;
 
+	check_gram_code();
+
 	/* Sorted, distinct terms with shared prefixes, as a dictionary has. */
 	for (i = 0; i < NTERMS; i++)
 		snprintf(terms[i], sizeof(terms[i]), "%s%03u",
@@ -57,7 +97,7 @@ main(void)
 		CHECK_INT(dict_writer_add(&w, terms[i], strlen(terms[i]), i + 1,
 		                          10 + i % 7),
 		          AWN_OK);
-	CHECK_INT(fuzzy_write_grams(NTERMS, term_at, NULL, &grams), AWN_OK);
+	CHECK_INT(fuzzy_write_grams(NTERMS, 1, term_at, NULL, &grams), AWN_OK);
 	/* Front coding pays: far less than the terms' own bytes. */
 	CHECK(tab.len < NTERMS * 9);
 
@@ -102,6 +142,34 @@ main(void)
 	CHECK_INT(fuzzy_find(&b, "zzcluodfront", 12, 2, &e), 1);
 	CHECK_STR(e.term, "zzcloudfront");
 	CHECK_INT(fuzzy_find(&b, "qqqqqqqq", 8, 2, &e), 0);
+	CHECK_INT(fuzzy_find(&b, "dynamp001", 9, 2, &e), 1);
+	CHECK_STR(e.term, "dynamo001"); /* df 1, kept in small notes */
+
+	/* In a large corpus a term of one section is nobody's correction. */
+	buf_free(&grams);
+	buf_init(&grams, 0);
+	CHECK_INT(fuzzy_write_grams(NTERMS, FUZZY_RARE_SECTIONS, term_at, NULL,
+	                            &grams),
+	          AWN_OK);
+	b.table[BT_TERM_GRAMS].p = (const unsigned char *)grams.data;
+	b.table[BT_TERM_GRAMS].len = grams.len;
+	CHECK_INT(fuzzy_find(&b, "dynamp001", 9, 2, &e), 1);
+	CHECK(strcmp(e.term, "dynamo001") != 0);
+	CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), 1);
+	CHECK_STR(e.term, "zzcloudfront");
+	/* Damaged lists: a count past nterms, codes out of range. */
+	{
+		uint32_t ng = blob_u32((const unsigned char *)grams.data);
+		size_t lists = 4 + (size_t)ng * BLOB_GRAM_SIZE, at;
+		for (at = lists; at < grams.len; at++)
+			grams.data[at] = (char)0xFF;
+		CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), -1);
+		for (at = lists; at < grams.len; at++)
+			grams.data[at] = (char)0x01; /* count 1, codes of 1s */
+		CHECK(fuzzy_find(&b, "zzclodfront", 11, 2, &e) <= 0);
+		b.table[BT_TERM_GRAMS].len = lists + 1; /* bits run out */
+		CHECK(fuzzy_find(&b, "zzclodfront", 11, 2, &e) <= 0);
+	}
 	CHECK_INT(fuzzy_distance("kitten", 6, "sitting", 7, 5), 3);
 	CHECK_INT(fuzzy_distance("abcd", 4, "abdc", 4, 2), 1);
 	CHECK_INT(fuzzy_distance("abcd", 4, "wxyz", 4, 1), 2); /* capped */

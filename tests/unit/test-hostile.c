@@ -54,13 +54,16 @@ static void
 set_field_max(uint8_t *t, uint32_t i, unsigned f)
 {
 	unsigned k, size = 0, off = 0;
+	uint64_t bit;
 
 	for (k = 0; k < t[0]; k++) {
 		if (k == f)
 			off = size;
 		size += t[1 + k];
 	}
-	memset(t + 1 + t[0] + (size_t)i * size + off, 0xFF, t[1 + f]);
+	bit = (uint64_t)i * size + off;
+	for (k = 0; k < t[1 + f]; k++, bit++)
+		t[1 + t[0] + bit / 8] |= (uint8_t)(1u << (bit % 8));
 }
 
 /* Open P/LEN (a copy: the db takes ownership) with fixed checksums. */
