@@ -46,6 +46,8 @@
 /* More runs than this are merged into one while building. */
 #define MAX_RUNS  16
 #define MAX_DEPTH 7 /* heading levels 0-6 */
+/* The file buffer is reused up to this capacity. */
+#define FILE_KEEP_MAX (4u * 1024 * 1024)
 
 struct bsection {
 	uint32_t parent, end, doc, level;
@@ -121,6 +123,7 @@ struct awn_builder {
 	struct runs runs;
 
 	struct buf scratch; /* plain text of a section, for tokenizing */
+	struct buf file;    /* the Markdown file being read */
 	uint64_t total_tokens;
 
 	/* Per document: open ancestors by level, for parents and paths. */
@@ -155,6 +158,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	textblocks_init(&b->tb, 0, NULL, 0);
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
+	buf_init(&b->file, 0);
 	spill_init(&b->runs.file);
 	*out = b;
 	return AWN_OK;
@@ -206,6 +210,7 @@ awn_builder_free(awn_builder *b)
 	textblocks_free(&b->tb);
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
+	buf_free(&b->file);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
 	alloc_free(b);
@@ -648,19 +653,37 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 
 /* ---- reading files ------------------------------------------------------ */
 
+/* File NAME in directory DFD (PATH, for messages) into OUT, which keeps
+ * its memory from file to file: fstat sizes it, read fills it in place. */
 static awn_status
-read_file(const char *path, struct buf *out, awn_error *err)
+read_file(int dfd, const char *name, const char *path, struct buf *out,
+          awn_error *err)
 {
-	char chunk[65536];
+	struct stat sb;
+	size_t want = 0;
 	ssize_t n;
 	int fd;
 	awn_status st = AWN_OK;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
-	buf_init(out, MARKDOWN_MAX_SIZE);
+	buf_reset(out);
+	out->max = MARKDOWN_MAX_SIZE + 1; /* one byte more: too large */
+	if (fstat(fd, &sb) == 0 && sb.st_size > 0 &&
+	    (uint64_t)sb.st_size <= MARKDOWN_MAX_SIZE)
+		want = (size_t)sb.st_size + 1; /* + 1: the end in one read */
 	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
+		if (out->cap - out->len <= 1 && want == 0)
+			want = out->max - out->len < 65536 ? out->max - out->len
+			                                   : 65536;
+		if (want > 0 && (st = buf_reserve(out, want)) != AWN_OK) {
+			error_set(err, st, "%s: %s", path, awn_strerror(st));
+			break;
+		}
+		want = 0;
+		if (out->cap - out->len <= 1)
+			break; /* at max: too large */
+		n = read(fd, out->data + out->len, out->cap - 1 - out->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -669,21 +692,12 @@ read_file(const char *path, struct buf *out, awn_error *err)
 		}
 		if (n == 0)
 			break;
-		if ((st = buf_add(out, chunk, (size_t)n)) != AWN_OK) {
-			if (st == AWN_ERR_LIMIT)
-				error_set(err, AWN_ERR_INPUT,
-				          "%s: larger than %zu MiB", path,
-				          MARKDOWN_MAX_SIZE >> 20),
-				    st = AWN_ERR_INPUT;
-			else
-				error_set(err, st, "%s: %s", path,
-				          awn_strerror(st));
-			break;
-		}
+		out->len += (size_t)n;
 	}
 	close(fd);
-	if (st)
-		buf_free(out);
+	if (st == AWN_OK && out->len > MARKDOWN_MAX_SIZE)
+		st = error_set(err, AWN_ERR_INPUT, "%s: larger than %zu MiB",
+		               path, MARKDOWN_MAX_SIZE >> 20);
 	return st;
 }
 
@@ -694,20 +708,20 @@ looks_binary(const char *data, size_t len)
 	return memchr(data, '\0', len < 8192 ? len : 8192) != NULL;
 }
 
+/* File FILE of directory DFD (PATH from here), named NAME in the blob. */
 static awn_status
-add_file(awn_builder *b, const char *path, const char *name, awn_error *err)
+add_file(awn_builder *b, int dfd, const char *file, const char *path,
+         const char *name, awn_error *err)
 {
-	struct buf data, nm;
+	struct buf *data = &b->file, nm;
 	awn_status st;
 	size_t n = strlen(name);
 
-	if ((st = read_file(path, &data, err)))
+	if ((st = read_file(dfd, file, path, data, err)))
 		return st;
-	if (looks_binary(data.data ? data.data : "", data.len)) {
-		buf_free(&data);
+	if (looks_binary(data->data ? data->data : "", data->len))
 		return error_set(err, AWN_ERR_INPUT,
 		                 "%s: binary file, not Markdown", path);
-	}
 	buf_init(&nm, 0);
 	if (n > 3 && strcmp(name + n - 3, ".md") == 0)
 		n -= 3;
@@ -715,8 +729,8 @@ add_file(awn_builder *b, const char *path, const char *name, awn_error *err)
 		n -= 9;
 	st = buf_add(&nm, name, n);
 	if (!st)
-		st = awn_builder_add_markdown(b, buf_cstr(&nm), data.data,
-		                              data.len, err);
+		st = awn_builder_add_markdown(b, buf_cstr(&nm), data->data,
+		                              data->len, err);
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	if (st && err && strstr(err->detail, path) == NULL && err->detail[0] &&
@@ -726,7 +740,9 @@ add_file(awn_builder *b, const char *path, const char *name, awn_error *err)
 		error_set(err, st, "%s: %s", path, tmp);
 	}
 	buf_free(&nm);
-	buf_free(&data);
+	/* A rare huge file's memory is not kept for the rest. */
+	if (data->cap > FILE_KEEP_MAX)
+		buf_free(data);
 	return st;
 }
 
@@ -823,7 +839,6 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 		}
 		names[n++].type = de->d_type;
 	}
-	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n && st == AWN_OK; i++) {
@@ -841,7 +856,8 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 			st =
 			    add_dir(b, path.data, buf_cstr(&r), depth + 1, err);
 		} else if (type == DT_REG && is_markdown_name(names[i].name)) {
-			st = add_file(b, path.data, buf_cstr(&r), err);
+			st = add_file(b, dirfd(d), names[i].name, path.data,
+			              buf_cstr(&r), err);
 			if (st == AWN_ERR_IO && vanished(path.data)) {
 				st = AWN_OK;
 				if (err)
@@ -852,6 +868,7 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 		buf_free(&path);
 		buf_free(&r);
 	}
+	closedir(d);
 	for (i = 0; i < n; i++)
 		alloc_free(names[i].name);
 	alloc_free(names);
@@ -884,7 +901,7 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 	}
 	base = strrchr(path, '/');
 	base = base && base[1] ? base + 1 : path;
-	return add_file(b, path, base, err);
+	return add_file(b, AT_FDCWD, path, path, base, err);
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -1777,9 +1794,11 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&t->anchors, 0);
 	buf_init(&t->grams, 0);
 	b->err = err; /* for the spills */
-	if ((st = flush_block(b, err)) ||
-	    (st = textblocks_finish(&b->tb, err)) ||
-	    (st = retire_sections(b)) || /* of a document that failed */
+	/* The text thread deflates the last segment meanwhile. */
+	if ((st = flush_block(b, err)))
+		goto out;
+	textblocks_close(&b->tb);
+	if ((st = retire_sections(b)) || /* of a document that failed */
 	    (st = spill_flush(&b->secrecs, err)) ||
 	    (st = spill_flush(&b->docs, err)) ||
 	    (st = spill_flush(&b->strings, err)))
@@ -1810,6 +1829,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 		st = put_sections(b, t, err);
 	if (!st)
 		st = put_docs(b, t, err);
+	if (!st)
+		st = textblocks_finish(&b->tb, err);
 out:
 	b->err = NULL;
 	return st;
