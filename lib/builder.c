@@ -110,7 +110,7 @@ struct awn_builder {
 
 	struct bterm *term;
 	size_t nterm, capterm;
-	uint32_t *hash; /* open addressing: term index + 1, 0 = empty */
+	uint64_t *hash; /* open addressing: SLOT(hash, term index) */
 	size_t hashcap;
 	struct buf termchars;
 	uint32_t *touched; /* terms seen in the current section */
@@ -227,31 +227,75 @@ add_string(awn_builder *b, const char *s, size_t n, uint32_t *off)
 
 /* ---- the term dictionary ---------------------------------------------- */
 
+/* Bytes S[0..N) as one or two words, overlapping, for hashing and
+ * comparing terms without a loop or a call: most terms are short. */
+static uint64_t
+load_tail(const char *s, size_t n)
+{
+	uint32_t a, c;
+
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&c, s + n - 4, 4);
+		return (uint64_t)a << 32 | c;
+	}
+	if (n == 0)
+		return 0;
+	return (uint64_t)(unsigned char)s[0] << 16 |
+	       (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1];
+}
+
+/* Eight bytes at a time: a term is hashed for every token. */
 static uint32_t
 hash_term(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
+	uint64_t h = n * 0x9E3779B97F4A7C15u, w;
 
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	for (; n > 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+		h ^= h >> 32;
+	}
+	h = (h ^ load_tail(s, n)) * 0xFF51AFD7ED558CCDu;
+	h ^= h >> 29;
+	h *= 0xC4CEB9FE1A85EC53u;
+	return (uint32_t)(h >> 32);
 }
+
+/* Whether A and C, both N bytes, are equal. */
+static int
+same_term(const char *a, const char *c, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n > 8; a += 8, c += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, c, 8);
+		if (x != y)
+			return 0;
+	}
+	return load_tail(a, n) == load_tail(c, n);
+}
+
+/* A hash slot: the term's hash above its index + 1 (0 = empty), so that
+ * a probe reads the term itself only when the hashes agree. */
+#define SLOT(h, id) ((uint64_t)(h) << 32 | ((uint64_t)(id) + 1))
 
 static awn_status
 grow_hash(awn_builder *b)
 {
 	size_t cap = b->hashcap ? b->hashcap * 2 : 1024, i, j;
-	uint32_t *h = alloc_calloc(cap, sizeof(*h));
+	uint64_t *h = alloc_calloc(cap, sizeof(*h));
 
 	if (h == NULL)
 		return AWN_ERR_NOMEM;
-	for (i = 0; i < b->nterm; i++) {
-		struct bterm *t = &b->term[i];
-		j = hash_term(b->termchars.data + t->str_off, t->len) &
-		    (cap - 1);
+	for (i = 0; i < b->hashcap; i++) {
+		if (b->hash[i] == 0)
+			continue;
+		j = (b->hash[i] >> 32) & (cap - 1);
 		while (h[j])
 			j = (j + 1) & (cap - 1);
-		h[j] = (uint32_t)i + 1;
+		h[j] = b->hash[i];
 	}
 	alloc_free(b->hash);
 	b->hash = h;
@@ -264,17 +308,21 @@ static uint32_t
 term_id(awn_builder *b, const char *s, size_t n)
 {
 	struct bterm *t;
+	uint32_t h, id;
 	size_t j;
 
 	if (b->nterm * 2 >= b->hashcap && grow_hash(b) != AWN_OK)
 		return UINT32_MAX;
-	j = hash_term(s, n) & (b->hashcap - 1);
-	while (b->hash[j]) {
-		t = &b->term[b->hash[j] - 1];
+	h = hash_term(s, n);
+	for (j = h & (b->hashcap - 1); b->hash[j];
+	     j = (j + 1) & (b->hashcap - 1)) {
+		if (b->hash[j] >> 32 != h)
+			continue;
+		id = (uint32_t)b->hash[j] - 1;
+		t = &b->term[id];
 		if (t->len == n &&
-		    memcmp(b->termchars.data + t->str_off, s, n) == 0)
-			return b->hash[j] - 1;
-		j = (j + 1) & (b->hashcap - 1);
+		    same_term(b->termchars.data + t->str_off, s, n))
+			return id;
 	}
 	if (b->nterm == b->capterm) {
 		size_t cap = b->capterm ? b->capterm * 2 : 1024;
@@ -292,7 +340,7 @@ term_id(awn_builder *b, const char *s, size_t n)
 	buf_init(&t->post, 0);
 	if (buf_add(&b->termchars, s, n) != AWN_OK)
 		return UINT32_MAX;
-	b->hash[j] = (uint32_t)b->nterm + 1;
+	b->hash[j] = SLOT(h, b->nterm);
 	return (uint32_t)b->nterm++;
 }
 
