@@ -147,8 +147,10 @@ blob_deflate(struct blob_deflater *d, const char *raw, size_t len,
 		if ((z = alloc_calloc(1, sizeof(*z))) == NULL)
 			return AWN_ERR_NOMEM;
 		/* Level 9 would save 0.7% of the text for 20% more build
-		 * time. */
-		if (deflateInit2(z, 6, Z_DEFLATED, -15, 9,
+		 * time.  memLevel 8: half the hash table to clear per block,
+		 * 6% fewer instructions, and no larger (8 KiB blocks and a
+		 * 16 KiB dictionary fill no more than 32K slots). */
+		if (deflateInit2(z, 6, Z_DEFLATED, -15, 8,
 		                 Z_DEFAULT_STRATEGY) != Z_OK) {
 			alloc_free(z);
 			return AWN_ERR_NOMEM;
