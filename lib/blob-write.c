@@ -153,37 +153,54 @@ blob_put_posting(struct buf *b, uint64_t delta, uint64_t w)
 }
 
 awn_status
-blob_deflate(const char *raw, size_t len, const char *dict, size_t dict_len,
-             struct buf *out)
+blob_deflate(struct blob_deflater *d, const char *raw, size_t len,
+             const char *dict, size_t dict_len, struct buf *out)
 {
-	z_stream z;
+	z_stream *z = d->z;
 	awn_status st;
 	uLong bound;
 	int zr;
 
-	memset(&z, 0, sizeof(z));
-	/* Level 9 would save 0.7% of the text for 20% more build time. */
-	if (deflateInit2(&z, 6, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-		return AWN_ERR_NOMEM;
-	if (dict_len > 0 && deflateSetDictionary(&z, (const Bytef *)dict,
-	                                         (uInt)dict_len) != Z_OK) {
-		deflateEnd(&z);
+	if (z == NULL) {
+		if ((z = alloc_calloc(1, sizeof(*z))) == NULL)
+			return AWN_ERR_NOMEM;
+		/* Level 9 would save 0.7% of the text for 20% more build
+		 * time.  memLevel 8: half the hash table to clear per block,
+		 * 6% fewer instructions, and no larger (8 KiB blocks and a
+		 * 16 KiB dictionary fill no more than 32K slots). */
+		if (deflateInit2(z, 6, Z_DEFLATED, -15, 8,
+		                 Z_DEFAULT_STRATEGY) != Z_OK) {
+			alloc_free(z);
+			return AWN_ERR_NOMEM;
+		}
+		d->z = z;
+	} else if (deflateReset(z) != Z_OK) {
 		return AWN_ERR_NOMEM;
 	}
-	bound = deflateBound(&z, (uLong)len);
-	if ((st = buf_reserve(out, bound)) != AWN_OK) {
-		deflateEnd(&z);
+	if (dict_len > 0 && deflateSetDictionary(z, (const Bytef *)dict,
+	                                         (uInt)dict_len) != Z_OK)
+		return AWN_ERR_NOMEM;
+	bound = deflateBound(z, (uLong)len);
+	if ((st = buf_reserve(out, bound)) != AWN_OK)
 		return st;
-	}
-	z.next_in = (Bytef *)raw;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out->data + out->len;
-	z.avail_out = (uInt)bound;
-	zr = deflate(&z, Z_FINISH);
+	z->next_in = (Bytef *)raw;
+	z->avail_in = (uInt)len;
+	z->next_out = (Bytef *)out->data + out->len;
+	z->avail_out = (uInt)bound;
+	zr = deflate(z, Z_FINISH);
 	if (zr == Z_STREAM_END)
-		out->len += z.total_out;
-	deflateEnd(&z);
+		out->len += z->total_out;
 	return zr == Z_STREAM_END ? AWN_OK : AWN_ERR_NOMEM;
+}
+
+void
+blob_deflater_free(struct blob_deflater *d)
+{
+	if (d->z == NULL)
+		return;
+	deflateEnd(d->z);
+	alloc_free(d->z);
+	d->z = NULL;
 }
 
 #define TABLE_CHUNK (256u * 1024)

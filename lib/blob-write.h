@@ -65,10 +65,20 @@ awn_status blob_put_records(struct buf *b, const uint32_t *v, size_t n,
 /* One posting: section DELTA, then W = tf << POST_FLAG_BITS | flags. */
 awn_status blob_put_posting(struct buf *b, uint64_t delta, uint64_t w);
 
+/*
+ * A raw deflate stream kept from block to block: setting one up
+ * allocates and clears ~400 KiB, more than deflating an 8 KiB block
+ * costs.  Zero-initialize it; blob_deflater_free ends it.
+ */
+struct blob_deflater {
+	void *z; /* z_stream, made by the first blob_deflate */
+};
+
 /* Append RAW/LEN compressed with raw deflate to OUT, with the preset
  * dictionary DICT/DICT_LEN unless DICT_LEN is 0. */
-awn_status blob_deflate(const char *raw, size_t len, const char *dict,
-                        size_t dict_len, struct buf *out);
+awn_status blob_deflate(struct blob_deflater *d, const char *raw, size_t len,
+                        const char *dict, size_t dict_len, struct buf *out);
+void blob_deflater_free(struct blob_deflater *d);
 
 /*
  * Write a complete blob of tables T[0..N) to PATH atomically (temporary

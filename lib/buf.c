@@ -56,7 +56,7 @@ buf_reserve(struct buf *b, size_t n)
 }
 
 awn_status
-buf_add(struct buf *b, const void *data, size_t n)
+buf_add_grow(struct buf *b, const void *data, size_t n)
 {
 	awn_status st;
 
@@ -67,14 +67,6 @@ buf_add(struct buf *b, const void *data, size_t n)
 	memcpy(b->data + b->len, data, n);
 	b->len += n;
 	return AWN_OK;
-}
-
-awn_status
-buf_addc(struct buf *b, int c)
-{
-	char ch = (char)c;
-
-	return buf_add(b, &ch, 1);
 }
 
 awn_status

@@ -8,6 +8,7 @@
 #define BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "awsnote.h"
 
@@ -28,8 +29,32 @@ void buf_reset(struct buf *b);
 
 /* Make room for N more bytes.  AWN_ERR_NOMEM or AWN_ERR_LIMIT on failure. */
 awn_status buf_reserve(struct buf *b, size_t n);
-awn_status buf_add(struct buf *b, const void *data, size_t n);
-awn_status buf_addc(struct buf *b, int c);
+awn_status buf_add_grow(struct buf *b, const void *data, size_t n);
+
+/* Appends inline while there is room: the Markdown reader and the
+ * builder add a few bytes at a time, tens of millions of times. */
+static inline awn_status
+buf_add(struct buf *b, const void *data, size_t n)
+{
+	if (n > 0 && n < b->cap - b->len) {
+		memcpy(b->data + b->len, data, n);
+		b->len += n;
+		return AWN_OK;
+	}
+	return buf_add_grow(b, data, n);
+}
+
+static inline awn_status
+buf_addc(struct buf *b, int c)
+{
+	char ch = (char)c;
+
+	if (b->cap - b->len > 1) {
+		b->data[b->len++] = ch;
+		return AWN_OK;
+	}
+	return buf_add_grow(b, &ch, 1);
+}
 awn_status buf_adds(struct buf *b, const char *s);
 /* Append printf-formatted text. */
 awn_status buf_printf(struct buf *b, const char *fmt, ...)

@@ -46,6 +46,8 @@
 /* More runs than this are merged into one while building. */
 #define MAX_RUNS  16
 #define MAX_DEPTH 7 /* heading levels 0-6 */
+/* The file buffer is reused up to this capacity. */
+#define FILE_KEEP_MAX (4u * 1024 * 1024)
 
 struct bsection {
 	uint32_t parent, end, doc, level;
@@ -108,7 +110,7 @@ struct awn_builder {
 
 	struct bterm *term;
 	size_t nterm, capterm;
-	uint32_t *hash; /* open addressing: term index + 1, 0 = empty */
+	uint64_t *hash; /* open addressing: SLOT(hash, term index) */
 	size_t hashcap;
 	struct buf termchars;
 	uint32_t *touched; /* terms seen in the current section */
@@ -121,6 +123,7 @@ struct awn_builder {
 	struct runs runs;
 
 	struct buf scratch; /* plain text of a section, for tokenizing */
+	struct buf file;    /* the Markdown file being read */
 	uint64_t total_tokens;
 
 	/* Per document: open ancestors by level, for parents and paths. */
@@ -155,6 +158,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	textblocks_init(&b->tb, 0, NULL, 0);
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
+	buf_init(&b->file, 0);
 	spill_init(&b->runs.file);
 	*out = b;
 	return AWN_OK;
@@ -206,6 +210,7 @@ awn_builder_free(awn_builder *b)
 	textblocks_free(&b->tb);
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
+	buf_free(&b->file);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
 	alloc_free(b);
@@ -222,31 +227,75 @@ add_string(awn_builder *b, const char *s, size_t n, uint32_t *off)
 
 /* ---- the term dictionary ---------------------------------------------- */
 
+/* Bytes S[0..N) as one or two words, overlapping, for hashing and
+ * comparing terms without a loop or a call: most terms are short. */
+static uint64_t
+load_tail(const char *s, size_t n)
+{
+	uint32_t a, c;
+
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&c, s + n - 4, 4);
+		return (uint64_t)a << 32 | c;
+	}
+	if (n == 0)
+		return 0;
+	return (uint64_t)(unsigned char)s[0] << 16 |
+	       (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1];
+}
+
+/* Eight bytes at a time: a term is hashed for every token. */
 static uint32_t
 hash_term(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
+	uint64_t h = n * 0x9E3779B97F4A7C15u, w;
 
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	for (; n > 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+		h ^= h >> 32;
+	}
+	h = (h ^ load_tail(s, n)) * 0xFF51AFD7ED558CCDu;
+	h ^= h >> 29;
+	h *= 0xC4CEB9FE1A85EC53u;
+	return (uint32_t)(h >> 32);
 }
+
+/* Whether A and C, both N bytes, are equal. */
+static int
+same_term(const char *a, const char *c, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n > 8; a += 8, c += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, c, 8);
+		if (x != y)
+			return 0;
+	}
+	return load_tail(a, n) == load_tail(c, n);
+}
+
+/* A hash slot: the term's hash above its index + 1 (0 = empty), so that
+ * a probe reads the term itself only when the hashes agree. */
+#define SLOT(h, id) ((uint64_t)(h) << 32 | ((uint64_t)(id) + 1))
 
 static awn_status
 grow_hash(awn_builder *b)
 {
 	size_t cap = b->hashcap ? b->hashcap * 2 : 1024, i, j;
-	uint32_t *h = alloc_calloc(cap, sizeof(*h));
+	uint64_t *h = alloc_calloc(cap, sizeof(*h));
 
 	if (h == NULL)
 		return AWN_ERR_NOMEM;
-	for (i = 0; i < b->nterm; i++) {
-		struct bterm *t = &b->term[i];
-		j = hash_term(b->termchars.data + t->str_off, t->len) &
-		    (cap - 1);
+	for (i = 0; i < b->hashcap; i++) {
+		if (b->hash[i] == 0)
+			continue;
+		j = (b->hash[i] >> 32) & (cap - 1);
 		while (h[j])
 			j = (j + 1) & (cap - 1);
-		h[j] = (uint32_t)i + 1;
+		h[j] = b->hash[i];
 	}
 	alloc_free(b->hash);
 	b->hash = h;
@@ -259,17 +308,21 @@ static uint32_t
 term_id(awn_builder *b, const char *s, size_t n)
 {
 	struct bterm *t;
+	uint32_t h, id;
 	size_t j;
 
 	if (b->nterm * 2 >= b->hashcap && grow_hash(b) != AWN_OK)
 		return UINT32_MAX;
-	j = hash_term(s, n) & (b->hashcap - 1);
-	while (b->hash[j]) {
-		t = &b->term[b->hash[j] - 1];
+	h = hash_term(s, n);
+	for (j = h & (b->hashcap - 1); b->hash[j];
+	     j = (j + 1) & (b->hashcap - 1)) {
+		if (b->hash[j] >> 32 != h)
+			continue;
+		id = (uint32_t)b->hash[j] - 1;
+		t = &b->term[id];
 		if (t->len == n &&
-		    memcmp(b->termchars.data + t->str_off, s, n) == 0)
-			return b->hash[j] - 1;
-		j = (j + 1) & (b->hashcap - 1);
+		    same_term(b->termchars.data + t->str_off, s, n))
+			return id;
 	}
 	if (b->nterm == b->capterm) {
 		size_t cap = b->capterm ? b->capterm * 2 : 1024;
@@ -287,7 +340,7 @@ term_id(awn_builder *b, const char *s, size_t n)
 	buf_init(&t->post, 0);
 	if (buf_add(&b->termchars, s, n) != AWN_OK)
 		return UINT32_MAX;
-	b->hash[j] = (uint32_t)b->nterm + 1;
+	b->hash[j] = SLOT(h, b->nterm);
 	return (uint32_t)b->nterm++;
 }
 
@@ -648,19 +701,37 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 
 /* ---- reading files ------------------------------------------------------ */
 
+/* File NAME in directory DFD (PATH, for messages) into OUT, which keeps
+ * its memory from file to file: fstat sizes it, read fills it in place. */
 static awn_status
-read_file(const char *path, struct buf *out, awn_error *err)
+read_file(int dfd, const char *name, const char *path, struct buf *out,
+          awn_error *err)
 {
-	char chunk[65536];
+	struct stat sb;
+	size_t want = 0;
 	ssize_t n;
 	int fd;
 	awn_status st = AWN_OK;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
-	buf_init(out, MARKDOWN_MAX_SIZE);
+	buf_reset(out);
+	out->max = MARKDOWN_MAX_SIZE + 1; /* one byte more: too large */
+	if (fstat(fd, &sb) == 0 && sb.st_size > 0 &&
+	    (uint64_t)sb.st_size <= MARKDOWN_MAX_SIZE)
+		want = (size_t)sb.st_size + 1; /* + 1: the end in one read */
 	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
+		if (out->cap - out->len <= 1 && want == 0)
+			want = out->max - out->len < 65536 ? out->max - out->len
+			                                   : 65536;
+		if (want > 0 && (st = buf_reserve(out, want)) != AWN_OK) {
+			error_set(err, st, "%s: %s", path, awn_strerror(st));
+			break;
+		}
+		want = 0;
+		if (out->cap - out->len <= 1)
+			break; /* at max: too large */
+		n = read(fd, out->data + out->len, out->cap - 1 - out->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -669,21 +740,12 @@ read_file(const char *path, struct buf *out, awn_error *err)
 		}
 		if (n == 0)
 			break;
-		if ((st = buf_add(out, chunk, (size_t)n)) != AWN_OK) {
-			if (st == AWN_ERR_LIMIT)
-				error_set(err, AWN_ERR_INPUT,
-				          "%s: larger than %zu MiB", path,
-				          MARKDOWN_MAX_SIZE >> 20),
-				    st = AWN_ERR_INPUT;
-			else
-				error_set(err, st, "%s: %s", path,
-				          awn_strerror(st));
-			break;
-		}
+		out->len += (size_t)n;
 	}
 	close(fd);
-	if (st)
-		buf_free(out);
+	if (st == AWN_OK && out->len > MARKDOWN_MAX_SIZE)
+		st = error_set(err, AWN_ERR_INPUT, "%s: larger than %zu MiB",
+		               path, MARKDOWN_MAX_SIZE >> 20);
 	return st;
 }
 
@@ -694,20 +756,20 @@ looks_binary(const char *data, size_t len)
 	return memchr(data, '\0', len < 8192 ? len : 8192) != NULL;
 }
 
+/* File FILE of directory DFD (PATH from here), named NAME in the blob. */
 static awn_status
-add_file(awn_builder *b, const char *path, const char *name, awn_error *err)
+add_file(awn_builder *b, int dfd, const char *file, const char *path,
+         const char *name, awn_error *err)
 {
-	struct buf data, nm;
+	struct buf *data = &b->file, nm;
 	awn_status st;
 	size_t n = strlen(name);
 
-	if ((st = read_file(path, &data, err)))
+	if ((st = read_file(dfd, file, path, data, err)))
 		return st;
-	if (looks_binary(data.data ? data.data : "", data.len)) {
-		buf_free(&data);
+	if (looks_binary(data->data ? data->data : "", data->len))
 		return error_set(err, AWN_ERR_INPUT,
 		                 "%s: binary file, not Markdown", path);
-	}
 	buf_init(&nm, 0);
 	if (n > 3 && strcmp(name + n - 3, ".md") == 0)
 		n -= 3;
@@ -715,8 +777,8 @@ add_file(awn_builder *b, const char *path, const char *name, awn_error *err)
 		n -= 9;
 	st = buf_add(&nm, name, n);
 	if (!st)
-		st = awn_builder_add_markdown(b, buf_cstr(&nm), data.data,
-		                              data.len, err);
+		st = awn_builder_add_markdown(b, buf_cstr(&nm), data->data,
+		                              data->len, err);
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	if (st && err && strstr(err->detail, path) == NULL && err->detail[0] &&
@@ -726,7 +788,9 @@ add_file(awn_builder *b, const char *path, const char *name, awn_error *err)
 		error_set(err, st, "%s: %s", path, tmp);
 	}
 	buf_free(&nm);
-	buf_free(&data);
+	/* A rare huge file's memory is not kept for the rest. */
+	if (data->cap > FILE_KEEP_MAX)
+		buf_free(data);
 	return st;
 }
 
@@ -823,7 +887,6 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 		}
 		names[n++].type = de->d_type;
 	}
-	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n && st == AWN_OK; i++) {
@@ -841,7 +904,8 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 			st =
 			    add_dir(b, path.data, buf_cstr(&r), depth + 1, err);
 		} else if (type == DT_REG && is_markdown_name(names[i].name)) {
-			st = add_file(b, path.data, buf_cstr(&r), err);
+			st = add_file(b, dirfd(d), names[i].name, path.data,
+			              buf_cstr(&r), err);
 			if (st == AWN_ERR_IO && vanished(path.data)) {
 				st = AWN_OK;
 				if (err)
@@ -852,6 +916,7 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 		buf_free(&path);
 		buf_free(&r);
 	}
+	closedir(d);
 	for (i = 0; i < n; i++)
 		alloc_free(names[i].name);
 	alloc_free(names);
@@ -884,7 +949,7 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 	}
 	base = strrchr(path, '/');
 	base = base && base[1] ? base + 1 : path;
-	return add_file(b, path, base, err);
+	return add_file(b, AT_FDCWD, path, path, base, err);
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -1782,9 +1847,11 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&t->anchors, 0);
 	buf_init(&t->grams, 0);
 	b->err = err; /* for the spills */
-	if ((st = flush_block(b, err)) ||
-	    (st = textblocks_finish(&b->tb, err)) ||
-	    (st = retire_sections(b)) || /* of a document that failed */
+	/* The text thread deflates the last segment meanwhile. */
+	if ((st = flush_block(b, err)))
+		goto out;
+	textblocks_close(&b->tb);
+	if ((st = retire_sections(b)) || /* of a document that failed */
 	    (st = spill_flush(&b->secrecs, err)) ||
 	    (st = spill_flush(&b->docs, err)) ||
 	    (st = spill_flush(&b->strings, err)))
@@ -1815,6 +1882,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 		st = put_sections(b, t, err);
 	if (!st)
 		st = put_docs(b, t, err);
+	if (!st)
+		st = textblocks_finish(&b->tb, err);
 out:
 	b->err = NULL;
 	return st;

@@ -35,6 +35,7 @@ textblocks_init(struct textblocks *tb, int threaded, const char *spill_dir,
 	buf_init(&tb->dict_recs, 0);
 	buf_init(&tb->dict_data, UINT32_MAX);
 	buf_init(&tb->scratch, 0);
+	buf_init(&tb->zout, 0);
 	for (i = 0; i < TEXTBLOCKS_QUEUE; i++)
 		buf_init(&tb->slot[i].raw, BLOB_BLOCK_MAX);
 	tb->spill_dir = spill_dir;
@@ -85,29 +86,27 @@ static awn_status
 put_block(struct textblocks *tb, const char *raw, size_t len, const char *dict,
           size_t dict_len, uint32_t first, awn_error *err)
 {
-	struct buf z;
+	struct buf *z = &tb->zout;
 	uint64_t at = tb->text.len;
 	awn_status st;
 	uLong crc;
 
-	buf_init(&z, 0);
-	if ((st = blob_deflate(raw, len, dict, dict_len, &z)) ||
-	    (st = spill_add(&tb->text, z.data, z.len, err)) ||
+	buf_reset(z);
+	if ((st = blob_deflate(&tb->zs, raw, len, dict, dict_len, z)) ||
+	    (st = spill_add(&tb->text, z->data, z->len, err)) ||
 	    (st = maybe_spill(tb, err)))
-		goto out;
+		return st;
 	/* Over the compressed bytes: a reader checks them before inflating
 	 * and may then inflate only the part it needs. */
-	crc = crc32(0, (const Bytef *)z.data, (uInt)z.len);
+	crc = crc32(0, (const Bytef *)z->data, (uInt)z->len);
 	if ((st = blob_put_u64(&tb->blocks, at)) ||
-	    (st = blob_put_u32(&tb->blocks, (uint32_t)z.len)) ||
+	    (st = blob_put_u32(&tb->blocks, (uint32_t)z->len)) ||
 	    (st = blob_put_u32(&tb->blocks, (uint32_t)len)) ||
 	    (st = blob_put_u32(&tb->blocks, (uint32_t)crc)) ||
 	    (st = blob_put_u32(&tb->blocks, first)))
-		goto out;
+		return st;
 	tb->nblocks++;
-out:
-	buf_free(&z);
-	return st;
+	return AWN_OK;
 }
 
 /*
@@ -201,12 +200,15 @@ out:
 	return st;
 }
 
+static awn_status finish_tables(struct textblocks *tb, awn_error *err);
+
 static void *
 worker(void *arg)
 {
 	struct textblocks *tb = arg;
 	struct textblocks_slot *s;
 	awn_status st;
+	int last;
 
 	pthread_mutex_lock(&tb->lock);
 	for (;;) {
@@ -226,7 +228,10 @@ worker(void *arg)
 		tb->count--;
 		pthread_cond_signal(&tb->room);
 	}
+	last = tb->closed;
 	pthread_mutex_unlock(&tb->lock);
+	if (last && tb->status == AWN_OK)
+		tb->status = finish_tables(tb, &tb->err);
 	return NULL;
 }
 
@@ -319,14 +324,34 @@ stop_worker(struct textblocks *tb)
 	tb->threaded = 0;
 }
 
+void
+textblocks_close(struct textblocks *tb)
+{
+	if (tb->threaded != 2)
+		return;
+	pthread_mutex_lock(&tb->lock);
+	tb->quit = tb->closed = 1;
+	pthread_cond_signal(&tb->more);
+	pthread_mutex_unlock(&tb->lock);
+}
+
 awn_status
 textblocks_finish(struct textblocks *tb, awn_error *err)
 {
-	awn_status st;
+	int done = tb->threaded == 2 && tb->closed;
 
 	stop_worker(tb);
 	if (tb->status)
 		return worker_failure(tb, err);
+	return done ? AWN_OK : finish_tables(tb, err);
+}
+
+/* The last segment, TEXT_DICTS, and the spills to their end. */
+static awn_status
+finish_tables(struct textblocks *tb, awn_error *err)
+{
+	awn_status st;
+
 	buf_reset(&tb->dicts);
 	if ((st = flush_segment(tb, err)))
 		return st;
@@ -358,6 +383,8 @@ textblocks_free(struct textblocks *tb)
 	buf_free(&tb->dict_recs);
 	buf_free(&tb->dict_data);
 	buf_free(&tb->scratch);
+	buf_free(&tb->zout);
+	blob_deflater_free(&tb->zs);
 	for (i = 0; i < TEXTBLOCKS_QUEUE; i++)
 		buf_free(&tb->slot[i].raw);
 }

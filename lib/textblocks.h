@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "awsnote.h"
+#include "blob-write.h"
 #include "buf.h"
 #include "spill.h"
 
@@ -62,9 +63,11 @@ struct textblocks {
 	size_t budget;
 
 	struct buf scratch; /* a plain line, for the filter */
+	struct buf zout;    /* a deflated block */
+	struct blob_deflater zs;
 
 	/* The queue; the worker owns slot[head] while it works on it. */
-	int threaded, quit;
+	int threaded, quit, closed; /* closed: the worker finishes too */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t more, room;
@@ -90,6 +93,10 @@ void textblocks_free(struct textblocks *tb);
  */
 awn_status textblocks_add(struct textblocks *tb, struct buf *raw,
                           uint32_t first, awn_error *err);
+
+/* No more blocks: the worker (if any) goes on to deflate the last
+ * segment while the caller does other work. */
+void textblocks_close(struct textblocks *tb);
 
 /* Wait until every queued block is in the tables (stops the thread),
  * and make the TEXT_DICTS table. */

@@ -19,8 +19,9 @@ struct piece {
 	size_t start, end; /* byte range in the text */
 };
 
-/* utf8_is_word for ASCII, as a table: the tokenizer's inner loop. */
-static const unsigned char ascii_word[128] = {
+/* utf8_is_word for ASCII, as a table: the tokenizer's inner loop.  The
+ * upper half is 0 so that any byte indexes it. */
+static const unsigned char ascii_word[256] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
     ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
     ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
@@ -315,6 +316,17 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 
 	while (i <= len) {
 		int word;
+		if (i < len && ascii_word[s[i]]) {
+			/* A run of ASCII letters and digits: most of the text.
+			 */
+			if (!in_word)
+				wstart = i;
+			in_word = 1;
+			do
+				i++;
+			while (i < len && ascii_word[s[i]]);
+			continue;
+		}
 		if (i == len) {
 			cp = ' ';
 			used = 1;
