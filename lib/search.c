@@ -209,8 +209,6 @@ cover_term(void *vctx, const struct token *t)
 	struct cover_ctx *c = vctx;
 	unsigned i;
 
-	if (t->kind != TOKEN_WORD)
-		return AWN_OK;
 	c->words++;
 	for (i = 0; i < c->q->nterm; i++)
 		if (!c->q->word[c->q->term[i].word].exclude &&
@@ -230,7 +228,7 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
 
 	if (db_section_tree(db, s, &sec) != AWN_OK)
 		return 0;
-	token_scan(sec.title, sec.title_len, cover_term, &c);
+	token_words(sec.title, sec.title_len, cover_term, &c);
 	return c.words ? (double)c.matched / c.words : 0;
 }
 

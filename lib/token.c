@@ -379,3 +379,71 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 	}
 	return acronym_flush(&acro, fn, ctx);
 }
+
+/*
+ * Is the character at S[I] (of LEN) part of a word?  *CP and *USED get
+ * the character and its size.
+ */
+static int
+word_char(const unsigned char *s, size_t len, size_t i, uint32_t *cp,
+          size_t *used)
+{
+	if (s[i] < 0x80) {
+		*cp = s[i];
+		*used = 1;
+		return ascii_word[s[i]];
+	}
+	*cp = utf8_decode(s + i, len - i, used);
+	return utf8_is_word(*cp);
+}
+
+/*
+ * The next chunk at or after *AT, split as token_scan splits it: its
+ * first CHUNK_MAX_WORDS words go to W, and *AT past it.  Returns its
+ * number of words, 0 at the end of the text.
+ */
+static size_t
+next_chunk(const unsigned char *s, size_t len, size_t *at, struct piece *w)
+{
+	size_t i = *at, n = 0, used = 0, start, next;
+	uint32_t cp = 0;
+
+	while (i < len && !word_char(s, len, i, &cp, &used))
+		i += used;
+	while (i < len) {
+		start = i;
+		while (i < len && word_char(s, len, i, &cp, &used))
+			i += used;
+		if (n < CHUNK_MAX_WORDS) {
+			w[n].start = start;
+			w[n].end = i;
+		}
+		n++;
+		if (i == len || !is_connector(cp) || i + used >= len ||
+		    !utf8_is_word(
+		        utf8_decode(s + i + used, len - i - used, &next)))
+			break;
+		i += used;
+	}
+	*at = i;
+	return n;
+}
+
+awn_status
+token_words(const char *text, size_t len, token_fn fn, void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	struct piece w[CHUNK_MAX_WORDS];
+	size_t at = 0, nw;
+	unsigned pos;
+	awn_status st;
+
+	for (pos = 0; (nw = next_chunk(s, len, &at, w)) > 0; pos++) {
+		if (nw == 1 && is_plural_acronym(text, w[0]))
+			w[0].end--;
+		if (nw <= CHUNK_MAX_WORDS &&
+		    (st = emit(text, w, nw, pos, TOKEN_WORD, fn, ctx)))
+			return st;
+	}
+	return AWN_OK;
+}

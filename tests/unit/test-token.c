@@ -1,6 +1,7 @@
 /*
  * test-token.c - the terms that text and queries turn into.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -31,6 +32,34 @@ terms(const char *text)
 	c.out[0] = '\0';
 	token_scan(text, strlen(text), add, &c);
 	return c.out;
+}
+
+/* Whole words with positions and places, as token_words must give them. */
+static awn_status
+add_word(void *ctx, const struct token *t)
+{
+	struct collect *c = ctx;
+	char num[64];
+
+	if (t->kind != TOKEN_WORD || strlen(c->out) + t->len + 64 > 2048)
+		return AWN_OK;
+	snprintf(num, sizeof(num), "%s%u:%zu-%zu:", c->out[0] ? " " : "",
+	         t->pos, t->start, t->end);
+	strcat(c->out, num);
+	strcat(c->out, t->term);
+	return AWN_OK;
+}
+
+/* token_words on TEXT/LEN gives token_scan's whole words. */
+static void
+check_words(const char *text, size_t len)
+{
+	static struct collect a, b;
+
+	a.out[0] = b.out[0] = '\0';
+	token_scan(text, len, add_word, &a);
+	token_words(text, len, add_word, &b);
+	CHECK_STR(b.out, a.out);
 }
 
 static const char *
@@ -78,6 +107,40 @@ main(void)
 		memset(big, 'a', sizeof(big) - 1);
 		big[sizeof(big) - 1] = '\0';
 		CHECK_INT(strlen(terms(big)), TOKEN_MAX);
+	}
+
+	/* token_words: the whole words alone, byte for byte. */
+	{
+		static const char *texts[] = {
+		    "Hello, World!",
+		    "SSE-S3 and iam:PassRole",
+		    "RCUs AMIs A1s",
+		    "a Local Secondary Index here",
+		    "x -- y. z-",
+		    "-a b_",
+		    "CAFÉ Ωmega\xe2\x80\x99s don\xe2\x80\x99t",
+		    "a-b-c-d-e-f-g-h a-b-c-d-e-f-g-h-i",
+		    "DynamoDB DBInstance",
+		    "\xff\xfe-a \xc3-b a\x01-b",
+		    "",
+		    "-",
+		    "a",
+		    "aS-",
+		};
+		char r[200];
+		unsigned i, j, seed = 1;
+		const char alpha[] = "aB9s-._/:' \x01\xc3\xa9\xe2\x80\x99\xff";
+		for (i = 0; i < sizeof(texts) / sizeof(*texts); i++)
+			check_words(texts[i], strlen(texts[i]));
+		for (i = 0; i < 20000; i++) {
+			size_t n = i % sizeof(r);
+			for (j = 0; j < n; j++) {
+				seed = seed * 1103515245 + 12345;
+				r[j] =
+				    alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+			}
+			check_words(r, n);
+		}
 	}
 
 	CHECK_STR(stem("policies"), "policy");
