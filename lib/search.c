@@ -241,6 +241,7 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
  * title has the term, without reading any ancestor's record.
  */
 struct title_ranges {
+	double *norm; /* each title's length norm (owns the allocation) */
 	uint32_t *start, *end;
 	size_t n, next;  /* next range not yet pushed */
 	uint32_t *stack; /* indexes of open ranges */
@@ -250,60 +251,81 @@ struct title_ranges {
 static void
 ranges_free(struct title_ranges *t)
 {
-	alloc_free(t->start);
-	alloc_free(t->end);
-	alloc_free(t->stack);
+	alloc_free(t->norm);
 	memset(t, 0, sizeof(*t));
+}
+
+/* The body length norm of a section of LEN tokens. */
+static double
+norm_of(const struct ranker *r, uint32_t len)
+{
+	return K1 * (1 - B + B * (len / r->avglen));
+}
+
+/* Close the ranges on T's stack that end at or before S: the postings
+ * from each one's start up to here, their frequencies summing to SUM, are
+ * its subtree's, which gives its title's bonus. */
+static void
+ranges_close(struct title_ranges *t, struct plist *l, const uint64_t *base,
+             uint64_t sum, uint32_t s)
+{
+	while (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= s) {
+		uint32_t k = t->stack[--t->depth];
+		l->bonus[k] =
+		    W_TITLE + W_SUBTREE * log(1.0 + (double)(sum - base[k]));
+	}
 }
 
 /*
  * Read the record of every section whose title has term L: its subtree
  * gives the title's bonus (W_TITLE plus the subtree's frequency part) and
- * the range T for ranges_cover.
+ * the range T for ranges_cover, its length the norm.  One pass: subtrees
+ * nest, so those open at a posting are a stack.
  */
 static awn_status
 ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 {
+	const struct blob_records *rec = &r->part->blob.sections;
 	uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
+	uint64_t sum = 0, *start_sum;
 	size_t i, n = 0;
-	uint64_t *cum;
 
 	memset(t, 0, sizeof(*t));
 	l->tf_max = 0;
 	for (i = 0; i < l->n; i++)
 		n += (l->flags[i] & POST_IN_TITLE) != 0;
-	t->start = alloc_reallocarray(NULL, n + 1, sizeof(*t->start));
-	t->end = alloc_reallocarray(NULL, n + 1, sizeof(*t->end));
-	t->stack = alloc_reallocarray(NULL, n + 1, sizeof(*t->stack));
+	/* norm, start_sum, then start, end and stack; bonus stays */
+	t->norm = alloc_reallocarray(NULL, n + 1,
+	                             2 * sizeof(double) + 3 * sizeof(uint32_t));
 	l->bonus = alloc_reallocarray(NULL, n + 1, sizeof(*l->bonus));
-	/* Last, so that freed it goes back to the top of the heap, where
-	 * the next list's and the candidates' arrays reuse its pages. */
-	cum = n ? alloc_reallocarray(NULL, l->n + 1, sizeof(*cum)) : NULL;
-	if (!t->start || !t->end || !t->stack || !l->bonus || (n && !cum)) {
-		alloc_free(cum);
+	if (!t->norm || !l->bonus)
 		return AWN_ERR_NOMEM;
-	}
-	for (i = 0; n && i <= l->n; i++)
-		cum[i] = i ? cum[i - 1] + l->tf[i - 1] : 0;
+	start_sum = (uint64_t *)(t->norm + n + 1);
+	t->start = (uint32_t *)(start_sum + n + 1);
+	t->end = t->start + n + 1;
+	t->stack = t->end + n + 1;
 	for (i = 0; i < l->n; i++) {
 		uint32_t local = l->sec[i] - base, end;
-		size_t e;
+		if (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= l->sec[i])
+			ranges_close(t, l, start_sum, sum, l->sec[i]);
 		if (!(l->flags[i] & POST_IN_TITLE)) {
 			if (l->tf[i] > l->tf_max)
 				l->tf_max = l->tf[i];
+			sum += l->tf[i];
 			continue;
 		}
-		end = db_section_field(r->db, l->sec[i], SF_END_AHEAD);
+		end = blob_field(rec, local, SF_END_AHEAD);
 		/* as awn_db_section repairs it */
 		end = end == 0 || end > nsec - local ? local + 1 : local + end;
-		end += base;
-		e = lower_bound(l->sec, l->n, end);
-		l->bonus[t->n] =
-		    W_TITLE + W_SUBTREE * log(1.0 + (double)(cum[e] - cum[i]));
+		t->norm[t->n] = norm_of(r, blob_field(rec, local, SF_TOKENS));
+		start_sum[t->n] = sum;
 		t->start[t->n] = l->sec[i];
-		t->end[t->n++] = end;
+		t->end[t->n] = end + base;
+		t->stack[t->depth++] = (uint32_t)t->n++;
+		sum += l->tf[i];
 	}
-	alloc_free(cum);
+	ranges_close(t, l, start_sum, sum, UINT32_MAX);
+	t->depth = 0; /* the stack is ranges_cover's now */
 	return AWN_OK;
 }
 
@@ -425,19 +447,21 @@ score_with(const struct ranker *r, const struct cand *c, double norm,
 static double
 length_norm(const struct ranker *r, const struct cand *c)
 {
-	uint32_t len = db_section_field(r->db, c->s, SF_TOKENS);
-
-	return K1 * (1 - B + B * (len / r->avglen));
+	return norm_of(r, db_section_field(r->db, c->s, SF_TOKENS));
 }
 
-/* Bounds from the postings alone, widened to cover rounding. */
+/* Bounds from the postings alone, and the length norm NORM if it is
+ * known (not negative), widened to cover rounding. */
 static void
-score_bounds(const struct ranker *r, const struct cand *c, struct scored *lo,
-             struct scored *hi)
+score_bounds(const struct ranker *r, const struct cand *c, double norm_known,
+             struct scored *lo, struct scored *hi)
 {
-	static const double norm[2] = {HUGE_VAL, K1 * (1 - B)},
-	                    cover[2] = {0, 1};
+	static const double cover[2] = {0, 1};
+	double norm[2] = {HUGE_VAL, K1 * (1 - B)};
 	struct scored b[2];
+
+	if (norm_known >= 0)
+		norm[0] = norm[1] = norm_known;
 
 	score_many(r, c, 2, norm, cover, b);
 	lo->score = b[0].score * (1 - 1e-9) - 1e-9;
@@ -712,7 +736,7 @@ next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 /* Add candidate C, its bound B, to the N (of *CAP) in *P. */
 static awn_status
 pending_add(struct pending **p, size_t *n, size_t *cap, const struct cand *c,
-            const struct scored *b, unsigned nterm)
+            const struct scored *b, int norm_known, unsigned nterm)
 {
 	struct pending *x;
 	unsigned i;
@@ -726,7 +750,7 @@ pending_add(struct pending **p, size_t *n, size_t *cap, const struct cand *c,
 	}
 	x = &(*p)[(*n)++];
 	x->bound = *b;
-	x->norm_known = 0;
+	x->norm_known = norm_known;
 	x->own = x->path = 0;
 	for (i = 0; i < nterm; i++) {
 		x->own |= (uint64_t)c->own[i] << i;
@@ -762,11 +786,25 @@ struct gather {
 	size_t npend, cap;
 };
 
+/* Candidate C's length norm if a title posting's record gave it, or -1. */
+static double
+cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
+{
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->kind[i] != TERM_EXCLUDE && c->own[i] &&
+		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
+			return g->ranges[i].norm[c->title[i]];
+	return -1;
+}
+
 /* Gather candidate C (met in ascending order) unless it cannot win. */
 static awn_status
 gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 {
 	struct scored lo, hi;
+	double norm;
 	unsigned i;
 
 	for (i = 0; i < r->q.nterm; i++) /* C ascends, so skips are fine */
@@ -778,10 +816,12 @@ gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 	if ((hi.matched = lo.matched = cand_matched(r, c)) == 0 ||
 	    (g->floor.n == g->floor.cap && hi.matched < g->floor.e[0].matched))
 		return AWN_OK; /* KEEP sections match more words */
-	score_bounds(r, c, &lo, &hi);
+	norm = cand_norm(r, g, c);
+	score_bounds(r, c, norm, &lo, &hi);
 	if (top_full_and_beats(&g->floor, &hi))
 		return AWN_OK; /* KEEP sections are sure to beat it */
-	if (pending_add(&g->pend, &g->npend, &g->cap, c, &hi, r->q.nterm) ||
+	if (pending_add(&g->pend, &g->npend, &g->cap, c, &hi, norm >= 0,
+	                r->q.nterm) ||
 	    (!top_full_and_beats(&g->floor, &lo) && top_add(&g->floor, &lo)))
 		return AWN_ERR_NOMEM;
 	return AWN_OK;
