@@ -374,41 +374,6 @@ blob_string(const struct blob *b, uint32_t off, uint32_t len, const char **s)
 	return 0;
 }
 
-int
-blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-	uint64_t x = 0;
-	unsigned shift = 0;
-
-	while (*p < end && shift < 64) {
-		unsigned char c = *(*p)++;
-		x |= (uint64_t)(c & 0x7F) << shift;
-		if (!(c & 0x80)) {
-			*v = x;
-			return 0;
-		}
-		shift += 7;
-	}
-	return -1;
-}
-
-int
-blob_posting(const unsigned char **p, const unsigned char *end, uint64_t *delta,
-             uint64_t *w)
-{
-	uint64_t v;
-
-	if (blob_varint(p, end, &v) < 0)
-		return -1;
-	*delta = v >> POST_TF_BITS;
-	v &= (1u << POST_TF_BITS) - 1;
-	if (v != 0) {
-		*w = v << POST_FLAG_BITS;
-		return 0;
-	}
-	return blob_varint(p, end, w);
-}
-
 void
 blob_block_init(struct blob_block *t)
 {

@@ -127,13 +127,44 @@ awn_status blob_check_tables(const struct blob *b, uint32_t mask,
 int blob_string(const struct blob *b, uint32_t off, uint32_t len,
                 const char **s);
 
-/* Decode a varint at *P (< END), advancing *P; -1 if malformed. */
-int blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
+/* Decode a varint at *P (< END), advancing *P; -1 if malformed.  Inline:
+ * a lookup decodes thousands of postings and dictionary entries. */
+static inline int
+blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+	unsigned shift = 0;
+
+	while (*p < end && shift < 64) {
+		unsigned char c = *(*p)++;
+		x |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80)) {
+			*v = x;
+			return 0;
+		}
+		shift += 7;
+	}
+	return -1;
+}
 
 /* Decode a posting at *P (< END) into its section DELTA and W = tf <<
  * POST_FLAG_BITS | flags, advancing *P; -1 if malformed. */
-int blob_posting(const unsigned char **p, const unsigned char *end,
-                 uint64_t *delta, uint64_t *w);
+static inline int
+blob_posting(const unsigned char **p, const unsigned char *end, uint64_t *delta,
+             uint64_t *w)
+{
+	uint64_t v;
+
+	if (blob_varint(p, end, &v) < 0)
+		return -1;
+	*delta = v >> POST_TF_BITS;
+	v &= (1u << POST_TF_BITS) - 1;
+	if (v != 0) {
+		*w = v << POST_FLAG_BITS;
+		return 0;
+	}
+	return blob_varint(p, end, w);
+}
 
 /*
  * A text block inflated on demand: blob_block_open checks the block's
