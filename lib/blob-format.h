@@ -115,13 +115,18 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 
 /*
  * TERMS: the dictionary in blocks of DICT_BLOCK_TERMS terms, sorted by
- * bytes.  Each term: varint bytes shared with the previous term of its
- * block (0 for a block's first), varint suffix length, the suffix,
- * varint df (sections containing it), varint length of its posting list.
+ * bytes.  Each term: a nibble pair of the bytes shared with the previous
+ * term of its block (0 for a block's first) and the suffix length, the
+ * suffix, a nibble pair of df - 1 (df: sections containing it) and the
+ * length of its posting list minus df.  A nibble pair is a byte, the
+ * first number in its high nibble and the second in its low; a nibble of
+ * DICT_NIBBLE stands for DICT_NIBBLE plus a varint that follows (the
+ * first number's before the second's).
  * TERM_BLOCKS record: offset of the block in TERMS, then the offset (u64)
  * in POSTINGS of its first term's list; later lists follow contiguously.
  */
 #define DICT_BLOCK_TERMS     32
+#define DICT_NIBBLE          15
 #define BLOB_TERM_BLOCK_SIZE 12
 
 /*

@@ -19,6 +19,55 @@ dict_writer_init(struct dict_writer *w, struct buf *terms, struct buf *index)
 	w->index = index;
 }
 
+/*
+ * Two numbers in one byte, a nibble each (awsnote(5), TERMS); a nibble of
+ * 15 says that the number minus 15 follows as a varint.  Most terms then
+ * take one byte for shared and suffix and one for df and list length.
+ */
+static awn_status
+put_pair(struct buf *b, uint64_t hi, uint64_t lo)
+{
+	unsigned char c =
+	    (unsigned char)((hi < DICT_NIBBLE ? hi : DICT_NIBBLE) << 4 |
+	                    (lo < DICT_NIBBLE ? lo : DICT_NIBBLE));
+	awn_status st;
+
+	if ((st = buf_add(b, &c, 1)) ||
+	    (hi >= DICT_NIBBLE &&
+	     (st = blob_put_varint(b, hi - DICT_NIBBLE))) ||
+	    (lo >= DICT_NIBBLE && (st = blob_put_varint(b, lo - DICT_NIBBLE))))
+		return st;
+	return AWN_OK;
+}
+
+/* A nibble *N of DICT_NIBBLE plus the varint at *P. */
+static int
+get_escape(const unsigned char **p, const unsigned char *end, uint64_t *n)
+{
+	uint64_t v;
+
+	if (*n < DICT_NIBBLE)
+		return 0;
+	if (blob_varint(p, end, &v) < 0 || v > UINT32_MAX)
+		return -1;
+	*n += v;
+	return 0;
+}
+
+/* The pair put_pair wrote at *P; -1 if it runs past END. */
+static int
+get_pair(const unsigned char **p, const unsigned char *end, uint64_t *hi,
+         uint64_t *lo)
+{
+	if (*p >= end)
+		return -1;
+	*hi = **p >> 4;
+	*lo = **p & DICT_NIBBLE;
+	(*p)++;
+	return get_escape(p, end, hi) < 0 || get_escape(p, end, lo) < 0 ? -1
+	                                                                : 0;
+}
+
 awn_status
 dict_writer_add(struct dict_writer *w, const char *term, size_t len,
                 uint32_t df, uint32_t post_len)
@@ -26,7 +75,9 @@ dict_writer_add(struct dict_writer *w, const char *term, size_t len,
 	size_t shared = 0;
 	awn_status st;
 
-	if (len > TOKEN_MAX)
+	/* A posting takes a byte at least, so the list length is stored as
+	 * what it has beyond df. */
+	if (len > TOKEN_MAX || df == 0 || post_len < df)
 		return AWN_ERR_ARG;
 	if (w->n % DICT_BLOCK_TERMS == 0) {
 		if ((st = blob_put_u32(w->index, (uint32_t)w->terms->len)) ||
@@ -37,11 +88,9 @@ dict_writer_add(struct dict_writer *w, const char *term, size_t len,
 		       term[shared] == w->prev[shared])
 			shared++;
 	}
-	if ((st = blob_put_varint(w->terms, shared)) ||
-	    (st = blob_put_varint(w->terms, len - shared)) ||
+	if ((st = put_pair(w->terms, shared, len - shared)) ||
 	    (st = buf_add(w->terms, term + shared, len - shared)) ||
-	    (st = blob_put_varint(w->terms, df)) ||
-	    (st = blob_put_varint(w->terms, post_len)))
+	    (st = put_pair(w->terms, df - 1, post_len - df)))
 		return st;
 	memcpy(w->prev, term, len);
 	w->prev_len = len;
@@ -90,7 +139,7 @@ seek_block(struct dict_iter *it, uint32_t k)
 static int
 iter_step(struct dict_iter *it)
 {
-	uint64_t shared, suffix, df, plen;
+	uint64_t shared, suffix, df, extra;
 	struct dict_entry *c = &it->cur;
 
 	if (it->ordinal >= it->b->nterms)
@@ -98,8 +147,7 @@ iter_step(struct dict_iter *it)
 	if (it->in_block == DICT_BLOCK_TERMS &&
 	    seek_block(it, it->block + 1) < 0)
 		return -1;
-	if (blob_varint(&it->p, it->end, &shared) < 0 ||
-	    blob_varint(&it->p, it->end, &suffix) < 0)
+	if (get_pair(&it->p, it->end, &shared, &suffix) < 0)
 		return -1;
 	if (shared > c->len || (it->in_block == 0 && shared != 0) ||
 	    suffix > TOKEN_MAX - shared || suffix > (uint64_t)(it->end - it->p))
@@ -108,13 +156,12 @@ iter_step(struct dict_iter *it)
 	it->p += suffix;
 	c->len = shared + suffix;
 	c->term[c->len] = '\0';
-	if (blob_varint(&it->p, it->end, &df) < 0 ||
-	    blob_varint(&it->p, it->end, &plen) < 0 || df > UINT32_MAX ||
-	    plen > UINT32_MAX)
+	if (get_pair(&it->p, it->end, &df, &extra) < 0 || df >= UINT32_MAX ||
+	    extra > UINT32_MAX - 1 - df)
 		return -1;
 	c->post_off += c->post_len; /* lists are stored back to back */
-	c->post_len = (uint32_t)plen;
-	c->df = (uint32_t)df;
+	c->df = (uint32_t)df + 1;
+	c->post_len = (uint32_t)(df + 1 + extra);
 	c->ordinal = it->ordinal++;
 	it->in_block++;
 	return 1;

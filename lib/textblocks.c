@@ -7,10 +7,12 @@
  * buffers back and forth (swapped, never copied), and a failure in the
  * worker is kept and reported by the caller's next call.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
 
+#include "alloc.h"
 #include "blob-format.h"
 #include "blob-read.h"
 #include "blob-write.h"
@@ -110,30 +112,151 @@ put_block(struct textblocks *tb, const char *raw, size_t len, const char *dict,
 }
 
 /*
- * Sample the pending segment's dictionary into DICT_DATA and record it
+ * Picking a segment's dictionary, in the manner of zstd's fastcover: count
+ * in how many blocks (of every DICT_STEP-th) each 6-byte string occurs,
+ * then from each of size / DICT_PIECE stretches of the segment take the
+ * DICT_PIECE bytes whose distinct strings have the largest counts (the
+ * first DICT_SCAN bytes of the stretch are searched), and forget the
+ * strings it took.  Pieces go best last: deflate's shortest distances
+ * reach the end of the dictionary.  Evenly spaced slices did 6% worse on
+ * awsdocs+tldr; searching whole stretches and counting every block gains
+ * 0.5% more for three times the work.
+ */
+#define DICT_HASH_BITS 16
+#define DICT_GRAM      6
+#define DICT_PIECE     128
+#define DICT_STEP      4
+#define DICT_SCAN      8192
+
+struct dict_piece {
+	size_t at;
+	uint64_t score;
+};
+
+static uint32_t
+dict_hash(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	v <<= 8 * (8 - DICT_GRAM);
+	return (uint32_t)((v * 0xcf1bbcdcb7a56463u) >> (64 - DICT_HASH_BITS));
+}
+
+static int
+dict_piece_cmp(const void *a, const void *b)
+{
+	const struct dict_piece *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The blocks containing each string, of every DICT_STEP-th block. */
+static void
+dict_count(const struct textblocks *tb, uint16_t *count, uint16_t *stamp)
+{
+	const unsigned char *p = (const unsigned char *)tb->pending.data;
+	size_t nb = tb->pending.len / 8, b, i, at = 0, len;
+	uint32_t h;
+
+	for (b = 0; b < nb; b++, p += 8, at += len) {
+		len = blob_u32(p);
+		if (b % DICT_STEP != 0)
+			continue;
+		for (i = 0; i + 8 <= len; i++) {
+			h = dict_hash(tb->seg.data + at + i);
+			/* Past 2^16 sampled blocks a stamp wraps: a miscount.
+			 */
+			if (stamp[h] != (uint16_t)(b / DICT_STEP + 1)) {
+				stamp[h] = (uint16_t)(b / DICT_STEP + 1);
+				count[h] += count[h] < UINT16_MAX;
+			}
+		}
+	}
+}
+
+/* The best piece starting in [FROM, TO), its strings' counts then
+ * zeroed. WIN (zeroed) counts the window's strings, RING its hashes. */
+static struct dict_piece
+dict_pick(const struct textblocks *tb, size_t from, size_t to, uint16_t *count,
+          uint16_t *win, uint32_t *ring)
+{
+	const char *seg = tb->seg.data;
+	struct dict_piece best = {from, 0};
+	size_t j, start = from, end = to;
+	uint64_t score = 0;
+	uint32_t h;
+
+	if (end > tb->seg.len - 8)
+		end = tb->seg.len - 8;
+	for (j = from; j < end; j++) {
+		h = ring[j % DICT_PIECE] = dict_hash(seg + j);
+		if (win[h]++ == 0)
+			score += count[h];
+		if (j - start == DICT_PIECE - DICT_GRAM + 1) {
+			h = ring[start++ % DICT_PIECE];
+			if (--win[h] == 0)
+				score -= count[h];
+		}
+		if (score > best.score) {
+			best.score = score;
+			best.at = start;
+		}
+	}
+	for (; start < j; start++)
+		win[ring[start % DICT_PIECE]]--;
+	for (j = best.at;
+	     j + DICT_GRAM <= best.at + DICT_PIECE && j + 8 <= tb->seg.len; j++)
+		count[dict_hash(seg + j)] = 0;
+	return best;
+}
+
+/*
+ * Pick the pending segment's dictionary into DICT_DATA and record it
  * for blocks from FIRST_BLOCK on; *LEN = 0 when the segment is too small
  * for one to pay for its own bytes.
  */
 static awn_status
 add_dict(struct textblocks *tb, uint32_t first_block, size_t *len)
 {
-	size_t size = tb->seg.len / 16, piece, step, i,
+	size_t size = tb->seg.len / 16, n, stretch, i, piece,
 	       start = tb->dict_data.len;
 	unsigned char rec[BLOB_DICT_REC_SIZE];
+	struct dict_piece *pieces = NULL;
+	uint16_t *count = NULL;
+	uint32_t ring[DICT_PIECE];
+	awn_status st = AWN_ERR_NOMEM;
 	uLong crc;
-	awn_status st;
 
 	*len = 0;
 	if (size > TEXTBLOCKS_DICT_SIZE)
 		size = TEXTBLOCKS_DICT_SIZE;
-	piece = size / TEXTBLOCKS_DICT_SAMPLES;
 	if (size < TEXTBLOCKS_DICT_MIN)
 		return AWN_OK;
-	step = tb->seg.len / TEXTBLOCKS_DICT_SAMPLES;
-	for (i = 0; i < TEXTBLOCKS_DICT_SAMPLES; i++)
-		if ((st = buf_add(&tb->dict_data, tb->seg.data + i * step,
+	n = size / DICT_PIECE;
+	stretch = tb->seg.len / n;
+	/* Three tables: the counts, the block stamps, the window's counts. */
+	if ((count = alloc_calloc(3u << DICT_HASH_BITS, sizeof(*count))) ==
+	        NULL ||
+	    (pieces = alloc_calloc(n, sizeof(*pieces))) == NULL)
+		goto out;
+	dict_count(tb, count, count + (1u << DICT_HASH_BITS));
+	for (i = 0; i < n; i++)
+		pieces[i] = dict_pick(
+		    tb, i * stretch,
+		    i * stretch + (stretch < DICT_SCAN ? stretch : DICT_SCAN),
+		    count, count + (2u << DICT_HASH_BITS), ring);
+	qsort(pieces, n, sizeof(*pieces), dict_piece_cmp);
+	for (i = 0; i < n; i++) {
+		piece = tb->seg.len - pieces[i].at;
+		if (piece > DICT_PIECE)
+			piece = DICT_PIECE;
+		if ((st = buf_add(&tb->dict_data, tb->seg.data + pieces[i].at,
 		                  piece)))
-			return st;
+			goto out;
+	}
 	blob_store_u32(rec + BD_FIRST, first_block);
 	blob_store_u32(rec + BD_END, (uint32_t)tb->dict_data.len);
 	crc = crc32(0, rec, BD_CRC);
@@ -141,7 +264,11 @@ add_dict(struct textblocks *tb, uint32_t first_block, size_t *len)
 	            (uInt)(tb->dict_data.len - start));
 	blob_store_u32(rec + BD_CRC, (uint32_t)crc);
 	*len = tb->dict_data.len - start;
-	return buf_add(&tb->dict_recs, rec, sizeof(rec));
+	st = buf_add(&tb->dict_recs, rec, sizeof(rec));
+out:
+	alloc_free(count);
+	alloc_free(pieces);
+	return st;
 }
 
 /* Deflate the pending segment. */

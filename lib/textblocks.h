@@ -7,9 +7,10 @@
  * output is byte-identical whether or not a thread is used.
  *
  * Blocks are deflated a segment at a time: once about
- * TEXTBLOCKS_SEGMENT raw bytes are pending, a preset dictionary sampled
- * from them (TEXTBLOCKS_DICT_SAMPLES slices, a sixteenth of the segment,
- * at most TEXTBLOCKS_DICT_SIZE bytes, none below TEXTBLOCKS_DICT_MIN) is
+ * TEXTBLOCKS_SEGMENT raw bytes are pending, a preset dictionary picked
+ * from them (the pieces that repeat most across its blocks, a sixteenth
+ * of the segment, at most TEXTBLOCKS_DICT_SIZE bytes, none below
+ * TEXTBLOCKS_DICT_MIN) is
  * stored once in TEXT_DICTS and every block of the segment is deflated
  * with it, so small blocks compress nearly as well as large ones.  16
  * KiB rather than deflate's whole window: on awsdocs+tldr the text is
@@ -33,11 +34,10 @@
  * deflates a whole segment at once.  With 4, parsing waited out every
  * segment: 3.4 s instead of 2.1 s on awsdocs+tldr, for ~5 MiB of RSS.
  */
-#define TEXTBLOCKS_BLOCK        (8u * 1024) /* BLOB_BLOCK_TARGET */
-#define TEXTBLOCKS_QUEUE        (TEXTBLOCKS_SEGMENT / TEXTBLOCKS_BLOCK + 128)
-#define TEXTBLOCKS_DICT_SIZE    16384u
-#define TEXTBLOCKS_DICT_MIN     8192u
-#define TEXTBLOCKS_DICT_SAMPLES 64u
+#define TEXTBLOCKS_BLOCK     (8u * 1024) /* BLOB_BLOCK_TARGET */
+#define TEXTBLOCKS_QUEUE     (TEXTBLOCKS_SEGMENT / TEXTBLOCKS_BLOCK + 128)
+#define TEXTBLOCKS_DICT_SIZE 16384u
+#define TEXTBLOCKS_DICT_MIN  8192u
 
 struct textblocks_slot {
 	struct buf raw;

@@ -69,6 +69,51 @@ cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
+/* One term "a" of df DF1 + 1 and list length DF1 + 1 + EXTRA, with
+ * both nibbles escaped; what dict_find makes of it. */
+static int
+find_escaped(struct blob *b, uint64_t df1, uint64_t extra, struct dict_entry *e)
+{
+	struct buf tab, idx;
+	int r;
+
+	buf_init(&tab, 0);
+	buf_init(&idx, 0);
+	CHECK_INT(buf_add(&tab,
+	                  "\x01"
+	                  "a\xff",
+	                  3),
+	          AWN_OK);
+	CHECK_INT(blob_put_varint(&tab, df1 - DICT_NIBBLE), AWN_OK);
+	CHECK_INT(blob_put_varint(&tab, extra - DICT_NIBBLE), AWN_OK);
+	CHECK_INT(blob_put_u32(&idx, 0), AWN_OK);
+	CHECK_INT(blob_put_u64(&idx, 0), AWN_OK);
+	b->nterms = 1;
+	b->table[BT_TERMS].p = (const unsigned char *)tab.data;
+	b->table[BT_TERMS].len = tab.len;
+	b->table[BT_TERM_BLOCKS].p = (const unsigned char *)idx.data;
+	b->table[BT_TERM_BLOCKS].len = idx.len;
+	r = dict_find(b, "a", 1, e);
+	buf_free(&tab);
+	buf_free(&idx);
+	return r;
+}
+
+/* Escaped counts up to a list of UINT32_MAX bytes, none past it. */
+static void
+check_nibbles(struct blob *b)
+{
+	struct dict_entry e;
+
+	CHECK_INT(find_escaped(b, 15, UINT32_MAX - 16, &e), 1);
+	CHECK_INT(e.df, 16);
+	CHECK_INT(e.post_len, UINT32_MAX);
+	CHECK(find_escaped(b, 15, UINT32_MAX - 15, &e) < 0);
+	CHECK(find_escaped(b, UINT32_MAX, 15, &e) < 0);
+	CHECK(find_escaped(b, UINT32_MAX - 1, 15, &e) < 0);
+	CHECK(find_escaped(b, (uint64_t)UINT32_MAX + 15, 15, &e) < 0);
+}
+
 int
 main(void)
 {
@@ -95,8 +140,11 @@ main(void)
 	dict_writer_init(&w, &tab, &idx);
 	for (i = 0; i < NTERMS; i++)
 		CHECK_INT(dict_writer_add(&w, terms[i], strlen(terms[i]), i + 1,
-		                          10 + i % 7),
+		                          i + 1 + i % 23),
 		          AWN_OK);
+	/* A list takes a byte a posting at least: shorter ones are refused. */
+	CHECK_INT(dict_writer_add(&w, "zzz", 3, 5, 4), AWN_ERR_ARG);
+	CHECK_INT(dict_writer_add(&w, "zzz", 3, 0, 4), AWN_ERR_ARG);
 	CHECK_INT(fuzzy_write_grams(NTERMS, 1, term_at, NULL, &grams), AWN_OK);
 	/* Front coding pays: far less than the terms' own bytes. */
 	CHECK(tab.len < NTERMS * 9);
@@ -118,9 +166,9 @@ main(void)
 		CHECK_STR(e.term, terms[i]);
 		CHECK_INT(e.ordinal, i);
 		CHECK_INT(e.df, i + 1);
-		CHECK_INT(e.post_len, 10 + i % 7);
+		CHECK_INT(e.post_len, i + 1 + i % 23);
 		CHECK_INT(e.post_off, off);
-		off += 10 + i % 7;
+		off += i + 1 + i % 23;
 		CHECK_INT(dict_at(&b, i, &e), 1);
 		CHECK_STR(e.term, terms[i]);
 	}
@@ -183,6 +231,7 @@ main(void)
 	CHECK(dict_find(&b, terms[NTERMS - 1], strlen(terms[NTERMS - 1]), &e) <=
 	      0);
 
+	check_nibbles(&b);
 	buf_free(&tab);
 	buf_free(&idx);
 	buf_free(&grams);
