@@ -82,6 +82,7 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 	print_path_line(db, id, out);
 	if (tty)
 		output_puts(out, "\n"); /* a header line, as in man */
+	awn_db_will_read(db, id, s.end);
 	if (awn_render_section(db, id, &out->render, output_write, out, &err) !=
 	        AWN_OK &&
 	    !out->failed)

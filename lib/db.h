@@ -57,6 +57,9 @@ struct awn_db {
 	uint32_t only_doc;      /* awn_search's restriction, or AWN_NONE */
 	struct blob_block text; /* the block awn_db_text reads from */
 	size_t text_part;       /* the part it belongs to */
+	uint32_t read_first, read_end; /* awn_db_will_read's sections */
+	size_t read_upto; /* how far they need the open block, once known */
+	int read_known;   /* read_upto is computed for the open block */
 };
 
 /* The part holding global section ID (ID must be < db->nsections). */
