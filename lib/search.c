@@ -780,7 +780,8 @@ pending_cand(const struct ranker *r, const struct title_ranges *ranges,
 
 /* Candidates met so far, and the lower bounds of the best KEEP. */
 struct gather {
-	struct title_ranges ranges[QUERY_MAX_TERMS];
+	struct title_ranges *ranges; /* one a term: on the heap, so that
+	                                rank's frame stays small */
 	struct top floor;
 	struct pending *pend;
 	size_t npend, cap;
@@ -1084,6 +1085,9 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	*nout = 0;
 	memset(&g, 0, sizeof(g));
 	g.floor.cap = keep;
+	if ((g.ranges = alloc_calloc(r->q.nterm + 1, sizeof(*g.ranges))) ==
+	    NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	memset(&c, 0, sizeof(c));
 	memset(r->need, 0, sizeof(r->need));
 	for (i = 0; i < r->q.nterm; i++) {
@@ -1162,16 +1166,18 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	}
 	/* Sections that lost their phrase may now sit below the recheck
 	 * window's end; they stay there, which is where they belong. */
-	for (i = 0; i < QUERY_MAX_TERMS; i++)
+	for (i = 0; i < r->q.nterm; i++)
 		ranges_free(&g.ranges[i]);
+	alloc_free(g.ranges);
 	*out = sc;
 	*nout = n < max ? n : max;
 	return AWN_OK;
 nomem:
 	st = error_set(err, AWN_ERR_NOMEM, "out of memory");
 fail:
-	for (i = 0; i < QUERY_MAX_TERMS; i++)
+	for (i = 0; i < r->q.nterm; i++)
 		ranges_free(&g.ranges[i]);
+	alloc_free(g.ranges);
 	alloc_free(g.pend);
 	alloc_free(g.floor.e);
 	alloc_free(top.e);
