@@ -418,6 +418,15 @@ db_block_filter(const awn_db *db, uint32_t id)
 	return t->p + (size_t)block * PREFILTER_BYTES;
 }
 
+awn_status
+db_check_filters(const awn_db *db, uint32_t id, awn_error *err)
+{
+	if (id >= db->nsections)
+		return AWN_OK;
+	return blob_check_tables(&db_part_of(db, id)->blob,
+	                         BLOB_TABLE_BIT(BT_BLOCK_GRAMS), err);
+}
+
 uint32_t
 db_section_field(const awn_db *db, uint32_t id, unsigned f)
 {

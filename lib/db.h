@@ -69,6 +69,10 @@ const struct db_part *db_part_of(const awn_db *db, uint32_t id);
  * the blob has none (prefilter.h). */
 const unsigned char *db_block_filter(const awn_db *db, uint32_t id);
 
+/* Check, before a first use, the CRC of the BLOCK_GRAMS that
+ * db_block_filter reads for section ID. */
+awn_status db_check_filters(const awn_db *db, uint32_t id, awn_error *err);
+
 /* awn_db_section without the anchor (left ""): what ranking needs,
  * without deriving anchors. */
 awn_status db_section_tree(const awn_db *db, uint32_t id, awn_section *out);
