@@ -136,6 +136,10 @@ blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 	uint64_t x = 0;
 	unsigned shift = 0;
 
+	if (*p < end && **p < 0x80) { /* most are one byte */
+		*v = *(*p)++;
+		return 0;
+	}
 	while (*p < end && shift < 64) {
 		unsigned char c = *(*p)++;
 		x |= (uint64_t)(c & 0x7F) << shift;
