@@ -37,7 +37,7 @@ build_tree_dir(void)
 		return NULL;
 	exe[n] = '\0';
 	dir = dirname(exe);
-	marker = xasprintf("%s/../config.status", dir);
+	marker = xconcat(dir, "/../config.status");
 	if (access(marker, F_OK) != 0) {
 		free(marker);
 		return NULL;
@@ -56,7 +56,7 @@ default_notes(void)
 	if (env && *env)
 		return xstrdup(env);
 	if ((dir = build_tree_dir()) != NULL) {
-		char *path = xasprintf("%s/../share/" BLOB_NAME, dir);
+		char *path = xconcat(dir, "/../share/" BLOB_NAME);
 		free(dir);
 		if (access(path, R_OK) == 0)
 			return path;

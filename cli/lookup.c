@@ -22,11 +22,16 @@
 static void
 print_path_line(awn_db *db, uint32_t id, struct output *out)
 {
-	char path[PATH_MAX_LEN];
+	/* From the heap the search has freed: on the stack or in .bss it
+	 * would be pages of its own. */
+	char *path = xmalloc(PATH_MAX_LEN);
 
-	awn_db_path(db, id, " > ", path, sizeof(path));
-	output_printf(out, "%s%s%s\n", output_sgr(out, "\033[1m"), path,
-	              output_sgr(out, "\033[0m"));
+	awn_db_path(db, id, " > ", path, PATH_MAX_LEN);
+	output_puts(out, output_sgr(out, "\033[1m"));
+	output_puts(out, path);
+	output_puts(out, output_sgr(out, "\033[0m"));
+	output_puts(out, "\n");
+	free(path);
 }
 
 /* 1-based position of section ID among its parent's children. */
@@ -82,6 +87,7 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 	print_path_line(db, id, out);
 	if (tty)
 		output_puts(out, "\n"); /* a header line, as in man */
+	awn_db_will_read(db, id, s.end);
 	if (awn_render_section(db, id, &out->render, output_write, out, &err) !=
 	        AWN_OK &&
 	    !out->failed)
@@ -112,7 +118,7 @@ static void
 print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
                struct output *out)
 {
-	char path[PATH_MAX_LEN];
+	char *path = xmalloc(PATH_MAX_LEN); /* as in print_path_line */
 	size_t i, n = 0;
 
 	for (i = 0; i < hits->n && n < SEE_ALSO; i++) {
@@ -125,9 +131,10 @@ print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
 			              output_sgr(out, "\033[0m"));
 		}
 		awn_db_path(db, hits->hit[i].section, " > ", path,
-		            sizeof(path));
+		            PATH_MAX_LEN);
 		output_printf(out, "  awsnote -n %zu   %s\n", i + 1, path);
 	}
+	free(path);
 }
 
 /*

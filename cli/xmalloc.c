@@ -56,6 +56,19 @@ xstrdup(const char *s)
 	return d;
 }
 
+/* A and B in one new string: no printf for paths (its code is pages
+ * that every lookup would fault in). */
+char *
+xconcat(const char *a, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b);
+	char *s = xmalloc(an + bn + 1);
+
+	memcpy(s, a, an);
+	memcpy(s + an, b, bn + 1);
+	return s;
+}
+
 char *
 xvasprintf(const char *fmt, va_list ap)
 {

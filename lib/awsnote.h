@@ -210,6 +210,15 @@ awn_status awn_db_text(awn_db *db, uint32_t id, const char **text, size_t *len,
                        awn_error *err);
 
 /*
+ * Say that the text of sections FIRST to END-1 is what the caller reads
+ * next (as a lookup prints a section and its subsections): a block is
+ * then inflated only as far as the last of them in it.  Without it a
+ * second read of a block inflates the rest of it at once, which suits a
+ * caller that reads on (a regex search).  Only speed depends on it.
+ */
+void awn_db_will_read(awn_db *db, uint32_t first, uint32_t end);
+
+/*
  * A one-line summary of section ID: the start of its body as plain text,
  * whitespace collapsed, cut at a word boundary to at most SIZE-1 bytes
  * (with "..." when cut), NUL-terminated in BUF.  "" if it has no body.

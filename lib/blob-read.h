@@ -29,10 +29,11 @@
 #define BLOB_LAZY_CRC_MAX ((size_t)64 << 10)
 
 #define BLOB_TABLE_BIT(type) (1u << (type))
-/* Read by every use of a blob: checked at open. */
+/* Read by every use of a blob: checked at open.  BLOCK_GRAMS only by
+ * regex searches (db_check_filters): not every lookup's. */
 #define BLOB_CORE_TABLES                                                       \
 	(BLOB_TABLE_BIT(BT_STRINGS) | BLOB_TABLE_BIT(BT_SECTIONS) |            \
-	 BLOB_TABLE_BIT(BT_BLOCKS) | BLOB_TABLE_BIT(BT_BLOCK_GRAMS))
+	 BLOB_TABLE_BIT(BT_BLOCKS))
 /* The term dictionary and its posting lists (keyword lookups). */
 #define BLOB_DICT_TABLES                                                       \
 	(BLOB_TABLE_BIT(BT_TERMS) | BLOB_TABLE_BIT(BT_TERM_BLOCKS) |           \
@@ -135,6 +136,10 @@ blob_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 	uint64_t x = 0;
 	unsigned shift = 0;
 
+	if (*p < end && **p < 0x80) { /* most are one byte */
+		*v = *(*p)++;
+		return 0;
+	}
 	while (*p < end && shift < 64) {
 		unsigned char c = *(*p)++;
 		x |= (uint64_t)(c & 0x7F) << shift;

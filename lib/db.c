@@ -418,6 +418,15 @@ db_block_filter(const awn_db *db, uint32_t id)
 	return t->p + (size_t)block * PREFILTER_BYTES;
 }
 
+awn_status
+db_check_filters(const awn_db *db, uint32_t id, awn_error *err)
+{
+	if (id >= db->nsections)
+		return AWN_OK;
+	return blob_check_tables(&db_part_of(db, id)->blob,
+	                         BLOB_TABLE_BIT(BT_BLOCK_GRAMS), err);
+}
+
 uint32_t
 db_section_field(const awn_db *db, uint32_t id, unsigned f)
 {
@@ -680,6 +689,37 @@ awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
 	return found;
 }
 
+void
+awn_db_will_read(awn_db *db, uint32_t first, uint32_t end)
+{
+	db->read_first = first;
+	db->read_end = end;
+	db->read_known = 0;
+}
+
+/* How far the open block holds the text of awn_db_will_read's sections
+ * from local section LOCAL of part P on: they run in order, so up to the
+ * end of the last of them in this block.  Computed once a block. */
+static size_t
+will_read_upto(awn_db *db, const struct db_part *p, uint32_t local)
+{
+	const struct blob_records *r = &p->blob.sections;
+	uint32_t end = db->read_end - p->sec_base, block = db->text.block;
+	size_t upto = 0;
+
+	if (end > p->blob.nsections)
+		end = p->blob.nsections;
+	for (; local < end && blob_field(r, local, SF_BLOCK) == block;
+	     local++) {
+		size_t e = (size_t)blob_field(r, local, SF_TEXT_OFF) +
+		           blob_field(r, local, SF_TEXT_LEN);
+		if (e > upto)
+			upto = e;
+	}
+	db->read_known = 1;
+	return db->read_upto = upto;
+}
+
 /* Text of one section (its own, without subsections). */
 static awn_status
 section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
@@ -691,7 +731,7 @@ section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
 	         block = blob_field(r, local, SF_BLOCK),
 	         off = blob_field(r, local, SF_TEXT_OFF),
 	         n = blob_field(r, local, SF_TEXT_LEN);
-	size_t pi = (size_t)(p - db->part);
+	size_t pi = (size_t)(p - db->part), upto = (size_t)off + n;
 	awn_status st;
 
 	if (db->text.blob == NULL || block != db->text.block ||
@@ -699,13 +739,19 @@ section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
 		if ((st = blob_block_open(&db->text, &p->blob, block, err)))
 			return st;
 		db->text_part = pi;
+		db->read_known = 0;
 	}
 	/* A first look inflates only as far as this section, the rest of
 	 * the block may never be asked for; a second reads on (subsections,
-	 * a search) and takes the rest at once, zlib's fastest way. */
-	if ((st = blob_block_need(
-	         &db->text, db->text.out.len == 0 ? (size_t)off + n : SIZE_MAX,
-	         err)))
+	 * a search) and takes the rest at once, zlib's fastest way, unless
+	 * the caller said where its reading stops. */
+	if (id >= db->read_first && id < db->read_end &&
+	    (db->read_known ? db->read_upto : will_read_upto(db, p, local)) >=
+	        upto)
+		upto = db->read_upto;
+	else if (db->text.out.len > 0)
+		upto = SIZE_MAX;
+	if ((st = blob_block_need(&db->text, upto, err)))
 		return st;
 	if (off > db->text.out.len || n > db->text.out.len - off)
 		return error_set(err, AWN_ERR_FORMAT,

@@ -57,6 +57,9 @@ struct awn_db {
 	uint32_t only_doc;      /* awn_search's restriction, or AWN_NONE */
 	struct blob_block text; /* the block awn_db_text reads from */
 	size_t text_part;       /* the part it belongs to */
+	uint32_t read_first, read_end; /* awn_db_will_read's sections */
+	size_t read_upto; /* how far they need the open block, once known */
+	int read_known;   /* read_upto is computed for the open block */
 };
 
 /* The part holding global section ID (ID must be < db->nsections). */
@@ -65,6 +68,10 @@ const struct db_part *db_part_of(const awn_db *db, uint32_t id);
 /* The BLOCK_GRAMS filter of the block holding section ID, or NULL when
  * the blob has none (prefilter.h). */
 const unsigned char *db_block_filter(const awn_db *db, uint32_t id);
+
+/* Check, before a first use, the CRC of the BLOCK_GRAMS that
+ * db_block_filter reads for section ID. */
+awn_status db_check_filters(const awn_db *db, uint32_t id, awn_error *err);
 
 /* awn_db_section without the anchor (left ""): what ranking needs,
  * without deriving anchors. */

@@ -339,25 +339,33 @@ get_interp(struct bits_in *r, uint32_t *out, size_t n, uint32_t lo, uint32_t hi)
 /*
  * The next ordinal in ascending order over the K sorted lists
  * CAND[head[l]..stop[l]), and in how many lists it is (advancing past
- * it); 0 when all are done.  K is at most MAX_GRAMS, so a scan of the
- * heads beats sorting the concatenation.
+ * it); 0 when all are done.  K is at most FUZZY_MAX_LEN (a gram a
+ * letter), so one scan of the heads, with the lists at the minimum as
+ * bits, beats sorting the concatenation.
  */
+_Static_assert(FUZZY_MAX_LEN <= 64, "a list per bit of a mask");
 static size_t
 merge_next(const uint32_t *cand, size_t *head, const size_t *stop, size_t k,
            uint32_t *ord)
 {
-	uint32_t min = UINT32_MAX;
+	uint32_t min = 0;
+	uint64_t at = 0;
 	size_t l, count = 0;
-	int any = 0;
 
-	for (l = 0; l < k; l++)
-		if (head[l] < stop[l] && (!any || cand[head[l]] < min))
-			min = cand[head[l]], any = 1;
-	if (!any)
-		return 0;
-	for (l = 0; l < k; l++)
-		if (head[l] < stop[l] && cand[head[l]] == min)
-			head[l]++, count++;
+	for (l = 0; l < k; l++) {
+		if (head[l] == stop[l])
+			continue;
+		if (count == 0 || cand[head[l]] < min) {
+			min = cand[head[l]];
+			at = UINT64_C(1) << l;
+			count = 1;
+		} else if (cand[head[l]] == min) {
+			at |= UINT64_C(1) << l;
+			count++;
+		}
+	}
+	for (; at != 0; at &= at - 1)
+		head[__builtin_ctzll(at)]++;
 	*ord = min;
 	return count;
 }

@@ -556,6 +556,8 @@ awn_grep_section(awn_grep *g, awn_db *db, uint32_t id, awn_grep_fn fn,
 
 	if (g == NULL || db == NULL || fn == NULL)
 		return error_set(err, AWN_ERR_ARG, "invalid argument");
+	if (g->prefilter && (st = db_check_filters(db, id, err)) != AWN_OK)
+		return st;
 	if (g->prefilter && !block_may_match(g, db, id))
 		return AWN_OK; /* no need to inflate the block */
 	if ((st = awn_db_text(db, id, &text, &len, err)) != AWN_OK)

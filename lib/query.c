@@ -311,15 +311,19 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 	for (i = 0; i + 1 < q->nword; i++) {
 		struct dict_entry e;
 		char joined[2 * TOKEN_MAX + 1];
+		size_t wl, nl;
 		if (q->word[i].exclude || q->word[i + 1].exclude ||
 		    q->word[i].phrase != q->word[i + 1].phrase)
 			continue;
 		word_terms(q->word[i].text, q->word[i].len, &w);
 		word_terms(q->word[i + 1].text, q->word[i + 1].len, &next);
-		snprintf(joined, sizeof(joined), "%s%s", w.whole, next.whole);
-		if (strlen(joined) > TOKEN_MAX)
+		wl = strlen(w.whole);
+		nl = strlen(next.whole);
+		if (wl + nl > TOKEN_MAX)
 			continue;
-		if ((r = find_joined(b, joined, strlen(w.whole),
+		memcpy(joined, w.whole, wl);
+		memcpy(joined + wl, next.whole, nl + 1);
+		if ((r = find_joined(b, joined, wl,
 		                     !spelt_right(&q->word[i]) ||
 		                         !spelt_right(&q->word[i + 1]),
 		                     &e)) < 0)

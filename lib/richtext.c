@@ -136,11 +136,13 @@ plain_inline(const char *s, const char *end, struct buf *out)
 			s += n; /* one U+FFFD per bad byte or C1 control */
 			rep = replacement;
 		} else if (c == (unsigned char)RT_LINK) {
-			/* Skip the destination, up to its text or its end. */
-			for (s++;
-			     s < end && *s != RT_LINK_TEXT && *s != RT_LINK_END;
-			     s++)
-				;
+			/* Skip the destination, up to its text or its end:
+			 * a URL's clean words at once, as above. */
+			for (s++; s < end && *s != RT_LINK_TEXT &&
+			          *s != RT_LINK_END;) {
+				n = end - s >= 8 ? clean_bytes(s) : 0;
+				s += n > 0 ? n : 1;
+			}
 			s += s < end;
 		} else {
 			s++;

@@ -262,17 +262,35 @@ norm_of(const struct ranker *r, uint32_t len)
 	return K1 * (1 - B + B * (len / r->avglen));
 }
 
+/* log(1 + n), each small n (most subtrees' sums) computed once. */
+struct log_memo {
+	uint64_t have; /* bit n: v[n] is set */
+	double v[64];
+};
+
+static double
+log_one_plus(struct log_memo *m, uint64_t n)
+{
+	if (n >= 64)
+		return log(1.0 + (double)n);
+	if (!(m->have >> n & 1)) {
+		m->v[n] = log(1.0 + (double)n);
+		m->have |= UINT64_C(1) << n;
+	}
+	return m->v[n];
+}
+
 /* Close the ranges on T's stack that end at or before S: the postings
  * from each one's start up to here, their frequencies summing to SUM, are
  * its subtree's, which gives its title's bonus. */
 static void
 ranges_close(struct title_ranges *t, struct plist *l, const uint64_t *base,
-             uint64_t sum, uint32_t s)
+             uint64_t sum, uint32_t s, struct log_memo *m)
 {
 	while (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= s) {
 		uint32_t k = t->stack[--t->depth];
 		l->bonus[k] =
-		    W_TITLE + W_SUBTREE * log(1.0 + (double)(sum - base[k]));
+		    W_TITLE + W_SUBTREE * log_one_plus(m, sum - base[k]);
 	}
 }
 
@@ -289,7 +307,9 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
 	uint64_t sum = 0, *start_sum;
 	size_t i, n = 0;
+	struct log_memo memo;
 
+	memo.have = 0;
 	memset(t, 0, sizeof(*t));
 	l->tf_max = 0;
 	for (i = 0; i < l->n; i++)
@@ -307,7 +327,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	for (i = 0; i < l->n; i++) {
 		uint32_t local = l->sec[i] - base, end;
 		if (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= l->sec[i])
-			ranges_close(t, l, start_sum, sum, l->sec[i]);
+			ranges_close(t, l, start_sum, sum, l->sec[i], &memo);
 		if (!(l->flags[i] & POST_IN_TITLE)) {
 			if (l->tf[i] > l->tf_max)
 				l->tf_max = l->tf[i];
@@ -324,7 +344,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 		t->stack[t->depth++] = (uint32_t)t->n++;
 		sum += l->tf[i];
 	}
-	ranges_close(t, l, start_sum, sum, UINT32_MAX);
+	ranges_close(t, l, start_sum, sum, UINT32_MAX, &memo);
 	t->depth = 0; /* the stack is ranges_cover's now */
 	return AWN_OK;
 }
@@ -780,7 +800,8 @@ pending_cand(const struct ranker *r, const struct title_ranges *ranges,
 
 /* Candidates met so far, and the lower bounds of the best KEEP. */
 struct gather {
-	struct title_ranges ranges[QUERY_MAX_TERMS];
+	struct title_ranges *ranges; /* one a term: on the heap, so that
+	                                rank's frame stays small */
 	struct top floor;
 	struct pending *pend;
 	size_t npend, cap;
@@ -1084,6 +1105,9 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	*nout = 0;
 	memset(&g, 0, sizeof(g));
 	g.floor.cap = keep;
+	if ((g.ranges = alloc_calloc(r->q.nterm + 1, sizeof(*g.ranges))) ==
+	    NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	memset(&c, 0, sizeof(c));
 	memset(r->need, 0, sizeof(r->need));
 	for (i = 0; i < r->q.nterm; i++) {
@@ -1162,16 +1186,18 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	}
 	/* Sections that lost their phrase may now sit below the recheck
 	 * window's end; they stay there, which is where they belong. */
-	for (i = 0; i < QUERY_MAX_TERMS; i++)
+	for (i = 0; i < r->q.nterm; i++)
 		ranges_free(&g.ranges[i]);
+	alloc_free(g.ranges);
 	*out = sc;
 	*nout = n < max ? n : max;
 	return AWN_OK;
 nomem:
 	st = error_set(err, AWN_ERR_NOMEM, "out of memory");
 fail:
-	for (i = 0; i < QUERY_MAX_TERMS; i++)
+	for (i = 0; i < r->q.nterm; i++)
 		ranges_free(&g.ranges[i]);
+	alloc_free(g.ranges);
 	alloc_free(g.pend);
 	alloc_free(g.floor.e);
 	alloc_free(top.e);

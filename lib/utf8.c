@@ -150,6 +150,12 @@ awn_display_text(const char *s, size_t len, char *buf, size_t size)
 	if (size == 0)
 		return 0;
 	while (i < len) {
+		if (p[i] >= 0x20 && p[i] < 0x7F) { /* most titles: as is */
+			if (n + 1 >= size)
+				break;
+			buf[n++] = (char)p[i++];
+			continue;
+		}
 		cp = utf8_decode(p + i, len - i, &used);
 		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
 			cp = UTF8_REPLACEMENT;

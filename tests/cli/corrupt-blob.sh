@@ -108,6 +108,11 @@ check_bad "$tmp/postings.blob" "corrupt blob \(POSTINGS table checksum mismatch\
 same_as_good postings -e 'SSE-\w+'
 run timeout 10 "$AWSNOTE" -f "$tmp/postings.blob" --verify
 [ "$status" = 2 ] || fail "--verify missed a flip in POSTINGS"
+flip_table 11 filters
+same_as_good filters s3 encryption
+run timeout 10 "$AWSNOTE" -f "$tmp/filters.blob" -e 'SSE-\w+'
+[ "$status" = 2 ] || fail "a regex search read damaged BLOCK_GRAMS (exit $status)"
+expect_grep "BLOCK_GRAMS" "$tmp/err" "the regex search names the damage"
 flip_table 10 grams
 same_as_good grams s3 encryption
 run timeout 10 "$AWSNOTE" -f "$tmp/grams.blob" encrpytion
