@@ -229,7 +229,7 @@ add_string(awn_builder *b, const char *s, size_t n, uint32_t *off)
 
 /* Bytes S[0..N) as one or two words, overlapping, for hashing and
  * comparing terms without a loop or a call: most terms are short. */
-static uint64_t
+static inline uint64_t
 load_tail(const char *s, size_t n)
 {
 	uint32_t a, c;

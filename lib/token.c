@@ -40,16 +40,12 @@ is_connector(uint32_t cp)
 	       cp == '\'' || cp == 0x2019;
 }
 
-size_t
-token_stem(char *t, size_t n)
+/* token_stem's suffix rules, for a term known to be all a-z. */
+static size_t
+stem_letters(char *t, size_t n)
 {
-	size_t i;
-
 	if (n <= 3)
 		return n;
-	for (i = 0; i < n; i++)
-		if (t[i] < 'a' || t[i] > 'z')
-			return n;
 	if (n > 4 && memcmp(t + n - 3, "ies", 3) == 0) {
 		t[n - 3] = 'y';
 		return n - 2;
@@ -61,6 +57,37 @@ token_stem(char *t, size_t n)
 		n--;
 	return n;
 }
+
+size_t
+token_stem(char *t, size_t n)
+{
+	size_t i;
+
+	if (n <= 3)
+		return n;
+	for (i = 0; i < n; i++)
+		if (t[i] < 'a' || t[i] > 'z')
+			return n;
+	return stem_letters(t, n);
+}
+
+/* ASCII letters: FOLD_LETTER, and FOLD_UPPER, the bit that lower-cases
+ * them.  Everything else is 0, bytes of UTF-8 sequences included. */
+enum { FOLD_UPPER = 0x20, FOLD_LETTER = 0x40 };
+#define U FOLD_LETTER | FOLD_UPPER
+#define L FOLD_LETTER
+static const unsigned char fold_bits[256] = {
+    ['A'] = U, ['B'] = U, ['C'] = U, ['D'] = U, ['E'] = U, ['F'] = U, ['G'] = U,
+    ['H'] = U, ['I'] = U, ['J'] = U, ['K'] = U, ['L'] = U, ['M'] = U, ['N'] = U,
+    ['O'] = U, ['P'] = U, ['Q'] = U, ['R'] = U, ['S'] = U, ['T'] = U, ['U'] = U,
+    ['V'] = U, ['W'] = U, ['X'] = U, ['Y'] = U, ['Z'] = U, ['a'] = L, ['b'] = L,
+    ['c'] = L, ['d'] = L, ['e'] = L, ['f'] = L, ['g'] = L, ['h'] = L, ['i'] = L,
+    ['j'] = L, ['k'] = L, ['l'] = L, ['m'] = L, ['n'] = L, ['o'] = L, ['p'] = L,
+    ['q'] = L, ['r'] = L, ['s'] = L, ['t'] = L, ['u'] = L, ['v'] = L, ['w'] = L,
+    ['x'] = L, ['y'] = L, ['z'] = L,
+};
+#undef U
+#undef L
 
 /* Append the folded form of TEXT[start,end) to OUT (at *LEN, cap TOKEN_MAX). */
 static void
@@ -91,6 +118,40 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 	}
 }
 
+/*
+ * Fold pieces P[0..NP) of TEXT into TERM as plain ASCII, a byte at a
+ * time and noting whether all are letters (so token_stem's own pass is
+ * not needed); 0 when a piece is not ASCII or the term would be cut:
+ * fold_into does those.
+ */
+static size_t
+fold_ascii(const char *text, const struct piece *p, size_t np, char *term,
+           int *letters)
+{
+	unsigned all = FOLD_LETTER, f;
+	size_t len = 0, i, k, n;
+
+	for (i = 0; i < np; i++) {
+		const unsigned char *s =
+		    (const unsigned char *)text + p[i].start;
+		n = p[i].end - p[i].start;
+		if (n > TOKEN_MAX - len)
+			return 0;
+		for (k = 0; k < n; k++) {
+			f = fold_bits[s[k]];
+			term[len + k] = (char)(s[k] | (f & FOLD_UPPER));
+			all &= f;
+		}
+		len += n;
+	}
+	if (!all) /* a digit, or a byte of UTF-8 */
+		for (k = 0; k < len; k++)
+			if ((unsigned char)term[k] >= 0x80)
+				return 0;
+	*letters = all != 0;
+	return len;
+}
+
 /* Fold, stem and report the term spelt by pieces P[0..NP) of TEXT. */
 static awn_status
 emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
@@ -98,13 +159,20 @@ emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
 {
 	char term[TOKEN_MAX + 1];
 	struct token t;
-	size_t len = 0, i;
+	size_t len, i;
+	int letters = 0;
 
-	for (i = 0; i < np; i++)
-		fold_into(text, p[i].start, p[i].end, term, &len);
-	if (len == 0)
-		return AWN_OK;
-	len = token_stem(term, len);
+	len = fold_ascii(text, p, np, term, &letters);
+	if (len > 0) {
+		if (letters)
+			len = stem_letters(term, len);
+	} else {
+		for (i = 0; i < np; i++)
+			fold_into(text, p[i].start, p[i].end, term, &len);
+		if (len == 0)
+			return AWN_OK;
+		len = token_stem(term, len);
+	}
 	term[len] = '\0';
 	t.term = term;
 	t.len = len;
@@ -200,13 +268,15 @@ is_plural_acronym(const char *text, struct piece w)
 	return 1;
 }
 
-/* Could W split at a case change?  Not if it is lower-case ASCII. */
+/* Could W split at a case change?  Not if it is lower-case ASCII after
+ * its first byte: a change is never at the first character, and one that
+ * is not ASCII takes two bytes or more. */
 static int
 has_upper_or_utf8(const char *text, struct piece w)
 {
 	size_t i;
 
-	for (i = w.start; i < w.end; i++)
+	for (i = w.start + 1; i < w.end; i++)
 		if ((text[i] >= 'A' && text[i] <= 'Z') ||
 		    (unsigned char)text[i] >= 0x80)
 			return 1;
@@ -218,7 +288,7 @@ emit_chunk(const char *text, const struct piece *words, size_t nw, unsigned pos,
            token_fn fn, void *ctx)
 {
 	struct piece camel[CHUNK_MAX_PIECES];
-	size_t i, nc, j;
+	size_t i, nc = 1, j;
 	awn_status st;
 	int compound = nw > 1;
 
@@ -240,7 +310,12 @@ emit_chunk(const char *text, const struct piece *words, size_t nw, unsigned pos,
 		if (nw > 1 &&
 		    (st = emit(text, &words[i], 1, pos, TOKEN_PART, fn, ctx)))
 			return st;
-		nc = split_camel(text, words[i], camel, CHUNK_MAX_PIECES);
+		/* One word got here split already. */
+		if (nw > 1)
+			nc = has_upper_or_utf8(text, words[i])
+			         ? split_camel(text, words[i], camel,
+			                       CHUNK_MAX_PIECES)
+			         : 1;
 		if (nc < 2)
 			continue;
 		for (j = 0; j < nc; j++)
@@ -367,7 +442,8 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 				return st;
 			if (is_capitalised(text, words, nw))
 				acronym_add(&acro, text, words, pos);
-			else if ((st = acronym_flush(&acro, fn, ctx)))
+			else if (acro.words > 0 &&
+			         (st = acronym_flush(&acro, fn, ctx)))
 				return st;
 			pos++;
 			nw = 0;
