@@ -303,17 +303,17 @@ grow_hash(awn_builder *b)
 	return AWN_OK;
 }
 
-/* Index of term S/N, created if new; UINT32_MAX on allocation failure. */
+/* Index of term S/N with hash H, created if new; UINT32_MAX on
+ * allocation failure. */
 static uint32_t
-term_id(awn_builder *b, const char *s, size_t n)
+term_id(awn_builder *b, const char *s, size_t n, uint32_t h)
 {
 	struct bterm *t;
-	uint32_t h, id;
+	uint32_t id;
 	size_t j;
 
 	if (b->nterm * 2 >= b->hashcap && grow_hash(b) != AWN_OK)
 		return UINT32_MAX;
-	h = hash_term(s, n);
 	for (j = h & (b->hashcap - 1); b->hash[j];
 	     j = (j + 1) & (b->hashcap - 1)) {
 		if (b->hash[j] >> 32 != h)
@@ -344,20 +344,39 @@ term_id(awn_builder *b, const char *s, size_t n)
 	return (uint32_t)b->nterm++;
 }
 
+/*
+ * Terms wait in a short queue before they are counted, in the same
+ * order: the hash table and the terms are larger than the caches, and
+ * their loads were most of count_term's time.  A queued term's hash
+ * slot is fetched when it comes in, its term halfway through.
+ */
+#define PENDING 8 /* a power of two */
+
+struct pending {
+	uint32_t hash, len;
+	char term[TOKEN_MAX];
+};
+
 struct hit_ctx {
 	awn_builder *b;
 	uint32_t section;
 	uint32_t flags; /* 0 for body text, else POST_IN_* */
 	uint32_t words; /* whole words counted (section length) */
+	struct pending queue[PENDING];
+	unsigned head, n;
 };
 
+/* Count the oldest queued term. */
 static awn_status
-count_term(void *vctx, const struct token *tok)
+count_next(struct hit_ctx *c)
 {
-	struct hit_ctx *c = vctx;
 	awn_builder *b = c->b;
-	uint32_t id = term_id(b, tok->term, tok->len);
+	const struct pending *pe = &c->queue[c->head];
+	uint32_t id = term_id(b, pe->term, pe->len, pe->hash);
 	struct bterm *t;
+
+	c->head = (c->head + 1) & (PENDING - 1);
+	c->n--;
 
 	if (id == UINT32_MAX)
 		return AWN_ERR_NOMEM;
@@ -380,8 +399,49 @@ count_term(void *vctx, const struct token *tok)
 		t->flags |= c->flags;
 	else if (t->tf < UINT32_MAX >> POST_FLAG_BITS)
 		t->tf++;
+	return AWN_OK;
+}
+
+/* Count what is still queued: before the flags change, and before the
+ * section's postings are written. */
+static awn_status
+count_pending(struct hit_ctx *c)
+{
+	awn_status st = AWN_OK;
+
+	while (c->n > 0 && st == AWN_OK)
+		st = count_next(c);
+	return st;
+}
+
+static awn_status
+count_term(void *vctx, const struct token *tok)
+{
+	struct hit_ctx *c = vctx;
+	awn_builder *b = c->b;
+	struct pending *p;
+	awn_status st;
+	uint64_t slot;
+
 	if (tok->kind == TOKEN_WORD && !c->flags)
 		c->words++;
+	if (c->n == PENDING && (st = count_next(c)) != AWN_OK)
+		return st;
+	p = &c->queue[(c->head + c->n++) & (PENDING - 1)];
+	p->hash = hash_term(tok->term, tok->len);
+	p->len = (uint32_t)tok->len;
+	memcpy(p->term, tok->term, tok->len);
+	if (b->hashcap > 0)
+		__builtin_prefetch(&b->hash[p->hash & (b->hashcap - 1)]);
+	/* The term half the queue ahead: its slot has arrived by now. */
+	if (c->n > PENDING / 2 && b->hashcap > 0) {
+		const struct pending *q =
+		    &c->queue[(c->head + c->n - 1 - PENDING / 2) &
+		              (PENDING - 1)];
+		slot = b->hash[q->hash & (b->hashcap - 1)];
+		if (slot >> 32 == q->hash && (uint32_t)slot - 1 < b->nterm)
+			__builtin_prefetch(&b->term[(uint32_t)slot - 1]);
+	}
 	return AWN_OK;
 }
 
@@ -456,7 +516,7 @@ static awn_status
 add_section(void *vctx, const struct md_section *ms)
 {
 	awn_builder *b = vctx;
-	struct hit_ctx hc = {b, (uint32_t)b->nsec, 0, 0};
+	struct hit_ctx hc = {.b = b, .section = (uint32_t)b->nsec};
 	struct bsection *s;
 	const char *title = ms->title;
 	size_t title_len = ms->title_len, body;
@@ -528,12 +588,15 @@ add_section(void *vctx, const struct md_section *ms)
 	}
 	if ((st = richtext_words(ms->text + body, ms->text_len - body,
 	                         &b->scratch)) ||
-	    (st = token_scan(b->scratch.data, b->scratch.len, count_term, &hc)))
+	    (st = token_scan(b->scratch.data, b->scratch.len, count_term,
+	                     &hc)) ||
+	    (st = count_pending(&hc)))
 		return st;
 	s->tokens = hc.words;
 	b->total_tokens += hc.words;
 	hc.flags = POST_IN_TITLE;
-	if ((st = token_scan(title, title_len, count_term, &hc)))
+	if ((st = token_scan(title, title_len, count_term, &hc)) ||
+	    (st = count_pending(&hc)))
 		return st;
 	/* Ancestors' titles are not posted: the ranker finds them through
 	 * the ancestors' own title postings, which keeps the index small. */

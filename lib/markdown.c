@@ -668,13 +668,10 @@ byte_is_clean(const unsigned char *s, size_t n, size_t *skip)
 static int
 plain8(const unsigned char *s)
 {
-	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
-	uint64_t w, del;
+	uint64_t w;
 
 	memcpy(&w, s, 8);
-	del = w ^ (ones * 0x7f); /* 0 where a byte is DEL */
-	return ((w | ((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) &
-	        high) == 0;
+	return richtext_look_mask(w) == 0;
 }
 
 /*
