@@ -59,11 +59,18 @@ struct bsection {
 struct bterm {
 	uint32_t str_off, len; /* in b->termchars */
 	uint32_t df;
-	uint32_t last_section; /* section whose hits are being counted */
-	uint32_t tf, flags;    /* counts for last_section */
 	uint32_t prev_section; /* last section written to the postings */
 	uint64_t post_len;     /* of the whole list: runs + POST */
 	struct buf post;       /* the list since the last run */
+};
+
+/* What counting a token reads and writes of its term, 16 bytes apart
+ * from the rest: the terms are larger than the caches. */
+struct tcount {
+	uint64_t key;          /* first 8 bytes, zero-padded: all of a short
+	                          term (terms hold no NUL) */
+	uint32_t last_section; /* section whose hits are being counted */
+	uint32_t w;            /* tf << POST_FLAG_BITS | flags, in it */
 };
 
 struct run {
@@ -109,6 +116,7 @@ struct awn_builder {
 	uint32_t block_first; /* first section of the block being filled */
 
 	struct bterm *term;
+	struct tcount *tc; /* by term, as term */
 	size_t nterm, capterm;
 	uint64_t *hash; /* open addressing: SLOT(hash, term index) */
 	size_t hashcap;
@@ -197,6 +205,7 @@ awn_builder_free(awn_builder *b)
 	for (i = 0; i < b->nterm; i++)
 		buf_free(&b->term[i].post);
 	alloc_free(b->term);
+	alloc_free(b->tc);
 	alloc_free(b->hash);
 	alloc_free(b->touched);
 	alloc_free(b->sec);
@@ -303,10 +312,10 @@ grow_hash(awn_builder *b)
 	return AWN_OK;
 }
 
-/* Index of term S/N with hash H, created if new; UINT32_MAX on
- * allocation failure. */
+/* Index of term S/N with hash H and key KEY (S's first 8 bytes, zero
+ * past N), created if new; UINT32_MAX on allocation failure. */
 static uint32_t
-term_id(awn_builder *b, const char *s, size_t n, uint32_t h)
+term_id(awn_builder *b, const char *s, size_t n, uint32_t h, uint64_t key)
 {
 	struct bterm *t;
 	uint32_t id;
@@ -319,6 +328,10 @@ term_id(awn_builder *b, const char *s, size_t n, uint32_t h)
 		if (b->hash[j] >> 32 != h)
 			continue;
 		id = (uint32_t)b->hash[j] - 1;
+		if (b->tc[id].key != key)
+			continue;
+		if (n < 8) /* the key has a 0 where the term ends */
+			return id;
 		t = &b->term[id];
 		if (t->len == n &&
 		    same_term(b->termchars.data + t->str_off, s, n))
@@ -330,13 +343,20 @@ term_id(awn_builder *b, const char *s, size_t n, uint32_t h)
 		if (p == NULL)
 			return UINT32_MAX;
 		b->term = p;
+		if ((p = alloc_reallocarray(b->tc, cap, sizeof(*b->tc))) ==
+		    NULL)
+			return UINT32_MAX;
+		b->tc = p;
 		b->capterm = cap;
 	}
 	t = &b->term[b->nterm];
 	memset(t, 0, sizeof(*t));
 	t->str_off = (uint32_t)b->termchars.len;
 	t->len = (uint32_t)n;
-	t->last_section = t->prev_section = UINT32_MAX;
+	t->prev_section = UINT32_MAX;
+	b->tc[b->nterm].key = key;
+	b->tc[b->nterm].last_section = UINT32_MAX;
+	b->tc[b->nterm].w = 0;
 	buf_init(&t->post, 0);
 	if (buf_add(&b->termchars, s, n) != AWN_OK)
 		return UINT32_MAX;
@@ -354,7 +374,7 @@ term_id(awn_builder *b, const char *s, size_t n, uint32_t h)
 
 struct pending {
 	uint32_t hash, len;
-	char term[TOKEN_MAX];
+	char term[TOKEN_MAX + 8]; /* zero-padded for the key */
 };
 
 struct hit_ctx {
@@ -372,15 +392,19 @@ count_next(struct hit_ctx *c)
 {
 	awn_builder *b = c->b;
 	const struct pending *pe = &c->queue[c->head];
-	uint32_t id = term_id(b, pe->term, pe->len, pe->hash);
-	struct bterm *t;
+	uint64_t key;
+	uint32_t id;
+	struct tcount *t;
+
+	memcpy(&key, pe->term, sizeof(key));
+	id = term_id(b, pe->term, pe->len, pe->hash, key);
 
 	c->head = (c->head + 1) & (PENDING - 1);
 	c->n--;
 
 	if (id == UINT32_MAX)
 		return AWN_ERR_NOMEM;
-	t = &b->term[id];
+	t = &b->tc[id];
 	if (t->last_section != c->section) {
 		if (b->ntouched == b->captouched) {
 			size_t cap = b->captouched ? b->captouched * 2 : 256;
@@ -393,12 +417,12 @@ count_next(struct hit_ctx *c)
 		}
 		b->touched[b->ntouched++] = id;
 		t->last_section = c->section;
-		t->tf = t->flags = 0;
+		t->w = 0;
 	}
 	if (c->flags)
-		t->flags |= c->flags;
-	else if (t->tf < UINT32_MAX >> POST_FLAG_BITS)
-		t->tf++;
+		t->w |= c->flags;
+	else if (t->w >> POST_FLAG_BITS < UINT32_MAX >> POST_FLAG_BITS)
+		t->w += 1u << POST_FLAG_BITS;
 	return AWN_OK;
 }
 
@@ -431,6 +455,7 @@ count_term(void *vctx, const struct token *tok)
 	p->hash = hash_term(tok->term, tok->len);
 	p->len = (uint32_t)tok->len;
 	memcpy(p->term, tok->term, tok->len);
+	memset(p->term + tok->len, 0, 8);
 	if (b->hashcap > 0)
 		__builtin_prefetch(&b->hash[p->hash & (b->hashcap - 1)]);
 	/* The term half the queue ahead: its slot has arrived by now. */
@@ -440,7 +465,7 @@ count_term(void *vctx, const struct token *tok)
 		              (PENDING - 1)];
 		slot = b->hash[q->hash & (b->hashcap - 1)];
 		if (slot >> 32 == q->hash && (uint32_t)slot - 1 < b->nterm)
-			__builtin_prefetch(&b->term[(uint32_t)slot - 1]);
+			__builtin_prefetch(&b->tc[(uint32_t)slot - 1]);
 	}
 	return AWN_OK;
 }
@@ -476,8 +501,7 @@ flush_postings(awn_builder *b, uint32_t section)
 		                     : section - t->prev_section;
 		unsigned char enc[20]; /* two varints, one append */
 		size_t k = varint_encode(enc, delta);
-		k += varint_encode(
-		    enc + k, ((uint64_t)t->tf << POST_FLAG_BITS) | t->flags);
+		k += varint_encode(enc + k, b->tc[b->touched[i]].w);
 		len = t->post.len;
 		cap = t->post.cap;
 		if ((st = buf_add(&t->post, enc, k)) != AWN_OK)
