@@ -499,13 +499,30 @@ flush_postings(awn_builder *b, uint32_t section)
 		uint32_t delta = t->prev_section == UINT32_MAX
 		                     ? section
 		                     : section - t->prev_section;
-		unsigned char enc[20]; /* two varints, one append */
-		size_t k = varint_encode(enc, delta);
+		unsigned char enc[20] = {0}; /* two varints, one append */
+		size_t k;
+
+		/* Terms are scattered in memory: fetch the ones ahead, and
+		 * the end of the list of the one after next. */
+		if (i + 8 < b->ntouched)
+			__builtin_prefetch(&b->term[b->touched[i + 8]]);
+		if (i + 4 < b->ntouched) {
+			const struct buf *p = &b->term[b->touched[i + 4]].post;
+			__builtin_prefetch(&b->tc[b->touched[i + 4]]);
+			if (p->data != NULL)
+				__builtin_prefetch(p->data + p->len);
+		}
+		k = varint_encode(enc, delta);
 		k += varint_encode(enc + k, b->tc[b->touched[i]].w);
 		len = t->post.len;
 		cap = t->post.cap;
-		if ((st = buf_add(&t->post, enc, k)) != AWN_OK)
+		if (cap - len >
+		    sizeof(enc)) { /* a copy of fixed size, inline */
+			memcpy(t->post.data + len, enc, sizeof(enc));
+			t->post.len += k;
+		} else if ((st = buf_add(&t->post, enc, k)) != AWN_OK) {
 			return st;
+		}
 		t->post_len += t->post.len - len;
 		b->post_mem += t->post.cap - cap;
 		t->prev_section = section;
@@ -1054,11 +1071,48 @@ compare_terms(const awn_builder *b, uint32_t x, uint32_t y)
 	return r ? r : (a->len > c->len) - (a->len < c->len);
 }
 
+/* A term to sort: its first 8 bytes as a number that orders as they do
+ * (most significant first, 0 past the end: terms hold no NUL). */
+struct sort_key {
+	uint64_t key;
+	uint32_t id;
+};
+
 static int
-cmp_terms(const void *pa, const void *pb)
+cmp_keys(const void *pa, const void *pb)
 {
-	return compare_terms(sort_builder, *(const uint32_t *)pa,
-	                     *(const uint32_t *)pb);
+	const struct sort_key *a = pa, *c = pb;
+
+	if (a->key != c->key)
+		return a->key < c->key ? -1 : 1;
+	return compare_terms(sort_builder, a->id, c->id);
+}
+
+/* Sort term indexes IDS[0..N) by term.  The keys decide most
+ * comparisons without reading the scattered terms. */
+static awn_status
+sort_terms(awn_builder *b, uint32_t *ids, size_t n)
+{
+	const awn_builder *was = sort_builder;
+	struct sort_key *k = alloc_reallocarray(NULL, n ? n : 1, sizeof(*k));
+	size_t i;
+
+	if (k == NULL)
+		return AWN_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		k[i].key = b->tc[ids[i]].key;
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+		k[i].key = __builtin_bswap64(k[i].key);
+#endif
+		k[i].id = ids[i];
+	}
+	sort_builder = b;
+	qsort(k, n, sizeof(*k), cmp_keys);
+	sort_builder = was;
+	for (i = 0; i < n; i++)
+		ids[i] = k[i].id;
+	alloc_free(k);
+	return AWN_OK;
 }
 
 /* The order of ANCHORS: anchor A (LEN bytes) of section SEC against
@@ -1161,9 +1215,10 @@ write_run(awn_builder *b)
 	for (i = 0; i < b->nterm; i++)
 		if (b->term[i].post.len > 0)
 			ids[n++] = (uint32_t)i;
-	sort_builder = b;
-	qsort(ids, n, sizeof(*ids), cmp_terms);
-	sort_builder = NULL;
+	if ((st = sort_terms(b, ids, n))) {
+		error_set(b->err, st, "out of memory");
+		goto out;
+	}
 	if ((st = runs_start(&b->runs, b->spill_dir, b->err)))
 		goto out;
 	for (i = 0; i < n && !st; i++) {
@@ -1952,8 +2007,9 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	/* Terms, sorted, front-coded; posting lists in the same order. */
 	for (i = 0; i < b->nterm; i++)
 		t->order[i] = (uint32_t)i;
+	if ((st = sort_terms(b, t->order, b->nterm)))
+		goto out;
 	sort_builder = b;
-	qsort(t->order, b->nterm, sizeof(uint32_t), cmp_terms);
 	dict_writer_init(&dw, &t->terms, &t->term_blocks);
 	st = merge_postings(b, t->order, &t->postings, &dw, err);
 
