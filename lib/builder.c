@@ -59,11 +59,18 @@ struct bsection {
 struct bterm {
 	uint32_t str_off, len; /* in b->termchars */
 	uint32_t df;
-	uint32_t last_section; /* section whose hits are being counted */
-	uint32_t tf, flags;    /* counts for last_section */
 	uint32_t prev_section; /* last section written to the postings */
 	uint64_t post_len;     /* of the whole list: runs + POST */
 	struct buf post;       /* the list since the last run */
+};
+
+/* What counting a token reads and writes of its term, 16 bytes apart
+ * from the rest: the terms are larger than the caches. */
+struct tcount {
+	uint64_t key;          /* first 8 bytes, zero-padded: all of a short
+	                          term (terms hold no NUL) */
+	uint32_t last_section; /* section whose hits are being counted */
+	uint32_t w;            /* tf << POST_FLAG_BITS | flags, in it */
 };
 
 struct run {
@@ -109,6 +116,7 @@ struct awn_builder {
 	uint32_t block_first; /* first section of the block being filled */
 
 	struct bterm *term;
+	struct tcount *tc; /* by term, as term */
 	size_t nterm, capterm;
 	uint64_t *hash; /* open addressing: SLOT(hash, term index) */
 	size_t hashcap;
@@ -197,6 +205,7 @@ awn_builder_free(awn_builder *b)
 	for (i = 0; i < b->nterm; i++)
 		buf_free(&b->term[i].post);
 	alloc_free(b->term);
+	alloc_free(b->tc);
 	alloc_free(b->hash);
 	alloc_free(b->touched);
 	alloc_free(b->sec);
@@ -229,7 +238,7 @@ add_string(awn_builder *b, const char *s, size_t n, uint32_t *off)
 
 /* Bytes S[0..N) as one or two words, overlapping, for hashing and
  * comparing terms without a loop or a call: most terms are short. */
-static uint64_t
+static inline uint64_t
 load_tail(const char *s, size_t n)
 {
 	uint32_t a, c;
@@ -303,22 +312,26 @@ grow_hash(awn_builder *b)
 	return AWN_OK;
 }
 
-/* Index of term S/N, created if new; UINT32_MAX on allocation failure. */
+/* Index of term S/N with hash H and key KEY (S's first 8 bytes, zero
+ * past N), created if new; UINT32_MAX on allocation failure. */
 static uint32_t
-term_id(awn_builder *b, const char *s, size_t n)
+term_id(awn_builder *b, const char *s, size_t n, uint32_t h, uint64_t key)
 {
 	struct bterm *t;
-	uint32_t h, id;
+	uint32_t id;
 	size_t j;
 
 	if (b->nterm * 2 >= b->hashcap && grow_hash(b) != AWN_OK)
 		return UINT32_MAX;
-	h = hash_term(s, n);
 	for (j = h & (b->hashcap - 1); b->hash[j];
 	     j = (j + 1) & (b->hashcap - 1)) {
 		if (b->hash[j] >> 32 != h)
 			continue;
 		id = (uint32_t)b->hash[j] - 1;
+		if (b->tc[id].key != key)
+			continue;
+		if (n < 8) /* the key has a 0 where the term ends */
+			return id;
 		t = &b->term[id];
 		if (t->len == n &&
 		    same_term(b->termchars.data + t->str_off, s, n))
@@ -330,13 +343,20 @@ term_id(awn_builder *b, const char *s, size_t n)
 		if (p == NULL)
 			return UINT32_MAX;
 		b->term = p;
+		if ((p = alloc_reallocarray(b->tc, cap, sizeof(*b->tc))) ==
+		    NULL)
+			return UINT32_MAX;
+		b->tc = p;
 		b->capterm = cap;
 	}
 	t = &b->term[b->nterm];
 	memset(t, 0, sizeof(*t));
 	t->str_off = (uint32_t)b->termchars.len;
 	t->len = (uint32_t)n;
-	t->last_section = t->prev_section = UINT32_MAX;
+	t->prev_section = UINT32_MAX;
+	b->tc[b->nterm].key = key;
+	b->tc[b->nterm].last_section = UINT32_MAX;
+	b->tc[b->nterm].w = 0;
 	buf_init(&t->post, 0);
 	if (buf_add(&b->termchars, s, n) != AWN_OK)
 		return UINT32_MAX;
@@ -344,24 +364,47 @@ term_id(awn_builder *b, const char *s, size_t n)
 	return (uint32_t)b->nterm++;
 }
 
+/*
+ * Terms wait in a short queue before they are counted, in the same
+ * order: the hash table and the terms are larger than the caches, and
+ * their loads were most of count_term's time.  A queued term's hash
+ * slot is fetched when it comes in, its term halfway through.
+ */
+#define PENDING 8 /* a power of two */
+
+struct pending {
+	uint32_t hash, len;
+	char term[TOKEN_MAX + 8]; /* zero-padded for the key */
+};
+
 struct hit_ctx {
 	awn_builder *b;
 	uint32_t section;
 	uint32_t flags; /* 0 for body text, else POST_IN_* */
 	uint32_t words; /* whole words counted (section length) */
+	struct pending queue[PENDING];
+	unsigned head, n;
 };
 
+/* Count the oldest queued term. */
 static awn_status
-count_term(void *vctx, const struct token *tok)
+count_next(struct hit_ctx *c)
 {
-	struct hit_ctx *c = vctx;
 	awn_builder *b = c->b;
-	uint32_t id = term_id(b, tok->term, tok->len);
-	struct bterm *t;
+	const struct pending *pe = &c->queue[c->head];
+	uint64_t key;
+	uint32_t id;
+	struct tcount *t;
+
+	memcpy(&key, pe->term, sizeof(key));
+	id = term_id(b, pe->term, pe->len, pe->hash, key);
+
+	c->head = (c->head + 1) & (PENDING - 1);
+	c->n--;
 
 	if (id == UINT32_MAX)
 		return AWN_ERR_NOMEM;
-	t = &b->term[id];
+	t = &b->tc[id];
 	if (t->last_section != c->section) {
 		if (b->ntouched == b->captouched) {
 			size_t cap = b->captouched ? b->captouched * 2 : 256;
@@ -374,14 +417,56 @@ count_term(void *vctx, const struct token *tok)
 		}
 		b->touched[b->ntouched++] = id;
 		t->last_section = c->section;
-		t->tf = t->flags = 0;
+		t->w = 0;
 	}
 	if (c->flags)
-		t->flags |= c->flags;
-	else if (t->tf < UINT32_MAX >> POST_FLAG_BITS)
-		t->tf++;
+		t->w |= c->flags;
+	else if (t->w >> POST_FLAG_BITS < UINT32_MAX >> POST_FLAG_BITS)
+		t->w += 1u << POST_FLAG_BITS;
+	return AWN_OK;
+}
+
+/* Count what is still queued: before the flags change, and before the
+ * section's postings are written. */
+static awn_status
+count_pending(struct hit_ctx *c)
+{
+	awn_status st = AWN_OK;
+
+	while (c->n > 0 && st == AWN_OK)
+		st = count_next(c);
+	return st;
+}
+
+static awn_status
+count_term(void *vctx, const struct token *tok)
+{
+	struct hit_ctx *c = vctx;
+	awn_builder *b = c->b;
+	struct pending *p;
+	awn_status st;
+	uint64_t slot;
+
 	if (tok->kind == TOKEN_WORD && !c->flags)
 		c->words++;
+	if (c->n == PENDING && (st = count_next(c)) != AWN_OK)
+		return st;
+	p = &c->queue[(c->head + c->n++) & (PENDING - 1)];
+	p->hash = hash_term(tok->term, tok->len);
+	p->len = (uint32_t)tok->len;
+	memcpy(p->term, tok->term, tok->len);
+	memset(p->term + tok->len, 0, 8);
+	if (b->hashcap > 0)
+		__builtin_prefetch(&b->hash[p->hash & (b->hashcap - 1)]);
+	/* The term half the queue ahead: its slot has arrived by now. */
+	if (c->n > PENDING / 2 && b->hashcap > 0) {
+		const struct pending *q =
+		    &c->queue[(c->head + c->n - 1 - PENDING / 2) &
+		              (PENDING - 1)];
+		slot = b->hash[q->hash & (b->hashcap - 1)];
+		if (slot >> 32 == q->hash && (uint32_t)slot - 1 < b->nterm)
+			__builtin_prefetch(&b->tc[(uint32_t)slot - 1]);
+	}
 	return AWN_OK;
 }
 
@@ -414,14 +499,30 @@ flush_postings(awn_builder *b, uint32_t section)
 		uint32_t delta = t->prev_section == UINT32_MAX
 		                     ? section
 		                     : section - t->prev_section;
-		unsigned char enc[20]; /* two varints, one append */
-		size_t k = varint_encode(enc, delta);
-		k += varint_encode(
-		    enc + k, ((uint64_t)t->tf << POST_FLAG_BITS) | t->flags);
+		unsigned char enc[20] = {0}; /* two varints, one append */
+		size_t k;
+
+		/* Terms are scattered in memory: fetch the ones ahead, and
+		 * the end of the list of the one after next. */
+		if (i + 8 < b->ntouched)
+			__builtin_prefetch(&b->term[b->touched[i + 8]]);
+		if (i + 4 < b->ntouched) {
+			const struct buf *p = &b->term[b->touched[i + 4]].post;
+			__builtin_prefetch(&b->tc[b->touched[i + 4]]);
+			if (p->data != NULL)
+				__builtin_prefetch(p->data + p->len);
+		}
+		k = varint_encode(enc, delta);
+		k += varint_encode(enc + k, b->tc[b->touched[i]].w);
 		len = t->post.len;
 		cap = t->post.cap;
-		if ((st = buf_add(&t->post, enc, k)) != AWN_OK)
+		if (cap - len >
+		    sizeof(enc)) { /* a copy of fixed size, inline */
+			memcpy(t->post.data + len, enc, sizeof(enc));
+			t->post.len += k;
+		} else if ((st = buf_add(&t->post, enc, k)) != AWN_OK) {
 			return st;
+		}
 		t->post_len += t->post.len - len;
 		b->post_mem += t->post.cap - cap;
 		t->prev_section = section;
@@ -456,7 +557,7 @@ static awn_status
 add_section(void *vctx, const struct md_section *ms)
 {
 	awn_builder *b = vctx;
-	struct hit_ctx hc = {b, (uint32_t)b->nsec, 0, 0};
+	struct hit_ctx hc = {.b = b, .section = (uint32_t)b->nsec};
 	struct bsection *s;
 	const char *title = ms->title;
 	size_t title_len = ms->title_len, body;
@@ -528,12 +629,15 @@ add_section(void *vctx, const struct md_section *ms)
 	}
 	if ((st = richtext_words(ms->text + body, ms->text_len - body,
 	                         &b->scratch)) ||
-	    (st = token_scan(b->scratch.data, b->scratch.len, count_term, &hc)))
+	    (st = token_scan(b->scratch.data, b->scratch.len, count_term,
+	                     &hc)) ||
+	    (st = count_pending(&hc)))
 		return st;
 	s->tokens = hc.words;
 	b->total_tokens += hc.words;
 	hc.flags = POST_IN_TITLE;
-	if ((st = token_scan(title, title_len, count_term, &hc)))
+	if ((st = token_scan(title, title_len, count_term, &hc)) ||
+	    (st = count_pending(&hc)))
 		return st;
 	/* Ancestors' titles are not posted: the ranker finds them through
 	 * the ancestors' own title postings, which keeps the index small. */
@@ -967,11 +1071,48 @@ compare_terms(const awn_builder *b, uint32_t x, uint32_t y)
 	return r ? r : (a->len > c->len) - (a->len < c->len);
 }
 
+/* A term to sort: its first 8 bytes as a number that orders as they do
+ * (most significant first, 0 past the end: terms hold no NUL). */
+struct sort_key {
+	uint64_t key;
+	uint32_t id;
+};
+
 static int
-cmp_terms(const void *pa, const void *pb)
+cmp_keys(const void *pa, const void *pb)
 {
-	return compare_terms(sort_builder, *(const uint32_t *)pa,
-	                     *(const uint32_t *)pb);
+	const struct sort_key *a = pa, *c = pb;
+
+	if (a->key != c->key)
+		return a->key < c->key ? -1 : 1;
+	return compare_terms(sort_builder, a->id, c->id);
+}
+
+/* Sort term indexes IDS[0..N) by term.  The keys decide most
+ * comparisons without reading the scattered terms. */
+static awn_status
+sort_terms(awn_builder *b, uint32_t *ids, size_t n)
+{
+	const awn_builder *was = sort_builder;
+	struct sort_key *k = alloc_reallocarray(NULL, n ? n : 1, sizeof(*k));
+	size_t i;
+
+	if (k == NULL)
+		return AWN_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		k[i].key = b->tc[ids[i]].key;
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+		k[i].key = __builtin_bswap64(k[i].key);
+#endif
+		k[i].id = ids[i];
+	}
+	sort_builder = b;
+	qsort(k, n, sizeof(*k), cmp_keys);
+	sort_builder = was;
+	for (i = 0; i < n; i++)
+		ids[i] = k[i].id;
+	alloc_free(k);
+	return AWN_OK;
 }
 
 /* The order of ANCHORS: anchor A (LEN bytes) of section SEC against
@@ -1074,9 +1215,10 @@ write_run(awn_builder *b)
 	for (i = 0; i < b->nterm; i++)
 		if (b->term[i].post.len > 0)
 			ids[n++] = (uint32_t)i;
-	sort_builder = b;
-	qsort(ids, n, sizeof(*ids), cmp_terms);
-	sort_builder = NULL;
+	if ((st = sort_terms(b, ids, n))) {
+		error_set(b->err, st, "out of memory");
+		goto out;
+	}
 	if ((st = runs_start(&b->runs, b->spill_dir, b->err)))
 		goto out;
 	for (i = 0; i < n && !st; i++) {
@@ -1865,8 +2007,9 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	/* Terms, sorted, front-coded; posting lists in the same order. */
 	for (i = 0; i < b->nterm; i++)
 		t->order[i] = (uint32_t)i;
+	if ((st = sort_terms(b, t->order, b->nterm)))
+		goto out;
 	sort_builder = b;
-	qsort(t->order, b->nterm, sizeof(uint32_t), cmp_terms);
 	dict_writer_init(&dw, &t->terms, &t->term_blocks);
 	st = merge_postings(b, t->order, &t->postings, &dw, err);
 

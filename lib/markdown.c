@@ -663,6 +663,17 @@ byte_is_clean(const unsigned char *s, size_t n, size_t *skip)
 	return cp > 0x9f;
 }
 
+/* Whether the 8 bytes at S are all printable ASCII (0x20-0x7e), tested
+ * at once: the common case of sanitize's copy. */
+static int
+plain8(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return richtext_look_mask(w) == 0;
+}
+
 /*
  * Copy DATA/LEN into OUT as md4c should see it: no BOM, no front matter,
  * '\n' line ends, valid UTF-8 without control characters; then the
@@ -686,8 +697,19 @@ sanitize(const char *data, size_t len, struct buf *out)
 	if ((st = buf_reserve(out, len)) != AWN_OK)
 		return st;
 	for (i = run = 0; i < len; run = i) {
-		while (i < len && byte_is_clean(s + i, len - i, &skip))
-			i += skip;
+		while (i < len) {
+			size_t stop = i + 8;
+			if (stop <= len && plain8(s + i)) {
+				i = stop;
+				continue;
+			}
+			/* Byte by byte past the word that was not plain. */
+			while (i < len && i < stop &&
+			       byte_is_clean(s + i, len - i, &skip))
+				i += skip;
+			if (i < len && i < stop)
+				break;
+		}
 		if ((st = buf_add(out, s + run, i - run)) != AWN_OK)
 			return st;
 		if (i == len)
@@ -1166,11 +1188,28 @@ put_special(struct reader *r, unsigned char c)
 	return put_run(r, REPLACEMENT, REPLACEMENT_LEN);
 }
 
+/* What ends a run of put_text: control bytes; in collapsed text, also
+ * tabs and spaces. */
+enum { STOP_CONTROL = 1, STOP_TAB = 2, STOP_SPACE = 4 };
+#define C STOP_CONTROL
+static const unsigned char text_stops[256] = {
+    [0x00] = C, [0x01] = C, [0x02] = C,         [0x03] = C, [0x04] = C,
+    [0x05] = C, [0x06] = C, [0x07] = C,         [0x08] = C, ['\t'] = STOP_TAB,
+    [0x0a] = C, [0x0b] = C, [0x0c] = C,         [0x0d] = C, [0x0e] = C,
+    [0x0f] = C, [0x10] = C, [0x11] = C,         [0x12] = C, [0x13] = C,
+    [0x14] = C, [0x15] = C, [0x16] = C,         [0x17] = C, [0x18] = C,
+    [0x19] = C, [0x1a] = C, [0x1b] = C,         [0x1c] = C, [0x1d] = C,
+    [0x1e] = C, [0x1f] = C, [' '] = STOP_SPACE, [0x7f] = C,
+};
+#undef C
+
 /* Append text to the current line, keeping out every control byte. */
 static awn_status
 put_text(struct reader *r, const char *s, size_t n)
 {
 	int collapse = r->leaf.open && (r->leaf.flags & LEAF_COLLAPSE) != 0;
+	unsigned stop =
+	    collapse ? STOP_CONTROL | STOP_TAB | STOP_SPACE : STOP_CONTROL;
 	awn_status st = AWN_OK;
 	size_t i = 0, run;
 	unsigned char c;
@@ -1183,9 +1222,14 @@ put_text(struct reader *r, const char *s, size_t n)
 	while (i < n && st == AWN_OK) {
 		for (run = i; i < n; i++) {
 			c = (unsigned char)s[i];
-			if (collapse ? c == ' ' || is_control_byte(c)
-			             : c != '\t' && is_control_byte(c))
-				break;
+			if (!(text_stops[c] & stop))
+				continue;
+			/* One space between two words is copied as it is:
+			 * put_special and put_run would write the same. */
+			if (c == ' ' && i > run && i + 1 < n &&
+			    !(text_stops[(unsigned char)s[i + 1]] & stop))
+				continue;
+			break;
 		}
 		if (i > run && (st = put_run(r, s + run, i - run)) != AWN_OK)
 			break;

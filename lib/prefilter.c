@@ -25,16 +25,29 @@ gram_bit(unsigned char a, unsigned char b, unsigned char c)
 	return (h ^ (h >> 15)) & (PREFILTER_BYTES * 8 - 1);
 }
 
+/* gram_bit's three products for every byte, folded: prefilter_add runs
+ * over all the text, and a load is cheaper than a fold and a multiply. */
+#define FOLDED(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32u : (unsigned)(c))
+#define M1(k, c)  FOLDED(c) * (k)
+#define M4(k, c)  M1(k, c), M1(k, c + 1), M1(k, c + 2), M1(k, c + 3)
+#define M16(k, c) M4(k, c), M4(k, c + 4), M4(k, c + 8), M4(k, c + 12)
+#define M64(k, c) M16(k, c), M16(k, c + 16), M16(k, c + 32), M16(k, c + 48)
+#define M256(k)   M64(k, 0u), M64(k, 64u), M64(k, 128u), M64(k, 192u)
+static const unsigned gram_mul[3][256] = {
+    {M256(0x9E3779B1u)}, {M256(0x85EBCA77u)}, {M256(0xC2B2AE3Du)}};
+
 void
 prefilter_add(unsigned char *filter, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
+	unsigned h;
 	size_t i;
 
 	for (i = 0; i + 3 <= len; i++) {
-		unsigned bit =
-		    gram_bit(fold(s[i]), fold(s[i + 1]), fold(s[i + 2]));
-		filter[bit >> 3] |= (unsigned char)(1u << (bit & 7));
+		h = gram_mul[0][s[i]] ^ gram_mul[1][s[i + 1]] ^
+		    gram_mul[2][s[i + 2]];
+		h = (h ^ (h >> 15)) & (PREFILTER_BYTES * 8 - 1);
+		filter[h >> 3] |= (unsigned char)(1u << (h & 7));
 	}
 }
 

@@ -10,23 +10,7 @@
 #define ONES  0x0101010101010101u
 #define HIGHS 0x8080808080808080u
 
-/*
- * The bytes of the 8-byte word W (read little-endian) that plain text
- * must look at: a control (below 0x20, tabs too), DEL, or a byte of a
- * non-ASCII character, as the high bit of each such byte.  No false
- * negatives, and the lowest bit set is always a true positive (a borrow
- * only runs upwards from one), so whole words of ordinary ASCII text
- * are skipped at once, and the clean start of any other word too.
- */
-static uint64_t
-word_look_mask(uint64_t w)
-{
-	uint64_t del = w ^ (0x7Fu * ONES);
-
-	return (w | ((w - 0x20u * ONES) & ~w) | ((del - ONES) & ~del)) & HIGHS;
-}
-
-/* Bytes of S before the first byte word_look_mask flags (0 to 8). */
+/* Bytes of S before the first byte richtext_look_mask flags (0 to 8). */
 static size_t
 clean_bytes(const char *s)
 {
@@ -36,9 +20,26 @@ clean_bytes(const char *s)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	w = __builtin_bswap64(w); /* the first byte lowest */
 #endif
-	if ((m = word_look_mask(w)) == 0)
+	if ((m = richtext_look_mask(w)) == 0)
 		return 8;
 	return (size_t)__builtin_ctzll(m) / 8;
+}
+
+/* The first byte of [S, END) below 0x20 (a marker, a tab), or END;
+ * eight bytes at a time while none is. */
+static const char *
+skip_text(const char *s, const char *end)
+{
+	uint64_t w;
+
+	for (; end - s >= 8; s += 8) {
+		memcpy(&w, s, 8);
+		if (((w - 0x20u * ONES) & ~w & HIGHS) != 0)
+			break;
+	}
+	while (s < end && (unsigned char)*s >= 0x20)
+		s++;
+	return s;
 }
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -67,8 +68,7 @@ richtext_words(const char *text, size_t len, struct buf *out)
 			const char *run = q;
 			unsigned char c;
 			/* Copy plain bytes in runs; markers are rare. */
-			while (q < eol && (unsigned char)*q >= 0x20)
-				q++;
+			q = skip_text(q, eol);
 			if (q > run && !in_dest)
 				st = buf_add(out, run, (size_t)(q - run));
 			if (q == eol || st)

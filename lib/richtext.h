@@ -23,6 +23,8 @@
 #ifndef RICHTEXT_H
 #define RICHTEXT_H
 
+#include <stdint.h>
+
 /* Line kinds (first byte of each line). */
 /* '1'..'6': a heading of that level; its content is the title. */
 #define RT_HEADING1 '1'
@@ -76,5 +78,22 @@ awn_status richtext_words(const char *text, size_t len, struct buf *out);
  * OUT's AWN_ERR_NOMEM / AWN_ERR_LIMIT.
  */
 awn_status richtext_plain_line(const char *line, size_t len, struct buf *out);
+
+/*
+ * The bytes of the 8-byte word W (read little-endian) that plain text
+ * must look at: a control (below 0x20, tabs too), DEL, or a byte of a
+ * non-ASCII character, as the high bit of each such byte.  No false
+ * negatives, and the lowest bit set is always a true positive (a borrow
+ * only runs upwards from one), so whole words of ordinary ASCII text
+ * are skipped at once, and the clean start of any other word too.
+ */
+static inline uint64_t
+richtext_look_mask(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80;
+	uint64_t del = w ^ (0x7Fu * ones);
+
+	return (w | ((w - 0x20u * ones) & ~w) | ((del - ones) & ~del)) & highs;
+}
 
 #endif /* RICHTEXT_H */

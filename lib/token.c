@@ -20,24 +20,46 @@ struct piece {
 };
 
 /* utf8_is_word for ASCII, as a table: the tokenizer's inner loop.  The
- * upper half is 0 so that any byte indexes it. */
+ * upper half is 0 so that any byte indexes it.  Upper case is
+ * WORD_UPPER too, so that the scan sees the words camelCase may split. */
+enum { WORD_UPPER = 2 };
+#define U (1 | WORD_UPPER)
 static const unsigned char ascii_word[256] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
-    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
-    ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
-    ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = U, ['B'] = U, ['C'] = U, ['D'] = U,
+    ['E'] = U, ['F'] = U, ['G'] = U, ['H'] = U, ['I'] = U, ['J'] = U, ['K'] = U,
+    ['L'] = U, ['M'] = U, ['N'] = U, ['O'] = U, ['P'] = U, ['Q'] = U, ['R'] = U,
+    ['S'] = U, ['T'] = U, ['U'] = U, ['V'] = U, ['W'] = U, ['X'] = U, ['Y'] = U,
+    ['Z'] = U, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
     ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1,
     ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
     ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
+#undef U
 
 static int
 is_connector(uint32_t cp)
 {
 	return cp == '-' || cp == '.' || cp == '_' || cp == '/' || cp == ':' ||
 	       cp == '\'' || cp == 0x2019;
+}
+
+/* token_stem's suffix rules, for a term known to be all a-z. */
+static size_t
+stem_letters(char *t, size_t n)
+{
+	if (n <= 3)
+		return n;
+	if (n > 4 && memcmp(t + n - 3, "ies", 3) == 0) {
+		t[n - 3] = 'y';
+		return n - 2;
+	}
+	if (t[n - 1] == 's' && t[n - 2] != 's' && t[n - 2] != 'u' &&
+	    t[n - 2] != 'i')
+		n--;
+	if (n > 3 && t[n - 1] == 'e')
+		n--;
+	return n;
 }
 
 size_t
@@ -50,17 +72,26 @@ token_stem(char *t, size_t n)
 	for (i = 0; i < n; i++)
 		if (t[i] < 'a' || t[i] > 'z')
 			return n;
-	if (n > 4 && memcmp(t + n - 3, "ies", 3) == 0) {
-		t[n - 3] = 'y';
-		return n - 2;
-	}
-	if (t[n - 1] == 's' && t[n - 2] != 's' && t[n - 2] != 'u' &&
-	    t[n - 2] != 'i')
-		n--;
-	if (n > 3 && t[n - 1] == 'e')
-		n--;
-	return n;
+	return stem_letters(t, n);
 }
+
+/* ASCII letters: FOLD_LETTER, and FOLD_UPPER, the bit that lower-cases
+ * them.  Everything else is 0, bytes of UTF-8 sequences included. */
+enum { FOLD_UPPER = 0x20, FOLD_LETTER = 0x40 };
+#define U FOLD_LETTER | FOLD_UPPER
+#define L FOLD_LETTER
+static const unsigned char fold_bits[256] = {
+    ['A'] = U, ['B'] = U, ['C'] = U, ['D'] = U, ['E'] = U, ['F'] = U, ['G'] = U,
+    ['H'] = U, ['I'] = U, ['J'] = U, ['K'] = U, ['L'] = U, ['M'] = U, ['N'] = U,
+    ['O'] = U, ['P'] = U, ['Q'] = U, ['R'] = U, ['S'] = U, ['T'] = U, ['U'] = U,
+    ['V'] = U, ['W'] = U, ['X'] = U, ['Y'] = U, ['Z'] = U, ['a'] = L, ['b'] = L,
+    ['c'] = L, ['d'] = L, ['e'] = L, ['f'] = L, ['g'] = L, ['h'] = L, ['i'] = L,
+    ['j'] = L, ['k'] = L, ['l'] = L, ['m'] = L, ['n'] = L, ['o'] = L, ['p'] = L,
+    ['q'] = L, ['r'] = L, ['s'] = L, ['t'] = L, ['u'] = L, ['v'] = L, ['w'] = L,
+    ['x'] = L, ['y'] = L, ['z'] = L,
+};
+#undef U
+#undef L
 
 /* Append the folded form of TEXT[start,end) to OUT (at *LEN, cap TOKEN_MAX). */
 static void
@@ -91,6 +122,40 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 	}
 }
 
+/*
+ * Fold pieces P[0..NP) of TEXT into TERM as plain ASCII, a byte at a
+ * time and noting whether all are letters (so token_stem's own pass is
+ * not needed); 0 when a piece is not ASCII or the term would be cut:
+ * fold_into does those.
+ */
+static size_t
+fold_ascii(const char *text, const struct piece *p, size_t np, char *term,
+           int *letters)
+{
+	unsigned all = FOLD_LETTER, f;
+	size_t len = 0, i, k, n;
+
+	for (i = 0; i < np; i++) {
+		const unsigned char *s =
+		    (const unsigned char *)text + p[i].start;
+		n = p[i].end - p[i].start;
+		if (n > TOKEN_MAX - len)
+			return 0;
+		for (k = 0; k < n; k++) {
+			f = fold_bits[s[k]];
+			term[len + k] = (char)(s[k] | (f & FOLD_UPPER));
+			all &= f;
+		}
+		len += n;
+	}
+	if (!all) /* a digit, or a byte of UTF-8 */
+		for (k = 0; k < len; k++)
+			if ((unsigned char)term[k] >= 0x80)
+				return 0;
+	*letters = all != 0;
+	return len;
+}
+
 /* Fold, stem and report the term spelt by pieces P[0..NP) of TEXT. */
 static awn_status
 emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
@@ -98,13 +163,20 @@ emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
 {
 	char term[TOKEN_MAX + 1];
 	struct token t;
-	size_t len = 0, i;
+	size_t len, i;
+	int letters = 0;
 
-	for (i = 0; i < np; i++)
-		fold_into(text, p[i].start, p[i].end, term, &len);
-	if (len == 0)
-		return AWN_OK;
-	len = token_stem(term, len);
+	len = fold_ascii(text, p, np, term, &letters);
+	if (len > 0) {
+		if (letters)
+			len = stem_letters(term, len);
+	} else {
+		for (i = 0; i < np; i++)
+			fold_into(text, p[i].start, p[i].end, term, &len);
+		if (len == 0)
+			return AWN_OK;
+		len = token_stem(term, len);
+	}
 	term[len] = '\0';
 	t.term = term;
 	t.len = len;
@@ -200,25 +272,16 @@ is_plural_acronym(const char *text, struct piece w)
 	return 1;
 }
 
-/* Could W split at a case change?  Not if it is lower-case ASCII. */
-static int
-has_upper_or_utf8(const char *text, struct piece w)
-{
-	size_t i;
-
-	for (i = w.start; i < w.end; i++)
-		if ((text[i] >= 'A' && text[i] <= 'Z') ||
-		    (unsigned char)text[i] >= 0x80)
-			return 1;
-	return 0;
-}
-
+/* MIXED[i]: whether word i could split at a case change, that is, has
+ * upper case or UTF-8 after its first byte (a change is never at the
+ * first character, and one that is not ASCII takes two bytes). */
 static awn_status
-emit_chunk(const char *text, const struct piece *words, size_t nw, unsigned pos,
-           token_fn fn, void *ctx)
+emit_chunk(const char *text, const struct piece *words,
+           const unsigned char *mixed, size_t nw, unsigned pos, token_fn fn,
+           void *ctx)
 {
 	struct piece camel[CHUNK_MAX_PIECES];
-	size_t i, nc, j;
+	size_t i, nc = 1, j;
 	awn_status st;
 	int compound = nw > 1;
 
@@ -227,7 +290,7 @@ emit_chunk(const char *text, const struct piece *words, size_t nw, unsigned pos,
 		p.end--;
 		return emit(text, &p, 1, pos, TOKEN_WORD, fn, ctx);
 	}
-	if (nw == 1 && has_upper_or_utf8(text, words[0])) {
+	if (nw == 1 && mixed[0]) {
 		nc = split_camel(text, words[0], camel, CHUNK_MAX_PIECES);
 		compound = nc > 1;
 	}
@@ -240,7 +303,11 @@ emit_chunk(const char *text, const struct piece *words, size_t nw, unsigned pos,
 		if (nw > 1 &&
 		    (st = emit(text, &words[i], 1, pos, TOKEN_PART, fn, ctx)))
 			return st;
-		nc = split_camel(text, words[i], camel, CHUNK_MAX_PIECES);
+		/* One word got here split already. */
+		if (nw > 1)
+			nc = mixed[i] ? split_camel(text, words[i], camel,
+			                            CHUNK_MAX_PIECES)
+			              : 1;
 		if (nc < 2)
 			continue;
 		for (j = 0; j < nc; j++)
@@ -308,23 +375,27 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 	struct acronym acro = {{0}, 0, 0, 0};
 	const unsigned char *s = (const unsigned char *)text;
 	struct piece words[CHUNK_MAX_PIECES];
+	unsigned char mixed[CHUNK_MAX_PIECES];
 	size_t i = 0, used, nw = 0, wstart = 0;
-	unsigned pos = 0;
+	unsigned pos = 0, c, wbits = 0;
 	int in_word = 0;
 	uint32_t cp;
 	awn_status st;
 
 	while (i <= len) {
 		int word;
-		if (i < len && ascii_word[s[i]]) {
+		if (i < len && (c = ascii_word[s[i]])) {
 			/* A run of ASCII letters and digits: most of the text.
 			 */
-			if (!in_word)
+			if (!in_word) {
 				wstart = i;
+				wbits = 0;
+			} else {
+				wbits |= c;
+			}
 			in_word = 1;
-			do
-				i++;
-			while (i < len && ascii_word[s[i]]);
+			while (++i < len && (c = ascii_word[s[i]]))
+				wbits |= c;
 			continue;
 		}
 		if (i == len) {
@@ -337,9 +408,10 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 			cp = utf8_decode(s + i, len - i, &used);
 		}
 		word = cp < 0x80 ? ascii_word[cp] : utf8_is_word(cp);
-		if (word) {
+		if (word) { /* not ASCII */
 			if (!in_word)
 				wstart = i;
+			wbits = WORD_UPPER;
 			in_word = 1;
 			i += used;
 			continue;
@@ -348,7 +420,7 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 			if (nw < CHUNK_MAX_PIECES) {
 				words[nw].start = wstart;
 				words[nw].end = i;
-				nw++;
+				mixed[nw++] = (wbits & WORD_UPPER) != 0;
 			}
 			in_word = 0;
 		}
@@ -363,11 +435,13 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 			}
 		}
 		if (nw > 0) {
-			if ((st = emit_chunk(text, words, nw, pos, fn, ctx)))
+			if ((st = emit_chunk(text, words, mixed, nw, pos, fn,
+			                     ctx)))
 				return st;
 			if (is_capitalised(text, words, nw))
 				acronym_add(&acro, text, words, pos);
-			else if ((st = acronym_flush(&acro, fn, ctx)))
+			else if (acro.words > 0 &&
+			         (st = acronym_flush(&acro, fn, ctx)))
 				return st;
 			pos++;
 			nw = 0;
