@@ -347,21 +347,57 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * The file goes out in writes of STAGE_SIZE at offsets that are multiples
+ * of it: the page cache then holds the new blob in large folios, and a
+ * lookup right after a build maps it in fewer faults (on the 59 MB
+ * awsdocs+tldr blob, 141 -> 125 for a typo lookup, as for a copy made
+ * with dd bs=4M; one write per table left ~16 more).
+ */
+#define STAGE_SIZE (4u * 1024 * 1024)
+
 struct file_out {
 	int fd;
-	int errnum; /* of a failed write; 0 if the failure was a read */
+	int errnum;  /* of a failed write; 0 if the failure was a read */
+	char *stage; /* the bytes since the last multiple of STAGE_SIZE */
+	size_t staged, cap;
 };
 
 static awn_status
-write_piece(void *arg, const char *p, size_t n)
+write_out(struct file_out *o, const char *p, size_t n)
 {
-	struct file_out *o = arg;
-
 	if (write_all(o->fd, p, n) < 0) {
 		o->errnum = errno ? errno : ENOSPC;
 		return AWN_ERR_IO;
 	}
 	return AWN_OK;
+}
+
+static awn_status
+write_piece(void *arg, const char *p, size_t n)
+{
+	struct file_out *o = arg;
+	awn_status st = AWN_OK;
+	size_t k;
+
+	if (o->stage == NULL) /* no staging memory: write as it comes */
+		return write_out(o, p, n);
+	while (n > 0 && !st) {
+		if (o->staged == 0 && n >= o->cap) {
+			k = n - n % o->cap; /* whole stages, straight through */
+			st = write_out(o, p, k);
+		} else {
+			k = o->cap - o->staged < n ? o->cap - o->staged : n;
+			memcpy(o->stage + o->staged, p, k);
+			if ((o->staged += k) == o->cap) {
+				st = write_out(o, o->stage, o->cap);
+				o->staged = 0;
+			}
+		}
+		p += k;
+		n -= k;
+	}
+	return st;
 }
 
 static awn_status
@@ -374,9 +410,10 @@ awn_status
 blob_write_file(const char *path, const struct blob_counts *c,
                 const struct blob_table *t, size_t n, awn_error *err)
 {
-	struct file_out o = {-1, 0};
+	struct file_out o = {-1, 0, NULL, 0, 0};
 	struct buf h, tmp;
 	awn_status st;
+	uint64_t size;
 	size_t i;
 
 	buf_init(&h, 0);
@@ -395,9 +432,15 @@ blob_write_file(const char *path, const struct blob_counts *c,
 		st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
 		goto out;
 	}
+	for (size = h.len, i = 0; i < n; i++)
+		size += t[i].len;
+	o.cap = size < STAGE_SIZE ? (size_t)size : STAGE_SIZE;
+	o.stage = o.cap > 0 ? alloc_malloc(o.cap) : NULL;
 	st = write_piece(&o, h.data, h.len);
 	for (i = 0; i < n && !st; i++)
 		st = table_each(&t[i], write_piece, &o, err);
+	if (!st && o.staged > 0)
+		st = write_out(&o, o.stage, o.staged);
 	if (st) {
 		if (o.errnum) /* else a table's read failed and said so */
 			st = error_errno(err, AWN_ERR_IO, o.errnum, "%s", path);
@@ -421,6 +464,7 @@ fail:
 		close(o.fd);
 	unlink(tmp.data);
 out:
+	alloc_free(o.stage);
 	buf_free(&h);
 	buf_free(&tmp);
 	return st;
