@@ -130,24 +130,23 @@ check_packed(struct blob *b, awn_error *err)
 	return AWN_OK;
 }
 
-/* DOC_NAMES's block index: one block per DOC_NAME_BLOCK documents. */
+/*
+ * DOC_NAMES's block index: one block per DOC_NAME_BLOCK documents.  The
+ * end offsets are checked a block at a time as blob_doc_names reads
+ * them: the whole index is 4 bytes a 16 documents, pages a lookup on a
+ * large blob would fault in for the one name it shows.
+ */
 static awn_status
 check_doc_names(struct blob *b, awn_error *err)
 {
 	const struct blob_slice *t = &b->table[BT_DOC_NAMES];
 	uint64_t nb =
 	    ((uint64_t)b->ndocs + DOC_NAME_BLOCK - 1) / DOC_NAME_BLOCK;
-	uint32_t i, e, end = 0;
-	size_t data;
 
 	if (t->len == 0 && nb == 0)
 		return AWN_OK;
 	if (t->len < 4 || blob_u32(t->p) != nb || (t->len - 4) / 4 < nb)
 		return corrupt(b, err, "document names");
-	data = t->len - 4 - 4 * (size_t)nb;
-	for (i = 0; i < nb; i++, end = e)
-		if ((e = blob_u32(t->p + 4 + 4 * (size_t)i)) < end || e > data)
-			return corrupt(b, err, "document names");
 	return AWN_OK;
 }
 
@@ -189,15 +188,21 @@ awn_status
 blob_doc_names(const struct blob *b, uint32_t k, struct blob_names **out)
 {
 	const unsigned char *index = b->table[BT_DOC_NAMES].p + 4;
-	uint32_t nb = blob_u32(index - 4), n;
-	const unsigned char *data = index + 4 * (size_t)nb;
-	const unsigned char *p = data +
-	                         (k > 0 ? blob_u32(index + 4 * (k - 1)) : 0),
-	                    *pe = data + blob_u32(index + 4 * (size_t)k);
+	uint32_t nb = blob_u32(index - 4), n, start, end;
+	const unsigned char *data = index + 4 * (size_t)nb, *p, *pe;
 	struct blob_names *bn;
 	size_t total;
 
 	*out = NULL;
+	if (k >= nb)
+		return AWN_ERR_FORMAT;
+	start = k > 0 ? blob_u32(index + 4 * (size_t)(k - 1)) : 0;
+	end = blob_u32(index + 4 * (size_t)k);
+	if (start > end ||
+	    end > b->table[BT_DOC_NAMES].len - 4 - 4 * (size_t)nb)
+		return AWN_ERR_FORMAT;
+	p = data + start;
+	pe = data + end;
 	n = b->ndocs - k * DOC_NAME_BLOCK;
 	if (n > DOC_NAME_BLOCK)
 		n = DOC_NAME_BLOCK;

@@ -296,8 +296,21 @@ awn_db_verify(awn_db *db, awn_error *err)
 
 	for (p = 0; p < db->nparts && !st; p++) {
 		const struct blob *b = &db->part[p].blob;
+		uint32_t nnames =
+		    (uint32_t)(((uint64_t)b->ndocs + DOC_NAME_BLOCK - 1) /
+		               DOC_NAME_BLOCK);
 		if ((st = blob_check_index(b, err)) != AWN_OK)
 			break;
+		for (i = 0; i < nnames && !st; i++) {
+			struct blob_names *bn;
+			if ((st = blob_doc_names(b, i, &bn)) != AWN_OK)
+				st = error_set(
+				    err, st, "%s: %s", b->name,
+				    st == AWN_ERR_FORMAT
+				        ? "corrupt blob (document names)"
+				        : awn_strerror(st));
+			alloc_free(bn);
+		}
 		for (i = 0; i < b->nblocks && !st; i++)
 			if (!(st = blob_block_open(&db->text, b, i, err)))
 				st = blob_block_need(&db->text, SIZE_MAX, err);

@@ -7,6 +7,7 @@
  * checksums (so only the damage is tested) and wants a clean refusal.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,5 +120,41 @@ main(void)
 	}
 	free(copy);
 	free(blob);
+
+	/* DOC_NAMES's block ends are checked as a block is read, not at
+	 * open: with block 0 ending past the names, both blocks show no
+	 * name (block 1 would start after its end) and --verify refuses. */
+	{
+		awn_builder *b = NULL;
+		void *many = NULL;
+		char name[8];
+		uint8_t *t;
+		size_t n;
+
+		CHECK_INT(awn_builder_new(&b, NULL), AWN_OK);
+		for (i = 0; i < 17; i++) {
+			snprintf(name, sizeof name, "d%zu", i);
+			CHECK_INT(awn_builder_add_markdown(
+			              b, name, notes, sizeof(notes) - 1, NULL),
+			          AWN_OK);
+		}
+		CHECK_INT(awn_builder_write_memory(b, &many, &len, NULL),
+		          AWN_OK);
+		awn_builder_free(b);
+		t = table(many, BT_DOC_NAMES);
+		CHECK_INT(blob_fix_get32(t), 2);
+		blob_fix_put32(t + 4, blob_fix_get32(t + 8) + 1);
+		db = NULL;
+		CHECK_INT(open_fixed(many, len, &db), AWN_OK);
+		if (db != NULL) {
+			awn_db_doc_name(db, 0, &n);
+			CHECK_INT(n, 0);
+			awn_db_doc_name(db, 16, &n);
+			CHECK_INT(n, 0);
+			CHECK_INT(awn_db_verify(db, NULL), AWN_ERR_FORMAT);
+			awn_db_free(db);
+		}
+		free(many);
+	}
 	return check_status();
 }
