@@ -275,6 +275,23 @@ is_plural_acronym(const char *text, struct piece w)
 /* MIXED[i]: whether word i could split at a case change, that is, has
  * upper case or UTF-8 after its first byte (a change is never at the
  * first character, and one that is not ASCII takes two bytes). */
+/* A chunk's whole-word term: the words joined, or a plural acronym
+ * without its 's' ("EC2s"); none past CHUNK_MAX_WORDS words. */
+static awn_status
+emit_whole(const char *text, const struct piece *words, size_t nw, int plural,
+           unsigned pos, token_fn fn, void *ctx)
+{
+	struct piece p = words[0];
+
+	if (plural) {
+		p.end--;
+		return emit(text, &p, 1, pos, TOKEN_WORD, fn, ctx);
+	}
+	return nw <= CHUNK_MAX_WORDS
+	           ? emit(text, words, nw, pos, TOKEN_WORD, fn, ctx)
+	           : AWN_OK;
+}
+
 static awn_status
 emit_chunk(const char *text, const struct piece *words,
            const unsigned char *mixed, size_t nw, unsigned pos, token_fn fn,
@@ -283,22 +300,17 @@ emit_chunk(const char *text, const struct piece *words,
 	struct piece camel[CHUNK_MAX_PIECES];
 	size_t i, nc = 1, j;
 	awn_status st;
-	int compound = nw > 1;
+	int compound = nw > 1,
+	    plural = nw == 1 && is_plural_acronym(text, words[0]);
 
-	if (nw == 1 && is_plural_acronym(text, words[0])) {
-		struct piece p = words[0];
-		p.end--;
-		return emit(text, &p, 1, pos, TOKEN_WORD, fn, ctx);
-	}
+	if ((st = emit_whole(text, words, nw, plural, pos, fn, ctx)) || plural)
+		return st;
 	if (nw == 1 && mixed[0]) {
 		nc = split_camel(text, words[0], camel, CHUNK_MAX_PIECES);
 		compound = nc > 1;
 	}
 	if (!compound)
-		return emit(text, words, 1, pos, TOKEN_WORD, fn, ctx);
-	if (nw <= CHUNK_MAX_WORDS &&
-	    (st = emit(text, words, nw, pos, TOKEN_WORD, fn, ctx)) != AWN_OK)
-		return st;
+		return AWN_OK;
 	for (i = 0; i < nw; i++) {
 		if (nw > 1 &&
 		    (st = emit(text, &words[i], 1, pos, TOKEN_PART, fn, ctx)))
@@ -369,8 +381,10 @@ acronym_flush(struct acronym *a, token_fn fn, void *ctx)
 	return st;
 }
 
-awn_status
-token_scan(const char *text, size_t len, token_fn fn, void *ctx)
+/* token_scan, or with WORDS_ONLY token_words: the same chunks, and of
+ * each only its whole-word term. */
+static awn_status
+scan(const char *text, size_t len, int words_only, token_fn fn, void *ctx)
 {
 	struct acronym acro = {{0}, 0, 0, 0};
 	const unsigned char *s = (const unsigned char *)text;
@@ -434,7 +448,15 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 				continue;
 			}
 		}
-		if (nw > 0) {
+		if (nw > 0 && words_only) {
+			if ((st = emit_whole(
+			         text, words, nw,
+			         nw == 1 && is_plural_acronym(text, words[0]),
+			         pos, fn, ctx)))
+				return st;
+			pos++;
+			nw = 0;
+		} else if (nw > 0) {
 			if ((st = emit_chunk(text, words, mixed, nw, pos, fn,
 			                     ctx)))
 				return st;
@@ -454,70 +476,14 @@ token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 	return acronym_flush(&acro, fn, ctx);
 }
 
-/*
- * Is the character at S[I] (of LEN) part of a word?  *CP and *USED get
- * the character and its size.
- */
-static int
-word_char(const unsigned char *s, size_t len, size_t i, uint32_t *cp,
-          size_t *used)
+awn_status
+token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 {
-	if (s[i] < 0x80) {
-		*cp = s[i];
-		*used = 1;
-		return ascii_word[s[i]];
-	}
-	*cp = utf8_decode(s + i, len - i, used);
-	return utf8_is_word(*cp);
-}
-
-/*
- * The next chunk at or after *AT, split as token_scan splits it: its
- * first CHUNK_MAX_WORDS words go to W, and *AT past it.  Returns its
- * number of words, 0 at the end of the text.
- */
-static size_t
-next_chunk(const unsigned char *s, size_t len, size_t *at, struct piece *w)
-{
-	size_t i = *at, n = 0, used = 0, start, next;
-	uint32_t cp = 0;
-
-	while (i < len && !word_char(s, len, i, &cp, &used))
-		i += used;
-	while (i < len) {
-		start = i;
-		while (i < len && word_char(s, len, i, &cp, &used))
-			i += used;
-		if (n < CHUNK_MAX_WORDS) {
-			w[n].start = start;
-			w[n].end = i;
-		}
-		n++;
-		if (i == len || !is_connector(cp) || i + used >= len ||
-		    !utf8_is_word(
-		        utf8_decode(s + i + used, len - i - used, &next)))
-			break;
-		i += used;
-	}
-	*at = i;
-	return n;
+	return scan(text, len, 0, fn, ctx);
 }
 
 awn_status
 token_words(const char *text, size_t len, token_fn fn, void *ctx)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	struct piece w[CHUNK_MAX_WORDS];
-	size_t at = 0, nw;
-	unsigned pos;
-	awn_status st;
-
-	for (pos = 0; (nw = next_chunk(s, len, &at, w)) > 0; pos++) {
-		if (nw == 1 && is_plural_acronym(text, w[0]))
-			w[0].end--;
-		if (nw <= CHUNK_MAX_WORDS &&
-		    (st = emit(text, w, nw, pos, TOKEN_WORD, fn, ctx)))
-			return st;
-	}
-	return AWN_OK;
+	return scan(text, len, 1, fn, ctx);
 }
