@@ -12,8 +12,9 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
-/* vasprintf and asprintf that cannot fail. */
+/* A followed by B, in a new string. */
 char *xconcat(const char *a, const char *b);
+/* vasprintf and asprintf that cannot fail. */
 char *xvasprintf(const char *fmt, va_list ap);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
