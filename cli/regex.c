@@ -417,6 +417,10 @@ regex_run(awn_db *db, const struct options *o, struct output *out)
 	}
 	if ((n = pick_sections(db, o, &ids, &rc)) < 0)
 		goto done;
+	/* Every block is read to its end (the sections come in order):
+	 * inflating each at once spares zlib its window. */
+	if (n > 0)
+		awn_db_will_read(db, ids[0], ids[n - 1] + 1);
 	for (i = 0; i < n && !s.done && !out->failed; i++) {
 		s.section = ids[i];
 		s.section_shown = 0;
