@@ -145,15 +145,17 @@ static void
 explain_hits(const awn_hits *hits, const struct options *o)
 {
 	char safe[sizeof(hits->corrected)];
+	int partial = !hits->all_terms && o->nwords > 1;
 
-	if (!isatty(STDERR_FILENO) || hits->n == 0)
+	if (hits->n == 0 || (!hits->corrected[0] && !partial) ||
+	    !isatty(STDERR_FILENO))
 		return;
 	if (hits->corrected[0]) {
 		awn_display_text(hits->corrected, strlen(hits->corrected), safe,
 		                 sizeof(safe));
 		fprintf(stderr, "awsnote: did you mean: %s\n", safe);
 	}
-	if (!hits->all_terms && o->nwords > 1)
+	if (partial)
 		fputs("awsnote: no section has all the words; showing the "
 		      "closest\n",
 		      stderr);

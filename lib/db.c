@@ -155,56 +155,53 @@ add_part(awn_db *db, const char *name, void *map, size_t map_len, void *owned,
 	return AWN_OK;
 }
 
+/* Map regular file PATH (*MAP NULL when it is empty). */
 static awn_status
-add_file(awn_db *db, const char *path, awn_error *err)
+map_file(const char *path, void **map, size_t *len, awn_error *err)
 {
 	struct stat sb;
-	void *map = NULL;
-	awn_status st;
+	awn_status st = AWN_OK;
 	int fd;
 
+	*map = NULL;
+	*len = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
-	if (fstat(fd, &sb) < 0) {
+	if (fstat(fd, &sb) < 0)
 		st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
-		close(fd);
-		return st;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
-		return error_set(err, AWN_ERR_IO, "%s: not a regular file",
-		                 path);
-	}
-	if (sb.st_size > 0) {
-		map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd,
-		           0);
-		if (map == MAP_FAILED) {
+	else if (!S_ISREG(sb.st_mode))
+		st = error_set(err, AWN_ERR_IO, "%s: not a regular file", path);
+	else if (sb.st_size > 0) {
+		*map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE,
+		            fd, 0);
+		if (*map == MAP_FAILED) {
+			*map = NULL;
 			st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
-			close(fd);
-			return st;
+		} else {
+			*len = (size_t)sb.st_size;
 		}
 	}
 	close(fd);
-	return add_part(db, path, map, map ? (size_t)sb.st_size : 0, NULL, 0,
-	                err);
+	return st;
 }
 
-/* Blobs start with a magic number that no text file starts with. */
-static int
-is_blob_file(const char *path)
+static awn_status
+add_file(awn_db *db, const char *path, awn_error *err)
 {
-	unsigned char magic[BLOB_MAGIC_LEN];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	void *map;
+	size_t len;
+	awn_status st;
 
-	if (fd < 0)
-		return 1; /* let add_file report the error */
-	n = read(fd, magic, sizeof(magic));
-	close(fd);
-	return n > 0 && magic[0] == (unsigned char)BLOB_MAGIC[0];
+	if ((st = map_file(path, &map, &len, err)) != AWN_OK)
+		return st;
+	return add_part(db, path, map, len, NULL, 0, err);
 }
 
-/* A blob file as it is; Markdown files and directories compiled. */
+/*
+ * A blob file as it is; Markdown files and directories compiled.  Blobs
+ * start with a magic number that no text file starts with, so a regular
+ * file is mapped once and its first byte decides.
+ */
 static awn_status
 add_any(awn_db *db, const char *path, awn_error *err)
 {
@@ -214,10 +211,20 @@ add_any(awn_db *db, const char *path, awn_error *err)
 	size_t len = 0;
 	awn_status st;
 
+	/* stat first: opening a FIFO or a device could block or act. */
 	if (stat(path, &sb) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
-	if (S_ISREG(sb.st_mode) && is_blob_file(path))
-		return add_file(db, path, err);
+	if (S_ISREG(sb.st_mode)) {
+		if ((st = map_file(path, &data, &len, err)) != AWN_OK)
+			return st;
+		if (data != NULL &&
+		    *(unsigned char *)data == (unsigned char)BLOB_MAGIC[0])
+			return add_part(db, path, data, len, NULL, 0, err);
+		if (data != NULL)
+			munmap(data, len);
+		data = NULL;
+		len = 0;
+	}
 	if ((st = awn_builder_new(&b, err)) == AWN_OK &&
 	    (st = awn_builder_add_path(b, path, err)) == AWN_OK &&
 	    (st = awn_builder_write_memory(b, &data, &len, err)) == AWN_OK)
