@@ -203,7 +203,6 @@ main(int argc, char **argv)
 	struct options o;
 	int rc;
 
-	output_setup_stdout();
 	switch (options_parse(argc, argv, &o)) {
 	case -1:
 		options_free(&o);

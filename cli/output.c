@@ -50,27 +50,6 @@ terminal_width(const struct options *o)
 	return 80;
 }
 
-static int stdout_tty = -1; /* isatty(STDOUT_FILENO), asked once */
-
-int
-output_stdout_is_tty(void)
-{
-	if (stdout_tty < 0)
-		stdout_tty = isatty(STDOUT_FILENO);
-	return stdout_tty;
-}
-
-void
-output_setup_stdout(void)
-{
-	/* Our own buffer spares stdio's fstat, isatty and malloc at the
-	 * first write into a pipe or file; a terminal keeps stdio's. */
-	static char buf[BUFSIZ];
-
-	if (!output_stdout_is_tty())
-		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-}
-
 void
 output_init(struct output *out, const struct options *o)
 {
@@ -80,7 +59,7 @@ output_init(struct output *out, const struct options *o)
 
 	memset(out, 0, sizeof(*out));
 	out->fp = stdout;
-	out->tty = output_stdout_is_tty();
+	out->tty = isatty(STDOUT_FILENO);
 	out->last[0] = out->last[1] = '\n';
 	if (out->tty || o->width)
 		out->render.flags |= AWN_RENDER_WRAP;

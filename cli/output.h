@@ -20,12 +20,6 @@ struct output {
 	char last[2]; /* last two bytes written, for blank-line logic */
 };
 
-/* Whether stdout is a terminal (asked once). */
-int output_stdout_is_tty(void);
-
-/* Buffer stdout fully when it is not a terminal; call before any output. */
-void output_setup_stdout(void);
-
 /* Decide styles and width from the options and the environment. */
 void output_init(struct output *out, const struct options *o);
 
