@@ -61,6 +61,7 @@ struct plist {
 	uint8_t *flags;  /* POST_IN_* */
 	double *bonus;   /* each title posting's W_TITLE + the subtree's part */
 	uint32_t tf_max; /* largest tf of a posting that is not a title's */
+	uint32_t ntitle; /* postings from a title */
 };
 
 /* What a query term does (from its word), fixed for a query. */
@@ -101,38 +102,55 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
               struct plist *l, awn_error *err)
 {
 	const struct blob *b = &part->blob;
-	uint32_t df = e->df, plen = e->post_len, i;
+	/* Locals: the stores to the lists would make the compiler reload
+	 * anything reached through a pointer. */
+	const uint32_t nsec = b->nsections, base = part->sec_base;
+	uint32_t df = e->df, plen = e->post_len, i, tf, tf_max = 0, ntitle = 0;
+	uint32_t *secs, *tfs;
 	uint64_t poff = e->post_off, sec = 0, v, w;
 	const unsigned char *p, *end;
+	uint8_t flags, *fl;
 
 	memset(l, 0, sizeof(*l));
 	if (poff > b->table[BT_POSTINGS].len ||
-	    plen > b->table[BT_POSTINGS].len - poff || df > plen ||
-	    df > b->nsections)
+	    plen > b->table[BT_POSTINGS].len - poff || df > plen || df > nsec)
 		return error_set(err, AWN_ERR_FORMAT,
 		                 "%s: corrupt blob (postings bounds)", b->name);
-	if ((l->sec = alloc_reallocarray(NULL, df + 1,
-	                                 2 * sizeof(uint32_t) + 1)) == NULL)
+	if ((l->sec = secs = alloc_reallocarray(
+	         NULL, df + 1, 2 * sizeof(uint32_t) + 1)) == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	l->tf = l->sec + df + 1;
-	l->flags = (uint8_t *)(l->tf + df + 1);
+	l->tf = tfs = secs + df + 1;
+	l->flags = fl = (uint8_t *)(tfs + df + 1);
 	p = b->table[BT_POSTINGS].p + poff;
 	end = p + plen;
 	for (i = 0; i < df; i++) {
-		if (blob_posting(&p, end, &v, &w) < 0)
+		/* Most postings are one byte, with tf inline. */
+		if (p < end && *p < 0x80 && (*p & ((1u << POST_TF_BITS) - 1))) {
+			v = *p >> POST_TF_BITS;
+			tf = *p++ & ((1u << POST_TF_BITS) - 1);
+			flags = 0;
+		} else {
+			if (blob_posting(&p, end, &v, &w) < 0)
+				goto corrupt;
+			flags = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
+			w >>= POST_FLAG_BITS;
+			tf = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+		}
+		/* Sections ascend, under nsec (v < 2^62: no sum wraps). */
+		if ((sec += v) >= nsec || (v == 0 && i > 0))
 			goto corrupt;
-		if (i > 0 && v == 0)
-			goto corrupt; /* sections must ascend */
-		sec += v;
-		if (sec >= b->nsections)
-			goto corrupt;
-		l->sec[i] = (uint32_t)sec + part->sec_base; /* global */
-		l->flags[i] = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
-		w >>= POST_FLAG_BITS;
-		l->tf[i] = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+		secs[i] = (uint32_t)sec + base; /* global */
+		fl[i] = flags;
+		tfs[i] = tf;
+		if (flags & POST_IN_TITLE)
+			ntitle++;
+		else if (tf > tf_max)
+			tf_max = tf;
 	}
 	l->n = df;
-	l->idf = log(1.0 + ((double)b->nsections - df + 0.5) / (df + 0.5));
+	l->ntitle = ntitle;
+	l->tf_max = tf_max;
+	l->idf = log(1.0 + ((double)nsec - df + 0.5) / (df + 0.5));
 	return AWN_OK;
 corrupt:
 	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (postings)",
@@ -241,7 +259,7 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
  * title has the term, without reading any ancestor's record.
  */
 struct title_ranges {
-	double *norm; /* each title's length norm (owns the allocation) */
+	uint32_t *tokens; /* each title's body length (owns the allocation) */
 	uint32_t *start, *end;
 	size_t n, next;  /* next range not yet pushed */
 	uint32_t *stack; /* indexes of open ranges */
@@ -251,7 +269,7 @@ struct title_ranges {
 static void
 ranges_free(struct title_ranges *t)
 {
-	alloc_free(t->norm);
+	alloc_free(t->tokens);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -280,20 +298,6 @@ log_one_plus(struct log_memo *m, uint64_t n)
 	return m->v[n];
 }
 
-/* Close the ranges on T's stack that end at or before S: the postings
- * from each one's start up to here, their frequencies summing to SUM, are
- * its subtree's, which gives its title's bonus. */
-static void
-ranges_close(struct title_ranges *t, struct plist *l, const uint64_t *base,
-             uint64_t sum, uint32_t s, struct log_memo *m)
-{
-	while (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= s) {
-		uint32_t k = t->stack[--t->depth];
-		l->bonus[k] =
-		    W_TITLE + W_SUBTREE * log_one_plus(m, sum - base[k]);
-	}
-}
-
 /*
  * Read the record of every section whose title has term L: its subtree
  * gives the title's bonus (W_TITLE plus the subtree's frequency part) and
@@ -303,49 +307,65 @@ ranges_close(struct title_ranges *t, struct plist *l, const uint64_t *base,
 static awn_status
 ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 {
-	const struct blob_records *rec = &r->part->blob.sections;
-	uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
-	uint64_t sum = 0, *start_sum;
-	size_t i, n = 0;
+	/* Locals, and a copy of the record table: stores through the
+	 * arrays would make the compiler reload anything behind a pointer. */
+	const struct blob_records rec = r->part->blob.sections;
+	const uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
+	const uint32_t *sec = l->sec, *tf = l->tf;
+	const uint8_t *flags = l->flags;
+	uint32_t *start, *end, *stack, *tokens;
+	uint64_t sum = 0, *start_sum, top_end = UINT64_MAX; /* none open */
+	double *bonus;
+	size_t i, n = l->ntitle, npost = l->n, depth = 0, k = 0;
 	struct log_memo memo;
 
 	memo.have = 0;
 	memset(t, 0, sizeof(*t));
-	l->tf_max = 0;
-	for (i = 0; i < l->n; i++)
-		n += (l->flags[i] & POST_IN_TITLE) != 0;
-	/* norm, start_sum, then start, end and stack; bonus stays */
-	t->norm = alloc_reallocarray(NULL, n + 1,
-	                             2 * sizeof(double) + 3 * sizeof(uint32_t));
-	l->bonus = alloc_reallocarray(NULL, n + 1, sizeof(*l->bonus));
-	if (!t->norm || !l->bonus)
+	/* tokens, then start, end and stack; bonus stays */
+	t->tokens = tokens =
+	    alloc_reallocarray(NULL, n + 1, 4 * sizeof(uint32_t));
+	l->bonus = bonus = alloc_reallocarray(NULL, n + 1, sizeof(*bonus));
+	if (!tokens || !bonus)
 		return AWN_ERR_NOMEM;
-	start_sum = (uint64_t *)(t->norm + n + 1);
-	t->start = (uint32_t *)(start_sum + n + 1);
-	t->end = t->start + n + 1;
-	t->stack = t->end + n + 1;
-	for (i = 0; i < l->n; i++) {
-		uint32_t local = l->sec[i] - base, end;
-		if (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= l->sec[i])
-			ranges_close(t, l, start_sum, sum, l->sec[i], &memo);
-		if (!(l->flags[i] & POST_IN_TITLE)) {
-			if (l->tf[i] > l->tf_max)
-				l->tf_max = l->tf[i];
-			sum += l->tf[i];
+	t->start = start = tokens + n + 1;
+	t->end = end = start + n + 1;
+	t->stack = stack = end + n + 1;
+	/* Each title's frequency sum at its start, in its bonus's place
+	 * until its subtree closes (the bonus is stored over it then). */
+	start_sum = (uint64_t *)bonus;
+	for (i = 0; i <= npost; i++) {
+		/* Close the subtrees that end at or before this posting (all
+		 * of them after the last): the postings since each one's
+		 * start are its own. */
+		uint64_t s = i < npost ? sec[i] : UINT32_MAX;
+		uint32_t local, e;
+		while (top_end <= s) {
+			uint32_t j = stack[--depth];
+			bonus[j] =
+			    W_TITLE +
+			    W_SUBTREE * log_one_plus(&memo, sum - start_sum[j]);
+			top_end =
+			    depth > 0 ? end[stack[depth - 1]] : UINT64_MAX;
+		}
+		if (i == npost)
+			break;
+		if (!(flags[i] & POST_IN_TITLE)) {
+			sum += tf[i];
 			continue;
 		}
-		end = blob_field(rec, local, SF_END_AHEAD);
+		local = (uint32_t)s - base;
+		e = blob_field(&rec, local, SF_END_AHEAD);
 		/* as awn_db_section repairs it */
-		end = end == 0 || end > nsec - local ? local + 1 : local + end;
-		t->norm[t->n] = norm_of(r, blob_field(rec, local, SF_TOKENS));
-		start_sum[t->n] = sum;
-		t->start[t->n] = l->sec[i];
-		t->end[t->n] = end + base;
-		t->stack[t->depth++] = (uint32_t)t->n++;
-		sum += l->tf[i];
+		e = e == 0 || e > nsec - local ? local + 1 : local + e;
+		tokens[k] = blob_field(&rec, local, SF_TOKENS);
+		start_sum[k] = sum;
+		start[k] = (uint32_t)s;
+		end[k] = e + base;
+		top_end = end[k];
+		stack[depth++] = (uint32_t)k++;
+		sum += tf[i];
 	}
-	ranges_close(t, l, start_sum, sum, UINT32_MAX, &memo);
-	t->depth = 0; /* the stack is ranges_cover's now */
+	t->n = k;
 	return AWN_OK;
 }
 
@@ -480,10 +500,14 @@ score_bounds(const struct ranker *r, const struct cand *c, double norm_known,
 	double norm[2] = {HUGE_VAL, K1 * (1 - B)};
 	struct scored b[2];
 
-	if (norm_known >= 0)
-		norm[0] = norm[1] = norm_known;
-
-	score_many(r, c, 2, norm, cover, b);
+	if (norm_known >= 0) {
+		/* Known only from a title posting: the cover alone is open,
+		 * and it adds W_COVER at most (the widening covers the
+		 * rounding of adding it last). */
+		score_many(r, c, 1, &norm_known, cover, b);
+		b[1].score = b[0].score + W_COVER;
+	} else /* no title hit: no cover */
+		score_many(r, c, 2, norm, cover, b);
 	lo->score = b[0].score * (1 - 1e-9) - 1e-9;
 	hi->score = b[1].score * (1 + 1e-9) + 1e-9;
 }
@@ -816,7 +840,7 @@ cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
 	for (i = 0; i < r->q.nterm; i++)
 		if (r->kind[i] != TERM_EXCLUDE && c->own[i] &&
 		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
-			return g->ranges[i].norm[c->title[i]];
+			return norm_of(r, g->ranges[i].tokens[c->title[i]]);
 	return -1;
 }
 
