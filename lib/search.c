@@ -56,7 +56,8 @@
 struct plist {
 	double idf, weight;
 	uint32_t n;
-	uint32_t *sec;   /* sections, ascending (owns the allocation) */
+	uint32_t *sec;   /* sections, ascending, then UINT32_MAX (owns the
+	                    allocation) */
 	uint32_t *tf;    /* body term frequency */
 	uint8_t *flags;  /* POST_IN_* */
 	double *bonus;   /* each title posting's W_TITLE + the subtree's part */
@@ -81,8 +82,9 @@ struct ranker {
 	unsigned nlist;                       /* lists load_postings set up */
 	unsigned char kind[QUERY_MAX_TERMS];  /* enum term_kind */
 	unsigned char order[QUERY_MAX_TERMS]; /* plain terms, then joined */
-	unsigned norder;
+	unsigned norder, nplain;
 	unsigned need[QUERY_MAX_WORDS]; /* plain terms of each word */
+	uint32_t needed;                /* bit w: need[w] > 0 */
 	struct query best_q;            /* as the best hit's part parsed it */
 	double avglen;
 	struct buf words;      /* scratch: plain words of one section */
@@ -147,6 +149,7 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 		else if (tf > tf_max)
 			tf_max = tf;
 	}
+	secs[df] = UINT32_MAX; /* past the end: no section has this id */
 	l->n = df;
 	l->ntitle = ntitle;
 	l->tf_max = tf_max;
@@ -260,9 +263,9 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
  */
 struct title_ranges {
 	uint32_t *tokens; /* each title's body length (owns the allocation) */
-	uint32_t *start, *end;
-	size_t n, next;  /* next range not yet pushed */
-	uint32_t *stack; /* indexes of open ranges */
+	uint32_t *start, *end; /* start[n] is UINT32_MAX */
+	size_t n, next;        /* next range not yet pushed */
+	uint32_t *stack;       /* indexes of open ranges */
 	size_t depth;
 };
 
@@ -365,6 +368,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 		stack[depth++] = (uint32_t)k++;
 		sum += tf[i];
 	}
+	start[k] = UINT32_MAX; /* past the end, as for the lists */
 	t->n = k;
 	return AWN_OK;
 }
@@ -394,27 +398,38 @@ struct cand {
 	                                    one */
 };
 
+/* The number of bits set in X. */
+static unsigned
+bits(uint32_t x)
+{
+	unsigned n = 0;
+
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
 /* How many query words candidate C matches (see the file's comment). */
 static unsigned
 cand_matched(const struct ranker *r, const struct cand *c)
 {
-	unsigned have[QUERY_MAX_WORDS], i, w, matched = 0;
+	uint32_t lack = 0, joined = 0; /* bit w: word w */
+	unsigned n, i;
 
-	memset(have, 0, r->q.nword * sizeof(*have));
-	for (i = 0; i < r->q.nterm; i++)
-		if (r->kind[i] == TERM_PLAIN)
-			have[r->q.term[i].word] += c->own[i] || c->in_path[i];
-	/* A joined alternative ("cloudfront") satisfies both of its words. */
-	for (i = 0; i < r->q.nterm; i++)
-		if (r->kind[i] == TERM_JOIN && c->own[i]) {
-			w = r->q.term[i].word;
-			have[w] = r->need[w];
-			have[w + 1] = r->need[w + 1];
-		}
-	for (w = 0; w < r->q.nword; w++)
-		if (r->need[w] && have[w] == r->need[w])
-			matched++;
-	return matched;
+	/* A word lacks a plain term neither in C nor in an ancestor's
+	 * title, unless a joined alternative ("cloudfront") in C stands
+	 * for it and the next word. */
+	for (n = 0; n < r->nplain; n++) {
+		i = r->order[n];
+		if (!c->own[i] && !c->in_path[i])
+			lack |= UINT32_C(1) << r->q.term[i].word;
+	}
+	for (; n < r->norder; n++) {
+		i = r->order[n];
+		if (c->own[i])
+			joined |= UINT32_C(3) << r->q.term[i].word;
+	}
+	return bits(r->needed & ~(lack & ~joined));
 }
 
 /*
@@ -430,7 +445,8 @@ static int
 score_many(const struct ranker *r, const struct cand *c, unsigned k,
            const double *norm, const double *cover, struct scored *out)
 {
-	unsigned heads[QUERY_MAX_WORDS] = {0}, nheads = 0, n, i, j, w;
+	uint32_t heads = 0; /* bit w: word w in a title */
+	unsigned nheads, n, i, j, w;
 	int title_hit = 0;
 	double tc = -1;
 
@@ -459,13 +475,12 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 		w = r->q.term[i].word;
 		title_hit |= title;
 		if (title || path)
-			heads[w] = 1;
+			heads |= UINT32_C(1) << w;
 		if (title && r->kind[i] == TERM_JOIN)
-			heads[w + 1] = 1;
+			heads |= UINT32_C(2) << w;
 	}
 	/* The query names this section's headings: "s3 encryption". */
-	for (w = 0; w < r->q.nword; w++)
-		nheads += heads[w];
+	nheads = bits(heads);
 	for (j = 0; j < k && title_hit; j++) {
 		if (cover[j] < 0 && tc < 0)
 			tc = title_cover(r->db, &r->q, c->s);
@@ -517,6 +532,8 @@ excluded(const struct ranker *r, const struct cand *c)
 {
 	unsigned i;
 
+	if (r->norder == r->q.nterm)
+		return 0; /* no excluded word */
 	for (i = 0; i < r->q.nterm; i++)
 		if (r->kind[i] == TERM_EXCLUDE && c->own[i])
 			return 1;
@@ -751,28 +768,28 @@ top_add(struct top *t, const struct scored *x)
 static int
 next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 {
-	uint32_t s = UINT32_MAX;
-	int found = 0;
-	unsigned i;
+	/* In locals: a store to C's bytes could be to *R, for all the
+	 * compiler knows. */
+	const unsigned nterm = r->q.nterm, norder = r->norder;
+	uint32_t s = UINT32_MAX, h;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++) {
-		const struct plist *l = &r->list[i];
-		if (r->kind[i] != TERM_EXCLUDE && pos[i] < l->n &&
-		    (!found || l->sec[pos[i]] < s)) {
-			s = l->sec[pos[i]];
-			found = 1;
-		}
+	for (n = 0; n < norder; n++) {
+		i = r->order[n];
+		if ((h = r->list[i].sec[pos[i]]) < s)
+			s = h;
 	}
-	if (!found)
+	if (s == UINT32_MAX)
 		return 0;
 	c->s = s;
-	for (i = 0; i < r->q.nterm; i++) {
-		const struct plist *l = &r->list[i];
-		while (pos[i] < l->n && l->sec[pos[i]] < s)
-			pos[i]++; /* only excluded lists lag behind */
-		c->at[i] = pos[i];
-		c->own[i] = pos[i] < l->n && l->sec[pos[i]] == s;
-		pos[i] += c->own[i];
+	for (i = 0; i < nterm; i++) {
+		const uint32_t *sec = r->list[i].sec;
+		size_t at = pos[i];
+		while (sec[at] < s)
+			at++; /* only excluded lists lag behind */
+		c->at[i] = at;
+		c->own[i] = sec[at] == s;
+		pos[i] = at + c->own[i];
 	}
 	return 1;
 }
@@ -835,10 +852,10 @@ struct gather {
 static double
 cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
 {
-	unsigned i;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++)
-		if (r->kind[i] != TERM_EXCLUDE && c->own[i] &&
+	for (n = 0; n < r->norder; n++)
+		if (c->own[i = r->order[n]] &&
 		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
 			return norm_of(r, g->ranges[i].tokens[c->title[i]]);
 	return -1;
@@ -848,13 +865,17 @@ cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
 static awn_status
 gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 {
+	const unsigned nplain = r->nplain; /* as in next_cand */
 	struct scored lo, hi;
 	double norm;
-	unsigned i;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++) /* C ascends, so skips are fine */
-		c->in_path[i] = r->kind[i] == TERM_PLAIN &&
-		                ranges_cover(&g->ranges[i], c->s);
+	/* C ascends, so skips are fine; other terms' in_path stay 0. */
+	for (n = 0; n < nplain; n++) {
+		i = r->order[n];
+		c->in_path[i] =
+		    (unsigned char)ranges_cover(&g->ranges[i], c->s);
+	}
 	if (excluded(r, c) || other_doc(r, c->s))
 		return AWN_OK;
 	hi.section = lo.section = c->s;
@@ -876,10 +897,10 @@ gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 static int
 title_cand(const struct ranker *r, const struct cand *c)
 {
-	unsigned i;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++)
-		if (r->kind[i] != TERM_EXCLUDE && c->own[i] &&
+	for (n = 0; n < r->norder; n++)
+		if (c->own[i = r->order[n]] &&
 		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
 			return 1;
 	return 0;
@@ -895,12 +916,10 @@ static double
 untitled_bound(const struct ranker *r, const struct cand *c, int any)
 {
 	double ub = 0, tf;
-	unsigned i;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++) {
-		const struct plist *l = &r->list[i];
-		if (r->kind[i] == TERM_EXCLUDE)
-			continue;
+	for (n = 0; n < r->norder; n++) {
+		const struct plist *l = &r->list[i = r->order[n]];
 		tf = any ? l->tf_max : c->own[i] ? l->tf[c->at[i]] : 0;
 		ub +=
 		    l->idf * l->weight *
@@ -971,7 +990,7 @@ driver_next(const struct ranker *r, const struct title_ranges *t,
 			continue;
 		if (c->own[i])
 			return c->s;
-		if (pos[i] < l->n && l->sec[pos[i]] < next)
+		if (l->sec[pos[i]] < next)
 			next = l->sec[pos[i]];
 	}
 	return next;
@@ -1005,7 +1024,10 @@ gather_titled(const struct ranker *r, struct gather *g)
 {
 	size_t tpos[QUERY_MAX_TERMS] = {0}, at[QUERY_MAX_TERMS] = {0},
 	       pos[QUERY_MAX_TERMS];
-	unsigned i, all = words_needed(r);
+	const unsigned nterm = r->q.nterm, norder = r->norder; /* as in
+	                                                          next_cand */
+	const struct title_ranges *ranges = g->ranges;
+	unsigned n, i, all = words_needed(r);
 	struct driver d;
 	struct cand c;
 	awn_status st;
@@ -1013,33 +1035,36 @@ gather_titled(const struct ranker *r, struct gather *g)
 	memset(&c, 0, sizeof(c));
 	driver_init(r, &d);
 	for (;;) {
-		int found = 0;
-		uint32_t to;
-		for (i = 0; i < r->q.nterm; i++) {
-			const struct title_ranges *t = &g->ranges[i];
-			if (r->kind[i] != TERM_EXCLUDE && tpos[i] < t->n &&
-			    (!found || t->start[tpos[i]] < c.s)) {
-				c.s = t->start[tpos[i]];
-				found = 1;
-			}
+		uint32_t to = UINT32_MAX, h;
+		for (n = 0; n < norder; n++) {
+			i = r->order[n];
+			if ((h = ranges[i].start[tpos[i]]) < to)
+				to = h;
 		}
-		if (!found)
+		if (to == UINT32_MAX)
 			return AWN_OK;
-		for (i = 0; i < r->q.nterm; i++) {
-			const struct plist *l = &r->list[i];
-			const struct title_ranges *t = &g->ranges[i];
-			if (tpos[i] < t->n && t->start[tpos[i]] == c.s)
+		c.s = to;
+		for (n = 0; n < norder; n++) {
+			i = r->order[n];
+			if (ranges[i].start[tpos[i]] == to)
 				c.title[i] = (uint32_t)tpos[i]++;
-			c.at[i] = at[i] = gallop(l->sec, l->n, at[i], c.s);
-			c.own[i] = c.at[i] < l->n && l->sec[c.at[i]] == c.s;
-			pos[i] = c.at[i] + c.own[i];
+		}
+		for (i = 0; i < nterm; i++) {
+			const struct plist *l = &r->list[i];
+			size_t k = gallop(l->sec, l->n, at[i], to);
+			unsigned char own = l->sec[k] == to;
+			at[i] = c.at[i] = k;
+			c.own[i] = own;
+			pos[i] = k + own;
 		}
 		if (!c.own[d.term] && floor_all(g, all) &&
 		    (to = driver_next(r, &g->ranges[d.term], &d, &c, pos)) !=
 		        c.s) {
-			for (i = 0; i < r->q.nterm; i++)
+			for (n = 0; n < r->norder; n++) {
+				i = r->order[n];
 				tpos[i] = gallop(g->ranges[i].start,
 				                 g->ranges[i].n, tpos[i], to);
+			}
 			continue;
 		}
 		if ((st = gather_cand(r, g, &c)) != AWN_OK)
@@ -1060,7 +1085,7 @@ gather_untitled(const struct ranker *r, struct gather *g)
 	struct scored best = {0, 0, 0};
 	struct driver d;
 	struct cand c;
-	unsigned i;
+	unsigned n, i;
 	awn_status st;
 
 	memset(&c, 0, sizeof(c));
@@ -1083,9 +1108,11 @@ gather_untitled(const struct ranker *r, struct gather *g)
 					           pos[i], to);
 				continue;
 			}
-			for (i = 0; i < r->q.nterm; i++)
-				c.in_path[i] = r->kind[i] == TERM_PLAIN &&
-				               ranges_cover(&g->ranges[i], c.s);
+			for (n = 0; n < r->nplain; n++) {
+				i = r->order[n];
+				c.in_path[i] = (unsigned char)ranges_cover(
+				    &g->ranges[i], c.s);
+			}
 			best.score = untitled_bound(r, &c, 0);
 			if (top_full_and_beats(&g->floor, &best))
 				continue;
@@ -1144,10 +1171,16 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		    ranges_build(r, &r->list[i], &g.ranges[i]) != AWN_OK)
 			goto nomem;
 	}
-	for (r->norder = 0, kind = TERM_PLAIN; kind <= TERM_JOIN; kind++)
+	for (r->norder = 0, kind = TERM_PLAIN; kind <= TERM_JOIN; kind++) {
 		for (i = 0; i < r->q.nterm; i++)
 			if (r->kind[i] == kind)
 				r->order[r->norder++] = (unsigned char)i;
+		if (kind == TERM_PLAIN)
+			r->nplain = r->norder;
+	}
+	for (r->needed = 0, i = 0; i < r->q.nword; i++)
+		if (r->need[i])
+			r->needed |= UINT32_C(1) << i;
 	if (gather_titled(r, &g) || gather_untitled(r, &g))
 		goto nomem;
 	pend = g.pend;
