@@ -125,23 +125,32 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	l->flags = fl = (uint8_t *)(tfs + df + 1);
 	p = b->table[BT_POSTINGS].p + poff;
 	end = p + plen;
+	/* Sections must ascend and stay under nsec.  A longer posting is
+	 * checked at once, so that no sum wraps (its delta is under 2^62);
+	 * the one-byte postings in between add 31 at most each, and the
+	 * last section, the largest, is checked after the loop. */
 	for (i = 0; i < df; i++) {
-		/* Most postings are one byte, with tf inline. */
+		/* Most postings are one byte, with tf inline, not a title's. */
 		if (p < end && *p < 0x80 && (*p & ((1u << POST_TF_BITS) - 1))) {
 			v = *p >> POST_TF_BITS;
 			tf = *p++ & ((1u << POST_TF_BITS) - 1);
-			flags = 0;
-		} else {
-			if (blob_posting(&p, end, &v, &w) < 0)
+			if (v == 0 && i > 0)
 				goto corrupt;
-			flags = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
-			w >>= POST_FLAG_BITS;
-			tf = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+			sec += v;
+			secs[i] = (uint32_t)sec + base; /* global */
+			fl[i] = 0;
+			tfs[i] = tf;
+			if (tf > tf_max)
+				tf_max = tf;
+			continue;
 		}
-		/* Sections ascend, under nsec (v < 2^62: no sum wraps). */
-		if ((sec += v) >= nsec || (v == 0 && i > 0))
+		if (blob_posting(&p, end, &v, &w) < 0 || (sec += v) >= nsec ||
+		    (v == 0 && i > 0))
 			goto corrupt;
-		secs[i] = (uint32_t)sec + base; /* global */
+		flags = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
+		w >>= POST_FLAG_BITS;
+		tf = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+		secs[i] = (uint32_t)sec + base;
 		fl[i] = flags;
 		tfs[i] = tf;
 		if (flags & POST_IN_TITLE)
@@ -149,6 +158,8 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 		else if (tf > tf_max)
 			tf_max = tf;
 	}
+	if (df > 0 && sec >= nsec)
+		goto corrupt;
 	secs[df] = UINT32_MAX; /* past the end: no section has this id */
 	l->n = df;
 	l->ntitle = ntitle;
@@ -377,7 +388,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 static int
 ranges_cover(struct title_ranges *t, uint32_t s)
 {
-	while (t->next < t->n && t->start[t->next] < s) {
+	while (t->start[t->next] < s) { /* start[n] is UINT32_MAX */
 		while (t->depth > 0 &&
 		       t->end[t->stack[t->depth - 1]] <= t->start[t->next])
 			t->depth--;
