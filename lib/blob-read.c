@@ -108,7 +108,7 @@ check_records(struct blob *b, int type, unsigned nfields, uint64_t count,
 		r->size += r->width[f];
 	}
 	r->p = t->p + 1 + nfields;
-	bytes = t->len - 1 - nfields;
+	r->bytes = bytes = t->len - 1 - nfields;
 	/* Whole records, the last one's byte completed, and no more. */
 	n = (uint64_t)bytes * 8 / r->size;
 	if ((n * r->size + 7) / 8 != bytes || n > UINT32_MAX ||

@@ -56,11 +56,13 @@
 struct plist {
 	double idf, weight;
 	uint32_t n;
-	uint32_t *sec;   /* sections, ascending (owns the allocation) */
+	uint32_t *sec;   /* sections, ascending, then UINT32_MAX (owns the
+	                    allocation) */
 	uint32_t *tf;    /* body term frequency */
 	uint8_t *flags;  /* POST_IN_* */
 	double *bonus;   /* each title posting's W_TITLE + the subtree's part */
 	uint32_t tf_max; /* largest tf of a posting that is not a title's */
+	uint32_t ntitle; /* postings from a title */
 };
 
 /* What a query term does (from its word), fixed for a query. */
@@ -80,8 +82,9 @@ struct ranker {
 	unsigned nlist;                       /* lists load_postings set up */
 	unsigned char kind[QUERY_MAX_TERMS];  /* enum term_kind */
 	unsigned char order[QUERY_MAX_TERMS]; /* plain terms, then joined */
-	unsigned norder;
+	unsigned norder, nplain;
 	unsigned need[QUERY_MAX_WORDS]; /* plain terms of each word */
+	uint32_t needed;                /* bit w: need[w] > 0 */
 	struct query best_q;            /* as the best hit's part parsed it */
 	double avglen;
 	struct buf words;      /* scratch: plain words of one section */
@@ -101,38 +104,67 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
               struct plist *l, awn_error *err)
 {
 	const struct blob *b = &part->blob;
-	uint32_t df = e->df, plen = e->post_len, i;
+	/* Locals: the stores to the lists would make the compiler reload
+	 * anything reached through a pointer. */
+	const uint32_t nsec = b->nsections, base = part->sec_base;
+	uint32_t df = e->df, plen = e->post_len, i, tf, tf_max = 0, ntitle = 0;
+	uint32_t *secs, *tfs;
 	uint64_t poff = e->post_off, sec = 0, v, w;
 	const unsigned char *p, *end;
+	uint8_t flags, *fl;
 
 	memset(l, 0, sizeof(*l));
 	if (poff > b->table[BT_POSTINGS].len ||
-	    plen > b->table[BT_POSTINGS].len - poff || df > plen ||
-	    df > b->nsections)
+	    plen > b->table[BT_POSTINGS].len - poff || df > plen || df > nsec)
 		return error_set(err, AWN_ERR_FORMAT,
 		                 "%s: corrupt blob (postings bounds)", b->name);
-	if ((l->sec = alloc_reallocarray(NULL, df + 1,
-	                                 2 * sizeof(uint32_t) + 1)) == NULL)
+	if ((l->sec = secs = alloc_reallocarray(
+	         NULL, df + 1, 2 * sizeof(uint32_t) + 1)) == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	l->tf = l->sec + df + 1;
-	l->flags = (uint8_t *)(l->tf + df + 1);
+	l->tf = tfs = secs + df + 1;
+	l->flags = fl = (uint8_t *)(tfs + df + 1);
 	p = b->table[BT_POSTINGS].p + poff;
 	end = p + plen;
+	/* Sections must ascend and stay under nsec.  A longer posting is
+	 * checked at once, so that no sum wraps (its delta is under 2^62);
+	 * the one-byte postings in between add 31 at most each, and the
+	 * last section, the largest, is checked after the loop. */
 	for (i = 0; i < df; i++) {
-		if (blob_posting(&p, end, &v, &w) < 0)
+		/* Most postings are one byte, with tf inline, not a title's. */
+		if (p < end && *p < 0x80 && (*p & ((1u << POST_TF_BITS) - 1))) {
+			v = *p >> POST_TF_BITS;
+			tf = *p++ & ((1u << POST_TF_BITS) - 1);
+			if (v == 0 && i > 0)
+				goto corrupt;
+			sec += v;
+			secs[i] = (uint32_t)sec + base; /* global */
+			fl[i] = 0;
+			tfs[i] = tf;
+			if (tf > tf_max)
+				tf_max = tf;
+			continue;
+		}
+		if (blob_posting(&p, end, &v, &w) < 0 || (sec += v) >= nsec ||
+		    (v == 0 && i > 0))
 			goto corrupt;
-		if (i > 0 && v == 0)
-			goto corrupt; /* sections must ascend */
-		sec += v;
-		if (sec >= b->nsections)
-			goto corrupt;
-		l->sec[i] = (uint32_t)sec + part->sec_base; /* global */
-		l->flags[i] = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
+		flags = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
 		w >>= POST_FLAG_BITS;
-		l->tf[i] = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+		tf = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+		secs[i] = (uint32_t)sec + base;
+		fl[i] = flags;
+		tfs[i] = tf;
+		if (flags & POST_IN_TITLE)
+			ntitle++;
+		else if (tf > tf_max)
+			tf_max = tf;
 	}
+	if (df > 0 && sec >= nsec)
+		goto corrupt;
+	secs[df] = UINT32_MAX; /* past the end: no section has this id */
 	l->n = df;
-	l->idf = log(1.0 + ((double)b->nsections - df + 0.5) / (df + 0.5));
+	l->ntitle = ntitle;
+	l->tf_max = tf_max;
+	l->idf = log(1.0 + ((double)nsec - df + 0.5) / (df + 0.5));
 	return AWN_OK;
 corrupt:
 	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (postings)",
@@ -241,17 +273,17 @@ title_cover(const awn_db *db, const struct query *q, uint32_t s)
  * title has the term, without reading any ancestor's record.
  */
 struct title_ranges {
-	double *norm; /* each title's length norm (owns the allocation) */
-	uint32_t *start, *end;
-	size_t n, next;  /* next range not yet pushed */
-	uint32_t *stack; /* indexes of open ranges */
+	uint32_t *tokens; /* each title's body length (owns the allocation) */
+	uint32_t *start, *end; /* start[n] is UINT32_MAX */
+	size_t n, next;        /* next range not yet pushed */
+	uint32_t *stack;       /* indexes of open ranges */
 	size_t depth;
 };
 
 static void
 ranges_free(struct title_ranges *t)
 {
-	alloc_free(t->norm);
+	alloc_free(t->tokens);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -280,20 +312,6 @@ log_one_plus(struct log_memo *m, uint64_t n)
 	return m->v[n];
 }
 
-/* Close the ranges on T's stack that end at or before S: the postings
- * from each one's start up to here, their frequencies summing to SUM, are
- * its subtree's, which gives its title's bonus. */
-static void
-ranges_close(struct title_ranges *t, struct plist *l, const uint64_t *base,
-             uint64_t sum, uint32_t s, struct log_memo *m)
-{
-	while (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= s) {
-		uint32_t k = t->stack[--t->depth];
-		l->bonus[k] =
-		    W_TITLE + W_SUBTREE * log_one_plus(m, sum - base[k]);
-	}
-}
-
 /*
  * Read the record of every section whose title has term L: its subtree
  * gives the title's bonus (W_TITLE plus the subtree's frequency part) and
@@ -303,49 +321,66 @@ ranges_close(struct title_ranges *t, struct plist *l, const uint64_t *base,
 static awn_status
 ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 {
-	const struct blob_records *rec = &r->part->blob.sections;
-	uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
-	uint64_t sum = 0, *start_sum;
-	size_t i, n = 0;
+	/* Locals, and a copy of the record table: stores through the
+	 * arrays would make the compiler reload anything behind a pointer. */
+	const struct blob_records rec = r->part->blob.sections;
+	const uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
+	const uint32_t *sec = l->sec, *tf = l->tf;
+	const uint8_t *flags = l->flags;
+	uint32_t *start, *end, *stack, *tokens;
+	uint64_t sum = 0, *start_sum, top_end = UINT64_MAX; /* none open */
+	double *bonus;
+	size_t i, n = l->ntitle, npost = l->n, depth = 0, k = 0;
 	struct log_memo memo;
 
 	memo.have = 0;
 	memset(t, 0, sizeof(*t));
-	l->tf_max = 0;
-	for (i = 0; i < l->n; i++)
-		n += (l->flags[i] & POST_IN_TITLE) != 0;
-	/* norm, start_sum, then start, end and stack; bonus stays */
-	t->norm = alloc_reallocarray(NULL, n + 1,
-	                             2 * sizeof(double) + 3 * sizeof(uint32_t));
-	l->bonus = alloc_reallocarray(NULL, n + 1, sizeof(*l->bonus));
-	if (!t->norm || !l->bonus)
+	/* tokens, then start, end and stack; bonus stays */
+	t->tokens = tokens =
+	    alloc_reallocarray(NULL, n + 1, 4 * sizeof(uint32_t));
+	l->bonus = bonus = alloc_reallocarray(NULL, n + 1, sizeof(*bonus));
+	if (!tokens || !bonus)
 		return AWN_ERR_NOMEM;
-	start_sum = (uint64_t *)(t->norm + n + 1);
-	t->start = (uint32_t *)(start_sum + n + 1);
-	t->end = t->start + n + 1;
-	t->stack = t->end + n + 1;
-	for (i = 0; i < l->n; i++) {
-		uint32_t local = l->sec[i] - base, end;
-		if (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= l->sec[i])
-			ranges_close(t, l, start_sum, sum, l->sec[i], &memo);
-		if (!(l->flags[i] & POST_IN_TITLE)) {
-			if (l->tf[i] > l->tf_max)
-				l->tf_max = l->tf[i];
-			sum += l->tf[i];
+	t->start = start = tokens + n + 1;
+	t->end = end = start + n + 1;
+	t->stack = stack = end + n + 1;
+	/* Each title's frequency sum at its start, in its bonus's place
+	 * until its subtree closes (the bonus is stored over it then). */
+	start_sum = (uint64_t *)bonus;
+	for (i = 0; i <= npost; i++) {
+		/* Close the subtrees that end at or before this posting (all
+		 * of them after the last): the postings since each one's
+		 * start are its own. */
+		uint64_t s = i < npost ? sec[i] : UINT32_MAX;
+		uint32_t local, e;
+		while (top_end <= s) {
+			uint32_t j = stack[--depth];
+			bonus[j] =
+			    W_TITLE +
+			    W_SUBTREE * log_one_plus(&memo, sum - start_sum[j]);
+			top_end =
+			    depth > 0 ? end[stack[depth - 1]] : UINT64_MAX;
+		}
+		if (i == npost)
+			break;
+		if (!(flags[i] & POST_IN_TITLE)) {
+			sum += tf[i];
 			continue;
 		}
-		end = blob_field(rec, local, SF_END_AHEAD);
+		local = (uint32_t)s - base;
+		e = blob_field(&rec, local, SF_END_AHEAD);
 		/* as awn_db_section repairs it */
-		end = end == 0 || end > nsec - local ? local + 1 : local + end;
-		t->norm[t->n] = norm_of(r, blob_field(rec, local, SF_TOKENS));
-		start_sum[t->n] = sum;
-		t->start[t->n] = l->sec[i];
-		t->end[t->n] = end + base;
-		t->stack[t->depth++] = (uint32_t)t->n++;
-		sum += l->tf[i];
+		e = e == 0 || e > nsec - local ? local + 1 : local + e;
+		tokens[k] = blob_field(&rec, local, SF_TOKENS);
+		start_sum[k] = sum;
+		start[k] = (uint32_t)s;
+		end[k] = e + base;
+		top_end = end[k];
+		stack[depth++] = (uint32_t)k++;
+		sum += tf[i];
 	}
-	ranges_close(t, l, start_sum, sum, UINT32_MAX, &memo);
-	t->depth = 0; /* the stack is ranges_cover's now */
+	start[k] = UINT32_MAX; /* past the end, as for the lists */
+	t->n = k;
 	return AWN_OK;
 }
 
@@ -353,7 +388,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 static int
 ranges_cover(struct title_ranges *t, uint32_t s)
 {
-	while (t->next < t->n && t->start[t->next] < s) {
+	while (t->start[t->next] < s) { /* start[n] is UINT32_MAX */
 		while (t->depth > 0 &&
 		       t->end[t->stack[t->depth - 1]] <= t->start[t->next])
 			t->depth--;
@@ -374,27 +409,38 @@ struct cand {
 	                                    one */
 };
 
+/* The number of bits set in X. */
+static unsigned
+bits(uint32_t x)
+{
+	unsigned n = 0;
+
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
 /* How many query words candidate C matches (see the file's comment). */
 static unsigned
 cand_matched(const struct ranker *r, const struct cand *c)
 {
-	unsigned have[QUERY_MAX_WORDS], i, w, matched = 0;
+	uint32_t lack = 0, joined = 0; /* bit w: word w */
+	unsigned n, i;
 
-	memset(have, 0, r->q.nword * sizeof(*have));
-	for (i = 0; i < r->q.nterm; i++)
-		if (r->kind[i] == TERM_PLAIN)
-			have[r->q.term[i].word] += c->own[i] || c->in_path[i];
-	/* A joined alternative ("cloudfront") satisfies both of its words. */
-	for (i = 0; i < r->q.nterm; i++)
-		if (r->kind[i] == TERM_JOIN && c->own[i]) {
-			w = r->q.term[i].word;
-			have[w] = r->need[w];
-			have[w + 1] = r->need[w + 1];
-		}
-	for (w = 0; w < r->q.nword; w++)
-		if (r->need[w] && have[w] == r->need[w])
-			matched++;
-	return matched;
+	/* A word lacks a plain term neither in C nor in an ancestor's
+	 * title, unless a joined alternative ("cloudfront") in C stands
+	 * for it and the next word. */
+	for (n = 0; n < r->nplain; n++) {
+		i = r->order[n];
+		if (!c->own[i] && !c->in_path[i])
+			lack |= UINT32_C(1) << r->q.term[i].word;
+	}
+	for (; n < r->norder; n++) {
+		i = r->order[n];
+		if (c->own[i])
+			joined |= UINT32_C(3) << r->q.term[i].word;
+	}
+	return bits(r->needed & ~(lack & ~joined));
 }
 
 /*
@@ -410,7 +456,8 @@ static int
 score_many(const struct ranker *r, const struct cand *c, unsigned k,
            const double *norm, const double *cover, struct scored *out)
 {
-	unsigned heads[QUERY_MAX_WORDS] = {0}, nheads = 0, n, i, j, w;
+	uint32_t heads = 0; /* bit w: word w in a title */
+	unsigned nheads, n, i, j, w;
 	int title_hit = 0;
 	double tc = -1;
 
@@ -439,13 +486,12 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 		w = r->q.term[i].word;
 		title_hit |= title;
 		if (title || path)
-			heads[w] = 1;
+			heads |= UINT32_C(1) << w;
 		if (title && r->kind[i] == TERM_JOIN)
-			heads[w + 1] = 1;
+			heads |= UINT32_C(2) << w;
 	}
 	/* The query names this section's headings: "s3 encryption". */
-	for (w = 0; w < r->q.nword; w++)
-		nheads += heads[w];
+	nheads = bits(heads);
 	for (j = 0; j < k && title_hit; j++) {
 		if (cover[j] < 0 && tc < 0)
 			tc = title_cover(r->db, &r->q, c->s);
@@ -480,10 +526,14 @@ score_bounds(const struct ranker *r, const struct cand *c, double norm_known,
 	double norm[2] = {HUGE_VAL, K1 * (1 - B)};
 	struct scored b[2];
 
-	if (norm_known >= 0)
-		norm[0] = norm[1] = norm_known;
-
-	score_many(r, c, 2, norm, cover, b);
+	if (norm_known >= 0) {
+		/* Known only from a title posting: the cover alone is open,
+		 * and it adds W_COVER at most (the widening covers the
+		 * rounding of adding it last). */
+		score_many(r, c, 1, &norm_known, cover, b);
+		b[1].score = b[0].score + W_COVER;
+	} else /* no title hit: no cover */
+		score_many(r, c, 2, norm, cover, b);
 	lo->score = b[0].score * (1 - 1e-9) - 1e-9;
 	hi->score = b[1].score * (1 + 1e-9) + 1e-9;
 }
@@ -493,6 +543,8 @@ excluded(const struct ranker *r, const struct cand *c)
 {
 	unsigned i;
 
+	if (r->norder == r->q.nterm)
+		return 0; /* no excluded word */
 	for (i = 0; i < r->q.nterm; i++)
 		if (r->kind[i] == TERM_EXCLUDE && c->own[i])
 			return 1;
@@ -727,28 +779,28 @@ top_add(struct top *t, const struct scored *x)
 static int
 next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 {
-	uint32_t s = UINT32_MAX;
-	int found = 0;
-	unsigned i;
+	/* In locals: a store to C's bytes could be to *R, for all the
+	 * compiler knows. */
+	const unsigned nterm = r->q.nterm, norder = r->norder;
+	uint32_t s = UINT32_MAX, h;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++) {
-		const struct plist *l = &r->list[i];
-		if (r->kind[i] != TERM_EXCLUDE && pos[i] < l->n &&
-		    (!found || l->sec[pos[i]] < s)) {
-			s = l->sec[pos[i]];
-			found = 1;
-		}
+	for (n = 0; n < norder; n++) {
+		i = r->order[n];
+		if ((h = r->list[i].sec[pos[i]]) < s)
+			s = h;
 	}
-	if (!found)
+	if (s == UINT32_MAX)
 		return 0;
 	c->s = s;
-	for (i = 0; i < r->q.nterm; i++) {
-		const struct plist *l = &r->list[i];
-		while (pos[i] < l->n && l->sec[pos[i]] < s)
-			pos[i]++; /* only excluded lists lag behind */
-		c->at[i] = pos[i];
-		c->own[i] = pos[i] < l->n && l->sec[pos[i]] == s;
-		pos[i] += c->own[i];
+	for (i = 0; i < nterm; i++) {
+		const uint32_t *sec = r->list[i].sec;
+		size_t at = pos[i];
+		while (sec[at] < s)
+			at++; /* only excluded lists lag behind */
+		c->at[i] = at;
+		c->own[i] = sec[at] == s;
+		pos[i] = at + c->own[i];
 	}
 	return 1;
 }
@@ -811,12 +863,12 @@ struct gather {
 static double
 cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
 {
-	unsigned i;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++)
-		if (r->kind[i] != TERM_EXCLUDE && c->own[i] &&
+	for (n = 0; n < r->norder; n++)
+		if (c->own[i = r->order[n]] &&
 		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
-			return g->ranges[i].norm[c->title[i]];
+			return norm_of(r, g->ranges[i].tokens[c->title[i]]);
 	return -1;
 }
 
@@ -824,13 +876,17 @@ cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
 static awn_status
 gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 {
+	const unsigned nplain = r->nplain; /* as in next_cand */
 	struct scored lo, hi;
 	double norm;
-	unsigned i;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++) /* C ascends, so skips are fine */
-		c->in_path[i] = r->kind[i] == TERM_PLAIN &&
-		                ranges_cover(&g->ranges[i], c->s);
+	/* C ascends, so skips are fine; other terms' in_path stay 0. */
+	for (n = 0; n < nplain; n++) {
+		i = r->order[n];
+		c->in_path[i] =
+		    (unsigned char)ranges_cover(&g->ranges[i], c->s);
+	}
 	if (excluded(r, c) || other_doc(r, c->s))
 		return AWN_OK;
 	hi.section = lo.section = c->s;
@@ -852,10 +908,10 @@ gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 static int
 title_cand(const struct ranker *r, const struct cand *c)
 {
-	unsigned i;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++)
-		if (r->kind[i] != TERM_EXCLUDE && c->own[i] &&
+	for (n = 0; n < r->norder; n++)
+		if (c->own[i = r->order[n]] &&
 		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
 			return 1;
 	return 0;
@@ -871,12 +927,10 @@ static double
 untitled_bound(const struct ranker *r, const struct cand *c, int any)
 {
 	double ub = 0, tf;
-	unsigned i;
+	unsigned n, i;
 
-	for (i = 0; i < r->q.nterm; i++) {
-		const struct plist *l = &r->list[i];
-		if (r->kind[i] == TERM_EXCLUDE)
-			continue;
+	for (n = 0; n < r->norder; n++) {
+		const struct plist *l = &r->list[i = r->order[n]];
 		tf = any ? l->tf_max : c->own[i] ? l->tf[c->at[i]] : 0;
 		ub +=
 		    l->idf * l->weight *
@@ -947,7 +1001,7 @@ driver_next(const struct ranker *r, const struct title_ranges *t,
 			continue;
 		if (c->own[i])
 			return c->s;
-		if (pos[i] < l->n && l->sec[pos[i]] < next)
+		if (l->sec[pos[i]] < next)
 			next = l->sec[pos[i]];
 	}
 	return next;
@@ -981,7 +1035,10 @@ gather_titled(const struct ranker *r, struct gather *g)
 {
 	size_t tpos[QUERY_MAX_TERMS] = {0}, at[QUERY_MAX_TERMS] = {0},
 	       pos[QUERY_MAX_TERMS];
-	unsigned i, all = words_needed(r);
+	const unsigned nterm = r->q.nterm, norder = r->norder; /* as in
+	                                                          next_cand */
+	const struct title_ranges *ranges = g->ranges;
+	unsigned n, i, all = words_needed(r);
 	struct driver d;
 	struct cand c;
 	awn_status st;
@@ -989,33 +1046,36 @@ gather_titled(const struct ranker *r, struct gather *g)
 	memset(&c, 0, sizeof(c));
 	driver_init(r, &d);
 	for (;;) {
-		int found = 0;
-		uint32_t to;
-		for (i = 0; i < r->q.nterm; i++) {
-			const struct title_ranges *t = &g->ranges[i];
-			if (r->kind[i] != TERM_EXCLUDE && tpos[i] < t->n &&
-			    (!found || t->start[tpos[i]] < c.s)) {
-				c.s = t->start[tpos[i]];
-				found = 1;
-			}
+		uint32_t to = UINT32_MAX, h;
+		for (n = 0; n < norder; n++) {
+			i = r->order[n];
+			if ((h = ranges[i].start[tpos[i]]) < to)
+				to = h;
 		}
-		if (!found)
+		if (to == UINT32_MAX)
 			return AWN_OK;
-		for (i = 0; i < r->q.nterm; i++) {
-			const struct plist *l = &r->list[i];
-			const struct title_ranges *t = &g->ranges[i];
-			if (tpos[i] < t->n && t->start[tpos[i]] == c.s)
+		c.s = to;
+		for (n = 0; n < norder; n++) {
+			i = r->order[n];
+			if (ranges[i].start[tpos[i]] == to)
 				c.title[i] = (uint32_t)tpos[i]++;
-			c.at[i] = at[i] = gallop(l->sec, l->n, at[i], c.s);
-			c.own[i] = c.at[i] < l->n && l->sec[c.at[i]] == c.s;
-			pos[i] = c.at[i] + c.own[i];
+		}
+		for (i = 0; i < nterm; i++) {
+			const struct plist *l = &r->list[i];
+			size_t k = gallop(l->sec, l->n, at[i], to);
+			unsigned char own = l->sec[k] == to;
+			at[i] = c.at[i] = k;
+			c.own[i] = own;
+			pos[i] = k + own;
 		}
 		if (!c.own[d.term] && floor_all(g, all) &&
 		    (to = driver_next(r, &g->ranges[d.term], &d, &c, pos)) !=
 		        c.s) {
-			for (i = 0; i < r->q.nterm; i++)
+			for (n = 0; n < r->norder; n++) {
+				i = r->order[n];
 				tpos[i] = gallop(g->ranges[i].start,
 				                 g->ranges[i].n, tpos[i], to);
+			}
 			continue;
 		}
 		if ((st = gather_cand(r, g, &c)) != AWN_OK)
@@ -1036,7 +1096,7 @@ gather_untitled(const struct ranker *r, struct gather *g)
 	struct scored best = {0, 0, 0};
 	struct driver d;
 	struct cand c;
-	unsigned i;
+	unsigned n, i;
 	awn_status st;
 
 	memset(&c, 0, sizeof(c));
@@ -1059,9 +1119,11 @@ gather_untitled(const struct ranker *r, struct gather *g)
 					           pos[i], to);
 				continue;
 			}
-			for (i = 0; i < r->q.nterm; i++)
-				c.in_path[i] = r->kind[i] == TERM_PLAIN &&
-				               ranges_cover(&g->ranges[i], c.s);
+			for (n = 0; n < r->nplain; n++) {
+				i = r->order[n];
+				c.in_path[i] = (unsigned char)ranges_cover(
+				    &g->ranges[i], c.s);
+			}
 			best.score = untitled_bound(r, &c, 0);
 			if (top_full_and_beats(&g->floor, &best))
 				continue;
@@ -1120,10 +1182,16 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		    ranges_build(r, &r->list[i], &g.ranges[i]) != AWN_OK)
 			goto nomem;
 	}
-	for (r->norder = 0, kind = TERM_PLAIN; kind <= TERM_JOIN; kind++)
+	for (r->norder = 0, kind = TERM_PLAIN; kind <= TERM_JOIN; kind++) {
 		for (i = 0; i < r->q.nterm; i++)
 			if (r->kind[i] == kind)
 				r->order[r->norder++] = (unsigned char)i;
+		if (kind == TERM_PLAIN)
+			r->nplain = r->norder;
+	}
+	for (r->needed = 0, i = 0; i < r->q.nword; i++)
+		if (r->need[i])
+			r->needed |= UINT32_C(1) << i;
 	if (gather_titled(r, &g) || gather_untitled(r, &g))
 		goto nomem;
 	pend = g.pend;
