@@ -172,6 +172,19 @@ main(void)
 		CHECK_INT(dict_at(&b, i, &e), 1);
 		CHECK_STR(e.term, terms[i]);
 	}
+	/* Lengths alone, through one iterator: every term, every third
+	 * (skipping within and across blocks), and back to the start. */
+	for (n = 1; n <= 3; n += 2) {
+		size_t len;
+		memset(&it, 0, sizeof(it));
+		for (i = 0; i < NTERMS; i += n) {
+			CHECK_INT(dict_len_at(&it, &b, i, &len), 1);
+			CHECK_INT(len, strlen(terms[i]));
+		}
+		CHECK_INT(dict_len_at(&it, &b, 0, &len), 1);
+		CHECK_INT(len, strlen(terms[0]));
+		CHECK_INT(dict_len_at(&it, &b, NTERMS, &len), 0);
+	}
 	/* Absent terms, before, between and after. */
 	CHECK_INT(dict_find(&b, "aaa", 3, &e), 0);
 	CHECK_INT(dict_find(&b, "dynamo0010", 10, &e), 0);
@@ -230,6 +243,13 @@ main(void)
 	b.table[BT_TERMS].len = 3; /* truncated */
 	CHECK(dict_find(&b, terms[NTERMS - 1], strlen(terms[NTERMS - 1]), &e) <=
 	      0);
+	{
+		size_t len;
+		memset(&it, 0, sizeof(it));
+		CHECK_INT(dict_len_at(&it, &b, NTERMS - 1, &len), -1);
+		memset(&it, 0, sizeof(it));
+		CHECK_INT(dict_len_at(&it, &b, 1, &len), -1); /* runs out */
+	}
 
 	check_nibbles(&b);
 	buf_free(&tab);
