@@ -63,6 +63,105 @@ check_gram_code(void)
 	buf_free(&g);
 }
 
+/* Is gram G one of the windows of T padded with GRAM_PAD? */
+static int
+has_gram(const char *t, const char *g)
+{
+	char s[TOKEN_MAX + 3];
+	size_t i, n = strlen(t);
+
+	s[0] = GRAM_PAD;
+	memcpy(s + 1, t, n);
+	s[n + 1] = GRAM_PAD;
+	for (i = 0; i + 3 <= n + 2; i++)
+		if (memcmp(s + i, g, 3) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * fuzzy_find over the NTERMS terms by its definition, term by term: of
+ * the terms with at least max(grams - 4 * maxd, 2) of W's grams (each
+ * gram of W counted once a window; no gram is common among 1000 terms),
+ * the closest within MAXD, then the one in more sections (df i + 1).
+ * The ordinal, or -1.
+ */
+static long
+fuzzy_slow(const char *w, unsigned maxd)
+{
+	char s[TOKEN_MAX + 3];
+	size_t n = strlen(w), i, k, need;
+	unsigned d, bestd;
+	long best = -1;
+
+	if (maxd > (n >= 8 ? 2u : 1u))
+		maxd = n >= 8 ? 2 : 1;
+	need = n > 4 * maxd + 2 ? n - 4 * maxd : 2;
+	bestd = maxd + 1;
+	s[0] = GRAM_PAD;
+	memcpy(s + 1, w, n);
+	s[n + 1] = GRAM_PAD;
+	for (i = 0; i < NTERMS; i++) {
+		size_t count = 0;
+		for (k = 0; k + 3 <= n + 2; k++)
+			count += (size_t)has_gram(terms[i], s + k);
+		if (count < need)
+			continue;
+		d = fuzzy_distance(w, n, terms[i], strlen(terms[i]), maxd);
+		if (d > 0 && d <= maxd &&
+		    (d < bestd || (d == bestd && (long)i > best))) {
+			best = (long)i;
+			bestd = d;
+		}
+	}
+	return best;
+}
+
+/* Misspell terms every way (drop, add, change, swap; one or two
+ * edits) and compare fuzzy_find with fuzzy_slow. */
+static void
+check_fuzzy_slow(const struct blob *b)
+{
+	uint32_t seed = 1, i, k;
+	struct dict_entry e;
+
+	for (i = 0; i < 600; i++) {
+		char w[TOKEN_MAX + 1];
+		unsigned maxd = 1 + i % 2;
+		long want;
+		int r;
+		strcpy(w, terms[(i * 7) % NTERMS]);
+		for (k = 0; k < 1 + i % 3; k++) {
+			size_t n = strlen(w), at;
+			seed = seed * 1103515245 + 12345;
+			at = (seed >> 8) % n;
+			switch ((seed >> 4) % 4) {
+			case 0: /* drop */
+				memmove(w + at, w + at + 1, n - at);
+				break;
+			case 1: /* add */
+				memmove(w + at + 1, w + at, n - at + 1);
+				w[at] = (char)('a' + (seed >> 20) % 26);
+				break;
+			case 2: /* change */
+				w[at] = (char)('a' + (seed >> 20) % 26);
+				break;
+			default: /* swap */
+				if (at + 1 < n) {
+					char c = w[at];
+					w[at] = w[at + 1];
+					w[at + 1] = c;
+				}
+			}
+		}
+		want = fuzzy_slow(w, maxd);
+		r = fuzzy_find(b, w, strlen(w), maxd, &e);
+		CHECK_INT(r, want >= 0);
+		if (r == 1 && want >= 0)
+			CHECK_STR(e.term, terms[want]);
+	}
+}
+
 static int
 cmp(const void *a, const void *b)
 {
@@ -205,6 +304,7 @@ main(void)
 	CHECK_INT(fuzzy_find(&b, "qqqqqqqq", 8, 2, &e), 0);
 	CHECK_INT(fuzzy_find(&b, "dynamp001", 9, 2, &e), 1);
 	CHECK_STR(e.term, "dynamo001"); /* df 1, kept in small notes */
+	check_fuzzy_slow(&b);
 
 	/* In a large corpus a term of one section is nobody's correction. */
 	buf_free(&grams);
