@@ -324,37 +324,66 @@ get_bits(struct bits_in *r, unsigned nbits, uint64_t *v)
 /*
  * Decode N (>= 1) ordinals within [LO, HI] into OUT: they ascend
  * strictly by construction.  -1 if the bits run out or a value leaves
- * its range.  Half the codes are of one ordinal, decoded without a call
- * for their empty halves.
+ * its range.  A stack of the upper halves still to decode instead of
+ * recursion: two calls an ordinal were most of the work.
  */
 static int
 get_interp(struct bits_in *r, uint32_t *out, size_t n, uint32_t lo, uint32_t hi)
 {
+	struct {
+		uint32_t *out;
+		size_t n;
+		uint32_t lo, hi;
+	} todo[64]; /* a half at most per level: n < 2^64 */
+	unsigned depth = 0;
 	size_t m;
 	uint64_t range, v;
 
+	/* Only the whole list can be out of its range: v < range keeps
+	 * every half within its own. */
+	if (hi < lo || (uint64_t)hi - lo + 1 < n)
+		return -1;
 	for (;;) {
-		if (hi < lo || (uint64_t)hi - lo + 1 < n)
-			return -1;
 		range = (uint64_t)hi - lo + 2 - n;
 		if (range == 1) { /* a run: every code below takes no bits */
 			for (m = 0; m < n; m++)
 				out[m] = lo + (uint32_t)m;
-			return 0;
+			n = 0;
+		} else {
+			if (get_bits(r, range_bits(range), &v) < 0 ||
+			    v >= range)
+				return -1;
+			m = n / 2;
+			out[m] = lo + (uint32_t)m + (uint32_t)v;
+			if (n - m - 1 > 0) { /* after the lower half */
+				todo[depth].out = out + m + 1;
+				todo[depth].n = n - m - 1;
+				todo[depth].lo = out[m] + 1;
+				todo[depth++].hi = hi;
+			}
+			hi = out[m] - 1;
+			n = m;
 		}
-		if (get_bits(r, range_bits(range), &v) < 0 || v >= range)
-			return -1;
-		m = n / 2;
-		out[m] = lo + (uint32_t)m + (uint32_t)v;
-		if (m > 0 && get_interp(r, out, m, lo, out[m] - 1) < 0)
-			return -1;
-		if (n - m - 1 == 0)
-			return 0;
-		/* The upper half, as a loop rather than a call. */
-		lo = out[m] + 1;
-		out += m + 1;
-		n -= m + 1;
+		if (n == 0) {
+			if (depth == 0)
+				return 0;
+			depth--;
+			out = todo[depth].out;
+			n = todo[depth].n;
+			lo = todo[depth].lo;
+			hi = todo[depth].hi;
+		}
 	}
+}
+
+/* Decode the N ordinals of the list at [P, END) into OUT. */
+static int
+decode_list(const struct blob *b, const unsigned char *p,
+            const unsigned char *end, size_t n, uint32_t *out)
+{
+	struct bits_in bits = {p, end, 0, 0};
+
+	return get_interp(&bits, out, n, 0, b->nterms - 1);
 }
 
 /*
@@ -400,8 +429,8 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 	const unsigned char *list[MAX_GRAMS], *end[MAX_GRAMS];
 	size_t glen[MAX_GRAMS], by_len[MAX_GRAMS], head[MAX_GRAMS],
 	    stop[MAX_GRAMS], skipped = 0;
-	size_t ng, n = 0, nshort = 0, i, j, k = 0, nshortest, nc, c, count,
-	           tlen;
+	size_t ng, n = 0, nshort = 0, nlong, i, j, k = 0, nshortest, nc, c,
+	           count, tlen;
 	long need;
 	uint64_t v;
 	unsigned bestd;
@@ -464,21 +493,23 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		return 0; /* only a made-up index gets here */
 	/*
 	 * A term in NEED of the K lists is in one of the K - NEED + 1
-	 * shortest: those, merged, are the candidates, and the longer lists
-	 * only count for them.
+	 * shortest: those, merged, are the candidates.  The longer lists,
+	 * one at a time and shortest first, only count for them, and are
+	 * not read at all once no candidate's fate is open.
 	 */
 	nshortest = k - (size_t)need + 1;
 	for (j = 0; j < nshortest; j++)
 		nshort += glen[by_len[j]];
-	if ((cand = alloc_reallocarray(NULL, n + nshort + nshort / 4 + 1,
-	                               sizeof(*cand))) == NULL)
+	nlong = nshortest < k ? glen[by_len[k - 1]] : 0;
+	if ((cand =
+	         alloc_reallocarray(NULL, 2 * nshort + nlong + nshort / 4 + 1,
+	                            sizeof(*cand))) == NULL)
 		return -2;
-	cord = cand + n;
+	cord = cand + nshort + nlong;
 	cnt = (unsigned char *)(cord + nshort);
-	for (j = n = 0; j < k; j++) {
-		struct bits_in bits = {list[by_len[j]], end[by_len[j]], 0, 0};
-		if (get_interp(&bits, cand + n, glen[by_len[j]], 0,
-		               b->nterms - 1) < 0)
+	for (j = n = 0; j < nshortest; j++) {
+		if (decode_list(b, list[by_len[j]], end[by_len[j]],
+		                glen[by_len[j]], cand + n) < 0)
 			goto corrupt;
 		head[j] = n;
 		n += glen[by_len[j]];
@@ -491,8 +522,15 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		cnt[nc] = (unsigned char)count;
 	}
 	for (j = nshortest; j < k; j++) {
-		const uint32_t *p = cand + head[j], *e = cand + stop[j];
+		const uint32_t *p = cand + nshort, *e = p + glen[by_len[j]];
 		size_t keep = 0, rest = k - 1 - j;
+		for (c = 0; c < nc && (long)cnt[c] >= need; c++)
+			;
+		if (c == nc)
+			break; /* none left, or all in: nothing to count */
+		if (decode_list(b, list[by_len[j]], end[by_len[j]],
+		                glen[by_len[j]], cand + nshort) < 0)
+			goto corrupt;
 		for (c = 0; c < nc; c++) {
 			while (p < e && *p < cord[c])
 				p++;
