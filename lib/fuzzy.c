@@ -376,14 +376,59 @@ get_interp(struct bits_in *r, uint32_t *out, size_t n, uint32_t lo, uint32_t hi)
 	}
 }
 
-/* Decode the N ordinals of the list at [P, END) into OUT. */
+void
+fuzzy_cache_init(struct fuzzy_cache *fc)
+{
+	fc->b = NULL;
+	fc->n = 0;
+	buf_init(&fc->ords, MAX_DECODED * sizeof(uint32_t));
+	buf_init(&fc->scratch, MAX_DECODED * (sizeof(uint32_t) + 1) + 8);
+}
+
+void
+fuzzy_cache_free(struct fuzzy_cache *fc)
+{
+	buf_free(&fc->ords);
+	buf_free(&fc->scratch);
+	fc->n = 0;
+}
+
+/* Gram G's list in FC, as an index into its ordinals, or -1. */
+static long
+cached(const struct fuzzy_cache *fc, uint32_t g)
+{
+	unsigned i;
+
+	for (i = 0; i < fc->n; i++)
+		if (fc->gram[i] == g)
+			return (long)fc->at[i];
+	return -1;
+}
+
+/*
+ * Where the N ordinals of gram G's list (coded at [P, END)) are in FC's
+ * ordinals, in *AT: decoded there first, into the room the caller
+ * reserved, unless FC has them.  -1 if the list is corrupt.
+ */
 static int
-decode_list(const struct blob *b, const unsigned char *p,
-            const unsigned char *end, size_t n, uint32_t *out)
+list_at(struct fuzzy_cache *fc, const struct blob *b, uint32_t g,
+        const unsigned char *p, const unsigned char *end, size_t n, size_t *at)
 {
 	struct bits_in bits = {p, end, 0, 0};
+	long k = cached(fc, g);
 
-	return get_interp(&bits, out, n, 0, b->nterms - 1);
+	if (k >= 0) {
+		*at = (size_t)k;
+		return 0;
+	}
+	*at = fc->ords.len / sizeof(uint32_t);
+	if (get_interp(&bits, (uint32_t *)(void *)fc->ords.data + *at, n, 0,
+	               b->nterms - 1) < 0)
+		return -1;
+	fc->ords.len += n * sizeof(uint32_t);
+	fc->gram[fc->n] = g;
+	fc->at[fc->n++] = *at;
+	return 0;
 }
 
 /*
@@ -421,20 +466,21 @@ merge_next(const uint32_t *cand, size_t *head, const size_t *stop, size_t k,
 }
 
 int
-fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
-           struct dict_entry *best)
+fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
+           size_t len, unsigned maxd, struct dict_entry *best)
 {
-	uint32_t g[MAX_GRAMS], *cand = NULL, *cord, ord;
+	uint32_t g[MAX_GRAMS], *cand, *cord, ord;
 	unsigned char *cnt;
 	const unsigned char *list[MAX_GRAMS], *end[MAX_GRAMS];
 	size_t glen[MAX_GRAMS], by_len[MAX_GRAMS], head[MAX_GRAMS],
 	    stop[MAX_GRAMS], skipped = 0;
-	size_t ng, n = 0, nshort = 0, nlong, i, j, k = 0, nshortest, nc, c,
+	size_t ng, n = 0, fresh = 0, nshort = 0, i, j, k = 0, nshortest, nc, c,
 	           count, tlen;
 	long need;
 	uint64_t v;
 	unsigned bestd;
 	struct dict_iter it, lit; /* candidates ascend: a block read once */
+	struct fuzzy_cache own;
 	int found = 0, r;
 
 	if (len < FUZZY_MIN_LEN || b->table[BT_TERM_GRAMS].len == 0)
@@ -455,11 +501,11 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 	for (i = 0; i < ng; i++) {
 		glen[i] = 0;
 		if ((r = find_gram(b, g[i], &list[i], &end[i])) == -2)
-			goto corrupt;
+			return -1;
 		if (r == 0) {
 			if (blob_varint(&list[i], end[i], &v) < 0 || v == 0 ||
 			    v > b->nterms)
-				goto corrupt;
+				return -1;
 			glen[i] = (size_t)v;
 			n += glen[i];
 		}
@@ -491,6 +537,19 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		return 0; /* no term shares enough */
 	if (n > MAX_DECODED)
 		return 0; /* only a made-up index gets here */
+	if (fc == NULL)
+		fuzzy_cache_init(fc = &own);
+	/* Room for every list FC lacks, so that none moves the others; a
+	 * cache that would outgrow its table or cap starts over. */
+	if (fc->b != b || fc->n + k > FUZZY_CACHE_LISTS ||
+	    fc->ords.len / sizeof(uint32_t) + n > MAX_DECODED) {
+		fc->b = b;
+		fc->n = 0;
+		buf_reset(&fc->ords);
+	}
+	for (j = 0; j < k; j++)
+		if (cached(fc, g[by_len[j]]) < 0)
+			fresh += glen[by_len[j]];
 	/*
 	 * A term in NEED of the K lists is in one of the K - NEED + 1
 	 * shortest: those, merged, are the candidates.  The longer lists,
@@ -500,21 +559,20 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 	nshortest = k - (size_t)need + 1;
 	for (j = 0; j < nshortest; j++)
 		nshort += glen[by_len[j]];
-	nlong = nshortest < k ? glen[by_len[k - 1]] : 0;
-	if ((cand =
-	         alloc_reallocarray(NULL, 2 * nshort + nlong + nshort / 4 + 1,
-	                            sizeof(*cand))) == NULL)
-		return -2;
-	cord = cand + nshort + nlong;
-	cnt = (unsigned char *)(cord + nshort);
-	for (j = n = 0; j < nshortest; j++) {
-		if (decode_list(b, list[by_len[j]], end[by_len[j]],
-		                glen[by_len[j]], cand + n) < 0)
-			goto corrupt;
-		head[j] = n;
-		n += glen[by_len[j]];
-		stop[j] = n;
+	if ((r = buf_reserve(&fc->ords, fresh * sizeof(uint32_t))) ||
+	    (r = buf_reserve(&fc->scratch, nshort * (sizeof(uint32_t) + 1)))) {
+		r = -2;
+		goto out;
 	}
+	cord = (uint32_t *)(void *)fc->scratch.data;
+	cnt = (unsigned char *)(cord + nshort);
+	for (j = 0; j < nshortest; j++) {
+		if (list_at(fc, b, g[by_len[j]], list[by_len[j]],
+		            end[by_len[j]], glen[by_len[j]], &head[j]) < 0)
+			goto corrupt;
+		stop[j] = head[j] + glen[by_len[j]];
+	}
+	cand = (uint32_t *)(void *)fc->ords.data; /* reserved: stays put */
 	for (nc = 0;
 	     (count = merge_next(cand, head, stop, nshortest, &ord)) > 0;
 	     nc++) {
@@ -522,15 +580,17 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		cnt[nc] = (unsigned char)count;
 	}
 	for (j = nshortest; j < k; j++) {
-		const uint32_t *p = cand + nshort, *e = p + glen[by_len[j]];
-		size_t keep = 0, rest = k - 1 - j;
+		const uint32_t *p, *e;
+		size_t keep = 0, rest = k - 1 - j, at;
 		for (c = 0; c < nc && (long)cnt[c] >= need; c++)
 			;
 		if (c == nc)
 			break; /* none left, or all in: nothing to count */
-		if (decode_list(b, list[by_len[j]], end[by_len[j]],
-		                glen[by_len[j]], cand + nshort) < 0)
+		if (list_at(fc, b, g[by_len[j]], list[by_len[j]],
+		            end[by_len[j]], glen[by_len[j]], &at) < 0)
 			goto corrupt;
+		p = cand + at;
+		e = p + glen[by_len[j]];
 		for (c = 0; c < nc; c++) {
 			while (p < e && *p < cord[c])
 				p++;
@@ -570,9 +630,12 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 			found = 1;
 		}
 	}
-	alloc_free(cand);
-	return found;
+	r = found;
+	goto out;
 corrupt:
-	alloc_free(cand);
-	return -1;
+	r = -1;
+out:
+	if (fc == &own)
+		fuzzy_cache_free(&own);
+	return r;
 }

@@ -124,6 +124,9 @@ check_fuzzy_slow(const struct blob *b)
 {
 	uint32_t seed = 1, i, k;
 	struct dict_entry e;
+	struct fuzzy_cache fc; /* across all: kept lists, and starting over */
+
+	fuzzy_cache_init(&fc);
 
 	for (i = 0; i < 600; i++) {
 		char w[TOKEN_MAX + 1];
@@ -155,11 +158,12 @@ check_fuzzy_slow(const struct blob *b)
 			}
 		}
 		want = fuzzy_slow(w, maxd);
-		r = fuzzy_find(b, w, strlen(w), maxd, &e);
+		r = fuzzy_find(b, i % 4 ? &fc : NULL, w, strlen(w), maxd, &e);
 		CHECK_INT(r, want >= 0);
 		if (r == 1 && want >= 0)
 			CHECK_STR(e.term, terms[want]);
 	}
+	fuzzy_cache_free(&fc);
 }
 
 static int
@@ -297,12 +301,12 @@ main(void)
 	CHECK_INT(n, 333); /* lambda000..lambda999 by 3, less the one renamed */
 
 	/* Typos: one edit, a transposition, and nothing for far misses. */
-	CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e), 1);
 	CHECK_STR(e.term, "zzcloudfront");
-	CHECK_INT(fuzzy_find(&b, "zzcluodfront", 12, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "zzcluodfront", 12, 2, &e), 1);
 	CHECK_STR(e.term, "zzcloudfront");
-	CHECK_INT(fuzzy_find(&b, "qqqqqqqq", 8, 2, &e), 0);
-	CHECK_INT(fuzzy_find(&b, "dynamp001", 9, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "qqqqqqqq", 8, 2, &e), 0);
+	CHECK_INT(fuzzy_find(&b, NULL, "dynamp001", 9, 2, &e), 1);
 	CHECK_STR(e.term, "dynamo001"); /* df 1, kept in small notes */
 	check_fuzzy_slow(&b);
 
@@ -314,9 +318,9 @@ main(void)
 	          AWN_OK);
 	b.table[BT_TERM_GRAMS].p = (const unsigned char *)grams.data;
 	b.table[BT_TERM_GRAMS].len = grams.len;
-	CHECK_INT(fuzzy_find(&b, "dynamp001", 9, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "dynamp001", 9, 2, &e), 1);
 	CHECK(strcmp(e.term, "dynamo001") != 0);
-	CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e), 1);
 	CHECK_STR(e.term, "zzcloudfront");
 	/* Damaged lists: a count past nterms, codes out of range. */
 	{
@@ -324,12 +328,12 @@ main(void)
 		size_t lists = 4 + (size_t)ng * BLOB_GRAM_SIZE, at;
 		for (at = lists; at < grams.len; at++)
 			grams.data[at] = (char)0xFF;
-		CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), -1);
+		CHECK_INT(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e), -1);
 		for (at = lists; at < grams.len; at++)
 			grams.data[at] = (char)0x01; /* count 1, codes of 1s */
-		CHECK(fuzzy_find(&b, "zzclodfront", 11, 2, &e) <= 0);
+		CHECK(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e) <= 0);
 		b.table[BT_TERM_GRAMS].len = lists + 1; /* bits run out */
-		CHECK(fuzzy_find(&b, "zzclodfront", 11, 2, &e) <= 0);
+		CHECK(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e) <= 0);
 	}
 	CHECK_INT(fuzzy_distance("kitten", 6, "sitting", 7, 5), 3);
 	CHECK_INT(fuzzy_distance("abcd", 4, "abdc", 4, 2), 1);
