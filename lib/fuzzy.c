@@ -381,15 +381,13 @@ fuzzy_cache_init(struct fuzzy_cache *fc)
 {
 	fc->b = NULL;
 	fc->n = 0;
-	buf_init(&fc->ords, MAX_DECODED * sizeof(uint32_t));
-	buf_init(&fc->scratch, MAX_DECODED * (sizeof(uint32_t) + 1) + 8);
+	buf_init(&fc->ords, MAX_DECODED * (2 * sizeof(uint32_t) + 1));
 }
 
 void
 fuzzy_cache_free(struct fuzzy_cache *fc)
 {
 	buf_free(&fc->ords);
-	buf_free(&fc->scratch);
 	fc->n = 0;
 }
 
@@ -559,12 +557,13 @@ fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
 	nshortest = k - (size_t)need + 1;
 	for (j = 0; j < nshortest; j++)
 		nshort += glen[by_len[j]];
-	if ((r = buf_reserve(&fc->ords, fresh * sizeof(uint32_t))) ||
-	    (r = buf_reserve(&fc->scratch, nshort * (sizeof(uint32_t) + 1)))) {
+	if (buf_reserve(&fc->ords, (fresh + nshort) * sizeof(uint32_t) +
+	                               nshort) != AWN_OK) {
 		r = -2;
 		goto out;
 	}
-	cord = (uint32_t *)(void *)fc->scratch.data;
+	cand = (uint32_t *)(void *)fc->ords.data; /* reserved: stays put */
+	cord = cand + fc->ords.len / sizeof(uint32_t) + fresh;
 	cnt = (unsigned char *)(cord + nshort);
 	for (j = 0; j < nshortest; j++) {
 		if (list_at(fc, b, g[by_len[j]], list[by_len[j]],
@@ -572,7 +571,6 @@ fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
 			goto corrupt;
 		stop[j] = head[j] + glen[by_len[j]];
 	}
-	cand = (uint32_t *)(void *)fc->ords.data; /* reserved: stays put */
 	for (nc = 0;
 	     (count = merge_next(cand, head, stop, nshortest, &ord)) > 0;
 	     nc++) {

@@ -52,8 +52,10 @@ struct fuzzy_cache {
 	uint32_t gram[FUZZY_CACHE_LISTS];
 	size_t at[FUZZY_CACHE_LISTS]; /* where in ORDS, in ordinals */
 	unsigned n;
-	struct buf ords;    /* the lists' ordinals (uint32_t), back to back */
-	struct buf scratch; /* one lookup's candidates and their counts */
+	/* The lists' ordinals (uint32_t), back to back; past them, one
+	 * lookup's candidates and their counts (one allocation: it can
+	 * grow in place). */
+	struct buf ords;
 };
 
 void fuzzy_cache_init(struct fuzzy_cache *fc);
