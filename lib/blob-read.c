@@ -275,6 +275,8 @@ blob_check_tables(const struct blob *b, uint32_t mask, awn_error *err)
 	int type;
 	awn_status st;
 
+	if ((b->checked & mask) == mask) /* the usual case, once per block */
+		return AWN_OK;
 	for (type = 1; type <= BT_LAST_KNOWN; type++) {
 		uint32_t bit = BLOB_TABLE_BIT(type);
 		if (!(mask & bit) || (b->checked & bit))

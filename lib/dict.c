@@ -54,8 +54,9 @@ get_escape(const unsigned char **p, const unsigned char *end, uint64_t *n)
 	return 0;
 }
 
-/* The pair put_pair wrote at *P; -1 if it runs past END. */
-static int
+/* The pair put_pair wrote at *P; -1 if it runs past END.  Inline, with
+ * the one-byte pair first: every term decoded reads two. */
+static inline int
 get_pair(const unsigned char **p, const unsigned char *end, uint64_t *hi,
          uint64_t *lo)
 {
@@ -64,6 +65,8 @@ get_pair(const unsigned char **p, const unsigned char *end, uint64_t *hi,
 	*hi = **p >> 4;
 	*lo = **p & DICT_NIBBLE;
 	(*p)++;
+	if (*hi < DICT_NIBBLE && *lo < DICT_NIBBLE)
+		return 0;
 	return get_escape(p, end, hi) < 0 || get_escape(p, end, lo) < 0 ? -1
 	                                                                : 0;
 }
@@ -135,6 +138,22 @@ seek_block(struct dict_iter *it, uint32_t k)
 	return 0;
 }
 
+/* Is a term of SHARED + SUFFIX bytes, after one of PREV bytes (FIRST in
+ * its block) with ROOM bytes left in the table, malformed? */
+static inline int
+bad_term(uint64_t shared, uint64_t suffix, size_t prev, int first, size_t room)
+{
+	return shared > prev || (first && shared != 0) ||
+	       suffix > TOKEN_MAX - shared || suffix > room;
+}
+
+/* Are a term's df - 1 and list length beyond df out of range? */
+static inline int
+bad_counts(uint64_t df, uint64_t extra)
+{
+	return df >= UINT32_MAX || extra > UINT32_MAX - 1 - df;
+}
+
 /* Decode the next term into IT->cur: 1, 0 at the end, -1 if corrupt. */
 static int
 iter_step(struct dict_iter *it)
@@ -147,17 +166,15 @@ iter_step(struct dict_iter *it)
 	if (it->in_block == DICT_BLOCK_TERMS &&
 	    seek_block(it, it->block + 1) < 0)
 		return -1;
-	if (get_pair(&it->p, it->end, &shared, &suffix) < 0)
-		return -1;
-	if (shared > c->len || (it->in_block == 0 && shared != 0) ||
-	    suffix > TOKEN_MAX - shared || suffix > (uint64_t)(it->end - it->p))
+	if (get_pair(&it->p, it->end, &shared, &suffix) < 0 ||
+	    bad_term(shared, suffix, c->len, it->in_block == 0,
+	             (size_t)(it->end - it->p)))
 		return -1;
 	memcpy(c->term + shared, it->p, suffix);
 	it->p += suffix;
 	c->len = shared + suffix;
 	c->term[c->len] = '\0';
-	if (get_pair(&it->p, it->end, &df, &extra) < 0 || df >= UINT32_MAX ||
-	    extra > UINT32_MAX - 1 - df)
+	if (get_pair(&it->p, it->end, &df, &extra) < 0 || bad_counts(df, extra))
 		return -1;
 	c->post_off += c->post_len; /* lists are stored back to back */
 	c->df = (uint32_t)df + 1;
@@ -248,25 +265,68 @@ dict_find(const struct blob *b, const char *term, size_t len,
 	return e->len == len && memcmp(e->term, term, len) == 0;
 }
 
+/* Point IT at block ORDINAL / DICT_BLOCK_TERMS unless ORDINAL lies ahead
+ * of it in the block it is in: -1 if the index is corrupt. */
+static int
+iter_near(struct dict_iter *it, const struct blob *b, uint32_t ordinal)
+{
+	if (it->b == b && it->in_block != 0 &&
+	    it->block == ordinal / DICT_BLOCK_TERMS &&
+	    it->ordinal <= ordinal + 1)
+		return 0;
+	memset(it, 0, sizeof(*it));
+	it->b = b;
+	return seek_block(it, ordinal / DICT_BLOCK_TERMS);
+}
+
 int
 dict_iter_at(struct dict_iter *it, const struct blob *b, uint32_t ordinal,
              struct dict_entry *e)
 {
 	if (ordinal >= b->nterms)
 		return 0;
-	if (it->b != b || it->in_block == 0 ||
-	    it->block != ordinal / DICT_BLOCK_TERMS ||
-	    it->ordinal > ordinal + 1) {
-		memset(it, 0, sizeof(*it));
-		it->b = b;
-		if (seek_block(it, ordinal / DICT_BLOCK_TERMS) < 0)
-			return -1;
-	}
+	if (iter_near(it, b, ordinal) < 0)
+		return -1;
 	/* Step without copying each term out: only the last is wanted. */
 	while (it->ordinal <= ordinal)
 		if (iter_step(it) <= 0)
 			return -1; /* the block ended early */
 	*e = it->cur;
+	return 1;
+}
+
+/*
+ * iter_step's walk and checks over the term headers alone, in locals:
+ * the block holds ORDINAL, so no step leaves it.
+ */
+int
+dict_len_at(struct dict_iter *it, const struct blob *b, uint32_t ordinal,
+            size_t *len)
+{
+	const unsigned char *p, *end;
+	uint64_t shared, suffix, df, extra;
+	size_t n;
+
+	if (ordinal >= b->nterms)
+		return 0;
+	if (iter_near(it, b, ordinal) < 0)
+		return -1;
+	p = it->p;
+	end = it->end;
+	n = it->cur.len;
+	for (; it->ordinal <= ordinal; it->ordinal++, it->in_block++) {
+		if (get_pair(&p, end, &shared, &suffix) < 0 ||
+		    bad_term(shared, suffix, n, it->in_block == 0,
+		             (size_t)(end - p)))
+			return -1;
+		p += suffix;
+		n = shared + suffix;
+		if (get_pair(&p, end, &df, &extra) < 0 || bad_counts(df, extra))
+			return -1;
+	}
+	it->p = p;
+	it->cur.len = n;
+	*len = n;
 	return 1;
 }
 

@@ -71,5 +71,12 @@ int dict_at(const struct blob *b, uint32_t ordinal, struct dict_entry *e);
 int dict_iter_at(struct dict_iter *it, const struct blob *b, uint32_t ordinal,
                  struct dict_entry *e);
 int dict_next(struct dict_iter *it, struct dict_entry *e);
+/* The length of term ORDINAL in *LEN, through an iterator of its own
+ * (zeroed before its first use, never passed to the others: it keeps
+ * only lengths), which steps over the terms' bytes without copying them.
+ * 1, 0 if out of range, -1 if corrupt.  For terms wanted only at some
+ * lengths. */
+int dict_len_at(struct dict_iter *it, const struct blob *b, uint32_t ordinal,
+                size_t *len);
 
 #endif /* DICT_H */

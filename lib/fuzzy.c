@@ -5,7 +5,11 @@
  * the ends count): a substitution or insertion touches at most three and
  * a transposition at most four.  Terms sharing fewer than
  * grams(word) - 4 * distance trigrams cannot be within the distance and
- * are never decoded.
+ * are never decoded.  A term in NEED of the word's K gram lists is in
+ * one of the K - NEED + 1 shortest: those lists alone name the
+ * candidates, the longer ones only add to their counts.  A candidate of
+ * the wrong length is passed over on the lengths in its dictionary
+ * block's headers, without copying out a term.
  *
  * A gram's list is a binary interpolative code (Moffat and Stuiver): the
  * middle ordinal in the bits its possible range needs, then each half in
@@ -290,17 +294,26 @@ find_gram(const struct blob *b, uint32_t g, const unsigned char **list,
 
 struct bits_in {
 	const unsigned char *p, *end;
-	uint64_t acc;
-	unsigned n;
+	uint64_t acc; /* bits not consumed yet, the next lowest */
+	unsigned n;   /* how many */
 };
 
-static int
+/* The next NBITS (at most 32) bits in *V; -1 if they run out. */
+static inline int
 get_bits(struct bits_in *r, unsigned nbits, uint64_t *v)
 {
-	for (; r->n < nbits; r->n += 8) {
-		if (r->p == r->end)
-			return -1;
-		r->acc |= (uint64_t)*r->p++ << r->n;
+	if (r->n < nbits) {
+		if (r->end - r->p >= 8) { /* fill up to 56-63 bits at once */
+			r->acc |= blob_u64(r->p) << r->n;
+			r->p += (63 - r->n) >> 3;
+			r->n |= 56;
+		} else {
+			for (; r->n < nbits; r->n += 8) {
+				if (r->p == r->end)
+					return -1;
+				r->acc |= (uint64_t)*r->p++ << r->n;
+			}
+		}
 	}
 	*v = r->acc & ((UINT64_C(1) << nbits) - 1);
 	r->acc >>= nbits;
@@ -309,31 +322,111 @@ get_bits(struct bits_in *r, unsigned nbits, uint64_t *v)
 }
 
 /*
- * Decode N ordinals within [LO, HI] into OUT: they ascend strictly by
- * construction.  -1 if the bits run out or a value leaves its range.
+ * Decode N (>= 1) ordinals within [LO, HI] into OUT: they ascend
+ * strictly by construction.  -1 if the bits run out or a value leaves
+ * its range.  A stack of the upper halves still to decode instead of
+ * recursion: two calls an ordinal were most of the work.
  */
 static int
 get_interp(struct bits_in *r, uint32_t *out, size_t n, uint32_t lo, uint32_t hi)
 {
-	size_t m = n / 2;
+	struct {
+		uint32_t *out;
+		size_t n;
+		uint32_t lo, hi;
+	} todo[64]; /* a half at most per level: n < 2^64 */
+	unsigned depth = 0;
+	size_t m;
 	uint64_t range, v;
 
-	if (n == 0)
-		return 0;
+	/* Only the whole list can be out of its range: v < range keeps
+	 * every half within its own. */
 	if (hi < lo || (uint64_t)hi - lo + 1 < n)
 		return -1;
-	range = (uint64_t)hi - lo + 2 - n;
-	if (range == 1) { /* a run: every code below takes no bits */
-		for (m = 0; m < n; m++)
-			out[m] = lo + (uint32_t)m;
+	for (;;) {
+		range = (uint64_t)hi - lo + 2 - n;
+		if (range == 1) { /* a run: every code below takes no bits */
+			for (m = 0; m < n; m++)
+				out[m] = lo + (uint32_t)m;
+			n = 0;
+		} else {
+			if (get_bits(r, range_bits(range), &v) < 0 ||
+			    v >= range)
+				return -1;
+			m = n / 2;
+			out[m] = lo + (uint32_t)m + (uint32_t)v;
+			if (n - m - 1 > 0) { /* after the lower half */
+				todo[depth].out = out + m + 1;
+				todo[depth].n = n - m - 1;
+				todo[depth].lo = out[m] + 1;
+				todo[depth++].hi = hi;
+			}
+			hi = out[m] - 1;
+			n = m;
+		}
+		if (n == 0) {
+			if (depth == 0)
+				return 0;
+			depth--;
+			out = todo[depth].out;
+			n = todo[depth].n;
+			lo = todo[depth].lo;
+			hi = todo[depth].hi;
+		}
+	}
+}
+
+void
+fuzzy_cache_init(struct fuzzy_cache *fc)
+{
+	fc->b = NULL;
+	fc->n = 0;
+	buf_init(&fc->ords, MAX_DECODED * (2 * sizeof(uint32_t) + 1));
+}
+
+void
+fuzzy_cache_free(struct fuzzy_cache *fc)
+{
+	buf_free(&fc->ords);
+	fc->n = 0;
+}
+
+/* Gram G's list in FC, as an index into its ordinals, or -1. */
+static long
+cached(const struct fuzzy_cache *fc, uint32_t g)
+{
+	unsigned i;
+
+	for (i = 0; i < fc->n; i++)
+		if (fc->gram[i] == g)
+			return (long)fc->at[i];
+	return -1;
+}
+
+/*
+ * Where the N ordinals of gram G's list (coded at [P, END)) are in FC's
+ * ordinals, in *AT: decoded there first, into the room the caller
+ * reserved, unless FC has them.  -1 if the list is corrupt.
+ */
+static int
+list_at(struct fuzzy_cache *fc, const struct blob *b, uint32_t g,
+        const unsigned char *p, const unsigned char *end, size_t n, size_t *at)
+{
+	struct bits_in bits = {p, end, 0, 0};
+	long k = cached(fc, g);
+
+	if (k >= 0) {
+		*at = (size_t)k;
 		return 0;
 	}
-	if (get_bits(r, range_bits(range), &v) < 0 || v >= range)
+	*at = fc->ords.len / sizeof(uint32_t);
+	if (get_interp(&bits, (uint32_t *)(void *)fc->ords.data + *at, n, 0,
+	               b->nterms - 1) < 0)
 		return -1;
-	out[m] = lo + (uint32_t)m + (uint32_t)v;
-	if (m > 0 && get_interp(r, out, m, lo, out[m] - 1) < 0)
-		return -1;
-	return get_interp(r, out + m + 1, n - m - 1, out[m] + 1, hi);
+	fc->ords.len += n * sizeof(uint32_t);
+	fc->gram[fc->n] = g;
+	fc->at[fc->n++] = *at;
+	return 0;
 }
 
 /*
@@ -371,16 +464,21 @@ merge_next(const uint32_t *cand, size_t *head, const size_t *stop, size_t k,
 }
 
 int
-fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
-           struct dict_entry *best)
+fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
+           size_t len, unsigned maxd, struct dict_entry *best)
 {
-	uint32_t g[MAX_GRAMS], *cand = NULL, ord;
-	size_t glen[MAX_GRAMS], head[MAX_GRAMS], stop[MAX_GRAMS], skipped = 0;
-	size_t ng, n = 0, i, k = 0, count;
+	uint32_t g[MAX_GRAMS], *cand, *cord, ord;
+	unsigned char *cnt;
+	const unsigned char *list[MAX_GRAMS], *end[MAX_GRAMS];
+	size_t glen[MAX_GRAMS], by_len[MAX_GRAMS], head[MAX_GRAMS],
+	    stop[MAX_GRAMS], skipped = 0;
+	size_t ng, n = 0, fresh = 0, nshort = 0, i, j, k = 0, nshortest, nc, c,
+	           count, tlen;
+	long need;
 	uint64_t v;
 	unsigned bestd;
-	const unsigned char *p, *end;
-	struct dict_iter it; /* candidates ascend: each block decoded once */
+	struct dict_iter it, lit; /* candidates ascend: a block read once */
+	struct fuzzy_cache own;
 	int found = 0, r;
 
 	if (len < FUZZY_MIN_LEN || b->table[BT_TERM_GRAMS].len == 0)
@@ -391,6 +489,7 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		maxd = len >= 8 ? 2 : 1;
 	bestd = maxd + 1;
 	memset(&it, 0, sizeof(it));
+	memset(&lit, 0, sizeof(lit));
 	ng = grams_of(term, len, g);
 	/*
 	 * Grams that half the dictionary shares ("ion") say little and cost
@@ -399,12 +498,12 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 	 */
 	for (i = 0; i < ng; i++) {
 		glen[i] = 0;
-		if ((r = find_gram(b, g[i], &p, &end)) == -2)
-			goto corrupt;
+		if ((r = find_gram(b, g[i], &list[i], &end[i])) == -2)
+			return -1;
 		if (r == 0) {
-			if (blob_varint(&p, end, &v) < 0 || v == 0 ||
+			if (blob_varint(&list[i], end[i], &v) < 0 || v == 0 ||
 			    v > b->nterms)
-				goto corrupt;
+				return -1;
 			glen[i] = (size_t)v;
 			n += glen[i];
 		}
@@ -421,34 +520,104 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 		glen[worst] = SKIPPED;
 		skipped++;
 	}
-	if (n > MAX_DECODED)
-		return 0; /* only a made-up index gets here */
-	if (n > 0 &&
-	    (cand = alloc_reallocarray(NULL, n, sizeof(*cand))) == NULL)
-		return -2;
-	for (i = n = 0; i < ng; i++) {
-		struct bits_in bits = {NULL, NULL, 0, 0};
+	/* The grams a term must share, and the lists, shortest first. */
+	need = (long)(ng - skipped) - 4 * (long)maxd;
+	if (need < 2)
+		need = 2;
+	for (i = 0; i < ng; i++) {
 		if (glen[i] == SKIPPED || glen[i] == 0)
 			continue; /* common, or no term has it */
-		if (find_gram(b, g[i], &bits.p, &bits.end) != 0 ||
-		    blob_varint(&bits.p, bits.end, &v) < 0 ||
-		    get_interp(&bits, cand + n, glen[i], 0, b->nterms - 1) < 0)
-			goto corrupt;
-		head[k] = n;
-		n += glen[i];
-		stop[k++] = n;
+		for (j = k++; j > 0 && glen[by_len[j - 1]] > glen[i]; j--)
+			by_len[j] = by_len[j - 1];
+		by_len[j] = i;
 	}
-	/* Count the grams each term shares; decode only the promising. */
-	r = 0;
-	while (r < MAX_CANDIDATES &&
-	       (count = merge_next(cand, head, stop, k, &ord)) > 0) {
+	if ((long)k < need)
+		return 0; /* no term shares enough */
+	if (n > MAX_DECODED)
+		return 0; /* only a made-up index gets here */
+	if (fc == NULL)
+		fuzzy_cache_init(fc = &own);
+	/* Room for every list FC lacks, so that none moves the others; a
+	 * cache that would outgrow its table or cap starts over. */
+	if (fc->b != b || fc->n + k > FUZZY_CACHE_LISTS ||
+	    fc->ords.len / sizeof(uint32_t) + n > MAX_DECODED) {
+		fc->b = b;
+		fc->n = 0;
+		buf_reset(&fc->ords);
+	}
+	for (j = 0; j < k; j++)
+		if (cached(fc, g[by_len[j]]) < 0)
+			fresh += glen[by_len[j]];
+	/*
+	 * A term in NEED of the K lists is in one of the K - NEED + 1
+	 * shortest: those, merged, are the candidates.  The longer lists,
+	 * one at a time and shortest first, only count for them, and are
+	 * not read at all once no candidate's fate is open.
+	 */
+	nshortest = k - (size_t)need + 1;
+	for (j = 0; j < nshortest; j++)
+		nshort += glen[by_len[j]];
+	if (buf_reserve(&fc->ords, (fresh + nshort) * sizeof(uint32_t) +
+	                               nshort) != AWN_OK) {
+		r = -2;
+		goto out;
+	}
+	cand = (uint32_t *)(void *)fc->ords.data; /* reserved: stays put */
+	cord = cand + fc->ords.len / sizeof(uint32_t) + fresh;
+	cnt = (unsigned char *)(cord + nshort);
+	for (j = 0; j < nshortest; j++) {
+		if (list_at(fc, b, g[by_len[j]], list[by_len[j]],
+		            end[by_len[j]], glen[by_len[j]], &head[j]) < 0)
+			goto corrupt;
+		stop[j] = head[j] + glen[by_len[j]];
+	}
+	for (nc = 0;
+	     (count = merge_next(cand, head, stop, nshortest, &ord)) > 0;
+	     nc++) {
+		cord[nc] = ord;
+		cnt[nc] = (unsigned char)count;
+	}
+	for (j = nshortest; j < k; j++) {
+		const uint32_t *p, *e;
+		size_t keep = 0, rest = k - 1 - j, at;
+		for (c = 0; c < nc && (long)cnt[c] >= need; c++)
+			;
+		if (c == nc)
+			break; /* none left, or all in: nothing to count */
+		if (list_at(fc, b, g[by_len[j]], list[by_len[j]],
+		            end[by_len[j]], glen[by_len[j]], &at) < 0)
+			goto corrupt;
+		p = cand + at;
+		e = p + glen[by_len[j]];
+		for (c = 0; c < nc; c++) {
+			while (p < e && *p < cord[c])
+				p++;
+			if (p < e && *p == cord[c]) {
+				cnt[c]++;
+				p++;
+			}
+			/* Drop what the lists left cannot bring to NEED. */
+			if ((long)(cnt[c] + rest) >= need) {
+				cord[keep] = cord[c];
+				cnt[keep++] = cnt[c];
+			}
+		}
+		nc = keep;
+	}
+	/* Decode only the terms that share enough grams. */
+	for (c = r = 0; c < nc && r < MAX_CANDIDATES; c++) {
 		struct dict_entry e;
 		unsigned d;
-		if ((long)count < (long)(ng - skipped) - 4 * (long)maxd ||
-		    count < 2)
+		if ((long)cnt[c] < need)
 			continue;
 		r++;
-		if (dict_iter_at(&it, b, ord, &e) != 1)
+		/* Most candidates are too long or too short: their length
+		 * alone settles it, without copying out their bytes. */
+		if (dict_len_at(&lit, b, cord[c], &tlen) != 1)
+			goto corrupt;
+		if (tlen > len + maxd || len > tlen + maxd)
+			continue;
+		if (dict_iter_at(&it, b, cord[c], &e) != 1)
 			goto corrupt;
 		d = fuzzy_distance(term, len, e.term, e.len, maxd);
 		if (d == 0 || d > maxd)
@@ -459,9 +628,12 @@ fuzzy_find(const struct blob *b, const char *term, size_t len, unsigned maxd,
 			found = 1;
 		}
 	}
-	alloc_free(cand);
-	return found;
+	r = found;
+	goto out;
 corrupt:
-	alloc_free(cand);
-	return -1;
+	r = -1;
+out:
+	if (fc == &own)
+		fuzzy_cache_free(&own);
+	return r;
 }

@@ -40,14 +40,37 @@ awn_status fuzzy_write_grams(uint32_t nterms, uint32_t nsections,
                              void *ctx, struct buf *out);
 
 /*
+ * Gram lists fuzzy_find decoded from one blob, kept for its next lookups:
+ * a query's two words typed as one ("lamda concurency" ->
+ * lamdaconcurency) and a word's second try at two edits share most
+ * grams with the lookups before them.  Owns its buffers: fuzzy_cache_init
+ * before use, fuzzy_cache_free after.
+ */
+#define FUZZY_CACHE_LISTS 64
+struct fuzzy_cache {
+	const struct blob *b; /* the blob the lists are from */
+	uint32_t gram[FUZZY_CACHE_LISTS];
+	size_t at[FUZZY_CACHE_LISTS]; /* where in ORDS, in ordinals */
+	unsigned n;
+	/* The lists' ordinals (uint32_t), back to back; past them, one
+	 * lookup's candidates and their counts (one allocation: it can
+	 * grow in place). */
+	struct buf ords;
+};
+
+void fuzzy_cache_init(struct fuzzy_cache *fc);
+void fuzzy_cache_free(struct fuzzy_cache *fc);
+
+/*
  * Closest dictionary term to TERM/LEN within MAXD edits, and at most the
  * distance allowed for its length (1 up to 7 bytes, 2 from 8); ties go
- * to the term in more sections.  Returns 1 with *BEST filled, 0 if none, -1 if
- * the index is corrupt, -2 when out of memory.  Blobs without a TERM_GRAMS
- * table give 0.
+ * to the term in more sections.  FC keeps the lists it decodes for the
+ * next lookups in B (NULL: none kept).  Returns 1 with *BEST filled, 0 if
+ * none, -1 if the index is corrupt, -2 when out of memory.  Blobs without
+ * a TERM_GRAMS table give 0.
  */
-int fuzzy_find(const struct blob *b, const char *term, size_t len,
-               unsigned maxd, struct dict_entry *best);
+int fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
+               size_t len, unsigned maxd, struct dict_entry *best);
 
 /*
  * Optimal-string-alignment distance between A and B (insertions,

@@ -128,8 +128,8 @@ find_split(const struct blob *b, const char *t, size_t len,
  * more than the rest of such a lookup.  1, 0, or -1/-2.
  */
 static int
-find_joined(const struct blob *b, const char *joined, size_t len1, int typo,
-            struct dict_entry *e)
+find_joined(const struct blob *b, struct fuzzy_cache *fc, const char *joined,
+            size_t len1, int typo, struct dict_entry *e)
 {
 	size_t len = strlen(joined);
 	int r = dict_find(b, joined, len, e);
@@ -143,7 +143,7 @@ find_joined(const struct blob *b, const char *joined, size_t len1, int typo,
 	}
 	if (r != 0 || !typo || len < 8)
 		return r;
-	r = fuzzy_find(b, joined, len, 1, e);
+	r = fuzzy_find(b, fc, joined, len, 1, e);
 	if (r > 0 && fuzzy_distance(joined, len, e->term, e->len, 1) > 1)
 		r = 0;
 	return r;
@@ -157,8 +157,8 @@ spelt_right(const struct qword *w)
 
 /* Resolve word W (index WI) to terms; sets its match kind. */
 static int
-resolve(const struct blob *b, struct query *q, unsigned wi,
-        const struct word_terms *w)
+resolve(const struct blob *b, struct fuzzy_cache *fc, struct query *q,
+        unsigned wi, const struct word_terms *w)
 {
 	struct dict_entry e, e2, parts[MAX_PARTS];
 	size_t len = strlen(w->whole);
@@ -190,7 +190,7 @@ resolve(const struct blob *b, struct query *q, unsigned wi,
 		return 1;
 	}
 	/* One edit first: at scale some split of a typo is always there. */
-	if ((r = fuzzy_find(b, w->whole, len, 1, &e)) != 0) {
+	if ((r = fuzzy_find(b, fc, w->whole, len, 1, &e)) != 0) {
 		if (r > 0 && add_term(q, &e, wi))
 			q->word[wi].match = WORD_FUZZY;
 		return r;
@@ -208,7 +208,7 @@ resolve(const struct blob *b, struct query *q, unsigned wi,
 			q->word[wi].match = WORD_PREFIX;
 		return r;
 	}
-	if ((r = fuzzy_find(b, w->whole, len, 2, &e)) != 0) {
+	if ((r = fuzzy_find(b, fc, w->whole, len, 2, &e)) != 0) {
 		if (r > 0 && add_term(q, &e, wi))
 			q->word[wi].match = WORD_FUZZY;
 		return r;
@@ -283,8 +283,9 @@ query_parse(const struct blob *b, const char *text, struct query *q,
             awn_error *err)
 {
 	struct word_terms w, next;
+	struct fuzzy_cache fc; /* a pair's typo lookup reuses its words' */
 	unsigned i, n;
-	int r;
+	int r = 0;
 
 	/* Only the counts: the arrays are written before they are read. */
 	q->nword = q->nterm = q->npositive = q->nphrase = 0;
@@ -293,13 +294,14 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 		                 "query longer than %d bytes", QUERY_MAX_LEN);
 	split_words(text, q);
 	drop_stopwords(q);
+	fuzzy_cache_init(&fc);
 	for (i = n = 0; i < q->nword; i++) {
 		q->word[n] = q->word[i];
 		word_terms(q->word[n].text, q->word[n].len, &w);
 		if (!w.have_whole)
 			continue;
-		if ((r = resolve(b, q, n, &w)) < 0)
-			goto fail;
+		if ((r = resolve(b, &fc, q, n, &w)) < 0)
+			goto out;
 		n++;
 	}
 	q->nword = n;
@@ -323,23 +325,25 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 			continue;
 		memcpy(joined, w.whole, wl);
 		memcpy(joined + wl, next.whole, nl + 1);
-		if ((r = find_joined(b, joined, wl,
+		if ((r = find_joined(b, &fc, joined, wl,
 		                     !spelt_right(&q->word[i]) ||
 		                         !spelt_right(&q->word[i + 1]),
 		                     &e)) < 0)
-			goto fail;
+			goto out;
 		if (r > 0 && add_term(q, &e, i))
 			q->term[q->nterm - 1].join = 1;
 	}
 	q->nword = n;
 	for (i = 0; i < q->nword; i++)
 		q->npositive += !q->word[i].exclude;
-	return AWN_OK;
-fail:
+out:
+	fuzzy_cache_free(&fc);
 	if (r == -2)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (dictionary)",
-	                 b->name);
+	if (r < 0)
+		return error_set(err, AWN_ERR_FORMAT,
+		                 "%s: corrupt blob (dictionary)", b->name);
+	return AWN_OK;
 }
 
 void

@@ -63,6 +63,109 @@ check_gram_code(void)
 	buf_free(&g);
 }
 
+/* Is gram G one of the windows of T padded with GRAM_PAD? */
+static int
+has_gram(const char *t, const char *g)
+{
+	char s[TOKEN_MAX + 3];
+	size_t i, n = strlen(t);
+
+	s[0] = GRAM_PAD;
+	memcpy(s + 1, t, n);
+	s[n + 1] = GRAM_PAD;
+	for (i = 0; i + 3 <= n + 2; i++)
+		if (memcmp(s + i, g, 3) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * fuzzy_find over the NTERMS terms by its definition, term by term: of
+ * the terms with at least max(grams - 4 * maxd, 2) of W's grams (each
+ * gram of W counted once a window; no gram is common among 1000 terms),
+ * the closest within MAXD, then the one in more sections (df i + 1).
+ * The ordinal, or -1.
+ */
+static long
+fuzzy_slow(const char *w, unsigned maxd)
+{
+	char s[TOKEN_MAX + 3];
+	size_t n = strlen(w), i, k, need;
+	unsigned d, bestd;
+	long best = -1;
+
+	if (maxd > (n >= 8 ? 2u : 1u))
+		maxd = n >= 8 ? 2 : 1;
+	need = n > 4 * maxd + 2 ? n - 4 * maxd : 2;
+	bestd = maxd + 1;
+	s[0] = GRAM_PAD;
+	memcpy(s + 1, w, n);
+	s[n + 1] = GRAM_PAD;
+	for (i = 0; i < NTERMS; i++) {
+		size_t count = 0;
+		for (k = 0; k + 3 <= n + 2; k++)
+			count += (size_t)has_gram(terms[i], s + k);
+		if (count < need)
+			continue;
+		d = fuzzy_distance(w, n, terms[i], strlen(terms[i]), maxd);
+		if (d > 0 && d <= maxd &&
+		    (d < bestd || (d == bestd && (long)i > best))) {
+			best = (long)i;
+			bestd = d;
+		}
+	}
+	return best;
+}
+
+/* Misspell terms every way (drop, add, change, swap; one or two
+ * edits) and compare fuzzy_find with fuzzy_slow. */
+static void
+check_fuzzy_slow(const struct blob *b)
+{
+	uint32_t seed = 1, i, k;
+	struct dict_entry e;
+	struct fuzzy_cache fc; /* across all: kept lists, and starting over */
+
+	fuzzy_cache_init(&fc);
+
+	for (i = 0; i < 600; i++) {
+		char w[TOKEN_MAX + 1];
+		unsigned maxd = 1 + i % 2;
+		long want;
+		int r;
+		strcpy(w, terms[(i * 7) % NTERMS]);
+		for (k = 0; k < 1 + i % 3; k++) {
+			size_t n = strlen(w), at;
+			seed = seed * 1103515245 + 12345;
+			at = (seed >> 8) % n;
+			switch ((seed >> 4) % 4) {
+			case 0: /* drop */
+				memmove(w + at, w + at + 1, n - at);
+				break;
+			case 1: /* add */
+				memmove(w + at + 1, w + at, n - at + 1);
+				w[at] = (char)('a' + (seed >> 20) % 26);
+				break;
+			case 2: /* change */
+				w[at] = (char)('a' + (seed >> 20) % 26);
+				break;
+			default: /* swap */
+				if (at + 1 < n) {
+					char c = w[at];
+					w[at] = w[at + 1];
+					w[at + 1] = c;
+				}
+			}
+		}
+		want = fuzzy_slow(w, maxd);
+		r = fuzzy_find(b, i % 4 ? &fc : NULL, w, strlen(w), maxd, &e);
+		CHECK_INT(r, want >= 0);
+		if (r == 1 && want >= 0)
+			CHECK_STR(e.term, terms[want]);
+	}
+	fuzzy_cache_free(&fc);
+}
+
 static int
 cmp(const void *a, const void *b)
 {
@@ -172,6 +275,19 @@ main(void)
 		CHECK_INT(dict_at(&b, i, &e), 1);
 		CHECK_STR(e.term, terms[i]);
 	}
+	/* Lengths alone, through one iterator: every term, every third
+	 * (skipping within and across blocks), and back to the start. */
+	for (n = 1; n <= 3; n += 2) {
+		size_t len;
+		memset(&it, 0, sizeof(it));
+		for (i = 0; i < NTERMS; i += n) {
+			CHECK_INT(dict_len_at(&it, &b, i, &len), 1);
+			CHECK_INT(len, strlen(terms[i]));
+		}
+		CHECK_INT(dict_len_at(&it, &b, 0, &len), 1);
+		CHECK_INT(len, strlen(terms[0]));
+		CHECK_INT(dict_len_at(&it, &b, NTERMS, &len), 0);
+	}
 	/* Absent terms, before, between and after. */
 	CHECK_INT(dict_find(&b, "aaa", 3, &e), 0);
 	CHECK_INT(dict_find(&b, "dynamo0010", 10, &e), 0);
@@ -185,13 +301,14 @@ main(void)
 	CHECK_INT(n, 333); /* lambda000..lambda999 by 3, less the one renamed */
 
 	/* Typos: one edit, a transposition, and nothing for far misses. */
-	CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e), 1);
 	CHECK_STR(e.term, "zzcloudfront");
-	CHECK_INT(fuzzy_find(&b, "zzcluodfront", 12, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "zzcluodfront", 12, 2, &e), 1);
 	CHECK_STR(e.term, "zzcloudfront");
-	CHECK_INT(fuzzy_find(&b, "qqqqqqqq", 8, 2, &e), 0);
-	CHECK_INT(fuzzy_find(&b, "dynamp001", 9, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "qqqqqqqq", 8, 2, &e), 0);
+	CHECK_INT(fuzzy_find(&b, NULL, "dynamp001", 9, 2, &e), 1);
 	CHECK_STR(e.term, "dynamo001"); /* df 1, kept in small notes */
+	check_fuzzy_slow(&b);
 
 	/* In a large corpus a term of one section is nobody's correction. */
 	buf_free(&grams);
@@ -201,9 +318,9 @@ main(void)
 	          AWN_OK);
 	b.table[BT_TERM_GRAMS].p = (const unsigned char *)grams.data;
 	b.table[BT_TERM_GRAMS].len = grams.len;
-	CHECK_INT(fuzzy_find(&b, "dynamp001", 9, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "dynamp001", 9, 2, &e), 1);
 	CHECK(strcmp(e.term, "dynamo001") != 0);
-	CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), 1);
+	CHECK_INT(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e), 1);
 	CHECK_STR(e.term, "zzcloudfront");
 	/* Damaged lists: a count past nterms, codes out of range. */
 	{
@@ -211,12 +328,12 @@ main(void)
 		size_t lists = 4 + (size_t)ng * BLOB_GRAM_SIZE, at;
 		for (at = lists; at < grams.len; at++)
 			grams.data[at] = (char)0xFF;
-		CHECK_INT(fuzzy_find(&b, "zzclodfront", 11, 2, &e), -1);
+		CHECK_INT(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e), -1);
 		for (at = lists; at < grams.len; at++)
 			grams.data[at] = (char)0x01; /* count 1, codes of 1s */
-		CHECK(fuzzy_find(&b, "zzclodfront", 11, 2, &e) <= 0);
+		CHECK(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e) <= 0);
 		b.table[BT_TERM_GRAMS].len = lists + 1; /* bits run out */
-		CHECK(fuzzy_find(&b, "zzclodfront", 11, 2, &e) <= 0);
+		CHECK(fuzzy_find(&b, NULL, "zzclodfront", 11, 2, &e) <= 0);
 	}
 	CHECK_INT(fuzzy_distance("kitten", 6, "sitting", 7, 5), 3);
 	CHECK_INT(fuzzy_distance("abcd", 4, "abdc", 4, 2), 1);
@@ -230,6 +347,13 @@ main(void)
 	b.table[BT_TERMS].len = 3; /* truncated */
 	CHECK(dict_find(&b, terms[NTERMS - 1], strlen(terms[NTERMS - 1]), &e) <=
 	      0);
+	{
+		size_t len;
+		memset(&it, 0, sizeof(it));
+		CHECK_INT(dict_len_at(&it, &b, NTERMS - 1, &len), -1);
+		memset(&it, 0, sizeof(it));
+		CHECK_INT(dict_len_at(&it, &b, 1, &len), -1); /* runs out */
+	}
 
 	check_nibbles(&b);
 	buf_free(&tab);
