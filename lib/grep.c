@@ -85,6 +85,13 @@ struct awn_grep {
 	int skip_off;    /* grep_set_skip(g, 0) */
 	int kelvin;      /* a key holds k or s, which -i also finds as
 	                  * U+212A KELVIN SIGN and U+017F LONG S */
+	/* The last block filter read, a copy, and its verdict: the
+	 * sections of a block come in a row, and each would check the
+	 * table and the literals again. */
+	const awn_db *filter_db;
+	const unsigned char *filter_at;
+	unsigned char filter[PREFILTER_BYTES];
+	int filter_passes;
 };
 
 static void *
@@ -875,20 +882,39 @@ grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
 	return AWN_OK;
 }
 
-/* Could section ID's block hold a match?  Yes if any pattern's literal
- * passes the block's trigram filter, or the blob has no filters. */
-static int
-block_may_match(const awn_grep *g, const awn_db *db, uint32_t id)
+/*
+ * Could section ID's block hold a match?  Yes if any pattern's literal
+ * passes the block's trigram filter, or the blob has no filters.  The
+ * answer for the block of the last section is kept: compared by its
+ * bytes, so a filter elsewhere at the same address is not mistaken for
+ * it.
+ */
+static awn_status
+block_may_match(awn_grep *g, const awn_db *db, uint32_t id, int *may,
+                awn_error *err)
 {
 	const unsigned char *f;
+	awn_status st;
 	size_t i;
 
-	if (id >= awn_db_count(db) || (f = db_block_filter(db, id)) == NULL)
-		return 1;
+	*may = 1;
+	f = id < awn_db_count(db) ? db_block_filter(db, id) : NULL;
+	if (f != NULL && f == g->filter_at && db == g->filter_db &&
+	    memcmp(f, g->filter, PREFILTER_BYTES) == 0) {
+		*may = g->filter_passes;
+		return AWN_OK;
+	}
+	if ((st = db_check_filters(db, id, err)) != AWN_OK || f == NULL)
+		return st;
 	for (i = 0; i < g->npat; i++)
 		if (prefilter_may_contain(f, g->pat[i].lit, g->pat[i].litlen))
-			return 1;
-	return 0;
+			break;
+	*may = i < g->npat;
+	g->filter_db = db;
+	g->filter_at = f;
+	memcpy(g->filter, f, PREFILTER_BYTES);
+	g->filter_passes = *may;
+	return AWN_OK;
 }
 
 awn_status
@@ -899,13 +925,16 @@ awn_grep_section(awn_grep *g, awn_db *db, uint32_t id, awn_grep_fn fn,
 	const char *text;
 	size_t len;
 	awn_status st;
+	int may;
 
 	if (g == NULL || db == NULL || fn == NULL)
 		return error_set(err, AWN_ERR_ARG, "invalid argument");
-	if (g->prefilter && (st = db_check_filters(db, id, err)) != AWN_OK)
-		return st;
-	if (g->prefilter && !block_may_match(g, db, id))
-		return AWN_OK; /* no need to inflate the block */
+	if (g->prefilter) {
+		if ((st = block_may_match(g, db, id, &may, err)) != AWN_OK)
+			return st;
+		if (!may)
+			return AWN_OK; /* no need to inflate the block */
+	}
 	if ((st = awn_db_text(db, id, &text, &len, err)) != AWN_OK)
 		return st;
 	st = grep_text(g, id, text, len, fn, ctx, err);
