@@ -805,12 +805,21 @@ line_may_match(const awn_grep *g, const char *p, size_t len)
 	return holds_any_key(g, join, n) ? LINE_YES : LINE_NO;
 }
 
-/* Does TEXT/LEN hold a character that -i matches to k or s? */
+/* Does TEXT/LEN hold a character that -i matches to k or s: U+212A
+ * (E2 84 AA) or U+017F (C5 BF)?  memchr for their rarer bytes, as
+ * memmem is a slow byte loop here. */
 static int
 holds_kelvin(const char *text, size_t len)
 {
-	return memmem(text, len, "\xE2\x84\xAA", 3) != NULL ||
-	       memmem(text, len, "\xC5\xBF", 2) != NULL;
+	const char *p, *end = text + len;
+
+	for (p = text; (p = memchr(p, 0xAA, (size_t)(end - p))) != NULL; p++)
+		if (p - text >= 2 && p[-2] == '\xE2' && p[-1] == '\x84')
+			return 1;
+	for (p = text; (p = memchr(p, 0xC5, (size_t)(end - p))) != NULL; p++)
+		if (end - p >= 2 && p[1] == '\xBF')
+			return 1;
+	return 0;
 }
 
 awn_status

@@ -209,7 +209,7 @@ prefilter_required(const char *pattern, int fixed, int caseless, char *out)
 				run[n++] = (char)*p;
 		}
 		keep(run, n, out, &best);
-		return best >= PREFILTER_MIN ? best : 0;
+		return best;
 	}
 	if (strstr(pattern, "(?") != NULL || top_alternation(p))
 		return 0;
@@ -227,7 +227,7 @@ prefilter_required(const char *pattern, int fixed, int caseless, char *out)
 				 * \E or an empty \Q\E may stand before a
 				 * quantifier of the byte before. */
 				keep(run, drop_last(run, n), out, &best);
-				return best >= PREFILTER_MIN ? best : 0;
+				return best;
 			}
 			if ((p[1] >= 'a' && p[1] <= 'z') ||
 			    (p[1] >= 'A' && p[1] <= 'Z') ||
@@ -248,7 +248,7 @@ prefilter_required(const char *pattern, int fixed, int caseless, char *out)
 				continue;
 			}
 			if (c == '(' || c == ')')
-				return best >= PREFILTER_MIN ? best : 0;
+				return best;
 			p++;
 			continue;
 		} else if (is_plain(c)) {
@@ -282,7 +282,7 @@ prefilter_required(const char *pattern, int fixed, int caseless, char *out)
 		/* A following quantifier is handled on the next turn. */
 	}
 	keep(run, n, out, &best);
-	return best >= PREFILTER_MIN ? best : 0;
+	return best;
 }
 
 size_t
@@ -290,6 +290,8 @@ prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
 {
 	size_t n = prefilter_required(pattern, fixed, caseless, out), i;
 
+	if (n < PREFILTER_MIN)
+		return 0;
 	for (i = 0; i < n; i++)
 		out[i] = (char)fold((unsigned char)out[i]);
 	return n;

@@ -381,6 +381,9 @@ test_skip(void)
 	CHECK_STR(SKIP1("a.b", AWN_GREP_FIXED,
 	                "P" PE "axb\nP" PE "a" S_ON ".b" S_OFF "\n"),
 	          "2:[a.b]");
+	/* A key too short for the block filters still serves lines. */
+	CHECK_STR(SKIP1("S3", 0, "P" PE "S" S_ON "3" S_OFF "\nP" PE "S 3\n"),
+	          "1:[S3]");
 	/* Several patterns: a line may match when any key is in it. */
 	CHECK_STR(grep_skip((const char *const[]){"zzz", "Lambda"}, 2, 0, two,
 	                    sizeof two - 1),

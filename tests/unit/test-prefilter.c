@@ -55,6 +55,9 @@ main(void)
 	CHECK_STR(req("ProvisionedThroughput\\w+", 0, 0),
 	          "ProvisionedThroughput");
 	CHECK_STR(req("Caf\xc3\xa9s", 1, 1), "Caf");
+	CHECK_STR(req("S3", 0, 0), "S3"); /* too short for the filters */
+	CHECK_STR(lit("S3", 0, 0), "");
+	CHECK_STR(req("\\w+", 0, 0), "");
 	/* An escape's tail is not text: \x4c, \114 and \cJ are one
 	 * character, \pL a class; \Q and \E end the scan, dropping the
 	 * character a quantifier after them would make optional. */
