@@ -39,6 +39,7 @@
 #define PATH_SHOWN      256
 #define SUBJECT_PAD     64 /* zero bytes kept after the line's text */
 #define KEY_MIN         2  /* shorter keys would pass most lines */
+#define KS_MAX          4  /* k and s in a literal under -i: 2^4 forms */
 
 #define ONES  0x0101010101010101u
 #define HIGHS 0x8080808080808080u
@@ -211,9 +212,9 @@ is_key_byte(unsigned char c)
 }
 
 static int
-is_not_ks(unsigned char c)
+is_ks(unsigned char c)
 {
-	return c != 'k' && c != 's';
+	return c == 'k' || c == 's';
 }
 
 /* The longest stretch of S/N whose bytes all pass OK, into OUT. */
@@ -258,10 +259,30 @@ commonness(unsigned char c, int caseless)
 	return strchr(".,-/", c) ? 10 : 3;
 }
 
+/* Cut the folded literal S/N to its longest stretch with at most
+ * KS_MAX k and s; returns the new length. */
+static size_t
+few_ks(char *s, size_t n)
+{
+	size_t from, to, m, best = 0, at = 0;
+
+	for (from = 0; from < n; from++) {
+		for (to = from, m = 0; to < n; to++)
+			if (is_ks((unsigned char)s[to]) && ++m > KS_MAX)
+				break;
+		if (to - from > best) {
+			best = to - from;
+			at = from;
+		}
+	}
+	memmove(s, s + at, best);
+	return best;
+}
+
 /*
  * PT's block literal (folded, as the block filters are) and line key.
  * Under -i, k and s also match U+212A and U+017F, which the filters do
- * not fold: the block literal keeps to a stretch without them, and a
+ * not fold: block_may_match tries their bytes in place of each, and a
  * text holding either is searched without skipping lines.  The key
  * keeps to printable ASCII, whose bytes plain text copies unchanged.
  */
@@ -274,12 +295,9 @@ set_literals(awn_grep *g, struct pattern *pt)
 	size_t n, i;
 
 	pt->litlen = prefilter_literal(pt->text, fixed, caseless, pt->lit);
-	if (caseless) {
-		pt->litlen =
-		    longest_run(pt->lit, pt->litlen, is_not_ks, pt->lit);
-		if (pt->litlen < PREFILTER_MIN)
-			pt->litlen = 0;
-	}
+	if (caseless &&
+	    (pt->litlen = few_ks(pt->lit, pt->litlen)) < PREFILTER_MIN)
+		pt->litlen = 0;
 	n = prefilter_required(pt->text, fixed, caseless, lit);
 	pt->keylen = longest_run(lit, n, is_key_byte, pt->key);
 	if (pt->keylen < KEY_MIN)
@@ -287,7 +305,7 @@ set_literals(awn_grep *g, struct pattern *pt)
 	for (i = 0; caseless && i < pt->keylen; i++) {
 		if (pt->key[i] >= 'A' && pt->key[i] <= 'Z')
 			pt->key[i] += 'a' - 'A';
-		if (!is_not_ks((unsigned char)pt->key[i]))
+		if (is_ks((unsigned char)pt->key[i]))
 			g->kelvin = 1;
 	}
 	for (i = 0; i < pt->keylen; i++) {
@@ -892,6 +910,46 @@ grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
 }
 
 /*
+ * May a block with filter F hold PT's literal?  Under -i, a k may be
+ * U+212A and an s U+017F in the text, whose UTF-8 bytes the filter
+ * keeps: each way of writing the literal is tried (the first is all
+ * ASCII).
+ */
+static int
+literal_may_pass(const awn_grep *g, const struct pattern *pt,
+                 const unsigned char *f)
+{
+	char v[PREFILTER_MAX * 3];
+	unsigned form, bit, nks = 0;
+	size_t i, n;
+
+	if (!(g->flags & AWN_GREP_IGNORE_CASE))
+		return prefilter_may_contain(f, pt->lit, pt->litlen);
+	for (i = 0; i < pt->litlen; i++)
+		nks += is_ks((unsigned char)pt->lit[i]);
+	for (form = 0; form < 1u << nks; form++) {
+		for (i = n = 0, bit = 1; i < pt->litlen; i++) {
+			const char *alt = NULL;
+
+			if (is_ks((unsigned char)pt->lit[i])) {
+				if (form & bit)
+					alt = pt->lit[i] == 'k' ? "\xE2\x84\xAA"
+					                        : "\xC5\xBF";
+				bit <<= 1;
+			}
+			if (alt == NULL)
+				v[n++] = pt->lit[i];
+			else
+				while (*alt)
+					v[n++] = *alt++;
+		}
+		if (prefilter_may_contain(f, v, n))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Could section ID's block hold a match?  Yes if any pattern's literal
  * passes the block's trigram filter, or the blob has no filters.  The
  * answer for the block of the last section is kept: compared by its
@@ -916,7 +974,7 @@ block_may_match(awn_grep *g, const awn_db *db, uint32_t id, int *may,
 	if ((st = db_check_filters(db, id, err)) != AWN_OK || f == NULL)
 		return st;
 	for (i = 0; i < g->npat; i++)
-		if (prefilter_may_contain(f, g->pat[i].lit, g->pat[i].litlen))
+		if (literal_may_pass(g, &g->pat[i], f))
 			break;
 	*may = i < g->npat;
 	g->filter_db = db;

@@ -612,6 +612,10 @@ static const char notes[] =
     "Client-side encryption too.\n\n"
     "# Queues\n\nSSE for queues: [SSE-SQS](https://example.com/sse).\n";
 
+/* "sse-kms" under -i, but never in ASCII alone. */
+static const char kelvin_notes[] =
+    "# Keys\n\nSSE-" KELVIN "MS and " LONG_S "SE-KM" LONG_S "\n";
+
 static awn_db *
 open_notes(const char *md, size_t len)
 {
@@ -631,14 +635,15 @@ open_notes(const char *md, size_t len)
 
 /* Search every section of DB; what was seen, "section id" first. */
 static awn_status
-grep_db(awn_db *db, const char *pat, struct seen *w, awn_error *err)
+grep_db(awn_db *db, const char *pat, unsigned flags, struct seen *w,
+        awn_error *err)
 {
 	awn_grep *g = NULL;
 	awn_status st;
 	uint32_t id;
 
 	memset(w, 0, sizeof *w);
-	if ((st = awn_grep_new(&g, &pat, 1, 0, err)) != AWN_OK)
+	if ((st = awn_grep_new(&g, &pat, 1, flags, err)) != AWN_OK)
 		return st;
 	for (id = 0; id < awn_db_count(db) && st == AWN_OK; id++) {
 		w->len += (size_t)snprintf(w->s + w->len, sizeof w->s - w->len,
@@ -664,12 +669,12 @@ test_db(void)
 	CHECK(db != NULL);
 	if (db == NULL)
 		return;
-	CHECK_INT(grep_db(db, "SSE-\\w+", &w, &err), AWN_OK);
+	CHECK_INT(grep_db(db, "SSE-\\w+", 0, &w, &err), AWN_OK);
 	/* A heading is followed by its text at once: that is line 2. */
 	CHECK_STR(w.s, "#0\n#1\n2:Server-side encryption: [SSE-KMS], "
 	               "[SSE-S3], [SSE-C].\n#2\n2:SSE for queues: "
 	               "[SSE-SQS].");
-	CHECK_STR(grep_db(db, "objects\\.$", &w, &err) == AWN_OK ? w.s : "",
+	CHECK_STR(grep_db(db, "objects\\.$", 0, &w, &err) == AWN_OK ? w.s : "",
 	          "#0\n2:Buckets store [objects.]\n#1\n#2");
 	CHECK_INT(awn_grep_section(NULL, db, 0, record, &w, &err), AWN_ERR_ARG);
 
@@ -680,7 +685,7 @@ test_db(void)
 	 */
 	for (n = 0; n < 400; n++) {
 		alloc_fail_after(n);
-		st = grep_db(db, "SSE-\\w+|encryption", &w, &err);
+		st = grep_db(db, "SSE-\\w+|encryption", 0, &w, &err);
 		alloc_fail_after(-1);
 		if (st == AWN_ERR_NOMEM) {
 			nomem++;
@@ -697,6 +702,18 @@ test_db(void)
 	CHECK(nomem > 5); /* the loop did reach the search's allocations */
 	awn_db_free(db);
 
+	/* -i: the block filters keep U+212A and U+017F as bytes, yet
+	 * they are k and s; a block with only them is searched. */
+	db = open_notes(kelvin_notes, sizeof kelvin_notes - 1);
+	CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	CHECK_INT(grep_db(db, "sse-kms", AWN_GREP_IGNORE_CASE, &w, &err),
+	          AWN_OK);
+	CHECK_STR(w.s,
+	          "#0\n2:[SSE-" KELVIN "MS] and [" LONG_S "SE-KM" LONG_S "]");
+	awn_db_free(db);
+
 	/* A runaway pattern through a db names the section too. */
 	t = runaway_text(1);
 	db = open_notes(t, strlen(t));
@@ -704,7 +721,7 @@ test_db(void)
 	CHECK(db != NULL);
 	if (db == NULL)
 		return;
-	CHECK_INT(grep_db(db, "(\\w+\\s?)+$x", &w, &err), AWN_ERR_LIMIT);
+	CHECK_INT(grep_db(db, "(\\w+\\s?)+$x", 0, &w, &err), AWN_ERR_LIMIT);
 	CHECK(strstr(err.detail, "match limit exceeded on line 3 of "
 	                         "'notes'") != NULL);
 	awn_db_free(db);
