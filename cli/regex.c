@@ -51,6 +51,7 @@ struct search {
 	struct output *out;
 	enum show show;
 	int heading; /* grouped under section headings (rg style) */
+	int started; /* output (and any pager) started */
 	struct json j;
 
 	uint32_t section;        /* the section being searched */
@@ -80,11 +81,13 @@ path(struct search *s)
 	return s->path;
 }
 
+/* Once: it reads the environment, and this runs for every line. */
 static void
 start_output(struct search *s)
 {
-	if (!s->o->json)
+	if (!s->o->json && !s->started)
 		output_start_pager(s->out, s->o);
+	s->started = 1;
 }
 
 /* The heading of the current section, in heading mode, once. */
@@ -143,8 +146,11 @@ show_lead(struct search *s, uint32_t number, char mark)
 	if (s->heading)
 		output_printf(s->out, "%s%u%s%c", output_sgr(s->out, SGR_LINE),
 		              number, output_sgr(s->out, SGR_RESET), mark);
-	else
-		output_printf(s->out, "%s%c", path(s), mark);
+	else {
+		/* Not printf: this is most of what a pipe gets. */
+		output_puts(s->out, path(s));
+		output_write(s->out, &mark, 1);
+	}
 }
 
 /* One line of output: a match (matched) or a context line. */

@@ -11,6 +11,11 @@
  * pattern ends in AWN_ERR_LIMIT, not a hang.  One match_data, one line
  * buffer and one match array are reused for every line.
  *
+ * Most lines cannot match: when every pattern has a literal that every
+ * match contains, a line whose stored bytes show that its plain text
+ * lacks all of them is counted and passed over, without its plain text
+ * or a call to PCRE2 (see line_may_match).
+ *
  * All PCRE2 memory goes through alloc.c, so allocation-failure tests
  * reach it too.
  */
@@ -33,6 +38,11 @@
 #define PATTERN_SHOWN   200 /* room for a pattern quoted in a message */
 #define PATH_SHOWN      256
 #define SUBJECT_PAD     64 /* zero bytes kept after the line's text */
+#define KEY_MIN         2  /* shorter keys would pass most lines */
+#define KS_MAX          4  /* k and s in a literal under -i: 2^4 forms */
+
+#define ONES  0x0101010101010101u
+#define HIGHS 0x8080808080808080u
 
 /* Word boundaries for AWN_GREP_WORD, as grep -w means them. */
 #define WORD_OPEN  "(?<!\\w)(?:"
@@ -41,6 +51,13 @@
 struct pattern {
 	char lit[PREFILTER_MAX]; /* every match contains it (prefilter.h) */
 	size_t litlen;
+	/* Printable ASCII every match contains (folded under -i), so every
+	 * line that can match holds it; KEYLEN 0 when there is none. */
+	char key[PREFILTER_MAX];
+	size_t keylen;
+	size_t anchor;     /* the key's rarest byte, looked for first */
+	int anchor_copied; /* it is no byte plain text adds (" | ", "---") */
+	const char *anchor_at; /* its next place in the text, or NULL */
 	pcre2_code *code;
 	int jit;           /* JIT-compiled: pcre2_jit_match may be used */
 	char *text;        /* the user's pattern, NUL-terminated, owned */
@@ -65,6 +82,17 @@ struct awn_grep {
 	size_t match_cap;
 	size_t fail_pat; /* the pattern a match error came from */
 	int prefilter;   /* every pattern has a literal: skip blocks */
+	int skip;        /* every pattern has a key: skip lines */
+	int skip_off;    /* grep_set_skip(g, 0) */
+	int kelvin;      /* a key holds k or s, which -i also finds as
+	                  * U+212A KELVIN SIGN and U+017F LONG S */
+	/* The last block filter read, a copy, and its verdict: the
+	 * sections of a block come in a row, and each would check the
+	 * table and the literals again. */
+	const awn_db *filter_db;
+	const unsigned char *filter_at;
+	unsigned char filter[PREFILTER_BYTES];
+	int filter_passes;
 };
 
 static void *
@@ -177,6 +205,123 @@ build_pattern(const char *p, unsigned flags, struct buf *b)
 	return st;
 }
 
+static int
+is_key_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F;
+}
+
+static int
+is_ks(unsigned char c)
+{
+	return c == 'k' || c == 's';
+}
+
+/* The longest stretch of S/N whose bytes all pass OK, into OUT. */
+static size_t
+longest_run(const char *s, size_t n, int (*ok)(unsigned char), char *out)
+{
+	size_t i, at = 0, best = 0, from = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && ok((unsigned char)s[i]))
+			continue;
+		if (i - at > best) {
+			best = i - at;
+			from = at;
+		}
+		at = i + 1;
+	}
+	memmove(out, s + from, best);
+	return best;
+}
+
+/*
+ * How common byte C is in notes, roughly (per mille of English text, a
+ * capital a tenth of its small letter): the rarest byte of a key is the
+ * one memchr looks for.
+ */
+static int
+commonness(unsigned char c, int caseless)
+{
+	static const unsigned char small[26] = {
+	    82, 15, 28, 43, 127, 22, 20, 61, 70, 2,  8, 40, 24,
+	    67, 75, 19, 1,  60,  63, 91, 28, 10, 24, 2, 20, 1};
+
+	if (c >= 'a' && c <= 'z')
+		return small[c - 'a'] + (caseless ? small[c - 'a'] / 10 : 0);
+	if (c >= 'A' && c <= 'Z')
+		return small[c - 'A'] / 10;
+	if (c >= '0' && c <= '9')
+		return 5;
+	if (c == ' ')
+		return 150;
+	return strchr(".,-/", c) ? 10 : 3;
+}
+
+/* Cut the folded literal S/N to its longest stretch with at most
+ * KS_MAX k and s; returns the new length. */
+static size_t
+few_ks(char *s, size_t n)
+{
+	size_t from, to, m, best = 0, at = 0;
+
+	for (from = 0; from < n; from++) {
+		for (to = from, m = 0; to < n; to++)
+			if (is_ks((unsigned char)s[to]) && ++m > KS_MAX)
+				break;
+		if (to - from > best) {
+			best = to - from;
+			at = from;
+		}
+	}
+	memmove(s, s + at, best);
+	return best;
+}
+
+/*
+ * PT's block literal (folded, as the block filters are) and line key.
+ * Under -i, k and s also match U+212A and U+017F, which the filters do
+ * not fold: block_may_match tries their bytes in place of each, and a
+ * text holding either is searched without skipping lines.  The key
+ * keeps to printable ASCII, whose bytes plain text copies unchanged.
+ */
+static void
+set_literals(awn_grep *g, struct pattern *pt)
+{
+	int fixed = (g->flags & AWN_GREP_FIXED) != 0;
+	int caseless = (g->flags & AWN_GREP_IGNORE_CASE) != 0;
+	char lit[PREFILTER_MAX];
+	size_t n, i;
+
+	pt->litlen = prefilter_literal(pt->text, fixed, caseless, pt->lit);
+	if (caseless &&
+	    (pt->litlen = few_ks(pt->lit, pt->litlen)) < PREFILTER_MIN)
+		pt->litlen = 0;
+	n = prefilter_required(pt->text, fixed, caseless, lit);
+	pt->keylen = longest_run(lit, n, is_key_byte, pt->key);
+	if (pt->keylen < KEY_MIN)
+		pt->keylen = 0;
+	for (i = 0; caseless && i < pt->keylen; i++) {
+		if (pt->key[i] >= 'A' && pt->key[i] <= 'Z')
+			pt->key[i] += 'a' - 'A';
+		if (is_ks((unsigned char)pt->key[i]))
+			g->kelvin = 1;
+	}
+	for (i = 0; i < pt->keylen; i++) {
+		unsigned char c = (unsigned char)pt->key[i],
+		              a = (unsigned char)pt->key[pt->anchor];
+		int copied = strchr(" |-", c) == NULL;
+
+		if (copied > pt->anchor_copied ||
+		    (copied == pt->anchor_copied &&
+		     commonness(c, caseless) < commonness(a, caseless))) {
+			pt->anchor = i;
+			pt->anchor_copied = copied;
+		}
+	}
+}
+
 static awn_status
 compile_pattern(awn_grep *g, struct pattern *pt, struct buf *scratch,
                 awn_error *err)
@@ -267,12 +412,13 @@ awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
 			goto fail_detail;
 	}
 	g->prefilter = 1;
+	g->skip = 1;
 	for (i = 0; i < n; i++) {
-		g->pat[i].litlen = prefilter_literal(
-		    patterns[i], (flags & AWN_GREP_FIXED) != 0,
-		    (flags & AWN_GREP_IGNORE_CASE) != 0, g->pat[i].lit);
+		set_literals(g, &g->pat[i]);
 		if (g->pat[i].litlen == 0)
 			g->prefilter = 0;
+		if (g->pat[i].keylen == 0)
+			g->skip = 0;
 	}
 	/* A JIT stack only if some pattern uses JIT; the default is 32K. */
 	for (i = 0; i < n && !g->pat[i].jit; i++)
@@ -315,6 +461,12 @@ awn_grep_free(awn_grep *g)
 	buf_free(&g->line);
 	alloc_free(g->match);
 	alloc_free(g);
+}
+
+void
+grep_set_skip(awn_grep *g, int on)
+{
+	g->skip_off = !on;
 }
 
 void
@@ -486,15 +638,225 @@ match_error(awn_grep *g, int code, uint32_t line, awn_error *err)
 	                 line);
 }
 
+/* The 8 bytes at S as a number, the first byte lowest. */
+static uint64_t
+load_le(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* The first byte of [S, END) below 0x20, or END; 8 bytes at a time.
+ * The lowest flagged byte is a true one (borrows only run upwards). */
+static const char *
+next_control(const char *s, const char *end)
+{
+	uint64_t m;
+
+	for (; end - s >= 8; s += 8)
+		if ((m = (load_le(s) - 0x20u * ONES) & ~load_le(s) & HIGHS) !=
+		    0)
+			return s + __builtin_ctzll(m) / 8;
+	while (s < end && (unsigned char)*s >= 0x20)
+		s++;
+	return s;
+}
+
+/* The first place of folded C (a lower-case letter) in [S, END), in
+ * either case, or NULL. */
+static const char *
+find_letter(const char *s, const char *end, unsigned char c)
+{
+	const uint64_t want = ONES * c;
+	uint64_t w;
+
+	for (; end - s >= 8; s += 8) {
+		w = (load_le(s) | ONES * 0x20) ^ want;
+		if (((w - ONES) & ~w & HIGHS) != 0)
+			break;
+	}
+	for (; s < end; s++)
+		if (((unsigned char)*s | 0x20) == c)
+			return s;
+	return NULL;
+}
+
+/* The next place of PT's anchor byte in [S, END), in either case
+ * under -i, or END. */
+static const char *
+find_anchor(const awn_grep *g, const struct pattern *pt, const char *s,
+            const char *end)
+{
+	unsigned char c = (unsigned char)pt->key[pt->anchor];
+	const char *at;
+
+	/* Only letters have another case in ASCII. */
+	if ((g->flags & AWN_GREP_IGNORE_CASE) && c >= 'a' && c <= 'z')
+		at = find_letter(s, end, c);
+	else
+		at = memchr(s, c, (size_t)(end - s));
+	return at ? at : end;
+}
+
+/* Does S/LEN hold PT's key? */
+static int
+holds_key(const awn_grep *g, const struct pattern *pt, const char *s,
+          size_t len)
+{
+	const char *end = s + len, *at, *k;
+	size_t i;
+
+	if (len < pt->keylen)
+		return 0;
+	/* The anchor sits at [anchor, len - keylen + anchor]. */
+	for (at = s + pt->anchor;
+	     (at = find_anchor(g, pt, at, end - pt->keylen + pt->anchor + 1)) <
+	     end - pt->keylen + pt->anchor + 1;
+	     at++) {
+		k = at - pt->anchor;
+		if (!(g->flags & AWN_GREP_IGNORE_CASE)) {
+			if (memcmp(k, pt->key, pt->keylen) == 0)
+				return 1;
+			continue;
+		}
+		for (i = 0; i < pt->keylen; i++) {
+			unsigned char b = (unsigned char)k[i];
+
+			if ((b >= 'A' && b <= 'Z' ? b + 32u : b) !=
+			    (unsigned char)pt->key[i])
+				break;
+		}
+		if (i == pt->keylen)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does S/LEN hold some pattern's key? */
+static int
+holds_any_key(const awn_grep *g, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < g->npat; i++)
+		if (holds_key(g, &g->pat[i], s, len))
+			return 1;
+	return 0;
+}
+
+/*
+ * Where the next line that may match starts, at or after P: the line
+ * of the first anchor byte, or END.  An anchor that plain text never
+ * adds is a byte of the stored line, so a line without any is passed
+ * over, whatever its markers (a key of blanks, '|' and '-' alone may
+ * be made by " | " or "---": then every line is looked at).
+ */
+static const char *
+next_anchor(awn_grep *g, const char *p, const char *end)
+{
+	const char *first = end;
+	size_t i;
+
+	for (i = 0; i < g->npat; i++) {
+		struct pattern *pt = &g->pat[i];
+
+		if (!pt->anchor_copied)
+			return p;
+		if (pt->anchor_at == NULL || pt->anchor_at < p)
+			pt->anchor_at = find_anchor(g, pt, p, end);
+		if (pt->anchor_at < first)
+			first = pt->anchor_at;
+	}
+	return first;
+}
+
+enum { LINE_NO, LINE_YES, LINE_PLAIN };
+
+/*
+ * May the line P/LEN match?  A key is printable ASCII, so in a line
+ * with no control byte but '\t' and one RT_PREFIX_END, it occurs in
+ * plain text only where it occurs in the stored bytes (plain text drops
+ * the kind byte and RT_PREFIX_END and changes no ASCII byte), or across
+ * that RT_PREFIX_END.  LINE_NO: no key, no match; LINE_YES: some key;
+ * LINE_PLAIN: a line with markers (which join text around them, or
+ * drop a link's destination) or a rule ("---"): its plain text must
+ * tell.
+ */
+static int
+line_may_match(const awn_grep *g, const char *p, size_t len)
+{
+	char join[2 * PREFILTER_MAX];
+	const char *s = p, *end = p + len, *pe = NULL, *from, *to;
+	size_t i, n, most = 0;
+
+	if (len == 0 || *p == RT_BLANK)
+		return LINE_NO;
+	if (*p == RT_RULE)
+		return LINE_PLAIN;
+	while ((s = next_control(s, end)) < end) {
+		if (*s == RT_PREFIX_END && pe == NULL)
+			pe = s;
+		else if (*s != '\t')
+			return LINE_PLAIN;
+		s++;
+	}
+	if (holds_any_key(g, p, len))
+		return LINE_YES;
+	/* Across RT_PREFIX_END, when text stands on both sides of it. */
+	if (pe == NULL || pe + 1 == end || pe == p ||
+	    (pe == p + 1 && richtext_is_kind((unsigned char)*p)))
+		return LINE_NO;
+	for (i = 0; i < g->npat; i++)
+		if (g->pat[i].keylen > most)
+			most = g->pat[i].keylen;
+	from = pe - p >= (ptrdiff_t)most ? pe - (most - 1) : p;
+	to = end - pe > (ptrdiff_t)most ? pe + most : end;
+	n = (size_t)(pe - from);
+	memcpy(join, from, n);
+	memcpy(join + n, pe + 1, (size_t)(to - pe - 1));
+	n += (size_t)(to - pe - 1);
+	return holds_any_key(g, join, n) ? LINE_YES : LINE_NO;
+}
+
+/* Does TEXT/LEN hold a character that -i matches to k or s: U+212A
+ * (E2 84 AA) or U+017F (C5 BF)?  memchr for their rarer bytes, as
+ * memmem is a slow byte loop here. */
+static int
+holds_kelvin(const char *text, size_t len)
+{
+	const char *p, *end = text + len;
+
+	for (p = text; (p = memchr(p, 0xAA, (size_t)(end - p))) != NULL; p++)
+		if (p - text >= 2 && p[-2] == '\xE2' && p[-1] == '\x84')
+			return 1;
+	for (p = text; (p = memchr(p, 0xC5, (size_t)(end - p))) != NULL; p++)
+		if (end - p >= 2 && p[1] == '\xBF')
+			return 1;
+	return 0;
+}
+
 awn_status
 grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
           awn_grep_fn fn, void *ctx, awn_error *err)
 {
-	const char *p = text, *end = text + (text ? len : 0), *nl;
-	int all = (g->flags & AWN_GREP_ALL_LINES) != 0, rc;
+	const char *p = text, *end = text + (text ? len : 0), *nl, *next;
+	int all = (g->flags & AWN_GREP_ALL_LINES) != 0, skip, may, rc;
 	awn_grep_line l;
 	awn_status st;
+	size_t i;
 
+	if (p == end)
+		return AWN_OK;
+	skip = g->skip && !g->skip_off &&
+	       !(g->kelvin && holds_kelvin(p, (size_t)(end - p)));
+	for (i = 0; i < g->npat; i++)
+		g->pat[i].anchor_at = NULL;
+	next = skip ? next_anchor(g, p, end) : end;
 	memset(&l, 0, sizeof l);
 	l.section = id;
 	while (p < end) {
@@ -503,6 +865,18 @@ grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
 			nl = end;
 		if (l.number < UINT32_MAX)
 			l.number++;
+		may = LINE_YES;
+		if (skip) {
+			if (next < p)
+				next = next_anchor(g, p, end);
+			may = next >= nl
+			          ? LINE_NO
+			          : line_may_match(g, p, (size_t)(nl - p));
+		}
+		if (may == LINE_NO && !all) {
+			p = nl + 1;
+			continue;
+		}
 		buf_reset(&g->line);
 		st = richtext_plain_line(p, (size_t)(nl - p), &g->line);
 		/*
@@ -515,7 +889,13 @@ grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
 		if (st != AWN_OK)
 			return error_set(err, st, "%s", awn_strerror(st));
 		p = nl + 1;
-		if ((rc = match_line(g, &l.matched, &l.nmatch)) != 0)
+		if (may == LINE_PLAIN &&
+		    !holds_any_key(g, g->line.data, g->line.len))
+			may = LINE_NO;
+		l.matched = 0;
+		l.nmatch = 0;
+		if (may != LINE_NO &&
+		    (rc = match_line(g, &l.matched, &l.nmatch)) != 0)
 			return match_error(g, rc, l.number, err);
 		if (!l.matched && !all)
 			continue;
@@ -529,20 +909,79 @@ grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
 	return AWN_OK;
 }
 
-/* Could section ID's block hold a match?  Yes if any pattern's literal
- * passes the block's trigram filter, or the blob has no filters. */
+/*
+ * May a block with filter F hold PT's literal?  Under -i, a k may be
+ * U+212A and an s U+017F in the text, whose UTF-8 bytes the filter
+ * keeps: each way of writing the literal is tried (the first is all
+ * ASCII).
+ */
 static int
-block_may_match(const awn_grep *g, const awn_db *db, uint32_t id)
+literal_may_pass(const awn_grep *g, const struct pattern *pt,
+                 const unsigned char *f)
+{
+	char v[PREFILTER_MAX * 3];
+	unsigned form, bit, nks = 0;
+	size_t i, n;
+
+	if (!(g->flags & AWN_GREP_IGNORE_CASE))
+		return prefilter_may_contain(f, pt->lit, pt->litlen);
+	for (i = 0; i < pt->litlen; i++)
+		nks += is_ks((unsigned char)pt->lit[i]);
+	for (form = 0; form < 1u << nks; form++) {
+		for (i = n = 0, bit = 1; i < pt->litlen; i++) {
+			const char *alt = NULL;
+
+			if (is_ks((unsigned char)pt->lit[i])) {
+				if (form & bit)
+					alt = pt->lit[i] == 'k' ? "\xE2\x84\xAA"
+					                        : "\xC5\xBF";
+				bit <<= 1;
+			}
+			if (alt == NULL)
+				v[n++] = pt->lit[i];
+			else
+				while (*alt)
+					v[n++] = *alt++;
+		}
+		if (prefilter_may_contain(f, v, n))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Could section ID's block hold a match?  Yes if any pattern's literal
+ * passes the block's trigram filter, or the blob has no filters.  The
+ * answer for the block of the last section is kept: compared by its
+ * bytes, so a filter elsewhere at the same address is not mistaken for
+ * it.
+ */
+static awn_status
+block_may_match(awn_grep *g, const awn_db *db, uint32_t id, int *may,
+                awn_error *err)
 {
 	const unsigned char *f;
+	awn_status st;
 	size_t i;
 
-	if (id >= awn_db_count(db) || (f = db_block_filter(db, id)) == NULL)
-		return 1;
+	*may = 1;
+	f = id < awn_db_count(db) ? db_block_filter(db, id) : NULL;
+	if (f != NULL && f == g->filter_at && db == g->filter_db &&
+	    memcmp(f, g->filter, PREFILTER_BYTES) == 0) {
+		*may = g->filter_passes;
+		return AWN_OK;
+	}
+	if ((st = db_check_filters(db, id, err)) != AWN_OK || f == NULL)
+		return st;
 	for (i = 0; i < g->npat; i++)
-		if (prefilter_may_contain(f, g->pat[i].lit, g->pat[i].litlen))
-			return 1;
-	return 0;
+		if (literal_may_pass(g, &g->pat[i], f))
+			break;
+	*may = i < g->npat;
+	g->filter_db = db;
+	g->filter_at = f;
+	memcpy(g->filter, f, PREFILTER_BYTES);
+	g->filter_passes = *may;
+	return AWN_OK;
 }
 
 awn_status
@@ -553,13 +992,16 @@ awn_grep_section(awn_grep *g, awn_db *db, uint32_t id, awn_grep_fn fn,
 	const char *text;
 	size_t len;
 	awn_status st;
+	int may;
 
 	if (g == NULL || db == NULL || fn == NULL)
 		return error_set(err, AWN_ERR_ARG, "invalid argument");
-	if (g->prefilter && (st = db_check_filters(db, id, err)) != AWN_OK)
-		return st;
-	if (g->prefilter && !block_may_match(g, db, id))
-		return AWN_OK; /* no need to inflate the block */
+	if (g->prefilter) {
+		if ((st = block_may_match(g, db, id, &may, err)) != AWN_OK)
+			return st;
+		if (!may)
+			return AWN_OK; /* no need to inflate the block */
+	}
 	if ((st = awn_db_text(db, id, &text, &len, err)) != AWN_OK)
 		return st;
 	st = grep_text(g, id, text, len, fn, ctx, err);

@@ -26,6 +26,12 @@
 awn_status grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
                      awn_grep_fn fn, void *ctx, awn_error *err);
 
+/*
+ * Turn off (ON 0) or back on the skipping of lines that cannot match
+ * (tests: the same matches either way).
+ */
+void grep_set_skip(awn_grep *g, int on);
+
 /* Lower the limits (tests); 0 keeps a limit's default. */
 void grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit);
 

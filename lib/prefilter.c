@@ -83,12 +83,120 @@ keep(const char *run, size_t n, char *best, size_t *nbest)
 	}
 }
 
+/* Drop the last character of the run, a whole UTF-8 one: a quantifier
+ * after it makes it optional. */
+static size_t
+drop_last(const char *run, size_t n)
+{
+	while (n > 0 && ((unsigned char)run[n - 1] & 0xC0) == 0x80)
+		n--;
+	return n > 0 ? n - 1 : 0;
+}
+
+/*
+ * Past the escape at P ('\\' and a letter or digit) and whatever it
+ * consumes: "\x41", "\x{41}", "\o{101}", "\101", "\cA", "\pL",
+ * "\p{Lu}", "\N{U+41}", "\g{-1}", "\k<name>" are one item each, so their
+ * tails must not be read as literal text.
+ */
+static const unsigned char *
+skip_escape(const unsigned char *p)
+{
+	unsigned char c = p[1];
+	const unsigned char *q = p + 2;
+
+	if (c >= '0' && c <= '9') {
+		while (*q >= '0' && *q <= '9')
+			q++;
+		return q;
+	}
+	if (c == 'c')
+		return *q ? q + 1 : q;
+	if (*q == '{' ||
+	    ((c == 'g' || c == 'k') && (*q == '<' || *q == '\''))) {
+		unsigned char close = *q == '{' ? '}' : *q == '<' ? '>' : '\'';
+
+		while (*q && *q != close)
+			q++;
+		return *q ? q + 1 : q;
+	}
+	if (c == 'x') {
+		while (q < p + 4 &&
+		       ((*q >= '0' && *q <= '9') ||
+		        ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'f')))
+			q++;
+	} else if ((c == 'p' || c == 'P') && *q) {
+		q++;
+	} else if (c == 'g') {
+		if (*q == '+' || *q == '-')
+			q++;
+		while (*q >= '0' && *q <= '9')
+			q++;
+	}
+	return q;
+}
+
+/* Past the character class that opens at P ('['): "[]a]", "[^]a]" and
+ * "[[:alpha:]]" are one class each. */
+static const unsigned char *
+skip_class(const unsigned char *p)
+{
+	const unsigned char *q;
+
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		/* "[:" ends at the first ']', if ":]" (as PCRE2 reads it). */
+		if (*p == '[' && p[1] == ':' &&
+		    (q = (const unsigned char *)strchr((const char *)p + 2,
+		                                       ']')) != NULL &&
+		    q > p + 2 && q[-1] == ':')
+			p = q + 1;
+		else
+			p += (*p == '\\' && p[1]) ? 2 : 1;
+	}
+	return p + (*p != '\0');
+}
+
+/*
+ * Has P a '|' outside parentheses?  One inside only makes what follows
+ * the group's '(' unsure, and the scan stops there anyway.  After \Q,
+ * where parentheses may be literal, any '|' counts.
+ */
+static int
+top_alternation(const unsigned char *p)
+{
+	int depth = 0;
+
+	while (*p) {
+		if (*p == '\\' && p[1] == 'Q')
+			return strchr((const char *)p, '|') != NULL;
+		if (*p == '\\') {
+			p += p[1] ? 2 : 1;
+		} else if (*p == '[') { /* '|' and '(' are literal in it */
+			p = skip_class(p);
+		} else {
+			if (*p == '(')
+				depth++;
+			else if (*p == ')' && depth > 0)
+				depth--;
+			else if (*p == '|' && depth == 0)
+				return 1;
+			p++;
+		}
+	}
+	return 0;
+}
+
 size_t
-prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
+prefilter_required(const char *pattern, int fixed, int caseless, char *out)
 {
 	const unsigned char *p = (const unsigned char *)pattern;
 	char run[PREFILTER_MAX];
-	size_t n = 0, best = 0, i;
+	size_t n = 0, best = 0;
 
 	if (fixed) {
 		for (; *p && best < PREFILTER_MAX; p++) {
@@ -98,12 +206,12 @@ prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
 				continue;
 			}
 			if (n < PREFILTER_MAX)
-				run[n++] = (char)fold(*p);
+				run[n++] = (char)*p;
 		}
 		keep(run, n, out, &best);
-		return best >= PREFILTER_MIN ? best : 0;
+		return best;
 	}
-	if (strstr(pattern, "(?") != NULL || strchr(pattern, '|') != NULL)
+	if (strstr(pattern, "(?") != NULL || top_alternation(p))
 		return 0;
 	while (*p) {
 		unsigned char c = *p, lit = 0;
@@ -114,12 +222,19 @@ prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
 			 * are classes or assertions. */
 			if (p[1] == '\0')
 				return 0;
+			if (p[1] == 'Q' || p[1] == 'E') {
+				/* Quoting changes how the rest reads, and an
+				 * \E or an empty \Q\E may stand before a
+				 * quantifier of the byte before. */
+				keep(run, drop_last(run, n), out, &best);
+				return best;
+			}
 			if ((p[1] >= 'a' && p[1] <= 'z') ||
 			    (p[1] >= 'A' && p[1] <= 'Z') ||
 			    (p[1] >= '0' && p[1] <= '9')) {
 				keep(run, n, out, &best);
 				n = 0;
-				p += 2;
+				p = skip_escape(p);
 				continue;
 			}
 			lit = p[1];
@@ -128,29 +243,20 @@ prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
 		           c == '^' || c == '$') {
 			keep(run, n, out, &best);
 			n = 0;
-			if (c == '[') { /* skip the class */
-				p++;
-				if (*p == '^')
-					p++;
-				if (*p == ']')
-					p++;
-				while (*p && *p != ']')
-					p += (*p == '\\' && p[1]) ? 2 : 1;
-				if (*p)
-					p++;
+			if (c == '[') {
+				p = skip_class(p);
 				continue;
 			}
 			if (c == '(' || c == ')')
-				return best >= PREFILTER_MIN ? best : 0;
+				return best;
 			p++;
 			continue;
 		} else if (is_plain(c)) {
 			lit = c;
 		} else if (c == '?' || c == '*' || c == '{') {
-			/* The byte before is optional: drop it, end the run. */
-			if (n > 0)
-				n--;
-			keep(run, n, out, &best);
+			/* The character before is optional: drop it, end the
+			 * run. */
+			keep(run, drop_last(run, n), out, &best);
 			n = 0;
 			if (c == '{')
 				while (*p && *p != '}')
@@ -170,13 +276,23 @@ prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
 			keep(run, n, out, &best);
 			n = 0;
 		} else if (n < PREFILTER_MAX) {
-			run[n++] = (char)fold(lit);
+			run[n++] = (char)lit;
 		}
 		p += step;
 		/* A following quantifier is handled on the next turn. */
 	}
 	keep(run, n, out, &best);
-	for (i = 0; i < best; i++)
+	return best;
+}
+
+size_t
+prefilter_literal(const char *pattern, int fixed, int caseless, char *out)
+{
+	size_t n = prefilter_required(pattern, fixed, caseless, out), i;
+
+	if (n < PREFILTER_MIN)
+		return 0;
+	for (i = 0; i < n; i++)
 		out[i] = (char)fold((unsigned char)out[i]);
-	return best >= PREFILTER_MIN ? best : 0;
+	return n;
 }

@@ -34,4 +34,9 @@ int prefilter_may_contain(const unsigned char *filter, const char *lit,
 size_t prefilter_literal(const char *pattern, int fixed, int caseless,
                          char *out);
 
+/* The same literal as written in PATTERN, not folded (for a search of
+ * unfolded text), and however short: 0 only when there is none. */
+size_t prefilter_required(const char *pattern, int fixed, int caseless,
+                          char *out);
+
 #endif /* PREFILTER_H */

@@ -89,14 +89,6 @@ richtext_words(const char *text, size_t len, struct buf *out)
 	return st;
 }
 
-static int
-is_kind(unsigned char c)
-{
-	return RT_IS_HEADING(c) || c == RT_PARA || c == RT_SOFT ||
-	       c == RT_HARD || c == RT_CODE || c == RT_THEAD || c == RT_TROW ||
-	       c == RT_RULE || c == RT_BLANK;
-}
-
 /*
  * Plain text of inline content S..END: markers dropped, a link shows
  * its text only (a destination cut by the end of S shows nothing),
@@ -170,7 +162,7 @@ richtext_plain_line(const char *line, size_t len, struct buf *out)
 
 	if (len == 0)
 		return AWN_OK;
-	if (!is_kind((unsigned char)line[0]))
+	if (!richtext_is_kind((unsigned char)line[0]))
 		return plain_inline(body, end, out);
 	body++;
 	switch (line[0]) {

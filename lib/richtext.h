@@ -55,6 +55,16 @@
 
 #define RT_IS_HEADING(k) ((k) >= RT_HEADING1 && (k) <= RT_HEADING6)
 
+/* Is C a line kind?  A line that starts with anything else is taken
+ * whole as a paragraph. */
+static inline int
+richtext_is_kind(unsigned char c)
+{
+	return RT_IS_HEADING(c) || c == RT_PARA || c == RT_SOFT ||
+	       c == RT_HARD || c == RT_CODE || c == RT_THEAD || c == RT_TROW ||
+	       c == RT_RULE || c == RT_BLANK;
+}
+
 #include <stddef.h>
 
 #include "buf.h"

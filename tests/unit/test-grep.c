@@ -268,6 +268,222 @@ test_hostile_text(void)
 	CHECK_STR(GREP1("hello", 0, "hello\n"), "1:[hello]");
 }
 
+/* ---- Lines that cannot match are passed over ---------------------------- */
+
+#define EM_ON   "\x03"
+#define EM_OFF  "\x04"
+#define DEL_ON  "\x07"
+#define DEL_OFF "\x08"
+#define KELVIN  "\xE2\x84\xAA" /* U+212A, k under -i */
+#define LONG_S  "\xC5\xBF"     /* U+017F, s under -i */
+
+/* Search with and without skipping lines; the two must agree. */
+static const char *
+grep_skip(const char *const *pats, size_t n, unsigned flags, const char *text,
+          size_t len)
+{
+	static struct seen on, off;
+	awn_grep *g = NULL;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		struct seen *w = pass ? &off : &on;
+
+		memset(w, 0, sizeof *w);
+		CHECK_INT(awn_grep_new(&g, pats, n, flags, NULL), AWN_OK);
+		if (g == NULL)
+			return "";
+		grep_set_skip(g, pass == 0);
+		CHECK_INT(grep_text(g, 7, text, len, record, w, NULL), AWN_OK);
+		awn_grep_free(g);
+	}
+	CHECK_STR(on.s, off.s);
+	return on.s;
+}
+
+#define SKIP1(pat, flags, text)                                                \
+	grep_skip((const char *const[]){(pat)}, 1, (flags), (text),            \
+	          sizeof(text) - 1)
+
+static void
+test_skip(void)
+{
+	awn_grep *g = NULL;
+	const char *pat = "Lambda";
+	static const char none[] = "P" PE "nothing here\nP" PE "x" S_ON
+	                           "y" S_OFF "\nP" PE "Lamb da\nE" PE "\n";
+	static const char two[] =
+	    "P" PE "La" C_ON "mbda" C_OFF "\nP" PE "zzz\nP" PE "neither\n";
+
+	/* The key split by each kind of marker. */
+	CHECK_STR(SKIP1("Lambda", 0, "P" PE "La" S_ON "mb" S_OFF "da\n"),
+	          "1:[Lambda]");
+	CHECK_STR(SKIP1("Lambda", 0, "P" PE "La" EM_ON "mb" EM_OFF "da\n"),
+	          "1:[Lambda]");
+	CHECK_STR(SKIP1("Lambda", 0, "P" PE "La" C_ON "mb" C_OFF "da\n"),
+	          "1:[Lambda]");
+	CHECK_STR(SKIP1("Lambda", 0, "P" PE "La" DEL_ON "mb" DEL_OFF "da\n"),
+	          "1:[Lambda]");
+	/* Joined across a link's dropped destination, or by its text; a
+	 * key in a destination alone is no match. */
+	CHECK_STR(SKIP1("Lambda", 0,
+	                "P" PE "La" LNK "https://x" LTXT "mbda" LEND "\n"),
+	          "1:[Lambda]");
+	CHECK_STR(
+	    SKIP1("Lambda", 0, "P" PE "x" LNK "u" LTXT "La" LEND "mbda\n"),
+	    "1:x[Lambda]");
+	CHECK_STR(SKIP1("Lambda", 0,
+	                "P" PE LNK "https://Lambda" LTXT "docs" LEND "\nP" PE
+	                "Lambda\n"),
+	          "2:[Lambda]");
+	/* Across the prefix's end; a line with no kind byte is all text. */
+	CHECK_STR(SKIP1("> Lam", 0, "P> " PE "Lambda\n"), "1:[> Lam]bda");
+	CHECK_STR(SKIP1("xLambda", 0, "Px" PE "Lambda\n"), "1:[xLambda]");
+	CHECK_STR(SKIP1("12\\. La", 0, "P  12. " PE "Lambda\n"),
+	          "1:  [12. La]mbda");
+	CHECK_STR(SKIP1("Lambda", 0, "L" PE "ambda\n"), "1:[Lambda]");
+	CHECK_STR(SKIP1("Lambda", 0, "L" S_ON "ambda" S_OFF "\n"),
+	          "1:[Lambda]");
+	/* Made by a table's " | " or a rule's "---". */
+	CHECK_STR(SKIP1("a \\| b", 0, "t" PE "a" CELL "b\nP" PE "a b\n"),
+	          "1:[a | b]");
+	CHECK_STR(
+	    SKIP1(" | ", AWN_GREP_FIXED, "T" PE "x" CELL "y\nP" PE "x y\n"),
+	    "1:x[ | ]y");
+	CHECK_STR(SKIP1("---", AWN_GREP_FIXED, "R" PE "\nP" PE "- -\n"),
+	          "1:[---]");
+	CHECK_STR(SKIP1("> -", AWN_GREP_FIXED, "R> " PE "\n"), "1:[> -]--");
+	/* Tabs, a second RT_PREFIX_END, controls and bad UTF-8 near it. */
+	CHECK_STR(SKIP1("a\tLam", AWN_GREP_FIXED, "P" PE "a\tLambda\n"),
+	          "1:[a\tLam]bda");
+	CHECK_STR(SKIP1("Lambda", 0, "P" PE "La" PE "mbda\n"), "1:[Lambda]");
+	CHECK_STR(SKIP1("La.bda", 0,
+	                "P" PE "La\x1b"
+	                "bda\nP" PE "La\x85"
+	                "bda\n"),
+	          "1:[La" FFFD "bda]\n2:[La" FFFD "bda]");
+	/* -i: either case, even split; k and s also as U+212A and U+017F. */
+	CHECK_STR(SKIP1("lambda", AWN_GREP_IGNORE_CASE,
+	                "P" PE "LAMBDA\nP" PE "La" S_ON "MB" S_OFF "da\n"),
+	          "1:[LAMBDA]\n2:[LaMBda]");
+	CHECK_STR(SKIP1("kms", AWN_GREP_IGNORE_CASE,
+	                "P" PE "KmS\nP" PE KELVIN "ms\nP" PE "km" LONG_S
+	                "\nP" PE "kmx\n"),
+	          "1:[KmS]\n2:[" KELVIN "ms]\n3:[km" LONG_S "]");
+	CHECK_STR(SKIP1("x_y", AWN_GREP_IGNORE_CASE, "P" PE "X_Y\n"),
+	          "1:[X_Y]");
+	CHECK_STR(SKIP1("\\[ab", AWN_GREP_IGNORE_CASE, "P" PE "[AB\n"),
+	          "1:[[AB]");
+	/* -w and -F keep the key. */
+	CHECK_STR(SKIP1("Lambda", AWN_GREP_WORD,
+	                "P" PE "Lambdas\nP" PE "a Lambda.\n"),
+	          "2:a [Lambda].");
+	CHECK_STR(SKIP1("a.b", AWN_GREP_FIXED,
+	                "P" PE "axb\nP" PE "a" S_ON ".b" S_OFF "\n"),
+	          "2:[a.b]");
+	/* A key too short for the block filters still serves lines. */
+	CHECK_STR(SKIP1("S3", 0, "P" PE "S" S_ON "3" S_OFF "\nP" PE "S 3\n"),
+	          "1:[S3]");
+	/* Several patterns: a line may match when any key is in it. */
+	CHECK_STR(grep_skip((const char *const[]){"zzz", "Lambda"}, 2, 0, two,
+	                    sizeof two - 1),
+	          "1:[Lambda]\n2:[zzz]");
+	/* Every line with AWN_GREP_ALL_LINES, text and all. */
+	CHECK_STR(SKIP1("Lambda", AWN_GREP_ALL_LINES,
+	                "P" PE S_ON "x" S_OFF "\nP" PE "Lambda\nE" PE "\n"),
+	          "1-x\n2:[Lambda]\n3-");
+
+	/* Lines without the key are passed over unread: not even the line
+	 * buffer is allocated.  Without skipping, it is. */
+	CHECK_INT(awn_grep_new(&g, &pat, 1, 0, NULL), AWN_OK);
+	if (g == NULL)
+		return;
+	alloc_fail_after(0);
+	CHECK_INT(grep_text(g, 0, none, sizeof none - 1, record,
+	                    &(struct seen){0}, NULL),
+	          AWN_OK);
+	grep_set_skip(g, 0);
+	CHECK_INT(grep_text(g, 0, none, sizeof none - 1, record,
+	                    &(struct seen){0}, NULL),
+	          AWN_ERR_NOMEM);
+	alloc_fail_after(-1);
+	awn_grep_free(g);
+}
+
+/*
+ * Random lines of markers, prefixes, cells, rules, bad bytes and pieces
+ * of the keys: the same lines match, at the same places, with and
+ * without skipping.
+ */
+static void
+test_skip_random(void)
+{
+	static const char *const pieces[] = {
+	    "Lambda",     "La",      "mbda",     "lam",
+	    "bda",        "LAMB",    "x",        " ",
+	    "-",          "|",       "---",      "a | b",
+	    "kms",        "KMS",     "S3",       S_ON,
+	    S_OFF,        EM_ON,     EM_OFF,     C_ON,
+	    C_OFF,        DEL_ON,    DEL_OFF,    LNK "http://Lambda" LTXT,
+	    LNK "u" LTXT, LNK "#La", LEND,       CELL,
+	    CELL,         "\t",      PE,         KELVIN,
+	    LONG_S,       "\xFF",    "\xC2\x85", "\x1b",
+	    "\x7f",       "\xC3\xA9"};
+	static const char *const prefixes[] = {"",   "",     "",   "> ", "* ",
+	                                       "  ", "12. ", "La", "x"};
+	static const char kinds[] = "1PPPPSBVTtREx-";
+	static const struct {
+		const char *pats[2];
+		unsigned flags;
+	} cases[] = {
+	    {{"Lambda"}, 0},
+	    {{"lambda"}, AWN_GREP_IGNORE_CASE},
+	    {{"Lambda"}, AWN_GREP_WORD},
+	    {{"La\\w*da"}, 0},
+	    {{"mbda"}, AWN_GREP_ALL_LINES},
+	    {{"a \\| b"}, 0},
+	    {{"---"}, AWN_GREP_FIXED},
+	    {{" | "}, AWN_GREP_FIXED},
+	    {{"> La"}, AWN_GREP_FIXED | AWN_GREP_IGNORE_CASE},
+	    {{"kms"}, AWN_GREP_IGNORE_CASE},
+	    {{"s3", "lambda"}, AWN_GREP_IGNORE_CASE},
+	    {{"kms", "xLa"}, 0},
+	};
+	char text[4096];
+	unsigned long seed = 12345;
+	size_t len, i, c, k, n;
+	int round;
+
+#define RAND(n)                                                                \
+	((seed = seed * 6364136223846793005u + 1442695040888963407u),          \
+	 (size_t)((seed >> 33) % (n)))
+	for (round = 0; round < 400 && check_failures == 0; round++) {
+		len = 0;
+		for (i = RAND(12); i > 0; i--) {
+			const char *pre = prefixes[RAND(9)];
+
+			text[len++] = kinds[RAND(sizeof kinds - 1)];
+			memcpy(text + len, pre, strlen(pre));
+			len += strlen(pre);
+			if (RAND(8) != 0)
+				text[len++] = PE[0];
+			for (k = RAND(8); k > 0; k--) {
+				const char *pc = pieces[RAND(sizeof pieces /
+				                             sizeof *pieces)];
+
+				memcpy(text + len, pc, strlen(pc));
+				len += strlen(pc);
+			}
+			text[len++] = '\n';
+		}
+		len -= len > 0 && RAND(4) == 0; /* no last newline */
+		c = RAND(sizeof cases / sizeof *cases);
+		n = cases[c].pats[1] ? 2 : 1;
+		grep_skip(cases[c].pats, n, cases[c].flags, text, len);
+	}
+#undef RAND
+}
+
 /* ---- Errors ------------------------------------------------------------- */
 
 static void
@@ -396,6 +612,10 @@ static const char notes[] =
     "Client-side encryption too.\n\n"
     "# Queues\n\nSSE for queues: [SSE-SQS](https://example.com/sse).\n";
 
+/* "sse-kms" under -i, but never in ASCII alone. */
+static const char kelvin_notes[] =
+    "# Keys\n\nSSE-" KELVIN "MS and " LONG_S "SE-KM" LONG_S "\n";
+
 static awn_db *
 open_notes(const char *md, size_t len)
 {
@@ -415,14 +635,15 @@ open_notes(const char *md, size_t len)
 
 /* Search every section of DB; what was seen, "section id" first. */
 static awn_status
-grep_db(awn_db *db, const char *pat, struct seen *w, awn_error *err)
+grep_db(awn_db *db, const char *pat, unsigned flags, struct seen *w,
+        awn_error *err)
 {
 	awn_grep *g = NULL;
 	awn_status st;
 	uint32_t id;
 
 	memset(w, 0, sizeof *w);
-	if ((st = awn_grep_new(&g, &pat, 1, 0, err)) != AWN_OK)
+	if ((st = awn_grep_new(&g, &pat, 1, flags, err)) != AWN_OK)
 		return st;
 	for (id = 0; id < awn_db_count(db) && st == AWN_OK; id++) {
 		w->len += (size_t)snprintf(w->s + w->len, sizeof w->s - w->len,
@@ -448,12 +669,12 @@ test_db(void)
 	CHECK(db != NULL);
 	if (db == NULL)
 		return;
-	CHECK_INT(grep_db(db, "SSE-\\w+", &w, &err), AWN_OK);
+	CHECK_INT(grep_db(db, "SSE-\\w+", 0, &w, &err), AWN_OK);
 	/* A heading is followed by its text at once: that is line 2. */
 	CHECK_STR(w.s, "#0\n#1\n2:Server-side encryption: [SSE-KMS], "
 	               "[SSE-S3], [SSE-C].\n#2\n2:SSE for queues: "
 	               "[SSE-SQS].");
-	CHECK_STR(grep_db(db, "objects\\.$", &w, &err) == AWN_OK ? w.s : "",
+	CHECK_STR(grep_db(db, "objects\\.$", 0, &w, &err) == AWN_OK ? w.s : "",
 	          "#0\n2:Buckets store [objects.]\n#1\n#2");
 	CHECK_INT(awn_grep_section(NULL, db, 0, record, &w, &err), AWN_ERR_ARG);
 
@@ -464,7 +685,7 @@ test_db(void)
 	 */
 	for (n = 0; n < 400; n++) {
 		alloc_fail_after(n);
-		st = grep_db(db, "SSE-\\w+|encryption", &w, &err);
+		st = grep_db(db, "SSE-\\w+|encryption", 0, &w, &err);
 		alloc_fail_after(-1);
 		if (st == AWN_ERR_NOMEM) {
 			nomem++;
@@ -481,6 +702,18 @@ test_db(void)
 	CHECK(nomem > 5); /* the loop did reach the search's allocations */
 	awn_db_free(db);
 
+	/* -i: the block filters keep U+212A and U+017F as bytes, yet
+	 * they are k and s; a block with only them is searched. */
+	db = open_notes(kelvin_notes, sizeof kelvin_notes - 1);
+	CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	CHECK_INT(grep_db(db, "sse-kms", AWN_GREP_IGNORE_CASE, &w, &err),
+	          AWN_OK);
+	CHECK_STR(w.s,
+	          "#0\n2:[SSE-" KELVIN "MS] and [" LONG_S "SE-KM" LONG_S "]");
+	awn_db_free(db);
+
 	/* A runaway pattern through a db names the section too. */
 	t = runaway_text(1);
 	db = open_notes(t, strlen(t));
@@ -488,7 +721,7 @@ test_db(void)
 	CHECK(db != NULL);
 	if (db == NULL)
 		return;
-	CHECK_INT(grep_db(db, "(\\w+\\s?)+$x", &w, &err), AWN_ERR_LIMIT);
+	CHECK_INT(grep_db(db, "(\\w+\\s?)+$x", 0, &w, &err), AWN_ERR_LIMIT);
 	CHECK(strstr(err.detail, "match limit exceeded on line 3 of "
 	                         "'notes'") != NULL);
 	awn_db_free(db);
@@ -502,6 +735,8 @@ main(void)
 	test_flags();
 	test_patterns();
 	test_hostile_text();
+	test_skip();
+	test_skip_random();
 	test_bad_patterns();
 	test_runaway();
 	test_db();

@@ -8,15 +8,21 @@
 #include "check.h"
 #include "prefilter.h"
 
+/* PATTERN's literal by FN: prefilter_literal (folded) or
+ * prefilter_required (as written). */
 static const char *
-lit(const char *pattern, int fixed, int caseless)
+scan(size_t (*fn)(const char *, int, int, char *), const char *pattern,
+     int fixed, int caseless)
 {
 	static char out[PREFILTER_MAX + 1];
-	size_t n = prefilter_literal(pattern, fixed, caseless, out);
+	size_t n = fn(pattern, fixed, caseless, out);
 
 	out[n] = '\0';
 	return out;
 }
+
+#define lit(p, fixed, caseless) scan(prefilter_literal, p, fixed, caseless)
+#define req(p, fixed, caseless) scan(prefilter_required, p, fixed, caseless)
 
 int
 main(void)
@@ -45,6 +51,36 @@ main(void)
 	CHECK_STR(lit("a.b*c", 1, 0), "a.b*c");
 	CHECK_STR(lit("Caf\xc3\xa9s", 1, 1), "caf");
 	CHECK_STR(lit("Caf\xc3\xa9s", 1, 0), "caf\xc3\xa9s");
+	/* As written: the case is kept. */
+	CHECK_STR(req("ProvisionedThroughput\\w+", 0, 0),
+	          "ProvisionedThroughput");
+	CHECK_STR(req("Caf\xc3\xa9s", 1, 1), "Caf");
+	CHECK_STR(req("S3", 0, 0), "S3"); /* too short for the filters */
+	CHECK_STR(lit("S3", 0, 0), "");
+	CHECK_STR(req("\\w+", 0, 0), "");
+	/* An escape's tail is not text: \x4c, \114 and \cJ are one
+	 * character, \pL a class; \Q and \E end the scan, dropping the
+	 * character a quantifier after them would make optional. */
+	CHECK_STR(req("\\x4cambda", 0, 0), "ambda");
+	CHECK_STR(req("\\x{4c}ambda", 0, 0), "ambda");
+	CHECK_STR(req("\\114ambda", 0, 0), "ambda");
+	CHECK_STR(req("\\cJambda", 0, 0), "ambda");
+	CHECK_STR(req("\\pLambda", 0, 0), "ambda");
+	CHECK_STR(req("\\p{Lu}ambda", 0, 0), "ambda");
+	CHECK_STR(req("\\o{114}ambda", 0, 0), "ambda");
+	CHECK_STR(req("abcd\\E*", 0, 0), "abc");
+	CHECK_STR(req("abcd\\Q.x\\E", 0, 0), "abc");
+	/* A quantifier makes a whole UTF-8 character optional. */
+	CHECK_STR(req("xyz\xc3\xa9?", 0, 0), "xyz");
+	/* '|' in a group leaves what comes before it sure; outside, or
+	 * after \Q (where '(' may be text), nothing is. */
+	CHECK_STR(req("encrypt(ion|ed)", 0, 0), "encrypt");
+	CHECK_STR(req("encrypt[|]", 0, 0), "encrypt");
+	CHECK_STR(req("encrypt(ion)|ed", 0, 0), "");
+	CHECK_STR(req("encrypt[(]|ed", 0, 0), "");
+	CHECK_STR(req("encrypt[[:alpha:](]|ed", 0, 0), "");
+	CHECK_STR(req("encrypt\\Q(\\E|ed", 0, 0), "");
+	CHECK_STR(req("encrypt\\(|ed", 0, 0), "");
 
 	/* A filter holds what was added, folded; other text mostly not. */
 	memset(f, 0, sizeof(f));
