@@ -48,15 +48,9 @@ blob_put_u64(struct buf *b, uint64_t v)
 awn_status
 blob_put_varint(struct buf *b, uint64_t v)
 {
-	unsigned char p[10];
-	size_t n = 0;
+	unsigned char p[BLOB_VARINT_MAX];
 
-	while (v >= 0x80) {
-		p[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (unsigned char)v;
-	return buf_add(b, p, n);
+	return buf_add(b, p, blob_encode_varint(p, v));
 }
 
 void
@@ -143,13 +137,9 @@ blob_put_records(struct buf *b, const uint32_t *v, size_t n, unsigned nfields)
 awn_status
 blob_put_posting(struct buf *b, uint64_t delta, uint64_t w)
 {
-	uint64_t tf = w >> POST_FLAG_BITS;
-	awn_status st;
+	unsigned char p[BLOB_POSTING_MAX];
 
-	if (tf >= 1 && tf <= POST_TF_INLINE && w == tf << POST_FLAG_BITS)
-		return blob_put_varint(b, delta << POST_TF_BITS | tf);
-	st = blob_put_varint(b, delta << POST_TF_BITS);
-	return st ? st : blob_put_varint(b, w);
+	return buf_add(b, p, blob_encode_posting(p, delta, w));
 }
 
 awn_status

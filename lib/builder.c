@@ -472,19 +472,6 @@ count_term(void *vctx, const struct token *tok)
 
 static awn_status write_run(awn_builder *b);
 
-/* LEB128 varint V at P (blob_put_varint's encoding); its length. */
-static size_t
-varint_encode(unsigned char *p, uint64_t v)
-{
-	size_t n = 0;
-
-	while (v >= 0x80) {
-		p[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (unsigned char)v;
-	return n;
-}
 static awn_status compact_runs(awn_builder *b);
 
 /* Append one posting for every term the current section touched. */
@@ -499,7 +486,7 @@ flush_postings(awn_builder *b, uint32_t section)
 		uint32_t delta = t->prev_section == UINT32_MAX
 		                     ? section
 		                     : section - t->prev_section;
-		unsigned char enc[20] = {0}; /* two varints, one append */
+		unsigned char enc[BLOB_POSTING_MAX] = {0}; /* one append */
 		size_t k;
 
 		/* Terms are scattered in memory: fetch the ones ahead, and
@@ -512,8 +499,8 @@ flush_postings(awn_builder *b, uint32_t section)
 			if (p->data != NULL)
 				__builtin_prefetch(p->data + p->len);
 		}
-		k = varint_encode(enc, delta);
-		k += varint_encode(enc + k, b->tc[b->touched[i]].w);
+		/* As POSTINGS stores it: the merge at the end only copies. */
+		k = blob_encode_posting(enc, delta, b->tc[b->touched[i]].w);
 		len = t->post.len;
 		cap = t->post.cap;
 		if (cap - len >
@@ -1189,10 +1176,10 @@ runs_end(struct runs *rs, awn_error *err)
 static awn_status
 put_head(struct spill *out, uint64_t id, uint64_t n, awn_error *err)
 {
-	unsigned char head[20];
-	size_t h = varint_encode(head, id);
+	unsigned char head[2 * BLOB_VARINT_MAX];
+	size_t h = blob_encode_varint(head, id);
 
-	h += varint_encode(head + h, n);
+	h += blob_encode_varint(head + h, n);
 	return spill_add(out, head, h, err);
 }
 
@@ -1422,103 +1409,33 @@ out:
 }
 
 /*
- * Recode the complete (section delta, tf << POST_FLAG_BITS | flags)
- * varint pairs the builder gathers at *P (< END) into OUT as the table
- * stores them (tf 1-3 without flags folded into the delta), advancing
- * *P; AWN_ERR_FORMAT if a pair is malformed.  Stops before a pair that
- * END cuts.
- */
-static awn_status
-recode_pairs(const unsigned char **p, const unsigned char *end, struct buf *out)
-{
-	const unsigned char *q = *p;
-	uint64_t delta, w;
-	awn_status st;
-
-	while (q < end) {
-		const unsigned char *r = q;
-		if (blob_varint(&r, end, &delta) < 0 ||
-		    blob_varint(&r, end, &w) < 0)
-			return end - q >= 20 ? AWN_ERR_FORMAT : AWN_OK;
-		if ((st = blob_put_posting(out, delta, w)))
-			return st;
-		*p = q = r;
-	}
-	return AWN_OK;
-}
-
-/* A failure of recode_pairs, said. */
-static awn_status
-recode_failed(awn_status st, awn_error *err)
-{
-	if (st == AWN_ERR_FORMAT)
-		return corrupt_run(err);
-	return error_set(err, st, "postings: %s", awn_strerror(st));
-}
-
-/* Recode the piece at C into OUT (via TMP) and move to the next. */
-static awn_status
-cursor_recode(struct run_cursor *c, struct spill *out, struct buf *tmp,
-              awn_error *err)
-{
-	uint64_t left = c->n;
-	awn_status st;
-
-	while (left > 0) {
-		const unsigned char *p, *from;
-		if ((st = cursor_fill(c, 20, err)))
-			return st;
-		from = p = c->buf + c->pos;
-		buf_reset(tmp);
-		st = recode_pairs(&p,
-		                  p + (c->len - c->pos < left ? c->len - c->pos
-		                                              : (size_t)left),
-		                  tmp);
-		if (st || p == from)
-			return recode_failed(st ? st : AWN_ERR_FORMAT, err);
-		if ((st = spill_add(out, tmp->data, tmp->len, err)))
-			return st;
-		left -= (uint64_t)(p - from);
-		c->pos += (size_t)(p - from);
-	}
-	return cursor_next(c, err);
-}
-
-/*
  * The POSTINGS table in term order ORDER: each term's pieces from the
- * runs, oldest first, then what is still in memory, recoded as the
- * table stores them.
+ * runs, oldest first, then what is still in memory, copied as they are.
  */
 static awn_status
 merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
                struct dict_writer *dw, awn_error *err)
 {
 	struct run_cursor *c = NULL;
-	struct buf tmp;
 	size_t i, r;
 	awn_status st = AWN_OK;
 
-	buf_init(&tmp, 0);
 	if (b->runs.n > 0 && !(st = spill_to_file(out, b->spill_dir, err)))
 		st = open_cursors(&b->runs, &c, err);
 	for (i = 0; i < b->nterm && !st; i++) {
 		const struct bterm *tm = &b->term[order[i]];
-		const unsigned char *p = (const unsigned char *)tm->post.data;
-		uint64_t before = out->len, in = tm->post.len;
+		uint64_t before = out->len;
+		/* The terms are in hash order in memory: fetch ahead. */
+		if (i + 8 < b->nterm)
+			__builtin_prefetch(&b->term[order[i + 8]]);
+		if (i + 4 < b->nterm)
+			__builtin_prefetch(b->term[order[i + 4]].post.data);
 		for (r = 0; r < b->runs.n && !st; r++)
-			if (c[r].live && c[r].id == order[i]) {
-				in += c[r].n;
-				st = cursor_recode(&c[r], out, &tmp, err);
-			}
-		buf_reset(&tmp);
-		if (!st && (st = recode_pairs(&p, p + tm->post.len, &tmp)))
-			st = recode_failed(st, err);
-		else if (!st && p != (const unsigned char *)tm->post.data +
-		                         tm->post.len)
-			st = corrupt_run(err);
+			if (c[r].live && c[r].id == order[i])
+				st = cursor_copy(&c[r], out, err);
 		if (!st)
-			st = spill_add(out, tmp.data, tmp.len, err);
-		if (!st && in != tm->post_len)
+			st = spill_add(out, tm->post.data, tm->post.len, err);
+		if (!st && out->len - before != tm->post_len)
 			st = corrupt_run(err);
 		if (!st && out->len - before > UINT32_MAX)
 			st = error_set(err, AWN_ERR_LIMIT,
@@ -1533,7 +1450,6 @@ merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
 		if (c[r].live) /* every piece belongs to some term */
 			st = corrupt_run(err);
 	cursors_free(c, b->runs.n);
-	buf_free(&tmp);
 	return st ? st : spill_flush(out, err);
 }
 
