@@ -793,13 +793,17 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 /* ---- reading files ------------------------------------------------------ */
 
 /* File NAME in directory DFD (PATH, for messages) into OUT, which keeps
- * its memory from file to file: fstat sizes it, read fills it in place. */
+ * its memory from file to file.  A REGULAR file is read into that memory
+ * without an fstat, and its first short read is its end: one read a
+ * file but for the few larger than any before (awsdocs+tldr: 46,877
+ * reads for 46,910 files, was an fstat and two reads each).  Anything
+ * else (a pipe) is sized by fstat and read to EOF. */
 static awn_status
-read_file(int dfd, const char *name, const char *path, struct buf *out,
-          awn_error *err)
+read_file(int dfd, const char *name, const char *path, int regular,
+          struct buf *out, awn_error *err)
 {
 	struct stat sb;
-	size_t want = 0;
+	size_t want = 0, room;
 	ssize_t n;
 	int fd;
 	awn_status st = AWN_OK;
@@ -808,8 +812,10 @@ read_file(int dfd, const char *name, const char *path, struct buf *out,
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	buf_reset(out);
 	out->max = MARKDOWN_MAX_SIZE + 1; /* one byte more: too large */
-	if (fstat(fd, &sb) == 0 && sb.st_size > 0 &&
-	    (uint64_t)sb.st_size <= MARKDOWN_MAX_SIZE)
+	if (regular)
+		want = 65536;
+	else if (fstat(fd, &sb) == 0 && sb.st_size > 0 &&
+	         (uint64_t)sb.st_size <= MARKDOWN_MAX_SIZE)
 		want = (size_t)sb.st_size + 1; /* + 1: the end in one read */
 	for (;;) {
 		if (out->cap - out->len <= 1 && want == 0)
@@ -822,7 +828,8 @@ read_file(int dfd, const char *name, const char *path, struct buf *out,
 		want = 0;
 		if (out->cap - out->len <= 1)
 			break; /* at max: too large */
-		n = read(fd, out->data + out->len, out->cap - 1 - out->len);
+		room = out->cap - 1 - out->len;
+		n = read(fd, out->data + out->len, room);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -832,6 +839,8 @@ read_file(int dfd, const char *name, const char *path, struct buf *out,
 		if (n == 0)
 			break;
 		out->len += (size_t)n;
+		if (regular && (size_t)n < room)
+			break;
 	}
 	close(fd);
 	if (st == AWN_OK && out->len > MARKDOWN_MAX_SIZE)
@@ -847,16 +856,17 @@ looks_binary(const char *data, size_t len)
 	return memchr(data, '\0', len < 8192 ? len : 8192) != NULL;
 }
 
-/* File FILE of directory DFD (PATH from here), named NAME in the blob. */
+/* File FILE of directory DFD (PATH from here), named NAME in the blob;
+ * REGULAR: a regular file, not a pipe. */
 static awn_status
 add_file(awn_builder *b, int dfd, const char *file, const char *path,
-         const char *name, awn_error *err)
+         int regular, const char *name, awn_error *err)
 {
 	struct buf *data = &b->file, nm;
 	awn_status st;
 	size_t n = strlen(name);
 
-	if ((st = read_file(dfd, file, path, data, err)))
+	if ((st = read_file(dfd, file, path, regular, data, err)))
 		return st;
 	if (looks_binary(data->data ? data->data : "", data->len))
 		return error_set(err, AWN_ERR_INPUT,
@@ -995,7 +1005,7 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 			st =
 			    add_dir(b, path.data, buf_cstr(&r), depth + 1, err);
 		} else if (type == DT_REG && is_markdown_name(names[i].name)) {
-			st = add_file(b, dirfd(d), names[i].name, path.data,
+			st = add_file(b, dirfd(d), names[i].name, path.data, 1,
 			              buf_cstr(&r), err);
 			if (st == AWN_ERR_IO && vanished(path.data)) {
 				st = AWN_OK;
@@ -1040,7 +1050,8 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 	}
 	base = strrchr(path, '/');
 	base = base && base[1] ? base + 1 : path;
-	return add_file(b, AT_FDCWD, path, path, base, err);
+	return add_file(b, AT_FDCWD, path, path, S_ISREG(sb.st_mode), base,
+	                err);
 }
 
 /* ---- writing ------------------------------------------------------------ */
