@@ -339,8 +339,10 @@ worker(void *arg)
 
 	pthread_mutex_lock(&tb->lock);
 	for (;;) {
+		/* Idle, it waits for a batch; awake, it drains the queue. */
 		while (tb->count == 0 && !tb->quit)
-			pthread_cond_wait(&tb->more, &tb->lock);
+			while (tb->count < TEXTBLOCKS_BATCH && !tb->quit)
+				pthread_cond_wait(&tb->more, &tb->lock);
 		if (tb->count == 0)
 			break;
 		s = &tb->slot[tb->head];
@@ -352,8 +354,8 @@ worker(void *arg)
 		pthread_mutex_lock(&tb->lock);
 		tb->status = st;
 		tb->head = (tb->head + 1) % TEXTBLOCKS_QUEUE;
-		tb->count--;
-		pthread_cond_signal(&tb->room);
+		if (tb->count-- == TEXTBLOCKS_QUEUE - TEXTBLOCKS_BATCH + 1)
+			pthread_cond_signal(&tb->room);
 	}
 	last = tb->closed;
 	pthread_mutex_unlock(&tb->lock);
@@ -427,8 +429,8 @@ textblocks_add(struct textblocks *tb, struct buf *raw, uint32_t first,
 		s = &tb->slot[(tb->head + tb->count) % TEXTBLOCKS_QUEUE];
 		swap_bufs(&s->raw, raw);
 		s->first = first;
-		tb->count++;
-		pthread_cond_signal(&tb->more);
+		if (++tb->count == TEXTBLOCKS_BATCH)
+			pthread_cond_signal(&tb->more);
 	}
 	pthread_mutex_unlock(&tb->lock);
 	return st ? worker_failure(tb, err) : AWN_OK;
