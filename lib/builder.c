@@ -1086,14 +1086,49 @@ cmp_keys(const void *pa, const void *pb)
 	return compare_terms(sort_builder, a->id, c->id);
 }
 
-/* Sort term indexes IDS[0..N) by term.  The keys decide most
- * comparisons without reading the scattered terms. */
+/*
+ * K[0..N) by key: a least significant byte first counting sort, through
+ * TMP, skipping the bytes all keys share (most terms are shorter than 8
+ * bytes).  Equal keys keep their order; the result is in K.
+ */
+static void
+sort_by_key(struct sort_key *k, struct sort_key *tmp, size_t n)
+{
+	size_t count[8][256], i, sum, c;
+	struct sort_key *from = k, *to = tmp, *t;
+	unsigned byte, shift;
+
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++)
+		for (byte = 0; byte < 8; byte++)
+			count[byte][k[i].key >> (8 * byte) & 0xff]++;
+	for (byte = 0; byte < 8; byte++) {
+		shift = 8 * byte;
+		if (n == 0 || count[byte][from[0].key >> shift & 0xff] == n)
+			continue;
+		for (i = sum = 0; i < 256; i++) {
+			c = count[byte][i];
+			count[byte][i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[byte][from[i].key >> shift & 0xff]++] =
+			    from[i];
+		t = from, from = to, to = t;
+	}
+	if (from != k)
+		memcpy(k, from, n * sizeof(*k));
+}
+
+/* Sort term indexes IDS[0..N) by term.  The keys decide all but the
+ * terms that share their first 8 bytes, which the text orders. */
 static awn_status
 sort_terms(awn_builder *b, uint32_t *ids, size_t n)
 {
 	const awn_builder *was = sort_builder;
-	struct sort_key *k = alloc_reallocarray(NULL, n ? n : 1, sizeof(*k));
-	size_t i;
+	struct sort_key *k =
+	    alloc_reallocarray(NULL, n ? 2 * n : 1, sizeof(*k));
+	size_t i, j;
 
 	if (k == NULL)
 		return AWN_ERR_NOMEM;
@@ -1104,8 +1139,14 @@ sort_terms(awn_builder *b, uint32_t *ids, size_t n)
 #endif
 		k[i].id = ids[i];
 	}
+	sort_by_key(k, k + n, n);
 	sort_builder = b;
-	qsort(k, n, sizeof(*k), cmp_keys);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && k[j].key == k[i].key; j++)
+			;
+		if (j - i > 1)
+			qsort(k + i, j - i, sizeof(*k), cmp_keys);
+	}
 	sort_builder = was;
 	for (i = 0; i < n; i++)
 		ids[i] = k[i].id;
