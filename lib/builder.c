@@ -132,6 +132,7 @@ struct awn_builder {
 
 	struct buf scratch; /* plain text of a section, for tokenizing */
 	struct buf file;    /* the Markdown file being read */
+	struct markdown_reader *reader; /* kept from file to file, or NULL */
 	uint64_t total_tokens;
 
 	/* Per document: open ancestors by level, for parents and paths. */
@@ -220,6 +221,7 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
 	buf_free(&b->file);
+	markdown_reader_free(b->reader);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
 	alloc_free(b);
@@ -773,7 +775,10 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 		err->detail[0] = '\0';
 	for (i = 0; i < MAX_DEPTH; i++)
 		b->open[i] = AWN_NONE;
-	st = markdown_read(data ? data : "", len, add_section, b, err);
+	if (b->reader == NULL) /* none (out of memory): markdown_read's own */
+		b->reader = markdown_reader_new();
+	st = markdown_read_with(b->reader, data ? data : "", len, add_section,
+	                        b, err);
 	if (st == AWN_OK) {
 		close_document(b);
 		if (!(st = add_string(b, name, strlen(name), &name_off)) &&
