@@ -133,6 +133,7 @@ struct awn_builder {
 	struct buf scratch; /* plain text of a section, for tokenizing */
 	struct buf file;    /* the Markdown file being read */
 	struct markdown_reader *reader; /* kept from file to file, or NULL */
+	struct buf doc_name;            /* a file's name without .md */
 	uint64_t total_tokens;
 
 	/* Per document: open ancestors by level, for parents and paths. */
@@ -168,6 +169,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
 	buf_init(&b->file, 0);
+	buf_init(&b->doc_name, 0);
 	spill_init(&b->runs.file);
 	*out = b;
 	return AWN_OK;
@@ -222,6 +224,7 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->scratch);
 	buf_free(&b->file);
 	markdown_reader_free(b->reader);
+	buf_free(&b->doc_name);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
 	alloc_free(b);
@@ -867,7 +870,7 @@ static awn_status
 add_file(awn_builder *b, int dfd, const char *file, const char *path,
          int regular, const char *name, awn_error *err)
 {
-	struct buf *data = &b->file, nm;
+	struct buf *data = &b->file, *nm = &b->doc_name;
 	awn_status st;
 	size_t n = strlen(name);
 
@@ -876,24 +879,23 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 	if (looks_binary(data->data ? data->data : "", data->len))
 		return error_set(err, AWN_ERR_INPUT,
 		                 "%s: binary file, not Markdown", path);
-	buf_init(&nm, 0);
+	buf_reset(nm);
 	if (n > 3 && strcmp(name + n - 3, ".md") == 0)
 		n -= 3;
 	else if (n > 9 && strcmp(name + n - 9, ".markdown") == 0)
 		n -= 9;
-	st = buf_add(&nm, name, n);
+	st = buf_add(nm, name, n);
 	if (!st)
-		st = awn_builder_add_markdown(b, buf_cstr(&nm), data->data,
+		st = awn_builder_add_markdown(b, buf_cstr(nm), data->data,
 		                              data->len, err);
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	if (st && err && strstr(err->detail, path) == NULL && err->detail[0] &&
-	    strncmp(err->detail, nm.data, nm.len) != 0) {
+	    strncmp(err->detail, nm->data, nm->len) != 0) {
 		char tmp[sizeof(err->detail)];
 		memcpy(tmp, err->detail, sizeof(tmp));
 		error_set(err, st, "%s: %s", path, tmp);
 	}
-	buf_free(&nm);
 	/* A rare huge file's memory is not kept for the rest. */
 	if (data->cap > FILE_KEEP_MAX)
 		buf_free(data);
@@ -909,19 +911,9 @@ is_markdown_name(const char *s)
 	       (n > 9 && strcmp(s + n - 9, ".markdown") == 0);
 }
 
-/* DIR/NAME into the empty buffer OUT (no printf: two a file add up). */
-static awn_status
-join_path(struct buf *out, const char *dir, const char *name)
-{
-	awn_status st;
-
-	if ((st = buf_adds(out, dir)) || (st = buf_addc(out, '/')))
-		return st;
-	return buf_adds(out, name);
-}
-
 struct entry {
-	char *name;
+	const char *name;   /* in the directory's buffer of names */
+	size_t off;         /* of the name in that buffer, while it grows */
 	unsigned char type; /* readdir's d_type: DT_UNKNOWN means ask lstat */
 };
 
@@ -957,22 +949,52 @@ vanished(const char *path)
 	return lstat(path, &sb) < 0 && errno == ENOENT;
 }
 
-/* Add every Markdown file below DIR; REL is DIR relative to the root. */
+/* Path P (NUL-terminated) back to its first LEN bytes. */
+static void
+truncate_path(struct buf *p, size_t len)
+{
+	p->len = len;
+	buf_cstr(p);
+}
+
+/* P + '/' + NAME (P's SEP: whether a '/' goes between). */
 static awn_status
-add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
+append_name(struct buf *p, int sep, const char *name)
+{
+	awn_status st;
+
+	if (sep && (st = buf_addc(p, '/')))
+		return st;
+	if ((st = buf_adds(p, name)))
+		return st;
+	buf_cstr(p);
+	return AWN_OK;
+}
+
+/*
+ * Add every Markdown file below directory PATH; REL is PATH relative to
+ * the root ("" at the root).  Both are NUL-terminated buffers that grow by
+ * an entry's name while it is handled, and are as they were after: no
+ * allocation an entry but its name in one buffer of names.
+ */
+static awn_status
+add_dir(awn_builder *b, struct buf *path, struct buf *rel, int depth,
         awn_error *err)
 {
 	struct entry *names = NULL;
-	size_t n = 0, cap = 0, i;
+	struct buf chars;
+	size_t n = 0, cap = 0, i, plen = path->len, rlen = rel->len;
 	struct dirent *de;
 	awn_status st = AWN_OK;
 	DIR *d;
 
 	if (depth > 64)
 		return error_set(err, AWN_ERR_LIMIT,
-		                 "%s: directories nested too deeply", dir);
-	if ((d = opendir(dir)) == NULL)
-		return error_errno(err, AWN_ERR_IO, errno, "%s", dir);
+		                 "%s: directories nested too deeply",
+		                 path->data);
+	if ((d = opendir(path->data)) == NULL)
+		return error_errno(err, AWN_ERR_IO, errno, "%s", path->data);
+	buf_init(&chars, 0);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue; /* hidden files, ".", ".." */
@@ -986,48 +1008,43 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 			names = p;
 			cap = nc;
 		}
-		if ((names[n].name = alloc_strndup(
-		         de->d_name, strlen(de->d_name))) == NULL) {
-			st = AWN_ERR_NOMEM;
+		names[n].off = chars.len;
+		names[n].type = de->d_type;
+		if ((st = buf_add(&chars, de->d_name, strlen(de->d_name) + 1)))
 			break;
-		}
-		names[n++].type = de->d_type;
+		n++;
 	}
+	for (i = 0; i < n; i++)
+		names[i].name = chars.data + names[i].off;
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n && st == AWN_OK; i++) {
-		struct buf path, r;
 		unsigned char type;
 
-		buf_init(&path, 0);
-		buf_init(&r, 0);
-		if (join_path(&path, dir, names[i].name) ||
-		    (*rel ? join_path(&r, rel, names[i].name)
-		          : buf_adds(&r, names[i].name))) {
+		if (append_name(path, 1, names[i].name) ||
+		    append_name(rel, rlen > 0, names[i].name)) {
 			st = AWN_ERR_NOMEM;
-		} else if ((type = entry_type(&names[i], buf_cstr(&path))) ==
+		} else if ((type = entry_type(&names[i], path->data)) ==
 		           DT_DIR) {
-			st =
-			    add_dir(b, path.data, buf_cstr(&r), depth + 1, err);
+			st = add_dir(b, path, rel, depth + 1, err);
 		} else if (type == DT_REG && is_markdown_name(names[i].name)) {
-			st = add_file(b, dirfd(d), names[i].name, path.data, 1,
-			              buf_cstr(&r), err);
-			if (st == AWN_ERR_IO && vanished(path.data)) {
+			st = add_file(b, dirfd(d), names[i].name, path->data, 1,
+			              rel->data, err);
+			if (st == AWN_ERR_IO && vanished(path->data)) {
 				st = AWN_OK;
 				if (err)
 					err->status = AWN_OK,
 					err->detail[0] = '\0';
 			}
 		}
-		buf_free(&path);
-		buf_free(&r);
+		truncate_path(path, plen);
+		truncate_path(rel, rlen);
 	}
 	closedir(d);
-	for (i = 0; i < n; i++)
-		alloc_free(names[i].name);
+	buf_free(&chars);
 	alloc_free(names);
 	if (st == AWN_ERR_NOMEM && (err == NULL || err->status != st))
-		error_set(err, st, "%s: out of memory", dir);
+		error_set(err, st, "%s: out of memory", path->data);
 	return st;
 }
 
@@ -1044,13 +1061,25 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 	if (stat(path, &sb) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	if (S_ISDIR(sb.st_mode)) {
+		struct buf dir, rel;
+
 		before = b->doc;
-		if ((st = add_dir(b, path, "", 0, err)) == AWN_OK &&
-		    b->doc == before)
+		buf_init(&dir, 0);
+		buf_init(&rel, 0);
+		buf_adds(&dir, path);
+		buf_cstr(&dir);
+		buf_cstr(&rel);
+		if (dir.len == 0 || rel.data == NULL)
+			st = error_set(err, AWN_ERR_NOMEM, "%s: out of memory",
+			               path);
+		else if ((st = add_dir(b, &dir, &rel, 0, err)) == AWN_OK &&
+		         b->doc == before)
 			st = error_set(err, AWN_ERR_INPUT,
 			               "%s: no Markdown files (*.md, "
 			               "*.markdown) in this directory",
 			               path);
+		buf_free(&dir);
+		buf_free(&rel);
 		return st;
 	}
 	base = strrchr(path, '/');
