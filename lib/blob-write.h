@@ -101,13 +101,23 @@ awn_status blob_put_posting(struct buf *b, uint64_t delta, uint64_t w);
  * costs.  Zero-initialize it; blob_deflater_free ends it.
  */
 struct blob_deflater {
-	void *z; /* z_stream, made by the first blob_deflate */
+	void *z;      /* z_stream, made by the first blob_deflate */
+	void *primed; /* z_stream holding the dictionary alone, or NULL */
+	int has_dict; /* PRIMED is the dictionary of the blocks to come */
 };
 
-/* Append RAW/LEN compressed with raw deflate to OUT, with the preset
- * dictionary DICT/DICT_LEN unless DICT_LEN is 0. */
+/*
+ * The preset dictionary DICT/LEN (none if LEN is 0) of the blocks that
+ * follow, until the next call.  It is hashed once into a stream of its
+ * own, which each block's stream then copies (deflateCopy) instead of
+ * hashing the dictionary again: the same bytes out.
+ */
+awn_status blob_deflater_dict(struct blob_deflater *d, const char *dict,
+                              size_t len);
+/* Append RAW/LEN compressed with raw deflate to OUT, with the current
+ * dictionary. */
 awn_status blob_deflate(struct blob_deflater *d, const char *raw, size_t len,
-                        const char *dict, size_t dict_len, struct buf *out);
+                        struct buf *out);
 void blob_deflater_free(struct blob_deflater *d);
 
 /*
