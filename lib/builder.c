@@ -459,7 +459,9 @@ count_term(void *vctx, const struct token *tok)
 	p = &c->queue[(c->head + c->n++) & (PENDING - 1)];
 	p->hash = hash_term(tok->term, tok->len);
 	p->len = (uint32_t)tok->len;
-	memcpy(p->term, tok->term, tok->len);
+	/* A copy of fixed size is inline: the term's buffer has
+	 * TOKEN_MAX + 1 bytes (token.h). */
+	memcpy(p->term, tok->term, TOKEN_MAX);
 	memset(p->term + tok->len, 0, 8);
 	if (b->hashcap > 0)
 		__builtin_prefetch(&b->hash[p->hash & (b->hashcap - 1)]);
