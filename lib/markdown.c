@@ -1203,6 +1203,40 @@ static const unsigned char text_stops[256] = {
 };
 #undef C
 
+/* The bytes of W (little-endian) equal to C, as the high bit of each:
+ * exact, no borrow between bytes. */
+#define ONES  0x0101010101010101u
+#define HIGHS (0x80 * ONES)
+static uint64_t
+bytes_equal(uint64_t w, unsigned c)
+{
+	uint64_t x = w ^ (c * ONES);
+
+	return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+}
+
+/*
+ * The bytes of the 8 at S that put_text's loop must look at (a high bit
+ * each; exact, so the lowest is the first): controls and DEL, tabs
+ * among them, and in a COLLAPSE leaf the spaces but one between two
+ * words (a space first in the run when AT_RUN, or last of the 8, is
+ * looked at too).  Text with none of them is skipped 8 bytes at once.
+ */
+static uint64_t
+run_stops(const char *s, int collapse, int at_run)
+{
+	uint64_t w, ctl, sp;
+
+	memcpy(&w, s, 8);
+	ctl = (~(((w & ~HIGHS) + 0x60 * ONES) | w) & HIGHS) |
+	      bytes_equal(w, 0x7f);
+	if (!collapse)
+		return ctl;
+	sp = bytes_equal(w, ' ');
+	return ctl | (sp & (((ctl | sp) >> 8) | (HIGHS << 56) |
+	                    (at_run ? 0x80u : 0)));
+}
+
 /* Append text to the current line, keeping out every control byte. */
 static awn_status
 put_text(struct reader *r, const char *s, size_t n)
@@ -1221,6 +1255,14 @@ put_text(struct reader *r, const char *s, size_t n)
 	}
 	while (i < n && st == AWN_OK) {
 		for (run = i; i < n; i++) {
+			uint64_t m = 0;
+			while (n - i >= 8 &&
+			       !(m = run_stops(s + i, collapse, i == run)))
+				i += 8;
+			if (m)
+				i += (size_t)__builtin_ctzll(m) / 8;
+			else if (i == n)
+				break;
 			c = (unsigned char)s[i];
 			if (!(text_stops[c] & stop))
 				continue;
