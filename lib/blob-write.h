@@ -35,6 +35,22 @@ awn_status blob_put_u64(struct buf *b, uint64_t v);
 /* LEB128-style unsigned varint (7 bits a byte, high bit = more). */
 awn_status blob_put_varint(struct buf *b, uint64_t v);
 
+/* Varint V stored at P, which has room for BLOB_VARINT_MAX bytes; its
+ * length. */
+#define BLOB_VARINT_MAX 10
+static inline size_t
+blob_encode_varint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
 /*
  * A packed record table (blob-format.h) written in two passes: _see
  * every record's fields, then _header and _put every record again.
@@ -62,7 +78,21 @@ awn_status blob_packer_finish(struct blob_packer *k, struct buf *out);
 awn_status blob_put_records(struct buf *b, const uint32_t *v, size_t n,
                             unsigned nfields);
 
-/* One posting: section DELTA, then W = tf << POST_FLAG_BITS | flags. */
+/* One posting: section DELTA (< 2^62), then W = tf << POST_FLAG_BITS |
+ * flags; stored at P (room for BLOB_POSTING_MAX bytes), its length.  A
+ * posting list is these back to back, so its pieces concatenate. */
+#define BLOB_POSTING_MAX (2 * BLOB_VARINT_MAX)
+static inline size_t
+blob_encode_posting(unsigned char *p, uint64_t delta, uint64_t w)
+{
+	uint64_t tf = w >> POST_FLAG_BITS;
+	size_t n;
+
+	if (tf >= 1 && tf <= POST_TF_INLINE && w == tf << POST_FLAG_BITS)
+		return blob_encode_varint(p, delta << POST_TF_BITS | tf);
+	n = blob_encode_varint(p, delta << POST_TF_BITS);
+	return n + blob_encode_varint(p + n, w);
+}
 awn_status blob_put_posting(struct buf *b, uint64_t delta, uint64_t w);
 
 /*
@@ -71,13 +101,23 @@ awn_status blob_put_posting(struct buf *b, uint64_t delta, uint64_t w);
  * costs.  Zero-initialize it; blob_deflater_free ends it.
  */
 struct blob_deflater {
-	void *z; /* z_stream, made by the first blob_deflate */
+	void *z;      /* z_stream, made by the first blob_deflate */
+	void *primed; /* z_stream holding the dictionary alone, or NULL */
+	int has_dict; /* PRIMED is the dictionary of the blocks to come */
 };
 
-/* Append RAW/LEN compressed with raw deflate to OUT, with the preset
- * dictionary DICT/DICT_LEN unless DICT_LEN is 0. */
+/*
+ * The preset dictionary DICT/LEN (none if LEN is 0) of the blocks that
+ * follow, until the next call.  It is hashed once into a stream of its
+ * own, which each block's stream then copies (deflateCopy) instead of
+ * hashing the dictionary again: the same bytes out.
+ */
+awn_status blob_deflater_dict(struct blob_deflater *d, const char *dict,
+                              size_t len);
+/* Append RAW/LEN compressed with raw deflate to OUT, with the current
+ * dictionary. */
 awn_status blob_deflate(struct blob_deflater *d, const char *raw, size_t len,
-                        const char *dict, size_t dict_len, struct buf *out);
+                        struct buf *out);
 void blob_deflater_free(struct blob_deflater *d);
 
 /*

@@ -132,6 +132,8 @@ struct awn_builder {
 
 	struct buf scratch; /* plain text of a section, for tokenizing */
 	struct buf file;    /* the Markdown file being read */
+	struct markdown_reader *reader; /* kept from file to file, or NULL */
+	struct buf doc_name;            /* a file's name without .md */
 	uint64_t total_tokens;
 
 	/* Per document: open ancestors by level, for parents and paths. */
@@ -167,6 +169,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	buf_init(&b->termchars, UINT32_MAX);
 	buf_init(&b->scratch, 0);
 	buf_init(&b->file, 0);
+	buf_init(&b->doc_name, 0);
 	spill_init(&b->runs.file);
 	*out = b;
 	return AWN_OK;
@@ -220,6 +223,8 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->termchars);
 	buf_free(&b->scratch);
 	buf_free(&b->file);
+	markdown_reader_free(b->reader);
+	buf_free(&b->doc_name);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
 	alloc_free(b);
@@ -454,7 +459,9 @@ count_term(void *vctx, const struct token *tok)
 	p = &c->queue[(c->head + c->n++) & (PENDING - 1)];
 	p->hash = hash_term(tok->term, tok->len);
 	p->len = (uint32_t)tok->len;
-	memcpy(p->term, tok->term, tok->len);
+	/* A copy of fixed size is inline: the term's buffer has
+	 * TOKEN_MAX + 1 bytes (token.h). */
+	memcpy(p->term, tok->term, TOKEN_MAX);
 	memset(p->term + tok->len, 0, 8);
 	if (b->hashcap > 0)
 		__builtin_prefetch(&b->hash[p->hash & (b->hashcap - 1)]);
@@ -472,20 +479,21 @@ count_term(void *vctx, const struct token *tok)
 
 static awn_status write_run(awn_builder *b);
 
-/* LEB128 varint V at P (blob_put_varint's encoding); its length. */
-static size_t
-varint_encode(unsigned char *p, uint64_t v)
-{
-	size_t n = 0;
-
-	while (v >= 0x80) {
-		p[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (unsigned char)v;
-	return n;
-}
 static awn_status compact_runs(awn_builder *b);
+
+/* Most terms have a posting or two (of 199k in awsdocs+tldr): a list
+ * starts at POST_FIRST_CAP bytes, not at buf_reserve's 64 (glibc's
+ * smallest chunk holds 24 bytes).  -8.5 MiB of peak RSS there. */
+#define POST_FIRST_CAP 24
+
+static awn_status
+post_start(struct buf *post)
+{
+	if ((post->data = alloc_malloc(POST_FIRST_CAP)) == NULL)
+		return AWN_ERR_NOMEM;
+	post->cap = POST_FIRST_CAP;
+	return AWN_OK;
+}
 
 /* Append one posting for every term the current section touched. */
 static awn_status
@@ -499,7 +507,7 @@ flush_postings(awn_builder *b, uint32_t section)
 		uint32_t delta = t->prev_section == UINT32_MAX
 		                     ? section
 		                     : section - t->prev_section;
-		unsigned char enc[20] = {0}; /* two varints, one append */
+		unsigned char enc[BLOB_POSTING_MAX] = {0}; /* one append */
 		size_t k;
 
 		/* Terms are scattered in memory: fetch the ones ahead, and
@@ -512,15 +520,16 @@ flush_postings(awn_builder *b, uint32_t section)
 			if (p->data != NULL)
 				__builtin_prefetch(p->data + p->len);
 		}
-		k = varint_encode(enc, delta);
-		k += varint_encode(enc + k, b->tc[b->touched[i]].w);
+		/* As POSTINGS stores it: the merge at the end only copies. */
+		k = blob_encode_posting(enc, delta, b->tc[b->touched[i]].w);
 		len = t->post.len;
 		cap = t->post.cap;
 		if (cap - len >
 		    sizeof(enc)) { /* a copy of fixed size, inline */
 			memcpy(t->post.data + len, enc, sizeof(enc));
 			t->post.len += k;
-		} else if ((st = buf_add(&t->post, enc, k)) != AWN_OK) {
+		} else if ((cap == 0 && (st = post_start(&t->post))) ||
+		           (st = buf_add(&t->post, enc, k)) != AWN_OK) {
 			return st;
 		}
 		t->post_len += t->post.len - len;
@@ -786,7 +795,10 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 		err->detail[0] = '\0';
 	for (i = 0; i < MAX_DEPTH; i++)
 		b->open[i] = AWN_NONE;
-	st = markdown_read(data ? data : "", len, add_section, b, err);
+	if (b->reader == NULL) /* none (out of memory): markdown_read's own */
+		b->reader = markdown_reader_new();
+	st = markdown_read_with(b->reader, data ? data : "", len, add_section,
+	                        b, err);
 	if (st == AWN_OK) {
 		close_document(b);
 		if (!(st = add_string(b, name, strlen(name), &name_off)) &&
@@ -806,13 +818,17 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 /* ---- reading files ------------------------------------------------------ */
 
 /* File NAME in directory DFD (PATH, for messages) into OUT, which keeps
- * its memory from file to file: fstat sizes it, read fills it in place. */
+ * its memory from file to file.  A REGULAR file is read into that memory
+ * without an fstat, and its first short read is its end: one read a
+ * file but for the few larger than any before (awsdocs+tldr: 46,877
+ * reads for 46,910 files, was an fstat and two reads each).  Anything
+ * else (a pipe) is sized by fstat and read to EOF. */
 static awn_status
-read_file(int dfd, const char *name, const char *path, struct buf *out,
-          awn_error *err)
+read_file(int dfd, const char *name, const char *path, int regular,
+          struct buf *out, awn_error *err)
 {
 	struct stat sb;
-	size_t want = 0;
+	size_t want = 0, room;
 	ssize_t n;
 	int fd;
 	awn_status st = AWN_OK;
@@ -821,8 +837,10 @@ read_file(int dfd, const char *name, const char *path, struct buf *out,
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	buf_reset(out);
 	out->max = MARKDOWN_MAX_SIZE + 1; /* one byte more: too large */
-	if (fstat(fd, &sb) == 0 && sb.st_size > 0 &&
-	    (uint64_t)sb.st_size <= MARKDOWN_MAX_SIZE)
+	if (regular)
+		want = 65536;
+	else if (fstat(fd, &sb) == 0 && sb.st_size > 0 &&
+	         (uint64_t)sb.st_size <= MARKDOWN_MAX_SIZE)
 		want = (size_t)sb.st_size + 1; /* + 1: the end in one read */
 	for (;;) {
 		if (out->cap - out->len <= 1 && want == 0)
@@ -835,7 +853,8 @@ read_file(int dfd, const char *name, const char *path, struct buf *out,
 		want = 0;
 		if (out->cap - out->len <= 1)
 			break; /* at max: too large */
-		n = read(fd, out->data + out->len, out->cap - 1 - out->len);
+		room = out->cap - 1 - out->len;
+		n = read(fd, out->data + out->len, room);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -845,6 +864,8 @@ read_file(int dfd, const char *name, const char *path, struct buf *out,
 		if (n == 0)
 			break;
 		out->len += (size_t)n;
+		if (regular && (size_t)n < room)
+			break;
 	}
 	close(fd);
 	if (st == AWN_OK && out->len > MARKDOWN_MAX_SIZE)
@@ -860,38 +881,38 @@ looks_binary(const char *data, size_t len)
 	return memchr(data, '\0', len < 8192 ? len : 8192) != NULL;
 }
 
-/* File FILE of directory DFD (PATH from here), named NAME in the blob. */
+/* File FILE of directory DFD (PATH from here), named NAME in the blob;
+ * REGULAR: a regular file, not a pipe. */
 static awn_status
 add_file(awn_builder *b, int dfd, const char *file, const char *path,
-         const char *name, awn_error *err)
+         int regular, const char *name, awn_error *err)
 {
-	struct buf *data = &b->file, nm;
+	struct buf *data = &b->file, *nm = &b->doc_name;
 	awn_status st;
 	size_t n = strlen(name);
 
-	if ((st = read_file(dfd, file, path, data, err)))
+	if ((st = read_file(dfd, file, path, regular, data, err)))
 		return st;
 	if (looks_binary(data->data ? data->data : "", data->len))
 		return error_set(err, AWN_ERR_INPUT,
 		                 "%s: binary file, not Markdown", path);
-	buf_init(&nm, 0);
+	buf_reset(nm);
 	if (n > 3 && strcmp(name + n - 3, ".md") == 0)
 		n -= 3;
 	else if (n > 9 && strcmp(name + n - 9, ".markdown") == 0)
 		n -= 9;
-	st = buf_add(&nm, name, n);
+	st = buf_add(nm, name, n);
 	if (!st)
-		st = awn_builder_add_markdown(b, buf_cstr(&nm), data->data,
+		st = awn_builder_add_markdown(b, buf_cstr(nm), data->data,
 		                              data->len, err);
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	if (st && err && strstr(err->detail, path) == NULL && err->detail[0] &&
-	    strncmp(err->detail, nm.data, nm.len) != 0) {
+	    strncmp(err->detail, nm->data, nm->len) != 0) {
 		char tmp[sizeof(err->detail)];
 		memcpy(tmp, err->detail, sizeof(tmp));
 		error_set(err, st, "%s: %s", path, tmp);
 	}
-	buf_free(&nm);
 	/* A rare huge file's memory is not kept for the rest. */
 	if (data->cap > FILE_KEEP_MAX)
 		buf_free(data);
@@ -907,19 +928,9 @@ is_markdown_name(const char *s)
 	       (n > 9 && strcmp(s + n - 9, ".markdown") == 0);
 }
 
-/* DIR/NAME into the empty buffer OUT (no printf: two a file add up). */
-static awn_status
-join_path(struct buf *out, const char *dir, const char *name)
-{
-	awn_status st;
-
-	if ((st = buf_adds(out, dir)) || (st = buf_addc(out, '/')))
-		return st;
-	return buf_adds(out, name);
-}
-
 struct entry {
-	char *name;
+	const char *name;   /* in the directory's buffer of names */
+	size_t off;         /* of the name in that buffer, while it grows */
 	unsigned char type; /* readdir's d_type: DT_UNKNOWN means ask lstat */
 };
 
@@ -955,22 +966,52 @@ vanished(const char *path)
 	return lstat(path, &sb) < 0 && errno == ENOENT;
 }
 
-/* Add every Markdown file below DIR; REL is DIR relative to the root. */
+/* Path P (NUL-terminated) back to its first LEN bytes. */
+static void
+truncate_path(struct buf *p, size_t len)
+{
+	p->len = len;
+	buf_cstr(p);
+}
+
+/* P + '/' + NAME (P's SEP: whether a '/' goes between). */
 static awn_status
-add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
+append_name(struct buf *p, int sep, const char *name)
+{
+	awn_status st;
+
+	if (sep && (st = buf_addc(p, '/')))
+		return st;
+	if ((st = buf_adds(p, name)))
+		return st;
+	buf_cstr(p);
+	return AWN_OK;
+}
+
+/*
+ * Add every Markdown file below directory PATH; REL is PATH relative to
+ * the root ("" at the root).  Both are NUL-terminated buffers that grow by
+ * an entry's name while it is handled, and are as they were after: no
+ * allocation an entry but its name in one buffer of names.
+ */
+static awn_status
+add_dir(awn_builder *b, struct buf *path, struct buf *rel, int depth,
         awn_error *err)
 {
 	struct entry *names = NULL;
-	size_t n = 0, cap = 0, i;
+	struct buf chars;
+	size_t n = 0, cap = 0, i, plen = path->len, rlen = rel->len;
 	struct dirent *de;
 	awn_status st = AWN_OK;
 	DIR *d;
 
 	if (depth > 64)
 		return error_set(err, AWN_ERR_LIMIT,
-		                 "%s: directories nested too deeply", dir);
-	if ((d = opendir(dir)) == NULL)
-		return error_errno(err, AWN_ERR_IO, errno, "%s", dir);
+		                 "%s: directories nested too deeply",
+		                 path->data);
+	if ((d = opendir(path->data)) == NULL)
+		return error_errno(err, AWN_ERR_IO, errno, "%s", path->data);
+	buf_init(&chars, 0);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue; /* hidden files, ".", ".." */
@@ -984,48 +1025,43 @@ add_dir(awn_builder *b, const char *dir, const char *rel, int depth,
 			names = p;
 			cap = nc;
 		}
-		if ((names[n].name = alloc_strndup(
-		         de->d_name, strlen(de->d_name))) == NULL) {
-			st = AWN_ERR_NOMEM;
+		names[n].off = chars.len;
+		names[n].type = de->d_type;
+		if ((st = buf_add(&chars, de->d_name, strlen(de->d_name) + 1)))
 			break;
-		}
-		names[n++].type = de->d_type;
+		n++;
 	}
+	for (i = 0; i < n; i++)
+		names[i].name = chars.data + names[i].off;
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n && st == AWN_OK; i++) {
-		struct buf path, r;
 		unsigned char type;
 
-		buf_init(&path, 0);
-		buf_init(&r, 0);
-		if (join_path(&path, dir, names[i].name) ||
-		    (*rel ? join_path(&r, rel, names[i].name)
-		          : buf_adds(&r, names[i].name))) {
+		if (append_name(path, 1, names[i].name) ||
+		    append_name(rel, rlen > 0, names[i].name)) {
 			st = AWN_ERR_NOMEM;
-		} else if ((type = entry_type(&names[i], buf_cstr(&path))) ==
+		} else if ((type = entry_type(&names[i], path->data)) ==
 		           DT_DIR) {
-			st =
-			    add_dir(b, path.data, buf_cstr(&r), depth + 1, err);
+			st = add_dir(b, path, rel, depth + 1, err);
 		} else if (type == DT_REG && is_markdown_name(names[i].name)) {
-			st = add_file(b, dirfd(d), names[i].name, path.data,
-			              buf_cstr(&r), err);
-			if (st == AWN_ERR_IO && vanished(path.data)) {
+			st = add_file(b, dirfd(d), names[i].name, path->data, 1,
+			              rel->data, err);
+			if (st == AWN_ERR_IO && vanished(path->data)) {
 				st = AWN_OK;
 				if (err)
 					err->status = AWN_OK,
 					err->detail[0] = '\0';
 			}
 		}
-		buf_free(&path);
-		buf_free(&r);
+		truncate_path(path, plen);
+		truncate_path(rel, rlen);
 	}
 	closedir(d);
-	for (i = 0; i < n; i++)
-		alloc_free(names[i].name);
+	buf_free(&chars);
 	alloc_free(names);
 	if (st == AWN_ERR_NOMEM && (err == NULL || err->status != st))
-		error_set(err, st, "%s: out of memory", dir);
+		error_set(err, st, "%s: out of memory", path->data);
 	return st;
 }
 
@@ -1042,18 +1078,31 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 	if (stat(path, &sb) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	if (S_ISDIR(sb.st_mode)) {
+		struct buf dir, rel;
+
 		before = b->doc;
-		if ((st = add_dir(b, path, "", 0, err)) == AWN_OK &&
-		    b->doc == before)
+		buf_init(&dir, 0);
+		buf_init(&rel, 0);
+		buf_adds(&dir, path);
+		buf_cstr(&dir);
+		buf_cstr(&rel);
+		if (dir.len == 0 || rel.data == NULL)
+			st = error_set(err, AWN_ERR_NOMEM, "%s: out of memory",
+			               path);
+		else if ((st = add_dir(b, &dir, &rel, 0, err)) == AWN_OK &&
+		         b->doc == before)
 			st = error_set(err, AWN_ERR_INPUT,
 			               "%s: no Markdown files (*.md, "
 			               "*.markdown) in this directory",
 			               path);
+		buf_free(&dir);
+		buf_free(&rel);
 		return st;
 	}
 	base = strrchr(path, '/');
 	base = base && base[1] ? base + 1 : path;
-	return add_file(b, AT_FDCWD, path, path, base, err);
+	return add_file(b, AT_FDCWD, path, path, S_ISREG(sb.st_mode), base,
+	                err);
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -1088,14 +1137,49 @@ cmp_keys(const void *pa, const void *pb)
 	return compare_terms(sort_builder, a->id, c->id);
 }
 
-/* Sort term indexes IDS[0..N) by term.  The keys decide most
- * comparisons without reading the scattered terms. */
+/*
+ * K[0..N) by key: a least significant byte first counting sort, through
+ * TMP, skipping the bytes all keys share (most terms are shorter than 8
+ * bytes).  Equal keys keep their order; the result is in K.
+ */
+static void
+sort_by_key(struct sort_key *k, struct sort_key *tmp, size_t n)
+{
+	size_t count[8][256], i, sum, c;
+	struct sort_key *from = k, *to = tmp, *t;
+	unsigned byte, shift;
+
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++)
+		for (byte = 0; byte < 8; byte++)
+			count[byte][k[i].key >> (8 * byte) & 0xff]++;
+	for (byte = 0; byte < 8; byte++) {
+		shift = 8 * byte;
+		if (n == 0 || count[byte][from[0].key >> shift & 0xff] == n)
+			continue;
+		for (i = sum = 0; i < 256; i++) {
+			c = count[byte][i];
+			count[byte][i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[byte][from[i].key >> shift & 0xff]++] =
+			    from[i];
+		t = from, from = to, to = t;
+	}
+	if (from != k)
+		memcpy(k, from, n * sizeof(*k));
+}
+
+/* Sort term indexes IDS[0..N) by term.  The keys decide all but the
+ * terms that share their first 8 bytes, which the text orders. */
 static awn_status
 sort_terms(awn_builder *b, uint32_t *ids, size_t n)
 {
 	const awn_builder *was = sort_builder;
-	struct sort_key *k = alloc_reallocarray(NULL, n ? n : 1, sizeof(*k));
-	size_t i;
+	struct sort_key *k =
+	    alloc_reallocarray(NULL, n ? 2 * n : 1, sizeof(*k));
+	size_t i, j;
 
 	if (k == NULL)
 		return AWN_ERR_NOMEM;
@@ -1106,8 +1190,14 @@ sort_terms(awn_builder *b, uint32_t *ids, size_t n)
 #endif
 		k[i].id = ids[i];
 	}
+	sort_by_key(k, k + n, n);
 	sort_builder = b;
-	qsort(k, n, sizeof(*k), cmp_keys);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && k[j].key == k[i].key; j++)
+			;
+		if (j - i > 1)
+			qsort(k + i, j - i, sizeof(*k), cmp_keys);
+	}
 	sort_builder = was;
 	for (i = 0; i < n; i++)
 		ids[i] = k[i].id;
@@ -1189,10 +1279,10 @@ runs_end(struct runs *rs, awn_error *err)
 static awn_status
 put_head(struct spill *out, uint64_t id, uint64_t n, awn_error *err)
 {
-	unsigned char head[20];
-	size_t h = varint_encode(head, id);
+	unsigned char head[2 * BLOB_VARINT_MAX];
+	size_t h = blob_encode_varint(head, id);
 
-	h += varint_encode(head + h, n);
+	h += blob_encode_varint(head + h, n);
 	return spill_add(out, head, h, err);
 }
 
@@ -1422,103 +1512,33 @@ out:
 }
 
 /*
- * Recode the complete (section delta, tf << POST_FLAG_BITS | flags)
- * varint pairs the builder gathers at *P (< END) into OUT as the table
- * stores them (tf 1-3 without flags folded into the delta), advancing
- * *P; AWN_ERR_FORMAT if a pair is malformed.  Stops before a pair that
- * END cuts.
- */
-static awn_status
-recode_pairs(const unsigned char **p, const unsigned char *end, struct buf *out)
-{
-	const unsigned char *q = *p;
-	uint64_t delta, w;
-	awn_status st;
-
-	while (q < end) {
-		const unsigned char *r = q;
-		if (blob_varint(&r, end, &delta) < 0 ||
-		    blob_varint(&r, end, &w) < 0)
-			return end - q >= 20 ? AWN_ERR_FORMAT : AWN_OK;
-		if ((st = blob_put_posting(out, delta, w)))
-			return st;
-		*p = q = r;
-	}
-	return AWN_OK;
-}
-
-/* A failure of recode_pairs, said. */
-static awn_status
-recode_failed(awn_status st, awn_error *err)
-{
-	if (st == AWN_ERR_FORMAT)
-		return corrupt_run(err);
-	return error_set(err, st, "postings: %s", awn_strerror(st));
-}
-
-/* Recode the piece at C into OUT (via TMP) and move to the next. */
-static awn_status
-cursor_recode(struct run_cursor *c, struct spill *out, struct buf *tmp,
-              awn_error *err)
-{
-	uint64_t left = c->n;
-	awn_status st;
-
-	while (left > 0) {
-		const unsigned char *p, *from;
-		if ((st = cursor_fill(c, 20, err)))
-			return st;
-		from = p = c->buf + c->pos;
-		buf_reset(tmp);
-		st = recode_pairs(&p,
-		                  p + (c->len - c->pos < left ? c->len - c->pos
-		                                              : (size_t)left),
-		                  tmp);
-		if (st || p == from)
-			return recode_failed(st ? st : AWN_ERR_FORMAT, err);
-		if ((st = spill_add(out, tmp->data, tmp->len, err)))
-			return st;
-		left -= (uint64_t)(p - from);
-		c->pos += (size_t)(p - from);
-	}
-	return cursor_next(c, err);
-}
-
-/*
  * The POSTINGS table in term order ORDER: each term's pieces from the
- * runs, oldest first, then what is still in memory, recoded as the
- * table stores them.
+ * runs, oldest first, then what is still in memory, copied as they are.
  */
 static awn_status
 merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
                struct dict_writer *dw, awn_error *err)
 {
 	struct run_cursor *c = NULL;
-	struct buf tmp;
 	size_t i, r;
 	awn_status st = AWN_OK;
 
-	buf_init(&tmp, 0);
 	if (b->runs.n > 0 && !(st = spill_to_file(out, b->spill_dir, err)))
 		st = open_cursors(&b->runs, &c, err);
 	for (i = 0; i < b->nterm && !st; i++) {
 		const struct bterm *tm = &b->term[order[i]];
-		const unsigned char *p = (const unsigned char *)tm->post.data;
-		uint64_t before = out->len, in = tm->post.len;
+		uint64_t before = out->len;
+		/* The terms are in hash order in memory: fetch ahead. */
+		if (i + 8 < b->nterm)
+			__builtin_prefetch(&b->term[order[i + 8]]);
+		if (i + 4 < b->nterm)
+			__builtin_prefetch(b->term[order[i + 4]].post.data);
 		for (r = 0; r < b->runs.n && !st; r++)
-			if (c[r].live && c[r].id == order[i]) {
-				in += c[r].n;
-				st = cursor_recode(&c[r], out, &tmp, err);
-			}
-		buf_reset(&tmp);
-		if (!st && (st = recode_pairs(&p, p + tm->post.len, &tmp)))
-			st = recode_failed(st, err);
-		else if (!st && p != (const unsigned char *)tm->post.data +
-		                         tm->post.len)
-			st = corrupt_run(err);
+			if (c[r].live && c[r].id == order[i])
+				st = cursor_copy(&c[r], out, err);
 		if (!st)
-			st = spill_add(out, tmp.data, tmp.len, err);
-		if (!st && in != tm->post_len)
+			st = spill_add(out, tm->post.data, tm->post.len, err);
+		if (!st && out->len - before != tm->post_len)
 			st = corrupt_run(err);
 		if (!st && out->len - before > UINT32_MAX)
 			st = error_set(err, AWN_ERR_LIMIT,
@@ -1533,7 +1553,6 @@ merge_postings(awn_builder *b, const uint32_t *order, struct spill *out,
 		if (c[r].live) /* every piece belongs to some term */
 			st = corrupt_run(err);
 	cursors_free(c, b->runs.n);
-	buf_free(&tmp);
 	return st ? st : spill_flush(out, err);
 }
 

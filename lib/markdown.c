@@ -1203,6 +1203,40 @@ static const unsigned char text_stops[256] = {
 };
 #undef C
 
+/* The bytes of W (little-endian) equal to C, as the high bit of each:
+ * exact, no borrow between bytes. */
+#define ONES  0x0101010101010101u
+#define HIGHS (0x80 * ONES)
+static uint64_t
+bytes_equal(uint64_t w, unsigned c)
+{
+	uint64_t x = w ^ (c * ONES);
+
+	return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+}
+
+/*
+ * The bytes of the 8 at S that put_text's loop must look at (a high bit
+ * each; exact, so the lowest is the first): controls and DEL, tabs
+ * among them, and in a COLLAPSE leaf the spaces but one between two
+ * words (a space first in the run when AT_RUN, or last of the 8, is
+ * looked at too).  Text with none of them is skipped 8 bytes at once.
+ */
+static uint64_t
+run_stops(const char *s, int collapse, int at_run)
+{
+	uint64_t w, ctl, sp;
+
+	memcpy(&w, s, 8);
+	ctl = (~(((w & ~HIGHS) + 0x60 * ONES) | w) & HIGHS) |
+	      bytes_equal(w, 0x7f);
+	if (!collapse)
+		return ctl;
+	sp = bytes_equal(w, ' ');
+	return ctl | (sp & (((ctl | sp) >> 8) | (HIGHS << 56) |
+	                    (at_run ? 0x80u : 0)));
+}
+
 /* Append text to the current line, keeping out every control byte. */
 static awn_status
 put_text(struct reader *r, const char *s, size_t n)
@@ -1221,6 +1255,14 @@ put_text(struct reader *r, const char *s, size_t n)
 	}
 	while (i < n && st == AWN_OK) {
 		for (run = i; i < n; i++) {
+			uint64_t m = 0;
+			while (n - i >= 8 &&
+			       !(m = run_stops(s + i, collapse, i == run)))
+				i += 8;
+			if (m)
+				i += (size_t)__builtin_ctzll(m) / 8;
+			else if (i == n)
+				break;
 			c = (unsigned char)s[i];
 			if (!(text_stops[c] & stop))
 				continue;
@@ -2032,18 +2074,56 @@ on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
 
 /* ---- Entry point ------------------------------------------------------- */
 
+/* A reader's buffers past this are freed after their document rather
+ * than kept for the next one. */
+#define READER_KEEP_MAX ((size_t)1 << 20)
+#define SLUGS_KEEP_MAX  256 /* slots */
+
+/* Buffer B (of the last document, or zeroed) emptied for the next,
+ * with cap MAX. */
+static void
+reuse_buf(struct buf *b, size_t max)
+{
+	if (b->data == NULL || b->cap > READER_KEEP_MAX) {
+		buf_free(b);
+		buf_init(b, max);
+	}
+	buf_reset(b);
+	b->max = max;
+}
+
+/* Start R (zeroed, or the reader of the last document, whose memory it
+ * keeps) on a document. */
 static void
 reader_init(struct reader *r, md_section_fn fn, void *ctx)
 {
+	struct reader kept = *r;
+
 	memset(r, 0, sizeof(*r));
 	r->fn = fn;
 	r->ctx = ctx;
-	buf_init(&r->src, SANE_MAX);
-	buf_init(&r->title, SECTION_MAX);
-	buf_init(&r->anchor, SECTION_MAX);
-	buf_init(&r->text, SECTION_MAX);
-	buf_init(&r->html, SECTION_MAX);
-	buf_init(&r->slugs.keys, SECTION_MAX);
+	r->src = kept.src;
+	r->title = kept.title;
+	r->anchor = kept.anchor;
+	r->text = kept.text;
+	r->html = kept.html;
+	r->slugs.keys = kept.slugs.keys;
+	reuse_buf(&r->src, SANE_MAX);
+	reuse_buf(&r->title, SECTION_MAX);
+	reuse_buf(&r->anchor, SECTION_MAX);
+	reuse_buf(&r->text, SECTION_MAX);
+	reuse_buf(&r->html, SECTION_MAX);
+	reuse_buf(&r->slugs.keys, SECTION_MAX);
+	if (kept.slugs.size > 0 && kept.slugs.size <= SLUGS_KEEP_MAX) {
+		memset(kept.slugs.slot, 0,
+		       kept.slugs.size * sizeof(*kept.slugs.slot));
+		r->slugs.slot = kept.slugs.slot;
+		r->slugs.size = kept.slugs.size;
+	} else {
+		alloc_free(kept.slugs.slot);
+	}
+	r->box = kept.box;
+	r->box_cap = kept.box_cap;
 	section_start(r, 0);
 }
 
@@ -2057,6 +2137,25 @@ reader_free(struct reader *r)
 	buf_free(&r->html);
 	slug_set_free(&r->slugs);
 	alloc_free(r->box);
+}
+
+struct markdown_reader {
+	struct reader r;
+};
+
+struct markdown_reader *
+markdown_reader_new(void)
+{
+	return alloc_calloc(1, sizeof(struct markdown_reader));
+}
+
+void
+markdown_reader_free(struct markdown_reader *mr)
+{
+	if (mr == NULL)
+		return;
+	reader_free(&mr->r);
+	alloc_free(mr);
 }
 
 static awn_status
@@ -2081,10 +2180,10 @@ parse(struct reader *r)
 }
 
 awn_status
-markdown_read(const char *data, size_t len, md_section_fn fn, void *ctx,
-              awn_error *err)
+markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
+                   md_section_fn fn, void *ctx, awn_error *err)
 {
-	struct reader r;
+	struct reader own, *r = mr ? &mr->r : &own;
 	awn_status st;
 
 	if (fn == NULL || (data == NULL && len > 0))
@@ -2095,12 +2194,15 @@ markdown_read(const char *data, size_t len, md_section_fn fn, void *ctx,
 		                 "Markdown input of %zu bytes is too large "
 		                 "(the limit is %zu bytes)",
 		                 len, MARKDOWN_MAX_SIZE);
-	reader_init(&r, fn, ctx);
-	st = sanitize(data ? data : "", len, &r.src);
+	if (mr == NULL)
+		memset(&own, 0, sizeof(own));
+	reader_init(r, fn, ctx);
+	st = sanitize(data ? data : "", len, &r->src);
 	if (st == AWN_OK)
-		st = parse(&r);
-	reader_free(&r);
-	if (st == AWN_OK || r.callback_failed)
+		st = parse(r);
+	if (mr == NULL)
+		reader_free(r);
+	if (st == AWN_OK || r->callback_failed)
 		return st; /* the callback's own status, detail left alone */
 	if (st == AWN_ERR_LIMIT)
 		return error_set(err, st,
@@ -2108,4 +2210,11 @@ markdown_read(const char *data, size_t len, md_section_fn fn, void *ctx,
 		                 "than %zu bytes",
 		                 SECTION_MAX);
 	return error_set(err, st, "out of memory while reading Markdown");
+}
+
+awn_status
+markdown_read(const char *data, size_t len, md_section_fn fn, void *ctx,
+              awn_error *err)
+{
+	return markdown_read_with(NULL, data, len, fn, ctx, err);
 }

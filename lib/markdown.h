@@ -45,6 +45,19 @@ awn_status markdown_read(const char *data, size_t len, md_section_fn fn,
                          void *ctx, awn_error *err);
 
 /*
+ * A reader kept from document to document: a build reads tens of
+ * thousands, and markdown_read allocates and grows its buffers anew
+ * for each.  markdown_reader_new returns NULL when out of memory.
+ */
+struct markdown_reader;
+struct markdown_reader *markdown_reader_new(void);
+void markdown_reader_free(struct markdown_reader *mr);
+/* markdown_read with MR's memory (MR NULL: its own, freed at the end). */
+awn_status markdown_read_with(struct markdown_reader *mr, const char *data,
+                              size_t len, md_section_fn fn, void *ctx,
+                              awn_error *err);
+
+/*
  * Append to OUT the GitHub-style slug of a plain-text title: lower-cased,
  * punctuation other than '-' and '_' removed, spaces turned into '-'.
  * ("EBS & EFS" -> "ebs--efs").  Not de-duplicated.

@@ -82,11 +82,11 @@ maybe_spill(struct textblocks *tb, awn_error *err)
 	return spill_to_file(&tb->filters, tb->spill_dir, err);
 }
 
-/* Deflate block RAW/LEN with dictionary DICT/DICT_LEN into TEXT and
+/* Deflate block RAW/LEN with the segment's dictionary into TEXT and
  * append its BLOCKS record. */
 static awn_status
-put_block(struct textblocks *tb, const char *raw, size_t len, const char *dict,
-          size_t dict_len, uint32_t first, awn_error *err)
+put_block(struct textblocks *tb, const char *raw, size_t len, uint32_t first,
+          awn_error *err)
 {
 	struct buf *z = &tb->zout;
 	uint64_t at = tb->text.len;
@@ -94,7 +94,7 @@ put_block(struct textblocks *tb, const char *raw, size_t len, const char *dict,
 	uLong crc;
 
 	buf_reset(z);
-	if ((st = blob_deflate(&tb->zs, raw, len, dict, dict_len, z)) ||
+	if ((st = blob_deflate(&tb->zs, raw, len, z)) ||
 	    (st = spill_add(&tb->text, z->data, z->len, err)) ||
 	    (st = maybe_spill(tb, err)))
 		return st;
@@ -287,10 +287,12 @@ flush_segment(struct textblocks *tb, awn_error *err)
 	/* No dictionary (a small segment) may mean no dict_data at all. */
 	dict =
 	    dict_len ? tb->dict_data.data + tb->dict_data.len - dict_len : NULL;
+	if ((st = blob_deflater_dict(&tb->zs, dict, dict_len)))
+		goto out;
 	for (i = 0; i < nb && !st; i++, p += 8) {
 		uint32_t len = blob_u32(p);
-		st = put_block(tb, tb->seg.data + at, len, dict, dict_len,
-		               blob_u32(p + 4), err);
+		st =
+		    put_block(tb, tb->seg.data + at, len, blob_u32(p + 4), err);
 		at += len;
 	}
 out:
@@ -339,8 +341,10 @@ worker(void *arg)
 
 	pthread_mutex_lock(&tb->lock);
 	for (;;) {
+		/* Idle, it waits for a batch; awake, it drains the queue. */
 		while (tb->count == 0 && !tb->quit)
-			pthread_cond_wait(&tb->more, &tb->lock);
+			while (tb->count < TEXTBLOCKS_BATCH && !tb->quit)
+				pthread_cond_wait(&tb->more, &tb->lock);
 		if (tb->count == 0)
 			break;
 		s = &tb->slot[tb->head];
@@ -352,8 +356,8 @@ worker(void *arg)
 		pthread_mutex_lock(&tb->lock);
 		tb->status = st;
 		tb->head = (tb->head + 1) % TEXTBLOCKS_QUEUE;
-		tb->count--;
-		pthread_cond_signal(&tb->room);
+		if (tb->count-- == TEXTBLOCKS_QUEUE - TEXTBLOCKS_BATCH + 1)
+			pthread_cond_signal(&tb->room);
 	}
 	last = tb->closed;
 	pthread_mutex_unlock(&tb->lock);
@@ -427,8 +431,8 @@ textblocks_add(struct textblocks *tb, struct buf *raw, uint32_t first,
 		s = &tb->slot[(tb->head + tb->count) % TEXTBLOCKS_QUEUE];
 		swap_bufs(&s->raw, raw);
 		s->first = first;
-		tb->count++;
-		pthread_cond_signal(&tb->more);
+		if (++tb->count == TEXTBLOCKS_BATCH)
+			pthread_cond_signal(&tb->more);
 	}
 	pthread_mutex_unlock(&tb->lock);
 	return st ? worker_failure(tb, err) : AWN_OK;

@@ -22,7 +22,8 @@ enum token_kind {
 };
 
 struct token {
-	const char *term; /* folded, stemmed; NUL-terminated; valid in call */
+	const char *term; /* folded, stemmed; NUL-terminated, in a buffer of
+	                     TOKEN_MAX + 1 bytes; valid in call */
 	size_t len;
 	size_t start, end; /* where in the text it comes from ([0,0) for
 	                      acronyms, which have no one place) */
