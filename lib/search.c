@@ -49,6 +49,8 @@
 #define W_FUZZY   0.8
 #define RECHECK   20 /* leading candidates checked for phrases and nearness */
 
+_Static_assert(TOKEN_SET_MAX >= QUERY_MAX_TERMS, "a query's terms fit a set");
+
 /*
  * A query term's decoded posting list: 9 bytes a posting in one
  * allocation, since the pages a lookup touches cost as much as its work.
@@ -87,8 +89,9 @@ struct ranker {
 	uint32_t needed;                /* bit w: need[w] > 0 */
 	struct query best_q;            /* as the best hit's part parsed it */
 	double avglen;
-	struct buf words;      /* scratch: plain words of one section */
-	struct near_ctx *near; /* scratch for recheck, made on first use */
+	struct token_set cover; /* terms of the words not excluded */
+	struct buf words;       /* scratch: plain words of one section */
+	struct near_ctx *near;  /* scratch for recheck, made on first use */
 };
 
 static void
@@ -230,38 +233,17 @@ cmp_section(const void *pa, const void *pb)
 
 /* ---- title coverage -------------------------------------------------- */
 
-struct cover_ctx {
-	const struct query *q;
-	unsigned words, matched;
-};
-
-static awn_status
-cover_term(void *vctx, const struct token *t)
-{
-	struct cover_ctx *c = vctx;
-	unsigned i;
-
-	c->words++;
-	for (i = 0; i < c->q->nterm; i++)
-		if (!c->q->word[c->q->term[i].word].exclude &&
-		    strcmp(c->q->term[i].e.term, t->term) == 0) {
-			c->matched++;
-			break;
-		}
-	return AWN_OK;
-}
-
-/* Share of the words of section S's own title that the query names. */
+/* Share of the words of section S's own title that are terms of SET. */
 static double
-title_cover(const awn_db *db, const struct query *q, uint32_t s)
+title_cover(const awn_db *db, const struct token_set *set, uint32_t s)
 {
-	struct cover_ctx c = {q, 0, 0};
+	unsigned words, found;
 	awn_section sec;
 
 	if (db_section_tree(db, s, &sec) != AWN_OK)
 		return 0;
-	token_words(sec.title, sec.title_len, cover_term, &c);
-	return c.words ? (double)c.matched / c.words : 0;
+	token_count_words(sec.title, sec.title_len, set, &words, &found);
+	return words ? (double)found / words : 0;
 }
 
 /* ---- scoring ----------------------------------------------------------- */
@@ -494,7 +476,7 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 	nheads = bits(heads);
 	for (j = 0; j < k && title_hit; j++) {
 		if (cover[j] < 0 && tc < 0)
-			tc = title_cover(r->db, &r->q, c->s);
+			tc = title_cover(r->db, &r->cover, c->s);
 		out[j].score += W_COVER * (cover[j] >= 0 ? cover[j] : tc);
 		if (r->q.npositive > 1)
 			out[j].score += W_HEADS * nheads / r->q.npositive;
@@ -1172,14 +1154,17 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	memset(&c, 0, sizeof(c));
 	memset(r->need, 0, sizeof(r->need));
+	token_set_clear(&r->cover);
 	for (i = 0; i < r->q.nterm; i++) {
 		const struct qterm *t = &r->q.term[i];
 		r->kind[i] = r->q.word[t->word].exclude ? TERM_EXCLUDE
 		             : t->join                  ? TERM_JOIN
 		                                        : TERM_PLAIN;
 		r->need[t->word] += r->kind[i] == TERM_PLAIN;
+		/* The set holds every term (QUERY_MAX_TERMS at most). */
 		if (r->kind[i] != TERM_EXCLUDE &&
-		    ranges_build(r, &r->list[i], &g.ranges[i]) != AWN_OK)
+		    (token_set_add(&r->cover, t->e.term, strlen(t->e.term)) ||
+		     ranges_build(r, &r->list[i], &g.ranges[i]) != AWN_OK))
 			goto nomem;
 	}
 	for (r->norder = 0, kind = TERM_PLAIN; kind <= TERM_JOIN; kind++) {

@@ -487,3 +487,144 @@ token_words(const char *text, size_t len, token_fn fn, void *ctx)
 {
 	return scan(text, len, 1, fn, ctx);
 }
+
+/* ---- counting whole words of a set ----------------------------------- */
+
+/* A bit for each of the bytes [0-9a-z] that can start an ASCII term
+ * (others share theirs, which only lets more words through). */
+static unsigned
+first_bit(unsigned char c)
+{
+	return (c & 31u) | (c < 0x40 ? 32u : 0u);
+}
+
+void
+token_set_clear(struct token_set *set)
+{
+	set->n = 0;
+	set->first = 0;
+}
+
+awn_status
+token_set_add(struct token_set *set, const char *term, size_t len)
+{
+	if (set->n == TOKEN_SET_MAX)
+		return AWN_ERR_LIMIT;
+	set->term[set->n] = term;
+	set->len[set->n++] = len;
+	if (len > 0)
+		set->first |= UINT64_C(1) << first_bit((unsigned char)term[0]);
+	return AWN_OK;
+}
+
+struct count_ctx {
+	const struct token_set *set;
+	unsigned words, found;
+};
+
+static awn_status
+count_term(void *vctx, const struct token *t)
+{
+	struct count_ctx *c = vctx;
+	unsigned k;
+
+	c->words++;
+	for (k = 0; k < c->set->n; k++)
+		if (c->set->len[k] == t->len &&
+		    memcmp(c->set->term[k], t->term, t->len) == 0) {
+			c->found++;
+			break;
+		}
+	return AWN_OK;
+}
+
+/*
+ * Can the whole-word term of an ASCII chunk of BYTES letters and digits
+ * (connectors left out) starting with FIRST be a term of SET?  Its term
+ * is the chunk folded (cut at TOKEN_MAX) and stemmed, or for a plural
+ * acronym the same without the final 's': folding keeps the length and
+ * lower-cases FIRST (digits have the 0x20 bit already); stemming only
+ * shortens a term of more than three bytes, by two bytes at most
+ * ("ies" -> "y", or 's' and then 'e'), and never touches its first
+ * byte.  So the term starts with FIRST | 0x20 and is 3 or fewer bytes
+ * shorter than min(BYTES, TOKEN_MAX).  test-token checks this against
+ * token_words over every title of the seed blob.
+ */
+static int
+may_be_in(const struct token_set *set, unsigned char first, size_t bytes)
+{
+	unsigned k;
+
+	first |= 0x20;
+	if (!(set->first >> first_bit(first) & 1))
+		return 0;
+	if (bytes > TOKEN_MAX)
+		bytes = TOKEN_MAX;
+	for (k = 0; k < set->n; k++)
+		if ((unsigned char)set->term[k][0] == first &&
+		    set->len[k] <= bytes && set->len[k] + 3 >= bytes)
+			return 1;
+	return 0;
+}
+
+/*
+ * token_count_words for ASCII text: scan's chunks (words of ASCII
+ * letters and digits joined by single connectors), each counted, and
+ * folded and compared only when may_be_in says it can be in the set.
+ * 0, with C to be thrown away, at the first byte that is not ASCII.
+ */
+static int
+count_ascii(const char *text, size_t len, struct count_ctx *c)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	struct piece words[CHUNK_MAX_PIECES];
+	size_t i = 0, nw, bytes, start;
+
+	while (i < len) {
+		if (!ascii_word[s[i]]) {
+			if (s[i++] >= 0x80)
+				return 0;
+			continue;
+		}
+		nw = bytes = 0;
+		for (;;) {
+			start = i;
+			while (++i < len && ascii_word[s[i]])
+				;
+			if (nw < CHUNK_MAX_PIECES) {
+				words[nw].start = start;
+				words[nw++].end = i;
+			}
+			bytes += i - start;
+			/* A connector continues the chunk if a word follows
+			 * (one that is not ASCII ends the scan anyway). */
+			if (i + 1 >= len || !is_connector(s[i]) ||
+			    !ascii_word[s[i + 1]])
+				break;
+			i++;
+		}
+		if (nw > CHUNK_MAX_WORDS)
+			continue; /* no whole-word term */
+		if (!may_be_in(c->set, s[words[0].start], bytes))
+			c->words++;
+		else
+			emit_whole(text, words, nw,
+			           nw == 1 && is_plural_acronym(text, words[0]),
+			           0, count_term, c);
+	}
+	return 1;
+}
+
+void
+token_count_words(const char *text, size_t len, const struct token_set *set,
+                  unsigned *words, unsigned *found)
+{
+	struct count_ctx c = {set, 0, 0};
+
+	if (!count_ascii(text, len, &c)) {
+		c.words = c.found = 0;
+		token_words(text, len, count_term, &c);
+	}
+	*words = c.words;
+	*found = c.found;
+}

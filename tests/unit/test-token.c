@@ -2,6 +2,7 @@
  * test-token.c - the terms that text and queries turn into.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -60,6 +61,169 @@ check_words(const char *text, size_t len)
 	token_scan(text, len, add_word, &a);
 	token_words(text, len, add_word, &b);
 	CHECK_STR(b.out, a.out);
+}
+
+/* ---- token_count_words against token_words ---- */
+
+/* Terms (copies) of some texts, and a set of pointers into them. */
+struct terms {
+	char term[TOKEN_SET_MAX][TOKEN_MAX + 1];
+	unsigned n;
+};
+
+static awn_status
+keep_term(void *ctx, const struct token *t)
+{
+	struct terms *k = ctx;
+
+	if (k->n < TOKEN_SET_MAX)
+		memcpy(k->term[k->n++], t->term, t->len + 1);
+	return AWN_OK;
+}
+
+struct slow_count {
+	const struct terms *set;
+	unsigned words, found;
+};
+
+/* Is TERM one of SET's? */
+static int
+in_terms(const struct terms *set, const char *term)
+{
+	unsigned k;
+
+	for (k = 0; k < set->n; k++)
+		if (strcmp(set->term[k], term) == 0)
+			return 1;
+	return 0;
+}
+
+/* What title_cover did before token_count_words: compare every word. */
+static awn_status
+slow_count(void *ctx, const struct token *t)
+{
+	struct slow_count *c = ctx;
+
+	c->words++;
+	c->found += in_terms(c->set, t->term);
+	return AWN_OK;
+}
+
+static unsigned long count_checks, count_found;
+
+/* token_count_words on TEXT/LEN with the terms of SET as token_words
+ * counts them. */
+static void
+check_count(const char *text, size_t len, const struct terms *set)
+{
+	struct slow_count want = {set, 0, 0};
+	struct token_set ts;
+	unsigned k, words, found;
+
+	token_set_clear(&ts);
+	for (k = 0; k < set->n; k++)
+		CHECK_INT(
+		    token_set_add(&ts, set->term[k], strlen(set->term[k])),
+		    AWN_OK);
+	token_words(text, len, slow_count, &want);
+	token_count_words(text, len, &ts, &words, &found);
+	if (words != want.words || found != want.found)
+		fprintf(stderr, "in \"%.*s\":\n", (int)len, text);
+	CHECK_INT(words, want.words);
+	CHECK_INT(found, want.found);
+	count_checks++;
+	count_found += found;
+}
+
+/* Add TERM, and terms one to three bytes longer or shorter (the edges
+ * of what token_count_words may rule out unread), to SET. */
+static void
+add_near(struct terms *set, const char *term)
+{
+	static const char *const tails[] = {"", "s", "e", "es", "ies", "y"};
+	size_t n = strlen(term), cut, i;
+
+	for (i = 0; i < sizeof(tails) / sizeof(*tails); i++)
+		if (set->n < TOKEN_SET_MAX && n + strlen(tails[i]) <= TOKEN_MAX)
+			snprintf(set->term[set->n++], TOKEN_MAX + 1, "%s%s",
+			         term, tails[i]);
+	for (cut = 1; cut <= 3 && cut < n; cut++)
+		if (set->n < TOKEN_SET_MAX)
+			snprintf(set->term[set->n++], TOKEN_MAX + 1, "%.*s",
+			         (int)(n - cut), term);
+}
+
+/* Check TEXT/LEN against the terms of the last text (*LAST, which
+ * becomes its terms), then with every other one of its own as well, then
+ * with near misses of those too. */
+static void
+check_count_near(const char *text, size_t len, struct terms *last)
+{
+	struct terms own, set = *last;
+	unsigned k;
+
+	own.n = 0;
+	token_words(text, len, keep_term, &own);
+	check_count(text, len, &set);
+	for (k = 0; k < own.n && set.n < TOKEN_SET_MAX; k += 2)
+		memcpy(set.term[set.n++], own.term[k], TOKEN_MAX + 1);
+	check_count(text, len, &set);
+	for (k = 0; k < own.n && last->n < TOKEN_SET_MAX - 9; k += 2)
+		add_near(last, own.term[k]);
+	check_count(text, len, last);
+	*last = own;
+}
+
+/*
+ * Every title of the blob at PATH against the terms of some queries, of
+ * the title itself (every other one) and of the previous title, each
+ * also a few bytes longer and shorter.  Returns the titles checked.
+ */
+static uint32_t
+check_titles(const char *path)
+{
+	static const char *const queries[] = {"dynamodb",
+	                                      "lambda concurrency",
+	                                      "provisioned throughput",
+	                                      "s3 bucket policy",
+	                                      "cloudformation stack",
+	                                      "s3 encryption",
+	                                      "dynamodb streams",
+	                                      "kms",
+	                                      "aws",
+	                                      "policies",
+	                                      "ec2 instance"};
+	struct terms q, own, prev, set;
+	awn_section sec;
+	awn_db *db;
+	uint32_t id, n;
+	unsigned k, i;
+
+	if (awn_db_open(&db, path, NULL) != AWN_OK) {
+		fprintf(stderr, "test-token: cannot open %s\n", path);
+		CHECK(!"blob opens");
+		return 0;
+	}
+	q.n = prev.n = 0;
+	for (i = 0; i < sizeof(queries) / sizeof(*queries); i++)
+		token_words(queries[i], strlen(queries[i]), keep_term, &q);
+	n = awn_db_count(db);
+	for (id = 0; id < n; id++) {
+		if (awn_db_section(db, id, &sec) != AWN_OK)
+			continue;
+		check_count(sec.title, sec.title_len, &q);
+		own.n = 0;
+		token_words(sec.title, sec.title_len, keep_term, &own);
+		set.n = 0;
+		for (k = 0; k < own.n; k += 2)
+			add_near(&set, own.term[k]);
+		for (k = 0; k < prev.n; k++)
+			add_near(&set, prev.term[k]);
+		check_count(sec.title, sec.title_len, &set);
+		prev = own;
+	}
+	awn_db_free(db);
+	return n;
 }
 
 static const char *
@@ -126,12 +290,24 @@ main(void)
 		    "-",
 		    "a",
 		    "aS-",
+		    /* plural acronyms that stem: 3 bytes shorter */
+		    "ABCESs POLICIESs Policies EC2s AMIs",
+		    "a-b-c-d-e-f-g-h-i a_b_c_d_e_f_g_h",
+		    "q-b-c-d-e-f-g-h-i",
+		    "Xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		    "xxxxxxxxx"
+		    "xxxxs-x "
+		    "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+		    "yyyyyyyyyyyies",
 		};
 		char r[200];
 		unsigned i, j, seed = 1;
 		const char alpha[] = "aB9s-._/:' \x01\xc3\xa9\xe2\x80\x99\xff";
 		for (i = 0; i < sizeof(texts) / sizeof(*texts); i++)
 			check_words(texts[i], strlen(texts[i]));
+		struct terms set = {{{0}}, 0};
+		for (i = 0; i < sizeof(texts) / sizeof(*texts); i++)
+			check_count_near(texts[i], strlen(texts[i]), &set);
 		for (i = 0; i < 20000; i++) {
 			size_t n = i % sizeof(r);
 			for (j = 0; j < n; j++) {
@@ -140,7 +316,35 @@ main(void)
 				    alpha[(seed >> 16) % (sizeof(alpha) - 1)];
 			}
 			check_words(r, n);
+			check_count_near(r, n, &set);
 		}
+	}
+
+	/* token_count_words over every title of the seed blob, and of the
+	 * blobs in AWSNOTE_TEST_BLOBS (colon-separated), if any. */
+	{
+		const char *build = getenv("top_builddir");
+		const char *more = getenv("AWSNOTE_TEST_BLOBS");
+		char path[4096];
+		uint32_t n;
+
+		if (build == NULL) {
+			fputs("test-token: run through make check\n", stderr);
+			return 1;
+		}
+		snprintf(path, sizeof(path), "%s/share/awsnote.blob", build);
+		n = check_titles(path);
+		CHECK(n > 10);
+		while (more && *more) {
+			size_t l = strcspn(more, ":");
+			snprintf(path, sizeof(path), "%.*s", (int)l, more);
+			n = check_titles(path);
+			printf("%s: %u titles\n", path, n);
+			more += l + (more[l] == ':');
+		}
+		printf("token_count_words: %lu checks, %lu words found\n",
+		       count_checks, count_found);
+		CHECK(count_found > 1000);
 	}
 
 	CHECK_STR(stem("policies"), "policy");
