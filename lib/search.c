@@ -233,16 +233,21 @@ cmp_section(const void *pa, const void *pb)
 
 /* ---- title coverage -------------------------------------------------- */
 
-/* Share of the words of section S's own title that are terms of SET. */
+/* Share of the words of section S's own title (S is in PART) that are
+ * terms of SET.  The record is read as db_section_tree reads it. */
 static double
-title_cover(const awn_db *db, const struct token_set *set, uint32_t s)
+title_cover(const struct db_part *part, const struct token_set *set, uint32_t s)
 {
+	const struct blob *b = &part->blob;
+	uint32_t local = s - part->sec_base, len;
 	unsigned words, found;
-	awn_section sec;
+	const char *title;
 
-	if (db_section_tree(db, s, &sec) != AWN_OK)
-		return 0;
-	token_count_words(sec.title, sec.title_len, set, &words, &found);
+	len = blob_field(&b->sections, local, SF_TITLE_LEN);
+	if (blob_string(b, blob_field(&b->sections, local, SF_TITLE_OFF), len,
+	                &title) != 0)
+		return 0; /* an empty title */
+	token_count_words(title, len, set, &words, &found);
 	return words ? (double)found / words : 0;
 }
 
@@ -476,7 +481,7 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 	nheads = bits(heads);
 	for (j = 0; j < k && title_hit; j++) {
 		if (cover[j] < 0 && tc < 0)
-			tc = title_cover(r->db, &r->cover, c->s);
+			tc = title_cover(r->part, &r->cover, c->s);
 		out[j].score += W_COVER * (cover[j] >= 0 ? cover[j] : tc);
 		if (r->q.npositive > 1)
 			out[j].score += W_HEADS * nheads / r->q.npositive;
