@@ -653,7 +653,8 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 	if ((st = awn_db_text(r->db, sc->section, &text, &len, err)))
 		return st; /* err says which part of the blob is bad */
 	if ((st = richtext_words(text, len, &r->words)) ||
-	    (st = token_scan(r->words.data, r->words.len, note_position, c)))
+	    (st = token_scan_in(r->words.data, r->words.len, &r->cover,
+	                        note_position, c)))
 		return st == AWN_ERR_LIMIT
 		           ? AWN_OK
 		           : error_set(err, st, "%s", awn_strerror(st));

@@ -156,6 +156,11 @@ fold_ascii(const char *text, const struct piece *p, size_t np, char *term,
 	return len;
 }
 
+/* token_scan_in's sink (below), and its test of a term not yet folded. */
+static awn_status scan_in_term(void *vctx, const struct token *t);
+static int scan_in_may_want(const void *vctx, const char *text,
+                            const struct piece *p, size_t np);
+
 /* Fold, stem and report the term spelt by pieces P[0..NP) of TEXT. */
 static awn_status
 emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
@@ -166,6 +171,8 @@ emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
 	size_t len, i;
 	int letters = 0;
 
+	if (fn == scan_in_term && !scan_in_may_want(ctx, text, p, np))
+		return AWN_OK; /* token_scan_in does not want it: no folding */
 	len = fold_ascii(text, p, np, term, &letters);
 	if (len > 0) {
 		if (letters)
@@ -505,6 +512,14 @@ token_set_clear(struct token_set *set)
 	set->first = 0;
 }
 
+/* Can a term of SET start with the ASCII byte C, lower-cased?  A first
+ * cut, inline where most words fail it; may_be_in decides. */
+static inline int
+set_may_start(const struct token_set *set, unsigned char c)
+{
+	return set->first >> first_bit(c | 0x20) & 1;
+}
+
 awn_status
 token_set_add(struct token_set *set, const char *term, size_t len)
 {
@@ -539,30 +554,31 @@ count_term(void *vctx, const struct token *t)
 }
 
 /*
- * Can the whole-word term of an ASCII chunk of BYTES letters and digits
- * (connectors left out) starting with FIRST be a term of SET?  Its term
- * is the chunk folded (cut at TOKEN_MAX) and stemmed, or for a plural
- * acronym the same without the final 's': folding keeps the length and
- * lower-cases FIRST (digits have the 0x20 bit already); stemming only
- * shortens a term of more than three bytes, by two bytes at most
- * ("ies" -> "y", or 's' and then 'e'), and never touches its first
- * byte.  So the term starts with FIRST | 0x20 and is 3 or fewer bytes
- * shorter than min(BYTES, TOKEN_MAX).  test-token checks this against
- * token_words over every title of the seed blob.
+ * Can the term spelt by text that starts with the ASCII byte FIRST and
+ * has BYTES bytes of words (connectors left out) be a term of SET?
+ * Folding lower-cases FIRST (digits have the 0x20 bit already) and, if
+ * ASCII says the text is all ASCII, keeps its length (cut at
+ * TOKEN_MAX); stemming only shortens a term of more than three bytes,
+ * by two bytes at most ("ies" -> "y", or 's' and then 'e'), and never
+ * touches its first byte.  So the term starts with FIRST | 0x20 and,
+ * for ASCII, is min(BYTES, TOKEN_MAX) long or up to 3 bytes shorter
+ * (3: a plural acronym's whole-word term loses its 's' before it is
+ * stemmed).  Of other text only the first byte is relied on.
+ * test-token checks this against token_words and token_scan.
  */
 static int
-may_be_in(const struct token_set *set, unsigned char first, size_t bytes)
+may_be_in(const struct token_set *set, unsigned char first, size_t bytes,
+          int ascii)
 {
 	unsigned k;
 
 	first |= 0x20;
-	if (!(set->first >> first_bit(first) & 1))
-		return 0;
 	if (bytes > TOKEN_MAX)
 		bytes = TOKEN_MAX;
 	for (k = 0; k < set->n; k++)
 		if ((unsigned char)set->term[k][0] == first &&
-		    set->len[k] <= bytes && set->len[k] + 3 >= bytes)
+		    (!ascii ||
+		     (set->len[k] <= bytes && set->len[k] + 3 >= bytes)))
 			return 1;
 	return 0;
 }
@@ -605,7 +621,8 @@ count_ascii(const char *text, size_t len, struct count_ctx *c)
 		}
 		if (nw > CHUNK_MAX_WORDS)
 			continue; /* no whole-word term */
-		if (!may_be_in(c->set, s[words[0].start], bytes))
+		if (!set_may_start(c->set, s[words[0].start]) ||
+		    !may_be_in(c->set, s[words[0].start], bytes, 1))
 			c->words++;
 		else
 			emit_whole(text, words, nw,
@@ -627,4 +644,58 @@ token_count_words(const char *text, size_t len, const struct token_set *set,
 	}
 	*words = c.words;
 	*found = c.found;
+}
+
+/* ---- scanning for the terms of a set --------------------------------- */
+
+struct scan_in {
+	const struct token_set *set;
+	token_fn fn;
+	void *ctx;
+};
+
+static awn_status
+scan_in_term(void *vctx, const struct token *t)
+{
+	const struct scan_in *in = vctx;
+	const struct token_set *set = in->set;
+	unsigned k;
+
+	for (k = 0; k < set->n; k++)
+		if (set->len[k] == t->len &&
+		    memcmp(set->term[k], t->term, t->len) == 0)
+			return in->fn(in->ctx, t);
+	return AWN_OK;
+}
+
+/* Can the term emit_at would make of pieces P[0..NP) of TEXT be one of
+ * the set's?  Pieces are never empty; one that starts with a byte of
+ * UTF-8 is folded to be seen. */
+static int
+scan_in_may_want(const void *vctx, const char *text, const struct piece *p,
+                 size_t np)
+{
+	const struct token_set *set = ((const struct scan_in *)vctx)->set;
+	unsigned char first = (unsigned char)text[p[0].start], any = 0;
+	size_t bytes = 0, i, k;
+
+	if (first >= 0x80)
+		return 1;
+	if (!set_may_start(set, first))
+		return 0;
+	for (i = 0; i < np; i++) {
+		for (k = p[i].start; k < p[i].end; k++)
+			any |= (unsigned char)text[k];
+		bytes += p[i].end - p[i].start;
+	}
+	return may_be_in(set, first, bytes, any < 0x80);
+}
+
+awn_status
+token_scan_in(const char *text, size_t len, const struct token_set *set,
+              token_fn fn, void *ctx)
+{
+	struct scan_in in = {set, fn, ctx};
+
+	return scan(text, len, 0, scan_in_term, &in);
 }

@@ -74,6 +74,14 @@ void token_count_words(const char *text, size_t len,
                        unsigned *found);
 
 /*
+ * Only the terms token_scan reports that are terms of SET, in the same
+ * order; the others are not folded or stemmed where their first byte
+ * or length rules them out.
+ */
+awn_status token_scan_in(const char *text, size_t len,
+                         const struct token_set *set, token_fn fn, void *ctx);
+
+/*
  * Light English stemming in place: plurals and a final silent 'e', on
  * all-letter ASCII words longer than three bytes.  Returns the new length.
  */

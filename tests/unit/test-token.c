@@ -1,6 +1,7 @@
 /*
  * test-token.c - the terms that text and queries turn into.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,14 +110,42 @@ slow_count(void *ctx, const struct token *t)
 	return AWN_OK;
 }
 
-static unsigned long count_checks, count_found;
+/* A digest of the tokens a scan reports: those in SET unless NULL. */
+struct digest {
+	const struct terms *set;
+	unsigned long n;
+	uint32_t h;
+};
 
-/* token_count_words on TEXT/LEN with the terms of SET as token_words
- * counts them. */
+static awn_status
+digest_token(void *ctx, const struct token *t)
+{
+	struct digest *d = ctx;
+	const size_t f[] = {t->len, t->start, t->end, t->pos, t->kind};
+	size_t i;
+
+	if (d->set && !in_terms(d->set, t->term))
+		return AWN_OK;
+	d->n++;
+	for (i = 0; i < sizeof(f) / sizeof(*f); i++)
+		d->h = (d->h ^ (uint32_t)f[i]) * 16777619u;
+	for (i = 0; i < t->len; i++)
+		d->h = (d->h ^ (unsigned char)t->term[i]) * 16777619u;
+	return AWN_OK;
+}
+
+static unsigned long count_checks, count_found, scan_found;
+
+/*
+ * TEXT/LEN with the terms of SET: token_count_words counts as
+ * token_words does, and token_scan_in reports what token_scan does of
+ * them, in order.
+ */
 static void
-check_count(const char *text, size_t len, const struct terms *set)
+check_set(const char *text, size_t len, const struct terms *set)
 {
 	struct slow_count want = {set, 0, 0};
+	struct digest all = {set, 0, 2166136261u}, in = {NULL, 0, 2166136261u};
 	struct token_set ts;
 	unsigned k, words, found;
 
@@ -127,12 +156,19 @@ check_count(const char *text, size_t len, const struct terms *set)
 		    AWN_OK);
 	token_words(text, len, slow_count, &want);
 	token_count_words(text, len, &ts, &words, &found);
-	if (words != want.words || found != want.found)
-		fprintf(stderr, "in \"%.*s\":\n", (int)len, text);
+	token_scan(text, len, digest_token, &all);
+	token_scan_in(text, len, &ts, digest_token, &in);
+	if (words != want.words || found != want.found || in.n != all.n ||
+	    in.h != all.h)
+		fprintf(stderr, "in \"%.*s\":\n", (int)(len < 300 ? len : 300),
+		        text);
 	CHECK_INT(words, want.words);
 	CHECK_INT(found, want.found);
+	CHECK_INT(in.n, all.n);
+	CHECK_INT(in.h, all.h);
 	count_checks++;
 	count_found += found;
+	scan_found += in.n;
 }
 
 /* Add TERM, and terms one to three bytes longer or shorter (the edges
@@ -154,33 +190,33 @@ add_near(struct terms *set, const char *term)
 }
 
 /* Check TEXT/LEN against the terms of the last text (*LAST, which
- * becomes its terms), then with every other one of its own as well, then
- * with near misses of those too. */
+ * becomes its terms), then with every other one of its own (parts and
+ * acronyms too) as well, then with near misses of those too. */
 static void
-check_count_near(const char *text, size_t len, struct terms *last)
+check_near(const char *text, size_t len, struct terms *last)
 {
 	struct terms own, set = *last;
 	unsigned k;
 
 	own.n = 0;
-	token_words(text, len, keep_term, &own);
-	check_count(text, len, &set);
+	token_scan(text, len, keep_term, &own); /* parts too */
+	check_set(text, len, &set);
 	for (k = 0; k < own.n && set.n < TOKEN_SET_MAX; k += 2)
 		memcpy(set.term[set.n++], own.term[k], TOKEN_MAX + 1);
-	check_count(text, len, &set);
+	check_set(text, len, &set);
 	for (k = 0; k < own.n && last->n < TOKEN_SET_MAX - 9; k += 2)
 		add_near(last, own.term[k]);
-	check_count(text, len, last);
+	check_set(text, len, last);
 	*last = own;
 }
 
 /*
- * Every title of the blob at PATH against the terms of some queries, of
- * the title itself (every other one) and of the previous title, each
- * also a few bytes longer and shorter.  Returns the titles checked.
+ * Every title and text of the blob at PATH against the terms of some
+ * queries, then against those of the title and of the previous one,
+ * each also a few bytes longer and shorter.  Returns the sections.
  */
 static uint32_t
-check_titles(const char *path)
+check_blob(const char *path)
 {
 	static const char *const queries[] = {"dynamodb",
 	                                      "lambda concurrency",
@@ -193,11 +229,13 @@ check_titles(const char *path)
 	                                      "aws",
 	                                      "policies",
 	                                      "ec2 instance"};
-	struct terms q, own, prev, set;
+	struct terms q, prev, set;
 	awn_section sec;
+	const char *text;
+	size_t len;
 	awn_db *db;
 	uint32_t id, n;
-	unsigned k, i;
+	unsigned i, k;
 
 	if (awn_db_open(&db, path, NULL) != AWN_OK) {
 		fprintf(stderr, "test-token: cannot open %s\n", path);
@@ -211,16 +249,16 @@ check_titles(const char *path)
 	for (id = 0; id < n; id++) {
 		if (awn_db_section(db, id, &sec) != AWN_OK)
 			continue;
-		check_count(sec.title, sec.title_len, &q);
-		own.n = 0;
-		token_words(sec.title, sec.title_len, keep_term, &own);
-		set.n = 0;
-		for (k = 0; k < own.n; k += 2)
-			add_near(&set, own.term[k]);
-		for (k = 0; k < prev.n; k++)
+		check_set(sec.title, sec.title_len, &q);
+		check_near(sec.title, sec.title_len, &prev);
+		if (awn_db_text(db, id, &text, &len, NULL) != AWN_OK)
+			continue;
+		/* the text against the title's terms, and near misses */
+		check_set(text, len, &q);
+		check_set(text, len, &prev);
+		for (set.n = k = 0; k < prev.n; k++)
 			add_near(&set, prev.term[k]);
-		check_count(sec.title, sec.title_len, &set);
-		prev = own;
+		check_set(text, len, &set);
 	}
 	awn_db_free(db);
 	return n;
@@ -307,7 +345,7 @@ main(void)
 			check_words(texts[i], strlen(texts[i]));
 		struct terms set = {{{0}}, 0};
 		for (i = 0; i < sizeof(texts) / sizeof(*texts); i++)
-			check_count_near(texts[i], strlen(texts[i]), &set);
+			check_near(texts[i], strlen(texts[i]), &set);
 		for (i = 0; i < 20000; i++) {
 			size_t n = i % sizeof(r);
 			for (j = 0; j < n; j++) {
@@ -316,11 +354,11 @@ main(void)
 				    alpha[(seed >> 16) % (sizeof(alpha) - 1)];
 			}
 			check_words(r, n);
-			check_count_near(r, n, &set);
+			check_near(r, n, &set);
 		}
 	}
 
-	/* token_count_words over every title of the seed blob, and of the
+	/* Both over every title and text of the seed blob, and of the
 	 * blobs in AWSNOTE_TEST_BLOBS (colon-separated), if any. */
 	{
 		const char *build = getenv("top_builddir");
@@ -333,17 +371,18 @@ main(void)
 			return 1;
 		}
 		snprintf(path, sizeof(path), "%s/share/awsnote.blob", build);
-		n = check_titles(path);
+		n = check_blob(path);
 		CHECK(n > 10);
 		while (more && *more) {
 			size_t l = strcspn(more, ":");
 			snprintf(path, sizeof(path), "%.*s", (int)l, more);
-			n = check_titles(path);
-			printf("%s: %u titles\n", path, n);
+			n = check_blob(path);
+			printf("%s: %u sections\n", path, n);
 			more += l + (more[l] == ':');
 		}
-		printf("token_count_words: %lu checks, %lu words found\n",
-		       count_checks, count_found);
+		printf("%lu checks: token_count_words found %lu words, "
+		       "token_scan_in %lu terms\n",
+		       count_checks, count_found, scan_found);
 		CHECK(count_found > 1000);
 	}
 
