@@ -1160,17 +1160,14 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	memset(&c, 0, sizeof(c));
 	memset(r->need, 0, sizeof(r->need));
-	token_set_clear(&r->cover);
 	for (i = 0; i < r->q.nterm; i++) {
 		const struct qterm *t = &r->q.term[i];
 		r->kind[i] = r->q.word[t->word].exclude ? TERM_EXCLUDE
 		             : t->join                  ? TERM_JOIN
 		                                        : TERM_PLAIN;
 		r->need[t->word] += r->kind[i] == TERM_PLAIN;
-		/* The set holds every term (QUERY_MAX_TERMS at most). */
 		if (r->kind[i] != TERM_EXCLUDE &&
-		    (token_set_add(&r->cover, t->e.term, strlen(t->e.term)) ||
-		     ranges_build(r, &r->list[i], &g.ranges[i]) != AWN_OK))
+		    ranges_build(r, &r->list[i], &g.ranges[i]) != AWN_OK)
 			goto nomem;
 	}
 	for (r->norder = 0, kind = TERM_PLAIN; kind <= TERM_JOIN; kind++) {
@@ -1180,6 +1177,13 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		if (kind == TERM_PLAIN)
 			r->nplain = r->norder;
 	}
+	/* What titles and texts are scanned for: the terms of r->order
+	 * (QUERY_MAX_TERMS at most, so the set has room for them). */
+	token_set_clear(&r->cover);
+	for (n = 0; n < r->norder; n++)
+		if (token_set_add(&r->cover, r->q.term[r->order[n]].e.term,
+		                  strlen(r->q.term[r->order[n]].e.term)))
+			goto nomem;
 	for (r->needed = 0, i = 0; i < r->q.nword; i++)
 		if (r->need[i])
 			r->needed |= UINT32_C(1) << i;
