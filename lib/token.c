@@ -160,6 +160,9 @@ fold_ascii(const char *text, const struct piece *p, size_t np, char *term,
 static awn_status scan_in_term(void *vctx, const struct token *t);
 static int scan_in_may_want(const void *vctx, const char *text,
                             const struct piece *p, size_t np);
+static int scan_in_chunk(const void *vctx, const char *text,
+                         const struct piece *words, const unsigned char *mixed,
+                         size_t nw);
 
 /* Fold, stem and report the term spelt by pieces P[0..NP) of TEXT. */
 static awn_status
@@ -464,7 +467,9 @@ scan(const char *text, size_t len, int words_only, token_fn fn, void *ctx)
 			pos++;
 			nw = 0;
 		} else if (nw > 0) {
-			if ((st = emit_chunk(text, words, mixed, nw, pos, fn,
+			if ((fn != scan_in_term ||
+			     scan_in_chunk(ctx, text, words, mixed, nw)) &&
+			    (st = emit_chunk(text, words, mixed, nw, pos, fn,
 			                     ctx)))
 				return st;
 			if (is_capitalised(text, words, nw))
@@ -689,6 +694,29 @@ scan_in_may_want(const void *vctx, const char *text, const struct piece *p,
 		bytes += p[i].end - p[i].start;
 	}
 	return may_be_in(set, first, bytes, any < 0x80);
+}
+
+/*
+ * Can a term emit_chunk makes of WORDS[0..NW) be one of the set's?  Each
+ * starts where a word does, but for camelCase pieces, which only words
+ * that MIXED marks (upper case or UTF-8 after the first byte) have; so a
+ * chunk of words that are not, each starting with an ASCII byte no term
+ * of the set starts with (lower-cased, see may_be_in), has none.
+ */
+static int
+scan_in_chunk(const void *vctx, const char *text, const struct piece *words,
+              const unsigned char *mixed, size_t nw)
+{
+	const struct token_set *set = ((const struct scan_in *)vctx)->set;
+	unsigned char first;
+	size_t i;
+
+	for (i = 0; i < nw; i++) {
+		first = (unsigned char)text[words[i].start];
+		if (mixed[i] || first >= 0x80 || set_may_start(set, first))
+			return 1;
+	}
+	return 0;
 }
 
 awn_status
