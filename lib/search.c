@@ -49,6 +49,8 @@
 #define W_FUZZY   0.8
 #define RECHECK   20 /* leading candidates checked for phrases and nearness */
 
+_Static_assert(TOKEN_SET_MAX >= QUERY_MAX_TERMS, "a query's terms fit a set");
+
 /*
  * A query term's decoded posting list: 9 bytes a posting in one
  * allocation, since the pages a lookup touches cost as much as its work.
@@ -87,8 +89,9 @@ struct ranker {
 	uint32_t needed;                /* bit w: need[w] > 0 */
 	struct query best_q;            /* as the best hit's part parsed it */
 	double avglen;
-	struct buf words;      /* scratch: plain words of one section */
-	struct near_ctx *near; /* scratch for recheck, made on first use */
+	struct token_set cover; /* terms of the words not excluded */
+	struct buf words;       /* scratch: plain words of one section */
+	struct near_ctx *near;  /* scratch for recheck, made on first use */
 };
 
 static void
@@ -230,38 +233,22 @@ cmp_section(const void *pa, const void *pb)
 
 /* ---- title coverage -------------------------------------------------- */
 
-struct cover_ctx {
-	const struct query *q;
-	unsigned words, matched;
-};
-
-static awn_status
-cover_term(void *vctx, const struct token *t)
-{
-	struct cover_ctx *c = vctx;
-	unsigned i;
-
-	c->words++;
-	for (i = 0; i < c->q->nterm; i++)
-		if (!c->q->word[c->q->term[i].word].exclude &&
-		    strcmp(c->q->term[i].e.term, t->term) == 0) {
-			c->matched++;
-			break;
-		}
-	return AWN_OK;
-}
-
-/* Share of the words of section S's own title that the query names. */
+/* Share of the words of section S's own title (S is in PART) that are
+ * terms of SET.  The record is read as db_section_tree reads it. */
 static double
-title_cover(const awn_db *db, const struct query *q, uint32_t s)
+title_cover(const struct db_part *part, const struct token_set *set, uint32_t s)
 {
-	struct cover_ctx c = {q, 0, 0};
-	awn_section sec;
+	const struct blob *b = &part->blob;
+	uint32_t local = s - part->sec_base, len;
+	unsigned words, found;
+	const char *title;
 
-	if (db_section_tree(db, s, &sec) != AWN_OK)
-		return 0;
-	token_words(sec.title, sec.title_len, cover_term, &c);
-	return c.words ? (double)c.matched / c.words : 0;
+	len = blob_field(&b->sections, local, SF_TITLE_LEN);
+	if (blob_string(b, blob_field(&b->sections, local, SF_TITLE_OFF), len,
+	                &title) != 0)
+		return 0; /* an empty title */
+	token_count_words(title, len, set, &words, &found);
+	return words ? (double)found / words : 0;
 }
 
 /* ---- scoring ----------------------------------------------------------- */
@@ -494,7 +481,7 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 	nheads = bits(heads);
 	for (j = 0; j < k && title_hit; j++) {
 		if (cover[j] < 0 && tc < 0)
-			tc = title_cover(r->db, &r->q, c->s);
+			tc = title_cover(r->part, &r->cover, c->s);
 		out[j].score += W_COVER * (cover[j] >= 0 ? cover[j] : tc);
 		if (r->q.npositive > 1)
 			out[j].score += W_HEADS * nheads / r->q.npositive;
@@ -666,7 +653,8 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 	if ((st = awn_db_text(r->db, sc->section, &text, &len, err)))
 		return st; /* err says which part of the blob is bad */
 	if ((st = richtext_words(text, len, &r->words)) ||
-	    (st = token_scan(r->words.data, r->words.len, note_position, c)))
+	    (st = token_scan_in(r->words.data, r->words.len, &r->cover,
+	                        note_position, c)))
 		return st == AWN_ERR_LIMIT
 		           ? AWN_OK
 		           : error_set(err, st, "%s", awn_strerror(st));
@@ -1189,6 +1177,13 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		if (kind == TERM_PLAIN)
 			r->nplain = r->norder;
 	}
+	/* What titles and texts are scanned for: the terms of r->order
+	 * (QUERY_MAX_TERMS at most, so the set has room for them). */
+	token_set_clear(&r->cover);
+	for (n = 0; n < r->norder; n++)
+		if (token_set_add(&r->cover, r->q.term[r->order[n]].e.term,
+		                  strlen(r->q.term[r->order[n]].e.term)))
+			goto nomem;
 	for (r->needed = 0, i = 0; i < r->q.nword; i++)
 		if (r->need[i])
 			r->needed |= UINT32_C(1) << i;

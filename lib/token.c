@@ -156,6 +156,14 @@ fold_ascii(const char *text, const struct piece *p, size_t np, char *term,
 	return len;
 }
 
+/* token_scan_in's sink (below), and its test of a term not yet folded. */
+static awn_status scan_in_term(void *vctx, const struct token *t);
+static int scan_in_may_want(const void *vctx, const char *text,
+                            const struct piece *p, size_t np);
+static int scan_in_chunk(const void *vctx, const char *text,
+                         const struct piece *words, const unsigned char *mixed,
+                         size_t nw);
+
 /* Fold, stem and report the term spelt by pieces P[0..NP) of TEXT. */
 static awn_status
 emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
@@ -166,6 +174,8 @@ emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
 	size_t len, i;
 	int letters = 0;
 
+	if (fn == scan_in_term && !scan_in_may_want(ctx, text, p, np))
+		return AWN_OK; /* token_scan_in does not want it: no folding */
 	len = fold_ascii(text, p, np, term, &letters);
 	if (len > 0) {
 		if (letters)
@@ -457,7 +467,9 @@ scan(const char *text, size_t len, int words_only, token_fn fn, void *ctx)
 			pos++;
 			nw = 0;
 		} else if (nw > 0) {
-			if ((st = emit_chunk(text, words, mixed, nw, pos, fn,
+			if ((fn != scan_in_term ||
+			     scan_in_chunk(ctx, text, words, mixed, nw)) &&
+			    (st = emit_chunk(text, words, mixed, nw, pos, fn,
 			                     ctx)))
 				return st;
 			if (is_capitalised(text, words, nw))
@@ -486,4 +498,232 @@ awn_status
 token_words(const char *text, size_t len, token_fn fn, void *ctx)
 {
 	return scan(text, len, 1, fn, ctx);
+}
+
+/* ---- counting whole words of a set ----------------------------------- */
+
+/* A bit for each of the bytes [0-9a-z] that can start an ASCII term
+ * (others share theirs, which only lets more words through). */
+static unsigned
+first_bit(unsigned char c)
+{
+	return (c & 31u) | (c < 0x40 ? 32u : 0u);
+}
+
+void
+token_set_clear(struct token_set *set)
+{
+	set->n = 0;
+	set->first = 0;
+}
+
+/* Can a term of SET start with the ASCII byte C, lower-cased?  A first
+ * cut, inline where most words fail it; may_be_in decides. */
+static inline int
+set_may_start(const struct token_set *set, unsigned char c)
+{
+	return set->first >> first_bit(c | 0x20) & 1;
+}
+
+awn_status
+token_set_add(struct token_set *set, const char *term, size_t len)
+{
+	if (set->n == TOKEN_SET_MAX)
+		return AWN_ERR_LIMIT;
+	set->term[set->n] = term;
+	set->len[set->n++] = len;
+	if (len > 0)
+		set->first |= UINT64_C(1) << first_bit((unsigned char)term[0]);
+	return AWN_OK;
+}
+
+struct count_ctx {
+	const struct token_set *set;
+	unsigned words, found;
+};
+
+static awn_status
+count_term(void *vctx, const struct token *t)
+{
+	struct count_ctx *c = vctx;
+	unsigned k;
+
+	c->words++;
+	for (k = 0; k < c->set->n; k++)
+		if (c->set->len[k] == t->len &&
+		    memcmp(c->set->term[k], t->term, t->len) == 0) {
+			c->found++;
+			break;
+		}
+	return AWN_OK;
+}
+
+/*
+ * Can the term spelt by text that starts with the ASCII byte FIRST and
+ * has BYTES bytes of words (connectors left out) be a term of SET?
+ * Folding lower-cases FIRST (digits have the 0x20 bit already) and, if
+ * ASCII says the text is all ASCII, keeps its length (cut at
+ * TOKEN_MAX); stemming only shortens a term of more than three bytes,
+ * by two bytes at most ("ies" -> "y", or 's' and then 'e'), and never
+ * touches its first byte.  So the term starts with FIRST | 0x20 and,
+ * for ASCII, is min(BYTES, TOKEN_MAX) long or up to 3 bytes shorter
+ * (3: a plural acronym's whole-word term loses its 's' before it is
+ * stemmed).  Of other text only the first byte is relied on.
+ * test-token checks this against token_words and token_scan.
+ */
+static int
+may_be_in(const struct token_set *set, unsigned char first, size_t bytes,
+          int ascii)
+{
+	unsigned k;
+
+	first |= 0x20;
+	if (bytes > TOKEN_MAX)
+		bytes = TOKEN_MAX;
+	for (k = 0; k < set->n; k++)
+		if ((unsigned char)set->term[k][0] == first &&
+		    (!ascii ||
+		     (set->len[k] <= bytes && set->len[k] + 3 >= bytes)))
+			return 1;
+	return 0;
+}
+
+/*
+ * token_count_words for ASCII text: scan's chunks (words of ASCII
+ * letters and digits joined by single connectors), each counted, and
+ * folded and compared only when may_be_in says it can be in the set.
+ * 0, with C to be thrown away, at the first byte that is not ASCII.
+ */
+static int
+count_ascii(const char *text, size_t len, struct count_ctx *c)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	struct piece words[CHUNK_MAX_PIECES];
+	size_t i = 0, nw, bytes, start;
+
+	while (i < len) {
+		if (!ascii_word[s[i]]) {
+			if (s[i++] >= 0x80)
+				return 0;
+			continue;
+		}
+		nw = bytes = 0;
+		for (;;) {
+			start = i;
+			while (++i < len && ascii_word[s[i]])
+				;
+			if (nw < CHUNK_MAX_PIECES) {
+				words[nw].start = start;
+				words[nw++].end = i;
+			}
+			bytes += i - start;
+			/* A connector continues the chunk if a word follows
+			 * (one that is not ASCII ends the scan anyway). */
+			if (i + 1 >= len || !is_connector(s[i]) ||
+			    !ascii_word[s[i + 1]])
+				break;
+			i++;
+		}
+		if (nw > CHUNK_MAX_WORDS)
+			continue; /* no whole-word term */
+		if (!set_may_start(c->set, s[words[0].start]) ||
+		    !may_be_in(c->set, s[words[0].start], bytes, 1))
+			c->words++;
+		else
+			emit_whole(text, words, nw,
+			           nw == 1 && is_plural_acronym(text, words[0]),
+			           0, count_term, c);
+	}
+	return 1;
+}
+
+void
+token_count_words(const char *text, size_t len, const struct token_set *set,
+                  unsigned *words, unsigned *found)
+{
+	struct count_ctx c = {set, 0, 0};
+
+	if (!count_ascii(text, len, &c)) {
+		c.words = c.found = 0;
+		token_words(text, len, count_term, &c);
+	}
+	*words = c.words;
+	*found = c.found;
+}
+
+/* ---- scanning for the terms of a set --------------------------------- */
+
+struct scan_in {
+	const struct token_set *set;
+	token_fn fn;
+	void *ctx;
+};
+
+static awn_status
+scan_in_term(void *vctx, const struct token *t)
+{
+	const struct scan_in *in = vctx;
+	const struct token_set *set = in->set;
+	unsigned k;
+
+	for (k = 0; k < set->n; k++)
+		if (set->len[k] == t->len &&
+		    memcmp(set->term[k], t->term, t->len) == 0)
+			return in->fn(in->ctx, t);
+	return AWN_OK;
+}
+
+/* Can the term emit_at would make of pieces P[0..NP) of TEXT be one of
+ * the set's?  Pieces are never empty; one that starts with a byte of
+ * UTF-8 is folded to be seen. */
+static int
+scan_in_may_want(const void *vctx, const char *text, const struct piece *p,
+                 size_t np)
+{
+	const struct token_set *set = ((const struct scan_in *)vctx)->set;
+	unsigned char first = (unsigned char)text[p[0].start], any = 0;
+	size_t bytes = 0, i, k;
+
+	if (first >= 0x80)
+		return 1;
+	if (!set_may_start(set, first))
+		return 0;
+	for (i = 0; i < np; i++) {
+		for (k = p[i].start; k < p[i].end; k++)
+			any |= (unsigned char)text[k];
+		bytes += p[i].end - p[i].start;
+	}
+	return may_be_in(set, first, bytes, any < 0x80);
+}
+
+/*
+ * Can a term emit_chunk makes of WORDS[0..NW) be one of the set's?  Each
+ * starts where a word does, but for camelCase pieces, which only words
+ * that MIXED marks (upper case or UTF-8 after the first byte) have; so a
+ * chunk of words that are not, each starting with an ASCII byte no term
+ * of the set starts with (lower-cased, see may_be_in), has none.
+ */
+static int
+scan_in_chunk(const void *vctx, const char *text, const struct piece *words,
+              const unsigned char *mixed, size_t nw)
+{
+	const struct token_set *set = ((const struct scan_in *)vctx)->set;
+	unsigned char first;
+	size_t i;
+
+	for (i = 0; i < nw; i++) {
+		first = (unsigned char)text[words[i].start];
+		if (mixed[i] || first >= 0x80 || set_may_start(set, first))
+			return 1;
+	}
+	return 0;
+}
+
+awn_status
+token_scan_in(const char *text, size_t len, const struct token_set *set,
+              token_fn fn, void *ctx)
+{
+	struct scan_in in = {set, fn, ctx};
+
+	return scan(text, len, 0, scan_in_term, &in);
 }

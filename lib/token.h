@@ -11,6 +11,7 @@
 #define TOKEN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "awsnote.h"
 
@@ -45,6 +46,41 @@ awn_status token_scan(const char *text, size_t len, token_fn fn, void *ctx);
  * fraction of its work: no parts, camelCase pieces or acronyms.
  */
 awn_status token_words(const char *text, size_t len, token_fn fn, void *ctx);
+
+/*
+ * Terms token_count_words looks for: pointers to N NUL-terminated terms
+ * (not owned: they must outlive the set) and their lengths.  Emptied
+ * by token_set_clear, filled by token_set_add.
+ */
+#define TOKEN_SET_MAX 64
+
+struct token_set {
+	const char *term[TOKEN_SET_MAX];
+	size_t len[TOKEN_SET_MAX];
+	unsigned n;
+	uint64_t first; /* bit token_first_bit(term[0]) of each term */
+};
+
+void token_set_clear(struct token_set *set);
+/* Add TERM/LEN (NUL-terminated): AWN_ERR_LIMIT when the set is full. */
+awn_status token_set_add(struct token_set *set, const char *term, size_t len);
+
+/*
+ * The TOKEN_WORD terms token_words reports for TEXT/LEN: how many in
+ * *WORDS, and how many of those are a term of SET in *FOUND.  Words of
+ * ASCII text that cannot be one of SET are not folded or stemmed.
+ */
+void token_count_words(const char *text, size_t len,
+                       const struct token_set *set, unsigned *words,
+                       unsigned *found);
+
+/*
+ * Only the terms token_scan reports that are terms of SET, in the same
+ * order; the others are not folded or stemmed where their first byte
+ * or length rules them out.
+ */
+awn_status token_scan_in(const char *text, size_t len,
+                         const struct token_set *set, token_fn fn, void *ctx);
 
 /*
  * Light English stemming in place: plurals and a final silent 'e', on
