@@ -137,15 +137,27 @@ skip_escape(const unsigned char *p)
 }
 
 /* Past the character class that opens at P ('['): "[]a]", "[^]a]" and
- * "[[:alpha:]]" are one class each. */
+ * "[[:alpha:]]" are one class each.  Text quoted by \Q...\E is the
+ * class's, ']' too, and an empty \Q\E or a lone \E before the first
+ * character is passed over (PCRE2 does, as Perl), so "[\Q\E]a]" is
+ * one class as well. */
 static const unsigned char *
 skip_class(const unsigned char *p)
 {
 	const unsigned char *q;
+	int negated = 0;
 
-	p++;
-	if (*p == '^')
-		p++;
+	for (p++;;) {
+		if (*p == '^' && !negated) {
+			negated = 1;
+			p++;
+		} else if (p[0] == '\\' && p[1] == 'E')
+			p += 2;
+		else if (strncmp((const char *)p, "\\Q\\E", 4) == 0)
+			p += 4;
+		else
+			break;
+	}
 	if (*p == ']')
 		p++;
 	while (*p && *p != ']') {
@@ -155,7 +167,12 @@ skip_class(const unsigned char *p)
 		                                       ']')) != NULL &&
 		    q > p + 2 && q[-1] == ':')
 			p = q + 1;
-		else
+		else if (p[0] == '\\' && p[1] == 'Q') {
+			/* Quoted up to \E, or to the end. */
+			q = (const unsigned char *)strstr((const char *)p + 2,
+			                                  "\\E");
+			p = q ? q + 2 : p + strlen((const char *)p);
+		} else
 			p += (*p == '\\' && p[1]) ? 2 : 1;
 	}
 	return p + (*p != '\0');
