@@ -136,26 +136,62 @@ skip_escape(const unsigned char *p)
 	return q;
 }
 
+/*
+ * The ":]" that ends the POSIX class name opening at P ("[:", or "[."
+ * and "[=", which PCRE2 refuses), or NULL if P opens none: PCRE2's
+ * check_posix_syntax, which gives up at a ']' (but "\\]") or at a
+ * second opening ("[[:[:]" is a class of '[' and ':').
+ */
+static const unsigned char *
+posix_end(const unsigned char *p)
+{
+	unsigned char term = p[1];
+
+	for (p += 2; p[0] != '\0' && p[1] != '\0'; p++) {
+		if (p[0] == '\\' && (p[1] == ']' || p[1] == '\\'))
+			p++;
+		else if ((p[0] == '[' && p[1] == term) || p[0] == ']')
+			return NULL;
+		else if (p[0] == term && p[1] == ']')
+			return p;
+	}
+	return NULL;
+}
+
 /* Past the character class that opens at P ('['): "[]a]", "[^]a]" and
- * "[[:alpha:]]" are one class each. */
+ * "[[:alpha:]]" are one class each.  Text quoted by \Q...\E is the
+ * class's, ']' too, and an empty \Q\E or a lone \E before the first
+ * character is passed over (PCRE2 does, as Perl), so "[\Q\E]a]" is
+ * one class as well. */
 static const unsigned char *
 skip_class(const unsigned char *p)
 {
 	const unsigned char *q;
+	int negated = 0;
 
-	p++;
-	if (*p == '^')
-		p++;
+	for (p++;;) {
+		if (*p == '^' && !negated) {
+			negated = 1;
+			p++;
+		} else if (p[0] == '\\' && p[1] == 'E')
+			p += 2;
+		else if (strncmp((const char *)p, "\\Q\\E", 4) == 0)
+			p += 4;
+		else
+			break;
+	}
 	if (*p == ']')
 		p++;
 	while (*p && *p != ']') {
-		/* "[:" ends at the first ']', if ":]" (as PCRE2 reads it). */
-		if (*p == '[' && p[1] == ':' &&
-		    (q = (const unsigned char *)strchr((const char *)p + 2,
-		                                       ']')) != NULL &&
-		    q > p + 2 && q[-1] == ':')
-			p = q + 1;
-		else
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=') &&
+		    (q = posix_end(p)) != NULL)
+			p = q + 2;
+		else if (p[0] == '\\' && p[1] == 'Q') {
+			/* Quoted up to \E, or to the end. */
+			q = (const unsigned char *)strstr((const char *)p + 2,
+			                                  "\\E");
+			p = q ? q + 2 : p + strlen((const char *)p);
+		} else
 			p += (*p == '\\' && p[1]) ? 2 : 1;
 	}
 	return p + (*p != '\0');

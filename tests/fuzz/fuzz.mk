@@ -9,11 +9,12 @@
 # `make check-valgrind` runs the CLI tests with both programs under
 # valgrind's memcheck.  HACKING.md ("Robustness") says how to use them.
 
-fuzz_names = markdown blob query
+fuzz_names = markdown blob query grep
 fuzz_replays = \
 	tests/fuzz/fuzz-markdown-replay \
 	tests/fuzz/fuzz-blob-replay \
-	tests/fuzz/fuzz-query-replay
+	tests/fuzz/fuzz-query-replay \
+	tests/fuzz/fuzz-grep-replay
 check_PROGRAMS += $(fuzz_replays)
 TESTS += $(fuzz_replays)
 
@@ -35,6 +36,11 @@ tests_fuzz_fuzz_query_replay_SOURCES = tests/fuzz/fuzz-query.c \
 tests_fuzz_fuzz_query_replay_CPPFLAGS = $(fuzz_cppflags) \
 	-DFUZZ_TARGET='"query"'
 tests_fuzz_fuzz_query_replay_LDADD = $(LIBAWSNOTE)
+tests_fuzz_fuzz_grep_replay_SOURCES = tests/fuzz/fuzz-grep.c \
+	tests/fuzz/replay.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_grep_replay_CPPFLAGS = $(fuzz_cppflags) \
+	-DFUZZ_TARGET='"grep"'
+tests_fuzz_fuzz_grep_replay_LDADD = $(LIBAWSNOTE)
 
 # Helpers of the hostile-input tests: damaged copies of a blob for
 # tests/cli/hostile.sh, and allocation failure at every allocation of a
@@ -64,7 +70,7 @@ FUZZ_FLAGS =
 
 if ENABLE_FUZZING
 fuzz_programs = tests/fuzz/fuzz-markdown tests/fuzz/fuzz-blob \
-	tests/fuzz/fuzz-query
+	tests/fuzz/fuzz-query tests/fuzz/fuzz-grep
 EXTRA_PROGRAMS = $(fuzz_programs)
 CLEANFILES += $(fuzz_programs)
 fuzz_ldflags = $(AM_LDFLAGS) -fsanitize=fuzzer
@@ -82,6 +88,10 @@ tests_fuzz_fuzz_query_SOURCES = tests/fuzz/fuzz-query.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_query_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_fuzz_query_LDFLAGS = $(fuzz_ldflags)
 tests_fuzz_fuzz_query_LDADD = $(LIBAWSNOTE)
+tests_fuzz_fuzz_grep_SOURCES = tests/fuzz/fuzz-grep.c tests/fuzz/fuzz.h
+tests_fuzz_fuzz_grep_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_fuzz_grep_LDFLAGS = $(fuzz_ldflags)
+tests_fuzz_fuzz_grep_LDADD = $(LIBAWSNOTE)
 
 # New inputs go to tests/fuzz/work/NAME (the seed corpus in the source
 # tree is only read), findings to tests/fuzz/findings/NAME-crash-...

@@ -381,6 +381,13 @@ test_skip(void)
 	CHECK_STR(SKIP1("a.b", AWN_GREP_FIXED,
 	                "P" PE "axb\nP" PE "a" S_ON ".b" S_OFF "\n"),
 	          "2:[a.b]");
+	/* Text quoted by \Q...\E inside a class is the class's. */
+	CHECK_STR(SKIP1("[\\Q]xyz\\E] alone", 0, "P" PE "x alone\n"),
+	          "1:[x alone]");
+	CHECK_STR(SKIP1("[\\Q\\E]xyz]", 0, "P" PE "z\n"), "1:[z]");
+	/* "[:[:]" is no POSIX name: the class ends at its ']'. */
+	CHECK_STR(SKIP1("letter[[:[:]|alone", 0, "P" PE "just alone\n"),
+	          "1:just [alone]");
 	/* A key too short for the block filters still serves lines. */
 	CHECK_STR(SKIP1("S3", 0, "P" PE "S" S_ON "3" S_OFF "\nP" PE "S 3\n"),
 	          "1:[S3]");

@@ -81,6 +81,17 @@ main(void)
 	CHECK_STR(req("encrypt[[:alpha:](]|ed", 0, 0), "");
 	CHECK_STR(req("encrypt\\Q(\\E|ed", 0, 0), "");
 	CHECK_STR(req("encrypt\\(|ed", 0, 0), "");
+	/* \Q...\E in a class is the class's: "]" in it ends nothing, and
+	 * an empty \Q\E first leaves a "]" the first character. */
+	CHECK_STR(req("[\\Q]xyz\\E] alone", 0, 0), " alone");
+	CHECK_STR(req("[\\Q\\E]xyz] alone", 0, 0), " alone");
+	CHECK_STR(req("[^\\E]xyz] alone", 0, 0), " alone");
+	CHECK_STR(req("[\\Q]|\\E]xyz", 0, 0), "xyz");
+	/* A POSIX name ends at the first ":]" unless a ']' or another "[:"
+	 * comes first, as PCRE2 reads it: then the '|' is outside. */
+	CHECK_STR(req("letter[[:[:]|alone", 0, 0), "");
+	CHECK_STR(req("letter[[:alpha:]|]x", 0, 0), "letter");
+	CHECK_STR(req("letter[[:a]|b:]", 0, 0), "");
 
 	/* A filter holds what was added, folded; other text mostly not. */
 	memset(f, 0, sizeof(f));

@@ -1,0 +1,91 @@
+/*
+ * fuzz-grep.c - fuzz target: a regex and arbitrary stored text.
+ *
+ * The input is a pattern, a NUL, then bytes taken as a section's stored
+ * text (rich text as a hostile blob may hold it: any kind bytes,
+ * markers, controls, bad UTF-8); the input's length picks the flags.
+ * grep_text searches the text twice, skipping lines that cannot match
+ * and reading every line: the matches must be the same, line for line
+ * and place for place (a wrong key or a wrong skip hides matches).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "awsnote.h"
+#include "fuzz.h"
+#include "grep.h"
+
+/* A running hash of every line reported: number, kind, matches. */
+struct seen {
+	uint64_t h;
+	size_t lines;
+};
+
+static void
+mix(struct seen *w, uint64_t v)
+{
+	w->h = (w->h ^ v) * 0x100000001B3u;
+}
+
+static int
+record(void *ctx, const awn_grep_line *l)
+{
+	struct seen *w = ctx;
+	size_t i;
+
+	w->lines++;
+	mix(w, l->number);
+	mix(w, (uint64_t)l->matched);
+	mix(w, l->nmatch);
+	for (i = 0; i < l->nmatch; i++) {
+		mix(w, l->match[i].start);
+		mix(w, l->match[i].end);
+	}
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const unsigned flags[] = {0,
+	                                 AWN_GREP_IGNORE_CASE,
+	                                 AWN_GREP_FIXED,
+	                                 AWN_GREP_FIXED | AWN_GREP_IGNORE_CASE,
+	                                 AWN_GREP_WORD,
+	                                 AWN_GREP_WORD | AWN_GREP_IGNORE_CASE};
+	const uint8_t *nul = memchr(data, 0, size);
+	struct seen w[2];
+	awn_status st[2];
+	const char *pat;
+	char *pattern;
+	awn_grep *g = NULL;
+	size_t plen;
+	int pass;
+
+	if (nul == NULL)
+		return 0;
+	plen = (size_t)(nul - data);
+	pattern = malloc(plen + 1);
+	if (pattern == NULL)
+		return 0;
+	memcpy(pattern, data, plen + 1);
+	pat = pattern;
+	if (awn_grep_new(&g, &pat, 1, flags[size % 6], NULL) != AWN_OK) {
+		free(pattern);
+		return 0;
+	}
+	grep_set_limits(g, 20000, 200);
+	for (pass = 0; pass < 2; pass++) {
+		memset(&w[pass], 0, sizeof w[pass]);
+		grep_set_skip(g, pass == 0);
+		st[pass] = grep_text(g, 3, (const char *)nul + 1,
+		                     size - plen - 1, record, &w[pass], NULL);
+		FUZZ_ASSERT(st[pass] == AWN_OK || st[pass] == AWN_ERR_LIMIT);
+	}
+	if (st[0] == AWN_OK && st[1] == AWN_OK)
+		FUZZ_ASSERT(w[0].h == w[1].h && w[0].lines == w[1].lines);
+	awn_grep_free(g);
+	free(pattern);
+	return 0;
+}
