@@ -819,10 +819,10 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 
 /* File NAME in directory DFD (PATH, for messages) into OUT, which keeps
  * its memory from file to file.  A REGULAR file is read into that memory
- * without an fstat, and its first short read is its end: one read a
- * file but for the few larger than any before (awsdocs+tldr: 46,877
- * reads for 46,910 files, was an fstat and two reads each).  Anything
- * else (a pipe) is sized by fstat and read to EOF. */
+ * without an fstat, to the read that returns 0: a short read is the end
+ * of a local file, but NFS or FUSE may return one mid-file, and a note
+ * cut short would go unnoticed.  Anything else (a pipe) is sized by
+ * fstat first. */
 static awn_status
 read_file(int dfd, const char *name, const char *path, int regular,
           struct buf *out, awn_error *err)
@@ -864,8 +864,6 @@ read_file(int dfd, const char *name, const char *path, int regular,
 		if (n == 0)
 			break;
 		out->len += (size_t)n;
-		if (regular && (size_t)n < room)
-			break;
 	}
 	close(fd);
 	if (st == AWN_OK && out->len > MARKDOWN_MAX_SIZE)
