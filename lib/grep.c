@@ -651,22 +651,6 @@ load_le(const char *s)
 	return w;
 }
 
-/* The first byte of [S, END) below 0x20, or END; 8 bytes at a time.
- * The lowest flagged byte is a true one (borrows only run upwards). */
-static const char *
-next_control(const char *s, const char *end)
-{
-	uint64_t m;
-
-	for (; end - s >= 8; s += 8)
-		if ((m = (load_le(s) - 0x20u * ONES) & ~load_le(s) & HIGHS) !=
-		    0)
-			return s + __builtin_ctzll(m) / 8;
-	while (s < end && (unsigned char)*s >= 0x20)
-		s++;
-	return s;
-}
-
 /* The first place of folded C (a lower-case letter) in [S, END), in
  * either case, or NULL. */
 static const char *
@@ -798,7 +782,7 @@ line_may_match(const awn_grep *g, const char *p, size_t len)
 		return LINE_NO;
 	if (*p == RT_RULE)
 		return LINE_PLAIN;
-	while ((s = next_control(s, end)) < end) {
+	while ((s = richtext_next_control(s, end)) < end) {
 		if (*s == RT_PREFIX_END && pe == NULL)
 			pe = s;
 		else if (*s != '\t')

@@ -25,17 +25,20 @@ clean_bytes(const char *s)
 	return (size_t)__builtin_ctzll(m) / 8;
 }
 
-/* The first byte of [S, END) below 0x20 (a marker, a tab), or END;
- * eight bytes at a time while none is. */
-static const char *
-skip_text(const char *s, const char *end)
+const char *
+richtext_next_control(const char *s, const char *end)
 {
-	uint64_t w;
+	uint64_t w, m;
 
 	for (; end - s >= 8; s += 8) {
 		memcpy(&w, s, 8);
-		if (((w - 0x20u * ONES) & ~w & HIGHS) != 0)
-			break;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w); /* the first byte lowest */
+#endif
+		/* The lowest flagged byte is a true one: borrows only run
+		 * upwards from it. */
+		if ((m = (w - 0x20u * ONES) & ~w & HIGHS) != 0)
+			return s + __builtin_ctzll(m) / 8;
 	}
 	while (s < end && (unsigned char)*s >= 0x20)
 		s++;
@@ -68,7 +71,7 @@ richtext_words(const char *text, size_t len, struct buf *out)
 			const char *run = q;
 			unsigned char c;
 			/* Copy plain bytes in runs; markers are rare. */
-			q = skip_text(q, eol);
+			q = richtext_next_control(q, eol);
 			if (q > run && !in_dest)
 				st = buf_add(out, run, (size_t)(q - run));
 			if (q == eol || st)

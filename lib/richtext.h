@@ -89,6 +89,10 @@ awn_status richtext_words(const char *text, size_t len, struct buf *out);
  */
 awn_status richtext_plain_line(const char *line, size_t len, struct buf *out);
 
+/* The first byte of [S, END) below 0x20 (a marker, a tab, the prefix's
+ * end), or END; eight bytes at a time while none is. */
+const char *richtext_next_control(const char *s, const char *end);
+
 /*
  * The bytes of the 8-byte word W (read little-endian) that plain text
  * must look at: a control (below 0x20, tabs too), DEL, or a byte of a
