@@ -156,26 +156,33 @@ fold_ascii(const char *text, const struct piece *p, size_t np, char *term,
 	return len;
 }
 
-/* token_scan_in's sink (below), and its test of a term not yet folded. */
-static awn_status scan_in_term(void *vctx, const struct token *t);
-static int scan_in_may_want(const void *vctx, const char *text,
-                            const struct piece *p, size_t np);
-static int scan_in_chunk(const void *vctx, const char *text,
-                         const struct piece *words, const unsigned char *mixed,
-                         size_t nw);
+/* Where the scanner's terms go.  With WANT, only terms that may be in
+ * that set are folded and reported (token_scan_in); the tests of a term
+ * or a chunk not yet folded are below, with the sets. */
+struct sink {
+	token_fn fn;
+	void *ctx;
+	const struct token_set *want;
+};
+
+static int set_may_want(const struct token_set *set, const char *text,
+                        const struct piece *p, size_t np);
+static int set_may_want_chunk(const struct token_set *set, const char *text,
+                              const struct piece *words,
+                              const unsigned char *mixed, size_t nw);
 
 /* Fold, stem and report the term spelt by pieces P[0..NP) of TEXT. */
 static awn_status
 emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
-        unsigned kind, int placed, token_fn fn, void *ctx)
+        unsigned kind, int placed, const struct sink *k)
 {
 	char term[TOKEN_MAX + 1];
 	struct token t;
 	size_t len, i;
 	int letters = 0;
 
-	if (fn == scan_in_term && !scan_in_may_want(ctx, text, p, np))
-		return AWN_OK; /* token_scan_in does not want it: no folding */
+	if (k->want != NULL && !set_may_want(k->want, text, p, np))
+		return AWN_OK; /* not wanted: no folding */
 	len = fold_ascii(text, p, np, term, &letters);
 	if (len > 0) {
 		if (letters)
@@ -194,14 +201,14 @@ emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
 	t.end = placed ? p[np - 1].end : 0;
 	t.pos = pos;
 	t.kind = kind;
-	return fn(ctx, &t);
+	return k->fn(k->ctx, &t);
 }
 
 static awn_status
 emit(const char *text, const struct piece *p, size_t np, unsigned pos,
-     unsigned kind, token_fn fn, void *ctx)
+     unsigned kind, const struct sink *k)
 {
-	return emit_at(text, p, np, pos, kind, 1, fn, ctx);
+	return emit_at(text, p, np, pos, kind, 1, k);
 }
 
 /* The character at S (N bytes left) and whether it is upper case; ASCII
@@ -282,30 +289,30 @@ is_plural_acronym(const char *text, struct piece w)
 	return 1;
 }
 
-/* MIXED[i]: whether word i could split at a case change, that is, has
- * upper case or UTF-8 after its first byte (a change is never at the
- * first character, and one that is not ASCII takes two bytes). */
 /* A chunk's whole-word term: the words joined, or a plural acronym
  * without its 's' ("EC2s"); none past CHUNK_MAX_WORDS words. */
 static awn_status
 emit_whole(const char *text, const struct piece *words, size_t nw, int plural,
-           unsigned pos, token_fn fn, void *ctx)
+           unsigned pos, const struct sink *k)
 {
 	struct piece p = words[0];
 
 	if (plural) {
 		p.end--;
-		return emit(text, &p, 1, pos, TOKEN_WORD, fn, ctx);
+		return emit(text, &p, 1, pos, TOKEN_WORD, k);
 	}
-	return nw <= CHUNK_MAX_WORDS
-	           ? emit(text, words, nw, pos, TOKEN_WORD, fn, ctx)
-	           : AWN_OK;
+	return nw <= CHUNK_MAX_WORDS ? emit(text, words, nw, pos, TOKEN_WORD, k)
+	                             : AWN_OK;
 }
 
+/* The terms of the chunk WORDS[0..NW).  MIXED[i]: whether word i could
+ * split at a case change, that is, has upper case or UTF-8 after its
+ * first byte (a change is never at the first character, and one that is
+ * not ASCII takes two bytes). */
 static awn_status
 emit_chunk(const char *text, const struct piece *words,
-           const unsigned char *mixed, size_t nw, unsigned pos, token_fn fn,
-           void *ctx)
+           const unsigned char *mixed, size_t nw, unsigned pos,
+           const struct sink *k)
 {
 	struct piece camel[CHUNK_MAX_PIECES];
 	size_t i, nc = 1, j;
@@ -313,7 +320,7 @@ emit_chunk(const char *text, const struct piece *words,
 	int compound = nw > 1,
 	    plural = nw == 1 && is_plural_acronym(text, words[0]);
 
-	if ((st = emit_whole(text, words, nw, plural, pos, fn, ctx)) || plural)
+	if ((st = emit_whole(text, words, nw, plural, pos, k)) || plural)
 		return st;
 	if (nw == 1 && mixed[0]) {
 		nc = split_camel(text, words[0], camel, CHUNK_MAX_PIECES);
@@ -323,7 +330,7 @@ emit_chunk(const char *text, const struct piece *words,
 		return AWN_OK;
 	for (i = 0; i < nw; i++) {
 		if (nw > 1 &&
-		    (st = emit(text, &words[i], 1, pos, TOKEN_PART, fn, ctx)))
+		    (st = emit(text, &words[i], 1, pos, TOKEN_PART, k)))
 			return st;
 		/* One word got here split already. */
 		if (nw > 1)
@@ -333,8 +340,8 @@ emit_chunk(const char *text, const struct piece *words,
 		if (nc < 2)
 			continue;
 		for (j = 0; j < nc; j++)
-			if ((st = emit(text, &camel[j], 1, pos, TOKEN_PART, fn,
-			               ctx)) != AWN_OK)
+			if ((st = emit(text, &camel[j], 1, pos, TOKEN_PART,
+			               k)) != AWN_OK)
 				return st;
 	}
 	return AWN_OK;
@@ -379,14 +386,14 @@ acronym_add(struct acronym *a, const char *text, const struct piece *w,
 }
 
 static awn_status
-acronym_flush(struct acronym *a, token_fn fn, void *ctx)
+acronym_flush(struct acronym *a, const struct sink *k)
 {
 	struct piece p = {0, a->n};
 	awn_status st = AWN_OK;
 
 	if (a->words >= 2 && a->words <= 5 && a->n >= 2 &&
 	    a->n <= sizeof(a->letters))
-		st = emit_at(a->letters, &p, 1, a->pos, TOKEN_PART, 0, fn, ctx);
+		st = emit_at(a->letters, &p, 1, a->pos, TOKEN_PART, 0, k);
 	a->n = a->words = 0;
 	return st;
 }
@@ -394,7 +401,7 @@ acronym_flush(struct acronym *a, token_fn fn, void *ctx)
 /* token_scan, or with WORDS_ONLY token_words: the same chunks, and of
  * each only its whole-word term. */
 static awn_status
-scan(const char *text, size_t len, int words_only, token_fn fn, void *ctx)
+scan(const char *text, size_t len, int words_only, const struct sink *k)
 {
 	struct acronym acro = {{0}, 0, 0, 0};
 	const unsigned char *s = (const unsigned char *)text;
@@ -462,42 +469,46 @@ scan(const char *text, size_t len, int words_only, token_fn fn, void *ctx)
 			if ((st = emit_whole(
 			         text, words, nw,
 			         nw == 1 && is_plural_acronym(text, words[0]),
-			         pos, fn, ctx)))
+			         pos, k)))
 				return st;
 			pos++;
 			nw = 0;
 		} else if (nw > 0) {
-			if ((fn != scan_in_term ||
-			     scan_in_chunk(ctx, text, words, mixed, nw)) &&
-			    (st = emit_chunk(text, words, mixed, nw, pos, fn,
-			                     ctx)))
+			if ((k->want == NULL ||
+			     set_may_want_chunk(k->want, text, words, mixed,
+			                        nw)) &&
+			    (st = emit_chunk(text, words, mixed, nw, pos, k)))
 				return st;
 			if (is_capitalised(text, words, nw))
 				acronym_add(&acro, text, words, pos);
 			else if (acro.words > 0 &&
-			         (st = acronym_flush(&acro, fn, ctx)))
+			         (st = acronym_flush(&acro, k)))
 				return st;
 			pos++;
 			nw = 0;
 		}
 		if (cp != ' ' && acro.words > 0 &&
-		    (st = acronym_flush(&acro, fn, ctx)))
+		    (st = acronym_flush(&acro, k)))
 			return st;
 		i += used;
 	}
-	return acronym_flush(&acro, fn, ctx);
+	return acronym_flush(&acro, k);
 }
 
 awn_status
 token_scan(const char *text, size_t len, token_fn fn, void *ctx)
 {
-	return scan(text, len, 0, fn, ctx);
+	struct sink k = {fn, ctx, NULL};
+
+	return scan(text, len, 0, &k);
 }
 
 awn_status
 token_words(const char *text, size_t len, token_fn fn, void *ctx)
 {
-	return scan(text, len, 1, fn, ctx);
+	struct sink k = {fn, ctx, NULL};
+
+	return scan(text, len, 1, &k);
 }
 
 /* ---- counting whole words of a set ----------------------------------- */
@@ -597,6 +608,7 @@ may_be_in(const struct token_set *set, unsigned char first, size_t bytes,
 static int
 count_ascii(const char *text, size_t len, struct count_ctx *c)
 {
+	const struct sink k = {count_term, c, NULL};
 	const unsigned char *s = (const unsigned char *)text;
 	struct piece words[CHUNK_MAX_PIECES];
 	size_t i = 0, nw, bytes, start;
@@ -632,7 +644,7 @@ count_ascii(const char *text, size_t len, struct count_ctx *c)
 		else
 			emit_whole(text, words, nw,
 			           nw == 1 && is_plural_acronym(text, words[0]),
-			           0, count_term, c);
+			           0, &k);
 	}
 	return 1;
 }
@@ -677,10 +689,9 @@ scan_in_term(void *vctx, const struct token *t)
  * the set's?  Pieces are never empty; one that starts with a byte of
  * UTF-8 is folded to be seen. */
 static int
-scan_in_may_want(const void *vctx, const char *text, const struct piece *p,
-                 size_t np)
+set_may_want(const struct token_set *set, const char *text,
+             const struct piece *p, size_t np)
 {
-	const struct token_set *set = ((const struct scan_in *)vctx)->set;
 	unsigned char first = (unsigned char)text[p[0].start], any = 0;
 	size_t bytes = 0, i, k;
 
@@ -704,10 +715,10 @@ scan_in_may_want(const void *vctx, const char *text, const struct piece *p,
  * of the set starts with (lower-cased, see may_be_in), has none.
  */
 static int
-scan_in_chunk(const void *vctx, const char *text, const struct piece *words,
-              const unsigned char *mixed, size_t nw)
+set_may_want_chunk(const struct token_set *set, const char *text,
+                   const struct piece *words, const unsigned char *mixed,
+                   size_t nw)
 {
-	const struct token_set *set = ((const struct scan_in *)vctx)->set;
 	unsigned char first;
 	size_t i;
 
@@ -724,6 +735,7 @@ token_scan_in(const char *text, size_t len, const struct token_set *set,
               token_fn fn, void *ctx)
 {
 	struct scan_in in = {set, fn, ctx};
+	struct sink k = {scan_in_term, &in, set};
 
-	return scan(text, len, 0, scan_in_term, &in);
+	return scan(text, len, 0, &k);
 }
