@@ -548,6 +548,19 @@ token_set_add(struct token_set *set, const char *term, size_t len)
 	return AWN_OK;
 }
 
+/* Is the folded term T one of SET's? */
+static int
+set_has(const struct token_set *set, const struct token *t)
+{
+	unsigned k;
+
+	for (k = 0; k < set->n; k++)
+		if (set->len[k] == t->len &&
+		    memcmp(set->term[k], t->term, t->len) == 0)
+			return 1;
+	return 0;
+}
+
 struct count_ctx {
 	const struct token_set *set;
 	unsigned words, found;
@@ -557,15 +570,9 @@ static awn_status
 count_term(void *vctx, const struct token *t)
 {
 	struct count_ctx *c = vctx;
-	unsigned k;
 
 	c->words++;
-	for (k = 0; k < c->set->n; k++)
-		if (c->set->len[k] == t->len &&
-		    memcmp(c->set->term[k], t->term, t->len) == 0) {
-			c->found++;
-			break;
-		}
+	c->found += set_has(c->set, t);
 	return AWN_OK;
 }
 
@@ -675,14 +682,8 @@ static awn_status
 scan_in_term(void *vctx, const struct token *t)
 {
 	const struct scan_in *in = vctx;
-	const struct token_set *set = in->set;
-	unsigned k;
 
-	for (k = 0; k < set->n; k++)
-		if (set->len[k] == t->len &&
-		    memcmp(set->term[k], t->term, t->len) == 0)
-			return in->fn(in->ctx, t);
-	return AWN_OK;
+	return set_has(in->set, t) ? in->fn(in->ctx, t) : AWN_OK;
 }
 
 /* Can the term emit_at would make of pieces P[0..NP) of TEXT be one of
