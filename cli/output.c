@@ -74,14 +74,16 @@ output_init(struct output *out, const struct options *o)
 void
 output_start_pager(struct output *out, const struct options *o)
 {
-	const char *cmd = getenv("AWSNOTE_PAGER");
+	const char *cmd;
 	char *copy, *argv[32], *tok, *save = NULL;
 	int fds[2], report[2], argc = 0, err;
 	ssize_t n;
 	pid_t pid;
 
-	if (!out->tty || o->no_pager)
+	/* Callers may ask at every line: one pager, started once. */
+	if (!out->tty || o->no_pager || out->pager != 0)
 		return;
+	cmd = getenv("AWSNOTE_PAGER");
 	if (cmd == NULL || *cmd == '\0')
 		cmd = getenv("PAGER");
 	if (cmd == NULL || *cmd == '\0')

@@ -23,7 +23,8 @@ struct output {
 /* Decide styles and width from the options and the environment. */
 void output_init(struct output *out, const struct options *o);
 
-/* On a terminal (and unless --no-pager), send output through the pager. */
+/* On a terminal (and unless --no-pager), send output through the pager;
+ * once: later calls do nothing. */
 void output_start_pager(struct output *out, const struct options *o);
 
 /* awn_write_fn over struct output. */

@@ -51,7 +51,6 @@ struct search {
 	struct output *out;
 	enum show show;
 	int heading; /* grouped under section headings (rg style) */
-	int started; /* output (and any pager) started */
 	struct json j;
 
 	uint32_t section;        /* the section being searched */
@@ -81,13 +80,11 @@ path(struct search *s)
 	return s->path;
 }
 
-/* Once: it reads the environment, and this runs for every line. */
 static void
 start_output(struct search *s)
 {
-	if (!s->o->json && !s->started)
+	if (!s->o->json)
 		output_start_pager(s->out, s->o);
-	s->started = 1;
 }
 
 /* The heading of the current section, in heading mode, once. */

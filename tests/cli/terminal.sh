@@ -160,4 +160,18 @@ PAGER="$tmp/pager.sh;touch $tmp/pwned-pager" tty "$AWSNOTE" -f "$tmp/notes" page
 expect_grep "pagerword" "$tmp/typescript" "bad PAGER: text printed directly"
 LC_ALL=C tr -d '\r' <"$tmp/typescript" >"$tmp/screen"
 clean "$tmp/screen" "terminal output without a pager" sgr
+
+# A regex search asks for the pager at every line it prints: one pager
+# starts, and it gets every match.
+printf '%s\n' '#!/bin/sh' "echo started >>'$tmp/pagers'" \
+	"cat >>'$tmp/paged'" >"$tmp/count-pager.sh"
+chmod +x "$tmp/count-pager.sh"
+printf '%s\n' '# Many' '' 'manyword one' '' 'manyword two' '' \
+	'## More' '' 'manyword three' >"$tmp/notes/many.md"
+PAGER="$tmp/count-pager.sh" tty "$AWSNOTE" -f "$tmp/notes" -e manyword
+[ "$status" = 0 ] || fail "paged regex: exit $status: $(head -c 300 "$tmp/typescript")"
+[ "$(wc -l <"$tmp/pagers" 2>/dev/null)" = 1 ] ||
+	fail "regex search started $(wc -l <"$tmp/pagers" 2>/dev/null) pagers, not 1"
+[ "$(grep -c manyword "$tmp/paged" 2>/dev/null)" = 3 ] ||
+	fail "the pager got $(grep -c manyword "$tmp/paged" 2>/dev/null) of 3 matches"
 finish
