@@ -88,6 +88,9 @@ enum {
  */
 #define DOC_NAME_BLOCK 16
 #define DOC_NAME_MAX   65535
+/* Blocks of DOC_NAMES for NDOCS documents. */
+#define DOC_NAME_BLOCKS(ndocs)                                                 \
+	(((uint64_t)(ndocs) + DOC_NAME_BLOCK - 1) / DOC_NAME_BLOCK)
 
 /*
  * SECTIONS fields.  Parent and end are relative to the section's own

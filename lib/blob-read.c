@@ -140,8 +140,7 @@ static awn_status
 check_doc_names(struct blob *b, awn_error *err)
 {
 	const struct blob_slice *t = &b->table[BT_DOC_NAMES];
-	uint64_t nb =
-	    ((uint64_t)b->ndocs + DOC_NAME_BLOCK - 1) / DOC_NAME_BLOCK;
+	uint64_t nb = DOC_NAME_BLOCKS(b->ndocs);
 
 	if (t->len == 0 && nb == 0)
 		return AWN_OK;

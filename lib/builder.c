@@ -1958,8 +1958,8 @@ put_docs(awn_builder *b, struct tables *t, awn_error *err)
 	packing_init(&c, b, t, DOC_FIELDS, err);
 	st = pack_spill(&c, &b->docs, DOCREC_SIZE, pack_doc, &t->docs);
 	if (!st && b->doc > 0 &&
-	    !(st = blob_put_u32(&t->names, (b->doc + DOC_NAME_BLOCK - 1) /
-	                                       DOC_NAME_BLOCK)) &&
+	    !(st =
+	          blob_put_u32(&t->names, (uint32_t)DOC_NAME_BLOCKS(b->doc))) &&
 	    !(st = buf_add(&t->names, c.ends.data, c.ends.len)))
 		st = buf_add(&t->names, c.data.data, c.data.len);
 	packing_free(&c);

@@ -303,9 +303,7 @@ awn_db_verify(awn_db *db, awn_error *err)
 
 	for (p = 0; p < db->nparts && !st; p++) {
 		const struct blob *b = &db->part[p].blob;
-		uint32_t nnames =
-		    (uint32_t)(((uint64_t)b->ndocs + DOC_NAME_BLOCK - 1) /
-		               DOC_NAME_BLOCK);
+		uint32_t nnames = (uint32_t)DOC_NAME_BLOCKS(b->ndocs);
 		if ((st = blob_check_index(b, err)) != AWN_OK)
 			break;
 		for (i = 0; i < nnames && !st; i++) {
