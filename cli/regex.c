@@ -374,9 +374,14 @@ pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
 }
 
 static unsigned
-grep_flags(const struct options *o, enum show show)
+grep_flags(const struct options *o, enum show show, const struct output *out)
 {
 	unsigned f = 0;
+
+	/* Where a line matches shows only with -o, --json and colour. */
+	if (show != SHOW_ONLY &&
+	    !(show == SHOW_LINES && (o->json || *output_sgr(out, SGR_MATCH))))
+		f |= AWN_GREP_FIRST_ONLY;
 
 	if (o->ignore_case)
 		f |= AWN_GREP_IGNORE_CASE;
@@ -411,8 +416,8 @@ regex_run(awn_db *db, const struct options *o, struct output *out)
 	json_init(&s.j);
 	if (o->before > 0)
 		s.ring = xcalloc(o->before, sizeof(*s.ring));
-	if (awn_grep_new(&g, o->patterns, o->npatterns, grep_flags(o, s.show),
-	                 &err) != AWN_OK) {
+	if (awn_grep_new(&g, o->patterns, o->npatterns,
+	                 grep_flags(o, s.show, out), &err) != AWN_OK) {
 		fprintf(stderr, "awsnote: %s\n",
 		        err.detail[0] ? err.detail : awn_strerror(err.status));
 		rc = 2;

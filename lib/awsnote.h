@@ -340,6 +340,9 @@ enum {
 	AWN_GREP_WORD = 1 << 1,  /* no letter, digit or _ just before/after */
 	AWN_GREP_FIXED = 1 << 2, /* patterns are plain strings, not regexes */
 	AWN_GREP_ALL_LINES = 1 << 3, /* also report non-matching lines */
+	/* whether a line matches is all the caller needs: NMATCH is at
+	 * most 1, PCRE2 runs once a line instead of once a match */
+	AWN_GREP_FIRST_ONLY = 1 << 4,
 };
 
 /*

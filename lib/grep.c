@@ -5,11 +5,16 @@
  * A line is matched as its plain text (richtext_plain_line, the text
  * awsnote prints into a pipe), so what a user sees printed is what the
  * pattern saw, and counts agree with the output.  Patterns are compiled
- * once (JIT when available) in UTF mode with PCRE2_MATCH_INVALID_UTF,
+ * once in UTF mode with PCRE2_MATCH_INVALID_UTF,
  * so no byte sequence can make a match misbehave, and every match runs
  * under explicit match, depth, heap and JIT-stack limits: a runaway
  * pattern ends in AWN_ERR_LIMIT, not a hang.  One match_data, one line
  * buffer and one match array are reused for every line.
+ *
+ * The interpreter runs first; the patterns are JIT-compiled (when
+ * PCRE2 can) once it has been handed GREP_JIT_AFTER bytes of lines.
+ * Compiling costs about what interpreting ~40 KB does, so a search of
+ * the seed or of a few sections never pays it, and a long one does.
  *
  * Most lines cannot match: when every pattern has a literal that every
  * match contains, a line whose stored bytes show that its plain text
@@ -75,6 +80,9 @@ struct awn_grep {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
 	pcre2_match_data *md; /* ovector of one pair: only [0] is read */
+	size_t interpreted;   /* subject bytes handed to the interpreter */
+	size_t jit_after;     /* ... before jit_compile runs, once */
+	int jit_tried;
 	struct pattern *pat;
 	size_t npat;
 	struct buf line; /* plain text of the current line */
@@ -327,7 +335,6 @@ compile_pattern(awn_grep *g, struct pattern *pt, struct buf *scratch,
                 awn_error *err)
 {
 	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
-	size_t jit_size = 0;
 	PCRE2_SIZE offset;
 	int code;
 	awn_status st;
@@ -359,15 +366,6 @@ compile_pattern(awn_grep *g, struct pattern *pt, struct buf *scratch,
 		if (pt->code == NULL)
 			return compile_error(pt->text, code, 0, err);
 	}
-	/*
-	 * Without JIT (unsupported, out of memory, or "(*NO_JIT)" in the
-	 * pattern, which makes pcre2_jit_compile succeed doing nothing)
-	 * the interpreter does the work.
-	 */
-	pt->jit =
-	    pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE) == 0 &&
-	    pcre2_pattern_info(pt->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
-	    jit_size > 0;
 	return AWN_OK;
 }
 
@@ -390,6 +388,7 @@ awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
 	if ((g = alloc_calloc(1, sizeof *g)) == NULL)
 		goto fail;
 	g->flags = flags;
+	g->jit_after = GREP_JIT_AFTER;
 	buf_init(&g->line, 0);
 	g->gctx = pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
 	if (g->gctx == NULL ||
@@ -419,16 +418,6 @@ awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
 			g->prefilter = 0;
 		if (g->pat[i].keylen == 0)
 			g->skip = 0;
-	}
-	/* A JIT stack only if some pattern uses JIT; the default is 32K. */
-	for (i = 0; i < n && !g->pat[i].jit; i++)
-		;
-	if (i < n) {
-		g->jit_stack = pcre2_jit_stack_create(
-		    JIT_STACK_START, GREP_JIT_STACK_MAX, g->gctx);
-		if (g->jit_stack == NULL)
-			goto fail;
-		pcre2_jit_stack_assign(g->mctx, NULL, g->jit_stack);
 	}
 	buf_free(&scratch);
 	*out = g;
@@ -470,12 +459,53 @@ grep_set_skip(awn_grep *g, int on)
 }
 
 void
+grep_set_jit_after(awn_grep *g, size_t bytes)
+{
+	g->jit_after = bytes;
+}
+
+void
 grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit)
 {
 	pcre2_set_match_limit(g->mctx,
 	                      match_limit ? match_limit : GREP_MATCH_LIMIT);
 	pcre2_set_depth_limit(g->mctx,
 	                      depth_limit ? depth_limit : GREP_DEPTH_LIMIT);
+}
+
+/*
+ * JIT-compile every pattern that PCRE2 can; those it cannot (no JIT
+ * support, out of memory, "(*NO_JIT)" in the pattern, which makes
+ * pcre2_jit_compile succeed doing nothing) stay with the interpreter,
+ * as all do if the JIT stack cannot be had.
+ */
+static void
+jit_compile(awn_grep *g)
+{
+	size_t i, size;
+	int any = 0;
+
+	g->jit_tried = 1;
+	for (i = 0; i < g->npat; i++) {
+		struct pattern *pt = &g->pat[i];
+
+		size = 0;
+		pt->jit =
+		    pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE) == 0 &&
+		    pcre2_pattern_info(pt->code, PCRE2_INFO_JITSIZE, &size) ==
+		        0 &&
+		    size > 0;
+		any |= pt->jit;
+	}
+	if (!any)
+		return;
+	g->jit_stack = pcre2_jit_stack_create(JIT_STACK_START,
+	                                      GREP_JIT_STACK_MAX, g->gctx);
+	if (g->jit_stack != NULL)
+		pcre2_jit_stack_assign(g->mctx, NULL, g->jit_stack);
+	else
+		for (i = 0; i < g->npat; i++)
+			g->pat[i].jit = 0;
 }
 
 /* pcre2_match's result as 1 (match), 0 (none) or a negative error. */
@@ -485,12 +515,14 @@ run_match(awn_grep *g, struct pattern *pt, const char *s, size_t len,
 {
 	int rc;
 
+	if (!g->jit_tried && (g->interpreted += len - from + 1) >= g->jit_after)
+		jit_compile(g);
 	if (pt->jit && !(options & PCRE2_ANCHORED))
 		rc = pcre2_jit_match(pt->code, (PCRE2_SPTR)s, len, from,
 		                     options, g->md, g->mctx);
-	else
-		rc = pcre2_match(pt->code, (PCRE2_SPTR)s, len, from, options,
-		                 g->md, g->mctx);
+	else /* PCRE2_NO_JIT: not even with the JIT's default stack */
+		rc = pcre2_match(pt->code, (PCRE2_SPTR)s, len, from,
+		                 options | PCRE2_NO_JIT, g->md, g->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	return rc >= 0 ? 1 : rc; /* 0: ovector too small, still a match */
@@ -602,16 +634,16 @@ match_line(awn_grep *g, int *matched, size_t *nmatch)
 		if (be < bs)
 			be = bs;
 		*matched = 1;
-		if (be > bs) {
-			if (add_match(g, n, bs, be) != AWN_OK)
-				return PCRE2_ERROR_NOMEMORY;
-			n++;
-			pos = be;
-		} else if (bs < len) {
-			pos = bs + char_len(s + bs, len - bs);
-		} else {
+		if (be > bs && add_match(g, n++, bs, be) != AWN_OK)
+			return PCRE2_ERROR_NOMEMORY;
+		if (g->flags & AWN_GREP_FIRST_ONLY)
 			break;
-		}
+		if (be > bs)
+			pos = be;
+		else if (bs < len)
+			pos = bs + char_len(s + bs, len - bs);
+		else
+			break;
 	}
 	*nmatch = n;
 	return 0;

@@ -15,6 +15,10 @@
 #define GREP_DEPTH_LIMIT    100000u   /* nested backtracking (interpreter) */
 #define GREP_HEAP_LIMIT_KIB 65536u    /* interpreter backtracking memory */
 #define GREP_JIT_STACK_MAX  ((size_t)1 << 20)
+/* Subject bytes the interpreter is handed before the patterns are
+ * JIT-compiled (grep.c): compiling costs about what interpreting
+ * ~40 KB does. */
+#define GREP_JIT_AFTER ((size_t)64 << 10)
 
 /*
  * Search TEXT/LEN, whole rich-text lines (richtext.h), as the text of
@@ -31,6 +35,9 @@ awn_status grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
  * (tests: the same matches either way).
  */
 void grep_set_skip(awn_grep *g, int on);
+
+/* JIT-compile after BYTES of lines instead (tests: 0 = at once). */
+void grep_set_jit_after(awn_grep *g, size_t bytes);
 
 /* Lower the limits (tests); 0 keeps a limit's default. */
 void grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit);

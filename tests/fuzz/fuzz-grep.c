@@ -6,7 +6,8 @@
  * markers, controls, bad UTF-8); the input's length picks the flags.
  * grep_text searches the text twice, skipping lines that cannot match
  * and reading every line: the matches must be the same, line for line
- * and place for place (a wrong key or a wrong skip hides matches).
+ * and place for place (a wrong key or a wrong skip hides matches); the
+ * JIT may take over at the start, mid-way or never.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,6 +77,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	grep_set_limits(g, 20000, 200);
+	/* The JIT from the start, from mid-way through the first pass
+	 * (the passes then compare the interpreter with it), or never. */
+	grep_set_jit_after(g, (size_t[]){0, 64, GREP_JIT_AFTER}[size / 6 % 3]);
 	for (pass = 0; pass < 2; pass++) {
 		memset(&w[pass], 0, sizeof w[pass]);
 		grep_set_skip(g, pass == 0);

@@ -76,6 +76,21 @@ record(void *ctx, const awn_grep_line *l)
 	return w->stop_after && w->lines >= w->stop_after;
 }
 
+/* Pass 0 leaves the interpreter to tier up to the JIT as it does; pass
+ * 1 JIT-compiles at once, so that both matchers run every test. */
+static size_t jit_after = GREP_JIT_AFTER;
+
+static awn_status
+new_grep(awn_grep **g, const char *const *pats, size_t n, unsigned flags,
+         awn_error *err)
+{
+	awn_status st = awn_grep_new(g, pats, n, flags, err);
+
+	if (st == AWN_OK)
+		grep_set_jit_after(*g, jit_after);
+	return st;
+}
+
 /* Search TEXT/LEN for PATTERNS; returns what was seen ("" on error). */
 static const char *
 grep_n(const char *const *pats, size_t n, unsigned flags, const char *text,
@@ -87,7 +102,7 @@ grep_n(const char *const *pats, size_t n, unsigned flags, const char *text,
 	awn_status st;
 
 	memset(&w, 0, sizeof w);
-	st = awn_grep_new(&g, pats, n, flags, &err);
+	st = new_grep(&g, pats, n, flags, &err);
 	if (st == AWN_OK)
 		st = grep_text(g, 7, text, len, record, &w, &err);
 	CHECK_INT(st, want);
@@ -161,7 +176,7 @@ test_offsets(void)
 	/* The section id is passed through; stopping ends the section. */
 	memset(&w, 0, sizeof w);
 	w.stop_after = 1;
-	CHECK_INT(awn_grep_new(&g, &pat, 1, 0, NULL), AWN_OK);
+	CHECK_INT(new_grep(&g, &pat, 1, 0, NULL), AWN_OK);
 	CHECK_INT(
 	    grep_text(g, 42, section, sizeof section - 1, record, &w, NULL),
 	    AWN_OK);
@@ -219,6 +234,17 @@ test_flags(void)
 	CHECK_STR(GREP1("(*UCP)(*LIMIT_MATCH=1000)ab", AWN_GREP_WORD,
 	                "P" PE "ab abc\n"),
 	          "1:[ab] abc");
+	/* First match only: the same lines, at most one place each (none
+	 * when the first match is empty). */
+	CHECK_STR(grep_n((const char *const[]){"kms"}, 1,
+	                 AWN_GREP_IGNORE_CASE | AWN_GREP_FIRST_ONLY, t,
+	                 strlen(t), AWN_OK),
+	          "1:[KMS]Key, kms-key and SSE-KMS (KMS)");
+	CHECK_STR(GREP1("x*", AWN_GREP_FIRST_ONLY, "P" PE "axxbx\nP" PE "b\n"),
+	          "1:axxbx\n2:b");
+	CHECK_STR(GREP1("nope|b", AWN_GREP_FIRST_ONLY | AWN_GREP_ALL_LINES,
+	                "P" PE "a\nP" PE "abcb\n"),
+	          "1-a\n2:a[b]cb");
 }
 
 /* ---- Several patterns, empty matches ------------------------------------- */
@@ -290,7 +316,7 @@ grep_skip(const char *const *pats, size_t n, unsigned flags, const char *text,
 		struct seen *w = pass ? &off : &on;
 
 		memset(w, 0, sizeof *w);
-		CHECK_INT(awn_grep_new(&g, pats, n, flags, NULL), AWN_OK);
+		CHECK_INT(new_grep(&g, pats, n, flags, NULL), AWN_OK);
 		if (g == NULL)
 			return "";
 		grep_set_skip(g, pass == 0);
@@ -402,7 +428,7 @@ test_skip(void)
 
 	/* Lines without the key are passed over unread: not even the line
 	 * buffer is allocated.  Without skipping, it is. */
-	CHECK_INT(awn_grep_new(&g, &pat, 1, 0, NULL), AWN_OK);
+	CHECK_INT(new_grep(&g, &pat, 1, 0, NULL), AWN_OK);
 	if (g == NULL)
 		return;
 	alloc_fail_after(0);
@@ -499,7 +525,7 @@ check_bad(const char *const *pats, size_t n, unsigned flags, const char *want)
 	awn_grep *g = (awn_grep *)1;
 	awn_error err = {AWN_OK, ""};
 
-	CHECK_INT(awn_grep_new(&g, pats, n, flags, &err), AWN_ERR_QUERY);
+	CHECK_INT(new_grep(&g, pats, n, flags, &err), AWN_ERR_QUERY);
 	CHECK(g == NULL);
 	CHECK_STR(err.detail, want);
 }
@@ -539,8 +565,8 @@ test_bad_patterns(void)
 		check_bad((const char *const[]){long_pat}, 1, 0, want);
 	}
 	/* No patterns, a NULL one. */
-	CHECK_INT(awn_grep_new(&g, NULL, 0, 0, &err), AWN_ERR_ARG);
-	CHECK_INT(awn_grep_new(&g, (const char *const[]){NULL}, 1, 0, &err),
+	CHECK_INT(new_grep(&g, NULL, 0, 0, &err), AWN_ERR_ARG);
+	CHECK_INT(new_grep(&g, (const char *const[]){NULL}, 1, 0, &err),
 	          AWN_ERR_ARG);
 	CHECK(g == NULL);
 	awn_grep_free(NULL);
@@ -580,7 +606,7 @@ test_runaway(void)
 
 	/* Default limits: ends, and fast, with a message naming all. */
 	memset(&w, 0, sizeof w);
-	CHECK_INT(awn_grep_new(&g, &pat, 1, 0, &err), AWN_OK);
+	CHECK_INT(new_grep(&g, &pat, 1, 0, &err), AWN_OK);
 	t0 = clock();
 	CHECK_INT(grep_text(g, 0, t, strlen(t), record, &w, &err),
 	          AWN_ERR_LIMIT);
@@ -596,7 +622,7 @@ test_runaway(void)
 	awn_grep_free(g);
 	/* The interpreter stops too. */
 	pat = "(*NO_JIT)(\\w+\\s?)+$x";
-	CHECK_INT(awn_grep_new(&g, &pat, 1, 0, &err), AWN_OK);
+	CHECK_INT(new_grep(&g, &pat, 1, 0, &err), AWN_OK);
 	t0 = clock();
 	CHECK_INT(grep_text(g, 0, t, strlen(t), record, &w, &err),
 	          AWN_ERR_LIMIT);
@@ -604,7 +630,7 @@ test_runaway(void)
 	CHECK(strstr(err.detail, "limit exceeded on line 2") != NULL);
 	awn_grep_free(g);
 	pat = "word3\\d";
-	CHECK_INT(awn_grep_new(&g, &pat, 1, 0, &err), AWN_OK);
+	CHECK_INT(new_grep(&g, &pat, 1, 0, &err), AWN_OK);
 	grep_set_limits(g, 1000, 100);
 	CHECK_INT(grep_text(g, 0, t, strlen(t), record, &w, &err), AWN_OK);
 	awn_grep_free(g);
@@ -650,7 +676,7 @@ grep_db(awn_db *db, const char *pat, unsigned flags, struct seen *w,
 	uint32_t id;
 
 	memset(w, 0, sizeof *w);
-	if ((st = awn_grep_new(&g, &pat, 1, flags, err)) != AWN_OK)
+	if ((st = new_grep(&g, &pat, 1, flags, err)) != AWN_OK)
 		return st;
 	for (id = 0; id < awn_db_count(db) && st == AWN_OK; id++) {
 		w->len += (size_t)snprintf(w->s + w->len, sizeof w->s - w->len,
@@ -737,15 +763,20 @@ test_db(void)
 int
 main(void)
 {
-	test_plain_text();
-	test_offsets();
-	test_flags();
-	test_patterns();
-	test_hostile_text();
-	test_skip();
-	test_skip_random();
-	test_bad_patterns();
-	test_runaway();
-	test_db();
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		jit_after = pass == 0 ? GREP_JIT_AFTER : 0;
+		test_plain_text();
+		test_offsets();
+		test_flags();
+		test_patterns();
+		test_hostile_text();
+		test_skip();
+		test_skip_random();
+		test_bad_patterns();
+		test_runaway();
+		test_db();
+	}
 	return check_status();
 }
