@@ -11,6 +11,9 @@
  * pattern ends in AWN_ERR_LIMIT, not a hang.  One match_data, one line
  * buffer and one match array are reused for every line.
  *
+ * A literal (printable ASCII, no regex syntax, no -i or -w) is found
+ * with memchr and memcmp and never reaches PCRE2.
+ *
  * The interpreter runs first; the patterns are JIT-compiled (when
  * PCRE2 can) once it has been handed GREP_JIT_AFTER bytes of lines.
  * Compiling costs about what interpreting ~40 KB does, so a search of
@@ -63,9 +66,11 @@ struct pattern {
 	size_t anchor;     /* the key's rarest byte, looked for first */
 	int anchor_copied; /* it is no byte plain text adds (" | ", "---") */
 	const char *anchor_at; /* its next place in the text, or NULL */
-	pcre2_code *code;
-	int jit;           /* JIT-compiled: pcre2_jit_match may be used */
-	char *text;        /* the user's pattern, NUL-terminated, owned */
+	pcre2_code *code;      /* NULL for a literal */
+	int jit;               /* JIT-compiled: pcre2_jit_match may be used */
+	char *text;            /* the user's pattern, NUL-terminated, owned */
+	size_t len;            /* its length */
+	int literal;       /* printable ASCII, matched as is: memchr+memcmp */
 	size_t next_start; /* next match from an earlier search ... */
 	size_t next_end;
 	int next_state; /* ... NEXT_UNKNOWN, NEXT_FOUND or NEXT_NONE */
@@ -330,6 +335,32 @@ set_literals(awn_grep *g, struct pattern *pt)
 	}
 }
 
+/*
+ * Is PT a literal: printable ASCII that, without -i or -w, matches only
+ * itself (under -F, or with no regex syntax in it)?  Such a pattern is
+ * found with memchr and memcmp, as grep finds one, and never reaches
+ * PCRE2: it matches an ASCII string exactly where PCRE2 would, invalid
+ * UTF-8 around it or not.
+ */
+static int
+is_literal(const awn_grep *g, const struct pattern *pt)
+{
+	size_t i;
+
+	if (pt->len == 0 ||
+	    (g->flags & (AWN_GREP_IGNORE_CASE | AWN_GREP_WORD)) != 0)
+		return 0;
+	for (i = 0; i < pt->len; i++) {
+		unsigned char c = (unsigned char)pt->text[i];
+
+		if (c < 0x20 || c >= 0x7F ||
+		    (!(g->flags & AWN_GREP_FIXED) &&
+		     strchr("\\^$.|?*+()[]{}", c) != NULL))
+			return 0;
+	}
+	return 1;
+}
+
 static awn_status
 compile_pattern(awn_grep *g, struct pattern *pt, struct buf *scratch,
                 awn_error *err)
@@ -376,7 +407,7 @@ awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
 	struct buf scratch;
 	awn_grep *g;
 	awn_status st = AWN_ERR_NOMEM;
-	size_t i;
+	size_t i, regexes = 0;
 
 	*out = NULL;
 	if (n == 0 || patterns == NULL)
@@ -390,26 +421,37 @@ awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
 	g->flags = flags;
 	g->jit_after = GREP_JIT_AFTER;
 	buf_init(&g->line, 0);
-	g->gctx = pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
-	if (g->gctx == NULL ||
-	    (g->cctx = pcre2_compile_context_create(g->gctx)) == NULL ||
-	    (g->mctx = pcre2_match_context_create(g->gctx)) == NULL ||
-	    (g->md = pcre2_match_data_create(1, g->gctx)) == NULL ||
-	    (g->pat = alloc_calloc(n, sizeof *g->pat)) == NULL)
+	if ((g->pat = alloc_calloc(n, sizeof *g->pat)) == NULL)
 		goto fail;
-	pcre2_set_match_limit(g->mctx, GREP_MATCH_LIMIT);
-	pcre2_set_depth_limit(g->mctx, GREP_DEPTH_LIMIT);
-	pcre2_set_heap_limit(g->mctx, GREP_HEAP_LIMIT_KIB);
 	for (i = 0; i < n; i++) {
+		struct pattern *pt = &g->pat[i];
+
 		g->npat++;
-		g->pat[i].text =
-		    alloc_strndup(patterns[i], strlen(patterns[i]));
-		if (g->pat[i].text == NULL)
+		pt->len = strlen(patterns[i]);
+		if ((pt->text = alloc_strndup(patterns[i], pt->len)) == NULL)
 			goto fail;
-		if ((st = compile_pattern(g, &g->pat[i], &scratch, err)) !=
-		    AWN_OK)
-			goto fail_detail;
+		if (!(pt->literal = is_literal(g, pt)))
+			regexes++;
 	}
+	/* PCRE2 only for the patterns that need it: literals alone (the
+	 * commonest search) do not load its code. */
+	if (regexes > 0) {
+		g->gctx =
+		    pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
+		if (g->gctx == NULL ||
+		    (g->cctx = pcre2_compile_context_create(g->gctx)) == NULL ||
+		    (g->mctx = pcre2_match_context_create(g->gctx)) == NULL ||
+		    (g->md = pcre2_match_data_create(1, g->gctx)) == NULL)
+			goto fail;
+		pcre2_set_match_limit(g->mctx, GREP_MATCH_LIMIT);
+		pcre2_set_depth_limit(g->mctx, GREP_DEPTH_LIMIT);
+		pcre2_set_heap_limit(g->mctx, GREP_HEAP_LIMIT_KIB);
+	}
+	for (i = 0; i < n; i++)
+		if (!g->pat[i].literal &&
+		    (st = compile_pattern(g, &g->pat[i], &scratch, err)) !=
+		        AWN_OK)
+			goto fail_detail;
 	g->prefilter = 1;
 	g->skip = 1;
 	for (i = 0; i < n; i++) {
@@ -438,15 +480,18 @@ awn_grep_free(awn_grep *g)
 	if (g == NULL)
 		return;
 	for (i = 0; i < g->npat; i++) {
-		pcre2_code_free(g->pat[i].code);
+		if (g->pat[i].code != NULL)
+			pcre2_code_free(g->pat[i].code);
 		alloc_free(g->pat[i].text);
 	}
 	alloc_free(g->pat);
-	pcre2_jit_stack_free(g->jit_stack);
-	pcre2_match_data_free(g->md);
-	pcre2_match_context_free(g->mctx);
-	pcre2_compile_context_free(g->cctx);
-	pcre2_general_context_free(g->gctx);
+	if (g->gctx != NULL) { /* else PCRE2's code stays unread */
+		pcre2_jit_stack_free(g->jit_stack);
+		pcre2_match_data_free(g->md);
+		pcre2_match_context_free(g->mctx);
+		pcre2_compile_context_free(g->cctx);
+		pcre2_general_context_free(g->gctx);
+	}
 	buf_free(&g->line);
 	alloc_free(g->match);
 	alloc_free(g);
@@ -467,6 +512,8 @@ grep_set_jit_after(awn_grep *g, size_t bytes)
 void
 grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit)
 {
+	if (g->mctx == NULL) /* literals only */
+		return;
 	pcre2_set_match_limit(g->mctx,
 	                      match_limit ? match_limit : GREP_MATCH_LIMIT);
 	pcre2_set_depth_limit(g->mctx,
@@ -491,6 +538,7 @@ jit_compile(awn_grep *g)
 
 		size = 0;
 		pt->jit =
+		    pt->code != NULL &&
 		    pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE) == 0 &&
 		    pcre2_pattern_info(pt->code, PCRE2_INFO_JITSIZE, &size) ==
 		        0 &&
@@ -528,6 +576,26 @@ run_match(awn_grep *g, struct pattern *pt, const char *s, size_t len,
 	return rc >= 0 ? 1 : rc; /* 0: ovector too small, still a match */
 }
 
+/* The first place of literal PT in S/LEN at or after FROM: 1 or 0. */
+static int
+find_literal(const struct pattern *pt, const char *s, size_t len, size_t from,
+             size_t *start, size_t *end)
+{
+	const char *p = s + from, *last;
+	char first = pt->text[0];
+
+	if (len - from < pt->len)
+		return 0;
+	last = s + len - pt->len; /* the last place it can start */
+	for (; (p = memchr(p, first, (size_t)(last - p) + 1)) != NULL; p++)
+		if (memcmp(p + 1, pt->text + 1, pt->len - 1) == 0) {
+			*start = (size_t)(p - s);
+			*end = *start + pt->len;
+			return 1;
+		}
+	return 0;
+}
+
 /*
  * The first match of PT in S/LEN at or after FROM, preferring a
  * non-empty match to an empty one at the same start (as grep -o does).
@@ -537,9 +605,13 @@ static int
 find_one(awn_grep *g, struct pattern *pt, const char *s, size_t len,
          size_t from, size_t *start, size_t *end)
 {
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(g->md);
-	int rc = run_match(g, pt, s, len, from, 0);
+	PCRE2_SIZE *ov;
+	int rc;
 
+	if (pt->literal)
+		return find_literal(pt, s, len, from, start, end);
+	ov = pcre2_get_ovector_pointer(g->md);
+	rc = run_match(g, pt, s, len, from, 0);
 	if (rc != 1)
 		return rc;
 	*start = ov[0];

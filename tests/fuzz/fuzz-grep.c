@@ -7,9 +7,11 @@
  * grep_text searches the text twice, skipping lines that cannot match
  * and reading every line: the matches must be the same, line for line
  * and place for place (a wrong key or a wrong skip hides matches); the
- * JIT may take over at the start, mid-way or never.
+ * JIT may take over at the start, mid-way or never.  A pattern grep.c
+ * takes as a literal must find what PCRE2 finds for it.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +46,38 @@ record(void *ctx, const awn_grep_line *l)
 		mix(w, l->match[i].end);
 	}
 	return 0;
+}
+
+/* Printable ASCII without regex syntax: grep.c finds such a pattern
+ * without PCRE2 (unless -i or -w), so "(?:P)" must find the same. */
+static int
+plain_literal(const char *p)
+{
+	for (; *p; p++)
+		if (*p < 0x20 || *p >= 0x7F ||
+		    strchr("\\^$.|?*+()[]{}", *p) != NULL)
+			return 0;
+	return 1;
+}
+
+/* The same search with P as the regex "(?:P)"; 0 if it cannot run. */
+static int
+as_regex(const char *p, unsigned flags, const char *text, size_t len,
+         struct seen *w)
+{
+	char *re = malloc(strlen(p) + 5);
+	awn_grep *g = NULL;
+	int ok;
+
+	if (re == NULL)
+		return 0;
+	sprintf(re, "(?:%s)", p);
+	ok = awn_grep_new(&g, (const char *const *)&re, 1, flags, NULL) ==
+	         AWN_OK &&
+	     grep_text(g, 3, text, len, record, w, NULL) == AWN_OK;
+	awn_grep_free(g);
+	free(re);
+	return ok;
 }
 
 int
@@ -89,6 +123,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (st[0] == AWN_OK && st[1] == AWN_OK)
 		FUZZ_ASSERT(w[0].h == w[1].h && w[0].lines == w[1].lines);
+	if (st[0] == AWN_OK && plen > 0 && plain_literal(pattern)) {
+		struct seen r;
+
+		memset(&r, 0, sizeof r);
+		/* no regex syntax in it: -F or not, the same pattern */
+		if (as_regex(pattern, flags[size % 6] & ~AWN_GREP_FIXED,
+		             (const char *)nul + 1, size - plen - 1, &r))
+			FUZZ_ASSERT(r.h == w[0].h && r.lines == w[0].lines);
+	}
 	awn_grep_free(g);
 	free(pattern);
 	return 0;

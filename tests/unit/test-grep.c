@@ -276,6 +276,51 @@ test_patterns(void)
 	          "1:KMSKey, [kms]-key ([KMS])");
 }
 
+/* ---- Literals ------------------------------------------------------------ */
+
+/* Search TEXT for P as a literal (found without PCRE2) and as the
+ * regex "(?:P)" (PCRE2): the two must see the same. */
+static void
+check_literal(const char *p, unsigned flags, const char *text, size_t len)
+{
+	char re[64], lit[4096];
+
+	snprintf(re, sizeof re, "(?:%s)", p);
+	snprintf(lit, sizeof lit, "%s",
+	         grep_n((const char *const[]){p}, 1, flags, text, len, AWN_OK));
+	CHECK_STR(lit, grep_n((const char *const[]){re}, 1, flags, text, len,
+	                      AWN_OK));
+}
+
+static void
+test_literals(void)
+{
+	static const char t[] = "P" PE "aab aaaa ab\xFF\xC3"
+	                        "ab\0ab SSE-KMS\n"
+	                        "P" PE "x " S_ON "a" S_OFF "b, a\xE2\x80"
+	                        "b\n"
+	                        "P" PE "ab\nP" PE "a\n";
+	static const char *const pats[] = {"ab", "aa",  "aaa",     "a",
+	                                   "b",  "ab ", "SSE-KMS", "KMS\n",
+	                                   "zz", "ab a"};
+	size_t i;
+
+	for (i = 0; i < sizeof pats / sizeof *pats; i++) {
+		check_literal(pats[i], 0, t, sizeof t - 1);
+		check_literal(pats[i], AWN_GREP_FIRST_ONLY, t, sizeof t - 1);
+	}
+	CHECK_STR(GREP1("aa", 0, "P" PE "aaaaa\n"), "1:[aa][aa]a");
+	CHECK_STR(GREP1("a.c(", AWN_GREP_FIXED, "P" PE "abc( a.c(\n"),
+	          "1:abc( [a.c(]");
+	/* Literals and regexes together: earliest, then longest, wins. */
+	CHECK_STR(grep_n((const char *const[]){"SSE", "S[A-Z]+-\\w+", "KMS"}, 3,
+	                 0, t, sizeof t - 1, AWN_OK),
+	          "1:aab aaaa ab\xEF\xBF\xBD\xEF\xBF\xBD"
+	          "ab\xEF\xBF\xBD"
+	          "ab "
+	          "[SSE-KMS]");
+}
+
 /* ---- Hostile bytes ---------------------------------------------------- */
 
 static void
@@ -771,6 +816,7 @@ main(void)
 		test_offsets();
 		test_flags();
 		test_patterns();
+		test_literals();
 		test_hostile_text();
 		test_skip();
 		test_skip_random();
