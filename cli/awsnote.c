@@ -191,7 +191,7 @@ run(const struct options *o)
 		fputs("awsnote: error writing output\n", stderr);
 		rc = 2;
 	}
-	awn_db_free(db);
+	awn_db_free_at_exit(db); /* main returns next */
 	for (i = 0; i < npaths; i++)
 		free(paths[i]);
 	return rc;

@@ -148,6 +148,13 @@ awn_status awn_db_verify(awn_db *db, awn_error *err);
 
 void awn_db_free(awn_db *db);
 
+/*
+ * awn_db_free for a process about to exit: the files stay mapped, for
+ * the exit to unmap with the rest (an munmap of its own measured
+ * 0.01-0.02 ms of a ~0.9 ms lookup).
+ */
+void awn_db_free_at_exit(awn_db *db);
+
 #define AWN_NONE UINT32_MAX /* "no section" */
 
 typedef struct awn_section {

@@ -72,8 +72,9 @@ map_put(struct db_map *m, uint32_t key, const void *val)
 	return AWN_OK;
 }
 
+/* Free part P; its mapping too unless UNMAP is 0. */
 static void
-part_free(struct db_part *p)
+part_free(struct db_part *p, int unmap)
 {
 	while (p->names_made) {
 		struct blob_names *bn = p->names_made;
@@ -87,24 +88,36 @@ part_free(struct db_part *p)
 	}
 	alloc_free(p->anchor.slot);
 	alloc_free(p->names.slot);
-	if (p->map)
+	if (p->map && unmap)
 		munmap(p->map, p->map_len);
 	alloc_free(p->owned);
 	alloc_free(p->name);
 }
 
-void
-awn_db_free(awn_db *db)
+static void
+db_free(awn_db *db, int unmap)
 {
 	size_t i;
 
 	if (db == NULL)
 		return;
 	for (i = 0; i < db->nparts; i++)
-		part_free(&db->part[i]);
+		part_free(&db->part[i], unmap);
 	alloc_free(db->part);
 	blob_block_free(&db->text);
 	alloc_free(db);
+}
+
+void
+awn_db_free(awn_db *db)
+{
+	db_free(db, 1);
+}
+
+void
+awn_db_free_at_exit(awn_db *db)
+{
+	db_free(db, 0);
 }
 
 /*
@@ -123,7 +136,7 @@ add_part(awn_db *db, const char *name, void *map, size_t map_len, void *owned,
 	p.map_len = map_len;
 	p.owned = owned;
 	if ((p.name = alloc_strndup(name, strlen(name))) == NULL) {
-		part_free(&p);
+		part_free(&p, 1);
 		return error_set(err, AWN_ERR_NOMEM, "%s: out of memory", name);
 	}
 	st = blob_open(&p.blob,
@@ -140,7 +153,7 @@ add_part(awn_db *db, const char *name, void *map, size_t map_len, void *owned,
 	                                             sizeof(*np))) == NULL)
 		st = error_set(err, AWN_ERR_NOMEM, "%s: out of memory", name);
 	if (st != AWN_OK) {
-		part_free(&p);
+		part_free(&p, 1);
 		return st;
 	}
 	p.sec_base = db->nsections;
