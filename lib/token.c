@@ -328,22 +328,30 @@ split_camel(const char *text, struct piece w, struct piece *out, size_t max)
 	return n + 1;
 }
 
-/*
- * "RCUs", "AMIs": capitals (or digits) then one final 's' are a plural
- * acronym, indexed without the 's' rather than split as camelCase.
- */
+/* is_plural_acronym's test of every byte but the last. */
 static int
-is_plural_acronym(const char *text, struct piece w)
+plural_acronym_tail(const char *text, struct piece w)
 {
 	size_t i;
 
-	if (w.end - w.start < 3 || text[w.end - 1] != 's')
-		return 0;
 	for (i = w.start; i < w.end - 1; i++)
 		if (!((text[i] >= 'A' && text[i] <= 'Z') ||
 		      (text[i] >= '0' && text[i] <= '9' && i > w.start)))
 			return 0;
 	return 1;
+}
+
+/*
+ * "RCUs", "AMIs": capitals (or digits) then one final 's' are a plural
+ * acronym, indexed without the 's' rather than split as camelCase.
+ * Inline the tests most words fail: every chunk of one word asks.
+ */
+static inline int
+is_plural_acronym(const char *text, struct piece w)
+{
+	return w.end - w.start >= 3 && text[w.end - 1] == 's' &&
+	       text[w.start] >= 'A' && text[w.start] <= 'Z' &&
+	       plural_acronym_tail(text, w);
 }
 
 /* A chunk's whole-word term: the words joined, or a plural acronym
@@ -433,11 +441,11 @@ acronym_add(struct acronym *a, const char *text, const struct piece *w,
 	const char *p = text + w[0].start;
 	size_t len = w[0].end - w[0].start, i, caps = 0;
 
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len && len <= 5; i++)
 		caps += (p[i] >= 'A' && p[i] <= 'Z');
 	if (a->words == 0)
 		a->pos = pos;
-	if (caps == len && len <= 5) { /* an acronym itself: all of it */
+	if (len <= 5 && caps == len) { /* an acronym itself: all of it */
 		if (a->n + len <= sizeof(a->letters)) {
 			memcpy(a->letters + a->n, p, len);
 			a->n += len;
