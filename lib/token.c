@@ -49,8 +49,9 @@ is_connector(uint32_t cp)
 	       cp == '\'' || cp == 0x2019;
 }
 
-/* token_stem's suffix rules, for a term known to be all a-z. */
-static size_t
+/* token_stem's suffix rules, for a term known to be all a-z.  Inline:
+ * emit_at asks for most terms. */
+static inline size_t
 stem_letters(char *t, size_t n)
 {
 	if (n <= 3)
@@ -356,7 +357,7 @@ is_plural_acronym(const char *text, struct piece w)
 
 /* A chunk's whole-word term: the words joined, or a plural acronym
  * without its 's' ("EC2s"); none past CHUNK_MAX_WORDS words. */
-static awn_status
+static inline awn_status
 emit_whole(const char *text, size_t text_len, const struct piece *words,
            size_t nw, unsigned word_bits, int plural, unsigned pos,
            const struct sink *k)
