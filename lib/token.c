@@ -128,7 +128,9 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 	}
 }
 
-/* Eight bytes at a time: a word of text with its first byte lowest. */
+/* Eight bytes of text as one number, and back.  What is done to them
+ * below stays within each byte (no sum carries, no search for the
+ * first), so byte order does not matter. */
 #define ONES  0x0101010101010101u
 #define HIGHS 0x8080808080808080u
 
@@ -138,18 +140,12 @@ load8(const unsigned char *s)
 	uint64_t w;
 
 	memcpy(&w, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
 	return w;
 }
 
 static inline void
 store8(char *out, uint64_t w)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
 	memcpy(out, &w, 8);
 }
 
