@@ -21,12 +21,16 @@ struct piece {
 
 /* utf8_is_word for ASCII, as a table: the tokenizer's inner loop.  The
  * upper half is 0 so that any byte indexes it.  Upper case is
- * WORD_UPPER too, so that the scan sees the words camelCase may split. */
-enum { WORD_UPPER = 2 };
+ * WORD_UPPER too, so that the scan sees the words camelCase may split,
+ * and digits WORD_DIGIT.  What a word holds (those bits, and WORD_UTF8
+ * for a character that is not ASCII) spares emit_at the work it does
+ * not need: a bit not set means no such byte. */
+enum { WORD_UPPER = 2, WORD_DIGIT = 4, WORD_UTF8 = 8 };
 #define U (1 | WORD_UPPER)
+#define D (1 | WORD_DIGIT)
 static const unsigned char ascii_word[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = U, ['B'] = U, ['C'] = U, ['D'] = U,
+    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D, ['5'] = D, ['6'] = D,
+    ['7'] = D, ['8'] = D, ['9'] = D, ['A'] = U, ['B'] = U, ['C'] = U, ['D'] = U,
     ['E'] = U, ['F'] = U, ['G'] = U, ['H'] = U, ['I'] = U, ['J'] = U, ['K'] = U,
     ['L'] = U, ['M'] = U, ['N'] = U, ['O'] = U, ['P'] = U, ['Q'] = U, ['R'] = U,
     ['S'] = U, ['T'] = U, ['U'] = U, ['V'] = U, ['W'] = U, ['X'] = U, ['Y'] = U,
@@ -36,6 +40,7 @@ static const unsigned char ascii_word[256] = {
     ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 #undef U
+#undef D
 
 static int
 is_connector(uint32_t cp)
@@ -44,8 +49,9 @@ is_connector(uint32_t cp)
 	       cp == '\'' || cp == 0x2019;
 }
 
-/* token_stem's suffix rules, for a term known to be all a-z. */
-static size_t
+/* token_stem's suffix rules, for a term known to be all a-z.  Inline:
+ * emit_at asks for most terms. */
+static inline size_t
 stem_letters(char *t, size_t n)
 {
 	if (n <= 3)
@@ -122,38 +128,92 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 	}
 }
 
+/* Eight bytes of text as one number, and back.  What is done to them
+ * below stays within each byte (no sum carries, no search for the
+ * first), so byte order does not matter. */
+#define ONES  0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+static inline uint64_t
+load8(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return w;
+}
+
+static inline void
+store8(char *out, uint64_t w)
+{
+	memcpy(out, &w, 8);
+}
+
+/* The lower-case bit (0x20) of each upper-case letter of W, which has
+ * no byte of 0x80 or more (so no sum carries into the next byte). */
+static inline uint64_t
+upper_bits(uint64_t w)
+{
+	return ((w + (0x80 - 'A') * ONES) & ~(w + (0x7f - 'Z') * ONES) &
+	        HIGHS) >>
+	       2;
+}
+
 /*
- * Fold pieces P[0..NP) of TEXT into TERM as plain ASCII, a byte at a
- * time and noting whether all are letters (so token_stem's own pass is
- * not needed); 0 when a piece is not ASCII or the term would be cut:
- * fold_into does those.
+ * Fold pieces P[0..NP) of TEXT/TEXT_LEN that WORD_BITS says
+ * are ASCII (upper case only if WORD_UPPER): eight bytes at a time, but
+ * at the end of the text, into TERM (TOKEN_MAX + 8 bytes: the last step
+ * may write up to 7 bytes past the term).  0 if the term would be cut.
  */
 static size_t
-fold_ascii(const char *text, const struct piece *p, size_t np, char *term,
-           int *letters)
+fold_plain(const char *text, size_t text_len, const struct piece *p, size_t np,
+           unsigned word_bits, char *term)
 {
-	unsigned all = FOLD_LETTER, f;
-	size_t len = 0, i, k, n;
+	size_t len = 0, i, k, n = p[0].end - p[0].start;
 
+	/* Most terms: one word of lower case, or digits, away from the
+	 * end of the text. */
+	if (np == 1 && !(word_bits & WORD_UPPER) && n <= TOKEN_MAX &&
+	    text_len - p[0].end >= 7) {
+		for (k = 0; k < n; k += 8)
+			store8(term + k, load8((const unsigned char *)text +
+			                       p[0].start + k));
+		return n;
+	}
 	for (i = 0; i < np; i++) {
 		const unsigned char *s =
 		    (const unsigned char *)text + p[i].start;
 		n = p[i].end - p[i].start;
 		if (n > TOKEN_MAX - len)
 			return 0;
-		for (k = 0; k < n; k++) {
-			f = fold_bits[s[k]];
-			term[len + k] = (char)(s[k] | (f & FOLD_UPPER));
-			all &= f;
+		if (text_len - p[i].start - n < 7) {
+			for (k = 0; k < n; k++)
+				term[len + k] = (char)(s[k] | (fold_bits[s[k]] &
+				                               FOLD_UPPER));
+		} else if (word_bits & WORD_UPPER) {
+			for (k = 0; k < n; k += 8) {
+				uint64_t w = load8(s + k);
+				store8(term + len + k, w | upper_bits(w));
+			}
+		} else {
+			for (k = 0; k < n; k += 8)
+				store8(term + len + k, load8(s + k));
 		}
 		len += n;
 	}
-	if (!all) /* a digit, or a byte of UTF-8 */
-		for (k = 0; k < len; k++)
-			if ((unsigned char)term[k] >= 0x80)
-				return 0;
-	*letters = all != 0;
 	return len;
+}
+
+/* Is the folded ASCII term T/N all letters? */
+static int
+all_letters(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i] < 'a' || t[i] > 'z')
+			return 0;
+	return 1;
 }
 
 /* Where the scanner's terms go.  With WANT, only terms that may be in
@@ -171,23 +231,26 @@ static int set_may_want_chunk(const struct token_set *set, const char *text,
                               const struct piece *words,
                               const unsigned char *mixed, size_t nw);
 
-/* Fold, stem and report the term spelt by pieces P[0..NP) of TEXT. */
+/* Fold, stem and report the term spelt by pieces P[0..NP) of
+ * TEXT/TEXT_LEN, which hold what WORD_BITS says they may. */
 static awn_status
-emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
-        unsigned kind, int placed, const struct sink *k)
+emit_at(const char *text, size_t text_len, const struct piece *p, size_t np,
+        unsigned word_bits, unsigned pos, unsigned kind, int placed,
+        const struct sink *k)
 {
-	char term[TOKEN_MAX + 1];
+	char term[TOKEN_MAX + 8]; /* fold_plain may write 7 bytes more */
 	struct token t;
-	size_t len, i;
-	int letters = 0;
+	size_t len = 0, i;
 
 	if (k->want != NULL && !set_may_want(k->want, text, p, np))
 		return AWN_OK; /* not wanted: no folding */
-	len = fold_ascii(text, p, np, term, &letters);
-	if (len > 0) {
-		if (letters)
+	if (!(word_bits & WORD_UTF8) &&
+	    (len = fold_plain(text, text_len, p, np, word_bits, term)) > 0) {
+		/* stem_letters leaves 3 bytes or fewer alone */
+		if (len > 3 &&
+		    (!(word_bits & WORD_DIGIT) || all_letters(term, len)))
 			len = stem_letters(term, len);
-	} else {
+	} else { /* UTF-8, or a term cut at TOKEN_MAX */
 		for (i = 0; i < np; i++)
 			fold_into(text, p[i].start, p[i].end, term, &len);
 		if (len == 0)
@@ -205,10 +268,10 @@ emit_at(const char *text, const struct piece *p, size_t np, unsigned pos,
 }
 
 static awn_status
-emit(const char *text, const struct piece *p, size_t np, unsigned pos,
-     unsigned kind, const struct sink *k)
+emit(const char *text, size_t text_len, const struct piece *p, size_t np,
+     unsigned word_bits, unsigned pos, unsigned kind, const struct sink *k)
 {
-	return emit_at(text, p, np, pos, kind, 1, k);
+	return emit_at(text, text_len, p, np, word_bits, pos, kind, 1, k);
 }
 
 /* The character at S (N bytes left) and whether it is upper case; ASCII
@@ -271,17 +334,12 @@ split_camel(const char *text, struct piece w, struct piece *out, size_t max)
 	return n + 1;
 }
 
-/*
- * "RCUs", "AMIs": capitals (or digits) then one final 's' are a plural
- * acronym, indexed without the 's' rather than split as camelCase.
- */
+/* is_plural_acronym's test of every byte but the last. */
 static int
-is_plural_acronym(const char *text, struct piece w)
+plural_acronym_tail(const char *text, struct piece w)
 {
 	size_t i;
 
-	if (w.end - w.start < 3 || text[w.end - 1] != 's')
-		return 0;
 	for (i = w.start; i < w.end - 1; i++)
 		if (!((text[i] >= 'A' && text[i] <= 'Z') ||
 		      (text[i] >= '0' && text[i] <= '9' && i > w.start)))
@@ -289,30 +347,47 @@ is_plural_acronym(const char *text, struct piece w)
 	return 1;
 }
 
+/*
+ * "RCUs", "AMIs": capitals (or digits) then one final 's' are a plural
+ * acronym, indexed without the 's' rather than split as camelCase.
+ * Inline the tests most words fail: every chunk of one word asks.
+ */
+static inline int
+is_plural_acronym(const char *text, struct piece w)
+{
+	return w.end - w.start >= 3 && text[w.end - 1] == 's' &&
+	       text[w.start] >= 'A' && text[w.start] <= 'Z' &&
+	       plural_acronym_tail(text, w);
+}
+
 /* A chunk's whole-word term: the words joined, or a plural acronym
  * without its 's' ("EC2s"); none past CHUNK_MAX_WORDS words. */
-static awn_status
-emit_whole(const char *text, const struct piece *words, size_t nw, int plural,
-           unsigned pos, const struct sink *k)
+static inline awn_status
+emit_whole(const char *text, size_t text_len, const struct piece *words,
+           size_t nw, unsigned word_bits, int plural, unsigned pos,
+           const struct sink *k)
 {
 	struct piece p = words[0];
 
 	if (plural) {
 		p.end--;
-		return emit(text, &p, 1, pos, TOKEN_WORD, k);
+		return emit(text, text_len, &p, 1, word_bits, pos, TOKEN_WORD,
+		            k);
 	}
-	return nw <= CHUNK_MAX_WORDS ? emit(text, words, nw, pos, TOKEN_WORD, k)
+	return nw <= CHUNK_MAX_WORDS ? emit(text, text_len, words, nw,
+	                                    word_bits, pos, TOKEN_WORD, k)
 	                             : AWN_OK;
 }
 
-/* The terms of the chunk WORDS[0..NW).  MIXED[i]: whether word i could
- * split at a case change, that is, has upper case or UTF-8 after its
- * first byte (a change is never at the first character, and one that is
- * not ASCII takes two bytes). */
+/* The terms of the chunk WORDS[0..NW) of TEXT/TEXT_LEN.  MIXED[i]:
+ * whether word i could split at a case change, that is, has upper case
+ * or UTF-8 after its first byte (a change is never at the first
+ * character, and one that is not ASCII takes two bytes).  BITS[i]: what
+ * word i holds (WORD_UPPER...), CHUNK_BITS: what they all do. */
 static awn_status
-emit_chunk(const char *text, const struct piece *words,
-           const unsigned char *mixed, size_t nw, unsigned pos,
-           const struct sink *k)
+emit_chunk(const char *text, size_t text_len, const struct piece *words,
+           const unsigned char *mixed, const unsigned char *bits, size_t nw,
+           unsigned chunk_bits, unsigned pos, const struct sink *k)
 {
 	struct piece camel[CHUNK_MAX_PIECES];
 	size_t i, nc = 1, j;
@@ -320,7 +395,9 @@ emit_chunk(const char *text, const struct piece *words,
 	int compound = nw > 1,
 	    plural = nw == 1 && is_plural_acronym(text, words[0]);
 
-	if ((st = emit_whole(text, words, nw, plural, pos, k)) || plural)
+	if ((st = emit_whole(text, text_len, words, nw, chunk_bits, plural, pos,
+	                     k)) ||
+	    plural)
 		return st;
 	if (nw == 1 && mixed[0]) {
 		nc = split_camel(text, words[0], camel, CHUNK_MAX_PIECES);
@@ -329,8 +406,8 @@ emit_chunk(const char *text, const struct piece *words,
 	if (!compound)
 		return AWN_OK;
 	for (i = 0; i < nw; i++) {
-		if (nw > 1 &&
-		    (st = emit(text, &words[i], 1, pos, TOKEN_PART, k)))
+		if (nw > 1 && (st = emit(text, text_len, &words[i], 1, bits[i],
+		                         pos, TOKEN_PART, k)))
 			return st;
 		/* One word got here split already. */
 		if (nw > 1)
@@ -340,8 +417,8 @@ emit_chunk(const char *text, const struct piece *words,
 		if (nc < 2)
 			continue;
 		for (j = 0; j < nc; j++)
-			if ((st = emit(text, &camel[j], 1, pos, TOKEN_PART,
-			               k)) != AWN_OK)
+			if ((st = emit(text, text_len, &camel[j], 1, bits[i],
+			               pos, TOKEN_PART, k)) != AWN_OK)
 				return st;
 	}
 	return AWN_OK;
@@ -370,11 +447,11 @@ acronym_add(struct acronym *a, const char *text, const struct piece *w,
 	const char *p = text + w[0].start;
 	size_t len = w[0].end - w[0].start, i, caps = 0;
 
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len && len <= 5; i++)
 		caps += (p[i] >= 'A' && p[i] <= 'Z');
 	if (a->words == 0)
 		a->pos = pos;
-	if (caps == len && len <= 5) { /* an acronym itself: all of it */
+	if (len <= 5 && caps == len) { /* an acronym itself: all of it */
 		if (a->n + len <= sizeof(a->letters)) {
 			memcpy(a->letters + a->n, p, len);
 			a->n += len;
@@ -393,7 +470,9 @@ acronym_flush(struct acronym *a, const struct sink *k)
 
 	if (a->words >= 2 && a->words <= 5 && a->n >= 2 &&
 	    a->n <= sizeof(a->letters))
-		st = emit_at(a->letters, &p, 1, a->pos, TOKEN_PART, 0, k);
+		/* capitals only: see acronym_add */
+		st = emit_at(a->letters, sizeof(a->letters), &p, 1, WORD_UPPER,
+		             a->pos, TOKEN_PART, 0, k);
 	a->n = a->words = 0;
 	return st;
 }
@@ -406,9 +485,9 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 	struct acronym acro = {{0}, 0, 0, 0};
 	const unsigned char *s = (const unsigned char *)text;
 	struct piece words[CHUNK_MAX_PIECES];
-	unsigned char mixed[CHUNK_MAX_PIECES];
+	unsigned char mixed[CHUNK_MAX_PIECES], bits[CHUNK_MAX_PIECES];
 	size_t i = 0, used, nw = 0, wstart = 0;
-	unsigned pos = 0, c, wbits = 0;
+	unsigned pos = 0, c, wbits = 0, chunk_bits = 0;
 	int in_word = 0;
 	uint32_t cp;
 	awn_status st;
@@ -440,9 +519,11 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 		}
 		word = cp < 0x80 ? ascii_word[cp] : utf8_is_word(cp);
 		if (word) { /* not ASCII */
-			if (!in_word)
+			if (!in_word) {
 				wstart = i;
-			wbits = WORD_UPPER;
+				wbits = 0;
+			}
+			wbits |= WORD_UPPER | WORD_UTF8;
 			in_word = 1;
 			i += used;
 			continue;
@@ -451,7 +532,12 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 			if (nw < CHUNK_MAX_PIECES) {
 				words[nw].start = wstart;
 				words[nw].end = i;
-				mixed[nw++] = (wbits & WORD_UPPER) != 0;
+				mixed[nw] = (wbits & WORD_UPPER) != 0;
+				/* wbits leaves out the first byte */
+				bits[nw] =
+				    (unsigned char)(wbits |
+				                    ascii_word[s[wstart]]);
+				chunk_bits |= bits[nw++];
 			}
 			in_word = 0;
 		}
@@ -467,17 +553,19 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 		}
 		if (nw > 0 && words_only) {
 			if ((st = emit_whole(
-			         text, words, nw,
+			         text, len, words, nw, chunk_bits,
 			         nw == 1 && is_plural_acronym(text, words[0]),
 			         pos, k)))
 				return st;
 			pos++;
 			nw = 0;
+			chunk_bits = 0;
 		} else if (nw > 0) {
 			if ((k->want == NULL ||
 			     set_may_want_chunk(k->want, text, words, mixed,
 			                        nw)) &&
-			    (st = emit_chunk(text, words, mixed, nw, pos, k)))
+			    (st = emit_chunk(text, len, words, mixed, bits, nw,
+			                     chunk_bits, pos, k)))
 				return st;
 			if (is_capitalised(text, words, nw))
 				acronym_add(&acro, text, words, pos);
@@ -486,6 +574,7 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 				return st;
 			pos++;
 			nw = 0;
+			chunk_bits = 0;
 		}
 		if (cp != ' ' && acro.words > 0 &&
 		    (st = acronym_flush(&acro, k)))
@@ -649,7 +738,9 @@ count_ascii(const char *text, size_t len, struct count_ctx *c)
 		    !may_be_in(c->set, s[words[0].start], bytes, 1))
 			c->words++;
 		else
-			emit_whole(text, words, nw,
+			/* ASCII: see above */
+			emit_whole(text, len, words, nw,
+			           WORD_UPPER | WORD_DIGIT,
 			           nw == 1 && is_plural_acronym(text, words[0]),
 			           0, &k);
 	}

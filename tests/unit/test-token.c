@@ -303,6 +303,20 @@ main(void)
 	CHECK_STR(terms("Network ACL: x"), "network acl nacl' x");
 	CHECK_STR(terms("Dead Letter Queue"), "dead letter queu dlq'");
 	CHECK_STR(terms("One. Two"), "one two");
+	/* Words folded eight bytes at a time (lower case, upper case,
+	 * digits, longer than 8 and 16 bytes), or a byte at a time near
+	 * the end of the text, or decoded where they have UTF-8. */
+	CHECK_STR(terms("configurations and permissions, too"),
+	          "configuration and permission too");
+	CHECK_STR(terms("ABCDEFGHIJKLMNOPQRSTU x"), "abcdefghijklmnopqrstu x");
+	CHECK_STR(terms("s3bucketnames and 2023-10-01 x"),
+	          "s3bucketnames and 20231001 2023' 10' 01' x");
+	CHECK_STR(terms("xmlhttprequests"), "xmlhttprequest");
+	CHECK_STR(terms("Caf\xc3\xa9teria menus x"),
+	          "caf\xc3\xa9teria menus x");
+	CHECK_STR(terms("ExtraordinarilyLongCamelCaseIdentifierNames x"),
+	          "extraordinarilylongcamelcaseidentifiernam extraordinarily' "
+	          "long' camel' cas' identifier' nam' x");
 	/* Pieces beyond the cap do not overflow. */
 	{
 		char big[4000];
