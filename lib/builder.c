@@ -259,18 +259,21 @@ load_tail(const char *s, size_t n)
 	       (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1];
 }
 
-/* Eight bytes at a time: a term is hashed for every token. */
+/* Hash of term S/N, zero-padded to a multiple of 8 bytes past N:
+ * eight bytes at a time, one step for most terms. */
 static uint32_t
-hash_term(const char *s, size_t n)
+hash_padded(const char *s, size_t n)
 {
 	uint64_t h = n * 0x9E3779B97F4A7C15u, w;
+	size_t i = 0;
 
-	for (; n > 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
+	for (;;) {
+		memcpy(&w, s + i, 8);
 		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+		if ((i += 8) >= n)
+			break;
 		h ^= h >> 32;
 	}
-	h = (h ^ load_tail(s, n)) * 0xFF51AFD7ED558CCDu;
 	h ^= h >> 29;
 	h *= 0xC4CEB9FE1A85EC53u;
 	return (uint32_t)(h >> 32);
@@ -317,31 +320,14 @@ grow_hash(awn_builder *b)
 	return AWN_OK;
 }
 
-/* Index of term S/N with hash H and key KEY (S's first 8 bytes, zero
- * past N), created if new; UINT32_MAX on allocation failure. */
+/* A new term S/N with hash H and key KEY, in the empty hash slot J;
+ * its index, or UINT32_MAX on allocation failure. */
 static uint32_t
-term_id(awn_builder *b, const char *s, size_t n, uint32_t h, uint64_t key)
+new_term(awn_builder *b, const char *s, size_t n, uint32_t h, uint64_t key,
+         size_t j)
 {
 	struct bterm *t;
-	uint32_t id;
-	size_t j;
 
-	if (b->nterm * 2 >= b->hashcap && grow_hash(b) != AWN_OK)
-		return UINT32_MAX;
-	for (j = h & (b->hashcap - 1); b->hash[j];
-	     j = (j + 1) & (b->hashcap - 1)) {
-		if (b->hash[j] >> 32 != h)
-			continue;
-		id = (uint32_t)b->hash[j] - 1;
-		if (b->tc[id].key != key)
-			continue;
-		if (n < 8) /* the key has a 0 where the term ends */
-			return id;
-		t = &b->term[id];
-		if (t->len == n &&
-		    same_term(b->termchars.data + t->str_off, s, n))
-			return id;
-	}
 	if (b->nterm == b->capterm) {
 		size_t cap = b->capterm ? b->capterm * 2 : 1024;
 		void *p = alloc_reallocarray(b->term, cap, sizeof(*b->term));
@@ -366,20 +352,24 @@ term_id(awn_builder *b, const char *s, size_t n, uint32_t h, uint64_t key)
 	if (buf_add(&b->termchars, s, n) != AWN_OK)
 		return UINT32_MAX;
 	b->hash[j] = SLOT(h, b->nterm);
-	return (uint32_t)b->nterm++;
+	/* Half full at most: the next probe has an empty slot to end at. */
+	if (++b->nterm * 2 >= b->hashcap && grow_hash(b) != AWN_OK)
+		return UINT32_MAX;
+	return (uint32_t)(b->nterm - 1);
 }
 
 /*
- * Terms wait in a short queue before they are counted, in the same
- * order: the hash table and the terms are larger than the caches, and
- * their loads were most of count_term's time.  A queued term's hash
- * slot is fetched when it comes in, its term halfway through.
+ * Terms are counted in batches, in the order they come: the hash table
+ * and the terms are larger than the caches, and their loads were most
+ * of the counting's time.  A term's hash slot is fetched when the term
+ * comes in, its counts a few terms before it is counted.
  */
-#define PENDING 8 /* a power of two */
+#define BATCH 64
+#define AHEAD 8 /* terms between fetching counts and counting */
 
 struct pending {
 	uint32_t hash, len;
-	char term[TOKEN_MAX + 8]; /* zero-padded for the key */
+	char term[TOKEN_MAX + 8]; /* zero-padded to a multiple of 8 bytes */
 };
 
 struct hit_ctx {
@@ -387,60 +377,120 @@ struct hit_ctx {
 	uint32_t section;
 	uint32_t flags; /* 0 for body text, else POST_IN_* */
 	uint32_t words; /* whole words counted (section length) */
-	struct pending queue[PENDING];
-	unsigned head, n;
+	unsigned n;     /* terms in the batch */
+	struct pending batch[BATCH];
 };
 
-/* Count the oldest queued term. */
-static awn_status
-count_next(struct hit_ctx *c)
+/*
+ * The hash table and counts as count_batch reads them, in locals: a
+ * count's stores could otherwise be the builder's fields, reloaded for
+ * every term.  Valid until the next new term.
+ */
+struct term_table {
+	const uint64_t *hash;
+	size_t mask; /* hashcap - 1 */
+	struct tcount *tc;
+	uint32_t nterm;
+};
+
+static void
+term_table_load(struct term_table *tt, const awn_builder *b)
 {
-	awn_builder *b = c->b;
-	const struct pending *pe = &c->queue[c->head];
-	uint64_t key;
-	uint32_t id;
-	struct tcount *t;
-
-	memcpy(&key, pe->term, sizeof(key));
-	id = term_id(b, pe->term, pe->len, pe->hash, key);
-
-	c->head = (c->head + 1) & (PENDING - 1);
-	c->n--;
-
-	if (id == UINT32_MAX)
-		return AWN_ERR_NOMEM;
-	t = &b->tc[id];
-	if (t->last_section != c->section) {
-		if (b->ntouched == b->captouched) {
-			size_t cap = b->captouched ? b->captouched * 2 : 256;
-			void *p = alloc_reallocarray(b->touched, cap,
-			                             sizeof(*b->touched));
-			if (p == NULL)
-				return AWN_ERR_NOMEM;
-			b->touched = p;
-			b->captouched = cap;
-		}
-		b->touched[b->ntouched++] = id;
-		t->last_section = c->section;
-		t->w = 0;
-	}
-	if (c->flags)
-		t->w |= c->flags;
-	else if (t->w >> POST_FLAG_BITS < UINT32_MAX >> POST_FLAG_BITS)
-		t->w += 1u << POST_FLAG_BITS;
-	return AWN_OK;
+	tt->hash = b->hash;
+	tt->mask = b->hashcap - 1;
+	tt->tc = b->tc;
+	tt->nterm = (uint32_t)b->nterm;
 }
 
-/* Count what is still queued: before the flags change, and before the
+/* Fetch the counts of the term that P's hash slot holds, if it is P's. */
+static void
+prefetch_counts(const struct term_table *tt, const struct pending *p)
+{
+	uint64_t slot = tt->hash[p->hash & tt->mask];
+
+	if (slot >> 32 == p->hash && (uint32_t)slot - 1 < tt->nterm)
+		__builtin_prefetch(&tt->tc[(uint32_t)slot - 1]);
+}
+
+/* Index of the term of P, KEY its first 8 bytes; if it is new, UINT32_MAX
+ * and *SLOT its empty hash slot. */
+static uint32_t
+find_term(const awn_builder *b, const struct term_table *tt,
+          const struct pending *p, uint64_t key, size_t *slot)
+{
+	uint32_t id;
+	size_t j;
+
+	for (j = p->hash & tt->mask; tt->hash[j]; j = (j + 1) & tt->mask) {
+		if (tt->hash[j] >> 32 != p->hash)
+			continue;
+		id = (uint32_t)tt->hash[j] - 1;
+		if (tt->tc[id].key != key)
+			continue;
+		if (p->len < 8) /* the key has a 0 where the term ends */
+			return id;
+		if (b->term[id].len == p->len &&
+		    same_term(b->termchars.data + b->term[id].str_off, p->term,
+		              p->len))
+			return id;
+	}
+	*slot = j;
+	return UINT32_MAX;
+}
+
+/* Count the batch's terms: before the flags change, and before the
  * section's postings are written. */
 static awn_status
-count_pending(struct hit_ctx *c)
+count_batch(struct hit_ctx *c)
 {
-	awn_status st = AWN_OK;
+	awn_builder *b = c->b;
+	struct term_table tt;
+	unsigned i, n = c->n;
+	size_t ntouched = b->ntouched, j = 0;
 
-	while (c->n > 0 && st == AWN_OK)
-		st = count_next(c);
-	return st;
+	c->n = 0;
+	term_table_load(&tt, b);
+	for (i = 0; i < n && i < AHEAD; i++)
+		prefetch_counts(&tt, &c->batch[i]);
+	for (i = 0; i < n; i++) {
+		const struct pending *p = &c->batch[i];
+		uint64_t key;
+		uint32_t id;
+		struct tcount *t;
+
+		memcpy(&key, p->term, sizeof(key));
+		id = find_term(b, &tt, p, key, &j);
+		if (id == UINT32_MAX) {
+			id = new_term(b, p->term, p->len, p->hash, key, j);
+			if (id == UINT32_MAX)
+				return AWN_ERR_NOMEM;
+			term_table_load(&tt, b);
+		}
+		if (i + AHEAD < n)
+			prefetch_counts(&tt, &c->batch[i + AHEAD]);
+		t = &tt.tc[id];
+		if (t->last_section != c->section) {
+			if (ntouched == b->captouched) {
+				size_t cap =
+				    b->captouched ? b->captouched * 2 : 256;
+				void *q = alloc_reallocarray(
+				    b->touched, cap, sizeof(*b->touched));
+				if (q == NULL)
+					return AWN_ERR_NOMEM;
+				b->touched = q;
+				b->captouched = cap;
+			}
+			b->touched[ntouched++] = id;
+			b->ntouched = ntouched;
+			t->last_section = c->section;
+			t->w = 0;
+		}
+		if (c->flags)
+			t->w |= c->flags;
+		else if (t->w >> POST_FLAG_BITS < UINT32_MAX >> POST_FLAG_BITS)
+			t->w += 1u << POST_FLAG_BITS;
+	}
+	return AWN_OK;
 }
 
 static awn_status
@@ -450,30 +500,19 @@ count_term(void *vctx, const struct token *tok)
 	awn_builder *b = c->b;
 	struct pending *p;
 	awn_status st;
-	uint64_t slot;
 
 	if (tok->kind == TOKEN_WORD && !c->flags)
 		c->words++;
-	if (c->n == PENDING && (st = count_next(c)) != AWN_OK)
+	if (c->n == BATCH && (st = count_batch(c)) != AWN_OK)
 		return st;
-	p = &c->queue[(c->head + c->n++) & (PENDING - 1)];
-	p->hash = hash_term(tok->term, tok->len);
+	p = &c->batch[c->n++];
 	p->len = (uint32_t)tok->len;
 	/* A copy of fixed size is inline: the term's buffer has
 	 * TOKEN_MAX + 1 bytes (token.h). */
 	memcpy(p->term, tok->term, TOKEN_MAX);
 	memset(p->term + tok->len, 0, 8);
-	if (b->hashcap > 0)
-		__builtin_prefetch(&b->hash[p->hash & (b->hashcap - 1)]);
-	/* The term half the queue ahead: its slot has arrived by now. */
-	if (c->n > PENDING / 2 && b->hashcap > 0) {
-		const struct pending *q =
-		    &c->queue[(c->head + c->n - 1 - PENDING / 2) &
-		              (PENDING - 1)];
-		slot = b->hash[q->hash & (b->hashcap - 1)];
-		if (slot >> 32 == q->hash && (uint32_t)slot - 1 < b->nterm)
-			__builtin_prefetch(&b->tc[(uint32_t)slot - 1]);
-	}
+	p->hash = hash_padded(p->term, tok->len);
+	__builtin_prefetch(&b->hash[p->hash & (b->hashcap - 1)]);
 	return AWN_OK;
 }
 
@@ -566,7 +605,7 @@ static awn_status
 add_section(void *vctx, const struct md_section *ms)
 {
 	awn_builder *b = vctx;
-	struct hit_ctx hc = {.b = b, .section = (uint32_t)b->nsec};
+	struct hit_ctx hc; /* not zeroed: the batch is large */
 	struct bsection *s;
 	const char *title = ms->title;
 	size_t title_len = ms->title_len, body;
@@ -576,6 +615,9 @@ add_section(void *vctx, const struct md_section *ms)
 	if (b->nsec >= UINT32_MAX - 1)
 		return error_set(b->err, AWN_ERR_LIMIT, "%s: too many sections",
 		                 b->name);
+	hc.b = b;
+	hc.section = (uint32_t)b->nsec;
+	hc.flags = hc.words = hc.n = 0;
 	if (b->nsec - b->sec_base == b->capsec) {
 		size_t cap = b->capsec ? b->capsec * 2 : 256;
 		void *p = alloc_reallocarray(b->sec, cap, sizeof(*b->sec));
@@ -636,17 +678,18 @@ add_section(void *vctx, const struct md_section *ms)
 		const char *nl = memchr(ms->text, '\n', ms->text_len);
 		body = nl ? (size_t)(nl - ms->text) + 1 : ms->text_len;
 	}
-	if ((st = richtext_words(ms->text + body, ms->text_len - body,
+	if ((b->hashcap == 0 && (st = grow_hash(b))) ||
+	    (st = richtext_words(ms->text + body, ms->text_len - body,
 	                         &b->scratch)) ||
 	    (st = token_scan(b->scratch.data, b->scratch.len, count_term,
 	                     &hc)) ||
-	    (st = count_pending(&hc)))
+	    (st = count_batch(&hc)))
 		return st;
 	s->tokens = hc.words;
 	b->total_tokens += hc.words;
 	hc.flags = POST_IN_TITLE;
 	if ((st = token_scan(title, title_len, count_term, &hc)) ||
-	    (st = count_pending(&hc)))
+	    (st = count_batch(&hc)))
 		return st;
 	/* Ancestors' titles are not posted: the ranker finds them through
 	 * the ancestors' own title postings, which keeps the index small. */
