@@ -153,7 +153,8 @@ main(int argc, char **argv)
 		goto fail;
 	if (!quiet) {
 		struct stat sb;
-		if (stat(output, &sb) == 0)
+		/* not into a device or pipe, which may be the blob's */
+		if (stat(output, &sb) == 0 && S_ISREG(sb.st_mode))
 			printf("awsnote-index: wrote %s (%lld bytes)\n", output,
 			       (long long)sb.st_size);
 	}

@@ -3,6 +3,9 @@
  *
  * The writer never leaves a partial file: it writes a temporary file in
  * the destination's directory, syncs it, and renames it into place.
+ * A destination that is not a regular file (/dev/null, a pipe's
+ * /dev/stdout, a FIFO) is written straight to, and a symbolic link is
+ * followed to the file it names: a rename would replace either.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -451,9 +454,12 @@ blob_write_file(const char *path, const struct blob_counts *c,
 {
 	struct file_out o = {-1, 0, NULL, 0, 0};
 	struct buf h, tmp;
+	struct stat sb;
 	awn_status st;
 	uint64_t size;
 	size_t i;
+	int direct = 0;
+	char *real = NULL; /* a symbolic link's file */
 
 	buf_init(&h, 0);
 	buf_init(&tmp, 0);
@@ -462,12 +468,23 @@ blob_write_file(const char *path, const struct blob_counts *c,
 			error_set(err, st, "%s: %s", path, awn_strerror(st));
 		goto out;
 	}
-	if ((st = buf_printf(&tmp, "%s.tmpXXXXXX", path)) != AWN_OK) {
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		direct = 1;
+	else if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+	         (real = realpath(path, NULL)) == NULL)
+		direct = 1; /* a link to nothing yet: created through it */
+	if ((st = buf_printf(&tmp, "%s.tmpXXXXXX", real ? real : path)) !=
+	    AWN_OK) {
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 		goto out;
 	}
 	buf_cstr(&tmp);
-	if ((o.fd = mkstemp(tmp.data)) < 0) {
+	o.fd = direct
+	           ? open(path,
+	                  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
+	                  0644)
+	           : mkstemp(tmp.data);
+	if (o.fd < 0) {
 		st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
 		goto out;
 	}
@@ -485,14 +502,14 @@ blob_write_file(const char *path, const struct blob_counts *c,
 			st = error_errno(err, AWN_ERR_IO, o.errnum, "%s", path);
 		goto fail;
 	}
-	if (fchmod(o.fd, 0644) < 0 || fsync(o.fd) < 0)
+	if (!direct && (fchmod(o.fd, 0644) < 0 || fsync(o.fd) < 0))
 		goto fail_io;
 	if (close(o.fd) < 0) {
 		o.fd = -1;
 		goto fail_io;
 	}
 	o.fd = -1;
-	if (rename(tmp.data, path) < 0)
+	if (!direct && rename(tmp.data, real ? real : path) < 0)
 		goto fail_io;
 	st = AWN_OK;
 	goto out;
@@ -501,8 +518,10 @@ fail_io:
 fail:
 	if (o.fd >= 0)
 		close(o.fd);
-	unlink(tmp.data);
+	if (!direct)
+		unlink(tmp.data);
 out:
+	free(real);
 	alloc_free(o.stage);
 	buf_free(&h);
 	buf_free(&tmp);

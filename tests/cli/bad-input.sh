@@ -39,6 +39,36 @@ expect_grep "nope.md: No such file" "$tmp/err" "missing input named"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/no/such/dir/x.blob" "$SEED"
 expect_grep "x.blob" "$tmp/err" "unwritable output named"
 ls "$tmp/no" >/dev/null 2>&1 && fail "created directories"
+
+# An output that is not a regular file (a FIFO, /dev/null) is written
+# straight to: renaming a finished blob over it would replace it (as
+# root, /dev/null itself).
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo.blob" &
+reader=$!
+expect_status 0 "$AWSNOTE_INDEX" -o "$tmp/fifo" "$SEED"
+if [ -p "$tmp/fifo" ]; then
+	wait "$reader"
+else
+	kill "$reader" 2>/dev/null
+	fail "the FIFO was replaced by a file"
+fi
+expect_status 0 "$AWSNOTE_INDEX" -o "$tmp/file.blob" "$SEED"
+cmp -s "$tmp/from-fifo.blob" "$tmp/file.blob" || fail "blob through a FIFO differs"
+expect_status 0 "$AWSNOTE_INDEX" -o /dev/null "$SEED"
+[ -c /dev/null ] || fail "/dev/null is no longer a device"
+[ -s "$tmp/out" ] && fail "a message with the blob sent to a device"
+"$AWSNOTE_INDEX" -o /dev/stdout "$SEED" | cat >"$tmp/piped.blob"
+cmp -s "$tmp/piped.blob" "$tmp/file.blob" || fail "blob through a pipe differs"
+# A symbolic link stays one; the file it names gets the blob.
+: >"$tmp/target.blob"
+ln -s target.blob "$tmp/link.blob"
+expect_status 0 "$AWSNOTE_INDEX" -o "$tmp/link.blob" "$SEED"
+[ -L "$tmp/link.blob" ] || fail "the link was replaced by a file"
+cmp -s "$tmp/target.blob" "$tmp/file.blob" || fail "blob through a link differs"
+ls "$tmp" | grep -q '\.tmp' && fail "a temporary file left behind"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp" "$SEED"
+expect_grep "Is a directory" "$tmp/err" "a directory as the output"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob" "$tmp/binary.md"
 [ -e "$tmp/out.blob" ] && fail "blob written after a bad input"
 ls "$tmp" | grep -q 'tmp' && fail "temporary file left behind: $(ls "$tmp")"
