@@ -412,6 +412,11 @@ test_lists(void)
 	       "== 0 [] #\nP7. |seven\nP8. |eight\nP9. |ten\n");
 	EXPECT("3) x\n   y\n4) z\n", "== 0 [] #\nP3) |x\nS   |y\nP4) |z\n");
 	EXPECT("9. a\n10. b\n    c\n", "== 0 [] #\nP9. |a\nP10. |b\nS    |c\n");
+	/* Numbers written out by hand: 0, the largest start, a carry. */
+	EXPECT("0. a\n", "== 0 [] #\nP0. |a\n");
+	EXPECT("999999999) a\n999999999) b\n",
+	       "== 0 [] #\nP999999999) |a\nP1000000000) |b\n");
+	EXPECT("99. [x] a\n", "== 0 [] #\nP99. [x] |a\n");
 	/* Ordered inside bullet, hanging indent by the marker's width. */
 	EXPECT("- a\n  1. b\n     c\n",
 	       "== 0 [] #\nP- |a\nP  1. |b\nS     |c\n");
