@@ -20,7 +20,6 @@
  *    tags are stripped, an empty paragraph) produces no RT_BLANK either.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -663,15 +662,54 @@ byte_is_clean(const unsigned char *s, size_t n, size_t *skip)
 	return cp > 0x9f;
 }
 
-/* Whether the 8 bytes at S are all printable ASCII (0x20-0x7e), tested
- * at once: the common case of sanitize's copy. */
-static int
-plain8(const unsigned char *s)
+/* The 8 bytes at S as a word whose lowest byte is S[0]. */
+static uint64_t
+load_word(const void *s)
 {
 	uint64_t w;
 
 	memcpy(&w, s, 8);
-	return richtext_look_mask(w) == 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/*
+ * Offset of the first byte from I on that is not clean, or LEN; *SKIP as
+ * byte_is_clean sets it.  Words of printable ASCII are passed 16 bytes
+ * at a time, and from any other word the scan goes straight to the first
+ * byte richtext_look_mask flags (a tab or a newline, mostly).
+ */
+static size_t
+clean_end(const unsigned char *s, size_t len, size_t i, size_t *skip)
+{
+	uint64_t lo, hi;
+
+	while (i < len) {
+		if (len - i >= 16) {
+			lo = richtext_look_mask(load_word(s + i));
+			hi = richtext_look_mask(load_word(s + i + 8));
+			if ((lo | hi) == 0) {
+				i += 16;
+				continue;
+			}
+			/* The lowest bit of a word's mask is a true one. */
+			i += lo ? (size_t)__builtin_ctzll(lo) / 8
+			        : 8 + (size_t)__builtin_ctzll(hi) / 8;
+		} else if (len - i >= 8) {
+			lo = richtext_look_mask(load_word(s + i));
+			if (lo == 0) {
+				i += 8;
+				continue;
+			}
+			i += (size_t)__builtin_ctzll(lo) / 8;
+		}
+		if (!byte_is_clean(s + i, len - i, skip))
+			return i;
+		i += *skip;
+	}
+	return len;
 }
 
 /*
@@ -697,19 +735,7 @@ sanitize(const char *data, size_t len, struct buf *out)
 	if ((st = buf_reserve(out, len)) != AWN_OK)
 		return st;
 	for (i = run = 0; i < len; run = i) {
-		while (i < len) {
-			size_t stop = i + 8;
-			if (stop <= len && plain8(s + i)) {
-				i = stop;
-				continue;
-			}
-			/* Byte by byte past the word that was not plain. */
-			while (i < len && i < stop &&
-			       byte_is_clean(s + i, len - i, &skip))
-				i += skip;
-			if (i < len && i < stop)
-				break;
-		}
+		i = clean_end(s, len, i, &skip);
 		if ((st = buf_add(out, s + run, i - run)) != AWN_OK)
 			return st;
 		if (i == len)
@@ -1550,24 +1576,43 @@ list_enter(struct reader *r, MD_BLOCKTYPE type, const void *detail)
 	return box_push(r, &b);
 }
 
+/* Decimal digits of V into OUT (room for 20); returns their count.
+ * By hand: snprintf cost more than the rest of a list item. */
+static size_t
+put_decimal(unsigned long long v, char *out)
+{
+	char digits[20];
+	size_t n = 0, i;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	for (i = 0; i < n; i++)
+		out[i] = digits[n - 1 - i];
+	return n;
+}
+
 /* Build the item's marker ("- ", "3) [x] ") from its list. */
 static void
 item_mark(struct box *item, struct box *list, const MD_BLOCK_LI_DETAIL *li)
 {
 	char mark[64];
-	int n;
+	size_t n = 0;
 
-	if (list->ordered)
-		n = snprintf(mark, sizeof(mark), "%llu%c ", list->next++,
-		             list->delim);
-	else
-		n = snprintf(mark, sizeof(mark), "%c ", list->delim);
-	if (li->is_task)
-		n += snprintf(mark + n, sizeof(mark) - (size_t)n, "[%c] ",
-		              li->task_mark == ' ' ? ' ' : 'x');
-	if (n > (int)sizeof(item->mark))
-		n = (int)sizeof(item->mark);
-	memcpy(item->mark, mark, (size_t)n);
+	if (list->ordered) {
+		n = put_decimal(list->next++, mark);
+		mark[n++] = list->delim;
+	} else {
+		mark[n++] = list->delim;
+	}
+	mark[n++] = ' ';
+	if (li->is_task) {
+		memcpy(mark + n, li->task_mark == ' ' ? "[ ] " : "[x] ", 4);
+		n += 4;
+	}
+	if (n > sizeof(item->mark))
+		n = sizeof(item->mark);
+	memcpy(item->mark, mark, n);
 	item->mark_len = (unsigned char)n;
 }
 

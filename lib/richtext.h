@@ -105,9 +105,11 @@ static inline uint64_t
 richtext_look_mask(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80;
-	uint64_t del = w ^ (0x7Fu * ones);
 
-	return (w | ((w - 0x20u * ones) & ~w) | ((del - ones) & ~del)) & highs;
+	/* A byte below 0x20 borrows, DEL carries to 0x80, non-ASCII is
+	 * high already; a borrow starts at a flagged byte, a carry at an
+	 * 0xff, so only bytes above a true one can be false. */
+	return (w | (w - 0x20u * ones) | (w + ones)) & highs;
 }
 
 #endif /* RICHTEXT_H */

@@ -412,6 +412,11 @@ test_lists(void)
 	       "== 0 [] #\nP7. |seven\nP8. |eight\nP9. |ten\n");
 	EXPECT("3) x\n   y\n4) z\n", "== 0 [] #\nP3) |x\nS   |y\nP4) |z\n");
 	EXPECT("9. a\n10. b\n    c\n", "== 0 [] #\nP9. |a\nP10. |b\nS    |c\n");
+	/* Numbers written out by hand: 0, the largest start, a carry. */
+	EXPECT("0. a\n", "== 0 [] #\nP0. |a\n");
+	EXPECT("999999999) a\n999999999) b\n",
+	       "== 0 [] #\nP999999999) |a\nP1000000000) |b\n");
+	EXPECT("99. [x] a\n", "== 0 [] #\nP99. [x] |a\n");
 	/* Ordered inside bullet, hanging indent by the marker's width. */
 	EXPECT("- a\n  1. b\n     c\n",
 	       "== 0 [] #\nP- |a\nP  1. |b\nS     |c\n");
@@ -656,6 +661,124 @@ test_bad_bytes(void)
 	       "== 1 [t" R "t] #tt\n1|t" R "t\nV    |x" R "y\n");
 	/* A NUL at the very end. */
 	EXPECT_LEN("x\0", 2, "== 0 [] #\nP|x" R "\n");
+}
+
+/*
+ * The sanitiser passes clean text a word or two at a time: put one or two
+ * odd byte sequences at every offset of a paragraph, so that they start,
+ * straddle and end those words and the buffer.
+ */
+static void
+test_bad_bytes_everywhere(void)
+{
+	static const struct {
+		const char *in, *out;
+	} odd[] = {
+	    {"\x01", R},     {"\x1f", R},
+	    {"\x7f", R},     {"\x80", R},
+	    {"\xff", R},     {"\xc2\x9b", R},
+	    {"\xe2\x82", R}, {"\xc3\xa9", "\xc3\xa9"},
+	    {"\t", "\t"},    {"\xf0\x9f\x9a\x80", "\xf0\x9f\x9a\x80"},
+	};
+	static const size_t gaps[] = {0, 1, 6, 7, 8, 9, 15, 16, 17};
+	const size_t nodd = sizeof(odd) / sizeof(odd[0]);
+	struct str md = {0}, want = {0};
+	size_t a, b, g, at, fails = 0;
+	struct collector c;
+
+	for (a = 0; a < nodd; a++)
+		for (b = 0; b < nodd; b++)
+			for (g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++)
+				for (at = 0; at <= 40; at++) {
+					size_t len = at + gaps[g] + 3;
+
+					/* These two would make one valid
+					 * character. */
+					if (gaps[g] == 0 &&
+					    odd[a].in[0] == '\xe2' &&
+					    odd[b].in[0] == '\x80')
+						continue;
+					md.len = want.len = 0;
+					str_adds(&want, "== 0 [] #\nP|");
+					for (size_t k = 0; k < len; k++) {
+						const char *in = "x",
+						           *out = "x";
+						if (k == at)
+							in = odd[a].in,
+							out = odd[a].out;
+						else if (k == at + gaps[g] + 1)
+							in = odd[b].in,
+							out = odd[b].out;
+						else if (k == len - 1 &&
+						         at % 3 == 0)
+							continue; /* end on the
+							             odd one */
+						str_adds(&md, in);
+						str_adds(&want, out);
+					}
+					str_adds(&want, "\n");
+					/* A tab first makes code, a tab last
+					 * is trimmed. */
+					if (md.s[0] == '\t' ||
+					    md.s[md.len - 1] == '\t')
+						continue;
+					memset(&c, 0, sizeof(c));
+					if (read_into(&c, md.s, md.len) !=
+					        AWN_OK ||
+					    c.problems ||
+					    c.out.len != want.len ||
+					    memcmp(c.out.s, want.s, want.len) !=
+					        0) {
+						if (fails++ == 0)
+							CHECK_MEM_STR(c.out.s,
+							              c.out.len,
+							              want.s);
+					}
+					str_free(&c.out);
+				}
+	CHECK_INT(fails, 0);
+	str_free(&md);
+	str_free(&want);
+}
+
+/* richtext_look_mask's promise: no byte it must flag is missed, and
+ * the lowest flag is a true one, whatever the bytes around. */
+static void
+test_look_mask(void)
+{
+	static const unsigned char around[] = {'a',  ' ',  0x00, 0x1f, 0x20,
+	                                       0x7e, 0x7f, 0x80, 0xff};
+	unsigned pos, x, y, fails = 0;
+
+	for (pos = 0; pos < 7; pos++)
+		for (x = 0; x < 256; x++)
+			for (y = 0; y < sizeof(around); y++) {
+				unsigned char word[8];
+				uint64_t w, m;
+				unsigned k, lowest;
+
+				memset(word, 'a', 8);
+				word[pos] = (unsigned char)x;
+				word[pos + 1] = around[y];
+				word[(pos + 5) % 8] = around[(x + y) % 9];
+				for (w = 0, k = 0; k < 8; k++)
+					w |= (uint64_t)word[k] << (8 * k);
+				m = richtext_look_mask(w);
+				for (k = 0; k < 8; k++) {
+					int look =
+					    word[k] < 0x20 || word[k] >= 0x7f;
+					if (look && !(m >> (8 * k + 7) & 1))
+						fails++;
+				}
+				lowest =
+				    m ? (unsigned)__builtin_ctzll(m) / 8 : 8;
+				if (m & ~0x8080808080808080ull)
+					fails++; /* only high bits are flags */
+				if (lowest < 8 && word[lowest] >= 0x20 &&
+				    word[lowest] < 0x7f)
+					fails++;
+			}
+	CHECK_INT(fails, 0);
 }
 
 /* ---- Slugs ------------------------------------------------------------- */
@@ -1281,6 +1404,8 @@ main(int argc, char **argv)
 	test_front_matter();
 	test_line_ends();
 	test_bad_bytes();
+	test_bad_bytes_everywhere();
+	test_look_mask();
 	test_slugs();
 	test_deep_nesting();
 	test_many_sections();
