@@ -477,6 +477,39 @@ acronym_flush(struct acronym *a, const struct sink *k)
 	return st;
 }
 
+/* The ASCII bytes that are not word characters, by what they do after
+ * a word: ' ' lets a run of capitalised words go on (see struct
+ * acronym), a connector may join the next word to the chunk, and the
+ * others end both.  0 for word characters and for bytes of UTF-8, so
+ * that one look-up tells an ASCII separator from everything else. */
+enum { SEP_SPACE = 1, SEP_OTHER = 2, SEP_JOINS = 4 };
+#define S SEP_SPACE
+#define O SEP_OTHER
+#define C (SEP_OTHER | SEP_JOINS)
+static const unsigned char ascii_separator[256] = {
+    O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, /* control */
+    O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, /* characters */
+    S, O, O, O, O, O, O, C, O, O, O, O, O, C, C, C, /*  !"#$%&'()*+,-./ */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, C, O, O, O, O, O, /* 0-9 :;<=>? */
+    O, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* @ A-O */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, O, O, O, O, C, /* P-Z [\]^_ */
+    O, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* ` a-o */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, O, O, O, O, O, /* p-z {|}~ DEL */
+};
+#undef S
+#undef O
+#undef C
+
+/* Is the character at S (N > 0 bytes left) a word character? */
+static inline int
+starts_word(const unsigned char *s, size_t n)
+{
+	size_t used;
+
+	return s[0] < 0x80 ? ascii_word[s[0]] != 0
+	                   : utf8_is_word(utf8_decode(s, n, &used));
+}
+
 /* token_scan, or with WORDS_ONLY token_words: the same chunks, and of
  * each only its whole-word term. */
 static awn_status
@@ -487,13 +520,12 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 	struct piece words[CHUNK_MAX_PIECES];
 	unsigned char mixed[CHUNK_MAX_PIECES], bits[CHUNK_MAX_PIECES];
 	size_t i = 0, used, nw = 0, wstart = 0;
-	unsigned pos = 0, c, wbits = 0, chunk_bits = 0;
+	unsigned pos = 0, c, wbits = 0, chunk_bits = 0, sep, seps;
 	int in_word = 0;
 	uint32_t cp;
 	awn_status st;
 
 	while (i <= len) {
-		int word;
 		if (i < len && (c = ascii_word[s[i]])) {
 			/* A run of ASCII letters and digits: most of the text.
 			 */
@@ -506,27 +538,29 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 			in_word = 1;
 			while (++i < len && (c = ascii_word[s[i]]))
 				wbits |= c;
-			continue;
 		}
+		/* What ends the word, if anything; the end of the text as a
+		 * space. */
+		used = 1;
 		if (i == len) {
 			cp = ' ';
-			used = 1;
-		} else if (s[i] < 0x80) {
+			sep = SEP_SPACE;
+		} else if ((sep = ascii_separator[s[i]])) {
 			cp = s[i];
-			used = 1;
-		} else {
+		} else { /* not ASCII */
 			cp = utf8_decode(s + i, len - i, &used);
-		}
-		word = cp < 0x80 ? ascii_word[cp] : utf8_is_word(cp);
-		if (word) { /* not ASCII */
-			if (!in_word) {
-				wstart = i;
-				wbits = 0;
+			if (utf8_is_word(cp)) {
+				if (!in_word) {
+					wstart = i;
+					wbits = 0;
+				}
+				wbits |= WORD_UPPER | WORD_UTF8;
+				in_word = 1;
+				i += used;
+				continue;
 			}
-			wbits |= WORD_UPPER | WORD_UTF8;
-			in_word = 1;
-			i += used;
-			continue;
+			sep = is_connector(cp) ? SEP_OTHER | SEP_JOINS
+			                       : SEP_OTHER;
 		}
 		if (in_word) {
 			if (nw < CHUNK_MAX_PIECES) {
@@ -540,46 +574,49 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 				chunk_bits |= bits[nw++];
 			}
 			in_word = 0;
-		}
-		/* A single connector between two words continues the chunk. */
-		if (nw > 0 && is_connector(cp) && i + used < len) {
-			size_t u2;
-			uint32_t nx =
-			    utf8_decode(s + i + used, len - i - used, &u2);
-			if (utf8_is_word(nx)) {
+			/* A single connector between two words continues the
+			 * chunk. */
+			if ((sep & SEP_JOINS) && i + used < len &&
+			    starts_word(s + i + used, len - i - used)) {
 				i += used;
 				continue;
 			}
-		}
-		if (nw > 0 && words_only) {
-			if ((st = emit_whole(
-			         text, len, words, nw, chunk_bits,
-			         nw == 1 && is_plural_acronym(text, words[0]),
-			         pos, k)))
-				return st;
+			if (words_only) {
+				if ((st = emit_whole(
+				         text, len, words, nw, chunk_bits,
+				         nw == 1 &&
+				             is_plural_acronym(text, words[0]),
+				         pos, k)))
+					return st;
+			} else {
+				if ((k->want == NULL ||
+				     set_may_want_chunk(k->want, text, words,
+				                        mixed, nw)) &&
+				    (st = emit_chunk(text, len, words, mixed,
+				                     bits, nw, chunk_bits, pos,
+				                     k)))
+					return st;
+				if (is_capitalised(text, words, nw))
+					acronym_add(&acro, text, words, pos);
+				else if (acro.words > 0 &&
+				         (st = acronym_flush(&acro, k)))
+					return st;
+			}
 			pos++;
 			nw = 0;
 			chunk_bits = 0;
-		} else if (nw > 0) {
-			if ((k->want == NULL ||
-			     set_may_want_chunk(k->want, text, words, mixed,
-			                        nw)) &&
-			    (st = emit_chunk(text, len, words, mixed, bits, nw,
-			                     chunk_bits, pos, k)))
-				return st;
-			if (is_capitalised(text, words, nw))
-				acronym_add(&acro, text, words, pos);
-			else if (acro.words > 0 &&
-			         (st = acronym_flush(&acro, k)))
-				return st;
-			pos++;
-			nw = 0;
-			chunk_bits = 0;
 		}
-		if (cp != ' ' && acro.words > 0 &&
+		/* This separator and the ASCII ones after it: no chunk is
+		 * open, so only an acronym can end. */
+		seps = sep;
+		i += used;
+		while (i < len && (sep = ascii_separator[s[i]])) {
+			seps |= sep;
+			i++;
+		}
+		if ((seps & SEP_OTHER) && acro.words > 0 &&
 		    (st = acronym_flush(&acro, k)))
 			return st;
-		i += used;
 	}
 	return acronym_flush(&acro, k);
 }
