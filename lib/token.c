@@ -159,46 +159,63 @@ upper_bits(uint64_t w)
 	       2;
 }
 
+/* Fold the N bytes of ASCII at S (upper case only if UPPER), followed
+ * by AFTER bytes of text, into OUT: eight at a time (up to 7 bytes past
+ * OUT + N written) but at the end of the text. */
+static inline void
+fold_ascii(char *out, const unsigned char *s, size_t n, size_t after, int upper)
+{
+	size_t k;
+
+	if (after < 7) {
+		for (k = 0; k < n; k++)
+			out[k] = (char)(s[k] | (fold_bits[s[k]] & FOLD_UPPER));
+	} else if (upper) {
+		for (k = 0; k < n; k += 8) {
+			uint64_t w = load8(s + k);
+			store8(out + k, w | upper_bits(w));
+		}
+	} else {
+		for (k = 0; k < n; k += 8)
+			store8(out + k, load8(s + k));
+	}
+}
+
+/*
+ * Most terms: one word of ASCII.  Fold pieces P[0..NP) of TEXT/TEXT_LEN
+ * into TERM (as fold_plain does) if they are such a word, and return
+ * its length; 0 for any other term.
+ */
+static inline size_t
+fold_ascii_word(const char *text, size_t text_len, const struct piece *p,
+                size_t np, unsigned word_bits, char *term)
+{
+	size_t n = p[0].end - p[0].start;
+
+	if (np != 1 || (word_bits & WORD_UTF8) || n > TOKEN_MAX)
+		return 0;
+	fold_ascii(term, (const unsigned char *)text + p[0].start, n,
+	           text_len - p[0].end, word_bits & WORD_UPPER);
+	return n;
+}
+
 /*
  * Fold pieces P[0..NP) of TEXT/TEXT_LEN that WORD_BITS says
- * are ASCII (upper case only if WORD_UPPER): eight bytes at a time, but
- * at the end of the text, into TERM (TOKEN_MAX + 8 bytes: the last step
- * may write up to 7 bytes past the term).  0 if the term would be cut.
+ * are ASCII (upper case only if WORD_UPPER) into TERM (TOKEN_MAX + 8
+ * bytes: see fold_ascii).  0 if the term would be cut.
  */
 static size_t
 fold_plain(const char *text, size_t text_len, const struct piece *p, size_t np,
            unsigned word_bits, char *term)
 {
-	size_t len = 0, i, k, n = p[0].end - p[0].start;
+	size_t len = 0, i, n;
 
-	/* Most terms: one word of lower case, or digits, away from the
-	 * end of the text. */
-	if (np == 1 && !(word_bits & WORD_UPPER) && n <= TOKEN_MAX &&
-	    text_len - p[0].end >= 7) {
-		for (k = 0; k < n; k += 8)
-			store8(term + k, load8((const unsigned char *)text +
-			                       p[0].start + k));
-		return n;
-	}
 	for (i = 0; i < np; i++) {
-		const unsigned char *s =
-		    (const unsigned char *)text + p[i].start;
 		n = p[i].end - p[i].start;
 		if (n > TOKEN_MAX - len)
 			return 0;
-		if (text_len - p[i].start - n < 7) {
-			for (k = 0; k < n; k++)
-				term[len + k] = (char)(s[k] | (fold_bits[s[k]] &
-				                               FOLD_UPPER));
-		} else if (word_bits & WORD_UPPER) {
-			for (k = 0; k < n; k += 8) {
-				uint64_t w = load8(s + k);
-				store8(term + len + k, w | upper_bits(w));
-			}
-		} else {
-			for (k = 0; k < n; k += 8)
-				store8(term + len + k, load8(s + k));
-		}
+		fold_ascii(term + len, (const unsigned char *)text + p[i].start,
+		           n, text_len - p[i].end, word_bits & WORD_UPPER);
 		len += n;
 	}
 	return len;
@@ -231,6 +248,28 @@ static int set_may_want_chunk(const struct token_set *set, const char *text,
                               const struct piece *words,
                               const unsigned char *mixed, size_t nw);
 
+/* Report the folded term TERM/LEN (TOKEN_MAX + 1 bytes) to K. */
+static inline awn_status
+report(const struct sink *k, char *term, size_t len, size_t start, size_t end,
+       unsigned pos, unsigned kind)
+{
+	struct token t = {term, len, start, end, pos, kind};
+
+	term[len] = '\0';
+	return k->fn(k->ctx, &t);
+}
+
+/* Stem the term TERM/LEN that fold_plain made of text that holds what
+ * WORD_BITS says it may. */
+static inline size_t
+stem_plain(char *term, size_t len, unsigned word_bits)
+{
+	/* stem_letters leaves 3 bytes or fewer alone */
+	if (len > 3 && (!(word_bits & WORD_DIGIT) || all_letters(term, len)))
+		return stem_letters(term, len);
+	return len;
+}
+
 /* Fold, stem and report the term spelt by pieces P[0..NP) of
  * TEXT/TEXT_LEN, which hold what WORD_BITS says they may. */
 static awn_status
@@ -239,17 +278,13 @@ emit_at(const char *text, size_t text_len, const struct piece *p, size_t np,
         const struct sink *k)
 {
 	char term[TOKEN_MAX + 8]; /* fold_plain may write 7 bytes more */
-	struct token t;
 	size_t len = 0, i;
 
 	if (k->want != NULL && !set_may_want(k->want, text, p, np))
 		return AWN_OK; /* not wanted: no folding */
 	if (!(word_bits & WORD_UTF8) &&
 	    (len = fold_plain(text, text_len, p, np, word_bits, term)) > 0) {
-		/* stem_letters leaves 3 bytes or fewer alone */
-		if (len > 3 &&
-		    (!(word_bits & WORD_DIGIT) || all_letters(term, len)))
-			len = stem_letters(term, len);
+		len = stem_plain(term, len, word_bits);
 	} else { /* UTF-8, or a term cut at TOKEN_MAX */
 		for (i = 0; i < np; i++)
 			fold_into(text, p[i].start, p[i].end, term, &len);
@@ -257,21 +292,25 @@ emit_at(const char *text, size_t text_len, const struct piece *p, size_t np,
 			return AWN_OK;
 		len = token_stem(term, len);
 	}
-	term[len] = '\0';
-	t.term = term;
-	t.len = len;
-	t.start = placed ? p[0].start : 0;
-	t.end = placed ? p[np - 1].end : 0;
-	t.pos = pos;
-	t.kind = kind;
-	return k->fn(k->ctx, &t);
+	return report(k, term, len, placed ? p[0].start : 0,
+	              placed ? p[np - 1].end : 0, pos, kind);
 }
 
+/* emit_at for terms placed in the text: one ASCII word, most of them,
+ * without emit_at's frame (its slow paths save registers) and tests. */
 static awn_status
 emit(const char *text, size_t text_len, const struct piece *p, size_t np,
      unsigned word_bits, unsigned pos, unsigned kind, const struct sink *k)
 {
-	return emit_at(text, text_len, p, np, word_bits, pos, kind, 1, k);
+	char term[TOKEN_MAX + 8]; /* fold_ascii may write 7 bytes more */
+	size_t len;
+
+	if (k->want != NULL || (len = fold_ascii_word(text, text_len, p, np,
+	                                              word_bits, term)) == 0)
+		return emit_at(text, text_len, p, np, word_bits, pos, kind, 1,
+		               k);
+	return report(k, term, stem_plain(term, len, word_bits), p[0].start,
+	              p[0].end, pos, kind);
 }
 
 /* The character at S (N bytes left) and whether it is upper case; ASCII

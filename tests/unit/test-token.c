@@ -327,6 +327,11 @@ main(void)
 		    /* Text that is one word, or ends in one. */
 		    {"abcdefghijk", "abcdefghijk"},
 		    {"x EC2s", "x ec2"},
+		    /* Capitalised words, in the text and at its end. */
+		    {"Instances of DynamoDB",
+		     "instanc of dynamodb dynamo' db'"},
+		    {"EC2 Instances", "ec2 instanc ei'"},
+		    {"Policies", "policy"},
 		};
 		size_t i;
 
