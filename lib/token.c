@@ -159,46 +159,63 @@ upper_bits(uint64_t w)
 	       2;
 }
 
+/* Fold the N bytes of ASCII at S (upper case only if UPPER), followed
+ * by AFTER bytes of text, into OUT: eight at a time (up to 7 bytes past
+ * OUT + N written) but at the end of the text. */
+static inline void
+fold_ascii(char *out, const unsigned char *s, size_t n, size_t after, int upper)
+{
+	size_t k;
+
+	if (after < 7) {
+		for (k = 0; k < n; k++)
+			out[k] = (char)(s[k] | (fold_bits[s[k]] & FOLD_UPPER));
+	} else if (upper) {
+		for (k = 0; k < n; k += 8) {
+			uint64_t w = load8(s + k);
+			store8(out + k, w | upper_bits(w));
+		}
+	} else {
+		for (k = 0; k < n; k += 8)
+			store8(out + k, load8(s + k));
+	}
+}
+
+/*
+ * Most terms: one word of ASCII.  Fold pieces P[0..NP) of TEXT/TEXT_LEN
+ * into TERM (as fold_plain does) if they are such a word, and return
+ * its length; 0 for any other term.
+ */
+static inline size_t
+fold_ascii_word(const char *text, size_t text_len, const struct piece *p,
+                size_t np, unsigned word_bits, char *term)
+{
+	size_t n = p[0].end - p[0].start;
+
+	if (np != 1 || (word_bits & WORD_UTF8) || n > TOKEN_MAX)
+		return 0;
+	fold_ascii(term, (const unsigned char *)text + p[0].start, n,
+	           text_len - p[0].end, word_bits & WORD_UPPER);
+	return n;
+}
+
 /*
  * Fold pieces P[0..NP) of TEXT/TEXT_LEN that WORD_BITS says
- * are ASCII (upper case only if WORD_UPPER): eight bytes at a time, but
- * at the end of the text, into TERM (TOKEN_MAX + 8 bytes: the last step
- * may write up to 7 bytes past the term).  0 if the term would be cut.
+ * are ASCII (upper case only if WORD_UPPER) into TERM (TOKEN_MAX + 8
+ * bytes: see fold_ascii).  0 if the term would be cut.
  */
 static size_t
 fold_plain(const char *text, size_t text_len, const struct piece *p, size_t np,
            unsigned word_bits, char *term)
 {
-	size_t len = 0, i, k, n = p[0].end - p[0].start;
+	size_t len = 0, i, n;
 
-	/* Most terms: one word of lower case, or digits, away from the
-	 * end of the text. */
-	if (np == 1 && !(word_bits & WORD_UPPER) && n <= TOKEN_MAX &&
-	    text_len - p[0].end >= 7) {
-		for (k = 0; k < n; k += 8)
-			store8(term + k, load8((const unsigned char *)text +
-			                       p[0].start + k));
-		return n;
-	}
 	for (i = 0; i < np; i++) {
-		const unsigned char *s =
-		    (const unsigned char *)text + p[i].start;
 		n = p[i].end - p[i].start;
 		if (n > TOKEN_MAX - len)
 			return 0;
-		if (text_len - p[i].start - n < 7) {
-			for (k = 0; k < n; k++)
-				term[len + k] = (char)(s[k] | (fold_bits[s[k]] &
-				                               FOLD_UPPER));
-		} else if (word_bits & WORD_UPPER) {
-			for (k = 0; k < n; k += 8) {
-				uint64_t w = load8(s + k);
-				store8(term + len + k, w | upper_bits(w));
-			}
-		} else {
-			for (k = 0; k < n; k += 8)
-				store8(term + len + k, load8(s + k));
-		}
+		fold_ascii(term + len, (const unsigned char *)text + p[i].start,
+		           n, text_len - p[i].end, word_bits & WORD_UPPER);
 		len += n;
 	}
 	return len;
@@ -231,6 +248,28 @@ static int set_may_want_chunk(const struct token_set *set, const char *text,
                               const struct piece *words,
                               const unsigned char *mixed, size_t nw);
 
+/* Report the folded term TERM/LEN (TOKEN_MAX + 1 bytes) to K. */
+static inline awn_status
+report(const struct sink *k, char *term, size_t len, size_t start, size_t end,
+       unsigned pos, unsigned kind)
+{
+	struct token t = {term, len, start, end, pos, kind};
+
+	term[len] = '\0';
+	return k->fn(k->ctx, &t);
+}
+
+/* Stem the term TERM/LEN that fold_plain made of text that holds what
+ * WORD_BITS says it may. */
+static inline size_t
+stem_plain(char *term, size_t len, unsigned word_bits)
+{
+	/* stem_letters leaves 3 bytes or fewer alone */
+	if (len > 3 && (!(word_bits & WORD_DIGIT) || all_letters(term, len)))
+		return stem_letters(term, len);
+	return len;
+}
+
 /* Fold, stem and report the term spelt by pieces P[0..NP) of
  * TEXT/TEXT_LEN, which hold what WORD_BITS says they may. */
 static awn_status
@@ -239,17 +278,13 @@ emit_at(const char *text, size_t text_len, const struct piece *p, size_t np,
         const struct sink *k)
 {
 	char term[TOKEN_MAX + 8]; /* fold_plain may write 7 bytes more */
-	struct token t;
 	size_t len = 0, i;
 
 	if (k->want != NULL && !set_may_want(k->want, text, p, np))
 		return AWN_OK; /* not wanted: no folding */
 	if (!(word_bits & WORD_UTF8) &&
 	    (len = fold_plain(text, text_len, p, np, word_bits, term)) > 0) {
-		/* stem_letters leaves 3 bytes or fewer alone */
-		if (len > 3 &&
-		    (!(word_bits & WORD_DIGIT) || all_letters(term, len)))
-			len = stem_letters(term, len);
+		len = stem_plain(term, len, word_bits);
 	} else { /* UTF-8, or a term cut at TOKEN_MAX */
 		for (i = 0; i < np; i++)
 			fold_into(text, p[i].start, p[i].end, term, &len);
@@ -257,21 +292,25 @@ emit_at(const char *text, size_t text_len, const struct piece *p, size_t np,
 			return AWN_OK;
 		len = token_stem(term, len);
 	}
-	term[len] = '\0';
-	t.term = term;
-	t.len = len;
-	t.start = placed ? p[0].start : 0;
-	t.end = placed ? p[np - 1].end : 0;
-	t.pos = pos;
-	t.kind = kind;
-	return k->fn(k->ctx, &t);
+	return report(k, term, len, placed ? p[0].start : 0,
+	              placed ? p[np - 1].end : 0, pos, kind);
 }
 
+/* emit_at for terms placed in the text: one ASCII word, most of them,
+ * without emit_at's frame (its slow paths save registers) and tests. */
 static awn_status
 emit(const char *text, size_t text_len, const struct piece *p, size_t np,
      unsigned word_bits, unsigned pos, unsigned kind, const struct sink *k)
 {
-	return emit_at(text, text_len, p, np, word_bits, pos, kind, 1, k);
+	char term[TOKEN_MAX + 8]; /* fold_ascii may write 7 bytes more */
+	size_t len;
+
+	if (k->want != NULL || (len = fold_ascii_word(text, text_len, p, np,
+	                                              word_bits, term)) == 0)
+		return emit_at(text, text_len, p, np, word_bits, pos, kind, 1,
+		               k);
+	return report(k, term, stem_plain(term, len, word_bits), p[0].start,
+	              p[0].end, pos, kind);
 }
 
 /* The character at S (N bytes left) and whether it is upper case; ASCII
@@ -477,6 +516,39 @@ acronym_flush(struct acronym *a, const struct sink *k)
 	return st;
 }
 
+/* The ASCII bytes that are not word characters, by what they do after
+ * a word: ' ' lets a run of capitalised words go on (see struct
+ * acronym), a connector may join the next word to the chunk, and the
+ * others end both.  0 for word characters and for bytes of UTF-8, so
+ * that one look-up tells an ASCII separator from everything else. */
+enum { SEP_SPACE = 1, SEP_OTHER = 2, SEP_JOINS = 4 };
+#define S SEP_SPACE
+#define O SEP_OTHER
+#define C (SEP_OTHER | SEP_JOINS)
+static const unsigned char ascii_separator[256] = {
+    O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, /* control */
+    O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, /* characters */
+    S, O, O, O, O, O, O, C, O, O, O, O, O, C, C, C, /*  !"#$%&'()*+,-./ */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, C, O, O, O, O, O, /* 0-9 :;<=>? */
+    O, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* @ A-O */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, O, O, O, O, C, /* P-Z [\]^_ */
+    O, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* ` a-o */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, O, O, O, O, O, /* p-z {|}~ DEL */
+};
+#undef S
+#undef O
+#undef C
+
+/* Is the character at S (N > 0 bytes left) a word character? */
+static inline int
+starts_word(const unsigned char *s, size_t n)
+{
+	size_t used;
+
+	return s[0] < 0x80 ? ascii_word[s[0]] != 0
+	                   : utf8_is_word(utf8_decode(s, n, &used));
+}
+
 /* token_scan, or with WORDS_ONLY token_words: the same chunks, and of
  * each only its whole-word term. */
 static awn_status
@@ -487,13 +559,12 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 	struct piece words[CHUNK_MAX_PIECES];
 	unsigned char mixed[CHUNK_MAX_PIECES], bits[CHUNK_MAX_PIECES];
 	size_t i = 0, used, nw = 0, wstart = 0;
-	unsigned pos = 0, c, wbits = 0, chunk_bits = 0;
+	unsigned pos = 0, c, wbits = 0, chunk_bits = 0, sep, seps;
 	int in_word = 0;
 	uint32_t cp;
 	awn_status st;
 
 	while (i <= len) {
-		int word;
 		if (i < len && (c = ascii_word[s[i]])) {
 			/* A run of ASCII letters and digits: most of the text.
 			 */
@@ -506,27 +577,29 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 			in_word = 1;
 			while (++i < len && (c = ascii_word[s[i]]))
 				wbits |= c;
-			continue;
 		}
+		/* What ends the word, if anything; the end of the text as a
+		 * space. */
+		used = 1;
 		if (i == len) {
 			cp = ' ';
-			used = 1;
-		} else if (s[i] < 0x80) {
+			sep = SEP_SPACE;
+		} else if ((sep = ascii_separator[s[i]])) {
 			cp = s[i];
-			used = 1;
-		} else {
+		} else { /* not ASCII */
 			cp = utf8_decode(s + i, len - i, &used);
-		}
-		word = cp < 0x80 ? ascii_word[cp] : utf8_is_word(cp);
-		if (word) { /* not ASCII */
-			if (!in_word) {
-				wstart = i;
-				wbits = 0;
+			if (utf8_is_word(cp)) {
+				if (!in_word) {
+					wstart = i;
+					wbits = 0;
+				}
+				wbits |= WORD_UPPER | WORD_UTF8;
+				in_word = 1;
+				i += used;
+				continue;
 			}
-			wbits |= WORD_UPPER | WORD_UTF8;
-			in_word = 1;
-			i += used;
-			continue;
+			sep = is_connector(cp) ? SEP_OTHER | SEP_JOINS
+			                       : SEP_OTHER;
 		}
 		if (in_word) {
 			if (nw < CHUNK_MAX_PIECES) {
@@ -540,46 +613,49 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 				chunk_bits |= bits[nw++];
 			}
 			in_word = 0;
-		}
-		/* A single connector between two words continues the chunk. */
-		if (nw > 0 && is_connector(cp) && i + used < len) {
-			size_t u2;
-			uint32_t nx =
-			    utf8_decode(s + i + used, len - i - used, &u2);
-			if (utf8_is_word(nx)) {
+			/* A single connector between two words continues the
+			 * chunk. */
+			if ((sep & SEP_JOINS) && i + used < len &&
+			    starts_word(s + i + used, len - i - used)) {
 				i += used;
 				continue;
 			}
-		}
-		if (nw > 0 && words_only) {
-			if ((st = emit_whole(
-			         text, len, words, nw, chunk_bits,
-			         nw == 1 && is_plural_acronym(text, words[0]),
-			         pos, k)))
-				return st;
+			if (words_only) {
+				if ((st = emit_whole(
+				         text, len, words, nw, chunk_bits,
+				         nw == 1 &&
+				             is_plural_acronym(text, words[0]),
+				         pos, k)))
+					return st;
+			} else {
+				if ((k->want == NULL ||
+				     set_may_want_chunk(k->want, text, words,
+				                        mixed, nw)) &&
+				    (st = emit_chunk(text, len, words, mixed,
+				                     bits, nw, chunk_bits, pos,
+				                     k)))
+					return st;
+				if (is_capitalised(text, words, nw))
+					acronym_add(&acro, text, words, pos);
+				else if (acro.words > 0 &&
+				         (st = acronym_flush(&acro, k)))
+					return st;
+			}
 			pos++;
 			nw = 0;
 			chunk_bits = 0;
-		} else if (nw > 0) {
-			if ((k->want == NULL ||
-			     set_may_want_chunk(k->want, text, words, mixed,
-			                        nw)) &&
-			    (st = emit_chunk(text, len, words, mixed, bits, nw,
-			                     chunk_bits, pos, k)))
-				return st;
-			if (is_capitalised(text, words, nw))
-				acronym_add(&acro, text, words, pos);
-			else if (acro.words > 0 &&
-			         (st = acronym_flush(&acro, k)))
-				return st;
-			pos++;
-			nw = 0;
-			chunk_bits = 0;
 		}
-		if (cp != ' ' && acro.words > 0 &&
+		/* This separator and the ASCII ones after it: no chunk is
+		 * open, so only an acronym can end. */
+		seps = sep;
+		i += used;
+		while (i < len && (sep = ascii_separator[s[i]])) {
+			seps |= sep;
+			i++;
+		}
+		if ((seps & SEP_OTHER) && acro.words > 0 &&
 		    (st = acronym_flush(&acro, k)))
 			return st;
-		i += used;
 	}
 	return acronym_flush(&acro, k);
 }

@@ -303,6 +303,41 @@ main(void)
 	CHECK_STR(terms("Network ACL: x"), "network acl nacl' x");
 	CHECK_STR(terms("Dead Letter Queue"), "dead letter queu dlq'");
 	CHECK_STR(terms("One. Two"), "one two");
+	/* How separators end words, chunks and capitalised runs. */
+	{
+		static const struct {
+			const char *text, *terms;
+		} cases[] = {
+		    /* Runs of separators: spaces alone let the run go on,
+		     * any other byte in the run ends it, UTF-8 ones (a
+		     * no-break space) too. */
+		    {"Network  ACL", "network acl nacl'"},
+		    {"Network ACL  ;; x", "network acl nacl' x"},
+		    {"Network\tACL", "network acl"},
+		    {"Local Secondary\xc2\xa0Index",
+		     "local secondary ls' index"},
+		    /* Connectors: ASCII and U+2019, then a word, a separator
+		     * or the end of the text; a dash that is not one. */
+		    {"don\xe2\x80\x99t Don\xe2\x80\x99 x",
+		     "dont don' t' don x"},
+		    {"a- b-.c x.y.z", "a b c xyz x' y' z'"},
+		    {"a\xe2\x80\x94"
+		     "b",
+		     "a b"},
+		    /* Text that is one word, or ends in one. */
+		    {"abcdefghijk", "abcdefghijk"},
+		    {"x EC2s", "x ec2"},
+		    /* Capitalised words, in the text and at its end. */
+		    {"Instances of DynamoDB",
+		     "instanc of dynamodb dynamo' db'"},
+		    {"EC2 Instances", "ec2 instanc ei'"},
+		    {"Policies", "policy"},
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+			CHECK_STR(terms(cases[i].text), cases[i].terms);
+	}
 	/* Words folded eight bytes at a time (lower case, upper case,
 	 * digits, longer than 8 and 16 bytes), or a byte at a time near
 	 * the end of the text, or decoded where they have UTF-8. */
