@@ -10,6 +10,7 @@ command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 sock=$tmp/tmux.sock
 trap 'tmux -S "$sock" kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 pane=awsnote
+started= # a session has started once
 args=-i # awsnote's arguments in the next start
 WAIT=${AWSNOTE_TEST_WAIT:-30} # seconds before a wait gives up
 
@@ -32,9 +33,17 @@ start() {
 	: >"$tmp/stderr"
 	# One server for all sessions (exit-empty off): a new server starting
 	# while the last one shuts down can fail.
-	tm -f /dev/null new-session -d -s "$pane" -x 100 -y 30 "$tmp/run.sh" \; \
-		set-option -g exit-empty off >/dev/null ||
-		fail "tmux could not start a session"
+	if ! tm -f /dev/null new-session -d -s "$pane" -x 100 -y 30 \
+		"$tmp/run.sh" \; set-option -g exit-empty off >/dev/null \
+		2>"$tmp/tmux.err"; then
+		# Every wait would time out: stop now.  tmux that cannot
+		# start at all (no pty, a broken /dev/null) is not awsnote's
+		# failure.
+		[ -n "$started" ] || skip "tmux cannot start: $(cat "$tmp/tmux.err")"
+		fail "tmux could not start a session: $(cat "$tmp/tmux.err")"
+		exit 1
+	fi
+	started=1
 }
 
 # screen: the pane's text, scrolled-off lines included.
