@@ -742,19 +742,6 @@ match_error(awn_grep *g, int code, uint32_t line, awn_error *err)
 	                 line);
 }
 
-/* The 8 bytes at S as a number, the first byte lowest. */
-static uint64_t
-load_le(const char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
-}
-
 /* The first place of folded C (a lower-case letter) in [S, END), in
  * either case, or NULL. */
 static const char *
@@ -764,7 +751,7 @@ find_letter(const char *s, const char *end, unsigned char c)
 	uint64_t w;
 
 	for (; end - s >= 8; s += 8) {
-		w = (load_le(s) | ONES * 0x20) ^ want;
+		w = (richtext_load8(s) | ONES * 0x20) ^ want;
 		if (((w - ONES) & ~w & HIGHS) != 0)
 			break;
 	}

@@ -662,19 +662,6 @@ byte_is_clean(const unsigned char *s, size_t n, size_t *skip)
 	return cp > 0x9f;
 }
 
-/* The 8 bytes at S as a word whose lowest byte is S[0]. */
-static uint64_t
-load_word(const void *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
-}
-
 /*
  * Offset of the first byte from I on that is not clean, or LEN; *SKIP as
  * byte_is_clean sets it.  Words of printable ASCII are passed 16 bytes
@@ -688,8 +675,8 @@ clean_end(const unsigned char *s, size_t len, size_t i, size_t *skip)
 
 	while (i < len) {
 		if (len - i >= 16) {
-			lo = richtext_look_mask(load_word(s + i));
-			hi = richtext_look_mask(load_word(s + i + 8));
+			lo = richtext_look_mask(richtext_load8(s + i));
+			hi = richtext_look_mask(richtext_load8(s + i + 8));
 			if ((lo | hi) == 0) {
 				i += 16;
 				continue;
@@ -698,7 +685,7 @@ clean_end(const unsigned char *s, size_t len, size_t i, size_t *skip)
 			i += lo ? (size_t)__builtin_ctzll(lo) / 8
 			        : 8 + (size_t)__builtin_ctzll(hi) / 8;
 		} else if (len - i >= 8) {
-			lo = richtext_look_mask(load_word(s + i));
+			lo = richtext_look_mask(richtext_load8(s + i));
 			if (lo == 0) {
 				i += 8;
 				continue;

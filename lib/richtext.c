@@ -14,13 +14,9 @@
 static size_t
 clean_bytes(const char *s)
 {
-	uint64_t w, m;
+	uint64_t m;
 
-	memcpy(&w, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w); /* the first byte lowest */
-#endif
-	if ((m = richtext_look_mask(w)) == 0)
+	if ((m = richtext_look_mask(richtext_load8(s))) == 0)
 		return 8;
 	return (size_t)__builtin_ctzll(m) / 8;
 }
@@ -31,10 +27,7 @@ richtext_next_control(const char *s, const char *end)
 	uint64_t w, m;
 
 	for (; end - s >= 8; s += 8) {
-		memcpy(&w, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		w = __builtin_bswap64(w); /* the first byte lowest */
-#endif
+		w = richtext_load8(s);
 		/* The lowest flagged byte is a true one: borrows only run
 		 * upwards from it. */
 		if ((m = (w - 0x20u * ONES) & ~w & HIGHS) != 0)

@@ -66,6 +66,7 @@ richtext_is_kind(unsigned char c)
 }
 
 #include <stddef.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -92,6 +93,20 @@ awn_status richtext_plain_line(const char *line, size_t len, struct buf *out);
 /* The first byte of [S, END) below 0x20 (a marker, a tab, the prefix's
  * end), or END; eight bytes at a time while none is. */
 const char *richtext_next_control(const char *s, const char *end);
+
+/* The 8 bytes at S as a word whose lowest byte is S[0], as the
+ * 8-at-a-time scans over rich text (richtext_look_mask) read them. */
+static inline uint64_t
+richtext_load8(const void *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
 
 /*
  * The bytes of the 8-byte word W (read little-endian) that plain text
