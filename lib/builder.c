@@ -1778,32 +1778,104 @@ each_record(const struct spill *s, size_t size, record_fn fn, void *ctx,
 	return st;
 }
 
+/*
+ * Titles repeat: awsdocs has "Syntax", "Properties", "JSON" and "YAML"
+ * over thousands of sections each.  Each distinct title (with its
+ * anchor, when that is stored) goes into STRINGS once and sections point
+ * at the same bytes.  The table and the copies it compares against are
+ * bounded, so a corpus with more distinct titles only shares less.
+ */
+#define SHARE_SLOTS  65536 /* a power of 2; filled at most half */
+#define SHARE_PROBES 8
+#define SHARE_LEN    256        /* longer strings are stored each time */
+#define SHARE_BYTES  (1u << 20) /* copies of the strings in the table */
+
+struct share_slot {
+	uint32_t hash, len; /* len 0: empty */
+	uint32_t off;       /* in the new STRINGS */
+	uint32_t copy;      /* in shared_strings.bytes */
+};
+
+struct shared_strings {
+	struct share_slot *slot;
+	struct buf bytes;
+	size_t used;
+};
+
 struct packing {
 	awn_builder *b;
 	struct tables *t;
 	struct blob_packer k;
 	int second;    /* pass: 0 measures, 1 writes */
 	uint64_t pool; /* bytes of the new STRINGS so far */
+	struct shared_strings share;
 	/* DOC_NAMES: the current and previous name of a block (for front
 	 * coding), the blocks' ends and bytes. */
 	struct buf name, prev, ends, data;
 	awn_error *err;
 };
 
-/* Copy STRINGS bytes OFF/LEN of the builder to the new pool. */
-static awn_status
-move_string(struct packing *c, uint32_t off, uint32_t len)
+static void
+share_reset(struct shared_strings *sh)
 {
-	char chunk[4096];
-	uint32_t n;
-	awn_status st = AWN_OK;
+	if (sh->slot)
+		memset(sh->slot, 0, SHARE_SLOTS * sizeof(*sh->slot));
+	buf_reset(&sh->bytes);
+	sh->used = 0;
+}
 
-	for (; len > 0 && !st; off += n, len -= n) {
-		n = len < sizeof(chunk) ? len : (uint32_t)sizeof(chunk);
-		if (!(st = spill_read(&c->b->strings, off, chunk, n, c->err)))
-			st = spill_add(&c->t->strings, chunk, n, c->err);
+static uint32_t
+share_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/*
+ * The offset in the new STRINGS of string S/N if an earlier section
+ * stored the same bytes, else NONE, after which the string is
+ * remembered (if there is room) as stored at OFF.  Both passes of
+ * pack_spill see the same strings in the same order, so they agree.
+ */
+static awn_status
+share_find(struct shared_strings *sh, const char *s, size_t n, uint64_t off,
+           uint32_t *found)
+{
+	uint32_t h = share_hash(s, n), i, k;
+	struct share_slot *x;
+	awn_status st;
+
+	*found = AWN_NONE;
+	if (n == 0 || n > SHARE_LEN)
+		return AWN_OK;
+	if (sh->slot == NULL &&
+	    (sh->slot = alloc_calloc(SHARE_SLOTS, sizeof(*sh->slot))) == NULL)
+		return AWN_ERR_NOMEM;
+	for (k = 0; k < SHARE_PROBES; k++) {
+		i = (h + k) & (SHARE_SLOTS - 1);
+		x = &sh->slot[i];
+		if (x->len == 0)
+			break;
+		if (x->hash == h && x->len == n &&
+		    memcmp(sh->bytes.data + x->copy, s, n) == 0) {
+			*found = x->off;
+			return AWN_OK;
+		}
 	}
-	return st;
+	if (k == SHARE_PROBES || sh->used >= SHARE_SLOTS / 2 ||
+	    sh->bytes.len + n > SHARE_BYTES || off >= UINT32_MAX)
+		return AWN_OK; /* not remembered: stored again next time */
+	x->hash = h;
+	x->len = (uint32_t)n;
+	x->off = (uint32_t)off;
+	x->copy = (uint32_t)sh->bytes.len;
+	if ((st = buf_add(&sh->bytes, s, n)))
+		return st;
+	sh->used++;
+	return AWN_OK;
 }
 
 /* Read STRINGS bytes OFF/LEN of the builder into OUT. */
@@ -1823,7 +1895,8 @@ read_string(struct packing *c, uint32_t off, uint32_t len, struct buf *out)
 /*
  * Whether the anchor of spilled section record R is the slug of its
  * title (awsnote(5): then it is not stored).  A preamble's empty anchor
- * never is: its title is the document name.
+ * never is: its title is the document name.  Reads the title into
+ * c->name and the anchor into c->prev.
  */
 static awn_status
 anchor_is_slug(struct packing *c, const uint32_t *r, int *yes)
@@ -1831,11 +1904,11 @@ anchor_is_slug(struct packing *c, const uint32_t *r, int *yes)
 	awn_status st;
 
 	*yes = 0;
-	if (r[7] == 0)
-		return AWN_OK;
 	if ((st = read_string(c, r[4], r[5], &c->name)) ||
 	    (st = read_string(c, r[6], r[7], &c->prev)))
 		return st;
+	if (r[7] == 0)
+		return AWN_OK;
 	buf_reset(&c->data);
 	if ((st = markdown_slug(c->name.data, c->name.len, &c->data)))
 		return st;
@@ -1866,7 +1939,6 @@ pack_section(void *ctx, const unsigned char *rec, uint32_t i)
 	f[SF_END_AHEAD] = r[1] - i;
 	f[SF_DOC] = r[2];
 	f[SF_LEVEL] = r[3];
-	f[SF_TITLE_OFF] = (uint32_t)c->pool;
 	f[SF_TITLE_LEN] = r[5];
 	if ((st = anchor_is_slug(c, r, &derived)))
 		return st;
@@ -1875,17 +1947,27 @@ pack_section(void *ctx, const unsigned char *rec, uint32_t i)
 	f[SF_TEXT_OFF] = r[9];
 	f[SF_TEXT_LEN] = r[10];
 	f[SF_TOKENS] = r[11];
-	c->pool += (uint64_t)r[5] + (derived ? 0 : r[7]);
-	if (c->pool > UINT32_MAX)
-		return error_set(c->err, AWN_ERR_LIMIT,
-		                 "titles and anchors take more than 4 GiB");
+	/* The title, then the anchor if it is stored, as one string. */
+	if (!derived && (st = buf_add(&c->name, c->prev.data, c->prev.len)))
+		return st;
+	if ((st = share_find(&c->share, c->name.data, c->name.len, c->pool,
+	                     &f[SF_TITLE_OFF])))
+		return st;
+	if (f[SF_TITLE_OFF] == AWN_NONE) {
+		f[SF_TITLE_OFF] = (uint32_t)c->pool;
+		c->pool += c->name.len;
+		if (c->pool > UINT32_MAX)
+			return error_set(c->err, AWN_ERR_LIMIT,
+			                 "titles and anchors take more than 4 "
+			                 "GiB");
+		if (c->second && (st = spill_add(&c->t->strings, c->name.data,
+		                                 c->name.len, c->err)))
+			return st;
+	}
 	if (!c->second) {
 		blob_packer_see(&c->k, f);
 		return AWN_OK;
 	}
-	if ((st = move_string(c, r[4], r[5])) ||
-	    (!derived && (st = move_string(c, r[6], r[7]))))
-		return st;
 	return blob_packer_put(&c->k, &c->t->sections, f);
 }
 
@@ -1901,6 +1983,7 @@ packing_init(struct packing *c, awn_builder *b, struct tables *t,
 	buf_init(&c->prev, 0);
 	buf_init(&c->ends, 0);
 	buf_init(&c->data, UINT32_MAX);
+	buf_init(&c->share.bytes, SHARE_BYTES);
 	blob_packer_init(&c->k, nfields);
 }
 
@@ -1911,6 +1994,8 @@ packing_free(struct packing *c)
 	buf_free(&c->prev);
 	buf_free(&c->ends);
 	buf_free(&c->data);
+	buf_free(&c->share.bytes);
+	alloc_free(c->share.slot);
 }
 
 /* Pack the SIZE-byte records of S into OUT with FN: a pass to measure
@@ -1926,6 +2011,7 @@ pack_spill(struct packing *c, const struct spill *s, size_t size, record_fn fn,
 		return st;
 	c->second = 1;
 	c->pool = 0;
+	share_reset(&c->share);
 	if ((st = each_record(s, size, fn, c, c->err)))
 		return st;
 	return blob_packer_finish(&c->k, out);

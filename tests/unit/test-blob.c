@@ -289,6 +289,58 @@ check_doc_names(void)
 	awn_db_free(db);
 }
 
+/* A title (with its stored anchor) that many documents share is stored
+ * once; one longer than the writer shares is stored each time. */
+static void
+check_shared_titles(void)
+{
+	char note[512], name[64], long_title[301];
+	awn_builder *b = NULL;
+	awn_db *db = NULL;
+	unsigned char *blob = NULL;
+	size_t blen, tlen, len;
+	uint32_t i, n;
+	awn_section s;
+	const uint32_t ndocs = 300;
+
+	memset(long_title, 'x', 300);
+	long_title[300] = '\0';
+	snprintf(note, sizeof(note),
+	         "# Syntax\n\nx\n\n## Examples\n\ny\n\n## A\n\n## A\n\n"
+	         "## %s\n",
+	         long_title);
+	CHECK_INT(awn_builder_new(&b, NULL), AWN_OK);
+	for (i = 0; i < ndocs; i++) {
+		doc_name(name, sizeof(name), i);
+		CHECK_INT(
+		    awn_builder_add_markdown(b, name, note, strlen(note), NULL),
+		    AWN_OK);
+	}
+	CHECK_INT(awn_builder_write_memory(b, (void **)&blob, &blen, NULL),
+	          AWN_OK);
+	awn_builder_free(b);
+	/* "Syntax" "Examples" "A" "A" + "a-1", then 300 x's a document. */
+	CHECK(find_table(blob, BT_STRINGS, &tlen) != NULL);
+	CHECK_INT(tlen, 6 + 8 + 1 + 4 + 300 * ndocs);
+	CHECK_INT(awn_db_open_memory(&db, blob, blen, "s", NULL), AWN_OK);
+	n = db ? (uint32_t)awn_db_count(db) : 0;
+	CHECK_INT(n, 5 * ndocs);
+	for (i = 0; i < n; i++) {
+		static const char *const title[] = {"Syntax", "Examples", "A",
+		                                    "A", NULL};
+		static const char *const anchor[] = {"syntax", "examples", "a",
+		                                     "a-1", NULL};
+		CHECK_INT(awn_db_section(db, i, &s), AWN_OK);
+		CHECK_MEM_STR(s.title, s.title_len,
+		              title[i % 5] ? title[i % 5] : long_title);
+		len = s.anchor_len;
+		CHECK_MEM_STR(s.anchor, len,
+		              anchor[i % 5] ? anchor[i % 5] : long_title);
+	}
+	CHECK(db == NULL || awn_db_verify(db, NULL) == AWN_OK);
+	awn_db_free(db);
+}
+
 /* Postings decode to what was encoded; tf 1 to 3 without flags take
  * one byte, the rest a second varint. */
 static void
@@ -418,6 +470,7 @@ main(void)
 	check_records();
 	check_records_long();
 	check_doc_names();
+	check_shared_titles();
 	snprintf(path, sizeof(path), "%s/share/aws-developer-associate.md",
 	         top ? top : ".");
 	if ((seed = slurp(path, &len)) != NULL) {
