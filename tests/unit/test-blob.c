@@ -359,7 +359,7 @@ check_postings(void)
 	};
 	const size_t n = sizeof(post) / sizeof(post[0]);
 	const unsigned char *p, *end;
-	uint64_t delta, w;
+	uint64_t delta = 0, w = 0;
 	struct buf b;
 	size_t i, len;
 
