@@ -6,6 +6,7 @@
  * (alternation, groups, inline options), since a wrong literal would hide
  * real matches while a missing one only costs time.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "prefilter.h"
@@ -25,15 +26,19 @@ gram_bit(unsigned char a, unsigned char b, unsigned char c)
 	return (h ^ (h >> 15)) & (PREFILTER_BYTES * 8 - 1);
 }
 
-/* gram_bit's three products for every byte, folded: prefilter_add runs
- * over all the text, and a load is cheaper than a fold and a multiply. */
+/* gram_bit for every byte in each of the three places, folded and
+ * mixed: prefilter_add runs over all the text, and a load is cheaper
+ * than a fold and a multiply.  The mix (h ^ h >> 15, masked) distributes
+ * over the XOR of the three products, so each table holds its product
+ * mixed and the three entries XORed are the bit. */
 #define FOLDED(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32u : (unsigned)(c))
-#define M1(k, c)  FOLDED(c) * (k)
+#define MIX(m)    (((m) ^ ((m) >> 15)) & (PREFILTER_BYTES * 8 - 1))
+#define M1(k, c)  MIX(FOLDED(c) * (k))
 #define M4(k, c)  M1(k, c), M1(k, c + 1), M1(k, c + 2), M1(k, c + 3)
 #define M16(k, c) M4(k, c), M4(k, c + 4), M4(k, c + 8), M4(k, c + 12)
 #define M64(k, c) M16(k, c), M16(k, c + 16), M16(k, c + 32), M16(k, c + 48)
 #define M256(k)   M64(k, 0u), M64(k, 64u), M64(k, 128u), M64(k, 192u)
-static const unsigned gram_mul[3][256] = {
+static const uint16_t gram_bits[3][256] = {
     {M256(0x9E3779B1u)}, {M256(0x85EBCA77u)}, {M256(0xC2B2AE3Du)}};
 
 void
@@ -44,9 +49,8 @@ prefilter_add(unsigned char *filter, const char *text, size_t len)
 	size_t i;
 
 	for (i = 0; i + 3 <= len; i++) {
-		h = gram_mul[0][s[i]] ^ gram_mul[1][s[i + 1]] ^
-		    gram_mul[2][s[i + 2]];
-		h = (h ^ (h >> 15)) & (PREFILTER_BYTES * 8 - 1);
+		h = gram_bits[0][s[i]] ^ gram_bits[1][s[i + 1]] ^
+		    gram_bits[2][s[i + 2]];
 		filter[h >> 3] |= (unsigned char)(1u << (h & 7));
 	}
 }
