@@ -24,6 +24,15 @@ expect_grep "no words" "$tmp/err" "no query"
 # The uninstalled binary finds the blob of its build tree.
 expect_first_line "S3 > Encryption" "$AWSNOTE" s3 encryption
 [ "$status" = 0 ] || fail "lookup exit $status"
+# ... however it was run: from elsewhere, by name through PATH, through
+# a symbolic link (the name it was run by is then not its directory).
+bindir=$(cd "$(dirname "$AWSNOTE")" && pwd)
+mkdir -p "$tmp/bin"
+ln -s "$bindir/awsnote" "$tmp/bin/awsnote-link"
+expect_first_line "S3 > Encryption" sh -c 'cd / && "$1" s3 encryption' sh \
+	"$bindir/awsnote"
+expect_first_line "S3 > Encryption" env PATH="$bindir:$PATH" awsnote s3 encryption
+expect_first_line "S3 > Encryption" "$tmp/bin/awsnote-link" s3 encryption
 # In a pipe: no escapes, the section's own text, then its subsections.
 if grep -q "$(printf '\033')" "$tmp/out"; then fail "escape codes in a pipe"; fi
 expect_grep "SSE-KMS: KMS-Managed Encryption keys" "$tmp/out" "section body"
