@@ -1893,21 +1893,17 @@ read_string(struct packing *c, uint32_t off, uint32_t len, struct buf *out)
 }
 
 /*
- * Whether the anchor of spilled section record R is the slug of its
- * title (awsnote(5): then it is not stored).  A preamble's empty anchor
- * never is: its title is the document name.  Reads the title into
- * c->name and the anchor into c->prev.
+ * Whether the anchor (in c->prev) is the slug of the title (in c->name)
+ * (awsnote(5): then it is not stored).  A preamble's empty anchor never
+ * is: its title is the document name.
  */
 static awn_status
-anchor_is_slug(struct packing *c, const uint32_t *r, int *yes)
+anchor_is_slug(struct packing *c, int *yes)
 {
 	awn_status st;
 
 	*yes = 0;
-	if ((st = read_string(c, r[4], r[5], &c->name)) ||
-	    (st = read_string(c, r[6], r[7], &c->prev)))
-		return st;
-	if (r[7] == 0)
+	if (c->prev.len == 0)
 		return AWN_OK;
 	buf_reset(&c->data);
 	if ((st = markdown_slug(c->name.data, c->name.len, &c->data)))
@@ -1940,7 +1936,9 @@ pack_section(void *ctx, const unsigned char *rec, uint32_t i)
 	f[SF_DOC] = r[2];
 	f[SF_LEVEL] = r[3];
 	f[SF_TITLE_LEN] = r[5];
-	if ((st = anchor_is_slug(c, r, &derived)))
+	if ((st = read_string(c, r[4], r[5], &c->name)) ||
+	    (st = read_string(c, r[6], r[7], &c->prev)) ||
+	    (st = anchor_is_slug(c, &derived)))
 		return st;
 	f[SF_ANCHOR] = derived ? 0 : r[7] + 1;
 	f[SF_BLOCK] = r[8];
