@@ -32,6 +32,7 @@
 #include "dict.h"
 #include "error.h"
 #include "fuzzy.h"
+#include "hash.h"
 #include "markdown.h"
 #include "prefilter.h"
 #include "richtext.h"
@@ -1824,16 +1825,6 @@ share_reset(struct shared_strings *sh)
 	sh->used = 0;
 }
 
-static uint32_t
-share_hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /*
  * The offset in the new STRINGS of string S/N if an earlier section
  * stored the same bytes, else NONE, after which the string is
@@ -1844,7 +1835,8 @@ static awn_status
 share_find(struct shared_strings *sh, const char *s, size_t n, uint64_t off,
            uint32_t *found)
 {
-	uint32_t h = share_hash(s, n), i, k;
+	uint64_t h64 = hash_bytes(s, n);
+	uint32_t h = (uint32_t)(h64 ^ (h64 >> 32)), i, k;
 	struct share_slot *x;
 	awn_status st;
 

@@ -29,6 +29,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
+#include "hash.h"
 #include "markdown.h"
 #include "richtext.h"
 
@@ -763,11 +764,8 @@ struct slug_set {
 static size_t
 slug_hash(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-	size_t i;
+	uint64_t h = hash_bytes(s, n);
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
 	return (size_t)(h ^ (h >> 32));
 }
 

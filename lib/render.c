@@ -28,6 +28,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "hash.h"
 #include "render.h"
 #include "richtext.h"
 #include "termwidth.h"
@@ -243,16 +244,6 @@ struct refs {
 	size_t *slot; /* hash table: index + 1 into ref, 0 when free */
 	size_t nslot; /* a power of two, at least twice n */
 };
-
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
-	return h;
-}
 
 static size_t *
 refs_find_slot(struct refs *rf, const char *url, size_t len)
