@@ -759,13 +759,30 @@ def split_sections(text, docname, prefix=None):
     return sections
 
 
-def load_notes(files):
+def md_files(paths):
+    """Each path, or the *.md files under it when it is a directory."""
+    for p in paths:
+        if not os.path.isdir(p):
+            yield p, os.path.dirname(p)
+            continue
+        for d, dirs, names in os.walk(p):
+            dirs.sort()
+            for n in sorted(names):
+                if n.lower().endswith('.md'):
+                    yield os.path.join(d, n), p
+
+
+def load_notes(paths):
+    """Sections of every note file.  With several files (or a directory),
+    paths start with the document name, as awsnote names it: the file's
+    path under the directory given, without .md."""
     sections = []
+    files = list(md_files(paths))
     multi = len(files) > 1
-    for f in files:
+    for f, root in files:
         with open(f, 'rb') as fh:
             data = fh.read().decode('utf-8', errors='replace')
-        name = os.path.basename(f)
+        name = os.path.relpath(f, root) if root else os.path.basename(f)
         if name.lower().endswith('.md'):
             name = name[:-3]
         sections.extend(split_sections(data, name, [name] if multi else None))
@@ -832,8 +849,8 @@ def read_queries(path):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--notes', action='append', required=True,
-                    help='Markdown file (repeat for several documents: '
-                         'paths then start with the document name)')
+                    help='Markdown file or directory (repeat for several '
+                         'documents: paths then start with the document name)')
     ap.add_argument('--queries', help='TSV: query, expected path, [category]')
     ap.add_argument('--verbose', action='store_true', help='print each miss')
     ap.add_argument('--dump-sections', action='store_true',

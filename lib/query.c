@@ -216,6 +216,54 @@ resolve(const struct blob *b, struct fuzzy_cache *fc, struct query *q,
 	return 0;
 }
 
+/* Where the words of one typed word start and end in it. */
+struct word_spans {
+	size_t start[QUERY_MAX_WORDS], end[QUERY_MAX_WORDS];
+	unsigned n;
+};
+
+static awn_status
+note_span(void *ctx, const struct token *t)
+{
+	struct word_spans *s = ctx;
+
+	if (t->end > t->start && s->n < QUERY_MAX_WORDS) {
+		s->start[s->n] = t->start;
+		s->end[s->n++] = t->end;
+	}
+	return AWN_OK;
+}
+
+/*
+ * Add the typed word TEXT/LEN to Q.  The tokenizer may read it as several
+ * words ("AWS::S3::Bucket": a double connector joins nothing), and the
+ * index has them as several, so each becomes a query word of its own;
+ * an excluded word stays one, since excluding each part would exclude
+ * far more than was typed.
+ */
+static void
+add_word(struct query *q, const char *text, size_t len, int exclude,
+         unsigned phrase)
+{
+	struct word_spans s = {.n = 0};
+	unsigned i;
+
+	token_words(text, len, note_span, &s);
+	if (s.n < 2 || exclude) {
+		s.n = 1;
+		s.start[0] = 0;
+		s.end[0] = len;
+	}
+	for (i = 0; i < s.n && q->nword < QUERY_MAX_WORDS; i++) {
+		struct qword *w = &q->word[q->nword++];
+		w->text = text + s.start[i];
+		w->len = s.end[i] - s.start[i];
+		w->exclude = exclude;
+		w->phrase = phrase;
+		w->match = WORD_UNKNOWN;
+	}
+}
+
 /* Split TEXT into typed words, noting quotes and exclusions. */
 static void
 split_words(const char *text, struct query *q)
@@ -224,7 +272,6 @@ split_words(const char *text, struct query *q)
 	int quoted = 0;
 
 	while (*p && q->nword < QUERY_MAX_WORDS) {
-		struct qword *w;
 		const char *start;
 		int exclude = 0;
 
@@ -246,12 +293,8 @@ split_words(const char *text, struct query *q)
 			p++;
 		if (p == start)
 			continue;
-		w = &q->word[q->nword++];
-		w->text = start;
-		w->len = (size_t)(p - start);
-		w->exclude = exclude;
-		w->phrase = quoted ? q->nphrase : 0;
-		w->match = WORD_UNKNOWN;
+		add_word(q, start, (size_t)(p - start), exclude,
+		         quoted ? q->nphrase : 0);
 	}
 }
 

@@ -14,9 +14,12 @@
  * where bm25 is Okapi BM25's saturating term frequency over the section's
  * own text (k1 = 1.2, b = 0.75) and tf_subtree counts the term in the
  * section and its subsections (so the section that is *about* a topic
- * beats a short one that merely names it).  Once per section come
- * W_COVER times the share of its own title's words the query names (so
- * "efs" prefers "EFS" to "EBS & EFS"), W_HEADS times the share of the
+ * beats a short one that merely names it).  A joined alternative
+ * ("lambdafunction" for "lambda function") takes the place of its two
+ * words' parts where it is worth more, never adds to them.  Once per
+ * section come W_COVER times the share of its own title's words the
+ * query names (so "efs" prefers "EFS" to "EBS & EFS"), W_HEADS times
+ * the share of the
  * query's words found in its own or its ancestors' headings (when it has
  * several words and the own title has one of them) and, for the leading
  * candidates,
@@ -446,15 +449,17 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 	uint32_t heads = 0; /* bit w: word w in a title */
 	unsigned nheads, n, i, j, w;
 	int title_hit = 0;
-	double tc = -1;
+	double tc = -1, part[QUERY_MAX_WORDS][2]; /* each word's */
 
-	for (j = 0; j < k; j++)
-		out[j].score = 0;
-	/* r->order: joined alternatives last, the sum's order fixes its
-	 * rounding. */
+	for (w = 0; w < r->q.nword; w++)
+		part[w][0] = part[w][1] = 0;
+	/* r->order: joined alternatives last, so that each can take the
+	 * place of its two words' parts; the order fixes the rounding. */
 	for (n = 0; n < r->norder; n++) {
 		const struct plist *l = &r->list[i = r->order[n]];
 		int path = r->kind[i] == TERM_PLAIN && c->in_path[i], title = 0;
+		double v;
+		w = r->q.term[i].word;
 		if (c->own[i]) {
 			double tf = l->tf[c->at[i]], sc;
 			title = (l->flags[c->at[i]] & POST_IN_TITLE) != 0;
@@ -464,19 +469,29 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 					sc += l->bonus[c->title[i]];
 				else if (path)
 					sc += W_PATH; /* a word counts once */
-				out[j].score += l->idf * l->weight * sc;
+				v = l->idf * l->weight * sc;
+				if (r->kind[i] == TERM_PLAIN)
+					part[w][j] += v;
+				/* "LambdaFunction" also has the parts
+				 * "lambda" and "function": count it once. */
+				else if (v > part[w][j] + part[w + 1][j]) {
+					part[w][j] = v;
+					part[w + 1][j] = 0;
+				}
 			}
 		} else if (path) {
 			for (j = 0; j < k; j++)
-				out[j].score += l->idf * l->weight * W_PATH;
+				part[w][j] += l->idf * l->weight * W_PATH;
 		}
-		w = r->q.term[i].word;
 		title_hit |= title;
 		if (title || path)
 			heads |= UINT32_C(1) << w;
 		if (title && r->kind[i] == TERM_JOIN)
 			heads |= UINT32_C(2) << w;
 	}
+	for (j = 0; j < k; j++)
+		for (out[j].score = 0, w = 0; w < r->q.nword; w++)
+			out[j].score += part[w][j];
 	/* The query names this section's headings: "s3 encryption". */
 	nheads = bits(heads);
 	for (j = 0; j < k && title_hit; j++) {

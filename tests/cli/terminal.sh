@@ -101,10 +101,11 @@ clean "$tmp/err" "stderr of --verify"
 run "$AWSNOTE" -f "$tmp/missing${esc}[2J.md" anything
 [ "$status" = 2 ] || fail "missing hostile file: exit $status"
 clean "$tmp/err" "error naming a hostile file"
-run "$AWSNOTE" -f "$tmp/notes" "nosuchword${esc}[2J$(printf '\007')"
+# Every word of the query must be missing from the notes ("2J" is in them).
+run "$AWSNOTE" -f "$tmp/notes" "nosuchword${esc}[qqzzv$(printf '\007')"
 [ "$status" = 1 ] || fail "hostile query: exit $status"
 clean "$tmp/err" "error quoting a hostile query"
-run "$AWSNOTE" -f "$tmp/notes" -e red "nosuchword${esc}[2J$(printf '\007')"
+run "$AWSNOTE" -f "$tmp/notes" -e red "nosuchword${esc}[qqzzv$(printf '\007')"
 [ "$status" = 1 ] || fail "hostile query with -e: exit $status"
 clean "$tmp/err" "error quoting a hostile query with -e"
 run "$AWSNOTE_INDEX" -o "$tmp/x.blob" "$tmp/nope${esc}]0;t$(printf '\007').md"

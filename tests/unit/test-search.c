@@ -17,7 +17,11 @@ static const char notes[] =
     "# Databases\n\n## Encryption\n\nEncrypt databases at rest.\n\n"
     "## Timeouts\n\nA timeout of 30 seconds.\n"
     "# CloudFront\n\nA content delivery network.\n\n"
-    "# Weather\n\nA cloud front moved in from the west.\n";
+    "# Weather\n\nA cloud front moved in from the west.\n"
+    "# Functions\n\n## Lambda function\n\nA lambda function runs code.\n\n"
+    "# Twins\n\n## Twin LambdaFunction\n\nThe twin's settings.\n\n"
+    "# Resources\n\n## AWS::Queue::Policy\n\nWho may send to a queue.\n\n"
+    "# AWS\n\nAWS is a cloud. AWS has regions. AWS bills.\n";
 
 static awn_db *
 open_notes(void)
@@ -92,6 +96,15 @@ main(void)
 	CHECK_STR(best(db, "cloud front"), "CloudFront");
 	CHECK_STR(best(db, "cloudfront"), "CloudFront");
 	CHECK_STR(best(db, "cloud front west"), "Weather");
+	/* ... but counts once where the text has both ("LambdaFunction" is
+	 * also "lambda" and "function"). */
+	CHECK_STR(best(db, "lambda function"), "Functions > Lambda function");
+	/* A typed word the text splits into several is several words: not
+	 * "aws" alone. */
+	CHECK_STR(best(db, "AWS::Queue::Policy"),
+	          "Resources > AWS::Queue::Policy");
+	CHECK_STR(best(db, "aws::queue::policy"),
+	          "Resources > AWS::Queue::Policy");
 	/* Typos, splits and prefixes. */
 	CHECK_STR(best(db, "cloudfornt"), "CloudFront");
 	CHECK_STR(best(db, "visibilty"), "Queues > Visibility");
