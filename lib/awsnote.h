@@ -177,8 +177,8 @@ const char *awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len);
 
 /*
  * The document called NAME/LEN: its whole name, or else the first whose
- * last path component matches ("notes" for "dir/notes").  AWN_NONE if
- * none.
+ * last path components match ("notes" or "dir/notes" for
+ * "top/dir/notes").  AWN_NONE if none.
  */
 uint32_t awn_db_find_doc(const awn_db *db, const char *name, size_t len);
 

@@ -421,16 +421,18 @@ awn_db_find_doc(const awn_db *db, const char *name, size_t len)
 {
 	uint32_t d, found = AWN_NONE;
 
+	if (len == 0)
+		return AWN_NONE;
 	for (d = 0; d < db->ndocs; d++) {
 		size_t n;
 		const char *s = awn_db_doc_name(db, d, &n);
-		const char *base = s + n;
-		while (base > s && base[-1] != '/')
-			base--;
-		if (n == len && memcmp(s, name, len) == 0)
+		if (n < len || memcmp(s + n - len, name, len) != 0)
+			continue;
+		if (n == len)
 			return d; /* the whole name wins */
-		if (found == AWN_NONE && (size_t)(s + n - base) == len &&
-		    memcmp(base, name, len) == 0)
+		/* else its last components: "streams", "doc_source/streams" */
+		if (found == AWN_NONE && s[n - len - 1] == '/' &&
+		    name[0] != '/')
 			found = d;
 	}
 	return found;

@@ -3,10 +3,11 @@
 # leading every path when more than one document is loaded.
 . "$top_srcdir/tests/lib.sh"
 
-mkdir -p "$tmp/mine/sub"
+mkdir -p "$tmp/mine/sub/deep"
 printf '# Widgets\n\nA widget frobs the sprocket.\n\n## Gears\n\nTeeth and cogs.\n' \
 	>"$tmp/mine/widgets.md"
 printf '# Kinesis\n\nMy own kinesis shard notes: resharding.\n' >"$tmp/mine/sub/streams.md"
+printf '# Tips\n\nOil the gears weekly.\n' >"$tmp/mine/sub/deep/tips.md"
 "$AWSNOTE_INDEX" -q -o "$tmp/mine.blob" "$tmp/mine" || fail "compile a directory"
 
 # A directory gives one document per file, named by relative path.
@@ -21,12 +22,17 @@ run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -k kinesis
 expect_grep "^aws-developer-associate > Messaging > Kinesis - " "$tmp/out" "-k across sources"
 expect_grep "^sub/streams > Kinesis - " "$tmp/out" "-k across sources (mine)"
 
-# -d keeps to one document, by full name or last component.
+# -d keeps to one document, by full name or its last components.
 expect_first_line "sub/streams > Kinesis" "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d streams kinesis
 expect_first_line "aws-developer-associate > Messaging > Kinesis" \
 	"$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d aws-developer-associate kinesis
 expect_status 2 "$AWSNOTE" -f "$BLOB" -d nosuch kinesis
 expect_grep "no document named 'nosuch'" "$tmp/err" "-d with a wrong name"
+expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d deep/tips gears
+expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d sub/deep/tips gears
+expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d eep/tips gears
+expect_grep "no document named 'eep/tips'" "$tmp/err" "-d with part of a component"
+expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d /tips gears
 run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d widgets -l
 [ "$(cat "$tmp/out")" = "widgets > Widgets
 widgets > Widgets > Gears" ] || fail "-l -d lists one document: $(cat "$tmp/out")"
