@@ -159,7 +159,7 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 	if (o->doc) /* awsnote.c has checked that it exists */
 		doc = awn_db_find_doc(db, o->doc, strlen(o->doc));
 	for (i = 0; i < n; i++) {
-		if (awn_db_section(db, i, &s) != AWN_OK ||
+		if (awn_db_section_tree(db, i, &s) != AWN_OK ||
 		    (doc != AWN_NONE && s.doc != doc))
 			continue;
 		awn_display_text(s.title, s.title_len, safe, SAFE_TITLE_MAX);

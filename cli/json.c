@@ -253,7 +253,7 @@ section_members(struct json *j, awn_db *db, uint32_t id, struct json *text)
 	awn_render_opts plain = {0, 0};
 	awn_section s;
 
-	if (awn_db_section(db, id, &s) != AWN_OK)
+	if (awn_db_section_tree(db, id, &s) != AWN_OK)
 		return 2;
 	text->len = 0;
 	if (awn_render_section(db, id, &plain, collect, text, &err) != AWN_OK)
@@ -273,7 +273,7 @@ json_show(awn_db *db, uint32_t id, struct output *out)
 	uint32_t d;
 	int rc, fields;
 
-	if (awn_db_section(db, id, &s) != AWN_OK)
+	if (awn_db_section_tree(db, id, &s) != AWN_OK)
 		return 2;
 	json_init(&j);
 	json_init(&text);
@@ -335,7 +335,7 @@ json_list(awn_db *db, const struct options *o, struct output *out)
 
 	json_init(&j);
 	for (i = 0; i < n && !out->failed; i++) {
-		if (awn_db_section(db, i, &s) != AWN_OK)
+		if (awn_db_section_tree(db, i, &s) != AWN_OK)
 			break;
 		if (doc != AWN_NONE && s.doc != doc)
 			continue;

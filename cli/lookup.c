@@ -42,10 +42,10 @@ sibling_ordinal(awn_db *db, uint32_t id)
 	unsigned ord = 1;
 	uint32_t i;
 
-	if (awn_db_section(db, id, &s) != AWN_OK)
+	if (awn_db_section_tree(db, id, &s) != AWN_OK)
 		return 1;
 	i = s.parent == AWN_NONE ? 0 : s.parent + 1;
-	while (i < id && awn_db_section(db, i, &x) == AWN_OK) {
+	while (i < id && awn_db_section_tree(db, i, &x) == AWN_OK) {
 		if (x.parent == s.parent)
 			ord++;
 		i = x.end > i ? x.end : i + 1; /* skip its subsections */
@@ -62,7 +62,7 @@ make_label(awn_db *db, uint32_t top, uint32_t d, char *label, size_t size)
 	size_t len = 0;
 
 	while (cur != top && cur != AWN_NONE && n < 16 &&
-	       awn_db_section(db, cur, &s) == AWN_OK) {
+	       awn_db_section_tree(db, cur, &s) == AWN_OK) {
 		chain[n++] = cur;
 		cur = s.parent;
 	}
@@ -82,7 +82,7 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 	uint32_t d;
 	int tty = out->render.flags & AWN_RENDER_WRAP;
 
-	if (awn_db_section(db, id, &s) != AWN_OK)
+	if (awn_db_section_tree(db, id, &s) != AWN_OK)
 		return 2;
 	print_path_line(db, id, out);
 	if (tty)
@@ -262,7 +262,7 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 		return json_list(db, o, out);
 	output_start_pager(out, o);
 	for (i = 0; i < n && !out->failed; i++) {
-		if (awn_db_section(db, i, &s) != AWN_OK)
+		if (awn_db_section_tree(db, i, &s) != AWN_OK)
 			return 2;
 		if (doc != AWN_NONE && s.doc != doc)
 			continue;
@@ -271,7 +271,7 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 			unsigned depth = 0;
 			awn_section a = s;
 			while (a.parent != AWN_NONE && depth < 16 &&
-			       awn_db_section(db, a.parent, &a) == AWN_OK)
+			       awn_db_section_tree(db, a.parent, &a) == AWN_OK)
 				depth++;
 			awn_display_text(s.title, s.title_len, path,
 			                 sizeof(path));

@@ -203,7 +203,7 @@ show_section(struct search *s)
 	awn_section sec;
 
 	if (s->o->json) {
-		if (awn_db_section(s->db, s->section, &sec) != AWN_OK)
+		if (awn_db_section_tree(s->db, s->section, &sec) != AWN_OK)
 			return;
 		json_begin(&s->j, "section");
 		json_section_fields(&s->j, s->db, s->section);
@@ -340,7 +340,7 @@ pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
 		v = xcalloc(n ? n : 1, sizeof(*v));
 		for (i = 0; i < n; i++)
 			if (doc == AWN_NONE ||
-			    (awn_db_section(db, i, &sec) == AWN_OK &&
+			    (awn_db_section_tree(db, i, &sec) == AWN_OK &&
 			     sec.doc == doc))
 				v[k++] = i;
 		*ids = v;

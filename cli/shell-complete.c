@@ -101,7 +101,7 @@ shell_complete_titles(awn_db *db)
 
 	for (id = 0; id < count; id++) {
 		char *p, *end;
-		if (awn_db_section(db, id, &s) != AWN_OK)
+		if (awn_db_section_tree(db, id, &s) != AWN_OK)
 			continue;
 		awn_display_text(s.title, s.title_len, safe, sizeof(safe));
 		for (p = safe; *p;) {

@@ -353,7 +353,7 @@ cmd_up(struct shell *sh, const char *arg)
 	(void)arg;
 	if (!need_current(sh))
 		return 1;
-	if (awn_db_section(sh->db, sh->cur, &s) != AWN_OK)
+	if (awn_db_section_tree(sh->db, sh->cur, &s) != AWN_OK)
 		return 2;
 	if (s.parent == AWN_NONE) {
 		fputs("awsnote: this section is at the top already\n", stderr);
@@ -368,8 +368,9 @@ next_sibling(awn_db *db, uint32_t id)
 {
 	awn_section s, n;
 
-	if (awn_db_section(db, id, &s) != AWN_OK ||
-	    awn_db_section(db, s.end, &n) != AWN_OK || n.parent != s.parent)
+	if (awn_db_section_tree(db, id, &s) != AWN_OK ||
+	    awn_db_section_tree(db, s.end, &n) != AWN_OK ||
+	    n.parent != s.parent)
 		return AWN_NONE;
 	return s.end;
 }
@@ -381,10 +382,10 @@ prev_sibling(awn_db *db, uint32_t id)
 	awn_section s, x;
 	uint32_t i, prev = AWN_NONE;
 
-	if (awn_db_section(db, id, &s) != AWN_OK)
+	if (awn_db_section_tree(db, id, &s) != AWN_OK)
 		return AWN_NONE;
 	i = s.parent == AWN_NONE ? 0 : s.parent + 1;
-	while (i < id && awn_db_section(db, i, &x) == AWN_OK) {
+	while (i < id && awn_db_section_tree(db, i, &x) == AWN_OK) {
 		if (x.parent == s.parent)
 			prev = i;
 		i = x.end > i ? x.end : i + 1; /* over its subsections */
@@ -449,7 +450,7 @@ current_links(struct shell *sh, awn_links ***out)
 	awn_section s;
 	uint32_t i;
 
-	if (awn_db_section(sh->db, sh->cur, &s) != AWN_OK)
+	if (awn_db_section_tree(sh->db, sh->cur, &s) != AWN_OK)
 		return -1;
 	all = xcalloc(s.end - s.id, sizeof(*all));
 	for (i = s.id; i < s.end; i++) {

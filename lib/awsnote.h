@@ -193,6 +193,14 @@ void awn_db_only_doc(awn_db *db, uint32_t doc);
 awn_status awn_db_section(const awn_db *db, uint32_t id, awn_section *out);
 
 /*
+ * As awn_db_section, but with an empty anchor: none is made from the
+ * title or kept, so reading many sections (a listing, completion, the
+ * tree around a lookup) costs no memory.  AWN_ERR_ARG when ID is out of
+ * range.
+ */
+awn_status awn_db_section_tree(const awn_db *db, uint32_t id, awn_section *out);
+
+/*
  * Write the section's path ("S3 > Encryption") into BUF as a
  * NUL-terminated string, truncated to SIZE.  SEP joins the titles.  When
  * the db holds several documents, the document name comes first.

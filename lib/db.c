@@ -570,6 +570,12 @@ section_anchor(struct db_part *p, uint32_t local, awn_section *out)
 }
 
 awn_status
+awn_db_section_tree(const awn_db *db, uint32_t id, awn_section *out)
+{
+	return db_section_tree(db, id, out);
+}
+
+awn_status
 awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 {
 	awn_status st = db_section_tree(db, id, out);

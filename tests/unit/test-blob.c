@@ -95,7 +95,7 @@ check_roundtrip(const char *name, const char *md, size_t len)
 		return;
 	CHECK_INT(awn_db_count(db), e.n);
 	for (i = 0; i < e.n && i < awn_db_count(db); i++) {
-		awn_section s;
+		awn_section s, t;
 		const char *text;
 		size_t tlen;
 
@@ -106,6 +106,12 @@ check_roundtrip(const char *name, const char *md, size_t len)
 		else
 			CHECK_MEM_STR(s.title, s.title_len, name);
 		CHECK_MEM_STR(s.anchor, s.anchor_len, e.s[i].anchor);
+		/* The same record without the anchor. */
+		CHECK_INT(awn_db_section_tree(db, (uint32_t)i, &t), AWN_OK);
+		CHECK(t.id == s.id && t.parent == s.parent && t.end == s.end &&
+		      t.doc == s.doc && t.level == s.level &&
+		      t.title == s.title && t.title_len == s.title_len);
+		CHECK_MEM_STR(t.anchor, t.anchor_len, "");
 		CHECK_INT(awn_db_text(db, (uint32_t)i, &text, &tlen, NULL),
 		          AWN_OK);
 		CHECK(tlen == e.s[i].text_len &&
