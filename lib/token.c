@@ -42,6 +42,24 @@ static const unsigned char ascii_word[256] = {
 #undef U
 #undef D
 
+/*
+ * Chinese and Japanese (Han, kana) write words without spaces, so a run
+ * of them is not one word: each pair of neighbours is a term ("归档实用"
+ * gives 归档, 档实, 实用), as most search engines index them, and a query
+ * of such text matches wherever its pairs stand together.  Hangul is
+ * written with spaces and stays a word.
+ */
+static int
+is_cjk(uint32_t cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30FF) || /* hiragana, katakana */
+	       (cp >= 0x31F0 && cp <= 0x31FF) ||
+	       (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 static int
 is_connector(uint32_t cp)
 {
@@ -539,14 +557,50 @@ static const unsigned char ascii_separator[256] = {
 #undef O
 #undef C
 
-/* Is the character at S (N > 0 bytes left) a word character? */
+/* Is the character at S (N > 0 bytes left) a word character that a
+ * connector may join to the word before it? */
 static inline int
 starts_word(const unsigned char *s, size_t n)
 {
 	size_t used;
+	uint32_t cp;
 
-	return s[0] < 0x80 ? ascii_word[s[0]] != 0
-	                   : utf8_is_word(utf8_decode(s, n, &used));
+	if (s[0] < 0x80)
+		return ascii_word[s[0]] != 0;
+	cp = utf8_decode(s, n, &used);
+	return utf8_is_word(cp) && !is_cjk(cp);
+}
+
+/* Report the pairs of the run of CJK characters at TEXT + *I (see
+ * is_cjk), from position *POS on; a lone character is a term itself.
+ * Leaves *I past the run. */
+static awn_status
+emit_cjk_run(const char *text, size_t len, size_t *i, unsigned *pos,
+             const struct sink *k)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	struct piece pair = {*i, *i}; /* the previous character, then two */
+	size_t used, at = *i;
+	unsigned n = 0;
+	awn_status st;
+
+	while (at < len && s[at] >= 0x80 &&
+	       is_cjk(utf8_decode(s + at, len - at, &used))) {
+		pair.end = at + used;
+		if (n++ > 0) {
+			if ((st = emit(text, len, &pair, 1,
+			               WORD_UTF8 | WORD_UPPER, (*pos)++,
+			               TOKEN_WORD, k)))
+				return st;
+			pair.start = at;
+		}
+		at += used;
+	}
+	*i = at;
+	if (n == 1)
+		return emit(text, len, &pair, 1, WORD_UTF8 | WORD_UPPER,
+		            (*pos)++, TOKEN_WORD, k);
+	return AWN_OK;
 }
 
 /* token_scan, or with WORDS_ONLY token_words: the same chunks, and of
@@ -588,7 +642,19 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 			cp = s[i];
 		} else { /* not ASCII */
 			cp = utf8_decode(s + i, len - i, &used);
-			if (utf8_is_word(cp)) {
+			if (is_cjk(cp) && !in_word) {
+				/* No chunk is open: starts_word keeps a
+				 * connector from joining one to this. */
+				if ((acro.words > 0 &&
+				     (st = acronym_flush(&acro, k))) ||
+				    (st = emit_cjk_run(text, len, &i, &pos, k)))
+					return st;
+				continue;
+			}
+			if (is_cjk(cp)) { /* end the word before it first */
+				used = 0;
+				sep = SEP_OTHER;
+			} else if (utf8_is_word(cp)) {
 				if (!in_word) {
 					wstart = i;
 					wbits = 0;
@@ -597,9 +663,10 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 				in_word = 1;
 				i += used;
 				continue;
+			} else {
+				sep = is_connector(cp) ? SEP_OTHER | SEP_JOINS
+				                       : SEP_OTHER;
 			}
-			sep = is_connector(cp) ? SEP_OTHER | SEP_JOINS
-			                       : SEP_OTHER;
 		}
 		if (in_word) {
 			if (nw < CHUNK_MAX_PIECES) {

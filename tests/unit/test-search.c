@@ -21,7 +21,9 @@ static const char notes[] =
     "# Functions\n\n## Lambda function\n\nA lambda function runs code.\n\n"
     "# Twins\n\n## Twin LambdaFunction\n\nThe twin's settings.\n\n"
     "# Resources\n\n## AWS::Queue::Policy\n\nWho may send to a queue.\n\n"
-    "# AWS\n\nAWS is a cloud. AWS has regions. AWS bills.\n";
+    "# AWS\n\nAWS is a cloud. AWS has regions. AWS bills.\n"
+    "# tar\n\n\xe5\xbd\x92\xe6\xa1\xa3\xe5\xae\x9e\xe7\x94\xa8\xe7\xa8\x8b"
+    "\xe5\xba\x8f\xe3\x80\x82\n"; /* 归档实用程序。 */
 
 static awn_db *
 open_notes(void)
@@ -105,6 +107,10 @@ main(void)
 	          "Resources > AWS::Queue::Policy");
 	CHECK_STR(best(db, "aws::queue::policy"),
 	          "Resources > AWS::Queue::Policy");
+	/* Chinese inside a run of it: 实用, and 程序 apart from it. */
+	CHECK_STR(best(db, "\xe5\xae\x9e\xe7\x94\xa8"), "tar");
+	CHECK_STR(best(db, "\xe7\xa8\x8b\xe5\xba\x8f \xe5\xbd\x92\xe6\xa1\xa3"),
+	          "tar");
 	/* Typos, splits and prefixes. */
 	CHECK_STR(best(db, "cloudfornt"), "CloudFront");
 	CHECK_STR(best(db, "visibilty"), "Queues > Visibility");

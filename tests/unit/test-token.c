@@ -295,6 +295,19 @@ main(void)
 	                "b\x02"),
 	          "a b");
 	CHECK_STR(terms(""), "");
+	/* Chinese and Japanese: each pair of neighbours, a lone one alone;
+	 * a word of other letters beside them ends there, and no connector
+	 * joins one to them. */
+	CHECK_STR(terms("\xe5\xbd\x92\xe6\xa1\xa3\xe5\xae\x9e"), /* 归档实 */
+	          "\xe5\xbd\x92\xe6\xa1\xa3 \xe6\xa1\xa3\xe5\xae\x9e");
+	CHECK_STR(terms("S3\xe5\xad\x98 x"), "s3 \xe5\xad\x98 x"); /* S3存 */
+	CHECK_STR(terms("S3-\xe5\xad\x98\xe5\x82\xa8-x"), /* S3-存储-x */
+	          "s3 \xe5\xad\x98\xe5\x82\xa8 x");
+	CHECK_STR(terms("\xe3\x82\xa2\xe3\x83\xbc\xe3\x82\xab"), /* アーカ */
+	          "\xe3\x82\xa2\xe3\x83\xbc \xe3\x83\xbc\xe3\x82\xab");
+	/* Hangul has spaces between its words: a word. */
+	CHECK_STR(terms("\xec\x95\x95\xec\xb6\x95 x"),
+	          "\xec\x95\x95\xec\xb6\x95 x");
 	/* Plural acronyms lose the 's' instead of splitting. */
 	CHECK_STR(terms("RCUs and AMIs"), "rcu and ami");
 	/* Capitalised runs give their initials (an all-caps word whole). */
