@@ -449,9 +449,11 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 	uint32_t heads = 0; /* bit w: word w in a title */
 	unsigned nheads, n, i, j, w;
 	int title_hit = 0;
-	double tc = -1, part[QUERY_MAX_WORDS][2]; /* each word's */
+	double tc = -1, sum[2] = {0, 0};
+	double part[QUERY_MAX_WORDS][2]; /* each word's, if there are joins */
+	int joins = r->norder > r->nplain;
 
-	for (w = 0; w < r->q.nword; w++)
+	for (w = 0; joins && w < r->q.nword; w++)
 		part[w][0] = part[w][1] = 0;
 	/* r->order: joined alternatives last, so that each can take the
 	 * place of its two words' parts; the order fixes the rounding. */
@@ -470,18 +472,27 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 				else if (path)
 					sc += W_PATH; /* a word counts once */
 				v = l->idf * l->weight * sc;
-				if (r->kind[i] == TERM_PLAIN)
-					part[w][j] += v;
-				/* "LambdaFunction" also has the parts
-				 * "lambda" and "function": count it once. */
-				else if (v > part[w][j] + part[w + 1][j]) {
+				/* A joined term replaces its words' parts
+				 * where it is worth more: "LambdaFunction"
+				 * has "lambda" and "function" too. */
+				if (r->kind[i] == TERM_PLAIN) {
+					sum[j] += v;
+					if (joins)
+						part[w][j] += v;
+				} else if (v > part[w][j] + part[w + 1][j]) {
+					sum[j] +=
+					    v - (part[w][j] + part[w + 1][j]);
 					part[w][j] = v;
 					part[w + 1][j] = 0;
 				}
 			}
 		} else if (path) {
-			for (j = 0; j < k; j++)
-				part[w][j] += l->idf * l->weight * W_PATH;
+			for (j = 0; j < k; j++) {
+				v = l->idf * l->weight * W_PATH;
+				sum[j] += v;
+				if (joins)
+					part[w][j] += v;
+			}
 		}
 		title_hit |= title;
 		if (title || path)
@@ -490,8 +501,7 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 			heads |= UINT32_C(2) << w;
 	}
 	for (j = 0; j < k; j++)
-		for (out[j].score = 0, w = 0; w < r->q.nword; w++)
-			out[j].score += part[w][j];
+		out[j].score = sum[j];
 	/* The query names this section's headings: "s3 encryption". */
 	nheads = bits(heads);
 	for (j = 0; j < k && title_hit; j++) {
