@@ -162,18 +162,26 @@ run(const struct options *o)
 		return 2;
 	}
 	if (o->doc) {
-		uint32_t doc = awn_db_find_doc(db, o->doc, strlen(o->doc));
-		if (doc == AWN_NONE) {
-			fprintf(stderr,
-			        "awsnote: no document named '%s' (awsnote -l "
-			        "shows the names)\n",
-			        o->doc);
+		uint32_t kept = 0;
+		if (awn_db_keep_docs(db, o->doc, strlen(o->doc), &kept) !=
+		        AWN_OK ||
+		    kept == 0) {
+			char shown[512]; /* typed text can hold escapes */
+			awn_display_text(o->doc, strlen(o->doc), shown,
+			                 sizeof(shown));
+			if (kept == 0)
+				fprintf(stderr,
+				        "awsnote: no document or directory "
+				        "named '%s' (awsnote -l shows the "
+				        "names)\n",
+				        shown);
+			else
+				fputs("awsnote: out of memory\n", stderr);
 			awn_db_free(db);
 			for (i = 0; i < npaths; i++)
 				free(paths[i]);
 			return 2;
 		}
-		awn_db_only_doc(db, doc);
 	}
 	output_init(&out, o);
 	switch (o->mode) {

@@ -147,7 +147,7 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 	const char *dash = "";
 	struct cands c = {NULL, 0, 0};
 	char *safe = xmalloc(SAFE_TITLE_MAX);
-	uint32_t i, n = awn_db_count(db), doc = AWN_NONE;
+	uint32_t i, n = awn_db_count(db);
 	awn_section s;
 	size_t wlen, shown;
 
@@ -156,11 +156,9 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 		word++;
 	}
 	wlen = strlen(word);
-	if (o->doc) /* awsnote.c has checked that it exists */
-		doc = awn_db_find_doc(db, o->doc, strlen(o->doc));
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) { /* -d: awsnote.c chose the documents */
 		if (awn_db_section_tree(db, i, &s) != AWN_OK ||
-		    (doc != AWN_NONE && s.doc != doc))
+		    !awn_db_doc_kept(db, s.doc))
 			continue;
 		awn_display_text(s.title, s.title_len, safe, SAFE_TITLE_MAX);
 		add_words(&c, safe, word, wlen, dash);

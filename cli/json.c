@@ -328,8 +328,6 @@ int
 json_list(awn_db *db, const struct options *o, struct output *out)
 {
 	uint32_t i, n = awn_db_count(db);
-	uint32_t doc =
-	    o->doc ? awn_db_find_doc(db, o->doc, strlen(o->doc)) : AWN_NONE;
 	struct json j;
 	awn_section s;
 
@@ -337,7 +335,7 @@ json_list(awn_db *db, const struct options *o, struct output *out)
 	for (i = 0; i < n && !out->failed; i++) {
 		if (awn_db_section_tree(db, i, &s) != AWN_OK)
 			break;
-		if (doc != AWN_NONE && s.doc != doc)
+		if (!awn_db_doc_kept(db, s.doc))
 			continue;
 		json_begin(&j, "section");
 		json_section_fields(&j, db, i);

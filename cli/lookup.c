@@ -249,8 +249,6 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 {
 	char path[PATH_MAX_LEN];
 	uint32_t i, n = awn_db_count(db);
-	uint32_t doc =
-	    o->doc ? awn_db_find_doc(db, o->doc, strlen(o->doc)) : AWN_NONE;
 	awn_section s;
 	int tty = out->render.flags & AWN_RENDER_WRAP;
 
@@ -264,7 +262,7 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 	for (i = 0; i < n && !out->failed; i++) {
 		if (awn_db_section_tree(db, i, &s) != AWN_OK)
 			return 2;
-		if (doc != AWN_NONE && s.doc != doc)
+		if (!awn_db_doc_kept(db, s.doc))
 			continue;
 		if (tty) {
 			/* An indented outline; depth from the parent chain. */

@@ -329,19 +329,17 @@ static long
 pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
 {
 	awn_error err = {AWN_OK, ""};
-	uint32_t n = awn_db_count(db), i, doc, *v;
+	uint32_t n = awn_db_count(db), i, *v;
 	awn_hits *hits = NULL;
 	awn_section sec;
 	long k = 0;
 
 	if (o->nwords == 0) {
-		doc = o->doc ? awn_db_find_doc(db, o->doc, strlen(o->doc))
-		             : AWN_NONE;
 		v = xcalloc(n ? n : 1, sizeof(*v));
 		for (i = 0; i < n; i++)
-			if (doc == AWN_NONE ||
+			if (!o->doc ||
 			    (awn_db_section_tree(db, i, &sec) == AWN_OK &&
-			     sec.doc == doc))
+			     awn_db_doc_kept(db, sec.doc)))
 				v[k++] = i;
 		*ids = v;
 		return k;

@@ -186,6 +186,20 @@ uint32_t awn_db_find_doc(const awn_db *db, const char *name, size_t len);
 void awn_db_only_doc(awn_db *db, uint32_t doc);
 
 /*
+ * Make awn_search consider only what NAME/LEN names: the document
+ * awn_db_find_doc finds, or else every document under the directory NAME
+ * (whole path components anywhere in a document's name: "pages" and
+ * "tldr/pages/" keep "tldr/pages/common/tar", not "tldr/pages.zh/...");
+ * a NAME ending in '/' is always a directory.  *COUNT: the documents
+ * kept; 0 changes nothing.  AWN_ERR_NOMEM.
+ */
+awn_status awn_db_keep_docs(awn_db *db, const char *name, size_t len,
+                            uint32_t *count);
+
+/* Is document DOC one that awn_search considers? */
+int awn_db_doc_kept(const awn_db *db, uint32_t doc);
+
+/*
  * Fill *OUT for section ID; AWN_ERR_ARG when ID is out of range,
  * AWN_ERR_NOMEM if its anchor, made from its title, cannot be kept.
  * The strings live as long as DB.

@@ -104,6 +104,7 @@ db_free(awn_db *db, int unmap)
 	for (i = 0; i < db->nparts; i++)
 		part_free(&db->part[i], unmap);
 	alloc_free(db->part);
+	alloc_free(db->kept);
 	blob_block_free(&db->text);
 	alloc_free(db);
 }
@@ -354,6 +355,8 @@ void
 awn_db_only_doc(awn_db *db, uint32_t doc)
 {
 	db->only_doc = doc < db->ndocs ? doc : AWN_NONE;
+	alloc_free(db->kept);
+	db->kept = NULL;
 }
 
 /* The part holding global document DOC (DOC < db->ndocs). */
@@ -416,26 +419,148 @@ awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len)
 	return bn->bytes + bn->off[local % DOC_NAME_BLOCK];
 }
 
+/*
+ * Call FN(CTX, doc, name, len) for every document in order until it
+ * returns nonzero.  Each block of names is decoded, used and freed: a
+ * walk over all of them would otherwise fill the parts' caches (47k
+ * names of awsdocs+tldr: 3 ms).  A block that cannot be read is passed
+ * over, as awn_db_doc_name gives its names as empty.
+ */
+static void
+each_doc_name(const awn_db *db,
+              int (*fn)(void *ctx, uint32_t doc, const char *s, size_t n),
+              void *ctx)
+{
+	size_t i;
+	uint32_t k, j;
+
+	for (i = 0; i < db->nparts; i++) {
+		const struct db_part *p = &db->part[i];
+		if (blob_check_tables(&p->blob, BLOB_TABLE_BIT(BT_DOC_NAMES),
+		                      NULL) != AWN_OK)
+			continue;
+		for (k = 0; k < DOC_NAME_BLOCKS(p->blob.ndocs); k++) {
+			struct blob_names *bn;
+			int stop = 0;
+			if (blob_doc_names(&p->blob, k, &bn) != AWN_OK)
+				continue;
+			for (j = 0; j < bn->n && !stop; j++)
+				stop = fn(ctx,
+				          p->doc_base + k * DOC_NAME_BLOCK + j,
+				          bn->bytes + bn->off[j], bn->len[j]);
+			alloc_free(bn);
+			if (stop)
+				return;
+		}
+	}
+}
+
+struct find_doc {
+	const char *name;
+	size_t len;
+	uint32_t whole, last; /* the match by whole name, by last parts */
+};
+
+static int
+find_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
+{
+	struct find_doc *f = ctx;
+	size_t len = f->len;
+
+	if (n < len || memcmp(s + n - len, f->name, len) != 0)
+		return 0;
+	if (n == len) {
+		f->whole = doc; /* the whole name wins */
+		return 1;
+	}
+	/* else its last components: "streams", "doc_source/streams" */
+	if (f->last == AWN_NONE && s[n - len - 1] == '/' && f->name[0] != '/')
+		f->last = doc;
+	return 0;
+}
+
 uint32_t
 awn_db_find_doc(const awn_db *db, const char *name, size_t len)
 {
-	uint32_t d, found = AWN_NONE;
+	struct find_doc f = {name, len, AWN_NONE, AWN_NONE};
 
 	if (len == 0)
 		return AWN_NONE;
-	for (d = 0; d < db->ndocs; d++) {
-		size_t n;
-		const char *s = awn_db_doc_name(db, d, &n);
-		if (n < len || memcmp(s + n - len, name, len) != 0)
-			continue;
-		if (n == len)
-			return d; /* the whole name wins */
-		/* else its last components: "streams", "doc_source/streams" */
-		if (found == AWN_NONE && s[n - len - 1] == '/' &&
-		    name[0] != '/')
-			found = d;
+	each_doc_name(db, find_doc_at, &f);
+	return f.whole != AWN_NONE ? f.whole : f.last;
+}
+
+struct keep_dir {
+	const char *name; /* the directory, without a trailing '/' */
+	size_t len;
+	unsigned char *kept;
+	uint32_t n;
+};
+
+/* Keep the document named S/N if it is under the directory, that is, if
+ * "DIR/" stands in it at its start or after a '/'. */
+static int
+keep_at(void *ctx, uint32_t doc, const char *s, size_t n)
+{
+	struct keep_dir *d = ctx;
+	const char *p = s, *end = s + n, *slash;
+	size_t len = d->len;
+
+	/* At the start, then after each '/'. */
+	while ((size_t)(end - p) > len) {
+		if (p[len] == '/' && memcmp(p, d->name, len) == 0) {
+			d->kept[doc / 8] |= (unsigned char)(1u << doc % 8);
+			d->n++;
+			break;
+		}
+		if ((slash = memchr(p, '/', (size_t)(end - p))) == NULL)
+			break;
+		p = slash + 1;
 	}
-	return found;
+	return 0;
+}
+
+awn_status
+awn_db_keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
+{
+	struct keep_dir dir;
+	unsigned char *kept;
+	uint32_t doc, n;
+
+	*count = 0;
+	if (len > 0 && name[len - 1] != '/' &&
+	    (doc = awn_db_find_doc(db, name, len)) != AWN_NONE) {
+		awn_db_only_doc(db, doc);
+		*count = 1;
+		return AWN_OK;
+	}
+	while (len > 0 && name[len - 1] == '/')
+		len--;
+	if (len == 0 || db->ndocs == 0)
+		return AWN_OK;
+	if ((kept = alloc_calloc((db->ndocs + 7) / 8, 1)) == NULL)
+		return AWN_ERR_NOMEM;
+	dir.name = name;
+	dir.len = len;
+	dir.kept = kept;
+	dir.n = 0;
+	each_doc_name(db, keep_at, &dir);
+	if ((n = dir.n) == 0) {
+		alloc_free(kept);
+		return AWN_OK;
+	}
+	awn_db_only_doc(db, AWN_NONE);
+	db->kept = kept;
+	*count = n;
+	return AWN_OK;
+}
+
+int
+awn_db_doc_kept(const awn_db *db, uint32_t doc)
+{
+	if (db->kept != NULL)
+		return doc < db->ndocs && (db->kept[doc / 8] >> doc % 8 & 1);
+	return db->only_doc == AWN_NONE || doc == db->only_doc;
 }
 
 const unsigned char *

@@ -55,6 +55,7 @@ struct awn_db {
 	size_t nparts;
 	uint32_t nsections, ndocs;
 	uint32_t only_doc;      /* awn_search's restriction, or AWN_NONE */
+	unsigned char *kept;    /* else a bit per document kept, or NULL */
 	struct blob_block text; /* the block awn_db_text reads from */
 	size_t text_part;       /* the part it belongs to */
 	uint32_t read_first, read_end; /* awn_db_will_read's sections */

@@ -694,14 +694,14 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 
 /* ---- putting it together ------------------------------------------------ */
 
-/* Is section S outside the document awn_db_only_doc chose? */
+/* Is section S outside the documents awn_db_keep_docs chose? */
 static int
 other_doc(const struct ranker *r, uint32_t s)
 {
-	if (r->db->only_doc == AWN_NONE)
+	if (r->db->only_doc == AWN_NONE && r->db->kept == NULL)
 		return 0;
-	return db_section_field(r->db, s, SF_DOC) + r->part->doc_base !=
-	       r->db->only_doc;
+	return !awn_db_doc_kept(r->db, db_section_field(r->db, s, SF_DOC) +
+	                                   r->part->doc_base);
 }
 
 /*

@@ -27,12 +27,26 @@ expect_first_line "sub/streams > Kinesis" "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.bl
 expect_first_line "aws-developer-associate > Messaging > Kinesis" \
 	"$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d aws-developer-associate kinesis
 expect_status 2 "$AWSNOTE" -f "$BLOB" -d nosuch kinesis
-expect_grep "no document named 'nosuch'" "$tmp/err" "-d with a wrong name"
+expect_grep "no document or directory named 'nosuch'" "$tmp/err" "-d with a wrong name"
 expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d deep/tips gears
 expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d sub/deep/tips gears
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d eep/tips gears
-expect_grep "no document named 'eep/tips'" "$tmp/err" "-d with part of a component"
+expect_grep "no document or directory named 'eep/tips'" "$tmp/err" "-d with part of a component"
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d /tips gears
+# ... or to the documents under a directory: whole components, anywhere.
+run "$AWSNOTE" -f "$tmp/mine.blob" -d sub -l
+[ "$(cat "$tmp/out")" = "sub/deep/tips > Tips
+sub/streams > Kinesis" ] || fail "-l -d DIR lists its documents: $(cat "$tmp/out")"
+expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d deep/ gears
+run "$AWSNOTE" -f "$tmp/mine.blob" -d sub -k gears
+expect_grep "^sub/deep/tips > Tips - " "$tmp/out" "-k -d DIR"
+! grep -q "^widgets" "$tmp/out" || fail "-k -d DIR leaves out the rest: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/mine.blob" -d sub -e 'Teeth|Oil'
+[ "$(cat "$tmp/out")" = "sub/deep/tips > Tips:Oil the gears weekly." ] ||
+	fail "-e -d DIR: $(cat "$tmp/out")"
+expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d widgets/ cogs
+expect_grep "no document or directory named 'widgets/'" "$tmp/err" "-d DIR/ is a directory"
+expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d ub cogs
 run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d widgets -l
 [ "$(cat "$tmp/out")" = "widgets > Widgets
 widgets > Widgets > Gears" ] || fail "-l -d lists one document: $(cat "$tmp/out")"
