@@ -136,6 +136,19 @@ exercise(awn_db *db)
 		lookup(db, queries[k]);
 	for (i = 0; i < ndocs && i < MAX_SECTIONS; i++)
 		awn_db_doc_name(db, i, &k);
+	/* -d: a document's name, then a directory; then all again. */
+	{
+		static const char *const names[] = {"widgets", "sub", "sub/"};
+		uint32_t kept;
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (awn_db_keep_docs(db, names[k], strlen(names[k]),
+			                     &kept) == AWN_OK &&
+			    kept > 0) {
+				lookup(db, "widget");
+				FUZZ_ASSERT(kept <= ndocs);
+			}
+		awn_db_only_doc(db, AWN_NONE);
+	}
 	for (i = 0; i < n && i < MAX_SECTIONS; i++) {
 		awn_section s;
 		const char *text;
