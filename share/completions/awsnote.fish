@@ -57,7 +57,7 @@ complete -c awsnote -n __awsnote_no_word -s k -l apropos -d 'List matching secti
 complete -c awsnote -n __awsnote_no_word -s l -l list -d 'List all sections (with -e: matching ones)'
 complete -c awsnote -n __awsnote_no_word -s n -l nth -x -d 'Show the N-th best match'
 complete -c awsnote -n __awsnote_no_word -s f -l file -r -F -d 'Notes: a blob, Markdown file or directory'
-complete -c awsnote -n __awsnote_no_word -s d -l doc -x -d 'Only search the named document'
+complete -c awsnote -n __awsnote_no_word -s d -l doc -x -d 'Only search the named document or directory'
 complete -c awsnote -n __awsnote_no_word -s e -l regex -x -d 'Print lines matching a regular expression'
 complete -c awsnote -n __awsnote_no_word -s i -l ignore-case -d 'With -e: ignore case; without: the shell'
 complete -c awsnote -n __awsnote_no_word -s w -l word-regexp -d 'With -e: match whole words only'
