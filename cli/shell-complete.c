@@ -101,7 +101,8 @@ shell_complete_titles(awn_db *db)
 
 	for (id = 0; id < count; id++) {
 		char *p, *end;
-		if (awn_db_section_tree(db, id, &s) != AWN_OK)
+		if (awn_db_section_tree(db, id, &s) != AWN_OK ||
+		    !awn_db_doc_kept(db, s.doc)) /* -d */
 			continue;
 		awn_display_text(s.title, s.title_len, safe, sizeof(safe));
 		for (p = safe; *p;) {

@@ -297,4 +297,20 @@ wait_gone "Ctrl-D (unreadable history)"
 	fail "want one warning about the history, got: $(cat "$tmp/stderr")"
 [ -d "$tmp/state3/awsnote/history" ] || fail "an unreadable history was replaced"
 
+# -d keeps Tab to the title words of the documents it keeps: "Ke" is
+# Kestrel alone, though Kettle is in the notes too.
+mkdir -p "$tmp/two/keep" "$tmp/two/drop"
+printf '# Kestrel\n\nA small falcon.\n' >"$tmp/two/keep/a.md"
+printf '# Kettle\n\nA pot.\n' >"$tmp/two/drop/b.md"
+args="-i -f $tmp/two -d keep"
+start
+wait_prompt "" "no prompt with -d"
+keys "Ke" Tab
+wait_prompt "Kestrel" "Tab with -d did not complete 'Ke' from the kept document"
+keys Enter
+wait_for "^keep/a > Kestrel$" "the lookup with -d"
+wait_prompt "" "no prompt after the lookup with -d"
+keys C-d
+wait_gone "Ctrl-D (-d)"
+
 finish
