@@ -163,20 +163,21 @@ run(const struct options *o)
 	}
 	if (o->doc) {
 		uint32_t kept = 0;
-		if (awn_db_keep_docs(db, o->doc, strlen(o->doc), &kept) !=
-		        AWN_OK ||
-		    kept == 0) {
+		awn_status st =
+		    awn_db_keep_docs(db, o->doc, strlen(o->doc), &kept);
+		if (st != AWN_OK || kept == 0) {
 			char shown[512]; /* typed text can hold escapes */
 			awn_display_text(o->doc, strlen(o->doc), shown,
 			                 sizeof(shown));
-			if (kept == 0)
+			if (st != AWN_OK) /* kept is 0 then too */
+				fprintf(stderr, "awsnote: %s\n",
+				        awn_strerror(st));
+			else
 				fprintf(stderr,
 				        "awsnote: no document or directory "
 				        "named '%s' (awsnote -l shows the "
 				        "names)\n",
 				        shown);
-			else
-				fputs("awsnote: out of memory\n", stderr);
 			awn_db_free(db);
 			for (i = 0; i < npaths; i++)
 				free(paths[i]);

@@ -642,17 +642,19 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 			cp = s[i];
 		} else { /* not ASCII */
 			cp = utf8_decode(s + i, len - i, &used);
-			if (is_cjk(cp) && !in_word) {
-				/* No chunk is open: starts_word keeps a
-				 * connector from joining one to this. */
-				if ((acro.words > 0 &&
-				     (st = acronym_flush(&acro, k))) ||
-				    (st = emit_cjk_run(text, len, &i, &pos, k)))
-					return st;
-				continue;
-			}
-			if (is_cjk(cp)) { /* end the word before it first */
-				used = 0;
+			if (is_cjk(cp)) {
+				/* No chunk is open here but a word: starts_word
+				 * keeps a connector from joining one to this.
+				 */
+				if (!in_word) {
+					if ((acro.words > 0 &&
+					     (st = acronym_flush(&acro, k))) ||
+					    (st = emit_cjk_run(text, len, &i,
+					                       &pos, k)))
+						return st;
+					continue;
+				}
+				used = 0; /* end the word before it first */
 				sep = SEP_OTHER;
 			} else if (utf8_is_word(cp)) {
 				if (!in_word) {
