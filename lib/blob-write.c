@@ -205,10 +205,10 @@ blob_deflate(struct blob_deflater *d, const char *raw, size_t len,
 	/* A copy of the primed stream (~256 KiB of zlib's state) costs
 	 * less than hashing a 16 KiB dictionary again: -4% of the text
 	 * thread's CPU on awsdocs+tldr.  Without a dictionary (a segment
-	 * under 128 KiB: the seed is 58 KB), fixed codes make the text ~20%
-	 * larger but spare every inflate the building of the block's code
-	 * tables, ~17k instructions: -7% for a regex search of the seed,
-	 * -4% for a lookup. */
+	 * under 128 KiB: the seed is 58 KB) the text is stored, not
+	 * compressed: a regex search of the seed then copies its 8 blocks
+	 * instead of decoding them (1.86M -> 0.80M instructions for -e
+	 * Lambda), and the blob grows by a few tens of KB. */
 	if (d->has_dict) {
 		deflateEnd(z);
 		if (deflateCopy(z, d->primed) != Z_OK) {
@@ -218,7 +218,7 @@ blob_deflate(struct blob_deflater *d, const char *raw, size_t len,
 			return AWN_ERR_NOMEM;
 		}
 	} else if (deflateReset(z) != Z_OK ||
-	           deflateParams(z, 6, Z_FIXED) != Z_OK) {
+	           deflateParams(z, 0, Z_DEFAULT_STRATEGY) != Z_OK) {
 		return AWN_ERR_NOMEM;
 	}
 	bound = deflateBound(z, (uLong)len);
