@@ -1278,7 +1278,7 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		ranges_free(&g.ranges[i]);
 	alloc_free(g.ranges);
 	*out = sc;
-	*nout = n < max ? n : max;
+	*nout = n; /* at least max when there are: awn_search groups copies */
 	return AWN_OK;
 nomem:
 	st = error_set(err, AWN_ERR_NOMEM, "out of memory");
@@ -1290,6 +1290,98 @@ fail:
 	alloc_free(g.floor.e);
 	alloc_free(top.e);
 	return st;
+}
+
+/* ---- copies ------------------------------------------------------------ */
+
+/* The last component of document DOC's name. */
+static const char *
+doc_base(const awn_db *db, uint32_t doc, size_t *len)
+{
+	const char *name = awn_db_doc_name(db, doc, len), *p = name + *len;
+
+	while (p > name && p[-1] != '/')
+		p--;
+	*len -= (size_t)(p - name);
+	return p;
+}
+
+/* Are sections A and B (by db_section_tree) the same heading path in two
+ * documents of the same file name? */
+static int
+is_copy(const awn_db *db, const awn_section *a, const awn_section *b)
+{
+	awn_section pa, pb;
+	const char *na, *nb;
+	size_t la, lb;
+
+	if (a->doc == b->doc)
+		return 0;
+	for (pa = *a, pb = *b;;) {
+		if (pa.level != pb.level || pa.title_len != pb.title_len ||
+		    memcmp(pa.title, pb.title, pa.title_len) != 0)
+			return 0;
+		if (pa.parent == AWN_NONE || pb.parent == AWN_NONE)
+			break;
+		if (db_section_tree(db, pa.parent, &pa) != AWN_OK ||
+		    db_section_tree(db, pb.parent, &pb) != AWN_OK)
+			return 0;
+	}
+	if (pa.parent != pb.parent) /* one path is longer */
+		return 0;
+	na = doc_base(db, a->doc, &la);
+	nb = doc_base(db, b->doc, &lb);
+	return la == lb && memcmp(na, nb, la) == 0;
+}
+
+/*
+ * The same page in several places (translations, mirrored trees: the
+ * same file name and heading path) ranks by the best of its copies, but
+ * which copy scores best says little (BM25 favours the shortest
+ * translation): the copies in HITS take their places in notes order, so
+ * the first document given wins.  Only copies matching as many words are
+ * grouped.  A copy ranked outside HITS is not looked for.
+ */
+static void
+order_copies(const awn_db *db, struct scored *hits, size_t n)
+{
+	awn_section *sec;
+	unsigned char *done;
+	size_t *at, i, j, k, m;
+
+	if (n < 2 || db->ndocs < 2)
+		return;
+	sec = alloc_reallocarray(NULL, n, sizeof(*sec));
+	at = alloc_reallocarray(NULL, n, sizeof(*at));
+	done = alloc_calloc(n, 1);
+	if (sec == NULL || at == NULL || done == NULL)
+		goto out; /* only the order is lost */
+	for (i = 0; i < n; i++)
+		if (db_section_tree(db, hits[i].section, &sec[i]) != AWN_OK)
+			done[i] = 1;
+	for (i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		for (at[0] = i, m = 1, j = i + 1; j < n; j++)
+			if (!done[j] && hits[j].matched == hits[i].matched &&
+			    is_copy(db, &sec[i], &sec[j])) {
+				at[m++] = j;
+				done[j] = 1;
+			}
+		/* Insertion sort of the group's entries by section, in
+		 * the positions AT (ascending) holds. */
+		for (k = 1; k < m; k++) {
+			struct scored x = hits[at[k]];
+			for (j = k;
+			     j > 0 && hits[at[j - 1]].section > x.section; j--)
+				hits[at[j]] = hits[at[j - 1]];
+			hits[at[j]] = x;
+		}
+	}
+out:
+	alloc_free(sec);
+	alloc_free(at);
+	alloc_free(done);
 }
 
 /* ---- "did you mean" ------------------------------------------------------ */
@@ -1477,6 +1569,7 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 	}
 	if (st == AWN_OK && nall > 0) {
 		qsort(all, nall, sizeof(*all), cmp_scored);
+		order_copies(db, all, nall);
 		if (nall > max)
 			nall = max;
 		if ((hits->hit = alloc_reallocarray(

@@ -51,6 +51,29 @@ run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d widgets -l
 [ "$(cat "$tmp/out")" = "widgets > Widgets
 widgets > Widgets > Gears" ] || fail "-l -d lists one document: $(cat "$tmp/out")"
 
+# The same page in several places (same file name and headings) is found
+# in the first place, though a shorter copy scores higher; pages with
+# other names or headings rank by score as ever.
+mkdir -p "$tmp/tl/pages/common" "$tmp/tl/pages.xx/common" "$tmp/tl/other"
+printf '# tar\n\nArchive files with tar, the tape archiver, and many more words here.\n\n- List an archive: `tar tf file`\n' \
+	>"$tmp/tl/pages/common/tar.md"
+printf '# tar\n\nXx tar.\n\n- Xx: `tar tf file`\n' >"$tmp/tl/pages.xx/common/tar.md"
+"$AWSNOTE_INDEX" -q -o "$tmp/tl.blob" "$tmp/tl" || fail "compile copies"
+expect_first_line "pages/common/tar > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
+run "$AWSNOTE" -f "$tmp/tl.blob" -k tar
+[ "$(cut -d ' ' -f 1 "$tmp/out")" = "pages/common/tar
+pages.xx/common/tar" ] || fail "-k lists copies in notes order: $(cat "$tmp/out")"
+expect_first_line "pages.xx/common/tar > tar" "$AWSNOTE" -f "$tmp/tl.blob" -d pages.xx/ tar
+# The shorter page wins when its file name differs...
+mv "$tmp/tl/pages.xx/common/tar.md" "$tmp/tl/pages.xx/common/tar-xx.md"
+"$AWSNOTE_INDEX" -q -o "$tmp/tl.blob" "$tmp/tl" || fail "compile non-copies"
+expect_first_line "pages.xx/common/tar-xx > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
+# ... or its headings do.
+printf '# Tools\n\n## tar\n\nXx tar.\n\n- Xx: `tar tf file`\n' >"$tmp/tl/other/tar.md"
+rm "$tmp/tl/pages.xx/common/tar-xx.md"
+"$AWSNOTE_INDEX" -q -o "$tmp/tl.blob" "$tmp/tl" || fail "compile other headings"
+expect_first_line "other/tar > Tools > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
+
 # --verify checks every source and says so for each.
 expect_status 0 "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" --verify
 expect_grep "mine.blob: OK$" "$tmp/out" "--verify names each source"
