@@ -112,6 +112,19 @@ glyph_next(const char *s, size_t len, struct glyph *g)
 	return n;
 }
 
+/* Bytes from LO to '~' at the start of S/LEN: glyphs of one column that
+ * are neither markers nor controls (nor spaces, when LO is 0x21). */
+static size_t
+ascii_run(const char *s, size_t len, unsigned char lo)
+{
+	size_t k = 0;
+
+	while (k < len && (unsigned char)s[k] >= lo &&
+	       (unsigned char)s[k] < 0x7F)
+		k++;
+	return k;
+}
+
 size_t
 render_width(const char *text, size_t len)
 {
@@ -591,6 +604,7 @@ struct flow {
 	size_t width; /* columns of a whole line, prefix included */
 	unsigned base;
 	unsigned depth[IN_COUNT];
+	unsigned want;  /* flow_style(), kept as depth[] changes */
 	unsigned shown; /* the SGR state written so far on this line */
 
 	/* the first line's prefix; later lines show it as continuation */
@@ -647,7 +661,7 @@ flow_style(const struct flow *f)
 static void
 flow_sync_style(struct flow *f)
 {
-	unsigned want = flow_style(f);
+	unsigned want = f->want;
 	char seq[48];
 	size_t i, n;
 
@@ -683,6 +697,7 @@ flow_apply_code(struct flow *f, unsigned char code)
 	} else if (f->depth[i] > 0) {
 		f->depth[i]--;
 	}
+	f->want = flow_style(f);
 }
 
 /* Prefix bytes past the last one that shows ink. */
@@ -829,6 +844,7 @@ flow_begin(struct flow *f, struct render *r, struct buf *dst,
 	f->mode = mode;
 	f->width = width;
 	f->base = base;
+	f->want = flow_style(f);
 	f->first = f->prefix = "";
 	f->prefix_first = 1;
 	f->avail = text_avail(width, 0);
@@ -900,12 +916,17 @@ static void
 flow_emit_word(struct flow *f, int break_long)
 {
 	const char *s = f->r->word.data;
-	size_t n = f->r->word.len, i = 0;
+	size_t n = f->r->word.len, i = 0, k;
 	struct glyph g;
 
 	while (i < n && f->r->status == AWN_OK) {
 		if ((unsigned char)s[i] < 0x20) {
 			flow_apply_code(f, (unsigned char)s[i++]);
+			continue;
+		}
+		if (!break_long && (k = ascii_run(s + i, n - i, 0x20)) > 0) {
+			flow_emit_glyph(f, s + i, k, k); /* one style */
+			i += k;
 			continue;
 		}
 		i += glyph_next(s + i, n - i, &g);
@@ -1055,14 +1076,46 @@ flow_finish(struct flow *f)
 	flow_end_line(f);
 }
 
+/*
+ * Printable ASCII without spaces, each glyph one column: as flow_glyph
+ * does for each of them, in pieces that end where flow_hold would split
+ * the word anyway.
+ */
+static void
+flow_ascii(struct flow *f, const char *s, size_t n)
+{
+	size_t k;
+
+	if (f->mode != FLOW_WRAP) {
+		flow_emit_glyph(f, s, n, n);
+		return;
+	}
+	if (f->word_wide)
+		flow_place_word(f);
+	f->word_wide = 0;
+	while (n > 0 && f->r->status == AWN_OK) {
+		k = WORD_MAX - f->r->word.len; /* > 0: flow_hold keeps it so */
+		if (k > n)
+			k = n;
+		flow_hold(f, s, k, k, 1);
+		s += k;
+		n -= k;
+	}
+}
+
 /* Show any bytes as text: controls and markers become U+FFFD. */
 static void
 flow_text(struct flow *f, const char *s, size_t n)
 {
 	struct glyph g;
-	size_t i = 0;
+	size_t i = 0, k;
 
 	while (i < n && f->r->status == AWN_OK) {
+		if ((k = ascii_run(s + i, n - i, 0x21)) > 0) {
+			flow_ascii(f, s + i, k);
+			i += k;
+			continue;
+		}
 		i += glyph_next(s + i, n - i, &g);
 		if (g.kind == G_TEXT && g.s[0] == ' ')
 			flow_space(f, 0);
@@ -1292,11 +1345,17 @@ static void
 scan_text(struct scan *sc, const char *s, size_t n)
 {
 	struct glyph g;
-	size_t i = 0;
+	size_t i = 0, k;
 
 	while (i < n && sc->f->r->status == AWN_OK) {
 		if (sc->link == LINK_DEST) {
 			i = scan_dest(sc, s, n, i);
+			continue;
+		}
+		if ((k = ascii_run(s + i, n - i, 0x20)) > 0) {
+			scan_track(sc, s + i, k);
+			flow_text(sc->f, s + i, k);
+			i += k;
 			continue;
 		}
 		i += glyph_next(s + i, n - i, &g);
@@ -1539,6 +1598,31 @@ table_cell(struct render *r, struct buf *dst, const char *s, size_t n,
 	return f.max_col;
 }
 
+/*
+ * table_cell's widths, unwrapped, for a cell of printable ASCII shorter
+ * than WORD_MAX: its text without the spaces at either end (spaces
+ * between words are kept), and its longest run of non-spaces.
+ */
+static size_t
+plain_cell_width(const char *s, size_t n, size_t *word_w)
+{
+	size_t i, from = n, to = 0, run = 0;
+
+	*word_w = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ') {
+			run = 0;
+			continue;
+		}
+		if (from == n)
+			from = i;
+		to = i + 1;
+		if (++run > *word_w)
+			*word_w = run;
+	}
+	return to > from ? to - from : 0;
+}
+
 static unsigned
 row_style(int kind)
 {
@@ -1565,18 +1649,21 @@ table_layout_row(struct render *r, struct table *t, const struct rt_line *l,
 		len = 0;
 		if (more)
 			more = next_cell(&s, &n, &cell, &len);
-		if (measure) {
-			w = table_cell(r, &r->scratch, cell, len, SIZE_MAX,
-			               row_style(l->kind), &ww);
-			if (w > t->nat[j])
-				t->nat[j] = w;
-			if (ww > t->word[j])
-				t->word[j] = ww;
-		} else {
+		if (!measure) {
 			table_cell(r, &t->cell[j], cell, len,
 			           wrap ? t->colw[j] : SIZE_MAX,
 			           row_style(l->kind), NULL);
+			continue;
 		}
+		if (len < WORD_MAX && ascii_run(cell, len, 0x20) == len)
+			w = plain_cell_width(cell, len, &ww);
+		else
+			w = table_cell(r, &r->scratch, cell, len, SIZE_MAX,
+			               row_style(l->kind), &ww);
+		if (w > t->nat[j])
+			t->nat[j] = w;
+		if (ww > t->word[j])
+			t->word[j] = ww;
 	}
 }
 
