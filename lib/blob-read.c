@@ -449,6 +449,16 @@ set_dict(struct blob_block *t, const struct blob *b, uint32_t block,
 	return AWN_OK;
 }
 
+/* Is the compressed block P/CLEN one final stored DEFLATE block of the
+ * RLEN bytes that follow its 5-byte header (RFC 1951, 3.2.4)? */
+static int
+is_stored(const unsigned char *p, uint32_t clen, uint32_t rlen)
+{
+	return rlen <= 0xFFFF && clen == rlen + 5 && p[0] == 1 &&
+	       (p[1] | p[2] << 8) == (int)rlen &&
+	       (p[3] | p[4] << 8) == (int)(~rlen & 0xFFFF);
+}
+
 awn_status
 blob_block_open(struct blob_block *t, const struct blob *b, uint32_t block,
                 awn_error *err)
@@ -461,6 +471,7 @@ blob_block_open(struct blob_block *t, const struct blob *b, uint32_t block,
 
 	t->blob = NULL;
 	buf_reset(&t->out);
+	t->len = 0;
 	if (block >= b->nblocks)
 		return corrupt(b, err, "block number");
 	rec = b->table[BT_BLOCKS].p + (size_t)block * BLOB_BLOCK_SIZE;
@@ -471,8 +482,20 @@ blob_block_open(struct blob_block *t, const struct blob *b, uint32_t block,
 		return corrupt(b, err, "block outside the text table");
 	if (crc_of(text->p + off, clen) != blob_u32(rec + BB_CRC))
 		return corrupt(b, err, "text block checksum mismatch");
+	t->block = block;
+	t->rlen = rlen;
+	if (is_stored(text->p + off, clen, rlen)) {
+		/* Small notes' blocks (blob-write.c): read where they lie. */
+		t->data = (const char *)text->p + off + 5;
+		t->len = rlen;
+		t->in_place = 1;
+		t->blob = b;
+		return AWN_OK;
+	}
+	t->in_place = 0;
 	if ((st = buf_reserve(&t->out, rlen)) != AWN_OK)
 		return error_set(err, st, "%s: %s", b->name, awn_strerror(st));
+	t->data = t->out.data;
 	if (!t->z_ready) {
 		if (inflateInit2(&t->z, -15) != Z_OK)
 			return error_set(err, AWN_ERR_NOMEM,
@@ -486,8 +509,6 @@ blob_block_open(struct blob_block *t, const struct blob *b, uint32_t block,
 	t->z.next_in = (Bytef *)(text->p + off);
 	t->z.avail_in = clen;
 	t->blob = b;
-	t->block = block;
-	t->rlen = rlen;
 	return AWN_OK;
 }
 
@@ -502,7 +523,7 @@ blob_block_need(struct blob_block *t, size_t upto, awn_error *err)
 		return error_set(err, AWN_ERR_ARG, "no text block open");
 	if (upto > t->rlen)
 		upto = t->rlen;
-	if (t->out.len >= upto)
+	if (t->len >= upto) /* a stored block has all of it */
 		return AWN_OK;
 	/* Asked for the rest, zlib finishes without a window of its own. */
 	whole = upto == t->rlen;
@@ -511,10 +532,12 @@ blob_block_need(struct blob_block *t, size_t upto, awn_error *err)
 	t->z.avail_out = (uInt)want;
 	zr = inflate(&t->z, whole ? Z_FINISH : Z_NO_FLUSH);
 	t->out.len += want - t->z.avail_out;
+	t->len = t->out.len;
 	if (t->z.avail_out == 0 &&
 	    (whole ? zr == Z_STREAM_END && t->z.avail_in == 0 : zr == Z_OK))
 		return AWN_OK;
 	t->blob = NULL; /* nothing more comes out of this block */
 	buf_reset(&t->out);
+	t->len = 0;
 	return corrupt(b, err, "text block does not inflate");
 }

@@ -187,7 +187,10 @@ struct blob_block {
 	int z_ready;             /* z initialised */
 	const struct blob *blob; /* the blob of the open block, or NULL */
 	uint32_t block, rlen;
-	struct buf out; /* the raw bytes so far (out.len of them) */
+	const char *data; /* the raw bytes so far, LEN of them: OUT's, or */
+	size_t len;       /* the blob's own for a block stored as it is */
+	int in_place;
+	struct buf out;                    /* what inflating gave */
 	const unsigned char *dict_checked; /* TEXT_DICTS record whose CRC
 	                                      was checked last */
 };

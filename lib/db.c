@@ -913,16 +913,16 @@ section_text(awn_db *db, uint32_t id, const char **text, size_t *len,
 	    (db->read_known ? db->read_upto : will_read_upto(db, p, local)) >=
 	        upto)
 		upto = db->read_upto;
-	else if (db->text.out.len > 0)
+	else if (db->text.len > 0)
 		upto = SIZE_MAX;
 	if ((st = blob_block_need(&db->text, upto, err)))
 		return st;
-	if (off > db->text.out.len || n > db->text.out.len - off)
+	if (off > db->text.len || n > db->text.len - off)
 		return error_set(err, AWN_ERR_FORMAT,
 		                 "%s: corrupt blob (section text outside its "
 		                 "block)",
 		                 p->name);
-	*text = db->text.out.data + off;
+	*text = db->text.data + off;
 	*len = n;
 	return AWN_OK;
 }
