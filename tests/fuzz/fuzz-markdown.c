@@ -1,7 +1,8 @@
 /*
  * fuzz-markdown.c - fuzz target: arbitrary bytes as a Markdown document.
  *
- * The document goes the whole way a user's notes go: compiled into a
+ * The document goes the whole way a user's notes go: compiled (twice,
+ * under two names, as copies of one page) into a
  * blob in memory, the blob opened (which validates it: the writer must
  * produce what the reader accepts), every checksum verified, a lookup of
  * the document's first word, and each section's path, summary and text
@@ -86,6 +87,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	st = awn_builder_add_markdown(b, "fuzz.md", (const char *)data, size,
 	                              NULL);
+	/* A second copy under the same file name: search groups copies. */
+	if (st == AWN_OK)
+		st = awn_builder_add_markdown(b, "copy/fuzz.md",
+		                              (const char *)data, size, NULL);
 	/* Anything but a refusal of the input is a bug. */
 	FUZZ_ASSERT(st == AWN_OK || st == AWN_ERR_INPUT || st == AWN_ERR_LIMIT);
 	if (st == AWN_OK) {
