@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "awsnote.h"
 #include "blob-fix.h"
@@ -117,6 +118,44 @@ main(void)
 		CHECK_INT(awn_db_text(db, 0, &text, &tlen, NULL),
 		          AWN_ERR_FORMAT);
 		awn_db_free(db);
+	}
+
+	/* Small notes' text is one stored DEFLATE block, read in place
+	 * when its header agrees with the block's raw length; a header that
+	 * does not (with the block's CRC made to match) goes to inflate,
+	 * which refuses it once the reading gets to the damage. */
+	for (i = 0; i < 3; i++) {
+		uint8_t *blocks, *z;
+		uint32_t clen, rlen;
+
+		memcpy(copy, blob, len);
+		blocks = table(copy, BT_BLOCKS);
+		z = table(copy, BT_TEXT) + blob_fix_get64(blocks + BB_OFF);
+		clen = blob_fix_get32(blocks + BB_CLEN);
+		rlen = blob_fix_get32(blocks + BB_RLEN);
+		CHECK_INT(clen, rlen + 5);
+		CHECK_INT(z[0], 1); /* BFINAL, stored */
+		CHECK_INT(z[1] | z[2] << 8, (int)rlen);
+		if (i == 0) { /* NLEN wrong */
+			z[3] ^= 1;
+		} else if (i == 1) { /* LEN one short, NLEN to match */
+			z[1] = (uint8_t)(rlen - 1);
+			z[2] = (uint8_t)((rlen - 1) >> 8);
+			z[3] = (uint8_t)~z[1];
+			z[4] = (uint8_t)~z[2];
+		} else { /* not the final block */
+			z[0] = 0;
+		}
+		blob_fix_put32(blocks + BB_CRC,
+		               (uint32_t)crc32(0, z, (uInt)clen));
+		db = NULL;
+		CHECK_INT(open_fixed(copy, len, &db), AWN_OK);
+		if (db != NULL) {
+			/* The last section: its text ends the block. */
+			CHECK_INT(awn_db_text(db, 2, &text, &tlen, NULL),
+			          AWN_ERR_FORMAT);
+			awn_db_free(db);
+		}
 	}
 	free(copy);
 	free(blob);
