@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "lookup.h"
@@ -656,6 +657,28 @@ command(struct shell *sh, char *line)
 	return match->run(sh, arg);
 }
 
+/*
+ * A line that is only a word newcomers type for a command was looked up
+ * like any other (it may be what they want to read about); at a
+ * terminal, the command is then named.
+ */
+static void
+hint_command(const struct shell *sh, const char *line)
+{
+	static const char *const words[][2] = {
+	    {"help", ":help lists the commands"},
+	    {"quit", ":quit or Ctrl-D leaves the shell"},
+	    {"exit", ":quit or Ctrl-D leaves the shell"},
+	};
+	size_t i;
+
+	if (!sh->interactive)
+		return;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasecmp(line, words[i][0]) == 0)
+			say(0, "", words[i][1], "");
+}
+
 int
 shell_exec(struct shell *sh, const char *line)
 {
@@ -663,6 +686,7 @@ shell_exec(struct shell *sh, const char *line)
 	size_t len = strlen(line);
 	unsigned long n;
 	char *s;
+	int rc;
 
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
 	                   line[len - 1] == ' ' || line[len - 1] == '\t'))
@@ -685,7 +709,9 @@ shell_exec(struct shell *sh, const char *line)
 		return run_regex(sh, s + 1);
 	if (parse_number(s, &n))
 		return open_result(sh, n);
-	return lookup(sh, s);
+	rc = lookup(sh, s);
+	hint_command(sh, s);
+	return rc;
 }
 
 static int

@@ -185,6 +185,14 @@ cmd ":follow 7"
 wait_for "^S3$" ":follow 7 did not show S3"
 wait_prompt "" "prompt after :follow"
 
+# A bare "quit" is looked up (nothing here), then the command named; the
+# shell stays.
+cmd "quit"
+wait_prompt "" "prompt after 'quit'"
+expect_grep "^awsnote: :quit or Ctrl-D leaves the shell$" "$tmp/stderr" \
+	"no hint after 'quit'"
+: >"$tmp/stderr" # 'nothing found' and the hint were expected
+
 # Ctrl-C abandons the line being typed, not the shell.
 keys C-l "half typed"
 wait_prompt "half typed" "typing did not show"
