@@ -488,11 +488,9 @@ blob_block_open(struct blob_block *t, const struct blob *b, uint32_t block,
 		/* Small notes' blocks (blob-write.c): read where they lie. */
 		t->data = (const char *)text->p + off + 5;
 		t->len = rlen;
-		t->in_place = 1;
 		t->blob = b;
 		return AWN_OK;
 	}
-	t->in_place = 0;
 	if ((st = buf_reserve(&t->out, rlen)) != AWN_OK)
 		return error_set(err, st, "%s: %s", b->name, awn_strerror(st));
 	t->data = t->out.data;

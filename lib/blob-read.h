@@ -188,9 +188,8 @@ struct blob_block {
 	const struct blob *blob; /* the blob of the open block, or NULL */
 	uint32_t block, rlen;
 	const char *data; /* the raw bytes so far, LEN of them: OUT's, or */
-	size_t len;       /* the blob's own for a block stored as it is */
-	int in_place;
-	struct buf out;                    /* what inflating gave */
+	size_t len;       /* the blob's own when the block is stored */
+	struct buf out;   /* what inflating gave */
 	const unsigned char *dict_checked; /* TEXT_DICTS record whose CRC
 	                                      was checked last */
 };

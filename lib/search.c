@@ -1369,7 +1369,8 @@ order_copies(const awn_db *db, struct scored *hits, size_t n)
 				done[j] = 1;
 			}
 		/* Insertion sort of the group's entries by section, in
-		 * the positions AT (ascending) holds. */
+		 * the positions AT (ascending) holds; all but I are done,
+		 * so sec[], by position, is not read for them again. */
 		for (k = 1; k < m; k++) {
 			struct scored x = hits[at[k]];
 			for (j = k;
