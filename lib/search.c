@@ -41,16 +41,17 @@
 #include "richtext.h"
 #include "token.h"
 
-#define K1        1.2
-#define B         0.75
-#define W_TITLE   2.5
-#define W_PATH    1.2
-#define W_SUBTREE 0.35
-#define W_COVER   1.5
-#define W_HEADS   1.5
-#define NEAR_MAX  1.0 /* bonus for query words side by side */
-#define W_FUZZY   0.8
-#define RECHECK   20 /* leading candidates checked for phrases and nearness */
+#define K1          1.2
+#define B           0.75
+#define W_TITLE     2.5
+#define W_PATH      1.2
+#define W_SUBTREE   0.35
+#define W_COVER     1.5
+#define W_HEADS     1.5
+#define NEAR_MAX    1.0 /* bonus for query words side by side */
+#define W_FUZZY     0.8
+#define RECHECK     20 /* leading candidates checked for phrases and nearness */
+#define COPY_PROBES 128 /* sections compared with the best hit for a copy */
 
 _Static_assert(TOKEN_SET_MAX >= QUERY_MAX_TERMS, "a query's terms fit a set");
 
@@ -1479,6 +1480,83 @@ awn_hits_free(awn_hits *hits)
 	alloc_free(hits);
 }
 
+/* Does list L hold section S (with its title flag when TITLE)? */
+static int
+list_has(const struct plist *l, uint32_t s, int title)
+{
+	size_t at = lower_bound(l->sec, l->n, s);
+
+	return at < l->n && l->sec[at] == s &&
+	       (!title || (l->flags[at] & POST_IN_TITLE));
+}
+
+/*
+ * The first copy (translation, mirrored tree) of the best hit SC[0],
+ * added to SC if rank left it out: the copy in the document given first
+ * must win even when shorter copies push it out of the best KEEP, or a
+ * lookup (few kept) and -k (many) would show different pages first.  A
+ * copy has the same title, so it is looked for among the title postings
+ * before the hit, in notes order, of a term the hit has in its title;
+ * it joins with the hit's score and matched words, and order_copies
+ * puts it first in their group.
+ */
+static awn_status
+add_first_copy(struct ranker *r, struct scored **sc, size_t *n)
+{
+	const struct scored h = (*sc)[0];
+	unsigned char own[QUERY_MAX_TERMS], title[QUERY_MAX_TERMS];
+	const struct plist *l;
+	struct scored *grown;
+	awn_section hs, cs;
+	size_t j, m, end, probes;
+	unsigned i, t;
+
+	for (t = QUERY_MAX_TERMS, i = 0; i < r->q.nterm; i++) {
+		l = &r->list[i];
+		own[i] =
+		    r->kind[i] != TERM_EXCLUDE && list_has(l, h.section, 0);
+		title[i] = own[i] && list_has(l, h.section, 1);
+		if (title[i] &&
+		    (t == QUERY_MAX_TERMS || l->ntitle < r->list[t].ntitle))
+			t = i;
+	}
+	if (t == QUERY_MAX_TERMS ||
+	    db_section_tree(r->db, h.section, &hs) != AWN_OK)
+		return AWN_OK;
+	l = &r->list[t];
+	end = lower_bound(l->sec, l->n, h.section);
+	for (j = probes = 0; j < end && probes < COPY_PROBES; j++) {
+		uint32_t s = l->sec[j];
+		if (!(l->flags[j] & POST_IN_TITLE))
+			continue;
+		/* As many words matched: the hit's terms, no excluded one. */
+		for (i = 0; i < r->q.nterm; i++)
+			if (r->kind[i] == TERM_EXCLUDE
+			        ? list_has(&r->list[i], s, 0)
+			        : own[i] && i != t &&
+			              !list_has(&r->list[i], s, title[i]))
+				break;
+		if (i < r->q.nterm)
+			continue;
+		for (m = 0; m < *n && (*sc)[m].section != s; m++)
+			;
+		if (m < *n || other_doc(r, s))
+			continue;
+		probes++;
+		if (db_section_field(r->db, s, SF_TITLE_LEN) != hs.title_len ||
+		    db_section_tree(r->db, s, &cs) != AWN_OK ||
+		    !is_copy(r->db, &hs, &cs))
+			continue;
+		if ((grown = alloc_reallocarray(*sc, *n + 1, sizeof(**sc))) ==
+		    NULL)
+			return AWN_ERR_NOMEM;
+		*sc = grown;
+		(*sc)[(*n)++] = (struct scored){s, h.matched, h.score};
+		break; /* the first in notes order is the one shown */
+	}
+	return AWN_OK;
+}
+
 /* Search one part, adding its best MAX to *ALL (of *NALL). */
 static awn_status
 search_part(struct ranker *r, const char *query, size_t max,
@@ -1505,6 +1583,10 @@ search_part(struct ranker *r, const char *query, size_t max,
 	}
 	if (st == AWN_OK)
 		st = rank(r, max, &sc, &n, err);
+	/* Phrases are not checked in copies: none are added for them. */
+	if (st == AWN_OK && n > 0 && r->db->ndocs > 1 && r->q.nphrase == 0 &&
+	    add_first_copy(r, &sc, &n) != AWN_OK)
+		st = error_set(err, AWN_ERR_NOMEM, "out of memory");
 	if (st == AWN_OK && n > 0) {
 		grown = alloc_reallocarray(*all, *nall + n, sizeof(**all));
 		if (grown == NULL)

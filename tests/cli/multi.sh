@@ -73,6 +73,19 @@ printf '# Tools\n\n## tar\n\nXx tar.\n\n- Xx: `tar tf file`\n' >"$tmp/tl/other/t
 rm "$tmp/tl/pages.xx/common/tar-xx.md"
 "$AWSNOTE_INDEX" -q -o "$tmp/tl.blob" "$tmp/tl" || fail "compile other headings"
 expect_first_line "other/tar > Tools > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
+# More shorter copies than a lookup keeps of its best sections (20): the
+# lookup still shows the first copy, as -k does.
+rm -r "$tmp/tl/other"
+for l in a b c d e f g h i j k l m n o p q r s t u v w x y; do
+	mkdir -p "$tmp/tl/pages.$l/common"
+	printf '# tar\n\nXx tar.\n\n- Xx: `tar tf file`\n' \
+		>"$tmp/tl/pages.$l/common/tar.md"
+done
+"$AWSNOTE_INDEX" -q -o "$tmp/tl.blob" "$tmp/tl" || fail "compile 26 copies"
+expect_first_line "pages/common/tar > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
+run "$AWSNOTE" -f "$tmp/tl.blob" -k tar
+[ "$(head -n 1 "$tmp/out" | cut -d ' ' -f 1)" = "pages/common/tar" ] ||
+	fail "-k with 26 copies: $(head -n 3 "$tmp/out")"
 
 # --verify checks every source and says so for each.
 expect_status 0 "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" --verify
