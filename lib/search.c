@@ -19,11 +19,13 @@
  * words' parts where it is worth more, never adds to them.  Once per
  * section come W_COVER times the share of its own title's words the
  * query names (so "efs" prefers "EFS" to "EBS & EFS"), W_HEADS times
- * the share of the
- * query's words found in its own or its ancestors' headings (when it has
- * several words and the own title has one of them) and, for the leading
- * candidates,
- * up to NEAR_MAX for how closely the query words stand together in its text.
+ * the share of the query's words found in its own or its ancestors'
+ * headings (when it has several words and the own title has one of
+ * them), W_EXACT * idf(t) for each term when the section heads its
+ * document and its title is the query ("docker run", "cfn-init": the
+ * page of that name, not a longer one that uses it) and, for the
+ * leading candidates, up to NEAR_MAX for how closely the query words
+ * stand together in its text.
  * Words found only by correction (prefix, typo) weigh W_FUZZY as much.
  * Ties go to the earlier section.  awsnote(1) documents this for users.
  */
@@ -48,6 +50,7 @@
 #define W_SUBTREE   0.35
 #define W_COVER     1.5
 #define W_HEADS     1.5
+#define W_EXACT     2.0 /* per term, when a section's own title is the query */
 #define NEAR_MAX    1.0 /* bonus for query words side by side */
 #define W_FUZZY     0.8
 #define RECHECK     20 /* leading candidates checked for phrases and nearness */
@@ -96,6 +99,7 @@ struct ranker {
 	struct token_set cover; /* terms of the words not excluded */
 	struct buf words;       /* scratch: plain words of one section */
 	struct near_ctx *near;  /* scratch for recheck, made on first use */
+	const struct title_ranges *ranges; /* rank's, one a term */
 };
 
 static void
@@ -265,6 +269,7 @@ title_cover(const struct db_part *part, const struct token_set *set, uint32_t s)
  */
 struct title_ranges {
 	uint32_t *tokens; /* each title's body length (owns the allocation) */
+	uint8_t *exact;   /* each title may be the query (exact_fits) */
 	uint32_t *start, *end; /* start[n] is UINT32_MAX */
 	size_t n, next;        /* next range not yet pushed */
 	uint32_t *stack;       /* indexes of open ranges */
@@ -304,6 +309,28 @@ log_one_plus(struct log_memo *m, uint64_t n)
 }
 
 /*
+ * The longest title (in bytes) that W_EXACT counts as the query: twice
+ * the query's words (as typed, or as found if longer) and 16 bytes, for
+ * case, connectors and the like.  A longer title is not the query
+ * anyway, and bounds need not read it to know.
+ */
+static uint32_t
+exact_fits(const struct ranker *r)
+{
+	size_t n = 0, w, i, len;
+
+	for (w = 0; w < r->q.nword; w++) {
+		if (r->q.word[w].exclude)
+			continue;
+		for (len = r->q.word[w].len, i = 0; i < r->q.nterm; i++)
+			if (r->q.term[i].word == w && r->q.term[i].e.len > len)
+				len = r->q.term[i].e.len;
+		n += len;
+	}
+	return (uint32_t)(n + 12);
+}
+
+/*
  * Read the record of every section whose title has term L: its subtree
  * gives the title's bonus (W_TITLE plus the subtree's frequency part) and
  * the range T for ranges_cover, its length the norm.  One pass: subtrees
@@ -319,6 +346,8 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	const uint32_t *sec = l->sec, *tf = l->tf;
 	const uint8_t *flags = l->flags;
 	uint32_t *start, *end, *stack, *tokens;
+	uint8_t *exact;
+	uint32_t fits = exact_fits(r);
 	uint64_t sum = 0, *start_sum, top_end = UINT64_MAX; /* none open */
 	double *bonus;
 	size_t i, n = l->ntitle, npost = l->n, depth = 0, k = 0;
@@ -326,15 +355,16 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 
 	memo.have = 0;
 	memset(t, 0, sizeof(*t));
-	/* tokens, then start, end and stack; bonus stays */
+	/* tokens, then start, end, stack and exact; bonus stays */
 	t->tokens = tokens =
-	    alloc_reallocarray(NULL, n + 1, 4 * sizeof(uint32_t));
+	    alloc_reallocarray(NULL, n + 1, 4 * sizeof(uint32_t) + 1);
 	l->bonus = bonus = alloc_reallocarray(NULL, n + 1, sizeof(*bonus));
 	if (!tokens || !bonus)
 		return AWN_ERR_NOMEM;
 	t->start = start = tokens + n + 1;
 	t->end = end = start + n + 1;
 	t->stack = stack = end + n + 1;
+	t->exact = exact = (uint8_t *)(stack + n + 1);
 	/* Each title's frequency sum at its start, in its bonus's place
 	 * until its subtree closes (the bonus is stored over it then). */
 	start_sum = (uint64_t *)bonus;
@@ -363,6 +393,8 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 		/* as awn_db_section repairs it */
 		e = e == 0 || e > nsec - local ? local + 1 : local + e;
 		tokens[k] = blob_field(&rec, local, SF_TOKENS);
+		exact[k] = blob_field(&rec, local, SF_TITLE_LEN) <= fits &&
+		           blob_field(&rec, local, SF_PARENT_BACK) == 0;
 		start_sum[k] = sum;
 		start[k] = (uint32_t)s;
 		end[k] = e + base;
@@ -441,15 +473,19 @@ cand_matched(const struct ranker *r, const struct cand *c)
  * cover at their least or their most this bounds the score from below
  * or above without reading the section's record or title; each part is
  * monotone in both.  Returns whether the section's own title has a
- * query term.
+ * query term; *EXACT_MAX (if not NULL) gets what W_EXACT would add with
+ * a cover of 1.
  */
 static int
 score_many(const struct ranker *r, const struct cand *c, unsigned k,
-           const double *norm, const double *cover, struct scored *out)
+           const double *norm, const double *cover, struct scored *out,
+           double *exact_max)
 {
-	uint32_t heads = 0; /* bit w: word w in a title */
+	uint32_t heads = 0;     /* bit w: word w in a title */
+	uint32_t own_title = 0; /* bit w: word w in its own title */
+	double exact = 0;       /* what the title adds if it is the query */
 	unsigned nheads, n, i, j, w;
-	int title_hit = 0;
+	int title_hit = 0, may_exact = 0;
 	double tc = -1, sum[2] = {0, 0};
 	double part[QUERY_MAX_WORDS][2]; /* each word's, if there are joins */
 	int joins = r->norder > r->nplain;
@@ -466,6 +502,8 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 		if (c->own[i]) {
 			double tf = l->tf[c->at[i]], sc;
 			title = (l->flags[c->at[i]] & POST_IN_TITLE) != 0;
+			if (title)
+				may_exact = r->ranges[i].exact[c->title[i]];
 			for (j = 0; j < k; j++) {
 				sc = tf * (K1 + 1) / (tf + norm[j]);
 				if (title)
@@ -500,15 +538,28 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 			heads |= UINT32_C(1) << w;
 		if (title && r->kind[i] == TERM_JOIN)
 			heads |= UINT32_C(2) << w;
+		if (title) {
+			own_title |= (r->kind[i] == TERM_JOIN ? UINT32_C(3)
+			                                      : UINT32_C(1))
+			             << w;
+			exact += l->idf * l->weight * W_EXACT;
+		}
 	}
 	for (j = 0; j < k; j++)
 		out[j].score = sum[j];
+	if (!may_exact || bits(own_title) < r->q.npositive)
+		exact = 0;
+	if (exact_max)
+		*exact_max = exact;
 	/* The query names this section's headings: "s3 encryption". */
 	nheads = bits(heads);
 	for (j = 0; j < k && title_hit; j++) {
 		if (cover[j] < 0 && tc < 0)
 			tc = title_cover(r->part, &r->cover, c->s);
-		out[j].score += W_COVER * (cover[j] >= 0 ? cover[j] : tc);
+		double cv = cover[j] >= 0 ? cover[j] : tc;
+		out[j].score += W_COVER * cv;
+		if (cv >= 1)
+			out[j].score += exact;
 		if (r->q.npositive > 1)
 			out[j].score += W_HEADS * nheads / r->q.npositive;
 	}
@@ -519,7 +570,7 @@ static int
 score_with(const struct ranker *r, const struct cand *c, double norm,
            double cover, struct scored *out)
 {
-	return score_many(r, c, 1, &norm, &cover, out);
+	return score_many(r, c, 1, &norm, &cover, out, NULL);
 }
 
 /* Candidate C's body length norm: this reads its record. */
@@ -538,15 +589,16 @@ score_bounds(const struct ranker *r, const struct cand *c, double norm_known,
 	static const double cover[2] = {0, 1};
 	double norm[2] = {HUGE_VAL, K1 * (1 - B)};
 	struct scored b[2];
+	double exact;
 
 	if (norm_known >= 0) {
 		/* Known only from a title posting: the cover alone is open,
-		 * and it adds W_COVER at most (the widening covers the
-		 * rounding of adding it last). */
-		score_many(r, c, 1, &norm_known, cover, b);
-		b[1].score = b[0].score + W_COVER;
+		 * and it adds W_COVER and the exact part at most (the
+		 * widening covers the rounding of adding them last). */
+		score_many(r, c, 1, &norm_known, cover, b, &exact);
+		b[1].score = b[0].score + W_COVER + exact;
 	} else /* no title hit: no cover */
-		score_many(r, c, 2, norm, cover, b);
+		score_many(r, c, 2, norm, cover, b, NULL);
 	lo->score = b[0].score * (1 - 1e-9) - 1e-9;
 	hi->score = b[1].score * (1 + 1e-9) + 1e-9;
 }
@@ -1184,6 +1236,7 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	if ((g.ranges = alloc_calloc(r->q.nterm + 1, sizeof(*g.ranges))) ==
 	    NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	r->ranges = g.ranges;
 	memset(&c, 0, sizeof(c));
 	memset(r->need, 0, sizeof(r->need));
 	for (i = 0; i < r->q.nterm; i++) {

@@ -68,11 +68,11 @@ expect_first_line "pages.xx/common/tar > tar" "$AWSNOTE" -f "$tmp/tl.blob" -d pa
 mv "$tmp/tl/pages.xx/common/tar.md" "$tmp/tl/pages.xx/common/tar-xx.md"
 "$AWSNOTE_INDEX" -q -o "$tmp/tl.blob" "$tmp/tl" || fail "compile non-copies"
 expect_first_line "pages.xx/common/tar-xx > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
-# ... or its headings do.
-printf '# Tools\n\n## tar\n\nXx tar.\n\n- Xx: `tar tf file`\n' >"$tmp/tl/other/tar.md"
+# ... or its headings do (here the level).
+printf '## tar\n\nXx tar.\n\n- Xx: `tar tf file`\n' >"$tmp/tl/other/tar.md"
 rm "$tmp/tl/pages.xx/common/tar-xx.md"
 "$AWSNOTE_INDEX" -q -o "$tmp/tl.blob" "$tmp/tl" || fail "compile other headings"
-expect_first_line "other/tar > Tools > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
+expect_first_line "other/tar > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
 # More shorter copies than a lookup keeps of its best sections (20): the
 # lookup still shows the first copy, as -k does.
 rm -r "$tmp/tl/other"
@@ -86,6 +86,20 @@ expect_first_line "pages/common/tar > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
 run "$AWSNOTE" -f "$tmp/tl.blob" -k tar
 [ "$(head -n 1 "$tmp/out" | cut -d ' ' -f 1)" = "pages/common/tar" ] ||
 	fail "-k with 26 copies: $(head -n 3 "$tmp/out")"
+
+# A document's page named as the query beats a longer section that
+# repeats the name in its text (W_EXACT).
+mkdir -p "$tmp/ex"
+{
+	printf '# Init reference\n\n## Related frob-init calls\n\n'
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		printf -- '- frob-init --stack s%d runs frob-init for s%d.\n' $i $i
+	done
+} >"$tmp/ex/init.md"
+printf '# frob-init\n\nReads the metadata and runs frob-init once.\n' \
+	>"$tmp/ex/frob-init.md"
+"$AWSNOTE_INDEX" -q -o "$tmp/ex.blob" "$tmp/ex" || fail "compile exact"
+expect_first_line "frob-init > frob-init" "$AWSNOTE" -f "$tmp/ex.blob" frob-init
 
 # --verify checks every source and says so for each.
 expect_status 0 "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" --verify
