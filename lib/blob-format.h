@@ -56,8 +56,20 @@ enum blob_table_type {
 	BT_BLOCK_GRAMS = 11, /* optional: per-block trigram filters */
 	BT_TEXT_DICTS = 13,  /* optional: preset dictionaries of text blocks */
 	BT_DOC_NAMES = 14,   /* front-coded document names */
-	BT_LAST_KNOWN = 14,
+	BT_TITLE_INFO = 15,  /* optional: title postings' section fields */
+	BT_LAST_KNOWN = 15,
 };
+
+/*
+ * TITLE_INFO (awsnote(5)): u32 block count (one block a TITLE_INFO_TERMS
+ * terms, in TERMS order), a u32 offset of each block from the start of
+ * the table, then the blocks: for each term of the block with title
+ * postings, varint (ordinal mod TITLE_INFO_TERMS, ascending), varint
+ * byte length, and for each of its title postings in list order three
+ * varints: subtree size (SF_END_AHEAD), body length (SF_TOKENS), and
+ * title length << 1 | 1 if the section has no parent.
+ */
+#define TITLE_INFO_TERMS 32
 
 /*
  * DOCS, SECTIONS and ANCHORS are packed record tables: u8 field count F

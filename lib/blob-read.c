@@ -32,7 +32,7 @@ static const char *const table_name[BT_LAST_KNOWN + 1] = {
     [BT_ANCHORS] = "ANCHORS",         [BT_TEXT] = "TEXT",
     [BT_TERM_BLOCKS] = "TERM_BLOCKS", [BT_TERM_GRAMS] = "TERM_GRAMS",
     [BT_BLOCK_GRAMS] = "BLOCK_GRAMS", [BT_TEXT_DICTS] = "TEXT_DICTS",
-    [BT_DOC_NAMES] = "DOC_NAMES",
+    [BT_DOC_NAMES] = "DOC_NAMES",     [BT_TITLE_INFO] = "TITLE_INFO",
 };
 static awn_status
 check_directory(struct blob *b, uint32_t ntables, awn_error *err)
@@ -313,6 +313,46 @@ blob_check_index(const struct blob *b, awn_error *err)
 		if (b->table[type].p && (st = check_table(b, type, err)))
 			return st;
 	return AWN_OK;
+}
+
+int
+blob_title_info(const struct blob *b, uint32_t ordinal, const unsigned char **p,
+                const unsigned char **end)
+{
+	const struct blob_slice *t = &b->table[BT_TITLE_INFO];
+	uint32_t nb = (uint32_t)(((uint64_t)b->nterms + TITLE_INFO_TERMS - 1) /
+	                         TITLE_INFO_TERMS),
+	         k = ordinal / TITLE_INFO_TERMS,
+	         want = ordinal % TITLE_INFO_TERMS;
+	const unsigned char *q, *stop;
+	uint64_t start, until, d, n, last = 0;
+	int first = 1;
+
+	*p = *end = NULL;
+	/* Absent, or of another shape than this reader knows: ignored. */
+	if (t->p == NULL || t->len < 4 || blob_u32(t->p) != nb ||
+	    (t->len - 4) / 4 < nb || ordinal >= b->nterms)
+		return 0;
+	start = blob_u32(t->p + 4 + 4 * (size_t)k);
+	until = k + 1 < nb ? blob_u32(t->p + 8 + 4 * (size_t)k) : t->len;
+	if (start < 4 + 4 * (uint64_t)nb || start > until || until > t->len)
+		return -1;
+	for (q = t->p + start, stop = t->p + until; q < stop; q += n) {
+		if (blob_varint(&q, stop, &d) < 0 ||
+		    blob_varint(&q, stop, &n) < 0 || n > (uint64_t)(stop - q) ||
+		    d >= TITLE_INFO_TERMS || (!first && d <= last))
+			return -1;
+		if (d == want) {
+			*p = q;
+			*end = q + n;
+			return 1;
+		}
+		if (d > want)
+			break;
+		last = d;
+		first = 0;
+	}
+	return 1; /* the term has no title postings */
 }
 
 awn_status

@@ -37,7 +37,7 @@
 /* The term dictionary and its posting lists (keyword lookups). */
 #define BLOB_DICT_TABLES                                                       \
 	(BLOB_TABLE_BIT(BT_TERMS) | BLOB_TABLE_BIT(BT_TERM_BLOCKS) |           \
-	 BLOB_TABLE_BIT(BT_POSTINGS))
+	 BLOB_TABLE_BIT(BT_POSTINGS) | BLOB_TABLE_BIT(BT_TITLE_INFO))
 
 struct blob_slice {
 	const unsigned char *p;
@@ -128,6 +128,15 @@ awn_status blob_check_index(const struct blob *b, awn_error *err);
 /* Check the CRC of each table in MASK (BLOB_TABLE_BITs) not checked yet. */
 awn_status blob_check_tables(const struct blob *b, uint32_t mask,
                              awn_error *err);
+
+/*
+ * Term ORDINAL's entries in TITLE_INFO (blob-format.h) in *P..*END, both
+ * NULL if it has none: 1; 0 if the blob has no TITLE_INFO of the shape
+ * this reader knows (then the SECTIONS records say the same); -1 if the
+ * table is corrupt.
+ */
+int blob_title_info(const struct blob *b, uint32_t ordinal,
+                    const unsigned char **p, const unsigned char **end);
 
 /* Slice [OFF, OFF+LEN) of the string pool; -1 if out of bounds. */
 int blob_string(const struct blob *b, uint32_t off, uint32_t len,

@@ -1717,6 +1717,7 @@ compact_anchor_runs(awn_builder *b)
 
 struct tables {
 	struct buf terms, term_blocks, anchors, grams, sections, docs, names;
+	struct buf title_info;
 	struct spill postings, strings;
 	uint32_t *order;
 };
@@ -1733,6 +1734,7 @@ tables_free(struct tables *t)
 	buf_free(&t->names);
 	buf_free(&t->anchors);
 	buf_free(&t->grams);
+	buf_free(&t->title_info);
 	alloc_free(t->order);
 }
 
@@ -2108,6 +2110,139 @@ put_anchors(awn_builder *b, struct buf *out, awn_error *err)
 	return st ? st : blob_packer_finish(&b->anchor_k, out);
 }
 
+/* ---- title info --------------------------------------------------------- */
+
+#define TITLE_WINDOW ((size_t)1 << 20)
+
+/* What TITLE_INFO repeats of a section's record. */
+struct title_fields {
+	uint32_t ahead, tokens;
+	uint64_t title; /* title length << 1 | 1 for a root */
+};
+
+/* The fields of every section, from the records retire_sections wrote. */
+static awn_status
+read_title_fields(awn_builder *b, struct title_fields **out, awn_error *err)
+{
+	unsigned char rec[64 * SECREC_SIZE];
+	struct title_fields *f;
+	size_t i, j, n;
+	awn_status st = AWN_OK;
+
+	if ((*out = f = alloc_reallocarray(NULL, b->nsec ? b->nsec : 1,
+	                                   sizeof(*f))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	for (i = 0; i < b->nsec && !st; i += n) {
+		n = b->nsec - i < 64 ? b->nsec - i : 64;
+		st = spill_read(&b->secrecs, (uint64_t)i * SECREC_SIZE, rec,
+		                n * SECREC_SIZE, err);
+		for (j = 0; j < n && !st; j++) {
+			const unsigned char *r = rec + j * SECREC_SIZE;
+			/* parent, end, ..., title length at 20, tokens at 44 */
+			f[i + j].ahead = blob_u32(r + 4) - (uint32_t)(i + j);
+			f[i + j].tokens = blob_u32(r + 44);
+			f[i + j].title = (uint64_t)blob_u32(r + 20) << 1 |
+			                 (blob_u32(r) == AWN_NONE);
+		}
+	}
+	return st;
+}
+
+/*
+ * TITLE_INFO (blob-format.h): the record fields ranking reads for each
+ * title posting, in term order beside POSTINGS, so that a lookup reads
+ * them in one stretch instead of a SECTIONS record per title posting
+ * (498 records over 14 64 KiB windows for "lambda" in awsdocs).  Each
+ * list is read back from POSTINGS as merge_postings wrote it.
+ */
+static awn_status
+put_title_info(awn_builder *b, struct tables *t, awn_error *err)
+{
+	const uint32_t nb =
+	    (uint32_t)((b->nterm + TITLE_INFO_TERMS - 1) / TITLE_INFO_TERMS);
+	struct title_fields *f = NULL;
+	struct buf list, chunk, body;
+	uint32_t *start = NULL;     /* each block's, in BODY */
+	uint64_t pos = 0, base = 0; /* LIST holds POSTINGS from BASE on */
+	size_t i;
+	awn_status st;
+
+	buf_init(&list, 0);
+	buf_init(&chunk, 0);
+	buf_init(&body, 0);
+	if ((st = read_title_fields(b, &f, err)))
+		goto out;
+	if ((start = alloc_reallocarray(NULL, nb ? nb : 1, sizeof(*start))) ==
+	    NULL) {
+		st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < b->nterm && !st; i++) {
+		const struct bterm *tm = &b->term[t->order[i]];
+		const unsigned char *p, *end;
+		uint64_t sec = 0, delta, w;
+		uint32_t k;
+
+		if (i % TITLE_INFO_TERMS == 0)
+			start[i / TITLE_INFO_TERMS] = (uint32_t)body.len;
+		/* POSTINGS may be on file: read it a window at a time. */
+		if (pos + tm->post_len > base + list.len) {
+			size_t want = tm->post_len > TITLE_WINDOW
+			                  ? (size_t)tm->post_len
+			                  : TITLE_WINDOW;
+			if (want > t->postings.len - pos)
+				want = (size_t)(t->postings.len - pos);
+			buf_reset(&list);
+			if ((st = buf_reserve(&list, want)) ||
+			    (st = spill_read(&t->postings, pos, list.data, want,
+			                     err)))
+				break;
+			list.len = want;
+			base = pos;
+		}
+		p = (const unsigned char *)list.data + (pos - base);
+		end = p + tm->post_len;
+		pos += tm->post_len;
+		buf_reset(&chunk);
+		for (k = 0; k < tm->df && !st; k++) {
+			if (blob_posting(&p, end, &delta, &w) < 0 ||
+			    (sec += delta) >= b->nsec) {
+				st = corrupt_run(err);
+				break;
+			}
+			if ((w & POST_IN_TITLE) &&
+			    (!(st = blob_put_varint(&chunk, f[sec].ahead)) &&
+			     !(st = blob_put_varint(&chunk, f[sec].tokens))))
+				st = blob_put_varint(&chunk, f[sec].title);
+		}
+		if (!st && chunk.len > 0 &&
+		    !(st = blob_put_varint(&body, i % TITLE_INFO_TERMS)) &&
+		    !(st = blob_put_varint(&body, chunk.len)))
+			st = buf_add(&body, chunk.data, chunk.len);
+	}
+	/* The offsets count from the table's start: past them, and 4 GiB
+	 * at most. */
+	if (!st && body.len > UINT32_MAX - 4 - 4 * (uint64_t)nb)
+		st = error_set(err, AWN_ERR_LIMIT,
+		               "title info is larger than 4 GiB");
+	if (!st)
+		st = blob_put_u32(&t->title_info, nb);
+	for (i = 0; i < nb && !st; i++)
+		st = blob_put_u32(&t->title_info,
+		                  (uint32_t)(4 + 4 * (uint64_t)nb) + start[i]);
+	if (!st)
+		st = buf_add(&t->title_info, body.data, body.len);
+	if (st && err && err->status == AWN_OK)
+		error_set(err, st, "title info: %s", awn_strerror(st));
+out:
+	alloc_free(f);
+	alloc_free(start);
+	buf_free(&list);
+	buf_free(&chunk);
+	buf_free(&body);
+	return st;
+}
+
 static awn_status
 build_tables(awn_builder *b, struct tables *t, awn_error *err)
 {
@@ -2124,6 +2259,7 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&t->names, 0);
 	buf_init(&t->anchors, 0);
 	buf_init(&t->grams, 0);
+	buf_init(&t->title_info, 0);
 	b->err = err; /* for the spills */
 	/* The text thread deflates the last segment meanwhile. */
 	if ((st = flush_block(b, err)))
@@ -2148,6 +2284,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	sort_builder = b;
 	dict_writer_init(&dw, &t->terms, &t->term_blocks);
 	st = merge_postings(b, t->order, &t->postings, &dw, err);
+	if (!st)
+		st = put_title_info(b, t, err);
 
 	if (!st)
 		st = fuzzy_write_grams((uint32_t)b->nterm, (uint32_t)b->nsec,
@@ -2220,6 +2358,8 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_TEXT_DICTS, b->tb.dicts.data, b->tb.dicts.len, NULL,
 		     NULL},
 		    {BT_DOC_NAMES, t.names.data, t.names.len, NULL, NULL},
+		    {BT_TITLE_INFO, t.title_info.data, t.title_info.len, NULL,
+		     NULL},
 		    spill_table(BT_TEXT, &b->tb.text), /* last, awsnote(5) */
 		};
 		c.nsections = (uint32_t)b->nsec;

@@ -72,6 +72,10 @@ struct plist {
 	double *bonus;   /* each title posting's W_TITLE + the subtree's part */
 	uint32_t tf_max; /* largest tf of a posting that is not a title's */
 	uint32_t ntitle; /* postings from a title */
+	/* The title postings' TITLE_INFO entries, when the blob has them
+	 * (else ranges_build reads SECTIONS). */
+	int has_info;
+	const unsigned char *info, *info_end;
 };
 
 /* What a query term does (from its word), fixed for a query. */
@@ -348,6 +352,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	uint32_t *start, *end, *stack, *tokens;
 	uint8_t *exact;
 	uint32_t fits = exact_fits(r);
+	const unsigned char *info = l->info, *info_end = l->info_end;
 	uint64_t sum = 0, *start_sum, top_end = UINT64_MAX; /* none open */
 	double *bonus;
 	size_t i, n = l->ntitle, npost = l->n, depth = 0, k = 0;
@@ -389,12 +394,26 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 			continue;
 		}
 		local = (uint32_t)s - base;
-		e = blob_field(&rec, local, SF_END_AHEAD);
+		if (l->has_info) {
+			/* The record's fields, stored in one stretch. */
+			uint64_t ahead, len, title;
+			if (blob_varint(&info, info_end, &ahead) < 0 ||
+			    blob_varint(&info, info_end, &len) < 0 ||
+			    blob_varint(&info, info_end, &title) < 0)
+				return AWN_ERR_FORMAT;
+			e = ahead > UINT32_MAX ? 0 : (uint32_t)ahead;
+			tokens[k] =
+			    len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+			exact[k] = (title & 1) && (title >> 1) <= fits;
+		} else {
+			e = blob_field(&rec, local, SF_END_AHEAD);
+			tokens[k] = blob_field(&rec, local, SF_TOKENS);
+			exact[k] =
+			    blob_field(&rec, local, SF_TITLE_LEN) <= fits &&
+			    blob_field(&rec, local, SF_PARENT_BACK) == 0;
+		}
 		/* as awn_db_section repairs it */
 		e = e == 0 || e > nsec - local ? local + 1 : local + e;
-		tokens[k] = blob_field(&rec, local, SF_TOKENS);
-		exact[k] = blob_field(&rec, local, SF_TITLE_LEN) <= fits &&
-		           blob_field(&rec, local, SF_PARENT_BACK) == 0;
 		start_sum[k] = sum;
 		start[k] = (uint32_t)s;
 		end[k] = e + base;
@@ -404,7 +423,8 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	}
 	start[k] = UINT32_MAX; /* past the end, as for the lists */
 	t->n = k;
-	return AWN_OK;
+	/* One entry a title posting, and no more. */
+	return l->has_info && info != info_end ? AWN_ERR_FORMAT : AWN_OK;
 }
 
 /* Is S (ascending from call to call) inside a range that starts before it? */
@@ -1246,8 +1266,13 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		                                        : TERM_PLAIN;
 		r->need[t->word] += r->kind[i] == TERM_PLAIN;
 		if (r->kind[i] != TERM_EXCLUDE &&
-		    ranges_build(r, &r->list[i], &g.ranges[i]) != AWN_OK)
-			goto nomem;
+		    (st = ranges_build(r, &r->list[i], &g.ranges[i]))) {
+			if (st == AWN_ERR_NOMEM)
+				goto nomem;
+			st = error_set(err, st, "%s: corrupt blob (title info)",
+			               r->part->blob.name);
+			goto fail;
+		}
 	}
 	for (r->norder = 0, kind = TERM_PLAIN; kind <= TERM_JOIN; kind++) {
 		for (i = 0; i < r->q.nterm; i++)
@@ -1633,6 +1658,16 @@ search_part(struct ranker *r, const char *query, size_t max,
 		st = load_postings(r->part, &r->q.term[i].e, &r->list[i], err);
 		r->list[i].weight =
 		    (m == WORD_PREFIX || m == WORD_FUZZY) ? W_FUZZY : 1.0;
+		if (st == AWN_OK && r->list[i].ntitle > 0) {
+			int k = blob_title_info(b, r->q.term[i].e.ordinal,
+			                        &r->list[i].info,
+			                        &r->list[i].info_end);
+			r->list[i].has_info = k != 0;
+			if (k < 0 || (k > 0 && r->list[i].info == NULL))
+				st = error_set(err, AWN_ERR_FORMAT,
+				               "%s: corrupt blob (title info)",
+				               b->name);
+		}
 	}
 	if (st == AWN_OK)
 		st = rank(r, max, &sc, &n, err);

@@ -79,6 +79,83 @@ open_fixed(const uint8_t *p, size_t len, awn_db **db)
 	return awn_db_open_memory(db, copy, len, "damaged", NULL);
 }
 
+/* Sections and scores of QUERY in blob P/LEN (checksums fixed), as one
+ * string, or the status when the search fails. */
+static void
+results(const uint8_t *p, size_t len, const char *query, char *out, size_t size)
+{
+	awn_db *db = NULL;
+	awn_hits *hits = NULL;
+	awn_status st;
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	if ((st = open_fixed(p, len, &db)) != AWN_OK ||
+	    (st = awn_search(db, query, 10, &hits, NULL)) != AWN_OK) {
+		snprintf(out, size, "status %d", (int)st);
+		awn_db_free(db);
+		return;
+	}
+	for (i = 0; i < hits->n && n < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%u:%.6f ",
+		                      (unsigned)hits->hit[i].section,
+		                      hits->hit[i].score);
+	awn_hits_free(hits);
+	awn_db_free(db);
+}
+
+/* TITLE_INFO damaged: hidden or of another shape, it is ignored and the
+ * records say the same; with bad offsets or lengths, a search that reads
+ * it fails cleanly. */
+static void
+check_title_info(const uint8_t *blob, size_t len)
+{
+	static const char query[] = "gears widgets sprockets";
+	uint8_t *copy = malloc(len), *t;
+	char good[512], got[512], bad[32];
+	uint32_t n, i;
+
+	snprintf(bad, sizeof(bad), "status %d", (int)AWN_ERR_FORMAT);
+	results(blob, len, query, good, sizeof(good));
+	CHECK(good[0] != '\0' && strncmp(good, "status", 6) != 0);
+	/* Hidden: its directory entry of a type no reader knows. */
+	memcpy(copy, blob, len);
+	n = blob_fix_get32(copy + BH_NTABLES);
+	for (i = 0; i < n; i++) {
+		uint8_t *d = copy + BLOB_HEADER_SIZE + i * BLOB_DIRENT_SIZE;
+		if (blob_fix_get32(d) == BT_TITLE_INFO)
+			blob_fix_put32(d, 200);
+	}
+	results(copy, len, query, got, sizeof(got));
+	CHECK_STR(got, good);
+	/* Another block count: ignored. */
+	memcpy(copy, blob, len);
+	t = table(copy, BT_TITLE_INFO);
+	blob_fix_put32(t, blob_fix_get32(t) + 1);
+	results(copy, len, query, got, sizeof(got));
+	CHECK_STR(got, good);
+	/* The first block past the table. */
+	memcpy(copy, blob, len);
+	t = table(copy, BT_TITLE_INFO);
+	blob_fix_put32(t + 4, 0x7fffffff);
+	results(copy, len, query, got, sizeof(got));
+	CHECK_STR(got, bad);
+	/* Its first term's entries longer than the block (a one-byte
+	 * length, these notes being small). */
+	memcpy(copy, blob, len);
+	t = table(copy, BT_TITLE_INFO);
+	t[blob_fix_get32(t + 4) + 1] = 0x7f;
+	results(copy, len, query, got, sizeof(got));
+	CHECK_STR(got, bad);
+	/* ... or one byte shorter: an entry cut short. */
+	memcpy(copy, blob, len);
+	t = table(copy, BT_TITLE_INFO);
+	t[blob_fix_get32(t + 4) + 1] -= 1;
+	results(copy, len, query, got, sizeof(got));
+	CHECK_STR(got, bad);
+	free(copy);
+}
+
 int
 main(void)
 {
@@ -92,6 +169,7 @@ main(void)
 
 	CHECK_INT(open_fixed(blob, len, &db), AWN_OK);
 	awn_db_free(db);
+	check_title_info(blob, len);
 
 	/* A count of UINT32_MAX once passed for blob-read.c's "any number"
 	 * mark, so nsections, ndocs or nblocks could claim 4 billion
