@@ -313,9 +313,9 @@ log_one_plus(struct log_memo *m, uint64_t n)
 }
 
 /*
- * The longest title (in bytes) that W_EXACT counts as the query: twice
- * the query's words (as typed, or as found if longer) and 16 bytes, for
- * case, connectors and the like.  A longer title is not the query
+ * The longest title (in bytes) that W_EXACT counts as the query: the
+ * query's words (as typed, or as found if longer) and 12 bytes, for
+ * connectors, plurals and the like.  A longer title is not the query
  * anyway, and bounds need not read it to know.
  */
 static uint32_t
@@ -1356,6 +1356,7 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	for (i = 0; i < r->q.nterm; i++)
 		ranges_free(&g.ranges[i]);
 	alloc_free(g.ranges);
+	r->ranges = NULL;
 	*out = sc;
 	*nout = n; /* at least max when there are: awn_search groups copies */
 	return AWN_OK;
@@ -1365,6 +1366,7 @@ fail:
 	for (i = 0; i < r->q.nterm; i++)
 		ranges_free(&g.ranges[i]);
 	alloc_free(g.ranges);
+	r->ranges = NULL;
 	alloc_free(g.pend);
 	alloc_free(g.floor.e);
 	alloc_free(top.e);
