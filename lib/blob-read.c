@@ -325,8 +325,7 @@ blob_title_info(const struct blob *b, uint32_t ordinal, const unsigned char **p,
 	         k = ordinal / TITLE_INFO_TERMS,
 	         want = ordinal % TITLE_INFO_TERMS;
 	const unsigned char *q, *stop;
-	uint64_t start, until, d, n, last = 0;
-	int first = 1;
+	uint64_t start, until, d, n, next = 0; /* ordinals ascend */
 
 	*p = *end = NULL;
 	/* Absent, or of another shape than this reader knows: ignored. */
@@ -340,7 +339,7 @@ blob_title_info(const struct blob *b, uint32_t ordinal, const unsigned char **p,
 	for (q = t->p + start, stop = t->p + until; q < stop; q += n) {
 		if (blob_varint(&q, stop, &d) < 0 ||
 		    blob_varint(&q, stop, &n) < 0 || n > (uint64_t)(stop - q) ||
-		    d >= TITLE_INFO_TERMS || (!first && d <= last))
+		    d >= TITLE_INFO_TERMS || d < next)
 			return -1;
 		if (d == want) {
 			*p = q;
@@ -349,8 +348,7 @@ blob_title_info(const struct blob *b, uint32_t ordinal, const unsigned char **p,
 		}
 		if (d > want)
 			break;
-		last = d;
-		first = 0;
+		next = d + 1;
 	}
 	return 1; /* the term has no title postings */
 }
