@@ -25,7 +25,11 @@
  * document and its title is the query ("docker run", "cfn-init": the
  * page of that name, not a longer one that uses it) and, for the
  * leading candidates, up to NEAR_MAX for how closely the query words
- * stand together in its text.
+ * stand together in its text and, when several documents are loaded,
+ * W_NAME * idf(t) for each term of the file name of the document a
+ * section is the one heading of, times the share of the name's words
+ * the query names ("s3 cors" -> cors.md, not
+ * aws-properties-s3-bucket-cors-corsrule.md).
  * Words found only by correction (prefix, typo) weigh W_FUZZY as much.
  * Ties go to the earlier section.  awsnote(1) documents this for users.
  */
@@ -53,6 +57,7 @@
 #define W_EXACT     2.0 /* per term, when a section's own title is the query */
 #define NEAR_MAX    1.0 /* bonus for query words side by side */
 #define W_FUZZY     0.8
+#define W_NAME      2.5 /* per term of a page's file name, times its share */
 #define RECHECK     20 /* leading candidates checked for phrases and nearness */
 #define COPY_PROBES 128 /* sections compared with the best hit for a copy */
 
@@ -765,6 +770,159 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 	return AWN_OK;
 }
 
+/* ---- file names ---------------------------------------------------------- */
+
+/*
+ * A page's file name says what it is about ("cors.md", "TTL.md",
+ * "using-cfn-nested-stacks.md") more surely than its title or text, so
+ * the leading candidates that are the one heading of their document
+ * gain from the query terms of its name.  A name's words are its
+ * compound's smallest parts where it has them (auto, scaling, console
+ * for AutoScaling.Console, not also autoscaling), else the word, so
+ * that a joined query term and its parts count once.
+ */
+#define NAME_PARTS 16
+
+struct name_ctx {
+	const struct ranker *r;
+	unsigned pos, open; /* the word being gathered, if open */
+	int word_term;      /* its whole word's r->order index, or -1 */
+	struct {
+		size_t start, end;
+		int term;
+	} part[NAME_PARTS];
+	unsigned nparts;
+	unsigned words, found; /* in the name so far */
+	uint64_t terms;        /* bits of r->order indexes found */
+};
+
+/* The index in r->order of the query term TERM/LEN, or -1. */
+static int
+order_index(const struct ranker *r, const char *term, size_t len)
+{
+	unsigned n;
+
+	for (n = 0; n < r->norder; n++) {
+		const struct dict_entry *e = &r->q.term[r->order[n]].e;
+		if (e->len == len && memcmp(e->term, term, len) == 0)
+			return (int)n;
+	}
+	return -1;
+}
+
+static void
+name_count(struct name_ctx *c, int term)
+{
+	c->words++;
+	if (term >= 0) {
+		c->found++;
+		c->terms |= UINT64_C(1) << term;
+	}
+}
+
+/* End the open word: count its smallest parts, or else itself. */
+static void
+name_word_end(struct name_ctx *c)
+{
+	unsigned i, j;
+
+	for (i = 0; i < c->nparts; i++) {
+		for (j = 0; j < c->nparts; j++)
+			if (j != i && c->part[j].start >= c->part[i].start &&
+			    c->part[j].end <= c->part[i].end &&
+			    c->part[j].end - c->part[j].start <
+			        c->part[i].end - c->part[i].start)
+				break; /* I holds J: a grouping, not a word */
+		if (j == c->nparts)
+			name_count(c, c->part[i].term);
+	}
+	if (c->open && c->nparts == 0)
+		name_count(c, c->word_term);
+	c->open = 0;
+	c->nparts = 0;
+	c->word_term = -1;
+}
+
+static awn_status
+name_token(void *vctx, const struct token *t)
+{
+	struct name_ctx *c = vctx;
+	int k;
+
+	if (t->start == t->end)
+		return AWN_OK; /* an acronym: not a word of the name */
+	if (c->open && t->pos != c->pos)
+		name_word_end(c);
+	c->open = 1;
+	c->pos = t->pos;
+	k = order_index(c->r, t->term, t->len);
+	if (t->kind != TOKEN_PART)
+		c->word_term = k;
+	else if (c->nparts < NAME_PARTS) {
+		c->part[c->nparts].start = t->start;
+		c->part[c->nparts].end = t->end;
+		c->part[c->nparts++].term = k;
+	}
+	return AWN_OK;
+}
+
+/* The last component of document DOC's name. */
+static const char *
+doc_base(const awn_db *db, uint32_t doc, size_t *len)
+{
+	const char *name = awn_db_doc_name(db, doc, len), *p = name + *len;
+
+	while (p > name && p[-1] != '/')
+		p--;
+	*len -= (size_t)(p - name);
+	return p;
+}
+
+/* Is S the one heading of its document (a preamble aside)? */
+static int
+heads_document(const awn_db *db, const awn_section *s)
+{
+	awn_section o;
+
+	if (s->parent != AWN_NONE || s->level == 0)
+		return 0;
+	if (s->end < db->nsections &&
+	    (db_section_tree(db, s->end, &o) != AWN_OK || o.doc == s->doc))
+		return 0;
+	return s->id == 0 || (db_section_tree(db, s->id - 1, &o) == AWN_OK &&
+	                      (o.doc != s->doc || o.level == 0));
+}
+
+/* What the file name of the document section ID heads adds to its score. */
+static double
+name_score(const struct ranker *r, uint32_t id)
+{
+	struct name_ctx c;
+	awn_section s;
+	const char *name;
+	size_t len;
+	double sum = 0;
+	unsigned n;
+
+	if (db_section_tree(r->db, id, &s) != AWN_OK ||
+	    !heads_document(r->db, &s))
+		return 0;
+	name = doc_base(r->db, s.doc, &len);
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.word_term = -1;
+	if (token_scan(name, len, name_token, &c) != AWN_OK)
+		return 0; /* a name too odd to tell anything */
+	name_word_end(&c);
+	if (c.found == 0)
+		return 0;
+	for (n = 0; n < r->norder; n++)
+		if (c.terms >> n & 1)
+			sum += r->list[r->order[n]].idf *
+			       r->list[r->order[n]].weight;
+	return W_NAME * sum * c.found / c.words;
+}
+
 /* ---- putting it together ------------------------------------------------ */
 
 /* Is section S outside the documents awn_db_keep_docs chose? */
@@ -1329,6 +1487,24 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	n = top.n;
 	if (n > 1)
 		qsort(sc, n, sizeof(*sc), cmp_scored);
+	if (n > 0 && r->db->ndocs > 1) {
+		/* The leading ones only, as for nearness: the pruning kept
+		 * them exactly, and a lookup and -k then agree.  Those that
+		 * no name could lift to the leader's score are left as they
+		 * are, in both, which spares reading their names. */
+		size_t k = n < RECHECK ? n : RECHECK;
+		double reach = 0;
+		for (i = 0; i < r->norder; i++)
+			reach += W_NAME * r->list[r->order[i]].idf *
+			         r->list[r->order[i]].weight;
+		for (i = 0; i < k && sc[i].matched == sc[0].matched &&
+		            sc[i].score + reach >= sc[0].score;
+		     i++)
+			sc[i].score += name_score(r, sc[i].section);
+		k = i;
+		if (k > 1)
+			qsort(sc, k, sizeof(*sc), cmp_scored);
+	}
 	if (n > 1 && (r->q.npositive > 1 || r->q.nphrase > 0)) {
 		/*
 		 * Nearness adds at most NEAR_MAX, so it can only reorder the
@@ -1374,18 +1550,6 @@ fail:
 }
 
 /* ---- copies ------------------------------------------------------------ */
-
-/* The last component of document DOC's name. */
-static const char *
-doc_base(const awn_db *db, uint32_t doc, size_t *len)
-{
-	const char *name = awn_db_doc_name(db, doc, len), *p = name + *len;
-
-	while (p > name && p[-1] != '/')
-		p--;
-	*len -= (size_t)(p - name);
-	return p;
-}
 
 /* Are sections A and B (by db_section_tree) the same heading path in two
  * documents of the same file name? */

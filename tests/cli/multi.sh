@@ -64,10 +64,13 @@ run "$AWSNOTE" -f "$tmp/tl.blob" -k tar
 [ "$(cut -d ' ' -f 1 "$tmp/out")" = "pages/common/tar
 pages.xx/common/tar" ] || fail "-k lists copies in notes order: $(cat "$tmp/out")"
 expect_first_line "pages.xx/common/tar > tar" "$AWSNOTE" -f "$tmp/tl.blob" -d pages.xx/ tar
-# The shorter page wins when its file name differs...
+# The shorter page wins when its file name differs (the names name the
+# query alike, so neither gains more from its name)...
 mv "$tmp/tl/pages.xx/common/tar.md" "$tmp/tl/pages.xx/common/tar-xx.md"
+mv "$tmp/tl/pages/common/tar.md" "$tmp/tl/pages/common/tar-en.md"
 "$AWSNOTE_INDEX" -q -o "$tmp/tl.blob" "$tmp/tl" || fail "compile non-copies"
 expect_first_line "pages.xx/common/tar-xx > tar" "$AWSNOTE" -f "$tmp/tl.blob" tar
+mv "$tmp/tl/pages/common/tar-en.md" "$tmp/tl/pages/common/tar.md"
 # ... or its headings do (here the level).
 printf '## tar\n\nXx tar.\n\n- Xx: `tar tf file`\n' >"$tmp/tl/other/tar.md"
 rm "$tmp/tl/pages.xx/common/tar-xx.md"
@@ -100,6 +103,27 @@ printf '# frob-init\n\nReads the metadata and runs frob-init once.\n' \
 	>"$tmp/ex/frob-init.md"
 "$AWSNOTE_INDEX" -q -o "$tmp/ex.blob" "$tmp/ex" || fail "compile exact"
 expect_first_line "frob-init > frob-init" "$AWSNOTE" -f "$tmp/ex.blob" frob-init
+
+# A page's file name counts: of two pages titled with the query, the one
+# whose name is the query comes first (W_NAME)...
+mkdir -p "$tmp/nm"
+printf '# Working with nested stacks\n\nA nested stack is a stack that another stack creates as one of its resources.\n' \
+	>"$tmp/nm/using-nested-stacks.md"
+printf '# Change sets for nested stacks\n\nA change set of a stack with nested stacks previews what changes in each of the nested stacks.\n' \
+	>"$tmp/nm/change-sets-for-nested-stacks.md"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	printf '# Topic %d\n\nNotes on widget %d and its gears.\n' $i $i >"$tmp/nm/topic-$i.md"
+done
+"$AWSNOTE_INDEX" -q -o "$tmp/nm.blob" "$tmp/nm" || fail "compile names"
+expect_first_line "using-nested-stacks > Working with nested stacks" \
+	"$AWSNOTE" -f "$tmp/nm.blob" nested stacks
+run "$AWSNOTE" -f "$tmp/nm.blob" -k nested stacks
+[ "$(head -n 1 "$tmp/out" | cut -d ' ' -f 1)" = "using-nested-stacks" ] ||
+	fail "-k puts the named page first: $(head -n 2 "$tmp/out")"
+# ... but one document's name tells its sections nothing apart.
+cat "$tmp/nm/change-sets-for-nested-stacks.md" "$tmp/nm/using-nested-stacks.md" \
+	"$tmp/nm"/topic-*.md >"$tmp/one.md"
+expect_first_line "Change sets for nested stacks" "$AWSNOTE" -f "$tmp/one.md" nested stacks
 
 # --verify checks every source and says so for each.
 expect_status 0 "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" --verify
