@@ -26,10 +26,10 @@
  * page of that name, not a longer one that uses it) and, for the
  * leading candidates, up to NEAR_MAX for how closely the query words
  * stand together in its text and, when several documents are loaded,
- * W_NAME * idf(t) for each term of the file name of the document a
- * section is the one heading of, times the share of the name's words
- * the query names ("s3 cors" -> cors.md, not
- * aws-properties-s3-bucket-cors-corsrule.md).
+ * W_NAME * idf(t) for each term of the file name of its document, times
+ * the share of the name's words the query names and the share of the
+ * query's words the name has ("nested stacks" ->
+ * using-cfn-nested-stacks.md, not change-sets-for-nested-stacks.md).
  * Words found only by correction (prefix, typo) weigh W_FUZZY as much.
  * Ties go to the earlier section.  awsnote(1) documents this for users.
  */
@@ -57,7 +57,7 @@
 #define W_EXACT     2.0 /* per term, when a section's own title is the query */
 #define NEAR_MAX    1.0 /* bonus for query words side by side */
 #define W_FUZZY     0.8
-#define W_NAME      2.5 /* per term of a page's file name, times its share */
+#define W_NAME      5.0 /* per term of a file's name, times two shares */
 #define RECHECK     20 /* leading candidates checked for phrases and nearness */
 #define COPY_PROBES 128 /* sections compared with the best hit for a copy */
 
@@ -773,13 +773,15 @@ recheck(struct ranker *r, struct scored *sc, awn_error *err)
 /* ---- file names ---------------------------------------------------------- */
 
 /*
- * A page's file name says what it is about ("cors.md", "TTL.md",
- * "using-cfn-nested-stacks.md") more surely than its title or text, so
- * the leading candidates that are the one heading of their document
- * gain from the query terms of its name.  A name's words are its
- * compound's smallest parts where it has them (auto, scaling, console
- * for AutoScaling.Console, not also autoscaling), else the word, so
- * that a joined query term and its parts count once.
+ * A file's name says what it is about ("cors.md", "TTL.md",
+ * "using-cfn-nested-stacks.md") more surely than its titles or text, so
+ * the leading candidates gain from the query terms of their document's
+ * name.  All sections of a document gain alike: a name tells documents
+ * apart, not the sections of one (in notes kept as s3.md, ec2.md, "s3
+ * security" still wants the section, not all of s3.md).  A name's words
+ * are its compound's smallest parts where it has them (auto, scaling,
+ * console for AutoScaling.Console, not also autoscaling), else the
+ * word, so that a joined query term and its parts count once.
  */
 #define NAME_PARTS 16
 
@@ -878,36 +880,19 @@ doc_base(const awn_db *db, uint32_t doc, size_t *len)
 	return p;
 }
 
-/* Is S the one heading of its document (a preamble aside)? */
-static int
-heads_document(const awn_db *db, const awn_section *s)
-{
-	awn_section o;
-
-	if (s->parent != AWN_NONE || s->level == 0)
-		return 0;
-	if (s->end < db->nsections &&
-	    (db_section_tree(db, s->end, &o) != AWN_OK || o.doc == s->doc))
-		return 0;
-	return s->id == 0 || (db_section_tree(db, s->id - 1, &o) == AWN_OK &&
-	                      (o.doc != s->doc || o.level == 0));
-}
-
-/* What the file name of the document section ID heads adds to its score. */
+/* What the file name of document DOC adds to the score of its sections. */
 static double
-name_score(const struct ranker *r, uint32_t id)
+name_score(const struct ranker *r, uint32_t doc)
 {
 	struct name_ctx c;
-	awn_section s;
 	const char *name;
 	size_t len;
 	double sum = 0;
+	uint32_t words = 0; /* bit w: query word w is in the name */
+	const struct qterm *t;
 	unsigned n;
 
-	if (db_section_tree(r->db, id, &s) != AWN_OK ||
-	    !heads_document(r->db, &s))
-		return 0;
-	name = doc_base(r->db, s.doc, &len);
+	name = doc_base(r->db, doc, &len);
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	c.word_term = -1;
@@ -917,10 +902,42 @@ name_score(const struct ranker *r, uint32_t id)
 	if (c.found == 0)
 		return 0;
 	for (n = 0; n < r->norder; n++)
-		if (c.terms >> n & 1)
+		if (c.terms >> n & 1) {
 			sum += r->list[r->order[n]].idf *
 			       r->list[r->order[n]].weight;
-	return W_NAME * sum * c.found / c.words;
+			t = &r->q.term[r->order[n]];
+			/* A joined term stands for its word and the next. */
+			words |= (t->join ? UINT32_C(3) : 1) << t->word;
+		}
+	/* Shares of the name's words and of the query's: a name that is
+	 * one word of a long question says little about the page. */
+	return W_NAME * sum * c.found / c.words * bits(words) / r->q.npositive;
+}
+
+/* Add to the leading K of SC (sorted) what their documents' names give;
+ * K of them at most have their names read. */
+static void
+add_names(const struct ranker *r, struct scored *sc, size_t k)
+{
+	struct {
+		uint32_t doc;
+		double score;
+	} seen[RECHECK];
+	size_t i, j, nseen = 0;
+	awn_section s;
+
+	for (i = 0; i < k; i++) {
+		if (db_section_tree(r->db, sc[i].section, &s) != AWN_OK)
+			continue;
+		for (j = 0; j < nseen && seen[j].doc != s.doc; j++)
+			;
+		if (j == nseen) {
+			seen[j].doc = s.doc;
+			seen[j].score = name_score(r, s.doc);
+			nseen++;
+		}
+		sc[i].score += seen[j].score;
+	}
 }
 
 /* ---- putting it together ------------------------------------------------ */
@@ -1500,8 +1517,8 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		for (i = 0; i < k && sc[i].matched == sc[0].matched &&
 		            sc[i].score + reach >= sc[0].score;
 		     i++)
-			sc[i].score += name_score(r, sc[i].section);
-		k = i;
+			;
+		add_names(r, sc, k = i);
 		if (k > 1)
 			qsort(sc, k, sizeof(*sc), cmp_scored);
 	}
