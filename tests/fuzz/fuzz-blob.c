@@ -123,8 +123,15 @@ exercise(awn_db *db)
 	static const awn_render_opts styled = {
 	    AWN_RENDER_STYLE | AWN_RENDER_WRAP, 30};
 	static const char *const queries[] = {
-	    "widget", "s3 encryption", "\"teeth more\" -gear", "sprock",
-	    "widgte", "apigateway",    "WaitTimeSeconds",      "x",
+	    "widget",
+	    "s3 encryption",
+	    "\"teeth more\" -gear",
+	    "sprock",
+	    "widgte",
+	    "apigateway",
+	    "WaitTimeSeconds",
+	    "x",
+	    "auto scaling console", /* file names in names.blob */
 	};
 	struct fuzz_sink sink = {NULL, 0, 0};
 	uint32_t i, n = awn_db_count(db), ndocs = awn_db_doc_count(db);
