@@ -914,8 +914,7 @@ name_score(const struct ranker *r, uint32_t doc)
 	return W_NAME * sum * c.found / c.words * bits(words) / r->q.npositive;
 }
 
-/* Add to the leading K of SC (sorted) what their documents' names give;
- * K of them at most have their names read. */
+/* Add to each of the first K of SC what its document's name gives. */
 static void
 add_names(const struct ranker *r, struct scored *sc, size_t k)
 {
@@ -1506,19 +1505,9 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		qsort(sc, n, sizeof(*sc), cmp_scored);
 	if (n > 0 && r->db->ndocs > 1) {
 		/* The leading ones only, as for nearness: the pruning kept
-		 * them exactly, and a lookup and -k then agree.  Those that
-		 * no name could lift to the leader's score are left as they
-		 * are, in both, which spares reading their names. */
+		 * them exactly, and a lookup and -k then agree. */
 		size_t k = n < RECHECK ? n : RECHECK;
-		double reach = 0;
-		for (i = 0; i < r->norder; i++)
-			reach += W_NAME * r->list[r->order[i]].idf *
-			         r->list[r->order[i]].weight;
-		for (i = 0; i < k && sc[i].matched == sc[0].matched &&
-		            sc[i].score + reach >= sc[0].score;
-		     i++)
-			;
-		add_names(r, sc, k = i);
+		add_names(r, sc, k);
 		if (k > 1)
 			qsort(sc, k, sizeof(*sc), cmp_scored);
 	}
