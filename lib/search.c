@@ -923,16 +923,17 @@ add_names(const struct ranker *r, struct scored *sc, size_t k)
 		double score;
 	} seen[RECHECK];
 	size_t i, j, nseen = 0;
-	awn_section s;
 
 	for (i = 0; i < k; i++) {
-		if (db_section_tree(r->db, sc[i].section, &s) != AWN_OK)
-			continue;
-		for (j = 0; j < nseen && seen[j].doc != s.doc; j++)
+		/* As other_doc reads it: an odd stored value only names
+		 * another document, and awn_db_doc_name checks the range. */
+		uint32_t doc = db_section_field(r->db, sc[i].section, SF_DOC) +
+		               r->part->doc_base;
+		for (j = 0; j < nseen && seen[j].doc != doc; j++)
 			;
 		if (j == nseen) {
-			seen[j].doc = s.doc;
-			seen[j].score = name_score(r, s.doc);
+			seen[j].doc = doc;
+			seen[j].score = name_score(r, doc);
 			nseen++;
 		}
 		sc[i].score += seen[j].score;
