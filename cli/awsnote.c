@@ -143,6 +143,25 @@ find_notes(const struct options *o, char **paths, size_t max)
 	return n;
 }
 
+/*
+ * Where notes given as Markdown are kept compiled: $AWSNOTE_CACHE_DIR
+ * (set but empty: nowhere), else $XDG_CACHE_HOME/awsnote, else
+ * ~/.cache/awsnote.  NULL for nowhere.
+ */
+static char *
+cache_dir(void)
+{
+	const char *env = getenv("AWSNOTE_CACHE_DIR"), *xdg, *home;
+
+	if (env != NULL)
+		return env[0] ? xstrdup(env) : NULL;
+	if ((xdg = getenv("XDG_CACHE_HOME")) != NULL && xdg[0] == '/')
+		return xasprintf("%s/awsnote", xdg);
+	if ((home = getenv("HOME")) != NULL && home[0] == '/')
+		return xasprintf("%s/.cache/awsnote", home);
+	return NULL;
+}
+
 static int
 run(const struct options *o)
 {
@@ -153,8 +172,12 @@ run(const struct options *o)
 	size_t npaths = find_notes(o, paths, sizeof(paths) / sizeof(*paths)), i;
 	int rc;
 
-	if (awn_db_open_many(&db, (const char *const *)paths, npaths, &err) !=
-	    AWN_OK) {
+	char *cache = cache_dir();
+	awn_status opened = awn_db_open_cached(&db, (const char *const *)paths,
+	                                       npaths, cache, &err);
+
+	free(cache);
+	if (opened != AWN_OK) {
 		fprintf(stderr, "awsnote: %s\n",
 		        err.detail[0] ? err.detail : awn_strerror(err.status));
 		for (i = 0; i < npaths; i++)

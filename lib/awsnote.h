@@ -143,6 +143,16 @@ awn_status awn_db_open_any(awn_db **out, const char *path, awn_error *err);
 awn_status awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
                             awn_error *err);
 
+/*
+ * awn_db_open_many, with the blobs of Markdown sources kept in directory
+ * CACHE_DIR between runs (made if missing; NULL or "": compile each
+ * time).  A source whose files are unchanged since it was last compiled
+ * opens its kept blob instead; a cache that cannot be used is passed
+ * over, never an error.
+ */
+awn_status awn_db_open_cached(awn_db **out, const char *const *paths, size_t n,
+                              const char *cache_dir, awn_error *err);
+
 /* Re-check every checksum of the blob (index CRC and all text blocks). */
 awn_status awn_db_verify(awn_db *db, awn_error *err);
 

@@ -14,7 +14,6 @@
  * into the order a sort of them all gives, so the merge at the end
  * writes the same bytes as an all-in-memory build.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -38,6 +37,7 @@
 #include "richtext.h"
 #include "spill.h"
 #include "textblocks.h"
+#include "walk.h"
 #include "token.h"
 
 #define MAX_INPUT_FILES 1000000
@@ -961,150 +961,12 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 	return st;
 }
 
-static int
-is_markdown_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	return (n > 3 && strcmp(s + n - 3, ".md") == 0) ||
-	       (n > 9 && strcmp(s + n - 9, ".markdown") == 0);
-}
-
-struct entry {
-	const char *name;   /* in the directory's buffer of names */
-	size_t off;         /* of the name in that buffer, while it grows */
-	unsigned char type; /* readdir's d_type: DT_UNKNOWN means ask lstat */
-};
-
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(((const struct entry *)a)->name,
-	              ((const struct entry *)b)->name);
-}
-
-/* DT_DIR, DT_REG or something to skip; readdir's guess when it has one,
- * which saves an lstat a file.  Links inside the tree are not followed
- * (like grep -r): they would repeat files or loop. */
-static unsigned char
-entry_type(const struct entry *e, const char *path)
-{
-	struct stat sb;
-
-	if (e->type != DT_UNKNOWN)
-		return e->type;
-	if (lstat(path, &sb) < 0)
-		return DT_UNKNOWN; /* vanished since readdir: skip it */
-	return S_ISDIR(sb.st_mode) ? DT_DIR : S_ISREG(sb.st_mode) ? DT_REG : 0;
-}
-
-/* Whether PATH, listed by readdir, has gone since (not worth failing a
- * build over, like a file gone before it was looked at). */
-static int
-vanished(const char *path)
-{
-	struct stat sb;
-
-	return lstat(path, &sb) < 0 && errno == ENOENT;
-}
-
-/* Path P (NUL-terminated) back to its first LEN bytes. */
-static void
-truncate_path(struct buf *p, size_t len)
-{
-	p->len = len;
-	buf_cstr(p);
-}
-
-/* P + '/' + NAME (P's SEP: whether a '/' goes between). */
+/* A file the directory walk found (walk_fn). */
 static awn_status
-append_name(struct buf *p, int sep, const char *name)
+add_walked(void *ctx, int dfd, const char *name, const char *path,
+           const char *rel, awn_error *err)
 {
-	awn_status st;
-
-	if (sep && (st = buf_addc(p, '/')))
-		return st;
-	if ((st = buf_adds(p, name)))
-		return st;
-	buf_cstr(p);
-	return AWN_OK;
-}
-
-/*
- * Add every Markdown file below directory PATH; REL is PATH relative to
- * the root ("" at the root).  Both are NUL-terminated buffers that grow by
- * an entry's name while it is handled, and are as they were after: no
- * allocation an entry but its name in one buffer of names.
- */
-static awn_status
-add_dir(awn_builder *b, struct buf *path, struct buf *rel, int depth,
-        awn_error *err)
-{
-	struct entry *names = NULL;
-	struct buf chars;
-	size_t n = 0, cap = 0, i, plen = path->len, rlen = rel->len;
-	struct dirent *de;
-	awn_status st = AWN_OK;
-	DIR *d;
-
-	if (depth > 64)
-		return error_set(err, AWN_ERR_LIMIT,
-		                 "%s: directories nested too deeply",
-		                 path->data);
-	if ((d = opendir(path->data)) == NULL)
-		return error_errno(err, AWN_ERR_IO, errno, "%s", path->data);
-	buf_init(&chars, 0);
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue; /* hidden files, ".", ".." */
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			void *p = alloc_reallocarray(names, nc, sizeof(*names));
-			if (p == NULL) {
-				st = AWN_ERR_NOMEM;
-				break;
-			}
-			names = p;
-			cap = nc;
-		}
-		names[n].off = chars.len;
-		names[n].type = de->d_type;
-		if ((st = buf_add(&chars, de->d_name, strlen(de->d_name) + 1)))
-			break;
-		n++;
-	}
-	for (i = 0; i < n; i++)
-		names[i].name = chars.data + names[i].off;
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (i = 0; i < n && st == AWN_OK; i++) {
-		unsigned char type;
-
-		if (append_name(path, 1, names[i].name) ||
-		    append_name(rel, rlen > 0, names[i].name)) {
-			st = AWN_ERR_NOMEM;
-		} else if ((type = entry_type(&names[i], path->data)) ==
-		           DT_DIR) {
-			st = add_dir(b, path, rel, depth + 1, err);
-		} else if (type == DT_REG && is_markdown_name(names[i].name)) {
-			st = add_file(b, dirfd(d), names[i].name, path->data, 1,
-			              rel->data, err);
-			if (st == AWN_ERR_IO && vanished(path->data)) {
-				st = AWN_OK;
-				if (err)
-					err->status = AWN_OK,
-					err->detail[0] = '\0';
-			}
-		}
-		truncate_path(path, plen);
-		truncate_path(rel, rlen);
-	}
-	closedir(d);
-	buf_free(&chars);
-	alloc_free(names);
-	if (st == AWN_ERR_NOMEM && (err == NULL || err->status != st))
-		error_set(err, st, "%s: out of memory", path->data);
-	return st;
+	return add_file(ctx, dfd, name, path, 1, rel, err);
 }
 
 awn_status
@@ -1120,25 +982,13 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 	if (stat(path, &sb) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	if (S_ISDIR(sb.st_mode)) {
-		struct buf dir, rel;
-
 		before = b->doc;
-		buf_init(&dir, 0);
-		buf_init(&rel, 0);
-		buf_adds(&dir, path);
-		buf_cstr(&dir);
-		buf_cstr(&rel);
-		if (dir.len == 0 || rel.data == NULL)
-			st = error_set(err, AWN_ERR_NOMEM, "%s: out of memory",
-			               path);
-		else if ((st = add_dir(b, &dir, &rel, 0, err)) == AWN_OK &&
-		         b->doc == before)
+		if ((st = walk_markdown(path, add_walked, b, err)) == AWN_OK &&
+		    b->doc == before)
 			st = error_set(err, AWN_ERR_INPUT,
 			               "%s: no Markdown files (*.md, "
 			               "*.markdown) in this directory",
 			               path);
-		buf_free(&dir);
-		buf_free(&rel);
 		return st;
 	}
 	base = strrchr(path, '/');

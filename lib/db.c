@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 
 #include "alloc.h"
 #include "blob-format.h"
+#include "cache.h"
 #include "db.h"
 #include "markdown.h"
 #include "error.h"
@@ -211,10 +213,30 @@ add_file(awn_db *db, const char *path, awn_error *err)
 	return add_part(db, path, map, len, NULL, 0, err);
 }
 
+/* The kept blob FILE of some Markdown (cache.h), if it opens; named by
+ * its own path, so that a fault found in it later names the file. */
+static awn_status
+add_cached(awn_db *db, const char *file)
+{
+	void *map;
+	size_t len;
+
+	if (map_file(file, &map, &len, NULL) != AWN_OK)
+		return AWN_ERR_IO;
+	if (map == NULL ||
+	    *(unsigned char *)map != (unsigned char)BLOB_MAGIC[0]) {
+		if (map != NULL)
+			munmap(map, len);
+		return AWN_ERR_FORMAT;
+	}
+	return add_part(db, file, map, len, NULL, 0, NULL);
+}
+
 /*
- * A blob file as it is; Markdown files and directories compiled.  Blobs
- * start with a magic number that no text file starts with, so a regular
- * file is mapped once and its first byte decides.
+ * A blob file as it is; Markdown files and directories compiled, or
+ * their blob from the cache.  Blobs start with a magic number that no
+ * text file starts with, so a regular file is mapped once and its first
+ * byte decides.
  */
 static awn_status
 add_any(awn_db *db, const char *path, awn_error *err)
@@ -223,6 +245,7 @@ add_any(awn_db *db, const char *path, awn_error *err)
 	struct stat sb;
 	void *data = NULL;
 	size_t len = 0;
+	char *cached = NULL;
 	awn_status st;
 
 	/* stat first: opening a FIFO or a device could block or act. */
@@ -239,19 +262,29 @@ add_any(awn_db *db, const char *path, awn_error *err)
 		data = NULL;
 		len = 0;
 	}
+	if (db->cache_dir && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
+	    (cached = cache_file_for(db->cache_dir, path, &sb)) != NULL &&
+	    add_cached(db, cached) == AWN_OK) {
+		free(cached);
+		return AWN_OK;
+	}
 	if ((st = awn_builder_new(&b, err)) == AWN_OK &&
 	    (st = awn_builder_add_path(b, path, err)) == AWN_OK &&
-	    (st = awn_builder_write_memory(b, &data, &len, err)) == AWN_OK)
+	    (st = awn_builder_write_memory(b, &data, &len, err)) == AWN_OK) {
+		if (cached != NULL)
+			cache_store(cached, data, len);
 		st = add_part(db, path, NULL, 0, data, len, err);
+	}
 	awn_builder_free(b);
+	free(cached);
 	return st;
 }
 
 typedef awn_status (*adder)(awn_db *db, const char *path, awn_error *err);
 
 static awn_status
-open_with(awn_db **out, const char *const *paths, size_t n, adder add,
-          awn_error *err)
+open_with_cache(awn_db **out, const char *const *paths, size_t n, adder add,
+                const char *cache_dir, awn_error *err)
 {
 	awn_db *db;
 	awn_status st;
@@ -260,13 +293,22 @@ open_with(awn_db **out, const char *const *paths, size_t n, adder add,
 	*out = NULL;
 	if ((st = db_new(&db, err)) != AWN_OK)
 		return st;
+	db->cache_dir = cache_dir;
 	for (i = 0; i < n; i++)
 		if ((st = add(db, paths[i], err)) != AWN_OK) {
 			awn_db_free(db);
 			return st;
 		}
+	db->cache_dir = NULL; /* the caller's string */
 	*out = db;
 	return AWN_OK;
+}
+
+static awn_status
+open_with(awn_db **out, const char *const *paths, size_t n, adder add,
+          awn_error *err)
+{
+	return open_with_cache(out, paths, n, add, NULL, err);
 }
 
 awn_status
@@ -286,6 +328,13 @@ awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
                  awn_error *err)
 {
 	return open_with(out, paths, n, add_any, err);
+}
+
+awn_status
+awn_db_open_cached(awn_db **out, const char *const *paths, size_t n,
+                   const char *cache_dir, awn_error *err)
+{
+	return open_with_cache(out, paths, n, add_any, cache_dir, err);
 }
 
 awn_status

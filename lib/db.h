@@ -61,6 +61,7 @@ struct awn_db {
 	uint32_t read_first, read_end; /* awn_db_will_read's sections */
 	size_t read_upto; /* how far they need the open block, once known */
 	int read_known;   /* read_upto is computed for the open block */
+	const char *cache_dir; /* while opening: awn_db_open_cached's */
 };
 
 /* The part holding global section ID (ID must be < db->nsections). */

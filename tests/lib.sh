@@ -9,6 +9,9 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/awsnote-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 unset AWSNOTE_FILE AWSNOTE_PATH AWSNOTE_PAGER PAGER NO_COLOR MANWIDTH COLUMNS
+# No test keeps compiled notes unless it says where (tests/cli/cache.sh).
+AWSNOTE_CACHE_DIR=
+export AWSNOTE_CACHE_DIR
 export LC_ALL=C.UTF-8 TERM=xterm
 
 BLOB=$top_builddir/share/awsnote.blob

@@ -1,0 +1,243 @@
+/*
+ * cache.c - compiled notes kept between runs (cache.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "blob-format.h"
+#include "cache.h"
+#include "walk.h"
+
+/* FNV-1a, 64 bits, fed piece by piece: a stamp, not a defence (the
+ * blob it names is checked like any other when it is opened). */
+static void
+mix(uint64_t *h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t x = *h;
+
+	while (n-- > 0)
+		x = (x ^ *s++) * 0x100000001b3u;
+	*h = x;
+}
+
+static void
+mix_u64(uint64_t *h, uint64_t v)
+{
+	unsigned char b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	mix(h, b, sizeof(b));
+}
+
+/* What changes when a file is written, replaced or touched.  The inode
+ * and change time catch a copy that kept the old size and mtime. */
+static void
+mix_stat(uint64_t *h, const struct stat *sb)
+{
+	mix_u64(h, (uint64_t)sb->st_ino);
+	mix_u64(h, (uint64_t)sb->st_size);
+	mix_u64(h, (uint64_t)sb->st_mtim.tv_sec);
+	mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
+	mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
+	mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
+}
+
+/*
+ * A file's times only change as often as the kernel's clock ticks (and
+ * some file systems keep whole seconds), so two writes of the same size
+ * in one tick look alike.  A file modified that recently is not trusted
+ * to stay as its stamp says: its notes are compiled but not kept.
+ */
+#define CACHE_SETTLE 2 /* seconds */
+
+struct stamp {
+	uint64_t h;
+	time_t now;
+	int fresh; /* a file was modified within CACHE_SETTLE of now */
+};
+
+static void
+stamp_stat(struct stamp *s, const struct stat *sb)
+{
+	mix_stat(&s->h, sb);
+	if (sb->st_mtim.tv_sec > s->now - CACHE_SETTLE)
+		s->fresh = 1;
+}
+
+static awn_status
+stamp_file(void *ctx, int dfd, const char *name, const char *path,
+           const char *rel, awn_error *err)
+{
+	struct stamp *s = ctx;
+	struct stat sb;
+
+	(void)path;
+	(void)err; /* a failed stamp means compiling: no message */
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return AWN_ERR_IO; /* the walk passes over a vanished file */
+	mix(&s->h, rel, strlen(rel) + 1);
+	stamp_stat(s, &sb);
+	return AWN_OK;
+}
+
+/* mkdir -p DIR, each new directory private to this user. */
+static int
+make_dirs(const char *dir)
+{
+	char *p = strdup(dir), *s;
+	int ok;
+
+	if (p == NULL)
+		return 0;
+	for (s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			free(p);
+			return 0;
+		}
+		*s = '/';
+	}
+	ok = mkdir(p, 0700) == 0 || errno == EEXIST;
+	free(p);
+	return ok;
+}
+
+/* Only a directory that no one else can put a file in: the blobs in it
+ * are what lookups show. */
+static int
+private_dir(const char *dir)
+{
+	struct stat sb;
+
+	return stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	       sb.st_uid == geteuid() &&
+	       (sb.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+char *
+cache_file_for(const char *dir, const char *path, const struct stat *sb)
+{
+	uint64_t where = 0xcbf29ce484222325u;
+	struct stamp what = {where, 0, 0};
+	struct stat self;
+	char *real, *file;
+	const char *base;
+	int n;
+
+	if (dir == NULL || dir[0] == '\0' || !make_dirs(dir) ||
+	    !private_dir(dir) || (real = realpath(path, NULL)) == NULL)
+		return NULL;
+	mix(&where, real, strlen(real) + 1);
+	free(real);
+	if (!S_ISDIR(sb->st_mode)) {
+		/* A file's document is named as it was given: a link to it
+		 * under another name is other notes. */
+		base = strrchr(path, '/');
+		base = base && base[1] ? base + 1 : path;
+		mix(&where, base, strlen(base) + 1);
+	}
+	/* The program: a new awsnote may compile the same notes anew. */
+	mix(&what.h, awn_version(), strlen(awn_version()) + 1);
+	mix_u64(&what.h, BLOB_VERSION);
+	if (stat("/proc/self/exe", &self) == 0)
+		mix_stat(&what.h, &self);
+	what.now = time(NULL);
+	if (S_ISDIR(sb->st_mode)) {
+		if (walk_markdown(path, stamp_file, &what, NULL) != AWN_OK)
+			return NULL;
+	} else {
+		stamp_stat(&what, sb);
+	}
+	if (what.fresh)
+		return NULL;
+	n = snprintf(NULL, 0, "%s/%016" PRIx64 "-%016" PRIx64 ".blob", dir,
+	             where, what.h);
+	if (n < 0 || (file = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	snprintf(file, (size_t)n + 1, "%s/%016" PRIx64 "-%016" PRIx64 ".blob",
+	         dir, where, what.h);
+	return file;
+}
+
+/* Write all of DATA/LEN to FD, in 1 MiB pieces: the page cache keeps
+ * what a write filled as one folio, and a lookup's read faults map a
+ * folio at a time (HACKING: "The writer's write sizes"). */
+static int
+write_all(int fd, const unsigned char *data, size_t len)
+{
+	while (len > 0) {
+		size_t step = len < ((size_t)1 << 20) ? len : (size_t)1 << 20;
+		ssize_t w = write(fd, data, step);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return 0;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 1;
+}
+
+/* Remove the blobs in FILE's directory that share its notes' hash
+ * (the first 17 bytes of its name), other than FILE. */
+static void
+prune(const char *file)
+{
+	const char *slash = strrchr(file, '/'), *name = slash + 1;
+	size_t dlen = (size_t)(slash - file), nlen = strlen(name);
+	char *dir = strndup(file, dlen);
+	struct dirent *de;
+	DIR *d;
+
+	if (dir == NULL || (d = opendir(dir)) == NULL) {
+		free(dir);
+		return;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strlen(de->d_name) == nlen &&
+		    strncmp(de->d_name, name, 17) == 0 &&
+		    strcmp(de->d_name + nlen - 5, ".blob") == 0 &&
+		    strcmp(de->d_name, name) != 0)
+			unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+	free(dir);
+}
+
+void
+cache_store(const char *file, const void *data, size_t len)
+{
+	const char *slash = strrchr(file, '/');
+	char tmp[PATH_MAX];
+	int fd, ok;
+
+	if (slash == NULL ||
+	    snprintf(tmp, sizeof(tmp), "%.*s/.%s.%ld.tmp", (int)(slash - file),
+	             file, slash + 1, (long)getpid()) >= (int)sizeof(tmp))
+		return;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	          0600);
+	if (fd < 0)
+		return;
+	/* fsync before the rename: after a crash the name holds the
+	 * whole blob or nothing. */
+	ok = write_all(fd, data, len) && fsync(fd) == 0;
+	if (close(fd) < 0)
+		ok = 0;
+	if (!ok || rename(tmp, file) < 0) {
+		unlink(tmp);
+		return;
+	}
+	prune(file);
+}

@@ -1,0 +1,38 @@
+/*
+ * cache.h - compiled notes kept between runs.
+ *
+ * Notes given as Markdown (a file or a directory) are compiled on every
+ * run unless a cache directory is set.  With one, the blob is kept there
+ * under a name made of two hashes: of the notes' real path, and of a
+ * stamp of what went into it (each Markdown file's name, size, times and
+ * inode, and the running program's).  An edit, a new or removed file, or
+ * a new awsnote changes the stamp, hence the name, and the next run
+ * compiles again and drops the blobs of the same notes it replaces.
+ *
+ * Everything here is best effort: a cache that cannot be made, read or
+ * written only means compiling, never a failed lookup.
+ */
+#ifndef AWSNOTE_CACHE_H
+#define AWSNOTE_CACHE_H
+
+#include <sys/stat.h>
+
+#include "awsnote.h"
+
+/*
+ * The cache file that would hold the blob of notes PATH (SB: its stat)
+ * as they are now, in directory DIR (made, mode 0700, if missing).  NULL
+ * when there is none to use: DIR cannot be made, is not a directory of
+ * this user's that no one else can write to, or PATH's tree cannot be
+ * walked.  Free with free().
+ */
+char *cache_file_for(const char *dir, const char *path, const struct stat *sb);
+
+/*
+ * Keep blob DATA/LEN as FILE (from cache_file_for): written beside it
+ * and renamed, so a reader never sees half a blob; then the other blobs
+ * of the same notes are removed.  Silent on failure.
+ */
+void cache_store(const char *file, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * walk.h - the Markdown files below a directory, in the order a build
+ * takes them: names sorted byte-wise, hidden entries (".name") skipped,
+ * links inside the tree not followed (like grep -r: they would repeat
+ * files or loop), at most WALK_MAX_DEPTH directories deep.  The builder
+ * compiles what it finds; the cache stamps it, so both see one tree.
+ */
+#ifndef AWSNOTE_WALK_H
+#define AWSNOTE_WALK_H
+
+#include "awsnote.h"
+
+#define WALK_MAX_DEPTH 64
+
+/*
+ * Called for each Markdown file: NAME in directory DFD, PATH the whole
+ * path, REL the path below the root directory.  A file that is gone by
+ * the time FN returns AWN_ERR_IO for it is passed over (err cleared), as
+ * if the walk had not seen it.
+ */
+typedef awn_status (*walk_fn)(void *ctx, int dfd, const char *name,
+                              const char *path, const char *rel,
+                              awn_error *err);
+
+/* Whether NAME ends in ".md" or ".markdown" (with something before). */
+int walk_is_markdown(const char *name);
+
+awn_status walk_markdown(const char *dir, walk_fn fn, void *ctx,
+                         awn_error *err);
+
+#endif

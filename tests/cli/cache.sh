@@ -1,0 +1,123 @@
+#!/bin/sh
+# Notes given as Markdown are kept compiled between runs: reused while
+# their files are unchanged, compiled again after an edit, and a cache
+# that cannot be used never fails a lookup.
+. "$top_srcdir/tests/lib.sh"
+
+cache=$tmp/cache
+AWSNOTE_CACHE_DIR=$cache
+export AWSNOTE_CACHE_DIR
+mkdir -p "$tmp/notes/sub" "$tmp/decoy"
+printf '# Widgets\n\nA widget frobs the sprocket.\n' >"$tmp/notes/widgets.md"
+printf '# Gears\n\nTeeth and cogs.\n' >"$tmp/notes/sub/gears.md"
+printf '# Decoy\n\nA decoy sprocket.\n' >"$tmp/decoy/decoy.md"
+
+# blobs DIR: the kept blobs in DIR, one name a line
+blobs() {
+	ls "$1" 2>/dev/null | grep '\.blob$'
+}
+
+# settle: date every note a minute back.  A note modified in the last
+# two seconds is compiled but not kept (its time may not show the next
+# write in the same clock tick), which the next paragraph shows.
+settle() {
+	find "$tmp" -name '*.md' -exec touch -d "@$(($(date +%s) - 60))" {} +
+}
+
+expect_first_line "widgets > Widgets" "$AWSNOTE" -f "$tmp/notes" sprocket
+[ -z "$(blobs "$cache")" ] || fail "a note just written was kept"
+settle
+
+# The first run compiles and keeps the blob in a private directory.
+expect_first_line "widgets > Widgets" "$AWSNOTE" -f "$tmp/notes" sprocket
+[ "$(blobs "$cache" | wc -l)" -eq 1 ] || fail "one blob kept: $(ls -a "$cache")"
+[ "$(stat -c %a "$cache")" = 700 ] || fail "cache directory mode $(stat -c %a "$cache")"
+kept=$cache/$(blobs "$cache")
+[ "$(head -c 4 "$kept" | od -An -tx1 | tr -d ' ')" = 8941574e ] ||
+	fail "the kept file is a blob"
+ls -a "$cache" | grep -q '\.tmp$' && fail "a temporary file left behind"
+
+# What it prints is what compiling every time prints.
+for q in "-l" "sprocket" "-k cogs" "-e [a-z]+s\b"; do
+	# shellcheck disable=SC2086
+	"$AWSNOTE" -f "$tmp/notes" $q >"$tmp/cached" 2>&1
+	# shellcheck disable=SC2086
+	AWSNOTE_CACHE_DIR= "$AWSNOTE" -f "$tmp/notes" $q >"$tmp/fresh" 2>&1
+	cmp -s "$tmp/cached" "$tmp/fresh" || fail "cached and fresh differ for '$q'"
+done
+
+# The second run reads the kept blob: swapped for another one, that
+# other one answers.
+"$AWSNOTE_INDEX" -q -o "$kept" "$tmp/decoy" || fail "compile the decoy"
+expect_first_line "Decoy" "$AWSNOTE" -f "$tmp/notes" sprocket
+rm -f "$kept"
+
+# An edit, a new file and a removed file are seen at once, and the blob
+# they replace is removed.
+expect_first_line "widgets > Widgets" "$AWSNOTE" -f "$tmp/notes" sprocket
+printf '# Widgets two\n\nA widget frobs the sprocket twice.\n' >"$tmp/notes/widgets.md"
+expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
+settle
+expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
+[ "$(blobs "$cache" | wc -l)" -eq 1 ] || fail "the replaced blob is removed: $(ls "$cache")"
+printf '# Flanges\n\nFlange bolts.\n' >"$tmp/notes/sub/new.md"
+expect_first_line "sub/new > Flanges" "$AWSNOTE" -f "$tmp/notes" flange
+expect_status 0 "$AWSNOTE" -f "$tmp/notes" cogs
+rm "$tmp/notes/sub/gears.md"
+expect_status 1 "$AWSNOTE" -f "$tmp/notes" cogs
+settle
+expect_status 1 "$AWSNOTE" -f "$tmp/notes" cogs
+# A hidden file is not notes, so it changes nothing.
+kept=$cache/$(blobs "$cache")
+printf '# Hidden\n\nhidden cogs\n' >"$tmp/notes/.hidden.md"
+expect_status 1 "$AWSNOTE" -f "$tmp/notes" cogs
+[ -f "$kept" ] || fail "a hidden file made a new blob"
+
+# One Markdown file is kept too; its document is named as it was given,
+# so a link to it under another name is another blob.
+expect_first_line "Widgets two" "$AWSNOTE" -f "$tmp/notes/widgets.md" sprocket
+ln -s "$tmp/notes/widgets.md" "$tmp/alias.md"
+expect_first_line "alias > Widgets two" "$AWSNOTE" -f "$tmp/alias.md" -f "$tmp/decoy" sprocket
+expect_first_line "alias > Widgets two" "$AWSNOTE" -f "$tmp/alias.md" -f "$tmp/decoy" sprocket
+[ "$(blobs "$cache" | wc -l)" -eq 4 ] || fail "four notes, four blobs: $(ls "$cache")"
+
+# A damaged blob in the cache is compiled again, without a word.
+for f in $(blobs "$cache"); do head -c 100 "$cache/$f" >"$tmp/cut" && cp "$tmp/cut" "$cache/$f"; done
+expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
+[ -s "$tmp/err" ] && fail "a damaged cache makes noise: $(cat "$tmp/err")"
+printf 'not a blob at all\n' >"$cache/$(blobs "$cache" | head -n 1)"
+expect_status 0 "$AWSNOTE" -f "$tmp/notes" -f "$tmp/notes/widgets.md" -f "$tmp/decoy" -f "$tmp/alias.md" sprocket
+
+# A cache that cannot be used is passed over.
+: >"$tmp/plainfile"
+mkdir -m 777 "$tmp/open"
+for dir in "$tmp/plainfile" "$tmp/plainfile/sub" "$tmp/open"; do
+	AWSNOTE_CACHE_DIR=$dir expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
+	[ -s "$tmp/err" ] && fail "cache $dir: $(cat "$tmp/err")"
+done
+[ -z "$(blobs "$tmp/open")" ] || fail "a blob kept where others can write"
+
+# Where: $AWSNOTE_CACHE_DIR; set but empty, nowhere; else
+# $XDG_CACHE_HOME/awsnote, else ~/.cache/awsnote.
+mkdir "$tmp/home"
+run env -u AWSNOTE_CACHE_DIR -u XDG_CACHE_HOME HOME="$tmp/home" "$AWSNOTE" -f "$tmp/notes" sprocket
+[ -n "$(blobs "$tmp/home/.cache/awsnote")" ] || fail "~/.cache/awsnote by default"
+run env -u AWSNOTE_CACHE_DIR XDG_CACHE_HOME="$tmp/xdg" HOME="$tmp/home" "$AWSNOTE" -f "$tmp/notes" sprocket
+[ -n "$(blobs "$tmp/xdg/awsnote")" ] || fail "\$XDG_CACHE_HOME/awsnote"
+rm -rf "$tmp/home"
+mkdir "$tmp/home"
+run env AWSNOTE_CACHE_DIR= XDG_CACHE_HOME="$tmp/home/x" HOME="$tmp/home" "$AWSNOTE" -f "$tmp/notes" sprocket
+[ -z "$(ls -A "$tmp/home")" ] || fail "AWSNOTE_CACHE_DIR= still keeps blobs: $(ls -AR "$tmp/home")"
+
+# Blobs are read as they are, not kept again; errors are as before.
+rm -rf "$cache"
+expect_status 0 "$AWSNOTE" -f "$BLOB" sqs
+[ -e "$cache" ] && fail "a blob was cached"
+expect_status 2 "$AWSNOTE" -f "$tmp/nosuch" sqs
+expect_grep "nosuch: No such file" "$tmp/err" "missing notes"
+mkdir "$tmp/empty"
+expect_status 2 "$AWSNOTE" -f "$tmp/empty" sqs
+expect_grep "no Markdown files" "$tmp/err" "a directory without notes"
+[ -z "$(blobs "$cache")" ] || fail "failed compiles kept something"
+
+exit $((failures > 0))

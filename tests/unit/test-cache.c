@@ -1,0 +1,212 @@
+/*
+ * test-cache.c - the directory walk (walk.c) and the cache's names and
+ * files (cache.c).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "check.h"
+#include "walk.h"
+
+static char root[64];
+
+static void
+put(const char *rel, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Date REL a minute back (or BACK seconds), as notes long written are. */
+static void
+age(const char *rel, long back)
+{
+	char path[256];
+	struct timeval tv[2];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	gettimeofday(&tv[0], NULL);
+	tv[0].tv_sec -= back;
+	tv[1] = tv[0];
+	CHECK(utimes(path, tv) == 0);
+}
+
+static awn_status
+list_file(void *ctx, int dfd, const char *name, const char *path,
+          const char *rel, awn_error *err)
+{
+	struct buf *b = ctx;
+
+	(void)err;
+	CHECK(dfd >= 0);
+	CHECK(strcmp(path + strlen(path) - strlen(name), name) == 0);
+	buf_adds(b, rel);
+	buf_addc(b, ';');
+	return AWN_OK;
+}
+
+static void
+test_walk(void)
+{
+	struct buf got;
+	char path[256];
+	awn_error err = {AWN_OK, ""};
+
+	buf_init(&got, 0);
+	CHECK_INT(walk_markdown(root, list_file, &got, &err), AWN_OK);
+	buf_cstr(&got);
+	/* Sorted byte-wise, hidden entries and other files left out, links
+	 * not followed, subdirectories in their place. */
+	CHECK_STR(got.data, "B.markdown;a.md;sub/c.md;");
+	CHECK(!walk_is_markdown(".md"));
+	CHECK(!walk_is_markdown("x.mdx"));
+	CHECK(walk_is_markdown("x.md"));
+	snprintf(path, sizeof(path), "%s/nosuch", root);
+	CHECK_INT(walk_markdown(path, list_file, &got, &err), AWN_ERR_IO);
+	CHECK(strstr(err.detail, "nosuch") != NULL);
+	buf_free(&got);
+}
+
+static char *
+name_for(const char *dir)
+{
+	struct stat sb;
+
+	CHECK(stat(root, &sb) == 0);
+	return cache_file_for(dir, root, &sb);
+}
+
+static void
+test_names(void)
+{
+	char dir[128], *a, *b, *c;
+	struct stat sb;
+
+	snprintf(dir, sizeof(dir), "%s/.cache/x", root);
+	a = name_for(dir);
+	CHECK(a != NULL);
+	CHECK(stat(dir, &sb) == 0 && (sb.st_mode & 0777) == 0700);
+	b = name_for(dir);
+	CHECK(a && b && strcmp(a, b) == 0); /* nothing changed */
+	/* An edit of the same size, a minute apart: another name for the
+	 * same notes (the first 17 bytes of the name). */
+	put("a.md", "# A\n\ntext two\n");
+	age("a.md", 30);
+	c = name_for(dir);
+	CHECK(c && a && strcmp(c, a) != 0);
+	CHECK(c && a &&
+	      strncmp(c + strlen(dir) + 1, a + strlen(dir) + 1, 17) == 0);
+	free(b);
+	/* A file just modified: nothing is kept. */
+	put("sub/c.md", "# C\n\nnew\n");
+	CHECK(name_for(dir) == NULL);
+	age("sub/c.md", 60);
+	b = name_for(dir);
+	CHECK(b != NULL && strcmp(b, c) != 0);
+	/* A file that is not notes changes nothing. */
+	put("notes.txt", "other");
+	put(".hidden.md", "# H\n");
+	free(c);
+	c = name_for(dir);
+	CHECK(b && c && strcmp(b, c) == 0);
+	/* A directory others can write to is not used. */
+	CHECK(chmod(dir, 0770) == 0);
+	CHECK(name_for(dir) == NULL);
+	CHECK(chmod(dir, 0700) == 0);
+	CHECK(name_for("") == NULL);
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void
+test_store(void)
+{
+	char dir[128], *a, *b, buf[16];
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/.cache/y", root);
+	a = name_for(dir);
+	CHECK(a != NULL);
+	if (a == NULL)
+		return;
+	cache_store(a,
+	            "\x89"
+	            "AWN one",
+	            8);
+	fd = open(a, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 8 &&
+	      memcmp(buf,
+	             "\x89"
+	             "AWN one",
+	             8) == 0);
+	if (fd >= 0)
+		close(fd);
+	/* The notes change: their new blob replaces the old one. */
+	put("a.md", "# A\n\ntext three\n");
+	age("a.md", 20);
+	b = name_for(dir);
+	CHECK(b != NULL && strcmp(a, b) != 0);
+	if (b)
+		cache_store(b,
+		            "\x89"
+		            "AWN two",
+		            8);
+	CHECK(access(a, F_OK) < 0);
+	CHECK(b && access(b, F_OK) == 0);
+	free(a);
+	free(b);
+}
+
+int
+main(void)
+{
+	char path[256];
+
+	snprintf(root, sizeof(root), "%s/awsnote-cache.XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(root) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/sub", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/.git", root);
+	mkdir(path, 0755);
+	put("a.md", "# A\n\ntext one\n");
+	put("B.markdown", "# B\n");
+	put("sub/c.md", "# C\n");
+	put(".git/d.md", "# D\n");
+	put("e.txt", "not notes\n");
+	snprintf(path, sizeof(path), "%s/link.md", root);
+	CHECK(symlink("a.md", path) == 0);
+	snprintf(path, sizeof(path), "%s/sublink", root);
+	CHECK(symlink("sub", path) == 0);
+	age("a.md", 60);
+	age("B.markdown", 60);
+	age("sub/c.md", 60);
+
+	test_walk();
+	test_names();
+	test_store();
+
+	snprintf(path, sizeof(path), "rm -rf '%s'", root);
+	if (system(path) != 0)
+		fprintf(stderr, "could not remove %s\n", root);
+	return check_status();
+}
