@@ -136,8 +136,9 @@ cache_file_for(const char *dir, const char *path, const struct stat *sb)
 	const char *base;
 	int n;
 
-	if (dir == NULL || dir[0] == '\0' || !make_dirs(dir) ||
-	    !private_dir(dir) || (real = realpath(path, NULL)) == NULL)
+	if (dir == NULL || dir[0] == '\0' ||
+	    !(private_dir(dir) || (make_dirs(dir) && private_dir(dir))) ||
+	    (real = realpath(path, NULL)) == NULL)
 		return NULL;
 	mix(&where, real, strlen(real) + 1);
 	free(real);
