@@ -15,6 +15,7 @@
 
 #include "blob-format.h"
 #include "cache.h"
+#include "lib/source-id.h"
 #include "walk.h"
 
 /* FNV-1a, 64 bits, fed piece by piece: a stamp, not a defence (the
@@ -131,7 +132,6 @@ cache_file_for(const char *dir, const char *path, const struct stat *sb)
 {
 	uint64_t where = 0xcbf29ce484222325u;
 	struct stamp what = {where, 0, 0};
-	struct stat self;
 	char *real, *file;
 	const char *base;
 	int n;
@@ -149,11 +149,10 @@ cache_file_for(const char *dir, const char *path, const struct stat *sb)
 		base = base && base[1] ? base + 1 : path;
 		mix(&where, base, strlen(base) + 1);
 	}
-	/* The program: a new awsnote may compile the same notes anew. */
+	/* The code: another awsnote may compile the same notes otherwise. */
 	mix(&what.h, awn_version(), strlen(awn_version()) + 1);
+	mix(&what.h, AWN_SOURCE_ID, sizeof(AWN_SOURCE_ID));
 	mix_u64(&what.h, BLOB_VERSION);
-	if (stat("/proc/self/exe", &self) == 0)
-		mix_stat(&what.h, &self);
 	what.now = time(NULL);
 	if (S_ISDIR(sb->st_mode)) {
 		if (walk_markdown(path, stamp_file, &what, NULL) != AWN_OK)

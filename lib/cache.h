@@ -5,9 +5,9 @@
  * run unless a cache directory is set.  With one, the blob is kept there
  * under a name made of two hashes: of the notes' real path, and of a
  * stamp of what went into it (each Markdown file's name, size, times and
- * inode, and the running program's).  An edit, a new or removed file, or
- * a new awsnote changes the stamp, hence the name, and the next run
- * compiles again and drops the blobs of the same notes it replaces.
+ * inode, and a checksum of the library's sources).  An edit, a new or
+ * removed file, or other code changes the stamp, hence the name, and
+ * the next run compiles again and drops the blobs it replaces.
  *
  * Everything here is best effort: a cache that cannot be made, read or
  * written only means compiling, never a failed lookup.

@@ -88,6 +88,16 @@ expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
 printf 'not a blob at all\n' >"$cache/$(blobs "$cache" | head -n 1)"
 expect_status 0 "$AWSNOTE" -f "$tmp/notes" -f "$tmp/notes/widgets.md" -f "$tmp/decoy" -f "$tmp/alias.md" sprocket
 
+# awsnote-shell, the shell's line-editing front end, is the same code:
+# it uses the blobs awsnote keeps rather than compiling its own.
+if [ -x "$top_builddir/cli/awsnote-shell" ]; then
+	before=$(blobs "$cache")
+	expect_first_line "widgets > Widgets two" \
+		"$top_builddir/cli/awsnote-shell" -f "$tmp/notes" sprocket
+	[ "$(blobs "$cache")" = "$before" ] ||
+		fail "awsnote-shell kept blobs of its own: $(blobs "$cache")"
+fi
+
 # A cache that cannot be used is passed over.
 : >"$tmp/plainfile"
 mkdir -m 777 "$tmp/open"
