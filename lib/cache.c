@@ -1,6 +1,7 @@
 /*
  * cache.c - compiled notes kept between runs (cache.h).
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -190,27 +191,58 @@ write_all(int fd, const unsigned char *data, size_t len)
 	return 1;
 }
 
-/* Remove the blobs in FILE's directory that share its notes' hash
- * (the first 17 bytes of its name), other than FILE. */
+/*
+ * Notes that were moved, deleted or only looked at once would leave
+ * their blobs behind for good: a blob not read for CACHE_UNUSED seconds
+ * goes (the kernel updates a mapped file's access time at least daily;
+ * where it does not, notes still in use are compiled again that often).
+ * So do a temporary file of a run that died while writing (a day old).
+ */
+#define CACHE_UNUSED (30L * 24 * 3600)
+
+/* Whether S starts with a blob name of ours: 16 hex digits, '-', 16
+ * hex digits, ".blob"; and ends there unless a temporary file's. */
+static int
+is_blob_name(const char *s, int tmp)
+{
+	size_t i;
+
+	for (i = 0; i < 33; i++)
+		if (i == 16 ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return 0;
+	return tmp ? strncmp(s + 33, ".blob.", 6) == 0
+	           : strcmp(s + 33, ".blob") == 0;
+}
+
+/* Remove, in FILE's directory, the other blobs of FILE's notes (the
+ * first 17 bytes of its name), and old blobs and temporary files. */
 static void
 prune(const char *file)
 {
 	const char *slash = strrchr(file, '/'), *name = slash + 1;
-	size_t dlen = (size_t)(slash - file), nlen = strlen(name);
-	char *dir = strndup(file, dlen);
+	char *dir = strndup(file, (size_t)(slash - file));
+	time_t now = time(NULL);
 	struct dirent *de;
+	struct stat sb;
 	DIR *d;
 
 	if (dir == NULL || (d = opendir(dir)) == NULL) {
 		free(dir);
 		return;
 	}
-	while ((de = readdir(d)) != NULL)
-		if (strlen(de->d_name) == nlen &&
-		    strncmp(de->d_name, name, 17) == 0 &&
-		    strcmp(de->d_name + nlen - 5, ".blob") == 0 &&
-		    strcmp(de->d_name, name) != 0)
-			unlinkat(dirfd(d), de->d_name, 0);
+	while ((de = readdir(d)) != NULL) {
+		const char *n = de->d_name;
+		size_t len = strlen(n);
+		int tmp = n[0] == '.' && len > 43 && is_blob_name(n + 1, 1) &&
+		          strcmp(n + len - 4, ".tmp") == 0;
+
+		if ((!tmp && !is_blob_name(n, 0)) || strcmp(n, name) == 0)
+			continue;
+		if ((!tmp && strncmp(n, name, 17) == 0) ||
+		    (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		     sb.st_atime < now - (tmp ? 24 * 3600 : CACHE_UNUSED)))
+			unlinkat(dirfd(d), n, 0);
+	}
 	closedir(d);
 	free(dir);
 }

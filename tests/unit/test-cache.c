@@ -32,7 +32,7 @@ put(const char *rel, const char *text)
 	}
 }
 
-/* Date REL a minute back (or BACK seconds), as notes long written are. */
+/* Date REL BACK seconds back, as notes long written are. */
 static void
 age(const char *rel, long back)
 {
@@ -145,16 +145,10 @@ test_store(void)
 	CHECK(a != NULL);
 	if (a == NULL)
 		return;
-	cache_store(a,
-	            "\x89"
-	            "AWN one",
-	            8);
+	cache_store(a, "\211AWN one", 8);
 	fd = open(a, O_RDONLY);
 	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 8 &&
-	      memcmp(buf,
-	             "\x89"
-	             "AWN one",
-	             8) == 0);
+	      memcmp(buf, "\211AWN one", 8) == 0);
 	if (fd >= 0)
 		close(fd);
 	/* The notes change: their new blob replaces the old one. */
@@ -163,13 +157,52 @@ test_store(void)
 	b = name_for(dir);
 	CHECK(b != NULL && strcmp(a, b) != 0);
 	if (b)
-		cache_store(b,
-		            "\x89"
-		            "AWN two",
-		            8);
+		cache_store(b, "\211AWN two", 8);
 	CHECK(access(a, F_OK) < 0);
 	CHECK(b && access(b, F_OK) == 0);
 	free(a);
+	free(b);
+}
+
+/* Blobs not read for a month go, and temporary files a day old; files
+ * not named as ours stay. */
+static void
+test_old(void)
+{
+	static const struct {
+		const char *rel;
+		long age;
+		int gone;
+	} files[] = {
+	    {".cache/y/0000000000000000-0000000000000000.blob", 40, 1},
+	    {".cache/y/1111111111111111-1111111111111111.blob", 20, 0},
+	    {".cache/y/.2222222222222222-2222222222222222.blob.7.tmp", 2, 1},
+	    {".cache/y/.3333333333333333-3333333333333333.blob.7.tmp", 0, 0},
+	    {".cache/y/0000000000000000-000000000000000.blob", 40, 0},
+	    {".cache/y/notes.txt", 40, 0},
+	};
+	char path[256], dir[128], *b;
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		put(files[i].rel, "x");
+		age(files[i].rel, files[i].age * 24 * 3600 + 60);
+	}
+	put("a.md", "# A\n\ntext four\n");
+	age("a.md", 10);
+	snprintf(dir, sizeof(dir), "%s/.cache/y", root);
+	b = name_for(dir);
+	CHECK(b != NULL);
+	if (b)
+		cache_store(b, "\211AWN six", 8);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, files[i].rel);
+		if (files[i].gone)
+			CHECK(access(path, F_OK) < 0);
+		else
+			CHECK(access(path, F_OK) == 0);
+	}
+	CHECK(b && access(b, F_OK) == 0);
 	free(b);
 }
 
@@ -204,6 +237,7 @@ main(void)
 	test_walk();
 	test_names();
 	test_store();
+	test_old();
 
 	snprintf(path, sizeof(path), "rm -rf '%s'", root);
 	if (system(path) != 0)
