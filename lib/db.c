@@ -218,10 +218,13 @@ add_file(awn_db *db, const char *path, awn_error *err)
 static awn_status
 add_cached(awn_db *db, const char *file)
 {
+	struct stat sb;
 	void *map;
 	size_t len;
 
-	if (map_file(file, &map, &len, NULL) != AWN_OK)
+	/* Only a regular file of its own: opening a FIFO would block. */
+	if (lstat(file, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    map_file(file, &map, &len, NULL) != AWN_OK)
 		return AWN_ERR_IO;
 	if (map == NULL ||
 	    *(unsigned char *)map != (unsigned char)BLOB_MAGIC[0]) {

@@ -98,6 +98,17 @@ if [ -x "$top_builddir/cli/awsnote-shell" ]; then
 		fail "awsnote-shell kept blobs of its own: $(blobs "$cache")"
 fi
 
+# Something else under a kept blob's name is passed over and replaced,
+# and a FIFO there does not hang the lookup.
+kind=fifo
+for f in $(blobs "$cache"); do
+	rm -f "$cache/$f"
+	if [ $kind = fifo ]; then mkfifo "$cache/$f"; else ln -s /dev/zero "$cache/$f"; fi
+	kind=link
+done
+run timeout 10 "$AWSNOTE" -f "$tmp/notes" -f "$tmp/notes/widgets.md" -f "$tmp/decoy" -f "$tmp/alias.md" sprocket
+[ "$status" = 0 ] || fail "kept names taken by a FIFO or a link: exit $status $(cat "$tmp/err")"
+
 # A cache that cannot be used is passed over.
 : >"$tmp/plainfile"
 mkdir -m 777 "$tmp/open"
