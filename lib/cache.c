@@ -16,20 +16,16 @@
 
 #include "blob-format.h"
 #include "cache.h"
+#include "hash.h"
 #include "lib/source-id.h"
 #include "walk.h"
 
-/* FNV-1a, 64 bits, fed piece by piece: a stamp, not a defence (the
- * blob it names is checked like any other when it is opened). */
+/* FNV-1a fed piece by piece: a stamp, not a defence (the blob it
+ * names is checked like any other when it is opened). */
 static void
 mix(uint64_t *h, const void *p, size_t n)
 {
-	const unsigned char *s = p;
-	uint64_t x = *h;
-
-	while (n-- > 0)
-		x = (x ^ *s++) * 0x100000001b3u;
-	*h = x;
+	*h = hash_more(*h, p, n);
 }
 
 static void
@@ -131,7 +127,7 @@ private_dir(const char *dir)
 char *
 cache_file_for(const char *dir, const char *path, const struct stat *sb)
 {
-	uint64_t where = 0xcbf29ce484222325u;
+	uint64_t where = HASH_BASIS;
 	struct stamp what = {where, 0, 0};
 	char *real, *file;
 	const char *base;
