@@ -37,8 +37,8 @@
 #include "richtext.h"
 #include "spill.h"
 #include "textblocks.h"
-#include "walk.h"
 #include "token.h"
+#include "walk.h"
 
 #define MAX_INPUT_FILES 1000000
 /* Smaller runs (of postings or anchors) would cost more in merging
