@@ -213,34 +213,44 @@ add_file(awn_db *db, const char *path, awn_error *err)
 	return add_part(db, path, map, len, NULL, 0, err);
 }
 
+/* Map regular file PATH and add it as a part if it is a blob: blobs
+ * start with a magic number that no text file starts with, so its first
+ * byte decides.  *IS_BLOB 0: not one, nothing kept. */
+static awn_status
+add_if_blob(awn_db *db, const char *path, int *is_blob, awn_error *err)
+{
+	void *data;
+	size_t len;
+	awn_status st;
+
+	*is_blob = 0;
+	if ((st = map_file(path, &data, &len, err)) != AWN_OK)
+		return st;
+	if (data == NULL ||
+	    *(unsigned char *)data != (unsigned char)BLOB_MAGIC[0]) {
+		if (data != NULL)
+			munmap(data, len);
+		return AWN_OK;
+	}
+	*is_blob = 1;
+	return add_part(db, path, data, len, NULL, 0, err);
+}
+
 /* The kept blob FILE of some Markdown (cache.h), if it opens; named by
  * its own path, so that a fault found in it later names the file. */
-static awn_status
+static int
 add_cached(awn_db *db, const char *file)
 {
 	struct stat sb;
-	void *map;
-	size_t len;
+	int is_blob;
 
 	/* Only a regular file of its own: opening a FIFO would block. */
-	if (lstat(file, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-	    map_file(file, &map, &len, NULL) != AWN_OK)
-		return AWN_ERR_IO;
-	if (map == NULL ||
-	    *(unsigned char *)map != (unsigned char)BLOB_MAGIC[0]) {
-		if (map != NULL)
-			munmap(map, len);
-		return AWN_ERR_FORMAT;
-	}
-	return add_part(db, file, map, len, NULL, 0, NULL);
+	return lstat(file, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	       add_if_blob(db, file, &is_blob, NULL) == AWN_OK && is_blob;
 }
 
-/*
- * A blob file as it is; Markdown files and directories compiled, or
- * their blob from the cache.  Blobs start with a magic number that no
- * text file starts with, so a regular file is mapped once and its first
- * byte decides.
- */
+/* A blob file as it is; Markdown files and directories compiled, or
+ * their blob from the cache. */
 static awn_status
 add_any(awn_db *db, const char *path, awn_error *err)
 {
@@ -250,24 +260,17 @@ add_any(awn_db *db, const char *path, awn_error *err)
 	size_t len = 0;
 	char *cached = NULL;
 	awn_status st;
+	int is_blob;
 
 	/* stat first: opening a FIFO or a device could block or act. */
 	if (stat(path, &sb) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
-	if (S_ISREG(sb.st_mode)) {
-		if ((st = map_file(path, &data, &len, err)) != AWN_OK)
-			return st;
-		if (data != NULL &&
-		    *(unsigned char *)data == (unsigned char)BLOB_MAGIC[0])
-			return add_part(db, path, data, len, NULL, 0, err);
-		if (data != NULL)
-			munmap(data, len);
-		data = NULL;
-		len = 0;
-	}
+	if (S_ISREG(sb.st_mode) &&
+	    ((st = add_if_blob(db, path, &is_blob, err)) != AWN_OK || is_blob))
+		return st;
 	if (db->cache_dir && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
 	    (cached = cache_file_for(db->cache_dir, path, &sb)) != NULL &&
-	    add_cached(db, cached) == AWN_OK) {
+	    add_cached(db, cached)) {
 		free(cached);
 		return AWN_OK;
 	}
@@ -285,9 +288,10 @@ add_any(awn_db *db, const char *path, awn_error *err)
 
 typedef awn_status (*adder)(awn_db *db, const char *path, awn_error *err);
 
+/* CACHE_DIR: where add_any keeps compiled Markdown, or NULL. */
 static awn_status
-open_with_cache(awn_db **out, const char *const *paths, size_t n, adder add,
-                const char *cache_dir, awn_error *err)
+open_with(awn_db **out, const char *const *paths, size_t n, adder add,
+          const char *cache_dir, awn_error *err)
 {
 	awn_db *db;
 	awn_status st;
@@ -307,37 +311,30 @@ open_with_cache(awn_db **out, const char *const *paths, size_t n, adder add,
 	return AWN_OK;
 }
 
-static awn_status
-open_with(awn_db **out, const char *const *paths, size_t n, adder add,
-          awn_error *err)
-{
-	return open_with_cache(out, paths, n, add, NULL, err);
-}
-
 awn_status
 awn_db_open(awn_db **out, const char *path, awn_error *err)
 {
-	return open_with(out, &path, 1, add_file, err);
+	return open_with(out, &path, 1, add_file, NULL, err);
 }
 
 awn_status
 awn_db_open_any(awn_db **out, const char *path, awn_error *err)
 {
-	return open_with(out, &path, 1, add_any, err);
+	return open_with(out, &path, 1, add_any, NULL, err);
 }
 
 awn_status
 awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
                  awn_error *err)
 {
-	return open_with(out, paths, n, add_any, err);
+	return open_with(out, paths, n, add_any, NULL, err);
 }
 
 awn_status
 awn_db_open_cached(awn_db **out, const char *const *paths, size_t n,
                    const char *cache_dir, awn_error *err)
 {
-	return open_with_cache(out, paths, n, add_any, cache_dir, err);
+	return open_with(out, paths, n, add_any, cache_dir, err);
 }
 
 awn_status
