@@ -62,6 +62,7 @@ struct awn_db {
 	size_t read_upto; /* how far they need the open block, once known */
 	int read_known;   /* read_upto is computed for the open block */
 	const char *cache_dir; /* while opening: awn_db_open_cached's */
+	int seed_off;          /* tests: rank without search.c's seed_floor */
 };
 
 /* The part holding global section ID (ID must be < db->nsections). */

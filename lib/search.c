@@ -59,6 +59,7 @@
 #define W_FUZZY     0.8
 #define W_NAME      5.0 /* per term of a file's name, times two shares */
 #define RECHECK     20 /* leading candidates checked for phrases and nearness */
+#define SEED_RATIO  4  /* seed_floor: the rarest list this much the shorter */
 #define COPY_PROBES 128 /* sections compared with the best hit for a copy */
 
 _Static_assert(TOKEN_SET_MAX >= QUERY_MAX_TERMS, "a query's terms fit a set");
@@ -469,7 +470,7 @@ bits(uint32_t x)
 }
 
 /* How many query words candidate C matches (see the file's comment). */
-static unsigned
+static inline unsigned
 cand_matched(const struct ranker *r, const struct cand *c)
 {
 	uint32_t lack = 0, joined = 0; /* bit w: word w */
@@ -607,7 +608,7 @@ length_norm(const struct ranker *r, const struct cand *c)
 
 /* Bounds from the postings alone, and the length norm NORM if it is
  * known (not negative), widened to cover rounding. */
-static void
+static inline void
 score_bounds(const struct ranker *r, const struct cand *c, double norm_known,
              struct scored *lo, struct scored *hi)
 {
@@ -1118,10 +1119,22 @@ struct gather {
 	struct top floor;
 	struct pending *pend;
 	size_t npend, cap;
+	uint32_t *seed;        /* sections seed_floor put in the floor */
+	size_t nseed, seed_at; /* seed_at: a pass's cursor in them */
 };
 
+/* Is C (met in ascending order in this pass) one seed_floor put in the
+ * floor?  Then its lower bound is there already. */
+static int
+seeded(struct gather *g, uint32_t s)
+{
+	while (g->seed_at < g->nseed && g->seed[g->seed_at] < s)
+		g->seed_at++;
+	return g->seed_at < g->nseed && g->seed[g->seed_at] == s;
+}
+
 /* Candidate C's length norm if a title posting's record gave it, or -1. */
-static double
+static inline double
 cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
 {
 	unsigned n, i;
@@ -1160,7 +1173,8 @@ gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 		return AWN_OK; /* KEEP sections are sure to beat it */
 	if (pending_add(&g->pend, &g->npend, &g->cap, c, &hi, norm >= 0,
 	                r->q.nterm) ||
-	    (!top_full_and_beats(&g->floor, &lo) && top_add(&g->floor, &lo)))
+	    (!top_full_and_beats(&g->floor, &lo) && !seeded(g, c->s) &&
+	     top_add(&g->floor, &lo)))
 		return AWN_ERR_NOMEM;
 	return AWN_OK;
 }
@@ -1365,6 +1379,7 @@ gather_untitled(const struct ranker *r, struct gather *g)
 	best.matched = words_needed(r);
 	for (i = 0; i < r->q.nterm; i++)
 		g->ranges[i].next = g->ranges[i].depth = 0; /* rewind */
+	g->seed_at = 0;
 	if (floor_all(g, best.matched) &&
 	    (best.score = untitled_bound(r, &c, 1),
 	     top_full_and_beats(&g->floor, &best)))
@@ -1396,6 +1411,75 @@ gather_untitled(const struct ranker *r, struct gather *g)
 }
 
 /*
+ * Sections matching every word, from the rarest word's list, put their
+ * lower bounds in the floor before the passes start: once KEEP of them
+ * are there, both passes seek past the sections that cannot match every
+ * word instead of gathering them until such sections turn up ("aws s3
+ * cp" met thousands of titles with "aws" first).  Worth it only when
+ * that list is short next to the others; nothing else depends on it.
+ */
+static awn_status
+seed_floor(const struct ranker *r, struct gather *g)
+{
+	size_t at[QUERY_MAX_TERMS] = {0}, others = 0, k, cap = 0;
+	unsigned n, i, all = words_needed(r);
+	const struct plist *dl;
+	struct scored lo, hi;
+	struct driver d;
+	struct cand c;
+	uint32_t *grown;
+	double norm;
+
+	driver_init(r, &d);
+	dl = &r->list[d.term];
+	if (r->kind[d.term] != TERM_PLAIN || all < 2 || r->db->seed_off)
+		return AWN_OK;
+	for (n = 0; n < r->nplain; n++)
+		if ((i = r->order[n]) != d.term)
+			others += r->list[i].n;
+	if (dl->n * SEED_RATIO > others)
+		return AWN_OK;
+	memset(&c, 0, sizeof(c));
+	/* The first KEEP will do: the passes only need the floor full. */
+	for (k = 0; k < dl->n && g->floor.n < g->floor.cap; k++) {
+		c.s = dl->sec[k];
+		for (i = 0; i < r->q.nterm; i++) {
+			const struct plist *l = &r->list[i];
+			at[i] = c.at[i] = gallop(l->sec, l->n, at[i], c.s);
+			c.own[i] = l->sec[at[i]] == c.s;
+			if (c.own[i] && (l->flags[at[i]] & POST_IN_TITLE))
+				c.title[i] = (uint32_t)lower_bound(
+				    g->ranges[i].start, g->ranges[i].n, c.s);
+		}
+		for (n = 0; n < r->nplain; n++) {
+			i = r->order[n];
+			c.in_path[i] =
+			    (unsigned char)ranges_cover(&g->ranges[i], c.s);
+		}
+		if (excluded(r, &c) || other_doc(r, c.s) ||
+		    cand_matched(r, &c) != all)
+			continue;
+		hi.section = lo.section = c.s;
+		hi.matched = lo.matched = all;
+		norm = cand_norm(r, g, &c);
+		score_bounds(r, &c, norm, &lo, &hi);
+		if (g->nseed == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((grown = alloc_reallocarray(
+			         g->seed, cap, sizeof(*grown))) == NULL)
+				return AWN_ERR_NOMEM;
+			g->seed = grown;
+		}
+		g->seed[g->nseed++] = c.s;
+		if (top_add(&g->floor, &lo))
+			return AWN_ERR_NOMEM;
+	}
+	for (i = 0; i < r->q.nterm; i++) /* rewind ranges_cover */
+		g->ranges[i].next = g->ranges[i].depth = 0;
+	return AWN_OK;
+}
+
+/*
  * Rank the part's sections; the best MAX come back in *OUT (malloc'd,
  * *N of them), best first.
  *
@@ -1404,9 +1488,11 @@ gather_untitled(const struct ranker *r, struct gather *g)
  * (score_bounds); those whose upper bound is below KEEP others' lower
  * bounds are dropped at once.  Sections with a query term in their own
  * title come first, and usually make the rest (most of the postings)
- * needless (gather_untitled).  The rest are scored best bound first,
- * in two steps (the length norm from the record, then the title's
- * cover), until the next bound cannot enter the best KEEP.  The pruning
+ * needless (gather_untitled); when one word is much rarer than the
+ * rest, its sections that match every word go first (seed_floor).  The
+ * rest are scored best bound first, in two steps (the length norm from
+ * the record, then the title's cover), until the next bound cannot
+ * enter the best KEEP.  The pruning
  * is safe: the result is the one scoring every candidate gives.  KEEP
  * covers the recheck window, which only reorders sections within
  * itself.
@@ -1466,8 +1552,10 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	for (r->needed = 0, i = 0; i < r->q.nword; i++)
 		if (r->need[i])
 			r->needed |= UINT32_C(1) << i;
-	if (gather_titled(r, &g) || gather_untitled(r, &g))
+	if (seed_floor(r, &g) || gather_titled(r, &g) || gather_untitled(r, &g))
 		goto nomem;
+	alloc_free(g.seed);
+	g.seed = NULL;
 	pend = g.pend;
 	npend = g.npend;
 	for (i = kept = 0; i < npend; i++) /* the floor has risen since */
@@ -1552,6 +1640,7 @@ fail:
 	r->ranges = NULL;
 	alloc_free(g.pend);
 	alloc_free(g.floor.e);
+	alloc_free(g.seed);
 	alloc_free(top.e);
 	return st;
 }

@@ -8,6 +8,7 @@
 
 #include "awsnote.h"
 #include "check.h"
+#include "db.h"
 
 static const char notes[] =
     "# Queues\n\nQueues hold messages. A queue is a buffer.\n\n"
@@ -62,6 +63,58 @@ best(awn_db *db, const char *query)
 	return path;
 }
 
+/* A small deterministic generator for the notes below. */
+static size_t
+next_rand(uint64_t *x)
+{
+	*x = *x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+	return (size_t)(*x >> 33);
+}
+
+/* Notes MD (LEN bytes) as a db, or NULL. */
+static awn_db *
+open_generated(const char *md, size_t len)
+{
+	awn_builder *b = NULL;
+	awn_db *db = NULL;
+	void *data;
+	size_t n;
+
+	if (awn_builder_new(&b, NULL) ||
+	    awn_builder_add_markdown(b, "gen", md, len, NULL) ||
+	    awn_builder_write_memory(b, &data, &n, NULL) ||
+	    awn_db_open_memory(&db, data, n, "gen", NULL))
+		db = NULL;
+	awn_builder_free(b);
+	if (db == NULL)
+		CHECK(!"could not build the generated notes");
+	return db;
+}
+
+/* The best WANT hits for QUERY must be the first WANT of a search that
+ * keeps 600 (all of them here: nothing pruned) without seeding, to the
+ * score. */
+static void
+same_as_unpruned(awn_db *db, const char *query, size_t want)
+{
+	awn_hits *few = NULL, *many = NULL;
+	size_t n;
+
+	CHECK_INT(awn_search(db, query, want, &few, NULL), AWN_OK);
+	db->seed_off = 1;
+	CHECK_INT(awn_search(db, query, 600, &many, NULL), AWN_OK);
+	db->seed_off = 0;
+	if (few != NULL && many != NULL) {
+		CHECK(few->n == want && many->n > 20);
+		for (n = 0; n < few->n && n < many->n; n++) {
+			CHECK_INT(few->hit[n].section, many->hit[n].section);
+			CHECK(few->hit[n].score == many->hit[n].score);
+		}
+	}
+	awn_hits_free(few);
+	awn_hits_free(many);
+}
+
 /*
  * Ranking prunes candidates by bounds on their scores; pruning must not
  * change the result.  Notes of 412 sections drawn from a few words (so
@@ -78,68 +131,119 @@ check_pruning(void)
 	const size_t nv = sizeof(vocab) / sizeof(vocab[0]);
 	uint64_t x = 12345;
 	char *md = malloc(420 * 600), *p = md, q[64];
-	awn_builder *b = NULL;
-	awn_db *db = NULL;
-	awn_hits *few = NULL, *many = NULL;
-	void *data;
-	size_t len, i, j, k, n;
+	awn_db *db;
+	size_t i, j, k;
 
-#define NEXT()                                                                 \
-	(x = x * UINT64_C(6364136223846793005) +                               \
-	     UINT64_C(1442695040888963407),                                    \
-	 (size_t)(x >> 33))
 	if (md == NULL)
 		return;
 	for (i = 0; i < 400; i++) {
 		const char *topic = vocab[i % nv];
-		p += sprintf(p, "%.*s %s", (int)(1 + NEXT() % 3), "###", topic);
-		for (k = NEXT() % 3, j = 0; j < k; j++)
-			p +=
-			    sprintf(p, " %s",
-			            NEXT() % 2 ? vocab[NEXT() % nv] : "filler");
+		p += sprintf(p, "%.*s %s", (int)(1 + next_rand(&x) % 3), "###",
+		             topic);
+		for (k = next_rand(&x) % 3, j = 0; j < k; j++)
+			p += sprintf(p, " %s",
+			             next_rand(&x) % 2
+			                 ? vocab[next_rand(&x) % nv]
+			                 : "filler");
 		p += sprintf(p, "\n\n");
-		for (k = NEXT() % 20, j = 0; j < k; j++)
-			p += sprintf(p, "%s w%zu ", topic, NEXT() % 200);
-		for (k = NEXT() % 8, j = 0; j < k; j++)
-			p += sprintf(p, "%s ", vocab[NEXT() % nv]);
+		for (k = next_rand(&x) % 20, j = 0; j < k; j++)
+			p += sprintf(p, "%s w%zu ", topic, next_rand(&x) % 200);
+		for (k = next_rand(&x) % 8, j = 0; j < k; j++)
+			p += sprintf(p, "%s ", vocab[next_rand(&x) % nv]);
 		p += sprintf(p, "\n\n");
 	}
 	/* Short pages named as a word, met after the floor has risen. */
 	for (i = 0; i < nv; i++)
 		p += sprintf(p, "# %s\n\n%s.\n\n", vocab[i], vocab[i]);
-	if (awn_builder_new(&b, NULL) ||
-	    awn_builder_add_markdown(b, "gen", md, (size_t)(p - md), NULL) ||
-	    awn_builder_write_memory(b, &data, &len, NULL) ||
-	    awn_db_open_memory(&db, data, len, "gen", NULL)) {
-		CHECK(!"could not build the generated notes");
-		goto out;
-	}
-	for (i = 0; i < 60; i++) {
-		if (i < nv)
-			snprintf(q, sizeof(q), "%s", vocab[i]);
-		else
-			snprintf(q, sizeof(q), "%s %s%s%s", vocab[NEXT() % nv],
-			         vocab[NEXT() % nv], i % 3 ? "" : " ",
-			         i % 3 ? "" : vocab[NEXT() % nv]);
-		CHECK_INT(awn_search(db, q, 1, &few, NULL), AWN_OK);
-		CHECK_INT(awn_search(db, q, 600, &many, NULL), AWN_OK);
-		if (few == NULL || many == NULL)
-			break;
-		CHECK(few->n == 1 && many->n > 20);
-		for (n = 0; n < few->n && n < many->n; n++) {
-			CHECK_INT(few->hit[n].section, many->hit[n].section);
-			CHECK(few->hit[n].score == many->hit[n].score);
+	if ((db = open_generated(md, (size_t)(p - md))) != NULL) {
+		for (i = 0; i < 60; i++) {
+			if (i < nv)
+				snprintf(q, sizeof(q), "%s", vocab[i]);
+			else
+				snprintf(
+				    q, sizeof(q), "%s %s%s%s",
+				    vocab[next_rand(&x) % nv],
+				    vocab[next_rand(&x) % nv], i % 3 ? "" : " ",
+				    i % 3 ? "" : vocab[next_rand(&x) % nv]);
+			same_as_unpruned(db, q, 1);
 		}
-		awn_hits_free(few);
-		awn_hits_free(many);
-		few = many = NULL;
+		awn_db_free(db);
 	}
-#undef NEXT
-out:
-	awn_hits_free(few);
-	awn_hits_free(many);
-	awn_db_free(db);
-	awn_builder_free(b);
+	free(md);
+}
+
+/*
+ * A common word in every title and a rare one: the floor is seeded from
+ * the rare word's list (search.c, seed_floor), and a section met again
+ * in the passes must not take a second place in it.  The first sections
+ * with the rare word score high (10) and low (10), those after them in
+ * between: a floor holding the high ones twice would drop those in
+ * between, which belong in the best 20.  The last seeded is under a
+ * title with the rare word, which the passes must not take to be over
+ * the first ones too.  Then random notes of the same kind.  (Not a
+ * phrase: a section that lacks it drops below the 20 rechecked, and
+ * only the longer list has the ones that move up.)
+ */
+static void
+check_seeding(void)
+{
+	static const char *const queries[] = {"aws cp", "cp aws", "aws cp tool",
+	                                      "aws tool cp", "cp -w7 aws"};
+	uint64_t x = 777;
+	char *md = malloc(700 * 400), *p;
+	awn_db *db;
+	size_t i, j, k, pass;
+
+	if (md == NULL)
+		return;
+	for (pass = 0; pass < 2; pass++) {
+		p = md;
+		for (i = 0; i < 600; i++) {
+			int rare = pass == 0
+			               ? i % 15 == 14
+			               : i >= 300 && next_rand(&x) % 4 == 0;
+			int high = pass == 0 && rare && i / 15 < 10;
+			int hub = pass == 0 && i == 280; /* over the 20th */
+			p += sprintf(p, "%s aws %stool %zu%s\n\n",
+			             (pass == 0 ? high || hub || i % 15 == 0
+			                        : i % 5 == 0)
+			                 ? "#"
+			                 : "##",
+			             high || hub ? "cp " : "", i,
+			             pass && rare && next_rand(&x) % 3 == 0
+			                 ? " cp"
+			                 : "");
+			if (pass == 0) {
+				p +=
+				    sprintf(p, "aws w%zu%s%s\n\n", i % 50,
+				            !rare  ? ""
+				            : high ? " cp cp cp cp cp cp cp cp"
+				            : i / 15 < 20 ? " cp"
+				                          : " cp cp cp",
+				            rare && !high && i / 15 < 20
+				                ? " filler filler filler filler"
+				                  " filler filler filler filler"
+				                  " filler filler filler filler"
+				                : "");
+				continue;
+			}
+			for (k = 1 + next_rand(&x) % 12, j = 0; j < k; j++)
+				p +=
+				    sprintf(p, "aws w%zu ", next_rand(&x) % 50);
+			for (k = rare ? 1 + next_rand(&x) % 6 : 0, j = 0; j < k;
+			     j++)
+				p += sprintf(p, "cp ");
+			for (k = next_rand(&x) % 30, j = 0; j < k; j++)
+				p += sprintf(p, "filler ");
+			p += sprintf(p, "%s\n\n",
+			             next_rand(&x) % 7 ? "" : "aws cp");
+		}
+		if ((db = open_generated(md, (size_t)(p - md))) == NULL)
+			break;
+		for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
+			same_as_unpruned(db, queries[i], 20);
+		awn_db_free(db);
+	}
 	free(md);
 }
 
@@ -226,5 +330,6 @@ main(void)
 	}
 	awn_db_free(db);
 	check_pruning();
+	check_seeding();
 	return check_status();
 }
