@@ -28,19 +28,19 @@ static const char notes[] =
     "# tar\n\n\xe5\xbd\x92\xe6\xa1\xa3\xe5\xae\x9e\xe7\x94\xa8\xe7\xa8\x8b"
     "\xe5\xba\x8f\xe3\x80\x82\n"; /* 归档实用程序。 */
 
+/* Notes MD (LEN bytes) as a db, or NULL. */
 static awn_db *
-open_notes(void)
+open_notes(const char *md, size_t len)
 {
 	awn_builder *b = NULL;
 	awn_db *db = NULL;
 	void *data;
-	size_t len;
+	size_t n;
 
 	if (awn_builder_new(&b, NULL) ||
-	    awn_builder_add_markdown(b, "notes", notes, sizeof(notes) - 1,
-	                             NULL) ||
-	    awn_builder_write_memory(b, &data, &len, NULL) ||
-	    awn_db_open_memory(&db, data, len, "notes", NULL))
+	    awn_builder_add_markdown(b, "notes", md, len, NULL) ||
+	    awn_builder_write_memory(b, &data, &n, NULL) ||
+	    awn_db_open_memory(&db, data, n, "notes", NULL))
 		db = NULL;
 	awn_builder_free(b);
 	return db;
@@ -69,26 +69,6 @@ next_rand(uint64_t *x)
 {
 	*x = *x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
 	return (size_t)(*x >> 33);
-}
-
-/* Notes MD (LEN bytes) as a db, or NULL. */
-static awn_db *
-open_generated(const char *md, size_t len)
-{
-	awn_builder *b = NULL;
-	awn_db *db = NULL;
-	void *data;
-	size_t n;
-
-	if (awn_builder_new(&b, NULL) ||
-	    awn_builder_add_markdown(b, "gen", md, len, NULL) ||
-	    awn_builder_write_memory(b, &data, &n, NULL) ||
-	    awn_db_open_memory(&db, data, n, "gen", NULL))
-		db = NULL;
-	awn_builder_free(b);
-	if (db == NULL)
-		CHECK(!"could not build the generated notes");
-	return db;
 }
 
 /* The best WANT hits for QUERY must be the first WANT of a search that
@@ -155,20 +135,19 @@ check_pruning(void)
 	/* Short pages named as a word, met after the floor has risen. */
 	for (i = 0; i < nv; i++)
 		p += sprintf(p, "# %s\n\n%s.\n\n", vocab[i], vocab[i]);
-	if ((db = open_generated(md, (size_t)(p - md))) != NULL) {
-		for (i = 0; i < 60; i++) {
-			if (i < nv)
-				snprintf(q, sizeof(q), "%s", vocab[i]);
-			else
-				snprintf(
-				    q, sizeof(q), "%s %s%s%s",
-				    vocab[next_rand(&x) % nv],
-				    vocab[next_rand(&x) % nv], i % 3 ? "" : " ",
-				    i % 3 ? "" : vocab[next_rand(&x) % nv]);
-			same_as_unpruned(db, q, 1);
-		}
-		awn_db_free(db);
+	db = open_notes(md, (size_t)(p - md));
+	CHECK(db != NULL);
+	for (i = 0; db != NULL && i < 60; i++) {
+		if (i < nv)
+			snprintf(q, sizeof(q), "%s", vocab[i]);
+		else
+			snprintf(q, sizeof(q), "%s %s%s%s",
+			         vocab[next_rand(&x) % nv],
+			         vocab[next_rand(&x) % nv], i % 3 ? "" : " ",
+			         i % 3 ? "" : vocab[next_rand(&x) % nv]);
+		same_as_unpruned(db, q, 1);
 	}
+	awn_db_free(db);
 	free(md);
 }
 
@@ -238,7 +217,9 @@ check_seeding(void)
 			p += sprintf(p, "%s\n\n",
 			             next_rand(&x) % 7 ? "" : "aws cp");
 		}
-		if ((db = open_generated(md, (size_t)(p - md))) == NULL)
+		db = open_notes(md, (size_t)(p - md));
+		CHECK(db != NULL);
+		if (db == NULL)
 			break;
 		for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
 			same_as_unpruned(db, queries[i], 20);
@@ -250,7 +231,7 @@ check_seeding(void)
 int
 main(void)
 {
-	awn_db *db = open_notes();
+	awn_db *db = open_notes(notes, sizeof(notes) - 1);
 	awn_hits *hits = NULL;
 	size_t i;
 
