@@ -59,7 +59,7 @@
 #define W_FUZZY     0.8
 #define W_NAME      5.0 /* per term of a file's name, times two shares */
 #define RECHECK     20 /* leading candidates checked for phrases and nearness */
-#define SEED_RATIO  4  /* seed_floor: the rarest list this much the shorter */
+#define SEED_RATIO  4  /* seed_floor: others have 4x the rarest's postings */
 #define COPY_PROBES 128 /* sections compared with the best hit for a copy */
 
 _Static_assert(TOKEN_SET_MAX >= QUERY_MAX_TERMS, "a query's terms fit a set");
@@ -1492,10 +1492,9 @@ seed_floor(const struct ranker *r, struct gather *g)
  * rest, its sections that match every word go first (seed_floor).  The
  * rest are scored best bound first, in two steps (the length norm from
  * the record, then the title's cover), until the next bound cannot
- * enter the best KEEP.  The pruning
- * is safe: the result is the one scoring every candidate gives.  KEEP
- * covers the recheck window, which only reorders sections within
- * itself.
+ * enter the best KEEP.  The pruning is safe: the result is the one
+ * scoring every candidate gives.  KEEP covers the recheck window, which
+ * only reorders sections within itself.
  */
 static awn_status
 rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
