@@ -353,6 +353,13 @@ blob_title_info(const struct blob *b, uint32_t ordinal, const unsigned char **p,
 	return 1; /* the term has no title postings */
 }
 
+void
+blob_close(struct blob *b)
+{
+	alloc_free(b->dicts_checked);
+	b->dicts_checked = NULL;
+}
+
 awn_status
 blob_open(struct blob *b, const void *data, size_t size, const char *name,
           awn_error *err)
@@ -455,14 +462,17 @@ dict_record(const struct blob *b, uint32_t block)
 	return lo == 0 ? NULL : recs + (size_t)(lo - 1) * BLOB_DICT_REC_SIZE;
 }
 
-/* Give T's inflater BLOCK's dictionary, if it has one, CRC-checked when
- * it differs from the last one checked. */
+/* Give T's inflater BLOCK's dictionary, if it has one, CRC-checked the
+ * first time (summaries of hits that alternate between segments would
+ * check one dictionary again and again). */
 static awn_status
 set_dict(struct blob_block *t, const struct blob *b, uint32_t block,
          awn_error *err)
 {
 	const unsigned char *rec = dict_record(b, block), *data;
+	unsigned char *seen = b->dicts_checked;
 	uint32_t start, end;
+	size_t k;
 
 	if (rec == NULL)
 		return AWN_OK;
@@ -472,14 +482,22 @@ set_dict(struct blob_block *t, const struct blob *b, uint32_t block,
 	            ? blob_u32(rec - BLOB_DICT_REC_SIZE + BD_END)
 	            : 0;
 	end = blob_u32(rec + BD_END);
-	if (rec != t->dict_checked) {
+	k = (size_t)(rec - (b->table[BT_TEXT_DICTS].p + 4)) /
+	    BLOB_DICT_REC_SIZE;
+	if (seen == NULL || !(seen[k / 8] >> (k % 8) & 1)) {
 		uLong crc = crc32(0, rec, BD_CRC);
 		if ((uint32_t)crc32(crc, data + start, end - start) !=
 		    blob_u32(rec + BD_CRC))
 			return corrupt(b, err,
 			               "text dictionary checksum "
 			               "mismatch");
-		t->dict_checked = rec;
+		/* Only the cache changes (as for checked); without its
+		 * memory the dictionary is checked again next time. */
+		if (seen == NULL)
+			seen = ((struct blob *)b)->dicts_checked =
+			    alloc_calloc(b->ndicts / 8 + 1, 1);
+		if (seen != NULL)
+			seen[k / 8] |= (unsigned char)(1u << (k % 8));
 	}
 	if (end > start &&
 	    inflateSetDictionary(&t->z, data + start, end - start) != Z_OK)

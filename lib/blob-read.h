@@ -68,6 +68,9 @@ struct blob {
 	 * a cache, updated through const pointers, never the blob's bytes. */
 	uint32_t checked;
 	uint32_t ndicts; /* records in TEXT_DICTS */
+	/* TEXT_DICTS records whose dictionary's CRC has been checked, a bit
+	 * each: the same kind of cache, made at the first (blob_close). */
+	unsigned char *dicts_checked;
 	struct blob_records docs, sections, anchors;
 };
 
@@ -121,6 +124,9 @@ blob_field(const struct blob_records *t, uint32_t i, unsigned f)
 /* Validate DATA/SIZE as a blob and fill *B. */
 awn_status blob_open(struct blob *b, const void *data, size_t size,
                      const char *name, awn_error *err);
+
+/* Free what B's caches hold (its bytes are the caller's). */
+void blob_close(struct blob *b);
 
 /* Check the index CRC and every table's CRC, whatever their size. */
 awn_status blob_check_index(const struct blob *b, awn_error *err);
@@ -199,8 +205,6 @@ struct blob_block {
 	const char *data; /* the raw bytes so far, LEN of them: OUT's, or */
 	size_t len;       /* the blob's own when the block is stored */
 	struct buf out;   /* what inflating gave */
-	const unsigned char *dict_checked; /* TEXT_DICTS record whose CRC
-	                                      was checked last */
 };
 
 void blob_block_init(struct blob_block *t);

@@ -90,6 +90,7 @@ part_free(struct db_part *p, int unmap)
 	}
 	alloc_free(p->anchor.slot);
 	alloc_free(p->names.slot);
+	blob_close(&p->blob);
 	if (p->map && unmap)
 		munmap(p->map, p->map_len);
 	alloc_free(p->owned);

@@ -160,18 +160,19 @@ exercise(void *data, size_t len)
 	awn_db_free(db);
 }
 
-/* Notes large enough (> 128 KiB of text) for a preset dictionary. */
+/* Notes of TOPICS sections, ~170 bytes each (2000: > 128 KiB of text,
+ * enough for a preset dictionary). */
 static char *
-large_md(size_t *len)
+large_md(size_t topics, size_t *len)
 {
 	static const char *const words[] = {
 	    "bucket", "policy", "encryption", "lambda", "queue", "table",
 	    "stream", "role",   "region",     "cache",  "shard", "replica"};
-	size_t cap = 400000, n = 0, i, k;
+	size_t cap = topics * 200, n = 0, i, k;
 	char *md = malloc(cap);
 	unsigned r = 1;
 
-	for (i = 0; i < 2000; i++) {
+	for (i = 0; i < topics; i++) {
 		n += (size_t)snprintf(md + n, cap - n, "## Topic %zu\n\n", i);
 		for (k = 0; k < 16; k++) {
 			r = r * 1103515245u + 12345u;
@@ -208,7 +209,7 @@ static void
 check_dictionaries(void)
 {
 	size_t len, blen, dlen = 0, i;
-	char *md = large_md(&len);
+	char *md = large_md(2000, &len);
 	unsigned char *blob, *dict;
 	awn_db *db = NULL;
 	const char *text;
@@ -230,6 +231,52 @@ check_dictionaries(void)
 	CHECK_INT(st, AWN_ERR_FORMAT);
 out:
 	awn_db_free(db);
+	free(blob);
+	free(md);
+}
+
+/* Each dictionary is checked the first time a block uses it, whichever
+ * was checked before: notes of two text segments, the second one's
+ * dictionary damaged, read forwards and backwards. */
+static void
+check_dictionary_each(void)
+{
+	size_t len, blen, dlen = 0, i, pass;
+	char *md = large_md(40000, &len); /* ~5.3 MB: > 4 MiB of text */
+	unsigned char *blob = NULL, *copy, *dict, *data;
+	uint32_t n = 0, from, to;
+	awn_db *db;
+	const char *text;
+	awn_status st;
+
+	CHECK_INT(build("big", md, len, (void **)&blob, &blen), AWN_OK);
+	dict = blob ? find_table(blob, BT_TEXT_DICTS, &dlen) : NULL;
+	if (dict != NULL && dlen >= 4)
+		n = blob_fix_get32(dict);
+	CHECK(n >= 2);
+	if (n < 2)
+		goto out;
+	data = dict + 4 + (size_t)n * BLOB_DICT_REC_SIZE;
+	from = blob_fix_get32(dict + 4 + (n - 2) * BLOB_DICT_REC_SIZE + BD_END);
+	to = blob_fix_get32(dict + 4 + (n - 1) * BLOB_DICT_REC_SIZE + BD_END);
+	data[(from + to) / 2] ^= 0x55;
+	blob_fix_index_crc(blob, blen);
+	for (pass = 0; pass < 2; pass++) {
+		db = NULL;
+		if ((copy = malloc(blen)) == NULL)
+			break;
+		memcpy(copy, blob, blen);
+		CHECK_INT(awn_db_open_memory(&db, copy, blen, "d", NULL),
+		          AWN_OK);
+		st = AWN_OK;
+		for (i = 0; db && i < awn_db_count(db) && st == AWN_OK; i++)
+			st = awn_db_text(
+			    db, (uint32_t)(pass ? awn_db_count(db) - 1 - i : i),
+			    &text, &len, NULL);
+		CHECK_INT(st, AWN_ERR_FORMAT);
+		awn_db_free(db);
+	}
+out:
 	free(blob);
 	free(md);
 }
@@ -472,6 +519,7 @@ main(void)
 	/* Anchors made from titles, and stored ones (suffixed, empty). */
 	check_roundtrip("anchors", anchors_md, sizeof(anchors_md) - 1);
 	check_dictionaries();
+	check_dictionary_each();
 	check_postings();
 	check_records();
 	check_records_long();
