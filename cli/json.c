@@ -18,7 +18,6 @@
 
 #define PATH_MAX_LEN 4096
 #define PATH_SEP     "\x1f" /* never in a display-safe title */
-#define SUMMARY_MAX  160
 
 void
 json_init(struct json *j)
@@ -302,18 +301,18 @@ int
 json_apropos(awn_db *db, const awn_hits *hits, struct output *out)
 {
 	awn_error err = {AWN_OK, ""};
-	char summary[SUMMARY_MAX];
+	char *sum = xreallocarray(NULL, hits->n ? hits->n : 1, SUMMARY_MAX);
 	struct json j;
 	size_t i;
 	int rc = 0;
 
+	if (awn_hits_summaries(db, hits, sum, SUMMARY_MAX, &err) != AWN_OK) {
+		free(sum);
+		return output_error(&err);
+	}
 	json_init(&j);
 	for (i = 0; i < hits->n && !out->failed; i++) {
-		if (awn_db_summary(db, hits->hit[i].section, summary,
-		                   sizeof(summary), &err) != AWN_OK) {
-			rc = output_error(&err);
-			break;
-		}
+		const char *summary = sum + i * SUMMARY_MAX;
 		json_begin(&j, "hit");
 		json_section_fields(&j, db, hits->hit[i].section);
 		json_double_field(&j, "score", hits->hit[i].score);
@@ -321,6 +320,7 @@ json_apropos(awn_db *db, const awn_hits *hits, struct output *out)
 		json_end(&j, out);
 	}
 	json_free(&j);
+	free(sum);
 	return rc;
 }
 

@@ -210,7 +210,7 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 {
 	awn_error err = {AWN_OK, ""};
 	awn_hits *hits = NULL;
-	char path[PATH_MAX_LEN], summary[160];
+	char path[PATH_MAX_LEN], *sum;
 	size_t i;
 
 	if (awn_search(db, o->query, 100, &hits, &err) != AWN_OK)
@@ -227,19 +227,22 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 		awn_hits_free(hits);
 		return rc;
 	}
+	sum = xreallocarray(NULL, hits->n, SUMMARY_MAX);
+	if (awn_hits_summaries(db, hits, sum, SUMMARY_MAX, &err) != AWN_OK) {
+		free(sum);
+		awn_hits_free(hits);
+		return output_error(&err);
+	}
 	output_start_pager(out, o);
 	for (i = 0; i < hits->n && !out->failed; i++) {
+		const char *summary = sum + i * SUMMARY_MAX;
 		awn_db_path(db, hits->hit[i].section, " > ", path,
 		            sizeof(path));
-		if (awn_db_summary(db, hits->hit[i].section, summary,
-		                   sizeof(summary), &err) != AWN_OK) {
-			awn_hits_free(hits);
-			return output_error(&err);
-		}
 		output_printf(out, "%s%s%s%s%s\n", output_sgr(out, "\033[1m"),
 		              path, output_sgr(out, "\033[0m"),
 		              summary[0] ? " - " : "", summary);
 	}
+	free(sum);
 	awn_hits_free(hits);
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include "awsnote.h"
 #include "options.h"
 
+#define SUMMARY_MAX 160 /* bytes of a -k line's summary, with its NUL */
+
 struct output {
 	FILE *fp;    /* stdout, or the pager's pipe */
 	pid_t pager; /* pager process, or 0 */

@@ -288,6 +288,14 @@ awn_status awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
                       awn_error *err);
 void awn_hits_free(awn_hits *hits);
 
+/*
+ * The summaries (awn_db_summary) of HITS' sections, hit I's in BUF + I *
+ * SIZE.  They are read in notes order, so hits that share a text block
+ * inflate it once, not once each.
+ */
+awn_status awn_hits_summaries(awn_db *db, const awn_hits *hits, char *buf,
+                              size_t size, awn_error *err);
+
 /* ---- Rendering --------------------------------------------------------- */
 
 enum {

@@ -1166,3 +1166,43 @@ awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size, awn_error *err)
 	}
 	return AWN_OK;
 }
+
+/* A hit's section and its place among the hits. */
+struct hit_at {
+	uint32_t section;
+	size_t at;
+};
+
+static int
+cmp_hit_at(const void *pa, const void *pb)
+{
+	const struct hit_at *a = pa, *b = pb;
+
+	if (a->section != b->section)
+		return a->section < b->section ? -1 : 1;
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+awn_status
+awn_hits_summaries(awn_db *db, const awn_hits *hits, char *buf, size_t size,
+                   awn_error *err)
+{
+	struct hit_at *o;
+	awn_status st = AWN_OK;
+	size_t i;
+
+	if (hits->n == 0)
+		return AWN_OK;
+	if ((o = alloc_reallocarray(NULL, hits->n, sizeof(*o))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	for (i = 0; i < hits->n; i++) {
+		o[i].section = hits->hit[i].section;
+		o[i].at = i;
+	}
+	qsort(o, hits->n, sizeof(*o), cmp_hit_at);
+	for (i = 0; i < hits->n && st == AWN_OK; i++)
+		st = awn_db_summary(db, o[i].section, buf + o[i].at * size,
+		                    size, err);
+	alloc_free(o);
+	return st;
+}

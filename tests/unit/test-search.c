@@ -228,6 +228,36 @@ check_seeding(void)
 	free(md);
 }
 
+/* awn_hits_summaries reads in notes order but gives each hit its own:
+ * the same as awn_db_summary hit by hit, in rank order, for a query
+ * whose hits are not in notes order. */
+static void
+check_summaries(awn_db *db)
+{
+	awn_hits *hits = NULL;
+	char *all = NULL, one[64];
+	size_t i, unordered = 0;
+
+	CHECK_INT(awn_search(db, "encryption queue timeout", 10, &hits, NULL),
+	          AWN_OK);
+	if (hits == NULL || (all = malloc(hits->n * sizeof(one) + 1)) == NULL)
+		goto out;
+	CHECK(hits->n >= 3);
+	CHECK_INT(awn_hits_summaries(db, hits, all, sizeof(one), NULL), AWN_OK);
+	for (i = 0; i < hits->n; i++) {
+		CHECK_INT(awn_db_summary(db, hits->hit[i].section, one,
+		                         sizeof(one), NULL),
+		          AWN_OK);
+		CHECK_STR(all + i * sizeof(one), one);
+		unordered +=
+		    i > 0 && hits->hit[i].section < hits->hit[i - 1].section;
+	}
+	CHECK(unordered > 0);
+out:
+	free(all);
+	awn_hits_free(hits);
+}
+
 int
 main(void)
 {
@@ -309,6 +339,7 @@ main(void)
 		CHECK_INT(awn_search(db, q, 10, &hits, NULL), AWN_ERR_QUERY);
 		free(q);
 	}
+	check_summaries(db);
 	awn_db_free(db);
 	check_pruning();
 	check_seeding();
