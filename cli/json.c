@@ -304,7 +304,6 @@ json_apropos(awn_db *db, const awn_hits *hits, struct output *out)
 	char *sum = xreallocarray(NULL, hits->n ? hits->n : 1, SUMMARY_MAX);
 	struct json j;
 	size_t i;
-	int rc = 0;
 
 	if (awn_hits_summaries(db, hits, sum, SUMMARY_MAX, &err) != AWN_OK) {
 		free(sum);
@@ -321,7 +320,7 @@ json_apropos(awn_db *db, const awn_hits *hits, struct output *out)
 	}
 	json_free(&j);
 	free(sum);
-	return rc;
+	return 0;
 }
 
 int
