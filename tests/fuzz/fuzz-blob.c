@@ -25,13 +25,16 @@
 
 #define MAX_SECTIONS 64 /* sections rendered per input */
 
-/* A keyword lookup, then an apropos-style listing of its hits. */
+/* A keyword lookup, then an apropos-style listing of its hits: their
+ * summaries one by one, then all at once (awn_hits_summaries), which
+ * must agree when both can be made. */
 static void
 lookup(awn_db *db, const char *query)
 {
-	char buf[256];
+	char buf[256], each[10][256], all[10][256];
 	awn_hits *hits = NULL;
 	size_t i;
+	int made = 1;
 
 	if (awn_search(db, query, 10, &hits, NULL) != AWN_OK)
 		return;
@@ -42,9 +45,18 @@ lookup(awn_db *db, const char *query)
 		FUZZ_ASSERT(s < awn_db_count(db));
 		awn_db_path(db, s, " > ", buf, sizeof(buf));
 		FUZZ_ASSERT(fuzz_display_safe(buf, strlen(buf), 0));
-		if (awn_db_summary(db, s, buf, sizeof(buf), NULL) == AWN_OK)
-			FUZZ_ASSERT(fuzz_display_safe(buf, strlen(buf), 0));
+		if (awn_db_summary(db, s, each[i], sizeof(each[i]), NULL) ==
+		    AWN_OK)
+			FUZZ_ASSERT(
+			    fuzz_display_safe(each[i], strlen(each[i]), 0));
+		else
+			made = 0;
 	}
+	if (made && hits->n > 0 &&
+	    awn_hits_summaries(db, hits, all[0], sizeof(all[0]), NULL) ==
+	        AWN_OK)
+		for (i = 0; i < hits->n; i++)
+			FUZZ_ASSERT(strcmp(all[i], each[i]) == 0);
 	awn_hits_free(hits);
 }
 
