@@ -96,6 +96,8 @@ walk_dir(struct walk *w, int depth, awn_error *err)
 	struct entry *names = NULL;
 	struct buf chars;
 	size_t n = 0, cap = 0, i, plen = path->len, rlen = rel->len;
+	/* "notes/" or "/" given: no second '/' in the paths of errors */
+	int sep = plen > 0 && path->data[plen - 1] != '/';
 	struct dirent *de;
 	awn_status st = AWN_OK;
 	DIR *d;
@@ -133,7 +135,7 @@ walk_dir(struct walk *w, int depth, awn_error *err)
 	for (i = 0; i < n && st == AWN_OK; i++) {
 		unsigned char type;
 
-		if (append_name(path, 1, names[i].name) ||
+		if (append_name(path, sep, names[i].name) ||
 		    append_name(rel, rlen > 0, names[i].name)) {
 			st = AWN_ERR_NOMEM;
 		} else if ((type = entry_type(&names[i], path->data)) ==

@@ -55,6 +55,7 @@ list_file(void *ctx, int dfd, const char *name, const char *path,
 	(void)err;
 	CHECK(dfd >= 0);
 	CHECK(strcmp(path + strlen(path) - strlen(name), name) == 0);
+	CHECK(strstr(path, "//") == NULL);
 	buf_adds(b, rel);
 	buf_addc(b, ';');
 	return AWN_OK;
@@ -72,6 +73,12 @@ test_walk(void)
 	buf_cstr(&got);
 	/* Sorted byte-wise, hidden entries and other files left out, links
 	 * not followed, subdirectories in their place. */
+	CHECK_STR(got.data, "B.markdown;a.md;sub/c.md;");
+	/* A root given with a trailing '/' joins its entries with one. */
+	got.len = 0;
+	snprintf(path, sizeof(path), "%s/", root);
+	CHECK_INT(walk_markdown(path, list_file, &got, &err), AWN_OK);
+	buf_cstr(&got);
 	CHECK_STR(got.data, "B.markdown;a.md;sub/c.md;");
 	CHECK(!walk_is_markdown(".md"));
 	CHECK(!walk_is_markdown("x.mdx"));
