@@ -140,6 +140,17 @@ skip_escape(const unsigned char *p)
 	return q;
 }
 
+/* Past the escape at P ('\\') for a scan that only looks for ']', '|'
+ * and parentheses: two bytes, or three for "\cX", whose X may be any
+ * of them ("\c]", "\c|" and "\c\" are one character each). */
+static const unsigned char *
+past_escape(const unsigned char *p)
+{
+	if (p[1] == '\0')
+		return p + 1;
+	return p + (p[1] == 'c' && p[2] != '\0' ? 3 : 2);
+}
+
 /*
  * The ":]" that ends the POSIX class name opening at P ("[:", or "[."
  * and "[=", which PCRE2 refuses), or NULL if P opens none: PCRE2's
@@ -196,7 +207,7 @@ skip_class(const unsigned char *p)
 			                                  "\\E");
 			p = q ? q + 2 : p + strlen((const char *)p);
 		} else
-			p += (*p == '\\' && p[1]) ? 2 : 1;
+			p = *p == '\\' ? past_escape(p) : p + 1;
 	}
 	return p + (*p != '\0');
 }
@@ -204,7 +215,8 @@ skip_class(const unsigned char *p)
 /*
  * Has P a '|' outside parentheses?  One inside only makes what follows
  * the group's '(' unsure, and the scan stops there anyway.  After \Q,
- * where parentheses may be literal, any '|' counts.
+ * where parentheses may be literal, any '|' counts.  A verb's name
+ * ("(*MARK:NAME)") runs to the first ')', whatever it holds ('(', '\').
  */
 static int
 top_alternation(const unsigned char *p)
@@ -215,9 +227,13 @@ top_alternation(const unsigned char *p)
 		if (*p == '\\' && p[1] == 'Q')
 			return strchr((const char *)p, '|') != NULL;
 		if (*p == '\\') {
-			p += p[1] ? 2 : 1;
+			p = past_escape(p);
 		} else if (*p == '[') { /* '|' and '(' are literal in it */
 			p = skip_class(p);
+		} else if (p[0] == '(' && p[1] == '*') {
+			while (*p && *p != ')')
+				p++;
+			p += *p != '\0';
 		} else {
 			if (*p == '(')
 				depth++;

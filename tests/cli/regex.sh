@@ -65,6 +65,13 @@ done
 # Several patterns: a line counts once if any matches.
 [ "$(count_sum -e KMS -e Kinesis)" = "$(grep -cE 'KMS|Kinesis' "$SEED")" ] ||
 	fail "several -e count lines once"
+# "\c\" is one character, so the '|' after the group is an alternation:
+# no line needs "zzzz" (a prefilter that read "\)" as an escaped ')'
+# skipped every line).
+[ "$(count_sum -e 'zzzz(\c\)|(Kinesis)')" = "$(grep -c Kinesis "$SEED")" ] ||
+	fail "-e with \\c\\ before an alternation"
+[ "$(count_sum -e 'zzzz(*MARK:()|(Kinesis)')" = "$(grep -c Kinesis "$SEED")" ] ||
+	fail "-e with a verb named '(' before an alternation"
 # -m stops after N matching lines in all.
 [ "$("$AWSNOTE" -m 5 -e Lambda | wc -l)" = 5 ] || fail "-m 5"
 [ "$(count_sum -m 5 -e Lambda)" = 5 ] || fail "-m 5 -c"

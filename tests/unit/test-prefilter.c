@@ -81,6 +81,17 @@ main(void)
 	CHECK_STR(req("encrypt[[:alpha:](]|ed", 0, 0), "");
 	CHECK_STR(req("encrypt\\Q(\\E|ed", 0, 0), "");
 	CHECK_STR(req("encrypt\\(|ed", 0, 0), "");
+	/* "\cX" is one character whatever X is: in "[\c\]" the ']' closes
+	 * the class, in "(\c\)" the ')' the group, and the '|' after them
+	 * is outside; in "[\c]]" the second ']' closes the class. */
+	CHECK_STR(req("abcd[\\c\\]|x]", 0, 0), "");
+	CHECK_STR(req("abcd(\\c\\)|(x)", 0, 0), "");
+	CHECK_STR(req("ab[\\c]]wxyz", 0, 0), "wxyz");
+	/* A verb's name ends at the first ')': a '(' or '\' in it opens
+	 * nothing. */
+	CHECK_STR(req("abcd(*MARK:()|(x)", 0, 0), "");
+	CHECK_STR(req("abcd(*MARK:\\)|(x)", 0, 0), "");
+	CHECK_STR(req("abcd(*MARK:|)x", 0, 0), "abcd");
 	/* \Q...\E in a class is the class's: "]" in it ends nothing, and
 	 * an empty \Q\E first leaves a "]" the first character. */
 	CHECK_STR(req("[\\Q]xyz\\E] alone", 0, 0), " alone");
