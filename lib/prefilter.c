@@ -212,6 +212,20 @@ skip_class(const unsigned char *p)
 	return p + (*p != '\0');
 }
 
+/* Past "{2}", "{2,}", "{2,3}" or "{,3}" at P (PCRE2 10.43 also allows
+ * spaces in them), or just past the '{' when it starts none and is a
+ * literal character: skipping to a later '}' could pass a group's '('
+ * or a verb's name ("x{(*MARK:}text)") and read it as text. */
+static const unsigned char *
+past_quantifier(const unsigned char *p)
+{
+	const unsigned char *q = p + 1;
+
+	while ((*q >= '0' && *q <= '9') || *q == ',' || *q == ' ' || *q == '\t')
+		q++;
+	return *q == '}' ? q + 1 : p + 1;
+}
+
 /*
  * Has P a '|' outside parentheses?  One inside only makes what follows
  * the group's '(' unsure, and the scan stops there anyway.  After \Q,
@@ -310,15 +324,12 @@ prefilter_required(const char *pattern, int fixed, int caseless, char *out)
 		} else if (is_plain(c)) {
 			lit = c;
 		} else if (c == '?' || c == '*' || c == '{') {
-			/* The character before is optional: drop it, end the
-			 * run. */
+			/* The character before may be optional: drop it, end
+			 * the run.  A '{' that does not start a quantifier is
+			 * itself (left out), and what follows it is read on. */
 			keep(run, drop_last(run, n), out, &best);
 			n = 0;
-			if (c == '{')
-				while (*p && *p != '}')
-					p++;
-			if (*p)
-				p++;
+			p = c == '{' ? past_quantifier(p) : p + 1;
 			continue;
 		} else if (c == '+') {
 			keep(run, n, out, &best);

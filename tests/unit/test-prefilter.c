@@ -37,6 +37,12 @@ main(void)
 	CHECK_STR(lit("colou?r", 0, 0), "colo"); /* the u is optional */
 	CHECK_STR(lit("ab*cdef", 0, 0), "cdef");
 	CHECK_STR(lit("x{2}yzw", 0, 0), "yzw");
+	CHECK_STR(lit("x{2,}yzw", 0, 0), "yzw");
+	CHECK_STR(lit("x{,3}yzw", 0, 0), "yzw");
+	/* A '{' that is no quantifier is a character: a verb's name after
+	 * it is not text, nor is a group's content sure. */
+	CHECK_STR(req("c{(*MARK:}zzzz) def", 0, 0), "");
+	CHECK_STR(req("c{wxyz", 0, 0), "wxyz");
 	CHECK_STR(lit("a+bcd", 0, 0), "bcd");
 	CHECK_STR(lit("[a-z]+Exception", 0, 0), "exception");
 	CHECK_STR(lit("aws\\.amazon", 0, 0), "aws.amazon");
