@@ -116,7 +116,9 @@ skip_escape(const unsigned char *p)
 	}
 	if (c == 'c')
 		return *q ? q + 1 : q;
-	if (*q == '{' ||
+	/* Braces belong to these escapes only: after \d or \w a '{' is a
+	 * quantifier or a character, for the caller to read. */
+	if ((*q == '{' && strchr("xopPNgk", c) != NULL) ||
 	    ((c == 'g' || c == 'k') && (*q == '<' || *q == '\''))) {
 		unsigned char close = *q == '{' ? '}' : *q == '<' ? '>' : '\'';
 

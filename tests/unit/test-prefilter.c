@@ -43,6 +43,8 @@ main(void)
 	 * it is not text, nor is a group's content sure. */
 	CHECK_STR(req("c{(*MARK:}zzzz) def", 0, 0), "");
 	CHECK_STR(req("c{wxyz", 0, 0), "wxyz");
+	CHECK_STR(req("\\d{(*MARK:}zzzz) def", 0, 0), "");
+	CHECK_STR(req("\\d{2}wxyz", 0, 0), "wxyz");
 	CHECK_STR(lit("a+bcd", 0, 0), "bcd");
 	CHECK_STR(lit("[a-z]+Exception", 0, 0), "exception");
 	CHECK_STR(lit("aws\\.amazon", 0, 0), "aws.amazon");
