@@ -52,9 +52,11 @@
 #define ONES  0x0101010101010101u
 #define HIGHS 0x8080808080808080u
 
-/* Word boundaries for AWN_GREP_WORD, as grep -w means them. */
+/* Word boundaries for AWN_GREP_WORD, as grep -w means them.  The \E
+ * ends a \Q the pattern left open (PCRE2 ignores a lone \E), which
+ * would otherwise quote the close as text. */
 #define WORD_OPEN  "(?<!\\w)(?:"
-#define WORD_CLOSE ")(?!\\w)"
+#define WORD_CLOSE "\\E)(?!\\w)"
 
 struct pattern {
 	char lit[PREFILTER_MAX]; /* every match contains it (prefilter.h) */

@@ -61,6 +61,8 @@ done
 [ "$(count_sum -i -e kinesis)" = "$(grep -ci kinesis "$SEED")" ] || fail "-i counts"
 [ "$(count_sum -w -e SQS)" = "$(grep -cw SQS "$SEED")" ] || fail "-w counts"
 [ "$(count_sum -w -e SQS)" -lt "$(count_sum -e SQS)" ] || fail "-w counts fewer"
+# A \Q left open quotes to the end of the pattern, not -w's own close.
+[ "$(count_sum -w -e 'SQS\Q')" = "$(count_sum -w -e SQS)" ] || fail "-w with an open \\Q"
 [ "$(count_sum -F -e 'SSE-')" = "$(grep -cF 'SSE-' "$SEED")" ] || fail "-F counts"
 # Several patterns: a line counts once if any matches.
 [ "$(count_sum -e KMS -e Kinesis)" = "$(grep -cE 'KMS|Kinesis' "$SEED")" ] ||
