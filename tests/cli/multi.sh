@@ -138,4 +138,22 @@ expect_first_line "aws-developer-associate > S3 > Encryption" \
 expect_status 1 env AWSNOTE_PATH="$tmp/mine.blob" "$AWSNOTE" -f "$BLOB" widget
 expect_status 2 env AWSNOTE_PATH="$tmp/missing.blob" "$AWSNOTE" s3
 expect_grep "missing.blob" "$tmp/err" "a bad AWSNOTE_PATH entry is named"
+
+# Links: one named on the command line is followed, as grep -r does; one
+# found inside a directory is not (it could repeat a file or loop).
+mkdir -p "$tmp/linked"
+printf '# Own\n\nA file of its own.\n' >"$tmp/linked/own.md"
+ln -s "$tmp/mine/widgets.md" "$tmp/linked/widgets.md"
+ln -s "$tmp/mine/sub" "$tmp/linked/sub"
+ln -s .. "$tmp/linked/loop"
+ln -s "$tmp/mine" "$tmp/mine-link"
+"$AWSNOTE_INDEX" -q -o "$tmp/links.blob" "$tmp/linked" "$tmp/mine-link" ||
+	fail "compile a tree with links"
+run "$AWSNOTE" -f "$tmp/links.blob" -l
+[ "$(cat "$tmp/out")" = "own > Own
+sub/deep/tips > Tips
+sub/streams > Kinesis
+widgets > Widgets
+widgets > Widgets > Gears" ] ||
+	fail "links inside a tree are not followed, one given is: $(cat "$tmp/out")"
 finish
