@@ -1127,7 +1127,9 @@ awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size, awn_error *err)
 				space = n > 0;
 			else {
 				if (space) {
-					cut = n;
+					/* A cut here leaves room for "..." */
+					if (n + 4 <= size)
+						cut = n;
 					buf[n++] = ' ';
 					space = 0;
 					if (n + 1 >= size)
@@ -1141,7 +1143,8 @@ awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size, awn_error *err)
 			break; /* buffer full */
 	}
 	if (n + 1 >= size && p < end) {
-		/* Cut at the last space, on a UTF-8 boundary, and mark it. */
+		/* Cut at the last space that leaves room for the mark (inside
+		 * a word only when there is none), on a UTF-8 boundary. */
 		n = cut > 0 ? cut : n;
 		while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
 			n--;

@@ -258,6 +258,28 @@ out:
 	awn_hits_free(hits);
 }
 
+/* A summary that does not fit is cut between words, even when the last
+ * space falls in the bytes the "..." needs. */
+static void
+check_summary_cut(void)
+{
+	static const char md[] = "# Cut\n\nabcdefghi abcdefghi abcdefghi "
+	                         "jklmnop qrs\n";
+	awn_db *db = open_notes(md, sizeof(md) - 1);
+	char buf[32];
+
+	CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	CHECK_INT(awn_db_summary(db, 0, buf, sizeof(buf), NULL), AWN_OK);
+	CHECK_STR(buf, "abcdefghi abcdefghi...");
+	CHECK_INT(awn_db_summary(db, 0, buf, 23, NULL), AWN_OK);
+	CHECK_STR(buf, "abcdefghi abcdefghi...");
+	CHECK_INT(awn_db_summary(db, 0, buf, 22, NULL), AWN_OK);
+	CHECK_STR(buf, "abcdefghi...");
+	awn_db_free(db);
+}
+
 int
 main(void)
 {
@@ -340,6 +362,7 @@ main(void)
 		free(q);
 	}
 	check_summaries(db);
+	check_summary_cut();
 	awn_db_free(db);
 	check_pruning();
 	check_seeding();
