@@ -280,6 +280,44 @@ check_summary_cut(void)
 	awn_db_free(db);
 }
 
+/* Every stop word awsnote(1) lists is dropped from a query however the
+ * stemmer cuts it: with one, a query finds what the other word finds. */
+static void
+check_stopwords(void)
+{
+	static const char *const words[] = {
+	    "a",   "about", "an",   "and",    "are",  "as",    "at",    "be",
+	    "by",  "can",   "do",   "does",   "for",  "from",  "get",   "how",
+	    "i",   "in",    "is",   "it",     "long", "many",  "much",  "my",
+	    "of",  "on",    "or",   "should", "that", "the",   "there", "this",
+	    "to",  "use",   "used", "what",   "when", "where", "which", "who",
+	    "why", "will",  "with", "you",    "your", "Does",  "WHERE"};
+	char md[1024] = "# Zebra\n\nzebra\n\n# Words\n\n", query[64];
+	awn_db *db;
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		strcat(md, words[i]);
+		strcat(md, " ");
+	}
+	strcat(md, "\n");
+	if ((db = open_notes(md, strlen(md))) == NULL) {
+		CHECK(!"could not build the stop word notes");
+		return;
+	}
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		awn_hits *hits = NULL;
+
+		snprintf(query, sizeof(query), "zebra %s", words[i]);
+		CHECK_INT(awn_search(db, query, 10, &hits, NULL), AWN_OK);
+		if (hits != NULL && hits->n != 1)
+			fprintf(stderr, "not a stop word: %s\n", words[i]);
+		CHECK(hits != NULL && hits->n == 1);
+		awn_hits_free(hits);
+	}
+	awn_db_free(db);
+}
+
 int
 main(void)
 {
@@ -363,6 +401,7 @@ main(void)
 	}
 	check_summaries(db);
 	check_summary_cut();
+	check_stopwords();
 	awn_db_free(db);
 	check_pruning();
 	check_seeding();
