@@ -19,7 +19,13 @@ enum {
 	OPT_JSON,
 	OPT_SHELL,
 	OPT_COMPLETE,
+	OPT_IGNORE_CASE,
 };
+
+/* How -i was given: the letter means --shell without -e, the long
+ * name never does. */
+#define SAW_I_LETTER 1
+#define SAW_I_LONG   2
 
 static const struct option long_options[] = {
     {"file", required_argument, NULL, 'f'},
@@ -28,7 +34,7 @@ static const struct option long_options[] = {
     {"list", no_argument, NULL, 'l'},
     {"nth", required_argument, NULL, 'n'},
     {"regex", required_argument, NULL, 'e'},
-    {"ignore-case", no_argument, NULL, 'i'},
+    {"ignore-case", no_argument, NULL, OPT_IGNORE_CASE},
     {"word-regexp", no_argument, NULL, 'w'},
     {"fixed-strings", no_argument, NULL, 'F'},
     {"count", no_argument, NULL, 'c'},
@@ -192,14 +198,14 @@ settle_mode(struct options *o, int saw_i, int saw_l, int saw_k)
 		}
 		if (o->mode == MODE_LOOKUP || o->mode == MODE_LIST)
 			o->mode = MODE_REGEX;
-		o->ignore_case = saw_i;
+		o->ignore_case = saw_i != 0;
 		o->sections_only = saw_l;
 		return 0;
 	}
-	if (o->word_regexp || o->fixed || o->count || o->only_matching ||
-	    o->before || o->after || o->max_count) {
-		fputs("awsnote: -w, -F, -c, -o, -A, -B, -C and -m need -e "
-		      "PATTERN\n",
+	if ((saw_i & SAW_I_LONG) || o->word_regexp || o->fixed || o->count ||
+	    o->only_matching || o->before || o->after || o->max_count) {
+		fputs("awsnote: --ignore-case, -w, -F, -c, -o, -A, -B, -C and "
+		      "-m need -e PATTERN\n",
 		      stderr);
 		return bad_usage();
 	}
@@ -261,7 +267,10 @@ options_parse(int argc, char **argv, struct options *o)
 			o->patterns[o->npatterns++] = optarg;
 			break;
 		case 'i':
-			saw_i = 1;
+			saw_i |= SAW_I_LETTER;
+			break;
+		case OPT_IGNORE_CASE:
+			saw_i |= SAW_I_LONG;
 			break;
 		case 'w':
 			o->word_regexp = 1;

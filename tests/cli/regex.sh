@@ -120,6 +120,12 @@ expect_grep "^awsnote: bad pattern 'a\{2,1\}': .* at offset 5$" "$tmp/err" "seco
 [ "$(wc -l <"$tmp/err")" = 1 ] || fail "one line on stderr"
 expect_status 2 "$AWSNOTE" -c s3
 expect_grep "need -e" "$tmp/err" "-c without -e"
+# -i alone means the shell; --ignore-case only ever means -e's option.
+expect_status 2 "$AWSNOTE" --ignore-case kms
+expect_grep "need -e" "$tmp/err" "--ignore-case without -e"
+run "$AWSNOTE" --ignore-case -e 'SSE-KMS' -c
+[ "$(cat "$tmp/out")" = "$("$AWSNOTE" -i -e 'sse-kms' -c)" ] ||
+	fail "--ignore-case with -e is -i"
 expect_status 2 "$AWSNOTE" -e x -k s3
 
 # A runaway pattern stops at PCRE2's limits, quickly, with exit 2.
