@@ -295,24 +295,36 @@ blob_check_index(const struct blob *b, awn_error *err)
 {
 	const unsigned char *d = b->data + BLOB_HEADER_SIZE;
 	uint32_t ntables = blob_u32(b->data + BH_NTABLES), i;
+	uint32_t bad = 0, bad_type = 0; /* the first table that fails */
 	uLong crc = crc32(0, NULL, 0);
 	awn_status st;
-	int type;
 
-	/* Directory order, every table but TEXT, as the writer summed it. */
+	/* Directory order, every table but TEXT, as the writer summed it;
+	 * each table's own crc too, unknown types' included. */
 	for (i = 0; i < ntables; i++, d += BLOB_DIRENT_SIZE) {
 		uint64_t off = blob_u64(d + 8), len = blob_u64(d + 16);
-		if (blob_u32(d) == BT_TEXT)
+		uint32_t type = blob_u32(d), one;
+		if (type == BT_TEXT)
 			continue;
-		crc = crc32_combine(crc, crc_of(b->data + off, len),
-		                    (z_off_t)len);
+		one = crc_of(b->data + off, len);
+		if (one != blob_u32(d + 4) && !bad++)
+			bad_type = type;
+		crc = crc32_combine(crc, one, (z_off_t)len);
 	}
 	if ((uint32_t)crc != b->index_crc)
 		return corrupt(b, err, "index checksum mismatch");
-	for (type = 1; type <= BT_LAST_KNOWN; type++)
-		if (b->table[type].p && (st = check_table(b, type, err)))
-			return st;
-	return AWN_OK;
+	if (bad == 0)
+		return AWN_OK;
+	if (bad_type <= BT_LAST_KNOWN && table_name[bad_type])
+		st = error_set(err, AWN_ERR_FORMAT,
+		               "%s: corrupt blob (%s table checksum mismatch)",
+		               b->name, table_name[bad_type]);
+	else
+		st = error_set(err, AWN_ERR_FORMAT,
+		               "%s: corrupt blob (checksum mismatch in a table "
+		               "of type %u)",
+		               b->name, (unsigned)bad_type);
+	return st;
 }
 
 int

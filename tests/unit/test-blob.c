@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "alloc.h"
 #include "awsnote.h"
@@ -503,6 +504,68 @@ check_records_long(void)
 	buf_free(&b);
 }
 
+/* A table of a type version 2 does not know is ignored by lookups, but
+ * --verify (awn_db_verify) checks its crc like any other's. */
+static void
+check_unknown_table(void)
+{
+	static const unsigned char extra[8] = "newtable";
+	size_t blen, n, i;
+	void *blob;
+	unsigned char *p, *d;
+	uint32_t ntables;
+	awn_db *db = NULL;
+	awn_error err;
+	uLong crc;
+
+	if (build("small", small_md, sizeof(small_md) - 1, &blob, &blen) !=
+	    AWN_OK) {
+		CHECK(!"could not build the small notes");
+		return;
+	}
+	ntables = blob_fix_get32((unsigned char *)blob + BH_NTABLES);
+	n = blen + BLOB_DIRENT_SIZE + sizeof(extra);
+	p = malloc(n);
+	CHECK(p != NULL);
+	if (p == NULL)
+		goto out;
+	/* header, directory + one entry, the tables moved down, the new one */
+	memcpy(p, blob, BLOB_HEADER_SIZE + ntables * BLOB_DIRENT_SIZE);
+	memcpy(p + BLOB_HEADER_SIZE + (ntables + 1) * BLOB_DIRENT_SIZE,
+	       (unsigned char *)blob + BLOB_HEADER_SIZE +
+	           ntables * BLOB_DIRENT_SIZE,
+	       blen - BLOB_HEADER_SIZE - ntables * BLOB_DIRENT_SIZE);
+	memcpy(p + n - sizeof(extra), extra, sizeof(extra));
+	blob_fix_put32(p + BH_NTABLES, ntables + 1);
+	for (i = 0; i < ntables; i++) {
+		d = p + BLOB_HEADER_SIZE + i * BLOB_DIRENT_SIZE;
+		blob_fix_put64(d + 8, blob_fix_get64(d + 8) + BLOB_DIRENT_SIZE);
+	}
+	d = p + BLOB_HEADER_SIZE + ntables * BLOB_DIRENT_SIZE;
+	blob_fix_put32(d, 20);
+	blob_fix_put64(d + 8, n - sizeof(extra));
+	blob_fix_put64(d + 16, sizeof(extra));
+	blob_fix_put64(p + BH_FILE_SIZE, n);
+	blob_fix_index_crc(p, n);
+	/* Its crc wrong, the header's right again. */
+	blob_fix_put32(d + 4, blob_fix_get32(d + 4) ^ 1);
+	crc = crc32(0, p, BH_HEADER_CRC);
+	crc = crc32(crc, p + BLOB_HEADER_SIZE,
+	            (uInt)(ntables + 1) * BLOB_DIRENT_SIZE);
+	blob_fix_put32(p + BH_HEADER_CRC, (uint32_t)crc);
+	CHECK_INT(awn_db_open_memory(&db, p, n, "unknown", NULL), AWN_OK);
+	p = NULL; /* the db owns it */
+	if (db == NULL)
+		goto out;
+	CHECK(awn_db_count(db) > 0);
+	CHECK_INT(awn_db_verify(db, &err), AWN_ERR_FORMAT);
+	CHECK(strstr(err.detail, "type 20") != NULL);
+out:
+	awn_db_free(db);
+	free(p);
+	free(blob);
+}
+
 int
 main(void)
 {
@@ -525,6 +588,7 @@ main(void)
 	check_records_long();
 	check_doc_names();
 	check_shared_titles();
+	check_unknown_table();
 	snprintf(path, sizeof(path), "%s/share/aws-developer-associate.md",
 	         top ? top : ".");
 	if ((seed = slurp(path, &len)) != NULL) {
