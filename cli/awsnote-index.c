@@ -13,6 +13,18 @@
 
 #include "awsnote.h"
 
+/* 2 (and a message) if what was printed did not all reach stdout; a
+ * reader that went away (EPIPE) is no error. */
+static int
+flush_stdout(void)
+{
+	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
+		fputs("awsnote-index: error writing output\n", stderr);
+		return 2;
+	}
+	return 0;
+}
+
 static void
 usage(FILE *fp)
 {
@@ -121,10 +133,10 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return flush_stdout();
 		case 'V':
 			printf("awsnote-index %s\n", awn_version());
-			return 0;
+			return flush_stdout();
 		default:
 			fputs("Try 'awsnote-index --help' for more "
 			      "information.\n",

@@ -271,8 +271,12 @@ main(int argc, char **argv)
 	case -1:
 		options_free(&o);
 		return 2;
-	case 1:
+	case 1: /* --help or --version printed */
 		options_free(&o);
+		if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
+			fputs("awsnote: error writing output\n", stderr);
+			return 2;
+		}
 		return 0;
 	}
 #if defined(HAVE_LIBEDIT) && !defined(WITH_LINE_EDITOR)

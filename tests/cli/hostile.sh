@@ -259,12 +259,18 @@ fi
 
 # ---- writes that fail ---------------------------------------------------
 # Output to a full device: an error, not silence.
-for mode in "s3 encryption" "-k s3" "-l"; do
+for mode in "s3 encryption" "-k s3" "-l" "--help" "--version"; do
 	# shellcheck disable=SC2086
 	"$AWSNOTE" $mode >/dev/full 2>"$tmp/err"
 	status=$?
 	[ "$status" = 2 ] || fail "awsnote $mode >/dev/full: exit $status, want 2"
 	expect_grep "^awsnote: .*(writ|No space)" "$tmp/err" "awsnote $mode >/dev/full says so"
+done
+for mode in --help --version; do
+	"$AWSNOTE_INDEX" $mode >/dev/full 2>"$tmp/err"
+	status=$?
+	[ "$status" = 2 ] || fail "awsnote-index $mode >/dev/full: exit $status, want 2"
+	expect_grep "^awsnote-index: .*writ" "$tmp/err" "awsnote-index $mode >/dev/full says so"
 done
 
 # The blob compiler with a file size limit: the write fails (SIGXFSZ is
