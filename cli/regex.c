@@ -311,19 +311,12 @@ on_line(void *ctx, const awn_grep_line *l)
 	return 0;
 }
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * The sections to search, in document order, in a malloc'd array:
- * every hit of the keyword search for the WORDs, or all sections (of
- * -d's document).  Returns their count, or -1 after a message (*RC is
- * then the exit status).
+ * every hit of the keyword search for the WORDs, with the subsections of
+ * those that have a word in their heading, or all sections (of -d's
+ * document).  Returns their count, or -1 after a message (*RC is then
+ * the exit status).
  */
 static long
 pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
@@ -332,6 +325,7 @@ pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
 	uint32_t n = awn_db_count(db), i, *v;
 	awn_hits *hits = NULL;
 	awn_section sec;
+	unsigned char *mark;
 	long k = 0;
 
 	if (o->nwords == 0) {
@@ -344,7 +338,8 @@ pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
 		*ids = v;
 		return k;
 	}
-	if (awn_search(db, o->query, n, &hits, &err) != AWN_OK) {
+	if (awn_search_flags(db, o->query, n, AWN_SEARCH_TITLED, &hits, &err) !=
+	    AWN_OK) {
 		fprintf(stderr, "awsnote: %s\n",
 		        err.detail[0] ? err.detail : awn_strerror(err.status));
 		*rc = 2;
@@ -359,14 +354,24 @@ pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
 		*rc = 1;
 		return -1;
 	}
-	v = xcalloc(hits->n, sizeof(*v));
-	for (i = 0; i < hits->n; i++)
-		v[i] = hits->hit[i].section;
-	qsort(v, hits->n, sizeof(*v), cmp_id);
-	for (i = 0; i < hits->n; i++)
-		if (k == 0 || v[k - 1] != v[i])
-			v[k++] = v[i];
+	/* A mark per section: a hit, and a titled hit's whole subtree. */
+	mark = xcalloc(n ? n : 1, 1);
+	for (i = 0; i < hits->n; i++) {
+		uint32_t s = hits->hit[i].section, end = s + 1;
+		if (hits->hit[i].titled &&
+		    awn_db_section_tree(db, s, &sec) == AWN_OK && sec.end <= n)
+			end = sec.end;
+		for (; s < end; s++)
+			mark[s] = 1;
+	}
 	awn_hits_free(hits);
+	for (i = 0; i < n; i++)
+		k += mark[i];
+	v = xcalloc(k ? (size_t)k : 1, sizeof(*v));
+	for (i = 0, k = 0; i < n; i++)
+		if (mark[i])
+			v[k++] = i;
+	free(mark);
 	*ids = v;
 	return k;
 }

@@ -270,6 +270,7 @@ awn_status awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size,
 typedef struct awn_hit {
 	uint32_t section;
 	double score;
+	int titled; /* AWN_SEARCH_TITLED: a query word is in its own heading */
 } awn_hit;
 
 typedef struct awn_hits {
@@ -286,6 +287,12 @@ typedef struct awn_hits {
  */
 awn_status awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
                       awn_error *err);
+
+/* awn_search with FLAGS: AWN_SEARCH_TITLED sets each hit's titled (else
+ * 0), which costs a lookup up to a posting list search a hit and term. */
+#define AWN_SEARCH_TITLED 1u
+awn_status awn_search_flags(awn_db *db, const char *query, size_t max,
+                            unsigned flags, awn_hits **out, awn_error *err);
 void awn_hits_free(awn_hits *hits);
 
 /*

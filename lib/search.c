@@ -95,6 +95,7 @@ struct near_ctx;
 
 struct ranker {
 	awn_db *db;
+	unsigned flags;             /* awn_search_flags' */
 	const struct db_part *part; /* the blob being searched */
 	struct query q;
 	struct plist list[QUERY_MAX_TERMS];
@@ -225,7 +226,8 @@ gallop(const uint32_t *a, size_t n, size_t from, uint32_t key)
 
 struct scored {
 	uint32_t section;
-	unsigned matched;
+	uint16_t matched; /* words, at most QUERY_MAX_WORDS */
+	uint16_t titled;  /* AWN_SEARCH_TITLED: a word in its own heading */
 	double score;
 };
 
@@ -1368,7 +1370,7 @@ static awn_status
 gather_untitled(const struct ranker *r, struct gather *g)
 {
 	size_t pos[QUERY_MAX_TERMS] = {0};
-	struct scored best = {0, 0, 0};
+	struct scored best = {0, 0, 0, 0};
 	struct driver d;
 	struct cand c;
 	unsigned n, i;
@@ -1890,7 +1892,7 @@ add_first_copy(struct ranker *r, struct scored **sc, size_t *n)
 		    NULL)
 			return AWN_ERR_NOMEM;
 		*sc = grown;
-		(*sc)[(*n)++] = (struct scored){s, h.matched, h.score};
+		(*sc)[(*n)++] = (struct scored){s, h.matched, 0, h.score};
 		break; /* the first in notes order is the one shown */
 	}
 	return AWN_OK;
@@ -1903,7 +1905,7 @@ search_part(struct ranker *r, const char *query, size_t max,
 {
 	const struct blob *b = &r->part->blob;
 	struct scored *sc = NULL, *grown;
-	size_t n = 0;
+	size_t n = 0, j;
 	awn_status st;
 	unsigned i;
 
@@ -1936,6 +1938,12 @@ search_part(struct ranker *r, const char *query, size_t max,
 	if (st == AWN_OK && n > 0 && r->db->ndocs > 1 && r->q.nphrase == 0 &&
 	    add_first_copy(r, &sc, &n) != AWN_OK)
 		st = error_set(err, AWN_ERR_NOMEM, "out of memory");
+	for (j = 0; st == AWN_OK && j < n; j++) /* rank leaves it unset */
+		for (sc[j].titled = 0, i = 0; (r->flags & AWN_SEARCH_TITLED) &&
+		                              i < r->q.nterm && !sc[j].titled;
+		     i++)
+			sc[j].titled = r->kind[i] != TERM_EXCLUDE &&
+			               list_has(&r->list[i], sc[j].section, 1);
 	if (st == AWN_OK && n > 0) {
 		grown = alloc_reallocarray(*all, *nall + n, sizeof(**all));
 		if (grown == NULL)
@@ -1965,7 +1973,14 @@ awn_status
 awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
            awn_error *err)
 {
-	struct scored *all = NULL, best = {AWN_NONE, 0, 0};
+	return awn_search_flags(db, query, max, 0, out, err);
+}
+
+awn_status
+awn_search_flags(awn_db *db, const char *query, size_t max, unsigned flags,
+                 awn_hits **out, awn_error *err)
+{
+	struct scored *all = NULL, best = {AWN_NONE, 0, 0, 0};
 	struct ranker *r = NULL;
 	size_t nall = 0, i, best_part = 0;
 	unsigned best_words = 0;
@@ -1981,6 +1996,7 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	}
 	r->db = db;
+	r->flags = flags;
 	r->nlist = 0;
 	r->q.nterm = 0;
 	r->near = NULL;
@@ -2012,6 +2028,7 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 		for (i = 0; i < nall; i++) {
 			hits->hit[i].section = all[i].section;
 			hits->hit[i].score = all[i].score;
+			hits->hit[i].titled = all[i].titled;
 		}
 		hits->n = nall;
 		hits->all_terms = best.matched == best_words;

@@ -94,6 +94,14 @@ run "$AWSNOTE" -e TTL dynamodb
 # Every hit, not just the best, each as its own text: subsections too.
 run "$AWSNOTE" -c -e 'RCU|WCU' dynamodb
 expect_grep '^DynamoDB > Provisioned Throughput:' "$tmp/out" "a subsection hit is searched"
+# A word in a section's heading brings all its subsections; a word in
+# its text only the section.
+printf '# Widgets\n\nAbout them.\n\n## Gears\n\nTeeth.\n\n# Tools\n\nA widget wrench.\n\n## Spanners\n\nSizes.\n' \
+	>"$tmp/subtree.md"
+run "$AWSNOTE" -f "$tmp/subtree.md" -l -e . widget
+[ "$(cat "$tmp/out")" = "Widgets
+Widgets > Gears
+Tools" ] || fail "-e with a heading word: $(cat "$tmp/out")"
 expect_status 1 "$AWSNOTE" -e TTL zzqxjw
 expect_grep "nothing found for 'zzqxjw'" "$tmp/err" "keywords that find nothing"
 # -d keeps to one document.
