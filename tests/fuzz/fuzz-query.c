@@ -99,6 +99,8 @@ grep_all(awn_db *db, const char *pattern, size_t size)
 		FUZZ_ASSERT(st2 == AWN_OK || st2 == AWN_ERR_LIMIT);
 		if (st == AWN_OK && st2 == AWN_OK)
 			FUZZ_ASSERT(found == all);
+		else
+			break; /* a runaway pattern: -e stops here too */
 	}
 	awn_grep_free(g);
 }
