@@ -862,7 +862,11 @@ def main(argv=None):
     if hasattr(signal, 'SIGPIPE'):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `... | head` is fine
 
-    sections = load_notes(args.notes)
+    try:
+        sections = load_notes(args.notes)
+        queries = read_queries(args.queries) if args.queries else []
+    except OSError as e:
+        sys.exit('relevance-fts5: %s: %s' % (e.filename, e.strerror))
     if args.dump_sections:
         for s in sections:
             print(s.path_str)
@@ -871,7 +875,6 @@ def main(argv=None):
     if not args.queries:
         ap.error('--queries or --dump-sections is required')
 
-    queries = read_queries(args.queries)
     counts = {}
     for s in sections:
         if s.level:
