@@ -25,6 +25,24 @@ flush_stdout(void)
 	return 0;
 }
 
+/* Is regular file OUTPUT also one of the inputs ARGV[FROM..ARGC-1]?  (A
+ * slip of the arguments, -o a.md b.md, must not replace notes with a
+ * blob.) */
+static const char *
+output_is_input(const char *output, int from, int argc, char **argv)
+{
+	struct stat out, in;
+	int i;
+
+	if (stat(output, &out) != 0 || !S_ISREG(out.st_mode))
+		return NULL;
+	for (i = from; i < argc; i++)
+		if (stat(argv[i], &in) == 0 && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino)
+			return argv[i];
+	return NULL;
+}
+
 static void
 usage(FILE *fp)
 {
@@ -99,7 +117,7 @@ main(int argc, char **argv)
 	};
 	awn_error err = {AWN_OK, ""};
 	awn_builder *b = NULL;
-	const char *output = NULL, *tmpdir;
+	const char *output = NULL, *tmpdir, *same;
 	long long memory = 64LL << 20, threads = 2;
 	int c, i, quiet = 0, rc = 0;
 
@@ -149,6 +167,13 @@ main(int argc, char **argv)
 		             : "awsnote-index: no output file (-o BLOB)\n",
 		      stderr);
 		usage(stderr);
+		return 2;
+	}
+	if ((same = output_is_input(output, optind, argc, argv)) != NULL) {
+		fprintf(stderr,
+		        "awsnote-index: %s: the output is also an input; "
+		        "nothing written\n",
+		        same);
 		return 2;
 	}
 	tmpdir = getenv("TMPDIR");
