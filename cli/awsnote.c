@@ -120,27 +120,38 @@ exec_line_editor(char **argv)
 /*
  * The notes to open: every -f; without -f the default notes plus each
  * entry of $AWSNOTE_PATH (colon-separated, like MANPATH).  Returns the
- * count; the strings in PATHS are owned by the caller.
+ * count, or -1 after a message when they are more than MAX; the strings
+ * in PATHS are owned by the caller.
  */
-static size_t
+static long
 find_notes(const struct options *o, char **paths, size_t max)
 {
 	const char *env = getenv("AWSNOTE_PATH"), *p, *colon;
 	size_t n = 0, i;
 
-	if (o->nfiles > 0) {
+	if (o->nfiles > 0) { /* options.c keeps them under MAX_FILES */
 		for (i = 0; i < o->nfiles && n < max; i++)
 			paths[n++] = xstrdup(o->files[i]);
-		return n;
+		return (long)n;
 	}
 	paths[n++] = default_notes();
-	for (p = env; p && *p && n < max; p = colon ? colon + 1 : NULL) {
+	for (p = env; p && *p; p = colon ? colon + 1 : NULL) {
 		colon = strchr(p, ':');
 		i = colon ? (size_t)(colon - p) : strlen(p);
-		if (i > 0)
-			paths[n++] = xasprintf("%.*s", (int)i, p);
+		if (i == 0)
+			continue;
+		if (n == max) {
+			fprintf(
+			    stderr,
+			    "awsnote: AWSNOTE_PATH: more than %zu entries\n",
+			    max - 1);
+			while (n > 0)
+				free(paths[--n]);
+			return -1;
+		}
+		paths[n++] = xasprintf("%.*s", (int)i, p);
 	}
-	return n;
+	return (long)n;
 }
 
 /*
@@ -170,11 +181,15 @@ run(const struct options *o)
 	awn_error err = {AWN_OK, ""};
 	struct output out;
 	awn_db *db = NULL;
-	char *paths[MAX_FILES + 64];
-	size_t npaths = find_notes(o, paths, sizeof(paths) / sizeof(*paths)), i;
+	char *paths[MAX_FILES + 1]; /* -f, or the default and AWSNOTE_PATH */
+	long found = find_notes(o, paths, sizeof(paths) / sizeof(*paths));
+	size_t npaths = found < 0 ? 0 : (size_t)found, i;
 	int rc;
+	char *cache;
 
-	char *cache = cache_dir();
+	if (found < 0)
+		return 2;
+	cache = cache_dir();
 	awn_status opened = awn_db_open_cached(&db, (const char *const *)paths,
 	                                       npaths, cache, &err);
 

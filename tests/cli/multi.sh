@@ -138,6 +138,11 @@ expect_first_line "aws-developer-associate > S3 > Encryption" \
 expect_status 1 env AWSNOTE_PATH="$tmp/mine.blob" "$AWSNOTE" -f "$BLOB" widget
 expect_status 2 env AWSNOTE_PATH="$tmp/missing.blob" "$AWSNOTE" s3
 expect_grep "missing.blob" "$tmp/err" "a bad AWSNOTE_PATH entry is named"
+# 256 entries at most: the 257th is an error, not dropped.
+many=$(awk -v b="$tmp/mine.blob" 'BEGIN { for (i = 0; i < 256; i++) printf "%s:", b }')
+expect_first_line "widgets > Widgets" env AWSNOTE_PATH="$many" "$AWSNOTE" widget
+expect_status 2 env AWSNOTE_PATH="$many$tmp/mine.blob" "$AWSNOTE" widget
+expect_grep "AWSNOTE_PATH: more than 256 entries" "$tmp/err" "too many AWSNOTE_PATH entries"
 
 # Links: one named on the command line is followed, as grep -r does; one
 # found inside a directory is not (it could repeat a file or loop).
