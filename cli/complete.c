@@ -128,7 +128,8 @@ print_cands(struct cands *c, struct output *out)
 	size_t i, shown = 0;
 	const char *last = NULL;
 
-	qsort(c->s, c->n, sizeof(*c->s), cmp_cands);
+	if (c->n > 1) /* c->s may be NULL, which qsort must not get */
+		qsort(c->s, c->n, sizeof(*c->s), cmp_cands);
 	for (i = 0; i < c->n && shown < COMPLETE_MAX && !out->failed; i++) {
 		if (last && cmp_nocase(last, c->s[i]) == 0)
 			continue;

@@ -22,6 +22,9 @@ run "$AWSNOTE" -f "$tmp/mine.md" --complete=-wid
 [ "$(cat "$tmp/out")" = "-Widgets" ] || fail "--complete=-wid: $(cat "$tmp/out")"
 expect_status 1 "$AWSNOTE" -f "$tmp/mine.md" --complete=zzz
 [ -s "$tmp/out" ] && fail "--complete=zzz printed something"
+# No candidate at all (an empty list to sort: UBSan watches qsort's NULL).
+expect_status 1 "$AWSNOTE" --complete=zzzzq
+expect_status 1 "$AWSNOTE" --complete=-zzz
 # The notes are those of a lookup: AWSNOTE_FILE, the default, -d.
 expect_first_line "Widgets" env AWSNOTE_FILE="$tmp/mine.md" "$AWSNOTE" --complete=wid
 run "$AWSNOTE" --complete=encr
