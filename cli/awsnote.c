@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,40 @@ exec_line_editor(char **argv)
 #endif
 
 /*
+ * Blobs are mapped, and a blob truncated while it is mapped (rebuilt in
+ * place by cp, say: awsnote-index itself renames a new file over the old)
+ * makes the next read of a lost page raise SIGBUS.  Say so and exit 2,
+ * naming the notes when there is one file.
+ */
+static const char *sigbus_notes;
+
+static void
+on_sigbus(int sig)
+{
+	static const char what[] = " changed while it was read (truncated?)\n";
+	const char *p = sigbus_notes ? sigbus_notes : "a notes file";
+
+	(void)sig;
+	(void)!write(STDERR_FILENO, "awsnote: ", 9);
+	(void)!write(STDERR_FILENO, p, strlen(p));
+	if (sigbus_notes)
+		(void)!write(STDERR_FILENO, ":", 1);
+	(void)!write(STDERR_FILENO, what, sizeof(what) - 1);
+	_exit(2);
+}
+
+static void
+catch_sigbus(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGBUS, &sa, NULL);
+}
+
+/*
  * The notes to open: every -f; without -f the default notes plus each
  * entry of $AWSNOTE_PATH (colon-separated, like MANPATH).  Returns the
  * count, or -1 after a message when they are more than MAX; the strings
@@ -189,6 +224,8 @@ run(const struct options *o)
 
 	if (found < 0)
 		return 2;
+	sigbus_notes = npaths == 1 ? paths[0] : NULL;
+	catch_sigbus();
 	cache = cache_dir();
 	awn_status opened = awn_db_open_cached(&db, (const char *const *)paths,
 	                                       npaths, cache, &err);
@@ -197,6 +234,7 @@ run(const struct options *o)
 	if (opened != AWN_OK) {
 		fprintf(stderr, "awsnote: %s\n",
 		        err.detail[0] ? err.detail : awn_strerror(err.status));
+		sigbus_notes = NULL;
 		for (i = 0; i < npaths; i++)
 			free(paths[i]);
 		return 2;
@@ -271,6 +309,7 @@ run(const struct options *o)
 		rc = 2;
 	}
 	awn_db_free_at_exit(db); /* main returns next */
+	sigbus_notes = NULL;
 	for (i = 0; i < npaths; i++)
 		free(paths[i]);
 	return rc;

@@ -257,6 +257,29 @@ else
 	expect_grep "Simple Queue Service" "$tmp/typescript" "lookup with hostile history lines"
 fi
 
+# ---- a blob that shrinks while it is mapped ------------------------------
+# The shell opens (maps) the blob, the blob is cut short, then a lookup
+# reads a lost page: SIGBUS, which must end in a message and exit 2.
+if [ -r /proc/self/maps ] && command -v mkfifo >/dev/null; then
+	cp "$BLOB" "$tmp/shrinks.blob"
+	mkfifo "$tmp/shell-in"
+	"$AWSNOTE" -f "$tmp/shrinks.blob" -i <"$tmp/shell-in" >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	exec 3>"$tmp/shell-in"
+	i=0
+	while ! grep -q shrinks.blob "/proc/$pid/maps" 2>/dev/null && [ $i -lt 600 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	truncate -s 200 "$tmp/shrinks.blob" 2>/dev/null || : >"$tmp/shrinks.blob"
+	echo "s3 encryption" >&3
+	exec 3>&-
+	wait $pid
+	status=$?
+	[ "$status" = 2 ] || fail "blob cut short while mapped: exit $status, want 2"
+	expect_grep "shrinks.blob: changed while it was read" "$tmp/err" "a blob cut short is named"
+fi
+
 # ---- writes that fail ---------------------------------------------------
 # Output to a full device: an error, not silence.
 for mode in "s3 encryption" "-k s3" "-l" "--help" "--version"; do
