@@ -7,6 +7,8 @@
 
 #include "error.h"
 
+#define ERROR_BUF 16384 /* a message is made here, then fit to detail */
+
 const char *
 awn_strerror(awn_status status)
 {
@@ -46,24 +48,49 @@ make_safe(awn_error *err)
 	memcpy(err->detail, safe, sizeof(safe));
 }
 
-awn_status
-error_set(awn_error *err, awn_status status, const char *fmt, ...)
+/* MSG/LEN into ERR's detail.  A message too long for it (a deep path)
+ * keeps its start and its end, where the problem is named, around "...";
+ * no UTF-8 character is cut in two. */
+static void
+put_detail(awn_error *err, const char *msg, size_t len)
 {
-	va_list ap;
+	size_t size = sizeof(err->detail), head, from;
 
-	if (err == NULL)
-		return status;
-	err->status = status;
-	va_start(ap, fmt);
-	vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
-	va_end(ap);
+	if (len < size) {
+		memcpy(err->detail, msg, len);
+		err->detail[len] = '\0';
+	} else {
+		head = size - 1 - size / 3 - 3;
+		from = len - size / 3;
+		while (head > 0 && ((unsigned char)msg[head] & 0xC0) == 0x80)
+			head--;
+		while (from < len && ((unsigned char)msg[from] & 0xC0) == 0x80)
+			from++;
+		memcpy(err->detail, msg, head);
+		memcpy(err->detail + head, "...", 3);
+		memcpy(err->detail + head + 3, msg + from, len - from);
+		err->detail[head + 3 + len - from] = '\0';
+	}
 	make_safe(err);
-	return status;
+}
+
+/* FMT/AP into BUF (SIZE > 0) and its length, at most SIZE - 1. */
+static size_t
+format(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(buf, size, fmt, ap);
+
+	if (n < 0) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return (size_t)n < size ? (size_t)n : size - 1;
 }
 
 awn_status
-error_errno(awn_error *err, awn_status status, int errnum, const char *fmt, ...)
+error_set(awn_error *err, awn_status status, const char *fmt, ...)
 {
+	char buf[ERROR_BUF];
 	va_list ap;
 	size_t n;
 
@@ -71,11 +98,30 @@ error_errno(awn_error *err, awn_status status, int errnum, const char *fmt, ...)
 		return status;
 	err->status = status;
 	va_start(ap, fmt);
-	vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
+	n = format(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	n = strlen(err->detail);
-	snprintf(err->detail + n, sizeof(err->detail) - n, ": %s",
-	         strerror(errnum));
-	make_safe(err);
+	put_detail(err, buf, n);
+	return status;
+}
+
+awn_status
+error_errno(awn_error *err, awn_status status, int errnum, const char *fmt, ...)
+{
+	char buf[ERROR_BUF];
+	const char *why = strerror(errnum);
+	size_t n, wlen = strlen(why);
+	va_list ap;
+
+	if (err == NULL)
+		return status;
+	err->status = status;
+	if (wlen > sizeof(buf) / 2)
+		wlen = sizeof(buf) / 2;
+	va_start(ap, fmt); /* room kept for ": " and the reason */
+	n = format(buf, sizeof(buf) - wlen - 2, fmt, ap);
+	va_end(ap);
+	memcpy(buf + n, ": ", 2);
+	memcpy(buf + n + 2, why, wlen);
+	put_detail(err, buf, n + 2 + wlen);
 	return status;
 }

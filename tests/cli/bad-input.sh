@@ -35,6 +35,12 @@ expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob"
 expect_grep "no input files" "$tmp/err" "awsnote-index without inputs"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob" "$tmp/nope.md"
 expect_grep "nope.md: No such file" "$tmp/err" "missing input named"
+# A path longer than a message holds keeps its end and the reason.
+long=$(awk 'BEGIN { for (i = 0; i < 3; i++) { printf "/"; for (j = 0; j < 250; j++) printf "d" } }')
+expect_status 2 "$AWSNOTE" -f "$tmp$long/deep-notes.md" s3
+expect_grep "\.\.\..*/deep-notes\.md: No such file or directory$" "$tmp/err" "a long path's reason"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob" "$tmp$long/deep-notes.md"
+expect_grep "deep-notes\.md: No such file or directory$" "$tmp/err" "a long input path's reason"
 [ -e "$tmp/out.blob" ] && fail "blob written after a failed build"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/no/such/dir/x.blob" "$SEED"
 expect_grep "x.blob" "$tmp/err" "unwritable output named"
