@@ -861,12 +861,15 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 
 /* ---- reading files ------------------------------------------------------ */
 
+#define SNIFF_SIZE 8192 /* a NUL in the first 8 KiB: not a text file */
+
 /* File NAME in directory DFD (PATH, for messages) into OUT, which keeps
  * its memory from file to file.  A REGULAR file is read into that memory
  * without an fstat, to the read that returns 0: a short read is the end
  * of a local file, but NFS or FUSE may return one mid-file, and a note
  * cut short would go unnoticed.  Anything else (a pipe) is sized by
- * fstat first. */
+ * fstat first.  A binary file is refused as soon as its first 8 KiB
+ * are in (/dev/zero is not read to the size limit first). */
 static awn_status
 read_file(int dfd, const char *name, const char *path, int regular,
           struct buf *out, awn_error *err)
@@ -907,6 +910,15 @@ read_file(int dfd, const char *name, const char *path, int regular,
 		}
 		if (n == 0)
 			break;
+		if (out->len < SNIFF_SIZE &&
+		    memchr(out->data + out->len, '\0',
+		           (size_t)n < SNIFF_SIZE - out->len
+		               ? (size_t)n
+		               : SNIFF_SIZE - out->len) != NULL) {
+			st = error_set(err, AWN_ERR_INPUT,
+			               "%s: binary file, not Markdown", path);
+			break;
+		}
 		out->len += (size_t)n;
 	}
 	close(fd);
@@ -914,13 +926,6 @@ read_file(int dfd, const char *name, const char *path, int regular,
 		st = error_set(err, AWN_ERR_INPUT, "%s: larger than %zu MiB",
 		               path, MARKDOWN_MAX_SIZE >> 20);
 	return st;
-}
-
-/* A NUL in the first 8 KiB is the classic sign of a non-text file. */
-static int
-looks_binary(const char *data, size_t len)
-{
-	return memchr(data, '\0', len < 8192 ? len : 8192) != NULL;
 }
 
 /* File FILE of directory DFD (PATH from here), named NAME in the blob;
@@ -935,9 +940,6 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 
 	if ((st = read_file(dfd, file, path, regular, data, err)))
 		return st;
-	if (looks_binary(data->data ? data->data : "", data->len))
-		return error_set(err, AWN_ERR_INPUT,
-		                 "%s: binary file, not Markdown", path);
 	buf_reset(nm);
 	if (n > 3 && strcmp(name + n - 3, ".md") == 0)
 		n -= 3;

@@ -85,6 +85,12 @@ expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/mine-link.md" "$SEED" "$tmp/mine.md"
 cmp -s "$tmp/mine.md" "$SEED" || fail "an input was overwritten"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob" "$tmp/binary.md"
 [ -e "$tmp/out.blob" ] && fail "blob written after a bad input"
+# An endless binary stream is refused from its first bytes, not read to
+# the 1 GiB limit first.
+if [ -c /dev/zero ]; then
+	expect_status 2 timeout 10 "$AWSNOTE_INDEX" -o "$tmp/out.blob" /dev/zero
+	expect_grep "/dev/zero: binary file" "$tmp/err" "/dev/zero as notes"
+fi
 ls "$tmp" | grep -q 'tmp' && fail "temporary file left behind: $(ls "$tmp")"
 
 # A good build replaces the old blob atomically.
