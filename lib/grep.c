@@ -15,9 +15,11 @@
  * with memchr and memcmp and never reaches PCRE2.
  *
  * The interpreter runs first; the patterns are JIT-compiled (when
- * PCRE2 can) once it has been handed GREP_JIT_AFTER bytes of lines.
+ * PCRE2 can) once it has been handed GREP_JIT_AFTER bytes of lines, or
+ * as soon as one match takes it more than GREP_TRIAL_LIMIT steps.
  * Compiling costs about what interpreting ~40 KB does, so a search of
- * the seed or of a few sections never pays it, and a long one does.
+ * the seed or of a few sections never pays it, a long one does, and a
+ * pattern that backtracks hard does at once.
  *
  * Most lines cannot match: when every pattern has a literal that every
  * match contains, a line whose stored bytes show that its plain text
@@ -90,6 +92,7 @@ struct awn_grep {
 	size_t interpreted;   /* subject bytes handed to the interpreter */
 	size_t jit_after;     /* ... before jit_compile runs, once */
 	int jit_tried;
+	uint32_t match_limit; /* the match context's, between trials */
 	struct pattern *pat;
 	size_t npat;
 	struct buf line; /* plain text of the current line */
@@ -422,6 +425,7 @@ awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
 		goto fail;
 	g->flags = flags;
 	g->jit_after = GREP_JIT_AFTER;
+	g->match_limit = GREP_MATCH_LIMIT;
 	buf_init(&g->line, 0);
 	if ((g->pat = alloc_calloc(n, sizeof *g->pat)) == NULL)
 		goto fail;
@@ -511,13 +515,19 @@ grep_set_jit_after(awn_grep *g, size_t bytes)
 	g->jit_after = bytes;
 }
 
+int
+grep_jit_tried(const awn_grep *g)
+{
+	return g->jit_tried;
+}
+
 void
 grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit)
 {
 	if (g->mctx == NULL) /* literals only */
 		return;
-	pcre2_set_match_limit(g->mctx,
-	                      match_limit ? match_limit : GREP_MATCH_LIMIT);
+	g->match_limit = match_limit ? match_limit : GREP_MATCH_LIMIT;
+	pcre2_set_match_limit(g->mctx, g->match_limit);
 	pcre2_set_depth_limit(g->mctx,
 	                      depth_limit ? depth_limit : GREP_DEPTH_LIMIT);
 }
@@ -567,12 +577,26 @@ run_match(awn_grep *g, struct pattern *pt, const char *s, size_t len,
 
 	if (!g->jit_tried && (g->interpreted += len - from + 1) >= g->jit_after)
 		jit_compile(g);
-	if (pt->jit && !(options & PCRE2_ANCHORED))
+	if (pt->jit && !(options & PCRE2_ANCHORED)) {
 		rc = pcre2_jit_match(pt->code, (PCRE2_SPTR)s, len, from,
 		                     options, g->md, g->mctx);
-	else /* PCRE2_NO_JIT: not even with the JIT's default stack */
+	} else if (!g->jit_tried && !(options & PCRE2_ANCHORED) &&
+	           g->match_limit > GREP_TRIAL_LIMIT) {
+		/* A match that proves costly brings the JIT in, and runs
+		 * again, under the whole limit (the JIT's or, where it is
+		 * not to be had, the interpreter's). */
+		pcre2_set_match_limit(g->mctx, GREP_TRIAL_LIMIT);
 		rc = pcre2_match(pt->code, (PCRE2_SPTR)s, len, from,
 		                 options | PCRE2_NO_JIT, g->md, g->mctx);
+		pcre2_set_match_limit(g->mctx, g->match_limit);
+		if (rc == PCRE2_ERROR_MATCHLIMIT) {
+			jit_compile(g);
+			return run_match(g, pt, s, len, from, options);
+		}
+	} else { /* PCRE2_NO_JIT: not even with the JIT's default stack */
+		rc = pcre2_match(pt->code, (PCRE2_SPTR)s, len, from,
+		                 options | PCRE2_NO_JIT, g->md, g->mctx);
+	}
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	return rc >= 0 ? 1 : rc; /* 0: ovector too small, still a match */
@@ -618,7 +642,10 @@ find_one(awn_grep *g, struct pattern *pt, const char *s, size_t len,
 		return rc;
 	*start = ov[0];
 	*end = ov[1] > ov[0] ? ov[1] : ov[0];
-	if (*start == *end && *start < len) {
+	/* Only a match that is shown needs its non-empty form (which can
+	 * cost a hard-backtracking pattern much more than finding it). */
+	if (*start == *end && *start < len &&
+	    !(g->flags & AWN_GREP_FIRST_ONLY)) {
 		rc = run_match(g, pt, s, len, *start,
 		               PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED);
 		if (rc < 0)

@@ -19,6 +19,10 @@
  * JIT-compiled (grep.c): compiling costs about what interpreting
  * ~40 KB does. */
 #define GREP_JIT_AFTER ((size_t)64 << 10)
+/* Steps the interpreter may take on one match before the JIT is brought
+ * in for it: a pattern that backtracks hard (nested quantifiers) is
+ * 100-1000 times faster JIT-compiled. */
+#define GREP_TRIAL_LIMIT 1000u
 
 /*
  * Search TEXT/LEN, whole rich-text lines (richtext.h), as the text of
@@ -38,6 +42,8 @@ void grep_set_skip(awn_grep *g, int on);
 
 /* JIT-compile after BYTES of lines instead (tests: 0 = at once). */
 void grep_set_jit_after(awn_grep *g, size_t bytes);
+/* Whether the patterns were handed to the JIT compiler (for tests). */
+int grep_jit_tried(const awn_grep *g);
 
 /* Lower the limits (tests); 0 keeps a limit's default. */
 void grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit);

@@ -136,6 +136,14 @@ run "$AWSNOTE" --ignore-case -e 'SSE-KMS' -c
 	fail "--ignore-case with -e is -i"
 expect_status 2 "$AWSNOTE" -e x -k s3
 
+# A pattern that matches empty at once but backtracks hard for anything
+# longer (fuzz-query found it): -c and a plain search need only that a
+# line matches, not the longer match -o would show (2 s before, spent
+# looking for it on every line).
+hard='"||,|||the||||(||||((((((((((a*)*)*)*)*)*)*)*)z*)*)*b"||,|||the||||||||||a(|a)d)d'
+expect_status 0 timeout 10 "$AWSNOTE" -i -c -e "$hard"
+[ "$(wc -l <"$tmp/out")" -gt 20 ] || fail "-i -c with a hard pattern: $(head -n 3 "$tmp/out")"
+expect_status 0 timeout 10 "$AWSNOTE" -i -e "$hard"
 # A runaway pattern stops at PCRE2's limits, quickly, with exit 2.
 words=$(awk 'BEGIN { for (i = 0; i < 60; i++) printf "xword%d ", i }')
 printf '# Runaway\n\nshort\n\n%s\n' "$words" >"$tmp/runaway.md"

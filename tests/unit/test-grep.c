@@ -805,10 +805,42 @@ test_db(void)
 	awn_db_free(db);
 }
 
+/* Before GREP_JIT_AFTER bytes, a match that takes the interpreter more
+ * than GREP_TRIAL_LIMIT steps brings the JIT in (and gives the same
+ * answer); a cheap one does not. */
+static void
+test_jit_trial(void)
+{
+	static const char text[] =
+	    "P" PE "aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo pp\n";
+	/* No literal passes the line over; more steps than the trial's, fewer
+	 * than the limit */
+	const char *hard = "(\\w+\\s?)+\\d", *easy = "k+ ll";
+	awn_grep *g = NULL;
+	struct seen w;
+
+	memset(&w, 0, sizeof w);
+	CHECK_INT(awn_grep_new(&g, &easy, 1, 0, NULL), AWN_OK);
+	CHECK_INT(grep_text(g, 1, text, sizeof(text) - 1, record, &w, NULL),
+	          AWN_OK);
+	CHECK_STR(w.s, "1:aa bb cc dd ee ff gg hh ii jj [kk ll] mm nn oo pp");
+	CHECK(!grep_jit_tried(g));
+	awn_grep_free(g);
+	memset(&w, 0, sizeof w);
+	CHECK_INT(awn_grep_new(&g, &hard, 1, 0, NULL), AWN_OK);
+	CHECK_INT(grep_text(g, 1, text, sizeof(text) - 1, record, &w, NULL),
+	          AWN_OK);
+	CHECK_STR(w.s, "");
+	CHECK(grep_jit_tried(g));
+	awn_grep_free(g);
+}
+
 int
 main(void)
 {
 	int pass;
+
+	test_jit_trial();
 
 	for (pass = 0; pass < 2; pass++) {
 		jit_after = pass == 0 ? GREP_JIT_AFTER : 0;
