@@ -256,6 +256,21 @@ crc_of(const unsigned char *p, uint64_t len)
 	return (uint32_t)crc;
 }
 
+/* A table of TYPE (known or not) whose crc is wrong. */
+static awn_status
+table_crc_error(const struct blob *b, uint32_t type, awn_error *err)
+{
+	if (type <= BT_LAST_KNOWN && table_name[type])
+		return error_set(
+		    err, AWN_ERR_FORMAT,
+		    "%s: corrupt blob (%s table checksum mismatch)", b->name,
+		    table_name[type]);
+	return error_set(err, AWN_ERR_FORMAT,
+	                 "%s: corrupt blob (checksum mismatch in a table of "
+	                 "type %u)",
+	                 b->name, (unsigned)type);
+}
+
 static awn_status
 check_table(const struct blob *b, int type, awn_error *err)
 {
@@ -263,9 +278,7 @@ check_table(const struct blob *b, int type, awn_error *err)
 
 	if (type == BT_TEXT || crc_of(t->p, t->len) == b->table_crc[type])
 		return AWN_OK;
-	return error_set(err, AWN_ERR_FORMAT,
-	                 "%s: corrupt blob (%s table checksum mismatch)",
-	                 b->name, table_name[type]);
+	return table_crc_error(b, (uint32_t)type, err);
 }
 
 awn_status
@@ -297,7 +310,6 @@ blob_check_index(const struct blob *b, awn_error *err)
 	uint32_t ntables = blob_u32(b->data + BH_NTABLES), i;
 	uint32_t bad = 0, bad_type = 0; /* the first table that fails */
 	uLong crc = crc32(0, NULL, 0);
-	awn_status st;
 
 	/* Directory order, every table but TEXT, as the writer summed it;
 	 * each table's own crc too, unknown types' included. */
@@ -313,18 +325,7 @@ blob_check_index(const struct blob *b, awn_error *err)
 	}
 	if ((uint32_t)crc != b->index_crc)
 		return corrupt(b, err, "index checksum mismatch");
-	if (bad == 0)
-		return AWN_OK;
-	if (bad_type <= BT_LAST_KNOWN && table_name[bad_type])
-		st = error_set(err, AWN_ERR_FORMAT,
-		               "%s: corrupt blob (%s table checksum mismatch)",
-		               b->name, table_name[bad_type]);
-	else
-		st = error_set(err, AWN_ERR_FORMAT,
-		               "%s: corrupt blob (checksum mismatch in a table "
-		               "of type %u)",
-		               b->name, (unsigned)bad_type);
-	return st;
+	return bad == 0 ? AWN_OK : table_crc_error(b, bad_type, err);
 }
 
 int

@@ -1898,6 +1898,18 @@ add_first_copy(struct ranker *r, struct scored **sc, size_t *n)
 	return AWN_OK;
 }
 
+/* Is a query word (not an excluded one) in section S's own heading? */
+static int
+in_own_title(const struct ranker *r, uint32_t s)
+{
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->kind[i] != TERM_EXCLUDE && list_has(&r->list[i], s, 1))
+			return 1;
+	return 0;
+}
+
 /* Search one part, adding its best MAX to *ALL (of *NALL). */
 static awn_status
 search_part(struct ranker *r, const char *query, size_t max,
@@ -1939,11 +1951,8 @@ search_part(struct ranker *r, const char *query, size_t max,
 	    add_first_copy(r, &sc, &n) != AWN_OK)
 		st = error_set(err, AWN_ERR_NOMEM, "out of memory");
 	for (j = 0; st == AWN_OK && j < n; j++) /* rank leaves it unset */
-		for (sc[j].titled = 0, i = 0; (r->flags & AWN_SEARCH_TITLED) &&
-		                              i < r->q.nterm && !sc[j].titled;
-		     i++)
-			sc[j].titled = r->kind[i] != TERM_EXCLUDE &&
-			               list_has(&r->list[i], sc[j].section, 1);
+		sc[j].titled = (r->flags & AWN_SEARCH_TITLED) &&
+		               in_own_title(r, sc[j].section);
 	if (st == AWN_OK && n > 0) {
 		grown = alloc_reallocarray(*all, *nall + n, sizeof(**all));
 		if (grown == NULL)
