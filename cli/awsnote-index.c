@@ -121,6 +121,8 @@ main(int argc, char **argv)
 	long long memory = 64LL << 20, threads = 2;
 	int c, i, quiet = 0, rc = 0;
 
+	if (argc > 0)
+		argv[0] = (char *)"awsnote-index"; /* for getopt's messages */
 	while ((c = getopt_long(argc, argv, "o:m:j:qhV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {

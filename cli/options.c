@@ -215,8 +215,8 @@ settle_mode(struct options *o, int saw_i, int saw_l, int saw_k)
 	return 0;
 }
 
-int
-options_parse(int argc, char **argv, struct options *o)
+static int
+parse(int argc, char **argv, struct options *o)
 {
 	int c, saw_i = 0, saw_l = 0, saw_k = 0;
 	unsigned n;
@@ -365,6 +365,21 @@ options_parse(int argc, char **argv, struct options *o)
 		return bad_usage();
 	}
 	return 0;
+}
+
+int
+options_parse(int argc, char **argv, struct options *o)
+{
+	char *name = argv[0];
+	int rc;
+
+	/* getopt's messages begin with argv[0]: "awsnote", as ours do, not
+	 * the path the program was run by. */
+	if (argc > 0)
+		argv[0] = (char *)"awsnote";
+	rc = parse(argc, argv, o);
+	argv[0] = name;
+	return rc;
 }
 
 void

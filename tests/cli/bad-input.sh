@@ -33,6 +33,8 @@ expect_status 2 "$AWSNOTE_INDEX"
 expect_grep "no output file" "$tmp/err" "awsnote-index without -o"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob"
 expect_grep "no input files" "$tmp/err" "awsnote-index without inputs"
+expect_status 2 "$AWSNOTE_INDEX" --bogus
+expect_grep "^awsnote-index: unrecognized option '--bogus'" "$tmp/err" "getopt names awsnote-index"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob" "$tmp/nope.md"
 expect_grep "nope.md: No such file" "$tmp/err" "missing input named"
 # A path longer than a message holds keeps its end and the reason.

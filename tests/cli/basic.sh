@@ -13,6 +13,10 @@ expect_grep '^awsnote [0-9]' "$tmp/out" "--version"
 # Bad command lines: usage on stderr, exit 2.
 expect_status 2 "$AWSNOTE" --bogus s3
 expect_grep "unrecognized option|invalid option" "$tmp/err" "unknown option named"
+# getopt's messages begin "awsnote:" as ours do, though run by its path.
+expect_grep "^awsnote: unrecognized option '--bogus'" "$tmp/err" "getopt names the program"
+expect_status 2 "$AWSNOTE" -x
+expect_grep "^awsnote: invalid option -- 'x'" "$tmp/err" "getopt names the program"
 expect_grep "awsnote --help" "$tmp/err" "hint at --help"
 expect_status 2 "$AWSNOTE" -f
 expect_status 2 "$AWSNOTE" -n 0 s3
