@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -417,6 +418,35 @@ remember_line(struct edit *ed, const char *line, size_t len)
 
 /* ---- the loop ---- */
 
+/*
+ * libedit's startup file, $EDITRC or ~/.editrc, read only when it is a
+ * regular file: libedit reads to the end of a line, and a device or a
+ * FIFO (EDITRC=/dev/zero) would hold the shell before its first prompt.
+ */
+static void
+source_editrc(EditLine *el)
+{
+	const char *env = getenv("EDITRC"), *home = getenv("HOME");
+	struct stat st;
+	char *path;
+
+	if (env != NULL && *env != '\0')
+		path = xstrdup(env);
+	else if (home != NULL && *home != '\0')
+		path = xconcat(home, "/.editrc");
+	else
+		return;
+	if (stat(path, &st) == 0) { /* none is no error */
+		if (S_ISREG(st.st_mode))
+			el_source(el, path);
+		else
+			fprintf(stderr,
+			        "awsnote: %s: not a regular file; not read\n",
+			        path);
+	}
+	free(path);
+}
+
 static int
 setup(struct edit *ed)
 {
@@ -440,7 +470,7 @@ setup(struct edit *ed)
 	el_wset(el, EL_ADDFN, L"awsnote-abandon", L"Abandon the line",
 	        abandon_line);
 	el_set(el, EL_BIND, "^C", "awsnote-abandon", NULL);
-	el_source(el, NULL); /* ~/.editrc, or $EDITRC, may rebind */
+	source_editrc(el); /* ~/.editrc, or $EDITRC, may rebind */
 	return 0;
 }
 

@@ -258,6 +258,16 @@ wait_prompt "SQS" "the ~/.editrc binding was not used"
 keys C-u C-d
 wait_gone "Ctrl-D (.editrc)"
 rm "$tmp/home/.editrc"
+# An EDITRC that is not a regular file is not read (libedit would read
+# /dev/zero forever): a warning, and the shell goes on.
+start EDITRC=/dev/zero
+wait_prompt "" "no prompt with EDITRC=/dev/zero"
+grep -q "^awsnote: /dev/zero: not a regular file; not read$" "$tmp/stderr" ||
+	fail "no warning for EDITRC=/dev/zero: $(head -c 300 "$tmp/stderr")"
+cmd "sqs"
+wait_for "^Messaging > Simple Queue Service SQS$" "lookup with EDITRC=/dev/zero"
+keys C-d
+wait_gone "Ctrl-D (EDITRC=/dev/zero)"
 
 # No words at a terminal opens the shell too; words after -i are its
 # first lookup.
