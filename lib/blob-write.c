@@ -3,6 +3,8 @@
  *
  * The writer never leaves a partial file: it writes a temporary file in
  * the destination's directory, syncs it, and renames it into place.
+ * Where it can, that file has no name until it is whole (O_TMPFILE), so
+ * that a signal or a crash while it is written leaves nothing behind.
  * A destination that is not a regular file (/dev/null, a pipe's
  * /dev/stdout, a FIFO) is written straight to, and a symbolic link is
  * followed to the file it names: a rename would replace either.
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -453,6 +456,72 @@ add_piece(void *arg, const char *p, size_t n)
 	return buf_add(arg, p, n);
 }
 
+#ifdef O_TMPFILE
+/*
+ * An unnamed file in the directory of TARGET, or -1 where the kernel or
+ * the file system cannot make one, or cannot name it later: naming it
+ * goes through /proc/self/fd (linkat's AT_EMPTY_PATH needs privilege).
+ */
+static int
+open_unnamed(const char *target)
+{
+	const char *slash = strrchr(target, '/');
+	char proc[32];
+	char *dir;
+	int fd;
+
+	if (slash == NULL)
+		dir = strdup(".");
+	else
+		dir = strndup(target, slash == target ? 1 : slash - target);
+	if (dir == NULL)
+		return -1;
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	free(dir);
+	if (fd < 0)
+		return -1;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (access(proc, F_OK) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Name the unnamed file FD: a new name TMP holds (TARGET.tmp and six hex
+ * digits), for the rename into place.  Returns 0, or -1 with errno set.
+ */
+static int
+name_unnamed(int fd, const char *target, struct buf *tmp)
+{
+	char proc[32];
+	struct timespec now;
+	unsigned long seed;
+	unsigned i;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	seed = ((unsigned long)getpid() ^ (unsigned long)now.tv_nsec) *
+	       2654435761u;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	for (i = 0; i < 100; i++) {
+		buf_reset(tmp);
+		if (buf_printf(tmp, "%s.tmp%06lx", target,
+		               (seed + i * 40503u) & 0xffffff) != AWN_OK) {
+			errno = ENOMEM;
+			return -1;
+		}
+		buf_cstr(tmp);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp->data,
+		           AT_SYMLINK_FOLLOW) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1; /* errno EEXIST */
+}
+#endif
+
 awn_status
 blob_write_file(const char *path, const struct blob_counts *c,
                 const struct blob_table *t, size_t n, awn_error *err)
@@ -463,7 +532,7 @@ blob_write_file(const char *path, const struct blob_counts *c,
 	awn_status st;
 	uint64_t size;
 	size_t i;
-	int direct = 0;
+	int direct = 0, unnamed = 0;
 	char *real = NULL; /* a symbolic link's file */
 
 	buf_init(&h, 0);
@@ -484,11 +553,16 @@ blob_write_file(const char *path, const struct blob_counts *c,
 		goto out;
 	}
 	buf_cstr(&tmp);
-	o.fd = direct
-	           ? open(path,
-	                  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
-	                  0644)
-	           : mkstemp(tmp.data);
+#ifdef O_TMPFILE
+	if (!direct && (o.fd = open_unnamed(real ? real : path)) >= 0)
+		unnamed = 1;
+	else
+#endif
+		o.fd = direct ? open(path,
+		                     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+		                         O_NOCTTY,
+		                     0644)
+		              : mkstemp(tmp.data);
 	if (o.fd < 0) {
 		st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
 		goto out;
@@ -509,6 +583,13 @@ blob_write_file(const char *path, const struct blob_counts *c,
 	}
 	if (!direct && (fchmod(o.fd, 0644) < 0 || fsync(o.fd) < 0))
 		goto fail_io;
+#ifdef O_TMPFILE
+	if (unnamed) {
+		if (name_unnamed(o.fd, real ? real : path, &tmp) < 0)
+			goto fail_io;
+		unnamed = 0; /* named now: unlinked on failure */
+	}
+#endif
 	if (close(o.fd) < 0) {
 		o.fd = -1;
 		goto fail_io;
@@ -523,7 +604,7 @@ fail_io:
 fail:
 	if (o.fd >= 0)
 		close(o.fd);
-	if (!direct)
+	if (!direct && !unnamed)
 		unlink(tmp.data);
 out:
 	free(real);

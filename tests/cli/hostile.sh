@@ -321,6 +321,40 @@ status=$?
 [ "$status" = 2 ] || fail "new blob over the size limit: exit $status, want 2"
 [ "$(ls "$tmp/dest")" = notes.blob ] || fail "partial blob left: $(ls "$tmp/dest")"
 
+# Killed while the blob is written (strace stops it with SIGKILL at the
+# fsync after the last write): nothing is left under any name, and the
+# blob already there stays whole.  A link that fails is an error, with
+# nothing left either.  Not under valgrind, which strace would trace.
+if command -v strace >/dev/null 2>&1 && [ "$quick" = 0 ] &&
+	strace -o /dev/null true 2>/dev/null; then
+	strace -f -o /dev/null -e trace=fsync -e inject=fsync:signal=KILL \
+		"$AWSNOTE_INDEX" -q -o "$tmp/dest/notes.blob" "$SEED" \
+		>/dev/null 2>&1
+	status=$?
+	[ "$status" = 137 ] || fail "the build was not killed at fsync: exit $status"
+	cmp -s "$tmp/dest/notes.blob" "$tmp/old.blob" ||
+		fail "the old blob was damaged by a kill"
+	[ "$(ls -A "$tmp/dest")" = notes.blob ] ||
+		fail "a kill while writing left: $(ls -A "$tmp/dest" | tr "\n" " ")"
+	strace -f -o "$tmp/trace" -e trace=linkat -e inject=linkat:error=EXDEV \
+		"$AWSNOTE_INDEX" -q -o "$tmp/dest/notes.blob" "$SEED" \
+		>/dev/null 2>"$tmp/err"
+	status=$?
+	if grep -q '^[0-9]* *linkat' "$tmp/trace"; then
+		[ "$status" = 2 ] || fail "a failed link: exit $status, want 2"
+		expect_grep "^awsnote-index: .*notes.blob: Invalid cross-device link$" \
+			"$tmp/err" "a failed link named with its reason"
+		[ "$(ls -A "$tmp/dest")" = notes.blob ] ||
+			fail "a failed link left: $(ls -A "$tmp/dest" | tr "\n" " ")"
+		cmp -s "$tmp/dest/notes.blob" "$tmp/old.blob" ||
+			fail "the old blob was damaged by a failed link"
+	else
+		echo "# no O_TMPFILE here: the link failure not tested"
+	fi
+else
+	echo "# no strace (or it cannot trace here): kill test not run"
+fi
+
 # A read-only directory (root writes anyway, so only for other users).
 if [ "$(id -u)" != 0 ]; then
 	mkdir "$tmp/ro"
