@@ -299,6 +299,11 @@ run(const struct options *o)
 		fputs("awsnote: error writing output\n", stderr);
 		rc = 2;
 	}
+	/* A kept blob damaged on disk would fail every run until removed. */
+	if (rc == 2 && awn_db_drop_damaged_cache(db) > 0)
+		fputs("awsnote: removed the damaged compiled notes from the "
+		      "cache; the next run compiles them again\n",
+		      stderr);
 	awn_db_free_at_exit(db); /* main returns next */
 	sigbus_notes = NULL;
 	for (i = 0; i < npaths; i++)

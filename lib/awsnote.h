@@ -156,6 +156,15 @@ awn_status awn_db_open_cached(awn_db **out, const char *const *paths, size_t n,
 /* Re-check every checksum of the blob (index CRC and all text blocks). */
 awn_status awn_db_verify(awn_db *db, awn_error *err);
 
+/*
+ * Check every checksum of the blobs that awn_db_open_cached took from its
+ * cache, and remove the files of those found damaged, so that the next
+ * open compiles their notes again: for after an AWN_ERR_FORMAT (a
+ * lookup checks only the tables and text blocks it reads, so damage can
+ * show only later).  Returns how many were removed.
+ */
+size_t awn_db_drop_damaged_cache(awn_db *db);
+
 void awn_db_free(awn_db *db);
 
 /*

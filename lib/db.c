@@ -256,8 +256,11 @@ add_cached(awn_db *db, const char *file)
 	int is_blob;
 
 	/* Only a regular file of its own: opening a FIFO would block. */
-	return lstat(file, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	       add_if_blob(db, file, &is_blob, NULL) == AWN_OK && is_blob;
+	if (lstat(file, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    add_if_blob(db, file, &is_blob, NULL) != AWN_OK || !is_blob)
+		return 0;
+	db->part[db->nparts - 1].cached = 1;
+	return 1;
 }
 
 /* A blob file as it is; Markdown files and directories compiled, or
@@ -368,35 +371,58 @@ awn_db_open_memory(awn_db **out, void *data, size_t len, const char *name,
 	return AWN_OK;
 }
 
+/* Every checksum and text block of part P. */
+static awn_status
+verify_part(awn_db *db, size_t p, awn_error *err)
+{
+	const struct blob *b = &db->part[p].blob;
+	uint32_t nnames = (uint32_t)DOC_NAME_BLOCKS(b->ndocs), i;
+	awn_status st;
+
+	if ((st = blob_check_index(b, err)) != AWN_OK)
+		return st;
+	for (i = 0; i < nnames && !st; i++) {
+		struct blob_names *bn;
+		if ((st = blob_doc_names(b, i, &bn)) != AWN_OK)
+			st = error_set(err, st, "%s: %s", b->name,
+			               st == AWN_ERR_FORMAT
+			                   ? "corrupt blob (document names)"
+			                   : awn_strerror(st));
+		alloc_free(bn);
+	}
+	for (i = 0; i < b->nblocks && !st; i++)
+		if (!(st = blob_block_open(&db->text, b, i, err)))
+			st = blob_block_need(&db->text, SIZE_MAX, err);
+	db->text.blob = NULL; /* no cache: its part may differ from
+	                         text_part */
+	return st;
+}
+
 awn_status
 awn_db_verify(awn_db *db, awn_error *err)
 {
 	awn_status st = AWN_OK;
 	size_t p;
-	uint32_t i;
 
-	for (p = 0; p < db->nparts && !st; p++) {
-		const struct blob *b = &db->part[p].blob;
-		uint32_t nnames = (uint32_t)DOC_NAME_BLOCKS(b->ndocs);
-		if ((st = blob_check_index(b, err)) != AWN_OK)
-			break;
-		for (i = 0; i < nnames && !st; i++) {
-			struct blob_names *bn;
-			if ((st = blob_doc_names(b, i, &bn)) != AWN_OK)
-				st = error_set(
-				    err, st, "%s: %s", b->name,
-				    st == AWN_ERR_FORMAT
-				        ? "corrupt blob (document names)"
-				        : awn_strerror(st));
-			alloc_free(bn);
-		}
-		for (i = 0; i < b->nblocks && !st; i++)
-			if (!(st = blob_block_open(&db->text, b, i, err)))
-				st = blob_block_need(&db->text, SIZE_MAX, err);
-	}
-	db->text.blob = NULL; /* the last one is no cache: its part may
-	                         differ from text_part */
+	for (p = 0; p < db->nparts && !st; p++)
+		st = verify_part(db, p, err);
 	return st;
+}
+
+size_t
+awn_db_drop_damaged_cache(awn_db *db)
+{
+	awn_error err;
+	size_t p, n = 0;
+
+	for (p = 0; p < db->nparts; p++)
+		if (db->part[p].cached &&
+		    verify_part(db, p, &err) == AWN_ERR_FORMAT &&
+		    unlink(db->part[p].name) == 0) {
+			db->part[p].cached = 0;
+			n++;
+		}
+	return n;
 }
 
 uint32_t

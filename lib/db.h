@@ -37,6 +37,7 @@ struct db_part {
 	size_t map_len;
 	void *owned;       /* malloc'd blob (Markdown compiled in memory) */
 	char *name;        /* file name for messages */
+	int cached;        /* a kept blob of Markdown (cache.h), at NAME */
 	uint32_t sec_base; /* global number of its section 0 */
 	uint32_t doc_base; /* global number of its document 0 */
 	/* DOC_NAMES blocks decoded so far (NULL: not yet), owned; a cache

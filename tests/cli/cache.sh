@@ -88,6 +88,31 @@ expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
 printf 'not a blob at all\n' >"$cache/$(blobs "$cache" | head -n 1)"
 expect_status 0 "$AWSNOTE" -f "$tmp/notes" -f "$tmp/notes/widgets.md" -f "$tmp/decoy" -f "$tmp/alias.md" sprocket
 
+# A kept blob whose text is damaged on disk opens (a lookup checks only
+# what it reads) and fails the lookup that reads that text; it is then
+# removed, and the next run compiles the notes again.
+rm -f "$cache"/*.blob
+expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
+kept=$cache/$(blobs "$cache")
+at=$(grep -abo 'frobs the sprocket' "$kept" | head -n 1 | cut -d: -f1)
+[ -n "$at" ] || fail "no text to damage in $kept"
+printf 'F' | dd of="$kept" bs=1 seek="$at" conv=notrunc 2>/dev/null
+expect_status 2 "$AWSNOTE" -f "$tmp/notes" sprocket
+expect_grep "checksum mismatch" "$tmp/err" "damaged text reported"
+expect_grep "removed the damaged compiled notes from the cache" "$tmp/err" \
+	"the damaged kept blob removed"
+[ -e "$kept" ] && fail "the damaged kept blob is still there"
+expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
+[ -s "$tmp/err" ] && fail "noise after recompiling: $(cat "$tmp/err")"
+# A blob given by -f is the user's own: damaged, it is reported, kept.
+cp "$kept" "$tmp/own.blob"
+at=$(grep -abo 'frobs the sprocket' "$tmp/own.blob" | head -n 1 | cut -d: -f1)
+printf 'F' | dd of="$tmp/own.blob" bs=1 seek="$at" conv=notrunc 2>/dev/null
+expect_status 2 "$AWSNOTE" -f "$tmp/own.blob" sprocket
+[ -e "$tmp/own.blob" ] || fail "a damaged blob of the user's own was removed"
+expect_grep "checksum mismatch" "$tmp/err" "damaged text of a -f blob reported"
+grep -q "removed" "$tmp/err" && fail "said removed for the user's blob"
+
 # awsnote-shell, the shell's line-editing front end, is the same code:
 # it uses the blobs awsnote keeps rather than compiling its own.
 if [ -x "$top_builddir/cli/awsnote-shell" ]; then
