@@ -72,8 +72,12 @@ struct pattern {
 	const char *anchor_at; /* its next place in the text, or NULL */
 	pcre2_code *code;      /* NULL for a literal */
 	int jit;               /* JIT-compiled: pcre2_jit_match may be used */
-	char *text;            /* the user's pattern, NUL-terminated, owned */
-	size_t len;            /* its length */
+	/* The same compiled anchored, JIT-compiled with it, or NULL: the
+	 * JIT takes PCRE2_ANCHORED only at compile time, and -o looks for
+	 * a non-empty match where an empty one starts. */
+	pcre2_code *anchored;
+	char *text;        /* the user's pattern, NUL-terminated, owned */
+	size_t len;        /* its length */
 	int literal;       /* printable ASCII, matched as is: memchr+memcmp */
 	size_t next_start; /* next match from an earlier search ... */
 	size_t next_end;
@@ -366,11 +370,12 @@ is_literal(const awn_grep *g, const struct pattern *pt)
 	return 1;
 }
 
+/* PT compiled, with EXTRA options too, into *OUT (NULL on failure). */
 static awn_status
-compile_pattern(awn_grep *g, struct pattern *pt, struct buf *scratch,
-                awn_error *err)
+compile_pattern(awn_grep *g, struct pattern *pt, uint32_t extra,
+                struct buf *scratch, pcre2_code **out, awn_error *err)
 {
-	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | extra;
 	PCRE2_SIZE offset;
 	int code;
 	awn_status st;
@@ -382,24 +387,22 @@ compile_pattern(awn_grep *g, struct pattern *pt, struct buf *scratch,
 	 * into their pattern; then, for -w or -F with -w, the form that is
 	 * really searched.
 	 */
-	pt->code =
-	    pcre2_compile((PCRE2_SPTR)pt->text, PCRE2_ZERO_TERMINATED,
-	                  opts | (g->flags & AWN_GREP_FIXED
-	                              ? PCRE2_LITERAL
-	                              : PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C),
-	                  &code, &offset, g->cctx);
-	if (pt->code == NULL)
+	*out = pcre2_compile((PCRE2_SPTR)pt->text, PCRE2_ZERO_TERMINATED,
+	                     opts | (g->flags & AWN_GREP_FIXED
+	                                 ? PCRE2_LITERAL
+	                                 : PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C),
+	                     &code, &offset, g->cctx);
+	if (*out == NULL)
 		return compile_error(pt->text, code, offset, err);
 	if (g->flags & AWN_GREP_WORD) {
-		pcre2_code_free(pt->code);
-		pt->code = NULL;
+		pcre2_code_free(*out);
+		*out = NULL;
 		if ((st = build_pattern(pt->text, g->flags, scratch)) != AWN_OK)
 			return error_set(err, AWN_ERR_NOMEM, "out of memory");
-		pt->code =
-		    pcre2_compile((PCRE2_SPTR)scratch->data, scratch->len,
-		                  opts | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C,
-		                  &code, &offset, g->cctx);
-		if (pt->code == NULL)
+		*out = pcre2_compile((PCRE2_SPTR)scratch->data, scratch->len,
+		                     opts | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C,
+		                     &code, &offset, g->cctx);
+		if (*out == NULL)
 			return compile_error(pt->text, code, 0, err);
 	}
 	return AWN_OK;
@@ -455,8 +458,8 @@ awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
 	}
 	for (i = 0; i < n; i++)
 		if (!g->pat[i].literal &&
-		    (st = compile_pattern(g, &g->pat[i], &scratch, err)) !=
-		        AWN_OK)
+		    (st = compile_pattern(g, &g->pat[i], 0, &scratch,
+		                          &g->pat[i].code, err)) != AWN_OK)
 			goto fail_detail;
 	g->prefilter = 1;
 	g->skip = 1;
@@ -486,8 +489,8 @@ awn_grep_free(awn_grep *g)
 	if (g == NULL)
 		return;
 	for (i = 0; i < g->npat; i++) {
-		if (g->pat[i].code != NULL)
-			pcre2_code_free(g->pat[i].code);
+		pcre2_code_free(g->pat[i].code); /* NULL: nothing */
+		pcre2_code_free(g->pat[i].anchored);
 		alloc_free(g->pat[i].text);
 	}
 	alloc_free(g->pat);
@@ -532,6 +535,27 @@ grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit)
 	                      depth_limit ? depth_limit : GREP_DEPTH_LIMIT);
 }
 
+/* PT's anchored copy, JIT-compiled, or none (the interpreter then
+ * takes PCRE2_ANCHORED at match time, as it always can). */
+static void
+jit_anchored(awn_grep *g, struct pattern *pt)
+{
+	struct buf scratch;
+	awn_error err;
+	size_t size = 0;
+
+	buf_init(&scratch, 0);
+	if (compile_pattern(g, pt, PCRE2_ANCHORED, &scratch, &pt->anchored,
+	                    &err) != AWN_OK ||
+	    pcre2_jit_compile(pt->anchored, PCRE2_JIT_COMPLETE) != 0 ||
+	    pcre2_pattern_info(pt->anchored, PCRE2_INFO_JITSIZE, &size) != 0 ||
+	    size == 0) {
+		pcre2_code_free(pt->anchored);
+		pt->anchored = NULL;
+	}
+	buf_free(&scratch);
+}
+
 /*
  * JIT-compile every pattern that PCRE2 can; those it cannot (no JIT
  * support, out of memory, "(*NO_JIT)" in the pattern, which makes
@@ -556,6 +580,8 @@ jit_compile(awn_grep *g)
 		        0 &&
 		    size > 0;
 		any |= pt->jit;
+		if (pt->jit && !(g->flags & AWN_GREP_FIRST_ONLY))
+			jit_anchored(g, pt);
 	}
 	if (!any)
 		return;
@@ -580,8 +606,10 @@ run_match(awn_grep *g, struct pattern *pt, const char *s, size_t len,
 	if (pt->jit && !(options & PCRE2_ANCHORED)) {
 		rc = pcre2_jit_match(pt->code, (PCRE2_SPTR)s, len, from,
 		                     options, g->md, g->mctx);
-	} else if (!g->jit_tried && !(options & PCRE2_ANCHORED) &&
-	           g->match_limit > GREP_TRIAL_LIMIT) {
+	} else if (pt->anchored != NULL && (options & PCRE2_ANCHORED)) {
+		rc = pcre2_jit_match(pt->anchored, (PCRE2_SPTR)s, len, from,
+		                     options & ~PCRE2_ANCHORED, g->md, g->mctx);
+	} else if (!g->jit_tried && g->match_limit > GREP_TRIAL_LIMIT) {
 		/* A match that proves costly brings the JIT in, and runs
 		 * again, under the whole limit (the JIT's or, where it is
 		 * not to be had, the interpreter's). */

@@ -144,6 +144,11 @@ hard='"||,|||the||||(||||((((((((((a*)*)*)*)*)*)*)*)z*)*)*b"||,|||the||||||||||a
 expect_status 0 timeout 10 "$AWSNOTE" -i -c -e "$hard"
 [ "$(wc -l <"$tmp/out")" -gt 20 ] || fail "-i -c with a hard pattern: $(head -n 3 "$tmp/out")"
 expect_status 0 timeout 10 "$AWSNOTE" -i -e "$hard"
+# -o must look for the longer match: the JIT, through a copy of the
+# pattern compiled anchored, gets to the match limit in milliseconds
+# where the interpreter took 24 s.
+expect_status 2 timeout 10 "$AWSNOTE" -i -o -e "$hard"
+expect_grep "is too costly: match limit exceeded" "$tmp/err" "-o with a hard pattern"
 # A runaway pattern stops at PCRE2's limits, quickly, with exit 2.
 words=$(awk 'BEGIN { for (i = 0; i < 60; i++) printf "xword%d ", i }')
 printf '# Runaway\n\nshort\n\n%s\n' "$words" >"$tmp/runaway.md"
