@@ -103,6 +103,17 @@ parse_number(const char *s, long long min, long long max, int units)
 	return v * scale;
 }
 
+/* ARG as a message shows it (escapes typed into it do not reach the
+ * terminal), in a static buffer. */
+static const char *
+shown_arg(const char *arg)
+{
+	static char shown[256];
+
+	awn_display_text(arg, strlen(arg), shown, sizeof(shown));
+	return shown;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -135,7 +146,7 @@ main(int argc, char **argv)
 				fprintf(stderr,
 				        "awsnote-index: --memory wants a size "
 				        "from 1K to 1024G, not '%s'\n",
-				        optarg);
+				        shown_arg(optarg));
 				return 2;
 			}
 			break;
@@ -144,7 +155,7 @@ main(int argc, char **argv)
 				fprintf(stderr,
 				        "awsnote-index: --threads wants 1 or "
 				        "2, not '%s'\n",
-				        optarg);
+				        shown_arg(optarg));
 				return 2;
 			}
 			break;

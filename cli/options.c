@@ -120,10 +120,19 @@ options_usage(FILE *fp)
 	      fp);
 }
 
+/* ARG as it can be shown in a message: escapes typed into an argument
+ * do not reach the terminal. */
+static const char *
+shown_arg(const char *arg, char *buf, size_t size)
+{
+	awn_display_text(arg, strlen(arg), buf, size);
+	return buf;
+}
+
 static int
 parse_count(const char *arg, const char *name, unsigned max, unsigned *out)
 {
-	char *end;
+	char *end, shown[256];
 	unsigned long v;
 
 	v = strtoul(arg, &end, 10);
@@ -131,7 +140,7 @@ parse_count(const char *arg, const char *name, unsigned max, unsigned *out)
 		fprintf(stderr,
 		        "awsnote: invalid %s '%s' (expected a number up to "
 		        "%u)\n",
-		        name, arg, max);
+		        name, shown_arg(arg, shown, sizeof(shown)), max);
 		return -1;
 	}
 	*out = (unsigned)v;
@@ -151,10 +160,11 @@ parse_when(const char *arg, enum when *out)
 	         strcmp(arg, "if-tty") == 0)
 		*out = WHEN_AUTO;
 	else {
+		char shown[256];
 		fprintf(stderr,
 		        "awsnote: invalid argument '%s' for --color "
 		        "(expected auto, always or never)\n",
-		        arg);
+		        shown_arg(arg, shown, sizeof(shown)));
 		return -1;
 	}
 	return 0;

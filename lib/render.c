@@ -106,7 +106,8 @@ glyph_next(const char *s, size_t len, struct glyph *g)
 		return 1;
 	}
 	g->n = n;
-	g->kind = cp < 0xA0 ? G_BAD : G_TEXT; /* C1: one U+FFFD per control */
+	/* C1, bidi controls: one U+FFFD per control */
+	g->kind = utf8_is_control(cp) ? G_BAD : G_TEXT;
 	if (g->kind == G_TEXT)
 		g->width = (size_t)termwidth_codepoint(cp);
 	return n;

@@ -112,16 +112,16 @@ plain_inline(const char *s, const char *end, struct buf *out)
 			continue;
 		}
 		if (c >= 0x80 &&
-		    utf8_decode((const unsigned char *)s, (size_t)(end - s),
-		                &n) >= 0xA0 &&
+		    !utf8_is_control(utf8_decode((const unsigned char *)s,
+		                                 (size_t)(end - s), &n)) &&
 		    n > 1) {
-			s += n; /* valid and not a C1 control */
+			s += n; /* valid and not a C1 or bidi control */
 			continue;
 		}
 		st = buf_add(out, run, (size_t)(s - run));
 		rep = NULL;
 		if (c >= 0x80) {
-			s += n; /* one U+FFFD per bad byte or C1 control */
+			s += n; /* one U+FFFD per bad byte or control */
 			rep = replacement;
 		} else if (c == (unsigned char)RT_LINK) {
 			/* Skip the destination, up to its text or its end:

@@ -157,7 +157,7 @@ awn_display_text(const char *s, size_t len, char *buf, size_t size)
 			continue;
 		}
 		cp = utf8_decode(p + i, len - i, &used);
-		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+		if (utf8_is_control(cp))
 			cp = UTF8_REPLACEMENT;
 		k = utf8_encode(cp, enc);
 		if (n + k >= size)

@@ -34,4 +34,18 @@ int utf8_is_upper(uint32_t cp);
  * letters and marks)?  Punctuation, symbols and spaces do not. */
 int utf8_is_word(uint32_t cp);
 
+/*
+ * Is CP a character that shown on a terminal would act rather than
+ * print: C0 and C1 controls, DEL, the bidirectional embeddings,
+ * overrides and isolates (which reorder the text around them: "Trojan
+ * Source"), and the line and paragraph separators?  Shown as U+FFFD.
+ */
+static inline int
+utf8_is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+	       (cp >= 0x2028 && cp <= 0x2029) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 #endif /* UTF8_H */

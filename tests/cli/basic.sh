@@ -22,6 +22,12 @@ expect_status 2 "$AWSNOTE" -f
 expect_status 2 "$AWSNOTE" -n 0 s3
 expect_status 2 "$AWSNOTE" -n x s3
 expect_status 2 "$AWSNOTE" --color=sometimes s3
+# An argument shown in a message never carries escapes to the terminal.
+expect_status 2 "$AWSNOTE" --width="$(printf '4\033[2J')" s3
+expect_grep "^awsnote: invalid width '4.*\[2J'" "$tmp/err" "bad width named"
+grep -q "$(printf '\033')" "$tmp/err" && fail "an escape in --width's message"
+expect_status 2 "$AWSNOTE" --color="$(printf '\033[2J')" s3
+grep -q "$(printf '\033')" "$tmp/err" && fail "an escape in --color's message"
 expect_status 2 "$AWSNOTE"
 expect_grep "no words" "$tmp/err" "no query"
 

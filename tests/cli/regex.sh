@@ -166,6 +166,23 @@ expect_status 0 "$AWSNOTE" -f "$tmp/bad.md" -e 'b.c'
 [ "$(cat "$tmp/out")" = "Bad:ab$(printf '\357\277\275')cd $(printf '\357\277\275')[31m red" ] ||
 	fail "hostile line: $(od -c "$tmp/out" | head -3)"
 iconv -f UTF-8 -t UTF-8 "$tmp/out" >/dev/null 2>&1 || fail "invalid UTF-8 printed"
+# So are the characters that reorder a line on the screen (bidi
+# overrides, embeddings, isolates) and the line separators, in every mode.
+rlo=$(printf '\342\200\256') pdf=$(printf '\342\200\254')
+lri=$(printf '\342\201\246') lsep=$(printf '\342\200\250')
+printf '# Bidi %s head
+
+abc %s evil %s def %s iso x%sy
+' \
+	"$rlo" "$rlo" "$pdf" "$lri" "$lsep" >"$tmp/bidi.md"
+for mode in "-e evil" "-e evil --color=always" "bidi" "bidi --color=always --no-pager" "-k evil" "-l"; do
+	# shellcheck disable=SC2086
+	expect_status 0 "$AWSNOTE" -f "$tmp/bidi.md" $mode
+	if grep -q "$rlo\|$pdf\|$lri\|$lsep" "$tmp/out"; then
+		fail "awsnote $mode printed a bidi control: $(od -c "$tmp/out" | head -3)"
+	fi
+	grep -q "$(printf '\357\277\275')" "$tmp/out" || fail "awsnote $mode: no U+FFFD"
+done
 
 # ---- On a terminal's terms: headings, highlights ---------------------------
 run "$AWSNOTE" --color=always -e 'SSE-\w+'
