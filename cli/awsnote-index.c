@@ -25,24 +25,6 @@ flush_stdout(void)
 	return 0;
 }
 
-/* Is regular file OUTPUT also one of the inputs ARGV[FROM..ARGC-1]?  (A
- * slip of the arguments, -o a.md b.md, must not replace notes with a
- * blob.) */
-static const char *
-output_is_input(const char *output, int from, int argc, char **argv)
-{
-	struct stat out, in;
-	int i;
-
-	if (stat(output, &out) != 0 || !S_ISREG(out.st_mode))
-		return NULL;
-	for (i = from; i < argc; i++)
-		if (stat(argv[i], &in) == 0 && in.st_dev == out.st_dev &&
-		    in.st_ino == out.st_ino)
-			return argv[i];
-	return NULL;
-}
-
 static void
 usage(FILE *fp)
 {
@@ -128,7 +110,7 @@ main(int argc, char **argv)
 	};
 	awn_error err = {AWN_OK, ""};
 	awn_builder *b = NULL;
-	const char *output = NULL, *tmpdir, *same;
+	const char *output = NULL, *tmpdir;
 	long long memory = 64LL << 20, threads = 2;
 	int c, i, quiet = 0, rc = 0;
 
@@ -182,19 +164,15 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if ((same = output_is_input(output, optind, argc, argv)) != NULL) {
-		fprintf(stderr,
-		        "awsnote-index: %s: the output is also an input; "
-		        "nothing written\n",
-		        same);
-		return 2;
-	}
 	tmpdir = getenv("TMPDIR");
 	if (tmpdir == NULL || *tmpdir == '\0')
 		tmpdir = "/tmp";
+	/* A slip of the arguments, -o a.md a.md or -o notes/a.md notes,
+	 * must not replace notes with a blob. */
 	if (awn_builder_new(&b, &err) != AWN_OK ||
 	    awn_builder_set_limits(b, (int)threads, (size_t)memory, tmpdir,
-	                           &err) != AWN_OK)
+	                           &err) != AWN_OK ||
+	    awn_builder_protect(b, output, &err) != AWN_OK)
 		goto fail;
 	for (i = optind; i < argc; i++)
 		if (awn_builder_add_path(b, argv[i], &err) != AWN_OK)

@@ -80,6 +80,15 @@ awn_status awn_builder_set_limits(awn_builder *b, int threads, size_t memory,
                                   const char *tmpdir, awn_error *err);
 
 /*
+ * Refuse to read the file at PATH (NUL-terminated) as an input, by any
+ * name, found in a directory or given: the file a build will write,
+ * which a slip of the arguments must not replace with its own blob.  A
+ * path with no regular file there yet is no input.  AWN_ERR_IO.
+ */
+awn_status awn_builder_protect(awn_builder *b, const char *path,
+                               awn_error *err);
+
+/*
  * Add one Markdown document.  NAME is the document's display name (used
  * for its preamble section and, when several documents are loaded, as the
  * first element of section paths); DATA/LEN is the file's content.  Both

@@ -99,6 +99,9 @@ struct banchor {
 #define DOCREC_SIZE 16
 
 struct awn_builder {
+	int protect;          /* a file not to read, the output: */
+	dev_t protect_dev;    /* ... its device */
+	ino_t protect_ino;    /* ... and inode */
 	struct spill strings; /* STRINGS table */
 	struct spill docs;    /* DOCS table */
 	struct spill secrecs; /* SECTIONS table: records of closed documents */
@@ -871,8 +874,8 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
  * fstat first.  A binary file is refused as soon as its first 8 KiB
  * are in (/dev/zero is not read to the size limit first). */
 static awn_status
-read_file(int dfd, const char *name, const char *path, int regular,
-          struct buf *out, awn_error *err)
+read_file(const awn_builder *b, int dfd, const char *name, const char *path,
+          int regular, struct buf *out, awn_error *err)
 {
 	struct stat sb;
 	size_t want = 0, room;
@@ -882,6 +885,14 @@ read_file(int dfd, const char *name, const char *path, int regular,
 
 	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
+	if (b->protect && fstat(fd, &sb) == 0 && sb.st_dev == b->protect_dev &&
+	    sb.st_ino == b->protect_ino) {
+		close(fd);
+		return error_set(err, AWN_ERR_INPUT,
+		                 "%s: the output is also an input; nothing "
+		                 "written",
+		                 path);
+	}
 	buf_reset(out);
 	out->max = MARKDOWN_MAX_SIZE + 1; /* one byte more: too large */
 	if (regular)
@@ -938,7 +949,7 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 	awn_status st;
 	size_t n = strlen(name);
 
-	if ((st = read_file(dfd, file, path, regular, data, err)))
+	if ((st = read_file(b, dfd, file, path, regular, data, err)))
 		return st;
 	buf_reset(nm);
 	if (n > 3 && strcmp(name + n - 3, ".md") == 0)
@@ -969,6 +980,26 @@ add_walked(void *ctx, int dfd, const char *name, const char *path,
            const char *rel, awn_error *err)
 {
 	return add_file(ctx, dfd, name, path, 1, rel, err);
+}
+
+awn_status
+awn_builder_protect(awn_builder *b, const char *path, awn_error *err)
+{
+	struct stat sb;
+
+	if (b == NULL || path == NULL)
+		return error_set(err, AWN_ERR_ARG, "invalid argument");
+	if (stat(path, &sb) < 0) {
+		if (errno == ENOENT)
+			return AWN_OK;
+		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
+	}
+	if (S_ISREG(sb.st_mode)) {
+		b->protect = 1;
+		b->protect_dev = sb.st_dev;
+		b->protect_ino = sb.st_ino;
+	}
+	return AWN_OK;
 }
 
 awn_status

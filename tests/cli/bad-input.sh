@@ -85,6 +85,13 @@ expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/mine.md" "$tmp/mine.md"
 expect_grep "the output is also an input" "$tmp/err" "-o names an input"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/mine-link.md" "$SEED" "$tmp/mine.md"
 cmp -s "$tmp/mine.md" "$SEED" || fail "an input was overwritten"
+# ... or found in an input directory.
+mkdir "$tmp/mynotes"
+cp "$SEED" "$tmp/mynotes/kinesis.md"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/mynotes/kinesis.md" "$tmp/mynotes"
+expect_grep "kinesis.md: the output is also an input; nothing written" "$tmp/err" \
+	"-o names a file of an input directory"
+cmp -s "$tmp/mynotes/kinesis.md" "$SEED" || fail "a note of an input directory was overwritten"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob" "$tmp/binary.md"
 [ -e "$tmp/out.blob" ] && fail "blob written after a bad input"
 # An endless binary stream is refused from its first bytes, not read to
