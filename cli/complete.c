@@ -121,24 +121,52 @@ add_words(struct cands *c, const char *title, const char *word, size_t wlen,
 	}
 }
 
-/* Print the sorted candidates, each once; returns how many. */
+/* Bytes that every one of the N strings S begins with. */
 static size_t
-print_cands(struct cands *c, struct output *out)
+common_prefix(char *const *s, size_t n)
 {
-	size_t i, shown = 0;
-	const char *last = NULL;
+	size_t len = n > 0 ? strlen(s[0]) : 0, i, k;
+
+	for (i = 1; i < n; i++) {
+		for (k = 0; k < len && s[i][k] == s[0][k]; k++)
+			;
+		len = k;
+	}
+	return len;
+}
+
+/*
+ * Print the sorted candidates, each once; returns how many.  TYPED (LEN
+ * bytes, its '-' too) is what the user typed: when the candidates have
+ * no more than a shorter start in common ("Elastic", "ElastiCache" for
+ * "elastic"), the shell would replace the word with that start and
+ * take back letters just typed, so then each is printed beginning with
+ * TYPED as typed (every candidate begins with it, case aside).
+ */
+static size_t
+print_cands(struct cands *c, const char *typed, size_t len, struct output *out)
+{
+	char **shown = xreallocarray(NULL, COMPLETE_MAX, sizeof(*shown));
+	size_t i, n = 0;
+	int retype;
 
 	if (c->n > 1) /* c->s may be NULL, which qsort must not get */
 		qsort(c->s, c->n, sizeof(*c->s), cmp_cands);
-	for (i = 0; i < c->n && shown < COMPLETE_MAX && !out->failed; i++) {
-		if (last && cmp_nocase(last, c->s[i]) == 0)
-			continue;
-		output_puts(out, c->s[i]);
+	for (i = 0; i < c->n && n < COMPLETE_MAX; i++)
+		if (n == 0 || cmp_nocase(shown[n - 1], c->s[i]) != 0)
+			shown[n++] = c->s[i];
+	retype = n > 1 && common_prefix(shown, n) < len;
+	for (i = 0; i < n && !out->failed; i++) {
+		if (retype) {
+			output_puts(out, typed);
+			output_puts(out, shown[i] + len);
+		} else {
+			output_puts(out, shown[i]);
+		}
 		output_puts(out, "\n");
-		last = c->s[i];
-		shown++;
 	}
-	return shown;
+	free(shown);
+	return n;
 }
 
 int
@@ -168,7 +196,8 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 		    has_prefix(safe, strlen(safe), word, wlen))
 			cands_add(&c, "", safe, strlen(safe));
 	}
-	shown = print_cands(&c, out);
+	shown = print_cands(&c, o->complete ? o->complete : "",
+	                    strlen(word) + strlen(dash), out);
 	for (i = 0; i < c.n; i++)
 		free(c.s[i]);
 	free(c.s);

@@ -84,9 +84,15 @@ _awsnote()
 			;;
 		esac
 	done
-	# A leading tilde, as typed, is expanded as the shell would.
+	# A leading ~ or $HOME, as typed, is expanded as the shell would
+	# (nothing else: a completion must not run what a word holds).
 	for ((i = 0; i < ${#files[@]}; i++)); do
-		[[ ${files[i]} == "~/"* ]] && files[i]=$HOME/${files[i]#"~/"}
+		case ${files[i]} in
+		"~" | '$HOME' | '${HOME}') files[i]=$HOME ;;
+		"~/"*) files[i]=$HOME/${files[i]#"~/"} ;;
+		'$HOME/'*) files[i]=$HOME/${files[i]#'$HOME/'} ;;
+		'${HOME}/'*) files[i]=$HOME/${files[i]#'${HOME}/'} ;;
+		esac
 	done
 
 	if ((!seen_word)); then

@@ -28,9 +28,21 @@ function __awsnote_no_word
     return 0
 end
 
+# A path as typed, with a leading ~ or $HOME expanded as the shell would
+# (commandline gives tokens unexpanded; nothing else is expanded, so a
+# completion never runs what a word holds).
+function __awsnote_path
+    string replace -r -- '^(~|\$HOME|\$\{HOME\})(?=/|$)' $HOME $argv[1]
+end
+
 # The candidates for the token under the cursor, one per line.
 function __awsnote_words
     set -l tokens (commandline -opc)
+    set -l cur (commandline -ct)
+    # Before the first word a leading '-' is an option, not an exclusion.
+    if string match -q -- '-*' $cur; and __awsnote_no_word
+        return 1
+    end
     set -l files
     set -l n (count $tokens)
     set -l i 2
@@ -38,9 +50,9 @@ function __awsnote_words
         switch $tokens[$i]
             case -f --file
                 set i (math $i + 1)
-                test $i -le $n; and set -a files -f $tokens[$i]
+                test $i -le $n; and set -a files -f (__awsnote_path $tokens[$i])
             case '--file=*'
-                set -a files -f (string replace -- --file= '' $tokens[$i])
+                set -a files -f (__awsnote_path (string replace -- --file= '' $tokens[$i]))
             case -d --doc
                 set i (math $i + 1)
                 test $i -le $n; and set -a files -d $tokens[$i]
@@ -49,7 +61,7 @@ function __awsnote_words
         end
         set i (math $i + 1)
     end
-    command $tokens[1] $files --complete=(commandline -ct) 2>/dev/null
+    command $tokens[1] $files --complete=$cur 2>/dev/null
 end
 
 complete -c awsnote -f

@@ -12,9 +12,27 @@ printf '# Widgets\n\nText.\n\n## Gear Trains (Spur)\n\nTeeth.\n\n## gear ratios\
 # once, "(Spur)" without its brackets.
 run "$AWSNOTE" -f "$tmp/mine.md" --complete=GE
 [ "$status" = 0 ] || fail "--complete=GE: status $status"
+# Candidates that share less than the word typed ("Gear", "gear ratios")
+# begin with the word as typed: a shell replaces the word with what they
+# share, and would take back typed letters.
+[ "$(cat "$tmp/out")" = "GEar
+GEar ratios
+GEar Trains (Spur)" ] || fail "--complete=GE: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/mine.md" --complete=Gear
 [ "$(cat "$tmp/out")" = "Gear
+Gear ratios
+Gear Trains (Spur)" ] || fail "--complete=Gear: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/mine.md" --complete=gear
+[ "$(cat "$tmp/out")" = "gear
 gear ratios
-Gear Trains (Spur)" ] || fail "--complete=GE: $(cat "$tmp/out")"
+gear Trains (Spur)" ] || fail "--complete=gear: $(cat "$tmp/out")"
+# ... and only then: as the titles spell them where they share the word.
+run "$AWSNOTE" -f "$tmp/mine.md" --complete=gear\ t
+[ "$(cat "$tmp/out")" = "Gear Trains (Spur)" ] || fail "--complete='gear t': $(cat "$tmp/out")"
+run "$AWSNOTE" --complete=elastic
+[ "$(cat "$tmp/out" | head -n 1)" = "elastic" ] || fail "--complete=elastic: $(cat "$tmp/out")"
+run "$AWSNOTE" --complete=elas
+expect_grep "^ElastiCache$" "$tmp/out" "--complete=elas as the titles spell it"
 run "$AWSNOTE" -f "$tmp/mine.md" --complete=sp
 [ "$(cat "$tmp/out")" = "Spur" ] || fail "--complete=sp: $(cat "$tmp/out")"
 # An exclusion completes to excluded words.
@@ -66,9 +84,17 @@ compl awsnote "simple q"
 compl awsnote simple
 expect_grep '^Simple\\ Queue\\ Service\\ SQS$' "$tmp/out" "bash: a whole title, quoted"
 compl awsnote -f "$tmp/mine.md" gear
-[ "$(cat "$tmp/out")" = 'Gear
+[ "$(cat "$tmp/out")" = 'gear
 gear\ ratios
-Gear\ Trains\ \(Spur\)' ] || fail "bash: -f is passed on: $(cat "$tmp/out")"
+gear\ Trains\ \(Spur\)' ] || fail "bash: -f is passed on: $(cat "$tmp/out")"
+# A leading ~ or $HOME in -f's path, as typed, is the home directory.
+home=$HOME
+HOME=$tmp
+compl awsnote -f '~/mine.md' wid
+[ "$(cat "$tmp/out")" = "Widgets" ] || fail "bash: -f ~/...: $(cat "$tmp/out")"
+compl awsnote -f '$HOME/mine.md' wid
+[ "$(cat "$tmp/out")" = "Widgets" ] || fail "bash: -f \$HOME/...: $(cat "$tmp/out")"
+HOME=$home
 compl awsnote "--file=$tmp/mine.md" wid
 [ "$(cat "$tmp/out")" = "Widgets" ] || fail "bash: --file= is passed on: $(cat "$tmp/out")"
 compl awsnote --file = "$tmp/mine.md" wid
@@ -107,9 +133,22 @@ if command -v zsh >/dev/null 2>&1; then
 		. "$1"
 		words=(awsnote -f mine.md gear) CURRENT=4 PREFIX=gear
 		_awsnote_words' zsh "$COMP/_awsnote" 2>&1)
-	[ "$out" = 'Gear
+	[ "$out" = 'gear
 gear\ ratios
-Gear\ Trains\ \(Spur\)' ] || fail "zsh: candidates: $out"
+gear\ Trains\ \(Spur\)' ] || fail "zsh: candidates: $out"
+	# Exclusions only after a word; ~ and $HOME in -f's path.
+	out=$(cd "$tmp" && HOME=$tmp PATH="$tmp/bin:$PATH" zsh -f -c '
+		_arguments() { :; }
+		compadd() { print -rl -- "${@[$@[(i)--]+1,-1]}"; }
+		. "$1"
+		words=(awsnote -k -wid) CURRENT=3 PREFIX=-wid
+		_awsnote_words
+		words=(awsnote -f "~/mine.md" wid) CURRENT=4 PREFIX=wid
+		_awsnote_words
+		words=(awsnote -f "\$HOME/mine.md" x -wid) CURRENT=5 PREFIX=-wid
+		_awsnote_words' zsh "$COMP/_awsnote" 2>&1)
+	[ "$out" = 'Widgets
+-Widgets' ] || fail "zsh: exclusions, ~ and \$HOME: $out"
 else
 	echo "SKIP: zsh not installed"
 fi
@@ -121,9 +160,16 @@ if command -v fish >/dev/null 2>&1; then
 	out=$(cd "$tmp" && PATH="$tmp/bin:$PATH" fish --no-config -c \
 		'source $argv[1]; complete -C"awsnote -f mine.md gear"' \
 		"$COMP/awsnote.fish" 2>&1 | LC_ALL=C sort)
-	[ "$out" = 'Gear
-Gear Trains (Spur)
+	[ "$out" = 'gear
+gear Trains (Spur)
 gear ratios' ] || fail "fish: candidates: $out"
+	# Exclusions only after a word; ~ and $HOME in -f's path.
+	out=$(cd "$tmp" && HOME=$tmp PATH="$tmp/bin:$PATH" fish --no-config -c \
+		'source $argv[1]; complete -C"awsnote -f ~/mine.md -wid"
+		complete -C"awsnote -f \$HOME/mine.md wid"
+		complete -C"awsnote -f ~/mine.md x -wid"' "$COMP/awsnote.fish" 2>&1)
+	[ "$out" = 'Widgets
+-Widgets' ] || fail "fish: exclusions, ~ and \$HOME: $out"
 	out=$(PATH="$tmp/bin:$PATH" fish --no-config -c \
 		'source $argv[1]; complete -C"awsnote --no-pa"' "$COMP/awsnote.fish" 2>&1)
 	case $out in --no-pager*) ;; *) fail "fish: options: $out" ;; esac
