@@ -602,6 +602,7 @@ struct flow {
 	struct render *r;
 	struct buf *dst;
 	enum flow_mode mode;
+	int code;     /* a code block: tab stops count from its text */
 	size_t width; /* columns of a whole line, prefix included */
 	unsigned base;
 	unsigned depth[IN_COUNT];
@@ -1017,7 +1018,11 @@ flow_space(struct flow *f, int tab)
 	size_t at;
 
 	if (f->mode == FLOW_VERBATIM) {
-		size_t cols = tab ? tab_width(f->prefix_w + f->col) : 1;
+		/* Code is indented for show: its tabs are laid out as in
+		 * the source, as expand(1) would lay out the code alone. */
+		size_t cols = !tab      ? 1
+		              : f->code ? tab_width(f->col)
+		                        : tab_width(f->prefix_w + f->col);
 
 		/* Plain text keeps its tabs; a terminal gets spaces. */
 		if (tab && f->r->flags == 0)
@@ -1432,6 +1437,7 @@ render_code(struct render *r, const struct rt_line *l)
 	struct scan sc;
 
 	flow_begin(&f, r, &r->out, FLOW_VERBATIM, SIZE_MAX, ST_CODE);
+	f.code = 1;
 	flow_prefix(&f, l->prefix, l->prefix_len,
 	            list_track(r, l->prefix, l->prefix_len), 0);
 	scan_init(&sc, &f);

@@ -27,6 +27,38 @@ golden cloudformation cloudformation  # code inside a list, inline code
 golden sqs sqs                        # numbered subsections, references
 golden sample -f "$SAMPLE" render sample
 
+# edge WIDTH MARKDOWN [ARG...]: render MARKDOWN (printf's format) as a
+# note of its own, at WIDTH columns (0: plain text), without colour,
+# into $tmp/out, the path line and the blank under it left out.
+edge() {
+	w=$1 md=$2
+	shift 2
+	# shellcheck disable=SC2059 # the format is the point
+	printf "# Edge\n\nedge case\n\n$md\n" >"$tmp/edge.md"
+	if [ "$w" = 0 ]; then
+		"$AWSNOTE" -f "$tmp/edge.md" "$@" edge case >"$tmp/out" 2>&1
+	else
+		"$AWSNOTE" --color=never --width "$w" -f "$tmp/edge.md" "$@" \
+			edge case >"$tmp/out" 2>&1
+	fi
+	sed '1,/^edge case$/d; /^$/d' "$tmp/out" >"$tmp/edge.out"
+	mv "$tmp/edge.out" "$tmp/out"
+}
+
+# expect_out WHAT LINE...: $tmp/out must be these lines.
+expect_out() {
+	what=$1
+	shift
+	printf '%s\n' "$@" >"$tmp/want"
+	diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" ||
+		fail "$what:
+$(cat "$tmp/diff")"
+}
+
+# Tab stops in code count from the code's text, as expand(1) does.
+edge 60 '```\nname\tvalue\nid\tvalue\n```'
+expect_out "tabs in code" "    name    value" "    id      value"
+
 # Whatever the width, wrapped text stays inside it (the path line, code,
 # tables that cannot shrink and link addresses aside).
 wc -L </dev/null >/dev/null 2>&1 || finish # GNU wc measures columns

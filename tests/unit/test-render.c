@@ -501,6 +501,15 @@ test_code_lines(void)
 	               "\n");
 	RENDER("V" PE "a b  c\n", WRAP, 3);
 	CHECK_OUT("a b  c\n");
+	/* Tab stops count from the code's text, not from the screen's
+	 * column: the indent does not move them. */
+	RENDER("V    " PE "name\tvalue\n"
+	       "V    " PE "id\tvalue\n"
+	       "V-   " PE "a\tb\n",
+	       WRAP, 40);
+	CHECK_OUT("    name    value\n"
+	          "    id      value\n"
+	          "-   a       b\n");
 }
 
 /* ---- Links ----------------------------------------------------------- */
