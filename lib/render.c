@@ -362,7 +362,9 @@ struct render {
 	struct buf scratch;
 	int started;       /* an output line has been started */
 	int blank_pending; /* a blank line is due before the next block */
-	int no_refs;       /* external links get no reference number */
+	const char *blank_quotes; /* the quote marks it shows (a prefix) */
+	size_t blank_quotes_len;
+	int no_refs; /* external links get no reference number */
 	struct list_level list[LIST_DEPTH_MAX]; /* open lists, innermost last */
 	size_t list_depth;
 	struct refs refs;
@@ -440,16 +442,6 @@ sink_spaces(struct render *r, struct buf *dst, size_t n)
 		sink_put(r, dst, spaces, k);
 		n -= k;
 	}
-}
-
-/* Called before a block's first line: collapsed blank lines go out here. */
-static void
-render_block_start(struct render *r)
-{
-	if (r->blank_pending)
-		sink_put(r, &r->out, "\n", 1);
-	r->blank_pending = 0;
-	r->started = 1;
 }
 
 /* Columns from COL to the next tab stop. */
@@ -832,6 +824,44 @@ flow_new_line(struct flow *f)
 	f->avail = text_avail(f->width, f->cont_w);
 }
 
+/* Cap a hostile prefix so re-drawing it on every wrapped line stays cheap. */
+static size_t
+prefix_cap(const char *p, size_t n)
+{
+	struct glyph g;
+	size_t i = 0;
+
+	if (n <= PREFIX_MAX)
+		return n;
+	while (i < n && i + glyph_next(p + i, n - i, &g) <= PREFIX_MAX)
+		i += g.n;
+	return i;
+}
+
+/*
+ * Called before a block's first line: collapsed blank lines go out here,
+ * with the quote marks of the quotes they are inside.
+ */
+static void
+render_block_start(struct render *r)
+{
+	if (r->blank_pending && r->blank_quotes_len > 0) {
+		struct flow f;
+
+		memset(&f, 0, sizeof f);
+		f.r = r;
+		f.dst = &r->out;
+		f.prefix = r->blank_quotes;
+		f.prefix_len = prefix_cap(r->blank_quotes, r->blank_quotes_len);
+		prefix_walk(&f, 1, 1);
+	}
+	if (r->blank_pending)
+		sink_put(r, &r->out, "\n", 1);
+	r->blank_pending = 0;
+	r->blank_quotes_len = 0;
+	r->started = 1;
+}
+
 /*
  * Begin a flow into DST.  WIDTH is the columns of a whole line
  * (SIZE_MAX: unlimited); BASE the style under all its text.
@@ -853,20 +883,6 @@ flow_begin(struct flow *f, struct render *r, struct buf *dst,
 	buf_reset(&r->word);
 	if (dst == &r->out)
 		render_block_start(r);
-}
-
-/* Cap a hostile prefix so re-drawing it on every wrapped line stays cheap. */
-static size_t
-prefix_cap(const char *p, size_t n)
-{
-	struct glyph g;
-	size_t i = 0;
-
-	if (n <= PREFIX_MAX)
-		return n;
-	while (i < n && i + glyph_next(p + i, n - i, &g) <= PREFIX_MAX)
-		i += g.n;
-	return i;
 }
 
 /*
@@ -1950,6 +1966,33 @@ render_table(struct render *r, const struct rt_line *first, struct cursor *cur,
 
 /* ---- Entry points --------------------------------------------------- */
 
+/*
+ * The quote marks the blank line that starts at byte AT, just read from
+ * CUR, keeps (richtext_blank_quotes): a prefix, left in P and N.
+ */
+static void
+blank_quotes(const struct cursor *cur, size_t at, const char **p, size_t *n)
+{
+	const char *prev = cur->text + at, *next = cur->text + cur->pos, *nl;
+	size_t k;
+
+	*p = "";
+	*n = 0;
+	if (at == 0 || cur->pos >= cur->len)
+		return;
+	prev--; /* the '\n' that ends the line before */
+	while (prev > cur->text && prev[-1] != '\n')
+		prev--;
+	nl = memchr(next, '\n', cur->len - cur->pos);
+	k = richtext_blank_quotes(
+	    prev, (size_t)(cur->text + at - 1 - prev), next,
+	    nl ? (size_t)(nl - next) : cur->len - cur->pos);
+	if (k > 0) {
+		*p = next + 1;
+		*n = k - 1;
+	}
+}
+
 /* Plain text is defined in one place, richtext.c, for the regex search too. */
 static void
 render_plain_line(struct render *r, const char *line, size_t n)
@@ -1971,6 +2014,7 @@ render_references(struct render *r)
 	if (r->refs.n == 0)
 		return;
 	r->blank_pending = 1;
+	r->blank_quotes_len = 0;
 	for (i = 0; i < r->refs.n && r->status == AWN_OK; i++) {
 		const struct ref *e = &r->refs.ref[i];
 		struct flow f;
@@ -1994,6 +2038,8 @@ render_terminal(struct render *r, struct cursor *cur)
 		switch (l.kind) {
 		case RT_BLANK:
 			r->blank_pending = r->started;
+			blank_quotes(cur, at, &r->blank_quotes,
+			             &r->blank_quotes_len);
 			break;
 		case RT_CODE:
 			render_code(r, &l);
@@ -2034,9 +2080,22 @@ render_text(const char *text, size_t len, const struct render_opts *o,
 		size_t at = 0;
 
 		while (r.status == AWN_OK && cursor_next(&cur, &l)) {
-			render_plain_line(
-			    &r, text + at,
-			    (size_t)(l.body + l.body_len - (text + at)));
+			const char *p = "";
+			size_t n = 0;
+
+			if (l.kind == RT_BLANK)
+				blank_quotes(&cur, at, &p, &n);
+			if (n > 0) {
+				/* The quote marks, list markers as spaces. */
+				for (; n > 0; p++, n--)
+					sink_put(&r, &r.out,
+					         *p == '>' ? ">" : " ", 1);
+				sink_put(&r, &r.out, "\n", 1);
+			} else {
+				render_plain_line(&r, text + at,
+				                  (size_t)(l.body + l.body_len -
+				                           (text + at)));
+			}
 			at = cur.pos;
 		}
 	} else {

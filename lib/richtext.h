@@ -90,6 +90,17 @@ awn_status richtext_words(const char *text, size_t len, struct buf *out);
  */
 awn_status richtext_plain_line(const char *line, size_t len, struct buf *out);
 
+/*
+ * A blank line between the stored lines PREV and NEXT (each whole, kind
+ * byte first, no '\n') stays inside the block quotes both lines are in:
+ * returns how many bytes of NEXT, its kind byte included, reach the last
+ * quote mark ('>') that both prefixes have at the same place, behind the
+ * same marks, or 0 when there is none.  What the blank line shows is
+ * NEXT[1] up to there, every byte but '>' shown as a space.
+ */
+size_t richtext_blank_quotes(const char *prev, size_t prev_len,
+                             const char *next, size_t next_len);
+
 /* The first byte of [S, END) below 0x20 (a marker, a tab, the prefix's
  * end), or END; eight bytes at a time while none is. */
 const char *richtext_next_control(const char *s, const char *end);

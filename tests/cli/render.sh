@@ -59,6 +59,12 @@ $(cat "$tmp/diff")"
 edge 60 '```\nname\tvalue\nid\tvalue\n```'
 expect_out "tabs in code" "    name    value" "    id      value"
 
+# A blank line inside a block quote keeps its mark, in a pipe too.
+edge 60 '> a\n>\n> b'
+expect_out "blank line in a quote" "> a" ">" "> b"
+edge 0 '> a\n>\n> b'
+expect_out "blank line in a quote, plain" "> a" ">" "> b"
+
 # Whatever the width, wrapped text stays inside it (the path line, code,
 # tables that cannot shrink and link addresses aside).
 wc -L </dev/null >/dev/null 2>&1 || finish # GNU wc measures columns

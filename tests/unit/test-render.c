@@ -740,6 +740,34 @@ test_blank_lines(void)
 	CHECK_OUT("\na\n\n\n");
 }
 
+/* A blank line inside a quote keeps the marks of the quotes around it,
+ * those the lines before and after share (a list's marker is no mark). */
+static const char quote_blanks_in[] = "P> " PE "a\n"
+                                      "E" PE "\n"
+                                      "P> > " PE "b\n"
+                                      "E" PE "\n"
+                                      "P> - " PE "c\n"
+                                      "E" PE "\n"
+                                      "P- > " PE "d\n"
+                                      "E" PE "\n"
+                                      "P  > " PE "e\n"
+                                      "E" PE "\n"
+                                      "P" PE "f\n";
+
+static void
+test_quote_blank_lines(void)
+{
+	RENDER(quote_blanks_in, 0, 40);
+	CHECK_OUT("> a\n>\n> > b\n>\n> - c\n\n- > d\n  >\n  > e\n\nf\n");
+	RENDER(quote_blanks_in, WRAP, 40);
+	CHECK_OUT("> a\n>\n> > b\n>\n> - c\n\n- > d\n  >\n  > e\n\nf\n");
+	RENDER(quote_blanks_in, TERM, 40);
+	CHECK_OUT(DIM BAR " " RST "a\n" DIM BAR RST "\n" DIM BAR " " BAR " " RST
+	                  "b\n" DIM BAR RST "\n" DIM BAR " " RST BUL1
+	                  " c\n\n- " DIM BAR " " RST "d\n  " DIM BAR RST
+	                  "\n  " DIM BAR " " RST "e\n\nf\n");
+}
+
 static void
 test_rules(void)
 {
@@ -1185,6 +1213,7 @@ main(void)
 	test_table_caps();
 	test_table_many_rows();
 	test_blank_lines();
+	test_quote_blank_lines();
 	test_rules();
 	test_heading_lines_in_text();
 	test_render_heading();
