@@ -47,6 +47,8 @@
 #define TABLE_MAX_BYTES ((size_t)1 << 20)
 #define TABLE_MIN_COL   4 /* a shrunk column keeps at least this width */
 #define TABLE_SEP       "  "
+#define TABLE_FIT_CELLS 4096 /* tables up to this many cells are fitted */
+#define TABLE_FIT_WORK  ((size_t)1 << 22) /* steps spent choosing widths */
 #define TABLE_SEP_WIDTH 2
 #define CELL_BUF_MAX    ((size_t)64 << 20)
 #define URL_BUF_MAX     ((size_t)16 << 20)
@@ -1522,6 +1524,10 @@ struct table {
 	size_t nat[TABLE_MAX_COLS];  /* natural (unwrapped) column widths */
 	size_t word[TABLE_MAX_COLS]; /* widest word of each column */
 	size_t colw[TABLE_MAX_COLS]; /* widths used */
+	/* when wrapping: each cell's natural width, row by row, then room
+	 * for three numbers a row (table_fit_lines) */
+	uint32_t *cellw;
+	size_t row; /* the row being measured */
 	struct buf cell[TABLE_MAX_COLS];
 	size_t cell_at[TABLE_MAX_COLS]; /* next line to take from cell[] */
 };
@@ -1685,6 +1691,9 @@ table_layout_row(struct render *r, struct table *t, const struct rt_line *l,
 			               row_style(l->kind), &ww);
 		if (w > t->nat[j])
 			t->nat[j] = w;
+		if (t->cellw != NULL)
+			t->cellw[t->row * t->cols + j] =
+			    w < UINT32_MAX ? (uint32_t)w : UINT32_MAX;
 		if (ww > t->word[j])
 			t->word[j] = ww;
 	}
@@ -1699,6 +1708,7 @@ table_natural_widths(struct render *r, struct table *t)
 
 	for (row = 0; row < t->rows && r->status == AWN_OK; row++) {
 		cursor_next(&cur, &l);
+		t->row = row;
 		table_layout_row(r, t, &l, 1);
 	}
 }
@@ -1751,18 +1761,173 @@ table_fit_capped(struct table *t, size_t budget)
 }
 
 /*
+ * Lines the cell of row R, column J takes at width W, about: a wrapped
+ * line ends, on average, half a word short of the width (counted as
+ * half the column's widest word).
+ */
+static size_t
+cell_lines(const struct table *t, size_t r, size_t j, size_t w)
+{
+	size_t c = t->cellw[r * t->cols + j], slack = (t->word[j] + 1) / 2;
+
+	if (c <= w)
+		return 1;
+	w = w > slack ? w - slack : 1;
+	return (c + w - 1) / w;
+}
+
+/*
+ * Widen one column at a time where LEFT columns save the most lines of
+ * the table (a row is as tall as its tallest cell), and then of cells,
+ * for each column spent, while that saves any; returns what is left.  An
+ * approximate height (cell_lines) keeps it cheap, and past TABLE_FIT_WORK steps
+ * the rest is left to table_fit's sharing.
+ */
+static size_t
+table_fit_lines(struct table *t, size_t left)
+{
+	uint32_t *top = t->cellw + t->rows * t->cols, *second = top + t->rows;
+	uint32_t *arg = second + t->rows;
+	size_t r, j, v, lim, h, cur, cost, best, best_w, best_saved, work = 0;
+
+	while (left > 0 && t->cellw != NULL) {
+		cost = t->rows * t->cols;
+		for (j = 0; j < t->cols; j++)
+			cost += t->rows * (t->nat[j] - t->colw[j] < left
+			                       ? t->nat[j] - t->colw[j]
+			                       : left);
+		if ((work += cost) > TABLE_FIT_WORK)
+			break;
+		cur = 0;
+		for (r = 0; r < t->rows; r++) {
+			top[r] = second[r] = arg[r] = 0;
+			for (j = 0; j < t->cols; j++) {
+				h = cell_lines(t, r, j, t->colw[j]);
+				if (h > top[r]) {
+					second[r] = top[r];
+					top[r] = (uint32_t)h;
+					arg[r] = (uint32_t)j;
+				} else if (h > second[r]) {
+					second[r] = (uint32_t)h;
+				}
+			}
+			cur += top[r];
+		}
+		best = SIZE_MAX;
+		best_w = best_saved = 0;
+		for (j = 0; j < t->cols; j++) {
+			lim = t->colw[j] + left < t->nat[j] ? t->colw[j] + left
+			                                    : t->nat[j];
+			for (v = t->colw[j] + 1; v <= lim; v++) {
+				size_t saved;
+
+				size_t cells = 0;
+
+				for (h = 0, r = 0; r < t->rows; r++) {
+					size_t other =
+					    arg[r] == j ? second[r] : top[r];
+					size_t mine = cell_lines(t, r, j, v);
+
+					h += mine > other ? mine : other;
+					cells +=
+					    cell_lines(t, r, j, t->colw[j]) -
+					    mine;
+				}
+				/* A line of the table is worth a line of every
+				 * cell; cells alone lead to lines that need two
+				 * columns widened. */
+				saved = (cur - h) * t->cols + cells;
+				/* saved / cost above the best's; costs > 0 */
+				if (saved > 0 &&
+				    (best == SIZE_MAX ||
+				     saved * (best_w - t->colw[best]) >
+				         best_saved * (v - t->colw[j]))) {
+					best = j;
+					best_w = v;
+					best_saved = saved;
+				}
+			}
+		}
+		if (best == SIZE_MAX)
+			break;
+		left -= best_w - t->colw[best];
+		t->colw[best] = best_w;
+	}
+	return left;
+}
+
+/* Share LEFT columns out in proportion to how much wider each column
+ * would like to be; what rounding leaves goes to them from the left. */
+static void
+table_fit_share(struct table *t, size_t left)
+{
+	size_t j, want = 0, given = 0;
+
+	for (j = 0; j < t->cols; j++)
+		want += t->nat[j] - t->colw[j];
+	for (j = 0; j < t->cols && want > 0; j++) {
+		size_t more =
+		    (size_t)((double)left * (double)(t->nat[j] - t->colw[j]) /
+		             (double)want);
+
+		t->colw[j] += more;
+		given += more;
+	}
+	for (j = 0; j < t->cols && given < left; j++) {
+		if (t->colw[j] < t->nat[j]) {
+			t->colw[j]++;
+			given++;
+		}
+	}
+}
+
+static void table_layout_row(struct render *r, struct table *t,
+                             const struct rt_line *l, int measure);
+
+/* Lines of the table laid out at the current widths. */
+static size_t
+table_height(struct render *r, struct table *t)
+{
+	struct cursor cur = t->start;
+	struct rt_line l;
+	size_t row, j, h = 0;
+
+	for (row = 0; row < t->rows && r->status == AWN_OK; row++) {
+		size_t most = 1;
+
+		cursor_next(&cur, &l);
+		table_layout_row(r, t, &l, 0);
+		for (j = 0; j < t->cols; j++) {
+			const struct buf *b = &t->cell[j];
+			size_t i, n = 0;
+
+			for (i = 0; i < b->len; i++)
+				n += b->data[i] == '\n';
+			if (n > most)
+				most = n;
+		}
+		h += most;
+	}
+	return h;
+}
+
+/*
  * Fit the columns into AVAIL columns.  When every column can keep its
  * widest word, each gets that much and the room left is shared out in
  * proportion to how much wider each would like to be, so a column of
- * long sentences gets more than one of short words (what rounding leaves
- * goes to the columns from the left).  Otherwise table_fit_capped.
+ * long sentences gets more than one of short words.  But a column a
+ * share short of its text wraps every row: table_fit_lines places the
+ * room where it saves lines instead, and of the two layouts the table
+ * takes the shorter (the shared one when they tie).  When the widest
+ * words do not fit, table_fit_capped.
  */
 static void
-table_fit(struct table *t, size_t avail)
+table_fit(struct render *r, struct table *t, size_t avail)
 {
 	size_t seps = TABLE_SEP_WIDTH * (t->cols - 1);
 	size_t budget = avail > seps ? avail - seps : 0;
-	size_t j, need = 0, want = 0, left, given = 0;
+	size_t j, need = 0, want = 0, n = t->cols * sizeof *t->colw, lines;
+	size_t least[TABLE_MAX_COLS], shared[TABLE_MAX_COLS];
 
 	for (j = 0; j < t->cols; j++) {
 		t->colw[j] = t->word[j] < t->nat[j] ? t->word[j] : t->nat[j];
@@ -1773,19 +1938,20 @@ table_fit(struct table *t, size_t avail)
 		table_fit_capped(t, budget);
 		return;
 	}
-	left = budget - need; /* less than want */
-	for (j = 0; j < t->cols; j++) {
-		t->colw[j] +=
-		    (size_t)((double)left * (double)(t->nat[j] - t->colw[j]) /
-		             (double)want);
-		given += t->colw[j];
-	}
-	for (j = 0; j < t->cols && given < budget; j++) {
-		if (t->colw[j] < t->nat[j]) {
-			t->colw[j]++;
-			given++;
-		}
-	}
+	memcpy(least, t->colw, n);
+	table_fit_share(t, budget - need);
+	if (t->cellw == NULL)
+		return;
+	memcpy(shared, t->colw, n);
+	memcpy(t->colw, least, n);
+	table_fit_share(t, table_fit_lines(t, budget - need));
+	if (memcmp(shared, t->colw, n) == 0)
+		return;
+	lines = table_height(r, t);
+	memcpy(least, t->colw, n); /* now the other layout */
+	memcpy(t->colw, shared, n);
+	if (table_height(r, t) > lines)
+		memcpy(t->colw, least, n);
 }
 
 /* Take the next laid-out line of column J, without its newline. */
@@ -1952,15 +2118,25 @@ render_table(struct render *r, const struct rt_line *first, struct cursor *cur,
 	if (!table_find_group(t, first, cur)) {
 		table_emit_plain_rows(r, t);
 	} else {
+		size_t avail = 0;
+
+		if ((r->flags & AWN_RENDER_WRAP) &&
+		    t->rows * t->cols <= TABLE_FIT_CELLS &&
+		    (t->cellw = alloc_calloc((t->cols + 3) * t->rows,
+		                             sizeof *t->cellw)) == NULL)
+			render_fail(r, AWN_ERR_NOMEM);
+		if (r->flags & AWN_RENDER_WRAP)
+			avail = table_avail(r, first);
 		table_natural_widths(r, t);
 		if (r->flags & AWN_RENDER_WRAP)
-			table_fit(t, table_avail(r, first));
+			table_fit(r, t, avail);
 		else
 			memcpy(t->colw, t->nat, sizeof t->colw);
 		table_emit(r, t, first);
 	}
 	for (j = 0; j < TABLE_MAX_COLS; j++)
 		buf_free(&t->cell[j]);
+	alloc_free(t->cellw);
 	alloc_free(t);
 }
 

@@ -621,6 +621,7 @@ test_table_wrapped(void)
 	 * 7 + 14 + 26 + 4 > 36.  The widest words (7, 7, 10) leave 8
 	 * columns, shared as the columns would like more (0, 7, 16): 2 and
 	 * 5, and the one left by rounding goes to the first that can use it.
+	 * Placing them to save lines gives a table as tall: the share stays.
 	 */
 	RENDER(table_in, WRAP, 36);
 	CHECK_OUT("Service  Kind        Notes\n"
@@ -628,6 +629,26 @@ test_table_wrapped(void)
 	          "S3       Object      Eleven nines of\n"
 	          "         storage     durability\n"
 	          "EBS      Block       One AZ\n");
+	/*
+	 * A column a share short of its text wraps every row: shared, the
+	 * room gave Storage 7 of its 8 columns and Memory 11 for digits.
+	 * Placed where it saves lines, only the header wraps.
+	 */
+	RENDER("T" PE "Type" CELL "vCPUs" CELL "Memory (GiB)" CELL
+	       "Network Performance" CELL "Storage\n"
+	       "t" PE "t3.micro" CELL "2" CELL "1" CELL "Up to 5 Gigabit" CELL
+	       "EBS only\n"
+	       "t" PE "m5.large" CELL "2" CELL "8" CELL "Up to 10 Gigabit" CELL
+	       "EBS only\n"
+	       "t" PE "m5.xlarge" CELL "4" CELL "16" CELL
+	       "Up to 10 Gigabit" CELL "EBS only\n",
+	       WRAP, 56);
+	CHECK_OUT("Type       vCPUs  Memory      Network           Storage\n"
+	          "                  (GiB)       Performance\n"
+	          "---------  -----  ----------  ----------------  --------\n"
+	          "t3.micro   2      1           Up to 5 Gigabit   EBS only\n"
+	          "m5.large   2      8           Up to 10 Gigabit  EBS only\n"
+	          "m5.xlarge  4      16          Up to 10 Gigabit  EBS only\n");
 	/*
 	 * When the widest words do not fit (7 + 7 + 10 + 4 > 26), the widest
 	 * columns are capped at one width (7), the column left over going
