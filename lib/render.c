@@ -1033,8 +1033,6 @@ flow_glyph(struct flow *f, const char *s, size_t n, size_t w)
 static void
 flow_space(struct flow *f, int tab)
 {
-	size_t at;
-
 	if (f->mode == FLOW_VERBATIM) {
 		/* Code is indented for show: its tabs are laid out as in
 		 * the source, as expand(1) would lay out the code alone. */
@@ -1049,9 +1047,10 @@ flow_space(struct flow *f, int tab)
 			flow_emit_spaces(f, cols);
 		return;
 	}
+	/* Reflowed, a run of blanks is one space, as a browser shows it:
+	 * spaces that lined text up in the source line up nothing here. */
 	flow_place_word(f);
-	at = f->prefix_w + f->col + f->gap;
-	f->gap += tab ? tab_width(at) : 1;
+	f->gap = 1;
 }
 
 /* Open (ON) or close a nesting inline style. */
@@ -1629,13 +1628,13 @@ table_cell(struct render *r, struct buf *dst, const char *s, size_t n,
 
 /*
  * table_cell's widths, unwrapped, for a cell of printable ASCII shorter
- * than WORD_MAX: its text without the spaces at either end (spaces
- * between words are kept), and its longest run of non-spaces.
+ * than WORD_MAX: its words with one space between each two (a run of
+ * spaces is one), and its longest word.
  */
 static size_t
 plain_cell_width(const char *s, size_t n, size_t *word_w)
 {
-	size_t i, from = n, to = 0, run = 0;
+	size_t i, w = 0, run = 0;
 
 	*word_w = 0;
 	for (i = 0; i < n; i++) {
@@ -1643,13 +1642,12 @@ plain_cell_width(const char *s, size_t n, size_t *word_w)
 			run = 0;
 			continue;
 		}
-		if (from == n)
-			from = i;
-		to = i + 1;
+		w += run == 0 && w > 0; /* the space before a word */
+		w++;
 		if (++run > *word_w)
 			*word_w = run;
 	}
-	return to > from ? to - from : 0;
+	return w;
 }
 
 static unsigned

@@ -155,6 +155,7 @@ richtext_plain_line(const char *line, size_t len, struct buf *out)
 {
 	const char *body = line, *end = line + len, *pe;
 	awn_status st;
+	size_t start;
 
 	if (len == 0)
 		return AWN_OK;
@@ -169,8 +170,18 @@ richtext_plain_line(const char *line, size_t len, struct buf *out)
 		pe = memchr(body, RT_PREFIX_END, (size_t)(end - body));
 		st = plain_inline(body, pe ? pe : body, out);
 		return st != AWN_OK ? st : buf_add(out, "---", 3);
-	default:
+	case RT_CODE:
 		return plain_inline(body, end, out);
+	default:
+		/* Blanks at the end of text show nothing but can break a
+		 * match of "x$": gone, except from code. */
+		start = out->len;
+		if ((st = plain_inline(body, end, out)) != AWN_OK)
+			return st;
+		while (out->len > start && (out->data[out->len - 1] == ' ' ||
+		                            out->data[out->len - 1] == '\t'))
+			out->len--;
+		return AWN_OK;
 	}
 }
 

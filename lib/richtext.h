@@ -18,7 +18,8 @@
  *
  * Plain text - what awsnote prints into a pipe and what regexes match -
  * is the line with the kind byte, RT_PREFIX_END and all inline markers
- * removed, a link's destination dropped, and RT_CELL shown as " | ".
+ * removed, a link's destination dropped, RT_CELL shown as " | ", and
+ * (but in code) the blanks at its end dropped.
  */
 #ifndef RICHTEXT_H
 #define RICHTEXT_H

@@ -59,6 +59,13 @@ $(cat "$tmp/diff")"
 edge 60 '```\nname\tvalue\nid\tvalue\n```'
 expect_out "tabs in code" "    name    value" "    id      value"
 
+# Reflowed text shows a run of blanks as one space; a pipe keeps runs
+# but no blanks at the end of a line.
+edge 60 'word  <a name="x"></a>\nnext and a    b  c'
+expect_out "runs of blanks, reflowed" "word next and a b c"
+edge 0 'word  <a name="x"></a>\nnext and a    b  c'
+expect_out "blanks at a line's end, plain" "word" "next and a    b  c"
+
 # A blank line inside a block quote keeps its mark, in a pipe too.
 edge 60 '> a\n>\n> b'
 expect_out "blank line in a quote" "> a" ">" "> b"

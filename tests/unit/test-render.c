@@ -222,7 +222,7 @@ test_plain_malformed_lines(void)
 	RENDER("P" PE "a" LTXT "b" LEND "c" PE "d " LNK "dest\n"
 	       "P" PE LNK LEND "x" LNK "only" LEND "y\n",
 	       0, 80);
-	CHECK_OUT("abcd \nxy\n");
+	CHECK_OUT("abcd\nxy\n");
 	/* A blank line never shows its (corrupt) content. */
 	RENDER("E" PE "junk\n", 0, 80);
 	CHECK_OUT("\n");
@@ -427,9 +427,33 @@ test_wide_and_combining(void)
 	          "e\xCC\x81 e\xCC\x81"
 	          "e\xCC\x81"
 	          "e\xCC\x81\nx\n");
-	/* Tabs expand to the next multiple of 8 in wrap mode. */
+	/* Reflowed, a tab is a blank like any other: one space. */
 	RENDER("P" PE "ab\tc\n", WRAP, 40);
-	CHECK_OUT("ab      c\n");
+	CHECK_OUT("ab c\n");
+}
+
+/*
+ * Reflowed text shows a run of blanks as one space (an HTML anchor
+ * stripped from "word  <a name=x></a>" left two before the line's end),
+ * table cells too; plain text keeps runs but drops blanks at the end of
+ * a line, though not in code.
+ */
+static void
+test_blank_runs(void)
+{
+	static const char in[] = "P" PE "word  \n"
+	                         "S" PE "next and a    b \t c\n";
+
+	RENDER(in, WRAP, 60);
+	CHECK_OUT("word next and a b c\n");
+	RENDER(in, WRAP, 12);
+	CHECK_OUT("word next\nand a b c\n");
+	RENDER(in, 0, 60);
+	CHECK_OUT("word\nnext and a    b \t c\n");
+	RENDER("P> " PE "  \nV" PE "x  \n", 0, 60);
+	CHECK_OUT(">\nx  \n");
+	RENDER("T" PE "a    b" CELL "c\nt" PE "d" CELL "e\n", WRAP, 60);
+	CHECK_OUT("a b  c\n---  -\nd    e\n");
 }
 
 static void
@@ -473,9 +497,9 @@ test_styles_nested(void)
 	       "e\n",
 	       STYLE, 80);
 	CHECK_OUT("a" BOLD "bc" RST "d" ITAL "e" RST "\n");
-	/* Spaces around a bare style change are all kept. */
+	/* Spaces around a bare style change are one run: one space. */
 	RENDER("P" PE "a " S_ON " b" S_OFF "\n", TERM, 80);
-	CHECK_OUT("a" BOLD "  b" RST "\n");
+	CHECK_OUT("a" BOLD " b" RST "\n");
 	/* A style survives a soft break in a paragraph. */
 	RENDER("P" PE E_ON "one\nS" PE "two" E_OFF "\n", STYLE, 80);
 	CHECK_OUT(ITAL "one" RST "\n" ITAL "two" RST "\n");
@@ -1221,6 +1245,7 @@ main(void)
 	test_task_bullets();
 	test_long_words();
 	test_wide_and_combining();
+	test_blank_runs();
 	test_render_width();
 	test_styles_nested();
 	test_code_lines();
