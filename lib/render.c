@@ -115,6 +115,30 @@ glyph_next(const char *s, size_t len, struct glyph *g)
 	return n;
 }
 
+static int
+is_regional_indicator(uint32_t cp)
+{
+	return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+}
+
+/*
+ * Does the glyph CP (W columns) continue the character before it, so
+ * that no line may break between them?  A mark, a variation selector, a
+ * skin tone or a joiner (all width 0) does, as does what a ZERO WIDTH
+ * JOINER joins to an emoji and a flag's second regional indicator.
+ * Steps the state in *JOINER and *RI_OPEN.
+ */
+static int
+glyph_joins(uint32_t cp, size_t w, int *joiner, int *ri_open)
+{
+	int ri = is_regional_indicator(cp);
+	int joins = w == 0 || *joiner || (ri && *ri_open);
+
+	*joiner = cp == 0x200D;
+	*ri_open = ri && !(joins && *ri_open);
+	return joins;
+}
+
 /* Bytes from LO to '~' at the start of S/LEN: glyphs of one column that
  * are neither markers nor controls (nor spaces, when LO is 0x21). */
 static size_t
@@ -627,6 +651,8 @@ struct flow {
 	int word_glyphs; /* the held word has a glyph, not only codes */
 	int word_split;  /* it continues a word too long to hold */
 	int word_wide;   /* it ends in a wide (CJK) character */
+	int joiner;      /* ... or in a ZERO WIDTH JOINER */
+	int ri_open;     /* ... or in a flag's first regional indicator */
 };
 
 static void
@@ -936,7 +962,8 @@ static void
 flow_emit_word(struct flow *f, int break_long)
 {
 	const char *s = f->r->word.data;
-	size_t n = f->r->word.len, i = 0, k;
+	size_t n = f->r->word.len, i = 0, k, used;
+	int joiner = 0, ri_open = 0, joins;
 	struct glyph g;
 
 	while (i < n && f->r->status == AWN_OK) {
@@ -950,7 +977,12 @@ flow_emit_word(struct flow *f, int break_long)
 			continue;
 		}
 		i += glyph_next(s + i, n - i, &g);
-		if (break_long && g.width > 0 && f->col > 0 &&
+		joins = glyph_joins(
+		    g.n > 1
+		        ? utf8_decode((const unsigned char *)g.s, g.n, &used)
+		        : (unsigned char)g.s[0],
+		    g.width, &joiner, &ri_open);
+		if (break_long && !joins && f->col > 0 &&
 		    f->col + g.width > f->avail)
 			flow_new_line(f);
 		flow_emit_glyph(f, g.s, g.n, g.width);
@@ -1012,21 +1044,28 @@ flow_hold(struct flow *f, const char *s, size_t n, size_t w, int glyph)
 /*
  * One printable glyph of text.  Text in wide characters (Chinese,
  * Japanese) has no spaces and may break before or after any of them, so
- * each is a word of its own; a combining mark (width 0) stays with the
- * character before it.
+ * each is a word of its own, as is a flag (two regional indicators);
+ * what continues a character (glyph_joins) stays with it.
  */
 static void
 flow_glyph(struct flow *f, const char *s, size_t n, size_t w)
 {
+	uint32_t cp = (unsigned char)s[0];
+	size_t used;
+	int joins;
+
 	if (f->mode != FLOW_WRAP) {
 		flow_emit_glyph(f, s, n, w);
 		return;
 	}
-	if (w > 0 && (w > 1 || f->word_wide))
+	if (n > 1)
+		cp = utf8_decode((const unsigned char *)s, n, &used);
+	joins = glyph_joins(cp, w, &f->joiner, &f->ri_open);
+	if (!joins && (w > 1 || f->ri_open || f->word_wide))
 		flow_place_word(f);
 	flow_hold(f, s, n, w, 1);
-	if (w > 0)
-		f->word_wide = w > 1;
+	if (w > 0 || f->ri_open)
+		f->word_wide = w > 1 || is_regional_indicator(cp);
 }
 
 /* A space or tab: a gap between words. */
@@ -1051,6 +1090,7 @@ flow_space(struct flow *f, int tab)
 	 * spaces that lined text up in the source line up nothing here. */
 	flow_place_word(f);
 	f->gap = 1;
+	f->joiner = f->ri_open = 0;
 }
 
 /* Open (ON) or close a nesting inline style. */
@@ -1115,7 +1155,7 @@ flow_ascii(struct flow *f, const char *s, size_t n)
 	}
 	if (f->word_wide)
 		flow_place_word(f);
-	f->word_wide = 0;
+	f->word_wide = f->joiner = f->ri_open = 0;
 	while (n > 0 && f->r->status == AWN_OK) {
 		k = WORD_MAX - f->r->word.len; /* > 0: flow_hold keeps it so */
 		if (k > n)

@@ -4,8 +4,10 @@
  * The two tables below are sorted, non-overlapping ranges searched by
  * bisection.  They were derived from the Unicode 14 character database
  * (Python's unicodedata): zero_width holds the general categories Mn and
- * Me, the zero-width and bidi format characters, tag characters and the
- * conjoining Hangul vowels/finals; double_width holds East Asian Width W
+ * Me, the zero-width and bidi format characters, tag characters, the
+ * conjoining Hangul vowels/finals and the emoji skin-tone modifiers
+ * (added by hand: a terminal draws one into the emoji before it, which
+ * keeps its two columns); double_width holds East Asian Width W
  * and F plus the CJK extension planes.  Gaps of unassigned code points
  * inside a run were folded into the run to keep the tables short, so a
  * future character there gets its neighbours' width, which is the likely
@@ -124,7 +126,7 @@ static const struct width_range zero_width[] = {
     {0x1DA75, 0x1DA75}, {0x1DA84, 0x1DA84}, {0x1DA9B, 0x1DAAF},
     {0x1E000, 0x1E02A}, {0x1E130, 0x1E136}, {0x1E2AE, 0x1E2AE},
     {0x1E2EC, 0x1E2EF}, {0x1E8D0, 0x1E8D6}, {0x1E944, 0x1E94A},
-    {0xE0001, 0xE01EF},
+    {0x1F3FB, 0x1F3FF}, {0xE0001, 0xE01EF},
 };
 
 static const struct width_range double_width[] = {

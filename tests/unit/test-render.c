@@ -456,6 +456,34 @@ test_blank_runs(void)
 	CHECK_OUT("a b  c\n---  -\nd    e\n");
 }
 
+/* Emoji sequences that a terminal draws as one picture are never split. */
+#define FLAG_JP "\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5" /* two indicators */
+#define THUMB   "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD" /* + skin tone */
+#define ZWJ     "\xE2\x80\x8D"
+#define MAN     "\xF0\x9F\x91\xA8"
+#define WOMAN   "\xF0\x9F\x91\xA9"
+
+static void
+test_clusters(void)
+{
+	RENDER("P" PE FLAG_JP FLAG_JP FLAG_JP "\n", WRAP, 5);
+	CHECK_OUT(FLAG_JP FLAG_JP "\n" FLAG_JP "\n");
+	RENDER("P" PE "a" FLAG_JP FLAG_JP "\n", WRAP, 4);
+	CHECK_OUT("a" FLAG_JP "\n" FLAG_JP "\n");
+	RENDER("P" PE THUMB THUMB THUMB "\n", WRAP, 5);
+	CHECK_OUT(THUMB THUMB "\n" THUMB "\n");
+	RENDER("P" PE "ab" MAN ZWJ WOMAN "\n", WRAP, 4);
+	CHECK_OUT("ab\n" MAN ZWJ WOMAN "\n");
+	/* Too wide for the line, it overflows rather than split. */
+	RENDER("P" PE MAN ZWJ WOMAN ZWJ MAN "\n", WRAP, 4);
+	CHECK_OUT(MAN ZWJ WOMAN ZWJ MAN "\n");
+	/* A word broken for its length is not broken inside a flag. */
+	RENDER("P" PE "abc" FLAG_JP "\n", WRAP, 4);
+	CHECK_OUT("abc\n" FLAG_JP "\n");
+	CHECK_INT(render_width(THUMB, strlen(THUMB)), 2);
+	CHECK_INT(render_width(FLAG_JP, strlen(FLAG_JP)), 2);
+}
+
 static void
 test_render_width(void)
 {
@@ -1246,6 +1274,7 @@ main(void)
 	test_long_words();
 	test_wide_and_combining();
 	test_blank_runs();
+	test_clusters();
 	test_render_width();
 	test_styles_nested();
 	test_code_lines();
