@@ -139,6 +139,49 @@ glyph_joins(uint32_t cp, size_t w, int *joiner, int *ri_open)
 	return joins;
 }
 
+/* Is CP in ASCII (a string) or WIDE (N code points)? */
+static int
+is_one_of(uint32_t cp, const char *ascii, const uint32_t *wide, size_t n)
+{
+	size_t i;
+
+	if (cp < 0x80)
+		return cp != 0 && strchr(ascii, (int)cp) != NULL;
+	for (i = 0; i < n; i++)
+		if (wide[i] == cp)
+			return 1;
+	return 0;
+}
+
+/*
+ * Kinsoku, simply: closing punctuation never starts a line and opening
+ * brackets never end one, in Chinese and Japanese text (and the ASCII
+ * ones beside it).
+ */
+static int
+is_closing(uint32_t cp)
+{
+	static const uint32_t wide[] = {
+	    0x2019, 0x201D, 0x3001, 0x3002, 0x3009, 0x300B, 0x300D,
+	    0x300F, 0x3011, 0x3015, 0x3017, 0x3019, 0x301F, 0x30FB,
+	    0xFF01, 0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F,
+	    0xFF3D, 0xFF5D, 0xFF61, 0xFF64,
+	};
+
+	return is_one_of(cp, ".,!?:;)]}%", wide, sizeof wide / sizeof *wide);
+}
+
+static int
+is_opening(uint32_t cp)
+{
+	static const uint32_t wide[] = {
+	    0x2018, 0x201C, 0x3008, 0x300A, 0x300C, 0x300E, 0x3010,
+	    0x3014, 0x3016, 0x3018, 0x301D, 0xFF08, 0xFF3B, 0xFF5B,
+	};
+
+	return is_one_of(cp, "([{", wide, sizeof wide / sizeof *wide);
+}
+
 /* Bytes from LO to '~' at the start of S/LEN: glyphs of one column that
  * are neither markers nor controls (nor spaces, when LO is 0x21). */
 static size_t
@@ -653,6 +696,7 @@ struct flow {
 	int word_wide;   /* it ends in a wide (CJK) character */
 	int joiner;      /* ... or in a ZERO WIDTH JOINER */
 	int ri_open;     /* ... or in a flag's first regional indicator */
+	int open_end;    /* ... or in an opening bracket */
 };
 
 static void
@@ -1045,7 +1089,8 @@ flow_hold(struct flow *f, const char *s, size_t n, size_t w, int glyph)
  * One printable glyph of text.  Text in wide characters (Chinese,
  * Japanese) has no spaces and may break before or after any of them, so
  * each is a word of its own, as is a flag (two regional indicators);
- * what continues a character (glyph_joins) stays with it.
+ * what continues a character (glyph_joins) stays with it, and so do
+ * closing punctuation before and an opening bracket after.
  */
 static void
 flow_glyph(struct flow *f, const char *s, size_t n, size_t w)
@@ -1061,11 +1106,14 @@ flow_glyph(struct flow *f, const char *s, size_t n, size_t w)
 	if (n > 1)
 		cp = utf8_decode((const unsigned char *)s, n, &used);
 	joins = glyph_joins(cp, w, &f->joiner, &f->ri_open);
-	if (!joins && (w > 1 || f->ri_open || f->word_wide))
+	if (!joins && !f->open_end && !is_closing(cp) &&
+	    (w > 1 || f->ri_open || f->word_wide))
 		flow_place_word(f);
 	flow_hold(f, s, n, w, 1);
 	if (w > 0 || f->ri_open)
 		f->word_wide = w > 1 || is_regional_indicator(cp);
+	if (w > 0)
+		f->open_end = is_opening(cp);
 }
 
 /* A space or tab: a gap between words. */
@@ -1090,7 +1138,7 @@ flow_space(struct flow *f, int tab)
 	 * spaces that lined text up in the source line up nothing here. */
 	flow_place_word(f);
 	f->gap = 1;
-	f->joiner = f->ri_open = 0;
+	f->joiner = f->ri_open = f->open_end = 0;
 }
 
 /* Open (ON) or close a nesting inline style. */
@@ -1153,9 +1201,10 @@ flow_ascii(struct flow *f, const char *s, size_t n)
 		flow_emit_glyph(f, s, n, n);
 		return;
 	}
-	if (f->word_wide)
+	if (f->word_wide && !f->open_end && !is_closing((unsigned char)s[0]))
 		flow_place_word(f);
 	f->word_wide = f->joiner = f->ri_open = 0;
+	f->open_end = is_opening((unsigned char)s[n - 1]);
 	while (n > 0 && f->r->status == AWN_OK) {
 		k = WORD_MAX - f->r->word.len; /* > 0: flow_hold keeps it so */
 		if (k > n)

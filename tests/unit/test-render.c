@@ -484,6 +484,26 @@ test_clusters(void)
 	CHECK_INT(render_width(FLAG_JP, strlen(FLAG_JP)), 2);
 }
 
+/* Kinsoku: closing punctuation never starts a line, an opening bracket
+ * never ends one. */
+#define NI   "\xE6\x97\xA5" /* 日 */
+#define MARU "\xE3\x80\x82" /* 。 */
+#define KAKU "\xE3\x80\x8C" /* 「 */
+#define KOKO "\xE3\x80\x8D" /* 」 */
+
+static void
+test_kinsoku(void)
+{
+	RENDER("P" PE NI NI MARU NI "\n", WRAP, 4);
+	CHECK_OUT(NI "\n" NI MARU "\n" NI "\n");
+	RENDER("P" PE NI KAKU NI KOKO "\n", WRAP, 6);
+	CHECK_OUT(NI "\n" KAKU NI KOKO "\n");
+	RENDER("P" PE NI NI "." NI "\n", WRAP, 4);
+	CHECK_OUT(NI "\n" NI ".\n" NI "\n");
+	RENDER("P" PE NI "a(" NI NI "\n", WRAP, 5);
+	CHECK_OUT(NI "\na(" NI "\n" NI "\n");
+}
+
 static void
 test_render_width(void)
 {
@@ -1275,6 +1295,7 @@ main(void)
 	test_wide_and_combining();
 	test_blank_runs();
 	test_clusters();
+	test_kinsoku();
 	test_render_width();
 	test_styles_nested();
 	test_code_lines();
