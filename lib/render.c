@@ -2243,10 +2243,14 @@ blank_quotes(const struct cursor *cur, size_t at, const char **p, size_t *n)
 	*n = 0;
 	if (at == 0 || cur->pos >= cur->len)
 		return;
+	nl = memchr(next, '\n', cur->len - cur->pos);
+	/* Most blank lines are in no quote: the line before is not read. */
+	if (memchr(next, '>', nl ? (size_t)(nl - next) : cur->len - cur->pos) ==
+	    NULL)
+		return;
 	prev--; /* the '\n' that ends the line before */
 	while (prev > cur->text && prev[-1] != '\n')
 		prev--;
-	nl = memchr(next, '\n', cur->len - cur->pos);
 	k = richtext_blank_quotes(
 	    prev, (size_t)(cur->text + at - 1 - prev), next,
 	    nl ? (size_t)(nl - next) : cur->len - cur->pos);
