@@ -27,10 +27,15 @@ print_path_line(awn_db *db, uint32_t id, struct output *out)
 	char *path = xmalloc(PATH_MAX_LEN);
 
 	awn_db_path(db, id, " > ", path, PATH_MAX_LEN);
-	output_puts(out, output_sgr(out, "\033[1m"));
-	output_puts(out, path);
-	output_puts(out, output_sgr(out, "\033[0m"));
-	output_puts(out, "\n");
+	if (out->tty) { /* bold, wrapped to the width */
+		(void)awn_render_line(NULL, path, strlen(path), 2, 1,
+		                      &out->render, output_write, out);
+	} else { /* one line, the pipe's format (--width or not) */
+		output_puts(out, output_sgr(out, "\033[1m"));
+		output_puts(out, path);
+		output_puts(out, output_sgr(out, "\033[0m"));
+		output_puts(out, "\n");
+	}
 	free(path);
 }
 
@@ -119,6 +124,7 @@ print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
                struct output *out)
 {
 	char *path = xmalloc(PATH_MAX_LEN); /* as in print_path_line */
+	char lead[48];
 	size_t i, n = 0;
 
 	for (i = 0; i < hits->n && n < SEE_ALSO; i++) {
@@ -132,7 +138,10 @@ print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
 		}
 		awn_db_path(db, hits->hit[i].section, " > ", path,
 		            PATH_MAX_LEN);
-		output_printf(out, "  awsnote -n %zu   %s\n", i + 1, path);
+		snprintf(lead, sizeof(lead), "  awsnote -n %zu   ", i + 1);
+		(void)awn_render_line(lead, path, strlen(path),
+		                      (unsigned)strlen(lead), 0, &out->render,
+		                      output_write, out);
 	}
 	free(path);
 }

@@ -352,6 +352,18 @@ awn_status awn_render_heading(awn_db *db, uint32_t id, const char *label,
                               const awn_render_opts *opts, awn_write_fn write,
                               void *ctx, awn_error *err);
 
+/*
+ * Render one line of plain text through WRITE: LEAD (NUL-terminated
+ * printable ASCII, or NULL) as it is, then TEXT/LEN (no markup, no
+ * newline: a section's path, say; controls are shown as U+FFFD), in
+ * bold when BOLD and OPTS style.  With AWN_RENDER_WRAP the text is
+ * wrapped at the width, the lines after the first indented MORE columns.
+ * Ends with a newline.
+ */
+awn_status awn_render_line(const char *lead, const char *text, size_t len,
+                           unsigned more, int bold, const awn_render_opts *opts,
+                           awn_write_fn write, void *ctx);
+
 /* ---- Browsing: links and index terms ----------------------------------- */
 
 typedef struct awn_link {

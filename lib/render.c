@@ -2375,6 +2375,40 @@ render_text(const char *text, size_t len, const struct render_opts *o,
 }
 
 awn_status
+awn_render_line(const char *lead, const char *text, size_t len, unsigned more,
+                int bold, const awn_render_opts *opts, awn_write_fn write,
+                void *ctx)
+{
+	struct render_opts o;
+	struct render r;
+	struct flow f;
+	awn_status st;
+
+	memset(&o, 0, sizeof(o));
+	o.flags = opts ? opts->flags : 0;
+	o.width = opts ? opts->width : 0;
+	render_init(&r, &o, write, ctx);
+	r.no_refs = 1;
+	flow_begin(&f, &r, &r.out,
+	           r.flags & AWN_RENDER_WRAP ? FLOW_WRAP : FLOW_VERBATIM,
+	           r.flags & AWN_RENDER_WRAP ? r.width : SIZE_MAX,
+	           bold ? ST_BOLD : 0);
+	flow_prefix(&f, "", 0, 0, more);
+	/* The lead as it is, spaces and all: not words to wrap. */
+	for (; lead && *lead && r.status == AWN_OK; lead++)
+		if (*lead == ' ')
+			flow_emit_spaces(&f, 1);
+		else if (*lead > ' ' && *lead < 0x7F)
+			flow_emit_glyph(&f, lead, 1, 1);
+	flow_text(&f, text ? text : "", text ? len : 0);
+	flow_finish(&f);
+	render_flush(&r);
+	st = r.status;
+	render_free(&r);
+	return st;
+}
+
+awn_status
 render_heading(const char *text, size_t len, unsigned level, const char *label,
                const struct render_opts *o, awn_write_fn write, void *ctx)
 {

@@ -92,4 +92,15 @@ tty -- s3 encryption
 first=$(sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' | head -n 1)
 [ "$first" = "S3 > Encryption" ] || fail "header line '$first'"
 grep -q "See also:" "$tmp/out" || fail "no See also on a terminal"
+# On a narrow terminal the path line and the See also lines wrap too,
+# with a hanging indent; in a pipe the path stays one line, --width or not.
+tty -- --width 32 swf vs sqs
+sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/plain"
+[ "$(head -n 2 "$tmp/plain")" = "Messaging > Simple Workflow
+  Service (SWF) > SWF vs SQS" ] || fail "path line at 32 columns: $(head -n 2 "$tmp/plain")"
+in_range "narrow terminal, See also included" "$(widest "$tmp/out")" 20 32
+grep -q "^  awsnote -n 2   " "$tmp/plain" || fail "See also at 32 columns: $(tail -n 6 "$tmp/plain")"
+run "$AWSNOTE" --width 32 swf vs sqs
+[ "$(head -n 1 "$tmp/out")" = "Messaging > Simple Workflow Service (SWF) > SWF vs SQS" ] ||
+	fail "--width in a pipe: path line '$(head -n 1 "$tmp/out")'"
 finish

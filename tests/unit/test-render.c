@@ -1278,6 +1278,44 @@ test_pathological(void)
 	free(in);
 }
 
+/* awn_render_line: a path or a listing line, wrapped with a hanging
+ * indent; the lead kept as it is; controls shown as U+FFFD. */
+static void
+test_render_line(void)
+{
+	static const char path[] =
+	    "Messaging > Simple Workflow Service (SWF) > SWF vs SQS";
+	awn_render_opts o = {WRAP, 30};
+
+	sink_reset(&out);
+	CHECK_INT(awn_render_line(NULL, path, sizeof(path) - 1, 2, 1, &o,
+	                          sink_write, &out),
+	          AWN_OK);
+	CHECK_OUT("Messaging > Simple Workflow\n"
+	          "  Service (SWF) > SWF vs SQS\n");
+	sink_reset(&out);
+	CHECK_INT(awn_render_line("  awsnote -n 2   ", path, sizeof(path) - 1,
+	                          17, 0, &o, sink_write, &out),
+	          AWN_OK);
+	CHECK_OUT("  awsnote -n 2   Messaging >\n"
+	          "                 Simple\n"
+	          "                 Workflow\n"
+	          "                 Service (SWF)\n"
+	          "                 > SWF vs SQS\n");
+	o.flags = TERM;
+	sink_reset(&out);
+	CHECK_INT(
+	    awn_render_line(NULL, "a\x1b[2Jb", 6, 2, 1, &o, sink_write, &out),
+	    AWN_OK);
+	CHECK_OUT("\x1b[1ma\xef\xbf\xbd[2Jb\x1b[0m\n");
+	o.flags = 0; /* a pipe: one line, whatever its length */
+	sink_reset(&out);
+	CHECK_INT(awn_render_line(NULL, path, sizeof(path) - 1, 2, 1, &o,
+	                          sink_write, &out),
+	          AWN_OK);
+	CHECK_OUT("Messaging > Simple Workflow Service (SWF) > SWF vs SQS\n");
+}
+
 int
 main(void)
 {
@@ -1313,6 +1351,7 @@ main(void)
 	test_rules();
 	test_heading_lines_in_text();
 	test_render_heading();
+	test_render_line();
 	test_write_failure();
 	test_write_chunks();
 	test_alloc_failure();
