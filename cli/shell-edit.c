@@ -21,12 +21,14 @@
 
 #include <errno.h>
 #include <histedit.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -318,16 +320,35 @@ same_line(const struct edit *ed, EditLine *el)
 	       ed->tab_cursor == (size_t)(li->cursor - li->buffer);
 }
 
-/* Put TEXT/LEN in place of the word before the cursor (WCHARS long). */
-static void
+/*
+ * Put TEXT/LEN in place of the word before the cursor (WCHARS long).
+ * The new text goes in first and the word goes only if it did: a
+ * candidate the line editor cannot take must not cost the user the word.
+ * Returns 0, or -1 with the line unchanged.
+ */
+static int
 replace_word(EditLine *el, size_t wchars, const char *text, size_t len,
              int space)
 {
 	char *s = xasprintf("%.*s%s", (int)len, text, space ? " " : "");
+	size_t n = mbstowcs(NULL, s, 0);
+	wchar_t *ws = NULL;
+	int rc = -1;
 
+	if (n == (size_t)-1 || n == 0 || n > INT_MAX)
+		goto done;
+	ws = xreallocarray(NULL, n + 1, sizeof(*ws));
+	mbstowcs(ws, s, n + 1);
+	if (el_winsertstr(el, ws) < 0)
+		goto done;
+	el_cursor(el, -(int)n);
 	el_deletestr(el, (int)wchars);
-	el_insertstr(el, s);
+	el_cursor(el, (int)n);
+	rc = 0;
+done:
+	free(ws);
 	free(s);
+	return rc;
 }
 
 static unsigned char
@@ -358,12 +379,14 @@ complete(EditLine *el, int ch)
 	if (c.n == 0) {
 		rc = CC_ERROR;
 	} else if (c.n == 1 && c.more == 0) {
-		replace_word(el, wchars, c.s[0], strlen(c.s[0]), 1);
-		rc = CC_REFRESH;
+		rc = replace_word(el, wchars, c.s[0], strlen(c.s[0]), 1) < 0
+		         ? CC_REFRESH_BEEP
+		         : CC_REFRESH;
 	} else if ((lcp = common_prefix(&c)) > wlen) {
-		replace_word(el, wchars, c.s[0], lcp, 0);
+		rc = replace_word(el, wchars, c.s[0], lcp, 0) < 0
+		         ? CC_REFRESH_BEEP
+		         : CC_REFRESH;
 		note_line(ed, el);
-		rc = CC_REFRESH;
 	} else if (same_line(ed, el)) {
 		list_choices(&c);
 		rc = CC_REDISPLAY;
@@ -474,6 +497,32 @@ setup(struct edit *ed)
 	return 0;
 }
 
+static int
+codeset_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "UTF8") == 0;
+}
+
+/*
+ * libedit reads characters, not bytes, in LC_CTYPE's encoding.  The notes
+ * and all we print are UTF-8, so the user's locale is taken only if it is
+ * UTF-8: in "C", non-ASCII typing, Tab candidates and history lines would
+ * be dropped.
+ */
+static void
+utf8_ctype(void)
+{
+	static const char *const names[] = {"", "C.UTF-8", "en_US.UTF-8"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (setlocale(LC_CTYPE, names[i]) != NULL && codeset_is_utf8())
+			return;
+	setlocale(LC_CTYPE, ""); /* none: the user's, as it is */
+}
+
 int
 shell_edit_run(struct shell *sh)
 {
@@ -482,7 +531,7 @@ shell_edit_run(struct shell *sh)
 	const char *line;
 	int n, rc = 0;
 
-	setlocale(LC_CTYPE, ""); /* libedit reads characters, not bytes */
+	utf8_ctype();
 	have_cooked = tcgetattr(STDIN_FILENO, &cooked) == 0;
 	memset(&ed, 0, sizeof(ed));
 	ed.sh = sh;

@@ -331,4 +331,37 @@ wait_prompt "" "no prompt after the lookup with -d"
 keys C-d
 wait_gone "Ctrl-D (-d)"
 
+# Whatever the locale, the shell reads UTF-8, as the notes are: in "C",
+# non-ASCII typing, a Tab that offers it and history lines holding it
+# all work.
+mkdir -p "$tmp/utf8"
+printf '# Zürich\n\nA city, one café.\n\n# Lookup\n\nText.\n' \
+	>"$tmp/utf8/z.md"
+mkdir -p "$tmp/state-utf8/awsnote"
+printf '_HiStOrY_V2_\nlookup\nZürich\n' >"$tmp/state-utf8/awsnote/history"
+args="-i -f $tmp/utf8/z.md"
+start LC_ALL=C XDG_STATE_HOME=$tmp/state-utf8
+wait_prompt "" "no prompt in the C locale"
+keys Up
+wait_prompt "Zürich" "Up did not recall a non-ASCII line in the C locale"
+keys Up
+wait_prompt "lookup" "Up did not pass a non-ASCII line in the C locale"
+keys C-u "café"
+wait_prompt "café" "'café' typed in the C locale"
+keys C-u "lookup Z" Tab
+wait_prompt "lookup Zürich" "Tab to a non-ASCII word in the C locale"
+keys C-u
+cmd "lookup"
+wait_for "^Lookup$" "lookup in the C locale"
+cmd "Zürich"
+wait_for "^Zürich$" "non-ASCII lookup in the C locale"
+cmd "city"
+wait_for "^A city, one café.$" "third lookup in the C locale"
+wait_prompt "" "prompt after the lookups in the C locale"
+keys Up Up
+wait_prompt "Zürich" "Up did not recall a typed non-ASCII line"
+keys C-u C-d
+wait_gone "Ctrl-D (C locale)"
+args=-i
+
 finish
