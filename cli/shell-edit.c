@@ -187,14 +187,20 @@ read_char(EditLine *el, wchar_t *wc)
 			return (int)got;
 		}
 		n++;
-		memset(&mbs, 0, sizeof(mbs));
-		r = mbrtowc(wc, buf, n, &mbs);
-		if (r == (size_t)-2 && n < sizeof(buf))
-			continue; /* more bytes of this character to come */
-		if (r == (size_t)-1 || r == (size_t)-2) {
-			n = 0; /* not a character: drop it */
-			continue;
+		for (;;) {
+			memset(&mbs, 0, sizeof(mbs));
+			r = mbrtowc(wc, buf, n, &mbs);
+			if (r != (size_t)-1 &&
+			    (r != (size_t)-2 || n < sizeof(buf)))
+				break;
+			/* Not a character: drop its first byte only, as the
+			   byte just read may begin the next one. */
+			memmove(buf, buf + 1, --n);
+			if (n == 0)
+				break;
 		}
+		if (n == 0 || r == (size_t)-2)
+			continue; /* nothing yet, or more bytes to come */
 		if (r == 0)
 			*wc = L'\0';
 		return 1;

@@ -348,6 +348,10 @@ keys Up
 wait_prompt "lookup" "Up did not pass a non-ASCII line in the C locale"
 keys C-u "café"
 wait_prompt "café" "'café' typed in the C locale"
+# A byte that begins no character is dropped alone, not with the next.
+keys C-u
+tm send-keys -t "$pane" -H c3 61 62 63 e2 82 64 ff 65 c3 a9
+wait_prompt "abcdeé" "a bad byte took the character after it"
 keys C-u "lookup Z" Tab
 wait_prompt "lookup Zürich" "Tab to a non-ASCII word in the C locale"
 keys C-u
