@@ -24,6 +24,7 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +113,7 @@ on_tstp(int sig)
 /*
  * Install (ON) or take back the handlers used while a line is read.
  * SIGINT stays handled all session, so Ctrl-C in the pager does not end
- * the shell.
+ * the shell, and Ctrl-C during a command's output ends the command.
  */
 static void
 line_signals(int on)
@@ -153,6 +154,30 @@ prompt(EditLine *el)
 	return text;
 }
 
+/*
+ * Wait until there is input, letting Ctrl-C in only while waiting: one
+ * that came just before (the second of two that stopped a command's
+ * output) abandons this line at once, not a later one at the next
+ * signal that cuts a read short.
+ */
+static int
+wait_input(void)
+{
+	struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+	sigset_t block, old;
+	int rc = -1;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	if (interrupted)
+		errno = EINTR;
+	else
+		rc = ppoll(&pfd, 1, NULL, &old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 /* libedit's character reader, except that ^C interrupts (see above). */
 static int
 read_char(EditLine *el, wchar_t *wc)
@@ -165,7 +190,10 @@ read_char(EditLine *el, wchar_t *wc)
 	if (!have_raw && tcgetattr(STDIN_FILENO, &raw) == 0)
 		have_raw = 1; /* for on_tstp to come back to */
 	for (;;) {
-		got = read(STDIN_FILENO, buf + n, 1);
+		if (wait_input() < 0)
+			got = -1;
+		else
+			got = read(STDIN_FILENO, buf + n, 1);
 		if (got < 0 && errno == EINTR) {
 			if (interrupted) {
 				interrupted = 0;
@@ -490,6 +518,11 @@ setup(struct edit *ed)
 	el_set(el, EL_PROMPT, prompt);
 	el_set(el, EL_HIST, history, ed->hist);
 	el_set(el, EL_SIGNAL, 1);
+	/* A ^C makes the terminal throw away output not yet shown, and
+	   that can happen after the next prompt is written: the prompt
+	   would be lost.  Stopping a command's output is ours to do. */
+	el_set(el, EL_SETTY, "-d", "+noflsh", NULL);
+	el_set(el, EL_SETTY, "-x", "+noflsh", NULL);
 	el_set(el, EL_GETCFN, read_char);
 	/* Wide names: libedit keeps these pointers (narrow ones it copies
 	   and never frees). */
@@ -551,6 +584,7 @@ shell_edit_run(struct shell *sh)
 	sa.sa_handler = on_sigint; /* no SA_RESTART: reads must stop */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
+	sh->interrupted = &interrupted; /* Ctrl-C stops a command's output */
 	printf("awsnote %s: type words to look them up, :help for more, "
 	       "Ctrl-D to leave\n",
 	       awn_version());
@@ -558,6 +592,8 @@ shell_edit_run(struct shell *sh)
 		shell_exec(sh, sh->first);
 	while (!sh->quit) {
 		size_t len;
+		/* A Ctrl-C that stopped the last command is spent: the new
+		   line is not to be abandoned for it. */
 		interrupted = resized = resumed = 0;
 		ed.abandoned = 0;
 		line_signals(1);
@@ -579,6 +615,7 @@ shell_edit_run(struct shell *sh)
 		shell_exec(sh, line);
 		fflush(stdout);
 	}
+	sh->interrupted = NULL;
 	sigaction(SIGINT, &old_int, NULL);
 done:
 	if (ed.el)

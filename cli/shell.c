@@ -42,19 +42,25 @@ struct command {
 /* ---- output around each command ---- */
 
 /*
- * In batch mode answers are kept apart by a blank line.  Whether a
- * command prints anything is known only once it does (a regex may match
- * nothing), so its output goes through a stream that puts the blank line
+ * A command's stdout output goes through a stream of ours, which stops
+ * taking it once the front end's Ctrl-C flag is up (the commands stop
+ * at the first failed write), and which in batch mode keeps answers
+ * apart by a blank line.  Whether a command prints anything is known
+ * only once it does (a regex may match nothing), so the blank line goes
  * in front of its first byte.
  */
 static ssize_t
-apart_write(void *ctx, const char *data, size_t len)
+command_write(void *ctx, const char *data, size_t len)
 {
 	struct shell *sh = ctx;
 
+	if (sh->interrupted != NULL && *sh->interrupted) {
+		errno = EINTR;
+		return -1;
+	}
 	if (len == 0)
 		return 0;
-	if (sh->printed && fputc('\n', stdout) == EOF)
+	if (sh->printed && !sh->interactive && fputc('\n', stdout) == EOF)
 		return -1;
 	sh->printed = 0; /* the blank line is out: not again in this block */
 	if (fwrite(data, 1, len, stdout) != len)
@@ -67,13 +73,16 @@ apart_write(void *ctx, const char *data, size_t len)
 static void
 begin_output(struct shell *sh, struct output *out, int page)
 {
-	cookie_io_functions_t io = {NULL, apart_write, NULL, NULL};
+	cookie_io_functions_t io = {NULL, command_write, NULL, NULL};
 
 	output_init(out, &sh->o);
 	clearerr(stdout); /* a write cut short by Ctrl-C is in the past */
 	sh->wrote = 0;
-	if (!sh->interactive && (out->fp = fopencookie(sh, "w", io)) == NULL)
-		out->fp = stdout;
+	if ((sh->fp = fopencookie(sh, "w", io)) != NULL) {
+		out->fp = sh->fp;
+		if (sh->interactive) /* checked for Ctrl-C at every line */
+			setvbuf(sh->fp, NULL, _IOLBF, 0);
+	}
 	if (page)
 		output_start_pager(out, &sh->o);
 }
@@ -81,11 +90,18 @@ begin_output(struct shell *sh, struct output *out, int page)
 static int
 end_output(struct shell *sh, struct output *out, int rc)
 {
-	FILE *apart = out->fp != stdout && !out->pager ? out->fp : NULL;
 	int failed = output_finish(out) < 0;
 
-	if (apart != NULL && (fclose(apart) != 0 || fflush(stdout) != 0))
+	if (sh->fp != NULL && (fclose(sh->fp) != 0 || fflush(stdout) != 0))
 		failed = 1;
+	sh->fp = NULL;
+	if (sh->interrupted != NULL && *sh->interrupted) {
+		/* Stopped by Ctrl-C: no error, and the prompt on a line of
+		   its own. */
+		if (sh->wrote)
+			fputc('\n', stdout);
+		return rc;
+	}
 	if (sh->wrote)
 		sh->printed = 1;
 	if (failed && rc != 2) {

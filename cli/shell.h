@@ -6,7 +6,9 @@
 #ifndef SHELL_H
 #define SHELL_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "awsnote.h"
 #include "options.h"
@@ -32,6 +34,10 @@ struct shell {
 	int quit;    /* :quit was given */
 	const char *first; /* a line to carry out before reading any
 	                      (awsnote -i WORDS), or NULL; not owned */
+	/* The front end's Ctrl-C flag, or NULL: once set, the command's
+	   output stops and the command ends at its next write. */
+	volatile sig_atomic_t *interrupted;
+	FILE *fp; /* the command's stdout stream, while it runs */
 };
 
 /*

@@ -368,4 +368,38 @@ keys C-u C-d
 wait_gone "Ctrl-D (C locale)"
 args=-i
 
+# Ctrl-C stops a long output and gives the prompt back, and a second one
+# while it stops does not abandon the next line.  /. over 50,000
+# sections takes seconds to print.
+awk 'BEGIN { print "# Big\n"
+	for (i = 0; i < 50000; i++)
+		printf "## Topic %d\n\nLine one of topic %d.\n\n", i, i }' \
+	>"$tmp/big.md"
+"$AWSNOTE_INDEX" -o "$tmp/big.blob" "$tmp/big.md" >/dev/null ||
+	fail "could not build the big blob"
+args="-i -f $tmp/big.blob"
+start
+wait_prompt "" "no prompt with the big blob"
+cmd "/."
+wait_for "^Big > Topic [0-9]+$" "no output from /."
+keys C-c
+wait_prompt "" "Ctrl-C did not stop the output of /."
+screen | grep -q "Line one of topic 49999\.$" &&
+	fail "Ctrl-C did not stop /. (it printed to the end)"
+# The terminal used to throw away what was not yet shown at the second
+# ^C, now and then after the next prompt had been written: try a few.
+for round in 1 2 3 4 5 6 7 8 9 10; do
+	cmd "/."
+	wait_for "^Big > Topic [0-9]+$" "no output from /. (round $round)"
+	keys C-c C-c
+	wait_prompt "" "no prompt after two Ctrl-C (round $round)" || break
+done
+cmd "Topic 5"
+wait_for "^Big > Topic 5$" "the line after two Ctrl-C"
+wait_prompt "" "no prompt after two Ctrl-C"
+[ -s "$tmp/stderr" ] && fail "stderr after Ctrl-C: $(head -c 300 "$tmp/stderr")"
+keys C-d
+wait_gone "Ctrl-D (big blob)"
+args=-i
+
 finish
