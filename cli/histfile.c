@@ -47,7 +47,8 @@ histfile_warn(struct histfile *hf, const char *what, int errnum)
 int
 histfile_readable(struct histfile *hf)
 {
-	int fd;
+	struct stat sb;
+	int fd, any;
 
 	if (hf->path == NULL)
 		return 0;
@@ -58,8 +59,11 @@ histfile_readable(struct histfile *hf)
 		}
 		return 0;
 	}
+	/* Empty (touched, or cut short by a full disk) is no history, not
+	   a damaged one: libedit would refuse it for want of a header. */
+	any = fstat(fd, &sb) < 0 || sb.st_size > 0;
 	close(fd);
-	return 1;
+	return any;
 }
 
 /* mkdir -p for the directory part of PATH, new directories 0700. */

@@ -24,8 +24,9 @@ void histfile_init(struct histfile *hf);
 void histfile_free(struct histfile *hf);
 
 /*
- * Is there a history to load?  1 if the file exists and can be read;
- * 0 if it does not exist, or cannot be read (reported).
+ * Is there a history to load?  1 if the file exists, is not empty and
+ * can be read; 0 if it does not exist, is empty, or cannot be read
+ * (reported).
  */
 int histfile_readable(struct histfile *hf);
 

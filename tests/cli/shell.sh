@@ -247,6 +247,20 @@ n=$(grep -c . "$hist")
 grep -q 'old\\040line\\0401199$' "$hist" || fail "the newest old line was dropped"
 grep -q 'old\\040line\\0400$' "$hist" && fail "the oldest line was kept"
 
+# An empty history file is an empty history: no warning, and lines are
+# saved in it.
+: >"$hist"
+start
+wait_prompt "" "no prompt with an empty history file"
+cmd "sqs"
+wait_for "^Messaging > Simple Queue Service SQS$" "lookup, empty history file"
+wait_prompt "" "prompt after a lookup with an empty history file"
+keys C-d
+wait_gone "Ctrl-D (empty history file)"
+[ -s "$tmp/stderr" ] &&
+	fail "empty history file: stderr: $(head -c 300 "$tmp/stderr")"
+grep -q '^sqs$' "$hist" || fail "a line was not saved in an empty history file"
+
 # ~/.editrc is read: a binding of the user's own.
 printf 'awsnote:bind ^T em-upper-case\n' >"$tmp/home/.editrc"
 start
