@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,17 +101,42 @@ make_dirs(const char *path)
 	return rc;
 }
 
+/*
+ * Lock the directory holding PATH (the file itself is replaced, so its
+ * lock would not hold), so that two shells saving at once do not both
+ * read the old file.  Returns the descriptor to close, or -1: the lock
+ * only narrows a race, and saving goes on without it.
+ */
+static int
+lock_dir(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int fd;
+
+	if (slash != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	fd =
+	    open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 int
 histfile_save(struct histfile *hf, int (*write)(void *ctx, FILE *fp), void *ctx)
 {
 	char *tmp = NULL;
 	FILE *fp = NULL;
-	int fd = -1, err, created = 0;
+	int fd = -1, err, created = 0, lock = -1;
 
 	if (hf->path == NULL || hf->broken)
 		return -1;
 	if (make_dirs(hf->path) < 0)
 		goto fail;
+	lock = lock_dir(hf->path);
 	tmp = xasprintf("%s.XXXXXX", hf->path);
 	if ((fd = mkstemp(tmp)) < 0) /* mode 0600 */
 		goto fail;
@@ -129,6 +155,8 @@ histfile_save(struct histfile *hf, int (*write)(void *ctx, FILE *fp), void *ctx)
 	if (err != 0 || rename(tmp, hf->path) < 0)
 		goto fail;
 	free(tmp);
+	if (lock >= 0)
+		close(lock);
 	return 0;
 fail:
 	err = errno;
@@ -138,6 +166,8 @@ fail:
 		close(fd);
 	if (created)
 		unlink(tmp);
+	if (lock >= 0)
+		close(lock);
 	free(tmp);
 	hf->broken = 1;
 	histfile_warn(hf, "cannot save history in", err);

@@ -34,7 +34,9 @@ int histfile_readable(struct histfile *hf);
  * Replace the file with what WRITE puts into FP (returns 0 on success):
  * directories are created as needed, the text goes to a new private file
  * beside it that is then renamed over it, so a reader never sees half a
- * history.  Returns 0, or -1 (reported once).
+ * history.  WRITE runs with the directory locked (flock), so it may read
+ * the file and write it back with a line added.  Returns 0, or -1
+ * (reported once).
  */
 int histfile_save(struct histfile *hf, int (*write)(void *ctx, FILE *fp),
                   void *ctx);

@@ -434,13 +434,39 @@ complete(EditLine *el, int ch)
 
 /* ---- history ---- */
 
+struct saving {
+	struct edit *ed;
+	const char *line; /* the line to add */
+};
+
+/*
+ * The file as it is now, LINE added: other shells running at the same
+ * time have added theirs since this one read it, and keep them.
+ */
 static int
 write_history(void *ctx, FILE *fp)
 {
-	struct edit *ed = ctx;
+	struct saving *sv = ctx;
+	struct histfile *hf = &sv->ed->hf;
+	History *h = history_init();
 	HistEvent ev;
+	int rc = -1;
 
-	return history(ed->hist, &ev, H_SAVE_FP, fp) < 0 ? -1 : 0;
+	if (h == NULL)
+		return -1;
+	history(h, &ev, H_SETSIZE, HISTFILE_ENTRIES);
+	history(h, &ev, H_SETUNIQUE, 1);
+	if (histfile_readable(hf)) {
+		if (history(h, &ev, H_LOAD, hf->path) < 0)
+			goto done; /* never replace what we cannot read */
+	} else if (hf->broken) {
+		goto done;
+	}
+	history(h, &ev, H_ENTER, sv->line);
+	rc = history(h, &ev, H_SAVE_FP, fp) < 0 ? -1 : 0;
+done:
+	history_end(h);
+	return rc;
 }
 
 static void
@@ -462,6 +488,7 @@ load_history(struct edit *ed)
 static void
 remember_line(struct edit *ed, const char *line, size_t len)
 {
+	struct saving sv;
 	HistEvent ev;
 	char *s;
 
@@ -469,8 +496,10 @@ remember_line(struct edit *ed, const char *line, size_t len)
 		return;
 	s = xasprintf("%.*s", (int)len, line);
 	history(ed->hist, &ev, H_ENTER, s);
+	sv.ed = ed;
+	sv.line = s;
+	histfile_save(&ed->hf, write_history, &sv);
 	free(s);
-	histfile_save(&ed->hf, write_history, ed);
 }
 
 /* ---- the loop ---- */

@@ -261,6 +261,30 @@ wait_gone "Ctrl-D (empty history file)"
 	fail "empty history file: stderr: $(head -c 300 "$tmp/stderr")"
 grep -q '^sqs$' "$hist" || fail "a line was not saved in an empty history file"
 
+# Two shells at once keep each other's lines.
+start "XDG_STATE_HOME=$tmp/state-two"
+wait_prompt "" "no prompt in the first of two shells"
+pane=awsnote2
+start "XDG_STATE_HOME=$tmp/state-two"
+wait_prompt "" "no prompt in the second of two shells"
+pane=awsnote
+cmd "sqs"
+wait_prompt "" "prompt after sqs in the first of two shells"
+pane=awsnote2
+cmd "s3"
+wait_prompt "" "prompt after s3 in the second of two shells"
+keys C-d
+wait_gone "Ctrl-D (second of two shells)"
+pane=awsnote
+cmd "kms"
+wait_prompt "" "prompt after kms in the first of two shells"
+keys C-d
+wait_gone "Ctrl-D (first of two shells)"
+for line in sqs s3 kms; do
+	grep -q "^$line\$" "$tmp/state-two/awsnote/history" ||
+		fail "two shells at once: '$line' is not in the history"
+done
+
 # ~/.editrc is read: a binding of the user's own.
 printf 'awsnote:bind ^T em-upper-case\n' >"$tmp/home/.editrc"
 start
