@@ -416,7 +416,9 @@ complete(EditLine *el, int ch)
 		rc = replace_word(el, wchars, c.s[0], strlen(c.s[0]), 1) < 0
 		         ? CC_REFRESH_BEEP
 		         : CC_REFRESH;
-	} else if ((lcp = common_prefix(&c)) > wlen) {
+	} else if (c.more == 0 && (lcp = common_prefix(&c)) > wlen) {
+		/* (With candidates left out, what those gathered share may
+		   not be shared by all.) */
 		rc = replace_word(el, wchars, c.s[0], lcp, 0) < 0
 		         ? CC_REFRESH_BEEP
 		         : CC_REFRESH;

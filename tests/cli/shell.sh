@@ -440,4 +440,19 @@ keys C-d
 wait_gone "Ctrl-D (big blob)"
 args=-i
 
+# With more candidates than Tab gathers (500), it adds no letters: those
+# left out (zab...) do not share what the first 500 (zaa0...) do.
+awk 'BEGIN { for (i = 0; i < 500; i++) printf "# zaa%04d\n\nx\n\n", i
+	for (i = 0; i < 100; i++) printf "# zab%04d\n\nx\n\n", i }' \
+	>"$tmp/many.md"
+args="-i -f $tmp/many.md"
+start
+wait_prompt "" "no prompt with 600 titles"
+keys "za" Tab Tab
+wait_for "^\(and 100 more: type more letters\)$" "Tab Tab did not list 'za'"
+wait_prompt "za" "Tab extended 'za' with letters not all candidates have"
+keys C-u C-d
+wait_gone "Ctrl-D (600 titles)"
+args=-i
+
 finish
