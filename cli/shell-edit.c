@@ -402,6 +402,11 @@ complete(EditLine *el, int ch)
 	while (start > li->buffer && start[-1] != ' ' && start[-1] != '\t')
 		start--;
 	command = start == first && *first == ':';
+	/* A phrase's quote and an exclusion's minus are kept, not part of
+	   the word to complete. */
+	while (!command && start < li->cursor &&
+	       (*start == '"' || *start == '-'))
+		start++;
 	if (!command && first < li->lastchar &&
 	    (*first == ':' || *first == '/'))
 		return CC_ERROR; /* a command's number, a pattern */

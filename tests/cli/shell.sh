@@ -150,6 +150,12 @@ keys "visib" Tab
 wait_prompt "visibility" "Tab did not complete the term 'visib'"
 keys C-u
 wait_prompt "" "C-u did not clear the line"
+# ...after a phrase's quote or an exclusion's minus, which stay...
+keys '"dea' Tab
+wait_prompt '"dead' "Tab did not complete after a quote"
+keys C-u 'sqs -dea' Tab
+wait_prompt "sqs -dead" "Tab did not complete after a minus"
+keys C-u
 # ...and commands; a second Tab lists the choices.
 keys ":fo" Tab
 wait_prompt ":follow" "Tab did not complete ':fo'"
