@@ -200,12 +200,20 @@ join_words(int argc, char **argv, int first)
 	return s;
 }
 
+/* Options seen, for those whose meaning depends on others. */
+struct seen {
+	int i; /* SAW_I_LETTER, SAW_I_LONG */
+	int l, k, n, shell;
+};
+
 /* Settle the letters whose meaning depends on -e (see options.h). */
 static int
-settle_mode(struct options *o, int saw_i, int saw_l, int saw_k)
+settle_mode(struct options *o, const struct seen *saw)
 {
+	int saw_i = saw->i;
+
 	if (o->npatterns > 0) {
-		if (saw_k || o->mode == MODE_SHELL) {
+		if (saw->k || saw->shell) {
 			fputs("awsnote: -e cannot be combined with -k or "
 			      "--shell\n",
 			      stderr);
@@ -214,7 +222,7 @@ settle_mode(struct options *o, int saw_i, int saw_l, int saw_k)
 		if (o->mode == MODE_LOOKUP || o->mode == MODE_LIST)
 			o->mode = MODE_REGEX;
 		o->ignore_case = saw_i != 0;
-		o->sections_only = saw_l;
+		o->sections_only = saw->l;
 		return 0;
 	}
 	if ((saw_i & SAW_I_LONG) || o->word_regexp || o->fixed || o->count ||
@@ -224,7 +232,15 @@ settle_mode(struct options *o, int saw_i, int saw_l, int saw_k)
 		      stderr);
 		return bad_usage();
 	}
-	if (saw_i && o->mode == MODE_LOOKUP)
+	/* -i and --shell alike, whatever the order: the shell has no use
+	   for these modes, and one taken for the other would surprise. */
+	if ((saw_i || saw->shell) && (saw->k || saw->l)) {
+		fputs(
+		    "awsnote: -i (--shell) cannot be combined with -k or -l\n",
+		    stderr);
+		return bad_usage();
+	}
+	if ((saw_i || saw->shell) && o->mode == MODE_LOOKUP)
 		o->mode = MODE_SHELL;
 	return 0;
 }
@@ -232,7 +248,8 @@ settle_mode(struct options *o, int saw_i, int saw_l, int saw_k)
 static int
 parse(int argc, char **argv, struct options *o)
 {
-	int c, saw_i = 0, saw_l = 0, saw_k = 0;
+	struct seen saw = {0, 0, 0, 0, 0};
+	int c;
 	unsigned n;
 
 	memset(o, 0, sizeof(*o));
@@ -256,14 +273,15 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case 'k':
 			o->mode = MODE_APROPOS;
-			saw_k = 1;
+			saw.k = 1;
 			break;
 		case 'l':
 			if (o->mode == MODE_LOOKUP)
 				o->mode = MODE_LIST;
-			saw_l = 1;
+			saw.l = 1;
 			break;
 		case 'n':
+			saw.n = 1;
 			if (parse_count(optarg, "count for -n", 1000000,
 			                &o->nth) < 0)
 				return bad_usage();
@@ -282,10 +300,10 @@ parse(int argc, char **argv, struct options *o)
 			o->patterns[o->npatterns++] = optarg;
 			break;
 		case 'i':
-			saw_i |= SAW_I_LETTER;
+			saw.i |= SAW_I_LETTER;
 			break;
 		case OPT_IGNORE_CASE:
-			saw_i |= SAW_I_LONG;
+			saw.i |= SAW_I_LONG;
 			break;
 		case 'w':
 			o->word_regexp = 1;
@@ -323,7 +341,7 @@ parse(int argc, char **argv, struct options *o)
 			o->json = 1;
 			break;
 		case OPT_SHELL:
-			o->mode = MODE_SHELL;
+			saw.shell = 1;
 			break;
 		case OPT_COMPLETE:
 			o->mode = MODE_COMPLETE;
@@ -360,7 +378,7 @@ parse(int argc, char **argv, struct options *o)
 			return bad_usage();
 		}
 	}
-	if (settle_mode(o, saw_i, saw_l, saw_k) < 0)
+	if (settle_mode(o, &saw) < 0)
 		return -1;
 	o->query = join_words(argc, argv, optind);
 	o->nwords = argc - optind;

@@ -147,6 +147,16 @@ expect_grep "longer than" "$tmp/err" "long line reported"
 expect_grep "^Messaging > Simple Queue Service SQS$" "$tmp/out" \
 	"the line after a long one runs"
 
+# -i and --shell are one option: either, in any order, with -k or -l is
+# a usage error (not the table of contents, nor apropos).
+for opts in "-i -l" "-l -i" "--shell -l" "-l --shell" "-i -k" "-k -i" \
+	"--shell -k" "-k --shell"; do
+	# shellcheck disable=SC2086 # the options are words
+	expect_status 2 sh -c 'printf "sqs\n" | "$0" "$@"' "$AWSNOTE" $opts sqs
+	expect_grep "cannot be combined with -k" "$tmp/err" "$opts: no message"
+	[ -s "$tmp/out" ] && fail "$opts printed: $(head -c 200 "$tmp/out")"
+done
+
 # Batch mode never touches the history.
 mkdir "$tmp/home"
 printf 'sqs\n' >"$tmp/in"
