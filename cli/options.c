@@ -233,10 +233,12 @@ settle_mode(struct options *o, const struct seen *saw)
 		return bad_usage();
 	}
 	/* -i and --shell alike, whatever the order: the shell has no use
-	   for these modes, and one taken for the other would surprise. */
-	if ((saw_i || saw->shell) && (saw->k || saw->l)) {
+	   for these, and ignoring them, or one taken for the other, would
+	   surprise. */
+	if ((saw_i || saw->shell) && (saw->k || saw->l || saw->n || o->json)) {
 		fputs(
-		    "awsnote: -i (--shell) cannot be combined with -k or -l\n",
+		    "awsnote: -i (--shell) cannot be combined with -k, -l, -n "
+		    "or --json\n",
 		    stderr);
 		return bad_usage();
 	}
