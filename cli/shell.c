@@ -740,7 +740,7 @@ worse(int a, int b)
 static int
 batch_run(struct shell *sh)
 {
-	char line[SHELL_LINE_MAX + 2];
+	char line[SHELL_LINE_MAX + 3]; /* the line, "\r\n", NUL */
 	unsigned long lineno = 0;
 	int rc = 0, c;
 

@@ -159,6 +159,16 @@ for opts in "-i -l" "-l -i" "--shell -l" "-l --shell" "-i -k" "-k -i" \
 	[ -s "$tmp/out" ] && fail "$opts printed: $(head -c 200 "$tmp/out")"
 done
 
+# The limit does not count the line end, CRLF included: a 4096-byte
+# line is a query, one of 4097 is not.
+printf 'sqs%4090ssqs\r\n' '' >"$tmp/in"
+expect_status 0 "$AWSNOTE" -i <"$tmp/in"
+expect_grep "^Messaging > Simple Queue Service SQS$" "$tmp/out" \
+	"a 4096-byte line ending in CRLF"
+printf 'sqs%4091ssqs\r\n' '' >"$tmp/in"
+expect_status 2 "$AWSNOTE" -i <"$tmp/in"
+expect_grep "longer than 4096 bytes" "$tmp/err" "a 4097-byte line ending in CRLF"
+
 # Batch mode never touches the history.
 mkdir "$tmp/home"
 printf 'sqs\n' >"$tmp/in"
