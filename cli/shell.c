@@ -141,7 +141,7 @@ remember(struct shell *sh, uint32_t id)
 static void
 print_see_also(struct shell *sh, uint32_t shown, struct output *out)
 {
-	char path[PATH_LEN];
+	char path[PATH_LEN], lead[32];
 	size_t i, n = 0;
 
 	for (i = 0; i < sh->hits->n && n < SEE_ALSO; i++) {
@@ -155,7 +155,11 @@ print_see_also(struct shell *sh, uint32_t shown, struct output *out)
 		}
 		awn_db_path(sh->db, sh->hits->hit[i].section, " > ", path,
 		            sizeof(path));
-		output_printf(out, "%4zu  %s\n", i + 1, path);
+		/* wrapped to the terminal, under the path's first column */
+		snprintf(lead, sizeof(lead), "%4zu  ", i + 1);
+		(void)awn_render_line(lead, path, strlen(path),
+		                      (unsigned)strlen(lead), 0, &out->render,
+		                      output_write, out);
 	}
 	if (n > 0 && sh->hits->n > n + 1)
 		output_printf(out, "      (:list shows all %zu)\n",
