@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "histfile.h"
@@ -111,16 +112,23 @@ static int
 lock_dir(const char *path)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int fd;
+	int fd, tries;
 
 	if (slash != NULL)
 		*(slash == dir ? slash + 1 : slash) = '\0';
 	fd =
 	    open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(dir);
-	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
-		close(fd);
-		fd = -1;
+	/* Another shell holds it for a moment; whatever holds it longer
+	 * (a stuck process, flock(1) by hand) must not hang the prompt:
+	 * a second at most, in 20 ms steps. */
+	for (tries = 0; fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0; tries++) {
+		if (errno != EWOULDBLOCK || tries == 50) {
+			close(fd);
+			fd = -1;
+			break;
+		}
+		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
 	}
 	return fd;
 }

@@ -291,6 +291,27 @@ for line in sqs s3 kms; do
 		fail "two shells at once: '$line' is not in the history"
 done
 
+# A history directory locked by something else for long (flock(1) by
+# hand, a stuck process) delays a line by a second at most, then the line
+# is saved anyway.
+if command -v flock >/dev/null 2>&1; then
+	mkdir -p "$tmp/state-locked/awsnote"
+	flock -o "$tmp/state-locked/awsnote" sleep 20 &
+	holder=$!
+	start "XDG_STATE_HOME=$tmp/state-locked"
+	wait_prompt "" "no prompt with a locked history directory"
+	t0=$(date +%s)
+	cmd "sqs"
+	wait_for "^Messaging > Simple Queue Service SQS$" "lookup with a locked history directory"
+	wait_prompt "" "prompt with a locked history directory"
+	[ $(($(date +%s) - t0)) -le 10 ] || fail "a locked history directory held the line"
+	keys C-d
+	wait_gone "Ctrl-D (locked history directory)"
+	kill "$holder" 2>/dev/null
+	grep -q '^sqs$' "$tmp/state-locked/awsnote/history" ||
+		fail "a line was not saved past a held lock"
+fi
+
 # ~/.editrc is read: a binding of the user's own.
 printf 'awsnote:bind ^T em-upper-case\n' >"$tmp/home/.editrc"
 start
