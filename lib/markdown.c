@@ -15,7 +15,8 @@
  *  - Blocks inside the body are separated by exactly one RT_BLANK line,
  *    except where the innermost container shared by the two blocks is a
  *    tight list (items of a tight list, and the blocks inside one item,
- *    follow each other directly).
+ *    follow each other directly).  Its prefix is empty, or inside a block
+ *    quote both blocks share, the shared prefix up to its last '>'.
  *  - A block that produces no line (an HTML block that is empty once its
  *    tags are stripped, an empty paragraph) produces no RT_BLANK either.
  */
@@ -885,7 +886,7 @@ struct box {
 	char delim;              /* lists: bullet char, or '.' / ')' */
 	char mark[31];           /* items: "- ", "12. [x] " */
 	unsigned long long next; /* ordered lists: number of the next item */
-	unsigned long long lines_at_enter; /* items: line count on entry */
+	unsigned long long lines_at_enter; /* items, quotes: lines on entry */
 };
 
 enum {
@@ -1026,12 +1027,39 @@ put_prefix(struct reader *r)
 	return st;
 }
 
+/*
+ * The blank line between two blocks.  Inside a block quote that holds
+ * both (one entered before the last line written and still open) it
+ * keeps the quote marks, and list items' widths before them, so that a
+ * quote of several paragraphs shows as one, and two quotes as two.
+ */
 static awn_status
 put_blank_line(struct reader *r)
 {
-	const char blank[] = {RT_BLANK, RT_PREFIX_END, '\n'};
+	size_t i, shown = 0, mark = 0, at;
+	const struct box *b;
+	awn_status st;
 
-	return buf_add(&r->text, blank, sizeof(blank));
+	if ((st = buf_addc(&r->text, RT_BLANK)) != AWN_OK)
+		return st;
+	at = r->text.len;
+	for (i = 0; (b = box_at(r, i)) != NULL && st == AWN_OK; i++) {
+		if (b->kind == BOX_LIST)
+			continue;
+		if (shown++ == PREFIX_CONTAINERS_MAX ||
+		    b->lines_at_enter == r->lines)
+			break; /* entered after the block before the blank */
+		if (b->kind == BOX_QUOTE) {
+			st = buf_add(&r->text, "> ", 2);
+			mark = r->text.len - 1; /* up to the '>' */
+		} else {
+			st = buf_add(&r->text, spaces, b->mark_len);
+		}
+	}
+	if (st != AWN_OK)
+		return st;
+	r->text.len = mark > at ? mark : at; /* marks only, no blanks after */
+	return buf_add(&r->text, (const char[]){RT_PREFIX_END, '\n'}, 2);
 }
 
 /* Start a line of the current leaf, after a separating blank if due. */
@@ -1537,6 +1565,7 @@ quote_enter(struct reader *r)
 
 	memset(&b, 0, sizeof(b));
 	b.kind = BOX_QUOTE;
+	b.lines_at_enter = r->lines;
 	return box_push(r, &b);
 }
 

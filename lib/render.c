@@ -47,6 +47,7 @@
 #define TABLE_MAX_BYTES ((size_t)1 << 20)
 #define TABLE_MIN_COL   4 /* a shrunk column keeps at least this width */
 #define TABLE_SEP       "  "
+#define JOIN_MAX        8    /* emoji one ZWJ sequence keeps on one line */
 #define TABLE_FIT_CELLS 4096 /* tables up to this many cells are fitted */
 #define TABLE_FIT_WORK  ((size_t)1 << 22) /* steps spent choosing widths */
 #define TABLE_SEP_WIDTH 2
@@ -131,10 +132,17 @@ is_regional_indicator(uint32_t cp)
 static int
 glyph_joins(uint32_t cp, size_t w, int *joiner, int *ri_open)
 {
-	int ri = is_regional_indicator(cp);
-	int joins = w == 0 || *joiner || (ri && *ri_open);
+	/* *JOINER: bit 0, the glyph before was a ZERO WIDTH JOINER; the
+	 * rest, how many emoji joiners have joined so far: a sequence of
+	 * more than JOIN_MAX, or a joiner before text, joins no more, so
+	 * that hostile runs still wrap. */
+	int ri = is_regional_indicator(cp), chain = *joiner >> 1;
+	int after_zwj = *joiner & 1;
+	int joins = w == 0 || (after_zwj && w > 1 && chain < JOIN_MAX) ||
+	            (ri && *ri_open);
 
-	*joiner = cp == 0x200D;
+	chain = !joins ? 0 : chain + (after_zwj && w > 0);
+	*joiner = chain << 1 | (cp == 0x200D);
 	*ri_open = ri && !(joins && *ri_open);
 	return joins;
 }
@@ -2230,34 +2238,19 @@ render_table(struct render *r, const struct rt_line *first, struct cursor *cur,
 /* ---- Entry points --------------------------------------------------- */
 
 /*
- * The quote marks the blank line that starts at byte AT, just read from
- * CUR, keeps (richtext_blank_quotes): a prefix, left in P and N.
+ * The quote marks a blank line L keeps, left in P and N: its prefix up
+ * to its last '>' (the notes compiler writes one only inside a quote;
+ * blobs before it wrote none).
  */
 static void
-blank_quotes(const struct cursor *cur, size_t at, const char **p, size_t *n)
+blank_quotes(const struct rt_line *l, const char **p, size_t *n)
 {
-	const char *prev = cur->text + at, *next = cur->text + cur->pos, *nl;
-	size_t k;
+	size_t k = l->prefix_len;
 
-	*p = "";
-	*n = 0;
-	if (at == 0 || cur->pos >= cur->len)
-		return;
-	nl = memchr(next, '\n', cur->len - cur->pos);
-	/* Most blank lines are in no quote: the line before is not read. */
-	if (memchr(next, '>', nl ? (size_t)(nl - next) : cur->len - cur->pos) ==
-	    NULL)
-		return;
-	prev--; /* the '\n' that ends the line before */
-	while (prev > cur->text && prev[-1] != '\n')
-		prev--;
-	k = richtext_blank_quotes(
-	    prev, (size_t)(cur->text + at - 1 - prev), next,
-	    nl ? (size_t)(nl - next) : cur->len - cur->pos);
-	if (k > 0) {
-		*p = next + 1;
-		*n = k - 1;
-	}
+	while (k > 0 && l->prefix[k - 1] != '>')
+		k--;
+	*p = l->prefix;
+	*n = k;
 }
 
 /* Plain text is defined in one place, richtext.c, for the regex search too. */
@@ -2305,7 +2298,7 @@ render_terminal(struct render *r, struct cursor *cur)
 		switch (l.kind) {
 		case RT_BLANK:
 			r->blank_pending = r->started;
-			blank_quotes(cur, at, &r->blank_quotes,
+			blank_quotes(&l, &r->blank_quotes,
 			             &r->blank_quotes_len);
 			break;
 		case RT_CODE:
@@ -2351,7 +2344,7 @@ render_text(const char *text, size_t len, const struct render_opts *o,
 			size_t n = 0;
 
 			if (l.kind == RT_BLANK)
-				blank_quotes(&cur, at, &p, &n);
+				blank_quotes(&l, &p, &n);
 			if (n > 0) {
 				/* The quote marks, list markers as spaces. */
 				for (; n > 0; p++, n--)

@@ -171,6 +171,8 @@ richtext_plain_line(const char *line, size_t len, struct buf *out)
 		st = plain_inline(body, pe ? pe : body, out);
 		return st != AWN_OK ? st : buf_add(out, "---", 3);
 	case RT_CODE:
+	case RT_THEAD: /* an empty last cell keeps its " | " */
+	case RT_TROW:
 		return plain_inline(body, end, out);
 	default:
 		/* Blanks at the end of text show nothing but can break a
@@ -183,39 +185,4 @@ richtext_plain_line(const char *line, size_t len, struct buf *out)
 			out->len--;
 		return AWN_OK;
 	}
-}
-
-/* Bytes of stored line S/N before its RT_PREFIX_END (the kind byte
- * counted), or 0 when it has no prefix. */
-static size_t
-prefix_end(const char *s, size_t n)
-{
-	const char *pe;
-
-	if (n < 2 || !richtext_is_kind((unsigned char)s[0]) || s[0] == RT_BLANK)
-		return 0;
-	pe = memchr(s + 1, RT_PREFIX_END, n - 1);
-	return pe ? (size_t)(pe - s) : 0;
-}
-
-/*
- * A quote is the same one in both lines when its mark is at the same
- * place and so are all the marks before it: the other bytes of a prefix
- * (list markers, or the spaces under them) only give widths.
- */
-size_t
-richtext_blank_quotes(const char *prev, size_t prev_len, const char *next,
-                      size_t next_len)
-{
-	size_t pend = prefix_end(prev, prev_len);
-	size_t nend = prefix_end(next, next_len);
-	size_t i, last = 0;
-
-	for (i = 1; i < pend && i < nend; i++) {
-		if ((prev[i] == '>') != (next[i] == '>'))
-			break;
-		if (next[i] == '>')
-			last = i + 1;
-	}
-	return last;
 }

@@ -37,7 +37,9 @@
 #define RT_THEAD    'T' /* table header row; cells separated by RT_CELL */
 #define RT_TROW     't' /* table body row */
 #define RT_RULE     'R' /* thematic break; content empty */
-#define RT_BLANK    'E' /* empty line between blocks; prefix/content empty */
+#define RT_BLANK                                                               \
+	'E' /* empty line between blocks; content empty, the                   \
+	     * prefix the quote marks of a shared quote */
 
 /* Inline markers (in content). */
 #define RT_STRONG_ON  '\x01'
@@ -90,17 +92,6 @@ awn_status richtext_words(const char *text, size_t len, struct buf *out);
  * OUT's AWN_ERR_NOMEM / AWN_ERR_LIMIT.
  */
 awn_status richtext_plain_line(const char *line, size_t len, struct buf *out);
-
-/*
- * A blank line between the stored lines PREV and NEXT (each whole, kind
- * byte first, no '\n') stays inside the block quotes both lines are in:
- * returns how many bytes of NEXT, its kind byte included, reach the last
- * quote mark ('>') that both prefixes have at the same place, behind the
- * same marks, or 0 when there is none.  What the blank line shows is
- * NEXT[1] up to there, every byte but '>' shown as a space.
- */
-size_t richtext_blank_quotes(const char *prev, size_t prev_len,
-                             const char *next, size_t next_len);
 
 /* The first byte of [S, END) below 0x20 (a marker, a tab, the prefix's
  * end), or END; eight bytes at a time while none is. */

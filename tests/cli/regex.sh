@@ -166,6 +166,12 @@ expect_status 0 "$AWSNOTE" -f "$tmp/bad.md" -e 'b.c'
 [ "$(cat "$tmp/out")" = "Bad:ab$(printf '\357\277\275')cd $(printf '\357\277\275')[31m red" ] ||
 	fail "hostile line: $(od -c "$tmp/out" | head -3)"
 iconv -f UTF-8 -t UTF-8 "$tmp/out" >/dev/null 2>&1 || fail "invalid UTF-8 printed"
+# A table row's empty last cell keeps its " | " (blanks at the end of
+# other lines are dropped).
+printf '# T\n\n| a | b |\n|---|---|\n| x |   |\n\nend  \n' >"$tmp/cells.md"
+expect_status 0 "$AWSNOTE" -f "$tmp/cells.md" -e ' \| $'
+[ "$(cat "$tmp/out")" = "T:x | " ] || fail "empty last cell: '$(cat "$tmp/out")'"
+expect_status 1 "$AWSNOTE" -f "$tmp/cells.md" -e 'end $'
 # So are the characters that reorder a line on the screen (bidi
 # overrides, embeddings, isolates) and the line separators, in every mode.
 rlo=$(printf '\342\200\256') pdf=$(printf '\342\200\254')

@@ -161,8 +161,10 @@ line_problem(const char *line, size_t n)
 	for (i = 1; i < p; i++)
 		if ((unsigned char)line[i] < 0x20)
 			return "control byte in prefix";
-	if (line[0] == RT_BLANK && n != 2)
-		return "blank line with prefix or content";
+	if (line[0] == RT_BLANK && n != p + 1)
+		return "blank line with content";
+	if (line[0] == RT_BLANK && p > 1 && line[p - 1] != '>')
+		return "blank line's prefix past its last quote mark";
 	if ((line[0] == RT_RULE) && n != p + 1)
 		return "rule with content";
 	for (i = p + 1; i < n; i++)
@@ -440,15 +442,21 @@ test_lists(void)
 static void
 test_quotes(void)
 {
+	/* A blank line inside a quote keeps its mark (up to the last). */
 	EXPECT("> a\n> b\n>\n> c\n> > d\n",
-	       "== 0 [] #\nP> |a\nS> |b\nE|\nP> |c\nE|\nP> > |d\n");
+	       "== 0 [] #\nP> |a\nS> |b\nE>|\nP> |c\nE>|\nP> > |d\n");
+	/* ... but not one between two quotes, nor before a new quote. */
+	EXPECT("> a\n\n> b\n", "== 0 [] #\nP> |a\nE|\nP> |b\n");
+	EXPECT("a\n\n> b\n", "== 0 [] #\nP|a\nE|\nP> |b\n");
+	EXPECT("> a\n>\n> > b\n\n> > c\n",
+	       "== 0 [] #\nP> |a\nE>|\nP> > |b\nE|\nP> > |c\n");
 	/* Lazy continuation lines still get the quote's prefix. */
 	EXPECT("> a\nlazy\n", "== 0 [] #\nP> |a\nS> |lazy\n");
 	EXPECT("> - x\n> - y\n>\n> z\n",
-	       "== 0 [] #\nP> - |x\nP> - |y\nE|\nP> |z\n");
+	       "== 0 [] #\nP> - |x\nP> - |y\nE>|\nP> |z\n");
 	/* A quote inside a list item: markers, then quote marks. */
 	EXPECT("- item\n  > q1\n  >\n  > q2\n- next\n",
-	       "== 0 [] #\nP- |item\nP  > |q1\nE|\nP  > |q2\nP- |next\n");
+	       "== 0 [] #\nP- |item\nP  > |q1\nE  >|\nP  > |q2\nP- |next\n");
 	/* A quote that starts an item carries the item's marker. */
 	EXPECT("1. > q\n", "== 0 [] #\nP1. > |q\n");
 }

@@ -482,6 +482,15 @@ test_clusters(void)
 	CHECK_OUT("abc\n" FLAG_JP "\n");
 	CHECK_INT(render_width(THUMB, strlen(THUMB)), 2);
 	CHECK_INT(render_width(FLAG_JP, strlen(FLAG_JP)), 2);
+	/* A joiner between letters joins nothing: a long run still wraps
+	 * at the width; so does an emoji chain past JOIN_MAX. */
+	RENDER("P" PE "a" ZWJ "b" ZWJ "c" ZWJ "d" ZWJ "e" ZWJ "f\n", WRAP, 4);
+	CHECK(out.len > 0 && strchr(out.data, '\n') != out.data + out.len - 1);
+	RENDER("P" PE MAN ZWJ MAN ZWJ MAN ZWJ MAN ZWJ MAN ZWJ MAN ZWJ MAN ZWJ
+	           MAN ZWJ MAN ZWJ MAN ZWJ MAN ZWJ MAN "\n",
+	       WRAP, 20);
+	CHECK(render_width(out.data,
+	                   (size_t)(strchr(out.data, '\n') - out.data)) <= 20);
 }
 
 /* Kinsoku: closing punctuation never starts a line, an opening bracket
@@ -833,32 +842,37 @@ test_blank_lines(void)
 	CHECK_OUT("\na\n\n\n");
 }
 
-/* A blank line inside a quote keeps the marks of the quotes around it,
- * those the lines before and after share (a list's marker is no mark). */
+/* A blank line inside a quote shows the quote marks the compiler kept
+ * in its prefix (list widths as spaces); one without keeps none. */
 static const char quote_blanks_in[] = "P> " PE "a\n"
-                                      "E" PE "\n"
+                                      "E>" PE "\n"
                                       "P> > " PE "b\n"
-                                      "E" PE "\n"
+                                      "E>" PE "\n"
                                       "P> - " PE "c\n"
                                       "E" PE "\n"
                                       "P- > " PE "d\n"
-                                      "E" PE "\n"
+                                      "E  >" PE "\n"
                                       "P  > " PE "e\n"
                                       "E" PE "\n"
-                                      "P" PE "f\n";
+                                      "P> " PE "f\n"
+                                      "E" PE "\n"
+                                      "P> " PE "g\n";
 
 static void
 test_quote_blank_lines(void)
 {
 	RENDER(quote_blanks_in, 0, 40);
-	CHECK_OUT("> a\n>\n> > b\n>\n> - c\n\n- > d\n  >\n  > e\n\nf\n");
+	CHECK_OUT("> a\n>\n> > b\n>\n> - c\n\n- > d\n  >\n  > e\n\n> f\n\n> "
+	          "g\n");
 	RENDER(quote_blanks_in, WRAP, 40);
-	CHECK_OUT("> a\n>\n> > b\n>\n> - c\n\n- > d\n  >\n  > e\n\nf\n");
+	CHECK_OUT("> a\n>\n> > b\n>\n> - c\n\n- > d\n  >\n  > e\n\n> f\n\n> "
+	          "g\n");
 	RENDER(quote_blanks_in, TERM, 40);
 	CHECK_OUT(DIM BAR " " RST "a\n" DIM BAR RST "\n" DIM BAR " " BAR " " RST
 	                  "b\n" DIM BAR RST "\n" DIM BAR " " RST BUL1
 	                  " c\n\n- " DIM BAR " " RST "d\n  " DIM BAR RST
-	                  "\n  " DIM BAR " " RST "e\n\nf\n");
+	                  "\n  " DIM BAR " " RST "e\n\n" DIM BAR " " RST
+	                  "f\n\n" DIM BAR " " RST "g\n");
 }
 
 static void
