@@ -235,11 +235,12 @@ settle_mode(struct options *o, const struct seen *saw)
 	/* -i and --shell alike, whatever the order: the shell has no use
 	   for these, and ignoring them, or one taken for the other, would
 	   surprise. */
-	if ((saw_i || saw->shell) && (saw->k || saw->l || saw->n || o->json)) {
-		fputs(
-		    "awsnote: -i (--shell) cannot be combined with -k, -l, -n "
-		    "or --json\n",
-		    stderr);
+	if ((saw_i || saw->shell) &&
+	    (saw->k || saw->l || saw->n || o->json || o->mode == MODE_VERIFY ||
+	     o->mode == MODE_COMPLETE)) {
+		fputs("awsnote: -i (--shell) cannot be combined with -k, -l, "
+		      "-n, --json or --verify\n",
+		      stderr);
 		return bad_usage();
 	}
 	if ((saw_i || saw->shell) && o->mode == MODE_LOOKUP)

@@ -152,7 +152,7 @@ expect_grep "^Messaging > Simple Queue Service SQS$" "$tmp/out" \
 # So are -n and --json, which the shell would ignore.
 for opts in "-i -l" "-l -i" "--shell -l" "-l --shell" "-i -k" "-k -i" \
 	"--shell -k" "-k --shell" "-i -n 2" "-n 2 --shell" "-i --json" \
-	"--json --shell"; do
+	"--json --shell" "--verify --shell" "-i --verify"; do
 	# shellcheck disable=SC2086 # the options are words
 	expect_status 2 sh -c 'printf "sqs\n" | "$0" "$@"' "$AWSNOTE" $opts sqs
 	expect_grep "cannot be combined with -k" "$tmp/err" "$opts: no message"
