@@ -73,6 +73,7 @@ struct glyph {
 	const char *s; /* the input bytes */
 	size_t n;
 	size_t width; /* columns when printed (U+FFFD for G_BAD) */
+	uint32_t cp;
 };
 
 static int
@@ -94,6 +95,7 @@ glyph_next(const char *s, size_t len, struct glyph *g)
 	g->s = s;
 	g->n = 1;
 	g->width = 1;
+	g->cp = c;
 	if (c < 0x80) {
 		if (c >= 0x20 && c < 0x7F)
 			g->kind = G_TEXT;
@@ -109,6 +111,7 @@ glyph_next(const char *s, size_t len, struct glyph *g)
 		return 1;
 	}
 	g->n = n;
+	g->cp = cp;
 	/* C1, bidi controls: one U+FFFD per control */
 	g->kind = utf8_is_control(cp) ? G_BAD : G_TEXT;
 	if (g->kind == G_TEXT)
@@ -1014,7 +1017,7 @@ static void
 flow_emit_word(struct flow *f, int break_long)
 {
 	const char *s = f->r->word.data;
-	size_t n = f->r->word.len, i = 0, k, used;
+	size_t n = f->r->word.len, i = 0, k;
 	int joiner = 0, ri_open = 0, joins;
 	struct glyph g;
 
@@ -1029,11 +1032,8 @@ flow_emit_word(struct flow *f, int break_long)
 			continue;
 		}
 		i += glyph_next(s + i, n - i, &g);
-		joins = glyph_joins(
-		    g.n > 1
-		        ? utf8_decode((const unsigned char *)g.s, g.n, &used)
-		        : (unsigned char)g.s[0],
-		    g.width, &joiner, &ri_open);
+		joins =
+		    break_long && glyph_joins(g.cp, g.width, &joiner, &ri_open);
 		if (break_long && !joins && f->col > 0 &&
 		    f->col + g.width > f->avail)
 			flow_new_line(f);
@@ -1101,21 +1101,17 @@ flow_hold(struct flow *f, const char *s, size_t n, size_t w, int glyph)
  * closing punctuation before and an opening bracket after.
  */
 static void
-flow_glyph(struct flow *f, const char *s, size_t n, size_t w)
+flow_glyph(struct flow *f, const char *s, size_t n, size_t w, uint32_t cp)
 {
-	uint32_t cp = (unsigned char)s[0];
-	size_t used;
 	int joins;
 
 	if (f->mode != FLOW_WRAP) {
 		flow_emit_glyph(f, s, n, w);
 		return;
 	}
-	if (n > 1)
-		cp = utf8_decode((const unsigned char *)s, n, &used);
 	joins = glyph_joins(cp, w, &f->joiner, &f->ri_open);
-	if (!joins && !f->open_end && !is_closing(cp) &&
-	    (w > 1 || f->ri_open || f->word_wide))
+	if ((w > 1 || f->ri_open || f->word_wide) && !joins && !f->open_end &&
+	    !is_closing(cp))
 		flow_place_word(f);
 	flow_hold(f, s, n, w, 1);
 	if (w > 0 || f->ri_open)
@@ -1242,9 +1238,9 @@ flow_text(struct flow *f, const char *s, size_t n)
 		else if (g.kind == G_TAB)
 			flow_space(f, 1);
 		else if (g.kind == G_TEXT)
-			flow_glyph(f, g.s, g.n, g.width);
+			flow_glyph(f, g.s, g.n, g.width, g.cp);
 		else
-			flow_glyph(f, replacement, 3, 1);
+			flow_glyph(f, replacement, 3, 1, 0xFFFD);
 	}
 }
 
@@ -1343,7 +1339,7 @@ flow_path(struct flow *f, const char *s, size_t n)
 	for (i = 0; i + 1 < n; i++) {
 		if (s[i] == ' ' && s[i + 1] == '>') {
 			flow_text(f, s + from, i - from);
-			flow_glyph(f, " ", 1, 1);
+			flow_glyph(f, " ", 1, 1, 0x20);
 			from = i + 1;
 		}
 	}
@@ -1911,12 +1907,15 @@ table_fit_lines(struct table *t, size_t left)
 		best = SIZE_MAX;
 		best_w = best_saved = 0;
 		for (j = 0; j < t->cols; j++) {
+			size_t now = 0;
+
+			for (r = 0; r < t->rows; r++)
+				now += cell_lines(t, r, j, t->colw[j]);
 			lim = t->colw[j] + left < t->nat[j] ? t->colw[j] + left
 			                                    : t->nat[j];
 			for (v = t->colw[j] + 1; v <= lim; v++) {
 				size_t saved;
-
-				size_t cells = 0;
+				size_t cells = now;
 
 				for (h = 0, r = 0; r < t->rows; r++) {
 					size_t other =
@@ -1924,9 +1923,7 @@ table_fit_lines(struct table *t, size_t left)
 					size_t mine = cell_lines(t, r, j, v);
 
 					h += mine > other ? mine : other;
-					cells +=
-					    cell_lines(t, r, j, t->colw[j]) -
-					    mine;
+					cells -= mine;
 				}
 				/* A line of the table is worth a line of every
 				 * cell; cells alone lead to lines that need two
@@ -2237,22 +2234,6 @@ render_table(struct render *r, const struct rt_line *first, struct cursor *cur,
 
 /* ---- Entry points --------------------------------------------------- */
 
-/*
- * The quote marks a blank line L keeps, left in P and N: its prefix up
- * to its last '>' (the notes compiler writes one only inside a quote;
- * blobs before it wrote none).
- */
-static void
-blank_quotes(const struct rt_line *l, const char **p, size_t *n)
-{
-	size_t k = l->prefix_len;
-
-	while (k > 0 && l->prefix[k - 1] != '>')
-		k--;
-	*p = l->prefix;
-	*n = k;
-}
-
 /* Plain text is defined in one place, richtext.c, for the regex search too. */
 static void
 render_plain_line(struct render *r, const char *line, size_t n)
@@ -2298,8 +2279,8 @@ render_terminal(struct render *r, struct cursor *cur)
 		switch (l.kind) {
 		case RT_BLANK:
 			r->blank_pending = r->started;
-			blank_quotes(&l, &r->blank_quotes,
-			             &r->blank_quotes_len);
+			r->blank_quotes = l.prefix;
+			r->blank_quotes_len = l.prefix_len;
 			break;
 		case RT_CODE:
 			render_code(r, &l);
@@ -2340,22 +2321,9 @@ render_text(const char *text, size_t len, const struct render_opts *o,
 		size_t at = 0;
 
 		while (r.status == AWN_OK && cursor_next(&cur, &l)) {
-			const char *p = "";
-			size_t n = 0;
-
-			if (l.kind == RT_BLANK)
-				blank_quotes(&l, &p, &n);
-			if (n > 0) {
-				/* The quote marks, list markers as spaces. */
-				for (; n > 0; p++, n--)
-					sink_put(&r, &r.out,
-					         *p == '>' ? ">" : " ", 1);
-				sink_put(&r, &r.out, "\n", 1);
-			} else {
-				render_plain_line(&r, text + at,
-				                  (size_t)(l.body + l.body_len -
-				                           (text + at)));
-			}
+			render_plain_line(
+			    &r, text + at,
+			    (size_t)(l.body + l.body_len - (text + at)));
 			at = cur.pos;
 		}
 	} else {

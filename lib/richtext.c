@@ -163,8 +163,9 @@ richtext_plain_line(const char *line, size_t len, struct buf *out)
 		return plain_inline(body, end, out);
 	body++;
 	switch (line[0]) {
-	case RT_BLANK:
-		return AWN_OK;
+	case RT_BLANK: /* the quote marks it keeps */
+		pe = memchr(body, RT_PREFIX_END, (size_t)(end - body));
+		return plain_inline(body, pe ? pe : body, out);
 	case RT_RULE:
 		/* The prefix (quote marks, indentation), then the rule. */
 		pe = memchr(body, RT_PREFIX_END, (size_t)(end - body));

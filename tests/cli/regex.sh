@@ -172,6 +172,13 @@ printf '# T\n\n| a | b |\n|---|---|\n| x |   |\n\nend  \n' >"$tmp/cells.md"
 expect_status 0 "$AWSNOTE" -f "$tmp/cells.md" -e ' \| $'
 [ "$(cat "$tmp/out")" = "T:x | " ] || fail "empty last cell: '$(cat "$tmp/out")'"
 expect_status 1 "$AWSNOTE" -f "$tmp/cells.md" -e 'end $'
+# A context line that is a blank inside a quote shows its mark, as the
+# lookup prints it.
+printf '# T\n\n> first\n>\n> second\n' >"$tmp/quote.md"
+expect_status 0 "$AWSNOTE" -f "$tmp/quote.md" -e second -B2
+[ "$(cat "$tmp/out")" = "T-> first
+T->
+T:> second" ] || fail "quoted blank as context: $(cat "$tmp/out")"
 # So are the characters that reorder a line on the screen (bidi
 # overrides, embeddings, isolates) and the line separators, in every mode.
 rlo=$(printf '\342\200\256') pdf=$(printf '\342\200\254')
