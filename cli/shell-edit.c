@@ -446,6 +446,20 @@ struct saving {
 	const char *line; /* the line to add */
 };
 
+/* H set up as the history is kept, and filled from the file if there is
+ * one: -1 when there is one that cannot be read. */
+static int
+history_from_file(History *h, struct histfile *hf)
+{
+	HistEvent ev;
+
+	history(h, &ev, H_SETSIZE, HISTFILE_ENTRIES);
+	history(h, &ev, H_SETUNIQUE, 1);
+	if (histfile_readable(hf) && history(h, &ev, H_LOAD, hf->path) < 0)
+		return -1;
+	return 0;
+}
+
 /*
  * The file as it is now, LINE added: other shells running at the same
  * time have added theirs since this one read it, and keep them.
@@ -461,14 +475,10 @@ write_history(void *ctx, FILE *fp)
 
 	if (h == NULL)
 		return -1;
-	history(h, &ev, H_SETSIZE, HISTFILE_ENTRIES);
-	history(h, &ev, H_SETUNIQUE, 1);
-	if (histfile_readable(hf)) {
-		if (history(h, &ev, H_LOAD, hf->path) < 0)
-			goto done; /* never replace what we cannot read */
-	} else if (hf->broken) {
+	/* never replace what we cannot read, now or at the start */
+	if (history_from_file(h, hf) < 0 ||
+	    (hf->broken && !histfile_readable(hf)))
 		goto done;
-	}
 	history(h, &ev, H_ENTER, sv->line);
 	rc = history(h, &ev, H_SAVE_FP, fp) < 0 ? -1 : 0;
 done:
@@ -479,12 +489,7 @@ done:
 static void
 load_history(struct edit *ed)
 {
-	HistEvent ev;
-
-	history(ed->hist, &ev, H_SETSIZE, HISTFILE_ENTRIES);
-	history(ed->hist, &ev, H_SETUNIQUE, 1);
-	if (histfile_readable(&ed->hf) &&
-	    history(ed->hist, &ev, H_LOAD, ed->hf.path) < 0) {
+	if (history_from_file(ed->hist, &ed->hf) < 0) {
 		histfile_warn(&ed->hf, "cannot read history",
 		              errno ? errno : EINVAL);
 		ed->hf.broken = 1; /* saving would replace what we lost */
