@@ -1109,6 +1109,11 @@ flow_glyph(struct flow *f, const char *s, size_t n, size_t w, uint32_t cp)
 		flow_emit_glyph(f, s, n, w);
 		return;
 	}
+	if (cp == 0x200B) { /* ZERO WIDTH SPACE: a place to break, unseen */
+		flow_place_word(f);
+		f->joiner = f->ri_open = f->open_end = 0;
+		return;
+	}
 	joins = glyph_joins(cp, w, &f->joiner, &f->ri_open);
 	if ((w > 1 || f->ri_open || f->word_wide) && !joins && !f->open_end &&
 	    !is_closing(cp))

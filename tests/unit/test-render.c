@@ -493,6 +493,22 @@ test_clusters(void)
 	                   (size_t)(strchr(out.data, '\n') - out.data)) <= 20);
 }
 
+/* A ZERO WIDTH SPACE is a place to break a long word (AWS docs put them
+ * in long header names), shown as nothing when wrapping. */
+#define ZWSP "\xE2\x80\x8B"
+
+static void
+test_zero_width_space(void)
+{
+	RENDER("P" PE "x-amz-server-side" ZWSP "-encryption" ZWSP "-key\n",
+	       WRAP, 20);
+	CHECK_OUT("x-amz-server-side\n-encryption-key\n");
+	RENDER("P" PE "ab" ZWSP "cd\n", WRAP, 20);
+	CHECK_OUT("abcd\n");
+	RENDER("P" PE "ab" ZWSP "cd\n", 0, 20); /* plain text keeps it */
+	CHECK_OUT("ab" ZWSP "cd\n");
+}
+
 /* Kinsoku: closing punctuation never starts a line, an opening bracket
  * never ends one. */
 #define NI   "\xE6\x97\xA5" /* 日 */
@@ -1348,6 +1364,7 @@ main(void)
 	test_blank_runs();
 	test_clusters();
 	test_kinsoku();
+	test_zero_width_space();
 	test_render_width();
 	test_styles_nested();
 	test_code_lines();
