@@ -708,6 +708,7 @@ struct flow {
 	int joiner;      /* ... or in a ZERO WIDTH JOINER */
 	int ri_open;     /* ... or in a flag's first regional indicator */
 	int open_end;    /* ... or in an opening bracket */
+	int soft;        /* a soft hyphen ended the last word placed */
 };
 
 static void
@@ -1059,9 +1060,14 @@ flow_place_word(struct flow *f)
 		flow_emit_spaces(f, f->gap);
 		flow_emit_word(f, 0);
 	} else {
+		/* Broken at a soft hyphen: the hyphen shows, room left. */
+		if (f->soft && f->col < f->avail)
+			flow_emit_glyph(f, "-", 1, 1);
 		flow_new_line(f);
 		flow_emit_word(f, w > f->avail);
 	}
+	if (f->word_glyphs)
+		f->soft = 0;
 	if (f->word_glyphs && !f->word_split && w > f->max_word)
 		f->max_word = w;
 	if (f->word_glyphs)
@@ -1109,8 +1115,11 @@ flow_glyph(struct flow *f, const char *s, size_t n, size_t w, uint32_t cp)
 		flow_emit_glyph(f, s, n, w);
 		return;
 	}
-	if (cp == 0x200B) { /* ZERO WIDTH SPACE: a place to break, unseen */
+	if (cp == 0x200B || cp == 0xAD) {
+		/* A zero width space or a soft hyphen: a place to break,
+		 * unseen unless the line breaks at the hyphen. */
 		flow_place_word(f);
+		f->soft = cp == 0xAD;
 		f->joiner = f->ri_open = f->open_end = 0;
 		return;
 	}
@@ -1147,7 +1156,7 @@ flow_space(struct flow *f, int tab)
 	 * spaces that lined text up in the source line up nothing here. */
 	flow_place_word(f);
 	f->gap = 1;
-	f->joiner = f->ri_open = f->open_end = 0;
+	f->joiner = f->ri_open = f->open_end = f->soft = 0;
 }
 
 /* Open (ON) or close a nesting inline style. */

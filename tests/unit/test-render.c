@@ -509,6 +509,26 @@ test_zero_width_space(void)
 	CHECK_OUT("ab" ZWSP "cd\n");
 }
 
+/* A soft hyphen is a place to break that shows a hyphen there only. */
+#define SHY "\xC2\xAD"
+
+static void
+test_soft_hyphen(void)
+{
+	RENDER("P" PE "soft" SHY "hyphen" SHY "ated words\n", WRAP, 30);
+	CHECK_OUT("softhyphenated words\n");
+	RENDER("P" PE "soft" SHY "hyphen" SHY "ated words\n", WRAP, 12);
+	CHECK_OUT("softhyphen-\nated words\n");
+	RENDER("P" PE "soft" SHY "hyphen" SHY "ated words\n", WRAP, 8);
+	CHECK_OUT("soft-\nhyphen-\nated\nwords\n");
+	/* no room left for the hyphen: the line breaks without it */
+	RENDER("P" PE "abcdef" SHY "gh\n", WRAP, 6);
+	CHECK_OUT("abcdef\ngh\n");
+	/* a space after it: no hyphen */
+	RENDER("P" PE "ab" SHY " cdefghij\n", WRAP, 8);
+	CHECK_OUT("ab\ncdefghij\n");
+}
+
 /* Kinsoku: closing punctuation never starts a line, an opening bracket
  * never ends one. */
 #define NI   "\xE6\x97\xA5" /* 日 */
@@ -1365,6 +1385,7 @@ main(void)
 	test_clusters();
 	test_kinsoku();
 	test_zero_width_space();
+	test_soft_hyphen();
 	test_render_width();
 	test_styles_nested();
 	test_code_lines();
