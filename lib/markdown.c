@@ -1003,62 +1003,48 @@ boundary_is_tight(const struct reader *r)
  * Write the prefix of a new line: "> " per block quote, and per list item
  * its marker if the item has no line yet, else as many spaces.  Only the
  * outer PREFIX_CONTAINERS_MAX containers contribute, so deep nesting
- * costs constant time per line.
+ * costs constant time per line.  For a BLANK line between two blocks,
+ * only the containers that hold both (entered before the last line
+ * written), up to the last quote mark: a quote of several paragraphs
+ * shows as one, two quotes as two, and a blank in no quote has none.
  */
 static awn_status
-put_prefix(struct reader *r)
+put_prefix(struct reader *r, int blank)
 {
-	size_t i, shown = 0;
+	size_t i, shown = 0, mark = r->text.len;
 	const struct box *b;
 	awn_status st = AWN_OK;
 
 	for (i = 0; (b = box_at(r, i)) != NULL && st == AWN_OK; i++) {
-		if (b->kind == BOX_LIST)
-			continue;
-		if (shown++ == PREFIX_CONTAINERS_MAX)
-			break;
-		if (b->kind == BOX_QUOTE)
-			st = buf_add(&r->text, "> ", 2);
-		else if (b->lines_at_enter == r->lines)
-			st = buf_add(&r->text, b->mark, b->mark_len);
-		else
-			st = buf_add(&r->text, spaces, b->mark_len);
-	}
-	return st;
-}
+		int entered_since = b->lines_at_enter == r->lines;
 
-/*
- * The blank line between two blocks.  Inside a block quote that holds
- * both (one entered before the last line written and still open) it
- * keeps the quote marks, and list items' widths before them, so that a
- * quote of several paragraphs shows as one, and two quotes as two.
- */
-static awn_status
-put_blank_line(struct reader *r)
-{
-	size_t i, shown = 0, mark = 0, at;
-	const struct box *b;
-	awn_status st;
-
-	if ((st = buf_addc(&r->text, RT_BLANK)) != AWN_OK)
-		return st;
-	at = r->text.len;
-	for (i = 0; (b = box_at(r, i)) != NULL && st == AWN_OK; i++) {
 		if (b->kind == BOX_LIST)
 			continue;
 		if (shown++ == PREFIX_CONTAINERS_MAX ||
-		    b->lines_at_enter == r->lines)
-			break; /* entered after the block before the blank */
+		    (blank && entered_since))
+			break;
 		if (b->kind == BOX_QUOTE) {
 			st = buf_add(&r->text, "> ", 2);
 			mark = r->text.len - 1; /* up to the '>' */
+		} else if (entered_since) {
+			st = buf_add(&r->text, b->mark, b->mark_len);
 		} else {
 			st = buf_add(&r->text, spaces, b->mark_len);
 		}
 	}
-	if (st != AWN_OK)
+	if (blank && st == AWN_OK)
+		r->text.len = mark;
+	return st;
+}
+
+static awn_status
+put_blank_line(struct reader *r)
+{
+	awn_status st;
+
+	if ((st = buf_addc(&r->text, RT_BLANK)) != AWN_OK ||
+	    (st = put_prefix(r, 1)) != AWN_OK)
 		return st;
-	r->text.len = mark > at ? mark : at; /* marks only, no blanks after */
 	return buf_add(&r->text, (const char[]){RT_PREFIX_END, '\n'}, 2);
 }
 
@@ -1078,7 +1064,7 @@ line_start(struct reader *r)
 		l->has_lines = 1;
 	}
 	if ((st = buf_addc(&r->text, l->next_kind)) != AWN_OK ||
-	    (st = put_prefix(r)) != AWN_OK)
+	    (st = put_prefix(r, 0)) != AWN_OK)
 		return st;
 	if (l->next_kind == RT_CODE &&
 	    (st = buf_add(&r->text, "    ", 4)) != AWN_OK)

@@ -164,13 +164,13 @@ richtext_plain_line(const char *line, size_t len, struct buf *out)
 	body++;
 	switch (line[0]) {
 	case RT_BLANK: /* the quote marks it keeps */
-		pe = memchr(body, RT_PREFIX_END, (size_t)(end - body));
-		return plain_inline(body, pe ? pe : body, out);
 	case RT_RULE:
 		/* The prefix (quote marks, indentation), then the rule. */
 		pe = memchr(body, RT_PREFIX_END, (size_t)(end - body));
 		st = plain_inline(body, pe ? pe : body, out);
-		return st != AWN_OK ? st : buf_add(out, "---", 3);
+		if (st != AWN_OK || line[0] == RT_BLANK)
+			return st;
+		return buf_add(out, "---", 3);
 	case RT_CODE:
 	case RT_THEAD: /* an empty last cell keeps its " | " */
 	case RT_TROW:
