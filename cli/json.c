@@ -324,14 +324,14 @@ json_apropos(awn_db *db, const awn_hits *hits, struct output *out)
 }
 
 int
-json_list(awn_db *db, const struct options *o, struct output *out)
+json_list(awn_db *db, uint32_t first, uint32_t end, struct output *out)
 {
-	uint32_t i, n = awn_db_count(db);
+	uint32_t i;
 	struct json j;
 	awn_section s;
 
 	json_init(&j);
-	for (i = 0; i < n && !out->failed; i++) {
+	for (i = first; i < end && !out->failed; i++) {
 		if (awn_db_section_tree(db, i, &s) != AWN_OK)
 			break;
 		if (!awn_db_doc_kept(db, s.doc))

@@ -46,11 +46,11 @@ int json_end(struct json *j, struct output *out);
  * title and plain text, and its subsections (at any depth, in order)
  * as objects with the same members in "subsections".
  * json_apropos: one "hit" per hit, best first, with score and summary.
- * json_list: one "section" (path, anchor, level) per section (of -d's
- * document only, if given).
+ * json_list: one "section" (path, anchor, level) per section from FIRST
+ * up to END (of -d's document only, if given).
  */
 int json_show(awn_db *db, uint32_t id, struct output *out);
 int json_apropos(awn_db *db, const awn_hits *hits, struct output *out);
-int json_list(awn_db *db, const struct options *o, struct output *out);
+int json_list(awn_db *db, uint32_t first, uint32_t end, struct output *out);
 
 #endif /* JSON_H */

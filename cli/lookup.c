@@ -180,27 +180,42 @@ shown_query(const struct options *o)
 	return shown;
 }
 
-int
-lookup_show(awn_db *db, const struct options *o, struct output *out)
+/*
+ * Search for the query and keep at least the N-th best (-n) and what See
+ * also needs; 0 with *HITS set, or the exit status, the reason said.
+ */
+static int
+search_nth(awn_db *db, const struct options *o, awn_hits **hits)
 {
 	awn_error err = {AWN_OK, ""};
-	awn_hits *hits = NULL;
 	size_t want = o->nth > SEE_ALSO + 1 ? o->nth : SEE_ALSO + 1;
-	int rc;
 
-	if (awn_search(db, o->query, want, &hits, &err) != AWN_OK)
+	*hits = NULL;
+	if (awn_search(db, o->query, want, hits, &err) != AWN_OK)
 		return output_error(&err);
-	if (hits->n < o->nth) {
-		if (hits->n == 0)
+	if ((*hits)->n < o->nth) {
+		if ((*hits)->n == 0)
 			fprintf(stderr, "awsnote: nothing found for '%s'\n",
 			        shown_query(o));
 		else
 			fprintf(stderr, "awsnote: only %zu matches for '%s'\n",
-			        hits->n, shown_query(o));
-		awn_hits_free(hits);
+			        (*hits)->n, shown_query(o));
+		awn_hits_free(*hits);
+		*hits = NULL;
 		return 1;
 	}
-	explain_hits(hits, o);
+	explain_hits(*hits, o);
+	return 0;
+}
+
+int
+lookup_show(awn_db *db, const struct options *o, struct output *out)
+{
+	awn_hits *hits;
+	int rc;
+
+	if ((rc = search_nth(db, o, &hits)) != 0)
+		return rc;
 	if (o->json) {
 		rc = json_show(db, hits->hit[o->nth - 1].section, out);
 		awn_hits_free(hits);
@@ -256,39 +271,71 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 	return 0;
 }
 
+/* How many ancestors section ID has (at most 16: an outline's indent). */
+static unsigned
+section_depth(awn_db *db, uint32_t id)
+{
+	unsigned depth = 0;
+	awn_section a;
+
+	if (awn_db_section_tree(db, id, &a) != AWN_OK)
+		return 0;
+	while (a.parent != AWN_NONE && depth < 16 &&
+	       awn_db_section_tree(db, a.parent, &a) == AWN_OK)
+		depth++;
+	return depth;
+}
+
 int
 lookup_list(awn_db *db, const struct options *o, struct output *out)
 {
 	char path[PATH_MAX_LEN];
-	uint32_t i, n = awn_db_count(db);
+	uint32_t i, first = 0, end = awn_db_count(db);
+	unsigned base = 0;
 	awn_section s;
 	int tty = out->render.flags & AWN_RENDER_WRAP;
 
-	if (n == 0) {
+	if (end == 0) {
 		fputs("awsnote: the notes have no sections\n", stderr);
 		return 1;
 	}
+	if (o->nwords > 0) {
+		/* With words, the outline of the best match (-n: the N-th):
+		 * that section and its subsections. */
+		awn_hits *hits;
+		int rc = search_nth(db, o, &hits);
+		if (rc != 0)
+			return rc;
+		first = hits->hit[o->nth - 1].section;
+		awn_hits_free(hits);
+		if (awn_db_section_tree(db, first, &s) != AWN_OK)
+			return 2;
+		end = s.end;
+		base = section_depth(db, first);
+	}
 	if (o->json)
-		return json_list(db, o, out);
+		return json_list(db, first, end, out);
 	output_start_pager(out, o);
-	for (i = 0; i < n && !out->failed; i++) {
+	for (i = first; i < end && !out->failed; i++) {
 		if (awn_db_section_tree(db, i, &s) != AWN_OK)
 			return 2;
 		if (!awn_db_doc_kept(db, s.doc))
 			continue;
-		if (tty) {
-			/* An indented outline; depth from the parent chain. */
-			unsigned depth = 0;
-			awn_section a = s;
-			while (a.parent != AWN_NONE && depth < 16 &&
-			       awn_db_section_tree(db, a.parent, &a) == AWN_OK)
-				depth++;
+		if (tty && !(i == first && o->nwords > 0)) {
+			/* An indented outline; depth from the parent chain
+			 * (the best match's line, the root, has its path). */
+			unsigned depth = section_depth(db, i);
+			depth = depth > base ? depth - base : 0;
 			awn_display_text(s.title, s.title_len, path,
 			                 sizeof(path));
 			output_printf(out, "%*s%s\n", (int)depth * 2, "", path);
 		} else {
+			int bold = tty; /* the root of a section's outline */
 			awn_db_path(db, i, " > ", path, sizeof(path));
-			output_printf(out, "%s\n", path);
+			output_printf(out, "%s%s%s\n",
+			              bold ? output_sgr(out, "\033[1m") : "",
+			              path,
+			              bold ? output_sgr(out, "\033[0m") : "");
 		}
 	}
 	return 0;

@@ -36,8 +36,9 @@ static char no_words[] = ""; /* the query of option sets built here */
 struct command {
 	const char *name;
 	int (*run)(struct shell *sh, const char *arg);
-	int takes_number; /* 1: one number N; 0: no argument */
+	int takes; /* what may follow the name */
 };
+enum { TAKES_NOTHING, TAKES_NUMBER, TAKES_WORDS };
 
 /* ---- output around each command ---- */
 
@@ -282,7 +283,8 @@ cmd_help(struct shell *sh, const char *arg)
 	    "N             show result N of the last lookup\n"
 	    "/PATTERN      print the lines matching a regex (as awsnote -e)\n"
 	    ":list         the last lookup's results, numbered\n"
-	    ":toc          every section, as a table of contents\n"
+	    ":toc [WORDS]  every section, as a table of contents; with WORDS,\n"
+	    "              the outline of their best match (as awsnote -l)\n"
 	    ":next :prev   the next or previous section at the same level\n"
 	    ":up           the section this one belongs to\n"
 	    ":links        this section's links to other sections, numbered\n"
@@ -303,14 +305,18 @@ cmd_quit(struct shell *sh, const char *arg)
 	return 0;
 }
 
+/* :toc, or with words the outline of their best match (as awsnote -l). */
 static int
 cmd_toc(struct shell *sh, const char *arg)
 {
+	struct options lo = sh->o;
 	struct output out;
 
-	(void)arg;
+	lo.query = (char *)arg;
+	lo.nwords = *arg != '\0';
+	lo.nth = 1;
 	begin_output(sh, &out, 0); /* lookup_list starts the pager */
-	return end_output(sh, &out, lookup_list(sh->db, &sh->o, &out));
+	return end_output(sh, &out, lookup_list(sh->db, &lo, &out));
 }
 
 /* Columns S takes, counting characters (near enough for titles). */
@@ -608,10 +614,12 @@ cmd_follow(struct shell *sh, const char *arg)
 
 /* Sorted by name: shell_command_name and prefix matching rely on it. */
 static const struct command commands[] = {
-    {"back", cmd_back, 0}, {"exit", cmd_quit, 0},   {"follow", cmd_follow, 1},
-    {"help", cmd_help, 0}, {"links", cmd_links, 0}, {"list", cmd_list, 0},
-    {"next", cmd_next, 0}, {"prev", cmd_prev, 0},   {"quit", cmd_quit, 0},
-    {"toc", cmd_toc, 0},   {"up", cmd_up, 0},
+    {"back", cmd_back, TAKES_NOTHING},    {"exit", cmd_quit, TAKES_NOTHING},
+    {"follow", cmd_follow, TAKES_NUMBER}, {"help", cmd_help, TAKES_NOTHING},
+    {"links", cmd_links, TAKES_NOTHING},  {"list", cmd_list, TAKES_NOTHING},
+    {"next", cmd_next, TAKES_NOTHING},    {"prev", cmd_prev, TAKES_NOTHING},
+    {"quit", cmd_quit, TAKES_NOTHING},    {"toc", cmd_toc, TAKES_WORDS},
+    {"up", cmd_up, TAKES_NOTHING},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -669,10 +677,10 @@ command(struct shell *sh, char *line)
 		fputc('\n', stderr);
 		return 2;
 	}
-	if (match->takes_number && !parse_number(arg, &n))
+	if (match->takes == TAKES_NUMBER && !parse_number(arg, &n))
 		return say(2, ":", match->name,
 		           " needs a number, as in ':follow 2'");
-	if (!match->takes_number && *arg != '\0')
+	if (match->takes == TAKES_NOTHING && *arg != '\0')
 		return say(2, ":", match->name, " takes no argument");
 	return match->run(sh, arg);
 }

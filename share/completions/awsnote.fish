@@ -66,7 +66,7 @@ end
 
 complete -c awsnote -f
 complete -c awsnote -n __awsnote_no_word -s k -l apropos -d 'List matching sections, best first'
-complete -c awsnote -n __awsnote_no_word -s l -l list -d 'List all sections (with -e: matching ones)'
+complete -c awsnote -n __awsnote_no_word -s l -l list -d 'List all sections, or the outline of the best match (with -e: matching ones)'
 complete -c awsnote -n __awsnote_no_word -s n -l nth -x -d 'Show the N-th best match'
 complete -c awsnote -n __awsnote_no_word -s f -l file -r -F -d 'Notes: a blob, Markdown file or directory'
 complete -c awsnote -n __awsnote_no_word -s d -l doc -x -d 'Only search the named document or directory'

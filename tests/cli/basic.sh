@@ -80,6 +80,20 @@ nsec=$(wc -l <"$tmp/out")
 nhead=$(grep -cE '^#{1,6} |^(=+|-+)\s*$' "$SEED")
 [ "$nsec" -ge 70 ] || fail "-l lists $nsec sections"
 expect_grep "^RDS > RDS > Read replicas:$" "$tmp/out" "-l paths"
+cp "$tmp/out" "$tmp/all-sections"
+
+# -l WORDS: the outline of what the lookup shows, the best match (-n: the
+# N-th) and its subsections, as the same lines as in the whole list.
+expect_status 0 "$AWSNOTE" -l s3
+grep -E '^S3( > |$)' "$tmp/all-sections" >"$tmp/want"
+[ "$(wc -l <"$tmp/want")" -ge 5 ] || fail "the seed's S3 has subsections"
+cmp -s "$tmp/want" "$tmp/out" || fail "-l s3 is not S3's outline: $(head -c 300 "$tmp/out")"
+second=$("$AWSNOTE" -n 2 s3 | head -n 1)
+expect_first_line "$second" "$AWSNOTE" -l -n 2 s3
+grep -Fxq -- "$second" "$tmp/all-sections" || fail "-n 2 s3 path '$second'"
+expect_status 1 "$AWSNOTE" -l qqqzzzxxx
+expect_grep "nothing found for 'qqqzzzxxx'" "$tmp/err" "-l with no match says so"
+[ -s "$tmp/out" ] && fail "-l with no match printed a list"
 
 # Colours only when asked for in a pipe; NO_COLOR and never win over auto.
 run "$AWSNOTE" --color=always s3 encryption

@@ -92,6 +92,12 @@ assert len(objs) == $("$AWSNOTE" -l | wc -l)
 assert all(o['type'] == 'section' and isinstance(o['level'], int) for o in objs)
 assert ['RDS', 'RDS', 'Read replicas:'] in [o['path'] for o in objs]
 "
+expect_status 0 "$AWSNOTE" --json -l rds
+check_json "$tmp/out" "
+assert len(objs) == $("$AWSNOTE" -l rds | wc -l) > 3
+assert objs[0]['path'] == ['RDS']
+assert all(o['path'][0] == 'RDS' for o in objs)
+"
 
 # ---- -e: matches, context, counts, sections -----------------------------
 expect_status 0 "$AWSNOTE" --json -e 'SSE-\w+'

@@ -57,6 +57,21 @@ tty() {
 	status=$?
 }
 
+# -l on a terminal: an outline, titles indented two spaces a level; with
+# words, the best match's path (bold) over its subsections' outline.
+tty -- -l
+tr -d '\r' <"$tmp/out" >"$tmp/outline"
+grep -qx "RDS" "$tmp/outline" && grep -qx "    Read replicas:" "$tmp/outline" ||
+	fail "-l on a terminal is not an outline: $(head -c 200 "$tmp/outline")"
+tty -- -l rds
+tr -d '\r' <"$tmp/out" >"$tmp/outline"
+[ "$(head -n 1 "$tmp/outline")" = "${ESC}[1mRDS${ESC}[0m" ] ||
+	fail "-l rds on a terminal: first line $(head -n 1 "$tmp/outline" | od -c | head -2)"
+[ "$(sed -n 2,3p "$tmp/outline")" = "  RDS
+    Read replicas:" ] || fail "-l rds on a terminal: $(head -c 200 "$tmp/outline")"
+grep -q "^  ElastiCache$" "$tmp/outline" || fail "-l rds lists RDS's subsections"
+grep -q "^IAM" "$tmp/outline" && fail "-l rds lists more than RDS's outline"
+
 tty -- iam
 [ "$status" = 0 ] || fail "on a terminal: status $status"
 grep -q "$ESC\[1m" "$tmp/out" || fail "no styles on a terminal"

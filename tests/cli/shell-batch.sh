@@ -131,6 +131,14 @@ done
 expect_status 0 batch ":toc"
 "$AWSNOTE" -l >"$tmp/list"
 cmp -s "$tmp/out" "$tmp/list" || fail ":toc differs from awsnote -l"
+expect_status 0 batch ":toc rds aurora"
+"$AWSNOTE" -l rds aurora >"$tmp/list"
+[ "$(wc -l <"$tmp/list")" -ge 2 ] || fail "-l rds aurora lists Aurora's outline"
+cmp -s "$tmp/out" "$tmp/list" || fail ":toc WORDS differs from awsnote -l WORDS"
+expect_status 1 batch ":toc qqqzzzxxx"
+expect_grep "nothing found for 'qqqzzzxxx'" "$tmp/err" ":toc with no match"
+expect_status 2 batch ":up 3"
+expect_grep ":up takes no argument" "$tmp/err" "a command without arguments"
 
 # /PATTERN is the regex search of -e, whatever state it is in.
 "$AWSNOTE" -e 'SSE-KMS' >"$tmp/grep.out" 2>"$tmp/grep.err"
