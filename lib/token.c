@@ -60,11 +60,13 @@ is_cjk(uint32_t cp)
 	       (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
+/* Brackets too: tldr pages mark a command's letters ("e[x]tract",
+ * "[c]reate"), and the whole must be the word a user types. */
 static int
 is_connector(uint32_t cp)
 {
 	return cp == '-' || cp == '.' || cp == '_' || cp == '/' || cp == ':' ||
-	       cp == '\'' || cp == 0x2019;
+	       cp == '\'' || cp == 0x2019 || cp == '[' || cp == ']';
 }
 
 /* token_stem's suffix rules, for a term known to be all a-z.  Inline:
@@ -549,7 +551,7 @@ static const unsigned char ascii_separator[256] = {
     S, O, O, O, O, O, O, C, O, O, O, O, O, C, C, C, /*  !"#$%&'()*+,-./ */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, C, O, O, O, O, O, /* 0-9 :;<=>? */
     O, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* @ A-O */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, O, O, O, O, C, /* P-Z [\]^_ */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, C, O, C, O, C, /* P-Z [\]^_ */
     O, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* ` a-o */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, O, O, O, O, O, /* p-z {|}~ DEL */
 };

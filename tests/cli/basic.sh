@@ -95,6 +95,12 @@ expect_status 1 "$AWSNOTE" -l qqqzzzxxx
 expect_grep "nothing found for 'qqqzzzxxx'" "$tmp/err" "-l with no match says so"
 [ -s "$tmp/out" ] && fail "-l with no match printed a list"
 
+# tldr-style marked letters are words: "E[x]tract" is found by extract.
+printf '# arc\n\n> Pack files.\n\n- E[x]tract an archive:\n\n`arc x a.arc`\n\n- [c]reate one:\n\n`arc c a.arc`\n' >"$tmp/arc.md"
+expect_first_line "arc" "$AWSNOTE" -f "$tmp/arc.md" extract
+expect_first_line "arc" "$AWSNOTE" -f "$tmp/arc.md" create
+expect_first_line "arc" "$AWSNOTE" -f "$tmp/arc.md" e[x]tract
+
 # Colours only when asked for in a pipe; NO_COLOR and never win over auto.
 run "$AWSNOTE" --color=always s3 encryption
 grep -q "$(printf '\033')\[" "$tmp/out" || fail "--color=always gives escapes"

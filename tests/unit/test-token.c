@@ -288,6 +288,11 @@ main(void)
 	CHECK_STR(terms("DynamoDB"), "dynamodb dynamo' db'");
 	CHECK_STR(terms("DBInstance"), "dbinstanc db' instanc'");
 	CHECK_STR(terms("iam:PassRole"), "iampassrol iam' passrol' pass' rol'");
+	/* tldr's marked letters: the whole is the word. */
+	CHECK_STR(terms("E[x]tract a [f]ile"),
+	          "extract e' x' tract' a fil f' ile'");
+	CHECK_STR(terms("[c]reate"), "creat c' reat'");
+	CHECK_STR(terms("[-x|--extract]"), "x extract");
 	CHECK_STR(terms("end. Next"), "end next");
 	CHECK_STR(terms("x -- y"), "x y");
 	CHECK_STR(terms("CAFÉ Ωmega"), "café ωmega");
