@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,10 @@
 static int
 flush_stdout(void)
 {
+	errno = 0;
 	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
-		fputs("awsnote-index: error writing output\n", stderr);
+		fprintf(stderr, "awsnote-index: error writing output: %s\n",
+		        strerror(errno ? errno : EIO));
 		return 2;
 	}
 	return 0;
@@ -86,11 +89,11 @@ parse_number(const char *s, long long min, long long max, int units)
 }
 
 /* ARG as a message shows it (escapes typed into it do not reach the
- * terminal), in a static buffer. */
+ * terminal), in a static buffer that holds a whole path. */
 static const char *
 shown_arg(const char *arg)
 {
-	static char shown[256];
+	static char shown[3 * PATH_MAX + 1]; /* each byte may become U+FFFD */
 
 	awn_display_text(arg, strlen(arg), shown, sizeof(shown));
 	return shown;
@@ -183,8 +186,11 @@ main(int argc, char **argv)
 		struct stat sb;
 		/* not into a device or pipe, which may be the blob's */
 		if (stat(output, &sb) == 0 && S_ISREG(sb.st_mode))
-			printf("awsnote-index: wrote %s (%lld bytes)\n", output,
-			       (long long)sb.st_size);
+			printf("awsnote-index: wrote %s (%lld bytes)\n",
+			       shown_arg(output), (long long)sb.st_size);
+		/* The blob is written; a message that is not is still an
+		 * error, as for any program whose output is lost. */
+		rc = flush_stdout();
 	}
 	goto out;
 fail:

@@ -296,7 +296,8 @@ run(const struct options *o)
 		break;
 	}
 	if (output_finish(&out) < 0 && rc != 2) {
-		fputs("awsnote: error writing output\n", stderr);
+		fprintf(stderr, "awsnote: error writing output: %s\n",
+		        strerror(out.err));
 		rc = 2;
 	}
 	/* A kept blob damaged on disk would fail every run until removed. */
@@ -323,8 +324,10 @@ main(int argc, char **argv)
 		return 2;
 	case 1: /* --help or --version printed */
 		options_free(&o);
+		errno = 0;
 		if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE) {
-			fputs("awsnote: error writing output\n", stderr);
+			fprintf(stderr, "awsnote: error writing output: %s\n",
+			        strerror(errno ? errno : EIO));
 			return 2;
 		}
 		return 0;

@@ -158,6 +158,7 @@ output_write(void *ctx, const char *data, size_t len)
 		return 0;
 	if (fwrite(data, 1, len, out->fp) != len) {
 		out->failed = 1;
+		out->err = errno ? errno : EIO;
 		return -1;
 	}
 	if (len >= 2) {
@@ -207,21 +208,24 @@ output_sgr(const struct output *out, const char *seq)
 int
 output_finish(struct output *out)
 {
-	int failed = out->failed;
-
-	if (fflush(out->fp) != 0 && errno != EPIPE)
-		failed = 1;
+	errno = 0;
+	if (fflush(out->fp) != 0 && out->err == 0)
+		out->err = errno ? errno : EIO;
 	if (out->pager) {
 		fclose(out->fp);
 		out->fp = stdout;
 		while (waitpid(out->pager, NULL, 0) < 0 && errno == EINTR)
 			;
 		out->pager = 0;
-		return 0; /* the user may quit the pager whenever they like */
+		/* the user may quit the pager whenever they like */
+		out->err = 0;
+		return 0;
 	}
-	if (ferror(stdout))
-		failed = 1;
-	return failed ? -1 : 0;
+	if (ferror(stdout) && out->err == 0)
+		out->err = EIO;
+	/* A reader gone, as head(1) goes, is no error; only the rest of the
+	 * output is dropped. */
+	return out->err != 0 && out->err != EPIPE ? -1 : 0;
 }
 
 int

@@ -19,6 +19,7 @@ struct output {
 	int tty;     /* stdout is a terminal */
 	awn_render_opts render;
 	int failed;   /* a write failed (EPIPE from a quit pager) */
+	int err;      /* errno of the first failed write, or 0 */
 	char last[2]; /* last two bytes written, for blank-line logic */
 };
 
@@ -42,7 +43,10 @@ const char *output_sgr(const struct output *out, const char *seq);
 /* Print a library error as one line on stderr; returns exit status 2. */
 int output_error(const awn_error *err);
 
-/* Flush, close the pager and wait for it; -1 if writing failed. */
+/* Flush, close the pager and wait for it; -1 if writing failed, with
+ * the reason in out->err.  A reader that went away (EPIPE, when SIGPIPE
+ * is ignored) or a pager that quit is no failure: 0, and out->err is
+ * EPIPE or 0. */
 int output_finish(struct output *out);
 
 #endif /* OUTPUT_H */

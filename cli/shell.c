@@ -91,10 +91,14 @@ begin_output(struct shell *sh, struct output *out, int page)
 static int
 end_output(struct shell *sh, struct output *out, int rc)
 {
-	int failed = output_finish(out) < 0;
+	int err = output_finish(out) < 0 || out->err == EPIPE ? out->err : 0;
 
-	if (sh->fp != NULL && (fclose(sh->fp) != 0 || fflush(stdout) != 0))
-		failed = 1;
+	errno = 0;
+	if (sh->fp != NULL && fclose(sh->fp) != 0 && err == 0)
+		err = errno ? errno : EIO;
+	errno = 0;
+	if (fflush(stdout) != 0 && err == 0)
+		err = errno ? errno : EIO;
 	sh->fp = NULL;
 	if (sh->interrupted != NULL && *sh->interrupted) {
 		/* Stopped by Ctrl-C: no error, and the prompt on a line of
@@ -105,8 +109,17 @@ end_output(struct shell *sh, struct output *out, int rc)
 	}
 	if (sh->wrote)
 		sh->printed = 1;
-	if (failed && rc != 2) {
-		fputs("awsnote: error writing output\n", stderr);
+	if (err == 0)
+		return rc;
+	/* Output that cannot be written stops a script: the lines after
+	   would fail alike, each with a message.  A reader that went away
+	   (EPIPE, when SIGPIPE is ignored) is no error, as for a lookup. */
+	if (!sh->interactive)
+		sh->quit = 1;
+	clearerr(stdout); /* told here, not again when the program ends */
+	if (err != EPIPE && rc != 2) {
+		fprintf(stderr, "awsnote: error writing output: %s\n",
+		        strerror(err));
 		rc = 2;
 	}
 	return rc;

@@ -295,6 +295,42 @@ for mode in --help --version; do
 	[ "$status" = 2 ] || fail "awsnote-index $mode >/dev/full: exit $status, want 2"
 	expect_grep "^awsnote-index: .*writ" "$tmp/err" "awsnote-index $mode >/dev/full says so"
 done
+# The message names the reason, as grep's does.
+"$AWSNOTE" -l >/dev/full 2>"$tmp/err"
+expect_grep "^awsnote: error writing output: No space left on device$" "$tmp/err" \
+	"awsnote -l >/dev/full gives the reason"
+# A blob compiled but its message of success lost: the blob stays, but
+# the lost output is an error all the same.
+"$AWSNOTE_INDEX" -o "$tmp/full.blob" "$tmp/small.md" >/dev/full 2>"$tmp/err"
+status=$?
+[ "$status" = 2 ] || fail "awsnote-index -o BLOB >/dev/full: exit $status, want 2"
+expect_grep "^awsnote-index: error writing output: No space left on device$" "$tmp/err" \
+	"awsnote-index -o BLOB >/dev/full says so"
+[ -s "$tmp/full.blob" ] || fail "awsnote-index >/dev/full: no blob written"
+# The shell's batch mode stops at the first answer it cannot write, with
+# one message, not one for every line after it.
+printf 's3\nsqs\nkms\nlambda\n' | "$AWSNOTE" -i >/dev/full 2>"$tmp/err"
+status=$?
+[ "$status" = 2 ] || fail "awsnote -i >/dev/full: exit $status, want 2"
+[ "$(grep -c 'error writing output' "$tmp/err")" = 1 ] ||
+	fail "awsnote -i >/dev/full: $(grep -c 'error writing output' "$tmp/err") messages, want 1"
+
+# A reader that goes away (head) while SIGPIPE is ignored, as some
+# callers leave it: the rest of the output is dropped, silently, in
+# every mode alike, and a script stops there.
+for mode in "-e ." "-l" "s3" "--json -e ." "-o -e \w+"; do
+	# shellcheck disable=SC2086
+	(
+		trap '' PIPE
+		"$AWSNOTE" $mode 2>"$tmp/err" | head -c 1 >/dev/null
+	)
+	[ -s "$tmp/err" ] && fail "awsnote $mode | head, SIGPIPE ignored: $(head -c 200 "$tmp/err")"
+done
+(
+	trap '' PIPE
+	yes s3 2>/dev/null | head -n 200 | "$AWSNOTE" -i 2>"$tmp/err" | head -c 1 >/dev/null
+)
+[ -s "$tmp/err" ] && fail "awsnote -i | head, SIGPIPE ignored: $(head -c 200 "$tmp/err")"
 
 # The blob compiler with a file size limit: the write fails (SIGXFSZ is
 # ignored, as a careful caller would), the old blob stays whole and no

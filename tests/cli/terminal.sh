@@ -111,6 +111,11 @@ clean "$tmp/err" "error quoting a hostile query with -e"
 run "$AWSNOTE_INDEX" -o "$tmp/x.blob" "$tmp/nope${esc}]0;t$(printf '\007').md"
 [ "$status" = 2 ] || fail "awsnote-index, hostile missing input: exit $status"
 clean "$tmp/err" "awsnote-index error naming a hostile file"
+# ... nor the name of the blob in the message of success.
+run "$AWSNOTE_INDEX" -o "$tmp/out${esc}[31mred$(printf '\007').blob" "$tmp/notes"
+[ "$status" = 0 ] || fail "awsnote-index, hostile output name: exit $status"
+expect_grep "^awsnote-index: wrote .*out.*red.*blob" "$tmp/out" "the blob written is named"
+clean "$tmp/out" "awsnote-index naming a hostile blob"
 
 # ---- the pager ----------------------------------------------------------
 # On a terminal awsnote pipes the text to $PAGER, split at blanks and run
