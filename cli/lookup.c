@@ -286,6 +286,20 @@ section_depth(awn_db *db, uint32_t id)
 	return depth;
 }
 
+/* Does a section of the N in DB belong to a document -d keeps? */
+static int
+any_section_kept(awn_db *db, uint32_t n)
+{
+	awn_section s;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (awn_db_section_tree(db, i, &s) == AWN_OK &&
+		    awn_db_doc_kept(db, s.doc))
+			return 1;
+	return 0;
+}
+
 int
 lookup_list(awn_db *db, const struct options *o, struct output *out)
 {
@@ -295,8 +309,15 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 	awn_section s;
 	int tty = out->render.flags & AWN_RENDER_WRAP;
 
-	if (end == 0) {
-		fputs("awsnote: the notes have no sections\n", stderr);
+	if (end == 0 || (o->nwords == 0 && !any_section_kept(db, end))) {
+		if (o->doc && end > 0) {
+			awn_display_text(o->doc, strlen(o->doc), path,
+			                 sizeof(path));
+			fprintf(stderr, "awsnote: '%s' has no sections\n",
+			        path);
+		} else {
+			fputs("awsnote: the notes have no sections\n", stderr);
+		}
 		return 1;
 	}
 	if (o->nwords > 0) {

@@ -44,6 +44,15 @@ expect_grep "^sub/deep/tips > Tips - " "$tmp/out" "-k -d DIR"
 run "$AWSNOTE" -f "$tmp/mine.blob" -d sub -e 'Teeth|Oil'
 [ "$(cat "$tmp/out")" = "sub/deep/tips > Tips:Oil the gears weekly." ] ||
 	fail "-e -d DIR: $(cat "$tmp/out")"
+# A document without sections (an empty file) lists nothing: -l says so
+# and exits 1, as for notes with no sections at all.
+: >"$tmp/blank.md"
+for json in "" --json; do
+	# shellcheck disable=SC2086
+	expect_status 1 "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/blank.md" -d blank -l $json
+	[ -s "$tmp/out" ] && fail "-l $json -d of an empty document printed: $(cat "$tmp/out")"
+	expect_grep "'blank' has no sections" "$tmp/err" "-l $json -d of an empty document"
+done
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d widgets/ cogs
 expect_grep "no document or directory named 'widgets/'" "$tmp/err" "-d DIR/ is a directory"
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d ub cogs
