@@ -2,9 +2,11 @@
  * output.c - terminal detection, colour and width policy, and the pager.
  *
  * The pager runs like man's: $AWSNOTE_PAGER, else $PAGER, else
- * "less -FRX" (which exits at once when the text fits on one screen).
- * The command is split at blanks and run without a shell, and note text
- * only ever reaches it through a pipe.
+ * "less -R", with LESS=FRX unless the user set LESS (F: exit at once when
+ * the text fits on one screen).  Only -R, which the styles need, is on
+ * less's command line, where it would override $LESS; the rest is the
+ * user's to choose.  The command is split at blanks and run without a
+ * shell, and note text only ever reaches it through a pipe.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +21,7 @@
 #include "output.h"
 #include "xmalloc.h"
 
-#define DEFAULT_PAGER  "less -FRX"
+#define DEFAULT_PAGER  "less -R"
 #define MAX_AUTO_WIDTH 100 /* lines longer than this are hard to read */
 
 static unsigned

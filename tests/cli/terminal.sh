@@ -167,6 +167,28 @@ expect_grep "pagerword" "$tmp/typescript" "bad PAGER: text printed directly"
 LC_ALL=C tr -d '\r' <"$tmp/typescript" >"$tmp/screen"
 clean "$tmp/screen" "terminal output without a pager" sgr
 
+# The default pager is less with only -R, which the colours need, on its
+# command line: LESS, FRX unless the user set it, decides the rest (-F,
+# -X and any other), as the user's own options would be overridden by
+# the command line's.
+mkdir "$tmp/bin"
+printf '%s\n' '#!/bin/sh' "echo \"\$*|\${LESS-unset}\" >'$tmp/less.args'" \
+	'cat >/dev/null' >"$tmp/bin/less"
+chmod +x "$tmp/bin/less"
+for less in unset "-i" ""; do
+	rm -f "$tmp/less.args"
+	if [ "$less" = unset ]; then
+		PATH="$tmp/bin:$PATH" tty env -u LESS "$AWSNOTE" -f "$tmp/notes" pagerword
+		want="-R|FRX"
+	else
+		PATH="$tmp/bin:$PATH" LESS="$less" tty "$AWSNOTE" -f "$tmp/notes" pagerword
+		want="-R|$less"
+	fi
+	[ "$status" = 0 ] || fail "default pager, LESS $less: exit $status"
+	[ "$(cat "$tmp/less.args" 2>/dev/null)" = "$want" ] ||
+		fail "default pager, LESS $less: less got '$(cat "$tmp/less.args" 2>/dev/null)', want '$want'"
+done
+
 # A regex search asks for the pager at every line it prints: one pager
 # starts, and it gets every match.
 printf '%s\n' '#!/bin/sh' "echo started >>'$tmp/pagers'" \
