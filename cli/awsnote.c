@@ -199,6 +199,37 @@ cache_dir(void)
 	return NULL;
 }
 
+/*
+ * The variable that named the notes an error DETAIL is about (it starts
+ * with their path, or a file's below it), when that is AWSNOTE_FILE or
+ * AWSNOTE_PATH rather than -f: a path set long ago in a profile is hard
+ * to place otherwise.  NULL when -f named them, or none matches.
+ */
+static const char *
+notes_variable(const struct options *o, char *const *paths, size_t n,
+               const char *detail)
+{
+	const char *env = getenv("AWSNOTE_FILE");
+	char shown[1024];
+	size_t i, len;
+
+	if (o->nfiles > 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		len = awn_display_text(paths[i], strlen(paths[i]), shown,
+		                       sizeof(shown));
+		while (len > 1 && shown[len - 1] == '/')
+			len--; /* "notes/" names notes/x.md too */
+		if (len == 0 || strncmp(detail, shown, len) != 0 ||
+		    (detail[len] != ':' && detail[len] != '/'))
+			continue;
+		if (i > 0)
+			return "AWSNOTE_PATH";
+		return env != NULL && *env ? "AWSNOTE_FILE" : NULL;
+	}
+	return NULL;
+}
+
 static int
 run(const struct options *o)
 {
@@ -223,8 +254,11 @@ run(const struct options *o)
 
 	free(cache);
 	if (opened != AWN_OK) {
-		fprintf(stderr, "awsnote: %s\n",
-		        err.detail[0] ? err.detail : awn_strerror(err.status));
+		const char *var = notes_variable(o, paths, npaths, err.detail);
+		fprintf(stderr, "awsnote: %s%s%s%s\n",
+		        err.detail[0] ? err.detail : awn_strerror(err.status),
+		        var ? " (named by " : "", var ? var : "",
+		        var ? ")" : "");
 		sigbus_notes = NULL;
 		for (i = 0; i < npaths; i++)
 			free(paths[i]);

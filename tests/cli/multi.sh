@@ -146,7 +146,18 @@ expect_first_line "aws-developer-associate > S3 > Encryption" \
 # ... and -f replaces both.
 expect_status 1 env AWSNOTE_PATH="$tmp/mine.blob" "$AWSNOTE" -f "$BLOB" widget
 expect_status 2 env AWSNOTE_PATH="$tmp/missing.blob" "$AWSNOTE" s3
-expect_grep "missing.blob" "$tmp/err" "a bad AWSNOTE_PATH entry is named"
+expect_grep "missing.blob: No such file or directory \(named by AWSNOTE_PATH\)$" "$tmp/err" \
+	"a bad AWSNOTE_PATH entry is named, and where it comes from"
+expect_status 2 env AWSNOTE_FILE="$tmp/missing.md" "$AWSNOTE" s3
+expect_grep "missing.md: No such file or directory \(named by AWSNOTE_FILE\)$" "$tmp/err" \
+	"a bad AWSNOTE_FILE is named, and where it comes from"
+mkdir "$tmp/binary"
+printf 'x\000y' >"$tmp/binary/x.md"
+expect_status 2 env AWSNOTE_PATH="$tmp/binary/" "$AWSNOTE" s3
+expect_grep "binary/x.md: binary file, not Markdown \(named by AWSNOTE_PATH\)$" "$tmp/err" \
+	"a bad file in an AWSNOTE_PATH directory: the variable named"
+expect_status 2 env AWSNOTE_PATH="$tmp/missing.blob" "$AWSNOTE" -f "$tmp/missing.blob" s3
+grep -q "named by" "$tmp/err" && fail "-f's notes said to come from a variable: $(cat "$tmp/err")"
 # 256 entries at most: the 257th is an error, not dropped.
 many=$(awk -v b="$tmp/mine.blob" 'BEGIN { for (i = 0; i < 256; i++) printf "%s:", b }')
 expect_first_line "widgets > Widgets" env AWSNOTE_PATH="$many" "$AWSNOTE" widget
