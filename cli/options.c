@@ -201,6 +201,41 @@ join_words(int argc, char **argv, int first)
 	return s;
 }
 
+/*
+ * Add the patterns of one -e: ARG, or when it holds newlines each of its
+ * lines, as grep takes them (a line of the notes never holds a newline,
+ * so a pattern with one could never match).
+ */
+static int
+add_patterns(struct options *o, const char *arg)
+{
+	char *copy, *p, *nl;
+
+	if (strchr(arg, '\n') == NULL) {
+		copy = NULL;
+		p = NULL;
+	} else { /* one copy per -e, so never more than MAX_PATTERNS */
+		copy = o->pattern_copies[o->ncopies++] = xstrdup(arg);
+		p = copy;
+	}
+	do {
+		if (o->npatterns == MAX_PATTERNS) {
+			fprintf(stderr, "awsnote: more than %d patterns\n",
+			        MAX_PATTERNS);
+			return bad_usage();
+		}
+		if (copy == NULL) {
+			o->patterns[o->npatterns++] = arg;
+			break;
+		}
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		o->patterns[o->npatterns++] = p;
+		p = nl + 1;
+	} while (nl != NULL);
+	return 0;
+}
+
 /* Options seen, for those whose meaning depends on others. */
 struct seen {
 	int i; /* SAW_I_LETTER, SAW_I_LONG */
@@ -295,13 +330,8 @@ parse(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 'e':
-			if (o->npatterns == MAX_PATTERNS) {
-				fprintf(stderr,
-				        "awsnote: more than %d patterns\n",
-				        MAX_PATTERNS);
-				return bad_usage();
-			}
-			o->patterns[o->npatterns++] = optarg;
+			if (add_patterns(o, optarg) < 0)
+				return -1;
 			break;
 		case 'i':
 			saw.i |= SAW_I_LETTER;
@@ -423,4 +453,6 @@ options_free(struct options *o)
 {
 	free(o->query);
 	o->query = NULL;
+	while (o->ncopies > 0)
+		free(o->pattern_copies[--o->ncopies]);
 }

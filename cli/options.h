@@ -40,8 +40,11 @@ struct options {
 	int nwords;
 
 	/* regex search (-e) */
-	const char *patterns[MAX_PATTERNS];
+	const char *patterns[MAX_PATTERNS]; /* in argv, or in pattern_copies */
 	unsigned npatterns;
+	char *pattern_copies[MAX_PATTERNS]; /* of -e arguments split at
+	                                       newlines (owned) */
+	unsigned ncopies;
 	int ignore_case;        /* -i with -e */
 	int word_regexp;        /* -w */
 	int fixed;              /* -F */

@@ -67,6 +67,20 @@ done
 # Several patterns: a line counts once if any matches.
 [ "$(count_sum -e KMS -e Kinesis)" = "$(grep -cE 'KMS|Kinesis' "$SEED")" ] ||
 	fail "several -e count lines once"
+# A pattern with newlines is one pattern a line, as grep takes it (as
+# one, it could never match: no line holds a newline).
+nl='
+'
+[ "$(count_sum -e "KMS${nl}Kinesis")" = "$(count_sum -e KMS -e Kinesis)" ] ||
+	fail "-e 'KMS\nKinesis' is two patterns"
+[ "$(count_sum -F -e "SSE-${nl}KMS")" = "$(grep -cF -e 'SSE-' -e KMS "$SEED")" ] ||
+	fail "-F -e 'SSE-\nKMS' is two strings"
+expect_status 2 "$AWSNOTE" -e "KMS${nl}("
+expect_grep "^awsnote: bad pattern '\(': " "$tmp/err" "a bad line of a pattern is named alone"
+many=$(i=0; while [ $i -lt 63 ]; do printf 'zq%dxj\n' $i; i=$((i + 1)); done)
+expect_status 1 "$AWSNOTE" -e "${many}${nl}zzqxj"
+expect_status 2 "$AWSNOTE" -e "${many}${nl}zzqxj${nl}zzqxk"
+expect_grep "more than 64 patterns" "$tmp/err" "64 patterns at most, lines counted"
 # "\c\" is one character, so the '|' after the group is an alternation:
 # no line needs "zzzz" (a prefilter that read "\)" as an escaped ')'
 # skipped every line).
