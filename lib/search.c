@@ -31,7 +31,10 @@
  * query's words the name has ("nested stacks" ->
  * using-cfn-nested-stacks.md, not change-sets-for-nested-stacks.md).
  * Words found only by correction (prefix, typo) weigh W_FUZZY as much.
- * Ties go to the earlier section.  awsnote(1) documents this for users.
+ * Ties go to the earlier section.  Last, among the leading candidates a
+ * section whose title names the query as fully as a subsection's ranked
+ * above it moves up to just before it (lift_ancestors): it is shown with
+ * the subsection.  awsnote(1) documents this for users.
  */
 #include <math.h>
 #include <stdio.h>
@@ -1481,6 +1484,95 @@ seed_floor(const struct ranker *r, struct gather *g)
 	return AWN_OK;
 }
 
+/* ---- a section before its subsections ---------------------------------- */
+
+/* Does list L hold section S (with its title flag when TITLE)? */
+static int
+list_has(const struct plist *l, uint32_t s, int title)
+{
+	size_t at = lower_bound(l->sec, l->n, s);
+
+	return at < l->n && l->sec[at] == s &&
+	       (!title || (l->flags[at] & POST_IN_TITLE));
+}
+
+/* Bit w: query word w is in section S's own title (a joined term stands
+ * for its word and the next). */
+static uint32_t
+title_words(const struct ranker *r, uint32_t s)
+{
+	uint32_t words = 0;
+	unsigned n, i;
+
+	for (n = 0; n < r->norder; n++) {
+		i = r->order[n];
+		if (list_has(&r->list[i], s, 1))
+			words |= (r->kind[i] == TERM_JOIN ? UINT32_C(3) : 1)
+			         << r->q.term[i].word;
+	}
+	return words;
+}
+
+/*
+ * A section is shown with all of its subsections, so one whose title
+ * names the query as fully as a subsection's does is the better answer:
+ * "dedicated hosts" wants "EC2 Dedicated Hosts", not its subsection
+ * "Dedicated Hosts Limitations", and "glacier" the chapter "Glacier",
+ * not "Glacier Basics", which outscore them on the words of their own
+ * short text.  Among the first K of SC (sorted), a section that matches
+ * as many words as a subsection ranked above it, has in its own title
+ * every query word the subsection's title has, and as large a share of
+ * its title's words in the query (so "ebs" still finds "EBS" before
+ * "EBS & EFS"), takes the subsection's score: ties go to the earlier
+ * section, the ancestor.  When the subsection's title has fewer of the
+ * query's words, the share must be larger: "session stickiness" wants
+ * "Connection Stickiness", not the "SSL Offload and Session Stickiness"
+ * of two topics above it.  Returns whether any score changed.
+ */
+static int
+lift_ancestors(const struct ranker *r, struct scored *sc, size_t k)
+{
+	uint32_t end[RECHECK];
+	size_t i, j;
+	int lifted = 0;
+
+	for (i = 0; i < k; i++) {
+		uint32_t s = sc[i].section, local = s - r->part->sec_base;
+		uint32_t e = db_section_field(r->db, s, SF_END_AHEAD);
+		/* as awn_db_section repairs it */
+		end[i] = e == 0 || e > r->part->blob.nsections - local ? s + 1
+		                                                       : s + e;
+	}
+	for (i = 0; i + 1 < k; i++) {
+		uint32_t words = UINT32_MAX; /* not yet read */
+		double cover = -1;
+		for (j = i + 1; j < k; j++) {
+			uint32_t a = sc[j].section, aw;
+			if (a >= sc[i].section || end[j] <= sc[i].section ||
+			    sc[j].matched != sc[i].matched ||
+			    sc[j].score >= sc[i].score)
+				continue; /* not an ancestor, or no need */
+			if (words == UINT32_MAX)
+				words = title_words(r, sc[i].section);
+			if (words == 0)
+				break; /* its title names nothing */
+			aw = title_words(r, a);
+			if ((aw & words) != words)
+				continue;
+			/* The titles' shares last: they read and scan both. */
+			if (cover < 0)
+				cover = title_cover(r->part, &r->cover,
+				                    sc[i].section);
+			double ac = title_cover(r->part, &r->cover, a);
+			if (aw == words ? ac >= cover : ac > cover) {
+				sc[j].score = sc[i].score;
+				lifted = 1;
+			}
+		}
+	}
+	return lifted;
+}
+
 /*
  * Rank the part's sections; the best MAX come back in *OUT (malloc'd,
  * *N of them), best first.
@@ -1622,6 +1714,11 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 				goto fail;
 			qsort(sc, k, sizeof(*sc), cmp_scored);
 		}
+	}
+	if (n > 1) {
+		size_t k = n < RECHECK ? n : RECHECK;
+		if (lift_ancestors(r, sc, k))
+			qsort(sc, k, sizeof(*sc), cmp_scored);
 	}
 	/* Sections that lost their phrase may now sit below the recheck
 	 * window's end; they stay there, which is where they belong. */
@@ -1819,16 +1916,6 @@ awn_hits_free(awn_hits *hits)
 		return;
 	alloc_free(hits->hit);
 	alloc_free(hits);
-}
-
-/* Does list L hold section S (with its title flag when TITLE)? */
-static int
-list_has(const struct plist *l, uint32_t s, int title)
-{
-	size_t at = lower_bound(l->sec, l->n, s);
-
-	return at < l->n && l->sec[at] == s &&
-	       (!title || (l->flags[at] & POST_IN_TITLE));
 }
 
 /*
