@@ -101,7 +101,8 @@ awn_status awn_builder_add_markdown(awn_builder *b, const char *name,
 /*
  * Add a Markdown file, or every *.md and *.markdown file below a
  * directory (sorted, so builds are reproducible; links inside the
- * directory are not followed).  PATH is NUL-terminated.
+ * directory are not followed).  PATH is NUL-terminated.  A file or
+ * directory added before, by any name, is skipped (AWN_OK).
  */
 awn_status awn_builder_add_path(awn_builder *b, const char *path,
                                 awn_error *err);
@@ -147,7 +148,8 @@ awn_status awn_db_open_any(awn_db **out, const char *path, awn_error *err);
 /*
  * Open several sources as one db (each as awn_db_open_any would): their
  * sections and documents are numbered on from one to the next, and
- * searches rank across all of them.
+ * searches rank across all of them.  A path naming the same file or
+ * directory as an earlier one (same device and inode) is skipped.
  */
 awn_status awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
                             awn_error *err);

@@ -95,17 +95,31 @@ struct banchor {
 /* Closed sections and documents wait in spills as u32 records, the
  * fields of struct bsection and { name off, name len, first, count };
  * write_blob packs them (blob-format.h). */
+/* The files and directories given to awn_builder_add_path, by device
+ * and inode: open addressing, at most half full. */
+struct path_id {
+	dev_t dev;
+	ino_t ino;
+	int used;
+};
+struct path_set {
+	struct path_id *slot;
+	size_t n, cap;
+};
+#define ADDED_MAX ((size_t)1 << 24) /* slots: 8M paths, past any argv */
+
 #define SECREC_SIZE 48
 #define DOCREC_SIZE 16
 
 struct awn_builder {
-	int protect;          /* a file not to read, the output: */
-	dev_t protect_dev;    /* ... its device */
-	ino_t protect_ino;    /* ... and inode */
-	struct spill strings; /* STRINGS table */
-	struct spill docs;    /* DOCS table */
-	struct spill secrecs; /* SECTIONS table: records of closed documents */
-	struct bsection *sec; /* sections from sec_base on: still open */
+	int protect;           /* a file not to read, the output: */
+	dev_t protect_dev;     /* ... its device */
+	ino_t protect_ino;     /* ... and inode */
+	struct path_set added; /* paths given, not to add twice */
+	struct spill strings;  /* STRINGS table */
+	struct spill docs;     /* DOCS table */
+	struct spill secrecs;  /* SECTIONS table: records of closed documents */
+	struct bsection *sec;  /* sections from sec_base on: still open */
 	size_t nsec, capsec, sec_base;
 	struct banchor *anchor;
 	size_t nanchor, capanchor;
@@ -229,6 +243,7 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->file);
 	markdown_reader_free(b->reader);
 	buf_free(&b->doc_name);
+	alloc_free(b->added.slot);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
 	alloc_free(b);
@@ -1002,6 +1017,60 @@ awn_builder_protect(awn_builder *b, const char *path, awn_error *err)
 	return AWN_OK;
 }
 
+static size_t
+path_slot(const struct path_set *set, const struct path_id *id)
+{
+	uint64_t h = ((uint64_t)id->dev * 0x9E3779B97F4A7C15u) ^
+	             ((uint64_t)id->ino * 0xC2B2AE3D27D4EB4Fu);
+	size_t i = (size_t)(h ^ (h >> 29)) & (set->cap - 1);
+
+	while (set->slot[i].used &&
+	       (set->slot[i].dev != id->dev || set->slot[i].ino != id->ino))
+		i = (i + 1) & (set->cap - 1);
+	return i;
+}
+
+/*
+ * Whether the file or directory SB was added before, by any name: given
+ * twice (in a shell glob, a script's list, or as "notes" and "./notes"),
+ * it would give every document twice and every result twice.  Else it
+ * is recorded.  Pipes and devices are read each time they are given.
+ */
+static awn_status
+added_before(awn_builder *b, const struct stat *sb, int *seen)
+{
+	struct path_set *set = &b->added;
+	struct path_id id = {sb->st_dev, sb->st_ino, 1};
+	size_t i;
+
+	*seen = 0;
+	if (!S_ISDIR(sb->st_mode) && !S_ISREG(sb->st_mode))
+		return AWN_OK;
+	if (2 * (set->n + 1) > set->cap) {
+		struct path_set grown = {NULL, 0, set->cap ? 2 * set->cap : 16};
+		if (grown.cap > ADDED_MAX)
+			return AWN_ERR_LIMIT;
+		if ((grown.slot =
+		         alloc_calloc(grown.cap, sizeof(*grown.slot))) == NULL)
+			return AWN_ERR_NOMEM;
+		for (i = 0; i < set->cap; i++)
+			if (set->slot[i].used)
+				grown.slot[path_slot(&grown, &set->slot[i])] =
+				    set->slot[i];
+		grown.n = set->n;
+		alloc_free(set->slot);
+		*set = grown;
+	}
+	i = path_slot(set, &id);
+	if (set->slot[i].used)
+		*seen = 1;
+	else {
+		set->slot[i] = id;
+		set->n++;
+	}
+	return AWN_OK;
+}
+
 awn_status
 awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 {
@@ -1009,11 +1078,16 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 	const char *base;
 	uint32_t before;
 	awn_status st;
+	int seen;
 
 	if (b == NULL || path == NULL)
 		return error_set(err, AWN_ERR_ARG, "invalid argument");
 	if (stat(path, &sb) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
+	if ((st = added_before(b, &sb, &seen)) != AWN_OK)
+		return error_set(err, st, "%s: %s", path, awn_strerror(st));
+	if (seen)
+		return AWN_OK;
 	if (S_ISDIR(sb.st_mode)) {
 		before = b->doc;
 		if ((st = walk_markdown(path, add_walked, b, err)) == AWN_OK &&

@@ -302,24 +302,65 @@ add_any(awn_db *db, const char *path, awn_error *err)
 
 typedef awn_status (*adder)(awn_db *db, const char *path, awn_error *err);
 
+/* A source, by device and inode; known 0 when it could not be stat'd. */
+struct source_id {
+	dev_t dev;
+	ino_t ino;
+	int known;
+};
+
+/*
+ * Whether PATHS[I] is a file or directory that an earlier path names too
+ * ("notes" and "./notes", a blob in AWSNOTE_PATH and -f): opened twice,
+ * every section would be found, listed and grepped twice.  Records its
+ * id in IDS[I].  A path that cannot be stat'd is left to the adder, to
+ * report.
+ */
+static int
+given_before(const char *const *paths, struct source_id *ids, size_t i)
+{
+	struct stat sb;
+	size_t k;
+
+	if (stat(paths[i], &sb) < 0 ||
+	    (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)))
+		return 0;
+	for (k = 0; k < i; k++)
+		if (ids[k].known && ids[k].dev == sb.st_dev &&
+		    ids[k].ino == sb.st_ino)
+			return 1;
+	ids[i] = (struct source_id){sb.st_dev, sb.st_ino, 1};
+	return 0;
+}
+
 /* CACHE_DIR: where add_any keeps compiled Markdown, or NULL. */
 static awn_status
 open_with(awn_db **out, const char *const *paths, size_t n, adder add,
           const char *cache_dir, awn_error *err)
 {
+	struct source_id *ids = NULL;
 	awn_db *db;
 	awn_status st;
 	size_t i;
 
 	*out = NULL;
-	if ((st = db_new(&db, err)) != AWN_OK)
+	if (n > 1 && (ids = alloc_calloc(n, sizeof(*ids))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	if ((st = db_new(&db, err)) != AWN_OK) {
+		alloc_free(ids);
 		return st;
+	}
 	db->cache_dir = cache_dir;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (ids != NULL && given_before(paths, ids, i))
+			continue;
 		if ((st = add(db, paths[i], err)) != AWN_OK) {
+			alloc_free(ids);
 			awn_db_free(db);
 			return st;
 		}
+	}
+	alloc_free(ids);
 	db->cache_dir = NULL; /* the caller's string */
 	*out = db;
 	return AWN_OK;

@@ -134,6 +134,32 @@ cat "$tmp/nm/change-sets-for-nested-stacks.md" "$tmp/nm/using-nested-stacks.md" 
 	"$tmp/nm"/topic-*.md >"$tmp/one.md"
 expect_first_line "Change sets for nested stacks" "$AWSNOTE" -f "$tmp/one.md" nested stacks
 
+# A file or directory given twice, by any name, is read once: each
+# document, and each result, appears once.
+"$AWSNOTE_INDEX" -q -o "$tmp/twice.blob" "$tmp/mine" "$tmp/mine/" \
+	"$tmp/mine/sub/../../mine" || fail "compile a directory given twice"
+run "$AWSNOTE" -f "$tmp/twice.blob" -l
+[ "$(cat "$tmp/out")" = "sub/deep/tips > Tips
+sub/streams > Kinesis
+widgets > Widgets
+widgets > Widgets > Gears" ] || fail "a directory given twice: $(cat "$tmp/out")"
+"$AWSNOTE_INDEX" -q -o "$tmp/twice.blob" "$tmp/mine/widgets.md" \
+	"$tmp/mine/../mine/widgets.md" || fail "compile a file given twice"
+run "$AWSNOTE" -f "$tmp/twice.blob" -l
+[ "$(cat "$tmp/out")" = "Widgets
+Widgets > Gears" ] || fail "a file given twice: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/mine/../mine.blob" -k cogs
+[ "$(cut -d ' ' -f 1 "$tmp/out")" = "widgets" ] ||
+	fail "-f with the same blob twice: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/mine" -f "$tmp/mine/" -k cogs
+[ "$(cut -d ' ' -f 1 "$tmp/out")" = "widgets" ] ||
+	fail "-f with the same directory twice: $(cat "$tmp/out")"
+run env AWSNOTE_PATH="$tmp/mine.blob:$BLOB:$tmp/mine.blob" "$AWSNOTE" -c -e cogs
+[ "$(cat "$tmp/out")" = "widgets > Widgets > Gears:1" ] ||
+	fail "AWSNOTE_PATH with the same notes twice: $(cat "$tmp/out")"
+run env AWSNOTE_PATH="$BLOB" "$AWSNOTE" -l
+expect_grep "^S3 > Encryption$" "$tmp/out" "AWSNOTE_PATH naming the default notes"
+
 # --verify checks every source and says so for each.
 expect_status 0 "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" --verify
 expect_grep "mine.blob: OK$" "$tmp/out" "--verify names each source"
