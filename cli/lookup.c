@@ -304,10 +304,13 @@ int
 lookup_list(awn_db *db, const struct options *o, struct output *out)
 {
 	char path[PATH_MAX_LEN];
-	uint32_t i, first = 0, end = awn_db_count(db);
+	uint32_t i, first = 0, end = awn_db_count(db), doc = AWN_NONE;
 	unsigned base = 0;
 	awn_section s;
 	int tty = out->render.flags & AWN_RENDER_WRAP;
+	/* With several documents the outline is one per document, under
+	 * its name: titles alone would not say whose they are. */
+	unsigned under = awn_db_doc_count(db) > 1;
 
 	if (end == 0 || (o->nwords == 0 && !any_section_kept(db, end))) {
 		if (o->doc && end > 0) {
@@ -333,6 +336,7 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 			return 2;
 		end = s.end;
 		base = section_depth(db, first);
+		under = 0; /* the root's path names its document */
 	}
 	if (o->json)
 		return json_list(db, first, end, out);
@@ -347,6 +351,17 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 			 * (the best match's line, the root, has its path). */
 			unsigned depth = section_depth(db, i);
 			depth = depth > base ? depth - base : 0;
+			/* A preamble is titled with its document's name. */
+			if (under && s.doc != doc && s.level > 0) {
+				size_t nl;
+				const char *name =
+				    awn_db_doc_name(db, s.doc, &nl);
+				awn_display_text(name, nl, path, sizeof(path));
+				output_printf(out, "%s\n", path);
+			}
+			doc = s.doc;
+			if (under && s.level > 0)
+				depth++;
 			awn_display_text(s.title, s.title_len, path,
 			                 sizeof(path));
 			output_printf(out, "%*s%s\n", (int)depth * 2, "", path);

@@ -60,6 +60,24 @@ run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d widgets -l
 [ "$(cat "$tmp/out")" = "widgets > Widgets
 widgets > Widgets > Gears" ] || fail "-l -d lists one document: $(cat "$tmp/out")"
 
+# The outline of -l (wrapped text) is one per document, under its name:
+# titles alone would not say which document each is in.  A preamble is
+# titled with that name already.
+printf 'Before any heading.\n\n# Widgets\n\nMore.\n' >"$tmp/pre.md"
+run "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/pre.md" --width 60 -l
+[ "$(cat "$tmp/out")" = "sub/deep/tips
+  Tips
+sub/streams
+  Kinesis
+widgets
+  Widgets
+    Gears
+pre
+  Widgets" ] || fail "-l outline of several documents: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/mine/widgets.md" --width 60 -l
+[ "$(cat "$tmp/out")" = "Widgets
+  Gears" ] || fail "-l outline of one document: $(cat "$tmp/out")"
+
 # The same page in several places (same file name and headings) is found
 # in the first place, though a shorter copy scores higher; pages with
 # other names or headings rank by score as ever.
