@@ -647,8 +647,26 @@ keep_at(void *ctx, uint32_t doc, const char *s, size_t n)
 	return 0;
 }
 
+static awn_status keep_docs(awn_db *db, const char *name, size_t len,
+                            uint32_t *count);
+
 awn_status
 awn_db_keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
+{
+	awn_status st = keep_docs(db, name, len, count);
+
+	/* "s3.md", as the file is called, for the document "s3". */
+	if (st == AWN_OK && *count == 0) {
+		if (len > 3 && memcmp(name + len - 3, ".md", 3) == 0)
+			st = keep_docs(db, name, len - 3, count);
+		else if (len > 9 && memcmp(name + len - 9, ".markdown", 9) == 0)
+			st = keep_docs(db, name, len - 9, count);
+	}
+	return st;
+}
+
+static awn_status
+keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
 {
 	struct keep_dir dir;
 	unsigned char *kept;

@@ -33,6 +33,10 @@ expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d sub/d
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d eep/tips gears
 expect_grep "no document or directory named 'eep/tips'" "$tmp/err" "-d with part of a component"
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d /tips gears
+# The file's name names its document too.
+expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d deep/tips.md gears
+expect_first_line "sub/streams > Kinesis" "$AWSNOTE" -f "$tmp/mine.blob" -d streams.markdown kinesis
+expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d .md gears
 # ... or to the documents under a directory: whole components, anywhere.
 run "$AWSNOTE" -f "$tmp/mine.blob" -d sub -l
 [ "$(cat "$tmp/out")" = "sub/deep/tips > Tips
