@@ -362,8 +362,12 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 			doc = s.doc;
 			if (under && s.level > 0)
 				depth++;
-			awn_display_text(s.title, s.title_len, path,
-			                 sizeof(path));
+			if (s.title_len == 0)
+				memcpy(path, AWN_UNTITLED,
+				       sizeof(AWN_UNTITLED));
+			else
+				awn_display_text(s.title, s.title_len, path,
+				                 sizeof(path));
 			output_printf(out, "%*s%s\n", (int)depth * 2, "", path);
 		} else {
 			int bold = tty; /* the root of a section's outline */

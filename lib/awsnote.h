@@ -245,11 +245,15 @@ awn_status awn_db_section(const awn_db *db, uint32_t id, awn_section *out);
  */
 awn_status awn_db_section_tree(const awn_db *db, uint32_t id, awn_section *out);
 
+/* How a path shows a heading without text ("### <a name=x></a>"). */
+#define AWN_UNTITLED "(untitled)"
+
 /*
  * Write the section's path ("S3 > Encryption") into BUF as a
- * NUL-terminated string, truncated to SIZE.  SEP joins the titles.  When
- * the db holds several documents, the document name comes first.
- * Returns the full length (like snprintf).
+ * NUL-terminated string, truncated to SIZE.  SEP joins the titles (an
+ * empty one shown as AWN_UNTITLED).  When the db holds several
+ * documents, the document name comes first.  Returns the full length
+ * (like snprintf).
  */
 size_t awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
                    size_t size);

@@ -891,7 +891,10 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 	}
 	for (i = n; i-- > 0;) {
 		db_section_tree(db, chain[i], &s);
-		PUT_SAFE(s.title, s.title_len);
+		if (s.title_len == 0 && s.level > 0)
+			PUT(AWN_UNTITLED, sizeof(AWN_UNTITLED) - 1);
+		else
+			PUT_SAFE(s.title, s.title_len);
 		if (i > 0)
 			PUT(sep, seplen);
 	}

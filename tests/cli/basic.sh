@@ -95,6 +95,14 @@ expect_status 1 "$AWSNOTE" -l qqqzzzxxx
 expect_grep "nothing found for 'qqqzzzxxx'" "$tmp/err" "-l with no match says so"
 [ -s "$tmp/out" ] && fail "-l with no match printed a list"
 
+# A heading without text shows as (untitled) in paths and the outline.
+printf '# Top\n\ntext\n\n### <a name="x"></a>\n\n#### Reads\n\nreads text\n' >"$tmp/untitled.md"
+expect_first_line "Top > (untitled) > Reads" "$AWSNOTE" -f "$tmp/untitled.md" reads
+expect_status 0 "$AWSNOTE" -f "$tmp/untitled.md" -l
+[ "$(sed -n 2p "$tmp/out")" = "Top > (untitled)" ] || fail "-l of an empty heading: $(head -c 100 "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/untitled.md" --json top
+grep -q '"title":"",' "$tmp/out" || fail "--json keeps an empty title empty: $(head -c 300 "$tmp/out")"
+
 # tldr-style marked letters are words: "E[x]tract" is found by extract.
 printf '# arc\n\n> Pack files.\n\n- E[x]tract an archive:\n\n`arc x a.arc`\n\n- [c]reate one:\n\n`arc c a.arc`\n' >"$tmp/arc.md"
 expect_first_line "arc" "$AWSNOTE" -f "$tmp/arc.md" extract
