@@ -514,6 +514,14 @@ free_links(awn_links **all, long n)
 	free(all);
 }
 
+/* Whether link L leads into the notes: to a heading ("#anchor", found
+ * or not) or to another of their files. */
+static int
+link_internal(const awn_link *l)
+{
+	return l->dest[0] == '#' || l->target != AWN_NONE;
+}
+
 static void
 print_links(struct shell *sh, awn_links **all, long nsec, int internal,
             struct output *out)
@@ -525,7 +533,7 @@ print_links(struct shell *sh, awn_links **all, long nsec, int internal,
 	for (k = 0; k < nsec; k++) {
 		for (i = 0; i < all[k]->n; i++) {
 			const awn_link *l = &all[k]->link[i];
-			if ((l->dest[0] == '#') != internal)
+			if (link_internal(l) != internal)
 				continue;
 			awn_display_text(l->text, l->text_len, text,
 			                 sizeof(text));
@@ -566,7 +574,7 @@ cmd_links(struct shell *sh, const char *arg)
 		return 2;
 	for (k = 0; k < nsec; k++)
 		for (i = 0; i < all[k]->n; i++)
-			if (all[k]->link[i].dest[0] == '#')
+			if (link_internal(&all[k]->link[i]))
 				internal++;
 			else
 				external++;
@@ -605,7 +613,7 @@ cmd_follow(struct shell *sh, const char *arg)
 	for (k = 0; k < nsec && !found; k++) {
 		for (i = 0; i < all[k]->n && !found; i++) {
 			const awn_link *l = &all[k]->link[i];
-			if (l->dest[0] == '#' && ++n == want) {
+			if (link_internal(l) && ++n == want) {
 				found = 1;
 				target = l->target;
 				awn_display_text(l->dest, l->dest_len, dest,

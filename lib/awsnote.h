@@ -379,10 +379,13 @@ typedef struct awn_link {
 	                     as stored, so pass it through awn_display_text */
 	size_t text_len;
 	const char *dest; /* its destination as written: "#anchor" for a
-	                     heading of the notes, else a URL; NUL-terminated */
+	                     heading of the notes, "file.md[#anchor]" for
+	                     another of their files, else a URL;
+	                     NUL-terminated */
 	size_t dest_len;
-	uint32_t target; /* the section an internal ("#...") link leads to;
-	                    AWN_NONE for a URL or an anchor no heading has */
+	uint32_t target; /* the section a link into the notes leads to
+	                    (db.h, db_link_target); AWN_NONE for a URL, an
+	                    anchor no heading has or a file not in the notes */
 } awn_link;
 
 typedef struct awn_links {

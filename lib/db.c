@@ -17,6 +17,7 @@
 #include "db.h"
 #include "markdown.h"
 #include "error.h"
+#include "hash.h"
 #include "prefilter.h"
 #include "render.h"
 #include "richtext.h"
@@ -108,6 +109,7 @@ db_free(awn_db *db, int unmap)
 		part_free(&db->part[i], unmap);
 	alloc_free(db->part);
 	alloc_free(db->kept);
+	alloc_free(db->name_hash);
 	blob_block_free(&db->text);
 	alloc_free(db);
 }
@@ -1001,6 +1003,173 @@ awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
 	return found;
 }
 
+/* ---- links to other documents ----------------------------------------- */
+
+#define LINK_NAME_MAX 4096 /* a longer relative link is left a URL */
+
+static int
+record_name_hash(void *ctx, uint32_t doc, const char *s, size_t n)
+{
+	((uint64_t *)ctx)[doc] = hash_bytes(s, n);
+	return 0;
+}
+
+/*
+ * The document named NAME/LEN exactly, or AWN_NONE.  The first call
+ * hashes every document's name (one walk, 8 bytes a document); later
+ * ones compare hashes, then the name of a document whose hash agrees.
+ */
+static uint32_t
+doc_named(awn_db *db, const char *name, size_t len)
+{
+	uint64_t h = hash_bytes(name, len);
+	uint32_t doc;
+
+	if (db->name_hash == NULL) {
+		if (db->ndocs == 0 ||
+		    (db->name_hash =
+		         alloc_calloc(db->ndocs, sizeof(uint64_t))) == NULL)
+			return AWN_NONE;
+		each_doc_name(db, record_name_hash, db->name_hash);
+	}
+	for (doc = 0; doc < db->ndocs; doc++) {
+		size_t n;
+		const char *s;
+		if (db->name_hash[doc] != h)
+			continue;
+		s = awn_db_doc_name(db, doc, &n);
+		if (n == len && memcmp(s, name, len) == 0)
+			return doc;
+	}
+	return AWN_NONE;
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Append path component S/N (percent escapes decoded) to the name in
+ * OUT (its length at LEN), or take the last component off for "..".
+ * -1 when the name would leave the notes or outgrow OUT.
+ */
+static int
+name_step(char *out, size_t *len, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || (n == 1 && s[0] == '.'))
+		return 0;
+	if (n == 2 && s[0] == '.' && s[1] == '.') {
+		if (*len == 0)
+			return -1;
+		while (*len > 0 && out[*len - 1] != '/')
+			(*len)--;
+		if (*len > 0)
+			(*len)--; /* the '/' */
+		return 0;
+	}
+	if (*len > 0) {
+		if (*len + 1 > LINK_NAME_MAX)
+			return -1;
+		out[(*len)++] = '/';
+	}
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%' && i + 2 < n && hex_value(s[i + 1]) >= 0 &&
+		    hex_value(s[i + 2]) >= 0) {
+			c = (char)(hex_value(s[i + 1]) * 16 +
+			           hex_value(s[i + 2]));
+			i += 2;
+		}
+		if (c == '/' || c == '\0' || *len + 1 > LINK_NAME_MAX)
+			return -1;
+		out[(*len)++] = c;
+	}
+	return 0;
+}
+
+/* The first section of document DOC, or AWN_NONE when it has none. */
+static uint32_t
+doc_first_section(const awn_db *db, uint32_t doc)
+{
+	const struct db_part *p = part_of_doc(db, doc);
+	uint32_t local = doc - p->doc_base;
+
+	if (local >= p->blob.ndocs ||
+	    blob_field(&p->blob.docs, local, DF_COUNT) == 0 ||
+	    blob_field(&p->blob.docs, local, DF_FIRST) >= p->blob.nsections)
+		return AWN_NONE;
+	return p->sec_base + blob_field(&p->blob.docs, local, DF_FIRST);
+}
+
+uint32_t
+db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
+{
+	char name[LINK_NAME_MAX];
+	const char *end = dest + len, *hash, *q, *p, *base;
+	size_t n = 0, bl = 0, ext;
+	uint32_t target, id;
+	int in_doc;
+
+	if (len > 0 && dest[0] == '#')
+		return awn_db_find_anchor(db, doc, dest, len);
+	/* A relative link to a Markdown file: no scheme ("https:",
+	 * "mailto:"), no absolute path, a name ending in .md or .markdown
+	 * before any query or fragment. */
+	if (len == 0 || dest[0] == '/' || doc >= db->ndocs)
+		return AWN_NONE;
+	hash = memchr(dest, '#', len);
+	q = memchr(dest, '?', (size_t)((hash ? hash : end) - dest));
+	if (q == NULL)
+		q = hash ? hash : end;
+	for (p = dest; p < q && *p != '/'; p++)
+		if (*p == ':')
+			return AWN_NONE;
+	ext = (size_t)(q - dest) >= 3 && memcmp(q - 3, ".md", 3) == 0 ? 3
+	      : (size_t)(q - dest) >= 9 && memcmp(q - 9, ".markdown", 9) == 0
+	          ? 9
+	          : 0;
+	if (ext == 0)
+		return AWN_NONE;
+	/* Relative to the directory of the linking document's name. */
+	base = awn_db_doc_name(db, doc, &bl);
+	while (bl > 0 && base[bl - 1] != '/')
+		bl--;
+	if (bl > 0)
+		bl--;
+	if (bl > sizeof(name))
+		return AWN_NONE;
+	memcpy(name, base, bl);
+	n = bl;
+	for (p = dest; p < q - ext;) {
+		const char *slash = memchr(p, '/', (size_t)(q - ext - p));
+		const char *stop = slash ? slash : q - ext;
+		if (name_step(name, &n, p, (size_t)(stop - p)) < 0)
+			return AWN_NONE;
+		p = slash ? slash + 1 : stop;
+	}
+	if (n == 0 || (target = doc_named(db, name, n)) == AWN_NONE)
+		return AWN_NONE;
+	/* Its heading with the fragment's anchor, else its start. */
+	if (hash != NULL && end - hash > 1) {
+		id = part_find_anchor(db, part_of_doc(db, target), target,
+		                      hash + 1, (size_t)(end - hash - 1),
+		                      &in_doc);
+		if (in_doc)
+			return id;
+	}
+	return doc_first_section(db, target);
+}
+
 void
 awn_db_will_read(awn_db *db, uint32_t first, uint32_t end)
 {
@@ -1090,10 +1259,10 @@ struct link_ctx {
 };
 
 static int
-link_path(void *vctx, const char *anchor, size_t len, char *buf, size_t size)
+link_path(void *vctx, const char *dest, size_t len, char *buf, size_t size)
 {
 	struct link_ctx *c = vctx;
-	uint32_t id = awn_db_find_anchor(c->db, c->doc, anchor, len);
+	uint32_t id = db_link_target(c->db, c->doc, dest, len);
 
 	if (id == AWN_NONE)
 		return -1;

@@ -64,6 +64,8 @@ struct awn_db {
 	int read_known;   /* read_upto is computed for the open block */
 	const char *cache_dir; /* while opening: awn_db_open_cached's */
 	int seed_off;          /* tests: rank without search.c's seed_floor */
+	uint64_t *name_hash;   /* by document, its name's hash: made by the
+	                          first link to another document, or NULL */
 };
 
 /* The part holding global section ID (ID must be < db->nsections). */
@@ -84,5 +86,16 @@ awn_status db_section_tree(const awn_db *db, uint32_t id, awn_section *out);
 /* Field F (SF_*, blob-format.h) of global section ID's SECTIONS record,
  * as stored: unchecked, and relative to the part. */
 uint32_t db_section_field(const awn_db *db, uint32_t id, unsigned f);
+
+/*
+ * The section a link in document DOC leads to: for "#anchor" as
+ * awn_db_find_anchor finds it; for a relative link to a Markdown file
+ * ("s3.md", "../guide/s3.md#encryption"), the document that file became
+ * (its name is the linking document's directory and the link's path,
+ * without .md or .markdown), at the heading with the fragment's anchor,
+ * else at its first section.  AWN_NONE for a URL or a link that leads to
+ * nothing in the notes.
+ */
+uint32_t db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len);
 
 #endif /* DB_H */

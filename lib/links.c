@@ -74,10 +74,8 @@ end_link(struct collect *c)
 	c->strings.len = r.text_off + r.text_len;
 	if ((st = buf_addc(&c->strings, '\0')) != AWN_OK)
 		return st;
-	r.target = AWN_NONE;
-	if (r.dest_len > 0 && c->strings.data[r.dest_off] == '#')
-		r.target = awn_db_find_anchor(
-		    c->db, c->doc, c->strings.data + r.dest_off, r.dest_len);
+	r.target = db_link_target(c->db, c->doc, c->strings.data + r.dest_off,
+	                          r.dest_len);
 	if (c->nlinks == LINKS_MAX)
 		return AWN_ERR_LIMIT;
 	c->nlinks++;

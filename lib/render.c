@@ -1360,24 +1360,26 @@ flow_path(struct flow *f, const char *s, size_t n)
 	flow_text(f, s + from, n - from);
 }
 
-static void
+/* Show where a link into the notes leads; -1 if it leads nowhere. */
+static int
 scan_internal_suffix(struct scan *sc)
 {
 	struct render *r = sc->f->r;
 	const struct render_opts *o = r->opts;
 
 	if (o == NULL || o->link_path == NULL)
-		return;
+		return -1;
 	r->path[0] = '\0';
-	if (o->link_path(o->link_ctx, sc->dest + 1, sc->dest_len - 1, r->path,
+	if (o->link_path(o->link_ctx, sc->dest, sc->dest_len, r->path,
 	                 sizeof r->path) != 0)
-		return;
+		return -1;
 	r->path[sizeof r->path - 1] = '\0';
 	flow_space(sc->f, 0);
 	flow_text(sc->f, "(\xE2\x86\x92", 4); /* (→ */
 	flow_space(sc->f, 0);
 	flow_path(sc->f, r->path, strlen(r->path));
 	flow_text(sc->f, ")", 1);
+	return 0;
 }
 
 static void
@@ -1414,9 +1416,9 @@ scan_close_link(struct scan *sc)
 	flow_inline(sc->f, IN_LINK, 0);
 	if (sc->f->r->flags == 0 || sc->dest_len == 0)
 		return;
-	if (sc->dest[0] == '#')
-		scan_internal_suffix(sc);
-	else
+	/* A relative link to another Markdown file of the notes leads into
+	 * them too; one that leads nowhere there is an address. */
+	if (scan_internal_suffix(sc) != 0 && sc->dest[0] != '#')
 		scan_external_suffix(sc);
 }
 

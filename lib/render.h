@@ -17,11 +17,12 @@ struct render_opts {
 	unsigned flags; /* AWN_RENDER_STYLE, AWN_RENDER_WRAP */
 	unsigned width; /* wrap width in columns (used with AWN_RENDER_WRAP) */
 	/*
-	 * Path of the section an internal link ("#anchor", without the '#')
-	 * points to: write it NUL-terminated into BUF (SIZE bytes) and
-	 * return 0, or return -1 when the anchor is unknown.  May be NULL.
+	 * Path of the section of the notes a link to DEST/LEN (its
+	 * destination as written: "#anchor", "other.md#anchor", a URL)
+	 * leads to: write it NUL-terminated into BUF (SIZE bytes) and return
+	 * 0, or return -1 when it leads nowhere in the notes.  May be NULL.
 	 */
-	int (*link_path)(void *ctx, const char *anchor, size_t len, char *buf,
+	int (*link_path)(void *ctx, const char *dest, size_t len, char *buf,
 	                 size_t size);
 	void *link_ctx;
 };

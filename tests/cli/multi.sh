@@ -182,6 +182,28 @@ run env AWSNOTE_PATH="$tmp/mine.blob:$BLOB:$tmp/mine.blob" "$AWSNOTE" -c -e cogs
 run env AWSNOTE_PATH="$BLOB" "$AWSNOTE" -l
 expect_grep "^S3 > Encryption$" "$tmp/out" "AWSNOTE_PATH naming the default notes"
 
+# A relative link to another Markdown file of the notes leads to the
+# document it became (at the fragment's heading, else at its start), as
+# a link to a heading does; one to a file the notes lack, or a URL that
+# ends in .md, stays an address.
+mkdir -p "$tmp/ln/guide" "$tmp/ln/other"
+printf '# Start\n\nSee [the next page](next.md), [gears](../other/parts.md#gears), [a lost part](next.md#no-such-heading), [spaced](my%%20page.md), [gone](gone.md) and [the web](https://example.com/x.md).\n' \
+	>"$tmp/ln/guide/start.md"
+printf '# Next page\n\nMore.\n' >"$tmp/ln/guide/next.md"
+printf '# Spaced page\n\nSpace.\n' >"$tmp/ln/guide/my page.md"
+printf '# Parts\n\nAll parts.\n\n## Gears\n\nCogs.\n' >"$tmp/ln/other/parts.md"
+run "$AWSNOTE" -f "$tmp/ln" --width 200 start
+[ "$(cat "$tmp/out")" = "guide/start > Start
+
+See the next page (→ guide/next > Next page), gears (→ other/parts > Parts > Gears), a lost part (→ guide/next > Next page), spaced (→ guide/my page > Spaced page), gone[1] and the web[2].
+
+[1] gone.md
+[2] https://example.com/x.md" ] || fail "links to other files of the notes: $(cat "$tmp/out")"
+run sh -c 'printf "start\n:links\n:follow 2\n" | "$1" -f "$2" -i' sh "$AWSNOTE" "$tmp/ln"
+expect_grep "^   2  gears  -> other/parts > Parts > Gears$" "$tmp/out" ":links lists a link to another file"
+expect_grep "^      gone <gone.md>$" "$tmp/out" ":links keeps a file the notes lack outside"
+expect_grep "^other/parts > Parts > Gears$" "$tmp/out" ":follow a link to another file"
+
 # --verify checks every source and says so for each.
 expect_status 0 "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" --verify
 expect_grep "mine.blob: OK$" "$tmp/out" "--verify names each source"

@@ -107,21 +107,22 @@ sink_reset(struct sink *s)
 		s->data[0] = '\0';
 }
 
-/* A fake section index for internal links: "#ec2" is known. */
+/* A fake section index for links into the notes: "#ec2" and "ec2.md"
+ * are known. */
 static int
-fake_link_path(void *ctx, const char *anchor, size_t len, char *buf,
-               size_t size)
+fake_link_path(void *ctx, const char *dest, size_t len, char *buf, size_t size)
 {
 	(void)ctx;
-	if (len == 3 && memcmp(anchor, "ec2", 3) == 0) {
+	if ((len == 4 && memcmp(dest, "#ec2", 4) == 0) ||
+	    (len == 6 && memcmp(dest, "ec2.md", 6) == 0)) {
 		snprintf(buf, size, "AWS > EC2");
 		return 0;
 	}
-	if (len == 4 && memcmp(anchor, "evil", 4) == 0) {
+	if (len == 5 && memcmp(dest, "#evil", 5) == 0) {
 		snprintf(buf, size, "bad\x1b[31m\x07path");
 		return 0;
 	}
-	if (len == 4 && memcmp(anchor, "full", 4) == 0) {
+	if (len == 5 && memcmp(dest, "#full", 5) == 0) {
 		memset(buf, 'x', size); /* forgets the terminating NUL */
 		return 0;
 	}
@@ -679,6 +680,13 @@ test_internal_links(void)
 	       TERM, 80);
 	CHECK_OUT("Go to " ULINE "EC2" RST " (" ARROW " AWS > EC2), not " ULINE
 	          "there" RST ".\n");
+	/* A link to another file of the notes leads there too, without a
+	 * number; one to a file the notes do not hold is an address. */
+	RENDER("P" PE "See " LNK "ec2.md" LTXT "EC2" LEND " and " LNK
+	       "gone.md" LTXT "gone" LEND ".\n",
+	       WRAP, 80);
+	CHECK_OUT("See EC2 (" ARROW
+	          " AWS > EC2) and gone[1].\n\n[1] gone.md\n");
 	/* The path breaks after its separator, never before: "> EC2" at
 	 * the start of a line would read as a quote. */
 	RENDER("P" PE "Go to the " LNK "#ec2" LTXT "EC2" LEND ".\n", WRAP, 20);
