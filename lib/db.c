@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1138,8 +1139,8 @@ db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 	      : (size_t)(q - dest) >= 9 && memcmp(q - 9, ".markdown", 9) == 0
 	          ? 9
 	          : 0;
-	if (ext == 0)
-		return AWN_NONE;
+	if (ext == 0 || q - ext == dest || q[-(ptrdiff_t)ext - 1] == '/')
+		return AWN_NONE; /* ".md", "dir/.md": no file's name */
 	/* Relative to the directory of the linking document's name. */
 	base = awn_db_doc_name(db, doc, &bl);
 	while (bl > 0 && base[bl - 1] != '/')
