@@ -183,25 +183,38 @@ walk_names(const unsigned char *p, const unsigned char *pe, uint32_t n,
 	return 0;
 }
 
-awn_status
-blob_doc_names(const struct blob *b, uint32_t k, struct blob_names **out)
+/* The bytes of block K of B's DOC_NAMES (*P to *PE), or -1 when K is
+ * out of range or its end offsets are. */
+static int
+names_block(const struct blob *b, uint32_t k, const unsigned char **p,
+            const unsigned char **pe)
 {
 	const unsigned char *index = b->table[BT_DOC_NAMES].p + 4;
-	uint32_t nb = blob_u32(index - 4), n, start, end;
-	const unsigned char *data = index + 4 * (size_t)nb, *p, *pe;
-	struct blob_names *bn;
-	size_t total;
+	uint32_t nb, start, end;
 
-	*out = NULL;
-	if (k >= nb)
-		return AWN_ERR_FORMAT;
+	if (b->table[BT_DOC_NAMES].len < 4 || k >= (nb = blob_u32(index - 4)))
+		return -1;
 	start = k > 0 ? blob_u32(index + 4 * (size_t)(k - 1)) : 0;
 	end = blob_u32(index + 4 * (size_t)k);
 	if (start > end ||
 	    end > b->table[BT_DOC_NAMES].len - 4 - 4 * (size_t)nb)
+		return -1;
+	*p = index + 4 * (size_t)nb + start;
+	*pe = index + 4 * (size_t)nb + end;
+	return 0;
+}
+
+awn_status
+blob_doc_names(const struct blob *b, uint32_t k, struct blob_names **out)
+{
+	const unsigned char *p, *pe;
+	struct blob_names *bn;
+	size_t total;
+	uint32_t n;
+
+	*out = NULL;
+	if (names_block(b, k, &p, &pe) < 0)
 		return AWN_ERR_FORMAT;
-	p = data + start;
-	pe = data + end;
 	n = b->ndocs - k * DOC_NAME_BLOCK;
 	if (n > DOC_NAME_BLOCK)
 		n = DOC_NAME_BLOCK;
@@ -212,6 +225,25 @@ blob_doc_names(const struct blob *b, uint32_t k, struct blob_names **out)
 	bn->n = n;
 	walk_names(p, pe, n, bn, &total);
 	*out = bn;
+	return AWN_OK;
+}
+
+awn_status
+blob_doc_name_first(const struct blob *b, uint32_t k, const char **s,
+                    size_t *len)
+{
+	const unsigned char *p, *pe;
+	uint64_t shared, n;
+
+	*s = "";
+	*len = 0;
+	if (names_block(b, k, &p, &pe) < 0 ||
+	    blob_varint(&p, pe, &shared) < 0 || shared != 0 ||
+	    blob_varint(&p, pe, &n) < 0 || n > (size_t)(pe - p) ||
+	    n > DOC_NAME_MAX)
+		return AWN_ERR_FORMAT;
+	*s = (const char *)p;
+	*len = (size_t)n;
 	return AWN_OK;
 }
 

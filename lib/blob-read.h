@@ -103,6 +103,15 @@ struct blob_names {
 awn_status blob_doc_names(const struct blob *b, uint32_t k,
                           struct blob_names **out);
 
+/*
+ * The first name of block K of B's DOC_NAMES, stored whole, as a slice
+ * of the blob (*S, *LEN), without decoding the rest of the block: what a
+ * binary search over the blocks reads.  AWN_ERR_FORMAT (and an empty
+ * slice) if K is out of range or the name is malformed.
+ */
+awn_status blob_doc_name_first(const struct blob *b, uint32_t k, const char **s,
+                               size_t *len);
+
 /* Field F of record I (< T->n) of packed table T: at most 5 bytes, all
  * inside the table; one 8-byte load where 8 bytes are (ranking reads
  * hundreds of records a lookup). */

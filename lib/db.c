@@ -18,7 +18,6 @@
 #include "db.h"
 #include "markdown.h"
 #include "error.h"
-#include "hash.h"
 #include "prefilter.h"
 #include "render.h"
 #include "richtext.h"
@@ -110,7 +109,6 @@ db_free(awn_db *db, int unmap)
 		part_free(&db->part[i], unmap);
 	alloc_free(db->part);
 	alloc_free(db->kept);
-	alloc_free(db->name_hash);
 	blob_block_free(&db->text);
 	alloc_free(db);
 }
@@ -585,6 +583,112 @@ each_doc_name(const awn_db *db,
 	}
 }
 
+/* Byte I of name S/N in walk order (walk_cmp): a '/' reads as 0. */
+static int
+walk_byte(const char *s, size_t n, size_t i)
+{
+	if (i < n)
+		return s[i] == '/' ? 0 : (unsigned char)s[i];
+	return i - n < 3 ? ".md"[i - n] : -1;
+}
+
+/*
+ * Names A/AN and B/BN in the order a directory walk meets their files
+ * (walk.c): each directory's entries sorted by their names, ".md" and
+ * all, so "s3-faq.md" comes before "s3.md" and "pages/x.md" before
+ * "pages.de/x.md".  That is byte order of the names with each '/' read
+ * as a byte below any other and ".md" after them (a ".markdown" file is
+ * taken as ".md": the order may differ where only that tells two names
+ * apart, and such a name may be missed).
+ */
+static int
+walk_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i;
+	int x, y;
+
+	for (i = 0;; i++) {
+		x = walk_byte(a, an, i);
+		y = walk_byte(b, bn, i);
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (x < 0)
+			return 0;
+	}
+}
+
+/* The first document of part P from block K's name I named NAME/LEN,
+ * or AWN_NONE. */
+static uint32_t
+block_doc_named(const awn_db *db, const struct db_part *p, uint32_t k,
+                uint32_t i, const char *name, size_t len)
+{
+	uint32_t local = k * DOC_NAME_BLOCK + i;
+
+	for (; i < DOC_NAME_BLOCK && local < p->blob.ndocs; i++, local++) {
+		size_t n;
+		const char *s = awn_db_doc_name(db, p->doc_base + local, &n);
+		if (n == len && memcmp(s, name, len) == 0)
+			return p->doc_base + local;
+	}
+	return AWN_NONE;
+}
+
+/*
+ * The first document named NAME/LEN exactly, or AWN_NONE.  In each part,
+ * in turn, a binary search over the first names of its DOC_NAMES blocks
+ * (each stored whole: blob_doc_name_first), then the one block that can
+ * hold the name: ~log2(ndocs / 16) names and one block decoded, where a
+ * walk decodes them all (47k names of awsdocs+tldr: ~10M instructions).
+ * The names of a directory's documents are in walk order (walk_cmp), as
+ * awsnote-index and -f DIR write them; in a part whose names are not (a
+ * build of several inputs, each in turn; a hostile blob) it may miss a
+ * name, never read outside the table nor give another's document.
+ */
+static uint32_t
+doc_named(const awn_db *db, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < db->nparts; i++) {
+		const struct db_part *p = &db->part[i];
+		uint32_t nb = (uint32_t)DOC_NAME_BLOCKS(p->blob.ndocs), lo = 0,
+		         hi = nb, doc;
+		const char *s;
+		size_t n;
+		int bad = 0;
+
+		if (nb == 0 ||
+		    blob_check_tables(&p->blob, BLOB_TABLE_BIT(BT_DOC_NAMES),
+		                      NULL) != AWN_OK)
+			continue;
+		/* lo: the number of blocks whose first name sorts before NAME
+		 */
+		while (lo < hi && !bad) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (blob_doc_name_first(&p->blob, mid, &s, &n) !=
+			    AWN_OK)
+				bad = 1;
+			else if (walk_cmp(s, n, name, len) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (bad)
+			continue;
+		/* In the block before, after its first name; else block lo's
+		 * first. */
+		if (lo > 0 && (doc = block_doc_named(db, p, lo - 1, 1, name,
+		                                     len)) != AWN_NONE)
+			return doc;
+		if (lo < nb &&
+		    blob_doc_name_first(&p->blob, lo, &s, &n) == AWN_OK &&
+		    n == len && memcmp(s, name, len) == 0)
+			return p->doc_base + lo * DOC_NAME_BLOCK;
+	}
+	return AWN_NONE;
+}
+
 struct find_doc {
 	const char *name;
 	size_t len;
@@ -613,9 +717,14 @@ uint32_t
 awn_db_find_doc(const awn_db *db, const char *name, size_t len)
 {
 	struct find_doc f = {name, len, AWN_NONE, AWN_NONE};
+	uint32_t doc;
 
 	if (len == 0)
 		return AWN_NONE;
+	/* The whole name, found without a walk when the names are sorted;
+	 * the walk finds last components, and whole names that are not. */
+	if ((doc = doc_named(db, name, len)) != AWN_NONE)
+		return doc;
 	each_doc_name(db, find_doc_at, &f);
 	return f.whole != AWN_NONE ? f.whole : f.last;
 }
@@ -1007,43 +1116,6 @@ awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
 /* ---- links to other documents ----------------------------------------- */
 
 #define LINK_NAME_MAX 4096 /* a longer relative link is left a URL */
-
-static int
-record_name_hash(void *ctx, uint32_t doc, const char *s, size_t n)
-{
-	((uint64_t *)ctx)[doc] = hash_bytes(s, n);
-	return 0;
-}
-
-/*
- * The document named NAME/LEN exactly, or AWN_NONE.  The first call
- * hashes every document's name (one walk, 8 bytes a document); later
- * ones compare hashes, then the name of a document whose hash agrees.
- */
-static uint32_t
-doc_named(awn_db *db, const char *name, size_t len)
-{
-	uint64_t h = hash_bytes(name, len);
-	uint32_t doc;
-
-	if (db->name_hash == NULL) {
-		if (db->ndocs == 0 ||
-		    (db->name_hash =
-		         alloc_calloc(db->ndocs, sizeof(uint64_t))) == NULL)
-			return AWN_NONE;
-		each_doc_name(db, record_name_hash, db->name_hash);
-	}
-	for (doc = 0; doc < db->ndocs; doc++) {
-		size_t n;
-		const char *s;
-		if (db->name_hash[doc] != h)
-			continue;
-		s = awn_db_doc_name(db, doc, &n);
-		if (n == len && memcmp(s, name, len) == 0)
-			return doc;
-	}
-	return AWN_NONE;
-}
 
 static int
 hex_value(char c)

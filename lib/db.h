@@ -64,8 +64,6 @@ struct awn_db {
 	int read_known;   /* read_upto is computed for the open block */
 	const char *cache_dir; /* while opening: awn_db_open_cached's */
 	int seed_off;          /* tests: rank without search.c's seed_floor */
-	uint64_t *name_hash;   /* by document, its name's hash: made by the
-	                          first link to another document, or NULL */
 };
 
 /* The part holding global section ID (ID must be < db->nsections). */

@@ -211,6 +211,25 @@ expect_grep "^   2  gears  -> other/parts > Parts > Gears$" "$tmp/out" ":links l
 expect_grep "^      gone <gone.md>$" "$tmp/out" ":links keeps a file the notes lack outside"
 expect_grep "^other/parts > Parts > Gears$" "$tmp/out" ":follow a link to another file"
 
+# A link is found by a binary search of the document names, in the
+# order a directory walk meets the files: "a/" before "a-00.md" before
+# "a.b.md" before "a.md", though the names "a" and "a.b" sort before
+# "a-00" byte by byte.  36 documents: three blocks of names.
+mkdir -p "$tmp/many/a"
+for i in 00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 \
+	20 21 22 23 24 25 26 27 28 29 30; do
+	printf '# Page %s\n\nText.\n' "$i" >"$tmp/many/a-$i.md"
+done
+printf '# Top\n\nThe top.\n' >"$tmp/many/a.md"
+printf '# Dotted\n\nA dot.\n' >"$tmp/many/a.b.md"
+printf '# Inner\n\nInside.\n' >"$tmp/many/a/inner.md"
+printf '# Zed\n\nLast.\n' >"$tmp/many/zed.md"
+printf '# Start\n\n[top](a.md), [dot](a.b.md), [p7](a-07.md), [in](a/inner.md), [z](zed.md#zed), [no](a-31.md).\n' \
+	>"$tmp/many/start.md"
+run "$AWSNOTE" -f "$tmp/many" --width 300 -d start start
+[ "$(sed -n 3p "$tmp/out")" = "top (→ a > Top), dot (→ a.b > Dotted), p7 (→ a-07 > Page 07), in (→ a/inner > Inner), z (→ zed > Zed), no[1]." ] ||
+	fail "links found among many documents: $(cat "$tmp/out")"
+
 # --verify checks every source and says so for each.
 expect_status 0 "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" --verify
 expect_grep "mine.blob: OK$" "$tmp/out" "--verify names each source"

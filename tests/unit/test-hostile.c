@@ -36,6 +36,32 @@ good_blob(size_t *len)
 	return blob;
 }
 
+/* A blob of 17 documents (two blocks of DOC_NAMES): "d00" to "d16" of
+ * NOTES, the first named "a" and holding FIRST instead when it is given. */
+static uint8_t *
+seventeen_docs(const char *first, size_t *len)
+{
+	awn_builder *b = NULL;
+	void *blob = NULL;
+	char name[8];
+	int i;
+
+	if (awn_builder_new(&b, NULL) != AWN_OK)
+		abort();
+	for (i = 0; i < 17; i++) {
+		snprintf(name, sizeof name, i == 0 && first ? "a" : "d%02d", i);
+		if (awn_builder_add_markdown(
+		        b, name, i == 0 && first ? first : notes,
+		        i == 0 && first ? strlen(first) : sizeof(notes) - 1,
+		        NULL) != AWN_OK)
+			abort();
+	}
+	if (awn_builder_write_memory(b, &blob, len, NULL) != AWN_OK)
+		abort();
+	awn_builder_free(b);
+	return blob;
+}
+
 /* Start of table TYPE in blob P (the writer's tables are well-formed). */
 static uint8_t *
 table(uint8_t *p, uint32_t type)
@@ -242,22 +268,9 @@ main(void)
 	 * open: with block 0 ending past the names, both blocks show no
 	 * name (block 1 would start after its end) and --verify refuses. */
 	{
-		awn_builder *b = NULL;
-		void *many = NULL;
-		char name[8];
-		uint8_t *t;
+		uint8_t *many = seventeen_docs(NULL, &len), *t;
 		size_t n;
 
-		CHECK_INT(awn_builder_new(&b, NULL), AWN_OK);
-		for (i = 0; i < 17; i++) {
-			snprintf(name, sizeof name, "d%zu", i);
-			CHECK_INT(awn_builder_add_markdown(
-			              b, name, notes, sizeof(notes) - 1, NULL),
-			          AWN_OK);
-		}
-		CHECK_INT(awn_builder_write_memory(b, &many, &len, NULL),
-		          AWN_OK);
-		awn_builder_free(b);
 		t = table(many, BT_DOC_NAMES);
 		CHECK_INT(blob_fix_get32(t), 2);
 		blob_fix_put32(t + 4, blob_fix_get32(t + 8) + 1);
@@ -269,6 +282,39 @@ main(void)
 			awn_db_doc_name(db, 16, &n);
 			CHECK_INT(n, 0);
 			CHECK_INT(awn_db_verify(db, NULL), AWN_ERR_FORMAT);
+			awn_db_free(db);
+		}
+		free(many);
+	}
+
+	/* A link to another file is found by a binary search of the first
+	 * names of DOC_NAMES's blocks: with a block's end past the table, or
+	 * a first name that claims bytes of a name before it or runs past
+	 * its block, the link leads nowhere and nothing else is read.  (Case
+	 * 3, undamaged, finds it.) */
+	for (i = 0; i < 4; i++) {
+		static const char start[] = "# Start\n\n[last](d16.md)\n";
+		uint8_t *many = seventeen_docs(start, &len), *t;
+		awn_links *l = NULL;
+
+		t = table(many, BT_DOC_NAMES); /* 2 blocks: a..d15, d16 */
+		if (i == 0) /* block 1 ends far past the table */
+			blob_fix_put32(t + 8, 0x7fffffff);
+		else if (i == 1) /* its first name shares a byte */
+			t[12 + blob_fix_get32(t + 4)] = 1;
+		else if (i == 2) /* its first name is longer than the block */
+			t[12 + blob_fix_get32(t + 4) + 1] = 0x7f;
+		db = NULL;
+		CHECK_INT(open_fixed(many, len, &db), AWN_OK);
+		if (db != NULL) {
+			CHECK_INT(awn_db_links(db, 0, &l, NULL), AWN_OK);
+			CHECK(l != NULL && l->n == 1);
+			if (l != NULL && l->n == 1)
+				CHECK(i < 3 ? l->link[0].target == AWN_NONE
+				            : l->link[0].target != AWN_NONE);
+			awn_links_free(l);
+			CHECK_INT(awn_db_find_doc(db, "d16", 3),
+			          i < 3 ? AWN_NONE : 16);
 			awn_db_free(db);
 		}
 		free(many);

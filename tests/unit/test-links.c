@@ -56,6 +56,66 @@ find(awn_db *db, const char *title)
 	return AWN_NONE;
 }
 
+/*
+ * Links to other files among 41 documents (three blocks of names), added
+ * in walk order (ORDERED) or backwards: every link to a page leads to it
+ * in the first case; in the second a link may lead nowhere but never to
+ * another page, and -d still finds each page by its whole name.
+ */
+static void
+links_to_files(int ordered)
+{
+	char text[4096], name[32];
+	size_t n = 0, len;
+	awn_builder *b = NULL;
+	awn_links *l = NULL;
+	awn_db *db = NULL;
+	awn_section s;
+	void *data;
+	int i, k, found = 0;
+
+	n += (size_t)snprintf(text, sizeof text, "# Start\n\n");
+	for (i = 0; i < 40; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n,
+		                      "[p](../d/p%02d.md) ", i);
+	CHECK(awn_builder_new(&b, NULL) == AWN_OK);
+	for (k = 0; k < 40; k++) {
+		char page[64];
+		i = ordered ? k : 39 - k;
+		snprintf(name, sizeof name, "d/p%02d", i);
+		len = (size_t)snprintf(page, sizeof page,
+		                       "# Page %02d\n\nText.\n", i);
+		CHECK_INT(awn_builder_add_markdown(b, name, page, len, NULL),
+		          AWN_OK);
+	}
+	CHECK_INT(awn_builder_add_markdown(b, "d/start", text, n, NULL),
+	          AWN_OK);
+	CHECK_INT(awn_builder_write_memory(b, &data, &len, NULL), AWN_OK);
+	CHECK_INT(awn_db_open_memory(&db, data, len, "many", NULL), AWN_OK);
+	awn_builder_free(b);
+	if (db == NULL)
+		return;
+	CHECK_INT(awn_db_links(db, awn_db_count(db) - 1, &l, NULL), AWN_OK);
+	CHECK_INT(l->n, 40);
+	for (i = 0; i < 40 && i < (int)l->n; i++) {
+		if (l->link[i].target == AWN_NONE)
+			continue;
+		found++;
+		snprintf(name, sizeof name, "Page %02d", i);
+		CHECK_INT(awn_db_section(db, l->link[i].target, &s), AWN_OK);
+		CHECK_MEM_STR(s.title, s.title_len, name);
+	}
+	if (ordered)
+		CHECK_INT(found, 40);
+	awn_links_free(l);
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof name, "d/p%02d", i);
+		CHECK_INT(awn_db_find_doc(db, name, strlen(name)),
+		          (uint32_t)(ordered ? i : 39 - i));
+	}
+	awn_db_free(db);
+}
+
 int
 main(void)
 {
@@ -64,6 +124,8 @@ main(void)
 	awn_links *l = NULL;
 	awn_error err;
 
+	links_to_files(1);
+	links_to_files(0);
 	CHECK(db != NULL);
 	if (db == NULL)
 		return check_status();
