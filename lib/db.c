@@ -766,13 +766,22 @@ awn_status
 awn_db_keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
 {
 	awn_status st = keep_docs(db, name, len, count);
+	size_t base = len;
+	uint32_t doc;
 
-	/* "s3.md", as the file is called, for the document "s3". */
-	if (st == AWN_OK && *count == 0) {
-		if (len > 3 && memcmp(name + len - 3, ".md", 3) == 0)
-			st = keep_docs(db, name, len - 3, count);
-		else if (len > 9 && memcmp(name + len - 9, ".markdown", 9) == 0)
-			st = keep_docs(db, name, len - 9, count);
+	/* "s3.md", as the file is called, for the document "s3": a
+	 * document only, as a file name names one ("lambda.md" is not the
+	 * directory lambda/). */
+	if (st != AWN_OK || *count != 0)
+		return st;
+	if (len > 3 && memcmp(name + len - 3, ".md", 3) == 0)
+		base = len - 3;
+	else if (len > 9 && memcmp(name + len - 9, ".markdown", 9) == 0)
+		base = len - 9;
+	if (base < len && name[base - 1] != '/' &&
+	    (doc = awn_db_find_doc(db, name, base)) != AWN_NONE) {
+		awn_db_only_doc(db, doc);
+		*count = 1;
 	}
 	return st;
 }

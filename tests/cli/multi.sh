@@ -37,6 +37,10 @@ expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d /tips gears
 expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d deep/tips.md gears
 expect_first_line "sub/streams > Kinesis" "$AWSNOTE" -f "$tmp/mine.blob" -d streams.markdown kinesis
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d .md gears
+# ... a file's, not a directory's: there is no sub.md.
+expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d sub.md -l
+expect_grep "no document or directory named 'sub.md'" "$tmp/err" "-d FILE.md is no directory"
+expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d sub/.md -l
 # ... or to the documents under a directory: whole components, anywhere.
 run "$AWSNOTE" -f "$tmp/mine.blob" -d sub -l
 [ "$(cat "$tmp/out")" = "sub/deep/tips > Tips
