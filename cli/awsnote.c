@@ -203,7 +203,9 @@ cache_dir(void)
  * The variable that named the notes an error DETAIL is about (it starts
  * with their path, or a file's below it), when that is AWSNOTE_FILE or
  * AWSNOTE_PATH rather than -f: a path set long ago in a profile is hard
- * to place otherwise.  NULL when -f named them, or none matches.
+ * to place otherwise.  NULL when -f named them, or none matches.  The
+ * longest path that DETAIL starts with is the one: AWSNOTE_FILE=notes
+ * does not name notes/extra.blob of AWSNOTE_PATH.
  */
 static const char *
 notes_variable(const struct options *o, char *const *paths, size_t n,
@@ -211,7 +213,7 @@ notes_variable(const struct options *o, char *const *paths, size_t n,
 {
 	const char *env = getenv("AWSNOTE_FILE");
 	char shown[1024];
-	size_t i, len;
+	size_t i, len, best = 0, longest = 0;
 
 	if (o->nfiles > 0)
 		return NULL;
@@ -220,14 +222,17 @@ notes_variable(const struct options *o, char *const *paths, size_t n,
 		                       sizeof(shown));
 		while (len > 1 && shown[len - 1] == '/')
 			len--; /* "notes/" names notes/x.md too */
-		if (len == 0 || strncmp(detail, shown, len) != 0 ||
+		if (len <= longest || strncmp(detail, shown, len) != 0 ||
 		    (detail[len] != ':' && detail[len] != '/'))
 			continue;
-		if (i > 0)
-			return "AWSNOTE_PATH";
-		return env != NULL && *env ? "AWSNOTE_FILE" : NULL;
+		best = i;
+		longest = len;
 	}
-	return NULL;
+	if (longest == 0)
+		return NULL;
+	if (best > 0)
+		return "AWSNOTE_PATH";
+	return env != NULL && *env ? "AWSNOTE_FILE" : NULL;
 }
 
 static int

@@ -256,6 +256,10 @@ printf 'x\000y' >"$tmp/binary/x.md"
 expect_status 2 env AWSNOTE_PATH="$tmp/binary/" "$AWSNOTE" s3
 expect_grep "binary/x.md: binary file, not Markdown \(named by AWSNOTE_PATH\)$" "$tmp/err" \
 	"a bad file in an AWSNOTE_PATH directory: the variable named"
+# A missing entry under AWSNOTE_FILE's directory is AWSNOTE_PATH's.
+expect_status 2 env AWSNOTE_FILE="$tmp/mine" AWSNOTE_PATH="$tmp/mine/gone.blob" "$AWSNOTE" s3
+expect_grep "mine/gone.blob: No such file or directory \(named by AWSNOTE_PATH\)$" "$tmp/err" \
+	"an AWSNOTE_PATH entry below AWSNOTE_FILE: the variable that named it"
 expect_status 2 env AWSNOTE_PATH="$tmp/missing.blob" "$AWSNOTE" -f "$tmp/missing.blob" s3
 grep -q "named by" "$tmp/err" && fail "-f's notes said to come from a variable: $(cat "$tmp/err")"
 # 256 entries at most: the 257th is an error, not dropped.
