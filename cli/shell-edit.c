@@ -385,6 +385,17 @@ done:
 	return rc;
 }
 
+/* Does the command at COLON, on LI's line, take words (:toc)? */
+static int
+takes_words(const char *colon, const LineInfo *li)
+{
+	const char *end = colon + 1;
+
+	while (end < li->lastchar && *end != ' ' && *end != '\t')
+		end++;
+	return shell_command_takes_words(colon + 1, (size_t)(end - colon - 1));
+}
+
 static unsigned char
 complete(EditLine *el, int ch)
 {
@@ -408,8 +419,8 @@ complete(EditLine *el, int ch)
 	       (*start == '"' || *start == '-'))
 		start++;
 	if (!command && first < li->lastchar &&
-	    (*first == ':' || *first == '/'))
-		return CC_ERROR; /* a command's number, a pattern */
+	    (*first == '/' || (*first == ':' && !takes_words(first, li))))
+		return CC_ERROR; /* a pattern, a command's number */
 	wlen = (size_t)(li->cursor - start);
 	wchars = chars_in(start, wlen);
 	if (!command && ed->tw == NULL)

@@ -663,29 +663,51 @@ parse_number(const char *s, unsigned long *n)
 	return *end == '\0' && errno == 0 && *n <= 1000000;
 }
 
+/* The command NAME/LEN (after the ':') names, whole or by a prefix only
+ * it has, else NULL; *NMATCH: how many it could be. */
+static const struct command *
+find_command(const char *name, size_t len, size_t *nmatch)
+{
+	const struct command *match = NULL;
+	size_t i;
+
+	*nmatch = 0;
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (len == 0 || strncmp(commands[i].name, name, len) != 0)
+			continue;
+		match = &commands[i];
+		if (commands[i].name[len] == '\0') { /* exact beats prefix */
+			*nmatch = 1;
+			break;
+		}
+		(*nmatch)++;
+	}
+	return *nmatch == 1 ? match : NULL;
+}
+
+int
+shell_command_takes_words(const char *name, size_t len)
+{
+	size_t nmatch;
+	const struct command *match = find_command(name, len, &nmatch);
+
+	return match != NULL && match->takes == TAKES_WORDS;
+}
+
 static int
 command(struct shell *sh, char *line)
 {
-	const struct command *match = NULL;
+	const struct command *match;
 	char *name = line + 1, *arg = name;
 	unsigned long n;
-	size_t len, i, nmatch = 0;
+	size_t len, i, nmatch;
 
 	while (*arg && *arg != ' ' && *arg != '\t')
 		arg++;
 	len = (size_t)(arg - name);
 	while (*arg == ' ' || *arg == '\t')
 		*arg++ = '\0';
-	for (i = 0; i < NCOMMANDS; i++) {
-		if (len == 0 || strncmp(commands[i].name, name, len) != 0)
-			continue;
-		match = &commands[i];
-		if (commands[i].name[len] == '\0') { /* exact beats prefix */
-			nmatch = 1;
-			break;
-		}
-		nmatch++;
-	}
+	match = find_command(name, len, &nmatch);
 	name[len] = '\0';
 	if (nmatch == 0)
 		return say(2, "unknown command ':", name,

@@ -51,6 +51,10 @@ int shell_exec(struct shell *sh, const char *line);
 /* Name of command I (without the ':'), in sorted order; NULL past the end. */
 const char *shell_command_name(size_t i);
 
+/* Does the command NAME/LEN (without the ':'; a prefix only it has will
+ * do) take words, as :toc does? */
+int shell_command_takes_words(const char *name, size_t len);
+
 /*
  * The libedit front end (shell-edit.c, only when built with libedit):
  * prompt, edit, complete and remember lines until :quit or Ctrl-D.

@@ -165,6 +165,14 @@ keys Tab
 wait_for "^:links +:list$" "a second Tab did not list the choices"
 wait_prompt ":li" "the line was not kept after listing the choices"
 keys C-u
+# ...and the words of a command that takes them.
+keys ":toc dynam" Tab
+wait_prompt ":toc DynamoDB" "Tab did not complete a word after ':toc'"
+keys C-u ":to -dynam" Tab
+wait_prompt ":to -DynamoDB" "Tab did not complete after ':to' and a minus"
+keys C-u ":follow dynam" Tab
+wait_prompt ":follow dynam" "Tab completed a word where a number goes"
+keys C-u
 
 # Moving between sections.
 cmd "s3 encryption"
