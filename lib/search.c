@@ -1513,6 +1513,24 @@ title_words(const struct ranker *r, uint32_t s)
 	return words;
 }
 
+/* Does a subsection of A (a section below A and before END) hold an
+ * excluded word?  A lookup of A would show it. */
+static int
+excluded_below(const struct ranker *r, uint32_t a, uint32_t end)
+{
+	unsigned i;
+	size_t at;
+
+	for (i = 0; i < r->q.nterm; i++) {
+		if (r->kind[i] != TERM_EXCLUDE)
+			continue;
+		at = lower_bound(r->list[i].sec, r->list[i].n, a + 1);
+		if (at < r->list[i].n && r->list[i].sec[at] < end)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * A section is shown with all of its subsections, so one whose title
  * names the query as fully as a subsection's does is the better answer:
@@ -1527,7 +1545,9 @@ title_words(const struct ranker *r, uint32_t s)
  * section, the ancestor.  When the subsection's title has fewer of the
  * query's words, the share must be larger: "session stickiness" wants
  * "Connection Stickiness", not the "SSL Offload and Session Stickiness"
- * of two topics above it.  Returns whether any score changed.
+ * of two topics above it.  Not a section with a subsection that holds
+ * an excluded word ("s3 -replication" and "S3 Basics" > "S3
+ * Replication"): it would show it.  Returns whether any score changed.
  */
 static int
 lift_ancestors(const struct ranker *r, struct scored *sc, size_t k)
@@ -1564,7 +1584,8 @@ lift_ancestors(const struct ranker *r, struct scored *sc, size_t k)
 				cover = title_cover(r->part, &r->cover,
 				                    sc[i].section);
 			double ac = title_cover(r->part, &r->cover, a);
-			if (aw == words ? ac >= cover : ac > cover) {
+			if ((aw == words ? ac >= cover : ac > cover) &&
+			    !excluded_below(r, a, end[j])) {
 				sc[j].score = sc[i].score;
 				lifted = 1;
 			}

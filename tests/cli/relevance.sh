@@ -41,4 +41,13 @@ if [ -d "$CORPORA" ]; then
 else
 	echo "corpora absent: other authors' tables skipped"
 fi
+# A section comes before the subsection that outscores it when its title
+# names the query as fully, since it is shown with it; not when another
+# of its subsections holds a word the query excludes.
+printf '# S3 Basics\n\nObject storage in buckets, private by default, %s\n\n%s\n\n%s\n\n%s\n\n%s\n' \
+	'with many features described below in some detail.' \
+	'## S3 Standard' 'S3 Standard is the default S3 class; S3 keeps copies.' \
+	'## S3 Replication' 'Copies objects across regions.' >"$tmp/lift.md"
+expect_first_line "S3 Basics" "$AWSNOTE" -f "$tmp/lift.md" s3
+expect_first_line "S3 Basics > S3 Standard" "$AWSNOTE" -f "$tmp/lift.md" s3 -replication
 finish
