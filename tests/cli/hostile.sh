@@ -100,7 +100,8 @@ done
 [ "$caught" -gt 0 ] || fail "no damaged blob was refused"
 
 # ---- Markdown built to hurt ---------------------------------------------
-start=$(date +%s)
+# (Each command has a timeout that only a hang or a blow-up reaches; no
+# bound on the total, which a busy machine would break.)
 md=$tmp/md
 mkdir "$md"
 # About 60 MB of real notes (1 MB under valgrind).
@@ -175,10 +176,6 @@ expect_grep "binary.md: binary file" "$tmp/err" "early NUL refused by name"
 rm "$md/binary.md"
 expect_status 0 timeout $((60 * slow)) "$AWSNOTE_INDEX" -q -o "$tmp/all.blob" "$md"
 expect_first_line "deep > Deep" timeout 10 "$AWSNOTE" -f "$tmp/all.blob" deepquote
-elapsed=$(($(date +%s) - start))
-if [ "$quick" != 1 ] && [ "$elapsed" -gt $((30 * slow)) ]; then
-	fail "the Markdown stress inputs took $elapsed s (bound $((30 * slow)) s)"
-fi
 
 # ---- huge queries -------------------------------------------------------
 words=$(awk 'BEGIN { for (i = 0; i < 20000; i++) printf "word "; }')
