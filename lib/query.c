@@ -323,6 +323,102 @@ drop_stopwords(struct query *q)
 	q->nword = n;
 }
 
+#define INITIALS_MIN 3 /* words, and so letters, that may have initials */
+#define INITIALS_MAX 5
+
+/*
+ * The first letters of Q's words FROM, FROM+1, ... into OUT (at most
+ * INITIALS_MAX), up to the first word that cannot give one: excluded,
+ * in quotes, or not starting with a letter.  Returns how many.
+ */
+static unsigned
+first_letters(const struct query *q, unsigned from, char *out)
+{
+	struct word_terms w;
+	unsigned n;
+
+	for (n = 0; n < INITIALS_MAX && from + n < q->nword; n++) {
+		const struct qword *qw = &q->word[from + n];
+		if (qw->exclude || qw->phrase)
+			break;
+		word_terms(qw->text, qw->len, &w);
+		if (!w.have_whole || w.whole[0] < 'a' || w.whole[0] > 'z')
+			break;
+		out[n] = w.whole[0];
+	}
+	return n;
+}
+
+/*
+ * LETTERS/LEN as AWS writes initials with a letter repeated: once, and
+ * the count after it (Elastic Compute Cloud is EC2, Simple Storage
+ * Service S3), into OUT, NUL-terminated: the same letters when none
+ * repeats.
+ */
+static void
+count_repeats(const char *letters, size_t len, char *out)
+{
+	size_t i = 0, run, n = 0;
+
+	while (i < len) {
+		for (run = 1; i + run < len && letters[i + run] == letters[i];
+		     run++)
+			;
+		out[n++] = letters[i];
+		if (run > 1)
+			out[n++] = (char)('0' + run);
+		i += run;
+	}
+	out[n] = '\0';
+}
+
+/*
+ * "elastic map reduce", "elastic compute cloud": words spelled out
+ * where the notes may title a chapter with their initials ("EMR",
+ * "EC2") and spell the name out only in its subsections.  For each run
+ * of three to five words (the longest first, runs apart) whose initials
+ * are a term of B and not a stop word ("are" would be found anywhere),
+ * the term goes to Q->initials for search.c to look for in the titles
+ * of the leading sections' ancestors (lift_initials); it is no term to
+ * search for.  AWS's form with a count is tried first: the index has
+ * "ecc" only where capitalised words spell the name out anyway.
+ * Returns 0, or -1 for a corrupt dictionary.
+ */
+static int
+find_initials(const struct blob *b, struct query *q)
+{
+	char letters[INITIALS_MAX + 1], counted[2 * INITIALS_MAX + 1];
+	struct dict_entry e;
+	unsigned w = 0, len, found;
+	int r;
+
+	while (w + INITIALS_MIN <= q->nword) {
+		len = first_letters(q, w, letters);
+		for (found = 0; !found && len >= INITIALS_MIN; len--) {
+			letters[len] = '\0';
+			if (is_stopword(letters))
+				continue;
+			count_repeats(letters, len, counted);
+			r = strcmp(counted, letters) != 0
+			        ? dict_find(b, counted, strlen(counted), &e)
+			        : 0;
+			if (r == 0)
+				r = dict_find(b, letters, len, &e);
+			if (r < 0)
+				return -1;
+			if (r > 0 && q->ninitials < QUERY_MAX_INITIALS) {
+				struct qinitials *in =
+				    &q->initials[q->ninitials++];
+				memcpy(in->term, e.term, e.len + 1);
+				in->word = w;
+				in->nwords = found = len;
+			}
+		}
+		w += found ? found : 1;
+	}
+	return 0;
+}
+
 awn_status
 query_parse(const struct blob *b, const char *text, struct query *q,
             awn_error *err)
@@ -334,6 +430,7 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 
 	/* Only the counts: the arrays are written before they are read. */
 	q->nword = q->nterm = q->npositive = q->nphrase = 0;
+	q->ninitials = 0;
 	if (strlen(text) > QUERY_MAX_LEN)
 		return error_set(err, AWN_ERR_QUERY,
 		                 "query longer than %d bytes", QUERY_MAX_LEN);
@@ -379,6 +476,8 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 			q->term[q->nterm - 1].join = 1;
 	}
 	q->nword = n;
+	if ((r = find_initials(b, q)) < 0)
+		goto out;
 	for (i = 0; i < q->nword; i++)
 		q->npositive += !q->word[i].exclude;
 out:
@@ -398,6 +497,9 @@ query_copy(struct query *to, const struct query *from)
 	to->nterm = from->nterm;
 	to->npositive = from->npositive;
 	to->nphrase = from->nphrase;
+	to->ninitials = from->ninitials;
+	memcpy(to->initials, from->initials,
+	       from->ninitials * sizeof(from->initials[0]));
 	memcpy(to->word, from->word, from->nword * sizeof(from->word[0]));
 	memcpy(to->term, from->term, from->nterm * sizeof(from->term[0]));
 }

@@ -53,11 +53,23 @@ struct qterm {
 	int join;      /* stands for WORD and the next word together */
 };
 
+/* Initials a run of words may stand for ("emr" for "elastic map
+ * reduce"): not a term to search for, but a title to know (search.c's
+ * lift_initials). */
+struct qinitials {
+	char term[TOKEN_MAX + 1]; /* as the index has it: "emr", "ec2" */
+	unsigned word, nwords;    /* words WORD..WORD+NWORDS-1 */
+};
+
+#define QUERY_MAX_INITIALS (QUERY_MAX_WORDS / 3)
+
 struct query {
 	struct qword word[QUERY_MAX_WORDS];
 	unsigned nword;
 	struct qterm term[QUERY_MAX_TERMS];
 	unsigned nterm;
+	struct qinitials initials[QUERY_MAX_INITIALS];
+	unsigned ninitials;
 	unsigned npositive; /* words that are not excluded */
 	unsigned nphrase;
 };

@@ -34,7 +34,10 @@
  * Ties go to the earlier section.  Last, among the leading candidates a
  * section whose title names the query as fully as a subsection's ranked
  * above it moves up to just before it (lift_ancestors): it is shown with
- * the subsection.  awsnote(1) documents this for users.
+ * the subsection; so does the nearest ancestor whose title holds the
+ * initials of words the query spells out ("EMR" for "elastic map
+ * reduce": lift_initials), which count nowhere else.  awsnote(1)
+ * documents this for users.
  */
 #include <math.h>
 #include <stdio.h>
@@ -1594,6 +1597,148 @@ lift_ancestors(const struct ranker *r, struct scored *sc, size_t k)
 	return lifted;
 }
 
+/* ---- a name spelled out, a chapter titled with its initials ------------ */
+
+/* Section S's own title, in *TITLE and *LEN (0 when it has none). */
+static void
+section_title(const struct ranker *r, uint32_t s, const char **title,
+              uint32_t *len)
+{
+	const struct blob *b = &r->part->blob;
+	uint32_t local = s - r->part->sec_base;
+
+	*len = blob_field(&b->sections, local, SF_TITLE_LEN);
+	if (blob_string(b, blob_field(&b->sections, local, SF_TITLE_OFF), *len,
+	                title) != 0)
+		*len = 0;
+}
+
+/* Bit w: query word w is one that initials in TITLE/LEN stand for. */
+static uint32_t
+title_initials(const struct ranker *r, const char *title, uint32_t len)
+{
+	struct token_set one;
+	uint32_t words = 0;
+	unsigned i, nw, found;
+
+	for (i = 0; i < r->q.ninitials && len > 0; i++) {
+		const struct qinitials *in = &r->q.initials[i];
+		token_set_clear(&one);
+		if (token_set_add(&one, in->term, strlen(in->term)))
+			continue;
+		token_count_words(title, len, &one, &nw, &found);
+		if (found)
+			words |= ((UINT32_C(1) << in->nwords) - 1) << in->word;
+	}
+	return words;
+}
+
+/* Does section S hold an excluded word? */
+static int
+has_excluded(const struct ranker *r, uint32_t s)
+{
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->kind[i] == TERM_EXCLUDE && list_has(&r->list[i], s, 0))
+			return 1;
+	return 0;
+}
+
+/* The parent of section S, or UINT32_MAX (as awn_db_section reads it). */
+static uint32_t
+parent_of(const struct ranker *r, uint32_t s)
+{
+	uint32_t local = s - r->part->sec_base;
+	uint32_t back =
+	    blob_field(&r->part->blob.sections, local, SF_PARENT_BACK);
+
+	return back == 0 || back > local ? UINT32_MAX : s - back;
+}
+
+/*
+ * "elastic map reduce" finds "EMR Basics", whose text spells the name
+ * out, but the chapter "EMR" that holds it is the answer, as
+ * lift_ancestors would have it if the chapter's title named the words.
+ * So among the first *K of *SC (*N of them, sorted) a section that
+ * matches every word has its nearest ancestor whose title holds the
+ * words' initials (query.c: "emr", "ec2" for "elastic compute cloud")
+ * and every other word, that has no excluded word, and whose title has
+ * a larger share of its words in the query than the section's (the
+ * initials counted; as large will do if the section's title names
+ * every word too), moved up to just before it: added to *SC, and to
+ * the first *K, if it was not there.  The initials are looked for only
+ * in these titles: "ec2" has a long posting list, and a section titled
+ * so but far from the words, or a text that only uses the acronym, is
+ * no better an answer than those the words find.  Returns whether
+ * anything moved, or -1 when out of memory.
+ */
+static int
+lift_initials(const struct ranker *r, struct scored **sc, size_t *n, size_t *k)
+{
+	struct token_set set = r->cover; /* its terms and the initials */
+	unsigned i, all = bits(r->needed);
+	size_t d, j, nk;
+	int lifted = 0;
+
+	if (r->q.ninitials == 0)
+		return 0;
+	for (i = 0; i < r->q.ninitials; i++)
+		if (token_set_add(&set, r->q.initials[i].term,
+		                  strlen(r->q.initials[i].term)))
+			return 0; /* full: the query has too many terms */
+	for (d = 0, nk = *k; d < nk; d++) {
+		struct scored x = (*sc)[d], *grown;
+		uint32_t a, tlen, aw, dw = UINT32_MAX;
+		const char *title;
+		double dc = 0, ac;
+		if (x.matched != all)
+			continue;
+		for (a = parent_of(r, x.section); a != UINT32_MAX;
+		     a = parent_of(r, a)) {
+			section_title(r, a, &title, &tlen);
+			if ((aw = title_initials(r, title, tlen)) == 0)
+				continue;
+			aw |= title_words(r, a);
+			if ((aw & r->needed) != r->needed || has_excluded(r, a))
+				continue;
+			if (dw == UINT32_MAX) {
+				section_title(r, x.section, &title, &tlen);
+				dw = title_words(r, x.section) |
+				     title_initials(r, title, tlen);
+				dc = title_cover(r->part, &set, x.section);
+			}
+			ac = title_cover(r->part, &set, a);
+			if (aw == dw ? ac < dc : ac <= dc)
+				continue;
+			for (j = 0; j < *n && (*sc)[j].section != a; j++)
+				;
+			if (j == *n) {
+				/* New, at the window's end (*K), which grows.
+				 */
+				if ((grown = alloc_reallocarray(
+				         *sc, *n + 1, sizeof(**sc))) == NULL)
+					return -1;
+				*sc = grown;
+				j = (*k)++;
+				memmove(*sc + j + 1, *sc + j,
+				        (*n - j) * sizeof(**sc));
+				(*n)++;
+				(*sc)[j].titled = 0;
+			} else if ((*sc)[j].matched > x.matched ||
+			           ((*sc)[j].matched == x.matched &&
+			            (*sc)[j].score >= x.score))
+				break; /* already ahead of it */
+			(*sc)[j].section = a;
+			(*sc)[j].matched = x.matched;
+			(*sc)[j].score = x.score;
+			lifted = 1;
+			break;
+		}
+	}
+	return lifted;
+}
+
 /*
  * Rank the part's sections; the best MAX come back in *OUT (malloc'd,
  * *N of them), best first.
@@ -1739,6 +1884,16 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	if (n > 1) {
 		size_t k = n < RECHECK ? n : RECHECK;
 		if (lift_ancestors(r, sc, k))
+			qsort(sc, k, sizeof(*sc), cmp_scored);
+	}
+	if (n > 0) {
+		size_t k = n < RECHECK ? n : RECHECK;
+		int lifted = lift_initials(r, &sc, &n, &k);
+		if (lifted < 0) {
+			top.e = sc;
+			goto nomem;
+		}
+		if (lifted)
 			qsort(sc, k, sizeof(*sc), cmp_scored);
 	}
 	/* Sections that lost their phrase may now sit below the recheck

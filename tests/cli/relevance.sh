@@ -35,9 +35,11 @@ if [ -d "$CORPORA" ]; then
 	# section first for "s3 security" (by its file name) made it 19.
 	score "$tmp/kananinirav.blob" "$top_srcdir/tests/relevance/kananinirav.tsv" 85
 	# Exam-study lookups: 105/122 and 7/30 when a subsection outranked
-	# the section that holds it ("glacier" -> "Glacier Basics").
+	# the section that holds it ("glacier" -> "Glacier Basics"); on the
+	# Open Guide 16/30 (26 today) when "elastic map reduce" found "EMR
+	# Basics", not the chapter "EMR" that holds it.
 	score "$tmp/cantrill.blob" "$top_srcdir/tests/relevance/exam-cantrill.tsv" 90
-	score "$tmp/og-aws.blob" "$top_srcdir/tests/relevance/exam-og-aws.tsv" 50
+	score "$tmp/og-aws.blob" "$top_srcdir/tests/relevance/exam-og-aws.tsv" 85
 else
 	echo "corpora absent: other authors' tables skipped"
 fi

@@ -318,6 +318,55 @@ check_stopwords(void)
 	awn_db_free(db);
 }
 
+/* A name spelled out finds the chapter titled with its initials, when a
+ * subsection that spells it out ranks first (lift_initials). */
+static void
+check_initials(void)
+{
+	static const char md[] =
+	    "# Intro\n\nSee the chapters.\n\n"
+	    "# EMR\n\nThe chapters on EMR.\n\n## EMR Basics\n\n"
+	    "Elastic Map Reduce runs Hadoop on elastic map reduce clusters.\n\n"
+	    "## EMR Tips\n\nUse spot instances for task nodes.\n\n"
+	    "# EC2\n\n## EC2 Basics\n\n"
+	    "Elastic Compute Cloud: virtual machines in the cloud.\n\n"
+	    "# VPCs, Network Security, and Security Groups\n\n"
+	    "## VPC Basics\n\nA Virtual Private Cloud is a private network "
+	    "in the cloud.\n\n"
+	    "# Maps\n\nA map of elastic words.\n";
+	static const char *const want[][2] = {
+	    {"elastic map reduce", "EMR"},
+	    {"Elastic Map Reduce", "EMR"},
+	    /* AWS writes a repeated letter once with its count. */
+	    {"elastic compute cloud", "EC2"},
+	    /* A title that names much else besides is not the answer. */
+	    {"virtual private cloud",
+	     "VPCs, Network Security, and Security Groups > VPC Basics"},
+	    /* Not a chapter whose own text has an excluded word. */
+	    {"elastic map reduce -chapters", "EMR > EMR Basics"},
+	    /* Words in quotes are to be found as they are. */
+	    {"\"elastic map reduce\"", "EMR > EMR Basics"},
+	};
+	awn_db *db = open_notes(md, sizeof(md) - 1);
+	awn_hits *hits = NULL;
+	size_t i, emr = 0;
+
+	CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK_STR(best(db, want[i][0]), want[i][1]);
+	/* The chapter is listed once, before its subsection. */
+	CHECK_INT(awn_search(db, "elastic map reduce", 10, &hits, NULL),
+	          AWN_OK);
+	for (i = 0; hits != NULL && i < hits->n; i++)
+		emr += hits->hit[i].section == hits->hit[0].section;
+	CHECK(hits != NULL && hits->n >= 2 && emr == 1 &&
+	      hits->hit[0].score == hits->hit[1].score);
+	awn_hits_free(hits);
+	awn_db_free(db);
+}
+
 int
 main(void)
 {
@@ -402,6 +451,7 @@ main(void)
 	check_summaries(db);
 	check_summary_cut();
 	check_stopwords();
+	check_initials();
 	awn_db_free(db);
 	check_pruning();
 	check_seeding();
