@@ -1516,6 +1516,17 @@ title_words(const struct ranker *r, uint32_t s)
 	return words;
 }
 
+/* The end of section S: the first section after its subsections, as
+ * awn_db_section repairs it. */
+static uint32_t
+section_end(const struct ranker *r, uint32_t s)
+{
+	uint32_t local = s - r->part->sec_base;
+	uint32_t e = db_section_field(r->db, s, SF_END_AHEAD);
+
+	return e == 0 || e > r->part->blob.nsections - local ? s + 1 : s + e;
+}
+
 /* Does a subsection of A (a section below A and before END) hold an
  * excluded word?  A lookup of A would show it. */
 static int
@@ -1559,13 +1570,8 @@ lift_ancestors(const struct ranker *r, struct scored *sc, size_t k)
 	size_t i, j;
 	int lifted = 0;
 
-	for (i = 0; i < k; i++) {
-		uint32_t s = sc[i].section, local = s - r->part->sec_base;
-		uint32_t e = db_section_field(r->db, s, SF_END_AHEAD);
-		/* as awn_db_section repairs it */
-		end[i] = e == 0 || e > r->part->blob.nsections - local ? s + 1
-		                                                       : s + e;
-	}
+	for (i = 0; i < k; i++)
+		end[i] = section_end(r, sc[i].section);
 	for (i = 0; i + 1 < k; i++) {
 		uint32_t words = UINT32_MAX; /* not yet read */
 		double cover = -1;
@@ -1663,7 +1669,8 @@ parent_of(const struct ranker *r, uint32_t s)
  * So among the first *K of *SC (*N of them, sorted) a section that
  * matches every word has its nearest ancestor whose title holds the
  * words' initials (query.c: "emr", "ec2" for "elastic compute cloud")
- * and every other word, that has no excluded word, and whose title has
+ * and every other word, that has no excluded word, nor a subsection
+ * that has one (it would show it), and whose title has
  * a larger share of its words in the query than the section's (the
  * initials counted; as large will do if the section's title names
  * every word too), moved up to just before it: added to *SC, and to
@@ -1700,7 +1707,9 @@ lift_initials(const struct ranker *r, struct scored **sc, size_t *n, size_t *k)
 			if ((aw = title_initials(r, title, tlen)) == 0)
 				continue;
 			aw |= title_words(r, a);
-			if ((aw & r->needed) != r->needed || has_excluded(r, a))
+			if ((aw & r->needed) != r->needed ||
+			    has_excluded(r, a) ||
+			    excluded_below(r, a, section_end(r, a)))
 				continue;
 			if (dw == UINT32_MAX) {
 				section_title(r, x.section, &title, &tlen);

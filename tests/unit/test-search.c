@@ -344,6 +344,8 @@ check_initials(void)
 	     "VPCs, Network Security, and Security Groups > VPC Basics"},
 	    /* Not a chapter whose own text has an excluded word. */
 	    {"elastic map reduce -chapters", "EMR > EMR Basics"},
+	    /* ... nor one whose other subsection has it: it would show it. */
+	    {"elastic map reduce -spot", "EMR > EMR Basics"},
 	    /* Words in quotes are to be found as they are. */
 	    {"\"elastic map reduce\"", "EMR > EMR Basics"},
 	};
