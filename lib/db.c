@@ -1198,7 +1198,7 @@ db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 {
 	char name[LINK_NAME_MAX];
 	const char *end = dest + len, *hash, *q, *p, *base;
-	size_t n = 0, bl = 0, ext;
+	size_t n = 0, bl = 0, ext, stem;
 	uint32_t target, id;
 	int in_doc;
 
@@ -1222,6 +1222,13 @@ db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 	          : 0;
 	if (ext == 0 || q - ext == dest || q[-(ptrdiff_t)ext - 1] == '/')
 		return AWN_NONE; /* ".md", "dir/.md": no file's name */
+	/* Nor "..md" or "dir/...md": the file's name is no "." or "..",
+	 * which name_step would take for a directory. */
+	for (p = q - ext; p > dest && p[-1] != '/'; p--)
+		;
+	stem = (size_t)(q - ext - p);
+	if (p[0] == '.' && (stem == 1 || (stem == 2 && p[1] == '.')))
+		return AWN_NONE;
 	/* Relative to the directory of the linking document's name. */
 	base = awn_db_doc_name(db, doc, &bl);
 	while (bl > 0 && base[bl - 1] != '/')

@@ -204,11 +204,13 @@ See the next page (→ guide/next > Next page), gears (→ other/parts > Parts >
 [1] gone.md
 [2] https://example.com/x.md" ] || fail "links to other files of the notes: $(cat "$tmp/out")"
 # A link to ".md" or "dir/.md" names no file, not the directory's
-# document (guide/start.md's directory is guide, not other/guide).
+# document (guide/start.md's directory is guide, not other/guide); nor
+# do "..md" and "...md", whose names are no "." or "..".
 printf '# Guide\n\nTop.\n' >"$tmp/ln/guide.md"
-printf '# Dot\n\n[a](.md) [b](other/.md) [c](../guide.md)\n' >"$tmp/ln/guide/dot.md"
+printf '# Dot\n\n[a](.md) [b](other/.md) [c](../guide.md) [d](../guide/..md) [e](x/...md)\n' \
+	>"$tmp/ln/guide/dot.md"
 run "$AWSNOTE" -f "$tmp/ln" --width 200 -d guide/dot dot
-[ "$(sed -n 3p "$tmp/out")" = "a[1] b[2] c (→ guide > Guide)" ] ||
+[ "$(sed -n 3p "$tmp/out")" = "a[1] b[2] c (→ guide > Guide) d[3] e[4]" ] ||
 	fail "links that name no file: $(cat "$tmp/out")"
 run sh -c 'printf "start\n:links\n:follow 2\n" | "$1" -f "$2" -i' sh "$AWSNOTE" "$tmp/ln"
 expect_grep "^   2  gears  -> other/parts > Parts > Gears$" "$tmp/out" ":links lists a link to another file"
