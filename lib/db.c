@@ -635,57 +635,66 @@ block_doc_named(const awn_db *db, const struct db_part *p, uint32_t k,
 }
 
 /*
- * The first document named NAME/LEN exactly, or AWN_NONE.  In each part,
- * in turn, a binary search over the first names of its DOC_NAMES blocks
- * (each stored whole: blob_doc_name_first), then the one block that can
- * hold the name: ~log2(ndocs / 16) names and one block decoded, where a
- * walk decodes them all (47k names of awsdocs+tldr: ~10M instructions).
- * The names of a directory's documents are in walk order (walk_cmp), as
+ * The first document of part P named NAME/LEN exactly, or AWN_NONE: a
+ * binary search over the first names of its DOC_NAMES blocks (each
+ * stored whole: blob_doc_name_first), then the one block that can hold
+ * the name: ~log2(ndocs / 16) names and one block decoded, where a walk
+ * decodes them all (47k names of awsdocs+tldr: ~10M instructions).  The
+ * names of a directory's documents are in walk order (walk_cmp), as
  * awsnote-index and -f DIR write them; in a part whose names are not (a
  * build of several inputs, each in turn; a hostile blob) it may miss a
  * name, never read outside the table nor give another's document.
  */
 static uint32_t
-doc_named(const awn_db *db, const char *name, size_t len)
+part_doc_named(const awn_db *db, const struct db_part *p, const char *name,
+               size_t len)
 {
+	uint32_t nb = (uint32_t)DOC_NAME_BLOCKS(p->blob.ndocs), lo = 0, hi = nb,
+	         doc;
+	const char *s;
+	size_t n;
+
+	if (nb == 0 || blob_check_tables(&p->blob, BLOB_TABLE_BIT(BT_DOC_NAMES),
+	                                 NULL) != AWN_OK)
+		return AWN_NONE;
+	/* lo: the number of blocks whose first name sorts before NAME */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (blob_doc_name_first(&p->blob, mid, &s, &n) != AWN_OK)
+			return AWN_NONE;
+		if (walk_cmp(s, n, name, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* In the block before, after its first name; else block lo's
+	 * first. */
+	if (lo > 0 &&
+	    (doc = block_doc_named(db, p, lo - 1, 1, name, len)) != AWN_NONE)
+		return doc;
+	if (lo < nb && blob_doc_name_first(&p->blob, lo, &s, &n) == AWN_OK &&
+	    n == len && memcmp(s, name, len) == 0)
+		return p->doc_base + lo * DOC_NAME_BLOCK;
+	return AWN_NONE;
+}
+
+/* The first document named NAME/LEN exactly, or AWN_NONE: in part FIRST
+ * (NULL: none) if it has one, else in each of the others in turn. */
+static uint32_t
+doc_named(const awn_db *db, const struct db_part *first, const char *name,
+          size_t len)
+{
+	uint32_t doc;
 	size_t i;
 
-	for (i = 0; i < db->nparts; i++) {
-		const struct db_part *p = &db->part[i];
-		uint32_t nb = (uint32_t)DOC_NAME_BLOCKS(p->blob.ndocs), lo = 0,
-		         hi = nb, doc;
-		const char *s;
-		size_t n;
-		int bad = 0;
-
-		if (nb == 0 ||
-		    blob_check_tables(&p->blob, BLOB_TABLE_BIT(BT_DOC_NAMES),
-		                      NULL) != AWN_OK)
-			continue;
-		/* lo: the number of blocks whose first name sorts before NAME
-		 */
-		while (lo < hi && !bad) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (blob_doc_name_first(&p->blob, mid, &s, &n) !=
-			    AWN_OK)
-				bad = 1;
-			else if (walk_cmp(s, n, name, len) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (bad)
-			continue;
-		/* In the block before, after its first name; else block lo's
-		 * first. */
-		if (lo > 0 && (doc = block_doc_named(db, p, lo - 1, 1, name,
-		                                     len)) != AWN_NONE)
+	if (first != NULL &&
+	    (doc = part_doc_named(db, first, name, len)) != AWN_NONE)
+		return doc;
+	for (i = 0; i < db->nparts; i++)
+		if (&db->part[i] != first &&
+		    (doc = part_doc_named(db, &db->part[i], name, len)) !=
+		        AWN_NONE)
 			return doc;
-		if (lo < nb &&
-		    blob_doc_name_first(&p->blob, lo, &s, &n) == AWN_OK &&
-		    n == len && memcmp(s, name, len) == 0)
-			return p->doc_base + lo * DOC_NAME_BLOCK;
-	}
 	return AWN_NONE;
 }
 
@@ -723,7 +732,7 @@ awn_db_find_doc(const awn_db *db, const char *name, size_t len)
 		return AWN_NONE;
 	/* The whole name, found without a walk when the names are sorted;
 	 * the walk finds last components, and whole names that are not. */
-	if ((doc = doc_named(db, name, len)) != AWN_NONE)
+	if ((doc = doc_named(db, NULL, name, len)) != AWN_NONE)
 		return doc;
 	each_doc_name(db, find_doc_at, &f);
 	return f.whole != AWN_NONE ? f.whole : f.last;
@@ -1246,7 +1255,8 @@ db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 			return AWN_NONE;
 		p = slash ? slash + 1 : stop;
 	}
-	if (n == 0 || (target = doc_named(db, name, n)) == AWN_NONE)
+	if (n == 0 ||
+	    (target = doc_named(db, part_of_doc(db, doc), name, n)) == AWN_NONE)
 		return AWN_NONE;
 	/* Its heading with the fragment's anchor, else its start. */
 	if (hash != NULL && end - hash > 1) {

@@ -90,8 +90,9 @@ uint32_t db_section_field(const awn_db *db, uint32_t id, unsigned f);
  * awn_db_find_anchor finds it; for a relative link to a Markdown file
  * ("s3.md", "../guide/s3.md#encryption"), the document that file became
  * (its name is the linking document's directory and the link's path,
- * without .md or .markdown), at the heading with the fragment's anchor,
- * else at its first section.  AWN_NONE for a URL or a link that leads to
+ * without .md or .markdown; in DOC's own part, else in the first other
+ * that has it), at the heading with the fragment's anchor, else at its
+ * first section.  AWN_NONE for a URL or a link that leads to
  * nothing in the notes.
  */
 uint32_t db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len);

@@ -217,6 +217,16 @@ expect_grep "^   2  gears  -> other/parts > Parts > Gears$" "$tmp/out" ":links l
 expect_grep "^      gone <gone.md>$" "$tmp/out" ":links keeps a file the notes lack outside"
 expect_grep "^other/parts > Parts > Gears$" "$tmp/out" ":follow a link to another file"
 
+# A link leads into the notes it was written in, before others given
+# with them that hold a file of the same name.
+mkdir -p "$tmp/two/a/guide" "$tmp/two/b/guide"
+printf '# S3 of a\n\nAlpha.\n' >"$tmp/two/a/guide/s3.md"
+printf '# S3 of b\n\nBravo.\n' >"$tmp/two/b/guide/s3.md"
+printf '# Index of b\n\nSee [s3](s3.md).\n' >"$tmp/two/b/guide/index.md"
+run "$AWSNOTE" -f "$tmp/two/a" -f "$tmp/two/b" --width 200 index of b
+[ "$(sed -n 3p "$tmp/out")" = "See s3 (→ guide/s3 > S3 of b)." ] ||
+	fail "a link in the second of two notes: $(cat "$tmp/out")"
+
 # A link is found by a binary search of the document names, in the
 # order a directory walk meets the files: "a/" before "a-00.md" before
 # "a.b.md" before "a.md", though the names "a" and "a.b" sort before
