@@ -726,14 +726,12 @@ uint32_t
 awn_db_find_doc(const awn_db *db, const char *name, size_t len)
 {
 	struct find_doc f = {name, len, AWN_NONE, AWN_NONE};
-	uint32_t doc;
 
 	if (len == 0)
 		return AWN_NONE;
-	/* The whole name, found without a walk when the names are sorted;
-	 * the walk finds last components, and whole names that are not. */
-	if ((doc = doc_named(db, NULL, name, len)) != AWN_NONE)
-		return doc;
+	/* A walk, not doc_named's binary search: a blob built from several
+	 * paths has names sorted only within each, and -d wants the first
+	 * document of that name (once a run: a walk is affordable). */
 	each_doc_name(db, find_doc_at, &f);
 	return f.whole != AWN_NONE ? f.whole : f.last;
 }

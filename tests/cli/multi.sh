@@ -297,4 +297,17 @@ sub/streams > Kinesis
 widgets > Widgets
 widgets > Widgets > Gears" ] ||
 	fail "links inside a tree are not followed, one given is: $(cat "$tmp/out")"
+# -d takes the first document of its name, also in a blob built from
+# several paths, whose names are sorted only within each path.
+mkdir -p "$tmp/mi/B" "$tmp/mi/A"
+for i in 00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 \
+	21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40; do
+	printf '# B page %s\n\nb text\n' $i >"$tmp/mi/B/p$i.md"
+	printf '# A page %s\n\na text\n' $i >"$tmp/mi/A/p$i.md"
+done
+"$AWSNOTE_INDEX" -q -o "$tmp/mi.blob" "$tmp/mi/B" "$tmp/mi/A" || fail "index mi"
+for i in 00 16 20 33 40; do
+	expect_first_line "p$i > B page $i" "$AWSNOTE" -f "$tmp/mi.blob" -d "p$i" -l
+done
+
 finish
