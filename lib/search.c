@@ -1516,17 +1516,6 @@ title_words(const struct ranker *r, uint32_t s)
 	return words;
 }
 
-/* The end of section S: the first section after its subsections, as
- * awn_db_section repairs it. */
-static uint32_t
-section_end(const struct ranker *r, uint32_t s)
-{
-	uint32_t local = s - r->part->sec_base;
-	uint32_t e = db_section_field(r->db, s, SF_END_AHEAD);
-
-	return e == 0 || e > r->part->blob.nsections - local ? s + 1 : s + e;
-}
-
 /* Does a subsection of A (a section below A and before END) hold an
  * excluded word?  A lookup of A would show it. */
 static int
@@ -1567,11 +1556,14 @@ static int
 lift_ancestors(const struct ranker *r, struct scored *sc, size_t k)
 {
 	uint32_t end[RECHECK];
+	awn_section sec;
 	size_t i, j;
 	int lifted = 0;
 
-	for (i = 0; i < k; i++)
-		end[i] = section_end(r, sc[i].section);
+	for (i = 0; i < k; i++) {
+		db_section_tree(r->db, sc[i].section, &sec);
+		end[i] = sec.end;
+	}
 	for (i = 0; i + 1 < k; i++) {
 		uint32_t words = UINT32_MAX; /* not yet read */
 		double cover = -1;
@@ -1605,34 +1597,20 @@ lift_ancestors(const struct ranker *r, struct scored *sc, size_t k)
 
 /* ---- a name spelled out, a chapter titled with its initials ------------ */
 
-/* Section S's own title, in *TITLE and *LEN (0 when it has none). */
-static void
-section_title(const struct ranker *r, uint32_t s, const char **title,
-              uint32_t *len)
-{
-	const struct blob *b = &r->part->blob;
-	uint32_t local = s - r->part->sec_base;
-
-	*len = blob_field(&b->sections, local, SF_TITLE_LEN);
-	if (blob_string(b, blob_field(&b->sections, local, SF_TITLE_OFF), *len,
-	                title) != 0)
-		*len = 0;
-}
-
-/* Bit w: query word w is one that initials in TITLE/LEN stand for. */
+/* Bit w: query word w is one that initials in S's title stand for. */
 static uint32_t
-title_initials(const struct ranker *r, const char *title, uint32_t len)
+title_initials(const struct ranker *r, const awn_section *s)
 {
 	struct token_set one;
 	uint32_t words = 0;
 	unsigned i, nw, found;
 
-	for (i = 0; i < r->q.ninitials && len > 0; i++) {
+	for (i = 0; i < r->q.ninitials && s->title_len > 0; i++) {
 		const struct qinitials *in = &r->q.initials[i];
 		token_set_clear(&one);
 		if (token_set_add(&one, in->term, strlen(in->term)))
 			continue;
-		token_count_words(title, len, &one, &nw, &found);
+		token_count_words(s->title, s->title_len, &one, &nw, &found);
 		if (found)
 			words |= ((UINT32_C(1) << in->nwords) - 1) << in->word;
 	}
@@ -1649,17 +1627,6 @@ has_excluded(const struct ranker *r, uint32_t s)
 		if (r->kind[i] == TERM_EXCLUDE && list_has(&r->list[i], s, 0))
 			return 1;
 	return 0;
-}
-
-/* The parent of section S, or UINT32_MAX (as awn_db_section reads it). */
-static uint32_t
-parent_of(const struct ranker *r, uint32_t s)
-{
-	uint32_t local = s - r->part->sec_base;
-	uint32_t back =
-	    blob_field(&r->part->blob.sections, local, SF_PARENT_BACK);
-
-	return back == 0 || back > local ? UINT32_MAX : s - back;
 }
 
 /*
@@ -1696,25 +1663,24 @@ lift_initials(const struct ranker *r, struct scored **sc, size_t *n, size_t *k)
 			return 0; /* full: the query has too many terms */
 	for (d = 0, nk = *k; d < nk; d++) {
 		struct scored x = (*sc)[d], *grown;
-		uint32_t a, tlen, aw, dw = UINT32_MAX;
-		const char *title;
+		uint32_t a, aw, dw = UINT32_MAX;
+		awn_section xs, as;
 		double dc = 0, ac;
 		if (x.matched != all)
 			continue;
-		for (a = parent_of(r, x.section); a != UINT32_MAX;
-		     a = parent_of(r, a)) {
-			section_title(r, a, &title, &tlen);
-			if ((aw = title_initials(r, title, tlen)) == 0)
+		db_section_tree(r->db, x.section, &xs);
+		for (as = xs; as.parent != AWN_NONE;) {
+			a = as.parent;
+			db_section_tree(r->db, a, &as);
+			if ((aw = title_initials(r, &as)) == 0)
 				continue;
 			aw |= title_words(r, a);
 			if ((aw & r->needed) != r->needed ||
-			    has_excluded(r, a) ||
-			    excluded_below(r, a, section_end(r, a)))
+			    has_excluded(r, a) || excluded_below(r, a, as.end))
 				continue;
 			if (dw == UINT32_MAX) {
-				section_title(r, x.section, &title, &tlen);
 				dw = title_words(r, x.section) |
-				     title_initials(r, title, tlen);
+				     title_initials(r, &xs);
 				dc = title_cover(r->part, &set, x.section);
 			}
 			ac = title_cover(r->part, &set, a);
