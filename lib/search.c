@@ -1516,10 +1516,10 @@ title_words(const struct ranker *r, uint32_t s)
 	return words;
 }
 
-/* Does a subsection of A (a section below A and before END) hold an
- * excluded word?  A lookup of A would show it. */
+/* Does a section from FROM up to END hold an excluded word?  A lookup
+ * of a section shows its subsections. */
 static int
-excluded_below(const struct ranker *r, uint32_t a, uint32_t end)
+excluded_within(const struct ranker *r, uint32_t from, uint32_t end)
 {
 	unsigned i;
 	size_t at;
@@ -1527,7 +1527,7 @@ excluded_below(const struct ranker *r, uint32_t a, uint32_t end)
 	for (i = 0; i < r->q.nterm; i++) {
 		if (r->kind[i] != TERM_EXCLUDE)
 			continue;
-		at = lower_bound(r->list[i].sec, r->list[i].n, a + 1);
+		at = lower_bound(r->list[i].sec, r->list[i].n, from);
 		if (at < r->list[i].n && r->list[i].sec[at] < end)
 			return 1;
 	}
@@ -1586,7 +1586,7 @@ lift_ancestors(const struct ranker *r, struct scored *sc, size_t k)
 				                    sc[i].section);
 			double ac = title_cover(r->part, &r->cover, a);
 			if ((aw == words ? ac >= cover : ac > cover) &&
-			    !excluded_below(r, a, end[j])) {
+			    !excluded_within(r, a + 1, end[j])) {
 				sc[j].score = sc[i].score;
 				lifted = 1;
 			}
@@ -1615,18 +1615,6 @@ title_initials(const struct ranker *r, const awn_section *s)
 			words |= ((UINT32_C(1) << in->nwords) - 1) << in->word;
 	}
 	return words;
-}
-
-/* Does section S hold an excluded word? */
-static int
-has_excluded(const struct ranker *r, uint32_t s)
-{
-	unsigned i;
-
-	for (i = 0; i < r->q.nterm; i++)
-		if (r->kind[i] == TERM_EXCLUDE && list_has(&r->list[i], s, 0))
-			return 1;
-	return 0;
 }
 
 /*
@@ -1676,7 +1664,7 @@ lift_initials(const struct ranker *r, struct scored **sc, size_t *n, size_t *k)
 				continue;
 			aw |= title_words(r, a);
 			if ((aw & r->needed) != r->needed ||
-			    has_excluded(r, a) || excluded_below(r, a, as.end))
+			    excluded_within(r, a, as.end))
 				continue;
 			if (dw == UINT32_MAX) {
 				dw = title_words(r, x.section) |
