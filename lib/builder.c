@@ -967,10 +967,7 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 	if ((st = read_file(b, dfd, file, path, regular, data, err)))
 		return st;
 	buf_reset(nm);
-	if (n > 3 && strcmp(name + n - 3, ".md") == 0)
-		n -= 3;
-	else if (n > 9 && strcmp(name + n - 9, ".markdown") == 0)
-		n -= 9;
+	n -= walk_markdown_suffix(name, n);
 	st = buf_add(nm, name, n);
 	if (!st)
 		st = awn_builder_add_markdown(b, buf_cstr(nm), data->data,

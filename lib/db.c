@@ -21,6 +21,7 @@
 #include "prefilter.h"
 #include "render.h"
 #include "richtext.h"
+#include "walk.h"
 
 static awn_status
 db_new(awn_db **out, awn_error *err)
@@ -773,7 +774,7 @@ awn_status
 awn_db_keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
 {
 	awn_status st = keep_docs(db, name, len, count);
-	size_t base = len;
+	size_t base = len - walk_markdown_suffix(name, len);
 	uint32_t doc;
 
 	/* "s3.md", as the file is called, for the document "s3": a
@@ -781,10 +782,6 @@ awn_db_keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
 	 * directory lambda/). */
 	if (st != AWN_OK || *count != 0)
 		return st;
-	if (len > 3 && memcmp(name + len - 3, ".md", 3) == 0)
-		base = len - 3;
-	else if (len > 9 && memcmp(name + len - 9, ".markdown", 9) == 0)
-		base = len - 9;
 	if (base < len && name[base - 1] != '/' &&
 	    (doc = awn_db_find_doc(db, name, base)) != AWN_NONE) {
 		awn_db_only_doc(db, doc);
@@ -1223,11 +1220,8 @@ db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 	for (p = dest; p < q && *p != '/'; p++)
 		if (*p == ':')
 			return AWN_NONE;
-	ext = (size_t)(q - dest) >= 3 && memcmp(q - 3, ".md", 3) == 0 ? 3
-	      : (size_t)(q - dest) >= 9 && memcmp(q - 9, ".markdown", 9) == 0
-	          ? 9
-	          : 0;
-	if (ext == 0 || q - ext == dest || q[-(ptrdiff_t)ext - 1] == '/')
+	ext = walk_markdown_suffix(dest, (size_t)(q - dest));
+	if (ext == 0 || q[-(ptrdiff_t)ext - 1] == '/')
 		return AWN_NONE; /* ".md", "dir/.md": no file's name */
 	/* Nor "..md" or "dir/...md": the file's name is no "." or "..",
 	 * which name_step would take for a directory. */

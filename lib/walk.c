@@ -12,13 +12,20 @@
 #include "error.h"
 #include "walk.h"
 
+size_t
+walk_markdown_suffix(const char *s, size_t n)
+{
+	if (n > 3 && memcmp(s + n - 3, ".md", 3) == 0)
+		return 3;
+	if (n > 9 && memcmp(s + n - 9, ".markdown", 9) == 0)
+		return 9;
+	return 0;
+}
+
 int
 walk_is_markdown(const char *s)
 {
-	size_t n = strlen(s);
-
-	return (n > 3 && strcmp(s + n - 3, ".md") == 0) ||
-	       (n > 9 && strcmp(s + n - 9, ".markdown") == 0);
+	return walk_markdown_suffix(s, strlen(s)) != 0;
 }
 
 struct entry {

@@ -23,6 +23,10 @@ typedef awn_status (*walk_fn)(void *ctx, int dfd, const char *name,
                               awn_error *err);
 
 /* Whether NAME ends in ".md" or ".markdown" (with something before). */
+/* The length of the ".md" or ".markdown" that ends name S/N after at
+ * least one other byte, or 0. */
+size_t walk_markdown_suffix(const char *s, size_t n);
+
 int walk_is_markdown(const char *name);
 
 awn_status walk_markdown(const char *dir, walk_fn fn, void *ctx,
