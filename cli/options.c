@@ -201,6 +201,19 @@ join_words(int argc, char **argv, int first)
 	return s;
 }
 
+/* Add one pattern; -1 (usage said) past MAX_PATTERNS. */
+static int
+add_pattern(struct options *o, const char *p)
+{
+	if (o->npatterns == MAX_PATTERNS) {
+		fprintf(stderr, "awsnote: more than %d patterns\n",
+		        MAX_PATTERNS);
+		return bad_usage();
+	}
+	o->patterns[o->npatterns++] = p;
+	return 0;
+}
+
 /*
  * Add the patterns of one -e: ARG, or when it holds newlines each of its
  * lines, as grep takes them (a line of the notes never holds a newline,
@@ -209,31 +222,22 @@ join_words(int argc, char **argv, int first)
 static int
 add_patterns(struct options *o, const char *arg)
 {
-	char *copy, *p, *nl;
+	char *p, *nl;
 
-	if (strchr(arg, '\n') == NULL) {
-		copy = NULL;
-		p = NULL;
-	} else { /* one copy per -e, so never more than MAX_PATTERNS */
-		copy = o->pattern_copies[o->ncopies++] = xstrdup(arg);
-		p = copy;
-	}
-	do {
-		if (o->npatterns == MAX_PATTERNS) {
-			fprintf(stderr, "awsnote: more than %d patterns\n",
-			        MAX_PATTERNS);
-			return bad_usage();
-		}
-		if (copy == NULL) {
-			o->patterns[o->npatterns++] = arg;
-			break;
-		}
+	if (strchr(arg, '\n') == NULL)
+		return add_pattern(o, arg);
+	/* One copy per -e, which gives two patterns at least: the copies
+	 * never outnumber MAX_PATTERNS. */
+	p = o->pattern_copies[o->ncopies++] = xstrdup(arg);
+	for (;;) {
 		if ((nl = strchr(p, '\n')) != NULL)
 			*nl = '\0';
-		o->patterns[o->npatterns++] = p;
+		if (add_pattern(o, p) < 0)
+			return -1;
+		if (nl == NULL)
+			return 0;
 		p = nl + 1;
-	} while (nl != NULL);
-	return 0;
+	}
 }
 
 /* Options seen, for those whose meaning depends on others. */
