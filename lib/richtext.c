@@ -42,7 +42,8 @@ static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 /*
  * The words of rich text, for the tokenizer: line kinds, prefixes, markers
- * and link destinations dropped; table cells and lines kept apart.
+ * and link destinations dropped; table cells, lines and code spans kept
+ * apart (the AWS guides glue a span to the next word: "`Ref`function").
  */
 awn_status
 richtext_words(const char *text, size_t len, struct buf *out)
@@ -75,7 +76,9 @@ richtext_words(const char *text, size_t len, struct buf *out)
 			else if (c == (unsigned char)RT_LINK_TEXT)
 				in_dest = 0;
 			else if (!in_dest &&
-			         (c == (unsigned char)RT_CELL || c == '\t'))
+			         (c == (unsigned char)RT_CELL || c == '\t' ||
+			          c == (unsigned char)RT_CODE_ON ||
+			          c == (unsigned char)RT_CODE_OFF))
 				st = buf_addc(out, ' ');
 		}
 		if (!st)

@@ -25,6 +25,7 @@ static const char notes[] =
     "# Twins\n\n## Twin LambdaFunction\n\nThe twin's settings.\n\n"
     "# Resources\n\n## AWS::Queue::Policy\n\nWho may send to a queue.\n\n"
     "# AWS\n\nAWS is a cloud. AWS has regions. AWS bills.\n"
+    "# Templates\n\nThe `Fn::Sub`substitutes variables.\n"
     "# tar\n\n\xe5\xbd\x92\xe6\xa1\xa3\xe5\xae\x9e\xe7\x94\xa8\xe7\xa8\x8b"
     "\xe5\xba\x8f\xe3\x80\x82\n"; /* 归档实用程序。 */
 
@@ -416,6 +417,9 @@ main(void)
 	          "Resources > AWS::Queue::Policy");
 	CHECK_STR(best(db, "aws::queue::policy"),
 	          "Resources > AWS::Queue::Policy");
+	/* A code span glued to the next word is a word of its own. */
+	CHECK_STR(best(db, "substitutes"), "Templates");
+	CHECK_STR(best(db, "sub"), "Templates");
 	/* Chinese inside a run of it: 实用, and 程序 apart from it. */
 	CHECK_STR(best(db, "\xe5\xae\x9e\xe7\x94\xa8"), "tar");
 	CHECK_STR(best(db, "\xe7\xa8\x8b\xe5\xba\x8f \xe5\xbd\x92\xe6\xa1\xa3"),
