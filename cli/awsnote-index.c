@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "awsnote.h"
+#include "optguard.h"
 
 /* 2 (and a message) if what was printed did not all reach stdout; a
  * reader that went away (EPIPE) is no error. */
@@ -119,6 +120,7 @@ main(int argc, char **argv)
 
 	if (argc > 0)
 		argv[0] = (char *)"awsnote-index"; /* for getopt's messages */
+	optguard_begin(argc, argv);
 	while ((c = getopt_long(argc, argv, "o:m:j:qhV", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
@@ -154,6 +156,7 @@ main(int argc, char **argv)
 			printf("awsnote-index %s\n", awn_version());
 			return flush_stdout();
 		default:
+			optguard_report("awsnote-index", argv, "o:m:j:qhV");
 			fputs("Try 'awsnote-index --help' for more "
 			      "information.\n",
 			      stderr);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "awsnote.h"
+#include "optguard.h"
 #include "options.h"
 #include "xmalloc.h"
 
@@ -27,6 +28,7 @@ enum {
 #define SAW_I_LETTER 1
 #define SAW_I_LONG   2
 
+#define SHORT_OPTIONS "+f:d:kln:e:iwFcoA:B:C:m:hV"
 static const struct option long_options[] = {
     {"file", required_argument, NULL, 'f'},
     {"doc", required_argument, NULL, 'd'},
@@ -297,9 +299,9 @@ parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->nth = 1;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "+f:d:kln:e:iwFcoA:B:C:m:hV",
-	                        long_options, NULL)) != -1) {
+	optguard_begin(argc, argv);
+	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, long_options,
+	                        NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (o->nfiles == MAX_FILES) {
@@ -413,6 +415,7 @@ parse(int argc, char **argv, struct options *o)
 			printf("awsnote %s\n", awn_version());
 			return 1;
 		default:
+			optguard_report("awsnote", argv, SHORT_OPTIONS);
 			return bad_usage();
 		}
 	}

@@ -28,6 +28,20 @@ expect_grep "^awsnote: invalid width '4.*\[2J'" "$tmp/err" "bad width named"
 grep -q "$(printf '\033')" "$tmp/err" && fail "an escape in --width's message"
 expect_status 2 "$AWSNOTE" --color="$(printf '\033[2J')" s3
 grep -q "$(printf '\033')" "$tmp/err" && fail "an escape in --color's message"
+# ... nor an option getopt does not know, short or long; getopt's own
+# message stays when the arguments are plain.
+esc=$(printf '\033')
+for bad in "-$esc[2J" "--$esc[2J" "--json=$esc[2J" "--co$esc"; do
+	expect_status 2 "$AWSNOTE" "$bad" s3
+	grep -q "$esc" "$tmp/err" && fail "an escape in the message for $bad"
+	expect_grep "option" "$tmp/err" "a message for a bad option"
+done
+expect_status 2 "$AWSNOTE" -e "-$esc" --co
+expect_grep "^awsnote: unrecognized option '--co'" "$tmp/err" "--co among hostile arguments"
+expect_status 2 "$AWSNOTE" --co
+expect_grep "^awsnote: option '--co' is ambiguous" "$tmp/err" "getopt's own message"
+expect_status 2 "$AWSNOTE_INDEX" "-$esc[2J"
+grep -q "$esc" "$tmp/err" && fail "an escape in awsnote-index's message"
 expect_status 2 "$AWSNOTE"
 expect_grep "no words" "$tmp/err" "no query"
 
