@@ -49,6 +49,9 @@
  */
 #define BOXES_MAX   1024
 #define SECTION_MAX ((size_t)1 << 30) /* cap of every per-section buffer */
+/* A document's held sections and anchor names: their rich text is
+ * about the size of the sanitised input, whose cap this is. */
+#define HELD_MAX (3 * MARKDOWN_MAX_SIZE)
 /*
  * md4c 0.4.8 reads a byte past the end of the document on some unfinished
  * links ("[a](![" at the very end; found with valgrind), so the sanitised
@@ -946,6 +949,27 @@ struct reader {
 	unsigned cells;  /* cells so far in the table row */
 	unsigned links;  /* open links and images (only the outer one shows) */
 	struct buf html; /* raw text of the current HTML block */
+
+	/* A document with "<a " holds its sections to its end, for the
+	 * names its <a name> tags give (see "Named anchors"). */
+	int holding;
+	struct buf held;       /* their titles and anchors (NUL-ended), texts */
+	struct buf held_index; /* struct held_section, in document order */
+	struct buf names;      /* the names' bytes */
+	struct buf name_index; /* struct html_name, in document order */
+};
+
+/* A section held to its document's end (offsets into reader.held). */
+struct held_section {
+	unsigned level;
+	size_t title_off, title_len, anchor_off, anchor_len, text_off, text_len;
+};
+
+/* A name of <a name="..."> or <a id="...">, in the section held N-th. */
+struct html_name {
+	const char *s; /* set once all are read: reader.names moves */
+	size_t off, len;
+	size_t section;
 };
 
 /*
@@ -1443,6 +1467,31 @@ buf_cstr_or_empty(struct buf *b)
 	return b->len == 0 ? "" : buf_cstr(b);
 }
 
+/* Keep the finished section until the document's end. */
+static awn_status
+section_hold(struct reader *r)
+{
+	struct held_section h;
+	awn_status st;
+
+	h.level = r->level;
+	h.title_off = r->held.len;
+	h.title_len = r->title.len;
+	if ((st = buf_add(&r->held, r->title.data, r->title.len)) ||
+	    (st = buf_addc(&r->held, '\0')))
+		return st;
+	h.anchor_off = r->held.len;
+	h.anchor_len = r->anchor.len;
+	if ((st = buf_add(&r->held, r->anchor.data, r->anchor.len)) ||
+	    (st = buf_addc(&r->held, '\0')))
+		return st;
+	h.text_off = r->held.len;
+	h.text_len = r->text.len;
+	if ((st = buf_add(&r->held, r->text.data, r->text.len)))
+		return st;
+	return buf_add(&r->held_index, &h, sizeof(h));
+}
+
 /* Hand the finished section to the caller (a blank preamble is dropped). */
 static awn_status
 section_flush(struct reader *r)
@@ -1452,6 +1501,8 @@ section_flush(struct reader *r)
 
 	if (r->level == 0 && !r->visible)
 		return AWN_OK;
+	if (r->holding)
+		return section_hold(r);
 	s.level = r->level;
 	s.title = buf_cstr_or_empty(&r->title);
 	s.title_len = r->title.len;
@@ -1730,6 +1781,224 @@ starts_tag(const char *s, size_t n)
 	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '!' || c == '?';
 }
 
+/* ---- Named anchors ----------------------------------------------------- */
+
+/*
+ * Guides link to <a name="x"></a> as often as to headings (the AWS ones
+ * 53k times, 13 to a heading's slug): in a heading, after a bold line,
+ * in a paragraph.  A document holding "<a " is held to its end, and
+ * then a "#x" link that names no heading but such an anchor is written
+ * as a link to the anchor of the section the name is in.  The blob
+ * keeps no names, and a reader needs no new rule.
+ */
+static int
+has_html_anchor(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	while (end - p > 2 && (p = memchr(p, '<', (size_t)(end - p - 2)))) {
+		if ((p[1] | 0x20) == 'a' && p[2] == ' ')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+static int
+ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
+
+static int
+is_name_char(unsigned char c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':' ||
+	       c == '.';
+}
+
+/* Note the name an "<a name=...>" or "<a id=...>" tag at S/N gives. */
+static awn_status
+note_html_name(struct reader *r, const char *s, size_t n)
+{
+	struct html_name nm;
+	size_t i = 2, attr, attr_len, val;
+	awn_status st;
+
+	if (!r->holding || n < 4 || (s[1] | 0x20) != 'a' ||
+	    (s[2] != ' ' && s[2] != '\t' && s[2] != '\n'))
+		return AWN_OK;
+	while (i < n && s[i] != '>') {
+		if (!is_name_char((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		for (attr = i; i < n && is_name_char((unsigned char)s[i]); i++)
+			;
+		attr_len = i - attr;
+		if (i >= n || s[i] != '=')
+			continue;
+		if (++i < n && (s[i] == '"' || s[i] == '\'')) {
+			const char *q = memchr(s + i + 1, s[i], n - i - 1);
+
+			if (q == NULL)
+				return AWN_OK;
+			val = i + 1;
+			i = (size_t)(q - s) + 1;
+			nm.len = (size_t)(q - s) - val;
+		} else {
+			for (val = i; i < n && s[i] != '>' && s[i] != ' ' &&
+			              s[i] != '\t' && s[i] != '\n';
+			     i++)
+				;
+			nm.len = i - val;
+		}
+		if (nm.len == 0 ||
+		    !((attr_len == 4 &&
+		       strncasecmp(s + attr, "name", 4) == 0) ||
+		      (attr_len == 2 && strncasecmp(s + attr, "id", 2) == 0)))
+			continue;
+		nm.s = NULL;
+		nm.off = r->names.len;
+		nm.section = r->held_index.len / sizeof(struct held_section);
+		if ((st = buf_add(&r->names, s + val, nm.len)) != AWN_OK)
+			return st;
+		return buf_add(&r->name_index, &nm, sizeof(nm));
+	}
+	return AWN_OK;
+}
+
+/* The names of X and Y compared as ASCII without case. */
+static int
+name_text_cmp(const struct html_name *x, const struct html_name *y)
+{
+	size_t i, n = x->len < y->len ? x->len : y->len;
+
+	for (i = 0; i < n; i++) {
+		int cx = ascii_lower((unsigned char)x->s[i]);
+		int cy = ascii_lower((unsigned char)y->s[i]);
+
+		if (cx != cy)
+			return cx - cy;
+	}
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* By name, then by section: the first of a name given twice first. */
+static int
+name_cmp(const void *a, const void *b)
+{
+	const struct html_name *x = a, *y = b;
+	int c = name_text_cmp(x, y);
+
+	if (c != 0)
+		return c;
+	return x->section < y->section ? -1 : x->section > y->section;
+}
+
+/* The first of the sorted NAMES (N) that is KEY/LEN, or NULL. */
+static const struct html_name *
+name_find(const struct html_name *names, size_t n, const char *key, size_t len)
+{
+	struct html_name want = {key, 0, len, 0};
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) { /* the first not below KEY (section 0) */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (name_cmp(&names[mid], &want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == n || name_text_cmp(&names[lo], &want) != 0)
+		return NULL;
+	return &names[lo];
+}
+
+/*
+ * TEXT/LEN into OUT with its "#name" links led to the anchor of the held
+ * section (of H, NH) whose <a name> it is, unless a heading has that
+ * slug (links match anchors without case).
+ */
+static awn_status
+relink(struct reader *r, const struct held_section *h, size_t nh,
+       const struct html_name *names, size_t nn, const char *text, size_t len,
+       struct buf *out)
+{
+	const char *p = text, *end = text + len, *link, *dest_end;
+	const struct html_name *nm;
+	char key[256];
+	size_t i, n;
+	awn_status st;
+
+	buf_reset(out);
+	while ((link = memchr(p, RT_LINK, (size_t)(end - p))) != NULL) {
+		link++;
+		if ((st = buf_add(out, p, (size_t)(link - p))) != AWN_OK)
+			return st;
+		p = link;
+		dest_end = memchr(link, RT_LINK_TEXT, (size_t)(end - link));
+		if (dest_end == NULL || *link != '#')
+			continue;
+		n = (size_t)(dest_end - link) - 1;
+		if (n == 0 || n >= sizeof(key))
+			continue;
+		for (i = 0; i < n; i++)
+			key[i] = (char)ascii_lower((unsigned char)link[1 + i]);
+		if (slug_find(&r->slugs, key, n) != NULL ||
+		    (nm = name_find(names, nn, key, n)) == NULL ||
+		    nm->section >= nh || h[nm->section].anchor_len == 0)
+			continue;
+		if ((st = buf_addc(out, '#')) != AWN_OK ||
+		    (st = buf_add(out, r->held.data + h[nm->section].anchor_off,
+		                  h[nm->section].anchor_len)) != AWN_OK)
+			return st;
+		p = dest_end;
+	}
+	return buf_add(out, p, (size_t)(end - p));
+}
+
+/* Hand the held sections to the caller, their links led. */
+static awn_status
+held_emit(struct reader *r)
+{
+	struct held_section *h = (struct held_section *)r->held_index.data;
+	struct html_name *names = (struct html_name *)r->name_index.data;
+	size_t nh = r->held_index.len / sizeof(*h);
+	size_t nn = r->name_index.len / sizeof(*names), i;
+	struct md_section s;
+	awn_status st;
+
+	for (i = 0; i < nn; i++)
+		names[i].s = r->names.data + names[i].off;
+	if (nn > 1)
+		qsort(names, nn, sizeof(*names), name_cmp);
+	for (i = 0; i < nh; i++) {
+		s.level = h[i].level;
+		s.title = r->held.data + h[i].title_off;
+		s.title_len = h[i].title_len;
+		s.anchor = r->held.data + h[i].anchor_off;
+		s.anchor_len = h[i].anchor_len;
+		s.text = r->held.data + h[i].text_off;
+		s.text_len = h[i].text_len;
+		if (nn > 0) {
+			st = relink(r, h, nh, names, nn, s.text, s.text_len,
+			            &r->text);
+			if (st != AWN_OK)
+				return st;
+			s.text = r->text.len ? r->text.data : "";
+			s.text_len = r->text.len;
+		}
+		if ((st = r->fn(r->ctx, &s)) != AWN_OK) {
+			r->callback_failed = 1;
+			return st;
+		}
+	}
+	return AWN_OK;
+}
+
 /*
  * Handle the '<' at S/N of an HTML block: drop a comment, a tag, or a
  * script/style element; some tags end the line.  Returns the bytes used.
@@ -1741,6 +2010,7 @@ html_markup(struct reader *r, const char *s, size_t n, int *no_gt, size_t *used)
 {
 	const char *end;
 	char name[16];
+	awn_status st;
 
 	if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
 		*used = comment_end(s, n);
@@ -1753,6 +2023,8 @@ html_markup(struct reader *r, const char *s, size_t n, int *no_gt, size_t *used)
 		return put_text(r, "<", 1);
 	}
 	*used = (size_t)(end - s) + 1;
+	if (r->holding && (st = note_html_name(r, s, *used)) != AWN_OK)
+		return st;
 	tag_name(s, n, name);
 	if (s[1] != '/' && end[-1] != '/' &&
 	    (strcmp(name, "script") == 0 || strcmp(name, "style") == 0)) {
@@ -2082,6 +2354,7 @@ take_text(struct reader *r, MD_TEXTTYPE type, const char *s, size_t n)
 {
 	char out[8];
 	size_t len;
+	awn_status st;
 
 	if (r->in_html)
 		return buf_add(&r->html, s, n);
@@ -2097,6 +2370,8 @@ take_text(struct reader *r, MD_TEXTTYPE type, const char *s, size_t n)
 			return put_content(r, out, len);
 		return put_content(r, s, n);
 	case MD_TEXT_HTML:
+		if (r->holding && (st = note_html_name(r, s, n)) != AWN_OK)
+			return st;
 		return is_br_tag(s, n) ? put_inline_br(r) : AWN_OK;
 	case MD_TEXT_CODE:
 		if (r->in_code)
@@ -2152,12 +2427,20 @@ reader_init(struct reader *r, md_section_fn fn, void *ctx)
 	r->anchor = kept.anchor;
 	r->text = kept.text;
 	r->html = kept.html;
+	r->held = kept.held;
+	r->held_index = kept.held_index;
+	r->names = kept.names;
+	r->name_index = kept.name_index;
 	r->slugs.keys = kept.slugs.keys;
 	reuse_buf(&r->src, SANE_MAX);
 	reuse_buf(&r->title, SECTION_MAX);
 	reuse_buf(&r->anchor, SECTION_MAX);
 	reuse_buf(&r->text, SECTION_MAX);
 	reuse_buf(&r->html, SECTION_MAX);
+	reuse_buf(&r->held, HELD_MAX);
+	reuse_buf(&r->held_index, HELD_MAX);
+	reuse_buf(&r->names, HELD_MAX);
+	reuse_buf(&r->name_index, HELD_MAX);
 	reuse_buf(&r->slugs.keys, SECTION_MAX);
 	if (kept.slugs.size > 0 && kept.slugs.size <= SLUGS_KEEP_MAX) {
 		memset(kept.slugs.slot, 0,
@@ -2180,6 +2463,10 @@ reader_free(struct reader *r)
 	buf_free(&r->anchor);
 	buf_free(&r->text);
 	buf_free(&r->html);
+	buf_free(&r->held);
+	buf_free(&r->held_index);
+	buf_free(&r->names);
+	buf_free(&r->name_index);
 	slug_set_free(&r->slugs);
 	alloc_free(r->box);
 }
@@ -2207,6 +2494,7 @@ static awn_status
 parse(struct reader *r)
 {
 	MD_PARSER parser;
+	awn_status st;
 	int rc;
 
 	memset(&parser, 0, sizeof(parser));
@@ -2221,7 +2509,9 @@ parse(struct reader *r)
 		return r->status;
 	if (rc != 0)
 		return AWN_ERR_NOMEM; /* md4c's own allocation failed */
-	return section_flush(r);
+	if ((st = section_flush(r)) != AWN_OK || !r->holding)
+		return st;
+	return held_emit(r);
 }
 
 awn_status
@@ -2243,8 +2533,10 @@ markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
 		memset(&own, 0, sizeof(own));
 	reader_init(r, fn, ctx);
 	st = sanitize(data ? data : "", len, &r->src);
-	if (st == AWN_OK)
+	if (st == AWN_OK) {
+		r->holding = has_html_anchor(r->src.data, r->src.len);
 		st = parse(r);
+	}
 	if (mr == NULL)
 		reader_free(r);
 	if (st == AWN_OK || r->callback_failed)

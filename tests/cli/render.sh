@@ -66,6 +66,13 @@ expect_out "runs of blanks, reflowed" "word next and a b c"
 edge 0 'word  <a name="x"></a>\nnext and a    b  c'
 expect_out "blanks at a line's end, plain" "word" "next and a    b  c"
 
+# A link to an <a name> leads to the section holding it (the AWS guides
+# link so); one to a heading's slug still goes to the heading.
+edge 100 'See [x](#Param-X), [c](#API_Call) and [e](#edge).\n\n## Call<a name="API_Call"></a>\n\n**x** <a name="param-x"></a> the x.'
+expect_out "links to <a name> anchors" \
+	"See x (→ Edge > Call), c (→ Edge > Call) and e (→ Edge)." \
+	"1 Call" "x the x."
+
 # A blank line inside a block quote keeps its mark, in a pipe too.
 edge 60 '> a\n>\n> b'
 expect_out "blank line in a quote" "> a" ">" "> b"

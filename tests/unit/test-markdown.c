@@ -553,6 +553,33 @@ test_links(void)
 	       "== 0 [] #\nP|{a mailto:me@x.y}mailto:me@x.y{/a}\n");
 }
 
+/* A link to an <a name> or <a id> leads to the section the name is in,
+ * before or after the link; a heading's own slug comes first. */
+static void
+test_named_anchors(void)
+{
+	EXPECT("# Top\n[p](#Para-X) [h](#api_h) [s](#intro) [n](#nope)\n"
+	       "# Intro\n<a name=\"intro\"></a>\n"
+	       "# Call<a name=\"API_H\"></a>\n"
+	       "## Params\n**x** <A  ID='para-x'></a> one<br>two\n",
+	       "== 1 [Top] #top\n1|Top\n"
+	       "P|{a #params}p{/a} {a #call}h{/a} {a #intro}s{/a} "
+	       "{a #nope}n{/a}\n"
+	       "== 1 [Intro] #intro\n1|Intro\n"
+	       "== 1 [Call] #call\n1|Call\n"
+	       "== 2 [Params] #params\n2|Params\nP|{b}x{/b}  one\nB|two\n");
+	/* The first of a name given twice; a name in an HTML block; a name
+	 * before the first heading is in the first; unique slugs. */
+	EXPECT("<a name=\"t\"></a>\n\n# A\n[1](#d) [2](#t) [3](#b)\n"
+	       "# A\n<div><a name=\"d\"></a></div>\n\n"
+	       "# B\nx<a name=\"d\"></a><a name=\"b\"></a>\n",
+	       "== 1 [A] #a\n1|A\nP|{a #a-1}1{/a} {a #a}2{/a} {a #b}3{/a}\n"
+	       "== 1 [A] #a-1\n1|A\n== 1 [B] #b\n1|B\nP|x\n");
+	/* Without "<a " nothing is held, and nothing changes. */
+	EXPECT("# A\n[x](#y)\n<b name=\"y\">\n",
+	       "== 1 [A] #a\n1|A\nP|{a #y}x{/a}\n");
+}
+
 static void
 test_entities(void)
 {
@@ -1406,6 +1433,7 @@ main(int argc, char **argv)
 	test_rules_and_breaks();
 	test_emphasis();
 	test_links();
+	test_named_anchors();
 	test_entities();
 	test_escapes();
 	test_html();
