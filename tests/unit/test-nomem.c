@@ -126,6 +126,7 @@ main(void)
 	    "WaitTimeSeconds", NULL};
 	static const char *const md_queries[] = {"widget", "sprokets teeth",
 	                                         NULL};
+	static const char *const anchor_queries[] = {"params", NULL};
 	const char *top = getenv("top_srcdir");
 	const char *build = getenv("top_builddir");
 	char path[4096];
@@ -148,5 +149,13 @@ main(void)
 	runs = torture(path, md_queries);
 	printf("Markdown on the fly: %ld allocation failure points\n", runs);
 	CHECK(runs > 100);
+
+	/* Sections held for the <a name> anchors they link to. */
+	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/markdown/anchors.md",
+	         top);
+	CHECK_INT(lookup(path, anchor_queries, -1), AWN_OK);
+	runs = torture(path, anchor_queries);
+	printf("Markdown with anchors: %ld allocation failure points\n", runs);
+	CHECK(runs > 50);
 	return check_status();
 }
