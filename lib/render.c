@@ -1035,8 +1035,14 @@ flow_emit_word(struct flow *f, int break_long)
 		i += glyph_next(s + i, n - i, &g);
 		joins =
 		    break_long && glyph_joins(g.cp, g.width, &joiner, &ri_open);
+		/* A path's " > " (flow_path) stays with the glyph before
+		 * it: broken inside, a line would end in a space or start
+		 * with " >" or ">", which reads as a block quote. */
 		if (break_long && !joins && f->col > 0 &&
-		    f->col + g.width > f->avail)
+		    f->col + g.width +
+		            (i + 1 < n && s[i] == ' ' && s[i + 1] == '>' ? 2
+		                                                         : 0) >
+		        f->avail)
 			flow_new_line(f);
 		flow_emit_glyph(f, g.s, g.n, g.width);
 	}

@@ -73,6 +73,21 @@ expect_out "links to <a name> anchors" \
 	"See x (→ Edge > Call), c (→ Edge > Call) and e (→ Edge)." \
 	"1 Call" "x the x."
 
+# A link's path whose name is wider than the line is broken inside the
+# name, never at its " > ": a line would end in a blank, and the next
+# start with ">" (a block quote) or " >".
+mkdir "$tmp/lp"
+long=a-very-long-file-name-for-a-page-of-the-guide
+printf '# Start\n\nSee [it](%s.md).\n' "$long" >"$tmp/lp/s.md"
+printf '# Target Page\n\nHello.\n' >"$tmp/lp/$long.md"
+for w in 45 46; do
+	run "$AWSNOTE" --color=never --width "$w" -f "$tmp/lp" start
+	sed 1d "$tmp/out" >"$tmp/body"
+	expect_grep "^${long%e}$" "$tmp/body" "width $w: the name broken"
+	grep -Eq '^ ?>| $' "$tmp/body" &&
+		fail "width $w: a link's path broken at its ' > ': $(cat "$tmp/body")"
+done
+
 # A blank line inside a block quote keeps its mark, in a pipe too.
 edge 60 '> a\n>\n> b'
 expect_out "blank line in a quote" "> a" ">" "> b"
