@@ -946,6 +946,7 @@ struct reader {
 	int in_code;
 	int in_html;
 	int in_thead;
+	int in_table;    /* inside a table: a code span's \| is a | */
 	unsigned cells;  /* cells so far in the table row */
 	unsigned links;  /* open links and images (only the outer one shows) */
 	struct buf html; /* raw text of the current HTML block */
@@ -2159,6 +2160,7 @@ enter_block(struct reader *r, MD_BLOCKTYPE type, void *detail)
 		return AWN_OK;
 	case MD_BLOCK_TABLE:
 		leaf_begin(r, RT_TROW, LEAF_ONE_LINE);
+		r->in_table = 1;
 		return AWN_OK;
 	case MD_BLOCK_THEAD:
 	case MD_BLOCK_TBODY:
@@ -2200,9 +2202,11 @@ leave_block(struct reader *r, MD_BLOCKTYPE type)
 	case MD_BLOCK_CODE:
 		r->in_code = 0;
 		return leaf_end(r);
+	case MD_BLOCK_TABLE:
+		r->in_table = 0;
+		return leaf_end(r);
 	case MD_BLOCK_HR:
 	case MD_BLOCK_P:
-	case MD_BLOCK_TABLE:
 		return leaf_end(r);
 	case MD_BLOCK_TR:
 		return r->leaf.line_open ? line_end_here(r) : AWN_OK;
@@ -2349,6 +2353,26 @@ on_leave_span(MD_SPANTYPE type, void *detail, void *userdata)
 	return reader_fail(r, st);
 }
 
+/*
+ * A code span in a table cell: GFM takes \| for a | that does not end
+ * the cell, inside code spans too, and md4c leaves the backslash there.
+ */
+static awn_status
+put_cell_code(struct reader *r, const char *s, size_t n)
+{
+	size_t i, from = 0;
+	awn_status st;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] == '\\' && s[i + 1] == '|') {
+			if ((st = put_content(r, s + from, i - from)) != AWN_OK)
+				return st;
+			from = ++i;
+		}
+	}
+	return put_content(r, s + from, n - from);
+}
+
 static awn_status
 take_text(struct reader *r, MD_TEXTTYPE type, const char *s, size_t n)
 {
@@ -2376,6 +2400,8 @@ take_text(struct reader *r, MD_TEXTTYPE type, const char *s, size_t n)
 	case MD_TEXT_CODE:
 		if (r->in_code)
 			return put_code(r, s, n);
+		if (r->in_table)
+			return put_cell_code(r, s, n);
 		return put_content(r, s, n);
 	default:
 		return put_content(r, s, n);

@@ -493,6 +493,10 @@ test_tables(void)
 	       "== 0 [] #\nT|Name{|}{i}Kind{/i}\nt|S3{|}{c}object{/c}\n"
 	       "t|EBS{|}block | raw\nt|EFS{|}\n");
 	EXPECT("> | a |\n> |---|\n> | 1 |\n", "== 0 [] #\nT> |a\nt> |1\n");
+	/* A \| in a cell is a pipe inside a code span too (GFM); outside
+	 * a table a code span keeps its backslash. */
+	EXPECT("| a |\n|---|\n| `S \\| N` |\n\n`x \\| y`\n",
+	       "== 0 [] #\nT|a\nt|{c}S | N{/c}\nE|\nP|{c}x \\| y{/c}\n");
 	/* A <br> in a cell cannot break the row. */
 	EXPECT("| a<br>b |\n|---|\n", "== 0 [] #\nT|a b\n");
 	EXPECT("text\n\n| h |\n|---|\n\nafter\n",
