@@ -71,6 +71,16 @@ expect_grep "no link 1" "$tmp/err" ":follow past the links"
 expect_grep "no such heading" "$tmp/out" "a broken anchor is marked"
 expect_status 1 batch "sqs dead letter" ":links"
 expect_grep "has no links" "$tmp/err" ":links without links says so"
+# A link whose text is its address (an autolink, as every tldr page has)
+# shows the address once; another text stays in front of it.
+printf '# Au\n\n<https://e.com/a>, www.e.org, [t](https://e.com/t)\n' \
+	>"$tmp/au.md"
+printf 'au\n:links\n' >"$tmp/in"
+run "$AWSNOTE" -f "$tmp/au.md" -i <"$tmp/in"
+[ "$(sed -n '/^Links out/,$p' "$tmp/out")" = "Links out of the notes:
+      <https://e.com/a>
+      <http://www.e.org>
+      t <https://e.com/t>" ] || fail ":links external: $(cat "$tmp/out")"
 
 # Commands may be shortened to a unique prefix; an ambiguous one names
 # the candidates.
