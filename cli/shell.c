@@ -402,17 +402,32 @@ cmd_up(struct shell *sh, const char *arg)
 	return show(sh, s.parent, 0, 0);
 }
 
+/*
+ * Whether section X may be a sibling stop from section S: with -d, a
+ * top-level section of a document that is not kept is passed over (the
+ * document on show is always a stop, even one reached by :follow).
+ */
+static int
+sibling_kept(const awn_db *db, const awn_section *s, const awn_section *x)
+{
+	return x->doc == s->doc || awn_db_doc_kept(db, x->doc);
+}
+
 /* The sibling after ID, or AWN_NONE. */
 static uint32_t
 next_sibling(awn_db *db, uint32_t id)
 {
 	awn_section s, n;
+	uint32_t i;
 
-	if (awn_db_section_tree(db, id, &s) != AWN_OK ||
-	    awn_db_section_tree(db, s.end, &n) != AWN_OK ||
-	    n.parent != s.parent)
+	if (awn_db_section_tree(db, id, &s) != AWN_OK)
 		return AWN_NONE;
-	return s.end;
+	for (i = s.end; awn_db_section_tree(db, i, &n) == AWN_OK &&
+	                n.parent == s.parent && n.end > i;
+	     i = n.end)
+		if (sibling_kept(db, &s, &n))
+			return i;
+	return AWN_NONE;
 }
 
 /* The sibling before ID, or AWN_NONE: walk the parent's children. */
@@ -426,7 +441,7 @@ prev_sibling(awn_db *db, uint32_t id)
 		return AWN_NONE;
 	i = s.parent == AWN_NONE ? 0 : s.parent + 1;
 	while (i < id && awn_db_section_tree(db, i, &x) == AWN_OK) {
-		if (x.parent == s.parent)
+		if (x.parent == s.parent && sibling_kept(db, &s, &x))
 			prev = i;
 		i = x.end > i ? x.end : i + 1; /* over its subsections */
 	}

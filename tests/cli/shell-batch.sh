@@ -71,6 +71,25 @@ expect_grep "no link 1" "$tmp/err" ":follow past the links"
 expect_grep "no such heading" "$tmp/out" "a broken anchor is marked"
 expect_status 1 batch "sqs dead letter" ":links"
 expect_grep "has no links" "$tmp/err" ":links without links says so"
+# -d keeps :next and :prev to its documents: a document's top section
+# is the last and the first at its level, and in a directory the next
+# document of it follows.
+mkdir -p "$tmp/nd/g"
+printf '# Alpha\n\nA.\n' >"$tmp/nd/g/a.md"
+printf '# Bravo\n\nB.\n' >"$tmp/nd/g/b.md"
+printf '# Charlie\n\nC.\n' >"$tmp/nd/h.md"
+printf 'alpha\n:next\n' >"$tmp/in"
+run "$AWSNOTE" -f "$tmp/nd" -i <"$tmp/in"
+expect_grep "^g/b > Bravo$" "$tmp/out" ":next without -d goes to the next document"
+run "$AWSNOTE" -f "$tmp/nd" -d g/a -i <"$tmp/in"
+[ "$status" = 1 ] || fail ":next past -d's document: exit $status, want 1"
+expect_grep "last section at its level" "$tmp/err" ":next past -d's document"
+printf 'bravo\n:next\n:prev\n:prev\n' >"$tmp/in"
+run "$AWSNOTE" -f "$tmp/nd" -d g/ -i <"$tmp/in"
+grep -q "Charlie" "$tmp/out" && fail ":next leaves -d's directory: $(cat "$tmp/out")"
+expect_grep "^g/a > Alpha$" "$tmp/out" ":prev stays in -d's directory"
+expect_grep "first section at its level" "$tmp/err" ":prev past -d's directory"
+
 # A link whose text is its address (an autolink, as every tldr page has)
 # shows the address once; another text stays in front of it.
 printf '# Au\n\n<https://e.com/a>, www.e.org, [t](https://e.com/t)\n' \
