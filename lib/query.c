@@ -300,13 +300,17 @@ split_words(const char *text, struct query *q)
 	}
 }
 
-/* Drop stop words (outside phrases) unless nothing else would remain. */
-static void
-drop_stopwords(struct query *q)
+/*
+ * Drop stop words (outside phrases) unless nothing else would remain;
+ * keep those B's dictionary has in Q->stop.  Returns -1 when the
+ * dictionary is corrupt, else 0.
+ */
+static int
+drop_stopwords(const struct blob *b, struct query *q)
 {
 	struct word_terms t;
 	unsigned i, n = 0, keep = 0;
-	int stop[QUERY_MAX_WORDS];
+	int stop[QUERY_MAX_WORDS], r;
 
 	for (i = 0; i < q->nword; i++) {
 		word_terms(q->word[i].text, q->word[i].len, &t);
@@ -316,11 +320,22 @@ drop_stopwords(struct query *q)
 		keep += !stop[i] && !q->word[i].exclude;
 	}
 	if (keep == 0)
-		return;
-	for (i = 0; i < q->nword; i++)
-		if (!stop[i])
+		return 0;
+	for (i = 0; i < q->nword; i++) {
+		if (!stop[i]) {
 			q->word[n++] = q->word[i];
+			continue;
+		}
+		word_terms(q->word[i].text, q->word[i].len, &t);
+		if (!t.have_whole || q->nstop == QUERY_MAX_STOPS)
+			continue;
+		if ((r = dict_find(b, t.whole, strlen(t.whole),
+		                   &q->stop[q->nstop])) < 0)
+			return -1;
+		q->nstop += r;
+	}
 	q->nword = n;
+	return 0;
 }
 
 #define INITIALS_MIN 3 /* words, and so letters, that may have initials */
@@ -430,13 +445,14 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 
 	/* Only the counts: the arrays are written before they are read. */
 	q->nword = q->nterm = q->npositive = q->nphrase = 0;
-	q->ninitials = 0;
+	q->ninitials = q->nstop = 0;
 	if (strlen(text) > QUERY_MAX_LEN)
 		return error_set(err, AWN_ERR_QUERY,
 		                 "query longer than %d bytes", QUERY_MAX_LEN);
 	split_words(text, q);
-	drop_stopwords(q);
 	fuzzy_cache_init(&fc);
+	if ((r = drop_stopwords(b, q)) < 0)
+		goto out;
 	for (i = n = 0; i < q->nword; i++) {
 		q->word[n] = q->word[i];
 		word_terms(q->word[n].text, q->word[n].len, &w);
@@ -502,6 +518,8 @@ query_copy(struct query *to, const struct query *from)
 	       from->ninitials * sizeof(from->initials[0]));
 	memcpy(to->word, from->word, from->nword * sizeof(from->word[0]));
 	memcpy(to->term, from->term, from->nterm * sizeof(from->term[0]));
+	to->nstop = from->nstop;
+	memcpy(to->stop, from->stop, from->nstop * sizeof(from->stop[0]));
 }
 
 int

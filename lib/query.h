@@ -62,6 +62,7 @@ struct qinitials {
 };
 
 #define QUERY_MAX_INITIALS (QUERY_MAX_WORDS / 3)
+#define QUERY_MAX_STOPS    8
 
 struct query {
 	struct qword word[QUERY_MAX_WORDS];
@@ -72,6 +73,12 @@ struct query {
 	unsigned ninitials;
 	unsigned npositive; /* words that are not excluded */
 	unsigned nphrase;
+	/* Stop words dropped from a query that has other words ("get" of
+	 * "kubectl get"), as the dictionary has them: not searched for,
+	 * but a title that also holds them is the query more exactly
+	 * (search.c's exact part).  Those it lacks are left out. */
+	struct dict_entry stop[QUERY_MAX_STOPS];
+	unsigned nstop;
 };
 
 /*

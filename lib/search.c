@@ -23,7 +23,10 @@
  * headings (when it has several words and the own title has one of
  * them), W_EXACT * idf(t) for each term when the section heads its
  * document and its title is the query ("docker run", "cfn-init": the
- * page of that name, not a longer one that uses it) and, for the
+ * page of that name, not a longer one that uses it; the stop words the
+ * query dropped count as its words in the title's share and, when the
+ * title holds them all, each adds W_EXACT * idf too, as they add their
+ * idf to a file name that has them: "kubectl get") and, for the
  * leading candidates, up to NEAR_MAX for how closely the query words
  * stand together in its text and, when several documents are loaded,
  * W_NAME * idf(t) for each term of the file name of its document, times
@@ -113,9 +116,15 @@ struct ranker {
 	uint32_t needed;                /* bit w: need[w] > 0 */
 	struct query best_q;            /* as the best hit's part parsed it */
 	double avglen;
-	struct token_set cover; /* terms of the words not excluded */
-	struct buf words;       /* scratch: plain words of one section */
-	struct near_ctx *near;  /* scratch for recheck, made on first use */
+	struct token_set cover;  /* terms of the words not excluded */
+	struct token_set titled; /* those and the query's stop words: the
+	                            words of a title the query names */
+	double stop_idf[QUERY_MAX_STOPS]; /* of the query's stop words */
+	unsigned nstop;                   /* those in TITLED */
+	double stop_exact;     /* what a title holding all the stop words
+	                          adds to an exact part */
+	struct buf words;      /* scratch: plain words of one section */
+	struct near_ctx *near; /* scratch for recheck, made on first use */
 	const struct title_ranges *ranges; /* rank's, one a term */
 };
 
@@ -277,6 +286,33 @@ title_cover(const struct db_part *part, const struct token_set *set, uint32_t s)
 	return words ? (double)found / words : 0;
 }
 
+/* Whether section S's own title (S in PART) holds each of Q's first
+ * NSTOP stop words. */
+static int
+title_holds_stops(const struct db_part *part, const struct query *q,
+                  unsigned nstop, uint32_t s)
+{
+	const struct blob *b = &part->blob;
+	uint32_t local = s - part->sec_base, len;
+	struct token_set one;
+	unsigned i, words, found;
+	const char *title;
+
+	len = blob_field(&b->sections, local, SF_TITLE_LEN);
+	if (blob_string(b, blob_field(&b->sections, local, SF_TITLE_OFF), len,
+	                &title) != 0)
+		return 0;
+	for (i = 0; i < nstop; i++) {
+		token_set_clear(&one);
+		if (token_set_add(&one, q->stop[i].term, q->stop[i].len))
+			return 0;
+		token_count_words(title, len, &one, &words, &found);
+		if (found == 0)
+			return 0;
+	}
+	return 1;
+}
+
 /* ---- scoring ----------------------------------------------------------- */
 
 /*
@@ -328,7 +364,8 @@ log_one_plus(struct log_memo *m, uint64_t n)
 
 /*
  * The longest title (in bytes) that W_EXACT counts as the query: the
- * query's words (as typed, or as found if longer) and 12 bytes, for
+ * query's words (as typed, or as found if longer), its stop words as
+ * found and 2 bytes each (a stemmed "does" is "doe"), and 12 bytes, for
  * connectors, plurals and the like.  A longer title is not the query
  * anyway, and bounds need not read it to know.
  */
@@ -345,6 +382,8 @@ exact_fits(const struct ranker *r)
 				len = r->q.term[i].e.len;
 		n += len;
 	}
+	for (w = 0; w < r->q.nstop; w++) /* "kubectl get" */
+		n += r->q.stop[w].len + 2;
 	return (uint32_t)(n + 12);
 }
 
@@ -520,7 +559,7 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 	double exact = 0;       /* what the title adds if it is the query */
 	unsigned nheads, n, i, j, w;
 	int title_hit = 0, may_exact = 0;
-	double tc = -1, sum[2] = {0, 0};
+	double tc = -1, stops = 0, sum[2] = {0, 0};
 	double part[QUERY_MAX_WORDS][2]; /* each word's, if there are joins */
 	int joins = r->norder > r->nplain;
 
@@ -584,16 +623,24 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 	if (!may_exact || bits(own_title) < r->q.npositive)
 		exact = 0;
 	if (exact_max)
-		*exact_max = exact;
+		*exact_max = exact > 0 ? exact + r->stop_exact : 0;
 	/* The query names this section's headings: "s3 encryption". */
 	nheads = bits(heads);
 	for (j = 0; j < k && title_hit; j++) {
-		if (cover[j] < 0 && tc < 0)
-			tc = title_cover(r->part, &r->cover, c->s);
+		if (cover[j] < 0 && tc < 0) {
+			tc = title_cover(r->part, &r->titled, c->s);
+			/* "kubectl get": the page of that name, not
+			 * "kubectl", though "get" is not looked for. */
+			if (tc >= 1 && exact > 0 && r->stop_exact > 0 &&
+			    title_holds_stops(r->part, &r->q, r->nstop, c->s))
+				stops = r->stop_exact;
+		}
 		double cv = cover[j] >= 0 ? cover[j] : tc;
 		out[j].score += W_COVER * cv;
 		if (cv >= 1)
-			out[j].score += exact;
+			out[j].score +=
+			    exact + (cover[j] >= 0 && exact > 0 ? r->stop_exact
+			                                        : stops);
 		if (r->q.npositive > 1)
 			out[j].score += W_HEADS * nheads / r->q.npositive;
 	}
@@ -805,9 +852,11 @@ struct name_ctx {
 	unsigned nparts;
 	unsigned words, found; /* in the name so far */
 	uint64_t terms;        /* bits of r->order indexes found */
+	unsigned stops;        /* bits of r->q.stop indexes found */
 };
 
-/* The index in r->order of the query term TERM/LEN, or -1. */
+/* The index in r->order of the query term TERM/LEN, or r->norder plus
+ * the index of a stop word of the query, or -1. */
 static int
 order_index(const struct ranker *r, const char *term, size_t len)
 {
@@ -818,6 +867,10 @@ order_index(const struct ranker *r, const char *term, size_t len)
 		if (e->len == len && memcmp(e->term, term, len) == 0)
 			return (int)n;
 	}
+	for (n = 0; n < r->nstop; n++)
+		if (r->q.stop[n].len == len &&
+		    memcmp(r->q.stop[n].term, term, len) == 0)
+			return (int)(r->norder + n);
 	return -1;
 }
 
@@ -825,7 +878,10 @@ static void
 name_count(struct name_ctx *c, int term)
 {
 	c->words++;
-	if (term >= 0) {
+	if (term >= (int)c->r->norder) {
+		c->found++;
+		c->stops |= 1u << (term - (int)c->r->norder);
+	} else if (term >= 0) {
 		c->found++;
 		c->terms |= UINT64_C(1) << term;
 	}
@@ -908,8 +964,11 @@ name_score(const struct ranker *r, uint32_t doc)
 	if (token_scan(name, len, name_token, &c) != AWN_OK)
 		return 0; /* a name too odd to tell anything */
 	name_word_end(&c);
-	if (c.found == 0)
+	if (c.found == 0 || c.terms == 0)
 		return 0;
+	for (n = 0; n < r->nstop; n++)
+		if (c.stops >> n & 1)
+			sum += r->stop_idf[n];
 	for (n = 0; n < r->norder; n++)
 		if (c.terms >> n & 1) {
 			sum += r->list[r->order[n]].idf *
@@ -1771,6 +1830,18 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		if (token_set_add(&r->cover, r->q.term[r->order[n]].e.term,
 		                  strlen(r->q.term[r->order[n]].e.term)))
 			goto nomem;
+	r->titled = r->cover;
+	r->stop_exact = 0;
+	for (r->nstop = 0; r->nstop < r->q.nstop; r->nstop++) {
+		const struct dict_entry *e = &r->q.stop[r->nstop];
+		double nsec = r->part->blob.nsections;
+
+		if (token_set_add(&r->titled, e->term, e->len))
+			break; /* full: the rest are not counted */
+		r->stop_idf[r->nstop] =
+		    log(1.0 + (nsec - e->df + 0.5) / (e->df + 0.5));
+		r->stop_exact += W_EXACT * r->stop_idf[r->nstop];
+	}
 	for (r->needed = 0, i = 0; i < r->q.nword; i++)
 		if (r->need[i])
 			r->needed |= UINT32_C(1) << i;

@@ -26,6 +26,8 @@ static const char notes[] =
     "# Resources\n\n## AWS::Queue::Policy\n\nWho may send to a queue.\n\n"
     "# AWS\n\nAWS is a cloud. AWS has regions. AWS bills.\n"
     "# Templates\n\nThe `Fn::Sub`substitutes variables.\n"
+    "# kubectl\n\nA tool for Kubernetes clusters.\n"
+    "# kubectl get\n\nList objects of a cluster.\n"
     "# tar\n\n\xe5\xbd\x92\xe6\xa1\xa3\xe5\xae\x9e\xe7\x94\xa8\xe7\xa8\x8b"
     "\xe5\xba\x8f\xe3\x80\x82\n"; /* 归档实用程序。 */
 
@@ -133,9 +135,13 @@ check_pruning(void)
 			p += sprintf(p, "%s ", vocab[next_rand(&x) % nv]);
 		p += sprintf(p, "\n\n");
 	}
-	/* Short pages named as a word, met after the floor has risen. */
+	/* Short pages named as a word, met after the floor has risen, and
+	 * as the word and a stop word (which only titles count). */
 	for (i = 0; i < nv; i++)
-		p += sprintf(p, "# %s\n\n%s.\n\n", vocab[i], vocab[i]);
+		p += sprintf(p,
+		             "# %s\n\n%s.\n\n# %s get\n\n%s and a few "
+		             "more words.\n\n",
+		             vocab[i], vocab[i], vocab[i], vocab[i]);
 	db = open_notes(md, (size_t)(p - md));
 	CHECK(db != NULL);
 	for (i = 0; db != NULL && i < 60; i++) {
@@ -146,6 +152,10 @@ check_pruning(void)
 			         vocab[next_rand(&x) % nv],
 			         vocab[next_rand(&x) % nv], i % 3 ? "" : " ",
 			         i % 3 ? "" : vocab[next_rand(&x) % nv]);
+		same_as_unpruned(db, q, 1);
+	}
+	for (i = 0; db != NULL && i < nv; i++) {
+		snprintf(q, sizeof(q), "%s get", vocab[i]);
 		same_as_unpruned(db, q, 1);
 	}
 	awn_db_free(db);
@@ -417,6 +427,10 @@ main(void)
 	          "Resources > AWS::Queue::Policy");
 	CHECK_STR(best(db, "aws::queue::policy"),
 	          "Resources > AWS::Queue::Policy");
+	/* A stop word is not looked for, but a title that has it as well
+	 * is the query more exactly than one without. */
+	CHECK_STR(best(db, "kubectl get"), "kubectl get");
+	CHECK_STR(best(db, "kubectl"), "kubectl");
 	/* A code span glued to the next word is a word of its own. */
 	CHECK_STR(best(db, "substitutes"), "Templates");
 	CHECK_STR(best(db, "sub"), "Templates");
