@@ -13,14 +13,21 @@ static int
 shows_as_is(const char *s)
 {
 	char shown[256];
-	size_t len = strlen(s);
+	size_t len = strlen(s), n;
 
-	/* Each byte may become U+FFFD, so a cut display is not a change;
-	 * compare what fits. */
-	if (len > 64)
-		len = 64;
-	return awn_display_text(s, len, shown, sizeof(shown)) == len &&
-	       memcmp(shown, s, len) == 0;
+	/* Each byte may become U+FFFD, so compare 64 bytes at a time (all
+	 * of them: getopt quotes the whole argument), not cutting a
+	 * character where a valid one can end. */
+	for (; len > 0; s += n, len -= n) {
+		n = len > 64 ? 64 : len;
+		while (n < len && n > 60 &&
+		       ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		if (awn_display_text(s, n, shown, sizeof(shown)) != n ||
+		    memcmp(shown, s, n) != 0)
+			return 0;
+	}
+	return 1;
 }
 
 void

@@ -42,6 +42,12 @@ expect_status 2 "$AWSNOTE" --co
 expect_grep "^awsnote: option '--co' is ambiguous" "$tmp/err" "getopt's own message"
 expect_status 2 "$AWSNOTE_INDEX" "-$esc[2J"
 grep -q "$esc" "$tmp/err" && fail "an escape in awsnote-index's message"
+# An escape far into a long option is still seen.
+long=--$(printf '%070d' 0)
+expect_status 2 "$AWSNOTE" "$long$esc[2J" s3
+grep -q "$esc" "$tmp/err" && fail "an escape after 64 bytes of an option"
+expect_status 2 "$AWSNOTE_INDEX" "$long$esc[2J"
+grep -q "$esc" "$tmp/err" && fail "an escape after 64 bytes, awsnote-index"
 expect_status 2 "$AWSNOTE"
 expect_grep "no words" "$tmp/err" "no query"
 
