@@ -35,8 +35,9 @@ optguard_begin(int argc, char **argv)
 {
 	int i;
 
+	/* Past "--" too: it may be an option's argument ("-e --"). */
 	opterr = 1;
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+	for (i = 1; i < argc; i++)
 		if (argv[i][0] == '-' && !shows_as_is(argv[i])) {
 			opterr = 0;
 			return;

@@ -48,6 +48,12 @@ expect_status 2 "$AWSNOTE" "$long$esc[2J" s3
 grep -q "$esc" "$tmp/err" && fail "an escape after 64 bytes of an option"
 expect_status 2 "$AWSNOTE_INDEX" "$long$esc[2J"
 grep -q "$esc" "$tmp/err" && fail "an escape after 64 bytes, awsnote-index"
+# ... and after a "--" that is an option's argument, not the end of
+# the options.
+expect_status 2 "$AWSNOTE" -e -- "--$esc[2J" s3
+grep -q "$esc" "$tmp/err" && fail "an escape after -e --"
+expect_status 2 "$AWSNOTE_INDEX" -o -- "--$esc[2J"
+grep -q "$esc" "$tmp/err" && fail "an escape after -o --"
 expect_status 2 "$AWSNOTE"
 expect_grep "no words" "$tmp/err" "no query"
 
