@@ -49,19 +49,22 @@ optguard_report(const char *prog, char **argv, const char *optstring)
 {
 	char shown[3 * 64 + 1], c[2];
 	const char *arg = argv[optind - 1], *known = NULL;
+	/* getopt stores a short option's byte as a char: past 0x7f it is
+	 * negative where char is signed. */
+	int opt = optopt < 0 && optopt >= -128 ? optopt + 256 : optopt;
 
 	if (opterr)
 		return; /* getopt said it */
 	if (*optstring == '+')
 		optstring++;
-	if (optopt > 0 && optopt < 0x100 && optopt != ':')
-		known = strchr(optstring, optopt);
+	if (opt > 0 && opt < 0x100 && opt != ':')
+		known = strchr(optstring, opt);
 	if (known != NULL && known[1] == ':') {
 		/* -f or --file last, without its argument */
 		fprintf(stderr, "%s: option requires an argument -- '%c'\n",
-		        prog, optopt);
-	} else if (optopt > 0 && optopt < 0x100 && known == NULL) {
-		c[0] = (char)optopt;
+		        prog, opt);
+	} else if (opt > 0 && opt < 0x100 && known == NULL) {
+		c[0] = (char)opt;
 		c[1] = '\0';
 		awn_display_text(c, 1, shown, sizeof(shown));
 		fprintf(stderr, "%s: invalid option -- '%s'\n", prog, shown);
@@ -71,6 +74,6 @@ optguard_report(const char *prog, char **argv, const char *optstring)
 		 * it. */
 		awn_display_text(arg, strlen(arg), shown, sizeof(shown));
 		fprintf(stderr, "%s: %s option '%s'\n", prog,
-		        optopt == 0 ? "unrecognized" : "bad use of", shown);
+		        opt == 0 ? "unrecognized" : "bad use of", shown);
 	}
 }

@@ -54,6 +54,10 @@ expect_status 2 "$AWSNOTE" -e -- "--$esc[2J" s3
 grep -q "$esc" "$tmp/err" && fail "an escape after -e --"
 expect_status 2 "$AWSNOTE_INDEX" -o -- "--$esc[2J"
 grep -q "$esc" "$tmp/err" && fail "an escape after -o --"
+# A byte past 0x7f as a short option is named as itself.
+expect_status 2 "$AWSNOTE" "-$(printf '\377')k" s3
+expect_grep "^awsnote: invalid option -- '$(printf '\357\277\275')'" \
+	"$tmp/err" "an invalid byte named as the option"
 expect_status 2 "$AWSNOTE"
 expect_grep "no words" "$tmp/err" "no query"
 
