@@ -1798,7 +1798,8 @@ has_html_anchor(const char *s, size_t len)
 	const char *p = s, *end = s + len;
 
 	while (end - p > 2 && (p = memchr(p, '<', (size_t)(end - p - 2)))) {
-		if ((p[1] | 0x20) == 'a' && p[2] == ' ')
+		if ((p[1] | 0x20) == 'a' &&
+		    (p[2] == ' ' || p[2] == '\t' || p[2] == '\n'))
 			return 1;
 		p++;
 	}

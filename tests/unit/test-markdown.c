@@ -579,6 +579,12 @@ test_named_anchors(void)
 	       "# B\nx<a name=\"d\"></a><a name=\"b\"></a>\n",
 	       "== 1 [A] #a\n1|A\nP|{a #a-1}1{/a} {a #a}2{/a} {a #b}3{/a}\n"
 	       "== 1 [A] #a-1\n1|A\n== 1 [B] #b\n1|B\nP|x\n");
+	/* A tag is "<a" and any blank: a tab, or a line's end in an HTML
+	 * block, as well as a space. */
+	EXPECT("# A\n[x](#y) [z](#z)\n# B\n<div><a\nname=\"y\"></a></div>\n\n"
+	       "# C\nc<a\tname=\"z\"></a>\n",
+	       "== 1 [A] #a\n1|A\nP|{a #b}x{/a} {a #c}z{/a}\n"
+	       "== 1 [B] #b\n1|B\n== 1 [C] #c\n1|C\nP|c\n");
 	/* Without "<a " nothing is held, and nothing changes. */
 	EXPECT("# A\n[x](#y)\n<b name=\"y\">\n",
 	       "== 1 [A] #a\n1|A\nP|{a #y}x{/a}\n");
