@@ -1931,35 +1931,43 @@ relink(struct reader *r, const struct held_section *h, size_t nh,
 {
 	const char *p = text, *end = text + len, *link, *dest_end;
 	const struct html_name *nm;
-	char key[256];
+	struct buf key; /* the name, ASCII lower case: slugs are */
 	size_t i, n;
-	awn_status st;
+	awn_status st = AWN_OK;
 
+	buf_init(&key, SECTION_MAX);
 	buf_reset(out);
 	while ((link = memchr(p, RT_LINK, (size_t)(end - p))) != NULL) {
 		link++;
 		if ((st = buf_add(out, p, (size_t)(link - p))) != AWN_OK)
-			return st;
+			goto done;
 		p = link;
 		dest_end = memchr(link, RT_LINK_TEXT, (size_t)(end - link));
 		if (dest_end == NULL || *link != '#')
 			continue;
 		n = (size_t)(dest_end - link) - 1;
-		if (n == 0 || n >= sizeof(key))
+		if (n == 0)
 			continue;
-		for (i = 0; i < n; i++)
-			key[i] = (char)ascii_lower((unsigned char)link[1 + i]);
-		if (slug_find(&r->slugs, key, n) != NULL ||
-		    (nm = name_find(names, nn, key, n)) == NULL ||
+		buf_reset(&key);
+		for (i = 0; i < n && st == AWN_OK; i++)
+			st = buf_addc(&key,
+			              ascii_lower((unsigned char)link[1 + i]));
+		if (st != AWN_OK)
+			goto done;
+		if (slug_find(&r->slugs, key.data, n) != NULL ||
+		    (nm = name_find(names, nn, key.data, n)) == NULL ||
 		    nm->section >= nh || h[nm->section].anchor_len == 0)
 			continue;
 		if ((st = buf_addc(out, '#')) != AWN_OK ||
 		    (st = buf_add(out, r->held.data + h[nm->section].anchor_off,
 		                  h[nm->section].anchor_len)) != AWN_OK)
-			return st;
+			goto done;
 		p = dest_end;
 	}
-	return buf_add(out, p, (size_t)(end - p));
+	st = buf_add(out, p, (size_t)(end - p));
+done:
+	buf_free(&key);
+	return st;
 }
 
 /* Hand the held sections to the caller, their links led. */

@@ -585,6 +585,18 @@ test_named_anchors(void)
 	       "# C\nc<a\tname=\"z\"></a>\n",
 	       "== 1 [A] #a\n1|A\nP|{a #b}x{/a} {a #c}z{/a}\n"
 	       "== 1 [B] #b\n1|B\n== 1 [C] #c\n1|C\nP|c\n");
+	/* A name of any length (the AWS guides have some of 220 bytes). */
+	{
+		char md[1024], name[301];
+
+		memset(name, 'N', 300);
+		name[300] = '\0';
+		snprintf(md, sizeof(md),
+		         "# A\n[x](#%s)\n# B\n<a name=\"%s\"></a>\n", name,
+		         name);
+		EXPECT(md,
+		       "== 1 [A] #a\n1|A\nP|{a #b}x{/a}\n== 1 [B] #b\n1|B\n");
+	}
 	/* Without "<a " nothing is held, and nothing changes. */
 	EXPECT("# A\n[x](#y)\n<b name=\"y\">\n",
 	       "== 1 [A] #a\n1|A\nP|{a #y}x{/a}\n");
