@@ -954,7 +954,8 @@ struct reader {
 	/* A document with "<a " holds its sections to its end, for the
 	 * names its <a name> tags give (see "Named anchors"). */
 	int holding;
-	struct buf held;       /* their titles and anchors (NUL-ended), texts */
+	int html_cont;   /* the next inline HTML is the rest of a line's */
+	struct buf held; /* their titles and anchors (NUL-ended), texts */
 	struct buf held_index; /* struct held_section, in document order */
 	struct buf names;      /* the names' bytes */
 	struct buf name_index; /* struct html_name, in document order */
@@ -2232,6 +2233,7 @@ on_enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 
 	if (reader_failed(r))
 		return 1;
+	r->html_cont = 0;
 	if ((st = implicit_leaf_end(r)) == AWN_OK)
 		st = enter_block(r, type, detail);
 	return reader_fail(r, st);
@@ -2246,6 +2248,7 @@ on_leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 	(void)detail;
 	if (reader_failed(r))
 		return 1;
+	r->html_cont = 0;
 	if ((st = implicit_leaf_end(r)) == AWN_OK)
 		st = leave_block(r, type);
 	return reader_fail(r, st);
@@ -2388,9 +2391,14 @@ take_text(struct reader *r, MD_TEXTTYPE type, const char *s, size_t n)
 	char out[8];
 	size_t len;
 	awn_status st;
+	int cont = r->html_cont;
 
 	if (r->in_html)
 		return buf_add(&r->html, s, n);
+	/* md4c gives inline raw HTML a line at a time, with a "\n" of
+	 * MD_TEXT_HTML between: a line after it is inside a comment or a
+	 * tag begun above, and names no anchor. */
+	r->html_cont = type == MD_TEXT_HTML && n == 1 && s[0] == '\n';
 	switch (type) {
 	case MD_TEXT_NULLCHAR:
 		return put_content(r, REPLACEMENT, REPLACEMENT_LEN);
@@ -2403,7 +2411,8 @@ take_text(struct reader *r, MD_TEXTTYPE type, const char *s, size_t n)
 			return put_content(r, out, len);
 		return put_content(r, s, n);
 	case MD_TEXT_HTML:
-		if (r->holding && (st = note_html_name(r, s, n)) != AWN_OK)
+		if (r->holding && !cont &&
+		    (st = note_html_name(r, s, n)) != AWN_OK)
 			return st;
 		return is_br_tag(s, n) ? put_inline_br(r) : AWN_OK;
 	case MD_TEXT_CODE:

@@ -597,6 +597,12 @@ test_named_anchors(void)
 		EXPECT(md,
 		       "== 1 [A] #a\n1|A\nP|{a #b}x{/a}\n== 1 [B] #b\n1|B\n");
 	}
+	/* A line of inline raw HTML begun on an earlier line is inside
+	 * it: here a comment, so no name. */
+	EXPECT(
+	    "# A\n[x](#y)\n# B\ntext <!-- a\n<a name=\"y\"></a>\nb --> more\n",
+	    "== 1 [A] #a\n1|A\nP|{a #y}x{/a}\n== 1 [B] #b\n1|B\nP|text  "
+	    "more\n");
 	/* Without "<a " nothing is held, and nothing changes. */
 	EXPECT("# A\n[x](#y)\n<b name=\"y\">\n",
 	       "== 1 [A] #a\n1|A\nP|{a #y}x{/a}\n");
