@@ -1821,7 +1821,7 @@ is_name_char(unsigned char c)
 	       c == '.';
 }
 
-/* Note the name an "<a name=...>" or "<a id=...>" tag at S/N gives. */
+/* Note the names an "<a name=...>" or "<a id=...>" tag at S/N gives. */
 static awn_status
 note_html_name(struct reader *r, const char *s, size_t n)
 {
@@ -1865,9 +1865,9 @@ note_html_name(struct reader *r, const char *s, size_t n)
 		nm.s = NULL;
 		nm.off = r->names.len;
 		nm.section = r->held_index.len / sizeof(struct held_section);
-		if ((st = buf_add(&r->names, s + val, nm.len)) != AWN_OK)
+		if ((st = buf_add(&r->names, s + val, nm.len)) != AWN_OK ||
+		    (st = buf_add(&r->name_index, &nm, sizeof(nm))) != AWN_OK)
 			return st;
-		return buf_add(&r->name_index, &nm, sizeof(nm));
 	}
 	return AWN_OK;
 }

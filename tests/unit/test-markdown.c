@@ -603,6 +603,10 @@ test_named_anchors(void)
 	    "# A\n[x](#y)\n# B\ntext <!-- a\n<a name=\"y\"></a>\nb --> more\n",
 	    "== 1 [A] #a\n1|A\nP|{a #y}x{/a}\n== 1 [B] #b\n1|B\nP|text  "
 	    "more\n");
+	/* A tag giving both a name and an id gives both. */
+	EXPECT(
+	    "# A\n[x](#y) [z](#x)\n# B\n<a name=\"x\" id=\"y\"></a>\n",
+	    "== 1 [A] #a\n1|A\nP|{a #b}x{/a} {a #b}z{/a}\n== 1 [B] #b\n1|B\n");
 	/* Without "<a " nothing is held, and nothing changes. */
 	EXPECT("# A\n[x](#y)\n<b name=\"y\">\n",
 	       "== 1 [A] #a\n1|A\nP|{a #y}x{/a}\n");
