@@ -1840,9 +1840,13 @@ note_html_name(struct reader *r, const char *s, size_t n)
 		for (attr = i; i < n && is_name_char((unsigned char)s[i]); i++)
 			;
 		attr_len = i - attr;
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+			i++;
 		if (i >= n || s[i] != '=')
 			continue;
-		if (++i < n && (s[i] == '"' || s[i] == '\'')) {
+		while (++i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+			;
+		if (i < n && (s[i] == '"' || s[i] == '\'')) {
 			const char *q = memchr(s + i + 1, s[i], n - i - 1);
 
 			if (q == NULL)

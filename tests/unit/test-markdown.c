@@ -607,6 +607,11 @@ test_named_anchors(void)
 	EXPECT(
 	    "# A\n[x](#y) [z](#x)\n# B\n<a name=\"x\" id=\"y\"></a>\n",
 	    "== 1 [A] #a\n1|A\nP|{a #b}x{/a} {a #b}z{/a}\n== 1 [B] #b\n1|B\n");
+	/* Blanks may stand around an attribute's '=' (HTML allows them). */
+	EXPECT("# A\n[x](#y) [z](#z)\n# B\n<a name = \"y\"></a>\n# C\n"
+	       "c<a id= z></a>\n",
+	       "== 1 [A] #a\n1|A\nP|{a #b}x{/a} {a #c}z{/a}\n== 1 [B] #b\n1|B\n"
+	       "== 1 [C] #c\n1|C\nP|c\n");
 	/* Without "<a " nothing is held, and nothing changes. */
 	EXPECT("# A\n[x](#y)\n<b name=\"y\">\n",
 	       "== 1 [A] #a\n1|A\nP|{a #y}x{/a}\n");
