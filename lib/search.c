@@ -268,20 +268,32 @@ cmp_section(const void *pa, const void *pb)
 
 /* ---- title coverage -------------------------------------------------- */
 
+/* Section S's own title (S is in PART) in *TITLE, and its length: 0
+ * when empty.  The record is read as db_section_tree reads it. */
+static uint32_t
+own_title(const struct db_part *part, uint32_t s, const char **title)
+{
+	const struct blob *b = &part->blob;
+	uint32_t local = s - part->sec_base;
+	uint32_t len = blob_field(&b->sections, local, SF_TITLE_LEN);
+
+	if (blob_string(b, blob_field(&b->sections, local, SF_TITLE_OFF), len,
+	                title) != 0)
+		return 0;
+	return len;
+}
+
 /* Share of the words of section S's own title (S is in PART) that are
- * terms of SET.  The record is read as db_section_tree reads it. */
+ * terms of SET. */
 static double
 title_cover(const struct db_part *part, const struct token_set *set, uint32_t s)
 {
-	const struct blob *b = &part->blob;
-	uint32_t local = s - part->sec_base, len;
 	unsigned words, found;
 	const char *title;
+	uint32_t len = own_title(part, s, &title);
 
-	len = blob_field(&b->sections, local, SF_TITLE_LEN);
-	if (blob_string(b, blob_field(&b->sections, local, SF_TITLE_OFF), len,
-	                &title) != 0)
-		return 0; /* an empty title */
+	if (len == 0)
+		return 0;
 	token_count_words(title, len, set, &words, &found);
 	return words ? (double)found / words : 0;
 }
@@ -292,17 +304,12 @@ static int
 title_holds_stops(const struct db_part *part, const struct query *q,
                   unsigned nstop, uint32_t s)
 {
-	const struct blob *b = &part->blob;
-	uint32_t local = s - part->sec_base, len;
 	struct token_set one;
 	unsigned i, words, found;
 	const char *title;
+	uint32_t len = own_title(part, s, &title);
 
-	len = blob_field(&b->sections, local, SF_TITLE_LEN);
-	if (blob_string(b, blob_field(&b->sections, local, SF_TITLE_OFF), len,
-	                &title) != 0)
-		return 0;
-	for (i = 0; i < nstop; i++) {
+	for (i = 0; i < nstop && len > 0; i++) {
 		token_set_clear(&one);
 		if (token_set_add(&one, q->stop[i].term, q->stop[i].len))
 			return 0;
@@ -310,7 +317,7 @@ title_holds_stops(const struct db_part *part, const struct query *q,
 		if (found == 0)
 			return 0;
 	}
-	return 1;
+	return len > 0;
 }
 
 /* ---- scoring ----------------------------------------------------------- */
