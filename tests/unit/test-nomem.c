@@ -118,6 +118,25 @@ torture(const char *path, const char *const *queries)
 	return n;
 }
 
+/*
+ * Lookups of QUERIES in DIR/NAME work with no failure injected, and
+ * fail cleanly at each of their allocations, of which there are more
+ * than MIN.
+ */
+static void
+check_file(const char *dir, const char *name, const char *const *queries,
+           long min)
+{
+	char path[4096];
+	long runs;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	CHECK_INT(lookup(path, queries, -1), AWN_OK);
+	runs = torture(path, queries);
+	printf("%s: %ld allocation failure points\n", name, runs);
+	CHECK(runs > min);
+}
+
 int
 main(void)
 {
@@ -129,33 +148,16 @@ main(void)
 	static const char *const anchor_queries[] = {"params", NULL};
 	const char *top = getenv("top_srcdir");
 	const char *build = getenv("top_builddir");
-	char path[4096];
-	long runs;
 
 	if (top == NULL || build == NULL) {
 		fputs("test-nomem: run through make check\n", stderr);
 		return 1;
 	}
-	/* Sanity: with no failure injected, both lookups work. */
-	snprintf(path, sizeof(path), "%s/share/awsnote.blob", build);
-	CHECK_INT(lookup(path, blob_queries, -1), AWN_OK);
-	runs = torture(path, blob_queries);
-	printf("shipped blob: %ld allocation failure points\n", runs);
-	CHECK(runs > 10);
-
-	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/markdown/basic.md",
-	         top);
-	CHECK_INT(lookup(path, md_queries, -1), AWN_OK);
-	runs = torture(path, md_queries);
-	printf("Markdown on the fly: %ld allocation failure points\n", runs);
-	CHECK(runs > 100);
-
-	/* Sections held for the <a name> anchors they link to. */
-	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/markdown/anchors.md",
-	         top);
-	CHECK_INT(lookup(path, anchor_queries, -1), AWN_OK);
-	runs = torture(path, anchor_queries);
-	printf("Markdown with anchors: %ld allocation failure points\n", runs);
-	CHECK(runs > 50);
+	check_file(build, "share/awsnote.blob", blob_queries, 10);
+	/* Markdown compiled on the fly, and sections held for the <a name>
+	 * anchors they link to. */
+	check_file(top, "tests/fuzz/corpus/markdown/basic.md", md_queries, 100);
+	check_file(top, "tests/fuzz/corpus/markdown/anchors.md", anchor_queries,
+	           50);
 	return check_status();
 }
