@@ -1469,6 +1469,17 @@ buf_cstr_or_empty(struct buf *b)
 	return b->len == 0 ? "" : buf_cstr(b);
 }
 
+/* Give S to the caller, noting whose failure a failure is. */
+static awn_status
+hand_over(struct reader *r, const struct md_section *s)
+{
+	awn_status st = r->fn(r->ctx, s);
+
+	if (st != AWN_OK)
+		r->callback_failed = 1;
+	return st;
+}
+
 /* Keep the finished section until the document's end. */
 static awn_status
 section_hold(struct reader *r)
@@ -1499,7 +1510,6 @@ static awn_status
 section_flush(struct reader *r)
 {
 	struct md_section s;
-	awn_status st;
 
 	if (r->level == 0 && !r->visible)
 		return AWN_OK;
@@ -1512,10 +1522,7 @@ section_flush(struct reader *r)
 	s.anchor_len = r->anchor.len;
 	s.text = r->text.len ? r->text.data : "";
 	s.text_len = r->text.len;
-	st = r->fn(r->ctx, &s);
-	if (st != AWN_OK)
-		r->callback_failed = 1;
-	return st;
+	return hand_over(r, &s);
 }
 
 static void
@@ -1786,9 +1793,10 @@ starts_tag(const char *s, size_t n)
 /* ---- Named anchors ----------------------------------------------------- */
 
 /*
- * Guides link to <a name="x"></a> as often as to headings (the AWS ones
- * 53k times, 13 to a heading's slug): in a heading, after a bold line,
- * in a paragraph.  A document holding "<a " is held to its end, and
+ * Guides link to <a name="x"></a> tags more than to headings (of the
+ * AWS guides' 3,540 "#" links, 108 reached a heading's slug): in a
+ * heading, after a bold line, in a paragraph.  A document holding "<a "
+ * is held to its end, and
  * then a "#x" link that names no heading but such an anchor is written
  * as a link to the anchor of the section the name is in.  The blob
  * keeps no names, and a reader needs no new rule.
@@ -2006,10 +2014,8 @@ held_emit(struct reader *r)
 			s.text = r->text.len ? r->text.data : "";
 			s.text_len = r->text.len;
 		}
-		if ((st = r->fn(r->ctx, &s)) != AWN_OK) {
-			r->callback_failed = 1;
+		if ((st = hand_over(r, &s)) != AWN_OK)
 			return st;
-		}
 	}
 	return AWN_OK;
 }
