@@ -537,18 +537,6 @@ link_internal(const awn_link *l)
 	return l->dest[0] == '#' || l->target != AWN_NONE;
 }
 
-/* Whether link text TEXT is its address DEST, as an autolink's is (GFM
- * adds http:// or mailto: to www.x.org and a@b.c). */
-static int
-is_own_address(const char *text, const char *dest)
-{
-	if (strcmp(text, dest) == 0)
-		return 1;
-	if (strncmp(dest, "http://", 7) == 0 && strcmp(text, dest + 7) == 0)
-		return 1;
-	return strncmp(dest, "mailto:", 7) == 0 && strcmp(text, dest + 7) == 0;
-}
-
 static void
 print_links(struct shell *sh, awn_links **all, long nsec, int internal,
             struct output *out)
@@ -569,7 +557,8 @@ print_links(struct shell *sh, awn_links **all, long nsec, int internal,
 				 * text that is the address is said once. */
 				awn_display_text(l->dest, l->dest_len, path,
 				                 sizeof(path));
-				if (is_own_address(text, path))
+				if (awn_link_is_autolink(l->text, l->text_len,
+				                         l->dest, l->dest_len))
 					text[0] = '\0';
 				output_printf(out, "      %s%s<%s>\n", text,
 				              text[0] ? " " : "", path);

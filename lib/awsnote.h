@@ -389,6 +389,15 @@ typedef struct awn_link {
 	                    anchor no heading has or a file not in the notes */
 } awn_link;
 
+/*
+ * Whether link text TEXT/TEXT_LEN is its address DEST/DEST_LEN, as an
+ * autolink's is (or the address without the "http://" or "mailto:" GFM
+ * puts before www.x.org and a@b.c): such a link is shown by its address
+ * alone, not as text and address.
+ */
+int awn_link_is_autolink(const char *text, size_t text_len, const char *dest,
+                         size_t dest_len);
+
 typedef struct awn_links {
 	awn_link *link; /* in the order they appear */
 	size_t n;

@@ -1324,6 +1324,18 @@ added_scheme_len(const char *dest, size_t n)
 	return 0;
 }
 
+int
+awn_link_is_autolink(const char *text, size_t text_len, const char *dest,
+                     size_t dest_len)
+{
+	size_t skip = added_scheme_len(dest, dest_len);
+
+	if (text_len == dest_len && memcmp(text, dest, text_len) == 0)
+		return 1;
+	return skip > 0 && text_len == dest_len - skip &&
+	       memcmp(text, dest + skip, text_len) == 0;
+}
+
 static void
 scan_link_text(struct scan *sc, const char *text_start)
 {
