@@ -57,7 +57,9 @@ enum blob_table_type {
 	BT_TEXT_DICTS = 13,  /* optional: preset dictionaries of text blocks */
 	BT_DOC_NAMES = 14,   /* front-coded document names */
 	BT_TITLE_INFO = 15,  /* optional: title postings' section fields */
-	BT_LAST_KNOWN = 15,
+	BT_HTML_NAMES =
+	    16, /* optional: <a name> tags other documents link to */
+	BT_LAST_KNOWN = 16,
 };
 
 /*
@@ -199,6 +201,16 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 #define POST_IN_TITLE  1u /* term occurs in the section's own title */
 #define POST_RESERVED  2u /* 0 (an ancestor title bit once) */
 #define POST_FLAG_BITS 2
+
+/*
+ * HTML_NAMES: records { u64 hash, u32 section }, sorted by hash, then by
+ * section.  Each is the name an <a name="..."> or <a id="..."> tag gives
+ * in that section, hashed by blob_name_hash (FNV-1a 64 of its bytes,
+ * ASCII letters lower-cased; 0 becomes 1), for the names a link of some
+ * document ("x.md#name") ends with; a reader takes the record whose
+ * section is in the linked document.
+ */
+#define BLOB_NAME_REC_SIZE 12
 
 /* Text blocks hold whole sections; this is the target raw size. */
 #define BLOB_BLOCK_TARGET (8u * 1024)

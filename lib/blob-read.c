@@ -12,6 +12,7 @@
 #include "blob-format.h"
 #include "blob-read.h"
 #include "error.h"
+#include "hash.h"
 
 static const size_t record_size[] = {
     [BT_BLOCKS] = BLOB_BLOCK_SIZE,
@@ -33,6 +34,7 @@ static const char *const table_name[BT_LAST_KNOWN + 1] = {
     [BT_TERM_BLOCKS] = "TERM_BLOCKS", [BT_TERM_GRAMS] = "TERM_GRAMS",
     [BT_BLOCK_GRAMS] = "BLOCK_GRAMS", [BT_TEXT_DICTS] = "TEXT_DICTS",
     [BT_DOC_NAMES] = "DOC_NAMES",     [BT_TITLE_INFO] = "TITLE_INFO",
+    [BT_HTML_NAMES] = "HTML_NAMES",
 };
 static awn_status
 check_directory(struct blob *b, uint32_t ntables, awn_error *err)
@@ -457,6 +459,53 @@ blob_open(struct blob *b, const void *data, size_t size, const char *name,
 	    (st = check_dicts(b, err)) || (st = check_doc_names(b, err)))
 		return st;
 	return blob_check_tables(b, BLOB_CORE_TABLES, err);
+}
+
+uint64_t
+blob_name_hash(const char *s, size_t n)
+{
+	uint64_t h = HASH_BASIS; /* FNV-1a, hash.h */
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h ^= c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+		h *= 0x100000001b3u;
+	}
+	return h ? h : 1;
+}
+
+uint32_t
+blob_names_with(const struct blob *b, uint64_t hash, uint32_t *first)
+{
+	const struct blob_slice *t = &b->table[BT_HTML_NAMES];
+	size_t lo = 0, hi, n;
+
+	*first = 0;
+	if (t->p == NULL || t->len % BLOB_NAME_REC_SIZE != 0 ||
+	    t->len / BLOB_NAME_REC_SIZE > UINT32_MAX ||
+	    blob_check_tables(b, BLOB_TABLE_BIT(BT_HTML_NAMES), NULL))
+		return 0;
+	hi = n = t->len / BLOB_NAME_REC_SIZE;
+	while (lo < hi) { /* the first record >= HASH */
+		size_t mid = lo + (hi - lo) / 2;
+		if (blob_u64(t->p + mid * BLOB_NAME_REC_SIZE) < hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = (uint32_t)lo;
+	for (hi = lo;
+	     hi < n && blob_u64(t->p + hi * BLOB_NAME_REC_SIZE) == hash; hi++)
+		;
+	return (uint32_t)(hi - lo);
+}
+
+uint32_t
+blob_name_section(const struct blob *b, uint32_t i)
+{
+	return blob_u32(b->table[BT_HTML_NAMES].p +
+	                (size_t)i * BLOB_NAME_REC_SIZE + 8);
 }
 
 int

@@ -153,6 +153,18 @@ awn_status blob_check_tables(const struct blob *b, uint32_t mask,
 int blob_title_info(const struct blob *b, uint32_t ordinal,
                     const unsigned char **p, const unsigned char **end);
 
+/* HTML_NAMES's hash of the name S/N (blob-format.h); the writer's too. */
+uint64_t blob_name_hash(const char *s, size_t n);
+
+/*
+ * The records of HTML_NAMES with HASH: *FIRST is the index of the first,
+ * and the count is returned (0 when the blob has none, or no table of a
+ * shape this reader knows).  blob_name_section gives record I's section,
+ * which the caller must check against the section count.
+ */
+uint32_t blob_names_with(const struct blob *b, uint64_t hash, uint32_t *first);
+uint32_t blob_name_section(const struct blob *b, uint32_t i);
+
 /* Slice [OFF, OFF+LEN) of the string pool; -1 if out of bounds. */
 int blob_string(const struct blob *b, uint32_t off, uint32_t len,
                 const char **s);

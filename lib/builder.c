@@ -111,6 +111,19 @@ struct path_set {
 #define SECREC_SIZE 48
 #define DOCREC_SIZE 16
 
+/*
+ * The hashes (blob_name_hash) of the fragments of links to other files
+ * ("x.md#name"): the <a name>s HTML_NAMES keeps, as links to another
+ * file's names cannot be led when their document is read.  Open
+ * addressing, at most half full; past FRAGS_MAX slots no more are
+ * noted, and those links lead to the top of their file.
+ */
+struct frag_set {
+	uint64_t *slot; /* 0: empty */
+	size_t n, cap;
+};
+#define FRAGS_MAX ((size_t)1 << 20)
+
 struct awn_builder {
 	int protect;           /* a file not to read, the output: */
 	dev_t protect_dev;     /* ... its device */
@@ -126,6 +139,8 @@ struct awn_builder {
 	struct buf anchor_text;
 	struct blob_packer anchor_k; /* has seen every anchor's section */
 	struct runs anchor_runs;     /* anchors past their budget */
+	struct spill html_names;     /* { u64 hash, u32 section }s */
+	struct frag_set frags;       /* which of them links want */
 	size_t table_budget; /* memory for docs and secrecs before a file */
 
 	struct buf block;     /* raw text of the block being filled */
@@ -182,6 +197,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	spill_init(&b->anchor_runs.file);
 	spill_init(&b->docs);
 	spill_init(&b->secrecs);
+	spill_init(&b->html_names);
 	buf_init(&b->block, BLOB_BLOCK_MAX);
 	textblocks_init(&b->tb, 0, NULL, 0);
 	buf_init(&b->termchars, UINT32_MAX);
@@ -236,6 +252,8 @@ awn_builder_free(awn_builder *b)
 	runs_free(&b->anchor_runs);
 	spill_free(&b->docs);
 	spill_free(&b->secrecs);
+	spill_free(&b->html_names);
+	alloc_free(b->frags.slot);
 	buf_free(&b->block);
 	textblocks_free(&b->tb);
 	buf_free(&b->termchars);
@@ -618,6 +636,130 @@ flush_block(awn_builder *b, awn_error *err)
 	return AWN_OK;
 }
 
+/* N little-endian u32s F into P. */
+static void
+put_le32s(unsigned char *p, const uint32_t *f, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++, p += 4) {
+		p[0] = (unsigned char)f[k];
+		p[1] = (unsigned char)(f[k] >> 8);
+		p[2] = (unsigned char)(f[k] >> 16);
+		p[3] = (unsigned char)(f[k] >> 24);
+	}
+}
+
+static void
+put_le64(unsigned char *p, uint64_t v)
+{
+	uint32_t f[2] = {(uint32_t)v, (uint32_t)(v >> 32)};
+
+	put_le32s(p, f, 2);
+}
+
+/* A spill past its share of the budget moves to a file. */
+static awn_status
+bound_table(awn_builder *b, struct spill *s)
+{
+	if (b->spill_dir == NULL || spill_memory(s) <= b->table_budget)
+		return AWN_OK;
+	return spill_to_file(s, b->spill_dir, b->err);
+}
+
+/* ---- names of <a> tags ------------------------------------------------ */
+
+static awn_status
+frag_add(struct frag_set *f, uint64_t h)
+{
+	size_t i;
+
+	if (2 * (f->n + 1) > f->cap) {
+		struct frag_set grown = {NULL, f->n, f->cap ? 2 * f->cap : 64};
+		if (grown.cap > FRAGS_MAX)
+			return AWN_OK; /* enough: see struct frag_set */
+		grown.slot = alloc_calloc(grown.cap, sizeof(*grown.slot));
+		if (grown.slot == NULL)
+			return AWN_ERR_NOMEM;
+		for (i = 0; i < f->cap; i++) {
+			size_t k;
+			if (f->slot[i] == 0)
+				continue;
+			for (k = f->slot[i] & (grown.cap - 1); grown.slot[k];)
+				k = (k + 1) & (grown.cap - 1);
+			grown.slot[k] = f->slot[i];
+		}
+		alloc_free(f->slot);
+		*f = grown;
+	}
+	for (i = h & (f->cap - 1); f->slot[i] && f->slot[i] != h;)
+		i = (i + 1) & (f->cap - 1);
+	if (f->slot[i] == 0) {
+		f->slot[i] = h;
+		f->n++;
+	}
+	return AWN_OK;
+}
+
+static int
+frag_has(const struct frag_set *f, uint64_t h)
+{
+	size_t i;
+
+	if (f->cap == 0)
+		return 0;
+	for (i = h & (f->cap - 1); f->slot[i]; i = (i + 1) & (f->cap - 1))
+		if (f->slot[i] == h)
+			return 1;
+	return 0;
+}
+
+/* Note the fragment of each link in rich text S/N to a Markdown file. */
+static awn_status
+note_link_fragments(awn_builder *b, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n, *dest, *dest_end, *hash, *q;
+	awn_status st;
+
+	while ((dest = memchr(p, RT_LINK, (size_t)(end - p))) != NULL) {
+		dest++;
+		dest_end = memchr(dest, RT_LINK_TEXT, (size_t)(end - dest));
+		if (dest_end == NULL)
+			break;
+		p = dest_end;
+		hash = memchr(dest, '#', (size_t)(dest_end - dest));
+		if (hash == NULL || hash == dest || dest_end - hash < 2)
+			continue;
+		q = memchr(dest, '?', (size_t)(hash - dest));
+		if (walk_markdown_suffix(dest,
+		                         (size_t)((q ? q : hash) - dest)) &&
+		    (st = frag_add(
+		         &b->frags,
+		         blob_name_hash(hash + 1,
+		                        (size_t)(dest_end - hash - 1)))))
+			return st;
+	}
+	return AWN_OK;
+}
+
+/* Keep the names section SECTION's <a> tags give, for HTML_NAMES. */
+static awn_status
+note_names(awn_builder *b, const struct md_section *ms, uint32_t section)
+{
+	unsigned char rec[BLOB_NAME_REC_SIZE];
+	awn_status st;
+	size_t i;
+
+	for (i = 0; i < ms->nnames; i++) {
+		uint64_t h = blob_name_hash(ms->names[i].s, ms->names[i].len);
+		put_le64(rec, h);
+		put_le32s(rec + 8, &section, 1);
+		if ((st = spill_add(&b->html_names, rec, sizeof(rec), b->err)))
+			return st;
+	}
+	return ms->nnames ? bound_table(b, &b->html_names) : AWN_OK;
+}
+
 /* ---- sections ----------------------------------------------------------- */
 
 static awn_status
@@ -688,7 +830,9 @@ add_section(void *vctx, const struct md_section *ms)
 	s->block = b->nblocks;
 	s->text_off = (uint32_t)b->block.len;
 	s->text_len = (uint32_t)ms->text_len;
-	if ((st = buf_add(&b->block, ms->text, ms->text_len)))
+	if ((st = buf_add(&b->block, ms->text, ms->text_len)) ||
+	    (st = note_names(b, ms, hc.section)) ||
+	    (st = note_link_fragments(b, ms->text, ms->text_len)))
 		return st;
 
 	/* Terms: body (after the heading line), own title, ancestors. */
@@ -764,29 +908,6 @@ add_anchor(awn_builder *b, const struct bsection *s, uint32_t id)
 	b->nanchor++;
 	blob_packer_see(&b->anchor_k, &id);
 	return AWN_OK;
-}
-
-/* N little-endian u32s F into P. */
-static void
-put_le32s(unsigned char *p, const uint32_t *f, size_t n)
-{
-	size_t k;
-
-	for (k = 0; k < n; k++, p += 4) {
-		p[0] = (unsigned char)f[k];
-		p[1] = (unsigned char)(f[k] >> 8);
-		p[2] = (unsigned char)(f[k] >> 16);
-		p[3] = (unsigned char)(f[k] >> 24);
-	}
-}
-
-/* A spill past its share of the budget moves to a file. */
-static awn_status
-bound_table(awn_builder *b, struct spill *s)
-{
-	if (b->spill_dir == NULL || spill_memory(s) <= b->table_budget)
-		return AWN_OK;
-	return spill_to_file(s, b->spill_dir, b->err);
 }
 
 static awn_status write_anchor_run(awn_builder *b);
@@ -1671,7 +1792,7 @@ compact_anchor_runs(awn_builder *b)
 
 struct tables {
 	struct buf terms, term_blocks, anchors, grams, sections, docs, names;
-	struct buf title_info;
+	struct buf title_info, html_names;
 	struct spill postings, strings;
 	uint32_t *order;
 };
@@ -1689,6 +1810,7 @@ tables_free(struct tables *t)
 	buf_free(&t->anchors);
 	buf_free(&t->grams);
 	buf_free(&t->title_info);
+	buf_free(&t->html_names);
 	alloc_free(t->order);
 }
 
@@ -2041,6 +2163,61 @@ put_docs(awn_builder *b, struct tables *t, awn_error *err)
 	return st;
 }
 
+struct name_rec {
+	uint64_t hash;
+	uint32_t section;
+};
+
+static int
+cmp_name_recs(const void *pa, const void *pb)
+{
+	const struct name_rec *a = pa, *c = pb;
+
+	if (a->hash != c->hash)
+		return a->hash < c->hash ? -1 : 1;
+	return a->section < c->section ? -1 : a->section > c->section;
+}
+
+/* HTML_NAMES: the names some link wants, sorted (blob-format.h). */
+static awn_status
+put_html_names(awn_builder *b, struct buf *out, awn_error *err)
+{
+	unsigned char chunk[BLOB_NAME_REC_SIZE * 1024];
+	struct buf keep; /* struct name_rec */
+	const struct name_rec *k;
+	size_t i, n, nkeep;
+	uint64_t off;
+	awn_status st;
+
+	if (b->frags.n == 0 || b->html_names.len == 0)
+		return AWN_OK;
+	if ((st = spill_flush(&b->html_names, err)))
+		return st;
+	buf_init(&keep, 0);
+	for (off = 0; off < b->html_names.len && !st; off += n) {
+		n = b->html_names.len - off < sizeof(chunk)
+		        ? (size_t)(b->html_names.len - off)
+		        : sizeof(chunk);
+		st = spill_read(&b->html_names, off, chunk, n, err);
+		for (i = 0; !st && i + BLOB_NAME_REC_SIZE <= n;
+		     i += BLOB_NAME_REC_SIZE) {
+			struct name_rec r = {blob_u64(chunk + i),
+			                     blob_u32(chunk + i + 8)};
+			if (frag_has(&b->frags, r.hash))
+				st = buf_add(&keep, &r, sizeof(r));
+		}
+	}
+	nkeep = keep.len / sizeof(*k);
+	if (!st && nkeep > 1)
+		qsort(keep.data, nkeep, sizeof(*k), cmp_name_recs);
+	k = (const struct name_rec *)keep.data;
+	for (i = 0; i < nkeep && !st; i++)
+		if (!(st = blob_put_u64(out, k[i].hash)))
+			st = blob_put_u32(out, k[i].section);
+	buf_free(&keep);
+	return st;
+}
+
 /* The ANCHORS table: sections, in the order of their sorted anchors
  * (merged from the runs if there are any). */
 static awn_status
@@ -2214,6 +2391,7 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&t->anchors, 0);
 	buf_init(&t->grams, 0);
 	buf_init(&t->title_info, 0);
+	buf_init(&t->html_names, 0);
 	b->err = err; /* for the spills */
 	/* The text thread deflates the last segment meanwhile. */
 	if ((st = flush_block(b, err)))
@@ -2249,6 +2427,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	/* Anchors, sorted for binary search. */
 	if (!st)
 		st = put_anchors(b, &t->anchors, err);
+	if (!st)
+		st = put_html_names(b, &t->html_names, err);
 	if (!st)
 		st = put_sections(b, t, err);
 	if (!st)
@@ -2314,20 +2494,27 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_DOC_NAMES, t.names.data, t.names.len, NULL, NULL},
 		    {BT_TITLE_INFO, t.title_info.data, t.title_info.len, NULL,
 		     NULL},
+		    {BT_HTML_NAMES, t.html_names.data, t.html_names.len, NULL,
+		     NULL},
 		    spill_table(BT_TEXT, &b->tb.text), /* last, awsnote(5) */
 		};
+		size_t n = sizeof(tab) / sizeof(tab[0]);
+
+		/* Without names, the table is left out rather than empty:
+		 * the blobs of notes without them stay as they were. */
+		if (t.html_names.len == 0) {
+			tab[n - 2] = tab[n - 1];
+			n--;
+		}
 		c.nsections = (uint32_t)b->nsec;
 		c.ndocs = b->doc;
 		c.nterms = (uint32_t)b->nterm;
 		c.nblocks = b->nblocks;
 		c.total_tokens = b->total_tokens;
 		if (path)
-			st = blob_write_file(path, &c, tab,
-			                     sizeof(tab) / sizeof(tab[0]), err);
+			st = blob_write_file(path, &c, tab, n, err);
 		else
-			st = blob_write_memory(data, len, &c, tab,
-			                       sizeof(tab) / sizeof(tab[0]),
-			                       err);
+			st = blob_write_memory(data, len, &c, tab, n, err);
 	}
 	tables_free(&t);
 	return st;

@@ -1197,6 +1197,27 @@ doc_first_section(const awn_db *db, uint32_t doc)
 	return p->sec_base + blob_field(&p->blob.docs, local, DF_FIRST);
 }
 
+/* The section of document DOC holding an <a name> or <a id> that is
+ * NAME/LEN (HTML_NAMES), or AWN_NONE. */
+static uint32_t
+doc_html_name(const awn_db *db, uint32_t doc, const char *name, size_t len)
+{
+	const struct db_part *p = part_of_doc(db, doc);
+	uint32_t local = doc - p->doc_base, first, n, i, sec, lo, count;
+
+	if (local >= p->blob.ndocs)
+		return AWN_NONE;
+	lo = blob_field(&p->blob.docs, local, DF_FIRST);
+	count = blob_field(&p->blob.docs, local, DF_COUNT);
+	n = blob_names_with(&p->blob, blob_name_hash(name, len), &first);
+	for (i = first; i < first + n; i++) {
+		sec = blob_name_section(&p->blob, i);
+		if (sec >= lo && sec - lo < count && sec < p->blob.nsections)
+			return p->sec_base + sec;
+	}
+	return AWN_NONE;
+}
+
 uint32_t
 db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 {
@@ -1256,6 +1277,10 @@ db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 		                      hash + 1, (size_t)(end - hash - 1),
 		                      &in_doc);
 		if (in_doc)
+			return id;
+		id = doc_html_name(db, target, hash + 1,
+		                   (size_t)(end - hash - 1));
+		if (id != AWN_NONE)
 			return id;
 	}
 	return doc_first_section(db, target);

@@ -959,6 +959,8 @@ struct reader {
 	struct buf held_index; /* struct held_section, in document order */
 	struct buf names;      /* the names' bytes */
 	struct buf name_index; /* struct html_name, in document order */
+	struct buf name_order; /* the same, when name_index is sorted */
+	struct buf sec_names;  /* struct md_name, a held section's */
 };
 
 /* A section held to its document's end (offsets into reader.held). */
@@ -1522,6 +1524,8 @@ section_flush(struct reader *r)
 	s.anchor_len = r->anchor.len;
 	s.text = r->text.len ? r->text.data : "";
 	s.text_len = r->text.len;
+	s.names = NULL;
+	s.nnames = 0;
 	return hand_over(r, &s);
 }
 
@@ -1983,19 +1987,45 @@ done:
 	return st;
 }
 
-/* Hand the held sections to the caller, their links led. */
+/* Gather the names the tags of held section I give (ORDER[*J..NN) in
+ * document order, *J advanced) as md_names in r->sec_names. */
+static awn_status
+section_names(struct reader *r, const struct html_name *order, size_t nn,
+              size_t *j, size_t i)
+{
+	struct md_name m;
+	awn_status st;
+
+	buf_reset(&r->sec_names);
+	for (; *j < nn && order[*j].section == i; (*j)++) {
+		m.s = order[*j].s;
+		m.len = order[*j].len;
+		if ((st = buf_add(&r->sec_names, &m, sizeof(m))) != AWN_OK)
+			return st;
+	}
+	return AWN_OK;
+}
+
+/* Hand the held sections to the caller, their links led, with the
+ * names their tags give. */
 static awn_status
 held_emit(struct reader *r)
 {
 	struct held_section *h = (struct held_section *)r->held_index.data;
 	struct html_name *names = (struct html_name *)r->name_index.data;
+	const struct html_name *order;
 	size_t nh = r->held_index.len / sizeof(*h);
-	size_t nn = r->name_index.len / sizeof(*names), i;
+	size_t nn = r->name_index.len / sizeof(*names), i, j = 0;
 	struct md_section s;
 	awn_status st;
 
 	for (i = 0; i < nn; i++)
 		names[i].s = r->names.data + names[i].off;
+	buf_reset(&r->name_order);
+	if (nn > 0 &&
+	    (st = buf_add(&r->name_order, names, nn * sizeof(*names))))
+		return st;
+	order = (const struct html_name *)r->name_order.data;
 	if (nn > 1)
 		qsort(names, nn, sizeof(*names), name_cmp);
 	for (i = 0; i < nh; i++) {
@@ -2014,6 +2044,10 @@ held_emit(struct reader *r)
 			s.text = r->text.len ? r->text.data : "";
 			s.text_len = r->text.len;
 		}
+		if ((st = section_names(r, order, nn, &j, i)) != AWN_OK)
+			return st;
+		s.names = (const struct md_name *)r->sec_names.data;
+		s.nnames = r->sec_names.len / sizeof(struct md_name);
 		if ((st = hand_over(r, &s)) != AWN_OK)
 			return st;
 	}
@@ -2485,6 +2519,8 @@ reader_init(struct reader *r, md_section_fn fn, void *ctx)
 	r->held_index = kept.held_index;
 	r->names = kept.names;
 	r->name_index = kept.name_index;
+	r->name_order = kept.name_order;
+	r->sec_names = kept.sec_names;
 	r->slugs.keys = kept.slugs.keys;
 	reuse_buf(&r->src, SANE_MAX);
 	reuse_buf(&r->title, SECTION_MAX);
@@ -2495,6 +2531,8 @@ reader_init(struct reader *r, md_section_fn fn, void *ctx)
 	reuse_buf(&r->held_index, HELD_MAX);
 	reuse_buf(&r->names, HELD_MAX);
 	reuse_buf(&r->name_index, HELD_MAX);
+	reuse_buf(&r->name_order, HELD_MAX);
+	reuse_buf(&r->sec_names, HELD_MAX);
 	reuse_buf(&r->slugs.keys, SECTION_MAX);
 	if (kept.slugs.size > 0 && kept.slugs.size <= SLUGS_KEEP_MAX) {
 		memset(kept.slugs.slot, 0,
@@ -2521,6 +2559,8 @@ reader_free(struct reader *r)
 	buf_free(&r->held_index);
 	buf_free(&r->names);
 	buf_free(&r->name_index);
+	buf_free(&r->name_order);
+	buf_free(&r->sec_names);
 	slug_set_free(&r->slugs);
 	alloc_free(r->box);
 }

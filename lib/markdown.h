@@ -16,6 +16,12 @@
 /* Largest document accepted (md4c sizes are 32-bit). */
 #define MARKDOWN_MAX_SIZE ((size_t)1 << 30)
 
+/* A name an <a name="..."> or <a id="..."> tag gives (not NUL-ended). */
+struct md_name {
+	const char *s;
+	size_t len;
+};
+
 struct md_section {
 	unsigned level; /* heading level 1-6; 0 for text before any heading */
 	const char *title; /* plain-text title, markers removed, NUL-terminated;
@@ -27,6 +33,10 @@ struct md_section {
 	const char *text; /* rich-text lines (richtext.h): the heading line
 	                     first (none for the preamble), then the body */
 	size_t text_len;
+	/* The names of the <a> tags in the section, in document order
+	 * (only in a document that holds "<a "). */
+	const struct md_name *names;
+	size_t nnames;
 };
 
 /*

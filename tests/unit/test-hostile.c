@@ -182,6 +182,68 @@ check_title_info(const uint8_t *blob, size_t len)
 	free(copy);
 }
 
+/* The target of link K of the first section of blob P/LEN (checksums
+ * fixed), or AWN_NONE; ~0u - 1 when the blob does not open. */
+static uint32_t
+link_target(const uint8_t *p, size_t len, size_t k)
+{
+	awn_db *db = NULL;
+	awn_links *l = NULL;
+	uint32_t t = AWN_NONE;
+
+	if (open_fixed(p, len, &db) != AWN_OK)
+		return AWN_NONE - 1;
+	if (awn_db_links(db, 0, &l, NULL) == AWN_OK && k < l->n)
+		t = l->link[k].target;
+	awn_links_free(l);
+	awn_db_free(db);
+	return t;
+}
+
+/* HTML_NAMES damaged: a record's section out of range or in another
+ * document, a hash no link has, a length of no whole records: the link
+ * leads to the top of its document, never elsewhere. */
+static void
+check_html_names(void)
+{
+	static const char a[] = "# A\n\n[x](b.md#n)\n";
+	static const char b_md[] = "# B\n\n## Down\n\n<a name=\"n\"></a>\n";
+	awn_builder *b = NULL;
+	void *blob = NULL;
+	uint8_t *copy, *t, *d;
+	size_t len;
+	uint32_t i, n;
+
+	if (awn_builder_new(&b, NULL) != AWN_OK ||
+	    awn_builder_add_markdown(b, "a", a, sizeof(a) - 1, NULL) ||
+	    awn_builder_add_markdown(b, "b", b_md, sizeof(b_md) - 1, NULL) ||
+	    awn_builder_write_memory(b, &blob, &len, NULL) != AWN_OK)
+		abort();
+	awn_builder_free(b);
+	copy = malloc(len);
+	CHECK_INT(link_target(blob, len, 0), 2); /* A, B, Down */
+	memcpy(copy, blob, len);
+	t = table(copy, BT_HTML_NAMES);
+	blob_fix_put32(t + 8, 0xfffffffe);
+	CHECK_INT(link_target(copy, len, 0), 1);
+	blob_fix_put32(t + 8, 0); /* A's section */
+	CHECK_INT(link_target(copy, len, 0), 1);
+	memcpy(copy, blob, len);
+	t = table(copy, BT_HTML_NAMES);
+	t[0] ^= 1;
+	CHECK_INT(link_target(copy, len, 0), 1);
+	memcpy(copy, blob, len);
+	n = blob_fix_get32(copy + BH_NTABLES);
+	for (i = 0; i < n; i++) {
+		d = copy + BLOB_HEADER_SIZE + i * BLOB_DIRENT_SIZE;
+		if (blob_fix_get32(d) == BT_HTML_NAMES)
+			blob_fix_put32(d + 16, blob_fix_get32(d + 16) - 1);
+	}
+	CHECK_INT(link_target(copy, len, 0), 1);
+	free(copy);
+	free(blob);
+}
+
 int
 main(void)
 {
@@ -196,6 +258,7 @@ main(void)
 	CHECK_INT(open_fixed(blob, len, &db), AWN_OK);
 	awn_db_free(db);
 	check_title_info(blob, len);
+	check_html_names();
 
 	/* A count of UINT32_MAX once passed for blob-read.c's "any number"
 	 * mark, so nsections, ndocs or nblocks could claim 4 billion

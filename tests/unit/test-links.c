@@ -116,6 +116,56 @@ links_to_files(int ordered)
 	awn_db_free(db);
 }
 
+/*
+ * Links to the <a name> and <a id> tags of another document
+ * ("b.md#name"), that document compiled after the linking one (FORWARD)
+ * or before it: names match without ASCII case, a heading's anchor wins,
+ * a name given in two documents leads into the linked one, and a name
+ * no tag gives leads to the top.
+ */
+static void
+links_to_names(int forward)
+{
+	static const char guide[] =
+	    "# Guide\n\n[a](b.md#Limits) [b](b.md#params) "
+	    "[c](b.md#other-heading) [d](b.md#missing) [e](./b.md?v=1#limits) "
+	    "[f](c.md#limits)\n";
+	static const char page_b[] =
+	    "# B\n\nIntro.\n\n## Quotas\n\n<a name=\"limits\"></a>\nMax.\n\n"
+	    "## Call <a id=\"params\"></a>\n\nText.\n\n## Other heading\n\n"
+	    "<a name=\"other-heading\"></a>\n";
+	static const char page_c[] =
+	    "# C\n\n## Here\n\n<a name=\"limits\"></a>\n";
+	static const char *const want[] = {"Quotas", "Call",   "Other heading",
+	                                   "B",      "Quotas", "Here"};
+	const char *names[] = {"g/b", "g/c", "g/a"};
+	const char *texts[] = {page_b, page_c, guide};
+	awn_builder *b = NULL;
+	awn_links *l = NULL;
+	awn_db *db = NULL;
+	void *data;
+	size_t len, i;
+
+	CHECK(awn_builder_new(&b, NULL) == AWN_OK);
+	for (i = 0; i < 3; i++) {
+		size_t k = forward ? (i + 2) % 3 : i; /* g/a first, or last */
+		CHECK_INT(awn_builder_add_markdown(b, names[k], texts[k],
+		                                   strlen(texts[k]), NULL),
+		          AWN_OK);
+	}
+	CHECK_INT(awn_builder_write_memory(b, &data, &len, NULL), AWN_OK);
+	CHECK_INT(awn_db_open_memory(&db, data, len, "names", NULL), AWN_OK);
+	awn_builder_free(b);
+	if (db == NULL)
+		return;
+	CHECK_INT(awn_db_links(db, find(db, "Guide"), &l, NULL), AWN_OK);
+	CHECK_INT(l->n, 6);
+	for (i = 0; i < 6 && i < l->n; i++)
+		CHECK_INT(l->link[i].target, find(db, want[i]));
+	awn_links_free(l);
+	awn_db_free(db);
+}
+
 int
 main(void)
 {
@@ -126,6 +176,8 @@ main(void)
 
 	links_to_files(1);
 	links_to_files(0);
+	links_to_names(1);
+	links_to_names(0);
 	CHECK(db != NULL);
 	if (db == NULL)
 		return check_status();
