@@ -69,6 +69,19 @@ is_connector(uint32_t cp)
 	       cp == '\'' || cp == 0x2019 || cp == '[' || cp == ']';
 }
 
+/* Whether T/N (a-z) holds a vowel, y counted. */
+static inline int
+has_vowel(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i] == 'a' || t[i] == 'e' || t[i] == 'i' || t[i] == 'o' ||
+		    t[i] == 'u' || t[i] == 'y')
+			return 1;
+	return 0;
+}
+
 /* token_stem's suffix rules, for a term known to be all a-z.  Inline:
  * emit_at asks for most terms. */
 static inline size_t
@@ -83,7 +96,8 @@ stem_letters(char *t, size_t n)
 	if (t[n - 1] == 's' && t[n - 2] != 's' && t[n - 2] != 'u' &&
 	    t[n - 2] != 'i')
 		n--;
-	if (n > 3 && t[n - 1] == 'e')
+	/* A final e only after a vowel somewhere: "nvme" is no "nvm". */
+	if (n > 3 && t[n - 1] == 'e' && has_vowel(t, n - 1))
 		n--;
 	return n;
 }

@@ -459,6 +459,10 @@ main(void)
 	CHECK_STR(stem("index"), "index");
 	CHECK_STR(stem("caches"), "cach");
 	CHECK_STR(stem("cache"), "cach");
+	/* No vowel before the e: no stem to leave ("nvm" is another word). */
+	CHECK_STR(stem("nvme"), "nvme");
+	CHECK_STR(stem("nvmes"), "nvme");
+	CHECK_STR(stem("type"), "typ");
 	CHECK_STR(stem("classes"), "class");
 	CHECK_STR(stem("class"), "class");
 	CHECK_STR(stem("status"), "status");
