@@ -67,6 +67,9 @@ options_usage(FILE *fp)
 	      "       awsnote [-i | --shell]\n"
 	      "Look up WORDs in study notes and show the best-matching "
 	      "section.\n"
+	      "Long options may also follow the WORDs; there, -WORD "
+	      "excludes sections\n"
+	      "holding WORD, and every argument after -- is a WORD.\n"
 	      "\n"
 	      "Keyword lookup:\n"
 	      "  -k, --apropos        list matching sections, best first\n"
@@ -184,23 +187,24 @@ bad_usage(void)
 	return -1;
 }
 
-static char *
-join_words(int argc, char **argv, int first)
+/* Append WORD to the query, which has room for all the arguments (LEN:
+ * its length so far). */
+static void
+add_word(struct options *o, size_t *len, const char *word)
 {
-	size_t len = 0;
-	char *s;
-	int i;
+	size_t n = strlen(word);
 
-	for (i = first; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = xmalloc(len + 1);
-	s[0] = '\0';
-	for (i = first; i < argc; i++) {
-		if (i > first)
-			strcat(s, " ");
-		strcat(s, argv[i]);
-	}
-	return s;
+	if (o->nwords++ > 0)
+		o->query[(*len)++] = ' ';
+	memcpy(o->query + *len, word, n + 1);
+	*len += n;
+}
+
+/* Does ARG name a long option (--NAME, --NAME=VALUE), "--" excepted? */
+static int
+is_long_option(const char *arg)
+{
+	return arg[0] == '-' && arg[1] == '-' && arg[2] != '\0';
 }
 
 /* Add one pattern; -1 (usage said) past MAX_PATTERNS. */
@@ -240,6 +244,21 @@ add_patterns(struct options *o, const char *arg)
 			return 0;
 		p = nl + 1;
 	}
+}
+
+/*
+ * An unknown or ambiguous --NAME after the words (getopt said so): before
+ * options were read there it was a word, and may be meant as one.
+ */
+static int
+unknown_after_words(const char *arg)
+{
+	char shown[256];
+
+	fprintf(stderr,
+	        "awsnote: to look up '%s' as a word, put -- before it\n",
+	        shown_arg(arg, shown, sizeof(shown)));
+	return bad_usage();
 }
 
 /* Options seen, for those whose meaning depends on others. */
@@ -290,18 +309,44 @@ settle_mode(struct options *o, const struct seen *saw)
 	return 0;
 }
 
+/*
+ * Options come before the words, as getopt_long takes them ('+': a later
+ * "-kms" is an exclusion).  After the first word an argument "--NAME" is
+ * still an option, read by the same getopt_long call so that prefixes,
+ * "=VALUE" and a required argument in the next word mean the same in
+ * both places; "--" ends the options.  ARGV is left as it was:
+ * awsnote-shell parses it again.
+ */
 static int
 parse(int argc, char **argv, struct options *o)
 {
 	struct seen saw = {0, 0, 0, 0, 0};
-	int c;
+	size_t len = 0, room = 1;
+	int c, at, i;
 	unsigned n;
 
 	memset(o, 0, sizeof(*o));
 	o->nth = 1;
+	for (i = 1; i < argc; i++)
+		room += strlen(argv[i]) + 1;
+	o->query = xmalloc(room);
+	o->query[0] = '\0';
 	optguard_begin(argc, argv);
-	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, long_options,
-	                        NULL)) != -1) {
+	while (optind < argc) {
+		if (o->nwords > 0 && !is_long_option(argv[optind])) {
+			if (strcmp(argv[optind++], "--") == 0)
+				break;
+			add_word(o, &len, argv[optind - 1]);
+			continue;
+		}
+		at = optind;
+		c = getopt_long(argc, argv, SHORT_OPTIONS, long_options, NULL);
+		if (c == -1) {
+			if (optind > at)
+				break; /* "--" before the first word */
+			add_word(o, &len, argv[optind++]);
+			continue;
+		}
 		switch (c) {
 		case 'f':
 			if (o->nfiles == MAX_FILES) {
@@ -416,13 +461,15 @@ parse(int argc, char **argv, struct options *o)
 			return 1;
 		default:
 			optguard_report("awsnote", argv, SHORT_OPTIONS);
+			if (o->nwords > 0 && optopt == 0)
+				return unknown_after_words(argv[optind - 1]);
 			return bad_usage();
 		}
 	}
+	while (optind < argc)
+		add_word(o, &len, argv[optind++]);
 	if (settle_mode(o, &saw) < 0)
 		return -1;
-	o->query = join_words(argc, argv, optind);
-	o->nwords = argc - optind;
 	if (o->nwords == 0 && o->mode == MODE_LOOKUP) {
 		/* No words: the shell on a terminal, else a usage error. */
 		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {

@@ -61,6 +61,87 @@ expect_grep "^awsnote: invalid option -- '$(printf '\357\277\275')'" \
 expect_status 2 "$AWSNOTE"
 expect_grep "no words" "$tmp/err" "no query"
 
+# ---- long options after the words ----------------------------------------
+# An argument "--NAME" after the first word is an option, as if given
+# before the words; "--" ends the options; "-word" stays an exclusion.
+run "$AWSNOTE" --json s3 encryption
+cp "$tmp/out" "$tmp/want"
+expect_status 0 "$AWSNOTE" s3 encryption --json
+cmp -s "$tmp/want" "$tmp/out" || fail "s3 encryption --json: $(head -c 200 "$tmp/out")"
+expect_grep '^\{"type":"section","path":\["S3","Encryption"\]' "$tmp/out" "--json after the words"
+# The same getopt reads it: an abbreviation, an argument attached or in
+# the next word, options after options and between words.
+expect_status 0 "$AWSNOTE" s3 --js encryption
+cmp -s "$tmp/want" "$tmp/out" || fail "s3 --js encryption: $(head -c 200 "$tmp/out")"
+printf '# Widgets\n\nA widget frobs.\n\n## Sprockets\n\nTeeth.\n' >"$tmp/w.md"
+printf '# Valves\n\n## Sprockets\n\nTeeth too.\n' >"$tmp/v.md"
+expect_first_line "Widgets > Sprockets" "$AWSNOTE" sprocket --file "$tmp/w.md"
+expect_first_line "Widgets > Sprockets" "$AWSNOTE" sprocket --file="$tmp/w.md" --no-pager
+expect_first_line "v > Valves > Sprockets" "$AWSNOTE" -f "$tmp/w.md" sprocket \
+	--file "$tmp/v.md" teeth --doc v
+run "$AWSNOTE" --width 40 s3 encryption
+cp "$tmp/out" "$tmp/want"
+expect_status 0 "$AWSNOTE" s3 encryption --width 40
+cmp -s "$tmp/want" "$tmp/out" || fail "--width 40 after the words: $(head -c 200 "$tmp/out")"
+run "$AWSNOTE" -k kms
+cp "$tmp/out" "$tmp/want"
+expect_status 0 "$AWSNOTE" kms --apropos
+cmp -s "$tmp/want" "$tmp/out" || fail "kms --apropos is not -k kms"
+run "$AWSNOTE" -c -e SSE-KMS s3
+cp "$tmp/out" "$tmp/want"
+expect_status 0 "$AWSNOTE" s3 --regex SSE-KMS --count
+cmp -s "$tmp/want" "$tmp/out" || fail "s3 --regex SSE-KMS --count: $(head -c 200 "$tmp/out")"
+expect_status 0 "$AWSNOTE" s3 --help
+expect_grep '^Usage: awsnote' "$tmp/out" "--help after the words"
+printf 'sqs\n' | "$AWSNOTE" lambda --shell >"$tmp/out" 2>"$tmp/err" ||
+	fail "lambda --shell: $(head -c 200 "$tmp/err")"
+expect_grep '^Lambda$' "$tmp/out" "--shell after the words looks them up first"
+expect_grep '^Messaging > Simple Queue Service SQS$' "$tmp/out" "--shell after the words"
+# Checked as before the words: a combination, a missing argument.
+expect_status 2 "$AWSNOTE" lambda --shell --json
+expect_status 2 "$AWSNOTE" s3 --file
+expect_grep "^awsnote: option '--file' requires an argument" "$tmp/err" "--file last"
+expect_status 2 "$AWSNOTE" s3 --json=yes
+# "--" ends the options, before the words or after them.
+expect_first_line "$("$AWSNOTE" json | head -n 1)" "$AWSNOTE" -- --json
+expect_first_line "$("$AWSNOTE" s3 json | head -n 1)" "$AWSNOTE" s3 -- --json
+grep -q '^{' "$tmp/out" && fail "s3 -- --json printed JSON"
+expect_first_line "Lambda > Invocations" "$AWSNOTE" lambda -- --invocation-type
+# An unknown or ambiguous long option is an error after the words too,
+# with a hint for who meant a word.
+expect_status 2 "$AWSNOTE" s3 --bogus
+[ -s "$tmp/out" ] && fail "output for s3 --bogus"
+expect_grep "^awsnote: unrecognized option '--bogus'" "$tmp/err" "--bogus after the words"
+expect_grep "^awsnote: to look up '--bogus' as a word, put -- before it" "$tmp/err" "hint at --"
+expect_status 2 "$AWSNOTE" s3 --co
+expect_grep "^awsnote: option '--co' is ambiguous" "$tmp/err" "--co after the words"
+# Single-dash arguments after the first word are words: exclusions, not
+# options.
+expect_status 0 "$AWSNOTE" -k encryption
+expect_grep 'KMS' "$tmp/out" "-k encryption lists KMS"
+expect_status 0 "$AWSNOTE" -k encryption -kms
+grep -q 'KMS' "$tmp/out" && fail "-k encryption -kms lists KMS"
+expect_status 0 "$AWSNOTE" -k encryption -kms --json
+grep -q 'KMS' "$tmp/out" && fail "-k encryption -kms --json lists KMS"
+expect_grep '^\{"type":"hit",' "$tmp/out" "-k ... --json"
+run "$AWSNOTE" -- s3 encryption -k -e x
+cp "$tmp/out" "$tmp/want"
+expect_status 0 "$AWSNOTE" s3 encryption -k -e x
+cmp -s "$tmp/want" "$tmp/out" || fail "-k -e after the words are not words"
+expect_grep '^S3 > Encryption$' "$tmp/out" "s3 encryption -k -e x"
+# Escapes in an option after the words stay off the terminal, and
+# getopt's own message stays when the arguments are plain.
+for bad in "--$esc[2J" "--json=$esc[2J" "--co$esc" "--width=4$esc[2J"; do
+	expect_status 2 "$AWSNOTE" s3 "$bad"
+	grep -q "$esc" "$tmp/err" && fail "an escape in the message for s3 $bad"
+	expect_grep "option|width" "$tmp/err" "a message for s3 $bad"
+done
+expect_status 2 "$AWSNOTE" s3 "-$esc" --bogus
+grep -q "$esc" "$tmp/err" && fail "an escape in the message for s3 -ESC --bogus"
+expect_grep "^awsnote: unrecognized option '--bogus'" "$tmp/err" "--bogus among hostile words"
+expect_status 0 "$AWSNOTE" s3 encryption "-$esc" --json
+expect_grep '^\{"type":"section"' "$tmp/out" "--json after a hostile exclusion"
+
 # The uninstalled binary finds the blob of its build tree.
 expect_first_line "S3 > Encryption" "$AWSNOTE" s3 encryption
 [ "$status" = 0 ] || fail "lookup exit $status"

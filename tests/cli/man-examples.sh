@@ -42,6 +42,10 @@ want "awsnote '\"dead letter\"' queue" '^Messaging > Simple Queue Service SQS > 
 want "awsnote beanstlak" '^Elastic Beanstalk$'
 want "awsnote -i -e 'visibility timeout'" '^Messaging > Simple Queue Service SQS:.*Visibility Timeout'
 want "awsnote --json sqs" '^\{"type":"section",'
+cp "$tmp/out" "$tmp/json-sqs"
+want "awsnote sqs --json" '^\{"type":"section",'
+cmp -s "$tmp/json-sqs" "$tmp/out" || fail "example 'awsnote sqs --json' is not 'awsnote --json sqs'"
+want "awsnote lambda -- --invocation-type" '^Lambda > Invocations$'
 want "awsnote --complete=dyn" '^DynamoDB$'
 want "awsnote --verify" ': OK \([0-9]+ sections\)$'
 want "awsnote --width 60 sqs" '^1 Types$'
