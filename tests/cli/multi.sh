@@ -217,6 +217,22 @@ expect_grep "^   2  gears  -> other/parts > Parts > Gears$" "$tmp/out" ":links l
 expect_grep "^      gone <gone.md>$" "$tmp/out" ":links keeps a file the notes lack outside"
 expect_grep "^other/parts > Parts > Gears$" "$tmp/out" ":follow a link to another file"
 
+# ... and at the section of an <a name> or <a id> tag of that file (its
+# name without regard to case), from a folder and from a blob.
+mkdir -p "$tmp/nm/guide" "$tmp/nm/other"
+printf '# Start\n\nSee [the max](../other/parts.md#MAX) and [a call](../other/parts.md#call).\n' \
+	>"$tmp/nm/guide/start.md"
+printf '# Parts\n\nAll.\n\n## Limits\n\n<a name="max"></a>\nTen.\n\n## Calls <a id="call"></a>\n\nOne.\n' \
+	>"$tmp/nm/other/parts.md"
+want="See the max (→ other/parts > Parts > Limits) and a call (→ other/parts > Parts > Calls)."
+run "$AWSNOTE" -f "$tmp/nm" --width 200 start
+[ "$(sed -n 3p "$tmp/out")" = "$want" ] ||
+	fail "links to another file's <a name>: $(cat "$tmp/out")"
+"$AWSNOTE_INDEX" -q -o "$tmp/nm.blob" "$tmp/nm" || fail "compile names"
+run "$AWSNOTE" -f "$tmp/nm.blob" --width 200 start
+[ "$(sed -n 3p "$tmp/out")" = "$want" ] ||
+	fail "links to another file's <a name>, from a blob: $(cat "$tmp/out")"
+
 # A link leads into the notes it was written in, before others given
 # with them that hold a file of the same name.
 mkdir -p "$tmp/two/a/guide" "$tmp/two/b/guide"
