@@ -3,7 +3,9 @@
 # Options are completed from the list below; words of the query from the
 # section titles of the notes, through the hidden "awsnote --complete=WORD"
 # mode, which is given the same -f and -d options as the command line so
-# it offers the words of the notes that the lookup will search.
+# it offers the words of the notes that the lookup will search.  As in
+# awsnote, options come before the words and long ones may follow them
+# (there "-word" is an exclusion), up to an argument "--".
 
 _awsnote_options='-k --apropos -l --list -n --nth= -f --file= -d --doc=
 -e --regex= -i --ignore-case -w --word-regexp -F --fixed-strings -c --count
@@ -11,23 +13,56 @@ _awsnote_options='-k --apropos -l --list -n --nth= -f --file= -d --doc=
 -m --max-count= --json --shell --interactive --color= --colour= --no-pager
 --width= --verify -h --help -V --version'
 
-# Does option $1 take the next word as its argument?
-_awsnote_takes_arg()
+# Every long option awsnote takes ("=": its value may be the next word).
+_awsnote_long='--file= --doc= --apropos --list --nth= --regex= --ignore-case
+--word-regexp --fixed-strings --count --only-matching --after-context=
+--before-context= --context= --max-count= --json --shell --interactive
+--color --colour --no-pager --width= --verify --complete= --help --version'
+
+# The option that the word $1, before the words or (if long) after them,
+# stands for, as getopt_long reads it: an exact name, else the one long
+# option that begins so ("--col": --color and --colour are one).  Sets
+# _awsnote_opt to its long name, with "=" if its value is the next word
+# (not when $1 holds one), or to "" (an unknown or ambiguous name).
+_awsnote_option()
 {
+	local name=${1%%=*} o
+	local -a found=()
+
 	case $1 in
-	-[fdneABCm] | --file | --doc | --nth | --regex | --after-context | \
-		--before-context | --context | --max-count | --width)
-		return 0
-		;;
+	-f) name=--file ;;
+	-d) name=--doc ;;
+	-n) name=--nth ;;
+	-e) name=--regex ;;
+	-A) name=--after-context ;;
+	-B) name=--before-context ;;
+	-C) name=--context ;;
+	-m) name=--max-count ;;
+	--?*) ;;
+	*) name= ;;
 	esac
-	return 1
+	for o in $_awsnote_long; do
+		if [[ ${o%=} == "$name" ]]; then
+			found=("$o")
+			break
+		fi
+		[[ -n $name && $o == "$name"* ]] && found+=("$o")
+	done
+	_awsnote_opt=
+	if ((${#found[@]} == 1)); then
+		_awsnote_opt=${found[0]}
+	elif [[ ${found[*]} == "--color --colour" ]]; then
+		_awsnote_opt=--color
+	fi
+	[[ $1 == *=* ]] && _awsnote_opt=${_awsnote_opt%=}
+	return 0
 }
 
 _awsnote()
 {
 	local IFS=$' \t\n'
 	local -a words=() files=()
-	local cur prev word i n glue=0 split=0 seen_word=0 line
+	local cur word value argof= i n glue=0 split=0 seen_word=0 ended=0 line
 
 	COMPREPLY=()
 	# Bash cuts "--color=al" into "--color" "=" "al" (COMP_WORDBREAKS);
@@ -50,38 +85,40 @@ _awsnote()
 	done
 	n=${#words[@]}
 	cur=${words[n - 1]}
-	prev=
-	((n > 2)) && prev=${words[n - 2]}
 
-	# The -f and -d options for --complete; options end at the first word.
+	# The -f and -d options for --complete, wherever they are; whether
+	# the word under the cursor is the value of an option ($argof), follows
+	# the first query word ($seen_word) or an argument "--" ($ended).
 	for ((i = 1; i < n - 1; i++)); do
 		word=${words[i]}
 		case $word in
-		-f | --file)
-			((i + 1 < n - 1)) && files+=(-f "${words[i + 1]}")
-			((i++))
-			;;
-		-d | --doc)
-			((i + 1 < n - 1)) && files+=(-d "${words[i + 1]}")
-			((i++))
-			;;
-		--file=*)
-			files+=(-f "${word#--file=}")
-			;;
-		--doc=*)
-			files+=(-d "${word#--doc=}")
-			;;
 		--)
-			seen_word=1
+			ended=1
 			break
 			;;
+		--?*) ;;
 		-?*)
-			_awsnote_takes_arg "$word" && ((i++))
+			((seen_word)) && continue # an exclusion
 			;;
 		*)
 			seen_word=1
-			break
+			continue
 			;;
+		esac
+		_awsnote_option "$word"
+		case $_awsnote_opt in
+		--*=)
+			if ((++i == n - 1)); then
+				argof=$_awsnote_opt
+				break
+			fi
+			value=${words[i]}
+			;;
+		*) value=${word#*=} ;;
+		esac
+		case $_awsnote_opt in
+		--file*) files+=(-f "$value") ;;
+		--doc*) files+=(-d "$value") ;;
 		esac
 	done
 	# A leading ~ or $HOME, as typed, is expanded as the shell would
@@ -95,33 +132,32 @@ _awsnote()
 		esac
 	done
 
-	if ((!seen_word)); then
-		case $prev in
-		-f | --file)
-			COMPREPLY=($(compgen -f -- "$cur"))
-			compopt -o filenames 2>/dev/null
-			return 0
-			;;
-		esac
-		_awsnote_takes_arg "$prev" && return 0
+	case $argof in
+	--file=)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		compopt -o filenames 2>/dev/null
+		return 0
+		;;
+	?*) return 0 ;;
+	esac
+	# Options: before the first word, and long ones after it.
+	if ((!ended)) && [[ $cur == --* || ($cur == -* && seen_word == 0) ]]; then
 		case $cur in
 		--file=*)
 			COMPREPLY=($(compgen -f -- "${cur#--file=}"))
 			compopt -o filenames 2>/dev/null
 			((split)) || COMPREPLY=("${COMPREPLY[@]/#/--file=}")
-			return 0
 			;;
 		--color=* | --colour=*)
 			COMPREPLY=($(compgen -W 'auto always never' -- "${cur#*=}"))
 			((split)) || COMPREPLY=("${COMPREPLY[@]/#/${cur%%=*}=}")
-			return 0
 			;;
-		-*)
+		*)
 			COMPREPLY=($(compgen -W "$_awsnote_options" -- "$cur"))
 			[[ ${COMPREPLY[0]-} == *= ]] && compopt -o nospace 2>/dev/null
-			return 0
 			;;
 		esac
+		return 0
 	fi
 
 	# Query words: candidates come from the notes, one per line, and

@@ -60,6 +60,53 @@ printf '# Bad\x1b[31m title\n\ntext\n' >"$tmp/evil.md"
 run "$AWSNOTE" -f "$tmp/evil.md" --complete=bad
 LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && fail "an escape reached a candidate"
 
+# ---- long options after the words -----------------------------------------
+# awsnote takes them there, as before the words; there "-word" is an
+# exclusion, and after "--" every argument is a word.  Each script is
+# run over this table: a line (its end is completed, in $tmp, where
+# aws.blob is the default notes' blob), the candidates (sorted, each
+# without a "--NAME=" before or an "=" after it; "-" for none, LONG for
+# long options only), what it checks, and a shell that skips it.
+ln -s "$BLOB" "$tmp/aws.blob"
+cat >"$tmp/after-words" <<'EOF'
+awsnote s3 --no-pa|--no-pager|a long option after a word
+awsnote s3 --|LONG|-- Tab after a word offers the long options
+awsnote s3 --fi|--file --fixed-strings|abbreviations after a word
+awsnote s3 -k|-KMS -Kinesis|-k after a word is an exclusion
+awsnote s3 --color=al|always|--color= after a word
+awsnote s3 --file mi|mine.md|--file PATH after a word
+awsnote s3 --fil mi|mine.md|an abbreviated --file PATH after a word
+awsnote s3 --nth |-|--nth takes a number after a word
+awsnote s3 --fil mine.md wid|Widgets|--fil PATH after a word is passed on
+awsnote s3 --file=mine.md wid|Widgets|--file=PATH after a word is passed on
+awsnote -f aws.blob -f mine.md x --doc mine w|Widgets|--doc after a word is passed on
+awsnote -f aws.blob -f mine.md x --do=mine e|-|--do= after a word is passed on
+awsnote s3 -f mine.md wid|-|-f after a word is a word
+awsnote s3 --regex --file mine.md wid|-|--regex's value --file is no option
+awsnote s3 --regex -- --no-pa|--no-pager|--regex's value -- ends nothing|fish
+awsnote s3 -- --no-pa|-|no option after --
+awsnote -- --no-pa|-|no option after a first --
+awsnote s3 -- --file mine.md wid|-|--file after -- is a word
+EOF
+# after_words SHELL: run the table with SHELL_line LINE, which leaves the
+# candidates for the end of LINE in $tmp/out, one a line.
+after_words() {
+	while IFS='|' read -r line want what skip; do
+		[ "$skip" = "$1" ] && continue
+		"$1_line" "$line"
+		got=$(sed 's/=$//; s/^--[a-z-]*=//' "$tmp/out" | LC_ALL=C sort |
+			paste -sd ' ' -)
+		case $want in
+		-) [ -z "$got" ] ;;
+		LONG) case " $got " in
+			*" --apropos "*) ! printf '%s\n' $got | grep -qv '^--' ;;
+			*) false ;;
+			esac ;;
+		*) [ "$got" = "$want" ] ;;
+		esac || fail "$1: $what: '$line' gave '$got'"
+	done <"$tmp/after-words"
+}
+
 # ---- bash ---------------------------------------------------------------
 bash -n "$COMP/awsnote.bash" || fail "awsnote.bash: syntax"
 mkdir -p "$tmp/bin"
@@ -109,6 +156,16 @@ compl awsnote -f "$tmp/mi"
 [ "$(cat "$tmp/out")" = "$tmp/mine.md" ] || fail "bash: -f completes files: $(cat "$tmp/out")"
 compl awsnote -n ""
 [ -n "$(cat "$tmp/out")" ] && fail "bash: -n takes a number, not a word: $(cat "$tmp/out")"
+bash_line() {
+	set -f
+	case $1 in
+	*" ") set -- $1 "" ;;
+	*) set -- $1 ;;
+	esac
+	set +f
+	(cd "$tmp" && compl "$@")
+}
+after_words bash
 # Every long option of --help is offered by each script.
 "$AWSNOTE" --help | grep -Eo -- '--[a-z][a-z-]+' | sort -u >"$tmp/opts"
 [ -s "$tmp/opts" ] || fail "no options in --help"
@@ -149,6 +206,39 @@ gear\ Trains\ \(Spur\)' ] || fail "zsh: candidates: $out"
 		_awsnote_words' zsh "$COMP/_awsnote" 2>&1)
 	[ "$out" = 'Widgets
 -Widgets' ] || fail "zsh: exclusions, ~ and \$HOME: $out"
+	# The whole of _awsnote, through the real completion system in a
+	# pseudo-terminal: zsh_line LINE puts the candidates for the end of
+	# LINE in $tmp/out.
+	cat >"$tmp/zcompl.zsh" <<'ZSH'
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z 'PS1=; unset zle_bracketed_paste; fpath=($COMP $fpath)
+autoload -U compinit; compinit -u -d $DUMP; bindkey "^I" complete-word
+compadd() {
+	[[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]] && { builtin compadd "$@"; return; }
+	local -a hits; builtin compadd -A hits "$@"; builtin compadd "$@"
+	(($#hits)) && print -rl -- $hits >>$HITS; return 0
+}
+comppostfuncs=(signal); signal() { print -r -- "<<""done>>"; }'
+zpty -w z "$1"$'\t'
+while zpty -r z line && [[ $line != *'<<done>>'* ]]; do :; done
+zpty -d z
+ZSH
+	zsh_line() {
+		: >"$tmp/out"
+		(cd "$tmp" && HITS=$tmp/out DUMP=$tmp/zcompdump COMP=$COMP \
+			PATH="$tmp/bin:$PATH" timeout 30 zsh -f "$tmp/zcompl.zsh" "$1" >/dev/null 2>"$tmp/err") ||
+			fail "zsh: completing '$1' failed: $(cat "$tmp/err")"
+	}
+	if zsh -fc 'zmodload zsh/zpty && zpty t true' 2>/dev/null; then
+		zsh_line 'awsnote --no-pa'
+		[ "$(cat "$tmp/out")" = "--no-pager" ] || fail "zsh: options: $(cat "$tmp/out")"
+		zsh_line 'awsnote dynamodb str'
+		[ "$(cat "$tmp/out")" = "Streams" ] || fail "zsh: dynamodb str: $(cat "$tmp/out")"
+		after_words zsh
+	else
+		echo "SKIP: zsh without zsh/zpty or a pty: _awsnote not run whole"
+	fi
 else
 	echo "SKIP: zsh not installed"
 fi
@@ -173,9 +263,14 @@ gear ratios' ] || fail "fish: candidates: $out"
 	out=$(PATH="$tmp/bin:$PATH" fish --no-config -c \
 		'source $argv[1]; complete -C"awsnote --no-pa"' "$COMP/awsnote.fish" 2>&1)
 	case $out in --no-pager*) ;; *) fail "fish: options: $out" ;; esac
-	out=$(PATH="$tmp/bin:$PATH" fish --no-config -c \
-		'source $argv[1]; complete -C"awsnote s3 --no-pa"' "$COMP/awsnote.fish" 2>&1)
-	case $out in *--no-pager*) fail "fish: options after a word: $out" ;; esac
+	fish_line() {
+		(cd "$tmp" && PATH="$tmp/bin:$PATH" fish --no-config -c \
+			'source $argv[1]; complete -C$argv[2]' "$COMP/awsnote.fish" "$1" \
+			>"$tmp/out.fish" 2>"$tmp/err") || fail "fish: completing '$1' failed"
+		[ -s "$tmp/err" ] && fail "fish: completing '$1' wrote to stderr: $(cat "$tmp/err")"
+		cut -f 1 "$tmp/out.fish" >"$tmp/out" # without the descriptions
+	}
+	after_words fish
 else
 	echo "SKIP: fish not installed"
 fi
