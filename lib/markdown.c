@@ -910,7 +910,8 @@ struct leaf {
 	int line_open;
 	char next_kind;       /* kind of the next line started */
 	unsigned flags;       /* LEAF_* */
-	int space_pending;    /* LEAF_COLLAPSE: a space waits for more text */
+	int space_pending;    /* a space waits for more text (LEAF_COLLAPSE,
+	                       * an inline block tag in a table row) */
 	int line_has_text;    /* LEAF_COLLAPSE: the line has visible text */
 	int skip_spaces;      /* after <br>: drop spaces before the next text */
 	size_t content_start; /* offset in the text of the line's content */
@@ -2165,11 +2166,11 @@ is_br_tag(const char *s, size_t n)
 }
 
 /*
- * An inline <br>: a hard break, without the spaces that surround the tag
+ * A break for an inline tag, without the spaces that surround the tag
  * in the source (md4c already trims those around other breaks).
  */
 static awn_status
-put_inline_br(struct reader *r)
+put_inline_break(struct reader *r, int hard)
 {
 	struct leaf *l = &r->leaf;
 
@@ -2179,7 +2180,37 @@ put_inline_br(struct reader *r)
 			r->text.len--;
 		l->skip_spaces = 1;
 	}
-	return put_content_break(r, 1);
+	return put_content_break(r, hard);
+}
+
+/*
+ * Inline raw HTML is dropped, but <br> is a hard break, and a tag that
+ * starts or ends a block in HTML ("item:<pre>x</pre>y", a list in a
+ * table cell) a soft one, or a space in a heading or table row: else
+ * the words on its two sides would run together.
+ */
+static awn_status
+put_inline_tag(struct reader *r, const char *s, size_t n)
+{
+	struct leaf *l = &r->leaf;
+	char name[16], last;
+
+	if (is_br_tag(s, n))
+		return put_inline_break(r, 1);
+	if (n < 3 || s[0] != '<' || !l->open || !l->line_open ||
+	    !l->line_has_text)
+		return AWN_OK;
+	tag_name(s, n, name);
+	if (!tag_breaks_line(name) && strcmp(name, "td") != 0 &&
+	    strcmp(name, "th") != 0)
+		return AWN_OK;
+	if (!(l->flags & LEAF_ONE_LINE))
+		return put_inline_break(r, 0);
+	/* A space, written only if more text follows in the cell. */
+	last = r->text.data[r->text.len - 1];
+	if (last != ' ' && last != RT_CELL)
+		l->space_pending = 1;
+	return r->in_title ? title_put(r, " ", 1) : AWN_OK;
 }
 
 /* ---- md4c callbacks ---------------------------------------------------- */
@@ -2228,6 +2259,7 @@ enter_block(struct reader *r, MD_BLOCKTYPE type, void *detail)
 	case MD_BLOCK_TD:
 		if (r->cells++ == 0)
 			return AWN_OK;
+		r->leaf.space_pending = 0; /* a tag's, at the cell's end */
 		return put_opening(r, RT_CELL);
 	default:
 		return AWN_OK;
@@ -2458,7 +2490,7 @@ take_text(struct reader *r, MD_TEXTTYPE type, const char *s, size_t n)
 		if (r->holding && !cont &&
 		    (st = note_html_name(r, s, n)) != AWN_OK)
 			return st;
-		return is_br_tag(s, n) ? put_inline_br(r) : AWN_OK;
+		return put_inline_tag(r, s, n);
 	case MD_TEXT_CODE:
 		if (r->in_code)
 			return put_code(r, s, n);

@@ -663,6 +663,14 @@ test_html(void)
 	/* Inline HTML is dropped but its text kept. */
 	EXPECT("a <span class=\"x\">b</span> <kbd>Ctrl</kbd>\n",
 	       "== 0 [] #\nP|a b Ctrl\n");
+	/* An inline tag that starts or ends a block keeps words apart:
+	 * a soft break, in a table row or heading a space. */
+	EXPECT("item:<pre>\"x\" :</pre>By <span>de</span>fault\n",
+	       "== 0 [] #\nP|item:\nS|\"x\" :\nS|By default\n");
+	EXPECT("| a | b<ul><li>x</li><li>y</li></ul>end |\n|---|---|\n"
+	       "| <p>c</p> | d </p> e |\n",
+	       "== 0 [] #\nT|a{|}b x y end\nt|c{|}d  e\n");
+	EXPECT("# A<p>B</p>\n", "== 1 [A B] #a-b\n1|A B\n");
 	/* Hostile: an unclosed tag and a lone '<' are text. */
 	EXPECT("<div>\na < b <i\n", "== 0 [] #\nP|a < b <i\n");
 	EXPECT("<div>\n<!-- never closed\n\nafter\n", "== 0 [] #\nP|after\n");
