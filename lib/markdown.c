@@ -319,13 +319,14 @@ entity_compare(const void *key, const void *elem)
 
 /*
  * What a numeric character reference stands for: NUL, surrogates,
- * out-of-range values and control characters become U+FFFD (a tab or a
- * newline becomes a space: neither may break a rich-text line).
+ * out-of-range values and control characters become U+FFFD (a tab, a
+ * newline or a line or paragraph separator becomes a space: none may
+ * break a rich-text line).
  */
 static size_t
 codepoint_to_text(unsigned long cp, char *out)
 {
-	if (cp == '\t' || cp == '\n')
+	if (cp == '\t' || cp == '\n' || cp == 0x2028 || cp == 0x2029)
 		cp = ' ';
 	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
 	    cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
@@ -663,8 +664,16 @@ byte_is_clean(const unsigned char *s, size_t n, size_t *skip)
 		return 0;
 	}
 	*skip = (size_t)len;
-	/* C1 controls are valid UTF-8 but some terminals obey them. */
-	return cp > 0x9f;
+	/* C1 controls are valid UTF-8 but some terminals obey them; the
+	 * line and paragraph separators become spaces (sanitize). */
+	return cp > 0x9f && cp != 0x2028 && cp != 0x2029;
+}
+
+/* Whether S (3 bytes available) is U+2028 or U+2029. */
+static int
+is_line_separator(const unsigned char *s)
+{
+	return s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9);
 }
 
 /*
@@ -706,8 +715,9 @@ clean_end(const unsigned char *s, size_t len, size_t i, size_t *skip)
 
 /*
  * Copy DATA/LEN into OUT as md4c should see it: no BOM, no front matter,
- * '\n' line ends, valid UTF-8 without control characters; then the
- * MD4C_PAD bytes past the end.
+ * '\n' line ends, valid UTF-8 without control characters or line and
+ * paragraph separators (U+2028, U+2029: spaces); then the MD4C_PAD bytes
+ * past the end.
  */
 static awn_status
 sanitize(const char *data, size_t len, struct buf *out)
@@ -735,6 +745,11 @@ sanitize(const char *data, size_t len, struct buf *out)
 		if (s[i] == '\r') {
 			st = buf_addc(out, '\n');
 			i += i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+		} else if (skip == 3 && is_line_separator(s + i)) {
+			/* Pasted into prose where a space was meant; shown,
+			 * they would be U+FFFD inside a word. */
+			st = buf_addc(out, ' ');
+			i += skip;
 		} else {
 			st = buf_add(out, REPLACEMENT, REPLACEMENT_LEN);
 			i += skip;

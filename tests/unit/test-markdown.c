@@ -739,6 +739,12 @@ test_bad_bytes(void)
 	/* Control bytes inside code blocks and headings too. */
 	EXPECT("# t\x01t\n```\nx\x02y\n```\n",
 	       "== 1 [t" R "t] #tt\n1|t" R "t\nV    |x" R "y\n");
+	/* U+2028 and U+2029, pasted where a space was meant, are spaces,
+	 * as their references are (not U+FFFD inside a word). */
+	EXPECT("while maintaining\xe2\x80\xa8object \xe2\x80\xa9If\n"
+	       "```\nx\xe2\x80\xa8y\n```\n# a&#8232;b&#x2029;c\n",
+	       "== 0 [] #\nP|while maintaining object  If\nE|\nV    |x y\n"
+	       "== 1 [a b c] #a-b-c\n1|a b c\n");
 	/* A NUL at the very end. */
 	EXPECT_LEN("x\0", 2, "== 0 [] #\nP|x" R "\n");
 }
