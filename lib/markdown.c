@@ -1800,6 +1800,16 @@ comment_end(const char *s, size_t n)
 	return n;
 }
 
+/* Offset just past the "?>" closing the processing instruction at S
+ * ("<?php echo '>'; ?>": not its first '>'), or N. */
+static size_t
+instruction_end(const char *s, size_t n)
+{
+	const char *p = memmem(s + 2, n - 2, "?>", 2);
+
+	return p != NULL ? (size_t)(p - s) + 2 : n;
+}
+
 static int
 starts_tag(const char *s, size_t n)
 {
@@ -2085,6 +2095,10 @@ html_markup(struct reader *r, const char *s, size_t n, int *no_gt, size_t *used)
 
 	if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
 		*used = comment_end(s, n);
+		return AWN_OK;
+	}
+	if (n >= 2 && s[1] == '?') {
+		*used = instruction_end(s, n);
 		return AWN_OK;
 	}
 	end = *no_gt || !starts_tag(s, n) ? NULL : memchr(s, '>', n);

@@ -671,6 +671,9 @@ test_html(void)
 	       "| <p>c</p> | d </p> e |\n",
 	       "== 0 [] #\nT|a{|}b x y end\nt|c{|}d  e\n");
 	EXPECT("# A<p>B</p>\n", "== 1 [A B] #a-b\n1|A B\n");
+	/* A processing instruction ends at "?>", not at its first '>'. */
+	EXPECT("<?php\n\n  echo '>';\n\n?>\nokay\n", "== 0 [] #\nP|okay\n");
+	EXPECT("<?xml version=\"1.0\"?><x>a</x>\n", "== 0 [] #\nP|a\n");
 	/* Hostile: an unclosed tag and a lone '<' are text. */
 	EXPECT("<div>\na < b <i\n", "== 0 [] #\nP|a < b <i\n");
 	EXPECT("<div>\n<!-- never closed\n\nafter\n", "== 0 [] #\nP|after\n");
