@@ -40,4 +40,13 @@ EXTRA_DIST += $(issue6_tests)
 # Renders every section of the files it is given, in every mode, and
 # checks the output bytes (tests/cli/corpora-render.sh runs it).
 check_PROGRAMS += tests/cli/render-smoke
+tests_cli_render_smoke_SOURCES = tests/cli/render-smoke.c \
+	tests/cli/spec-examples.c tests/cli/spec-examples.h
 tests_cli_render_smoke_LDADD = $(LIBAWSNOTE)
+
+# Compares the words of every spec example with awsnote's plain text
+# (tests/cli/corpora-render.sh runs it).
+check_PROGRAMS += tests/cli/text-fidelity
+tests_cli_text_fidelity_SOURCES = tests/cli/text-fidelity.c \
+	tests/cli/spec-examples.c tests/cli/spec-examples.h
+tests_cli_text_fidelity_LDADD = $(LIBAWSNOTE)

@@ -22,9 +22,8 @@
 #include <string.h>
 
 #include "awsnote.h"
+#include "spec-examples.h"
 
-#define FENCE       "````````````````````````````````"
-#define FENCE_LEN   32
 #define MAX_REPORTS 50
 
 static const awn_render_opts modes[] = {
@@ -36,33 +35,7 @@ static const awn_render_opts modes[] = {
     {AWN_RENDER_STYLE | AWN_RENDER_WRAP, 100},
 };
 
-struct sink {
-	char *data;
-	size_t len, cap;
-};
-
 static unsigned long failures, sections, examples;
-
-static int
-sink_write(void *ctx, const char *data, size_t len)
-{
-	struct sink *s = ctx;
-
-	if (s->len + len > s->cap) {
-		size_t cap = (s->len + len) * 2;
-		char *p = realloc(s->data, cap);
-
-		if (p == NULL) {
-			fputs("render-smoke: out of memory\n", stderr);
-			exit(2);
-		}
-		s->data = p;
-		s->cap = cap;
-	}
-	memcpy(s->data + s->len, data, len);
-	s->len += len;
-	return 0;
-}
 
 static void
 report(const char *where, uint32_t id, const awn_render_opts *m,
@@ -110,7 +83,7 @@ utf8_len(const unsigned char *s, size_t n, unsigned long *cp)
 /* Check one rendering; returns 0 if it is clean. */
 static int
 check_output(const char *where, uint32_t id, const awn_render_opts *m,
-             const struct sink *s)
+             const struct spec_text *s)
 {
 	const unsigned char *p = (const unsigned char *)s->data;
 	size_t i = 0, n;
@@ -164,7 +137,7 @@ check_output(const char *where, uint32_t id, const awn_render_opts *m,
 static void
 render_all(awn_db *db, const char *where)
 {
-	struct sink s = {NULL, 0, 0};
+	struct spec_text s = {NULL, 0, 0};
 	awn_error err;
 	uint32_t id, n = awn_db_count(db);
 	size_t k;
@@ -175,7 +148,7 @@ render_all(awn_db *db, const char *where)
 			const awn_render_opts *m = &modes[k];
 
 			s.len = 0;
-			if (awn_render_section(db, id, m, sink_write, &s,
+			if (awn_render_section(db, id, m, spec_text_add, &s,
 			                       &err) != AWN_OK) {
 				report(where, id, m, err.detail, 0);
 				continue;
@@ -183,7 +156,7 @@ render_all(awn_db *db, const char *where)
 			if (check_output(where, id, m, &s) != 0)
 				continue;
 			s.len = 0;
-			if (awn_render_heading(db, id, "1.2", m, sink_write, &s,
+			if (awn_render_heading(db, id, "1.2", m, spec_text_add, &s,
 			                       &err) != AWN_OK)
 				report(where, id, m, err.detail, 0);
 			else
@@ -193,116 +166,39 @@ render_all(awn_db *db, const char *where)
 	free(s.data);
 }
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data = NULL;
-	size_t cap = 0, got;
-
-	*len = 0;
-	if (fp == NULL)
-		return NULL;
-	for (;;) {
-		if (*len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if ((data = realloc(data, cap + 1)) == NULL)
-				exit(2);
-		}
-		got = fread(data + *len, 1, cap - *len, fp);
-		*len += got;
-		if (got == 0)
-			break;
-	}
-	fclose(fp);
-	data[*len] = '\0';
-	return data;
-}
-
-/* Append S/N to the growing example, turning the spec's "→" into tabs. */
+/* Render example NO of the spec CTX names, as a document of its own. */
 static void
-append_example(struct sink *ex, const char *s, size_t n)
+render_example(void *ctx, unsigned long no, const char *md, size_t md_len,
+               const char *html, size_t html_len)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i + 3 <= n && memcmp(s + i, "\xE2\x86\x92", 3) == 0) {
-			sink_write(ex, "\t", 1);
-			i += 2;
-		} else {
-			sink_write(ex, s + i, 1);
-		}
-	}
-}
-
-static void
-render_example(const char *path, unsigned long no, const struct sink *ex)
-{
-	awn_builder *b = NULL;
 	awn_db *db = NULL;
 	awn_error err;
-	void *blob = NULL;
-	size_t len = 0;
 	char where[512];
 
-	snprintf(where, sizeof(where), "%s example %lu", path, no);
+	(void)html;
+	(void)html_len;
+	snprintf(where, sizeof(where), "%s example %lu", (const char *)ctx, no);
 	examples++;
-	/* awn_db_open_memory owns the blob, even when it fails. */
-	if (awn_builder_new(&b, &err) != AWN_OK ||
-	    awn_builder_add_markdown(b, "example", ex->data ? ex->data : "",
-	                             ex->len, &err) != AWN_OK ||
-	    awn_builder_write_memory(b, &blob, &len, &err) != AWN_OK ||
-	    awn_db_open_memory(&db, blob, len, where, &err) != AWN_OK) {
+	if (spec_compile(md, md_len, where, &db, &err) != AWN_OK) {
 		if (++failures <= MAX_REPORTS)
 			fprintf(stderr, "FAIL: %s: %s\n", where, err.detail);
 	} else {
 		render_all(db, where);
 	}
 	awn_db_free(db);
-	awn_builder_free(b);
 }
 
-/* Every "```...``` example" block of the spec at PATH, as a document. */
+/* Every example of the spec at PATH, as a document. */
 static void
 render_examples(const char *path)
 {
-	struct sink ex = {NULL, 0, 0};
-	size_t len, n;
-	char *data = read_file(path, &len), *p, *nl;
-	unsigned long no = 0;
-	int in = 0;
+	long no = spec_examples(path, render_example, (void *)path);
 
-	if (data == NULL) {
+	if (no <= 0) {
 		failures++;
-		fprintf(stderr, "FAIL: cannot read %s\n", path);
-		return;
+		fprintf(stderr, "FAIL: %s %s\n",
+		        no < 0 ? "cannot read" : "no examples found in", path);
 	}
-	for (p = data; p < data + len; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(data + len - p));
-		if (nl == NULL)
-			nl = data + len;
-		n = (size_t)(nl - p);
-		if (!in && n > FENCE_LEN &&
-		    memcmp(p, FENCE " example", FENCE_LEN + 8) == 0) {
-			in = 1;
-			ex.len = 0;
-		} else if (in == 1 && n == 1 && p[0] == '.') {
-			in = 2; /* the expected HTML follows */
-			render_example(path, ++no, &ex);
-		} else if (in == 1) {
-			append_example(&ex, p, n);
-			sink_write(&ex, "\n", 1);
-		} else if (in == 2 && n == FENCE_LEN &&
-		           memcmp(p, FENCE, FENCE_LEN) == 0) {
-			in = 0;
-		}
-	}
-	if (no == 0) {
-		failures++;
-		fprintf(stderr, "FAIL: no examples found in %s\n", path);
-	}
-	free(ex.data);
-	free(data);
 }
 
 int
