@@ -2235,10 +2235,12 @@ put_inline_tag(struct reader *r, const char *s, size_t n)
 		return AWN_OK;
 	if (!(l->flags & LEAF_ONE_LINE))
 		return put_inline_break(r, 0);
-	/* A space, written only if more text follows in the cell. */
+	/* One space, written only if more text follows in the cell. */
 	last = r->text.data[r->text.len - 1];
-	if (last != ' ' && last != RT_CELL)
+	if (last != ' ' && last != RT_CELL) {
 		l->space_pending = 1;
+		l->skip_spaces = 1;
+	}
 	return r->in_title ? title_put(r, " ", 1) : AWN_OK;
 }
 

@@ -668,8 +668,8 @@ test_html(void)
 	EXPECT("item:<pre>\"x\" :</pre>By <span>de</span>fault\n",
 	       "== 0 [] #\nP|item:\nS|\"x\" :\nS|By default\n");
 	EXPECT("| a | b<ul><li>x</li><li>y</li></ul>end |\n|---|---|\n"
-	       "| <p>c</p> | d </p> e |\n",
-	       "== 0 [] #\nT|a{|}b x y end\nt|c{|}d  e\n");
+	       "| <p>c</p> | d </p> e</pre> f |\n",
+	       "== 0 [] #\nT|a{|}b x y end\nt|c{|}d  e f\n");
 	EXPECT("# A<p>B</p>\n", "== 1 [A B] #a-b\n1|A B\n");
 	/* A processing instruction ends at "?>", not at its first '>'. */
 	EXPECT("<?php\n\n  echo '>';\n\n?>\nokay\n", "== 0 [] #\nP|okay\n");
