@@ -5,7 +5,8 @@
 # ---- completion scripts -------------------------------------------------
 # The directories come from configure (--with-*-completion-dir); by
 # default they are under $(datadir), where bash-completion, zsh and fish
-# look when awsnote is installed with the same prefix as the shells.
+# look when awsnote is installed with the same prefix as the shells (fish:
+# when XDG_DATA_DIRS lists that prefix's share).
 # bash-completion loads a command's completion from a file named after the
 # command, so awsnote.bash is installed as "awsnote".
 completion_scripts = share/completions/awsnote.bash \
