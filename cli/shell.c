@@ -642,8 +642,18 @@ cmd_follow(struct shell *sh, const char *arg)
 	}
 	free_links(all, nsec);
 	if (!found) {
-		fprintf(stderr, "awsnote: no link %lu (:links lists %lu)\n",
-		        want, n);
+		/* Links out of the notes are listed unnumbered: "lists 0"
+		 * under a list of them would read as a contradiction. */
+		if (n == 0)
+			fprintf(
+			    stderr,
+			    "awsnote: no link %lu: this section links to no "
+			    "other section of the notes\n",
+			    want);
+		else
+			fprintf(stderr,
+			        "awsnote: no link %lu (:links numbers %lu)\n",
+			        want, n);
 		return 1;
 	}
 	if (target == AWN_NONE)

@@ -71,6 +71,13 @@ expect_grep "no link 1" "$tmp/err" ":follow past the links"
 expect_grep "no such heading" "$tmp/out" "a broken anchor is marked"
 expect_status 1 batch "sqs dead letter" ":links"
 expect_grep "has no links" "$tmp/err" ":links without links says so"
+# Links out of the notes only: :links lists them unnumbered, and :follow
+# says there is nothing to follow rather than that :links lists 0.
+expect_status 1 batch "sqs" ":links" ":follow 1"
+expect_grep "^Links out of the notes:$" "$tmp/out" ":links lists web links"
+expect_grep "^awsnote: no link 1: this section links to no other section" \
+	"$tmp/err" ":follow with web links only"
+grep -q "lists 0" "$tmp/err" && fail ":follow says :links lists 0: $(cat "$tmp/err")"
 # -d keeps :next and :prev to its documents: a document's top section
 # is the last and the first at its level, and in a directory the next
 # document of it follows.
