@@ -59,13 +59,20 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-void
-options_usage(FILE *fp)
+static void
+synopsis(FILE *fp)
 {
 	fputs("Usage: awsnote [OPTION]... WORD...\n"
 	      "       awsnote [OPTION]... -e PATTERN [WORD...]\n"
-	      "       awsnote [-i | --shell]\n"
-	      "Look up WORDs in study notes and show the best-matching "
+	      "       awsnote [-i | --shell]\n",
+	      fp);
+}
+
+void
+options_usage(FILE *fp)
+{
+	synopsis(fp);
+	fputs("Look up WORDs in study notes and show the best-matching "
 	      "section.\n"
 	      "Long options may also follow the WORDs; there, -WORD "
 	      "excludes sections\n"
@@ -476,9 +483,10 @@ parse(int argc, char **argv, struct options *o)
 			o->mode = MODE_SHELL;
 			return 0;
 		}
+		/* Short, as grep's: the whole help would bury the error. */
 		fputs("awsnote: no words to look up\n", stderr);
-		options_usage(stderr);
-		return -1;
+		synopsis(stderr);
+		return bad_usage();
 	}
 	if (o->nwords == 0 && o->mode == MODE_APROPOS) {
 		fputs("awsnote: -k needs words to look up\n", stderr);

@@ -658,11 +658,12 @@ shell_edit_run(struct shell *sh)
 			fputc('\n', stdout); /* Ctrl-D: leave the cursor tidy */
 			break;
 		}
+		/* Without the blank Tab leaves after a word: "sqs " and
+		 * "sqs" are one line to recall. */
 		len = strlen(line);
-		while (len > 0 &&
-		       (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (len > 0 && strchr("\n\r \t", line[len - 1]) != NULL)
 			len--;
-		if (strspn(line, " \t") < len)
+		if (len > 0)
 			remember_line(&ed, line, len);
 		shell_exec(sh, line);
 		fflush(stdout);

@@ -60,6 +60,10 @@ expect_grep "^awsnote: invalid option -- '$(printf '\357\277\275')'" \
 	"$tmp/err" "an invalid byte named as the option"
 expect_status 2 "$AWSNOTE"
 expect_grep "no words" "$tmp/err" "no query"
+# Short, as grep's: the synopsis and where the help is, not all of it.
+expect_grep "^Try 'awsnote --help'" "$tmp/err" "no query points to --help"
+[ "$(wc -l <"$tmp/err")" -le 5 ] ||
+	fail "no query: $(wc -l <"$tmp/err") lines of usage"
 
 # ---- long options after the words ----------------------------------------
 # An argument "--NAME" after the first word is an option, as if given

@@ -213,7 +213,7 @@ wait_prompt "half typed" "typing did not show"
 keys C-a C-c
 wait_for "^awsnote> half typed\^C$" "Ctrl-C did not show ^C"
 wait_prompt "" "Ctrl-C did not give a fresh prompt"
-cmd "sqs"
+cmd "sqs  "
 wait_for "^Messaging > Simple Queue Service SQS$" "the shell after Ctrl-C"
 wait_prompt "" "prompt after the lookup after Ctrl-C"
 
@@ -226,6 +226,8 @@ hist=$tmp/state/awsnote/history
 	fail "history directory mode $(stat -c %a "$tmp/state/awsnote"), want 700"
 grep -q 'sqs\\040dead\\040letter' "$hist" || fail "lookup not in the history"
 grep -q 'half' "$hist" && fail "an abandoned line went into the history"
+# Kept without the blanks after it (Tab leaves one after a word).
+grep -q '^sqs$' "$hist" || fail "'sqs  ' not kept as 'sqs' in the history"
 
 # Ctrl-D on an empty line leaves.
 keys C-d
