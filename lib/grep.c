@@ -977,7 +977,7 @@ grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
           awn_grep_fn fn, void *ctx, awn_error *err)
 {
 	const char *p = text, *end = text + (text ? len : 0), *nl, *next;
-	int all = (g->flags & AWN_GREP_ALL_LINES) != 0, skip, may, rc;
+	int all = (g->flags & AWN_GREP_ALL_LINES) != 0, skip, may, rc, blank;
 	awn_grep_line l;
 	awn_status st;
 	size_t i;
@@ -1010,6 +1010,7 @@ grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
 			continue;
 		}
 		buf_reset(&g->line);
+		blank = *p == RT_BLANK;
 		st = richtext_plain_line(p, (size_t)(nl - p), &g->line);
 		/*
 		 * The JIT's vector loads may read a little past the end of
@@ -1026,9 +1027,19 @@ grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
 			may = LINE_NO;
 		l.matched = 0;
 		l.nmatch = 0;
-		if (may != LINE_NO &&
-		    (rc = match_line(g, &l.matched, &l.nmatch)) != 0)
-			return match_error(g, rc, l.number, err);
+		if (may != LINE_NO) {
+			/* A blank line between two blocks of a quote shows the
+			 * quote's marks, but is empty to the search, as
+			 * line_may_match takes it (awsnote(1), OUTPUT). */
+			size_t shown = g->line.len;
+
+			if (blank)
+				g->line.len = 0;
+			rc = match_line(g, &l.matched, &l.nmatch);
+			g->line.len = shown;
+			if (rc != 0)
+				return match_error(g, rc, l.number, err);
+		}
 		if (!l.matched && !all)
 			continue;
 		/* An empty line's buffer may never have been allocated. */

@@ -86,10 +86,11 @@ awn_status richtext_words(const char *text, size_t len, struct buf *out);
  * definition of plain text: render.c's plain mode and the regex search
  * both use it.  Whatever the bytes, what is appended is valid UTF-8 with
  * no control byte but '\t': other controls, invalid UTF-8 and C1
- * controls become U+FFFD.  An RT_BLANK line (or an empty one) gives
- * nothing and an RT_RULE line its prefix and "---"; a line whose first
- * byte is no kind byte is taken whole as a paragraph.  Returns AWN_OK or
- * OUT's AWN_ERR_NOMEM / AWN_ERR_LIMIT.
+ * controls become U+FFFD.  An RT_BLANK line gives its prefix (the
+ * quote marks it keeps; the regex search takes the line as empty), an
+ * empty line nothing and an RT_RULE line its prefix and "---"; a line
+ * whose first byte is no kind byte is taken whole as a paragraph.
+ * Returns AWN_OK or OUT's AWN_ERR_NOMEM / AWN_ERR_LIMIT.
  */
 awn_status richtext_plain_line(const char *line, size_t len, struct buf *out);
 

@@ -186,8 +186,15 @@ printf '# T\n\n| a | b |\n|---|---|\n| x |   |\n\nend  \n' >"$tmp/cells.md"
 expect_status 0 "$AWSNOTE" -f "$tmp/cells.md" -e ' \| $'
 [ "$(cat "$tmp/out")" = "T:x | " ] || fail "empty last cell: '$(cat "$tmp/out")'"
 expect_status 1 "$AWSNOTE" -f "$tmp/cells.md" -e 'end $'
-# A context line that is a blank inside a quote shows its mark, as the
-# lookup prints it.
+# A blank line inside a quote is empty to the search, whether the
+# pattern has a literal that lets lines be skipped ('> >') or not.
+printf '# T\n\n> > first\n> >\n> > second\n' >"$tmp/nested.md"
+for p in '^> >$' '^>\s>$' '>$'; do
+	expect_status 1 "$AWSNOTE" -f "$tmp/nested.md" -e "$p"
+done
+expect_status 0 "$AWSNOTE" -f "$tmp/nested.md" -c -e '^$'
+[ "$(cat "$tmp/out")" = "T:1" ] || fail "a quoted blank is empty: $(cat "$tmp/out")"
+# As a context line it shows its mark, as the lookup prints it.
 printf '# T\n\n> first\n>\n> second\n' >"$tmp/quote.md"
 expect_status 0 "$AWSNOTE" -f "$tmp/quote.md" -e second -B2
 [ "$(cat "$tmp/out")" = "T-> first
