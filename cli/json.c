@@ -244,6 +244,23 @@ collect(void *ctx, const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * The title as the path shows it: bidi controls and line separators,
+ * which the stored title may hold, as U+FFFD (awn_display_text), so that
+ * it is the path's last member (but for an empty title).
+ */
+static void
+title_field(struct json *j, const awn_section *s)
+{
+	/* A byte becomes at most 3 (U+FFFD), plus the NUL. */
+	char *safe = xreallocarray(NULL, s->title_len + 1, 3);
+	size_t n = awn_display_text(s->title, s->title_len, safe,
+	                            3 * s->title_len + 1);
+
+	json_string_field(j, "title", safe, n);
+	free(safe);
+}
+
 /* The members of section ID as a lookup shows it, into J. */
 static int
 section_members(struct json *j, awn_db *db, uint32_t id, struct json *text)
@@ -259,7 +276,7 @@ section_members(struct json *j, awn_db *db, uint32_t id, struct json *text)
 		return output_error(&err);
 	json_section_fields(j, db, id);
 	json_uint_field(j, "level", s.level);
-	json_string_field(j, "title", s.title, s.title_len);
+	title_field(j, &s);
 	json_string_field(j, "text", text->data, text->len);
 	return 0;
 }

@@ -164,4 +164,16 @@ assert t.startswith("tab\there \ufffd\ufffd bell\ufffd del\ufffd \ufffd nl"), re
 raw = open(path, "rb").read()
 assert b"\\t" in raw and b"\\\\" in raw and b"\\\"q\\\"" in raw
 '
+# A title's characters that reorder text on the screen (here RLO, PDF,
+# LRI) are U+FFFD in title as in path, and in text.
+printf '# Up\n\n## R \342\200\256x\342\200\254 \342\201\246y\n\nb \342\200\256z\n' >"$tmp/bidi.md"
+expect_status 0 "$AWSNOTE" -f "$tmp/bidi.md" --json up
+check_json "$tmp/out" '
+s = objs[0]["subsections"][0]
+assert s["title"] == "R \ufffdx\ufffd \ufffdy", repr(s["title"])
+assert s["title"] == s["path"][-1], s
+assert s["text"] == "b \ufffdz\n", repr(s["text"])
+'
+expect_status 0 "$AWSNOTE" -f "$tmp/bidi.md" --json r
+check_json "$tmp/out" 'assert objs[0]["title"] == objs[0]["path"][-1], objs'
 finish
