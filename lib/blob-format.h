@@ -206,9 +206,10 @@ enum { AF_SECTION, ANCHOR_FIELDS };
  * HTML_NAMES: records { u64 hash, u32 section }, sorted by hash, then by
  * section.  Each is the name an <a name="..."> or <a id="..."> tag gives
  * in that section, hashed by blob_name_hash (FNV-1a 64 of its bytes,
- * ASCII letters lower-cased; 0 becomes 1), for the names a link of some
- * document ("x.md#name") ends with; a reader takes the record whose
- * section is in the linked document.
+ * ASCII letters lower-cased; 0 becomes 1), for links "x.md#name" of this
+ * blob or of another read with it; a reader takes the record whose
+ * section is in the linked document.  The writer keeps every name when
+ * there are few, else those a link of this blob ends with (builder.c).
  */
 #define BLOB_NAME_REC_SIZE 12
 

@@ -113,16 +113,24 @@ struct path_set {
 
 /*
  * The hashes (blob_name_hash) of the fragments of links to other files
- * ("x.md#name"): the <a name>s HTML_NAMES keeps, as links to another
- * file's names cannot be led when their document is read.  Open
- * addressing, at most half full; past FRAGS_MAX slots no more are
- * noted, and those links lead to the top of their file.
+ * ("x.md#name"): the <a name>s HTML_NAMES keeps when the notes give more
+ * than NAMES_ALL_MAX, as links to another file's names cannot be led
+ * when their document is read.  Open addressing, at most half full; past
+ * FRAGS_MAX slots no more are noted, and those links lead to the top of
+ * their file.
  */
 struct frag_set {
 	uint64_t *slot; /* 0: empty */
 	size_t n, cap;
 };
 #define FRAGS_MAX ((size_t)1 << 20)
+/*
+ * Notes with at most this many <a> names keep them all (48 KiB at most):
+ * a link from other notes, compiled apart (two blobs, -f a.md -f b.md),
+ * wants names this blob's own links do not.  Past it (a documentation
+ * set: 77,601 on awsdocs+tldr), only the names some link here wants.
+ */
+#define NAMES_ALL_MAX 4096
 
 struct awn_builder {
 	int protect;           /* a file not to read, the output: */
@@ -2178,7 +2186,8 @@ cmp_name_recs(const void *pa, const void *pb)
 	return a->section < c->section ? -1 : a->section > c->section;
 }
 
-/* HTML_NAMES: the names some link wants, sorted (blob-format.h). */
+/* HTML_NAMES: every name when there are few (NAMES_ALL_MAX), else the
+ * names some link wants; sorted (blob-format.h). */
 static awn_status
 put_html_names(awn_builder *b, struct buf *out, awn_error *err)
 {
@@ -2188,8 +2197,9 @@ put_html_names(awn_builder *b, struct buf *out, awn_error *err)
 	size_t i, n, nkeep;
 	uint64_t off;
 	awn_status st;
+	int all = b->html_names.len <= NAMES_ALL_MAX * BLOB_NAME_REC_SIZE;
 
-	if (b->frags.n == 0 || b->html_names.len == 0)
+	if (b->html_names.len == 0 || (!all && b->frags.n == 0))
 		return AWN_OK;
 	if ((st = spill_flush(&b->html_names, err)))
 		return st;
@@ -2203,7 +2213,7 @@ put_html_names(awn_builder *b, struct buf *out, awn_error *err)
 		     i += BLOB_NAME_REC_SIZE) {
 			struct name_rec r = {blob_u64(chunk + i),
 			                     blob_u32(chunk + i + 8)};
-			if (frag_has(&b->frags, r.hash))
+			if (all || frag_has(&b->frags, r.hash))
 				st = buf_add(&keep, &r, sizeof(r));
 		}
 	}

@@ -233,6 +233,59 @@ run "$AWSNOTE" -f "$tmp/nm.blob" --width 200 start
 [ "$(sed -n 3p "$tmp/out")" = "$want" ] ||
 	fail "links to another file's <a name>, from a blob: $(cat "$tmp/out")"
 
+# ... and when that file is in other notes, compiled apart: -f a.md -f
+# b.md, two blobs, AWSNOTE_PATH.  Notes with at most 4,096 names keep
+# them all; past that, only those their own links want.
+mkdir -p "$tmp/xp/a" "$tmp/xp/b"
+printf '# Start\n\nSee [the max](parts.md#MAX) and [a call](parts.md#call).\n' \
+	>"$tmp/xp/a/start.md"
+cp "$tmp/nm/other/parts.md" "$tmp/xp/b/parts.md"
+"$AWSNOTE_INDEX" -q -o "$tmp/xp/a.blob" "$tmp/xp/a" || fail "compile xp/a"
+"$AWSNOTE_INDEX" -q -o "$tmp/xp/b.blob" "$tmp/xp/b" || fail "compile xp/b"
+want="See the max (→ parts > Parts > Limits) and a call (→ parts > Parts > Calls)."
+for parts in "$tmp/xp/a/start.md $tmp/xp/b/parts.md" \
+	"$tmp/xp/a.blob $tmp/xp/b.blob" "$tmp/xp/b.blob $tmp/xp/a/start.md"; do
+	# shellcheck disable=SC2086
+	set -- $parts
+	run "$AWSNOTE" -f "$1" -f "$2" --width 200 start
+	[ "$(sed -n 3p "$tmp/out")" = "$want" ] ||
+		fail "a link to an <a name> of other notes ($parts): $(cat "$tmp/out")"
+	run sh -c 'printf "start\n:links\n:follow 1\n:back\n:follow 2\n" |
+		"$1" -f "$2" -f "$3" -i' sh "$AWSNOTE" "$1" "$2"
+	expect_grep "^   1  the max  -> parts > Parts > Limits$" "$tmp/out" \
+		":links to an <a name> of other notes ($parts)"
+	[ "$(grep -A 1 "^parts > " "$tmp/out")" = "parts > Parts > Limits
+Ten.
+--
+parts > Parts > Calls
+One." ] || fail ":follow to an <a name> of other notes ($parts): $(cat "$tmp/out")"
+done
+run env AWSNOTE_PATH="$tmp/xp/a.blob:$tmp/xp/b.blob" "$AWSNOTE" -d start --width 200 start
+[ "$(sed -n 3p "$tmp/out")" = "$want" ] ||
+	fail "a link to an <a name> of other notes (AWSNOTE_PATH): $(cat "$tmp/out")"
+# 4,096 names are kept, all; 4,097 not, but the one wanted by a link of
+# the same notes is.
+for n in 4095 4096; do
+	awk -v n=$n 'BEGIN {
+		printf "# Parts\n\nAll.\n\n## Limits\n\n<a name=\"max\"></a>\nTen.\n\n## Filler\n\n"
+		for (i = 0; i < n; i++)
+			printf "<a id=\"f%d\"></a>\n\n", i
+	}' >"$tmp/xp/b/parts.md"
+	"$AWSNOTE_INDEX" -q -o "$tmp/xp/b.blob" "$tmp/xp/b" || fail "compile $n names"
+	run "$AWSNOTE" -f "$tmp/xp/a.blob" -f "$tmp/xp/b.blob" --width 200 start
+	case $n in
+	4095) want="See the max (→ parts > Parts > Limits) and a call (→ parts > Parts)." ;;
+	*) want="See the max (→ parts > Parts) and a call (→ parts > Parts)." ;;
+	esac
+	[ "$(sed -n 3p "$tmp/out")" = "$want" ] ||
+		fail "a link to other notes with $n + 1 names: $(cat "$tmp/out")"
+done
+printf '# Own\n\n[max](parts.md#max)\n' >"$tmp/xp/b/own.md"
+"$AWSNOTE_INDEX" -q -o "$tmp/xp/b.blob" "$tmp/xp/b" || fail "compile with a link"
+run "$AWSNOTE" -f "$tmp/xp/a.blob" -f "$tmp/xp/b.blob" --width 200 start
+[ "$(sed -n 3p "$tmp/out")" = "See the max (→ parts > Parts > Limits) and a call (→ parts > Parts)." ] ||
+	fail "a name wanted by its own notes, past 4,096: $(cat "$tmp/out")"
+
 # A link leads into the notes it was written in, before others given
 # with them that hold a file of the same name.
 mkdir -p "$tmp/two/a/guide" "$tmp/two/b/guide"

@@ -7,6 +7,8 @@
 # 120 notes with 40 sections each, words drawn from a large vocabulary
 # and long titles, so a 64 KiB budget spills many runs of postings and
 # of anchors (more than 16 of each, which merges them while building).
+# Each section has an <a name>, and each note links to one of the next
+# note's: past 4,096 names, HTML_NAMES keeps the 119 that links want.
 mkdir "$tmp/notes" "$tmp/spill"
 awk 'BEGIN {
 	srand(8);
@@ -16,6 +18,9 @@ awk 'BEGIN {
 		file = sprintf("'"$tmp"'/notes/n%03d.md", f);
 		for (s = 0; s < 40; s++) {
 			printf "## Topic %d-%d %s\n\n", f, s, title > file;
+			printf "<a name=\"t%d-%d\"></a>\n\n", f, s > file;
+			if (s == 0 && f < 119)
+				printf "[next](n%03d.md#t%d-5)\n\n", f + 1, f + 1 > file;
 			for (w = 0; w < 60; w++)
 				printf "word%d ", int(rand() * 20000) > file;
 			printf "\n\n" > file;
@@ -37,6 +42,15 @@ done
 expect_status 0 "$AWSNOTE" -f "$tmp/x.blob" topic
 "$AWSNOTE" -f "$tmp/x.blob" --verify >/dev/null 2>&1 ||
 	fail "the spilled build does not verify"
+
+# Few names are all kept, in a spilled table too.
+mkdir "$tmp/few"
+head -c 20000 "$tmp/notes/n000.md" >"$tmp/few/a.md"
+TMPDIR=$tmp/spill expect_status 0 "$AWSNOTE_INDEX" -q -m 1K \
+	-o "$tmp/few.blob" "$tmp/few"
+expect_status 0 "$AWSNOTE_INDEX" -q -j 1 -o "$tmp/few-mem.blob" "$tmp/few"
+cmp -s "$tmp/few.blob" "$tmp/few-mem.blob" ||
+	fail "a blob with few names differs with -m 1K"
 
 # The seed notes, and the shipped blob, are unchanged by a tiny budget.
 TMPDIR=$tmp/spill expect_status 0 "$AWSNOTE_INDEX" -q -m 1K \

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "awsnote.h"
@@ -182,6 +183,67 @@ check_title_info(const uint8_t *blob, size_t len)
 	free(copy);
 }
 
+/* A blob of the documents DOCS: N pairs of name and text. */
+static uint8_t *
+blob_of(const char *const *docs, size_t n, size_t *len)
+{
+	awn_builder *b = NULL;
+	void *blob = NULL;
+	size_t i;
+
+	if (awn_builder_new(&b, NULL) != AWN_OK)
+		abort();
+	for (i = 0; i < 2 * n; i += 2)
+		if (awn_builder_add_markdown(b, docs[i], docs[i + 1],
+		                             strlen(docs[i + 1]), NULL))
+			abort();
+	if (awn_builder_write_memory(b, &blob, len, NULL) != AWN_OK)
+		abort();
+	awn_builder_free(b);
+	return blob;
+}
+
+/* With a blob here, link_target opens it as the first part and the
+ * damaged one after it, as `-f a.blob -f b.blob` does. */
+static const uint8_t *first_part;
+static size_t first_part_len;
+
+static int
+write_file(const char *path, const void *p, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+	int ok = fp && fwrite(p, 1, len, fp) == len;
+
+	return fp && fclose(fp) == 0 && ok ? 0 : -1;
+}
+
+/* Open P/LEN (checksums fixed), after first_part if there is one. */
+static awn_status
+open_parts(const uint8_t *p, size_t len, awn_db **db)
+{
+	char dir[] = "/tmp/test-hostile.XXXXXX", a[64], b[64];
+	const char *paths[2] = {a, b};
+	uint8_t *copy;
+	awn_status st = AWN_ERR_IO;
+
+	if (first_part == NULL)
+		return open_fixed(p, len, db);
+	if (mkdtemp(dir) == NULL || (copy = malloc(len)) == NULL)
+		abort();
+	snprintf(a, sizeof(a), "%s/a.blob", dir);
+	snprintf(b, sizeof(b), "%s/b.blob", dir);
+	memcpy(copy, p, len);
+	blob_fix_checksums(copy, len);
+	if (write_file(a, first_part, first_part_len) == 0 &&
+	    write_file(b, copy, len) == 0)
+		st = awn_db_open_many(db, paths, 2, NULL);
+	free(copy);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+	return st;
+}
+
 /* The target of link K of the first section of blob P/LEN (checksums
  * fixed), or AWN_NONE; ~0u - 1 when the blob does not open. */
 static uint32_t
@@ -191,7 +253,7 @@ link_target(const uint8_t *p, size_t len, size_t k)
 	awn_links *l = NULL;
 	uint32_t t = AWN_NONE;
 
-	if (open_fixed(p, len, &db) != AWN_OK)
+	if (open_parts(p, len, &db) != AWN_OK)
 		return AWN_NONE - 1;
 	if (awn_db_links(db, 0, &l, NULL) == AWN_OK && k < l->n)
 		t = l->link[k].target;
@@ -200,33 +262,33 @@ link_target(const uint8_t *p, size_t len, size_t k)
 	return t;
 }
 
-/* HTML_NAMES damaged: a record's section out of range or in another
+/*
+ * HTML_NAMES damaged: a record's section out of range or in another
  * document, a hash no link has, a length of no whole records: the link
- * leads to the top of its document, never elsewhere. */
+ * leads to the top of its document, never elsewhere.  The names are in
+ * the linking blob (A, B, Down: section OTHER is A) or, APART, in a
+ * second part (A | B, Down, C: OTHER is C, section 2 of its blob).
+ */
 static void
-check_html_names(void)
+check_html_names(int apart)
 {
-	static const char a[] = "# A\n\n[x](b.md#n)\n";
-	static const char b_md[] = "# B\n\n## Down\n\n<a name=\"n\"></a>\n";
-	awn_builder *b = NULL;
-	void *blob = NULL;
-	uint8_t *copy, *t, *d;
+	static const char *const docs[] = {
+	    "a", "# A\n\n[x](b.md#n)\n",
+	    "b", "# B\n\n## Down\n\n<a name=\"n\"></a>\n",
+	    "c", "# C\n"};
+	uint8_t *blob, *copy, *t, *d;
+	uint32_t i, n, other = apart ? 2 : 0;
 	size_t len;
-	uint32_t i, n;
 
-	if (awn_builder_new(&b, NULL) != AWN_OK ||
-	    awn_builder_add_markdown(b, "a", a, sizeof(a) - 1, NULL) ||
-	    awn_builder_add_markdown(b, "b", b_md, sizeof(b_md) - 1, NULL) ||
-	    awn_builder_write_memory(b, &blob, &len, NULL) != AWN_OK)
-		abort();
-	awn_builder_free(b);
+	first_part = apart ? blob_of(docs, 1, &first_part_len) : NULL;
+	blob = apart ? blob_of(docs + 2, 2, &len) : blob_of(docs, 2, &len);
 	copy = malloc(len);
-	CHECK_INT(link_target(blob, len, 0), 2); /* A, B, Down */
+	CHECK_INT(link_target(blob, len, 0), 2);
 	memcpy(copy, blob, len);
 	t = table(copy, BT_HTML_NAMES);
 	blob_fix_put32(t + 8, 0xfffffffe);
 	CHECK_INT(link_target(copy, len, 0), 1);
-	blob_fix_put32(t + 8, 0); /* A's section */
+	blob_fix_put32(t + 8, other);
 	CHECK_INT(link_target(copy, len, 0), 1);
 	memcpy(copy, blob, len);
 	t = table(copy, BT_HTML_NAMES);
@@ -242,6 +304,8 @@ check_html_names(void)
 	CHECK_INT(link_target(copy, len, 0), 1);
 	free(copy);
 	free(blob);
+	free((void *)first_part);
+	first_part = NULL;
 }
 
 int
@@ -258,7 +322,8 @@ main(void)
 	CHECK_INT(open_fixed(blob, len, &db), AWN_OK);
 	awn_db_free(db);
 	check_title_info(blob, len);
-	check_html_names();
+	check_html_names(0);
+	check_html_names(1);
 
 	/* A count of UINT32_MAX once passed for blob-read.c's "any number"
 	 * mark, so nsections, ndocs or nblocks could claim 4 billion
