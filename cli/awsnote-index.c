@@ -29,10 +29,22 @@ flush_stdout(void)
 	return 0;
 }
 
+#define SYNOPSIS "Usage: awsnote-index [OPTION]... -o BLOB PATH...\n"
+#define TRY_HELP "Try 'awsnote-index --help' for more information.\n"
+
+/* A bad command line: what is wrong, in one line, then how to ask for
+ * more (as grep does), exit status 2. */
+static int
+usage_error(const char *what)
+{
+	fprintf(stderr, "awsnote-index: %s\n" SYNOPSIS TRY_HELP, what);
+	return 2;
+}
+
 static void
 usage(FILE *fp)
 {
-	fputs("Usage: awsnote-index [OPTION]... -o BLOB PATH...\n"
+	fputs(SYNOPSIS
 	      "Compile Markdown notes (files, or directories searched for "
 	      "*.md and\n"
 	      "*.markdown files) into the indexed blob that awsnote reads.\n"
@@ -157,19 +169,22 @@ main(int argc, char **argv)
 			return flush_stdout();
 		default:
 			optguard_report("awsnote-index", argv, "o:m:j:qhV");
-			fputs("Try 'awsnote-index --help' for more "
-			      "information.\n",
-			      stderr);
+			fputs(TRY_HELP, stderr);
 			return 2;
 		}
 	}
-	if (output == NULL || optind == argc) {
-		fputs(output ? "awsnote-index: no input files\n"
-		             : "awsnote-index: no output file (-o BLOB)\n",
-		      stderr);
-		usage(stderr);
-		return 2;
-	}
+	if (output == NULL)
+		return usage_error("no output file (-o BLOB)");
+	if (optind == argc)
+		return usage_error("no input files or directories (PATH)");
+	/* An unset variable ("-o $OUT"), which would otherwise be named
+	 * as "": No such file or directory. */
+	if (*output == '\0')
+		return usage_error("an empty file name for -o");
+	for (i = optind; i < argc; i++)
+		if (argv[i][0] == '\0')
+			return usage_error("an empty file name among the "
+			                   "PATHs");
 	tmpdir = getenv("TMPDIR");
 	if (tmpdir == NULL || *tmpdir == '\0')
 		tmpdir = "/tmp";

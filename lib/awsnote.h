@@ -83,7 +83,10 @@ awn_status awn_builder_set_limits(awn_builder *b, int threads, size_t memory,
  * Refuse to read the file at PATH (NUL-terminated) as an input, by any
  * name, found in a directory or given: the file a build will write,
  * which a slip of the arguments must not replace with its own blob.  A
- * path with no regular file there yet is no input.  AWN_ERR_IO.
+ * path with no regular file there yet is no input.  Also fails at once
+ * where the blob could not be written (a directory, a directory that
+ * is missing or not writable), rather than after the build.
+ * AWN_ERR_IO.
  */
 awn_status awn_builder_protect(awn_builder *b, const char *path,
                                awn_error *err);

@@ -456,6 +456,17 @@ add_piece(void *arg, const char *p, size_t n)
 	return buf_add(arg, p, n);
 }
 
+/* The directory of file TARGET, malloc'd, or NULL (out of memory). */
+static char *
+dir_of(const char *target)
+{
+	const char *slash = strrchr(target, '/');
+
+	if (slash == NULL)
+		return strdup(".");
+	return strndup(target, slash == target ? 1 : (size_t)(slash - target));
+}
+
 #ifdef O_TMPFILE
 /*
  * An unnamed file in the directory of TARGET, or -1 where the kernel or
@@ -465,15 +476,10 @@ add_piece(void *arg, const char *p, size_t n)
 static int
 open_unnamed(const char *target)
 {
-	const char *slash = strrchr(target, '/');
 	char proc[32];
-	char *dir;
+	char *dir = dir_of(target);
 	int fd;
 
-	if (slash == NULL)
-		dir = strdup(".");
-	else
-		dir = strndup(target, slash == target ? 1 : slash - target);
 	if (dir == NULL)
 		return -1;
 	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
@@ -521,6 +527,39 @@ name_unnamed(int fd, const char *target, struct buf *tmp)
 	return -1; /* errno EEXIST */
 }
 #endif
+
+awn_status
+blob_check_file(const char *path, awn_error *err)
+{
+	struct stat sb;
+	char *real = NULL, *dir = NULL;
+	int e = 0;
+
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			e = EISDIR;
+		else if (!S_ISREG(sb.st_mode))
+			return AWN_OK; /* written straight to */
+	} else if (errno != ENOENT && errno != ENOTDIR) {
+		e = errno;
+	}
+	if (e == 0 && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+	    (real = realpath(path, NULL)) == NULL)
+		return AWN_OK; /* a link to nothing yet: created through it */
+	/* The temporary file goes beside the blob, then is renamed. */
+	if (e == 0 && (dir = dir_of(real ? real : path)) == NULL)
+		e = ENOMEM;
+	else if (e == 0 && stat(dir, &sb) < 0)
+		e = errno;
+	else if (e == 0 && !S_ISDIR(sb.st_mode))
+		e = ENOTDIR;
+	else if (e == 0 &&
+	         faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) < 0)
+		e = errno;
+	free(real);
+	free(dir);
+	return e ? error_errno(err, AWN_ERR_IO, e, "%s", path) : AWN_OK;
+}
 
 awn_status
 blob_write_file(const char *path, const struct blob_counts *c,

@@ -128,6 +128,14 @@ awn_status blob_write_file(const char *path, const struct blob_counts *c,
                            const struct blob_table *t, size_t n,
                            awn_error *err);
 
+/*
+ * Whether blob_write_file could write PATH, told before a build rather
+ * than after it: not a directory, and, unless PATH is written straight
+ * to (a device, a FIFO), in a directory this user may write (AWN_ERR_IO
+ * naming PATH and the reason).  The write itself may still fail.
+ */
+awn_status blob_check_file(const char *path, awn_error *err);
+
 /* The same into a malloc'd buffer (caller frees). */
 awn_status blob_write_memory(void **data, size_t *len,
                              const struct blob_counts *c,

@@ -1103,7 +1103,11 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 		                              data->len, err);
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
-	if (st && err && strstr(err->detail, path) == NULL && err->detail[0] &&
+	/* Not an I/O error: the bytes are in memory by now, so that is a
+	 * temporary file's, which names its directory (the note is not at
+	 * fault). */
+	if (st && st != AWN_ERR_IO && err &&
+	    strstr(err->detail, path) == NULL && err->detail[0] &&
 	    strncmp(err->detail, nm->data, nm->len) != 0) {
 		char tmp[sizeof(err->detail)];
 		memcpy(tmp, err->detail, sizeof(tmp));
@@ -1130,6 +1134,8 @@ awn_builder_protect(awn_builder *b, const char *path, awn_error *err)
 
 	if (b == NULL || path == NULL)
 		return error_set(err, AWN_ERR_ARG, "invalid argument");
+	if (blob_check_file(path, err) != AWN_OK)
+		return AWN_ERR_IO;
 	if (stat(path, &sb) < 0) {
 		if (errno == ENOENT)
 			return AWN_OK;
@@ -1203,6 +1209,7 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 	struct stat sb;
 	const char *base;
 	uint32_t before;
+	size_t links;
 	awn_status st;
 	int seen;
 
@@ -1216,12 +1223,17 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 		return AWN_OK;
 	if (S_ISDIR(sb.st_mode)) {
 		before = b->doc;
-		if ((st = walk_markdown(path, add_walked, b, err)) == AWN_OK &&
-		    b->doc == before)
+		st = walk_markdown(path, add_walked, b, &links, err);
+		/* Notes kept as links (a dotfile manager's) would otherwise
+		 * look like a bug: say why they were not read. */
+		if (st == AWN_OK && b->doc == before)
 			st = error_set(err, AWN_ERR_INPUT,
 			               "%s: no Markdown files (*.md, "
-			               "*.markdown) in this directory",
-			               path);
+			               "*.markdown) in this directory%s",
+			               path,
+			               links ? "; symbolic links in it are "
+			                       "not followed"
+			                     : "");
 		return st;
 	}
 	base = strrchr(path, '/');

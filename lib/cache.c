@@ -152,7 +152,8 @@ cache_file_for(const char *dir, const char *path, const struct stat *sb)
 	mix_u64(&what.h, BLOB_VERSION);
 	what.now = time(NULL);
 	if (S_ISDIR(sb->st_mode)) {
-		if (walk_markdown(path, stamp_file, &what, NULL) != AWN_OK)
+		if (walk_markdown(path, stamp_file, &what, NULL, NULL) !=
+		    AWN_OK)
 			return NULL;
 	} else {
 		stamp_stat(&what, sb);

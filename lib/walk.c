@@ -3,9 +3,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "buf.h"
@@ -41,28 +43,32 @@ cmp_names(const void *a, const void *b)
 	              ((const struct entry *)b)->name);
 }
 
-/* DT_DIR, DT_REG or something to skip; readdir's guess when it has one,
- * which saves an lstat a file. */
+/* DT_DIR, DT_REG, DT_LNK or something to skip; readdir's guess when it
+ * has one, which saves a stat a file. */
 static unsigned char
-entry_type(const struct entry *e, const char *path)
+entry_type(const struct entry *e, int dfd)
 {
 	struct stat sb;
 
 	if (e->type != DT_UNKNOWN)
 		return e->type;
-	if (lstat(path, &sb) < 0)
+	if (fstatat(dfd, e->name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 		return DT_UNKNOWN; /* vanished since readdir: skip it */
-	return S_ISDIR(sb.st_mode) ? DT_DIR : S_ISREG(sb.st_mode) ? DT_REG : 0;
+	return S_ISDIR(sb.st_mode)   ? DT_DIR
+	       : S_ISREG(sb.st_mode) ? DT_REG
+	       : S_ISLNK(sb.st_mode) ? DT_LNK
+	                             : 0;
 }
 
-/* Whether PATH, listed by readdir, has gone since (not worth failing a
- * build over, like a file gone before it was looked at). */
+/* Whether NAME in DFD, listed by readdir, has gone since (not worth
+ * failing a build over, like a file gone before it was looked at). */
 static int
-vanished(const char *path)
+vanished(int dfd, const char *name)
 {
 	struct stat sb;
 
-	return lstat(path, &sb) < 0 && errno == ENOENT;
+	return fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0 &&
+	       errno == ENOENT;
 }
 
 /* Path P (NUL-terminated) back to its first LEN bytes. */
@@ -87,34 +93,56 @@ append_name(struct buf *p, int sep, const char *name)
 	return AWN_OK;
 }
 
+/* A directory being walked: what tells it from the others, and the
+ * length of its path. */
+struct walk_up {
+	dev_t dev;
+	ino_t ino;
+	size_t len;
+};
+
 struct walk {
 	walk_fn fn;
 	void *ctx;
 	struct buf path, rel; /* grow by an entry's name while it is handled */
+	size_t links;         /* symbolic links passed over */
+	struct walk_up up[WALK_MAX_DEPTH + 1]; /* the root, then each
+	                                          directory inside it */
 };
 
-/* Every Markdown file below directory W->path; W->rel is it relative to
- * the root ("" at the root).  No allocation an entry but its name in one
- * buffer of names. */
+static awn_status walk_subdir(struct walk *w, int dfd, const char *name,
+                              int depth, awn_error *err);
+
+/* Every Markdown file below the open directory D, W->path, DEPTH
+ * directories below the root; W->rel is it relative to the root (""
+ * at the root).  No allocation an entry but its name in one buffer of
+ * names. */
 static awn_status
-walk_dir(struct walk *w, int depth, awn_error *err)
+walk_dir(struct walk *w, DIR *d, int depth, awn_error *err)
 {
 	struct buf *path = &w->path, *rel = &w->rel;
 	struct entry *names = NULL;
 	struct buf chars;
 	size_t n = 0, cap = 0, i, plen = path->len, rlen = rel->len;
 	/* "notes/" or "/" given: no second '/' in the paths of errors */
-	int sep = plen > 0 && path->data[plen - 1] != '/';
+	int sep = plen > 0 && path->data[plen - 1] != '/', k;
 	struct dirent *de;
+	struct stat sb;
 	awn_status st = AWN_OK;
-	DIR *d;
 
-	if (depth > WALK_MAX_DEPTH)
-		return error_set(err, AWN_ERR_LIMIT,
-		                 "%s: directories nested too deeply",
-		                 path->data);
-	if ((d = opendir(path->data)) == NULL)
+	/* Links are not followed, but a bind mount can still show a
+	 * directory inside itself: its files would come again and again,
+	 * as far as the depth limit. */
+	if (fstat(dirfd(d), &sb) < 0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path->data);
+	for (k = 0; k < depth; k++)
+		if (w->up[k].dev == sb.st_dev && w->up[k].ino == sb.st_ino)
+			return error_set(err, AWN_ERR_INPUT,
+			                 "%s: a directory loop: the same "
+			                 "directory as %.*s",
+			                 path->data, (int)w->up[k].len,
+			                 path->data);
+	w->up[depth] = (struct walk_up){sb.st_dev, sb.st_ino, plen};
 	buf_init(&chars, 0);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
@@ -145,13 +173,16 @@ walk_dir(struct walk *w, int depth, awn_error *err)
 		if (append_name(path, sep, names[i].name) ||
 		    append_name(rel, rlen > 0, names[i].name)) {
 			st = AWN_ERR_NOMEM;
-		} else if ((type = entry_type(&names[i], path->data)) ==
-		           DT_DIR) {
-			st = walk_dir(w, depth + 1, err);
+		} else if ((type = entry_type(&names[i], dirfd(d))) == DT_DIR) {
+			st = walk_subdir(w, dirfd(d), names[i].name, depth + 1,
+			                 err);
+		} else if (type == DT_LNK) {
+			w->links++;
 		} else if (type == DT_REG && walk_is_markdown(names[i].name)) {
 			st = w->fn(w->ctx, dirfd(d), names[i].name, path->data,
 			           rel->data, err);
-			if (st == AWN_ERR_IO && vanished(path->data)) {
+			if (st == AWN_ERR_IO &&
+			    vanished(dirfd(d), names[i].name)) {
 				st = AWN_OK;
 				if (err)
 					err->status = AWN_OK,
@@ -161,7 +192,6 @@ walk_dir(struct walk *w, int depth, awn_error *err)
 		truncate_path(path, plen);
 		truncate_path(rel, rlen);
 	}
-	closedir(d);
 	buf_free(&chars);
 	alloc_free(names);
 	if (st == AWN_ERR_NOMEM && (err == NULL || err->status != st))
@@ -169,24 +199,69 @@ walk_dir(struct walk *w, int depth, awn_error *err)
 	return st;
 }
 
-awn_status
-walk_markdown(const char *dir, walk_fn fn, void *ctx, awn_error *err)
+/*
+ * Subdirectory NAME of directory DFD (W->path), opened through DFD: a
+ * path of any length is walked (find's way), not only one that fits in
+ * PATH_MAX, and a name that is no longer a directory is not followed.
+ */
+static awn_status
+walk_subdir(struct walk *w, int dfd, const char *name, int depth,
+            awn_error *err)
 {
-	struct walk w;
 	awn_status st;
+	DIR *d;
+	int fd;
 
-	w.fn = fn;
-	w.ctx = ctx;
-	buf_init(&w.path, 0);
-	buf_init(&w.rel, 0);
-	buf_adds(&w.path, dir);
-	buf_cstr(&w.path);
-	buf_cstr(&w.rel);
-	if (w.path.len == 0 || w.rel.data == NULL)
+	if (depth > WALK_MAX_DEPTH)
+		return error_set(err, AWN_ERR_LIMIT,
+		                 "%s: more than %d directories deep",
+		                 w->path.data, WALK_MAX_DEPTH);
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* Gone, or made a file or a link, since readdir listed it: passed
+	 * over, as a vanished file is. */
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR || errno == ELOOP))
+		return AWN_OK;
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		st = error_errno(err, AWN_ERR_IO, errno, "%s", w->path.data);
+		if (fd >= 0)
+			close(fd);
+		return st;
+	}
+	st = walk_dir(w, d, depth, err);
+	closedir(d);
+	return st;
+}
+
+awn_status
+walk_markdown(const char *dir, walk_fn fn, void *ctx, size_t *links,
+              awn_error *err)
+{
+	struct walk *w = alloc_malloc(sizeof(*w));
+	awn_status st;
+	DIR *d;
+
+	if (w == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "%s: out of memory", dir);
+	w->fn = fn;
+	w->ctx = ctx;
+	w->links = 0;
+	buf_init(&w->path, 0);
+	buf_init(&w->rel, 0);
+	buf_adds(&w->path, dir);
+	buf_cstr(&w->path);
+	buf_cstr(&w->rel);
+	if (w->path.len == 0 || w->rel.data == NULL) {
 		st = error_set(err, AWN_ERR_NOMEM, "%s: out of memory", dir);
-	else
-		st = walk_dir(&w, 0, err);
-	buf_free(&w.path);
-	buf_free(&w.rel);
+	} else if ((d = opendir(dir)) == NULL) {
+		st = error_errno(err, AWN_ERR_IO, errno, "%s", dir);
+	} else {
+		st = walk_dir(w, d, 0, err);
+		closedir(d);
+	}
+	if (links)
+		*links = w->links;
+	buf_free(&w->path);
+	buf_free(&w->rel);
+	alloc_free(w);
 	return st;
 }

@@ -2,8 +2,10 @@
  * walk.h - the Markdown files below a directory, in the order a build
  * takes them: names sorted byte-wise, hidden entries (".name") skipped,
  * links inside the tree not followed (like grep -r: they would repeat
- * files or loop), at most WALK_MAX_DEPTH directories deep.  The builder
- * compiles what it finds; the cache stamps it, so both see one tree.
+ * files or loop), FIFOs and devices passed over, at most WALK_MAX_DEPTH
+ * directories deep.  A directory inside itself (a bind mount) is an
+ * error, as is one that cannot be read.  The builder compiles what it
+ * finds; the cache stamps it, so both see one tree.
  */
 #ifndef AWSNOTE_WALK_H
 #define AWSNOTE_WALK_H
@@ -16,20 +18,24 @@
  * Called for each Markdown file: NAME in directory DFD, PATH the whole
  * path, REL the path below the root directory.  A file that is gone by
  * the time FN returns AWN_ERR_IO for it is passed over (err cleared), as
- * if the walk had not seen it.
+ * if the walk had not seen it; so is a subdirectory gone before it is
+ * opened.
  */
 typedef awn_status (*walk_fn)(void *ctx, int dfd, const char *name,
                               const char *path, const char *rel,
                               awn_error *err);
 
-/* Whether NAME ends in ".md" or ".markdown" (with something before). */
 /* The length of the ".md" or ".markdown" that ends name S/N after at
  * least one other byte, or 0. */
 size_t walk_markdown_suffix(const char *s, size_t n);
 
+/* Whether NAME ends in ".md" or ".markdown" (with something before). */
 int walk_is_markdown(const char *name);
 
-awn_status walk_markdown(const char *dir, walk_fn fn, void *ctx,
+/* FN for each Markdown file below DIR; *LINKS (if LINKS) is set to the
+ * number of symbolic links passed over, for a message about a directory
+ * that gave no file. */
+awn_status walk_markdown(const char *dir, walk_fn fn, void *ctx, size_t *links,
                          awn_error *err);
 
 #endif

@@ -2,6 +2,7 @@
  * test-cache.c - the directory walk (walk.c) and the cache's names and
  * files (cache.c).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "check.h"
+#include "error.h"
 #include "walk.h"
 
 static char root[64];
@@ -67,25 +69,77 @@ test_walk(void)
 	struct buf got;
 	char path[256];
 	awn_error err = {AWN_OK, ""};
+	size_t links = 0;
 
 	buf_init(&got, 0);
-	CHECK_INT(walk_markdown(root, list_file, &got, &err), AWN_OK);
+	CHECK_INT(walk_markdown(root, list_file, &got, &links, &err), AWN_OK);
 	buf_cstr(&got);
 	/* Sorted byte-wise, hidden entries and other files left out, links
-	 * not followed, subdirectories in their place. */
+	 * not followed (but counted), subdirectories in their place. */
 	CHECK_STR(got.data, "B.markdown;a.md;sub/c.md;");
+	CHECK_INT(links, 2);
 	/* A root given with a trailing '/' joins its entries with one. */
 	got.len = 0;
 	snprintf(path, sizeof(path), "%s/", root);
-	CHECK_INT(walk_markdown(path, list_file, &got, &err), AWN_OK);
+	CHECK_INT(walk_markdown(path, list_file, &got, NULL, &err), AWN_OK);
 	buf_cstr(&got);
 	CHECK_STR(got.data, "B.markdown;a.md;sub/c.md;");
 	CHECK(!walk_is_markdown(".md"));
 	CHECK(!walk_is_markdown("x.mdx"));
 	CHECK(walk_is_markdown("x.md"));
 	snprintf(path, sizeof(path), "%s/nosuch", root);
-	CHECK_INT(walk_markdown(path, list_file, &got, &err), AWN_ERR_IO);
+	CHECK_INT(walk_markdown(path, list_file, &got, NULL, &err), AWN_ERR_IO);
 	CHECK(strstr(err.detail, "nosuch") != NULL);
+	buf_free(&got);
+}
+
+/* A reader like the builder's, which at the first file removes a later
+ * file and a later directory, as a tree changing under a build does. */
+static awn_status
+read_and_remove(void *ctx, int dfd, const char *name, const char *path,
+                const char *rel, awn_error *err)
+{
+	char gone[256];
+	int fd;
+
+	if (strcmp(rel, "a.md") == 0) {
+		snprintf(gone, sizeof(gone), "%s/.v/b.md", root);
+		CHECK(unlink(gone) == 0);
+		snprintf(gone, sizeof(gone), "%s/.v/c/x.md", root);
+		CHECK(unlink(gone) == 0);
+		snprintf(gone, sizeof(gone), "%s/.v/c", root);
+		CHECK(rmdir(gone) == 0);
+	}
+	if ((fd = openat(dfd, name, O_RDONLY)) < 0)
+		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
+	close(fd);
+	return list_file(ctx, dfd, name, path, rel, err);
+}
+
+/* Files and directories gone between the listing and the reading are
+ * passed over, as if never listed. */
+static void
+test_walk_vanished(void)
+{
+	struct buf got;
+	char path[256];
+	awn_error err = {AWN_OK, ""};
+
+	snprintf(path, sizeof(path), "%s/.v", root);
+	CHECK(mkdir(path, 0755) == 0);
+	snprintf(path, sizeof(path), "%s/.v/c", root);
+	CHECK(mkdir(path, 0755) == 0);
+	put(".v/a.md", "# A\n");
+	put(".v/b.md", "# B\n");
+	put(".v/c/x.md", "# X\n");
+	put(".v/d.md", "# D\n");
+	buf_init(&got, 0);
+	snprintf(path, sizeof(path), "%s/.v", root);
+	CHECK_INT(walk_markdown(path, read_and_remove, &got, NULL, &err),
+	          AWN_OK);
+	CHECK_STR(err.detail, "");
+	buf_cstr(&got);
+	CHECK_STR(got.data, "a.md;d.md;");
 	buf_free(&got);
 }
 
@@ -242,6 +296,7 @@ main(void)
 	age("sub/c.md", 60);
 
 	test_walk();
+	test_walk_vanished();
 	test_names();
 	test_store();
 	test_old();
