@@ -8,24 +8,31 @@
 # look when awsnote is installed with the same prefix as the shells (fish:
 # when XDG_DATA_DIRS lists that prefix's share).
 # bash-completion loads a command's completion from a file named after the
-# command, so awsnote.bash is installed as "awsnote".
+# command, so awsnote.bash is installed as "awsnote" (and
+# awsnote-index.bash as "awsnote-index").
 completion_scripts = share/completions/awsnote.bash \
-	share/completions/_awsnote share/completions/awsnote.fish
+	share/completions/_awsnote share/completions/awsnote.fish \
+	share/completions/awsnote-index.bash \
+	share/completions/_awsnote-index share/completions/awsnote-index.fish
 EXTRA_DIST += $(completion_scripts)
+bash_completion_files = share/completions/bash/awsnote \
+	share/completions/bash/awsnote-index
 if BASH_COMPLETION
-bashcompletion_DATA = share/completions/bash/awsnote
+bashcompletion_DATA = $(bash_completion_files)
 endif
 if ZSH_COMPLETION
-zshcompletion_DATA = share/completions/_awsnote
+zshcompletion_DATA = share/completions/_awsnote \
+	share/completions/_awsnote-index
 endif
 if FISH_COMPLETION
-fishcompletion_DATA = share/completions/awsnote.fish
+fishcompletion_DATA = share/completions/awsnote.fish \
+	share/completions/awsnote-index.fish
 endif
-CLEANFILES += share/completions/bash/awsnote
+CLEANFILES += $(bash_completion_files)
 
-share/completions/bash/awsnote: share/completions/awsnote.bash
+$(bash_completion_files): share/completions/bash/%: share/completions/%.bash
 	$(AM_V_GEN)$(MKDIR_P) share/completions/bash && \
-	cp $(srcdir)/share/completions/awsnote.bash $@
+	cp $(srcdir)/share/completions/$*.bash $@
 
 # ---- tests ----------------------------------------------------------------
 issue6_tests = \

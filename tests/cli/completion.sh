@@ -107,17 +107,60 @@ after_words() {
 	done <"$tmp/after-words"
 }
 
+# ---- awsnote-index ------------------------------------------------------
+# Its own scripts, run over this table as the one above: a line completed
+# in $tmp, the candidates (sorted, without "ix/", a directory's '/' or a
+# "--NAME=" before them; "-" for none), what it checks, a shell that
+# skips it (zsh offers all files where none matches, its file-patterns
+# style's default, which a user may change).  Options anywhere
+# before "--"; -o any file; -j 1 or 2; paths: directories and Markdown.
+mkdir -p "$tmp/ix/sub" "$tmp/ix/topic.md"
+: >"$tmp/ix/notes.md"
+: >"$tmp/ix/old.markdown"
+: >"$tmp/ix/readme.txt"
+: >"$tmp/ix/-dash.md"
+cat >"$tmp/index-cases" <<'EOF'
+awsnote-index --th|--threads|a long option
+awsnote-index --q|--quiet|another
+awsnote-index ix/notes.md --ver|--version|an option after a path
+awsnote-index -j |1 2|-j's values
+awsnote-index --threads=|1 2|--threads='s values
+awsnote-index -m |-|-m takes a size, not a file
+awsnote-index -o ix/r|readme.txt|-o takes any file
+awsnote-index -qo ix/r|readme.txt|-o at the end of a cluster
+awsnote-index --output=ix/r|readme.txt|--output=
+awsnote-index --output ix/r|readme.txt|--output FILE
+awsnote-index ix/|-dash.md notes.md old.markdown sub topic.md|notes: directories and Markdown files
+awsnote-index -o x.blob ix/|-dash.md notes.md old.markdown sub topic.md|notes after -o FILE
+awsnote-index -j 2 ix/r|-|no note begins so|zsh
+awsnote-index -- ix/-|-dash.md|a path after --
+awsnote-index -- --q|-|no option after --
+EOF
+# index_cases SHELL: the table through SHELL_index_line LINE, which leaves
+# the candidates for the end of LINE in $tmp/out, one a line.
+index_cases() {
+	while IFS='|' read -r line want what skip; do
+		[ "$skip" = "$1" ] && continue
+		"$1_index_line" "$line"
+		got=$(sed 's|/$||; s/^--[a-z-]*=\(..*\)$/\1/; s/=$//; s|^ix/||' "$tmp/out" |
+			LC_ALL=C sort -u | paste -sd ' ' -)
+		[ "$want" = - ] && want=
+		[ "$got" = "$want" ] || fail "$1: awsnote-index: $what: '$line' gave '$got'"
+	done <"$tmp/index-cases"
+}
+
 # ---- bash ---------------------------------------------------------------
 bash -n "$COMP/awsnote.bash" || fail "awsnote.bash: syntax"
 mkdir -p "$tmp/bin"
 ln -s "$AWSNOTE" "$tmp/bin/awsnote"
-# compl WORD...: complete the last WORD the way bash would, one reply a line.
+# compl WORD...: complete the last WORD the way bash would, one reply a line
+# (with $SCRIPT's function $FUNC: awsnote's unless told).
 cat >"$tmp/compl.bash" <<'SH'
-. "$COMP/awsnote.bash"
+. "$COMP/${SCRIPT:-awsnote.bash}"
 COMP_WORDS=("$@")
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 COMPREPLY=()
-_awsnote
+"${FUNC:-_awsnote}"
 printf '%s\n' "${COMPREPLY[@]}"
 SH
 compl() {
@@ -166,18 +209,36 @@ bash_line() {
 	(cd "$tmp" && compl "$@")
 }
 after_words bash
-# Every long option of --help is offered by each script.
-"$AWSNOTE" --help | grep -Eo -- '--[a-z][a-z-]+' | sort -u >"$tmp/opts"
-[ -s "$tmp/opts" ] || fail "no options in --help"
-while IFS= read -r opt; do
-	for f in awsnote.bash _awsnote awsnote.fish; do
-		case $f in
-		awsnote.fish) pat="-l ${opt#--}( |\$)" ;;
-		*) pat="(^|[ '{,()])$opt([]' =,}[]|\$)" ;;
-		esac
-		grep -Eq -- "$pat" "$COMP/$f" || fail "$f lacks $opt"
-	done
-done <"$tmp/opts"
+bash -n "$COMP/awsnote-index.bash" || fail "awsnote-index.bash: syntax"
+# bash splits "--output=x" at the "=" (COMP_WORDBREAKS): so does this.
+bash_index_line() {
+	set -f
+	# shellcheck disable=SC2046
+	set -- $(printf '%s\n' "$1" | sed 's/\(--[a-z]*\)=$/\1 =/; s/\(--[a-z]*\)=/\1 = /')
+	set +f
+	case $line in *" ") set -- "$@" "" ;; esac
+	(cd "$tmp" && export SCRIPT=awsnote-index.bash FUNC=_awsnote_index &&
+		compl "$@")
+	sed -i '/^$/d' "$tmp/out"
+}
+index_cases bash
+# Every long option of each program's --help is offered by its scripts.
+for prog in awsnote awsnote-index; do
+	case $prog in
+	awsnote) "$AWSNOTE" --help ;;
+	*) "$AWSNOTE_INDEX" --help ;;
+	esac | grep -Eo -- '--[a-z][a-z-]+' | sort -u >"$tmp/opts"
+	[ -s "$tmp/opts" ] || fail "no options in $prog --help"
+	while IFS= read -r opt; do
+		for f in $prog.bash _$prog $prog.fish; do
+			case $f in
+			*.fish) pat="-l ${opt#--}( |\$)" ;;
+			*) pat="(^|[ '{,()])$opt([]' =,}[]|\$)" ;;
+			esac
+			grep -Eq -- "$pat" "$COMP/$f" || fail "$f lacks $opt"
+		done
+	done <"$tmp/opts"
+done
 
 # ---- zsh ------------------------------------------------------------------
 if command -v zsh >/dev/null 2>&1; then
@@ -236,6 +297,9 @@ ZSH
 		zsh_line 'awsnote dynamodb str'
 		[ "$(cat "$tmp/out")" = "Streams" ] || fail "zsh: dynamodb str: $(cat "$tmp/out")"
 		after_words zsh
+		zsh -n "$COMP/_awsnote-index" || fail "_awsnote-index: syntax"
+		zsh_index_line() { zsh_line "$1"; }
+		index_cases zsh
 	else
 		echo "SKIP: zsh without zsh/zpty or a pty: _awsnote not run whole"
 	fi
@@ -271,6 +335,15 @@ gear ratios' ] || fail "fish: candidates: $out"
 		cut -f 1 "$tmp/out.fish" >"$tmp/out" # without the descriptions
 	}
 	after_words fish
+	fish -n "$COMP/awsnote-index.fish" || fail "awsnote-index.fish: syntax"
+	fish_index_line() {
+		(cd "$tmp" && fish --no-config -c 'source $argv[1]; complete -C$argv[2]' \
+			"$COMP/awsnote-index.fish" "$1" >"$tmp/out.fish" 2>"$tmp/err") ||
+			fail "fish: completing '$1' failed"
+		[ -s "$tmp/err" ] && fail "fish: completing '$1' wrote to stderr: $(cat "$tmp/err")"
+		cut -f 1 "$tmp/out.fish" >"$tmp/out"
+	}
+	index_cases fish
 else
 	echo "SKIP: fish not installed"
 fi

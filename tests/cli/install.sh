@@ -1,8 +1,10 @@
 #!/bin/sh
 # make install then make uninstall, into a DESTDIR: every file installed is
 # removed again, and so are the directories that belong to awsnote alone
-# ($(pkgdatadir), $(pkglibexecdir)); the installed awsnote(1) names the
-# places this build installs to.  Skips outside a configured build tree.
+# ($(pkgdatadir), $(pkglibexecdir)); the completion scripts of both
+# programs go where the shells look; the installed awsnote(1) and
+# awsnote-index(1) name the places this build installs to.  Skips outside
+# a configured build tree.
 . "$top_srcdir/tests/lib.sh"
 
 [ -f "$top_builddir/Makefile" ] || skip "no Makefile in $top_builddir"
@@ -14,11 +16,22 @@ vars=$("$make" -s -C "$top_builddir" --no-print-directory \
 	-f Makefile -f - print-install-dirs <<'MK'
 print-install-dirs:
 	@echo "prefix='$(prefix)' pkgdatadir='$(pkgdatadir)' pkglibexecdir='$(pkglibexecdir)' man1dir='$(man1dir)'"
+	@echo "bashdir='$(bashcompletiondir)' zshdir='$(zshcompletiondir)' fishdir='$(fishcompletiondir)'"
 MK
 ) || skip "cannot read the install directories"
 eval "$vars"
+# The completion directories moved (as configure's --with-*-completion-dir
+# would) where they are installed at all, so that the pages must be
+# rewritten to name them.
+set --
+for shell in bash zsh fish; do
+	eval "d=\$${shell}dir"
+	[ "$d" = no ] && continue
+	eval "${shell}dir=/opt/awsnote-test/$shell"
+	set -- "$@" "${shell}completiondir=/opt/awsnote-test/$shell"
+done
 
-run "$make" -C "$top_builddir" install DESTDIR="$dest"
+run "$make" -C "$top_builddir" install DESTDIR="$dest" "$@"
 [ "$status" = 0 ] || fail "make install: exit $status: $(tail -n 5 "$tmp/err")"
 for f in "$dest$prefix/bin/awsnote" "$dest$prefix/bin/awsnote-index" \
 	"$dest$pkgdatadir/awsnote.blob" "$dest$pkglibexecdir/awsnote-shell" \
@@ -28,8 +41,23 @@ done
 [ -f "$dest$man1dir/awsnote.1" ] &&
 	expect_grep "^\.I $pkgdatadir/awsnote.blob" "$dest$man1dir/awsnote.1" \
 		"installed awsnote(1) names the installed blob"
+# Completion for both programs, each where its shell's others are (a
+# directory configured as "no" installs none).
+for cmd in awsnote awsnote-index; do
+	[ "$bashdir" = no ] || [ -f "$dest$bashdir/$cmd" ] ||
+		fail "no bash completion for $cmd in $bashdir"
+	[ "$zshdir" = no ] || [ -f "$dest$zshdir/_$cmd" ] ||
+		fail "no zsh completion for $cmd in $zshdir"
+	[ "$fishdir" = no ] || [ -f "$dest$fishdir/$cmd.fish" ] ||
+		fail "no fish completion for $cmd in $fishdir"
+done
+for page in awsnote awsnote-index; do
+	[ "$bashdir" = no ] || [ ! -f "$dest$man1dir/$page.1" ] ||
+		grep -qxF ".I $bashdir/$(echo "$page" | sed 's/-/\\-/')" "$dest$man1dir/$page.1" ||
+		fail "installed $page(1) does not name $bashdir"
+done
 
-run "$make" -C "$top_builddir" uninstall DESTDIR="$dest"
+run "$make" -C "$top_builddir" uninstall DESTDIR="$dest" "$@"
 [ "$status" = 0 ] || fail "make uninstall: exit $status: $(tail -n 5 "$tmp/err")"
 left=$(find "$dest" ! -type d)
 [ -z "$left" ] || fail "make uninstall left files: $left"
