@@ -63,14 +63,17 @@ expect_grep "^awsnote-index: $tmp/ro/x.blob: Permission denied$" "$tmp/err" \
 	"an unwritable output directory, named first"
 
 # A temporary directory that cannot be written, with a budget that needs
-# it: the directory is named, not the note being read at the time.
+# it: the directory is named, not the note being read at the time (not
+# under valgrind, which needs TMPDIR itself).
 mkdir "$tmp/spill"
 chmod 555 "$tmp/spill"
-TMPDIR=$tmp/spill expect_status 2 drop "$AWSNOTE_INDEX" -m 1K \
-	-o "$tmp/y.blob" "$SEED"
-expect_grep "^awsnote-index: temporary file in $tmp/spill: Permission denied$" \
-	"$tmp/err" "an unwritable TMPDIR"
-[ -e "$tmp/y.blob" ] && fail "a blob written without its temporary files"
+if [ -z "${AWSNOTE_UNDER_VALGRIND:-}" ]; then
+	TMPDIR=$tmp/spill expect_status 2 drop "$AWSNOTE_INDEX" -m 1K \
+		-o "$tmp/y.blob" "$SEED"
+	expect_grep "^awsnote-index: temporary file in $tmp/spill: Permission denied$" \
+		"$tmp/err" "an unwritable TMPDIR"
+	[ -e "$tmp/y.blob" ] && fail "a blob written without its temporary files"
+fi
 chmod 755 "$tmp/spill" "$tmp/ro"
 left=$(ls -A "$tmp/spill")$(ls -A "$tmp/ro")
 [ -z "$left" ] || fail "files left: $left"
