@@ -1027,7 +1027,12 @@ read_file(const awn_builder *b, int dfd, const char *name, const char *path,
 	int fd;
 	awn_status st = AWN_OK;
 
-	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC)) < 0)
+	/* O_NONBLOCK for what the walk saw as a regular file: if a FIFO
+	 * took its name since, open and read return at once instead of
+	 * waiting for a writer (regular files ignore the flag). */
+	if ((fd = openat(dfd, name,
+	                 O_RDONLY | O_CLOEXEC | (regular ? O_NONBLOCK : 0))) <
+	    0)
 		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	if (b->protect && fstat(fd, &sb) == 0 && sb.st_dev == b->protect_dev &&
 	    sb.st_ino == b->protect_ino) {
