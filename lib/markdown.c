@@ -1442,17 +1442,29 @@ title_put(struct reader *r, const char *s, size_t n)
 	return AWN_OK;
 }
 
-/* Cut the title to TITLE_MAX bytes on a character boundary. */
+/*
+ * Cut a title longer than TITLE_MAX bytes so that, with "..." to show it
+ * was cut, it takes TITLE_MAX: at its last space past the half of them,
+ * else on a character boundary.  Every path, listing and JSON "title"
+ * shows the stored title, so the mark reaches them all.
+ */
 static void
 title_finish(struct reader *r)
 {
 	struct buf *t = &r->title;
+	size_t n = TITLE_MAX - 3, i;
 
 	if (t->len > TITLE_MAX) {
-		t->len = TITLE_MAX;
-		while (t->len > 0 &&
-		       ((unsigned char)t->data[t->len] & 0xc0) == 0x80)
-			t->len--;
+		while (n > 0 && ((unsigned char)t->data[n] & 0xc0) == 0x80)
+			n--;
+		for (i = n; i > TITLE_MAX / 2 && t->data[i] != ' '; i--)
+			;
+		if (i > TITLE_MAX / 2)
+			n = i;
+		while (n > 0 && t->data[n - 1] == ' ')
+			n--;
+		memcpy(t->data + n, "...", 3);
+		t->len = n + 3;
 	}
 	while (t->len > 0 && t->data[t->len - 1] == ' ')
 		t->len--;

@@ -367,29 +367,40 @@ test_heading_html(void)
 	       "== 1 [A&B \xc2\xa9 x y] #ab--x-y\n1|A&B \xc2\xa9 x y\n");
 }
 
+/* A heading of "# " and N copies of UNIT, read into C (one section). */
 static void
-test_long_title(void)
+read_heading(struct collector *c, const char *unit, int n)
 {
 	struct str md = {0};
 	int i;
 
-	/* 1000 three-byte characters: the title stops at 1023 bytes. */
 	str_adds(&md, "# ");
-	for (i = 0; i < 1000; i++)
-		str_adds(&md, "\xe6\x97\xa5");
+	for (i = 0; i < n; i++)
+		str_adds(&md, unit);
 	str_adds(&md, "\n");
-	{
-		struct collector c;
-
-		memset(&c, 0, sizeof(c));
-		CHECK_INT(read_into(&c, md.s, md.len), AWN_OK);
-		CHECK_INT(c.calls, 1);
-		CHECK_INT(c.problems, 0);
-		/* "== 1 [" + 1023 bytes + "] #" + 1023 + "\n1|" + 3000 */
-		CHECK_INT(c.out.len, 6 + 1023 + 3 + 1023 + 3 + 3000 + 1);
-		str_free(&c.out);
-	}
+	memset(c, 0, sizeof(*c));
+	CHECK_INT(read_into(c, md.s, md.len), AWN_OK);
+	CHECK_INT(c->calls, 1);
+	CHECK_INT(c->problems, 0);
 	str_free(&md);
+}
+
+static void
+test_long_title(void)
+{
+	struct collector c;
+
+	/* 1000 three-byte characters: the title stops at 1020 bytes, on a
+	 * character boundary, and "..." says so; the anchor drops it.
+	 * "== 1 [" + 1020 + "...] #" + 1020 + "\n1|" + 3000 */
+	read_heading(&c, "\xe6\x97\xa5", 1000);
+	CHECK_INT(c.out.len, 6 + 1023 + 3 + 1020 + 3 + 3000 + 1);
+	CHECK(memcmp(c.out.s + 6 + 1020, "...] #", 6) == 0);
+	str_free(&c.out);
+	/* 300 words: cut at the last space that leaves room for "...". */
+	read_heading(&c, "word ", 300);
+	CHECK(memcmp(c.out.s + 6 + 1010, "word word...] #", 15) == 0);
+	str_free(&c.out);
 }
 
 /* ---- Blocks ----------------------------------------------------------- */
