@@ -16,8 +16,7 @@
 #include "json.h"
 #include "xmalloc.h"
 
-#define PATH_MAX_LEN 4096
-#define PATH_SEP     "\x1f" /* never in a display-safe title */
+#define PATH_SEP "\x1f" /* never in a display-safe title */
 
 void
 json_init(struct json *j)
@@ -29,6 +28,7 @@ void
 json_free(struct json *j)
 {
 	free(j->data);
+	display_free(&j->path);
 	json_init(j);
 }
 
@@ -191,11 +191,11 @@ json_double_field(struct json *j, const char *key, double v)
 void
 json_section_fields(struct json *j, awn_db *db, uint32_t id)
 {
-	char path[PATH_MAX_LEN], *p = path, *sep;
+	/* awn_db_path decides what a path is; only the separator is ours. */
+	const char *path = display_path(&j->path, db, id, PATH_SEP), *p = path;
+	const char *sep;
 	awn_section s;
 
-	/* awn_db_path decides what a path is; only the separator is ours. */
-	awn_db_path(db, id, PATH_SEP, path, sizeof(path));
 	put_key(j, "path");
 	put(j, "[", 1);
 	for (;;) {

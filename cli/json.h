@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "awsnote.h"
+#include "display.h"
 #include "options.h"
 #include "output.h"
 
@@ -21,7 +22,8 @@
 struct json {
 	char *data; /* owned */
 	size_t len, cap;
-	int fields; /* fields written so far in the current object */
+	int fields;          /* fields written so far in the current object */
+	struct display path; /* a section's path, whole */
 };
 
 void json_init(struct json *j);

@@ -12,21 +12,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "display.h"
 #include "json.h"
 #include "lookup.h"
 #include "xmalloc.h"
 
-#define PATH_MAX_LEN 4096
-#define SEE_ALSO     3
+#define SEE_ALSO 3
 
 static void
 print_path_line(awn_db *db, uint32_t id, struct output *out)
 {
 	/* From the heap the search has freed: on the stack or in .bss it
 	 * would be pages of its own. */
-	char *path = xmalloc(PATH_MAX_LEN);
+	struct display d = {NULL, 0};
+	const char *path = display_path(&d, db, id, " > ");
 
-	awn_db_path(db, id, " > ", path, PATH_MAX_LEN);
 	if (out->tty) { /* bold, wrapped to the width */
 		(void)awn_render_line(NULL, path, strlen(path), 2, 1,
 		                      &out->render, output_write, out);
@@ -36,7 +36,7 @@ print_path_line(awn_db *db, uint32_t id, struct output *out)
 		output_puts(out, output_sgr(out, "\033[0m"));
 		output_puts(out, "\n");
 	}
-	free(path);
+	display_free(&d);
 }
 
 /* 1-based position of section ID among its parent's children. */
@@ -123,7 +123,8 @@ static void
 print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
                struct output *out)
 {
-	char *path = xmalloc(PATH_MAX_LEN); /* as in print_path_line */
+	struct display d = {NULL, 0}; /* as in print_path_line */
+	const char *path;
 	char lead[48];
 	size_t i, n = 0;
 
@@ -136,14 +137,13 @@ print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
 			              output_sgr(out, "\033[1m"),
 			              output_sgr(out, "\033[0m"));
 		}
-		awn_db_path(db, hits->hit[i].section, " > ", path,
-		            PATH_MAX_LEN);
+		path = display_path(&d, db, hits->hit[i].section, " > ");
 		snprintf(lead, sizeof(lead), "  awsnote -n %zu   ", i + 1);
 		(void)awn_render_line(lead, path, strlen(path),
 		                      (unsigned)strlen(lead), 0, &out->render,
 		                      output_write, out);
 	}
-	free(path);
+	display_free(&d);
 }
 
 /*
@@ -234,7 +234,9 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 {
 	awn_error err = {AWN_OK, ""};
 	awn_hits *hits = NULL;
-	char path[PATH_MAX_LEN], *sum;
+	struct display d = {NULL, 0};
+	const char *path;
+	char *sum;
 	size_t i;
 
 	if (awn_search(db, o->query, 100, &hits, &err) != AWN_OK)
@@ -260,12 +262,12 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 	output_start_pager(out, o);
 	for (i = 0; i < hits->n && !out->failed; i++) {
 		const char *summary = sum + i * SUMMARY_MAX;
-		awn_db_path(db, hits->hit[i].section, " > ", path,
-		            sizeof(path));
+		path = display_path(&d, db, hits->hit[i].section, " > ");
 		output_printf(out, "%s%s%s%s%s\n", output_sgr(out, "\033[1m"),
 		              path, output_sgr(out, "\033[0m"),
 		              summary[0] ? " - " : "", summary);
 	}
+	display_free(&d);
 	free(sum);
 	awn_hits_free(hits);
 	return 0;
@@ -303,7 +305,8 @@ any_section_kept(awn_db *db, uint32_t n)
 int
 lookup_list(awn_db *db, const struct options *o, struct output *out)
 {
-	char path[PATH_MAX_LEN];
+	struct display d = {NULL, 0};
+	const char *shown;
 	uint32_t i, first = 0, end = awn_db_count(db), doc = AWN_NONE;
 	unsigned base = 0;
 	awn_section s;
@@ -314,10 +317,9 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 
 	if (end == 0 || (o->nwords == 0 && !any_section_kept(db, end))) {
 		if (o->doc && end > 0) {
-			awn_display_text(o->doc, strlen(o->doc), path,
-			                 sizeof(path));
 			fprintf(stderr, "awsnote: '%s' has no sections\n",
-			        path);
+			        display_text(&d, o->doc, strlen(o->doc)));
+			display_free(&d);
 		} else {
 			fputs("awsnote: the notes have no sections\n", stderr);
 		}
@@ -342,8 +344,10 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 		return json_list(db, first, end, out);
 	output_start_pager(out, o);
 	for (i = first; i < end && !out->failed; i++) {
-		if (awn_db_section_tree(db, i, &s) != AWN_OK)
+		if (awn_db_section_tree(db, i, &s) != AWN_OK) {
+			display_free(&d);
 			return 2;
+		}
 		if (!awn_db_doc_kept(db, s.doc))
 			continue;
 		if (tty && !(i == first && o->nwords > 0)) {
@@ -356,27 +360,25 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 				size_t nl;
 				const char *name =
 				    awn_db_doc_name(db, s.doc, &nl);
-				awn_display_text(name, nl, path, sizeof(path));
-				output_printf(out, "%s\n", path);
+				output_printf(out, "%s\n",
+				              display_text(&d, name, nl));
 			}
 			doc = s.doc;
 			if (under && s.level > 0)
 				depth++;
-			if (s.title_len == 0)
-				memcpy(path, AWN_UNTITLED,
-				       sizeof(AWN_UNTITLED));
-			else
-				awn_display_text(s.title, s.title_len, path,
-				                 sizeof(path));
-			output_printf(out, "%*s%s\n", (int)depth * 2, "", path);
+			shown = s.title_len == 0
+			            ? AWN_UNTITLED
+			            : display_text(&d, s.title, s.title_len);
+			output_printf(out, "%*s%s\n", (int)depth * 2, "",
+			              shown);
 		} else {
 			int bold = tty; /* the root of a section's outline */
-			awn_db_path(db, i, " > ", path, sizeof(path));
 			output_printf(out, "%s%s%s\n",
 			              bold ? output_sgr(out, "\033[1m") : "",
-			              path,
+			              display_path(&d, db, i, " > "),
 			              bold ? output_sgr(out, "\033[0m") : "");
 		}
 	}
+	display_free(&d);
 	return 0;
 }

@@ -19,11 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "display.h"
 #include "json.h"
 #include "regex.h"
 #include "xmalloc.h"
-
-#define PATH_MAX_LEN 4096
 
 #define SGR_PATH  "\033[1;35m"
 #define SGR_LINE  "\033[32m"
@@ -53,8 +52,8 @@ struct search {
 	int heading; /* grouped under section headings (rg style) */
 	struct json j;
 
-	uint32_t section;        /* the section being searched */
-	char path[PATH_MAX_LEN]; /* its path, once path() made it */
+	uint32_t section;    /* the section being searched */
+	struct display path; /* its path, once path() made it */
 	int path_made;
 	int section_shown;        /* its heading (or -l line) is out */
 	unsigned long count;      /* its matching lines */
@@ -75,9 +74,9 @@ static const char *
 path(struct search *s)
 {
 	if (!s->path_made)
-		awn_db_path(s->db, s->section, " > ", s->path, sizeof(s->path));
+		display_path(&s->path, s->db, s->section, " > ");
 	s->path_made = 1;
-	return s->path;
+	return s->path.data;
 }
 
 static void
@@ -457,6 +456,7 @@ done:
 	free(s.ring);
 	free(ids);
 	json_free(&s.j);
+	display_free(&s.path);
 	awn_grep_free(g);
 	return rc;
 }

@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "display.h"
 #include "lookup.h"
 #include "regex.h"
 #include "shell.h"
@@ -29,7 +30,6 @@
 
 #define HITS_MAX 50 /* results a lookup remembers */
 #define SEE_ALSO 3  /* next-best results suggested after a lookup */
-#define PATH_LEN 4096
 
 static char no_words[] = ""; /* the query of option sets built here */
 
@@ -155,7 +155,9 @@ remember(struct shell *sh, uint32_t id)
 static void
 print_see_also(struct shell *sh, uint32_t shown, struct output *out)
 {
-	char path[PATH_LEN], lead[32];
+	struct display d = {NULL, 0};
+	const char *path;
+	char lead[32];
 	size_t i, n = 0;
 
 	for (i = 0; i < sh->hits->n && n < SEE_ALSO; i++) {
@@ -167,8 +169,8 @@ print_see_also(struct shell *sh, uint32_t shown, struct output *out)
 			              output_sgr(out, "\033[1m"),
 			              output_sgr(out, "\033[0m"));
 		}
-		awn_db_path(sh->db, sh->hits->hit[i].section, " > ", path,
-		            sizeof(path));
+		path =
+		    display_path(&d, sh->db, sh->hits->hit[i].section, " > ");
 		/* wrapped to the terminal, under the path's first column */
 		snprintf(lead, sizeof(lead), "%4zu  ", i + 1);
 		(void)awn_render_line(lead, path, strlen(path),
@@ -178,6 +180,7 @@ print_see_also(struct shell *sh, uint32_t shown, struct output *out)
 	if (n > 0 && sh->hits->n > n + 1)
 		output_printf(out, "      (:list shows all %zu)\n",
 		              sh->hits->n);
+	display_free(&d);
 }
 
 /*
@@ -347,7 +350,9 @@ static int
 cmd_list(struct shell *sh, const char *arg)
 {
 	awn_error err = {AWN_OK, ""};
-	char path[PATH_LEN], summary[120];
+	struct display d = {NULL, 0};
+	const char *path;
+	char summary[120];
 	struct output out;
 	size_t i;
 	int rc = 0;
@@ -362,7 +367,7 @@ cmd_list(struct shell *sh, const char *arg)
 	for (i = 0; i < sh->hits->n && !out.failed; i++) {
 		uint32_t id = sh->hits->hit[i].section;
 		size_t room = sizeof(summary);
-		awn_db_path(sh->db, id, " > ", path, sizeof(path));
+		path = display_path(&d, sh->db, id, " > ");
 		if (out.render.flags & AWN_RENDER_WRAP) {
 			/* One line each on a terminal: the summary gets what
 			   the number and the path leave. */
@@ -382,6 +387,7 @@ cmd_list(struct shell *sh, const char *arg)
 		              output_sgr(&out, "\033[0m"),
 		              summary[0] ? " - " : "", summary);
 	}
+	display_free(&d);
 	return end_output(sh, &out, rc);
 }
 
@@ -541,7 +547,9 @@ static void
 print_links(struct shell *sh, awn_links **all, long nsec, int internal,
             struct output *out)
 {
-	char text[512], path[PATH_LEN];
+	struct display d = {NULL, 0};
+	const char *path;
+	char text[512];
 	size_t i, n = 0;
 	long k;
 
@@ -555,8 +563,7 @@ print_links(struct shell *sh, awn_links **all, long nsec, int internal,
 			if (!internal) {
 				/* For a browser: shown, not numbered; a
 				 * text that is the address is said once. */
-				awn_display_text(l->dest, l->dest_len, path,
-				                 sizeof(path));
+				path = display_text(&d, l->dest, l->dest_len);
 				if (awn_link_is_autolink(l->text, l->text_len,
 				                         l->dest, l->dest_len))
 					text[0] = '\0';
@@ -564,18 +571,16 @@ print_links(struct shell *sh, awn_links **all, long nsec, int internal,
 				              text[0] ? " " : "", path);
 				continue;
 			}
-			if (l->target != AWN_NONE)
-				awn_db_path(sh->db, l->target, " > ", path,
-				            sizeof(path));
-			else
-				awn_display_text(l->dest, l->dest_len, path,
-				                 sizeof(path));
+			path = l->target != AWN_NONE
+			           ? display_path(&d, sh->db, l->target, " > ")
+			           : display_text(&d, l->dest, l->dest_len);
 			output_printf(
 			    out, "%4zu  %s%s%s%s\n", ++n, text,
 			    text[0] ? "  -> " : "-> ", path,
 			    l->target == AWN_NONE ? " (no such heading)" : "");
 		}
 	}
+	display_free(&d);
 }
 
 static int

@@ -253,11 +253,23 @@ awn_status awn_db_section_tree(const awn_db *db, uint32_t id, awn_section *out);
 #define AWN_UNTITLED "(untitled)"
 
 /*
+ * The longest path awn_db_path makes, in bytes: more than any blob
+ * awsnote-index writes can need (a document name of 65,535 bytes, each
+ * shown as U+FFFD, and six titles of 1,024), and a bound on what one
+ * path of a damaged or foreign blob costs, whose titles may each be as
+ * long as its STRINGS table.
+ */
+#define AWN_PATH_MAX ((size_t)256 * 1024)
+
+/*
  * Write the section's path ("S3 > Encryption") into BUF as a
- * NUL-terminated string, truncated to SIZE.  SEP joins the titles (an
- * empty one shown as AWN_UNTITLED).  When the db holds several
- * documents, the document name comes first.  Returns the full length
- * (like snprintf).
+ * NUL-terminated string, truncated to SIZE at a character boundary.  SEP
+ * joins the titles (an empty one shown as AWN_UNTITLED); titles and
+ * document names are made safe to show (awn_display_text), SEP is not.
+ * When the db holds several documents, the document name comes first.
+ * Returns the full length (like snprintf), so a caller may call again
+ * with a buffer of that length + 1 to get it whole.  A path longer than
+ * AWN_PATH_MAX is cut there at a character boundary and ends in "...".
  */
 size_t awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
                    size_t size);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "prefilter.h"
 #include "render.h"
 #include "richtext.h"
+#include "utf8.h"
 #include "walk.h"
 
 static awn_status
@@ -983,25 +985,84 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 	return section_anchor(p, id - p->sec_base, out);
 }
 
+/*
+ * A path as awn_db_path writes it: into BUF while whole characters fit
+ * (SIZE bytes with the NUL), its length counted in LEN whether they fit
+ * or not, and past AWN_PATH_MAX cut at CUT, the last character boundary
+ * that leaves room for "...".
+ */
+struct path_out {
+	char *buf;
+	size_t size;
+	size_t len;  /* bytes of the path so far */
+	size_t kept; /* the first of them, in BUF */
+	size_t cut;  /* SIZE_MAX until the path comes near AWN_PATH_MAX */
+	int over;    /* it went past: nothing more is added */
+};
+
+/* Append one character's bytes C/K (or K single-byte characters). */
+static void
+path_add(struct path_out *p, const char *c, size_t k, int single)
+{
+	size_t fit;
+
+	if (p->over)
+		return;
+	if (p->cut == SIZE_MAX && p->len + k > AWN_PATH_MAX - 3)
+		p->cut = single ? AWN_PATH_MAX - 3 : p->len;
+	if (p->len + k > AWN_PATH_MAX) {
+		p->over = 1;
+		k = single ? AWN_PATH_MAX - p->len : 0;
+	}
+	/* BUF holds a prefix: once a character misses it, so do the rest. */
+	if (p->kept == p->len && p->kept + 1 < p->size) {
+		fit = single ? p->size - 1 - p->kept : k;
+		fit = fit < k ? fit : k;
+		if (p->kept + fit < p->size) {
+			memcpy(p->buf + p->kept, c, fit);
+			p->kept += fit;
+		}
+	}
+	p->len += k;
+}
+
+/* Append S/N; when SAFE, as awn_display_text shows it. */
+static void
+path_put(struct path_out *p, const char *s, size_t n, int safe)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run, used, k;
+	char enc[4];
+	uint32_t cp;
+
+	while (i < n && !p->over) {
+		for (run = i; i < n && u[i] >= 0x20 && u[i] < 0x7F; i++)
+			;
+		if (i > run) { /* most titles: printable ASCII as is */
+			path_add(p, s + run, i - run, 1);
+			continue;
+		}
+		cp = utf8_decode(u + i, n - i, &used);
+		if (!safe) {
+			path_add(p, s + i, used, 0);
+		} else {
+			if (utf8_is_control(cp))
+				cp = UTF8_REPLACEMENT;
+			k = utf8_encode(cp, enc);
+			path_add(p, enc, k, 0);
+		}
+		i += used;
+	}
+}
+
 size_t
 awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
             size_t size)
 {
+	struct path_out p = {buf, size, 0, 0, SIZE_MAX, 0};
 	uint32_t chain[64], n = 0, cur = id;
-	size_t total = 0, seplen = strlen(sep), i;
-	char piece[1024];
+	size_t seplen = strlen(sep), i;
 	awn_section s;
-
-#define PUT(p, l)                                                              \
-	do {                                                                   \
-		size_t put_l = (l);                                            \
-		if (total < size)                                              \
-			memcpy(buf + total, (p),                               \
-			       put_l < size - total ? put_l : size - total);   \
-		total += put_l;                                                \
-	} while (0)
-#define PUT_SAFE(p, l)                                                         \
-	PUT(piece, awn_display_text((p), (l), piece, sizeof(piece)))
 
 	while (cur != AWN_NONE && n < 64 && db_section_tree(db, cur, &s) == 0) {
 		chain[n++] = cur;
@@ -1011,29 +1072,28 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 	    s.level > 0) {
 		size_t dl;
 		const char *dn = awn_db_doc_name(db, s.doc, &dl);
-		PUT_SAFE(dn, dl);
-		PUT(sep, seplen);
+		path_put(&p, dn, dl, 1);
+		path_put(&p, sep, seplen, 0);
 	}
-	for (i = n; i-- > 0;) {
+	for (i = n; i-- > 0 && !p.over;) {
 		db_section_tree(db, chain[i], &s);
 		if (s.title_len == 0 && s.level > 0)
-			PUT(AWN_UNTITLED, sizeof(AWN_UNTITLED) - 1);
+			path_put(&p, AWN_UNTITLED, sizeof(AWN_UNTITLED) - 1, 0);
 		else
-			PUT_SAFE(s.title, s.title_len);
+			path_put(&p, s.title, s.title_len, 1);
 		if (i > 0)
-			PUT(sep, seplen);
+			path_put(&p, sep, seplen, 0);
 	}
-#undef PUT_SAFE
-#undef PUT
-	if (size > 0) {
-		i = total < size ? total : size - 1;
-		/* Never end in the middle of a UTF-8 character. */
-		while (i > 0 && i < total &&
-		       ((unsigned char)buf[i] & 0xC0) == 0x80)
-			i--;
-		buf[i] = '\0';
+	if (p.over) {
+		/* Past what any writer of ours makes: cut, and say so. */
+		p.kept = p.kept < p.cut ? p.kept : p.cut;
+		p.len = p.cut;
+		p.over = 0;
+		path_put(&p, "...", 3, 0);
 	}
-	return total;
+	if (size > 0)
+		buf[p.kept] = '\0';
+	return p.len;
 }
 
 /* Compare anchor bytes A/AN with user text B/BN, ignoring ASCII case. */
@@ -1382,8 +1442,7 @@ link_path(void *vctx, const char *dest, size_t len, char *buf, size_t size)
 
 	if (id == AWN_NONE)
 		return -1;
-	awn_db_path(c->db, id, " > ", buf, size);
-	return 0;
+	return (int)awn_db_path(c->db, id, " > ", buf, size);
 }
 
 awn_status

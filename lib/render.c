@@ -55,7 +55,7 @@
 #define URL_BUF_MAX     ((size_t)16 << 20)
 #define REFS_MAX        ((size_t)1 << 20)
 #define DEPTH_MAX       0xFFFF /* nesting counted per style, saturating */
-#define LINK_PATH_MAX   512
+#define LINK_PATH_MAX   512    /* bytes first kept for a link's path */
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -448,7 +448,7 @@ struct render {
 	struct list_level list[LIST_DEPTH_MAX]; /* open lists, innermost last */
 	size_t list_depth;
 	struct refs refs;
-	char path[LINK_PATH_MAX];
+	struct buf path; /* where a link into the notes leads */
 };
 
 static void
@@ -468,6 +468,7 @@ render_init(struct render *r, const struct render_opts *o, awn_write_fn write,
 	buf_init(&r->word, 0);
 	buf_init(&r->scratch, CELL_BUF_MAX);
 	buf_init(&r->refs.urls, URL_BUF_MAX);
+	buf_init(&r->path, AWN_PATH_MAX + 1);
 }
 
 static void
@@ -476,6 +477,7 @@ render_free(struct render *r)
 	buf_free(&r->out);
 	buf_free(&r->word);
 	buf_free(&r->scratch);
+	buf_free(&r->path);
 	refs_free(&r->refs);
 }
 
@@ -1385,17 +1387,33 @@ scan_internal_suffix(struct scan *sc)
 	struct render *r = sc->f->r;
 	const struct render_opts *o = r->opts;
 
+	struct buf *p = &r->path;
+	size_t want = LINK_PATH_MAX;
+	int n, tries;
+	awn_status st;
+
 	if (o == NULL || o->link_path == NULL)
 		return -1;
-	r->path[0] = '\0';
-	if (o->link_path(o->link_ctx, sc->dest, sc->dest_len, r->path,
-	                 sizeof r->path) != 0)
-		return -1;
-	r->path[sizeof r->path - 1] = '\0';
+	/* Whole: asked again with the room it said it needs (a path is at
+	 * most AWN_PATH_MAX, as the buffer's cap). */
+	for (tries = 0; tries < 2; tries++) {
+		if ((st = buf_reserve(p, want)) != AWN_OK) {
+			render_fail(r, st);
+			return -1;
+		}
+		p->data[0] = '\0';
+		n = o->link_path(o->link_ctx, sc->dest, sc->dest_len, p->data,
+		                 p->cap);
+		if (n < 0)
+			return -1;
+		if ((size_t)n < p->cap)
+			break;
+		want = (size_t)n < AWN_PATH_MAX ? (size_t)n + 1 : AWN_PATH_MAX;
+	}
 	flow_space(sc->f, 0);
 	flow_text(sc->f, "(\xE2\x86\x92", 4); /* (→ */
 	flow_space(sc->f, 0);
-	flow_path(sc->f, r->path, strlen(r->path));
+	flow_path(sc->f, p->data, strnlen(p->data, p->cap - 1));
 	flow_text(sc->f, ")", 1);
 	return 0;
 }

@@ -20,7 +20,9 @@ struct render_opts {
 	 * Path of the section of the notes a link to DEST/LEN (its
 	 * destination as written: "#anchor", "other.md#anchor", a URL)
 	 * leads to: write it NUL-terminated into BUF (SIZE bytes) and return
-	 * 0, or return -1 when it leads nowhere in the notes.  May be NULL.
+	 * its full length, as awn_db_path does (at SIZE or more the renderer
+	 * asks again with room for it), or return -1 when it leads nowhere
+	 * in the notes.  May be NULL.
 	 */
 	int (*link_path)(void *ctx, const char *dest, size_t len, char *buf,
 	                 size_t size);

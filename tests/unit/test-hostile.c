@@ -78,9 +78,9 @@ table(uint8_t *p, uint32_t type)
 	abort();
 }
 
-/* Set field F of record I of packed table T to all one bits. */
+/* Set field F of record I of packed table T to V (its low bits). */
 static void
-set_field_max(uint8_t *t, uint32_t i, unsigned f)
+set_field(uint8_t *t, uint32_t i, unsigned f, uint64_t v)
 {
 	unsigned k, size = 0, off = 0;
 	uint64_t bit;
@@ -91,8 +91,20 @@ set_field_max(uint8_t *t, uint32_t i, unsigned f)
 		size += t[1 + k];
 	}
 	bit = (uint64_t)i * size + off;
-	for (k = 0; k < t[1 + f]; k++, bit++)
-		t[1 + t[0] + bit / 8] |= (uint8_t)(1u << (bit % 8));
+	for (k = 0; k < t[1 + f]; k++, bit++) {
+		uint8_t m = (uint8_t)(1u << (bit % 8));
+		if (v >> k & 1)
+			t[1 + t[0] + bit / 8] |= m;
+		else
+			t[1 + t[0] + bit / 8] &= (uint8_t)~m;
+	}
+}
+
+/* Set field F of record I of packed table T to all one bits. */
+static void
+set_field_max(uint8_t *t, uint32_t i, unsigned f)
+{
+	set_field(t, i, f, UINT64_MAX);
 }
 
 /* Open P/LEN (a copy: the db takes ownership) with fixed checksums. */
@@ -308,6 +320,86 @@ check_html_names(int apart)
 	first_part = NULL;
 }
 
+/* Section ID's path whole, in a buffer of its length (checked twice:
+ * the length a small buffer is told, and what the whole one holds). */
+static char *
+whole_path(awn_db *db, uint32_t id, size_t *len)
+{
+	char small[16];
+	char *buf;
+
+	*len = awn_db_path(db, id, " > ", small, sizeof(small));
+	CHECK(strlen(small) < sizeof(small));
+	buf = malloc(*len + 1);
+	CHECK_INT(awn_db_path(db, id, " > ", buf, *len + 1), *len);
+	CHECK_INT(strlen(buf), *len);
+	return buf;
+}
+
+/*
+ * Paths are whole as long as a writer of ours can make them (here a
+ * document name of 65,535 invalid bytes, each shown as U+FFFD, and
+ * titles of 1,024); past AWN_PATH_MAX, which only damage reaches (here
+ * parents made a chain of 64 such titles), one is cut and ends in "...".
+ */
+static void
+check_long_paths(void)
+{
+	static const char other[] = "# Other\n";
+	char *name = malloc(DOC_NAME_MAX + 1), *md = malloc(70 * 1200), *path;
+	awn_builder *b = NULL;
+	void *blob = NULL;
+	uint8_t *copy;
+	awn_db *db = NULL;
+	size_t len, plen, mlen = 0, i;
+	uint32_t k;
+
+	memset(name, 0xff, DOC_NAME_MAX);
+	name[DOC_NAME_MAX] = '\0';
+	for (k = 0; k < 70; k++) {
+		mlen += (size_t)sprintf(md + mlen, "%s %02u", k ? "##" : "#",
+		                        (unsigned)k);
+		memset(md + mlen, 'a', 1100); /* cut to 1,024 bytes */
+		mlen += 1100;
+		md[mlen++] = '\n';
+	}
+	if (awn_builder_new(&b, NULL) != AWN_OK ||
+	    awn_builder_add_markdown(b, name, md, mlen, NULL) != AWN_OK ||
+	    awn_builder_add_markdown(b, "other", other, sizeof(other) - 1,
+	                             NULL) != AWN_OK ||
+	    awn_builder_write_memory(b, &blob, &len, NULL) != AWN_OK)
+		abort();
+	awn_builder_free(b);
+
+	CHECK_INT(open_fixed(blob, len, &db), AWN_OK);
+	path = whole_path(db, 1, &plen);
+	CHECK_INT(plen, 3 * DOC_NAME_MAX + 3 + 1024 + 3 + 1024);
+	CHECK(memcmp(path + plen - 1024, "01aaa", 5) == 0);
+	CHECK(memcmp(path + plen - 4, "a...", 4) == 0);
+	free(path);
+	awn_db_free(db);
+
+	copy = malloc(len);
+	memcpy(copy, blob, len);
+	for (k = 2; k < 70; k++)
+		set_field(table(copy, BT_SECTIONS), k, SF_PARENT_BACK, 1);
+	db = NULL;
+	CHECK_INT(open_fixed(copy, len, &db), AWN_OK);
+	path = whole_path(db, 69, &plen);
+	CHECK_INT(plen, AWN_PATH_MAX);
+	CHECK(memcmp(path + plen - 6, "aaa...", 6) == 0);
+	for (i = 0; i < 3 * DOC_NAME_MAX; i += 3)
+		if (memcmp(path + i, "\xef\xbf\xbd", 3) != 0)
+			break;
+	CHECK_INT(i, 3 * DOC_NAME_MAX);
+	free(path);
+	awn_db_free(db);
+	free(copy);
+	free(blob);
+	free(md);
+	free(name);
+}
+
 int
 main(void)
 {
@@ -324,6 +416,7 @@ main(void)
 	check_title_info(blob, len);
 	check_html_names(0);
 	check_html_names(1);
+	check_long_paths();
 
 	/* A count of UINT32_MAX once passed for blob-read.c's "any number"
 	 * mark, so nsections, ndocs or nblocks could claim 4 billion

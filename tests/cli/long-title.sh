@@ -1,0 +1,81 @@
+#!/bin/sh
+# Long titles are shown whole wherever a path or title is: a heading of
+# 5 KB is kept as a title of at most 1,024 bytes ending in "..." (its first
+# 170 words here), and that title, or a path of 5.9 KB, comes out whole in
+# the lookup's path line, -k, -l, --json, -e, the shell and the path a
+# link into the notes shows.  A 1 KiB buffer once cut every title in a
+# path and a 4 KiB one every path.
+. "$top_srcdir/tests/lib.sh"
+
+# words FIRST LAST PREFIX: "P0001 P0002 ..." (six bytes a word).
+words() {
+	awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN {
+		for (i = a; i <= b; i++) printf "%s%04d%s", p, i, i < b ? " " : ""
+	}'
+}
+
+{
+	printf '# %s\n\nzebra zebra stripes.\n\n' "$(words 1 834 t)"
+	printf '## Child\n\nA zebra foal; [back up](#%s).\n' \
+		"$(words 1 170 t | tr ' ' -)"
+} >"$tmp/big.md"
+[ "$(head -n 1 "$tmp/big.md" | wc -c)" -gt 5000 ] || fail "the heading is not 5 KB"
+title="$(words 1 170 t)..."
+[ "${#title}" = 1022 ] || fail "test: title of ${#title} bytes"
+
+expect_first_line "$title" "$AWSNOTE" -f "$tmp/big.md" zebra stripes
+expect_first_line "$title > Child" "$AWSNOTE" -f "$tmp/big.md" foal
+run "$AWSNOTE" -f "$tmp/big.md" -k zebra
+grep -qxF "$title - zebra zebra stripes." "$tmp/out" || fail "-k: $(cut -c 1-80,1000- "$tmp/out")"
+grep -qxF "$title > Child - A zebra foal; back up." "$tmp/out" ||
+	fail "-k, the child: $(cut -c 1-80,1000- "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/big.md" -l
+[ "$(cat "$tmp/out")" = "$title
+$title > Child" ] || fail "-l: $(cut -c 1-80,1000- "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/big.md" -e foal
+grep -qxF "$title > Child:A zebra foal; back up." "$tmp/out" ||
+	fail "-e: $(cut -c 1-80,1000- "$tmp/out")"
+
+# --json: "path" as "title" has it (the title holds no character JSON
+# escapes).
+run "$AWSNOTE" -f "$tmp/big.md" --json zebra stripes
+grep -qF "\"path\":[\"$title\"]" "$tmp/out" || fail "--json path: $(cut -c 1-300 "$tmp/out")"
+grep -qF "\"title\":\"$title\"" "$tmp/out" || fail "--json title: $(cut -c 1-300 "$tmp/out")"
+grep -qF "\"path\":[\"$title\",\"Child\"]" "$tmp/out" ||
+	fail "--json, subsection's path: $(cut -c 1-300 "$tmp/out")"
+for mode in -k -l; do
+	run "$AWSNOTE" -f "$tmp/big.md" --json $mode zebra
+	grep -qF "\"path\":[\"$title\",\"Child\"]" "$tmp/out" ||
+		fail "--json $mode: $(cut -c 1-300 "$tmp/out")"
+done
+
+# The shell from a pipe: the path line and :list.
+printf 'zebra stripes\n:list\n' | "$AWSNOTE" -f "$tmp/big.md" -i >"$tmp/out" 2>"$tmp/err"
+[ "$(head -n 1 "$tmp/out")" = "$title" ] || fail "shell: $(head -c 200 "$tmp/out")"
+grep -qxF "*  1  $title - zebra zebra stripes." "$tmp/out" ||
+	fail "shell :list: $(cut -c 1-80 "$tmp/out")"
+
+# A link to the long section shows its path whole where links are
+# resolved (wrapping on): its lines joined again.
+run "$AWSNOTE" --width 1000 -f "$tmp/big.md" foal
+tr '\n' ' ' <"$tmp/out" | grep -qF "back up (→ $title)" ||
+	fail "link path: $(tail -c 300 "$tmp/out")"
+
+# Six levels of titles of 979 bytes: a path of 5.9 KB.
+for lv in 1 2 3 4 5 6; do
+	printf '%s %s\n\n' "$(printf '%*s' "$lv" '' | tr ' ' '#')" \
+		"$(words $((lv * 1000)) $((lv * 1000 + 139)) "l$lv")"
+done >"$tmp/deep.md"
+printf 'okapi okapi\n' >>"$tmp/deep.md"
+path=
+for lv in 1 2 3 4 5 6; do
+	path="$path${path:+ > }$(words $((lv * 1000)) $((lv * 1000 + 139)) "l$lv")"
+done
+[ "${#path}" -gt 5800 ] || fail "test: a path of ${#path} bytes"
+expect_first_line "$path" "$AWSNOTE" -f "$tmp/deep.md" okapi
+run "$AWSNOTE" -f "$tmp/deep.md" -k okapi
+[ "$(cat "$tmp/out")" = "$path - okapi okapi" ] || fail "-k, a deep path: $(cut -c 1-80 "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/deep.md" --json okapi
+grep -qF "\"path\":[\"$(printf '%s' "$path" | sed 's/ > /","/g')\"]" "$tmp/out" ||
+	fail "--json, a deep path: $(cut -c 1-200 "$tmp/out")"
+finish
