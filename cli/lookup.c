@@ -17,7 +17,8 @@
 #include "lookup.h"
 #include "xmalloc.h"
 
-#define SEE_ALSO 3
+#define SEE_ALSO       3
+#define APROPOS_INDENT 2 /* columns of a -k entry's later lines */
 
 static void
 print_path_line(awn_db *db, uint32_t id, struct output *out)
@@ -263,9 +264,15 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 	for (i = 0; i < hits->n && !out->failed; i++) {
 		const char *summary = sum + i * SUMMARY_MAX;
 		path = display_path(&d, db, hits->hit[i].section, " > ");
-		output_printf(out, "%s%s%s%s%s\n", output_sgr(out, "\033[1m"),
-		              path, output_sgr(out, "\033[0m"),
-		              summary[0] ? " - " : "", summary);
+		if (out->tty) /* wrapped, words whole, later lines indented */
+			(void)awn_render_entry(
+			    NULL, path, strlen(path), summary, strlen(summary),
+			    APROPOS_INDENT, &out->render, output_write, out);
+		else /* one line an entry, --width or not: scripts read it */
+			output_printf(out, "%s%s%s%s%s\n",
+			              output_sgr(out, "\033[1m"), path,
+			              output_sgr(out, "\033[0m"),
+			              summary[0] ? " - " : "", summary);
 	}
 	display_free(&d);
 	free(sum);

@@ -352,7 +352,7 @@ cmd_list(struct shell *sh, const char *arg)
 	awn_error err = {AWN_OK, ""};
 	struct display d = {NULL, 0};
 	const char *path;
-	char summary[120];
+	char summary[120], lead[32];
 	struct output out;
 	size_t i;
 	int rc = 0;
@@ -381,11 +381,18 @@ cmd_list(struct shell *sh, const char *arg)
 			rc = output_error(&err);
 			break;
 		}
-		output_printf(&out, "%c%3zu  %s%s%s%s%s\n",
-		              id == sh->cur ? '*' : ' ', i + 1,
-		              output_sgr(&out, "\033[1m"), path,
-		              output_sgr(&out, "\033[0m"),
-		              summary[0] ? " - " : "", summary);
+		snprintf(lead, sizeof(lead), "%c%3zu  ",
+		         id == sh->cur ? '*' : ' ', i + 1);
+		if (out.tty) /* a path too long for the line wraps, as -k's */
+			(void)awn_render_entry(lead, path, strlen(path),
+			                       summary, strlen(summary),
+			                       (unsigned)strlen(lead),
+			                       &out.render, output_write, &out);
+		else
+			output_printf(&out, "%s%s%s%s%s%s\n", lead,
+			              output_sgr(&out, "\033[1m"), path,
+			              output_sgr(&out, "\033[0m"),
+			              summary[0] ? " - " : "", summary);
 	}
 	display_free(&d);
 	return end_output(sh, &out, rc);

@@ -378,14 +378,27 @@ awn_status awn_render_heading(awn_db *db, uint32_t id, const char *label,
 /*
  * Render one line of plain text through WRITE: LEAD (NUL-terminated
  * printable ASCII, or NULL) as it is, then TEXT/LEN (no markup, no
- * newline: a section's path, say; controls are shown as U+FFFD), in
- * bold when BOLD and OPTS style.  With AWN_RENDER_WRAP the text is
- * wrapped at the width, the lines after the first indented MORE columns.
+ * newline: a section's path; controls are shown as U+FFFD), in bold
+ * when BOLD and OPTS style.  With AWN_RENDER_WRAP the text is wrapped at
+ * the width between words, the lines after the first indented MORE
+ * columns; not before a path's " >" unless the title before it fills a
+ * line by itself (with MORE > 0: else the title is broken instead).
  * Ends with a newline.
  */
 awn_status awn_render_line(const char *lead, const char *text, size_t len,
                            unsigned more, int bold, const awn_render_opts *opts,
                            awn_write_fn write, void *ctx);
+
+/*
+ * Render a listing entry as awsnote -k shows one: as awn_render_line
+ * with PATH/PATH_LEN in bold, then, when SUMMARY_LEN > 0, " - " and
+ * SUMMARY/SUMMARY_LEN (plain text too), wrapped alike; the dash stays
+ * at the end of the path's last line as a " >" does.
+ */
+awn_status awn_render_entry(const char *lead, const char *path, size_t path_len,
+                            const char *summary, size_t summary_len,
+                            unsigned more, const awn_render_opts *opts,
+                            awn_write_fn write, void *ctx);
 
 /* ---- Browsing: links and index terms ----------------------------------- */
 

@@ -711,6 +711,10 @@ struct flow {
 	int ri_open;     /* ... or in a flag's first regional indicator */
 	int open_end;    /* ... or in an opening bracket */
 	int soft;        /* a soft hyphen ended the last word placed */
+	int glued;       /* it holds a space no line breaks at, */
+	size_t glue_at;  /* at this byte, */
+	size_t glue_w;   /* after this many columns */
+	int unglue;      /* which may break rather than the word before */
 };
 
 static void
@@ -1050,6 +1054,44 @@ flow_emit_word(struct flow *f, int break_long)
 	}
 }
 
+static void flow_place_word(struct flow *f);
+
+/* Whether a word of W columns, placed now, would have to be broken. */
+static int
+flow_would_break(const struct flow *f, size_t w)
+{
+	if (f->col > 0 && f->col + f->gap + w <= f->avail)
+		return 0;
+	return w > (f->col == 0 ? f->avail : text_avail(f->width, f->cont_w));
+}
+
+/*
+ * The held word is wider than a line only with the " >" or " -" glued
+ * to it (flow_glued_space): rather than break a word, break at that
+ * space after all, and the next line starts with the mark.  Only where
+ * later lines are indented (UNGLUE: a path or -k line), so that the
+ * mark cannot read as a block quote or a list item.
+ */
+static void
+flow_place_unglued(struct flow *f)
+{
+	struct buf *word = &f->r->word;
+	size_t len = word->len, w = f->word_w, at = f->glue_at;
+
+	f->glued = 0;
+	word->len = at;
+	f->word_w = f->glue_w;
+	flow_place_word(f);
+	if (f->r->status != AWN_OK)
+		return;
+	memmove(word->data, word->data + at + 1, len - at - 1);
+	word->len = len - at - 1;
+	f->word_w = w - f->glue_w - 1;
+	f->word_glyphs = 1;
+	f->gap = 1; /* where the space was */
+	flow_place_word(f);
+}
+
 /* Place the held word on this line or the next, then forget it. */
 static void
 flow_place_word(struct flow *f)
@@ -1058,6 +1100,13 @@ flow_place_word(struct flow *f)
 
 	if (f->r->word.len == 0)
 		return;
+	if (f->glued && f->unglue && f->word_glyphs && !f->word_split &&
+	    f->glue_w > 0 && flow_would_break(f, w) &&
+	    !flow_would_break(f, f->glue_w)) {
+		flow_place_unglued(f);
+		return;
+	}
+	f->glued = 0;
 	if (!f->word_glyphs) {
 		flow_emit_word(f, 0); /* only style changes: the gap stays */
 	} else if (f->word_split) {
@@ -1266,6 +1315,22 @@ flow_text(struct flow *f, const char *s, size_t n)
 	}
 }
 
+/*
+ * A space no line breaks at: what follows stays with the glyph before,
+ * even a wide one, after which a line may otherwise break.
+ */
+static void
+flow_glued_space(struct flow *f)
+{
+	f->word_wide = f->ri_open = 0;
+	if (f->mode == FLOW_WRAP && !f->glued) {
+		f->glued = 1;
+		f->glue_at = f->r->word.len;
+		f->glue_w = f->word_w;
+	}
+	flow_glyph(f, " ", 1, 1, 0x20);
+}
+
 /* ---- Inline scanner: markers, links --------------------------------- */
 
 enum link_state { LINK_NONE, LINK_DEST, LINK_TEXT };
@@ -1373,7 +1438,7 @@ flow_path(struct flow *f, const char *s, size_t n)
 	for (i = 0; i + 1 < n; i++) {
 		if (s[i] == ' ' && s[i + 1] == '>') {
 			flow_text(f, s + from, i - from);
-			flow_glyph(f, " ", 1, 1, 0x20);
+			flow_glued_space(f);
 			from = i + 1;
 		}
 	}
@@ -2387,10 +2452,14 @@ render_text(const char *text, size_t len, const struct render_opts *o,
 	return st;
 }
 
-awn_status
-awn_render_line(const char *lead, const char *text, size_t len, unsigned more,
-                int bold, const awn_render_opts *opts, awn_write_fn write,
-                void *ctx)
+/*
+ * awn_render_line and awn_render_entry: LEAD as it is, the path P/PN
+ * (bold when BOLD), then " - " and TAIL/TAIL_LEN when that is not empty.
+ */
+static awn_status
+render_path_line(const char *lead, const char *p, size_t pn, int bold,
+                 const char *tail, size_t tail_len, unsigned more,
+                 const awn_render_opts *opts, awn_write_fn write, void *ctx)
 {
 	struct render_opts o;
 	struct render r;
@@ -2404,21 +2473,52 @@ awn_render_line(const char *lead, const char *text, size_t len, unsigned more,
 	r.no_refs = 1;
 	flow_begin(&f, &r, &r.out,
 	           r.flags & AWN_RENDER_WRAP ? FLOW_WRAP : FLOW_VERBATIM,
-	           r.flags & AWN_RENDER_WRAP ? r.width : SIZE_MAX,
-	           bold ? ST_BOLD : 0);
+	           r.flags & AWN_RENDER_WRAP ? r.width : SIZE_MAX, 0);
 	flow_prefix(&f, "", 0, 0, more);
+	f.unglue = more > 0;
 	/* The lead as it is, spaces and all: not words to wrap. */
 	for (; lead && *lead && r.status == AWN_OK; lead++)
 		if (*lead == ' ')
 			flow_emit_spaces(&f, 1);
 		else if (*lead > ' ' && *lead < 0x7F)
 			flow_emit_glyph(&f, lead, 1, 1);
-	flow_text(&f, text ? text : "", text ? len : 0);
+	if (bold)
+		flow_inline(&f, IN_BOLD, 1);
+	flow_path(&f, p ? p : "", p ? pn : 0);
+	if (bold)
+		flow_inline(&f, IN_BOLD, 0);
+	if (tail != NULL && tail_len > 0) {
+		/* The dash stays with the path, as a path's '>' stays with
+		 * the title before it: at a line's start it reads as a list
+		 * item. */
+		flow_glued_space(&f);
+		flow_text(&f, "-", 1);
+		flow_space(&f, 0);
+		flow_text(&f, tail, tail_len);
+	}
 	flow_finish(&f);
 	render_flush(&r);
 	st = r.status;
 	render_free(&r);
 	return st;
+}
+
+awn_status
+awn_render_line(const char *lead, const char *text, size_t len, unsigned more,
+                int bold, const awn_render_opts *opts, awn_write_fn write,
+                void *ctx)
+{
+	return render_path_line(lead, text, len, bold, NULL, 0, more, opts,
+	                        write, ctx);
+}
+
+awn_status
+awn_render_entry(const char *lead, const char *path, size_t path_len,
+                 const char *summary, size_t summary_len, unsigned more,
+                 const awn_render_opts *opts, awn_write_fn write, void *ctx)
+{
+	return render_path_line(lead, path, path_len, 1, summary, summary_len,
+	                        more, opts, write, ctx);
 }
 
 awn_status

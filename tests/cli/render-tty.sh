@@ -118,4 +118,62 @@ grep -q "^  awsnote -n 2   " "$tmp/plain" || fail "See also at 32 columns: $(tai
 run "$AWSNOTE" --width 32 swf vs sqs
 [ "$(head -n 1 "$tmp/out")" = "Messaging > Simple Workflow Service (SWF) > SWF vs SQS" ] ||
 	fail "--width in a pipe: path line '$(head -n 1 "$tmp/out")'"
+
+# -k: in a pipe one line an entry, --width or not (scripts read it); on
+# a terminal each entry wrapped to the width, words whole, the path bold
+# and the lines after an entry's first indented two columns, so that
+# joined again they are the pipe's lines.
+run "$AWSNOTE" -k kms
+cp "$tmp/out" "$tmp/k-pipe"
+[ "$(wc -l <"$tmp/k-pipe")" -ge 5 ] || fail "-k kms: $(cat "$tmp/k-pipe")"
+run "$AWSNOTE" --width 40 -k kms
+cmp -s "$tmp/out" "$tmp/k-pipe" || fail "-k with --width in a pipe is not the plain -k"
+run "$AWSNOTE" --color=always -k kms
+[ "$(sed "s/$ESC\[[0-9;]*m//g" "$tmp/out")" = "$(cat "$tmp/k-pipe")" ] ||
+	fail "-k --color=always in a pipe is not one line an entry"
+# unwrap: the entries of a wrapped -k as one line each again.
+unwrap() {
+	sed "s/$ESC\[[0-9;]*m//g" "$1" | tr -d '\r' | awk '
+		/^  / { sub(/^  /, ""); line = line " " $0; next }
+		NR > 1 { print line }
+		{ line = $0 }
+		END { print line }'
+}
+tty -- --width 50 -k kms
+in_range "-k on a terminal of 50 columns" "$(widest "$tmp/out")" 40 50
+unwrap "$tmp/out" >"$tmp/k-joined"
+cmp -s "$tmp/k-joined" "$tmp/k-pipe" ||
+	fail "-k on a terminal: words lost or split: $(diff "$tmp/k-pipe" "$tmp/k-joined" | head -n 6)"
+tr -d '\r' <"$tmp/out" | grep -v "^  " | grep -v "^$ESC\[1m" >"$tmp/bad"
+[ -s "$tmp/bad" ] && fail "-k on a terminal: an entry without its bold path: $(head -n 3 "$tmp/bad")"
+tr -d '\r' <"$tmp/out" | grep -q "^$ESC\[1mS3 > Encryption$ESC\[0m - " ||
+	fail "-k on a terminal: styles differ from before: $(head -n 2 "$tmp/out" | od -c | head -n 3)"
+tty COLUMNS=64 -- -k kms
+in_range "-k takes the width from COLUMNS" "$(widest "$tmp/out")" 56 64
+# Paged, it is wrapped the same: the pager gets what the terminal would.
+tty -- --width 50 -k kms
+tr -d '\r' <"$tmp/out" >"$tmp/k-tty"
+script -qec "env AWSNOTE_PAGER='tee $tmp/k-paged' '$AWSNOTE' --width 50 -k kms" \
+	/dev/null </dev/null >/dev/null 2>&1
+cmp -s "$tmp/k-paged" "$tmp/k-tty" || fail "-k through the pager differs from -k on a terminal"
+
+# 20 columns, wide (CJK) characters and combining marks: no line wider
+# than the terminal, no character lost, a mark never parted from its
+# letter; a title that fits a line but not with its " -" keeps whole.
+acute=$(printf '\314\201')
+{
+	printf '# 日本語のノート\n\n## 東京の地下鉄の路線図\n\n'
+	printf 'Crème brûlée: e%ste%s cafe%s 日本語の説明文です。 zebra\n\n' \
+		"$acute" "$acute" "$acute"
+	printf '# Parent\n\n## abcdefghijklmnopq\n\nzebra stripes and more.\n'
+} >"$tmp/wide.md"
+run "$AWSNOTE" -f "$tmp/wide.md" -k zebra
+cp "$tmp/out" "$tmp/w-pipe"
+tty -- --width 20 -f "$tmp/wide.md" -k zebra
+in_range "-k at 20 columns with wide characters" "$(widest "$tmp/out")" 15 20
+[ "$(unwrap "$tmp/out" | tr -d ' ')" = "$(tr -d ' ' <"$tmp/w-pipe")" ] ||
+	fail "-k at 20 columns lost characters: $(tr -d '\r' <"$tmp/out")"
+tr -d '\r' <"$tmp/out" | grep -q "^ *$acute" && fail "-k at 20 columns: a mark starts a line"
+tr -d '\r' <"$tmp/out" | sed "s/$ESC\[[0-9;]*m//g" | grep -qx "  abcdefghijklmnopq" ||
+	fail "-k at 20 columns split a title: $(tr -d '\r' <"$tmp/out")"
 finish

@@ -492,4 +492,44 @@ keys C-u C-d
 wait_gone "Ctrl-D (600 titles)"
 args=-i
 
+# A heading of 5 KB: its title (1,024 bytes, the last "...") is shown
+# whole in the path line and :list, wrapped at the pane's 100 columns
+# between words, the lines after the first indented under the path (2
+# columns, and 6 in :list), never broken by the terminal.
+title=$(awk 'BEGIN { for (i = 1; i <= 170; i++) printf "t%04d ", i }')
+title="${title% }..."
+awk 'BEGIN { printf "# "
+	for (i = 1; i <= 834; i++) printf "t%04d%s", i, i < 834 ? " " : "\n"
+	printf "\nzebra zebra stripes.\n\n## Child\n\nA zebra foal.\n" }' \
+	>"$tmp/long.md"
+args="-i -f $tmp/long.md"
+start
+wait_prompt "" "no prompt with a 5 KB heading"
+# joined INDENT FIRST: the screen's lines from the one that starts with
+# FIRST (grep -E) on, while the next are indented INDENT spaces, as one.
+joined() {
+	screen | awk -v n="$1" -v first="$2" '
+		BEGIN { for (i = 0; i < n; i++) pad = pad " " }
+		on && substr($0, 1, n) == pad && substr($0, n + 1, 1) != " " {
+			line = line " " substr($0, n + 1); next }
+		on { exit }
+		$0 ~ first { on = 1; line = $0 }
+		END { print line }'
+}
+cmd "zebra stripes"
+wait_for "^t0001 t0002 " "lookup of the 5 KB heading"
+wait_prompt "" "prompt after the 5 KB heading"
+[ "$(joined 2 '^t0001 ')" = "$title" ] ||
+	fail "the path line of a long title: $(screen | head -n 14)"
+cmd ":list"
+wait_for "^\*  1  t0001 " ":list with a long title"
+wait_prompt "" "prompt after :list with a long title"
+[ "$(joined 6 '^\\*  1  ')" = "*  1  $title" ] ||
+	fail ":list with a long title: $(screen | head -n 14)"
+[ "$(joined 6 '^   2  ')" = "   2  $title > Child" ] ||
+	fail ":list, a long title's child: $(screen | tail -n 14)"
+keys C-d
+wait_gone "Ctrl-D (5 KB heading)"
+args=-i
+
 finish

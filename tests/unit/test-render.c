@@ -1374,20 +1374,89 @@ test_render_line(void)
 	CHECK_OUT("  awsnote -n 2   Messaging >\n"
 	          "                 Simple\n"
 	          "                 Workflow\n"
-	          "                 Service (SWF)\n"
-	          "                 > SWF vs SQS\n");
+	          "                 Service\n"
+	          "                 (SWF) > SWF\n"
+	          "                 vs SQS\n");
 	o.flags = TERM;
 	sink_reset(&out);
 	CHECK_INT(
 	    awn_render_line(NULL, "a\x1b[2Jb", 6, 2, 1, &o, sink_write, &out),
 	    AWN_OK);
 	CHECK_OUT("\x1b[1ma\xef\xbf\xbd[2Jb\x1b[0m\n");
+	/* ... nor before one, unless the title would be broken. */
+	o.flags = WRAP;
+	o.width = 20;
+	sink_reset(&out);
+	CHECK_INT(awn_render_line(NULL, "pages-common/whoami > whoami", 28, 2,
+	                          1, &o, sink_write, &out),
+	          AWN_OK);
+	CHECK_OUT("pages-common/whoami\n"
+	          "  > whoami\n");
 	o.flags = 0; /* a pipe: one line, whatever its length */
 	sink_reset(&out);
 	CHECK_INT(awn_render_line(NULL, path, sizeof(path) - 1, 2, 1, &o,
 	                          sink_write, &out),
 	          AWN_OK);
 	CHECK_OUT("Messaging > Simple Workflow Service (SWF) > SWF vs SQS\n");
+}
+
+/* A -k entry of PATH and SUMMARY (NUL-terminated) into OUT, indented 2. */
+static void
+entry(const char *path, const char *summary, unsigned flags, unsigned width)
+{
+	awn_render_opts o = {flags, width};
+
+	sink_reset(&out);
+	CHECK_INT(awn_render_entry(NULL, path, strlen(path), summary,
+	                           strlen(summary), 2, &o, sink_write, &out),
+	          AWN_OK);
+}
+
+/* awn_render_entry, a -k entry: the path bold, " - " and the summary;
+ * wrapped between words (or wide characters), the dash kept at the end
+ * of a line, continuation lines indented; as the old one-line printf
+ * when it fits. */
+static void
+test_render_entry(void)
+{
+	static const char path[] =
+	    "Messaging > Simple Workflow Service (SWF) > SWF vs SQS";
+	static const char sum[] =
+	    "Both queue work; SWF keeps the state of each step.";
+
+	entry(path, sum, WRAP, 30);
+	CHECK_OUT("Messaging > Simple Workflow\n"
+	          "  Service (SWF) > SWF vs SQS -\n"
+	          "  Both queue work; SWF keeps\n"
+	          "  the state of each step.\n");
+	/* Wide characters are two columns, combining marks none. */
+	entry("日本語のノート > 東京の地下鉄の路線図",
+	      "Crème brûlée: e\xCC\x81te\xCC\x81 cafe\xCC\x81 "
+	      "日本語の説明文です。",
+	      WRAP, 20);
+	CHECK_OUT("日本語のノート > 東\n"
+	          "  京の地下鉄の路線\n"
+	          "  図 - Crème brûlée:\n"
+	          "  e\xCC\x81te\xCC\x81 cafe\xCC\x81 日本語の\n"
+	          "  説明文です。\n");
+	entry("S3 > Encryption", "Keys.", TERM, 80);
+	CHECK_OUT(BOLD "S3 > Encryption" RST " - Keys.\n");
+	entry("S3 > Encryption", "", TERM, 80);
+	CHECK_OUT(BOLD "S3 > Encryption" RST "\n");
+	/* The bold path goes on bold on its next line. */
+	entry("Security > Secrets Store", "SSM Parameter Store.", TERM, 20);
+	CHECK_OUT(BOLD "Security > Secrets" RST "\n"
+	               "  " BOLD "Store" RST " - SSM\n"
+	               "  Parameter Store.\n");
+	/* A title that fits a line, but not with the " -" after it: the
+	 * line breaks before the dash rather than inside the title. */
+	entry("Foo > abcdefghijklmnopq", "summary here", WRAP, 20);
+	CHECK_OUT("Foo >\n"
+	          "  abcdefghijklmnopq\n"
+	          "  - summary here\n");
+	entry(path, sum, 0, 20); /* a pipe: one line */
+	CHECK_OUT("Messaging > Simple Workflow Service (SWF) > SWF vs SQS - "
+	          "Both queue work; SWF keeps the state of each step.\n");
 }
 
 int
@@ -1428,6 +1497,7 @@ main(void)
 	test_heading_lines_in_text();
 	test_render_heading();
 	test_render_line();
+	test_render_entry();
 	test_write_failure();
 	test_write_chunks();
 	test_alloc_failure();
