@@ -20,11 +20,11 @@
 #include <string.h>
 
 #include "complete.h"
+#include "display.h"
 #include "xmalloc.h"
 
-#define COMPLETE_MAX   200    /* candidates printed at most */
-#define COLLECT_MAX    100000 /* candidates held at most before sorting */
-#define SAFE_TITLE_MAX (4 * 1024 + 4) /* a 1024-byte title, made safe */
+#define COMPLETE_MAX 200    /* candidates printed at most */
+#define COLLECT_MAX  100000 /* candidates held at most before sorting */
 
 struct cands {
 	char **s;
@@ -175,7 +175,8 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 	const char *word = o->complete ? o->complete : "";
 	const char *dash = "";
 	struct cands c = {NULL, 0, 0};
-	char *safe = xmalloc(SAFE_TITLE_MAX);
+	struct display d = {NULL, 0};
+	const char *safe;
 	uint32_t i, n = awn_db_count(db);
 	awn_section s;
 	size_t wlen, shown;
@@ -189,7 +190,7 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 		if (awn_db_section_tree(db, i, &s) != AWN_OK ||
 		    !awn_db_doc_kept(db, s.doc))
 			continue;
-		awn_display_text(s.title, s.title_len, safe, SAFE_TITLE_MAX);
+		safe = display_title_words(&d, s.title, s.title_len);
 		add_words(&c, safe, word, wlen, dash);
 		/* A one-word title is already among the words. */
 		if (!*dash && strchr(safe, ' ') &&
@@ -201,6 +202,6 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 	for (i = 0; i < c.n; i++)
 		free(c.s[i]);
 	free(c.s);
-	free(safe);
+	display_free(&d);
 	return shown > 0 ? 0 : 1;
 }

@@ -48,6 +48,17 @@ display_text(struct display *d, const char *s, size_t len)
 	return d->data;
 }
 
+const char *
+display_title_words(struct display *d, const char *s, size_t len)
+{
+	if (len > AWN_PATH_MAX) {
+		len = AWN_PATH_MAX;
+		while (len > 0 && s[len - 1] != ' ')
+			len--;
+	}
+	return display_text(d, s, len);
+}
+
 void
 display_free(struct display *d)
 {

@@ -26,6 +26,12 @@ const char *display_path(struct display *d, const awn_db *db, uint32_t id,
  * bytes); valid until D's next use. */
 const char *display_text(struct display *d, const char *s, size_t len);
 
+/* Title S/LEN for its words (completion): whole up to AWN_PATH_MAX
+ * bytes, more than any path shows of it; a hostile blob's longer title
+ * is cut after its last space there, so that no word is cut in two.
+ * Valid until D's next use. */
+const char *display_title_words(struct display *d, const char *s, size_t len);
+
 void display_free(struct display *d);
 
 #endif /* DISPLAY_H */

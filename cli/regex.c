@@ -8,6 +8,11 @@
  *  - on a terminal (or with --color=always), like ripgrep's heading
  *    mode: each section's path as a heading, then "N:line" with the
  *    matches in bold red;
+ *  - on a terminal only, those lines and paths (-l's and -c's too)
+ *    wrapped at the width, words whole, as -k's are: a later line of a
+ *    path is indented 2, of a text line under its text
+ *    (awn_render_grep_path, awn_render_grep_line).  A pipe gets the
+ *    same bytes as before, --color=always and --width or not;
  *  - with --json, one object per line (json.c).
  * -c, -l and -o change what is printed for a section or a line.
  *
@@ -30,6 +35,8 @@
 #define SGR_SEP   "\033[36m"
 #define SGR_RESET "\033[0m"
 
+#define PATH_INDENT 2 /* columns of a wrapped path's later lines, as -k's */
+
 enum show {
 	SHOW_LINES,    /* matching lines (and context) */
 	SHOW_ONLY,     /* -o: the matched parts */
@@ -50,6 +57,7 @@ struct search {
 	struct output *out;
 	enum show show;
 	int heading; /* grouped under section headings (rg style) */
+	int wrap;    /* on a terminal: lines and paths wrapped */
 	struct json j;
 
 	uint32_t section;    /* the section being searched */
@@ -86,6 +94,22 @@ start_output(struct search *s)
 		output_start_pager(s->out, s->o);
 }
 
+/* The current section's path on a line, in bold magenta, then TAIL. */
+static void
+show_path(struct search *s, const char *tail)
+{
+	const char *p = path(s);
+
+	if (s->wrap)
+		(void)awn_render_grep_path(p, strlen(p), tail, PATH_INDENT,
+		                           &s->out->render, output_write,
+		                           s->out);
+	else
+		output_printf(s->out, "%s%s%s%s\n",
+		              output_sgr(s->out, SGR_PATH), p,
+		              output_sgr(s->out, SGR_RESET), tail ? tail : "");
+}
+
 /* The heading of the current section, in heading mode, once. */
 static void
 show_heading(struct search *s)
@@ -95,8 +119,7 @@ show_heading(struct search *s)
 	start_output(s);
 	if (s->printed)
 		output_puts(s->out, "\n");
-	output_printf(s->out, "%s%s%s\n", output_sgr(s->out, SGR_PATH), path(s),
-	              output_sgr(s->out, SGR_RESET));
+	show_path(s, NULL);
 	s->section_shown = 1;
 }
 
@@ -149,6 +172,21 @@ show_lead(struct search *s, uint32_t number, char mark)
 	}
 }
 
+/* A line of text after its lead ("N:" or "PATH:"), MARK ':' or '-'. */
+static void
+show_numbered(struct search *s, uint32_t number, char mark, const char *text,
+              size_t len, const awn_grep_match *m, size_t n)
+{
+	if (s->wrap) {
+		(void)awn_render_grep_line(number, mark, text, len, m, n,
+		                           &s->out->render, output_write,
+		                           s->out);
+		return;
+	}
+	show_lead(s, number, mark);
+	show_text(s, text, len, m, n);
+}
+
 /* One line of output: a match (matched) or a context line. */
 static void
 show_line(struct search *s, uint32_t number, const char *text, size_t len,
@@ -166,8 +204,8 @@ show_line(struct search *s, uint32_t number, const char *text, size_t len,
 		start_output(s);
 		show_heading(s);
 		show_separator(s, number);
-		show_lead(s, number, matched ? ':' : '-');
-		show_text(s, text, len, m, matched ? n : 0);
+		show_numbered(s, number, matched ? ':' : '-', text, len, m,
+		              matched ? n : 0);
 	}
 	s->printed = 1;
 	s->last_section = s->section;
@@ -190,8 +228,8 @@ show_parts(struct search *s, const awn_grep_line *l)
 
 		start_output(s);
 		show_heading(s);
-		show_lead(s, l->number, ':');
-		show_text(s, l->text + l->match[i].start, whole.end, &whole, 1);
+		show_numbered(s, l->number, ':', l->text + l->match[i].start,
+		              whole.end, &whole, 1);
 	}
 }
 
@@ -211,14 +249,15 @@ show_section(struct search *s)
 		return;
 	}
 	start_output(s);
-	output_printf(s->out, "%s%s%s\n", output_sgr(s->out, SGR_PATH), path(s),
-	              output_sgr(s->out, SGR_RESET));
+	show_path(s, NULL);
 }
 
 /* -c: the section's count, if it has matches. */
 static void
 show_count(struct search *s)
 {
+	char count[24];
+
 	if (s->count == 0)
 		return;
 	if (s->o->json) {
@@ -229,8 +268,8 @@ show_count(struct search *s)
 		return;
 	}
 	start_output(s);
-	output_printf(s->out, "%s%s%s:%lu\n", output_sgr(s->out, SGR_PATH),
-	              path(s), output_sgr(s->out, SGR_RESET), s->count);
+	snprintf(count, sizeof count, ":%lu", s->count);
+	show_path(s, count);
 }
 
 static void
@@ -415,6 +454,7 @@ regex_run(awn_db *db, const struct options *o, struct output *out)
 	         : o->only_matching ? SHOW_ONLY
 	                            : SHOW_LINES;
 	s.heading = out->tty || (out->render.flags & AWN_RENDER_STYLE);
+	s.wrap = out->tty && (out->render.flags & AWN_RENDER_WRAP);
 	json_init(&s.j);
 	if (o->before > 0)
 		s.ring = xcalloc(o->before, sizeof(*s.ring));

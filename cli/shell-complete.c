@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "display.h"
 #include "shell-complete.h"
 #include "shell.h"
 #include "xmalloc.h"
 
-#define TITLE_SAFE_MAX  4100   /* a long title, made display-safe */
 #define TERMS_COUNT_MAX 100000 /* stop counting left-out terms here */
 
 struct titlewords {
@@ -94,24 +94,23 @@ struct titlewords *
 shell_complete_titles(awn_db *db)
 {
 	struct titlewords *tw = xcalloc(1, sizeof(*tw));
-	char safe[TITLE_SAFE_MAX];
+	struct display d = {NULL, 0};
 	size_t cap = 0, i, j;
 	uint32_t id, count = awn_db_count(db);
 	awn_section s;
 
 	for (id = 0; id < count; id++) {
-		char *p, *end;
+		const char *p, *end;
 		if (awn_db_section_tree(db, id, &s) != AWN_OK ||
 		    !awn_db_doc_kept(db, s.doc)) /* -d */
 			continue;
-		awn_display_text(s.title, s.title_len, safe, sizeof(safe));
-		for (p = safe; *p;) {
+		for (p = display_title_words(&d, s.title, s.title_len); *p;) {
 			while (*p == ' ')
 				p++;
 			for (end = p; *end && *end != ' '; end++)
 				;
 			{
-				char *a = p, *b = end;
+				const char *a = p, *b = end;
 				while (a < b &&
 				       (is_trimmed((unsigned char)*a) ||
 				        *a == '-'))
@@ -126,6 +125,7 @@ shell_complete_titles(awn_db *db)
 			p = end;
 		}
 	}
+	display_free(&d);
 	if (tw->n == 0)
 		return tw;
 	qsort(tw->w, tw->n, sizeof(*tw->w), cmp_words);

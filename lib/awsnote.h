@@ -526,6 +526,32 @@ typedef int (*awn_grep_fn)(void *ctx, const awn_grep_line *line);
 awn_status awn_grep_section(awn_grep *g, awn_db *db, uint32_t id,
                             awn_grep_fn fn, void *ctx, awn_error *err);
 
+/*
+ * Render what awsnote -e shows on a terminal, in grep's and ripgrep's
+ * colours when OPTS style, wrapped as awn_render_line wraps (words
+ * whole) with AWN_RENDER_WRAP; each ends with a newline and, whatever
+ * is passed, writes no control byte but it and SGR codes.
+ *
+ * awn_render_grep_path: a section's path as awn_render_line shows it,
+ * in bold magenta, then TAIL (NUL-terminated, may be NULL: -c's ":N")
+ * glued to its last title.
+ *
+ * awn_render_grep_line: NUMBER in green and MARK (':' a match, '-'
+ * context), then TEXT/LEN (a line as awn_grep_line hands it) with its
+ * N matches M in bold red; its blanks are kept (tabs as spaces to the
+ * next stop), not collapsed as a paragraph's are.  Later lines start
+ * under the text past its own leading blanks, or under the text if
+ * that would leave less than half the width.
+ */
+awn_status awn_render_grep_path(const char *path, size_t path_len,
+                                const char *tail, unsigned more,
+                                const awn_render_opts *opts, awn_write_fn write,
+                                void *ctx);
+awn_status awn_render_grep_line(uint32_t number, char mark, const char *text,
+                                size_t len, const awn_grep_match *m, size_t n,
+                                const awn_render_opts *opts, awn_write_fn write,
+                                void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

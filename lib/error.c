@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "error.h"
 
 #define ERROR_BUF 16384 /* a message is made here, then fit to detail */
@@ -90,16 +91,33 @@ format(char *buf, size_t size, const char *fmt, va_list ap)
 awn_status
 error_set(awn_error *err, awn_status status, const char *fmt, ...)
 {
-	char buf[ERROR_BUF];
+	char buf[ERROR_BUF], *big;
 	va_list ap;
+	int whole;
 	size_t n;
 
 	if (err == NULL)
 		return status;
 	err->status = status;
 	va_start(ap, fmt);
-	n = format(buf, sizeof(buf), fmt, ap);
+	whole = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* Longer than BUF (a path of 256 KiB): made whole, so that its
+	 * end, where the place is named, is the end put_detail keeps. */
+	if (whole >= (int)sizeof(buf) &&
+	    (big = alloc_malloc((size_t)whole + 1)) != NULL) {
+		va_start(ap, fmt);
+		n = format(big, (size_t)whole + 1, fmt, ap);
+		va_end(ap);
+		put_detail(err, big, n);
+		alloc_free(big);
+		return status;
+	}
+	n = whole < 0                     ? 0
+	    : (size_t)whole < sizeof(buf) ? (size_t)whole
+	                                  : sizeof(buf) - 1;
+	if (whole < 0)
+		buf[0] = '\0';
 	put_detail(err, buf, n);
 	return status;
 }

@@ -46,10 +46,9 @@
 
 #define JIT_STACK_START ((size_t)32 << 10)
 #define PATTERN_SHOWN   200 /* room for a pattern quoted in a message */
-#define PATH_SHOWN      256
-#define SUBJECT_PAD     64 /* zero bytes kept after the line's text */
-#define KEY_MIN         2  /* shorter keys would pass most lines */
-#define KS_MAX          4  /* k and s in a literal under -i: 2^4 forms */
+#define SUBJECT_PAD     64  /* zero bytes kept after the line's text */
+#define KEY_MIN         2   /* shorter keys would pass most lines */
+#define KS_MAX          4   /* k and s in a literal under -i: 2^4 forms */
 
 #define ONES  0x0101010101010101u
 #define HIGHS 0x8080808080808080u
@@ -1127,11 +1126,31 @@ block_may_match(awn_grep *g, const awn_db *db, uint32_t id, int *may,
 	return AWN_OK;
 }
 
+/*
+ * Add section ID's path to ERR's message about a limit, whole: when the
+ * message is too long for ERR, error_set keeps its start and its end
+ * around "...", as for every message.  Without memory for the path, the
+ * message names the pattern and the line only.
+ */
+static void
+limit_where(const awn_db *db, uint32_t id, awn_error *err)
+{
+	char detail[sizeof err->detail];
+	size_t n = awn_db_path(db, id, " > ", NULL, 0);
+	char *path = alloc_malloc(n + 1);
+
+	if (path == NULL)
+		return;
+	awn_db_path(db, id, " > ", path, n + 1);
+	memcpy(detail, err->detail, sizeof detail);
+	error_set(err, err->status, "%s of '%s'", detail, path);
+	alloc_free(path);
+}
+
 awn_status
 awn_grep_section(awn_grep *g, awn_db *db, uint32_t id, awn_grep_fn fn,
                  void *ctx, awn_error *err)
 {
-	char path[PATH_SHOWN], detail[sizeof err->detail];
 	const char *text;
 	size_t len;
 	awn_status st;
@@ -1148,10 +1167,7 @@ awn_grep_section(awn_grep *g, awn_db *db, uint32_t id, awn_grep_fn fn,
 	if ((st = awn_db_text(db, id, &text, &len, err)) != AWN_OK)
 		return st;
 	st = grep_text(g, id, text, len, fn, ctx, err);
-	if (st == AWN_ERR_LIMIT && err != NULL) {
-		awn_db_path(db, id, " > ", path, sizeof path);
-		memcpy(detail, err->detail, sizeof detail);
-		error_set(err, st, "%s of '%s'", detail, path);
-	}
+	if (st == AWN_ERR_LIMIT && err != NULL)
+		limit_where(db, id, err);
 	return st;
 }

@@ -650,6 +650,9 @@ enum {
 	ST_UNDERLINE = 1 << 3,
 	ST_STRIKE = 1 << 4,
 	ST_CODE = 1 << 5,
+	ST_RED = 1 << 6, /* -e's colours, grep's and ripgrep's */
+	ST_GREEN = 1 << 7,
+	ST_MAGENTA = 1 << 8,
 };
 
 static const struct {
@@ -658,13 +661,26 @@ static const struct {
 } sgr_codes[] = {
     {ST_BOLD, "1"},      {ST_DIM, "2"},    {ST_ITALIC, "3"},
     {ST_UNDERLINE, "4"}, {ST_STRIKE, "9"}, {ST_CODE, "36"},
+    {ST_RED, "31"},      {ST_GREEN, "32"}, {ST_MAGENTA, "35"},
 };
 
 /* Inline styles that nest; a word holds a change as byte 1 + 2 * i (+1). */
-enum { IN_BOLD, IN_ITALIC, IN_CODE, IN_STRIKE, IN_LINK, IN_COUNT };
+enum {
+	IN_BOLD,
+	IN_ITALIC,
+	IN_CODE,
+	IN_STRIKE,
+	IN_LINK,
+	IN_GREP_PATH,   /* awsnote -e: a section's path, */
+	IN_GREP_NUMBER, /* a line's number */
+	IN_GREP_MATCH,  /* and what the patterns matched */
+	IN_COUNT
+};
 
 static const unsigned inline_bit[IN_COUNT] = {
-    ST_BOLD, ST_ITALIC, ST_CODE, ST_STRIKE, ST_UNDERLINE,
+    ST_BOLD,   ST_ITALIC,        ST_CODE,
+    ST_STRIKE, ST_UNDERLINE,     ST_BOLD | ST_MAGENTA,
+    ST_GREEN,  ST_BOLD | ST_RED,
 };
 
 enum flow_mode {
@@ -715,6 +731,7 @@ struct flow {
 	size_t glue_at;  /* at this byte, */
 	size_t glue_w;   /* after this many columns */
 	int unglue;      /* which may break rather than the word before */
+	int keep_blanks; /* blanks as they are (a line -e found), not one */
 };
 
 static void
@@ -1212,7 +1229,10 @@ flow_space(struct flow *f, int tab)
 	/* Reflowed, a run of blanks is one space, as a browser shows it:
 	 * spaces that lined text up in the source line up nothing here. */
 	flow_place_word(f);
-	f->gap = 1;
+	if (f->keep_blanks) /* tabs to the terminal's stops */
+		f->gap += tab ? tab_width(f->prefix_w + f->col + f->gap) : 1;
+	else
+		f->gap = 1;
 	f->joiner = f->ri_open = f->open_end = f->soft = 0;
 }
 
@@ -2452,55 +2472,69 @@ render_text(const char *text, size_t len, const struct render_opts *o,
 	return st;
 }
 
-/*
- * awn_render_line and awn_render_entry: LEAD as it is, the path P/PN
- * (bold when BOLD), then " - " and TAIL/TAIL_LEN when that is not empty.
- */
-static awn_status
-render_path_line(const char *lead, const char *p, size_t pn, int bold,
-                 const char *tail, size_t tail_len, unsigned more,
-                 const awn_render_opts *opts, awn_write_fn write, void *ctx)
-{
+/* A line of its own (a path, a listing entry, a line -e found): wrapped
+ * at OPTS' width with AWN_RENDER_WRAP, later lines indented MORE. */
+struct one_line {
 	struct render_opts o;
 	struct render r;
 	struct flow f;
+};
+
+static void
+one_line_begin(struct one_line *l, unsigned more, const awn_render_opts *opts,
+               awn_write_fn write, void *ctx)
+{
+	memset(&l->o, 0, sizeof(l->o));
+	l->o.flags = opts ? opts->flags : 0;
+	l->o.width = opts ? opts->width : 0;
+	render_init(&l->r, &l->o, write, ctx);
+	l->r.no_refs = 1;
+	flow_begin(&l->f, &l->r, &l->r.out,
+	           l->r.flags & AWN_RENDER_WRAP ? FLOW_WRAP : FLOW_VERBATIM,
+	           l->r.flags & AWN_RENDER_WRAP ? l->r.width : SIZE_MAX, 0);
+	flow_prefix(&l->f, "", 0, 0, more);
+	l->f.unglue = more > 0;
+}
+
+static awn_status
+one_line_finish(struct one_line *l)
+{
 	awn_status st;
 
-	memset(&o, 0, sizeof(o));
-	o.flags = opts ? opts->flags : 0;
-	o.width = opts ? opts->width : 0;
-	render_init(&r, &o, write, ctx);
-	r.no_refs = 1;
-	flow_begin(&f, &r, &r.out,
-	           r.flags & AWN_RENDER_WRAP ? FLOW_WRAP : FLOW_VERBATIM,
-	           r.flags & AWN_RENDER_WRAP ? r.width : SIZE_MAX, 0);
-	flow_prefix(&f, "", 0, 0, more);
-	f.unglue = more > 0;
-	/* The lead as it is, spaces and all: not words to wrap. */
-	for (; lead && *lead && r.status == AWN_OK; lead++)
-		if (*lead == ' ')
-			flow_emit_spaces(&f, 1);
-		else if (*lead > ' ' && *lead < 0x7F)
-			flow_emit_glyph(&f, lead, 1, 1);
-	if (bold)
-		flow_inline(&f, IN_BOLD, 1);
-	flow_path(&f, p ? p : "", p ? pn : 0);
-	if (bold)
-		flow_inline(&f, IN_BOLD, 0);
-	if (tail != NULL && tail_len > 0) {
-		/* The dash stays with the path, as a path's '>' stays with
-		 * the title before it: at a line's start it reads as a list
-		 * item. */
-		flow_glued_space(&f);
-		flow_text(&f, "-", 1);
-		flow_space(&f, 0);
-		flow_text(&f, tail, tail_len);
-	}
-	flow_finish(&f);
-	render_flush(&r);
-	st = r.status;
-	render_free(&r);
+	flow_finish(&l->f);
+	render_flush(&l->r);
+	st = l->r.status;
+	render_free(&l->r);
 	return st;
+}
+
+/* Printable ASCII as it is, spaces and all, in inline style STYLE (or
+ * none: IN_COUNT): not words to wrap. */
+static void
+one_line_lead(struct one_line *l, const char *lead, unsigned style)
+{
+	struct flow *f = &l->f;
+
+	if (style < IN_COUNT)
+		flow_apply_code(f, (unsigned char)(1 + 2 * style));
+	for (; lead && *lead && l->r.status == AWN_OK; lead++)
+		if (*lead == ' ')
+			flow_emit_spaces(f, 1);
+		else if (*lead > ' ' && *lead < 0x7F)
+			flow_emit_glyph(f, lead, 1, 1);
+	if (style < IN_COUNT)
+		flow_apply_code(f, (unsigned char)(2 + 2 * style));
+}
+
+/* The path P/PN in inline style STYLE (IN_COUNT: none). */
+static void
+one_line_path(struct one_line *l, const char *p, size_t pn, unsigned style)
+{
+	if (style < IN_COUNT)
+		flow_inline(&l->f, style, 1);
+	flow_path(&l->f, p ? p : "", p ? pn : 0);
+	if (style < IN_COUNT)
+		flow_inline(&l->f, style, 0);
 }
 
 awn_status
@@ -2508,8 +2542,12 @@ awn_render_line(const char *lead, const char *text, size_t len, unsigned more,
                 int bold, const awn_render_opts *opts, awn_write_fn write,
                 void *ctx)
 {
-	return render_path_line(lead, text, len, bold, NULL, 0, more, opts,
-	                        write, ctx);
+	struct one_line l;
+
+	one_line_begin(&l, more, opts, write, ctx);
+	one_line_lead(&l, lead, IN_COUNT);
+	one_line_path(&l, text, len, bold ? IN_BOLD : IN_COUNT);
+	return one_line_finish(&l);
 }
 
 awn_status
@@ -2517,8 +2555,112 @@ awn_render_entry(const char *lead, const char *path, size_t path_len,
                  const char *summary, size_t summary_len, unsigned more,
                  const awn_render_opts *opts, awn_write_fn write, void *ctx)
 {
-	return render_path_line(lead, path, path_len, 1, summary, summary_len,
-	                        more, opts, write, ctx);
+	struct one_line l;
+
+	one_line_begin(&l, more, opts, write, ctx);
+	one_line_lead(&l, lead, IN_COUNT);
+	one_line_path(&l, path, path_len, IN_BOLD);
+	if (summary != NULL && summary_len > 0) {
+		/* The dash stays with the path, as a path's '>' stays with
+		 * the title before it: at a line's start it reads as a list
+		 * item. */
+		flow_glued_space(&l.f);
+		flow_text(&l.f, "-", 1);
+		flow_space(&l.f, 0);
+		flow_text(&l.f, summary, summary_len);
+	}
+	return one_line_finish(&l);
+}
+
+awn_status
+awn_render_grep_path(const char *path, size_t path_len, const char *tail,
+                     unsigned more, const awn_render_opts *opts,
+                     awn_write_fn write, void *ctx)
+{
+	struct one_line l;
+
+	one_line_begin(&l, more, opts, write, ctx);
+	one_line_path(&l, path, path_len, IN_GREP_PATH);
+	if (tail != NULL) /* part of the last title's word: never alone */
+		flow_text(&l.f, tail, strlen(tail));
+	return one_line_finish(&l);
+}
+
+/*
+ * Columns of the blanks TEXT/LEN starts with, from column COL, and of a
+ * list item's marker after them ("* ", "- ", "+ ", "12. ", "3) ") with
+ * its blanks: where a wrapped item's text goes on.
+ */
+static size_t
+leading_blanks(const char *text, size_t len, size_t col)
+{
+	size_t i = 0, w = col, digits = 0, mark = 0;
+
+	for (;;) {
+		for (; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
+			w += text[i] == ' ' ? 1 : tab_width(w);
+		if (mark++ > 0 || i >= len)
+			break;
+		while (i + digits < len && digits < 9 &&
+		       text[i + digits] >= '0' && text[i + digits] <= '9')
+			digits++;
+		if (digits > 0 && i + digits < len &&
+		    (text[i + digits] == '.' || text[i + digits] == ')'))
+			digits++;
+		else if (digits > 0 ||
+		         (text[i] != '*' && text[i] != '-' && text[i] != '+'))
+			break;
+		else
+			digits = 1;
+		if (i + digits >= len || text[i + digits] != ' ')
+			break;
+		i += digits;
+		w += digits;
+	}
+	return w - col;
+}
+
+awn_status
+awn_render_grep_line(uint32_t number, char mark, const char *text, size_t len,
+                     const awn_grep_match *m, size_t n,
+                     const awn_render_opts *opts, awn_write_fn write, void *ctx)
+{
+	struct one_line l;
+	char lead[16];
+	size_t at = 0, i, more, lead_w;
+
+	if (text == NULL)
+		len = 0;
+	lead_w =
+	    (size_t)snprintf(lead, sizeof lead, "%lu", (unsigned long)number);
+	/* Later lines start under the text, past its own indentation (a
+	 * list item's), unless that leaves less than half the line. */
+	more = lead_w + 1 + leading_blanks(text, len, lead_w + 1);
+	if (opts && (opts->flags & AWN_RENDER_WRAP)) {
+		size_t width = opts->width ? opts->width : DEFAULT_WIDTH;
+
+		if (more > width / 2)
+			more = lead_w + 1 <= width / 2 ? lead_w + 1 : 0;
+	}
+	one_line_begin(&l, (unsigned)more, opts, write, ctx);
+	l.f.unglue = 0;
+	l.f.keep_blanks = 1;
+	one_line_lead(&l, lead, IN_GREP_NUMBER);
+	if (mark > ' ' && mark < 0x7F)
+		flow_emit_glyph(&l.f, &mark, 1, 1);
+	for (i = 0; i < n && l.r.status == AWN_OK; i++) {
+		size_t start = m[i].start, end = m[i].end;
+
+		if (start < at || end < start || end > len)
+			break; /* not the library's matches: shown plain */
+		flow_text(&l.f, text + at, start - at);
+		flow_inline(&l.f, IN_GREP_MATCH, 1);
+		flow_text(&l.f, text + start, end - start);
+		flow_inline(&l.f, IN_GREP_MATCH, 0);
+		at = end;
+	}
+	flow_text(&l.f, text + at, len - at);
+	return one_line_finish(&l);
 }
 
 awn_status

@@ -72,6 +72,26 @@ expect_golden() {
 $(head -n 40 "$tmp/diff")"
 }
 
+# deep_title_blob BLOB: notes whose one document lies 24 directories
+# deep, each name 200 bytes with a space, built into BLOB: the title of
+# its preamble, the document's name, is 4.8 KB and ends in the words
+# "zebratail QuaggaZone".  (cd -P: dash cannot cd past PATH_MAX by a
+# logical path.)
+deep_title_blob() {
+	mkdir "$tmp/deep-tree" || fail "mkdir $tmp/deep-tree"
+	(
+		cd "$tmp/deep-tree" || exit 1
+		for i in $(seq 1 24); do
+			d=$(printf 'dir%02d %0190d' "$i" 0)
+			mkdir "$d" && cd -P "$d" || exit 1
+		done
+		printf 'Preamble words.\n\n# Heading\n\nbody\n' \
+			>"zebratail QuaggaZone.md"
+	) || fail "cannot make a deep tree"
+	"$AWSNOTE_INDEX" -o "$1" "$tmp/deep-tree" >/dev/null 2>&1 ||
+		fail "awsnote-index of the deep tree"
+}
+
 finish() {
 	if [ "$failures" -gt 0 ]; then
 		echo "$failures check(s) failed"

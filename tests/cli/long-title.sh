@@ -4,7 +4,9 @@
 # 170 words here), and that title, or a path of 5.9 KB, comes out whole in
 # the lookup's path line, -k, -l, --json, -e, the shell and the path a
 # link into the notes shows.  A 1 KiB buffer once cut every title in a
-# path and a 4 KiB one every path.
+# path and a 4 KiB one every path.  Completion read titles through a
+# 4 KiB buffer: a title past it (a blob's document name, from a deep tree)
+# offered no word of its end.
 . "$top_srcdir/tests/lib.sh"
 
 # words FIRST LAST PREFIX: "P0001 P0002 ..." (six bytes a word).
@@ -78,4 +80,14 @@ run "$AWSNOTE" -f "$tmp/deep.md" -k okapi
 run "$AWSNOTE" -f "$tmp/deep.md" --json okapi
 grep -qF "\"path\":[\"$(printf '%s' "$path" | sed 's/ > /","/g')\"]" "$tmp/out" ||
 	fail "--json, a deep path: $(cut -c 1-200 "$tmp/out")"
+
+# A title of 4.8 KB (tests/lib.sh): its last words complete
+# (--complete, as the shell's Tab: tests/cli/shell.sh).
+deep_title_blob "$tmp/deep.blob"
+run "$AWSNOTE" -f "$tmp/deep.blob" -l
+[ "$(head -n 1 "$tmp/out" | wc -c)" -gt 4700 ] ||
+	fail "test: the document's title is $(head -n 1 "$tmp/out" | wc -c) bytes"
+run "$AWSNOTE" -f "$tmp/deep.blob" --complete quag
+[ "$status" = 0 ] && [ "$(cat "$tmp/out")" = "QuaggaZone" ] ||
+	fail "--complete, the end of a 4.8 KB title: status $status, $(cat "$tmp/out")"
 finish

@@ -169,6 +169,15 @@ printf '# Runaway\n\nshort\n\n%s\n' "$words" >"$tmp/runaway.md"
 expect_status 2 timeout 10 "$AWSNOTE" -f "$tmp/runaway.md" -e '(\w+\s?)+$x'
 expect_grep "^awsnote: pattern '\(\\\\w\+\\\\s\?\)\+\\\$x' is too costly: match limit exceeded on line 4 of 'Runaway'$" \
 	"$tmp/err" "runaway pattern message"
+# Under a path of 600 bytes the message names the section whole or, too
+# long for one message, cut visibly: its start and its end around "..."
+# (the path was cut silently at 256 bytes, its section lost).
+long=$(awk 'BEGIN { for (i = 0; i < 100; i++) printf "t%03d ", i }')
+printf '# Top %sendmark\n\n## Runaway\n\nshort\n\n%s\n' "$long" "$words" \
+	>"$tmp/runaway-deep.md"
+expect_status 2 timeout 10 "$AWSNOTE" -f "$tmp/runaway-deep.md" -e '(\w+\s?)+$x'
+expect_grep "^awsnote: pattern .* on line 4 of 'Top t000 t001 .*\.\.\..* t099 endmark > Runaway'$" \
+	"$tmp/err" "runaway pattern message, a long path"
 # With -i and -w too; on short lines the same pattern is harmless.
 expect_status 2 timeout 10 "$AWSNOTE" -f "$tmp/runaway.md" -i -w -e '(\w+\s?)+$x'
 printf '# Short\n\nfew words here\n' >"$tmp/short.md"

@@ -176,4 +176,73 @@ in_range "-k at 20 columns with wide characters" "$(widest "$tmp/out")" 15 20
 tr -d '\r' <"$tmp/out" | grep -q "^ *$acute" && fail "-k at 20 columns: a mark starts a line"
 tr -d '\r' <"$tmp/out" | sed "s/$ESC\[[0-9;]*m//g" | grep -qx "  abcdefghijklmnopq" ||
 	fail "-k at 20 columns split a title: $(tr -d '\r' <"$tmp/out")"
+
+# -e: a pipe gets grep's lines, or ripgrep's headings with --color=always,
+# never wrapped (--width or not: scripts read them).  A terminal gets the
+# headings wrapped to the width, words whole: a path's later lines
+# indented 2, a line's under its text (past "N:" and a list item's
+# marker), its blanks kept, the matches red on every line they cover.
+# ejoin FILE: a wrapped -e's lines joined again (a line that starts with
+# a blank goes on the one before), without styles, blanks squeezed.
+ejoin() {
+	sed "s/$ESC\[[0-9;]*m//g" "$1" | tr -d '\r' | awk '
+		/^ +[^ ]/ && NR > 1 { sub(/^ +/, ""); line = line " " $0; next }
+		NR > 1 { print line }
+		{ line = $0 }
+		END { print line }' | sed 's/[[:blank:]][[:blank:]]*/ /g; s/ $//'
+}
+for opts in "-C 1" "-A 2 -B 1" "-o" "-c" "-l" "-i -w"; do
+	# shellcheck disable=SC2086
+	run "$AWSNOTE" --color=always $opts -e 'encrypt\w*|KMS key'
+	cp "$tmp/out" "$tmp/e-pipe"
+	case $opts in -o | -c | -l) ;; *) # long lines in those only
+		in_range "-e $opts in a pipe is not wrapped" \
+			"$(widest "$tmp/e-pipe")" 51 100000 ;;
+	esac
+	# shellcheck disable=SC2086
+	run "$AWSNOTE" --color=always --width 30 $opts -e 'encrypt\w*|KMS key'
+	cmp -s "$tmp/out" "$tmp/e-pipe" || fail "-e $opts: --width wraps a pipe"
+	w=50 lo=42
+	case $opts in -c | -l) w=24 lo=16 ;; -o) lo=1 ;; esac # short here
+	# shellcheck disable=SC2086
+	tty -- --width $w $opts -e 'encrypt\w*|KMS key'
+	[ "$status" = 0 ] || fail "-e $opts on a terminal: status $status"
+	in_range "-e $opts on a terminal of $w columns" "$(widest "$tmp/out")" $lo $w
+	ejoin "$tmp/out" >"$tmp/e-joined"
+	sed "s/$ESC\[[0-9;]*m//g; s/[[:blank:]][[:blank:]]*/ /g; s/ $//" \
+		"$tmp/e-pipe" >"$tmp/e-want"
+	cmp -s "$tmp/e-joined" "$tmp/e-want" ||
+		fail "-e $opts on a terminal: words lost or split: $(diff "$tmp/e-want" "$tmp/e-joined" | head -n 6)"
+done
+# Where the lines fit, the terminal gets the old bytes, styles and all.
+run "$AWSNOTE" --color=always -e 'KMS key'
+cp "$tmp/out" "$tmp/e-pipe"
+tty -- --width 1000 -e 'KMS key'
+tr -d '\r' <"$tmp/out" | cmp -s - "$tmp/e-pipe" ||
+	fail "-e on a wide terminal differs from before: $(tr -d '\r' <"$tmp/out" | diff "$tmp/e-pipe" - | head -n 4)"
+# The hanging indent: under the text after "4:* ", 4 columns.
+tty -- --width 50 -e 'Envelope Encryption:'
+tr -d '\r' <"$tmp/out" | sed "s/$ESC\[[0-9;]*m//g" >"$tmp/e-plain"
+grep -A 1 '^4:\* Envelope' "$tmp/e-plain" | tail -n 1 | grep -q '^    [^ ]' ||
+	fail "-e: a list item's later line is not under its text: $(head -n 4 "$tmp/e-plain")"
+# A match that spans lines is red on each: its parts, joined, are the
+# match.
+tty -- --width 30 -e 'Envelope Encryption: KMS Encrypt API has a limit for 4K'
+red=$(tr -d '\r' <"$tmp/out" | grep -o "$ESC\[1;31m[^$ESC]*$ESC\[0m" |
+	sed "s/$ESC\[[0-9;]*m//g")
+[ "$(printf '%s\n' "$red" | wc -l)" -ge 2 ] &&
+	[ "$(printf '%s' "$red" | tr '\n' ' ')" = "Envelope Encryption: KMS Encrypt API has a limit for 4K" ] ||
+	fail "-e: a wrapped match is not red on each line: $(tr -d '\r' <"$tmp/out" | od -c | head -n 8)"
+# Blanks inside a line are kept as they are (code lines line up).
+printf '# Code\n\n    aws  kms   encrypt --key-id k\n' >"$tmp/code.md"
+tty -- --color=never -f "$tmp/code.md" -e 'kms'
+tr -d '\r' <"$tmp/out" | grep -qx '2:    aws  kms   encrypt --key-id k' ||
+	fail "-e on a terminal squeezed blanks: $(tr -d '\r' <"$tmp/out")"
+grep -q "$ESC" "$tmp/out" && fail "-e --color=never on a terminal has escapes"
+# Paged, the same: the pager gets what the terminal would.
+tty -- --width 50 -C 1 -e encrypt
+tr -d '\r' <"$tmp/out" >"$tmp/e-tty"
+script -qec "env AWSNOTE_PAGER='tee $tmp/e-paged' '$AWSNOTE' --width 50 -C 1 -e encrypt" \
+	/dev/null </dev/null >/dev/null 2>&1
+cmp -s "$tmp/e-paged" "$tmp/e-tty" || fail "-e through the pager differs from -e on a terminal"
 finish

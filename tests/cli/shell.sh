@@ -532,4 +532,19 @@ keys C-d
 wait_gone "Ctrl-D (5 KB heading)"
 args=-i
 
+# Tab completes the last word of a 4.8 KB title (tests/lib.sh), spelt
+# as the title spells it: the words came from its first 4 KiB only, and
+# then the index term ("quaggazone") was offered instead.
+deep_title_blob "$tmp/deep.blob"
+args="-i -f $tmp/deep.blob"
+start
+wait_prompt "" "no prompt with a 4.8 KB title"
+keys "quag" Tab
+wait_prompt "QuaggaZone" "Tab did not complete the end of a 4.8 KB title"
+keys C-u
+wait_prompt "" "C-u after the 4.8 KB title's word"
+keys C-d
+wait_gone "Ctrl-D (4.8 KB title)"
+args=-i
+
 finish

@@ -1459,6 +1459,73 @@ test_render_entry(void)
 	          "Both queue work; SWF keeps the state of each step.\n");
 }
 
+/* A line -e found, NUMBER and MARK, TEXT with the matches M/N, into OUT. */
+static void
+grep_line(uint32_t number, char mark, const char *text, const awn_grep_match *m,
+          size_t n, unsigned flags, unsigned width)
+{
+	awn_render_opts o = {flags, width};
+
+	sink_reset(&out);
+	CHECK_INT(awn_render_grep_line(number, mark, text, strlen(text), m, n,
+	                               &o, sink_write, &out),
+	          AWN_OK);
+}
+
+/* awn_render_grep_line and awn_render_grep_path, what -e shows on a
+ * terminal: the old bytes where a line fits; wrapped between words,
+ * later lines under the text (past a list item's marker) or, for a path,
+ * indented 2; a match red on every line it covers; blanks kept; no
+ * control byte out, whatever the text or the matches. */
+static void
+test_render_grep(void)
+{
+	static const char item[] =
+	    "* Envelope Encryption: KMS Encrypt API has a limit for 4K";
+	awn_grep_match m[2] = {{23, 34}, {0, 0}};
+	awn_render_opts o = {TERM, 20};
+
+	grep_line(4, ':', item, m, 1, TERM, 200);
+	CHECK_OUT("\x1b[32m4\x1b[0m:* Envelope Encryption: "
+	          "\x1b[1;31mKMS Encrypt\x1b[0m API has a limit for 4K\n");
+	grep_line(4, ':', item, m, 1, TERM, 30); /* red on both lines */
+	CHECK_OUT(
+	    "\x1b[32m4\x1b[0m:* Envelope Encryption: \x1b[1;31mKMS\x1b[0m\n"
+	    "    \x1b[1;31mEncrypt\x1b[0m API has a limit\n"
+	    "    for 4K\n");
+	m[0].start = 11; /* "Encryption: KMS" */
+	m[0].end = 26;
+	grep_line(4, ':', item, m, 1, TERM, 26);
+	CHECK_OUT("\x1b[32m4\x1b[0m:* Envelope \x1b[1;31mEncryption:\x1b[0m\n"
+	          "    \x1b[1;31mKMS\x1b[0m Encrypt API has a\n"
+	          "    limit for 4K\n");
+	grep_line(12, '-', "    aws\tkms  x", NULL, 0, WRAP, 80);
+	CHECK_OUT("12-    aws      kms  x\n"); /* the tab to column 16 */
+	grep_line(3, ':', "\x1b[2J", NULL, 0, TERM, 80);
+	CHECK_OUT("\x1b[32m3\x1b[0m:\xef\xbf\xbd[2J\n");
+	m[0].start = 5; /* past the end, and overlapping: shown plain */
+	m[0].end = 99;
+	m[1].start = 0;
+	m[1].end = 1;
+	grep_line(3, ':', "abc", m, 2, TERM, 80);
+	CHECK_OUT("\x1b[32m3\x1b[0m:abc\n");
+	grep_line(7, ':', "", NULL, 0, TERM, 80);
+	CHECK_OUT("\x1b[32m7\x1b[0m:\n");
+
+	sink_reset(&out);
+	CHECK_INT(awn_render_grep_path("Security > Secrets Store", 24, ":12", 2,
+	                               &o, sink_write, &out),
+	          AWN_OK);
+	CHECK_OUT("\x1b[1;35mSecurity > Secrets\x1b[0m\n"
+	          "  \x1b[1;35mStore\x1b[0m:12\n");
+	o.width = 80;
+	sink_reset(&out);
+	CHECK_INT(awn_render_grep_path("S3 > Encryption", 15, NULL, 2, &o,
+	                               sink_write, &out),
+	          AWN_OK);
+	CHECK_OUT("\x1b[1;35mS3 > Encryption\x1b[0m\n");
+}
+
 int
 main(void)
 {
@@ -1498,6 +1565,7 @@ main(void)
 	test_render_heading();
 	test_render_line();
 	test_render_entry();
+	test_render_grep();
 	test_write_failure();
 	test_write_chunks();
 	test_alloc_failure();
