@@ -8,7 +8,10 @@
  * and reading every line: the matches must be the same, line for line
  * and place for place (a wrong key or a wrong skip hides matches); the
  * JIT may take over at the start, mid-way or never.  A pattern grep.c
- * takes as a literal must find what PCRE2 finds for it.
+ * takes as a literal must find what PCRE2 finds for it.  Each line
+ * found is also drawn as awsnote -e draws it on a terminal
+ * (awn_render_grep_line, 20 to 83 columns), which must be safe to show
+ * and end in a newline.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +26,8 @@
 struct seen {
 	uint64_t h;
 	size_t lines;
+	unsigned width; /* of the terminal each is drawn on; 0: none */
+	struct fuzz_sink drawn;
 };
 
 static void
@@ -44,6 +49,18 @@ record(void *ctx, const awn_grep_line *l)
 	for (i = 0; i < l->nmatch; i++) {
 		mix(w, l->match[i].start);
 		mix(w, l->match[i].end);
+	}
+	if (w->width > 0) {
+		awn_render_opts o = {AWN_RENDER_STYLE | AWN_RENDER_WRAP,
+		                     w->width};
+
+		FUZZ_ASSERT(awn_render_grep_line(
+		                l->number, l->matched ? ':' : '-', l->text,
+		                l->len, l->match, l->nmatch, &o,
+		                fuzz_sink_write, &w->drawn) == AWN_OK);
+		FUZZ_ASSERT(w->drawn.len > 0 &&
+		            w->drawn.data[w->drawn.len - 1] == '\n');
+		fuzz_sink_check(&w->drawn, 1);
 	}
 	return 0;
 }
@@ -116,10 +133,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	grep_set_jit_after(g, (size_t[]){0, 64, GREP_JIT_AFTER}[size / 6 % 3]);
 	for (pass = 0; pass < 2; pass++) {
 		memset(&w[pass], 0, sizeof w[pass]);
+		if (pass == 0)
+			w[pass].width = 20 + (unsigned)(size % 64);
 		grep_set_skip(g, pass == 0);
 		st[pass] = grep_text(g, 3, (const char *)nul + 1,
 		                     size - plen - 1, record, &w[pass], NULL);
 		FUZZ_ASSERT(st[pass] == AWN_OK || st[pass] == AWN_ERR_LIMIT);
+		fuzz_sink_free(&w[pass].drawn);
 	}
 	if (st[0] == AWN_OK && st[1] == AWN_OK)
 		FUZZ_ASSERT(w[0].h == w[1].h && w[0].lines == w[1].lines);
