@@ -678,9 +678,14 @@ enum {
 };
 
 static const unsigned inline_bit[IN_COUNT] = {
-    ST_BOLD,   ST_ITALIC,        ST_CODE,
-    ST_STRIKE, ST_UNDERLINE,     ST_BOLD | ST_MAGENTA,
-    ST_GREEN,  ST_BOLD | ST_RED,
+    [IN_BOLD] = ST_BOLD,
+    [IN_ITALIC] = ST_ITALIC,
+    [IN_CODE] = ST_CODE,
+    [IN_STRIKE] = ST_STRIKE,
+    [IN_LINK] = ST_UNDERLINE,
+    [IN_GREP_PATH] = ST_BOLD | ST_MAGENTA, /* grep's and ripgrep's */
+    [IN_GREP_NUMBER] = ST_GREEN,
+    [IN_GREP_MATCH] = ST_BOLD | ST_RED,
 };
 
 enum flow_mode {
