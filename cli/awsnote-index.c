@@ -33,7 +33,8 @@ flush_stdout(void)
 #define TRY_HELP "Try 'awsnote-index --help' for more information.\n"
 
 /* A bad command line: what is wrong, in one line, then how to ask for
- * more (as grep does), exit status 2. */
+ * more (as grep does), exit status 2.  A bad option or value is
+ * followed by TRY_HELP alone, as in awsnote. */
 static int
 usage_error(const char *what)
 {
@@ -144,7 +145,7 @@ main(int argc, char **argv)
 			if (memory < 0) {
 				fprintf(stderr,
 				        "awsnote-index: --memory wants a size "
-				        "from 1K to 1024G, not '%s'\n",
+				        "from 1K to 1024G, not '%s'\n" TRY_HELP,
 				        shown_arg(optarg));
 				return 2;
 			}
@@ -153,7 +154,7 @@ main(int argc, char **argv)
 			if ((threads = parse_number(optarg, 1, 2, 0)) < 0) {
 				fprintf(stderr,
 				        "awsnote-index: --threads wants 1 or "
-				        "2, not '%s'\n",
+				        "2, not '%s'\n" TRY_HELP,
 				        shown_arg(optarg));
 				return 2;
 			}

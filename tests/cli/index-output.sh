@@ -35,6 +35,14 @@ expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/in.md" "$tmp/in.md"
 cmp -s "$tmp/in.md" "$SEED" || fail "-o an input replaced it"
 
 # ---- usage --------------------------------------------------------------
+# try_help_follows WHAT: $tmp/err is two lines, the second the pointer
+# to --help (awsnote(1) and awsnote-index(1) promise it for every bad
+# command line).
+try_help_follows() {
+	[ "$(wc -l <"$tmp/err")" = 2 ] || fail "$1: not two lines: $(cat "$tmp/err")"
+	[ "$(sed -n 2p "$tmp/err")" = "Try 'awsnote-index --help' for more information." ] ||
+		fail "$1: no pointer to --help: $(cat "$tmp/err")"
+}
 # Usage errors: the problem, the synopsis, where to look; not --help's
 # whole text.
 for args in "" "-o $tmp/x.blob" "$SEED"; do
@@ -67,10 +75,17 @@ for m in 0 -1 1T 5MB 1.5M 0x10 ""; do
 	expect_status 2 "$AWSNOTE_INDEX" -m "$m" -o "$tmp/x.blob" "$SEED"
 	expect_grep "^awsnote-index: --memory wants a size from 1K to 1024G, not '$m'$" \
 		"$tmp/err" "-m '$m'"
+	try_help_follows "-m '$m'"
 done
 for j in 0 3 1x ""; do
 	expect_status 2 "$AWSNOTE_INDEX" -j "$j" -o "$tmp/x.blob" "$SEED"
 	expect_grep "^awsnote-index: --threads wants 1 or 2, not '$j'$" "$tmp/err" "-j '$j'"
+	try_help_follows "-j '$j'"
+done
+# A bad option, as a bad value: the problem, then where to look.
+for o in -x --bogus -o; do
+	expect_status 2 "$AWSNOTE_INDEX" "$SEED" "$o"
+	try_help_follows "$o"
 done
 [ -e "$tmp/x.blob" ] && fail "a blob written after a usage error"
 rm -f "$tmp/afile" "$tmp/in.md" "$tmp/-x.md" "$tmp"/dash*.blob
