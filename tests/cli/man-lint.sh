@@ -23,5 +23,11 @@ if command -v mandoc >/dev/null 2>&1; then
 else
 	echo "SKIP: no mandoc"
 fi
+# mandoc's style check, which -W warning leaves out, without depending
+# on its version: no text line over 80 bytes (a reflow slip).
+for p in $pages; do
+	LC_ALL=C awk 'length($0) > 80 && !/^[.\047]/ { print FILENAME ":" FNR }' "$p"
+done >"$tmp/long"
+[ -s "$tmp/long" ] && fail "text lines over 80 bytes: $(cat "$tmp/long")"
 [ "$tools" -gt 0 ] || skip "neither groff nor mandoc is installed"
 finish
