@@ -39,7 +39,7 @@ for f in "$dest$prefix/bin/awsnote" "$dest$prefix/bin/awsnote-index" \
 	[ -e "$f" ] || fail "make install did not install $f"
 done
 [ -f "$dest$man1dir/awsnote.1" ] &&
-	expect_grep "^\.I $pkgdatadir/awsnote.blob" "$dest$man1dir/awsnote.1" \
+	expect_grep "^\.I \\\\%$pkgdatadir/awsnote.blob" "$dest$man1dir/awsnote.1" \
 		"installed awsnote(1) names the installed blob"
 # Completion for both programs, each where its shell's others are (a
 # directory configured as "no" installs none).
@@ -53,7 +53,7 @@ for cmd in awsnote awsnote-index; do
 done
 for page in awsnote awsnote-index; do
 	[ "$bashdir" = no ] || [ ! -f "$dest$man1dir/$page.1" ] ||
-		grep -qxF ".I $bashdir/$(echo "$page" | sed 's/-/\\-/')" "$dest$man1dir/$page.1" ||
+		grep -qxF ".I \\%$bashdir/$(echo "$page" | sed 's/-/\\-/')" "$dest$man1dir/$page.1" ||
 		fail "installed $page(1) does not name $bashdir"
 done
 

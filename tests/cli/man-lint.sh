@@ -23,6 +23,19 @@ if command -v mandoc >/dev/null 2>&1; then
 else
 	echo "SKIP: no mandoc"
 fi
+# A path or a typed command broken by hyphenation ("com-" then "pletions")
+# cannot be copied from a narrow terminal: they are marked \% (no
+# hyphenation).  Any width may show it, so several are tried.
+if command -v groff >/dev/null 2>&1; then
+	for p in $pages; do
+		for w in 40 45 50 55 60 65 70 80 90 100; do
+			groff -man -Tutf8 -rLL=${w}n -P-cbou "$p" 2>/dev/null |
+				grep "$(printf '\342\200\220')\$" | awk '{ print $NF }' |
+				grep / | sed "s|^|$(basename "$p") at $w columns: |"
+		done
+	done >"$tmp/hyph"
+	[ -s "$tmp/hyph" ] && fail "hyphenated paths: $(sort -u "$tmp/hyph" | head -n 5)"
+fi
 # mandoc's style check, which -W warning leaves out, without depending
 # on its version: no text line over 80 bytes (a reflow slip).
 for p in $pages; do
