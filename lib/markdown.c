@@ -40,8 +40,11 @@
 	 MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_PERMISSIVEWWWAUTOLINKS |     \
 	 MD_FLAG_TASKLISTS)
 
-#define TITLE_MAX             1024 /* bytes of a section title */
-#define PREFIX_CONTAINERS_MAX 32   /* containers shown in a line prefix */
+#define TITLE_MAX 1024 /* bytes of a section title */
+/* Bytes of a heading read for its slug: a longer heading's link still
+ * lands (GitHub slugs the whole text), a pathological one costs 64 KiB. */
+#define SLUG_SOURCE_MAX       (64 * 1024)
+#define PREFIX_CONTAINERS_MAX 32 /* containers shown in a line prefix */
 /*
  * Containers whose details (kind, tightness, numbering) are remembered.
  * Deeper ones are only counted: they never show in a prefix anyway, and
@@ -1418,7 +1421,8 @@ put_code(struct reader *r, const char *s, size_t n)
 
 /*
  * Append heading text to the plain title, collapsing whitespace and
- * ignoring what lies well beyond TITLE_MAX (title_finish cuts exactly).
+ * ignoring what lies beyond SLUG_SOURCE_MAX: the anchor is the slug of
+ * all of it, then title_finish cuts the title to TITLE_MAX.
  */
 static awn_status
 title_put(struct reader *r, const char *s, size_t n)
@@ -1426,7 +1430,7 @@ title_put(struct reader *r, const char *s, size_t n)
 	awn_status st;
 	size_t i;
 
-	for (i = 0; i < n && r->title.len < TITLE_MAX + 4; i++) {
+	for (i = 0; i < n && r->title.len < SLUG_SOURCE_MAX; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == ' ' || is_control_byte(c)) {
@@ -1597,8 +1601,10 @@ heading_leave(struct reader *r)
 		return st;
 	r->in_title = 0;
 	r->blank_wanted = 0; /* the body follows the heading line directly */
-	title_finish(r);
+	/* The slug of the whole heading, as a link to it is written; a
+	 * cut title's anchor is then stored, not derived. */
 	st = markdown_slug(r->title.data, r->title.len, &r->anchor);
+	title_finish(r);
 	if (st != AWN_OK)
 		return st;
 	return slug_make_unique(&r->slugs, &r->anchor);

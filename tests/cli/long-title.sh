@@ -3,7 +3,8 @@
 # 5 KB is kept as a title of at most 1,024 bytes ending in "..." (its first
 # 170 words here), and that title, or a path of 5.9 KB, comes out whole in
 # the lookup's path line, -k, -l, --json, -e, the shell and the path a
-# link into the notes shows.  A 1 KiB buffer once cut every title in a
+# link into the notes shows; the heading's anchor is the slug of all of
+# it, so that a link to it lands.  A 1 KiB buffer once cut every title in a
 # path and a 4 KiB one every path.  Completion read titles through a
 # 4 KiB buffer: a title past it (a blob's document name, from a deep tree)
 # offered no word of its end.
@@ -19,7 +20,7 @@ words() {
 {
 	printf '# %s\n\nzebra zebra stripes.\n\n' "$(words 1 834 t)"
 	printf '## Child\n\nA zebra foal; [back up](#%s).\n' \
-		"$(words 1 170 t | tr ' ' -)"
+		"$(words 1 834 t | tr ' ' -)"
 } >"$tmp/big.md"
 [ "$(head -n 1 "$tmp/big.md" | wc -c)" -gt 5000 ] || fail "the heading is not 5 KB"
 title="$(words 1 170 t)..."
@@ -62,6 +63,25 @@ grep -qxF "*  1  $title - zebra zebra stripes." "$tmp/out" ||
 run "$AWSNOTE" --width 1000 -f "$tmp/big.md" foal
 tr '\n' ' ' <"$tmp/out" | grep -qF "back up (→ $title)" ||
 	fail "link path: $(tail -c 300 "$tmp/out")"
+
+# The anchor is GitHub's, the slug of the whole heading, not of the cut
+# title: a link written to it lands, from the same document (above) and
+# from another, compiled with it or apart.
+mkdir "$tmp/two"
+# (after another section: a link whose anchor is not found leads to the
+# document's start)
+{ printf '# Intro\n\nFirst.\n\n' && cat "$tmp/big.md"; } >"$tmp/two/big.md"
+printf '# Elsewhere\n\nSee [the stripes](big.md#%s).\n' \
+	"$(words 1 834 t | tr ' ' -)" >"$tmp/two/other.md"
+for notes in "-f $tmp/two" "-f $tmp/two/other.md -f $tmp/two/big.md"; do
+	# shellcheck disable=SC2086
+	printf 'elsewhere\n:follow 1\n' | "$AWSNOTE" $notes -i >"$tmp/out" 2>"$tmp/err"
+	grep -qxF "big > $title" "$tmp/out" ||
+		fail "a link to the long heading from elsewhere ($notes): $(cut -c 1-80 "$tmp/out")"
+done
+run "$AWSNOTE" -f "$tmp/big.md" --json zebra stripes
+grep -qF "\"anchor\":\"$(words 1 834 t | tr ' ' -)\"" "$tmp/out" ||
+	fail "--json anchor: $(cut -c 1-200 "$tmp/out")"
 
 # Six levels of titles of 979 bytes: a path of 5.9 KB.
 for lv in 1 2 3 4 5 6; do

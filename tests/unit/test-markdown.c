@@ -391,15 +391,20 @@ test_long_title(void)
 	struct collector c;
 
 	/* 1000 three-byte characters: the title stops at 1020 bytes, on a
-	 * character boundary, and "..." says so; the anchor drops it.
-	 * "== 1 [" + 1020 + "...] #" + 1020 + "\n1|" + 3000 */
+	 * character boundary, and "..." says so; the anchor is the slug of
+	 * the whole heading, as a link to it is written (GitHub's).
+	 * "== 1 [" + 1020 + "...] #" + 3000 + "\n1|" + 3000 */
 	read_heading(&c, "\xe6\x97\xa5", 1000);
-	CHECK_INT(c.out.len, 6 + 1023 + 3 + 1020 + 3 + 3000 + 1);
+	CHECK_INT(c.out.len, 6 + 1023 + 3 + 3000 + 3 + 3000 + 1);
 	CHECK(memcmp(c.out.s + 6 + 1020, "...] #", 6) == 0);
+	CHECK(memcmp(c.out.s + 6 + 1023 + 3 + 2997, "\xe6\x97\xa5\n1|", 6) ==
+	      0);
 	str_free(&c.out);
-	/* 300 words: cut at the last space that leaves room for "...". */
+	/* 300 words: cut at the last space that leaves room for "...";
+	 * the anchor has all 300. */
 	read_heading(&c, "word ", 300);
 	CHECK(memcmp(c.out.s + 6 + 1010, "word word...] #", 15) == 0);
+	CHECK(memcmp(c.out.s + 6 + 1010 + 15 + 299 * 5, "word\n1|", 7) == 0);
 	str_free(&c.out);
 }
 
