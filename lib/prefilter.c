@@ -30,29 +30,60 @@ gram_bit(unsigned char a, unsigned char b, unsigned char c)
  * mixed: prefilter_add runs over all the text, and a load is cheaper
  * than a fold and a multiply.  The mix (h ^ h >> 15, masked) distributes
  * over the XOR of the three products, so each table holds its product
- * mixed and the three entries XORed are the bit. */
+ * mixed and the three entries XORed are the bit.  A move of bits
+ * distributes over XOR too: the tables hold the bit as prefilter_add
+ * sets it (PLACED), the offset of its 8 bytes above bit 8 and its place
+ * in them below bit 6 (see set_gram_bit). */
 #define FOLDED(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32u : (unsigned)(c))
 #define MIX(m)    (((m) ^ ((m) >> 15)) & (PREFILTER_BYTES * 8 - 1))
-#define M1(k, c)  MIX(FOLDED(c) * (k))
+#define PLACED(h) (((h) >> 6) << 11 | ((h)&63))
+#define M1(k, c)  PLACED(MIX(FOLDED(c) * (k)))
 #define M4(k, c)  M1(k, c), M1(k, c + 1), M1(k, c + 2), M1(k, c + 3)
 #define M16(k, c) M4(k, c), M4(k, c + 4), M4(k, c + 8), M4(k, c + 12)
 #define M64(k, c) M16(k, c), M16(k, c + 16), M16(k, c + 32), M16(k, c + 48)
 #define M256(k)   M64(k, 0u), M64(k, 64u), M64(k, 128u), M64(k, 192u)
-static const uint16_t gram_bits[3][256] = {
+static const uint32_t gram_bits[3][256] = {
     {M256(0x9E3779B1u)}, {M256(0x85EBCA77u)}, {M256(0xC2B2AE3Du)}};
+
+/*
+ * Set the bit that PLACED(H) is, bit H % 8 of byte H / 8 of FILTER,
+ * through the 8 bytes that hold it (a word's bits are one shift apart
+ * on a little-endian machine, a byte order apart on a big-endian one).
+ */
+static inline void
+set_gram_bit(unsigned char *filter, unsigned placed)
+{
+	unsigned char *at = filter + (placed >> 8);
+	unsigned bit = placed & 63;
+	uint64_t w;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	bit ^= 56;
+#endif
+	memcpy(&w, at, 8);
+	w |= (uint64_t)1 << bit;
+	memcpy(at, &w, 8);
+}
+
+#define GRAM(a, b, c) (gram_bits[0][a] ^ gram_bits[1][b] ^ gram_bits[2][c])
 
 void
 prefilter_add(unsigned char *filter, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	unsigned h;
 	size_t i;
 
-	for (i = 0; i + 3 <= len; i++) {
-		h = gram_bits[0][s[i]] ^ gram_bits[1][s[i + 1]] ^
-		    gram_bits[2][s[i + 2]];
-		filter[h >> 3] |= (unsigned char)(1u << (h & 7));
+	/* Four trigrams a step: each byte loaded once. */
+	for (i = 0; i + 6 <= len; i += 4) {
+		unsigned a = s[i], b = s[i + 1], c = s[i + 2], d = s[i + 3],
+		         e = s[i + 4], f = s[i + 5];
+		set_gram_bit(filter, GRAM(a, b, c));
+		set_gram_bit(filter, GRAM(b, c, d));
+		set_gram_bit(filter, GRAM(c, d, e));
+		set_gram_bit(filter, GRAM(d, e, f));
 	}
+	for (; i + 3 <= len; i++)
+		set_gram_bit(filter, GRAM(s[i], s[i + 1], s[i + 2]));
 }
 
 int

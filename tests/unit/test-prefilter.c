@@ -144,5 +144,20 @@ main(void)
 			CHECK(prefilter_may_contain(f, sub, 5));
 		}
 	}
+	/* A line's filter is exactly its trigrams' filters together, at
+	 * every length (prefilter_add takes four trigrams a step, then the
+	 * rest one at a time), with bytes of every value. */
+	for (i = 0; i < 400; i++) {
+		unsigned char line[24], one[PREFILTER_BYTES];
+		size_t n = (size_t)i % 24, k;
+		for (k = 0; k < n; k++)
+			line[k] = (unsigned char)rand();
+		memset(f, 0, sizeof(f));
+		memset(one, 0, sizeof(one));
+		prefilter_add(f, (const char *)line, n);
+		for (k = 0; k + 3 <= n; k++)
+			prefilter_add(one, (const char *)line + k, 3);
+		CHECK(memcmp(f, one, sizeof(f)) == 0);
+	}
 	return check_status();
 }
