@@ -10,8 +10,10 @@
 #include "awsnote.h"
 #include "utf8.h"
 
+/* utf8_decode for what its inline part leaves: four bytes, and
+ * anything invalid. */
 uint32_t
-utf8_decode(const unsigned char *s, size_t n, size_t *used)
+utf8_decode_slow(const unsigned char *s, size_t n, size_t *used)
 {
 	uint32_t cp, min;
 	size_t len, i;

@@ -16,7 +16,37 @@
  * sequences, overlongs and surrogates decode as UTF8_REPLACEMENT
  * consuming one byte.
  */
-uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *used);
+uint32_t utf8_decode_slow(const unsigned char *s, size_t n, size_t *used);
+
+/* ASCII and well-formed two- and three-byte sequences, most of any
+ * text, inline: the tokenizer and plain text decode every character
+ * that is not ASCII, and a call cost more than the decoding.  A lead
+ * byte of C2-DF cannot start an overlong form; E0-EF can, and ED a
+ * surrogate: the 3-byte test takes both. */
+static inline uint32_t
+utf8_decode(const unsigned char *s, size_t n, size_t *used)
+{
+	uint32_t cp;
+
+	if (s[0] < 0x80) {
+		*used = 1;
+		return s[0];
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*used = 2;
+		return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+	}
+	if ((s[0] & 0xF0) == 0xE0 && n >= 3 &&
+	    ((unsigned)(s[1] & 0xC0) << 8 | (s[2] & 0xC0)) == 0x8080) {
+		cp = (uint32_t)(s[0] & 0x0F) << 12 |
+		     (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		if (cp >= 0x800 && cp - 0xD800 >= 0x800) {
+			*used = 3;
+			return cp;
+		}
+	}
+	return utf8_decode_slow(s, n, used);
+}
 
 /* Encode CP into OUT (4 bytes room); returns the byte count (1-4). */
 size_t utf8_encode(uint32_t cp, char *out);

@@ -1,6 +1,8 @@
 /*
  * test-utf8.c - decoding, encoding and folding.
  */
+#include <string.h>
+
 #include "check.h"
 #include "utf8.h"
 
@@ -52,5 +54,43 @@ main(void)
 	CHECK(!utf8_is_word('-') && !utf8_is_word(' ') &&
 	      !utf8_is_word(0x2014));
 	CHECK(utf8_is_word(0x4E2D) && !utf8_is_word(0x3002));
+	/* Every three bytes (and a fourth continuation byte): what decodes
+	 * is what encodes to the same bytes, and the rest is U+FFFD using
+	 * one byte.  Every code point's encoding decodes, and cut short
+	 * does not. */
+	{
+		unsigned long bad = 0;
+		uint32_t a, b, c, cp;
+		for (a = 0x80; a < 0x100; a++)
+			for (b = 0; b < 0x100; b++)
+				for (c = 0; c < 0x100; c++) {
+					unsigned char s[4] = {
+					    (unsigned char)a, (unsigned char)b,
+					    (unsigned char)c, 0x80};
+					size_t k;
+					cp = utf8_decode(s, 4, &used);
+					if (cp == UTF8_REPLACEMENT &&
+					    !(a == 0xEF && b == 0xBF &&
+					      c == 0xBD)) {
+						bad += used != 1;
+						continue;
+					}
+					k = utf8_encode(cp, out);
+					bad +=
+					    k != used || memcmp(out, s, k) != 0;
+				}
+		CHECK_INT(bad, 0);
+		for (cp = 0; cp <= 0x10FFFF; cp++) {
+			size_t k;
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				continue;
+			k = utf8_encode(cp, out);
+			bad += dec(out, k, &used) != cp || used != k;
+			bad += k > 1 &&
+			       (dec(out, k - 1, &used) != UTF8_REPLACEMENT ||
+			        used != 1);
+		}
+		CHECK_INT(bad, 0);
+	}
 	return check_status();
 }
