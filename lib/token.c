@@ -139,7 +139,7 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 {
 	size_t i = start, used, k;
 	char enc[4];
-	uint32_t cp;
+	uint32_t cp, folded;
 
 	while (i < end) {
 		unsigned char ch = (unsigned char)text[i];
@@ -153,7 +153,17 @@ fold_into(const char *text, size_t start, size_t end, char *out, size_t *len)
 		}
 		cp = utf8_decode((const unsigned char *)text + i, end - i,
 		                 &used);
-		k = utf8_encode(utf8_fold(cp), enc);
+		folded = utf8_fold(cp);
+		if (folded == cp && cp != UTF8_REPLACEMENT) {
+			/* Well-formed and unchanged: its own bytes. */
+			if (*len + used > TOKEN_MAX)
+				return;
+			for (k = 0; k < used; k++)
+				out[(*len)++] = text[i + k];
+			i += used;
+			continue;
+		}
+		k = utf8_encode(folded, enc);
 		if (*len + k > TOKEN_MAX)
 			return;
 		memcpy(out + *len, enc, k);

@@ -70,17 +70,10 @@ utf8_encode(uint32_t cp, char *out)
 	return 4;
 }
 
-int
-utf8_is_upper(uint32_t cp)
-{
-	return utf8_fold(cp) != cp;
-}
-
+/* utf8_fold from U+0080 to U+04FF. */
 uint32_t
-utf8_fold(uint32_t cp)
+utf8_fold_cased(uint32_t cp)
 {
-	if (cp < 0x80)
-		return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
 	/* Latin-1: À-Þ except × */
 	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
 		return cp + 32;

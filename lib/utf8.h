@@ -55,10 +55,25 @@ size_t utf8_encode(uint32_t cp, char *out);
  * Simple case folding: ASCII, Latin-1 Supplement, Latin Extended-A,
  * Greek and Cyrillic upper case map to lower case; others unchanged.
  */
-uint32_t utf8_fold(uint32_t cp);
+uint32_t utf8_fold_cased(uint32_t cp);
+
+/* Inline but for the cased scripts past ASCII: most text that is not
+ * ASCII is in scripts without case (CJK, Hangul, Devanagari...), and
+ * the tokenizer folds and tests every character of it. */
+static inline uint32_t
+utf8_fold(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+	return cp > 0x4FF ? cp : utf8_fold_cased(cp);
+}
 
 /* Is CP an upper-case letter (for camelCase splitting)? */
-int utf8_is_upper(uint32_t cp);
+static inline int
+utf8_is_upper(uint32_t cp)
+{
+	return utf8_fold(cp) != cp;
+}
 
 /* Does CP belong inside a word (letters, digits, most non-ASCII
  * letters and marks)?  Punctuation, symbols and spaces do not. */

@@ -296,6 +296,14 @@ main(void)
 	CHECK_STR(terms("end. Next"), "end next");
 	CHECK_STR(terms("x -- y"), "x y");
 	CHECK_STR(terms("CAFÉ Ωmega"), "café ωmega");
+	/* Characters that do not fold keep their bytes, a cut one is
+	 * dropped, and a caseless script does not split. */
+	CHECK_STR(terms("\xE1\xB8\x80"
+	                "bc"),
+	          "\xE1\xB8\x80"
+	          "bc");
+	CHECK_STR(terms("Ωmega\xC3"), "ωmega");
+	CHECK_STR(terms("한국어Word 中文"), "한국어word 한국어' word' 中文");
 	CHECK_STR(terms("a\x01"
 	                "b\x02"),
 	          "a b");

@@ -92,5 +92,21 @@ main(void)
 		}
 		CHECK_INT(bad, 0);
 	}
+	/* Folding: only the cased scripts up to Cyrillic change, and a
+	 * folded character stays. */
+	{
+		unsigned long bad = 0;
+		uint32_t cp;
+		for (cp = 0; cp <= 0x10FFFF; cp++) {
+			uint32_t f = utf8_fold(cp);
+			bad += utf8_fold(f) != f;
+			bad += cp > 0x4FF && f != cp;
+			bad += utf8_is_upper(cp) != (f != cp);
+		}
+		CHECK_INT(bad, 0);
+		CHECK_INT(utf8_fold(0x416), 0x436); /* Cyrillic Zhe */
+		CHECK_INT(utf8_fold(0x4FE), 0x4FF);
+		CHECK_INT(utf8_fold(0x1E00), 0x1E00); /* not folded */
+	}
 	return check_status();
 }
