@@ -76,8 +76,39 @@
  * subpart (at least 1 byte) that should become one U+FFFD.  Overlong
  * forms, surrogates and values above U+10FFFF are invalid.
  */
-static int
+static int utf8_decode_rest(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Well-formed two- and three-byte sequences at once (see utf8.h's
+ * utf8_decode): sanitize and slugs decode every character of text in
+ * other scripts. */
+static inline int
 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t v;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf && n >= 2 && (s[1] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+		return 2;
+	}
+	if ((s[0] & 0xf0) == 0xe0 && n >= 3 &&
+	    ((unsigned)(s[1] & 0xc0) << 8 | (s[2] & 0xc0)) == 0x8080) {
+		v = (uint32_t)(s[0] & 0x0f) << 12 |
+		    (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+		if (v >= 0x800 && v - 0xd800 >= 0x800) {
+			*cp = v;
+			return 3;
+		}
+	}
+	return utf8_decode_rest(s, n, cp);
+}
+
+/* utf8_decode for four bytes and anything invalid. */
+static int
+utf8_decode_rest(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t need, i;

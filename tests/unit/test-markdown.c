@@ -744,6 +744,18 @@ test_bad_bytes(void)
 	EXPECT_LEN(md, sizeof(md) - 1,
 	           "== 0 [] #\nP|a" R "b" R "c" R "d" R "e" R R "f" R R R
 	           "g" R R R R "h" R "i" R "j\tk" R "[31ml\n");
+	/* Three bytes at the edges: an overlong form, the first and last
+	 * code points around the surrogates, a private-use one. */
+	EXPECT("m\xe0\x80\x80"
+	       "n\xe0\xa0\x80"
+	       "o\xed\x9f\xbf"
+	       "p\xee\x80\x80"
+	       "q\xc2\x80"
+	       "r\n",
+	       "== 0 [] #\nP|m" R R R "n\xe0\xa0\x80"
+	       "o\xed\x9f\xbf"
+	       "p\xee\x80\x80"
+	       "q" R "r\n");
 	/* Valid UTF-8 passes untouched, in text, code and titles. */
 	EXPECT("# \xc3\x9c"
 	       "ber \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x9a\x80\n"
