@@ -33,6 +33,7 @@
 #include "hash.h"
 #include "markdown.h"
 #include "richtext.h"
+#include "utf8.h"
 
 /* md4c extensions we use; raw HTML stays enabled and is stripped here. */
 #define MD4C_FLAGS                                                             \
@@ -74,41 +75,23 @@
  * Decode the UTF-8 sequence at S (N > 0 bytes available).  Returns its
  * length and sets *CP, or returns minus the length of the maximal invalid
  * subpart (at least 1 byte) that should become one U+FFFD.  Overlong
- * forms, surrogates and values above U+10FFFF are invalid.
+ * forms, surrogates and values above U+10FFFF are invalid.  utf8.h's
+ * utf8_decode takes one byte of any invalid sequence instead; the two
+ * share the decoding of well-formed short sequences.
  */
-static int utf8_decode_rest(const unsigned char *s, size_t n, uint32_t *cp);
+static int decode_rest(const unsigned char *s, size_t n, uint32_t *cp);
 
-/* Well-formed two- and three-byte sequences at once (see utf8.h's
- * utf8_decode): sanitize and slugs decode every character of text in
- * other scripts. */
 static inline int
-utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+decode_subpart(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	uint32_t v;
+	size_t k = utf8_decode_short(s, n, cp);
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf && n >= 2 && (s[1] & 0xc0) == 0x80) {
-		*cp = (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
-		return 2;
-	}
-	if ((s[0] & 0xf0) == 0xe0 && n >= 3 &&
-	    ((unsigned)(s[1] & 0xc0) << 8 | (s[2] & 0xc0)) == 0x8080) {
-		v = (uint32_t)(s[0] & 0x0f) << 12 |
-		    (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-		if (v >= 0x800 && v - 0xd800 >= 0x800) {
-			*cp = v;
-			return 3;
-		}
-	}
-	return utf8_decode_rest(s, n, cp);
+	return k > 0 ? (int)k : decode_rest(s, n, cp);
 }
 
-/* utf8_decode for four bytes and anything invalid. */
+/* decode_subpart for four bytes and anything invalid. */
 static int
-utf8_decode_rest(const unsigned char *s, size_t n, uint32_t *cp)
+decode_rest(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t need, i;
@@ -147,32 +130,6 @@ utf8_decode_rest(const unsigned char *s, size_t n, uint32_t *cp)
 	}
 	*cp = v;
 	return (int)need + 1;
-}
-
-/* Encode CP (a valid scalar value) into OUT; returns the length. */
-static size_t
-utf8_encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
 }
 
 /* A byte that may never reach the output as such. */
@@ -557,7 +514,7 @@ starts_with_letter(const char *s, size_t n)
 {
 	uint32_t cp;
 
-	if (n == 0 || utf8_decode((const unsigned char *)s, n, &cp) <= 0)
+	if (n == 0 || decode_subpart((const unsigned char *)s, n, &cp) <= 0)
 		return 0;
 	if (cp < 0x80)
 		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
@@ -610,7 +567,7 @@ markdown_slug(const char *title, size_t len, struct buf *out)
 	int n;
 
 	while (i < len && st == AWN_OK) {
-		n = utf8_decode(s + i, len - i, &cp);
+		n = decode_subpart(s + i, len - i, &cp);
 		if (n < 0) { /* invalid bytes carry no meaning: drop them */
 			i += (size_t)-n;
 			after_letter = 0;
@@ -692,7 +649,7 @@ byte_is_clean(const unsigned char *s, size_t n, size_t *skip)
 		*skip = 1;
 		return !is_control_byte(s[0]) || s[0] == '\t' || s[0] == '\n';
 	}
-	len = utf8_decode(s, n, &cp);
+	len = decode_subpart(s, n, &cp);
 	if (len < 0) {
 		*skip = (size_t)-len;
 		return 0;

@@ -19,32 +19,44 @@
 uint32_t utf8_decode_slow(const unsigned char *s, size_t n, size_t *used);
 
 /* ASCII and well-formed two- and three-byte sequences, most of any
- * text, inline: the tokenizer and plain text decode every character
- * that is not ASCII, and a call cost more than the decoding.  A lead
- * byte of C2-DF cannot start an overlong form; E0-EF can, and ED a
- * surrogate: the 3-byte test takes both. */
+ * text, decoded inline: their length (1-3) and *CP, or 0 for anything
+ * else (four bytes, invalid, cut short), which callers decode by their
+ * own rules.  The tokenizer, plain text and the Markdown reader decode
+ * every character that is not ASCII, and a call cost more than the
+ * decoding.  A lead byte of C2-DF cannot start an overlong form; E0-EF
+ * can, and ED a surrogate: the 3-byte test takes both. */
+static inline size_t
+utf8_decode_short(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t v;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*cp = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+		return 2;
+	}
+	if ((s[0] & 0xF0) == 0xE0 && n >= 3 &&
+	    ((unsigned)(s[1] & 0xC0) << 8 | (s[2] & 0xC0)) == 0x8080) {
+		v = (uint32_t)(s[0] & 0x0F) << 12 |
+		    (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		if (v >= 0x800 && v - 0xD800 >= 0x800) {
+			*cp = v;
+			return 3;
+		}
+	}
+	return 0;
+}
+
 static inline uint32_t
 utf8_decode(const unsigned char *s, size_t n, size_t *used)
 {
 	uint32_t cp;
 
-	if (s[0] < 0x80) {
-		*used = 1;
-		return s[0];
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
-		*used = 2;
-		return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-	}
-	if ((s[0] & 0xF0) == 0xE0 && n >= 3 &&
-	    ((unsigned)(s[1] & 0xC0) << 8 | (s[2] & 0xC0)) == 0x8080) {
-		cp = (uint32_t)(s[0] & 0x0F) << 12 |
-		     (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-		if (cp >= 0x800 && cp - 0xD800 >= 0x800) {
-			*used = 3;
-			return cp;
-		}
-	}
+	if ((*used = utf8_decode_short(s, n, &cp)) > 0)
+		return cp;
 	return utf8_decode_slow(s, n, used);
 }
 
