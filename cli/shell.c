@@ -28,8 +28,10 @@
 #include "shell.h"
 #include "xmalloc.h"
 
-#define HITS_MAX 50 /* results a lookup remembers */
-#define SEE_ALSO 3  /* next-best results suggested after a lookup */
+#define HITS_MAX         50 /* results a lookup remembers */
+#define SEE_ALSO         3  /* next-best results suggested after a lookup */
+#define LIST_INDENT      6  /* columns of :list's "*  1  " */
+#define LIST_SUMMARY_MIN 10 /* columns below which a summary is no use */
 
 static char no_words[] = ""; /* the query of option sets built here */
 
@@ -369,12 +371,19 @@ cmd_list(struct shell *sh, const char *arg)
 		size_t room = sizeof(summary);
 		path = display_path(&d, sh->db, id, " > ");
 		if (out.render.flags & AWN_RENDER_WRAP) {
-			/* One line each on a terminal: the summary gets what
-			   the number and the path leave. */
-			size_t used = 6 + columns(path) + 3;
-			room = used + 10 < out.render.width
-			           ? out.render.width - used + 1
-			           : 1;
+			/* On a terminal the summary gets what the number and
+			   the path leave of the line; when that is under
+			   LIST_SUMMARY_MIN (a path that wraps), one line under
+			   the path instead, so the entry still says what the
+			   section is about, in one line more at most. */
+			size_t width = out.render.width;
+			size_t used = LIST_INDENT + columns(path) + 3;
+			if (used + LIST_SUMMARY_MIN < width)
+				room = width - used + 1;
+			else if (LIST_INDENT + LIST_SUMMARY_MIN < width)
+				room = width - LIST_INDENT + 1;
+			else
+				room = 1;
 			room = room < sizeof(summary) ? room : sizeof(summary);
 		}
 		if (awn_db_summary(sh->db, id, summary, room, &err) != AWN_OK) {
@@ -384,10 +393,9 @@ cmd_list(struct shell *sh, const char *arg)
 		snprintf(lead, sizeof(lead), "%c%3zu  ",
 		         id == sh->cur ? '*' : ' ', i + 1);
 		if (out.tty) /* a path too long for the line wraps, as -k's */
-			(void)awn_render_entry(lead, path, strlen(path),
-			                       summary, strlen(summary),
-			                       (unsigned)strlen(lead),
-			                       &out.render, output_write, &out);
+			(void)awn_render_entry(
+			    lead, path, strlen(path), summary, strlen(summary),
+			    LIST_INDENT, &out.render, output_write, &out);
 		else
 			output_printf(&out, "%s%s%s%s%s%s\n", lead,
 			              output_sgr(&out, "\033[1m"), path,

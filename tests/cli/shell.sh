@@ -493,9 +493,10 @@ wait_gone "Ctrl-D (600 titles)"
 args=-i
 
 # A heading of 5 KB: its title (1,024 bytes, the last "...") is shown
-# whole in the path line and :list, wrapped at the pane's 100 columns
-# between words, the lines after the first indented under the path (2
-# columns, and 6 in :list), never broken by the terminal.
+# whole in the path line and :list (with its summary), wrapped at the
+# pane's 100 columns between words, the lines after the first indented
+# under the path (2 columns, and 6 in :list), never broken by the
+# terminal.
 title=$(awk 'BEGIN { for (i = 1; i <= 170; i++) printf "t%04d ", i }')
 title="${title% }..."
 awk 'BEGIN { printf "# "
@@ -524,9 +525,11 @@ wait_prompt "" "prompt after the 5 KB heading"
 cmd ":list"
 wait_for "^\*  1  t0001 " ":list with a long title"
 wait_prompt "" "prompt after :list with a long title"
-[ "$(joined 6 '^\\*  1  ')" = "*  1  $title" ] ||
+# The summary follows a path that wraps as it follows one that fits
+# (it was left out when the path did not fit on one line).
+[ "$(joined 6 '^\\*  1  ')" = "*  1  $title - zebra zebra stripes." ] ||
 	fail ":list with a long title: $(screen | head -n 14)"
-[ "$(joined 6 '^   2  ')" = "   2  $title > Child" ] ||
+[ "$(joined 6 '^   2  ')" = "   2  $title > Child - A zebra foal." ] ||
 	fail ":list, a long title's child: $(screen | tail -n 14)"
 keys C-d
 wait_gone "Ctrl-D (5 KB heading)"
