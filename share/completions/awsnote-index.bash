@@ -24,6 +24,31 @@ _awsnote_index_resolve()
 	return 0
 }
 
+# Adds to COMPREPLY the names compgen prints on stdin, one a line: a
+# name holding a newline comes in pieces, joined again where they name
+# something (a leading ~/ is the home directory, as compgen leaves it).
+# With $1 "notes", directories are passed over: compgen -d gave them
+# already, a directory named x.md too.
+_awsnote_index_add()
+{
+	local line name try path more=0
+	local -a tries
+
+	while IFS= read -r line; do
+		tries=("$line")
+		((more)) && tries=("$name"$'\n'"$line" "$line")
+		name=${tries[0]} more=1
+		for try in "${tries[@]}"; do
+			path=$try
+			[[ $path == "~/"* ]] && path=$HOME/${path#"~/"}
+			[[ -e $path || -L $path ]] || continue
+			more=0
+			[[ ${1-} == notes && -d $path ]] || COMPREPLY+=("$try")
+			break
+		done
+	done
+}
+
 _awsnote_index()
 {
 	local IFS=$' \t\n' cur=${COMP_WORDS[COMP_CWORD]-} word short
@@ -75,7 +100,7 @@ _awsnote_index()
 	case $value_of in
 	output)
 		compopt -o filenames 2>/dev/null
-		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		_awsnote_index_add < <(compgen -f -- "$cur")
 		return 0
 		;;
 	threads)
@@ -93,10 +118,8 @@ _awsnote_index()
 	# Notes: directories, to go into, and Markdown files (a directory
 	# named x.md only once).
 	compopt -o filenames 2>/dev/null
-	mapfile -t COMPREPLY < <(compgen -d -- "$cur")
-	while IFS= read -r word; do
-		[[ -d $word ]] || COMPREPLY+=("$word")
-	done < <(compgen -f -X '!*.md' -- "$cur"
+	_awsnote_index_add < <(compgen -d -- "$cur")
+	_awsnote_index_add notes < <(compgen -f -X '!*.md' -- "$cur"
 		compgen -f -X '!*.markdown' -- "$cur")
 	return 0
 }

@@ -6,11 +6,38 @@
 
 # fish's own completion of the file names that begin as the token under
 # the cursor (a command it knows nothing of gets files), kept to
-# directories and Markdown files.
+# directories and Markdown files.  `complete -C` prints a candidate a
+# line, so a name holding a newline comes in pieces: they are joined
+# again where they name a file, and the names go out NUL-separated
+# (string split0), which the command substitution of `complete -a`
+# keeps whole.  A name holding a tab is left out: it cannot be offered,
+# since fish takes what follows a candidate's first tab as its
+# description, in its own file completion too (`ls a<Tab>` offers "a",
+# described "b.md", for a file "a<tab>b.md").
 function __awsnote_index_notes
     set -l token (commandline -ct)
-    complete -C"__awsnote_index_any_file $token" |
-        string match -r -- '^[^\t]*(?:/|\.md|\.markdown)(?:\t.*)?$'
+    set -l names
+    set -l name
+    set -l more 0
+    for line in (complete -C"__awsnote_index_any_file $token")
+        set -l tries $line
+        test $more = 1; and set tries "$name"\n"$line" $line
+        set name $tries[1]
+        set more 1
+        for try in $tries
+            set -l path (string replace -r -- '^~(?=/)' $HOME $try | string collect)
+            if test -e $path; or test -L $path
+                set -a names $try
+                set more 0
+                break
+            end
+        end
+    end
+    set -q names[1]; or return
+    for name in $names
+        string match -qr -- '^[^\t]*(?:/|\.md|\.markdown)$' $name
+        and printf '%s\0' $name
+    end | string split0
 end
 
 complete -c awsnote-index -f

@@ -58,6 +58,33 @@ _awsnote_option()
 	return 0
 }
 
+# The files whose names begin with $1, in COMPREPLY, each whole: compgen
+# prints one a line, so a name holding a newline comes in pieces, which
+# are joined again where they name a file (a leading ~/ is the home
+# directory, as compgen leaves it).  Never split at blanks or globbed.
+# awsnote-index.bash has the same loop: bash-completion loads each
+# script alone, by the command's name, so neither can use the other's.
+_awsnote_files()
+{
+	local line name try path more=0
+	local -a tries
+
+	COMPREPLY=()
+	while IFS= read -r line; do
+		tries=("$line")
+		((more)) && tries=("$name"$'\n'"$line" "$line")
+		name=${tries[0]} more=1
+		for try in "${tries[@]}"; do
+			path=$try
+			[[ $path == "~/"* ]] && path=$HOME/${path#"~/"}
+			[[ -e $path || -L $path ]] || continue
+			COMPREPLY+=("$try")
+			more=0
+			break
+		done
+	done < <(compgen -f -- "$1")
+}
+
 _awsnote()
 {
 	local IFS=$' \t\n'
@@ -134,7 +161,7 @@ _awsnote()
 
 	case $argof in
 	--file=)
-		COMPREPLY=($(compgen -f -- "$cur"))
+		_awsnote_files "$cur"
 		compopt -o filenames 2>/dev/null
 		return 0
 		;;
@@ -144,7 +171,7 @@ _awsnote()
 	if ((!ended)) && [[ $cur == --* || ($cur == -* && seen_word == 0) ]]; then
 		case $cur in
 		--file=*)
-			COMPREPLY=($(compgen -f -- "${cur#--file=}"))
+			_awsnote_files "${cur#--file=}"
 			compopt -o filenames 2>/dev/null
 			((split)) || COMPREPLY=("${COMPREPLY[@]/#/--file=}")
 			;;

@@ -132,6 +132,8 @@ complete -c awsnote -f
 complete -c awsnote -n __awsnote_options_here -s k -l apropos -d 'List matching sections, best first'
 complete -c awsnote -n __awsnote_options_here -s l -l list -d 'List all sections, or the outline of the best match (with -e: matching ones)'
 complete -c awsnote -n __awsnote_options_here -s n -l nth -x -d 'Show the N-th best match'
+# -f's files are fish's own file completion, which cannot offer a name
+# holding a tab (see awsnote-index.fish).
 complete -c awsnote -n __awsnote_options_here -s f -l file -r -F -d 'Notes: a blob, Markdown file or directory'
 complete -c awsnote -n __awsnote_options_here -s d -l doc -x -d 'Only search the named document or directory'
 complete -c awsnote -n __awsnote_options_here -s e -l regex -x -d 'Print lines matching a regular expression'

@@ -161,7 +161,7 @@ COMP_WORDS=("$@")
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 COMPREPLY=()
 "${FUNC:-_awsnote}"
-printf '%s\n' "${COMPREPLY[@]}"
+printf "${FMT:-%s}\n" "${COMPREPLY[@]}"
 SH
 compl() {
 	PATH="$tmp/bin:$PATH" COMP="$COMP" bash "$tmp/compl.bash" "$@" \
@@ -222,6 +222,38 @@ bash_index_line() {
 	sed -i '/^$/d' "$tmp/out"
 }
 index_cases bash
+
+# ---- file names: blanks, a tab, a newline, quotes, a leading dash ----------
+# Each comes back whole, as one candidate (awsnote -f: any file;
+# awsnote-index: Markdown files and directories, a directory named x.md
+# once, after ~/ too).  awsnote's -f split them at blanks and globbed
+# them; a newline made two candidates in both scripts.  Compared as
+# printf %q shows them, with the names a glob gives.
+mkdir -p "$tmp/odd/x.md"
+for name in "sp ace.md" "$(printf 'a\tb.md')" "nl
+x.md" "q'uote.md" 'd"q.md' -dash.md other.txt '*.md'; do
+	: >"$tmp/odd/$name"
+done
+(cd "$tmp" && bash -c 'printf "%q\n" odd/*' | LC_ALL=C sort) >"$tmp/odd-all"
+(cd "$tmp" && bash -c 'printf "%q\n" odd/*.md' | LC_ALL=C sort) >"$tmp/odd-md"
+odd_bash() { # SCRIPT FUNC EXPECTED WORD...: what bash offers for the last WORD
+	script=$1 func=$2 want=$3
+	shift 3
+	(cd "$tmp" && SCRIPT=$script FUNC=$func FMT=%q compl "$@")
+	LC_ALL=C sort "$tmp/out" >"$tmp/got"
+	cmp -s "$tmp/got" "$want" ||
+		fail "bash: odd file names after '$*': $(diff "$want" "$tmp/got")"
+}
+odd_bash awsnote.bash _awsnote "$tmp/odd-all" awsnote -f odd/
+odd_bash awsnote.bash _awsnote "$tmp/odd-all" awsnote s3 --file odd/
+odd_bash awsnote-index.bash _awsnote_index "$tmp/odd-md" awsnote-index odd/
+odd_bash awsnote-index.bash _awsnote_index "$tmp/odd-all" awsnote-index -o odd/
+(cd "$tmp" && bash -c 'for f in odd/*.md; do printf "%q\n" "~/$f"; done' |
+	LC_ALL=C sort) >"$tmp/odd-md-home"
+home=$HOME
+HOME=$tmp
+odd_bash awsnote-index.bash _awsnote_index "$tmp/odd-md-home" awsnote-index '~/odd/'
+HOME=$home
 # Every long option of each program's --help is offered by its scripts.
 for prog in awsnote awsnote-index; do
 	case $prog in
@@ -344,6 +376,19 @@ gear ratios' ] || fail "fish: candidates: $out"
 		cut -f 1 "$tmp/out.fish" >"$tmp/out"
 	}
 	index_cases fish
+	# Notes with odd names (made above): each whole, a newline's too
+	# (it made two pieces, neither a Markdown file); not the one with a
+	# tab, which fish would offer as "odd/a", described "b.md".
+	fish_index_line "awsnote-index odd/"
+	printf '%s\n' 'odd/*.md' 'odd/-dash.md' 'odd/d"q.md' 'odd/nl' 'x.md' \
+		"odd/q'uote.md" 'odd/sp ace.md' 'odd/x.md/' >"$tmp/want"
+	LC_ALL=C sort "$tmp/want" >"$tmp/want.sorted"
+	LC_ALL=C sort "$tmp/out" >"$tmp/got"
+	cmp -s "$tmp/got" "$tmp/want.sorted" ||
+		fail "fish: odd file names: $(diff "$tmp/want.sorted" "$tmp/got")"
+	fish_index_line "awsnote-index odd/n"
+	[ "$(cat "$tmp/out")" = "odd/nl
+x.md" ] || fail "fish: a name with a newline: $(cat "$tmp/out")"
 else
 	echo "SKIP: fish not installed"
 fi
