@@ -334,9 +334,10 @@ run(const struct options *o)
 		rc = lookup_show(db, o, &out);
 		break;
 	}
-	if (output_finish(&out) < 0 && rc != 2) {
-		fprintf(stderr, "awsnote: error writing output: %s\n",
-		        strerror(out.err));
+	if (output_finish(&out) < 0) {
+		if (out.err != 0 && rc != 2) /* else a failed pager, told */
+			fprintf(stderr, "awsnote: error writing output: %s\n",
+			        strerror(out.err));
 		rc = 2;
 	}
 	/* A kept blob damaged on disk would fail every run until removed. */

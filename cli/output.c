@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "display.h"
 #include "output.h"
 #include "xmalloc.h"
 
@@ -73,9 +74,56 @@ output_init(struct output *out, const struct options *o)
 	    (out->render.flags & AWN_RENDER_WRAP) ? terminal_width(o) : 80;
 }
 
+static const int pager_keys[2] = {SIGINT, SIGQUIT};
+
+/* The keyboard's signals go to the pager and us alike: the pager handles
+ * them (less stops a search at Ctrl-C and goes on), and dying under it
+ * would leave it running with the shell's prompt over its screen.  So,
+ * like man, ignore them until it ends, unless something else (the
+ * interactive shell) handles them already. */
+static void
+pager_hold_keys(struct output *out)
+{
+	struct sigaction ign;
+	size_t i;
+
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	for (i = 0; i < 2; i++)
+		if (sigaction(pager_keys[i], NULL, &out->keys[i]) == 0 &&
+		    out->keys[i].sa_handler == SIG_DFL)
+			sigaction(pager_keys[i], &ign, NULL);
+}
+
+static void
+pager_release_keys(struct output *out)
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		sigaction(pager_keys[i], &out->keys[i], NULL);
+}
+
+/* One line on stderr about pager command CMD (made safe to show), named
+ * with the variable VAR it came from, if any: WHAT follows the name. */
+static void
+pager_say(const char *cmd, const char *var, const char *what)
+{
+	struct display d = {NULL, 0};
+
+	fprintf(stderr, "awsnote: the pager '%s'%s%s%s %s\n",
+	        display_text(&d, cmd, strlen(cmd)), var ? " (" : "",
+	        var ? var : "", var ? ")" : "", what);
+	display_free(&d);
+}
+
 void
 output_start_pager(struct output *out, const struct options *o)
 {
+	static int told; /* a pager that cannot run: said once a process */
+	const char *var = "AWSNOTE_PAGER";
+	char what[160];
 	const char *cmd;
 	char *copy, *argv[32], *tok, *save = NULL;
 	int fds[2], report[2], argc = 0, err;
@@ -85,11 +133,13 @@ output_start_pager(struct output *out, const struct options *o)
 	/* Callers may ask at every line: one pager, started once. */
 	if (!out->tty || o->no_pager || out->pager != 0)
 		return;
-	cmd = getenv("AWSNOTE_PAGER");
+	cmd = getenv(var);
 	if (cmd == NULL || *cmd == '\0')
-		cmd = getenv("PAGER");
-	if (cmd == NULL || *cmd == '\0')
+		cmd = getenv(var = "PAGER");
+	if (cmd == NULL || *cmd == '\0') {
 		cmd = DEFAULT_PAGER;
+		var = NULL;
+	}
 	if (strcmp(cmd, "cat") == 0)
 		return;
 	copy = xstrdup(cmd);
@@ -108,13 +158,18 @@ output_start_pager(struct output *out, const struct options *o)
 		return;
 	}
 	fflush(stdout);
+	/* Before the fork: a Ctrl-C the moment the pager starts would
+	   otherwise find us unprepared. */
+	pager_hold_keys(out);
 	if ((pid = fork()) < 0) {
+		pager_release_keys(out);
 		close(fds[0]), close(fds[1]);
 		close(report[0]), close(report[1]);
 		free(copy);
 		return;
 	}
 	if (pid == 0) {
+		pager_release_keys(out); /* an ignored signal stays so */
 		close(report[0]);
 		dup2(fds[0], STDIN_FILENO);
 		close(fds[0]);
@@ -131,10 +186,18 @@ output_start_pager(struct output *out, const struct options *o)
 	close(fds[0]);
 	free(copy);
 	if (read(report[0], &err, sizeof(err)) == (ssize_t)sizeof(err)) {
-		/* No such pager: print directly, as if --no-pager. */
+		/* No such pager: print directly, as if --no-pager, but say
+		   so, or a mistyped PAGER would go unnoticed. */
 		close(report[0]);
 		close(fds[1]);
 		waitpid(pid, NULL, 0);
+		pager_release_keys(out);
+		if (!told++) {
+			snprintf(what, sizeof(what),
+			         "cannot be run: %s; printing without it",
+			         strerror(err));
+			pager_say(cmd, var, what);
+		}
 		return;
 	}
 	close(report[0]);
@@ -144,9 +207,11 @@ output_start_pager(struct output *out, const struct options *o)
 		close(fds[1]);
 		out->fp = stdout;
 		waitpid(pid, NULL, 0);
+		pager_release_keys(out);
 		return;
 	}
 	out->pager = pid;
+	out->pager_cmd = xstrdup(cmd);
 }
 
 int
@@ -214,14 +279,30 @@ output_finish(struct output *out)
 	if (fflush(out->fp) != 0 && out->err == 0)
 		out->err = errno ? errno : EIO;
 	if (out->pager) {
+		char what[64];
+		int status = 0;
+
 		fclose(out->fp);
 		out->fp = stdout;
-		while (waitpid(out->pager, NULL, 0) < 0 && errno == EINTR)
+		while (waitpid(out->pager, &status, 0) < 0 && errno == EINTR)
 			;
 		out->pager = 0;
+		pager_release_keys(out);
 		/* the user may quit the pager whenever they like */
 		out->err = 0;
-		return 0;
+		what[0] = '\0';
+		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+			snprintf(what, sizeof(what), "exited with status %d",
+			         WEXITSTATUS(status));
+		else if (WIFSIGNALED(status))
+			snprintf(what, sizeof(what), "was killed by signal %d",
+			         WTERMSIG(status));
+		/* as man: the text may not have been shown */
+		if (what[0])
+			pager_say(out->pager_cmd, NULL, what);
+		free(out->pager_cmd);
+		out->pager_cmd = NULL;
+		return what[0] ? -1 : 0;
 	}
 	if (ferror(stdout) && out->err == 0)
 		out->err = EIO;

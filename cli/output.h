@@ -5,6 +5,7 @@
 #ifndef OUTPUT_H
 #define OUTPUT_H
 
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -14,9 +15,11 @@
 #define SUMMARY_MAX 160 /* bytes of a -k line's summary, with its NUL */
 
 struct output {
-	FILE *fp;    /* stdout, or the pager's pipe */
-	pid_t pager; /* pager process, or 0 */
-	int tty;     /* stdout is a terminal */
+	FILE *fp;                 /* stdout, or the pager's pipe */
+	pid_t pager;              /* pager process, or 0 */
+	char *pager_cmd;          /* its command, for messages (owned) */
+	struct sigaction keys[2]; /* SIGINT, SIGQUIT before it started */
+	int tty;                  /* stdout is a terminal */
 	awn_render_opts render;
 	int failed;   /* a write failed (EPIPE from a quit pager) */
 	int err;      /* errno of the first failed write, or 0 */
@@ -27,7 +30,10 @@ struct output {
 void output_init(struct output *out, const struct options *o);
 
 /* On a terminal (and unless --no-pager), send output through the pager;
- * once: later calls do nothing. */
+ * once: later calls do nothing.  A pager that cannot be started is
+ * reported (once a process) and the output printed directly.  While it
+ * runs, SIGINT and SIGQUIT are ignored where nothing handles them: the
+ * keys are the pager's, as with man. */
 void output_start_pager(struct output *out, const struct options *o);
 
 /* awn_write_fn over struct output. */
@@ -46,7 +52,8 @@ int output_error(const awn_error *err);
 /* Flush, close the pager and wait for it; -1 if writing failed, with
  * the reason in out->err.  A reader that went away (EPIPE, when SIGPIPE
  * is ignored) or a pager that quit is no failure: 0, and out->err is
- * EPIPE or 0. */
+ * EPIPE or 0.  A pager that exits with a status other than 0 or is
+ * killed is: said here on stderr, and -1 with out->err 0. */
 int output_finish(struct output *out);
 
 #endif /* OUTPUT_H */

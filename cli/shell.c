@@ -93,7 +93,8 @@ begin_output(struct shell *sh, struct output *out, int page)
 static int
 end_output(struct shell *sh, struct output *out, int rc)
 {
-	int err = output_finish(out) < 0 || out->err == EPIPE ? out->err : 0;
+	int finished = output_finish(out);
+	int err = finished < 0 || out->err == EPIPE ? out->err : 0;
 
 	errno = 0;
 	if (sh->fp != NULL && fclose(sh->fp) != 0 && err == 0)
@@ -111,6 +112,8 @@ end_output(struct shell *sh, struct output *out, int rc)
 	}
 	if (sh->wrote)
 		sh->printed = 1;
+	if (finished < 0 && err == 0) /* a failed pager, told */
+		return 2;
 	if (err == 0)
 		return rc;
 	/* Output that cannot be written stops a script: the lines after

@@ -164,6 +164,10 @@ PAGER="$tmp/pager.sh;touch $tmp/pwned-pager" tty "$AWSNOTE" -f "$tmp/notes" page
 [ -e "$tmp/pwned-pager" ] && fail "PAGER was run by a shell"
 [ -e "$tmp/pager.argv" ] && fail "PAGER with a ';' ran the script"
 expect_grep "pagerword" "$tmp/typescript" "bad PAGER: text printed directly"
+# ... and says so, once, naming the variable: a mistyped PAGER went
+# unnoticed.
+expect_grep "^awsnote: the pager '.*pager.sh;touch .*pwned-pager' \(PAGER\) cannot be run: No such file or directory; printing without it" \
+	"$tmp/typescript" "bad PAGER: no warning"
 LC_ALL=C tr -d '\r' <"$tmp/typescript" >"$tmp/screen"
 clean "$tmp/screen" "terminal output without a pager" sgr
 
@@ -202,4 +206,40 @@ PAGER="$tmp/count-pager.sh" tty "$AWSNOTE" -f "$tmp/notes" -e manyword
 	fail "regex search started $(wc -l <"$tmp/pagers" 2>/dev/null) pagers, not 1"
 [ "$(grep -c manyword "$tmp/paged" 2>/dev/null)" = 3 ] ||
 	fail "the pager got $(grep -c manyword "$tmp/paged" 2>/dev/null) of 3 matches"
+
+# Pagers that quit at once, on output longer than a screen (-l): as with
+# man, no message about the pipe and status 0 for one that exits 0 (head
+# shows its line); one that fails (exit 1, a signal) is said, status 2.
+"$AWSNOTE" -l >"$tmp/list"
+for pager in true "head -n 1" false "sh -c kill\${IFS}-9\${IFS}\$\$"; do
+	PAGER=$pager tty "$AWSNOTE" -l
+	LC_ALL=C tr -d '\r' <"$tmp/typescript" >"$tmp/screen"
+	want=0
+	case $pager in
+	true) : >"$tmp/want" ;;
+	head*) head -n 1 "$tmp/list" >"$tmp/want" ;;
+	false)
+		want=2
+		echo "awsnote: the pager 'false' exited with status 1" >"$tmp/want" ;;
+	*)
+		want=2
+		echo "awsnote: the pager '$pager' was killed by signal 9" >"$tmp/want" ;;
+	esac
+	[ "$status" = $want ] || fail "PAGER=$pager: exit $status, want $want"
+	cmp -s "$tmp/screen" "$tmp/want" ||
+		fail "PAGER=$pager: the screen: $(diff "$tmp/want" "$tmp/screen")"
+done
+
+# Ctrl-C or Ctrl-\ at the pager reaches awsnote too: it waits for the
+# pager, which handles them (less goes on), and ends as usual.  It was
+# killed, leaving the pager running under the shell's prompt.
+printf '%s\n' '#!/bin/sh' 'trap "" INT QUIT' 'kill -INT $PPID' 'kill -QUIT $PPID' \
+	'sleep 1' "cat >'$tmp/paged-int'" >"$tmp/int-pager.sh"
+chmod +x "$tmp/int-pager.sh"
+tty "$AWSNOTE" --no-pager -l
+LC_ALL=C tr -d '\r' <"$tmp/typescript" >"$tmp/list-tty"
+PAGER=$tmp/int-pager.sh tty "$AWSNOTE" -l
+[ "$status" = 0 ] || fail "Ctrl-C at the pager: exit $status"
+cmp -s "$tmp/paged-int" "$tmp/list-tty" ||
+	fail "Ctrl-C at the pager: it got $(wc -l <"$tmp/paged-int") of $(wc -l <"$tmp/list-tty") lines"
 finish
