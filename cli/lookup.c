@@ -17,8 +17,10 @@
 #include "lookup.h"
 #include "xmalloc.h"
 
-#define SEE_ALSO       3
-#define APROPOS_INDENT 2 /* columns of a -k entry's later lines */
+#define SEE_ALSO          3
+#define APROPOS_INDENT    2  /* columns of a -k entry's later lines */
+#define SEE_ALSO_NARROW   4  /* of a See also path's on a narrow terminal */
+#define SEE_ALSO_PATH_MIN 12 /* columns a path needs beside its command */
 
 static void
 print_path_line(awn_db *db, uint32_t id, struct output *out)
@@ -127,7 +129,7 @@ print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
 	struct display d = {NULL, 0}; /* as in print_path_line */
 	const char *path;
 	char lead[48];
-	size_t i, n = 0;
+	size_t i, n = 0, more;
 
 	for (i = 0; i < hits->n && n < SEE_ALSO; i++) {
 		if (i == shown)
@@ -140,9 +142,19 @@ print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
 		}
 		path = display_path(&d, db, hits->hit[i].section, " > ");
 		snprintf(lead, sizeof(lead), "  awsnote -n %zu   ", i + 1);
-		(void)awn_render_line(lead, path, strlen(path),
-		                      (unsigned)strlen(lead), 0, &out->render,
-		                      output_write, out);
+		more = strlen(lead);
+		/* The path's later lines go under its first column, unless
+		   that leaves it too little (at 20 columns it had 3, and
+		   each word overflowed them): then the command has a line
+		   of its own and the path is indented under it. */
+		if (more + SEE_ALSO_PATH_MIN > out->render.width) {
+			output_printf(out, "  awsnote -n %zu\n", i + 1);
+			snprintf(lead, sizeof(lead), "%*s", SEE_ALSO_NARROW,
+			         "");
+			more = SEE_ALSO_NARROW;
+		}
+		(void)awn_render_line(lead, path, strlen(path), (unsigned)more,
+		                      0, &out->render, output_write, out);
 	}
 	display_free(&d);
 }

@@ -637,9 +637,7 @@ shell_edit_run(struct shell *sh)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sh->interrupted = &interrupted; /* Ctrl-C stops a command's output */
-	printf("awsnote %s: type words to look them up, :help for more, "
-	       "Ctrl-D to leave\n",
-	       awn_version());
+	shell_greet(sh);
 	if (sh->first)
 		shell_exec(sh, sh->first);
 	while (!sh->quit) {

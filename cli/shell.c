@@ -157,9 +157,35 @@ remember(struct shell *sh, uint32_t id)
 	sh->back[sh->nback++] = id;
 }
 
+/* TEXT as a line of its own, on a terminal wrapped between words, its
+ * later lines indented MORE; LEAD before it. */
+static void
+put_wrapped(struct output *out, const char *lead, const char *text,
+            unsigned more)
+{
+	(void)awn_render_line(lead, text, strlen(text), more, 0, &out->render,
+	                      output_write, out);
+}
+
+void
+shell_greet(struct shell *sh)
+{
+	struct output out;
+	char *text = xasprintf("awsnote %s: type words to look them up, "
+	                       ":help for more, Ctrl-D to leave",
+	                       awn_version());
+
+	begin_output(sh, &out, 0);
+	put_wrapped(&out, NULL, text, 0);
+	(void)end_output(sh, &out, 0);
+	free(text);
+}
+
 static void
 print_see_also(struct shell *sh, uint32_t shown, struct output *out)
 {
+	static const char hint[] = " (type the number):";
+	char tail[48];
 	struct display d = {NULL, 0};
 	const char *path;
 	char lead[32];
@@ -169,10 +195,14 @@ print_see_also(struct shell *sh, uint32_t shown, struct output *out)
 		if (sh->hits->hit[i].section == shown)
 			continue;
 		if (n++ == 0) {
+			/* The hint only where the line holds it: at 20
+			   columns the terminal broke it mid-word. */
+			int room = !(out->render.flags & AWN_RENDER_WRAP) ||
+			           out->render.width >= 8 + sizeof(hint) - 1;
 			output_blank_line(out);
-			output_printf(out, "%sSee also%s (type the number):\n",
-			              output_sgr(out, "\033[1m"),
-			              output_sgr(out, "\033[0m"));
+			output_printf(
+			    out, "%sSee also%s%s\n", output_sgr(out, "\033[1m"),
+			    output_sgr(out, "\033[0m"), room ? hint : ":");
 		}
 		path =
 		    display_path(&d, sh->db, sh->hits->hit[i].section, " > ");
@@ -182,9 +212,11 @@ print_see_also(struct shell *sh, uint32_t shown, struct output *out)
 		                      (unsigned)strlen(lead), 0, &out->render,
 		                      output_write, out);
 	}
-	if (n > 0 && sh->hits->n > n + 1)
-		output_printf(out, "      (:list shows all %zu)\n",
-		              sh->hits->n);
+	if (n > 0 && sh->hits->n > n + 1) {
+		snprintf(tail, sizeof(tail), "(:list shows all %zu)",
+		         sh->hits->n);
+		put_wrapped(out, "      ", tail, 6);
+	}
 	display_free(&d);
 }
 
@@ -567,7 +599,7 @@ print_links(struct shell *sh, awn_links **all, long nsec, int internal,
 {
 	struct display d = {NULL, 0};
 	const char *path;
-	char text[512];
+	char text[512], lead[32], *entry;
 	size_t i, n = 0;
 	long k;
 
@@ -592,10 +624,20 @@ print_links(struct shell *sh, awn_links **all, long nsec, int internal,
 			path = l->target != AWN_NONE
 			           ? display_path(&d, sh->db, l->target, " > ")
 			           : display_text(&d, l->dest, l->dest_len);
-			output_printf(
-			    out, "%4zu  %s%s%s%s\n", ++n, text,
-			    text[0] ? "  -> " : "-> ", path,
+			entry = xasprintf(
+			    "%s%s%s%s", text, text[0] ? "  -> " : "-> ", path,
 			    l->target == AWN_NONE ? " (no such heading)" : "");
+			snprintf(lead, sizeof(lead), "%4zu  ", ++n);
+			/* One that the line holds is printed as it is; a
+			   longer one wrapped, as :list wraps (the terminal
+			   broke it mid-word).  Addresses, below, are never
+			   broken: a broken one cannot be copied. */
+			if ((out->render.flags & AWN_RENDER_WRAP) &&
+			    LIST_INDENT + columns(entry) > out->render.width)
+				put_wrapped(out, lead, entry, LIST_INDENT);
+			else
+				output_printf(out, "%s%s\n", lead, entry);
+			free(entry);
 		}
 	}
 	display_free(&d);
@@ -630,7 +672,7 @@ cmd_links(struct shell *sh, const char *arg)
 	if (external > 0) {
 		if (internal > 0)
 			output_blank_line(&out);
-		output_puts(&out, "Links out of the notes:\n");
+		put_wrapped(&out, NULL, "Links out of the notes:", 0);
 		print_links(sh, all, nsec, 0, &out);
 	}
 	free_links(all, nsec);

@@ -48,6 +48,9 @@ struct shell {
  */
 int shell_exec(struct shell *sh, const char *line);
 
+/* The greeting of the shell at a terminal, wrapped to its width. */
+void shell_greet(struct shell *sh);
+
 /* Name of command I (without the ':'), in sorted order; NULL past the end. */
 const char *shell_command_name(size_t i);
 

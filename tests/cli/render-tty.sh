@@ -92,6 +92,21 @@ script -qec "stty cols 72 2>/dev/null; '$AWSNOTE' --no-pager iam" /dev/null \
 	</dev/null >"$tmp/out" 2>&1
 in_range "the terminal's own width" "$(widest "$tmp/out")" 64 72
 
+# See also at 20 columns: "  awsnote -n N   " (17 columns) left the path
+# 3, so each of its words overflowed the line; where it would have under
+# 12 the command has a line of its own and the path goes under it,
+# indented 4.  At 40 (and 32, above) it stays beside the command.
+tty COLUMNS=20 -- kms
+sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/screen"
+[ "$(wc -L <"$tmp/screen")" -le 20 ] ||
+	fail "lines over 20 columns: $(awk 'length > 20' "$tmp/screen")"
+[ "$(sed -n '/^See also:$/,$p' "$tmp/screen" | sed -n 2,3p)" = "  awsnote -n 2
+    S3 > Encryption" ] || fail "See also at 20 columns: $(sed -n '/^See also:$/,$p' "$tmp/screen")"
+tty COLUMNS=40 -- kms
+sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/screen"
+grep -qx "  awsnote -n 2   S3 > Encryption" "$tmp/screen" ||
+	fail "See also at 40 columns: $(sed -n '/^See also:$/,$p' "$tmp/screen")"
+
 tty NO_COLOR=1 -- iam
 grep -q "$ESC" "$tmp/out" && fail "NO_COLOR: escapes on a terminal"
 in_range "NO_COLOR still wraps" "$(widest "$tmp/out")" 70 80

@@ -12,13 +12,14 @@ trap 'tmux -S "$sock" kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 pane=awsnote
 started= # a session has started once
 args=-i # awsnote's arguments in the next start
+cols=100 # the next start's pane width
 WAIT=${AWSNOTE_TEST_WAIT:-30} # seconds before a wait gives up
 
 tm() {
 	tmux -S "$sock" "$@"
 }
 
-# start [VAR=VALUE...]: the shell in a new 100x30 pane, with a private
+# start [VAR=VALUE...]: the shell in a new pane of $cols x 30, with a private
 # home and state directory unless overridden, and no pager.
 start() {
 	{
@@ -33,7 +34,7 @@ start() {
 	: >"$tmp/stderr"
 	# One server for all sessions (exit-empty off): a new server starting
 	# while the last one shuts down can fail.
-	if ! tm -f /dev/null new-session -d -s "$pane" -x 100 -y 30 \
+	if ! tm -f /dev/null new-session -d -s "$pane" -x "$cols" -y 30 \
 		"$tmp/run.sh" \; set-option -g exit-empty off >/dev/null \
 		2>"$tmp/tmux.err"; then
 		# Every wait would time out: stop now.  tmux that cannot
@@ -534,6 +535,36 @@ wait_prompt "" "prompt after :list with a long title"
 keys C-d
 wait_gone "Ctrl-D (5 KB heading)"
 args=-i
+
+# At 20 columns nothing is left for the terminal to break: the greeting,
+# See also's header, its paths, "(:list shows all N)" and :links wrap
+# between words (all but the paths were broken mid-word, the header's
+# hint left out now).  capture-pane -J joins what the terminal wrapped.
+cols=20
+start
+wait_prompt "" "no prompt at 20 columns"
+tm capture-pane -p -J -S - -t "$pane" >"$tmp/joined"
+cmd "kms"
+wait_for "^See also" "no See also at 20 columns"
+wait_prompt "" "no prompt after kms at 20 columns"
+tm capture-pane -p -J -S - -t "$pane" >>"$tmp/joined"
+# ... and :links (an address is left whole, for copying).
+cmd "table of contents"
+wait_for "^Table of Contents$" "table of contents at 20 columns"
+wait_prompt "" "no prompt after table of contents at 20 columns"
+cmd ":links"
+wait_for "^  21  SAM  -> SAM$" ":links at 20 columns"
+wait_prompt "" "no prompt after :links at 20 columns"
+tm capture-pane -p -J -S - -t "$pane" | grep -v '<http' >>"$tmp/joined"
+wide=$(while IFS= read -r line; do
+	[ "$(printf '%s' "$line" | wc -L)" -gt 20 ] && printf '%s\n' "$line"
+done <"$tmp/joined")
+[ -z "$wide" ] || fail "lines the terminal broke at 20 columns: $wide"
+grep -q '^      (:list shows$' "$tmp/joined" ||
+	fail "(:list shows all N) not wrapped under the paths: $(tail -n 8 "$tmp/joined")"
+keys C-d
+wait_gone "Ctrl-D (20 columns)"
+cols=100
 
 # Tab completes the last word of a 4.8 KB title (tests/lib.sh), spelt
 # as the title spells it: the words came from its first 4 KiB only, and
