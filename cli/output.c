@@ -4,9 +4,10 @@
  * The pager runs like man's: $AWSNOTE_PAGER, else $PAGER, else
  * "less -R", with LESS=FRX unless the user set LESS (F: exit at once when
  * the text fits on one screen).  Only -R, which the styles need, is on
- * less's command line, where it would override $LESS; the rest is the
- * user's to choose.  The command is split at blanks and run without a
- * shell, and note text only ever reaches it through a pipe.
+ * less's command line (a PAGER of less gets it too), where it would
+ * override $LESS; the rest is the user's to choose.  The command is
+ * split at blanks and run without a shell, and note text only ever
+ * reaches it through a pipe.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -118,6 +119,32 @@ pager_say(const char *cmd, const char *var, const char *what)
 	display_free(&d);
 }
 
+/*
+ * less shows SGR codes as text ("ESC[1m") unless -R: the default pager
+ * has it, and a pager that is less by name gets it too, first on its
+ * command line, so that a LESS without R (LESS=-i, common) does not
+ * undo it; man puts R in LESS for the same reason.  ARGV has room for
+ * 32 pointers; *ARGC grows by one.
+ */
+static void
+less_gets_raw(char **argv, int *argc)
+{
+	const char *name;
+	int i;
+
+	if (*argc == 0 || *argc >= 31)
+		return;
+	name = strrchr(argv[0], '/');
+	if (strcmp(name ? name + 1 : argv[0], "less") != 0)
+		return;
+	for (i = 1; i < *argc; i++)
+		if (strcmp(argv[i], "-R") == 0)
+			return;
+	memmove(argv + 2, argv + 1, (size_t)*argc * sizeof(*argv));
+	argv[1] = "-R";
+	(*argc)++;
+}
+
 void
 output_start_pager(struct output *out, const struct options *o)
 {
@@ -147,6 +174,7 @@ output_start_pager(struct output *out, const struct options *o)
 	     tok = strtok_r(NULL, " \t", &save))
 		argv[argc++] = tok;
 	argv[argc] = NULL;
+	less_gets_raw(argv, &argc);
 	if (argc == 0 || pipe(fds) < 0) {
 		free(copy);
 		return;

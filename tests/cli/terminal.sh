@@ -193,6 +193,24 @@ for less in unset "-i" ""; do
 		fail "default pager, LESS $less: less got '$(cat "$tmp/less.args" 2>/dev/null)', want '$want'"
 done
 
+# A PAGER or AWSNOTE_PAGER that is less by name gets -R first too: with
+# LESS=-i it showed the colours as "ESC[1m".  Not twice, nor to others.
+for pager in less "$tmp/bin/less -S" "less -R" "$tmp/pager.sh"; do
+	rm -f "$tmp/less.args" "$tmp/pager.argv"
+	PATH="$tmp/bin:$PATH" LESS=-i AWSNOTE_PAGER=$pager tty "$AWSNOTE" -f "$tmp/notes" pagerword
+	case $pager in
+	less | "less -R") want="-R|-i" ;;
+	*-S) want="-R -S|-i" ;;
+	*) want= ;;
+	esac
+	if [ -n "$want" ]; then
+		[ "$(cat "$tmp/less.args" 2>/dev/null)" = "$want" ] ||
+			fail "pager '$pager': less got '$(cat "$tmp/less.args" 2>/dev/null)', want '$want'"
+	else
+		[ -s "$tmp/pager.argv" ] && fail "pager '$pager' got arguments: $(cat "$tmp/pager.argv")"
+	fi
+done
+
 # A regex search asks for the pager at every line it prints: one pager
 # starts, and it gets every match.
 printf '%s\n' '#!/bin/sh' "echo started >>'$tmp/pagers'" \
