@@ -322,7 +322,10 @@ output_finish(struct output *out)
 		if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 			snprintf(what, sizeof(what), "exited with status %d",
 			         WEXITSTATUS(status));
-		else if (WIFSIGNALED(status))
+		/* Ctrl-C or Ctrl-\ that ended a pager such as more is the
+		   user quitting it, not a failure. */
+		else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGINT &&
+		         WTERMSIG(status) != SIGQUIT)
 			snprintf(what, sizeof(what), "was killed by signal %d",
 			         WTERMSIG(status));
 		/* as man: the text may not have been shown */
