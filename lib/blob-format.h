@@ -58,8 +58,9 @@ enum blob_table_type {
 	BT_DOC_NAMES = 14,   /* front-coded document names */
 	BT_TITLE_INFO = 15,  /* optional: title postings' section fields */
 	BT_HTML_NAMES =
-	    16, /* optional: <a name> tags other documents link to */
-	BT_LAST_KNOWN = 16,
+	    16,          /* optional: <a name> tags other documents link to */
+	BT_SOURCES = 17, /* optional: where the paths of a build lay */
+	BT_LAST_KNOWN = 17,
 };
 
 /*
@@ -212,6 +213,18 @@ enum { AF_SECTION, ANCHOR_FIELDS };
  * there are few, else those a link of this blob ends with (builder.c).
  */
 #define BLOB_NAME_REC_SIZE 12
+
+/*
+ * SOURCES: u32 count (at least 2), then that many records { u32 first
+ * document, u32 offset, u32 length } of the directory the documents
+ * from that one on are named from, its bytes at that offset from the
+ * table's start: a path below the deepest directory holding all of
+ * them ("" for that one), components between single '/', none "." or
+ * "..".  First documents ascend from 0.  Written when the paths given
+ * to one build lie in more than one directory, for links that leave a
+ * path's notes ("../b.md").
+ */
+#define BLOB_SOURCE_REC_SIZE 12
 
 /* Text blocks hold whole sections; this is the target raw size. */
 #define BLOB_BLOCK_TARGET (8u * 1024)

@@ -34,7 +34,7 @@ static const char *const table_name[BT_LAST_KNOWN + 1] = {
     [BT_TERM_BLOCKS] = "TERM_BLOCKS", [BT_TERM_GRAMS] = "TERM_GRAMS",
     [BT_BLOCK_GRAMS] = "BLOCK_GRAMS", [BT_TEXT_DICTS] = "TEXT_DICTS",
     [BT_DOC_NAMES] = "DOC_NAMES",     [BT_TITLE_INFO] = "TITLE_INFO",
-    [BT_HTML_NAMES] = "HTML_NAMES",
+    [BT_HTML_NAMES] = "HTML_NAMES",   [BT_SOURCES] = "SOURCES",
 };
 static awn_status
 check_directory(struct blob *b, uint32_t ntables, awn_error *err)
@@ -506,6 +506,57 @@ blob_name_section(const struct blob *b, uint32_t i)
 {
 	return blob_u32(b->table[BT_HTML_NAMES].p +
 	                (size_t)i * BLOB_NAME_REC_SIZE + 8);
+}
+
+uint32_t
+blob_sources(const struct blob *b)
+{
+	const struct blob_slice *t = &b->table[BT_SOURCES];
+	uint32_t n, i, first, prev = 0, off, len;
+	const unsigned char *r;
+	const char *s;
+
+	if (t->p == NULL || t->len < 4 ||
+	    blob_check_tables(b, BLOB_TABLE_BIT(BT_SOURCES), NULL))
+		return 0;
+	n = blob_u32(t->p);
+	if (n < 2 || n > (t->len - 4) / BLOB_SOURCE_REC_SIZE)
+		return 0;
+	for (i = 0; i < n; i++) {
+		r = t->p + 4 + (size_t)i * BLOB_SOURCE_REC_SIZE;
+		first = blob_u32(r);
+		off = blob_u32(r + 4);
+		len = blob_u32(r + 8);
+		if ((i == 0 ? first != 0 : first <= prev) ||
+		    first >= b->ndocs || off > t->len || len > t->len - off)
+			return 0;
+		prev = first;
+		/* Components between single '/', none "." or "..". */
+		s = (const char *)t->p + off;
+		while (len > 0) {
+			const char *slash = memchr(s, '/', len);
+			size_t k = slash ? (size_t)(slash - s) : len;
+			if (k == 0 ||
+			    (s[0] == '.' &&
+			     (k == 1 || (k == 2 && s[1] == '.'))) ||
+			    (slash && k + 1 == len))
+				return 0;
+			s += k + (slash != NULL);
+			len -= (uint32_t)(k + (slash != NULL));
+		}
+	}
+	return n;
+}
+
+uint32_t
+blob_source(const struct blob *b, uint32_t i, const char **dir, size_t *len)
+{
+	const unsigned char *r =
+	    b->table[BT_SOURCES].p + 4 + (size_t)i * BLOB_SOURCE_REC_SIZE;
+
+	*dir = (const char *)b->table[BT_SOURCES].p + blob_u32(r + 4);
+	*len = blob_u32(r + 8);
+	return blob_u32(r);
 }
 
 int

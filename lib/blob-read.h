@@ -165,6 +165,16 @@ uint64_t blob_name_hash(const char *s, size_t n);
 uint32_t blob_names_with(const struct blob *b, uint64_t hash, uint32_t *first);
 uint32_t blob_name_section(const struct blob *b, uint32_t i);
 
+/*
+ * The number of SOURCES records (blob-format.h), each checked; 0 when the
+ * blob has none, or no table of a shape this reader knows.
+ * blob_source gives record I's first document and directory (*DIR, *LEN:
+ * in the blob) for I below that number.
+ */
+uint32_t blob_sources(const struct blob *b);
+uint32_t blob_source(const struct blob *b, uint32_t i, const char **dir,
+                     size_t *len);
+
 /* Slice [OFF, OFF+LEN) of the string pool; -1 if out of bounds. */
 int blob_string(const struct blob *b, uint32_t off, uint32_t len,
                 const char **s);

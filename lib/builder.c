@@ -137,6 +137,11 @@ struct awn_builder {
 	dev_t protect_dev;     /* ... its device */
 	ino_t protect_ino;     /* ... and inode */
 	struct path_set added; /* paths given, not to add twice */
+	struct buf places;     /* where paths given lie: { u32 first doc,
+	                        * u32 length, the real directory }s */
+	char *place_of;        /* the last path's directory as given */
+	size_t place_len;      /* the length of its real directory */
+	int place_unknown;     /* a path whose directory realpath failed */
 	struct spill strings;  /* STRINGS table */
 	struct spill docs;     /* DOCS table */
 	struct spill secrecs;  /* SECTIONS table: records of closed documents */
@@ -212,6 +217,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	buf_init(&b->scratch, 0);
 	buf_init(&b->file, 0);
 	buf_init(&b->doc_name, 0);
+	buf_init(&b->places, UINT32_MAX);
 	spill_init(&b->runs.file);
 	*out = b;
 	return AWN_OK;
@@ -270,6 +276,8 @@ awn_builder_free(awn_builder *b)
 	markdown_reader_free(b->reader);
 	buf_free(&b->doc_name);
 	alloc_free(b->added.slot);
+	buf_free(&b->places);
+	free(b->place_of);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
 	alloc_free(b);
@@ -1208,6 +1216,59 @@ added_before(awn_builder *b, const struct stat *sb, int *seen)
 	return AWN_OK;
 }
 
+/*
+ * Record where PATH, whose documents start at FIRST, lies: the real
+ * directory its documents are named from (the directory itself, or a
+ * file's own), for SOURCES.  A link from one path's notes to another's
+ * ("../b.md" in sub/c.md, given with b.md) then leads where it does on
+ * disk.  Files of one directory, as a shell glob gives them, come one
+ * after another and share a record (and one realpath).  A place that
+ * cannot be had leaves the table out.
+ */
+static awn_status
+note_place(awn_builder *b, const char *path, int is_dir, uint32_t first)
+{
+	const char *slash = is_dir ? NULL : strrchr(path, '/');
+	size_t n = is_dir          ? strlen(path)
+	           : slash == NULL ? 0
+	                           : (size_t)(slash - path) + (slash == path);
+	char *dir, *real;
+	awn_status st = AWN_OK;
+	uint32_t rec[2];
+
+	if (b->place_unknown)
+		return AWN_OK;
+	if ((dir = alloc_strndup(n ? path : ".", n ? n : 1)) == NULL)
+		return AWN_ERR_NOMEM;
+	if (b->place_of != NULL && strcmp(dir, b->place_of) == 0) {
+		alloc_free(dir);
+		return AWN_OK;
+	}
+	alloc_free(b->place_of);
+	b->place_of = dir;
+	if ((real = realpath(dir, NULL)) == NULL) {
+		b->place_unknown = 1;
+		return AWN_OK;
+	}
+	n = strcmp(real, "/") == 0 ? 0 : strlen(real);
+	if (b->places.len > 0 && n == b->place_len &&
+	    memcmp(b->places.data + b->places.len - n, real, n) == 0) {
+		free(real); /* the last path's place by another name */
+		return AWN_OK;
+	}
+	b->place_len = n;
+	rec[0] = first;
+	rec[1] = (uint32_t)n;
+	if (n > UINT32_MAX - 8)
+		st = AWN_ERR_LIMIT;
+	if (!st)
+		st = buf_add(&b->places, rec, sizeof(rec));
+	if (!st)
+		st = buf_add(&b->places, real, n);
+	free(real);
+	return st;
+}
+
 awn_status
 awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 {
@@ -1226,8 +1287,8 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 		return error_set(err, st, "%s: %s", path, awn_strerror(st));
 	if (seen)
 		return AWN_OK;
+	before = b->doc;
 	if (S_ISDIR(sb.st_mode)) {
-		before = b->doc;
 		st = walk_markdown(path, add_walked, b, &links, err);
 		/* Notes kept as links (a dotfile manager's) would otherwise
 		 * look like a bug: say why they were not read. */
@@ -1239,12 +1300,16 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 			               links ? "; symbolic links in it are "
 			                       "not followed"
 			                     : "");
-		return st;
+	} else {
+		base = strrchr(path, '/');
+		base = base && base[1] ? base + 1 : path;
+		st = add_file(b, AT_FDCWD, path, path, S_ISREG(sb.st_mode),
+		              base, err);
 	}
-	base = strrchr(path, '/');
-	base = base && base[1] ? base + 1 : path;
-	return add_file(b, AT_FDCWD, path, path, S_ISREG(sb.st_mode), base,
-	                err);
+	if (st == AWN_OK && b->doc > before &&
+	    (st = note_place(b, path, S_ISDIR(sb.st_mode), before)))
+		error_set(err, st, "%s: %s", path, awn_strerror(st));
+	return st;
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -1817,7 +1882,7 @@ compact_anchor_runs(awn_builder *b)
 
 struct tables {
 	struct buf terms, term_blocks, anchors, grams, sections, docs, names;
-	struct buf title_info, html_names;
+	struct buf title_info, html_names, sources;
 	struct spill postings, strings;
 	uint32_t *order;
 };
@@ -1836,6 +1901,7 @@ tables_free(struct tables *t)
 	buf_free(&t->grams);
 	buf_free(&t->title_info);
 	buf_free(&t->html_names);
+	buf_free(&t->sources);
 	alloc_free(t->order);
 }
 
@@ -2401,6 +2467,69 @@ out:
 	return st;
 }
 
+/* The length of the leading '/'-separated components that real
+ * directories A and B (absolute, no final '/'; "" for "/") share. */
+static size_t
+shared_dirs(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, last = 0;
+
+	for (; i < an && i < bn && a[i] == b[i]; i++)
+		if (a[i] == '/')
+			last = i;
+	if ((i == an || a[i] == '/') && (i == bn || b[i] == '/'))
+		return i;
+	return last;
+}
+
+/*
+ * SOURCES (blob-format.h), when the paths given lie in more than one
+ * directory: each place as a path below the deepest directory that
+ * holds them all, so that the blob says nothing of where that was and
+ * still leads links between them when moved.
+ */
+static awn_status
+put_sources(awn_builder *b, struct buf *out)
+{
+	const char *p = b->places.data, *end = p + b->places.len, *q;
+	const char *first_dir = NULL;
+	size_t n = 0, common = 0, off, k;
+	uint32_t first, len;
+	awn_status st;
+
+	if (b->place_unknown)
+		return AWN_OK;
+	for (q = p; q < end; q += 8 + len, n++) {
+		memcpy(&len, q + 4, 4);
+		if (first_dir == NULL)
+			common = len, first_dir = q + 8;
+		else
+			common = shared_dirs(first_dir, common, q + 8, len);
+	}
+	if (n < 2)
+		return AWN_OK;
+	if ((st = blob_put_u32(out, (uint32_t)n)))
+		return st;
+	off = 4 + 12 * n;
+	for (q = p; q < end && !st; q += 8 + len) {
+		memcpy(&first, q, 4);
+		memcpy(&len, q + 4, 4);
+		k = len - common - (len > common); /* past the '/' */
+		if (off > UINT32_MAX - k)
+			return AWN_ERR_LIMIT;
+		if (!(st = blob_put_u32(out, first)) &&
+		    !(st = blob_put_u32(out, (uint32_t)off)))
+			st = blob_put_u32(out, (uint32_t)k);
+		off += k;
+	}
+	for (q = p; q < end && !st; q += 8 + len) {
+		memcpy(&len, q + 4, 4);
+		k = len - common - (len > common);
+		st = buf_add(out, q + 8 + len - k, k);
+	}
+	return st;
+}
+
 static awn_status
 build_tables(awn_builder *b, struct tables *t, awn_error *err)
 {
@@ -2419,6 +2548,7 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&t->grams, 0);
 	buf_init(&t->title_info, 0);
 	buf_init(&t->html_names, 0);
+	buf_init(&t->sources, UINT32_MAX);
 	b->err = err; /* for the spills */
 	/* The text thread deflates the last segment meanwhile. */
 	if ((st = flush_block(b, err)))
@@ -2456,6 +2586,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 		st = put_anchors(b, &t->anchors, err);
 	if (!st)
 		st = put_html_names(b, &t->html_names, err);
+	if (!st)
+		st = put_sources(b, &t->sources);
 	if (!st)
 		st = put_sections(b, t, err);
 	if (!st)
@@ -2523,16 +2655,18 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		     NULL},
 		    {BT_HTML_NAMES, t.html_names.data, t.html_names.len, NULL,
 		     NULL},
+		    {BT_SOURCES, t.sources.data, t.sources.len, NULL, NULL},
 		    spill_table(BT_TEXT, &b->tb.text), /* last, awsnote(5) */
 		};
-		size_t n = sizeof(tab) / sizeof(tab[0]);
+		size_t n = sizeof(tab) / sizeof(tab[0]), i, k;
 
-		/* Without names, the table is left out rather than empty:
-		 * the blobs of notes without them stay as they were. */
-		if (t.html_names.len == 0) {
-			tab[n - 2] = tab[n - 1];
-			n--;
-		}
+		/* Empty optional tables are left out: the blobs of notes
+		 * without names, or of one path, stay as they were. */
+		for (i = k = 0; i < n; i++)
+			if (tab[i].len > 0 || (tab[i].type != BT_HTML_NAMES &&
+			                       tab[i].type != BT_SOURCES))
+				tab[k++] = tab[i];
+		n = k;
 		c.nsections = (uint32_t)b->nsec;
 		c.ndocs = b->doc;
 		c.nterms = (uint32_t)b->nterm;

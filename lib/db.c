@@ -99,6 +99,8 @@ part_free(struct db_part *p, int unmap)
 		munmap(p->map, p->map_len);
 	alloc_free(p->owned);
 	alloc_free(p->name);
+	alloc_free(p->source);
+	alloc_free(p->place);
 }
 
 static void
@@ -267,6 +269,19 @@ add_cached(awn_db *db, const char *file)
 	return 1;
 }
 
+/* The last part added was compiled from the Markdown at PATH: its
+ * documents lie below it on disk (part_place). */
+static awn_status
+set_source(awn_db *db, const char *path, int is_dir, awn_error *err)
+{
+	struct db_part *p = &db->part[db->nparts - 1];
+
+	if ((p->source = alloc_strndup(path, strlen(path))) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "%s: out of memory", path);
+	p->source_dir = is_dir;
+	return AWN_OK;
+}
+
 /* A blob file as it is; Markdown files and directories compiled, or
  * their blob from the cache. */
 static awn_status
@@ -290,7 +305,7 @@ add_any(awn_db *db, const char *path, awn_error *err)
 	    (cached = cache_file_for(db->cache_dir, path, &sb)) != NULL &&
 	    add_cached(db, cached)) {
 		free(cached);
-		return AWN_OK;
+		return set_source(db, path, S_ISDIR(sb.st_mode), err);
 	}
 	if ((st = awn_builder_new(&b, err)) == AWN_OK &&
 	    (st = awn_builder_add_path(b, path, err)) == AWN_OK &&
@@ -298,6 +313,8 @@ add_any(awn_db *db, const char *path, awn_error *err)
 		if (cached != NULL)
 			cache_store(cached, data, len);
 		st = add_part(db, path, NULL, 0, data, len, err);
+		if (st == AWN_OK)
+			st = set_source(db, path, S_ISDIR(sb.st_mode), err);
 	}
 	awn_builder_free(b);
 	free(cached);
@@ -1278,6 +1295,157 @@ doc_html_name(const awn_db *db, uint32_t doc, const char *name, size_t len)
 	return AWN_NONE;
 }
 
+/*
+ * The real directory part P's documents are named from, as a path
+ * below "/" ("" for "/" itself), made at the first need: the directory
+ * given, or the one of the file given (that directory resolved, not a
+ * link to the file: a link in it reads from where it was opened, as
+ * on disk).  NULL for a blob, or when realpath fails.
+ */
+static const char *
+part_place(struct db_part *p)
+{
+	char *dir, *real;
+	const char *slash;
+
+	if (p->place != NULL || p->source == NULL || p->place_failed)
+		return p->place;
+	slash = p->source_dir ? NULL : strrchr(p->source, '/');
+	if (p->source_dir)
+		dir = alloc_strndup(p->source, strlen(p->source));
+	else if (slash == NULL)
+		dir = alloc_strndup(".", 1);
+	else
+		dir = alloc_strndup(p->source, (size_t)(slash - p->source) +
+		                                   (slash == p->source));
+	real = dir ? realpath(dir, NULL) : NULL;
+	if (real != NULL)
+		p->place = alloc_strndup(real + 1, strlen(real + 1));
+	p->place_failed = p->place == NULL;
+	free(real);
+	alloc_free(dir);
+	return p->place;
+}
+
+/* NAME/LEN below directory DIR/DLEN (both below one root): the rest of
+ * it (*REST, *RLEN), or 0 when it is not below. */
+static int
+below_dir(const char *name, size_t len, const char *dir, size_t dlen,
+          const char **rest, size_t *rlen)
+{
+	if (dlen > 0 && (len <= dlen + 1 || name[dlen] != '/' ||
+	                 memcmp(name, dir, dlen) != 0))
+		return 0;
+	*rest = name + dlen + (dlen > 0);
+	*rlen = len - dlen - (dlen > 0);
+	return *rlen > 0;
+}
+
+#define RANGE_SCAN_MAX 256 /* documents: a glob's files, not walk order */
+
+/* The first document of part P numbered [LO, HI) there named NAME/LEN:
+ * a binary search, as the documents of a directory are in walk order,
+ * then a look at each when they are few (files given one by one). */
+static uint32_t
+range_doc_named(const awn_db *db, const struct db_part *p, uint32_t lo,
+                uint32_t hi, const char *name, size_t len)
+{
+	uint32_t a = lo, b = hi, i;
+	const char *s;
+	size_t n;
+
+	while (a < b) {
+		uint32_t mid = a + (b - a) / 2;
+		s = awn_db_doc_name(db, p->doc_base + mid, &n);
+		if (walk_cmp(s, n, name, len) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	if (a < hi && (s = awn_db_doc_name(db, p->doc_base + a, &n)) &&
+	    n == len && memcmp(s, name, len) == 0)
+		return p->doc_base + a;
+	for (i = lo; i < hi && hi - lo <= RANGE_SCAN_MAX; i++) {
+		s = awn_db_doc_name(db, p->doc_base + i, &n);
+		if (n == len && memcmp(s, name, len) == 0)
+			return p->doc_base + i;
+	}
+	return AWN_NONE;
+}
+
+/*
+ * A link DEST/LEN (its path, without a fragment or the .md) from
+ * document DOC that leaves the notes its document was compiled with
+ * ("../b.md" in sub/c.md given with -f b.md, or with b.md to
+ * awsnote-index): resolved against where the notes lay on disk, so
+ * that it leads where it does there.  Places are known of Markdown
+ * read this run (part_place: every such part is looked in) and, within
+ * one blob, of the paths given to its build (SOURCES).  AWN_NONE when
+ * neither is known or no document lies there.
+ */
+static uint32_t
+doc_placed(awn_db *db, uint32_t doc, const char *dest, size_t len)
+{
+	struct db_part *p = (struct db_part *)part_of_doc(db, doc);
+	uint32_t local = doc - p->doc_base, nsrc = 0, k = 0, i, lo, hi, id;
+	char name[LINK_NAME_MAX];
+	const char *place = part_place(p), *base, *s, *rest, *end = dest + len;
+	size_t n, bl, sn, rn;
+
+	if (place == NULL && p->source == NULL &&
+	    (nsrc = blob_sources(&p->blob)) > 0) {
+		while (k + 1 < nsrc &&
+		       blob_source(&p->blob, k + 1, &s, &sn) <= local)
+			k++;
+		(void)blob_source(&p->blob, k, &place, &sn);
+	} else if (place != NULL)
+		sn = strlen(place);
+	else
+		return AWN_NONE;
+	/* The place, the directory of the document's name, the link. */
+	base = awn_db_doc_name(db, doc, &bl);
+	while (bl > 0 && base[bl - 1] != '/')
+		bl--;
+	if (sn + 1 + bl > sizeof(name))
+		return AWN_NONE;
+	memcpy(name, place, sn);
+	n = sn;
+	if (bl > 0) {
+		if (n > 0)
+			name[n++] = '/';
+		memcpy(name + n, base, bl - 1);
+		n += bl - 1;
+	}
+	while (dest < end) {
+		const char *slash = memchr(dest, '/', (size_t)(end - dest));
+		const char *stop = slash ? slash : end;
+		if (name_step(name, &n, dest, (size_t)(stop - dest)) < 0)
+			return AWN_NONE;
+		dest = slash ? slash + 1 : stop;
+	}
+	if (nsrc > 0) { /* the paths of this blob's build */
+		for (k = 0; k < nsrc; k++) {
+			lo = blob_source(&p->blob, k, &s, &sn);
+			hi = k + 1 < nsrc
+			         ? blob_source(&p->blob, k + 1, &base, &bl)
+			         : p->blob.ndocs;
+			if (below_dir(name, n, s, sn, &rest, &rn) &&
+			    (id = range_doc_named(db, p, lo, hi, rest, rn)) !=
+			        AWN_NONE)
+				return id;
+		}
+		return AWN_NONE;
+	}
+	for (i = 0; i < db->nparts; i++) { /* Markdown read this run */
+		if ((s = part_place(&db->part[i])) != NULL &&
+		    below_dir(name, n, s, strlen(s), &rest, &rn) &&
+		    (id = part_doc_named(db, &db->part[i], rest, rn)) !=
+		        AWN_NONE)
+			return id;
+	}
+	return AWN_NONE;
+}
+
 uint32_t
 db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 {
@@ -1324,12 +1492,22 @@ db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 	for (p = dest; p < q - ext;) {
 		const char *slash = memchr(p, '/', (size_t)(q - ext - p));
 		const char *stop = slash ? slash : q - ext;
+		if (n == 0 && stop - p == 2 && p[0] == '.' && p[1] == '.') {
+			/* Out of these notes' names: where they lay. */
+			n = 0;
+			break;
+		}
 		if (name_step(name, &n, p, (size_t)(stop - p)) < 0)
 			return AWN_NONE;
 		p = slash ? slash + 1 : stop;
 	}
-	if (n == 0 ||
-	    (target = doc_named(db, part_of_doc(db, doc), name, n)) == AWN_NONE)
+	if (p < q - ext)
+		target = doc_placed(db, doc, dest, (size_t)(q - ext - dest));
+	else if (n > 0)
+		target = doc_named(db, part_of_doc(db, doc), name, n);
+	else
+		target = AWN_NONE;
+	if (target == AWN_NONE)
 		return AWN_NONE;
 	/* Its heading with the fragment's anchor, else its start. */
 	if (hash != NULL && end - hash > 1) {

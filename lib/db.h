@@ -35,9 +35,16 @@ struct db_part {
 	struct blob blob;
 	void *map; /* mmap'd file, or NULL */
 	size_t map_len;
-	void *owned;       /* malloc'd blob (Markdown compiled in memory) */
-	char *name;        /* file name for messages */
-	int cached;        /* a kept blob of Markdown (cache.h), at NAME */
+	void *owned; /* malloc'd blob (Markdown compiled in memory) */
+	char *name;  /* file name for messages */
+	int cached;  /* a kept blob of Markdown (cache.h), at NAME */
+	/* Markdown compiled here or kept: the path given, a directory or
+	 * not (NULL for a blob), and the real directory its documents are
+	 * named from, below "/" (made at the first link that needs it;
+	 * place_failed when realpath could not). */
+	char *source;
+	int source_dir, place_failed;
+	char *place;
 	uint32_t sec_base; /* global number of its section 0 */
 	uint32_t doc_base; /* global number of its document 0 */
 	/* DOC_NAMES blocks decoded so far (NULL: not yet), owned; a cache

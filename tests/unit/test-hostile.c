@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -320,6 +321,82 @@ check_html_names(int apart)
 	first_part = NULL;
 }
 
+/*
+ * SOURCES damaged: record 1's first document out of order or past the
+ * documents, a directory outside the table or spelled with "..", a
+ * count of 1 or past the table: the link out of c's path ("../b.md",
+ * from sub/c.md compiled with b.md) is then no link, never another
+ * document nor a read outside the table.
+ */
+static void
+check_sources(void)
+{
+	char dir[] = "/tmp/test-hostile.XXXXXX", c[64], sub[64], b[64];
+	const char *paths[2] = {c, b};
+	static const char cee[] = "# C\n\n[x](../b.md)\n", bee[] = "# B\n";
+	awn_builder *bd = NULL;
+	void *blob = NULL;
+	uint8_t *copy, *t;
+	size_t len, k;
+
+	if (mkdtemp(dir) == NULL)
+		abort();
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	snprintf(c, sizeof(c), "%s/sub/c.md", dir);
+	snprintf(b, sizeof(b), "%s/b.md", dir);
+	if (mkdir(sub, 0700) < 0 || write_file(c, cee, strlen(cee)) < 0 ||
+	    write_file(b, bee, strlen(bee)) < 0 ||
+	    awn_builder_new(&bd, NULL) != AWN_OK)
+		abort();
+	for (k = 0; k < 2; k++)
+		if (awn_builder_add_path(bd, paths[k], NULL) != AWN_OK)
+			abort();
+	if (awn_builder_write_memory(bd, &blob, &len, NULL) != AWN_OK)
+		abort();
+	awn_builder_free(bd);
+	unlink(c);
+	unlink(b);
+	rmdir(sub);
+	rmdir(dir);
+	CHECK_INT(link_target(blob, len, 0), 1);
+	/* { N, (0, off, 3) "sub", (1, off, 0) "" } */
+	copy = malloc(len);
+	for (k = 0; k < 7; k++) {
+		memcpy(copy, blob, len);
+		t = table(copy, BT_SOURCES);
+		CHECK_INT(blob_fix_get32(t), 2);
+		CHECK_INT(blob_fix_get32(t + 12), 3);
+		CHECK(memcmp(t + blob_fix_get32(t + 8), "sub", 3) == 0);
+		switch (k) {
+		case 0:
+			blob_fix_put32(t + 16, 0);
+			break; /* out of order */
+		case 1:
+			blob_fix_put32(t + 16, 2);
+			break; /* past ndocs */
+		case 2:
+			blob_fix_put32(t + 8, 1u << 30);
+			break; /* outside */
+		case 3:
+			blob_fix_put32(t + 12, 1u << 30);
+			break;
+		case 4:
+			memcpy(t + blob_fix_get32(t + 8), "..", 2);
+			blob_fix_put32(t + 12, 2);
+			break;
+		case 5:
+			blob_fix_put32(t, 1);
+			break;
+		case 6:
+			blob_fix_put32(t, 1u << 28);
+			break;
+		}
+		CHECK_INT(link_target(copy, len, 0), AWN_NONE);
+	}
+	free(copy);
+	free(blob);
+}
+
 /* Section ID's path whole, in a buffer of its length (checked twice:
  * the length a small buffer is told, and what the whole one holds). */
 static char *
@@ -416,6 +493,7 @@ main(void)
 	check_title_info(blob, len);
 	check_html_names(0);
 	check_html_names(1);
+	check_sources();
 	check_long_paths();
 
 	/* A count of UINT32_MAX once passed for blob-read.c's "any number"
