@@ -127,6 +127,7 @@ main(int argc, char **argv)
 	};
 	awn_error err = {AWN_OK, ""};
 	awn_builder *b = NULL;
+	unsigned char *held = NULL;
 	const char *output = NULL, *tmpdir;
 	long long memory = 64LL << 20, threads = 2;
 	int c, i, quiet = 0, rc = 0;
@@ -196,8 +197,16 @@ main(int argc, char **argv)
 	                           &err) != AWN_OK ||
 	    awn_builder_protect(b, output, &err) != AWN_OK)
 		goto fail;
+	/* notes/a.md or notes/sub given with notes: read once, there. */
+	if ((held = malloc((size_t)(argc - optind))) == NULL ||
+	    awn_paths_held((const char *const *)argv + optind,
+	                   (size_t)(argc - optind), held) != AWN_OK) {
+		err.status = AWN_ERR_NOMEM;
+		goto fail;
+	}
 	for (i = optind; i < argc; i++)
-		if (awn_builder_add_path(b, argv[i], &err) != AWN_OK)
+		if (!held[i - optind] &&
+		    awn_builder_add_path(b, argv[i], &err) != AWN_OK)
 			goto fail;
 	if (awn_builder_write_file(b, output, &err) != AWN_OK)
 		goto fail;
@@ -217,6 +226,7 @@ fail:
 	        err.detail[0] ? err.detail : awn_strerror(err.status));
 	rc = 2;
 out:
+	free(held);
 	awn_builder_free(b);
 	return rc;
 }

@@ -111,6 +111,19 @@ awn_status awn_builder_add_path(awn_builder *b, const char *path,
                                 awn_error *err);
 
 /*
+ * Mark in HELD[I] (N bytes, set to 0 or 1) each of PATHS (NUL-terminated)
+ * that a directory among them also reads: a Markdown file or directory
+ * below it (by their real paths) through no hidden name or link, which
+ * added as well would give its documents twice.  A path that names the
+ * same file or directory as another is not held by it (awn_builder_add_
+ * path and awn_db_open_many skip the later one); one that cannot be
+ * stat'd is left to whoever adds it.  Stats each path, and, when a
+ * directory is among them, realpath's each.  AWN_ERR_NOMEM.
+ */
+awn_status awn_paths_held(const char *const *paths, size_t n,
+                          unsigned char *held);
+
+/*
  * Write the blob to PATH atomically: a temporary file in the same
  * directory, fsync, rename.  On failure nothing is left behind.
  */
@@ -152,7 +165,8 @@ awn_status awn_db_open_any(awn_db **out, const char *path, awn_error *err);
  * Open several sources as one db (each as awn_db_open_any would): their
  * sections and documents are numbered on from one to the next, and
  * searches rank across all of them.  A path naming the same file or
- * directory as an earlier one (same device and inode) is skipped.
+ * directory as an earlier one (same device and inode) is skipped, and
+ * so is one that a directory among them reads (awn_paths_held).
  */
 awn_status awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
                             awn_error *err);

@@ -360,28 +360,39 @@ open_with(awn_db **out, const char *const *paths, size_t n, adder add,
           const char *cache_dir, awn_error *err)
 {
 	struct source_id *ids = NULL;
+	unsigned char *held = NULL;
 	awn_db *db;
 	awn_status st;
 	size_t i;
 
 	*out = NULL;
-	if (n > 1 && (ids = alloc_calloc(n, sizeof(*ids))) == NULL)
+	/* A source given twice, or a file or directory that a directory
+	 * given reads too, would give its documents twice. */
+	if (n > 1 && ((ids = alloc_calloc(n, sizeof(*ids))) == NULL ||
+	              (held = alloc_calloc(n, 1)) == NULL ||
+	              (add == add_any && awn_paths_held(paths, n, held)))) {
+		alloc_free(ids);
+		alloc_free(held);
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	}
 	if ((st = db_new(&db, err)) != AWN_OK) {
 		alloc_free(ids);
+		alloc_free(held);
 		return st;
 	}
 	db->cache_dir = cache_dir;
 	for (i = 0; i < n; i++) {
-		if (ids != NULL && given_before(paths, ids, i))
+		if (ids != NULL && (given_before(paths, ids, i) || held[i]))
 			continue;
 		if ((st = add(db, paths[i], err)) != AWN_OK) {
 			alloc_free(ids);
+			alloc_free(held);
 			awn_db_free(db);
 			return st;
 		}
 	}
 	alloc_free(ids);
+	alloc_free(held);
 	db->cache_dir = NULL; /* the caller's string */
 	*out = db;
 	return AWN_OK;

@@ -265,3 +265,72 @@ walk_markdown(const char *dir, walk_fn fn, void *ctx, size_t *links,
 	alloc_free(w);
 	return st;
 }
+
+/*
+ * Whether the walk of directory ROOT reads what lies at REAL (both
+ * realpath's): a name below ROOT through no hidden component, DIRS
+ * directories deep at most WALK_MAX_DEPTH, where DIRS counts REAL's
+ * components below ROOT less one for a file (IS_DIR 0).  The real path
+ * is made of no links, which the walk would not follow.
+ */
+static int
+walk_reaches(const char *root, const char *real, int is_dir)
+{
+	size_t rl = strcmp(root, "/") == 0 ? 0 : strlen(root);
+	const char *p;
+	int dirs = is_dir ? 1 : 0;
+
+	if (strncmp(real, root, rl) != 0 || real[rl] != '/' ||
+	    real[rl + 1] == '\0')
+		return 0;
+	for (p = real + rl + 1; p != NULL; p = strchr(p, '/')) {
+		p += *p == '/';
+		if (*p == '.')
+			return 0;
+		dirs++;
+	}
+	return dirs - 1 <= WALK_MAX_DEPTH;
+}
+
+awn_status
+awn_paths_held(const char *const *paths, size_t n, unsigned char *held)
+{
+	char **real;
+	unsigned char *kind; /* 0: neither, 1: a file, 2: a directory */
+	struct stat sb;
+	size_t i, k, ndirs = 0;
+
+	memset(held, 0, n);
+	real = alloc_calloc(n ? n : 1, sizeof(*real));
+	kind = alloc_calloc(n ? n : 1, 1);
+	if (real == NULL || kind == NULL) {
+		alloc_free(real);
+		alloc_free(kind);
+		return AWN_ERR_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		if (stat(paths[i], &sb) < 0)
+			continue;
+		kind[i] = S_ISDIR(sb.st_mode) ? 2 : S_ISREG(sb.st_mode);
+		ndirs += kind[i] == 2;
+	}
+	/* Only where a directory is given: a glob of files costs a stat
+	 * each, not a realpath. */
+	for (i = 0; i < n && ndirs > 0; i++)
+		if (kind[i] && (real[i] = realpath(paths[i], NULL)) == NULL)
+			kind[i] = 0; /* left to the adder to report */
+	for (i = 0; i < n && ndirs > 0; i++) {
+		if (kind[i] == 0 ||
+		    (kind[i] == 1 &&
+		     !walk_is_markdown(strrchr(real[i], '/') + 1)))
+			continue;
+		for (k = 0; k < n && !held[i]; k++)
+			held[i] = k != i && kind[k] == 2 &&
+			          walk_reaches(real[k], real[i], kind[i] == 2);
+	}
+	for (i = 0; i < n; i++)
+		free(real[i]);
+	alloc_free(real);
+	alloc_free(kind);
+	return AWN_OK;
+}

@@ -185,6 +185,40 @@ run env AWSNOTE_PATH="$tmp/mine.blob:$BLOB:$tmp/mine.blob" "$AWSNOTE" -c -e cogs
 	fail "AWSNOTE_PATH with the same notes twice: $(cat "$tmp/out")"
 run env AWSNOTE_PATH="$BLOB" "$AWSNOTE" -l
 expect_grep "^S3 > Encryption$" "$tmp/out" "AWSNOTE_PATH naming the default notes"
+# ... and so is a file or directory that a directory given reads too,
+# before or after it, by a link or not; one the walk passes over (a
+# hidden name, a name not *.md) is read as given.
+all="sub/deep/tips > Tips
+sub/streams > Kinesis
+widgets > Widgets
+widgets > Widgets > Gears"
+ln -s sub "$tmp/mine/sublink"
+for first in "$tmp/mine/widgets.md" "$tmp/mine/sub" "$tmp/mine/sub/deep/tips.md" \
+	"$tmp/mine/sublink/streams.md" "$tmp/mine/sublink"; do
+	run "$AWSNOTE" -f "$first" -f "$tmp/mine" -l
+	[ "$(cat "$tmp/out")" = "$all" ] ||
+		fail "-f $first -f its directory: $(cat "$tmp/out")"
+	run "$AWSNOTE" -f "$tmp/mine" -f "$first" -c -e 'cogs|Oil|resharding'
+	[ "$(cat "$tmp/out")" = "sub/deep/tips > Tips:1
+sub/streams > Kinesis:1
+widgets > Widgets > Gears:1" ] || fail "-f DIR -f $first: $(cat "$tmp/out")"
+	"$AWSNOTE_INDEX" -q -o "$tmp/held.blob" "$first" "$tmp/mine" ||
+		fail "compile $first with its directory"
+	run "$AWSNOTE" -f "$tmp/held.blob" -l
+	[ "$(cat "$tmp/out")" = "$all" ] ||
+		fail "awsnote-index $first with its directory: $(cat "$tmp/out")"
+done
+rm "$tmp/mine/sublink"
+run env AWSNOTE_PATH="$tmp/mine/sub" AWSNOTE_FILE="$tmp/mine" "$AWSNOTE" -c -e Oil
+[ "$(cat "$tmp/out")" = "sub/deep/tips > Tips:1" ] ||
+	fail "AWSNOTE_PATH naming a directory inside the notes: $(cat "$tmp/out")"
+mkdir "$tmp/mine/.hidden"
+printf '# Hidden\n\nSecret cogs.\n' >"$tmp/mine/.hidden/h.md"
+printf '# Text\n\nPlain cogs.\n' >"$tmp/mine/notes.txt"
+run "$AWSNOTE" -f "$tmp/mine/.hidden/h.md" -f "$tmp/mine/notes.txt" -f "$tmp/mine" -k cogs
+[ "$(cut -d ' ' -f 1 "$tmp/out" | sort | tr '\n' ' ')" = "h notes.txt widgets " ] ||
+	fail "files the walk passes over are read as given: $(cat "$tmp/out")"
+rm -r "$tmp/mine/.hidden" "$tmp/mine/notes.txt"
 
 # A relative link to another Markdown file of the notes leads to the
 # document it became (at the fragment's heading, else at its start), as
