@@ -77,6 +77,23 @@ build_tree_dir(void)
 	return xstrdup(dir);
 }
 
+/*
+ * Path P/N of a variable, with a leading "~" or "~/" made $HOME's, as
+ * the shell does in an assignment but not in quotes
+ * (export AWSNOTE_PATH="~/notes") nor in environment.d files.  "~user"
+ * is left as it is.  Malloc'd.
+ */
+static char *
+home_path(const char *p, size_t n)
+{
+	const char *home = getenv("HOME");
+
+	if (n > 0 && p[0] == '~' && (n == 1 || p[1] == '/') && home != NULL &&
+	    home[0] == '/')
+		return xasprintf("%s%.*s", home, (int)(n - 1), p + 1);
+	return xasprintf("%.*s", (int)n, p);
+}
+
 /* The default notes: $AWSNOTE_FILE, the build tree's, the installed. */
 static char *
 default_notes(void)
@@ -84,8 +101,9 @@ default_notes(void)
 	const char *env = getenv("AWSNOTE_FILE");
 	char *dir;
 
-	if (env && *env)
-		return xstrdup(env);
+	if (env && *env) /* xstrdup: no printf machinery for a lookup */
+		return env[0] == '~' ? home_path(env, strlen(env))
+		                     : xstrdup(env);
 	if ((dir = build_tree_dir()) != NULL) {
 		char *path = xconcat(dir, "/../share/" BLOB_NAME);
 		free(dir);
@@ -173,7 +191,7 @@ find_notes(const struct options *o, char **paths, size_t max)
 				free(paths[--n]);
 			return -1;
 		}
-		paths[n++] = xasprintf("%.*s", (int)i, p);
+		paths[n++] = home_path(p, i);
 	}
 	return (long)n;
 }

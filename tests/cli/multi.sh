@@ -212,6 +212,18 @@ rm "$tmp/mine/sublink"
 run env AWSNOTE_PATH="$tmp/mine/sub" AWSNOTE_FILE="$tmp/mine" "$AWSNOTE" -c -e Oil
 [ "$(cat "$tmp/out")" = "sub/deep/tips > Tips:1" ] ||
 	fail "AWSNOTE_PATH naming a directory inside the notes: $(cat "$tmp/out")"
+# A leading ~ in the variables is $HOME, as a shell's assignment makes
+# it but quotes do not; ~user is left alone.
+run env HOME="$tmp" AWSNOTE_PATH="~/mine/sub:~/nosuch.blob" "$AWSNOTE" -l
+expect_grep "^awsnote: $tmp/nosuch.blob: No such file or directory \(named by AWSNOTE_PATH\)$" \
+	"$tmp/err" "AWSNOTE_PATH=~/..."
+run env HOME="$tmp" AWSNOTE_PATH="~/mine/sub" "$AWSNOTE" -c -e Oil
+[ "$(cat "$tmp/out")" = "deep/tips > Tips:1" ] || fail "AWSNOTE_PATH=~/DIR: $(cat "$tmp/out")"
+run env HOME="$tmp" AWSNOTE_FILE="~/mine/widgets.md" "$AWSNOTE" -l
+[ "$(cat "$tmp/out")" = "Widgets
+Widgets > Gears" ] || fail "AWSNOTE_FILE=~/FILE: $(cat "$tmp/out")"
+expect_status 2 env HOME="$tmp" AWSNOTE_PATH="~nobody/x.md" "$AWSNOTE" -l
+expect_grep "^awsnote: ~nobody/x.md: No such file" "$tmp/err" "AWSNOTE_PATH=~user/..."
 mkdir "$tmp/mine/.hidden"
 printf '# Hidden\n\nSecret cogs.\n' >"$tmp/mine/.hidden/h.md"
 printf '# Text\n\nPlain cogs.\n' >"$tmp/mine/notes.txt"
