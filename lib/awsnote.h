@@ -239,8 +239,9 @@ void awn_db_only_doc(awn_db *db, uint32_t doc);
  * "tldr/pages/" keep "tldr/pages/common/tar", not "tldr/pages.zh/...");
  * a NAME ending in '/' is always a directory.  A NAME that names nothing
  * and ends in .md or .markdown is tried without it as a document's name
- * (a file's name names no directory).  *COUNT: the documents kept; 0
- * changes nothing.  AWN_ERR_NOMEM.
+ * (a file's name names no directory).  When nothing matches byte for
+ * byte, all that is tried again with ASCII case ignored.  *COUNT: the
+ * documents kept; 0 changes nothing.  AWN_ERR_NOMEM.
  */
 awn_status awn_db_keep_docs(awn_db *db, const char *name, size_t len,
                             uint32_t *count);

@@ -729,9 +729,27 @@ doc_named(const awn_db *db, const struct db_part *first, const char *name,
 	return AWN_NONE;
 }
 
+/* Whether A and B, N bytes each, are the same, ASCII case aside if
+ * FOLD. */
+static int
+same_name(const char *a, const char *b, size_t n, int fold)
+{
+	size_t i;
+
+	if (!fold)
+		return memcmp(a, b, n) == 0;
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i] &&
+		    ((a[i] | 0x20) != (b[i] | 0x20) || (a[i] | 0x20) < 'a' ||
+		     (a[i] | 0x20) > 'z'))
+			return 0;
+	return 1;
+}
+
 struct find_doc {
 	const char *name;
 	size_t len;
+	int fold;             /* ASCII case aside */
 	uint32_t whole, last; /* the match by whole name, by last parts */
 };
 
@@ -741,7 +759,7 @@ find_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
 	struct find_doc *f = ctx;
 	size_t len = f->len;
 
-	if (n < len || memcmp(s + n - len, f->name, len) != 0)
+	if (n < len || !same_name(s + n - len, f->name, len, f->fold))
 		return 0;
 	if (n == len) {
 		f->whole = doc; /* the whole name wins */
@@ -753,10 +771,10 @@ find_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
 	return 0;
 }
 
-uint32_t
-awn_db_find_doc(const awn_db *db, const char *name, size_t len)
+static uint32_t
+find_doc(const awn_db *db, const char *name, size_t len, int fold)
 {
-	struct find_doc f = {name, len, AWN_NONE, AWN_NONE};
+	struct find_doc f = {name, len, fold, AWN_NONE, AWN_NONE};
 
 	if (len == 0)
 		return AWN_NONE;
@@ -767,9 +785,16 @@ awn_db_find_doc(const awn_db *db, const char *name, size_t len)
 	return f.whole != AWN_NONE ? f.whole : f.last;
 }
 
+uint32_t
+awn_db_find_doc(const awn_db *db, const char *name, size_t len)
+{
+	return find_doc(db, name, len, 0);
+}
+
 struct keep_dir {
 	const char *name; /* the directory, without a trailing '/' */
 	size_t len;
+	int fold;
 	unsigned char *kept;
 	uint32_t n;
 };
@@ -785,7 +810,7 @@ keep_at(void *ctx, uint32_t doc, const char *s, size_t n)
 
 	/* At the start, then after each '/'. */
 	while ((size_t)(end - p) > len) {
-		if (p[len] == '/' && memcmp(p, d->name, len) == 0) {
+		if (p[len] == '/' && same_name(p, d->name, len, d->fold)) {
 			d->kept[doc / 8] |= (unsigned char)(1u << doc % 8);
 			d->n++;
 			break;
@@ -797,31 +822,36 @@ keep_at(void *ctx, uint32_t doc, const char *s, size_t n)
 	return 0;
 }
 
-static awn_status keep_docs(awn_db *db, const char *name, size_t len,
+static awn_status keep_docs(awn_db *db, const char *name, size_t len, int fold,
                             uint32_t *count);
 
 awn_status
 awn_db_keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
 {
-	awn_status st = keep_docs(db, name, len, count);
 	size_t base = len - walk_markdown_suffix(name, len);
+	awn_status st = AWN_OK;
 	uint32_t doc;
+	int fold;
 
-	/* "s3.md", as the file is called, for the document "s3": a
-	 * document only, as a file name names one ("lambda.md" is not the
-	 * directory lambda/). */
-	if (st != AWN_OK || *count != 0)
-		return st;
-	if (base < len && name[base - 1] != '/' &&
-	    (doc = awn_db_find_doc(db, name, base)) != AWN_NONE) {
-		awn_db_only_doc(db, doc);
-		*count = 1;
+	/* Names as they are; failing that, ASCII case aside ("readme" for
+	 * README.md), as words match in a lookup. */
+	for (fold = 0, *count = 0; fold < 2 && !st && *count == 0; fold++) {
+		if ((st = keep_docs(db, name, len, fold, count)) || *count)
+			break;
+		/* "s3.md", as the file is called, for the document "s3":
+		 * a document only, as a file name names one ("lambda.md"
+		 * is not the directory lambda/). */
+		if (base < len && name[base - 1] != '/' &&
+		    (doc = find_doc(db, name, base, fold)) != AWN_NONE) {
+			awn_db_only_doc(db, doc);
+			*count = 1;
+		}
 	}
 	return st;
 }
 
 static awn_status
-keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
+keep_docs(awn_db *db, const char *name, size_t len, int fold, uint32_t *count)
 {
 	struct keep_dir dir;
 	unsigned char *kept;
@@ -829,7 +859,7 @@ keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
 
 	*count = 0;
 	if (len > 0 && name[len - 1] != '/' &&
-	    (doc = awn_db_find_doc(db, name, len)) != AWN_NONE) {
+	    (doc = find_doc(db, name, len, fold)) != AWN_NONE) {
 		awn_db_only_doc(db, doc);
 		*count = 1;
 		return AWN_OK;
@@ -842,6 +872,7 @@ keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
 		return AWN_ERR_NOMEM;
 	dir.name = name;
 	dir.len = len;
+	dir.fold = fold;
 	dir.kept = kept;
 	dir.n = 0;
 	each_doc_name(db, keep_at, &dir);

@@ -41,6 +41,18 @@ expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d .md gears
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d sub.md -l
 expect_grep "no document or directory named 'sub.md'" "$tmp/err" "-d FILE.md is no directory"
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d sub/.md -l
+# Case counts only where it tells names apart: "Sub/Deep/TIPS" is
+# sub/deep/tips when nothing is named so exactly, and a name that is
+# exactly there wins over one that differs in case.
+expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d Sub/Deep/TIPS -l
+expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d DEEP/tips.md -l
+run "$AWSNOTE" -f "$tmp/mine.blob" -d SUB/ -l
+[ "$(cat "$tmp/out")" = "sub/deep/tips > Tips
+sub/streams > Kinesis" ] || fail "-d DIR with another case: $(cat "$tmp/out")"
+printf '# Upper\n\nShouting gears.\n' >"$tmp/TIPS.md"
+expect_first_line "TIPS > Upper" "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/TIPS.md" -d TIPS -l
+expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/TIPS.md" -d tips -l
+expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d EEP/tips -l
 # ... or to the documents under a directory: whole components, anywhere.
 run "$AWSNOTE" -f "$tmp/mine.blob" -d sub -l
 [ "$(cat "$tmp/out")" = "sub/deep/tips > Tips
