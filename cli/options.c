@@ -363,9 +363,22 @@ parse(int argc, char **argv, struct options *o)
 				        MAX_FILES);
 				return bad_usage();
 			}
+			/* An unset variable (-f "$NOTES"), which would be
+			 * named as "": No such file or directory. */
+			if (*optarg == '\0') {
+				fputs("awsnote: an empty file name for -f\n",
+				      stderr);
+				return bad_usage();
+			}
 			o->files[o->nfiles++] = optarg;
 			break;
 		case 'd':
+			if (*optarg == '\0') {
+				fputs("awsnote: an empty document name for "
+				      "-d\n",
+				      stderr);
+				return bad_usage();
+			}
 			o->doc = optarg;
 			break;
 		case 'k':

@@ -25,6 +25,14 @@ mkdir "$tmp/nomd"
 expect_status 2 "$AWSNOTE" -f "$tmp/nomd" s3
 expect_grep "nomd: no Markdown files" "$tmp/err" "empty directory named"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/empty.blob" "$tmp/nomd"
+# An empty -f or -d (an unset variable) is a usage error that says so,
+# not "'': No such file" nor "no document named ''".
+expect_status 2 "$AWSNOTE" -f "" s3
+expect_grep "^awsnote: an empty file name for -f$" "$tmp/err" "-f ''"
+expect_status 2 "$AWSNOTE" s3 --file=
+expect_grep "^awsnote: an empty file name for -f$" "$tmp/err" "--file= after the words"
+expect_status 2 "$AWSNOTE" -d "" s3
+expect_grep "^awsnote: an empty document name for -d$" "$tmp/err" "-d ''"
 [ -e "$tmp/empty.blob" ] && fail "blob written for an empty directory"
 expect_status 2 "$AWSNOTE" -f /dev/null/x s3
 
