@@ -142,6 +142,45 @@ for dir in "$tmp/plainfile" "$tmp/plainfile/sub" "$tmp/open"; do
 	[ -s "$tmp/err" ] && fail "cache $dir: $(cat "$tmp/err")"
 done
 [ -z "$(blobs "$tmp/open")" ] || fail "a blob kept where others can write"
+# Runs that compile the same notes at once each answer, and leave one
+# blob and no temporary file.
+rm -rf "$tmp/race"
+settle
+for i in 1 2 3 4 5 6; do
+	AWSNOTE_CACHE_DIR=$tmp/race "$AWSNOTE" -f "$tmp/notes" -k sprocket \
+		>"$tmp/race.$i" 2>&1 &
+done
+wait
+for i in 2 3 4 5 6; do
+	cmp -s "$tmp/race.1" "$tmp/race.$i" || fail "racing runs differ: $(cat "$tmp/race.$i")"
+done
+expect_grep "^widgets > Widgets two - " "$tmp/race.1" "racing runs answer"
+[ "$(ls -A "$tmp/race" | wc -l)" = 1 ] || fail "racing runs left $(ls -A "$tmp/race")"
+# ... and so is one on a full file system, or a read-only one: the
+# lookup answers, says nothing, and leaves no file there (a tmpfs in a
+# mount namespace of our own; skipped where there is none).
+settle
+cat >"$tmp/cachefs.sh" <<'SH'
+t=$1 awsnote=$2
+mkdir "$t/cfs" && mount -t tmpfs -o size=64k tmpfs "$t/cfs" || exit 3
+chmod 700 "$t/cfs"
+cat /dev/zero >"$t/cfs/filler" 2>/dev/null
+AWSNOTE_CACHE_DIR=$t/cfs "$awsnote" -f "$t/notes" sprocket >"$t/full.out" 2>&1
+echo $? >>"$t/full.out"
+rm "$t/cfs/filler"
+mount -o remount,ro "$t/cfs" || exit 3
+AWSNOTE_CACHE_DIR=$t/cfs "$awsnote" -f "$t/notes" sprocket >"$t/ro.out" 2>&1
+echo $? >>"$t/ro.out"
+ls -A "$t/cfs" >"$t/cfs.ls"
+SH
+run unshare -rm sh "$tmp/cachefs.sh" "$tmp" "$AWSNOTE"
+if [ "$status" = 0 ]; then
+	AWSNOTE_CACHE_DIR= "$AWSNOTE" -f "$tmp/notes" sprocket >"$tmp/want.out"
+	echo 0 >>"$tmp/want.out"
+	cmp -s "$tmp/want.out" "$tmp/full.out" || fail "a full cache: $(cat "$tmp/full.out")"
+	cmp -s "$tmp/want.out" "$tmp/ro.out" || fail "a read-only cache: $(cat "$tmp/ro.out")"
+	[ -s "$tmp/cfs.ls" ] && fail "a full cache: left $(cat "$tmp/cfs.ls")"
+fi
 
 # Where: $AWSNOTE_CACHE_DIR; set but empty, nowhere; else
 # $XDG_CACHE_HOME/awsnote, else ~/.cache/awsnote.
