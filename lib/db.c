@@ -825,6 +825,85 @@ keep_at(void *ctx, uint32_t doc, const char *s, size_t n)
 static awn_status keep_docs(awn_db *db, const char *name, size_t len, int fold,
                             uint32_t *count);
 
+/* Keep document DOC in bitmap KEPT, counting it in *N. */
+static void
+keep_one(unsigned char *kept, uint32_t doc, uint32_t *n)
+{
+	if (!(kept[doc / 8] >> doc % 8 & 1)) {
+		kept[doc / 8] |= (unsigned char)(1u << doc % 8);
+		(*n)++;
+	}
+}
+
+/*
+ * Keep what PATH (NUL-terminated, on disk) was compiled from: each part
+ * given by that path or, for a directory, below it (a blob, Markdown
+ * file or directory), or the documents of a Markdown file or directory
+ * below a directory given, each by its real path.  For documents that share a
+ * name
+ * ("README" of -f p1/README.md -f p2/README.md), which no name tells
+ * apart.  *COUNT 0: nothing there.
+ */
+static awn_status
+keep_path(awn_db *db, const char *path, uint32_t *count)
+{
+	char *real = NULL, *src;
+	unsigned char *kept = NULL;
+	struct stat sb;
+	uint32_t n = 0, d, doc = AWN_NONE;
+	size_t i, rl, nl;
+	const char *rel, *s;
+
+	*count = 0;
+	if (stat(path, &sb) < 0 || (real = realpath(path, NULL)) == NULL)
+		return AWN_OK;
+	if ((kept = alloc_calloc((db->ndocs + 7) / 8 + 1, 1)) == NULL) {
+		free(real);
+		return AWN_ERR_NOMEM;
+	}
+	for (i = 0; i < db->nparts; i++) {
+		struct db_part *p = &db->part[i];
+		if ((src = realpath(p->source ? p->source : p->name, NULL)) ==
+		    NULL)
+			continue;
+		rl = strcmp(real, "/") == 0 ? 0 : strlen(real);
+		if (strcmp(src, real) == 0 ||
+		    (S_ISDIR(sb.st_mode) && strncmp(src, real, rl) == 0 &&
+		     src[rl] == '/')) { /* all of it: it, or below it */
+			for (d = 0; d < p->blob.ndocs; d++)
+				keep_one(kept, doc = p->doc_base + d, &n);
+		} else if (p->source_dir &&
+		           walk_reaches(src, real, S_ISDIR(sb.st_mode))) {
+			rel = real + strlen(src) + (strcmp(src, "/") != 0);
+			rl = strlen(rel);
+			if (!S_ISDIR(sb.st_mode))
+				rl -= walk_markdown_suffix(rel, rl);
+			for (d = 0; d < p->blob.ndocs; d++) {
+				s = awn_db_doc_name(db, p->doc_base + d, &nl);
+				if (S_ISDIR(sb.st_mode)
+				        ? nl > rl && s[rl] == '/'
+				        : nl == rl)
+					if (memcmp(s, rel, rl) == 0)
+						keep_one(kept,
+						         doc = p->doc_base + d,
+						         &n);
+			}
+		}
+		free(src);
+	}
+	free(real);
+	if (n <= 1) {
+		alloc_free(kept);
+		if (n == 1)
+			awn_db_only_doc(db, doc);
+	} else {
+		awn_db_only_doc(db, AWN_NONE);
+		db->kept = kept;
+	}
+	*count = n;
+	return AWN_OK;
+}
+
 awn_status
 awn_db_keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
 {
@@ -846,6 +925,14 @@ awn_db_keep_docs(awn_db *db, const char *name, size_t len, uint32_t *count)
 			awn_db_only_doc(db, doc);
 			*count = 1;
 		}
+	}
+	/* Then a path on disk, as the shell completes it. */
+	if (!st && *count == 0 && len > 0 && memchr(name, '\0', len) == NULL) {
+		char *path = alloc_strndup(name, len);
+		if (path == NULL)
+			return AWN_ERR_NOMEM;
+		st = keep_path(db, path, count);
+		alloc_free(path);
 	}
 	return st;
 }

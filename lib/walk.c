@@ -273,7 +273,7 @@ walk_markdown(const char *dir, walk_fn fn, void *ctx, size_t *links,
  * components below ROOT less one for a file (IS_DIR 0).  The real path
  * is made of no links, which the walk would not follow.
  */
-static int
+int
 walk_reaches(const char *root, const char *real, int is_dir)
 {
 	size_t rl = strcmp(root, "/") == 0 ? 0 : strlen(root);

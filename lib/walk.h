@@ -38,4 +38,13 @@ int walk_is_markdown(const char *name);
 awn_status walk_markdown(const char *dir, walk_fn fn, void *ctx, size_t *links,
                          awn_error *err);
 
+/*
+ * Whether the walk of directory ROOT reads what lies at REAL (both
+ * realpath's, NUL-terminated): a name below ROOT through no hidden
+ * component, at most WALK_MAX_DEPTH directories deep (REAL itself
+ * counted when IS_DIR).  A real path holds no link the walk would not
+ * follow.
+ */
+int walk_reaches(const char *root, const char *real, int is_dir);
+
 #endif

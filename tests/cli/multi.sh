@@ -53,6 +53,37 @@ printf '# Upper\n\nShouting gears.\n' >"$tmp/TIPS.md"
 expect_first_line "TIPS > Upper" "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/TIPS.md" -d TIPS -l
 expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/TIPS.md" -d tips -l
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d EEP/tips -l
+# Documents of one name from two places ("README" of p1/README.md and
+# p2/README.md given alone, or of two folders) are told apart by the
+# path they were read from, as the shell completes it, when no name
+# matches: a blob, a file or a directory given, or a file or directory
+# below one; -d README is the first, as for any name.
+mkdir -p "$tmp/p1" "$tmp/p2"
+printf '# One readme\n\nInstall one.\n' >"$tmp/p1/README.md"
+printf '# Two readme\n\nInstall two.\n' >"$tmp/p2/README.md"
+for d in "$tmp/p2/README.md" "$tmp/p2/" "$tmp/p2/../p2"; do
+	expect_first_line "README > Two readme" \
+		"$AWSNOTE" -f "$tmp/p1/README.md" -f "$tmp/p2/README.md" -d "$d" -l
+done
+expect_first_line "README > One readme" \
+	"$AWSNOTE" -f "$tmp/p1/README.md" -f "$tmp/p2/README.md" -d README -l
+expect_first_line "README > Two readme" \
+	"$AWSNOTE" -f "$tmp/p1" -f "$tmp/p2" -d "$tmp/p2" -l
+run sh -c 'cd "$1" && "$2" -f p1 -f p2 -d p2/README.md -k install' sh "$tmp" "$AWSNOTE"
+[ "$(cat "$tmp/out")" = "README > Two readme - Install two." ] ||
+	fail "-d a file below a folder given, by its path: $(cat "$tmp/out")"
+expect_first_line "sub/deep/tips > Tips" \
+	"$AWSNOTE" -f "$tmp/p1" -f "$tmp/mine" -d "$tmp/mine/sub/deep/tips.md" -l
+run "$AWSNOTE" -f "$tmp/p1" -f "$tmp/mine" -d "$tmp/mine/sub/" -l
+[ "$(cat "$tmp/out")" = "sub/deep/tips > Tips
+sub/streams > Kinesis" ] || fail "-d a folder below a folder given, by its path: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/p1" -f "$tmp/mine.blob" -d "$tmp/mine.blob" -l
+[ "$(cat "$tmp/out")" = "sub/deep/tips > Tips
+sub/streams > Kinesis
+widgets > Widgets
+widgets > Widgets > Gears" ] || fail "-d a blob given, by its path: $(cat "$tmp/out")"
+expect_status 2 "$AWSNOTE" -f "$tmp/p1" -f "$tmp/p2" -d "$tmp/mine" -l
+expect_grep "no document or directory named '$tmp/mine'" "$tmp/err" "-d a path not read"
 # ... or to the documents under a directory: whole components, anywhere.
 run "$AWSNOTE" -f "$tmp/mine.blob" -d sub -l
 [ "$(cat "$tmp/out")" = "sub/deep/tips > Tips
