@@ -277,7 +277,7 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->doc_name);
 	alloc_free(b->added.slot);
 	buf_free(&b->places);
-	free(b->place_of);
+	alloc_free(b->place_of);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
 	alloc_free(b);
