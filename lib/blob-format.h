@@ -60,7 +60,8 @@ enum blob_table_type {
 	BT_HTML_NAMES =
 	    16,          /* optional: <a name> tags other documents link to */
 	BT_SOURCES = 17, /* optional: where the paths of a build lay */
-	BT_LAST_KNOWN = 17,
+	BT_POST_SKIPS = 18, /* optional: blocks of the long posting lists */
+	BT_LAST_KNOWN = 18,
 };
 
 /*
@@ -202,6 +203,30 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 #define POST_IN_TITLE  1u /* term occurs in the section's own title */
 #define POST_RESERVED  2u /* 0 (an ancestor title bit once) */
 #define POST_FLAG_BITS 2
+
+/*
+ * POST_SKIPS (awsnote(5)): the posting lists of POST_SKIP_MIN postings
+ * or more cut into blocks of B postings, so that a lookup decodes only
+ * the blocks its seeks land in.  u32 B (a power of two, POST_SKIP_B_MIN
+ * to POST_SKIP_B_MAX), u32 list count N, N records { u32 term ordinal,
+ * u32 end offset of its blocks }, ordinals ascending, then the lists'
+ * blocks back to back (a list's run from the previous record's end
+ * offset, or 0, counted from the end of the records, to its own).  Each
+ * block, ceil(df / B) of them in list order: five varints, its first
+ * section minus the previous block's (block 0: the section itself), its
+ * byte offset in the list minus the previous block's (block 0: 0), its
+ * title postings T, the largest tf of its other postings (0 if none),
+ * and the sum of its postings' tf (each at most 2^32 - 1); then T
+ * varints, the sections of its title postings, each minus the one
+ * before (the first minus the block's first section).  POSTINGS is
+ * unchanged: a block's first posting keeps its delta from the last of
+ * the block before.
+ */
+#define POST_SKIP_B     128u
+#define POST_SKIP_B_MIN 16u
+#define POST_SKIP_B_MAX 4096u
+#define POST_SKIP_MIN   1024u
+#define POST_SKIP_REC   8
 
 /*
  * HTML_NAMES: records { u64 hash, u32 section }, sorted by hash, then by

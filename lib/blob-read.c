@@ -35,6 +35,7 @@ static const char *const table_name[BT_LAST_KNOWN + 1] = {
     [BT_BLOCK_GRAMS] = "BLOCK_GRAMS", [BT_TEXT_DICTS] = "TEXT_DICTS",
     [BT_DOC_NAMES] = "DOC_NAMES",     [BT_TITLE_INFO] = "TITLE_INFO",
     [BT_HTML_NAMES] = "HTML_NAMES",   [BT_SOURCES] = "SOURCES",
+    [BT_POST_SKIPS] = "POST_SKIPS",
 };
 static awn_status
 check_directory(struct blob *b, uint32_t ntables, awn_error *err)
@@ -398,6 +399,53 @@ blob_title_info(const struct blob *b, uint32_t ordinal, const unsigned char **p,
 		next = d + 1;
 	}
 	return 1; /* the term has no title postings */
+}
+
+int
+blob_post_skips(const struct blob *b, uint32_t ordinal, uint32_t *bsize,
+                const unsigned char **p, const unsigned char **end)
+{
+	const struct blob_slice *t = &b->table[BT_POST_SKIPS];
+	uint32_t bs, n, lo = 0, hi, mid;
+	uint64_t body, start, until;
+
+	*p = *end = NULL;
+	*bsize = 0;
+	if (t->p == NULL)
+		return 0;
+	if (t->len < 8)
+		return -1;
+	bs = blob_u32(t->p);
+	n = blob_u32(t->p + 4);
+	body = 8 + (uint64_t)n * POST_SKIP_REC;
+	if (bs < POST_SKIP_B_MIN || bs > POST_SKIP_B_MAX || (bs & (bs - 1)) ||
+	    body > t->len)
+		return -1;
+	for (hi = n; lo < hi;) { /* the first record of ORDINAL or more */
+		mid = lo + (hi - lo) / 2;
+		if (blob_u32(t->p + 8 + (size_t)mid * POST_SKIP_REC) < ordinal)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == n ||
+	    blob_u32(t->p + 8 + (size_t)lo * POST_SKIP_REC) != ordinal)
+		return 0;
+	/* Its neighbours' ordinals must differ from it (ascending), and its
+	 * run must lie inside the table. */
+	if (lo + 1 < n &&
+	    blob_u32(t->p + 8 + (size_t)(lo + 1) * POST_SKIP_REC) <= ordinal)
+		return -1;
+	start = lo == 0
+	            ? 0
+	            : blob_u32(t->p + 8 + (size_t)(lo - 1) * POST_SKIP_REC + 4);
+	until = blob_u32(t->p + 8 + (size_t)lo * POST_SKIP_REC + 4);
+	if (start > until || until > t->len - body)
+		return -1;
+	*bsize = bs;
+	*p = t->p + body + start;
+	*end = t->p + body + until;
+	return 1;
 }
 
 void

@@ -37,7 +37,8 @@
 /* The term dictionary and its posting lists (keyword lookups). */
 #define BLOB_DICT_TABLES                                                       \
 	(BLOB_TABLE_BIT(BT_TERMS) | BLOB_TABLE_BIT(BT_TERM_BLOCKS) |           \
-	 BLOB_TABLE_BIT(BT_POSTINGS) | BLOB_TABLE_BIT(BT_TITLE_INFO))
+	 BLOB_TABLE_BIT(BT_POSTINGS) | BLOB_TABLE_BIT(BT_TITLE_INFO) |         \
+	 BLOB_TABLE_BIT(BT_POST_SKIPS))
 
 struct blob_slice {
 	const unsigned char *p;
@@ -151,6 +152,15 @@ awn_status blob_check_tables(const struct blob *b, uint32_t mask,
  * table is corrupt.
  */
 int blob_title_info(const struct blob *b, uint32_t ordinal,
+                    const unsigned char **p, const unsigned char **end);
+
+/*
+ * Term ORDINAL's blocks in POST_SKIPS (blob-format.h) in *P..*END, with
+ * *BSIZE postings a block: 1; 0 if the blob has no such table or the
+ * term is not in it (then its list is decoded whole); -1 if the table is
+ * corrupt.  The blocks themselves are the caller's to check.
+ */
+int blob_post_skips(const struct blob *b, uint32_t ordinal, uint32_t *bsize,
                     const unsigned char **p, const unsigned char **end);
 
 /* HTML_NAMES's hash of the name S/N (blob-format.h); the writer's too. */

@@ -1882,7 +1882,7 @@ compact_anchor_runs(awn_builder *b)
 
 struct tables {
 	struct buf terms, term_blocks, anchors, grams, sections, docs, names;
-	struct buf title_info, html_names, sources;
+	struct buf title_info, html_names, sources, post_skips;
 	struct spill postings, strings;
 	uint32_t *order;
 };
@@ -1902,6 +1902,7 @@ tables_free(struct tables *t)
 	buf_free(&t->title_info);
 	buf_free(&t->html_names);
 	buf_free(&t->sources);
+	buf_free(&t->post_skips);
 	alloc_free(t->order);
 }
 
@@ -2373,15 +2374,111 @@ read_title_fields(awn_builder *b, struct title_fields **out, awn_error *err)
 }
 
 /*
+ * POST_SKIPS (blob-format.h) as put_title_info reads the lists: one
+ * block's record is written when its last posting has been seen.
+ */
+struct skip_writer {
+	struct buf recs, body; /* the table's records and its blocks */
+	uint32_t nlists;
+	uint32_t n; /* postings of the current block */
+	uint64_t first, prev_first, off, prev_off;
+	uint64_t ntitle, tf_max, tf_sum;
+	uint64_t title[POST_SKIP_B]; /* its title postings' sections */
+};
+
+static awn_status
+skip_block(struct skip_writer *w)
+{
+	awn_status st;
+	uint64_t k;
+
+	if ((st = blob_put_varint(&w->body, w->first - w->prev_first)) ||
+	    (st = blob_put_varint(&w->body, w->off - w->prev_off)) ||
+	    (st = blob_put_varint(&w->body, w->ntitle)) ||
+	    (st = blob_put_varint(&w->body, w->tf_max)) ||
+	    (st = blob_put_varint(&w->body, w->tf_sum)))
+		return st;
+	for (k = 0; k < w->ntitle; k++)
+		if ((st = blob_put_varint(
+		         &w->body,
+		         w->title[k] - (k ? w->title[k - 1] : w->first))))
+			return st;
+	w->prev_first = w->first;
+	w->prev_off = w->off;
+	w->n = 0;
+	return AWN_OK;
+}
+
+/* Posting K of a long list, at byte OFF of it: section SEC, W as
+ * blob_posting gives it (tf as a reader clips it). */
+static awn_status
+skip_posting(struct skip_writer *w, uint32_t k, uint64_t off, uint64_t sec,
+             uint64_t tw)
+{
+	uint64_t tf = tw >> POST_FLAG_BITS;
+
+	if (tf > UINT32_MAX)
+		tf = UINT32_MAX;
+	if (k == 0)
+		w->prev_first = w->prev_off = 0;
+	if (w->n == 0) {
+		w->first = sec;
+		w->off = off;
+		w->ntitle = w->tf_max = w->tf_sum = 0;
+	}
+	if (tw & POST_IN_TITLE)
+		w->title[w->ntitle++] = sec;
+	else if (tf > w->tf_max)
+		w->tf_max = tf;
+	w->tf_sum += tf;
+	return ++w->n == POST_SKIP_B ? skip_block(w) : AWN_OK;
+}
+
+/* The end of long list ORDINAL. */
+static awn_status
+skip_list_end(struct skip_writer *w, uint32_t ordinal, awn_error *err)
+{
+	awn_status st;
+
+	if (w->n > 0 && (st = skip_block(w)))
+		return st;
+	if (w->body.len > UINT32_MAX)
+		return error_set(err, AWN_ERR_LIMIT,
+		                 "posting skips are larger than 4 GiB");
+	w->nlists++;
+	if ((st = blob_put_u32(&w->recs, ordinal)))
+		return st;
+	return blob_put_u32(&w->recs, (uint32_t)w->body.len);
+}
+
+/* The table, left empty when no list is long: the blobs of small notes
+ * stay as they were. */
+static awn_status
+skip_table(struct skip_writer *w, struct buf *out)
+{
+	awn_status st;
+
+	if (w->nlists == 0)
+		return AWN_OK;
+	if ((st = blob_put_u32(out, POST_SKIP_B)) ||
+	    (st = blob_put_u32(out, w->nlists)) ||
+	    (st = buf_add(out, w->recs.data, w->recs.len)))
+		return st;
+	return buf_add(out, w->body.data, w->body.len);
+}
+
+/*
  * TITLE_INFO (blob-format.h): the record fields ranking reads for each
  * title posting, in term order beside POSTINGS, so that a lookup reads
  * them in one stretch instead of a SECTIONS record per title posting
  * (498 records over 14 64 KiB windows for "lambda" in awsdocs).  Each
- * list is read back from POSTINGS as merge_postings wrote it.
+ * list is read back from POSTINGS as merge_postings wrote it; the long
+ * ones' POST_SKIPS are made in the same pass.
  */
 static awn_status
 put_title_info(awn_builder *b, struct tables *t, awn_error *err)
 {
+	struct skip_writer sw;
 	const uint32_t nb =
 	    (uint32_t)((b->nterm + TITLE_INFO_TERMS - 1) / TITLE_INFO_TERMS);
 	struct title_fields *f = NULL;
@@ -2394,6 +2491,9 @@ put_title_info(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&list, 0);
 	buf_init(&chunk, 0);
 	buf_init(&body, 0);
+	memset(&sw, 0, sizeof(sw));
+	buf_init(&sw.recs, 0);
+	buf_init(&sw.body, 0);
 	if ((st = read_title_fields(b, &f, err)))
 		goto out;
 	if ((start = alloc_reallocarray(NULL, nb ? nb : 1, sizeof(*start))) ==
@@ -2403,9 +2503,10 @@ put_title_info(awn_builder *b, struct tables *t, awn_error *err)
 	}
 	for (i = 0; i < b->nterm && !st; i++) {
 		const struct bterm *tm = &b->term[t->order[i]];
-		const unsigned char *p, *end;
+		const unsigned char *p, *end, *list0;
 		uint64_t sec = 0, delta, w;
 		uint32_t k;
+		int skips = tm->df >= POST_SKIP_MIN;
 
 		if (i % TITLE_INFO_TERMS == 0)
 			start[i / TITLE_INFO_TERMS] = (uint32_t)body.len;
@@ -2424,21 +2525,26 @@ put_title_info(awn_builder *b, struct tables *t, awn_error *err)
 			list.len = want;
 			base = pos;
 		}
-		p = (const unsigned char *)list.data + (pos - base);
+		p = list0 = (const unsigned char *)list.data + (pos - base);
 		end = p + tm->post_len;
 		pos += tm->post_len;
 		buf_reset(&chunk);
 		for (k = 0; k < tm->df && !st; k++) {
+			uint64_t off = (uint64_t)(p - list0);
 			if (blob_posting(&p, end, &delta, &w) < 0 ||
 			    (sec += delta) >= b->nsec) {
 				st = corrupt_run(err);
 				break;
 			}
+			if (skips && (st = skip_posting(&sw, k, off, sec, w)))
+				break;
 			if ((w & POST_IN_TITLE) &&
 			    (!(st = blob_put_varint(&chunk, f[sec].ahead)) &&
 			     !(st = blob_put_varint(&chunk, f[sec].tokens))))
 				st = blob_put_varint(&chunk, f[sec].title);
 		}
+		if (!st && skips)
+			st = skip_list_end(&sw, (uint32_t)i, err);
 		if (!st && chunk.len > 0 &&
 		    !(st = blob_put_varint(&body, i % TITLE_INFO_TERMS)) &&
 		    !(st = blob_put_varint(&body, chunk.len)))
@@ -2456,6 +2562,8 @@ put_title_info(awn_builder *b, struct tables *t, awn_error *err)
 		                  (uint32_t)(4 + 4 * (uint64_t)nb) + start[i]);
 	if (!st)
 		st = buf_add(&t->title_info, body.data, body.len);
+	if (!st)
+		st = skip_table(&sw, &t->post_skips);
 	if (st && err && err->status == AWN_OK)
 		error_set(err, st, "title info: %s", awn_strerror(st));
 out:
@@ -2464,6 +2572,8 @@ out:
 	buf_free(&list);
 	buf_free(&chunk);
 	buf_free(&body);
+	buf_free(&sw.recs);
+	buf_free(&sw.body);
 	return st;
 }
 
@@ -2549,6 +2659,7 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&t->title_info, 0);
 	buf_init(&t->html_names, 0);
 	buf_init(&t->sources, UINT32_MAX);
+	buf_init(&t->post_skips, 0);
 	b->err = err; /* for the spills */
 	/* The text thread deflates the last segment meanwhile. */
 	if ((st = flush_block(b, err)))
@@ -2656,15 +2767,19 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_HTML_NAMES, t.html_names.data, t.html_names.len, NULL,
 		     NULL},
 		    {BT_SOURCES, t.sources.data, t.sources.len, NULL, NULL},
+		    {BT_POST_SKIPS, t.post_skips.data, t.post_skips.len, NULL,
+		     NULL},
 		    spill_table(BT_TEXT, &b->tb.text), /* last, awsnote(5) */
 		};
 		size_t n = sizeof(tab) / sizeof(tab[0]), i, k;
 
 		/* Empty optional tables are left out: the blobs of notes
-		 * without names, or of one path, stay as they were. */
+		 * without names or long lists, or of one path, stay as they
+		 * were. */
 		for (i = k = 0; i < n; i++)
 			if (tab[i].len > 0 || (tab[i].type != BT_HTML_NAMES &&
-			                       tab[i].type != BT_SOURCES))
+			                       tab[i].type != BT_SOURCES &&
+			                       tab[i].type != BT_POST_SKIPS))
 				tab[k++] = tab[i];
 		n = k;
 		c.nsections = (uint32_t)b->nsec;

@@ -74,8 +74,35 @@
 _Static_assert(TOKEN_SET_MAX >= QUERY_MAX_TERMS, "a query's terms fit a set");
 
 /*
- * A query term's decoded posting list: 9 bytes a posting in one
- * allocation, since the pages a lookup touches cost as much as its work.
+ * A long list's blocks (POST_SKIPS), each decoded into the list's arrays
+ * when a posting of it is first read, so that a seek decodes only the
+ * block it lands in.  The arrays are allocated whole (df + 1 slots) but
+ * cost no pages until written.  The records are checked at load; a block
+ * is checked against its record when decoded, and one that disagrees
+ * leaves BAD set (search_part reports it) and harmless values.
+ */
+struct plist_blocks {
+	const unsigned char *post; /* the list in POSTINGS */
+	uint64_t *off;             /* each block's offset in it, then its
+	                              length (owns the allocation) */
+	uint64_t *tf_before;       /* sum of the tf of the blocks before */
+	uint32_t *first;           /* each block's first section (global),
+	                              then UINT32_MAX */
+	uint32_t *title_at;        /* each block's first title in TITLE */
+	uint32_t *tf_max;          /* each block's, as in struct plist */
+	uint8_t *done;             /* each block: decoded */
+	uint32_t *title;           /* the title postings' sections (global;
+	                              an allocation of its own) */
+	uint32_t nblock, shift;    /* a block has 1 << shift postings */
+	uint32_t nsec, base;
+	int bad;
+};
+
+/*
+ * A query term's posting list: 9 bytes a posting in one allocation,
+ * since the pages a lookup touches cost as much as its work.  A long
+ * list is filled block by block (BLK); its postings are read through
+ * post_sec, post_tf and post_flags, which fill what they read.
  */
 struct plist {
 	double idf, weight;
@@ -87,6 +114,7 @@ struct plist {
 	double *bonus;   /* each title posting's W_TITLE + the subtree's part */
 	uint32_t tf_max; /* largest tf of a posting that is not a title's */
 	uint32_t ntitle; /* postings from a title */
+	struct plist_blocks *blk; /* NULL: decoded whole at load */
 	/* The title postings' TITLE_INFO entries, when the blob has them
 	 * (else ranges_build reads SECTIONS). */
 	int has_info;
@@ -133,79 +161,309 @@ plist_free(struct plist *l)
 {
 	alloc_free(l->sec);
 	alloc_free(l->bonus);
+	if (l->blk) {
+		alloc_free(l->blk->off);
+		alloc_free(l->blk->title);
+	}
+	alloc_free(l->blk);
 }
 
-/* Decode the postings of dictionary entry E into L. */
-static awn_status
-load_postings(const struct db_part *part, const struct dict_entry *e,
-              struct plist *l, awn_error *err)
+/* What a run of postings held, for the list's or a block's record. */
+struct run_stats {
+	uint32_t ntitle, tf_max;
+	uint64_t tf_sum;
+};
+
+/*
+ * Decode N postings at *P (< END) into SECS, TFS and FL (BASE added to
+ * each section), each section *SEC plus its delta; a first delta of 0 is
+ * allowed only with AT_START (section 0 opens a list).  Sections must
+ * ascend and stay under NSEC.  A longer posting is checked at once, so
+ * that no sum wraps (its delta is under 2^62); the one-byte postings in
+ * between add 31 at most each, and the last section, the largest, is
+ * checked at the end.  -1 if malformed.
+ */
+static inline int
+decode_run(const unsigned char **pp, const unsigned char *end, uint64_t *psec,
+           uint32_t nsec, uint32_t base, uint32_t *secs, uint32_t *tfs,
+           uint8_t *fl, size_t n, int at_start, struct run_stats *rs)
 {
-	const struct blob *b = &part->blob;
 	/* Locals: the stores to the lists would make the compiler reload
 	 * anything reached through a pointer. */
-	const uint32_t nsec = b->nsections, base = part->sec_base;
-	uint32_t df = e->df, plen = e->post_len, i, tf, tf_max = 0, ntitle = 0;
-	uint32_t *secs, *tfs;
-	uint64_t poff = e->post_off, sec = 0, v, w;
-	const unsigned char *p, *end;
-	uint8_t flags, *fl;
+	const unsigned char *p = *pp;
+	uint64_t sec = *psec, v, w, sum = 0;
+	uint32_t tf, tf_max = 0, ntitle = 0;
+	uint8_t flags;
+	size_t i;
 
-	memset(l, 0, sizeof(*l));
-	if (poff > b->table[BT_POSTINGS].len ||
-	    plen > b->table[BT_POSTINGS].len - poff || df > plen || df > nsec)
-		return error_set(err, AWN_ERR_FORMAT,
-		                 "%s: corrupt blob (postings bounds)", b->name);
-	if ((l->sec = secs = alloc_reallocarray(
-	         NULL, df + 1, 2 * sizeof(uint32_t) + 1)) == NULL)
-		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	l->tf = tfs = secs + df + 1;
-	l->flags = fl = (uint8_t *)(tfs + df + 1);
-	p = b->table[BT_POSTINGS].p + poff;
-	end = p + plen;
-	/* Sections must ascend and stay under nsec.  A longer posting is
-	 * checked at once, so that no sum wraps (its delta is under 2^62);
-	 * the one-byte postings in between add 31 at most each, and the
-	 * last section, the largest, is checked after the loop. */
-	for (i = 0; i < df; i++) {
+	for (i = 0; i < n; i++) {
 		/* Most postings are one byte, with tf inline, not a title's. */
 		if (p < end && *p < 0x80 && (*p & ((1u << POST_TF_BITS) - 1))) {
 			v = *p >> POST_TF_BITS;
 			tf = *p++ & ((1u << POST_TF_BITS) - 1);
-			if (v == 0 && i > 0)
-				goto corrupt;
+			if (v == 0 && (i > 0 || !at_start))
+				return -1;
 			sec += v;
 			secs[i] = (uint32_t)sec + base; /* global */
 			fl[i] = 0;
 			tfs[i] = tf;
+			sum += tf;
 			if (tf > tf_max)
 				tf_max = tf;
 			continue;
 		}
 		if (blob_posting(&p, end, &v, &w) < 0 || (sec += v) >= nsec ||
-		    (v == 0 && i > 0))
-			goto corrupt;
+		    (v == 0 && (i > 0 || !at_start)))
+			return -1;
 		flags = (uint8_t)(w & ((1u << POST_FLAG_BITS) - 1));
 		w >>= POST_FLAG_BITS;
 		tf = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
 		secs[i] = (uint32_t)sec + base;
 		fl[i] = flags;
 		tfs[i] = tf;
+		sum += tf;
 		if (flags & POST_IN_TITLE)
 			ntitle++;
 		else if (tf > tf_max)
 			tf_max = tf;
 	}
-	if (df > 0 && sec >= nsec)
-		goto corrupt;
-	secs[df] = UINT32_MAX; /* past the end: no section has this id */
+	if (n > 0 && sec >= nsec)
+		return -1;
+	*pp = p;
+	*psec = sec;
+	rs->ntitle = ntitle;
+	rs->tf_max = tf_max;
+	rs->tf_sum = sum;
+	return 0;
+}
+
+/* Postings in block K of a list of N. */
+static inline size_t
+block_len(const struct plist_blocks *k, size_t n, size_t b)
+{
+	size_t from = b << k->shift;
+
+	return n - from < ((size_t)1 << k->shift) ? n - from
+	                                          : (size_t)1 << k->shift;
+}
+
+/*
+ * Decode block B of L.  It must be what its record says: its postings
+ * end where the next block starts, the next block's first delta leads
+ * from its last section to that block's recorded first, and its counts
+ * are the record's.  One that is not is filled with harmless values.
+ */
+static void
+plist_fill(const struct plist *l, size_t b)
+{
+	struct plist_blocks *k = l->blk;
+	const unsigned char *p = k->post + k->off[b], *q,
+	                    *end = k->post + k->off[b + 1];
+	const size_t at = b << k->shift, n = block_len(k, l->n, b);
+	const uint64_t first = k->first[b] - k->base;
+	uint64_t sec, v, w;
+	struct run_stats rs;
+	size_t i, t;
+
+	k->done[b] = 1;
+	/* The first delta is from the last section of the block before,
+	 * which is (1 << shift) - 1 sections or more past its first. */
+	q = p;
+	if (blob_posting(&q, end, &v, &w) < 0 ||
+	    (b == 0 ? v != first
+	            : v == 0 || v > first - (k->first[b - 1] - k->base) -
+	                                (((uint64_t)1 << k->shift) - 1)))
+		goto bad;
+	sec = first - v;
+	if (decode_run(&p, end, &sec, k->nsec, k->base, l->sec + at, l->tf + at,
+	               l->flags + at, n, b == 0, &rs) < 0 ||
+	    p != end || rs.ntitle != k->title_at[b + 1] - k->title_at[b] ||
+	    rs.tf_max != k->tf_max[b] ||
+	    rs.tf_sum != k->tf_before[b + 1] - k->tf_before[b])
+		goto bad;
+	/* ranges_build took the titles from the record. */
+	for (i = 0, t = k->title_at[b]; i < n; i++)
+		if ((l->flags[at + i] & POST_IN_TITLE) &&
+		    l->sec[at + i] != k->title[t++])
+			goto bad;
+	if (b + 1 < k->nblock &&
+	    (blob_posting(&p, k->post + k->off[b + 2], &v, &w) < 0 ||
+	     sec + v != k->first[b + 1] - k->base))
+		goto bad;
+	return;
+bad:
+	k->bad = 1;
+	for (i = 0; i < n; i++) {
+		l->sec[at + i] = k->first[b];
+		l->tf[at + i] = 0;
+		l->flags[at + i] = 0;
+	}
+}
+
+/* Posting I of L (I <= L->n: L->n reads the UINT32_MAX past the end),
+ * its block decoded first if need be. */
+static inline void
+plist_need(const struct plist *l, size_t i)
+{
+	if (l->blk && i < l->n && !l->blk->done[i >> l->blk->shift])
+		plist_fill(l, i >> l->blk->shift);
+}
+
+static inline uint32_t
+post_sec(const struct plist *l, size_t i)
+{
+	plist_need(l, i);
+	return l->sec[i];
+}
+
+static inline uint32_t
+post_tf(const struct plist *l, size_t i)
+{
+	plist_need(l, i);
+	return l->tf[i];
+}
+
+static inline uint8_t
+post_flags(const struct plist *l, size_t i)
+{
+	plist_need(l, i);
+	return l->flags[i];
+}
+
+/*
+ * Read term E's blocks from P..END (blob_post_skips, BSIZE postings a
+ * block) into L, whose arrays are allocated: the records are checked
+ * against each other and the list's bounds, not against the postings
+ * (plist_fill does that block by block).  -1 if they are corrupt, -2
+ * out of memory.
+ */
+static int
+load_blocks(const struct db_part *part, const struct dict_entry *e,
+            struct plist *l, uint32_t bsize, const unsigned char *p,
+            const unsigned char *end)
+{
+	const struct blob *b = &part->blob;
+	struct plist_blocks *k;
+	uint32_t nb = (uint32_t)((e->df + (uint64_t)bsize - 1) / bsize), j;
+	uint64_t first = 0, off = 0, sum = 0, d, o, nt, tm, ts, s, m;
+	unsigned char *mem;
+	size_t n;
+
+	if ((l->blk = k = alloc_calloc(1, sizeof(*k))) == NULL ||
+	    (mem = alloc_reallocarray(NULL, (size_t)nb + 2,
+	                              2 * sizeof(uint64_t) +
+	                                  3 * sizeof(uint32_t) + 1)) == NULL)
+		return -2;
+	k->off = (uint64_t *)mem;
+	k->tf_before = k->off + nb + 2;
+	k->first = (uint32_t *)(k->tf_before + nb + 2);
+	k->title_at = k->first + nb + 2;
+	k->tf_max = k->title_at + nb + 2;
+	k->done = (uint8_t *)(k->tf_max + nb + 2);
+	memset(k->done, 0, (size_t)nb + 2);
+	/* df slots: the pages past the titles are never touched. */
+	if ((k->title = alloc_reallocarray(NULL, (size_t)e->df + 1,
+	                                   sizeof(uint32_t))) == NULL)
+		return -2;
+	k->post = b->table[BT_POSTINGS].p + e->post_off;
+	k->nblock = nb;
+	for (k->shift = 0; (1u << k->shift) < bsize; k->shift++)
+		;
+	k->nsec = b->nsections;
+	k->base = part->sec_base;
+	l->n = e->df;
+	for (j = 0; j < nb; j++) {
+		n = block_len(k, e->df, j);
+		if (blob_varint(&p, end, &d) < 0 ||
+		    blob_varint(&p, end, &o) < 0 ||
+		    blob_varint(&p, end, &nt) < 0 ||
+		    blob_varint(&p, end, &tm) < 0 ||
+		    blob_varint(&p, end, &ts) < 0)
+			return -1;
+		/* A block's sections ascend, and each posting is a byte or
+		 * more: the next block starts that far on at least. */
+		if (j == 0 ? o != 0 : d < bsize || o < bsize)
+			return -1;
+		if (d >= b->nsections - first || o > e->post_len - off ||
+		    nt > n || tm > UINT32_MAX || ts > n * (uint64_t)UINT32_MAX)
+			return -1;
+		first += d;
+		off += o;
+		if (n > b->nsections - first || n > e->post_len - off ||
+		    (l->ntitle > 0 &&
+		     k->title[l->ntitle - 1] - k->base >= first))
+			return -1;
+		k->first[j] = (uint32_t)first + k->base;
+		k->off[j] = off;
+		k->title_at[j] = l->ntitle;
+		k->tf_max[j] = (uint32_t)tm;
+		k->tf_before[j] = sum;
+		sum += ts;
+		/* Its titles: ascending, inside the block's sections. */
+		for (s = first, m = 0; m < nt; m++) {
+			if (blob_varint(&p, end, &d) < 0 || (m > 0 && d == 0) ||
+			    d >= b->nsections - s)
+				return -1;
+			s += d;
+			k->title[l->ntitle++] = (uint32_t)s + k->base;
+		}
+		if (tm > l->tf_max)
+			l->tf_max = (uint32_t)tm;
+	}
+	if (p != end)
+		return -1;
+	k->first[nb] = UINT32_MAX;
+	k->off[nb] = k->off[nb + 1] = e->post_len;
+	k->title_at[nb] = l->ntitle;
+	k->tf_before[nb] = sum;
+	return 0;
+}
+
+/* Decode the postings of dictionary entry E into L: whole, or block by
+ * block when the blob has its blocks (POST_SKIPS). */
+static awn_status
+load_postings(const struct db_part *part, const struct dict_entry *e,
+              struct plist *l, awn_error *err)
+{
+	const struct blob *b = &part->blob;
+	uint32_t df = e->df, plen = e->post_len, bsize;
+	uint64_t poff = e->post_off, sec = 0;
+	const unsigned char *p, *end;
+	struct run_stats rs;
+	int k;
+
+	memset(l, 0, sizeof(*l));
+	if (poff > b->table[BT_POSTINGS].len ||
+	    plen > b->table[BT_POSTINGS].len - poff || df > plen ||
+	    df > b->nsections)
+		return error_set(err, AWN_ERR_FORMAT,
+		                 "%s: corrupt blob (postings bounds)", b->name);
+	if ((l->sec = alloc_reallocarray(NULL, df + 1,
+	                                 2 * sizeof(uint32_t) + 1)) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	l->tf = l->sec + df + 1;
+	l->flags = (uint8_t *)(l->tf + df + 1);
+	l->sec[df] = UINT32_MAX; /* past the end: no section has this id */
+	l->idf = log(1.0 + ((double)b->nsections - df + 0.5) / (df + 0.5));
+	/* A long list: its blocks are decoded when read. */
+	if ((k = blob_post_skips(b, e->ordinal, &bsize, &p, &end)) > 0)
+		k = load_blocks(part, e, l, bsize, p, end);
+	if (k == -2)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	if (k < 0)
+		return error_set(err, AWN_ERR_FORMAT,
+		                 "%s: corrupt blob (posting skips)", b->name);
+	if (l->blk)
+		return AWN_OK;
+	p = b->table[BT_POSTINGS].p + poff;
+	if (decode_run(&p, p + plen, &sec, b->nsections, part->sec_base, l->sec,
+	               l->tf, l->flags, df, 1, &rs) < 0)
+		return error_set(err, AWN_ERR_FORMAT,
+		                 "%s: corrupt blob (postings)", b->name);
 	l->n = df;
-	l->ntitle = ntitle;
-	l->tf_max = tf_max;
-	l->idf = log(1.0 + ((double)nsec - df + 0.5) / (df + 0.5));
+	l->ntitle = rs.ntitle;
+	l->tf_max = rs.tf_max;
 	return AWN_OK;
-corrupt:
-	return error_set(err, AWN_ERR_FORMAT, "%s: corrupt blob (postings)",
-	                 b->name);
 }
 
 static size_t
@@ -223,7 +481,7 @@ lower_bound(const uint32_t *a, size_t n, uint32_t key)
 	return lo;
 }
 
-/* The first index at or after FROM whose value is KEY or more. */
+/* The first index at or after FROM (<= N) whose value is KEY or more. */
 static size_t
 gallop(const uint32_t *a, size_t n, size_t from, uint32_t key)
 {
@@ -237,6 +495,43 @@ gallop(const uint32_t *a, size_t n, size_t from, uint32_t key)
 	if (hi > n)
 		hi = n;
 	return from + lower_bound(a + from, hi - from, key);
+}
+
+/*
+ * gallop over list L: the first posting at or after FROM (<= L->n) whose
+ * section is KEY or more.  A long list is searched by its blocks' first
+ * sections first, and then in the one block that can hold the answer,
+ * which is all that is decoded.
+ */
+static size_t
+list_gallop(const struct plist *l, size_t from, uint32_t key)
+{
+	const struct plist_blocks *k = l->blk;
+	size_t b, j, at, n;
+
+	if (k == NULL)
+		return gallop(l->sec, l->n, from, key);
+	if (from >= l->n)
+		return l->n;
+	/* J: the first block after FROM's whose first is KEY or more (the
+	 * UINT32_MAX after the last one is); the answer is in block J - 1
+	 * or starts block J. */
+	b = from >> k->shift;
+	j = gallop(k->first, k->nblock, b + 1, key);
+	at = (j - 1) << k->shift;
+	if (at < from)
+		at = from;
+	n = block_len(k, l->n, j - 1) - (at - ((j - 1) << k->shift));
+	plist_need(l, at);
+	at += lower_bound(l->sec + at, n, key);
+	return at;
+}
+
+/* list_gallop from the start. */
+static size_t
+list_lower_bound(const struct plist *l, uint32_t key)
+{
+	return list_gallop(l, 0, key);
 }
 
 struct scored {
@@ -395,10 +690,47 @@ exact_fits(const struct ranker *r)
 }
 
 /*
+ * Title posting K at section S (global) of term L: the end of its
+ * subtree, its body length and whether it may be the query, from L's
+ * TITLE_INFO entries at *INFO (read on) or else REC, S's record.
+ */
+static inline int
+title_range(const struct plist *l, const struct blob_records *rec,
+            const unsigned char **info, uint32_t nsec, uint32_t base,
+            uint32_t fits, uint32_t s, struct title_ranges *t, size_t k)
+{
+	uint32_t local = s - base, e;
+
+	if (l->has_info) {
+		/* The record's fields, stored in one stretch. */
+		uint64_t ahead, len, title;
+		if (blob_varint(info, l->info_end, &ahead) < 0 ||
+		    blob_varint(info, l->info_end, &len) < 0 ||
+		    blob_varint(info, l->info_end, &title) < 0)
+			return -1;
+		e = ahead > UINT32_MAX ? 0 : (uint32_t)ahead;
+		t->tokens[k] = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+		t->exact[k] = (title & 1) && (title >> 1) <= fits;
+	} else {
+		e = blob_field(rec, local, SF_END_AHEAD);
+		t->tokens[k] = blob_field(rec, local, SF_TOKENS);
+		t->exact[k] = blob_field(rec, local, SF_TITLE_LEN) <= fits &&
+		              blob_field(rec, local, SF_PARENT_BACK) == 0;
+	}
+	/* as awn_db_section repairs it */
+	e = e == 0 || e > nsec - local ? local + 1 : local + e;
+	t->start[k] = s;
+	t->end[k] = e + base;
+	return 0;
+}
+
+/*
  * Read the record of every section whose title has term L: its subtree
  * gives the title's bonus (W_TITLE plus the subtree's frequency part) and
  * the range T for ranges_cover, its length the norm.  One pass: subtrees
- * nest, so those open at a posting are a stack.
+ * nest, so those open at a posting are a stack.  A list read by blocks
+ * has its titles in its block records: no block is decoded here, and
+ * each bonus is left to title_bonus (0 until then).
  */
 static awn_status
 ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
@@ -409,10 +741,9 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	const uint32_t nsec = r->part->blob.nsections, base = r->part->sec_base;
 	const uint32_t *sec = l->sec, *tf = l->tf;
 	const uint8_t *flags = l->flags;
-	uint32_t *start, *end, *stack, *tokens;
-	uint8_t *exact;
+	uint32_t *stack, *end;
 	uint32_t fits = exact_fits(r);
-	const unsigned char *info = l->info, *info_end = l->info_end;
+	const unsigned char *info = l->info;
 	uint64_t sum = 0, *start_sum, top_end = UINT64_MAX; /* none open */
 	double *bonus;
 	size_t i, n = l->ntitle, npost = l->n, depth = 0, k = 0;
@@ -421,15 +752,23 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	memo.have = 0;
 	memset(t, 0, sizeof(*t));
 	/* tokens, then start, end, stack and exact; bonus stays */
-	t->tokens = tokens =
-	    alloc_reallocarray(NULL, n + 1, 4 * sizeof(uint32_t) + 1);
+	t->tokens = alloc_reallocarray(NULL, n + 1, 4 * sizeof(uint32_t) + 1);
 	l->bonus = bonus = alloc_reallocarray(NULL, n + 1, sizeof(*bonus));
-	if (!tokens || !bonus)
+	if (!t->tokens || !bonus)
 		return AWN_ERR_NOMEM;
-	t->start = start = tokens + n + 1;
-	t->end = end = start + n + 1;
+	t->start = t->tokens + n + 1;
+	t->end = end = t->start + n + 1;
 	t->stack = stack = end + n + 1;
-	t->exact = exact = (uint8_t *)(stack + n + 1);
+	t->exact = (uint8_t *)(stack + n + 1);
+	if (l->blk) {
+		for (k = 0; k < n; k++) {
+			if (title_range(l, &rec, &info, nsec, base, fits,
+			                l->blk->title[k], t, k) < 0)
+				return AWN_ERR_FORMAT;
+			bonus[k] = 0;
+		}
+		npost = 0; /* the loop below only closes the list */
+	}
 	/* Each title's frequency sum at its start, in its bonus's place
 	 * until its subtree closes (the bonus is stored over it then). */
 	start_sum = (uint64_t *)bonus;
@@ -438,7 +777,6 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 		 * of them after the last): the postings since each one's
 		 * start are its own. */
 		uint64_t s = i < npost ? sec[i] : UINT32_MAX;
-		uint32_t local, e;
 		while (top_end <= s) {
 			uint32_t j = stack[--depth];
 			bonus[j] =
@@ -453,38 +791,55 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 			sum += tf[i];
 			continue;
 		}
-		local = (uint32_t)s - base;
-		if (l->has_info) {
-			/* The record's fields, stored in one stretch. */
-			uint64_t ahead, len, title;
-			if (blob_varint(&info, info_end, &ahead) < 0 ||
-			    blob_varint(&info, info_end, &len) < 0 ||
-			    blob_varint(&info, info_end, &title) < 0)
-				return AWN_ERR_FORMAT;
-			e = ahead > UINT32_MAX ? 0 : (uint32_t)ahead;
-			tokens[k] =
-			    len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-			exact[k] = (title & 1) && (title >> 1) <= fits;
-		} else {
-			e = blob_field(&rec, local, SF_END_AHEAD);
-			tokens[k] = blob_field(&rec, local, SF_TOKENS);
-			exact[k] =
-			    blob_field(&rec, local, SF_TITLE_LEN) <= fits &&
-			    blob_field(&rec, local, SF_PARENT_BACK) == 0;
-		}
-		/* as awn_db_section repairs it */
-		e = e == 0 || e > nsec - local ? local + 1 : local + e;
+		if (title_range(l, &rec, &info, nsec, base, fits, sec[i], t,
+		                k) < 0)
+			return AWN_ERR_FORMAT;
 		start_sum[k] = sum;
-		start[k] = (uint32_t)s;
-		end[k] = e + base;
 		top_end = end[k];
 		stack[depth++] = (uint32_t)k++;
 		sum += tf[i];
 	}
-	start[k] = UINT32_MAX; /* past the end, as for the lists */
+	t->start[k] = UINT32_MAX; /* past the end, as for the lists */
 	t->n = k;
 	/* One entry a title posting, and no more. */
-	return l->has_info && info != info_end ? AWN_ERR_FORMAT : AWN_OK;
+	return l->has_info && info != l->info_end ? AWN_ERR_FORMAT : AWN_OK;
+}
+
+/* The sum of L's tf before posting I (<= L->n). */
+static uint64_t
+tf_before(const struct plist *l, size_t i)
+{
+	const struct plist_blocks *k = l->blk;
+	size_t b = i >> k->shift, j;
+	uint64_t sum = k->tf_before[b];
+
+	if (i == l->n)
+		return k->tf_before[k->nblock];
+	plist_need(l, i);
+	for (j = b << k->shift; j < i; j++)
+		sum += l->tf[j];
+	return sum;
+}
+
+/*
+ * Title posting K's bonus in L: W_TITLE and the subtree's frequency
+ * part, as ranges_build makes it, for a list read by blocks when first
+ * wanted (its start block, the one its subtree ends in, and the block
+ * records' sums between them).
+ */
+static double
+title_bonus(const struct plist *l, const struct title_ranges *t, uint32_t k)
+{
+	size_t at, to;
+
+	if (l->blk && l->bonus[k] == 0) {
+		at = list_lower_bound(l, t->start[k]);
+		to = list_gallop(l, at, t->end[k]);
+		l->bonus[k] =
+		    W_TITLE + W_SUBTREE * log(1.0 + (double)(tf_before(l, to) -
+		                                             tf_before(l, at)));
+	}
+	return l->bonus[k];
 }
 
 /* Is S (ascending from call to call) inside a range that starts before it? */
@@ -580,14 +935,17 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 		double v;
 		w = r->q.term[i].word;
 		if (c->own[i]) {
-			double tf = l->tf[c->at[i]], sc;
-			title = (l->flags[c->at[i]] & POST_IN_TITLE) != 0;
-			if (title)
+			double tf = post_tf(l, c->at[i]), sc, bonus = 0;
+			title = (post_flags(l, c->at[i]) & POST_IN_TITLE) != 0;
+			if (title) {
 				may_exact = r->ranges[i].exact[c->title[i]];
+				bonus =
+				    title_bonus(l, &r->ranges[i], c->title[i]);
+			}
 			for (j = 0; j < k; j++) {
 				sc = tf * (K1 + 1) / (tf + norm[j]);
 				if (title)
-					sc += l->bonus[c->title[i]];
+					sc += bonus;
 				else if (path)
 					sc += W_PATH; /* a word counts once */
 				v = l->idf * l->weight * sc;
@@ -1123,19 +1481,19 @@ next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 
 	for (n = 0; n < norder; n++) {
 		i = r->order[n];
-		if ((h = r->list[i].sec[pos[i]]) < s)
+		if ((h = post_sec(&r->list[i], pos[i])) < s)
 			s = h;
 	}
 	if (s == UINT32_MAX)
 		return 0;
 	c->s = s;
 	for (i = 0; i < nterm; i++) {
-		const uint32_t *sec = r->list[i].sec;
+		const struct plist *l = &r->list[i];
 		size_t at = pos[i];
-		while (sec[at] < s)
+		while (post_sec(l, at) < s)
 			at++; /* only excluded lists lag behind */
 		c->at[i] = at;
-		c->own[i] = sec[at] == s;
+		c->own[i] = post_sec(l, at) == s;
 		pos[i] = at + c->own[i];
 	}
 	return 1;
@@ -1179,8 +1537,8 @@ pending_cand(const struct ranker *r, const struct title_ranges *ranges,
 		const struct plist *l = &r->list[i];
 		c->own[i] = (x->own >> i) & 1;
 		c->in_path[i] = (x->path >> i) & 1;
-		c->at[i] = c->own[i] ? lower_bound(l->sec, l->n, c->s) : 0;
-		if (c->own[i] && (l->flags[c->at[i]] & POST_IN_TITLE))
+		c->at[i] = c->own[i] ? list_lower_bound(l, c->s) : 0;
+		if (c->own[i] && (post_flags(l, c->at[i]) & POST_IN_TITLE))
 			c->title[i] = (uint32_t)lower_bound(ranges[i].start,
 			                                    ranges[i].n, c->s);
 	}
@@ -1215,7 +1573,7 @@ cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
 
 	for (n = 0; n < r->norder; n++)
 		if (c->own[i = r->order[n]] &&
-		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
+		    (post_flags(&r->list[i], c->at[i]) & POST_IN_TITLE))
 			return norm_of(r, g->ranges[i].tokens[c->title[i]]);
 	return -1;
 }
@@ -1261,7 +1619,7 @@ title_cand(const struct ranker *r, const struct cand *c)
 
 	for (n = 0; n < r->norder; n++)
 		if (c->own[i = r->order[n]] &&
-		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
+		    (post_flags(&r->list[i], c->at[i]) & POST_IN_TITLE))
 			return 1;
 	return 0;
 }
@@ -1280,7 +1638,7 @@ untitled_bound(const struct ranker *r, const struct cand *c, int any)
 
 	for (n = 0; n < r->norder; n++) {
 		const struct plist *l = &r->list[i = r->order[n]];
-		tf = any ? l->tf_max : c->own[i] ? l->tf[c->at[i]] : 0;
+		tf = any ? l->tf_max : c->own[i] ? post_tf(l, c->at[i]) : 0;
 		ub +=
 		    l->idf * l->weight *
 		    (tf * (K1 + 1) / (tf + K1 * (1 - B)) +
@@ -1350,8 +1708,8 @@ driver_next(const struct ranker *r, const struct title_ranges *t,
 			continue;
 		if (c->own[i])
 			return c->s;
-		if (l->sec[pos[i]] < next)
-			next = l->sec[pos[i]];
+		if (post_sec(l, pos[i]) < next)
+			next = post_sec(l, pos[i]);
 	}
 	return next;
 }
@@ -1411,8 +1769,8 @@ gather_titled(const struct ranker *r, struct gather *g)
 		}
 		for (i = 0; i < nterm; i++) {
 			const struct plist *l = &r->list[i];
-			size_t k = gallop(l->sec, l->n, at[i], to);
-			unsigned char own = l->sec[k] == to;
+			size_t k = list_gallop(l, at[i], to);
+			unsigned char own = post_sec(l, k) == to;
 			at[i] = c.at[i] = k;
 			c.own[i] = own;
 			pos[i] = k + own;
@@ -1464,9 +1822,8 @@ gather_untitled(const struct ranker *r, struct gather *g)
 			    driver_next(r, &g->ranges[d.term], &d, &c, pos);
 			if (to != c.s) {
 				for (i = 0; i < r->q.nterm; i++)
-					pos[i] =
-					    gallop(r->list[i].sec, r->list[i].n,
-					           pos[i], to);
+					pos[i] = list_gallop(&r->list[i],
+					                     pos[i], to);
 				continue;
 			}
 			for (n = 0; n < r->nplain; n++) {
@@ -1516,12 +1873,12 @@ seed_floor(const struct ranker *r, struct gather *g)
 	memset(&c, 0, sizeof(c));
 	/* The first KEEP will do: the passes only need the floor full. */
 	for (k = 0; k < dl->n && g->floor.n < g->floor.cap; k++) {
-		c.s = dl->sec[k];
+		c.s = post_sec(dl, k);
 		for (i = 0; i < r->q.nterm; i++) {
 			const struct plist *l = &r->list[i];
-			at[i] = c.at[i] = gallop(l->sec, l->n, at[i], c.s);
-			c.own[i] = l->sec[at[i]] == c.s;
-			if (c.own[i] && (l->flags[at[i]] & POST_IN_TITLE))
+			at[i] = c.at[i] = list_gallop(l, at[i], c.s);
+			c.own[i] = post_sec(l, at[i]) == c.s;
+			if (c.own[i] && (post_flags(l, at[i]) & POST_IN_TITLE))
 				c.title[i] = (uint32_t)lower_bound(
 				    g->ranges[i].start, g->ranges[i].n, c.s);
 		}
@@ -1559,10 +1916,10 @@ seed_floor(const struct ranker *r, struct gather *g)
 static int
 list_has(const struct plist *l, uint32_t s, int title)
 {
-	size_t at = lower_bound(l->sec, l->n, s);
+	size_t at = list_lower_bound(l, s);
 
-	return at < l->n && l->sec[at] == s &&
-	       (!title || (l->flags[at] & POST_IN_TITLE));
+	return at < l->n && post_sec(l, at) == s &&
+	       (!title || (post_flags(l, at) & POST_IN_TITLE));
 }
 
 /* Bit w: query word w is in section S's own title (a joined term stands
@@ -1593,8 +1950,8 @@ excluded_within(const struct ranker *r, uint32_t from, uint32_t end)
 	for (i = 0; i < r->q.nterm; i++) {
 		if (r->kind[i] != TERM_EXCLUDE)
 			continue;
-		at = lower_bound(r->list[i].sec, r->list[i].n, from);
-		if (at < r->list[i].n && r->list[i].sec[at] < end)
+		at = list_lower_bound(&r->list[i], from);
+		if (at < r->list[i].n && post_sec(&r->list[i], at) < end)
 			return 1;
 	}
 	return 0;
@@ -2169,11 +2526,12 @@ add_first_copy(struct ranker *r, struct scored **sc, size_t *n)
 	    db_section_tree(r->db, h.section, &hs) != AWN_OK)
 		return AWN_OK;
 	l = &r->list[t];
-	end = lower_bound(l->sec, l->n, h.section);
+	end = list_lower_bound(l, h.section);
 	for (j = probes = 0; j < end && probes < COPY_PROBES; j++) {
-		uint32_t s = l->sec[j];
-		if (!(l->flags[j] & POST_IN_TITLE))
+		uint32_t s;
+		if (!(post_flags(l, j) & POST_IN_TITLE))
 			continue;
+		s = post_sec(l, j);
 		/* As many words matched: the hit's terms, no excluded one. */
 		for (i = 0; i < r->q.nterm; i++)
 			if (r->kind[i] == TERM_EXCLUDE
@@ -2257,6 +2615,11 @@ search_part(struct ranker *r, const char *query, size_t max,
 	for (j = 0; st == AWN_OK && j < n; j++) /* rank leaves it unset */
 		sc[j].titled = (r->flags & AWN_SEARCH_TITLED) &&
 		               in_own_title(r, sc[j].section);
+	/* A block that disagreed with its record, found as it was read. */
+	for (i = 0; st == AWN_OK && i < r->nlist; i++)
+		if (r->list[i].blk && r->list[i].blk->bad)
+			st = error_set(err, AWN_ERR_FORMAT,
+			               "%s: corrupt blob (postings)", b->name);
 	if (st == AWN_OK && n > 0) {
 		grown = alloc_reallocarray(*all, *nall + n, sizeof(**all));
 		if (grown == NULL)

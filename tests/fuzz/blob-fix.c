@@ -28,6 +28,19 @@ blob_fix_get64(const uint8_t *p)
 	                                         << 32;
 }
 
+uint8_t *
+blob_fix_dirent(uint8_t *p, uint32_t type)
+{
+	uint32_t n = blob_fix_get32(p + BH_NTABLES), i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t *d = p + BLOB_HEADER_SIZE + i * BLOB_DIRENT_SIZE;
+		if (blob_fix_get32(d) == type)
+			return d;
+	}
+	return NULL;
+}
+
 void
 blob_fix_put32(uint8_t *p, uint32_t v)
 {

@@ -18,6 +18,10 @@ void blob_fix_checksums(uint8_t *p, size_t n);
  * blocks and dictionaries stay as they are). */
 void blob_fix_index_crc(uint8_t *p, size_t n);
 
+/* The directory entry of table TYPE in the well-formed blob P (a test's
+ * own), or NULL. */
+uint8_t *blob_fix_dirent(uint8_t *p, uint32_t type);
+
 /* Little-endian fields, as the format stores them. */
 uint32_t blob_fix_get32(const uint8_t *p);
 uint64_t blob_fix_get64(const uint8_t *p);

@@ -68,15 +68,11 @@ seventeen_docs(const char *first, size_t *len)
 static uint8_t *
 table(uint8_t *p, uint32_t type)
 {
-	uint32_t n = blob_fix_get32(p + BH_NTABLES), i;
+	uint8_t *d = blob_fix_dirent(p, type);
 
-	for (i = 0; i < n; i++) {
-		const uint8_t *d = p + BLOB_HEADER_SIZE + i * BLOB_DIRENT_SIZE;
-		if (blob_fix_get32(d) == type)
-			return p + blob_fix_get32(
-			               d + 8); /* offsets are small here */
-	}
-	abort();
+	if (d == NULL)
+		abort();
+	return p + blob_fix_get32(d + 8); /* offsets are small here */
 }
 
 /* Set field F of record I of packed table T to V (its low bits). */
