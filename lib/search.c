@@ -102,8 +102,9 @@ struct plist_blocks {
 /*
  * A query term's posting list: 9 bytes a posting in one allocation,
  * since the pages a lookup touches cost as much as its work.  A long
- * list is filled block by block (BLK); its postings are read through
- * post_sec, post_tf and post_flags, which fill what they read.
+ * list is filled block by block (BLK): a posting is read through
+ * post_sec, post_tf and post_flags, which fill its block, unless it is
+ * one list_gallop returned or post_sec read (its block is filled).
  */
 struct plist {
 	double idf, weight;
@@ -547,7 +548,10 @@ blocks_gallop(const struct plist *l, size_t from, uint32_t key)
 	if (at < from)
 		at = from;
 	plist_need(l, at);
-	return gallop(l->sec, stop, at, key);
+	/* The answer's block is decoded, also when it starts block J. */
+	if ((at = gallop(l->sec, stop, at, key)) == stop)
+		plist_need(l, at);
+	return at;
 }
 
 static inline size_t
@@ -981,8 +985,9 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 		double v;
 		w = r->q.term[i].word;
 		if (c->own[i]) {
-			double tf = post_tf(l, c->at[i]), sc, bonus = 0;
-			title = (post_flags(l, c->at[i]) & POST_IN_TITLE) != 0;
+			/* Own: its block is decoded (struct plist). */
+			double tf = l->tf[c->at[i]], sc, bonus = 0;
+			title = (l->flags[c->at[i]] & POST_IN_TITLE) != 0;
 			if (title) {
 				may_exact = r->ranges[i].exact[c->title[i]];
 				bonus =
@@ -1539,7 +1544,7 @@ next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 		while (post_sec(l, at) < s)
 			at++; /* only excluded lists lag behind */
 		c->at[i] = at;
-		c->own[i] = post_sec(l, at) == s;
+		c->own[i] = l->sec[at] == s; /* as post_sec read it */
 		pos[i] = at + c->own[i];
 	}
 	return 1;
@@ -1584,7 +1589,7 @@ pending_cand(const struct ranker *r, const struct title_ranges *ranges,
 		c->own[i] = (x->own >> i) & 1;
 		c->in_path[i] = (x->path >> i) & 1;
 		c->at[i] = c->own[i] ? list_lower_bound(l, c->s) : 0;
-		if (c->own[i] && (post_flags(l, c->at[i]) & POST_IN_TITLE))
+		if (c->own[i] && (l->flags[c->at[i]] & POST_IN_TITLE))
 			c->title[i] = (uint32_t)lower_bound(ranges[i].start,
 			                                    ranges[i].n, c->s);
 	}
@@ -1619,7 +1624,7 @@ cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
 
 	for (n = 0; n < r->norder; n++)
 		if (c->own[i = r->order[n]] &&
-		    (post_flags(&r->list[i], c->at[i]) & POST_IN_TITLE))
+		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
 			return norm_of(r, g->ranges[i].tokens[c->title[i]]);
 	return -1;
 }
@@ -1665,7 +1670,7 @@ title_cand(const struct ranker *r, const struct cand *c)
 
 	for (n = 0; n < r->norder; n++)
 		if (c->own[i = r->order[n]] &&
-		    (post_flags(&r->list[i], c->at[i]) & POST_IN_TITLE))
+		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
 			return 1;
 	return 0;
 }
@@ -1684,7 +1689,7 @@ untitled_bound(const struct ranker *r, const struct cand *c, int any)
 
 	for (n = 0; n < r->norder; n++) {
 		const struct plist *l = &r->list[i = r->order[n]];
-		tf = any ? l->tf_max : c->own[i] ? post_tf(l, c->at[i]) : 0;
+		tf = any ? l->tf_max : c->own[i] ? l->tf[c->at[i]] : 0;
 		ub +=
 		    l->idf * l->weight *
 		    (tf * (K1 + 1) / (tf + K1 * (1 - B)) +
@@ -1736,7 +1741,7 @@ static uint32_t
 driver_next(const struct ranker *r, const struct title_ranges *t,
             struct driver *d, const struct cand *c, const size_t *pos)
 {
-	uint32_t next = UINT32_MAX;
+	uint32_t next = UINT32_MAX, s;
 	unsigned i;
 
 	while (d->next < t->n && t->start[d->next] <= c->s) {
@@ -1754,8 +1759,8 @@ driver_next(const struct ranker *r, const struct title_ranges *t,
 			continue;
 		if (c->own[i])
 			return c->s;
-		if (post_sec(l, pos[i]) < next)
-			next = post_sec(l, pos[i]);
+		if ((s = post_sec(l, pos[i])) < next)
+			next = s;
 	}
 	return next;
 }
@@ -1816,7 +1821,7 @@ gather_titled(const struct ranker *r, struct gather *g)
 		for (i = 0; i < nterm; i++) {
 			const struct plist *l = &r->list[i];
 			size_t k = list_gallop(l, at[i], to);
-			unsigned char own = post_sec(l, k) == to;
+			unsigned char own = l->sec[k] == to;
 			at[i] = c.at[i] = k;
 			c.own[i] = own;
 			pos[i] = k + own;
@@ -1923,8 +1928,8 @@ seed_floor(const struct ranker *r, struct gather *g)
 		for (i = 0; i < r->q.nterm; i++) {
 			const struct plist *l = &r->list[i];
 			at[i] = c.at[i] = list_gallop(l, at[i], c.s);
-			c.own[i] = post_sec(l, at[i]) == c.s;
-			if (c.own[i] && (post_flags(l, at[i]) & POST_IN_TITLE))
+			c.own[i] = l->sec[at[i]] == c.s;
+			if (c.own[i] && (l->flags[at[i]] & POST_IN_TITLE))
 				c.title[i] = (uint32_t)lower_bound(
 				    g->ranges[i].start, g->ranges[i].n, c.s);
 		}
@@ -1964,8 +1969,8 @@ list_has(const struct plist *l, uint32_t s, int title)
 {
 	size_t at = list_lower_bound(l, s);
 
-	return at < l->n && post_sec(l, at) == s &&
-	       (!title || (post_flags(l, at) & POST_IN_TITLE));
+	return at < l->n && l->sec[at] == s &&
+	       (!title || (l->flags[at] & POST_IN_TITLE));
 }
 
 /* Bit w: query word w is in section S's own title (a joined term stands
@@ -1997,7 +2002,7 @@ excluded_within(const struct ranker *r, uint32_t from, uint32_t end)
 		if (r->kind[i] != TERM_EXCLUDE)
 			continue;
 		at = list_lower_bound(&r->list[i], from);
-		if (at < r->list[i].n && post_sec(&r->list[i], at) < end)
+		if (at < r->list[i].n && r->list[i].sec[at] < end)
 			return 1;
 	}
 	return 0;
