@@ -143,6 +143,9 @@ build(const char *md, size_t mdlen, size_t *len)
 	return blob;
 }
 
+/* Every list with blocks read by them, not only where it pays. */
+static int force_blocks = 1;
+
 /*
  * Every hit of QUERY in P/LEN (a copy is opened, its checksums fixed),
  * with exact scores, into OUT; or "error: " and the message.
@@ -175,8 +178,6 @@ answer(const uint8_t *p, size_t len, const char *query, char *out, size_t size)
 }
 
 static char got[1 << 17], want[1 << 17];
-/* Every list with blocks read by them, not only where it pays. */
-static int force_blocks = 1;
 static unsigned nonempty; /* answers with hits */
 
 /* QUERY ranks alike with the table (P) and without it (HIDDEN). */
