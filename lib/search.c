@@ -89,14 +89,15 @@ struct plist_blocks {
 	uint64_t *tf_before;       /* sum of the tf of the blocks before */
 	uint32_t *first;           /* each block's first section (global),
 	                              then UINT32_MAX */
-	uint32_t *title_at;        /* each block's first title in TITLE */
+	uint32_t *title_at;        /* titles in the blocks before */
+	uint32_t *title_off;       /* where its titles are in TITLES */
 	uint32_t *tf_max;          /* each block's, as in struct plist */
 	uint8_t *done;             /* each block: decoded */
-	uint32_t *title;           /* the title postings' sections (global;
-	                              an allocation of its own) */
-	uint32_t nblock, shift;    /* a block has 1 << shift postings */
+	const unsigned char *titles, *titles_end; /* the records */
+	uint32_t nblock, shift; /* a block has 1 << shift postings */
 	uint32_t nsec, base;
-	int bad;
+	int bad;        /* a block disagreed with its record */
+	int bad_titles; /* its titles did not ascend in their blocks */
 };
 
 /*
@@ -165,7 +166,6 @@ plist_free(struct plist *l)
 	alloc_free(l->bonus);
 	if (l->blk) {
 		alloc_free(l->blk->off);
-		alloc_free(l->blk->title);
 	}
 	alloc_free(l->blk);
 }
@@ -263,9 +263,9 @@ plist_fill(const struct plist *l, size_t b)
 	                    *end = k->post + k->off[b + 1];
 	const size_t at = b << k->shift, n = block_len(k, l->n, b);
 	const uint64_t first = k->first[b] - k->base;
-	uint64_t sec, v, w;
+	uint64_t sec, v, w, t;
 	struct run_stats rs;
-	size_t i, t;
+	size_t i;
 
 	k->done[b] = 1;
 	/* The first delta is from the last section of the block before,
@@ -283,10 +283,12 @@ plist_fill(const struct plist *l, size_t b)
 	    rs.tf_max != k->tf_max[b] ||
 	    rs.tf_sum != k->tf_before[b + 1] - k->tf_before[b])
 		goto bad;
-	/* ranges_build took the titles from the record. */
-	for (i = 0, t = k->title_at[b]; i < n; i++)
+	/* ranges_build took the titles from the record (checked at load:
+	 * complete varints, the sections ascending). */
+	for (i = 0, q = k->titles + k->title_off[b], t = first; i < n; i++)
 		if ((l->flags[at + i] & POST_IN_TITLE) &&
-		    l->sec[at + i] != k->title[t++])
+		    (blob_varint(&q, k->titles_end, &v) < 0 ||
+		     l->sec[at + i] != (t += v) + k->base))
 			goto bad;
 	if (b + 1 < k->nblock &&
 	    (blob_posting(&p, k->post + k->off[b + 2], &v, &w) < 0 ||
@@ -347,26 +349,25 @@ load_blocks(const struct db_part *part, const struct dict_entry *e,
 	const struct blob *b = &part->blob;
 	struct plist_blocks *k;
 	uint32_t nb = (uint32_t)((e->df + (uint64_t)bsize - 1) / bsize), j;
-	uint64_t first = 0, off = 0, sum = 0, d, o, nt, tm, ts, s, m;
+	uint64_t first = 0, off = 0, sum = 0, d, o, nt, tm, ts, m;
 	unsigned char *mem;
 	size_t n;
 
 	if ((l->blk = k = alloc_calloc(1, sizeof(*k))) == NULL ||
 	    (mem = alloc_reallocarray(NULL, (size_t)nb + 2,
 	                              2 * sizeof(uint64_t) +
-	                                  3 * sizeof(uint32_t) + 1)) == NULL)
+	                                  4 * sizeof(uint32_t) + 1)) == NULL)
 		return -2;
 	k->off = (uint64_t *)mem;
 	k->tf_before = k->off + nb + 2;
 	k->first = (uint32_t *)(k->tf_before + nb + 2);
 	k->title_at = k->first + nb + 2;
-	k->tf_max = k->title_at + nb + 2;
+	k->title_off = k->title_at + nb + 2;
+	k->tf_max = k->title_off + nb + 2;
 	k->done = (uint8_t *)(k->tf_max + nb + 2);
 	memset(k->done, 0, (size_t)nb + 2);
-	/* df slots: the pages past the titles are never touched. */
-	if ((k->title = alloc_reallocarray(NULL, (size_t)e->df + 1,
-	                                   sizeof(uint32_t))) == NULL)
-		return -2;
+	k->titles = p;
+	k->titles_end = end;
 	k->post = b->table[BT_POSTINGS].p + e->post_off;
 	k->nblock = nb;
 	for (k->shift = 0; (1u << k->shift) < bsize; k->shift++)
@@ -391,24 +392,24 @@ load_blocks(const struct db_part *part, const struct dict_entry *e,
 			return -1;
 		first += d;
 		off += o;
-		if (n > b->nsections - first || n > e->post_len - off ||
-		    (l->ntitle > 0 &&
-		     k->title[l->ntitle - 1] - k->base >= first))
+		if (n > b->nsections - first || n > e->post_len - off)
 			return -1;
 		k->first[j] = (uint32_t)first + k->base;
 		k->off[j] = off;
 		k->title_at[j] = l->ntitle;
+		k->title_off[j] = (uint32_t)(p - k->titles);
 		k->tf_max[j] = (uint32_t)tm;
 		k->tf_before[j] = sum;
 		sum += ts;
-		/* Its titles: ascending, inside the block's sections. */
-		for (s = first, m = 0; m < nt; m++) {
-			if (blob_varint(&p, end, &d) < 0 || (m > 0 && d == 0) ||
-			    d >= b->nsections - s)
-				return -1;
-			s += d;
-			k->title[l->ntitle++] = (uint32_t)s + k->base;
-		}
+		/* Its titles: only passed over here (ranges_build checks
+		 * them as it reads them), each varint ending in a byte
+		 * under 0x80. */
+		for (m = 0; m < nt; m++)
+			do
+				if (p == end)
+					return -1;
+			while (*p++ & 0x80);
+		l->ntitle += (uint32_t)nt;
 		if (tm > l->tf_max)
 			l->tf_max = (uint32_t)tm;
 	}
@@ -800,14 +801,31 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	t->stack = stack = end + n + 1;
 	t->exact = exact = (uint8_t *)(stack + n + 1);
 	if (l->blk) {
-		const uint32_t *title = l->blk->title;
-		for (k = 0; k < n; k++) {
-			if (title_range(l, &rec, &info, nsec, base, fits,
-			                title[k] - base, &end[k], &tokens[k],
-			                &exact[k]) < 0)
-				return AWN_ERR_FORMAT;
-			start[k] = title[k];
-			bonus[k] = 0;
+		const struct plist_blocks *b = l->blk;
+		size_t j;
+		for (j = k = 0; j < b->nblock; j++) {
+			/* The titles of block J: ascending, from its first
+			 * section to the next block's. */
+			const unsigned char *q = b->titles + b->title_off[j];
+			uint64_t s = b->first[j] - base, d,
+			         stop = b->first[j + 1] - (uint64_t)base;
+			if (stop > nsec)
+				stop = nsec;
+			for (; k < b->title_at[j + 1]; k++) {
+				if (blob_varint(&q, b->titles_end, &d) < 0 ||
+				    (d == 0 && k > b->title_at[j]) ||
+				    d >= stop - s) {
+					l->blk->bad_titles = 1;
+					return AWN_ERR_FORMAT;
+				}
+				if (title_range(l, &rec, &info, nsec, base,
+				                fits, (uint32_t)(s += d),
+				                &end[k], &tokens[k],
+				                &exact[k]) < 0)
+					return AWN_ERR_FORMAT;
+				start[k] = (uint32_t)s + base;
+				bonus[k] = 0;
+			}
 		}
 		npost = 0; /* the loop below only closes the list */
 	}
@@ -2226,8 +2244,12 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		    (st = ranges_build(r, &r->list[i], &g.ranges[i]))) {
 			if (st == AWN_ERR_NOMEM)
 				goto nomem;
-			st = error_set(err, st, "%s: corrupt blob (title info)",
-			               r->part->blob.name);
+			st = error_set(err, st, "%s: corrupt blob (%s)",
+			               r->part->blob.name,
+			               r->list[i].blk &&
+			                       r->list[i].blk->bad_titles
+			                   ? "posting skips"
+			                   : "title info");
 			goto fail;
 		}
 	}

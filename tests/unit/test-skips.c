@@ -509,6 +509,22 @@ again:
 		l->b[b].title[0]++;
 		REFUSED(&s, listed[i], "postings");
 	}
+	/* Titles out of order, and past the next block's first section. */
+	for (i = 0; i < orig.n; i++) {
+		struct list *l;
+		uint32_t b;
+		s = orig;
+		l = &s.l[i];
+		for (b = 0; b + 1 < l->n && l->b[b].nt < 2; b++)
+			;
+		if (b + 1 == l->n)
+			continue;
+		l->b[b].title[1] = 0;
+		REFUSED(&s, listed[i], "posting skips");
+		s = orig;
+		l->b[b].title[l->b[b].nt - 1] += l->b[b + 1].d;
+		REFUSED(&s, listed[i], "posting skips");
+	}
 	s = orig;
 	s.l[3].b[0].nt = 0; /* echo's titles in block 0 dropped: TITLE_INFO
 	                       has more than the blocks */
