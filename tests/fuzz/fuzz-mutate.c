@@ -9,6 +9,12 @@
  *       offset OFF changed to another random value; with "fix", the
  *       blob's checksums are then recomputed (blob-fix.h) so the damage
  *       gets past them
+ *   fuzz-mutate put32 FILE OUT TYPE OFFSET VALUE
+ *       OUT holding FILE with the u32 at OFFSET of its table of TYPE set
+ *       to VALUE, checksums recomputed
+ *   fuzz-mutate retype FILE OUT TYPE NEWTYPE
+ *       OUT holding FILE with its table of TYPE made one of NEWTYPE (an
+ *       unknown type hides it from readers), checksums recomputed
  *
  * One process writes them all, so the shell test spends its time running
  * awsnote rather than dd.  The generator is a fixed LCG, not rand(), so a
@@ -51,18 +57,25 @@ slurp(const char *path, size_t *len)
 }
 
 static int
-spill(const char *dir, const char *name, const uint8_t *data, size_t len)
+write_file(const char *path, const uint8_t *data, size_t len)
 {
-	char path[4096];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if ((f = fopen(path, "wb")) == NULL || fwrite(data, 1, len, f) != len ||
 	    fclose(f) != 0) {
 		fprintf(stderr, "fuzz-mutate: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+static int
+spill(const char *dir, const char *name, const uint8_t *data, size_t len)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return write_file(path, data, len);
 }
 
 static uint32_t
@@ -81,7 +94,9 @@ main(int argc, char **argv)
 
 	if (argc < 4 || (data = slurp(argv[2], &len)) == NULL || len == 0) {
 		fputs("usage: fuzz-mutate truncate FILE OUTDIR [STEP]\n"
-		      "       fuzz-mutate flip FILE OUTDIR COUNT SEED [fix]\n",
+		      "       fuzz-mutate flip FILE OUTDIR COUNT SEED [fix]\n"
+		      "       fuzz-mutate put32 FILE OUT TYPE OFFSET VALUE\n"
+		      "       fuzz-mutate retype FILE OUT TYPE NEWTYPE\n",
 		      stderr);
 		return 2;
 	}
@@ -108,6 +123,30 @@ main(int argc, char **argv)
 			if (spill(argv[3], name, copy, len) < 0)
 				return 2;
 		}
+	} else if ((strcmp(argv[1], "put32") == 0 && argc == 7) ||
+	           (strcmp(argv[1], "retype") == 0 && argc == 6)) {
+		/* One field of a well-formed blob, for tests/cli/skips.sh. */
+		uint8_t *d =
+		    len >= BLOB_HEADER_SIZE
+		        ? blob_fix_dirent(data,
+		                          (uint32_t)strtoul(argv[4], NULL, 10))
+		        : NULL;
+		uint64_t off = strtoull(argv[5], NULL, 10);
+		if (d == NULL ||
+		    (argc == 7 && (off > blob_fix_get64(d + 16) ||
+		                   blob_fix_get64(d + 16) - off < 4))) {
+			fprintf(stderr, "fuzz-mutate: %s: no such field\n",
+			        argv[2]);
+			return 2;
+		}
+		if (argc == 7)
+			blob_fix_put32(data + blob_fix_get64(d + 8) + off,
+			               (uint32_t)strtoul(argv[6], NULL, 10));
+		else
+			blob_fix_put32(d, (uint32_t)strtoul(argv[5], NULL, 10));
+		blob_fix_checksums(data, len);
+		if (write_file(argv[3], data, len) < 0)
+			return 2;
 	} else {
 		fprintf(stderr, "fuzz-mutate: unknown mode %s\n", argv[1]);
 		return 2;
