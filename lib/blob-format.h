@@ -225,7 +225,7 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 #define POST_SKIP_B     128u
 #define POST_SKIP_B_MIN 16u
 #define POST_SKIP_B_MAX 4096u
-#define POST_SKIP_MIN   1024u
+#define POST_SKIP_MIN   4096u
 #define POST_SKIP_REC   8
 
 /*

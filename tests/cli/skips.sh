@@ -1,5 +1,5 @@
 #!/bin/sh
-# POST_SKIPS (awsnote(5)): notes with a word in 1,300 sections get the
+# POST_SKIPS (awsnote(5)): notes with a word in 4,200 sections get the
 # table; a lookup reading that list by blocks answers as the same blob
 # with the table hidden (an unknown type, as an old writer's blob reads),
 # and a damaged table is one line, exit 2, never a crash or an answer.
@@ -8,10 +8,10 @@
 MUTATE=$top_builddir/tests/fuzz/fuzz-mutate
 [ -x "$MUTATE" ] || fail "no $MUTATE"
 
-# 1,300 sections with "kelp", a few with "otter" (far rarer: read by
+# 4,200 sections with "kelp", a few with "otter" (far rarer: read by
 # blocks), titles with "kelp" now and then, and large tf.
 awk 'BEGIN {
-	for (i = 0; i < 1300; i++) {
+	for (i = 0; i < 4200; i++) {
 		printf "%s Forest %d%s\n\n", i % 50 ? "##" : "#", i,
 			i % 7 ? "" : " kelp"
 		printf "The kelp"

@@ -20,7 +20,7 @@
 #include "check.h"
 #include "db.h"
 
-#define NSEC   3300
+#define NSEC   7000
 #define NRARE  24
 #define MAXBLK 64
 
@@ -44,10 +44,10 @@ static const struct {
 } longw[] = {
     {"alpha", POST_SKIP_MIN, 10},
     {"bravo", POST_SKIP_MIN - 1, 5},
-    {"charlie", 9 * POST_SKIP_B, 20},
-    {"delta", 9 * POST_SKIP_B + 1, 2},
-    {"echo", 2600, 35},
-    {"foxtrot", 17 * POST_SKIP_B - 1, 0},
+    {"charlie", POST_SKIP_MIN + 2 * POST_SKIP_B, 20},
+    {"delta", POST_SKIP_MIN + 2 * POST_SKIP_B + 1, 2},
+    {"echo", 6000, 35},
+    {"foxtrot", POST_SKIP_MIN + 3 * POST_SKIP_B - 1, 0},
 };
 #define NLONG (sizeof(longw) / sizeof(longw[0]))
 /* Those with blocks, in dictionary order, as the table lists them. */
@@ -74,7 +74,8 @@ pick(unsigned char *set, uint32_t want)
 static char *
 make_notes(size_t *len)
 {
-	size_t cap = (size_t)NSEC * 600, n = 0;
+	/* Room for the longest section: six words 200 times each. */
+	size_t cap = (size_t)NSEC * 2500 + 20000, n = 0;
 	char *md = malloc(cap);
 	uint32_t s, w, k, t;
 
@@ -124,6 +125,8 @@ make_notes(size_t *len)
 				                      " zulu%c%c", 'a' + k % 26,
 				                      'a' + k / 26);
 		n += (size_t)snprintf(md + n, cap - n, ".\n\n");
+		if (n + 10000 > cap)
+			abort();
 	}
 	*len = n;
 	return md;
