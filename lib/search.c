@@ -313,6 +313,15 @@ plist_need(const struct plist *l, size_t i)
 		plist_fill(l, i >> l->blk->shift);
 }
 
+/* I + 1, a cursor moved on in L: its block filled if it starts one. */
+static inline size_t
+post_step(const struct plist *l, size_t i)
+{
+	if (++i < l->n && l->blk && !(i & ((1u << l->blk->shift) - 1)))
+		plist_need(l, i);
+	return i;
+}
+
 static inline uint32_t
 post_sec(const struct plist *l, size_t i)
 {
@@ -1538,6 +1547,8 @@ top_add(struct top *t, const struct scored *x)
  * The next candidate: the least section in any positive term's list at
  * or after its cursor POS.  Fills C (cursors of every list, excluded
  * terms' included, move on past it); 0 when the lists are exhausted.
+ * Each cursor's block is filled (post_step, list_gallop, and block 0
+ * by gather_untitled), so the lists are read without checks.
  */
 static int
 next_cand(const struct ranker *r, size_t *pos, struct cand *c)
@@ -1550,7 +1561,7 @@ next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 
 	for (n = 0; n < norder; n++) {
 		i = r->order[n];
-		if ((h = post_sec(&r->list[i], pos[i])) < s)
+		if ((h = r->list[i].sec[pos[i]]) < s)
 			s = h;
 	}
 	if (s == UINT32_MAX)
@@ -1559,11 +1570,11 @@ next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 	for (i = 0; i < nterm; i++) {
 		const struct plist *l = &r->list[i];
 		size_t at = pos[i];
-		while (post_sec(l, at) < s)
-			at++; /* only excluded lists lag behind */
+		while (l->sec[at] < s)
+			at = post_step(l, at); /* only excluded lists lag */
 		c->at[i] = at;
-		c->own[i] = l->sec[at] == s; /* as post_sec read it */
-		pos[i] = at + c->own[i];
+		c->own[i] = l->sec[at] == s;
+		pos[i] = c->own[i] ? post_step(l, at) : at;
 	}
 	return 1;
 }
@@ -1777,7 +1788,7 @@ driver_next(const struct ranker *r, const struct title_ranges *t,
 			continue;
 		if (c->own[i])
 			return c->s;
-		if ((s = post_sec(l, pos[i])) < next)
+		if ((s = l->sec[pos[i]]) < next) /* a cursor: filled */
 			next = s;
 	}
 	return next;
@@ -1842,7 +1853,8 @@ gather_titled(const struct ranker *r, struct gather *g)
 			unsigned char own = l->sec[k] == to;
 			at[i] = c.at[i] = k;
 			c.own[i] = own;
-			pos[i] = k + own;
+			pos[i] = own ? post_step(l, k)
+			             : k; /* driver_next reads it */
 		}
 		if (!c.own[d.term] && floor_all(g, all) &&
 		    (to = driver_next(r, &g->ranges[d.term], &d, &c, pos)) !=
@@ -1878,8 +1890,10 @@ gather_untitled(const struct ranker *r, struct gather *g)
 	memset(&c, 0, sizeof(c));
 	driver_init(r, &d);
 	best.matched = words_needed(r);
-	for (i = 0; i < r->q.nterm; i++)
+	for (i = 0; i < r->q.nterm; i++) {
 		g->ranges[i].next = g->ranges[i].depth = 0; /* rewind */
+		plist_need(&r->list[i], 0); /* next_cand's cursors */
+	}
 	g->seed_at = 0;
 	if (floor_all(g, best.matched) &&
 	    (best.score = untitled_bound(r, &c, 1),
