@@ -474,16 +474,21 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	    df > b->nsections)
 		return error_set(err, AWN_ERR_FORMAT,
 		                 "%s: corrupt blob (postings bounds)", b->name);
-	if ((l->sec = alloc_reallocarray(NULL, df + 1,
-	                                 2 * sizeof(uint32_t) + 1)) == NULL)
+	if (blocks)
+		k = blob_post_skips(b, e->ordinal, &bsize, &p, &end);
+	/* A long list's blocks are filled when read: zeros until then (a
+	 * valid section, should a read miss its block), at no cost to
+	 * the pages never touched. */
+	if ((l->sec = k > 0 ? alloc_calloc(df + 1, 2 * sizeof(uint32_t) + 1)
+	                    : alloc_reallocarray(NULL, df + 1,
+	                                         2 * sizeof(uint32_t) + 1)) ==
+	    NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	l->tf = l->sec + df + 1;
 	l->flags = (uint8_t *)(l->tf + df + 1);
 	l->sec[df] = UINT32_MAX; /* past the end: no section has this id */
 	l->idf = log(1.0 + ((double)b->nsections - df + 0.5) / (df + 0.5));
-	/* A long list: its blocks are decoded when read. */
-	if (blocks &&
-	    (k = blob_post_skips(b, e->ordinal, &bsize, &p, &end)) > 0)
+	if (k > 0)
 		k = load_blocks(part, e, l, bsize, p, end);
 	if (k == -2)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
