@@ -28,12 +28,12 @@ n=$(u32 "$tmp/good.blob" 24)
 found=
 i=0
 while [ "$i" -lt "$n" ]; do
-	[ "$(u32 "$tmp/good.blob" $((64 + 24 * i)))" = 17 ] && found=$i
+	[ "$(u32 "$tmp/good.blob" $((64 + 24 * i)))" = 18 ] && found=$i
 	i=$((i + 1))
 done
 [ -n "$found" ] || fail "no POST_SKIPS table in the blob"
 
-"$MUTATE" retype "$tmp/good.blob" "$tmp/hidden.blob" 17 99 || fail "retype"
+"$MUTATE" retype "$tmp/good.blob" "$tmp/hidden.blob" 18 99 || fail "retype"
 for q in "kelp otter" "otter kelp forest" "--json -k kelp otter" \
 	"-k otter forest"; do
 	# shellcheck disable=SC2086
@@ -50,7 +50,7 @@ done
 # (forest's list comes first in the table, its blocks at offset 32 of the
 # three lists' table).
 bad() {
-	"$MUTATE" put32 "$tmp/good.blob" "$tmp/$1.blob" 17 "$2" "$3" ||
+	"$MUTATE" put32 "$tmp/good.blob" "$tmp/$1.blob" 18 "$2" "$3" ||
 		fail "put32 $1"
 	run timeout 10 "$AWSNOTE" -f "$tmp/$1.blob" otter kelp forest
 	[ "$status" = 2 ] || fail "$1: exit $status, want 2"
