@@ -2601,14 +2601,15 @@ shared_dirs(const char *a, size_t an, const char *b, size_t bn)
 static awn_status
 put_sources(awn_builder *b, struct buf *out)
 {
-	const char *p = b->places.data, *end = p + b->places.len, *q;
+	const char *p = b->places.data, *end, *q;
 	const char *first_dir = NULL;
 	size_t n = 0, common = 0, off, k;
 	uint32_t first, len;
 	awn_status st;
 
-	if (b->place_unknown)
+	if (b->place_unknown || b->places.len == 0) /* data may be NULL */
 		return AWN_OK;
+	end = p + b->places.len;
 	for (q = p; q < end; q += 8 + len, n++) {
 		memcpy(&len, q + 4, 4);
 		if (first_dir == NULL)
