@@ -94,6 +94,8 @@ part_free(struct db_part *p, int unmap)
 	}
 	alloc_free(p->anchor.slot);
 	alloc_free(p->names.slot);
+	alloc_free(p->shown.slot);
+	free(p->blob_real);
 	blob_close(&p->blob);
 	if (p->map && unmap)
 		munmap(p->map, p->map_len);
@@ -550,7 +552,7 @@ db_part_of(const awn_db *db, uint32_t id)
 }
 
 const char *
-awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len)
+db_doc_name(const awn_db *db, uint32_t doc, size_t *len)
 {
 	struct db_part *p;
 	struct blob_names *bn;
@@ -583,7 +585,7 @@ awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len)
  * returns nonzero.  Each block of names is decoded, used and freed: a
  * walk over all of them would otherwise fill the parts' caches (47k
  * names of awsdocs+tldr: 3 ms).  A block that cannot be read is passed
- * over, as awn_db_doc_name gives its names as empty.
+ * over, as db_doc_name gives its names as empty.
  */
 static void
 each_doc_name(const awn_db *db,
@@ -658,7 +660,7 @@ block_doc_named(const awn_db *db, const struct db_part *p, uint32_t k,
 
 	for (; i < DOC_NAME_BLOCK && local < p->blob.ndocs; i++, local++) {
 		size_t n;
-		const char *s = awn_db_doc_name(db, p->doc_base + local, &n);
+		const char *s = db_doc_name(db, p->doc_base + local, &n);
 		if (n == len && memcmp(s, name, len) == 0)
 			return p->doc_base + local;
 	}
@@ -729,6 +731,8 @@ doc_named(const awn_db *db, const struct db_part *first, const char *name,
 	return AWN_NONE;
 }
 
+static int names_may_clash(awn_db *db);
+
 /* Whether A and B, N bytes each, are the same, ASCII case aside if
  * FOLD. */
 static int
@@ -747,9 +751,11 @@ same_name(const char *a, const char *b, size_t n, int fold)
 }
 
 struct find_doc {
+	awn_db *db;
 	const char *name;
 	size_t len;
 	int fold;             /* ASCII case aside */
+	int shown;            /* names may be shown with directories */
 	uint32_t whole, last; /* the match by whole name, by last parts */
 };
 
@@ -758,6 +764,12 @@ find_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
 {
 	struct find_doc *f = ctx;
 	size_t len = f->len;
+
+	/* "p2/README" for a README shown so (awn_db_doc_name): a name
+	 * that the one asked for ends in is compared as shown. */
+	if (f->shown && n < len && f->name[len - n - 1] == '/' &&
+	    same_name(f->name + len - n, s, n, f->fold))
+		s = awn_db_doc_name(f->db, doc, &n);
 
 	if (n < len || !same_name(s + n - len, f->name, len, f->fold))
 		return 0;
@@ -774,10 +786,16 @@ find_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
 static uint32_t
 find_doc(const awn_db *db, const char *name, size_t len, int fold)
 {
-	struct find_doc f = {name, len, fold, AWN_NONE, AWN_NONE};
+	struct find_doc f = {.db = (awn_db *)db,
+	                     .name = name,
+	                     .len = len,
+	                     .fold = fold,
+	                     .whole = AWN_NONE,
+	                     .last = AWN_NONE};
 
 	if (len == 0)
 		return AWN_NONE;
+	f.shown = names_may_clash(f.db);
 	/* A walk, not doc_named's binary search: a blob built from several
 	 * paths has names sorted only within each, and -d wants the first
 	 * document of that name (once a run: a walk is affordable). */
@@ -879,7 +897,7 @@ keep_path(awn_db *db, const char *path, uint32_t *count)
 			if (!S_ISDIR(sb.st_mode))
 				rl -= walk_markdown_suffix(rel, rl);
 			for (d = 0; d < p->blob.ndocs; d++) {
-				s = awn_db_doc_name(db, p->doc_base + d, &nl);
+				s = db_doc_name(db, p->doc_base + d, &nl);
 				if (S_ISDIR(sb.st_mode)
 				        ? nl > rl && s[rl] == '/'
 				        : nl == rl)
@@ -1112,10 +1130,29 @@ section_anchor(struct db_part *p, uint32_t local, awn_section *out)
 	return AWN_OK;
 }
 
+/* A preamble's title, its document's name, as awn_db_doc_name shows it
+ * (the anchor stays the stored name's). */
+static void
+preamble_shown(const awn_db *db, awn_section *s)
+{
+	size_t n;
+	const char *name;
+
+	if (s->level != 0 || !names_may_clash((awn_db *)db))
+		return;
+	name = db_doc_name(db, s->doc, &n);
+	if (n == s->title_len && memcmp(name, s->title, n) == 0)
+		s->title = awn_db_doc_name(db, s->doc, &s->title_len);
+}
+
 awn_status
 awn_db_section_tree(const awn_db *db, uint32_t id, awn_section *out)
 {
-	return db_section_tree(db, id, out);
+	awn_status st = db_section_tree(db, id, out);
+
+	if (st == AWN_OK)
+		preamble_shown(db, out);
+	return st;
 }
 
 awn_status
@@ -1128,7 +1165,9 @@ awn_db_section(const awn_db *db, uint32_t id, awn_section *out)
 		return st;
 	/* Only the part's cache of derived anchors changes. */
 	p = (struct db_part *)db_part_of(db, id);
-	return section_anchor(p, id - p->sec_base, out);
+	st = section_anchor(p, id - p->sec_base, out);
+	preamble_shown(db, out);
+	return st;
 }
 
 /*
@@ -1222,7 +1261,7 @@ awn_db_path(const awn_db *db, uint32_t id, const char *sep, char *buf,
 		path_put(&p, sep, seplen, 0);
 	}
 	for (i = n; i-- > 0 && !p.over;) {
-		db_section_tree(db, chain[i], &s);
+		awn_db_section_tree(db, chain[i], &s);
 		if (s.title_len == 0 && s.level > 0)
 			path_put(&p, AWN_UNTITLED, sizeof(AWN_UNTITLED) - 1, 0);
 		else
@@ -1485,21 +1524,36 @@ range_doc_named(const awn_db *db, const struct db_part *p, uint32_t lo,
 
 	while (a < b) {
 		uint32_t mid = a + (b - a) / 2;
-		s = awn_db_doc_name(db, p->doc_base + mid, &n);
+		s = db_doc_name(db, p->doc_base + mid, &n);
 		if (walk_cmp(s, n, name, len) < 0)
 			a = mid + 1;
 		else
 			b = mid;
 	}
-	if (a < hi && (s = awn_db_doc_name(db, p->doc_base + a, &n)) &&
-	    n == len && memcmp(s, name, len) == 0)
+	if (a < hi && (s = db_doc_name(db, p->doc_base + a, &n)) && n == len &&
+	    memcmp(s, name, len) == 0)
 		return p->doc_base + a;
 	for (i = lo; i < hi && hi - lo <= RANGE_SCAN_MAX; i++) {
-		s = awn_db_doc_name(db, p->doc_base + i, &n);
+		s = db_doc_name(db, p->doc_base + i, &n);
 		if (n == len && memcmp(s, name, len) == 0)
 			return p->doc_base + i;
 	}
 	return AWN_NONE;
+}
+
+/* The directory of SOURCES record holding local document LOCAL of blob
+ * B, whose N records blob_sources checked. */
+static void
+source_dir(const struct blob *b, uint32_t n, uint32_t local, const char **dir,
+           size_t *len)
+{
+	uint32_t k = 0;
+	const char *s;
+	size_t sn;
+
+	while (k + 1 < n && blob_source(b, k + 1, &s, &sn) <= local)
+		k++;
+	(void)blob_source(b, k, dir, len);
 }
 
 /*
@@ -1516,23 +1570,20 @@ static uint32_t
 doc_placed(awn_db *db, uint32_t doc, const char *dest, size_t len)
 {
 	struct db_part *p = (struct db_part *)part_of_doc(db, doc);
-	uint32_t local = doc - p->doc_base, nsrc = 0, k = 0, i, lo, hi, id;
+	uint32_t local = doc - p->doc_base, nsrc = 0, k, i, lo, hi, id;
 	char name[LINK_NAME_MAX];
 	const char *place = part_place(p), *base, *s, *rest, *end = dest + len;
 	size_t n, bl, sn, rn;
 
 	if (place == NULL && p->source == NULL &&
-	    (nsrc = blob_sources(&p->blob)) > 0) {
-		while (k + 1 < nsrc &&
-		       blob_source(&p->blob, k + 1, &s, &sn) <= local)
-			k++;
-		(void)blob_source(&p->blob, k, &place, &sn);
-	} else if (place != NULL)
+	    (nsrc = blob_sources(&p->blob)) > 0)
+		source_dir(&p->blob, nsrc, local, &place, &sn);
+	else if (place != NULL)
 		sn = strlen(place);
 	else
 		return AWN_NONE;
 	/* The place, the directory of the document's name, the link. */
-	base = awn_db_doc_name(db, doc, &bl);
+	base = db_doc_name(db, doc, &bl);
 	while (bl > 0 && base[bl - 1] != '/')
 		bl--;
 	if (sn + 1 + bl > sizeof(name))
@@ -1575,6 +1626,219 @@ doc_placed(awn_db *db, uint32_t doc, const char *dest, size_t len)
 	return AWN_NONE;
 }
 
+/*
+ * Documents of one name from several places ("README" of -f p1/README.md
+ * -f p2/README.md, of two blobs, or of one blob built from p1 and p2)
+ * are shown as an editor shows two open files of one name: with the
+ * fewest directories above the name that tell each from the others
+ * ("p1/README", "p2/README").  A document lay where its Markdown was
+ * read (part_place, real) or, for a blob, in its real path as if it
+ * were a directory, and there below the directory SOURCES gives: the
+ * same on every run, whether Markdown was compiled or kept.  Worked out
+ * per document at its first showing (a name looked for in each part or
+ * SOURCES range: a few binary searches); a part of one place cannot
+ * hold two documents of one name, so alone it costs nothing.
+ */
+#define NAME_CLASH_MAX 64 /* other documents of one name compared */
+
+static const char name_unshared[1]; /* in part->shown: the stored name */
+
+static uint32_t
+part_sources(struct db_part *p)
+{
+	if (!p->sources_known) {
+		p->nsources = blob_sources(&p->blob);
+		p->sources_known = 1;
+	}
+	return p->nsources;
+}
+
+static int
+names_may_clash(awn_db *db)
+{
+	size_t i;
+
+	if (!db->names_checked) {
+		db->names_may_clash = db->nparts > 1;
+		for (i = 0; i < db->nparts && !db->names_may_clash; i++)
+			db->names_may_clash = part_sources(&db->part[i]) > 0;
+		db->names_checked = 1;
+	}
+	return db->names_may_clash;
+}
+
+/* Where document DOC lay, as directories below "/" without a '/' at
+ * either end, into BUF of SIZE bytes (*LEN); 0 when unknown. */
+static int
+doc_where(awn_db *db, uint32_t doc, char *buf, size_t size, size_t *len)
+{
+	struct db_part *p = (struct db_part *)part_of_doc(db, doc);
+	uint32_t n = part_sources(p);
+	const char *top = part_place(p), *dir = "";
+	size_t tl, dl = 0;
+
+	if (top == NULL && p->source == NULL) { /* a blob, by its file */
+		if (p->blob_real == NULL && !p->blob_real_failed)
+			p->blob_real_failed =
+			    (p->blob_real = realpath(p->name, NULL)) == NULL;
+		top = p->blob_real ? p->blob_real : p->name;
+	}
+	if (top == NULL)
+		return 0;
+	while (*top == '/')
+		top++;
+	for (tl = strlen(top); tl > 0 && top[tl - 1] == '/'; tl--)
+		;
+	if (n > 0)
+		source_dir(&p->blob, n, doc - p->doc_base, &dir, &dl);
+	if (tl + 1 + dl > size)
+		return 0;
+	memcpy(buf, top, tl);
+	*len = tl;
+	if (dl > 0) {
+		if (*len > 0)
+			buf[(*len)++] = '/';
+		memcpy(buf + *len, dir, dl);
+		*len += dl;
+	}
+	return 1;
+}
+
+/* How many last components paths A and B (no '/' at either end) share. */
+static size_t
+shared_components(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t k = 0;
+
+	for (; an > 0 && bn > 0 && a[an - 1] == b[bn - 1]; an--, bn--)
+		if (a[an - 1] == '/')
+			k++;
+	if ((an == 0 || a[an - 1] == '/') && (bn == 0 || b[bn - 1] == '/'))
+		k++; /* the last compared component is whole in both */
+	return k;
+}
+
+/* Call FN(CTX, doc) for each document but DOC named NAME/LEN: the first
+ * of each part, or of each SOURCES range (one place each).  At most
+ * NAME_CLASH_MAX; the number found. */
+static size_t
+each_namesake(awn_db *db, uint32_t doc, const char *name, size_t len,
+              void (*fn)(void *ctx, uint32_t doc), void *ctx)
+{
+	size_t i, found = 0;
+	uint32_t k, n, lo, hi, other;
+	const char *s;
+	size_t sn;
+
+	for (i = 0; i < db->nparts && found < NAME_CLASH_MAX; i++) {
+		struct db_part *q = &db->part[i];
+		/* A part of one place is one range. */
+		n = part_sources(q);
+		for (k = 0; k < (n ? n : 1) && found < NAME_CLASH_MAX; k++) {
+			if (n == 0)
+				other = part_doc_named(db, q, name, len);
+			else {
+				lo = blob_source(&q->blob, k, &s, &sn);
+				hi = k + 1 < n
+				         ? blob_source(&q->blob, k + 1, &s, &sn)
+				         : q->blob.ndocs;
+				other =
+				    range_doc_named(db, q, lo, hi, name, len);
+			}
+			if (other != AWN_NONE && other != doc) {
+				fn(ctx, other);
+				found++;
+			}
+		}
+	}
+	return found;
+}
+
+struct namesakes {
+	awn_db *db;
+	const char *mine; /* where the document lay */
+	size_t mine_len;
+	size_t need; /* the last components of MINE that tell it apart */
+	char *other; /* room for where another lay */
+};
+
+static void
+namesake_at(void *ctx, uint32_t doc)
+{
+	struct namesakes *c = ctx;
+	size_t n, k;
+
+	if (!doc_where(c->db, doc, c->other, LINK_NAME_MAX, &n))
+		return;
+	k = shared_components(c->mine, c->mine_len, c->other, n) + 1;
+	c->need = k > c->need ? k : c->need;
+}
+
+/* Where the last K components of path S/N start (0: all of it). */
+static size_t
+last_components(const char *s, size_t n, size_t k)
+{
+	for (; n > 0; n--)
+		if (s[n - 1] == '/' && --k == 0)
+			return n;
+	return 0;
+}
+
+/* Document DOC's name NAME/LEN as shown (see above), kept in its part's
+ * arena as a 4-byte length and the bytes; name_unshared when no other
+ * document has it, NULL when out of memory. */
+static const char *
+shown_name(awn_db *db, uint32_t doc, const char *name, size_t len)
+{
+	struct db_part *p = (struct db_part *)part_of_doc(db, doc);
+	char *mine = alloc_malloc(2 * (size_t)LINK_NAME_MAX), *v = NULL;
+	struct namesakes c = {db, mine, 0, 0, mine + LINK_NAME_MAX};
+	size_t from;
+	uint32_t n;
+
+	if (mine == NULL)
+		return NULL;
+	if (!doc_where(db, doc, mine, LINK_NAME_MAX, &c.mine_len) ||
+	    each_namesake(db, doc, name, len, namesake_at, &c) == 0 ||
+	    c.need == 0 || c.mine_len == 0) {
+		alloc_free(mine);
+		return name_unshared;
+	}
+	from = last_components(mine, c.mine_len, c.need);
+	n = (uint32_t)(c.mine_len - from + 1 + len);
+	if ((v = arena_alloc(p, 4 + (size_t)n)) != NULL) {
+		memcpy(v, &n, 4);
+		memcpy(v + 4, mine + from, c.mine_len - from);
+		v[4 + c.mine_len - from] = '/';
+		memcpy(v + 4 + c.mine_len - from + 1, name, len);
+	}
+	alloc_free(mine);
+	return v;
+}
+
+const char *
+awn_db_doc_name(const awn_db *cdb, uint32_t doc, size_t *len)
+{
+	awn_db *db = (awn_db *)cdb; /* only caches change */
+	const char *name = db_doc_name(db, doc, len), *v;
+	struct db_part *p;
+	uint32_t n;
+
+	if (*len == 0 || !names_may_clash(db))
+		return name;
+	p = (struct db_part *)part_of_doc(db, doc);
+	if ((v = map_get(&p->shown, doc - p->doc_base)) == NULL) {
+		if ((v = shown_name(db, doc, name, *len)) == NULL)
+			return name; /* out of memory: as stored */
+		(void)map_put(&p->shown, doc - p->doc_base, v);
+	}
+	if (v == name_unshared)
+		return name;
+	memcpy(&n, v, 4);
+	*len = n;
+	return v + 4;
+}
+
 uint32_t
 db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 {
@@ -1609,7 +1873,7 @@ db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 	if (p[0] == '.' && (stem == 1 || (stem == 2 && p[1] == '.')))
 		return AWN_NONE;
 	/* Relative to the directory of the linking document's name. */
-	base = awn_db_doc_name(db, doc, &bl);
+	base = db_doc_name(db, doc, &bl);
 	while (bl > 0 && base[bl - 1] != '/')
 		bl--;
 	if (bl > 0)

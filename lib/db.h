@@ -56,6 +56,13 @@ struct db_part {
 	 * yet), in the chunks of an arena; the same kind of cache. */
 	struct db_map anchor;
 	struct db_chunk *chunks;
+	/* Names as shown (awn_db_doc_name), by document, once asked for:
+	 * in the arena, or db.c's name_unshared when the stored one is. */
+	struct db_map shown;
+	char *blob_real; /* a blob's real path below "/", for the same */
+	int blob_real_failed;
+	uint32_t nsources; /* blob_sources, once sources_known */
+	int sources_known;
 };
 
 struct awn_db {
@@ -73,7 +80,13 @@ struct awn_db {
 	int seed_off;          /* tests: rank without search.c's seed_floor */
 	int blocks_always;     /* tests: read every list POST_SKIPS has by
 	                          blocks (search.c's want_blocks) */
+	int names_checked;     /* names_may_clash is known */
+	int names_may_clash;   /* several parts, or a part of several places */
 };
+
+/* Name of document DOC as stored in its blob, which links and ranking
+ * read (awn_db_doc_name: as shown).  An empty slice when out of range. */
+const char *db_doc_name(const awn_db *db, uint32_t doc, size_t *len);
 
 /* The part holding global section ID (ID must be < db->nsections). */
 const struct db_part *db_part_of(const awn_db *db, uint32_t id);

@@ -1384,7 +1384,7 @@ name_token(void *vctx, const struct token *t)
 static const char *
 doc_base(const awn_db *db, uint32_t doc, size_t *len)
 {
-	const char *name = awn_db_doc_name(db, doc, len), *p = name + *len;
+	const char *name = db_doc_name(db, doc, len), *p = name + *len;
 
 	while (p > name && p[-1] != '/')
 		p--;
@@ -1441,7 +1441,7 @@ add_names(const struct ranker *r, struct scored *sc, size_t k)
 
 	for (i = 0; i < k; i++) {
 		/* As other_doc reads it: an odd stored value only names
-		 * another document, and awn_db_doc_name checks the range. */
+		 * another document, and db_doc_name checks the range. */
 		uint32_t doc = db_section_field(r->db, sc[i].section, SF_DOC) +
 		               r->part->doc_base;
 		for (j = 0; j < nseen && seen[j].doc != doc; j++)

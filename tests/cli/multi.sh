@@ -62,15 +62,15 @@ mkdir -p "$tmp/p1" "$tmp/p2"
 printf '# One readme\n\nInstall one.\n' >"$tmp/p1/README.md"
 printf '# Two readme\n\nInstall two.\n' >"$tmp/p2/README.md"
 for d in "$tmp/p2/README.md" "$tmp/p2/" "$tmp/p2/../p2"; do
-	expect_first_line "README > Two readme" \
+	expect_first_line "p2/README > Two readme" \
 		"$AWSNOTE" -f "$tmp/p1/README.md" -f "$tmp/p2/README.md" -d "$d" -l
 done
-expect_first_line "README > One readme" \
+expect_first_line "p1/README > One readme" \
 	"$AWSNOTE" -f "$tmp/p1/README.md" -f "$tmp/p2/README.md" -d README -l
-expect_first_line "README > Two readme" \
+expect_first_line "p2/README > Two readme" \
 	"$AWSNOTE" -f "$tmp/p1" -f "$tmp/p2" -d "$tmp/p2" -l
 run sh -c 'cd "$1" && "$2" -f p1 -f p2 -d p2/README.md -k install' sh "$tmp" "$AWSNOTE"
-[ "$(cat "$tmp/out")" = "README > Two readme - Install two." ] ||
+[ "$(cat "$tmp/out")" = "p2/README > Two readme - Install two." ] ||
 	fail "-d a file below a folder given, by its path: $(cat "$tmp/out")"
 expect_first_line "sub/deep/tips > Tips" \
 	"$AWSNOTE" -f "$tmp/p1" -f "$tmp/mine" -d "$tmp/mine/sub/deep/tips.md" -l
@@ -382,7 +382,7 @@ printf '# S3 of a\n\nAlpha.\n' >"$tmp/two/a/guide/s3.md"
 printf '# S3 of b\n\nBravo.\n' >"$tmp/two/b/guide/s3.md"
 printf '# Index of b\n\nSee [s3](s3.md).\n' >"$tmp/two/b/guide/index.md"
 run "$AWSNOTE" -f "$tmp/two/a" -f "$tmp/two/b" --width 200 index of b
-[ "$(sed -n 3p "$tmp/out")" = "See s3 (→ guide/s3 > S3 of b)." ] ||
+[ "$(sed -n 3p "$tmp/out")" = "See s3 (→ b/guide/s3 > S3 of b)." ] ||
 	fail "a link in the second of two notes: $(cat "$tmp/out")"
 
 # A link is found by a binary search of the document names, in the
@@ -465,7 +465,7 @@ for i in 00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 \
 done
 "$AWSNOTE_INDEX" -q -o "$tmp/mi.blob" "$tmp/mi/B" "$tmp/mi/A" || fail "index mi"
 for i in 00 16 20 33 40; do
-	expect_first_line "p$i > B page $i" "$AWSNOTE" -f "$tmp/mi.blob" -d "p$i" -l
+	expect_first_line "B/p$i > B page $i" "$AWSNOTE" -f "$tmp/mi.blob" -d "p$i" -l
 done
 
 finish

@@ -1,0 +1,97 @@
+#!/bin/sh
+# Documents of one name from several places (README.md in p1/ and p2/)
+# are shown with the fewest directories above the name that tell them
+# apart ("p1/README", "p2/README"), wherever a document's name shows or
+# is typed: result paths, -k, -l, -e, --json, the shell's :list and
+# :links, link targets, -d and --complete's -d, from a cache or not.
+. "$top_srcdir/tests/lib.sh"
+
+cd "$tmp" || exit 1
+mkdir -p p1 p2 q1/docs q2/docs x/a y/a
+printf 'Before any heading: alpha.\n\n# Alpha\n\nAlpha text.\n\n## Setup\n\nSetup of the alpha widget.\n\nSee [beta](../p2/README.md#setup).\n' >p1/README.md
+printf '# Beta\n\nBeta text.\n\n## Setup\n\nSetup of the beta widget.\n' >p2/README.md
+printf '# Other\n\nThe other widget.\n' >other.md
+printf '# Docs one\n\nGizmo one.\n' >q1/docs/README.md
+printf '# Docs two\n\nGizmo two.\n' >q2/docs/README.md
+printf '# Ax\n\nSprocket x.\n' >x/a/index.md
+printf '# Ay\n\nSprocket y.\n' >y/a/index.md
+# Dated back, so that a cache keeps them at once.
+touch -d '2000-01-01' p1/README.md p2/README.md other.md
+
+# A result's path, and its answer, in a pipe.
+expect_first_line "p2/README > Beta" \
+	"$AWSNOTE" -f p1/README.md -f p2/README.md beta text
+# -k: each hit's path; a name no other document has stays as it is.
+run "$AWSNOTE" -f p1/README.md -f p2/README.md -f other.md -k widget
+[ "$(sort "$tmp/out")" = "other > Other - The other widget.
+p1/README > Alpha > Setup - Setup of the alpha widget. See beta.
+p2/README > Beta > Setup - Setup of the beta widget." ] ||
+	fail "-k with two READMEs: $(cat "$tmp/out")"
+# -l: the outline, the preamble titled by its document as shown.
+run "$AWSNOTE" -f p1 -f p2 -l
+[ "$(cat "$tmp/out")" = "p1/README
+p1/README > Alpha
+p1/README > Alpha > Setup
+p2/README > Beta
+p2/README > Beta > Setup" ] || fail "-l with two READMEs: $(cat "$tmp/out")"
+# -e: grep's file names.
+run "$AWSNOTE" -f p1 -f p2 -e 'widget'
+[ "$(cat "$tmp/out")" = "p1/README > Alpha > Setup:Setup of the alpha widget.
+p2/README > Beta > Setup:Setup of the beta widget." ] ||
+	fail "-e with two READMEs: $(cat "$tmp/out")"
+# --json: the path's first element.
+run "$AWSNOTE" -f p1 -f p2 --json -k widget
+expect_grep '"path":\["p1/README","Alpha","Setup"\]' "$tmp/out" "--json p1"
+expect_grep '"path":\["p2/README","Beta","Setup"\]' "$tmp/out" "--json p2"
+# A link's target, in the text and in the shell's :links; :list.
+run "$AWSNOTE" -f p1 -f p2 --width 200 alpha setup
+expect_grep '^See beta \(→ p2/README > Beta > Setup\)\.$' "$tmp/out" \
+	"a link to the other README"
+printf 'alpha setup\n:links\nwidget\n:list\n' >"$tmp/in"
+"$AWSNOTE" -f p1 -f p2 -i <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+expect_grep '^ +1 +beta +-> p2/README > Beta > Setup$' "$tmp/out" ":links"
+expect_grep '^[* ] +[0-9]+ +p1/README > Alpha > Setup - ' "$tmp/out" ":list p1"
+expect_grep '^[* ] +[0-9]+ +p2/README > Beta > Setup - ' "$tmp/out" ":list p2"
+
+# -d takes a name as shown, and only that document; a plain README is
+# still the first; a name shown nowhere is an error.
+run "$AWSNOTE" -f p1 -f p2 -d p2/README -k setup
+[ "$(cat "$tmp/out")" = "p2/README > Beta > Setup - Setup of the beta widget." ] ||
+	fail "-d p2/README: $(cat "$tmp/out")"
+expect_first_line "p1/README" "$AWSNOTE" -f p1 -f p2 -d README -l
+expect_first_line "p2/README > Beta" "$AWSNOTE" -f p1 -f p2 -d P2/readme -l
+expect_status 2 "$AWSNOTE" -f p1 -f p2 -d p3/README -l
+# --complete searches the document -d names, as the lookup would.
+run "$AWSNOTE" -f p1 -f p2 -d p2/README --complete=Be
+[ "$(cat "$tmp/out")" = "Beta" ] || fail "--complete -d p2/README: $(cat "$tmp/out")"
+
+# Stable: the same names whatever the order given, and from the cache
+# (the second run reads the kept blobs) as when compiled.
+expect_first_line "p2/README > Beta" "$AWSNOTE" -f p2 -f p1 beta text
+AWSNOTE_CACHE_DIR=$tmp/cache "$AWSNOTE" -f p1 -f p2 -l >"$tmp/c1" 2>&1
+AWSNOTE_CACHE_DIR=$tmp/cache "$AWSNOTE" -f p1 -f p2 -l >"$tmp/c2" 2>&1
+[ -n "$(ls "$tmp/cache")" ] || fail "the cache kept nothing"
+[ "$(head -n 1 "$tmp/c2")" = "p1/README" ] ||
+	fail "names from kept blobs: $(cat "$tmp/c2")"
+"$AWSNOTE" -f p1 -f p2 -l >"$tmp/c0" 2>&1
+cmp -s "$tmp/c0" "$tmp/c1" && cmp -s "$tmp/c0" "$tmp/c2" ||
+	fail "names from the cache differ: $(cat "$tmp/c0" "$tmp/c1" "$tmp/c2")"
+
+# One blob built from p1 and p2; two blobs built apart (a blob counts as
+# a directory of its file's name).
+"$AWSNOTE_INDEX" -q -o both.blob p1 p2 || fail "awsnote-index p1 p2"
+expect_first_line "p2/README > Beta" "$AWSNOTE" -f both.blob beta text
+expect_first_line "p2/README > Beta" "$AWSNOTE" -f both.blob -d p2/README -l
+"$AWSNOTE_INDEX" -q -o one.blob p1 || fail "awsnote-index p1"
+"$AWSNOTE_INDEX" -q -o two.blob p2 || fail "awsnote-index p2"
+expect_first_line "two.blob/README > Beta" \
+	"$AWSNOTE" -f one.blob -f two.blob beta text
+
+# As many directories as it takes: docs/README under q1 and q2, and two
+# a/index of x and y.
+expect_first_line "q2/docs/README > Docs two" \
+	"$AWSNOTE" -f q1 -f q2 gizmo two
+expect_first_line "y/a/index > Ay" \
+	"$AWSNOTE" -f x/a/index.md -f y/a/index.md sprocket y
+
+finish
