@@ -219,13 +219,20 @@ typedef struct awn_section {
 uint32_t awn_db_count(const awn_db *db);
 uint32_t awn_db_doc_count(const awn_db *db);
 
-/* Name of document DOC as a slice, or an empty slice when out of range. */
+/*
+ * Name of document DOC as shown, a slice (empty when out of range): the
+ * name in its blob, with, when another document of DB has that name,
+ * the fewest last directories of where it was read that no other has
+ * ("p1/README" and "p2/README" of -f p1/README.md -f p2/README.md; a
+ * blob counts as a directory of its file's name).  A preamble's title
+ * (awn_db_section) and awn_db_path show the same.
+ */
 const char *awn_db_doc_name(const awn_db *db, uint32_t doc, size_t *len);
 
 /*
- * The document called NAME/LEN: its whole name, or else the first whose
- * last path components match ("notes" or "dir/notes" for
- * "top/dir/notes").  AWN_NONE if none.
+ * The document called NAME/LEN: its whole name (stored or as shown), or
+ * else the first whose last path components match ("notes" or
+ * "dir/notes" for "top/dir/notes").  AWN_NONE if none.
  */
 uint32_t awn_db_find_doc(const awn_db *db, const char *name, size_t len);
 

@@ -1768,7 +1768,10 @@ namesake_at(void *ctx, uint32_t doc)
 	struct namesakes *c = ctx;
 	size_t n, k;
 
-	if (!doc_where(c->db, doc, c->other, LINK_NAME_MAX, &n))
+	/* Of the same place (README.md beside README.markdown), nothing
+	 * tells it apart: it is not counted. */
+	if (!doc_where(c->db, doc, c->other, LINK_NAME_MAX, &n) ||
+	    (n == c->mine_len && memcmp(c->mine, c->other, n) == 0))
 		return;
 	k = shared_components(c->mine, c->mine_len, c->other, n) + 1;
 	c->need = k > c->need ? k : c->need;

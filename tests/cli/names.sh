@@ -64,6 +64,9 @@ expect_status 2 "$AWSNOTE" -f p1 -f p2 -d p3/README -l
 # --complete searches the document -d names, as the lookup would.
 run "$AWSNOTE" -f p1 -f p2 -d p2/README --complete=Be
 [ "$(cat "$tmp/out")" = "Beta" ] || fail "--complete -d p2/README: $(cat "$tmp/out")"
+# A preamble's title, its document's name, completes as shown.
+run "$AWSNOTE" -f p1 -f p2 --complete=p1
+[ "$(cat "$tmp/out")" = "p1/README" ] || fail "--complete=p1: $(cat "$tmp/out")"
 
 # Stable: the same names whatever the order given, and from the cache
 # (the second run reads the kept blobs) as when compiled.
@@ -93,5 +96,14 @@ expect_first_line "q2/docs/README > Docs two" \
 	"$AWSNOTE" -f q1 -f q2 gizmo two
 expect_first_line "y/a/index > Ay" \
 	"$AWSNOTE" -f x/a/index.md -f y/a/index.md sprocket y
+
+# Two of one name in one directory (README.md, README.markdown) cannot
+# be told apart: shown alike, with only what tells them from others.
+mkdir md
+printf '# Md one\n\nMone.\n' >md/README.md
+printf '# Md two\n\nMtwo.\n' >md/README.markdown
+run "$AWSNOTE" -f md -f p2 -l
+[ "$(sed -n 1,2p "$tmp/out" | sort)" = "md/README > Md one
+md/README > Md two" ] || fail "two READMEs of one directory: $(cat "$tmp/out")"
 
 finish
