@@ -243,11 +243,12 @@ void awn_db_only_doc(awn_db *db, uint32_t doc);
  * Make awn_search consider only what NAME/LEN names: the document
  * awn_db_find_doc finds, or else every document under the directory NAME
  * (whole path components anywhere in a document's name: "pages" and
- * "tldr/pages/" keep "tldr/pages/common/tar", not "tldr/pages.zh/...");
- * a NAME ending in '/' is always a directory.  A NAME that names nothing
- * and ends in .md or .markdown is tried without it as a document's name
- * (a file's name names no directory).  When nothing matches byte for
- * byte, all that is tried again with ASCII case ignored; failing that,
+ * "tldr/pages/" keep "tldr/pages/common/tar", not "tldr/pages.zh/...";
+ * failing the names as stored, as awn_db_doc_name shows them: "p2/"
+ * keeps "p2/README"); a NAME ending in '/' is always a directory.  A
+ * NAME that names nothing and ends in .md or .markdown is tried without it as a
+ * document's name (a file's name names no directory).  When nothing matches
+ * byte for byte, all that is tried again with ASCII case ignored; failing that,
  * NAME as a path on disk keeps what was read from there (a source given,
  * the sources below a directory, or a Markdown file or directory below
  * a directory given, by real paths).  *COUNT: the

@@ -810,9 +810,11 @@ awn_db_find_doc(const awn_db *db, const char *name, size_t len)
 }
 
 struct keep_dir {
+	awn_db *db;
 	const char *name; /* the directory, without a trailing '/' */
 	size_t len;
 	int fold;
+	int shown; /* names as awn_db_doc_name shows them */
 	unsigned char *kept;
 	uint32_t n;
 };
@@ -823,8 +825,13 @@ static int
 keep_at(void *ctx, uint32_t doc, const char *s, size_t n)
 {
 	struct keep_dir *d = ctx;
-	const char *p = s, *end = s + n, *slash;
+	const char *p, *end, *slash;
 	size_t len = d->len;
+
+	if (d->shown)
+		s = awn_db_doc_name(d->db, doc, &n);
+	p = s;
+	end = s + n;
 
 	/* At the start, then after each '/'. */
 	while ((size_t)(end - p) > len) {
@@ -975,12 +982,21 @@ keep_docs(awn_db *db, const char *name, size_t len, int fold, uint32_t *count)
 		return AWN_OK;
 	if ((kept = alloc_calloc((db->ndocs + 7) / 8, 1)) == NULL)
 		return AWN_ERR_NOMEM;
+	dir.db = db;
 	dir.name = name;
 	dir.len = len;
 	dir.fold = fold;
+	dir.shown = 0;
 	dir.kept = kept;
 	dir.n = 0;
 	each_doc_name(db, keep_at, &dir);
+	/* Else the directories that names are shown with ("p1/" of
+	 * p1/README): a look-up a name, so only when stored names gave
+	 * nothing. */
+	if (dir.n == 0 && names_may_clash(db)) {
+		dir.shown = 1;
+		each_doc_name(db, keep_at, &dir);
+	}
 	if ((n = dir.n) == 0) {
 		alloc_free(kept);
 		return AWN_OK;

@@ -61,6 +61,10 @@ run "$AWSNOTE" -f p1 -f p2 -d p2/README -k setup
 expect_first_line "p1/README" "$AWSNOTE" -f p1 -f p2 -d README -l
 expect_first_line "p2/README > Beta" "$AWSNOTE" -f p1 -f p2 -d P2/readme -l
 expect_status 2 "$AWSNOTE" -f p1 -f p2 -d p3/README -l
+# ...and a directory as names show it, wherever the run starts.
+run sh -c 'cd / && "$1" -f "$2/p1" -f "$2/p2" -d p2/ -l' sh "$AWSNOTE" "$tmp"
+[ "$(cat "$tmp/out")" = "p2/README > Beta
+p2/README > Beta > Setup" ] || fail "-d p2/ from /: $(cat "$tmp/out") $(cat "$tmp/err")"
 # --complete searches the document -d names, as the lookup would.
 run "$AWSNOTE" -f p1 -f p2 -d p2/README --complete=Be
 [ "$(cat "$tmp/out")" = "Beta" ] || fail "--complete -d p2/README: $(cat "$tmp/out")"
