@@ -246,13 +246,14 @@ void awn_db_only_doc(awn_db *db, uint32_t doc);
  * "tldr/pages/" keep "tldr/pages/common/tar", not "tldr/pages.zh/...";
  * failing the names as stored, as awn_db_doc_name shows them: "p2/"
  * keeps "p2/README"); a NAME ending in '/' is always a directory.  A
- * NAME that names nothing and ends in .md or .markdown is tried without it as a
- * document's name (a file's name names no directory).  When nothing matches
- * byte for byte, all that is tried again with ASCII case ignored; failing that,
- * NAME as a path on disk keeps what was read from there (a source given,
- * the sources below a directory, or a Markdown file or directory below
- * a directory given, by real paths).  *COUNT: the
- * documents kept; 0 changes nothing.  AWN_ERR_NOMEM.
+ * NAME that names nothing and ends in .md or .markdown is tried
+ * without it as a document's name (a file's name names no directory).
+ * When nothing matches byte for byte, all that is tried again with
+ * ASCII case ignored; failing that, NAME as a path on disk keeps what
+ * was read from there (a source given, the sources below a directory,
+ * or a Markdown file or directory below a directory given, by real
+ * paths).  *COUNT: the documents kept; 0 changes nothing.
+ * AWN_ERR_NOMEM.
  */
 awn_status awn_db_keep_docs(awn_db *db, const char *name, size_t len,
                             uint32_t *count);
