@@ -27,6 +27,9 @@ run "$AWSNOTE" -f p1/README.md -f p2/README.md -f other.md -k widget
 p1/README > Alpha > Setup - Setup of the alpha widget. See beta.
 p2/README > Beta > Setup - Setup of the beta widget." ] ||
 	fail "-k with two READMEs: $(cat "$tmp/out")"
+# AWSNOTE_PATH entries, beside the default notes, as -f.
+AWSNOTE_PATH="$tmp/p1:$tmp/p2" run "$AWSNOTE" -k beta widget
+expect_grep '^p2/README > Beta > Setup - ' "$tmp/out" "AWSNOTE_PATH p1:p2"
 # -l: the outline, the preamble titled by its document as shown.
 run "$AWSNOTE" -f p1 -f p2 -l
 [ "$(cat "$tmp/out")" = "p1/README
