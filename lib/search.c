@@ -678,6 +678,12 @@ struct title_ranges {
 	size_t n, next;        /* next range not yet pushed */
 	uint32_t *stack;       /* indexes of open ranges */
 	size_t depth;
+	/* A list read by blocks: each title's end, tokens and exact are
+	 * read from its record when first wanted (title_need), and
+	 * in_path walks a candidate's parents instead of ranges_cover.
+	 * NULL: all of them read by ranges_build. */
+	uint8_t *known;
+	uint32_t fits; /* exact_fits */
 };
 
 static void
@@ -741,9 +747,10 @@ exact_fits(const struct ranker *r)
  * A title posting of term L at section LOCAL (of the part): the end of
  * its subtree (global, with BASE) in *END, its body length in *TOKENS
  * and whether it may be the query in *EXACT, from L's TITLE_INFO entries
- * at *INFO (read on) or else REC, its record.  -1 if corrupt.  Always
- * inline, so that the caller's arrays stay in registers: its two callers
- * made GCC keep it apart, 25 instructions a title more.
+ * at *INFO (read on; NULL: not those) or else REC, its record.  -1 if
+ * corrupt.  Always inline, so that the caller's arrays stay in
+ * registers: its two callers in ranges_build made GCC keep it apart, 25
+ * instructions a title more.
  */
 static inline __attribute__((always_inline)) int
 title_range(const struct plist *l, const struct blob_records *rec,
@@ -753,7 +760,7 @@ title_range(const struct plist *l, const struct blob_records *rec,
 {
 	uint32_t e;
 
-	if (l->has_info) {
+	if (info != NULL) {
 		/* The record's fields, stored in one stretch. */
 		uint64_t ahead, len, title;
 		if (blob_varint(info, l->info_end, &ahead) < 0 ||
@@ -780,8 +787,9 @@ title_range(const struct plist *l, const struct blob_records *rec,
  * gives the title's bonus (W_TITLE plus the subtree's frequency part) and
  * the range T for ranges_cover, its length the norm.  One pass: subtrees
  * nest, so those open at a posting are a stack.  A list read by blocks
- * has its titles in its block records: no block is decoded here, and
- * each bonus is left to title_bonus (0 until then).
+ * has its titles in its block records: no block is decoded here, only
+ * the titles' sections are read, and the rest is left to title_need and
+ * title_bonus (each bonus 0 until then).
  */
 static awn_status
 ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
@@ -795,7 +803,8 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	uint32_t *start, *end, *stack, *tokens;
 	uint8_t *exact;
 	uint32_t fits = exact_fits(r);
-	const unsigned char *info = l->info;
+	const unsigned char *info = l->info,
+	                    **infop = l->has_info ? &info : NULL;
 	uint64_t sum = 0, *start_sum, top_end = UINT64_MAX; /* none open */
 	double *bonus;
 	size_t i, n = l->ntitle, npost = l->n, depth = 0, k = 0;
@@ -803,9 +812,9 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 
 	memo.have = 0;
 	memset(t, 0, sizeof(*t));
-	/* tokens, then start, end, stack and exact; bonus stays */
+	/* tokens, then start, end, stack, exact and known; bonus stays */
 	t->tokens = tokens =
-	    alloc_reallocarray(NULL, n + 1, 4 * sizeof(uint32_t) + 1);
+	    alloc_reallocarray(NULL, n + 1, 4 * sizeof(uint32_t) + 2);
 	l->bonus = bonus = alloc_reallocarray(NULL, n + 1, sizeof(*bonus));
 	if (!tokens || !bonus)
 		return AWN_ERR_NOMEM;
@@ -813,9 +822,12 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	t->end = end = start + n + 1;
 	t->stack = stack = end + n + 1;
 	t->exact = exact = (uint8_t *)(stack + n + 1);
+	t->fits = fits;
 	if (l->blk) {
 		const struct plist_blocks *b = l->blk;
 		size_t j;
+		t->known = exact + n + 1;
+		memset(t->known, 0, n + 1);
 		for (j = k = 0; j < b->nblock; j++) {
 			/* The titles of block J: ascending, from its first
 			 * section to the next block's. */
@@ -831,12 +843,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 					l->blk->bad_titles = 1;
 					return AWN_ERR_FORMAT;
 				}
-				if (title_range(l, &rec, &info, nsec, base,
-				                fits, (uint32_t)(s += d),
-				                &end[k], &tokens[k],
-				                &exact[k]) < 0)
-					return AWN_ERR_FORMAT;
-				start[k] = (uint32_t)s + base;
+				start[k] = (uint32_t)(s += d) + base;
 				bonus[k] = 0;
 			}
 		}
@@ -864,7 +871,7 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 			sum += tf[i];
 			continue;
 		}
-		if (title_range(l, &rec, &info, nsec, base, fits,
+		if (title_range(l, &rec, infop, nsec, base, fits,
 		                (uint32_t)s - base, &end[k], &tokens[k],
 		                &exact[k]) < 0)
 			return AWN_ERR_FORMAT;
@@ -876,8 +883,38 @@ ranges_build(const struct ranker *r, struct plist *l, struct title_ranges *t)
 	}
 	start[k] = UINT32_MAX; /* past the end, as for the lists */
 	t->n = k;
-	/* One entry a title posting, and no more. */
-	return l->has_info && info != l->info_end ? AWN_ERR_FORMAT : AWN_OK;
+	/* One entry a title posting, and no more (TITLE_INFO is not read
+	 * for a list read by blocks). */
+	return l->has_info && !l->blk && info != l->info_end ? AWN_ERR_FORMAT
+	                                                     : AWN_OK;
+}
+
+/*
+ * Title K of T (a list read by blocks) as ranges_build would have read
+ * it: its subtree's end, length and exact fit, from its record (the
+ * fields TITLE_INFO repeats; that list's entries are read in order, so
+ * not here).  `aws` has a title in a third of its postings, 79,330 at
+ * 10x, of which a lookup that reads it by blocks wants a few hundred.
+ */
+static void
+title_fill(const struct ranker *r, const struct title_ranges *t, size_t k)
+{
+	const uint32_t base = r->part->sec_base;
+
+	t->known[k] = 1;
+	/* cannot fail without TITLE_INFO */
+	(void)title_range(&r->list[0], &r->part->blob.sections, NULL,
+	                  r->part->blob.nsections, base, t->fits,
+	                  t->start[k] - base, &t->end[k], &t->tokens[k],
+	                  &t->exact[k]);
+}
+
+/* Title K of T ready to read. */
+static inline void
+title_need(const struct ranker *r, const struct title_ranges *t, size_t k)
+{
+	if (t->known && !t->known[k])
+		title_fill(r, t, k);
 }
 
 /* The sum of L's tf from posting AT to TO (AT <= TO <= L->n): what
@@ -936,6 +973,37 @@ ranges_cover(struct title_ranges *t, uint32_t s)
 	while (t->depth > 0 && t->end[t->stack[t->depth - 1]] <= s)
 		t->depth--;
 	return t->depth > 0;
+}
+
+/*
+ * Has an ancestor of S (ascending from call to call) a title in T?  For
+ * a list read by blocks, S's parents are walked and each is looked for
+ * among T's titles, so that the titles before S need not be read.  The
+ * same answer as ranges_cover's: that is whether some title A of T has
+ * A < S < end(A), and [A, end(A)) is A's subtree (the builder writes a
+ * section's end and its parent from the same tree, and title_range
+ * repairs an end as awn_db_section does), so A < S < end(A) exactly
+ * when A is an ancestor of S.  A parent is repaired as awn_db_section
+ * does; each step goes back, so the walk ends.
+ */
+static int
+in_path(const struct ranker *r, struct title_ranges *t, uint32_t s)
+{
+	const struct blob_records *rec = &r->part->blob.sections;
+	const uint32_t base = r->part->sec_base;
+	uint32_t local = s - base, back;
+	size_t k;
+
+	if (!t->known)
+		return ranges_cover(t, s);
+	while ((back = blob_field(rec, local, SF_PARENT_BACK)) != 0 &&
+	       back <= local) {
+		local -= back;
+		k = lower_bound(t->start, t->n, local + base);
+		if (t->start[k] == local + base)
+			return 1;
+	}
+	return 0;
 }
 
 /* A candidate section and where it stands in each term's list. */
@@ -1020,6 +1088,7 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 			double tf = l->tf[c->at[i]], sc, bonus = 0;
 			title = (l->flags[c->at[i]] & POST_IN_TITLE) != 0;
 			if (title) {
+				title_need(r, &r->ranges[i], c->title[i]);
 				may_exact = r->ranges[i].exact[c->title[i]];
 				bonus =
 				    title_bonus(l, &r->ranges[i], c->title[i]);
@@ -1657,8 +1726,10 @@ cand_norm(const struct ranker *r, const struct gather *g, const struct cand *c)
 
 	for (n = 0; n < r->norder; n++)
 		if (c->own[i = r->order[n]] &&
-		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE))
+		    (r->list[i].flags[c->at[i]] & POST_IN_TITLE)) {
+			title_need(r, &g->ranges[i], c->title[i]);
 			return norm_of(r, g->ranges[i].tokens[c->title[i]]);
+		}
 	return -1;
 }
 
@@ -1674,8 +1745,7 @@ gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 	/* C ascends, so skips are fine; other terms' in_path stay 0. */
 	for (n = 0; n < nplain; n++) {
 		i = r->order[n];
-		c->in_path[i] =
-		    (unsigned char)ranges_cover(&g->ranges[i], c->s);
+		c->in_path[i] = (unsigned char)in_path(r, &g->ranges[i], c->s);
 	}
 	if (excluded(r, c) || other_doc(r, c->s))
 		return AWN_OK;
@@ -1778,6 +1848,7 @@ driver_next(const struct ranker *r, const struct title_ranges *t,
 	unsigned i;
 
 	while (d->next < t->n && t->start[d->next] <= c->s) {
+		title_need(r, t, d->next);
 		if (t->end[d->next] > d->reach)
 			d->reach = t->end[d->next];
 		d->next++;
@@ -1915,8 +1986,8 @@ gather_untitled(const struct ranker *r, struct gather *g)
 			}
 			for (n = 0; n < r->nplain; n++) {
 				i = r->order[n];
-				c.in_path[i] = (unsigned char)ranges_cover(
-				    &g->ranges[i], c.s);
+				c.in_path[i] = (unsigned char)in_path(
+				    r, &g->ranges[i], c.s);
 			}
 			best.score = untitled_bound(r, &c, 0);
 			if (top_full_and_beats(&g->floor, &best))
@@ -1972,7 +2043,7 @@ seed_floor(const struct ranker *r, struct gather *g)
 		for (n = 0; n < r->nplain; n++) {
 			i = r->order[n];
 			c.in_path[i] =
-			    (unsigned char)ranges_cover(&g->ranges[i], c.s);
+			    (unsigned char)in_path(r, &g->ranges[i], c.s);
 		}
 		if (excluded(r, &c) || other_doc(r, c.s) ||
 		    cand_matched(r, &c) != all)
