@@ -4,7 +4,8 @@
  * Generated notes give lists of lengths around the block edges, with
  * title postings, large tf and rare words before, inside and after each
  * block; every query must rank exactly as it does with the table hidden
- * (the whole list decoded, as a blob without it is read).  Then the
+ * (the whole list decoded, as a blob without it is read), for 2,000
+ * hits and for the leading 5, where the ranker prunes.  Then the
  * table is damaged field by field (decoded, changed, encoded again and
  * put at the end of the blob, checksums fixed): each damage must give a
  * clean "corrupt blob" error, never a wrong answer or a bad read.
@@ -159,9 +160,10 @@ build(const char *md, size_t mdlen, size_t *len)
 
 /* Every list with blocks read by them, not only where it pays. */
 static int force_blocks = 1;
-/* Hits asked for: with 2,000 nothing is pruned; with 5 the ranker
- * keeps its least (RECHECK), and a bound too low or too high changes
- * what it keeps. */
+/* Hits asked for: with 2,000 the ranker keeps nearly every candidate;
+ * with 5 it keeps its least (RECHECK) and prunes by the bounds, so that
+ * a bound too low (or a title's fields not read) changes what it
+ * keeps. */
 static size_t nhits = 2000;
 
 /*
