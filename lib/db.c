@@ -116,6 +116,7 @@ db_free(awn_db *db, int unmap)
 		part_free(&db->part[i], unmap);
 	alloc_free(db->part);
 	alloc_free(db->kept);
+	alloc_free(db->name_hashes);
 	blob_block_free(&db->text);
 	alloc_free(db);
 }
@@ -1803,6 +1804,58 @@ last_components(const char *s, size_t n, size_t k)
 	return 0;
 }
 
+#define SHOWN_BEFORE_HASHES 256 /* names asked for before hashing all */
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Might another document have name NAME/LEN?  Searching the other
+ * places for it costs a few binary searches a name, cheap for the
+ * paths of one lookup but most of `-l`'s time on a set of thousands
+ * of documents; so once SHOWN_BEFORE_HASHES names were asked for, one
+ * pass hashes them all, and a hash met once is a name no other has.
+ */
+static int
+name_may_be_shared(awn_db *db, const char *name, size_t len)
+{
+	uint64_t h, *a;
+	size_t lo, hi, i;
+	const char *s;
+	size_t n;
+
+	if (db->name_hashes == NULL) {
+		if (db->name_hashes_failed ||
+		    ++db->nshown_asked <= SHOWN_BEFORE_HASHES)
+			return 1;
+		if ((a = alloc_reallocarray(NULL, db->ndocs, sizeof(*a))) ==
+		    NULL) {
+			db->name_hashes_failed = 1;
+			return 1;
+		}
+		for (i = 0; i < db->ndocs; i++) {
+			s = db_doc_name(db, (uint32_t)i, &n);
+			a[i] = blob_name_hash(s, n);
+		}
+		qsort(a, db->ndocs, sizeof(*a), cmp_u64);
+		db->name_hashes = a;
+	}
+	h = blob_name_hash(name, len);
+	for (lo = 0, hi = db->ndocs; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (db->name_hashes[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo + 1 < db->ndocs && db->name_hashes[lo + 1] == h;
+}
+
 /* Document DOC's name NAME/LEN as shown (see above), kept in its part's
  * arena as a 4-byte length and the bytes; name_unshared when no other
  * document has it, NULL when out of memory. */
@@ -1810,13 +1863,16 @@ static const char *
 shown_name(awn_db *db, uint32_t doc, const char *name, size_t len)
 {
 	struct db_part *p = (struct db_part *)part_of_doc(db, doc);
-	char *mine = alloc_malloc(2 * (size_t)LINK_NAME_MAX), *v = NULL;
-	struct namesakes c = {db, mine, 0, 0, mine + LINK_NAME_MAX};
+	char *mine, *v = NULL;
+	struct namesakes c;
 	size_t from;
 	uint32_t n;
 
-	if (mine == NULL)
+	if (!name_may_be_shared(db, name, len))
+		return name_unshared;
+	if ((mine = alloc_malloc(2 * (size_t)LINK_NAME_MAX)) == NULL)
 		return NULL;
+	c = (struct namesakes){db, mine, 0, 0, mine + LINK_NAME_MAX};
 	if (!doc_where(db, doc, mine, LINK_NAME_MAX, &c.mine_len) ||
 	    each_namesake(db, doc, name, len, namesake_at, &c) == 0 ||
 	    c.need == 0 || c.mine_len == 0) {

@@ -82,6 +82,11 @@ struct awn_db {
 	                          blocks (search.c's want_blocks) */
 	int names_checked;     /* names_may_clash is known */
 	int names_may_clash;   /* several parts, or a part of several places */
+	/* Once many names were shown (a listing): every document's name
+	 * hash, sorted, so that a name no other has skips the searches. */
+	uint64_t *name_hashes;
+	size_t nshown_asked;
+	int name_hashes_failed;
 };
 
 /* Name of document DOC as stored in its blob, which links and ranking

@@ -113,4 +113,23 @@ run "$AWSNOTE" -f md -f p2 -l
 [ "$(sed -n 1,2p "$tmp/out" | sort)" = "md/README > Md one
 md/README > Md two" ] || fail "two READMEs of one directory: $(cat "$tmp/out")"
 
+# A listing of many documents: past db.c's SHOWN_BEFORE_HASHES (256)
+# names, a name no other has is told by a hash of them all; zz.md comes
+# after 300 others in each directory, so both are asked for past it.
+mkdir -p l1 l2
+i=100
+while [ "$i" -lt 400 ]; do
+	printf '# One %s\n\nText.\n' "$i" >"l1/u$i.md"
+	printf '# Two %s\n\nText.\n' "$i" >"l2/v$i.md"
+	i=$((i + 1))
+done
+printf '# Last one\n\nZed.\n' >l1/zz.md
+printf '# Last two\n\nZed.\n' >l2/zz.md
+run "$AWSNOTE" -f l1 -f l2 -l
+[ "$status" = 0 ] || fail "-l of l1 and l2: exit $status"
+grep -qx 'l1/zz > Last one' "$tmp/out" && grep -qx 'l2/zz > Last two' "$tmp/out" ||
+	fail "zz past 256 names: $(grep 'Last' "$tmp/out")"
+grep -qx 'u399 > One 399' "$tmp/out" && grep -qx 'v100 > Two 100' "$tmp/out" ||
+	fail "names of one document past 256: $(grep -c '/' "$tmp/out") shown with a directory"
+
 finish
