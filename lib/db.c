@@ -1763,7 +1763,8 @@ each_namesake(awn_db *db, uint32_t doc, const char *name, size_t len,
 				    range_doc_named(db, q, lo, hi, name, len);
 			}
 			if (other != AWN_NONE && other != doc) {
-				fn(ctx, other);
+				if (fn != NULL)
+					fn(ctx, other);
 				found++;
 			}
 		}
@@ -1868,7 +1869,9 @@ shown_name(awn_db *db, uint32_t doc, const char *name, size_t len)
 	size_t from;
 	uint32_t n;
 
-	if (!name_may_be_shared(db, name, len))
+	/* Most names are no other's: said before doc_where's realpath. */
+	if (!name_may_be_shared(db, name, len) ||
+	    each_namesake(db, doc, name, len, NULL, NULL) == 0)
 		return name_unshared;
 	if ((mine = alloc_malloc(2 * (size_t)LINK_NAME_MAX)) == NULL)
 		return NULL;
