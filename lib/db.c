@@ -1735,12 +1735,12 @@ shared_components(const char *a, size_t an, const char *b, size_t bn)
 	return k;
 }
 
-/* Call FN(CTX, doc) for each document but DOC named NAME/LEN: the first
- * of each part, or of each SOURCES range (one place each).  At most
+/* The documents but DOC named NAME/LEN into OTHERS: the first of each
+ * part, or of each SOURCES range (one place each).  At most
  * NAME_CLASH_MAX; the number found. */
 static size_t
-each_namesake(awn_db *db, uint32_t doc, const char *name, size_t len,
-              void (*fn)(void *ctx, uint32_t doc), void *ctx)
+find_namesakes(awn_db *db, uint32_t doc, const char *name, size_t len,
+               uint32_t others[NAME_CLASH_MAX])
 {
 	size_t i, found = 0;
 	uint32_t k, n, lo, hi, other;
@@ -1762,11 +1762,8 @@ each_namesake(awn_db *db, uint32_t doc, const char *name, size_t len,
 				other =
 				    range_doc_named(db, q, lo, hi, name, len);
 			}
-			if (other != AWN_NONE && other != doc) {
-				if (fn != NULL)
-					fn(ctx, other);
-				found++;
-			}
+			if (other != AWN_NONE && other != doc)
+				others[found++] = other;
 		}
 	}
 	return found;
@@ -1781,9 +1778,8 @@ struct namesakes {
 };
 
 static void
-namesake_at(void *ctx, uint32_t doc)
+namesake_at(struct namesakes *c, uint32_t doc)
 {
-	struct namesakes *c = ctx;
 	size_t n, k;
 
 	/* Of the same place (README.md beside README.markdown), nothing
@@ -1864,21 +1860,22 @@ static const char *
 shown_name(awn_db *db, uint32_t doc, const char *name, size_t len)
 {
 	struct db_part *p = (struct db_part *)part_of_doc(db, doc);
+	uint32_t others[NAME_CLASH_MAX], n;
 	char *mine, *v = NULL;
 	struct namesakes c;
-	size_t from;
-	uint32_t n;
+	size_t from, nothers, i;
 
 	/* Most names are no other's: said before doc_where's realpath. */
 	if (!name_may_be_shared(db, name, len) ||
-	    each_namesake(db, doc, name, len, NULL, NULL) == 0)
+	    (nothers = find_namesakes(db, doc, name, len, others)) == 0)
 		return name_unshared;
 	if ((mine = alloc_malloc(2 * (size_t)LINK_NAME_MAX)) == NULL)
 		return NULL;
 	c = (struct namesakes){db, mine, 0, 0, mine + LINK_NAME_MAX};
-	if (!doc_where(db, doc, mine, LINK_NAME_MAX, &c.mine_len) ||
-	    each_namesake(db, doc, name, len, namesake_at, &c) == 0 ||
-	    c.need == 0 || c.mine_len == 0) {
+	if (doc_where(db, doc, mine, LINK_NAME_MAX, &c.mine_len))
+		for (i = 0; i < nothers; i++)
+			namesake_at(&c, others[i]);
+	if (c.need == 0 || c.mine_len == 0) {
 		alloc_free(mine);
 		return name_unshared;
 	}
