@@ -253,6 +253,33 @@ notes_variable(const struct options *o, char *const *paths, size_t n,
 	return env != NULL && *env ? "AWSNOTE_FILE" : NULL;
 }
 
+/*
+ * -d named nothing (NAME already safe to show).  -l names the documents
+ * only when there are several: notes of one document get its name here
+ * instead, or the hint would send the user to a list without it.
+ */
+static void
+no_such_doc(const awn_db *db, const char *name)
+{
+	char only[512];
+	size_t len;
+	const char *doc;
+
+	if (awn_db_doc_count(db) != 1) {
+		fprintf(stderr,
+		        "awsnote: no document or directory named '%s' "
+		        "(awsnote -l shows the names)\n",
+		        name);
+		return;
+	}
+	doc = awn_db_doc_name(db, 0, &len);
+	awn_display_text(doc, len, only, sizeof(only));
+	fprintf(stderr,
+	        "awsnote: no document or directory named '%s' (the notes "
+	        "are one document, '%s')\n",
+	        name, only);
+}
+
 static int
 run(const struct options *o)
 {
@@ -299,11 +326,7 @@ run(const struct options *o)
 				fprintf(stderr, "awsnote: %s\n",
 				        awn_strerror(st));
 			else
-				fprintf(stderr,
-				        "awsnote: no document or directory "
-				        "named '%s' (awsnote -l shows the "
-				        "names)\n",
-				        shown);
+				no_such_doc(db, shown);
 			awn_db_free(db);
 			for (i = 0; i < npaths; i++)
 				free(paths[i]);

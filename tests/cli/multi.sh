@@ -28,6 +28,15 @@ expect_first_line "aws-developer-associate > Messaging > Kinesis" \
 	"$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d aws-developer-associate kinesis
 expect_status 2 "$AWSNOTE" -f "$BLOB" -d nosuch kinesis
 expect_grep "no document or directory named 'nosuch'" "$tmp/err" "-d with a wrong name"
+# -l names the documents only when there are several: of one, the
+# message names it instead of sending the user there.
+expect_grep "^awsnote: no document or directory named 'nosuch' \(the notes are one document, 'aws-developer-associate'\)$" \
+	"$tmp/err" "-d on notes of one document names it"
+expect_status 2 "$AWSNOTE" -f "$tmp/mine/widgets.md" -d widget -l
+expect_grep "one document, 'widgets'\)$" "$tmp/err" "-d on one file names its document"
+expect_status 2 "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.blob" -d nosuch kinesis
+expect_grep "^awsnote: no document or directory named 'nosuch' \(awsnote -l shows the names\)$" \
+	"$tmp/err" "-d's hint with several documents"
 expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d deep/tips gears
 expect_first_line "sub/deep/tips > Tips" "$AWSNOTE" -f "$tmp/mine.blob" -d sub/deep/tips gears
 expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -d eep/tips gears
