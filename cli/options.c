@@ -269,6 +269,19 @@ unknown_after_words(const char *arg)
 	return bad_usage();
 }
 
+/*
+ * Is ARG, met after the words, one of our short options by itself
+ * ("-k", "-i")?  It is an exclusion there, as documented, but grep and
+ * getopt's permuting tools take it as the option, so say so.
+ */
+static int
+spells_short_option(const char *arg)
+{
+	return arg[0] == '-' && arg[1] != '\0' && arg[2] == '\0' &&
+	       arg[1] != '+' && arg[1] != ':' &&
+	       strchr(SHORT_OPTIONS, arg[1]) != NULL;
+}
+
 /* Options seen, for those whose meaning depends on others. */
 struct seen {
 	int i; /* SAW_I_LETTER, SAW_I_LONG */
@@ -329,6 +342,7 @@ static int
 parse(int argc, char **argv, struct options *o)
 {
 	struct seen saw = {0, 0, 0, 0, 0};
+	const char *stray = NULL; /* the first spells_short_option word */
 	size_t len = 0, room = 1;
 	int c, at, i;
 	unsigned n;
@@ -344,6 +358,9 @@ parse(int argc, char **argv, struct options *o)
 		if (o->nwords > 0 && !is_long_option(argv[optind])) {
 			if (strcmp(argv[optind++], "--") == 0)
 				break;
+			if (stray == NULL &&
+			    spells_short_option(argv[optind - 1]))
+				stray = argv[optind - 1];
 			add_word(o, &len, argv[optind - 1]);
 			continue;
 		}
@@ -506,6 +523,15 @@ parse(int argc, char **argv, struct options *o)
 		fputs("awsnote: -k needs words to look up\n", stderr);
 		return bad_usage();
 	}
+	/* Not for the shell, whose first line the words are (it has no
+	 * options), nor where the words are not read. */
+	if (stray != NULL && o->mode != MODE_SHELL && o->mode != MODE_VERIFY &&
+	    o->mode != MODE_COMPLETE)
+		fprintf(stderr,
+		        "awsnote: '%s' after the words excludes sections "
+		        "holding '%s'; options go before the words ('-- %s' "
+		        "says the exclusion is meant)\n",
+		        stray, stray + 1, stray);
 	return 0;
 }
 

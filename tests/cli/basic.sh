@@ -133,6 +133,24 @@ cp "$tmp/out" "$tmp/want"
 expect_status 0 "$AWSNOTE" s3 encryption -k -e x
 cmp -s "$tmp/want" "$tmp/out" || fail "-k -e after the words are not words"
 expect_grep '^S3 > Encryption$' "$tmp/out" "s3 encryption -k -e x"
+# ... which grep's users, whose getopt permutes, take for options: one
+# that spells an option letter by itself is an exclusion still, with a
+# line on stderr saying so, unless -- said the words go on.
+expect_first_line "S3 > Encryption" "$AWSNOTE" s3 encryption -k
+expect_grep "^awsnote: '-k' after the words excludes sections holding 'k'; options go before the words \('-- -k' says the exclusion is meant\)$" \
+	"$tmp/err" "a note for -k after the words"
+[ "$(wc -l <"$tmp/err")" = 1 ] || fail "one line for -k after the words"
+expect_status 0 "$AWSNOTE" -e TTL dynamodb -i
+expect_grep "^awsnote: '-i' after the words" "$tmp/err" "a note for -i after -e's words"
+expect_first_line "S3 > Encryption" "$AWSNOTE" s3 encryption -- -k
+[ -s "$tmp/err" ] && fail "a note for -k after --: $(cat "$tmp/err")"
+for quiet in "-k encryption -kms" "-- s3 -k" "--verify s3 -k"; do
+	# shellcheck disable=SC2086 # the words, split
+	run "$AWSNOTE" $quiet
+	[ -s "$tmp/err" ] && fail "a note for awsnote $quiet: $(cat "$tmp/err")"
+done
+run "$AWSNOTE" -i s3 -k </dev/null
+[ -s "$tmp/err" ] && fail "a note for the shell's first line: $(cat "$tmp/err")"
 # Escapes in an option after the words stay off the terminal, and
 # getopt's own message stays when the arguments are plain.
 for bad in "--$esc[2J" "--json=$esc[2J" "--co$esc" "--width=4$esc[2J"; do
