@@ -204,6 +204,12 @@ output_start_pager(struct output *out, const struct options *o)
 		close(fds[1]);
 		if (getenv("LESS") == NULL)
 			setenv("LESS", "FRX", 1);
+		/* Our text is UTF-8 whatever the locale; less in LANG=C (a
+		   container, cron, ssh without the locale) would show it as
+		   "<E2><80><A2>" and break every line it widens. */
+		if (getenv("LESSCHARSET") == NULL &&
+		    getenv("LESSCHARDEF") == NULL)
+			setenv("LESSCHARSET", "utf-8", 1);
 		execvp(argv[0], argv);
 		err = errno;
 		n = write(report[1], &err, sizeof(err));

@@ -193,6 +193,37 @@ for less in unset "-i" ""; do
 		fail "default pager, LESS $less: less got '$(cat "$tmp/less.args" 2>/dev/null)', want '$want'"
 done
 
+# The text is UTF-8 whatever the locale: less under LANG=C showed "•" as
+# "<E2><80><A2>" (and broke the lines it widened), so the pager is told
+# LESSCHARSET=utf-8 unless the user set it or LESSCHARDEF.
+printf '%s\n' '#!/bin/sh' \
+	"echo \"\${LESSCHARSET-unset}|\${LESSCHARDEF-unset}\" >'$tmp/less.args'" \
+	'cat >/dev/null' >"$tmp/bin/less"
+for charset in unset latin1 def; do
+	rm -f "$tmp/less.args"
+	case $charset in
+	unset)
+		PATH="$tmp/bin:$PATH" LC_ALL=C tty env -u LESSCHARSET -u LESSCHARDEF \
+			"$AWSNOTE" -f "$tmp/notes" pagerword
+		want="utf-8|unset"
+		;;
+	latin1)
+		PATH="$tmp/bin:$PATH" LC_ALL=C LESSCHARSET=latin1 tty env -u LESSCHARDEF \
+			"$AWSNOTE" -f "$tmp/notes" pagerword
+		want="latin1|unset"
+		;;
+	def)
+		PATH="$tmp/bin:$PATH" LC_ALL=C LESSCHARDEF=8bcccbcc18b95.b tty \
+			env -u LESSCHARSET "$AWSNOTE" -f "$tmp/notes" pagerword
+		want="unset|8bcccbcc18b95.b"
+		;;
+	esac
+	[ "$(cat "$tmp/less.args" 2>/dev/null)" = "$want" ] ||
+		fail "default pager, charset $charset: less saw '$(cat "$tmp/less.args" 2>/dev/null)', want '$want'"
+done
+printf '%s\n' '#!/bin/sh' "echo \"\$*|\${LESS-unset}\" >'$tmp/less.args'" \
+	'cat >/dev/null' >"$tmp/bin/less"
+
 # A PAGER or AWSNOTE_PAGER that is less by name gets -R first too: with
 # LESS=-i it showed the colours as "ESC[1m".  Not twice, nor to others.
 for pager in less "$tmp/bin/less -S" "less -R" "$tmp/pager.sh"; do
