@@ -5,12 +5,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "awsnote.h"
 #include "optguard.h"
@@ -27,6 +29,26 @@ flush_stdout(void)
 		return 2;
 	}
 	return 0;
+}
+
+/*
+ * Is PATH a terminal (-o /dev/stdout or /dev/tty at a prompt)?  A blob
+ * there is binary noise that can set the terminal's modes, so it is
+ * refused, as gzip refuses.  Only character devices are opened to ask.
+ */
+static int
+is_terminal(const char *path)
+{
+	struct stat sb;
+	int fd, tty;
+
+	if (stat(path, &sb) != 0 || !S_ISCHR(sb.st_mode))
+		return 0;
+	if ((fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK)) < 0)
+		return 0;
+	tty = isatty(fd);
+	close(fd);
+	return tty;
 }
 
 #define SYNOPSIS "Usage: awsnote-index [OPTION]... -o BLOB PATH...\n"
@@ -187,6 +209,13 @@ main(int argc, char **argv)
 		if (argv[i][0] == '\0')
 			return usage_error("an empty file name among the "
 			                   "PATHs");
+	if (is_terminal(output)) {
+		fprintf(stderr,
+		        "awsnote-index: %s: is a terminal (the blob is "
+		        "binary: give -o a file)\n",
+		        shown_arg(output));
+		return 2;
+	}
 	tmpdir = getenv("TMPDIR");
 	if (tmpdir == NULL || *tmpdir == '\0')
 		tmpdir = "/tmp";

@@ -33,6 +33,23 @@ done
 cp "$SEED" "$tmp/in.md"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/in.md" "$tmp/in.md"
 cmp -s "$tmp/in.md" "$SEED" || fail "-o an input replaced it"
+# A terminal (-o /dev/stdout at a prompt) is refused, as gzip refuses
+# one: a blob there is binary noise that can change the terminal's
+# modes.  A pipe and /dev/null still take it (bad-input.sh).
+if command -v script >/dev/null 2>&1; then
+	printf '%s\n' "\"$AWSNOTE_INDEX\" -o /dev/stdout \"$SEED\"" 'echo "status $?"' \
+		>"$tmp/to-tty.sh"
+	script -qec "sh $tmp/to-tty.sh" /dev/null </dev/null >"$tmp/typescript" 2>&1
+	LC_ALL=C tr -d '\r' <"$tmp/typescript" >"$tmp/screen"
+	expect_grep "^awsnote-index: /dev/stdout: is a terminal \(the blob is binary: give -o a file\)$" \
+		"$tmp/screen" "-o a terminal refused"
+	expect_grep "^status 2$" "$tmp/screen" "-o a terminal: exit 2"
+	[ "$(wc -l <"$tmp/screen")" = 2 ] || fail "-o a terminal: not one line: $(head -c 300 "$tmp/screen")"
+	"$AWSNOTE_INDEX" -o /dev/stdout "$SEED" | cmp -s - "$BLOB" ||
+		fail "-o /dev/stdout into a pipe is not the blob"
+else
+	echo "no script(1): -o a terminal not checked"
+fi
 
 # ---- usage --------------------------------------------------------------
 # try_help_follows WHAT: $tmp/err is two lines, the second the pointer
