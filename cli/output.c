@@ -160,10 +160,11 @@ output_start_pager(struct output *out, const struct options *o)
 	/* Callers may ask at every line: one pager, started once. */
 	if (!out->tty || o->no_pager || out->pager != 0)
 		return;
+	/* Blanks alone name no command: as unset, not as "no pager". */
 	cmd = getenv(var);
-	if (cmd == NULL || *cmd == '\0')
+	if (cmd == NULL || cmd[strspn(cmd, " \t")] == '\0')
 		cmd = getenv(var = "PAGER");
-	if (cmd == NULL || *cmd == '\0') {
+	if (cmd == NULL || cmd[strspn(cmd, " \t")] == '\0') {
 		cmd = DEFAULT_PAGER;
 		var = NULL;
 	}

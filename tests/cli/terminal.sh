@@ -255,6 +255,15 @@ PAGER="$tmp/count-pager.sh" tty "$AWSNOTE" -f "$tmp/notes" -e manyword
 	fail "regex search started $(wc -l <"$tmp/pagers" 2>/dev/null) pagers, not 1"
 [ "$(grep -c manyword "$tmp/paged" 2>/dev/null)" = 3 ] ||
 	fail "the pager got $(grep -c manyword "$tmp/paged" 2>/dev/null) of 3 matches"
+# A pager variable of blanks only names no command: it is passed over
+# as an empty one is (it ran no pager at all, and hid PAGER).
+rm -f "$tmp/pagers"
+AWSNOTE_PAGER=' ' PAGER="$tmp/count-pager.sh" tty "$AWSNOTE" -f "$tmp/notes" pagerword
+[ "$(wc -l <"$tmp/pagers" 2>/dev/null)" = 1 ] ||
+	fail "AWSNOTE_PAGER=' ' kept PAGER from running: $(head -c 300 "$tmp/typescript")"
+rm -f "$tmp/less.args"
+PATH="$tmp/bin:$PATH" PAGER="	 " tty "$AWSNOTE" -f "$tmp/notes" pagerword
+[ -s "$tmp/less.args" ] || fail "PAGER of blanks: the default pager did not run"
 
 # Pagers that quit at once, on output longer than a screen (-l): as with
 # man, no message about the pipe and status 0 for one that exits 0 (head
