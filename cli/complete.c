@@ -169,6 +169,63 @@ print_cands(struct cands *c, const char *typed, size_t len, struct output *out)
 	return n;
 }
 
+/*
+ * Add the candidate for -d that document name NAME/N gives from byte AT
+ * (the start of a path component) when it begins with WORD/WLEN: up to
+ * and with the next '/' after WORD, a directory to go on from, or the
+ * rest.  Names that cannot be shown as they are (a control byte, a
+ * newline, invalid UTF-8) are left out: -d must get the bytes typed.
+ */
+static int
+add_doc_part(struct cands *c, struct display *d, const char *name, size_t n,
+             size_t at, const char *word, size_t wlen)
+{
+	const char *slash;
+	size_t end = n;
+
+	if (!has_prefix(name + at, n - at, word, wlen))
+		return 0;
+	slash = memchr(name + at + wlen, '/', n - at - wlen);
+	if (slash != NULL)
+		end = (size_t)(slash - name) + 1;
+	if (strlen(display_text(d, name + at, end - at)) != end - at ||
+	    memcmp(d->data, name + at, end - at) != 0)
+		return 0;
+	cands_add(c, "", name + at, end - at);
+	return 1;
+}
+
+/*
+ * Candidates for -d: the documents' names as shown, completed a path
+ * component at a time as a shell completes files.  A WORD that starts no
+ * name is looked for at the start of their later components ("tar" of
+ * "pages/common/tar"), which -d matches too.
+ */
+static void
+add_doc_names(struct cands *c, awn_db *db, const char *word, size_t wlen)
+{
+	struct display d = {NULL, 0};
+	uint32_t i, n = awn_db_doc_count(db);
+	const char *name;
+	size_t len, k;
+	int found = 0, pass;
+
+	for (pass = 0; pass < 2 && !found && (pass == 0 || wlen > 0); pass++)
+		for (i = 0; i < n; i++) {
+			name = awn_db_doc_name(db, i, &len);
+			if (pass == 0) {
+				found |= add_doc_part(c, &d, name, len, 0, word,
+				                      wlen);
+				continue;
+			}
+			for (k = 1; k < len; k++)
+				if (name[k - 1] == '/')
+					found |= add_doc_part(c, &d, name, len,
+					                      k, word, wlen);
+		}
+	display_free(&d);
+}
+
 int
 complete_run(awn_db *db, const struct options *o, struct output *out)
 {
@@ -181,7 +238,10 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 	awn_section s;
 	size_t wlen, shown;
 
-	if (*word == '-') {
+	if (o->complete_docs) { /* --complete-doc: -d's value */
+		add_doc_names(&c, db, word, strlen(word));
+		n = 0;
+	} else if (*word == '-') {
 		dash = "-";
 		word++;
 	}

@@ -20,6 +20,7 @@ enum {
 	OPT_JSON,
 	OPT_SHELL,
 	OPT_COMPLETE,
+	OPT_COMPLETE_DOC,
 	OPT_IGNORE_CASE,
 };
 
@@ -54,6 +55,7 @@ static const struct option long_options[] = {
     {"width", required_argument, NULL, OPT_WIDTH},
     {"verify", no_argument, NULL, OPT_VERIFY},
     {"complete", required_argument, NULL, OPT_COMPLETE},
+    {"complete-doc", required_argument, NULL, OPT_COMPLETE_DOC},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -466,6 +468,9 @@ parse(int argc, char **argv, struct options *o)
 		case OPT_SHELL:
 			saw.shell = 1;
 			break;
+		case OPT_COMPLETE_DOC:
+			o->complete_docs = 1;
+			/* FALLTHROUGH */
 		case OPT_COMPLETE:
 			o->mode = MODE_COMPLETE;
 			o->complete = optarg;

@@ -55,6 +55,7 @@ struct options {
 	unsigned max_count;     /* -m: 0 means no limit */
 
 	const char *complete; /* --complete: the word being completed */
+	int complete_docs;    /* --complete-doc: it is -d's value */
 };
 
 /*

@@ -85,10 +85,31 @@ _awsnote_files()
 	done < <(compgen -f -- "$1")
 }
 
+# The values of -d that begin with $1, in COMPREPLY: the documents' names
+# and their directories, from "awsnote --complete-doc" given the -f
+# options in $notes; failing those, paths on disk (-d takes one too).
+_awsnote_docs()
+{
+	local line
+
+	COMPREPLY=()
+	while IFS= read -r line; do
+		COMPREPLY+=("$(printf '%q' "$line")")
+	done < <(command "${COMP_WORDS[0]}" "${notes[@]}" --complete-doc="$1" \
+		2>/dev/null)
+	if ((${#COMPREPLY[@]} == 0)); then
+		_awsnote_files "$1"
+		compopt -o filenames 2>/dev/null
+	elif [[ ${COMPREPLY[*]} == */ ]]; then
+		compopt -o nospace 2>/dev/null # a directory, to go on from
+	fi
+	return 0
+}
+
 _awsnote()
 {
 	local IFS=$' \t\n'
-	local -a words=() files=()
+	local -a words=() files=() notes=()
 	local cur word value argof= i n glue=0 split=0 seen_word=0 ended=0 line
 
 	COMPREPLY=()
@@ -157,12 +178,17 @@ _awsnote()
 		'$HOME/'*) files[i]=$HOME/${files[i]#'$HOME/'} ;;
 		'${HOME}/'*) files[i]=$HOME/${files[i]#'${HOME}/'} ;;
 		esac
+		((i % 2)) && [[ ${files[i - 1]} == -f ]] && notes+=(-f "${files[i]}")
 	done
 
 	case $argof in
 	--file=)
 		_awsnote_files "$cur"
 		compopt -o filenames 2>/dev/null
+		return 0
+		;;
+	--doc=)
+		_awsnote_docs "$cur"
 		return 0
 		;;
 	?*) return 0 ;;
@@ -174,6 +200,10 @@ _awsnote()
 			_awsnote_files "${cur#--file=}"
 			compopt -o filenames 2>/dev/null
 			((split)) || COMPREPLY=("${COMPREPLY[@]/#/--file=}")
+			;;
+		--doc=*)
+			_awsnote_docs "${cur#--doc=}"
+			((split)) || COMPREPLY=("${COMPREPLY[@]/#/--doc=}")
 			;;
 		--color=* | --colour=*)
 			COMPREPLY=($(compgen -W 'auto always never' -- "${cur#*=}"))

@@ -107,6 +107,21 @@ function __awsnote_path
     string replace -r -- '^(~|\$HOME|\$\{HOME\})(?=/|$)' $HOME $argv[1]
 end
 
+# Values of -d, one per line: the documents' names and their directories,
+# from "awsnote --complete-doc" given the -f options before the cursor;
+# failing those, paths on disk (-d takes one too).
+function __awsnote_docs
+    set -l tokens (commandline -opc)
+    set -l cur (string replace -r -- '^--[^=]*=' '' (commandline -ct))
+    set -l scan (__awsnote_scan)
+    set -l notes
+    for i in (seq 2 2 (count $scan))
+        test "$scan[$i]" = -f; and set -a notes -f $scan[(math $i + 1)]
+    end
+    command $tokens[1] $notes --complete-doc=$cur 2>/dev/null
+    or __fish_complete_path $cur
+end
+
 # The candidates for the token under the cursor, one per line.
 function __awsnote_words
     set -l tokens (commandline -opc)
@@ -135,7 +150,7 @@ complete -c awsnote -n __awsnote_options_here -s n -l nth -x -d 'Show the N-th b
 # -f's files are fish's own file completion, which cannot offer a name
 # holding a tab (see awsnote-index.fish).
 complete -c awsnote -n __awsnote_options_here -s f -l file -r -F -d 'Notes: a blob, Markdown file or directory'
-complete -c awsnote -n __awsnote_options_here -s d -l doc -x -d 'Only search the named document or directory'
+complete -c awsnote -n __awsnote_options_here -s d -l doc -x -a '(__awsnote_docs)' -d 'Only search the named document or directory'
 complete -c awsnote -n __awsnote_options_here -s e -l regex -x -d 'Print lines matching a regular expression'
 complete -c awsnote -n __awsnote_options_here -s i -d 'With -e: ignore case; without: the shell'
 complete -c awsnote -n __awsnote_options_here -l ignore-case -d 'With -e: ignore case'

@@ -51,6 +51,33 @@ run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.md" -d mine --complete=e
 [ "$(cat "$tmp/out")" = "" ] || fail "-d keeps completion to one document: $(cat "$tmp/out")"
 run "$AWSNOTE" -f "$BLOB" -f "$tmp/mine.md" -d mine --complete=w
 [ "$(cat "$tmp/out")" = "Widgets" ] || fail "-d mine --complete=w: $(cat "$tmp/out")"
+# --complete-doc=WORD: -d's values, the documents' names as shown, a
+# directory at a time; a WORD that starts no name, at a later component;
+# names that cannot be shown as they are, never.
+mkdir -p "$tmp/dd/p1" "$tmp/dd/p2"
+printf '# One\n\nText.\n' >"$tmp/dd/p1/README.md"
+printf '# Two\n\nText.\n' >"$tmp/dd/p2/README.md"
+printf '# Three\n\nText.\n' >"$tmp/dd/p2/bad$(printf '\001')name.md"
+DD="-f $tmp/dd/p1 -f $tmp/dd/p2 -f $tmp/mine.md"
+# shellcheck disable=SC2086
+run "$AWSNOTE" $DD --complete-doc=
+[ "$(cat "$tmp/out")" = "mine
+p1/
+p2/" ] || fail "--complete-doc=: $(cat "$tmp/out")"
+# shellcheck disable=SC2086
+run "$AWSNOTE" $DD --complete-doc=p2/
+[ "$(cat "$tmp/out")" = "p2/README" ] || fail "--complete-doc=p2/: $(cat "$tmp/out")"
+# shellcheck disable=SC2086
+run "$AWSNOTE" $DD --complete-doc=rea
+[ "$(cat "$tmp/out")" = "README" ] || fail "--complete-doc=rea: $(cat "$tmp/out")"
+# shellcheck disable=SC2086
+expect_status 1 "$AWSNOTE" $DD --complete-doc=bad
+# shellcheck disable=SC2086
+expect_status 1 "$AWSNOTE" $DD --complete-doc=zz
+expect_first_line "aws-developer-associate" "$AWSNOTE" --complete-doc=AWS
+# What it offers, -d takes.
+# shellcheck disable=SC2086
+expect_first_line "p2/README > Two" "$AWSNOTE" $DD -d p2/README text
 # Everything, capped; one candidate per line, no control bytes.
 run "$AWSNOTE" --complete=
 n=$(wc -l <"$tmp/out")
@@ -197,6 +224,16 @@ compl awsnote s3 -encr
 [ "$(cat "$tmp/out")" = "-Encryption" ] || fail "bash: exclusion after a word: $(cat "$tmp/out")"
 compl awsnote -f "$tmp/mi"
 [ "$(cat "$tmp/out")" = "$tmp/mine.md" ] || fail "bash: -f completes files: $(cat "$tmp/out")"
+# -d: the documents' names, else files on disk.
+compl awsnote -f "$tmp/dd/p1" -f "$tmp/dd/p2" -d p
+[ "$(cat "$tmp/out")" = "p1/
+p2/" ] || fail "bash: -d p: $(cat "$tmp/out")"
+compl awsnote -f "$tmp/dd/p1" -f "$tmp/dd/p2" --doc = p2
+[ "$(cat "$tmp/out")" = "p2/" ] || fail "bash: --doc = p2: $(cat "$tmp/out")"
+compl awsnote -f "$tmp/dd/p1" -f "$tmp/dd/p2" "--doc=p1/"
+[ "$(cat "$tmp/out")" = "--doc=p1/README" ] || fail "bash: --doc=p1/: $(cat "$tmp/out")"
+compl awsnote -d "$tmp/mi"
+[ "$(cat "$tmp/out")" = "$tmp/mine.md" ] || fail "bash: -d falls back to files: $(cat "$tmp/out")"
 compl awsnote -n ""
 [ -n "$(cat "$tmp/out")" ] && fail "bash: -n takes a number, not a word: $(cat "$tmp/out")"
 bash_line() {
@@ -328,6 +365,11 @@ ZSH
 		[ "$(cat "$tmp/out")" = "--no-pager" ] || fail "zsh: options: $(cat "$tmp/out")"
 		zsh_line 'awsnote dynamodb str'
 		[ "$(cat "$tmp/out")" = "Streams" ] || fail "zsh: dynamodb str: $(cat "$tmp/out")"
+		zsh_line 'awsnote -f dd/p1 -f dd/p2 -d p'
+		[ "$(cat "$tmp/out")" = "p1/
+p2/" ] || fail "zsh: -d p: $(cat "$tmp/out")"
+		zsh_line 'awsnote -f dd/p1 -f dd/p2 x --doc=p2/'
+		[ "$(cat "$tmp/out")" = "p2/README" ] || fail "zsh: --doc=p2/: $(cat "$tmp/out")"
 		after_words zsh
 		zsh -n "$COMP/_awsnote-index" || fail "_awsnote-index: syntax"
 		zsh_index_line() { zsh_line "$1"; }
@@ -366,6 +408,11 @@ gear ratios' ] || fail "fish: candidates: $out"
 		[ -s "$tmp/err" ] && fail "fish: completing '$1' wrote to stderr: $(cat "$tmp/err")"
 		cut -f 1 "$tmp/out.fish" >"$tmp/out" # without the descriptions
 	}
+	fish_line 'awsnote -f dd/p1 -f dd/p2 -d p'
+	[ "$(cat "$tmp/out")" = "p1/
+p2/" ] || fail "fish: -d p: $(cat "$tmp/out")"
+	fish_line 'awsnote -f dd/p1 -f dd/p2 x --doc=p2/'
+	[ "$(cat "$tmp/out")" = "--doc=p2/README" ] || fail "fish: --doc=p2/: $(cat "$tmp/out")"
 	after_words fish
 	fish -n "$COMP/awsnote-index.fish" || fail "awsnote-index.fish: syntax"
 	fish_index_line() {
