@@ -784,6 +784,39 @@ find_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
 	return 0;
 }
 
+/* Whether document DOC, named S/N as stored, is shown as F's name (the
+ * stored name after its directories): F's whole is then DOC. */
+static int
+shown_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
+{
+	struct find_doc *f = ctx;
+	size_t len = f->len;
+
+	if (n >= len || f->name[len - n - 1] != '/' ||
+	    !same_name(f->name + len - n, s, n, f->fold) ||
+	    !awn_db_doc_kept(f->db, doc))
+		return 0;
+	s = awn_db_doc_name(f->db, doc, &n);
+	if (n != len || !same_name(s, f->name, len, f->fold))
+		return 0;
+	f->whole = doc;
+	return 1;
+}
+
+uint32_t
+db_doc_shown_as(awn_db *db, const char *word, size_t len)
+{
+	struct find_doc f = {.db = db, .name = word, .len = len};
+
+	/* Directories are shown only where names may clash, and a word
+	 * without a '/' is no directory's. */
+	if (len < 3 || !names_may_clash(db) || memchr(word, '/', len) == NULL)
+		return AWN_NONE;
+	for (f.whole = AWN_NONE; f.fold < 2 && f.whole == AWN_NONE; f.fold++)
+		each_doc_name(db, shown_doc_at, &f);
+	return f.whole;
+}
+
 static uint32_t
 find_doc(const awn_db *db, const char *name, size_t len, int fold)
 {
@@ -1445,9 +1478,8 @@ name_step(char *out, size_t *len, const char *s, size_t n)
 	return 0;
 }
 
-/* The first section of document DOC, or AWN_NONE when it has none. */
-static uint32_t
-doc_first_section(const awn_db *db, uint32_t doc)
+uint32_t
+db_doc_first_section(const awn_db *db, uint32_t doc)
 {
 	const struct db_part *p = part_of_doc(db, doc);
 	uint32_t local = doc - p->doc_base;
@@ -1989,7 +2021,7 @@ db_link_target(awn_db *db, uint32_t doc, const char *dest, size_t len)
 		if (id != AWN_NONE)
 			return id;
 	}
-	return doc_first_section(db, target);
+	return db_doc_first_section(db, target);
 }
 
 void

@@ -93,6 +93,16 @@ struct awn_db {
  * read (awn_db_doc_name: as shown).  An empty slice when out of range. */
 const char *db_doc_name(const awn_db *db, uint32_t doc, size_t *len);
 
+/*
+ * The document, among those awn_search considers, whose name as shown
+ * and not as stored is WORD/LEN ("p1/README" of two READMEs), byte for
+ * byte or else ASCII case aside; AWN_NONE when none.
+ */
+uint32_t db_doc_shown_as(awn_db *db, const char *word, size_t len);
+
+/* The first section of document DOC, or AWN_NONE when it has none. */
+uint32_t db_doc_first_section(const awn_db *db, uint32_t doc);
+
 /* The part holding global section ID (ID must be < db->nsections). */
 const struct db_part *db_part_of(const awn_db *db, uint32_t id);
 

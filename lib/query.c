@@ -266,38 +266,71 @@ add_word(struct query *q, const char *text, size_t len, int exclude,
 	}
 }
 
+/*
+ * The next typed word of the query at *P, which it passes: its START and
+ * LEN, whether it is *EXCLUDEd, and in which phrase (0: none).  *QUOTED
+ * and *NPHRASE carry the quotes from word to word.  0 at the end.
+ */
+static int
+next_word(const char **pp, int *quoted, unsigned *nphrase, const char **start,
+          size_t *len, int *exclude)
+{
+	const char *p = *pp;
+
+	do { /* a '-' before a blank or quote is no word */
+		*exclude = 0;
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '"') {
+			if (*p == '"') {
+				*quoted = !*quoted;
+				if (*quoted)
+					(*nphrase)++;
+			}
+			p++;
+		}
+		if (*p == '-' && !*quoted && p[1] && p[1] != ' ' &&
+		    p[1] != '-') {
+			*exclude = 1;
+			p++;
+		}
+		*start = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '"')
+			p++;
+		*len = (size_t)(p - *start);
+	} while (*len == 0 && *p);
+	*pp = p;
+	return *len > 0;
+}
+
 /* Split TEXT into typed words, noting quotes and exclusions. */
 static void
 split_words(const char *text, struct query *q)
 {
-	const char *p = text;
-	int quoted = 0;
+	const char *p = text, *start;
+	size_t len;
+	int quoted = 0, exclude;
 
-	while (*p && q->nword < QUERY_MAX_WORDS) {
-		const char *start;
-		int exclude = 0;
+	while (q->nword < QUERY_MAX_WORDS &&
+	       next_word(&p, &quoted, &q->nphrase, &start, &len, &exclude))
+		add_word(q, start, len, exclude, quoted ? q->nphrase : 0);
+}
 
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '"') {
-			if (*p == '"') {
-				quoted = !quoted;
-				if (quoted)
-					q->nphrase++;
-			}
-			p++;
+int
+query_find_word(const char *text, int (*fn)(void *ctx, const char *w, size_t n),
+                void *ctx, size_t *off, size_t *len, unsigned *nwords)
+{
+	const char *p = text, *start;
+	unsigned nphrase = 0;
+	int quoted = 0, exclude, found = 0;
+	size_t n;
+
+	for (*nwords = 0;
+	     next_word(&p, &quoted, &nphrase, &start, &n, &exclude); ++*nwords)
+		if (!found && !quoted && !exclude && fn(ctx, start, n)) {
+			found = 1;
+			*off = (size_t)(start - text);
+			*len = n;
 		}
-		if (*p == '-' && !quoted && p[1] && p[1] != ' ' &&
-		    p[1] != '-') {
-			exclude = 1;
-			p++;
-		}
-		start = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '"')
-			p++;
-		if (p == start)
-			continue;
-		add_word(q, start, (size_t)(p - start), exclude,
-		         quoted ? q->nphrase : 0);
-	}
+	return found;
 }
 
 /*

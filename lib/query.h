@@ -90,6 +90,16 @@ struct query {
 awn_status query_parse(const struct blob *b, const char *text, struct query *q,
                        awn_error *err);
 
+/*
+ * The first word of TEXT (NUL-terminated) typed outside quotes and not
+ * excluded for which FN(CTX, word, length) is nonzero: 1 with its
+ * offset in TEXT and length in *OFF and *LEN, else 0.  *NWORDS: how
+ * many words TEXT holds, as the parser splits it.
+ */
+int query_find_word(const char *text,
+                    int (*fn)(void *ctx, const char *w, size_t n), void *ctx,
+                    size_t *off, size_t *len, unsigned *nwords);
+
 /* Copy the words and terms in use (a struct copy moves all 8 KiB). */
 void query_copy(struct query *to, const struct query *from);
 

@@ -2850,9 +2850,9 @@ awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
 	return awn_search_flags(db, query, max, 0, out, err);
 }
 
-awn_status
-awn_search_flags(awn_db *db, const char *query, size_t max, unsigned flags,
-                 awn_hits **out, awn_error *err)
+static awn_status
+search_all(awn_db *db, const char *query, size_t max, unsigned flags,
+           awn_hits **out, awn_error *err)
 {
 	struct scored *all = NULL, best = {AWN_NONE, 0, 0, 0};
 	struct ranker *r = NULL;
@@ -2923,4 +2923,91 @@ awn_search_flags(awn_db *db, const char *query, size_t max, unsigned flags,
 	}
 	*out = hits;
 	return AWN_OK;
+}
+
+struct named_doc {
+	awn_db *db;
+	uint32_t doc;
+};
+
+static int
+names_doc(void *ctx, const char *w, size_t n)
+{
+	struct named_doc *d = ctx;
+
+	return (d->doc = db_doc_shown_as(d->db, w, n)) != AWN_NONE;
+}
+
+/* The first section of document DOC alone as *OUT (no hit if it has
+ * none). */
+static awn_status
+doc_top(awn_db *db, uint32_t doc, unsigned flags, awn_hits **out,
+        awn_error *err)
+{
+	awn_hits *hits = alloc_calloc(1, sizeof(*hits));
+	uint32_t first = db_doc_first_section(db, doc);
+
+	if (hits == NULL ||
+	    (first != AWN_NONE &&
+	     (hits->hit = alloc_calloc(1, sizeof(*hits->hit))) == NULL)) {
+		alloc_free(hits);
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	}
+	if (first != AWN_NONE) {
+		hits->hit[0].section = first;
+		hits->hit[0].titled = (flags & AWN_SEARCH_TITLED) != 0;
+		hits->n = 1;
+	}
+	hits->all_terms = 1;
+	*out = hits;
+	return AWN_OK;
+}
+
+/*
+ * A word typed as a document's name is shown and not stored ("p1/README"
+ * of two READMEs, as -l and completion show it) keeps the search to that
+ * document, as -d does: its directories are words of no text.  It then
+ * stands for the stored name ("README"), whose words the index holds
+ * (the preamble's title, name_score), so the ranking within the
+ * document is that of the name a document alone would have; alone, it
+ * gives the document's first section.  Other words are untouched.
+ */
+awn_status
+awn_search_flags(awn_db *db, const char *query, size_t max, unsigned flags,
+                 awn_hits **out, awn_error *err)
+{
+	struct named_doc d = {db, AWN_NONE};
+	uint32_t only = db->only_doc;
+	unsigned char *kept = db->kept;
+	size_t off, len, sl, i;
+	unsigned nwords;
+	const char *stored;
+	char *text;
+	awn_status st;
+
+	if (!query_find_word(query, names_doc, &d, &off, &len, &nwords))
+		return search_all(db, query, max, flags, out, err);
+	if (nwords == 1)
+		return doc_top(db, d.doc, flags, out, err);
+	/* The stored name is shorter than the word (its directories): the
+	 * text stays within the query's length.  Its blanks and quotes
+	 * would split or quote the query, a first '-' exclude it. */
+	stored = db_doc_name(db, d.doc, &sl);
+	if ((text = alloc_malloc(strlen(query) + 1)) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	memcpy(text, query, off);
+	for (i = 0; i < sl; i++)
+		text[off + i] = stored[i] == '"' || stored[i] == '\t' ||
+		                        stored[i] == '\n' ||
+		                        (i == 0 && stored[i] == '-')
+		                    ? ' '
+		                    : stored[i];
+	strcpy(text + off + sl, query + off + len);
+	db->only_doc = d.doc;
+	db->kept = NULL;
+	st = search_all(db, text, max, flags, out, err);
+	db->only_doc = only;
+	db->kept = kept;
+	alloc_free(text);
+	return st;
 }

@@ -75,6 +75,31 @@ run "$AWSNOTE" -f p1 -f p2 -d p2/README --complete=Be
 run "$AWSNOTE" -f p1 -f p2 --complete=p1
 [ "$(cat "$tmp/out")" = "p1/README" ] || fail "--complete=p1: $(cat "$tmp/out")"
 
+# A word that is a name as shown ("p1/README", as completion offers it)
+# keeps the lookup to that document and stands for its stored name;
+# alone, it gives the document's first section.  Case aside, as -d.
+w=$("$AWSNOTE" -f p1 -f p2 --complete=p1)
+run "$AWSNOTE" -f p1 -f p2 "$w"
+[ "$status:$(cat "$tmp/out")" = "0:p1/README
+Before any heading: alpha." ] || fail "lookup of '$w': $status $(cat "$tmp/out" "$tmp/err")"
+expect_first_line "p2/README > Beta" "$AWSNOTE" -f p1 -f p2 p2/README
+expect_first_line "p2/README > Beta > Setup" "$AWSNOTE" -f p1 -f p2 p2/README setup
+expect_first_line "p2/README > Beta > Setup" "$AWSNOTE" -f p1 -f p2 setup P2/readme
+run "$AWSNOTE" -f p1 -f p2 -k p2/README widget
+[ "$(cat "$tmp/out")" = "p2/README > Beta > Setup - Setup of the beta widget." ] ||
+	fail "-k p2/README widget: $(cat "$tmp/out" "$tmp/err")"
+run "$AWSNOTE" -f p1 -f p2 --json -k p1/README
+expect_grep '^\{"type":"hit","path":\["p1/README"\],' "$tmp/out" "--json -k p1/README"
+printf 'p2/README setup\np1/README\n' >"$tmp/in"
+"$AWSNOTE" -f p1 -f p2 -i <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
+expect_grep '^p2/README > Beta > Setup$' "$tmp/out" "the shell's p2/README setup"
+expect_grep '^p1/README$' "$tmp/out" "the shell's p1/README"
+# A document that -d leaves out, or a name shown nowhere, is a word.
+expect_status 1 "$AWSNOTE" -f p1 -f p2 -d p2/ p1/README
+expect_status 1 "$AWSNOTE" -f p1 -f p2 p3/README
+# Excluded or quoted it is a word as before.
+expect_first_line "p1/README > Alpha > Setup" "$AWSNOTE" -f p1 -f p2 setup -p2/README
+
 # Stable: the same names whatever the order given, and from the cache
 # (the second run reads the kept blobs) as when compiled.
 expect_first_line "p2/README > Beta" "$AWSNOTE" -f p2 -f p1 beta text
@@ -91,6 +116,9 @@ cmp -s "$tmp/c0" "$tmp/c1" && cmp -s "$tmp/c0" "$tmp/c2" ||
 # a directory of its file's name).
 "$AWSNOTE_INDEX" -q -o both.blob p1 p2 || fail "awsnote-index p1 p2"
 expect_first_line "p2/README > Beta" "$AWSNOTE" -f both.blob beta text
+run "$AWSNOTE" -f both.blob -k p2/README widget
+[ "$(cat "$tmp/out")" = "p2/README > Beta > Setup - Setup of the beta widget." ] ||
+	fail "both.blob -k p2/README widget: $(cat "$tmp/out" "$tmp/err")"
 expect_first_line "p2/README > Beta" "$AWSNOTE" -f both.blob -d p2/README -l
 "$AWSNOTE_INDEX" -q -o one.blob p1 || fail "awsnote-index p1"
 "$AWSNOTE_INDEX" -q -o two.blob p2 || fail "awsnote-index p2"
