@@ -807,10 +807,14 @@ uint32_t
 db_doc_shown_as(awn_db *db, const char *word, size_t len)
 {
 	struct find_doc f = {.db = db, .name = word, .len = len};
+	size_t i = 0;
 
-	/* Directories are shown only where names may clash, and a word
-	 * without a '/' is no directory's. */
-	if (len < 3 || !names_may_clash(db) || memchr(word, '/', len) == NULL)
+	/* A word without a '/' has no directory, and directories are shown
+	 * only where names may clash.  A loop, not memchr: every lookup
+	 * asks, and a libc function's first call costs ~850 instructions. */
+	while (i < len && word[i] != '/')
+		i++;
+	if (i == len || !names_may_clash(db))
 		return AWN_NONE;
 	for (f.whole = AWN_NONE; f.fold < 2 && f.whole == AWN_NONE; f.fold++)
 		each_doc_name(db, shown_doc_at, &f);
