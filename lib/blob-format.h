@@ -61,7 +61,8 @@ enum blob_table_type {
 	    16,          /* optional: <a name> tags other documents link to */
 	BT_SOURCES = 17, /* optional: where the paths of a build lay */
 	BT_POST_SKIPS = 18, /* optional: blocks of the long posting lists */
-	BT_LAST_KNOWN = 18,
+	BT_SUFFIXES = 19,   /* optional: documents read from NAME.markdown */
+	BT_LAST_KNOWN = 19,
 };
 
 /*
@@ -250,6 +251,14 @@ enum { AF_SECTION, ANCHOR_FIELDS };
  * path's notes ("../b.md").
  */
 #define BLOB_SOURCE_REC_SIZE 12
+
+/*
+ * SUFFIXES: u32 count (at least 1), then that many u32 documents,
+ * ascending, each read from a file NAME.markdown that had a NAME.md
+ * beside it when built (every other document: a .md, or a .markdown
+ * alone).  Written only when there is one, so that two documents of one
+ * name from one directory can be shown apart.
+ */
 
 /* Text blocks hold whole sections; this is the target raw size. */
 #define BLOB_BLOCK_TARGET (8u * 1024)

@@ -35,7 +35,7 @@ static const char *const table_name[BT_LAST_KNOWN + 1] = {
     [BT_BLOCK_GRAMS] = "BLOCK_GRAMS", [BT_TEXT_DICTS] = "TEXT_DICTS",
     [BT_DOC_NAMES] = "DOC_NAMES",     [BT_TITLE_INFO] = "TITLE_INFO",
     [BT_HTML_NAMES] = "HTML_NAMES",   [BT_SOURCES] = "SOURCES",
-    [BT_POST_SKIPS] = "POST_SKIPS",
+    [BT_POST_SKIPS] = "POST_SKIPS",   [BT_SUFFIXES] = "SUFFIXES",
 };
 static awn_status
 check_directory(struct blob *b, uint32_t ntables, awn_error *err)
@@ -594,6 +594,49 @@ blob_sources(const struct blob *b)
 		}
 	}
 	return n;
+}
+
+uint32_t
+blob_suffixes(const struct blob *b)
+{
+	const struct blob_slice *t = &b->table[BT_SUFFIXES];
+	uint32_t n, i, doc, prev = 0;
+
+	if (t->p == NULL || t->len < 4 ||
+	    blob_check_tables(b, BLOB_TABLE_BIT(BT_SUFFIXES), NULL))
+		return 0;
+	n = blob_u32(t->p);
+	if (n < 1 || n > (t->len - 4) / 4)
+		return 0;
+	for (i = 0; i < n; i++, prev = doc)
+		if ((doc = blob_u32(t->p + 4 + (size_t)i * 4)) >= b->ndocs ||
+		    (i > 0 && doc <= prev))
+			return 0;
+	return n;
+}
+
+uint32_t
+blob_suffix(const struct blob *b, uint32_t k)
+{
+	return blob_u32(b->table[BT_SUFFIXES].p + 4 + (size_t)k * 4);
+}
+
+int
+blob_doc_markdown(const struct blob *b, uint32_t n, uint32_t doc)
+{
+	uint32_t lo = 0, hi = n, mid, v;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		v = blob_suffix(b, mid);
+		if (v == doc)
+			return 1;
+		if (v < doc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 uint32_t

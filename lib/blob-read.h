@@ -185,6 +185,16 @@ uint32_t blob_sources(const struct blob *b);
 uint32_t blob_source(const struct blob *b, uint32_t i, const char **dir,
                      size_t *len);
 
+/*
+ * The number of SUFFIXES records (blob-format.h), checked; 0 when the
+ * blob has none, or no table of a shape this reader knows.
+ * blob_suffix gives record K (K below that number); blob_doc_markdown
+ * whether local document DOC is one of the N.
+ */
+uint32_t blob_suffixes(const struct blob *b);
+uint32_t blob_suffix(const struct blob *b, uint32_t k);
+int blob_doc_markdown(const struct blob *b, uint32_t n, uint32_t doc);
+
 /* Slice [OFF, OFF+LEN) of the string pool; -1 if out of bounds. */
 int blob_string(const struct blob *b, uint32_t off, uint32_t len,
                 const char **s);

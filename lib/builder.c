@@ -142,6 +142,7 @@ struct awn_builder {
 	char *place_of;        /* the last path's directory as given */
 	size_t place_len;      /* the length of its real directory */
 	int place_unknown;     /* a path whose directory realpath failed */
+	struct buf suffixed;   /* SUFFIXES: u32 documents, ascending */
 	struct spill strings;  /* STRINGS table */
 	struct spill docs;     /* DOCS table */
 	struct spill secrecs;  /* SECTIONS table: records of closed documents */
@@ -218,6 +219,7 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	buf_init(&b->file, 0);
 	buf_init(&b->doc_name, 0);
 	buf_init(&b->places, UINT32_MAX);
+	buf_init(&b->suffixed, UINT32_MAX);
 	spill_init(&b->runs.file);
 	*out = b;
 	return AWN_OK;
@@ -277,6 +279,7 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->doc_name);
 	alloc_free(b->added.slot);
 	buf_free(&b->places);
+	buf_free(&b->suffixed);
 	alloc_free(b->place_of);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
@@ -1096,6 +1099,27 @@ read_file(const awn_builder *b, int dfd, const char *name, const char *path,
 	return st;
 }
 
+/* Is FILE of directory DFD, a NAME.markdown, beside a regular NAME.md
+ * (as the walk reads one: not through a link)?  1 or 0; -1 when out of
+ * memory. */
+static int
+md_twin(int dfd, const char *file)
+{
+	size_t n = strlen(file) - 9;
+	char *twin = alloc_malloc(n + 4);
+	struct stat sb;
+	int found;
+
+	if (twin == NULL)
+		return -1;
+	memcpy(twin, file, n);
+	memcpy(twin + n, ".md", 4);
+	found = fstatat(dfd, twin, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	        S_ISREG(sb.st_mode);
+	alloc_free(twin);
+	return found;
+}
+
 /* File FILE of directory DFD (PATH from here), named NAME in the blob;
  * REGULAR: a regular file, not a pipe. */
 static awn_status
@@ -1104,18 +1128,29 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 {
 	struct buf *data = &b->file, *nm = &b->doc_name;
 	awn_status st;
-	size_t n = strlen(name);
+	size_t n = strlen(name), suffix = walk_markdown_suffix(name, n);
+	uint32_t before = b->doc;
 
 	if ((st = read_file(b, dfd, file, path, regular, data, err)))
 		return st;
 	buf_reset(nm);
-	n -= walk_markdown_suffix(name, n);
+	n -= suffix;
 	st = buf_add(nm, name, n);
 	if (!st)
 		st = awn_builder_add_markdown(b, buf_cstr(nm), data->data,
 		                              data->len, err);
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
+	/* Of README.markdown beside README.md, both named README, the
+	 * first is listed in SUFFIXES, so that they can be shown apart. */
+	if (!st && suffix == 9 && b->doc > before) {
+		int twin = md_twin(dfd, file);
+		st = twin < 0    ? AWN_ERR_NOMEM
+		     : twin == 0 ? AWN_OK
+		                 : blob_put_u32(&b->suffixed, before);
+		if (st)
+			error_set(err, st, "%s: %s", path, awn_strerror(st));
+	}
 	/* Not an I/O error: the bytes are in memory by now, so that is a
 	 * temporary file's, which names its directory (the note is not at
 	 * fault). */
@@ -1882,7 +1917,7 @@ compact_anchor_runs(awn_builder *b)
 
 struct tables {
 	struct buf terms, term_blocks, anchors, grams, sections, docs, names;
-	struct buf title_info, html_names, sources, post_skips;
+	struct buf title_info, html_names, sources, post_skips, suffixes;
 	struct spill postings, strings;
 	uint32_t *order;
 };
@@ -1902,6 +1937,7 @@ tables_free(struct tables *t)
 	buf_free(&t->title_info);
 	buf_free(&t->html_names);
 	buf_free(&t->sources);
+	buf_free(&t->suffixes);
 	buf_free(&t->post_skips);
 	alloc_free(t->order);
 }
@@ -2660,6 +2696,7 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&t->title_info, 0);
 	buf_init(&t->html_names, 0);
 	buf_init(&t->sources, UINT32_MAX);
+	buf_init(&t->suffixes, UINT32_MAX);
 	buf_init(&t->post_skips, 0);
 	b->err = err; /* for the spills */
 	/* The text thread deflates the last segment meanwhile. */
@@ -2700,6 +2737,9 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 		st = put_html_names(b, &t->html_names, err);
 	if (!st)
 		st = put_sources(b, &t->sources);
+	if (!st && b->suffixed.len > 0 && /* SUFFIXES: count, documents */
+	    !(st = blob_put_u32(&t->suffixes, (uint32_t)(b->suffixed.len / 4))))
+		st = buf_add(&t->suffixes, b->suffixed.data, b->suffixed.len);
 	if (!st)
 		st = put_sections(b, t, err);
 	if (!st)
@@ -2770,6 +2810,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_SOURCES, t.sources.data, t.sources.len, NULL, NULL},
 		    {BT_POST_SKIPS, t.post_skips.data, t.post_skips.len, NULL,
 		     NULL},
+		    {BT_SUFFIXES, t.suffixes.data, t.suffixes.len, NULL, NULL},
 		    spill_table(BT_TEXT, &b->tb.text), /* last, awsnote(5) */
 		};
 		size_t n = sizeof(tab) / sizeof(tab[0]), i, k;
@@ -2780,6 +2821,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		for (i = k = 0; i < n; i++)
 			if (tab[i].len > 0 || (tab[i].type != BT_HTML_NAMES &&
 			                       tab[i].type != BT_SOURCES &&
+			                       tab[i].type != BT_SUFFIXES &&
 			                       tab[i].type != BT_POST_SKIPS))
 				tab[k++] = tab[i];
 		n = k;

@@ -760,6 +760,19 @@ struct find_doc {
 	uint32_t whole, last; /* the match by whole name, by last parts */
 };
 
+/* Might the document named S/N as stored be shown as F's name: does
+ * that end in S after a '/', but for a suffix (".md", ".markdown": the
+ * file's, of two from one directory), and say more than S? */
+static int
+shown_may_be(const struct find_doc *f, const char *s, size_t n)
+{
+	size_t len = f->len, base = len - walk_markdown_suffix(f->name, len);
+
+	return n < len && n <= base &&
+	       (n == base || f->name[base - n - 1] == '/') &&
+	       same_name(f->name + base - n, s, n, f->fold);
+}
+
 static int
 find_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
 {
@@ -768,8 +781,7 @@ find_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
 
 	/* "p2/README" for a README shown so (awn_db_doc_name): a name
 	 * that the one asked for ends in is compared as shown. */
-	if (f->shown && n < len && f->name[len - n - 1] == '/' &&
-	    same_name(f->name + len - n, s, n, f->fold))
+	if (f->shown && shown_may_be(f, s, n))
 		s = awn_db_doc_name(f->db, doc, &n);
 
 	if (n < len || !same_name(s + n - len, f->name, len, f->fold))
@@ -792,9 +804,7 @@ shown_doc_at(void *ctx, uint32_t doc, const char *s, size_t n)
 	struct find_doc *f = ctx;
 	size_t len = f->len;
 
-	if (n >= len || f->name[len - n - 1] != '/' ||
-	    !same_name(f->name + len - n, s, n, f->fold) ||
-	    !awn_db_doc_kept(f->db, doc))
+	if (!shown_may_be(f, s, n) || !awn_db_doc_kept(f->db, doc))
 		return 0;
 	s = awn_db_doc_name(f->db, doc, &n);
 	if (n != len || !same_name(s, f->name, len, f->fold))
@@ -809,12 +819,13 @@ db_doc_shown_as(awn_db *db, const char *word, size_t len)
 	struct find_doc f = {.db = db, .name = word, .len = len};
 	size_t i = 0;
 
-	/* A word without a '/' has no directory, and directories are shown
-	 * only where names may clash.  A loop, not memchr: every lookup
+	/* A word without a '/' or a suffix is no name as shown, and those
+	 * are only where names may clash.  A loop, not memchr: every lookup
 	 * asks, and a libc function's first call costs ~850 instructions. */
 	while (i < len && word[i] != '/')
 		i++;
-	if (i == len || !names_may_clash(db))
+	if ((i == len && walk_markdown_suffix(word, len) == 0) ||
+	    !names_may_clash(db))
 		return AWN_NONE;
 	for (f.whole = AWN_NONE; f.fold < 2 && f.whole == AWN_NONE; f.fold++)
 		each_doc_name(db, shown_doc_at, &f);
@@ -1696,14 +1707,38 @@ doc_placed(awn_db *db, uint32_t doc, const char *dest, size_t len)
 
 static const char name_unshared[1]; /* in part->shown: the stored name */
 
+/* Part P, its SOURCES and SUFFIXES records counted (once). */
+static struct db_part *
+part_places(struct db_part *p)
+{
+	if (!p->places_known) {
+		p->nsources = blob_sources(&p->blob);
+		p->nsuffixes = blob_suffixes(&p->blob);
+		p->places_known = 1;
+	}
+	return p;
+}
+
 static uint32_t
 part_sources(struct db_part *p)
 {
-	if (!p->sources_known) {
-		p->nsources = blob_sources(&p->blob);
-		p->sources_known = 1;
-	}
-	return p->nsources;
+	return part_places(p)->nsources;
+}
+
+static uint32_t
+part_suffixes(struct db_part *p)
+{
+	return part_places(p)->nsuffixes;
+}
+
+/* Was document DOC read from a NAME.markdown beside a NAME.md? */
+static int
+doc_markdown(awn_db *db, uint32_t doc)
+{
+	struct db_part *p = (struct db_part *)part_of_doc(db, doc);
+	uint32_t n = part_suffixes(p);
+
+	return n > 0 && blob_doc_markdown(&p->blob, n, doc - p->doc_base);
 }
 
 static int
@@ -1714,7 +1749,8 @@ names_may_clash(awn_db *db)
 	if (!db->names_checked) {
 		db->names_may_clash = db->nparts > 1;
 		for (i = 0; i < db->nparts && !db->names_may_clash; i++)
-			db->names_may_clash = part_sources(&db->part[i]) > 0;
+			db->names_may_clash = part_sources(&db->part[i]) > 0 ||
+			                      part_suffixes(&db->part[i]) > 0;
 		db->names_checked = 1;
 	}
 	return db->names_may_clash;
@@ -1771,6 +1807,34 @@ shared_components(const char *a, size_t an, const char *b, size_t bn)
 	return k;
 }
 
+/*
+ * A namesake of DOC from its own directory, where NAME/LEN is DOC's name
+ * and a search of its range [LO, HI) of part P found DOC itself: a
+ * README.md beside README.markdown (SUFFIXES lists the second).  For a
+ * listed DOC a look at each name of the range (only these few pay it),
+ * else at the listed.  AWN_NONE when there is none.
+ */
+static uint32_t
+twin_of(awn_db *db, struct db_part *p, uint32_t doc, uint32_t lo, uint32_t hi,
+        const char *name, size_t len)
+{
+	uint32_t n = part_suffixes(p), k, other;
+	const char *s;
+	size_t sn;
+
+	for (k = 0; k < (doc_markdown(db, doc) ? hi - lo : n); k++) {
+		other =
+		    p->doc_base +
+		    (doc_markdown(db, doc) ? lo + k : blob_suffix(&p->blob, k));
+		if (other != doc && other >= p->doc_base + lo &&
+		    other < p->doc_base + hi &&
+		    (s = db_doc_name(db, other, &sn)) && sn == len &&
+		    memcmp(s, name, len) == 0)
+			return other;
+	}
+	return AWN_NONE;
+}
+
 /* The documents but DOC named NAME/LEN into OTHERS: the first of each
  * part, or of each SOURCES range (one place each).  At most
  * NAME_CLASH_MAX; the number found. */
@@ -1788,6 +1852,8 @@ find_namesakes(awn_db *db, uint32_t doc, const char *name, size_t len,
 		/* A part of one place is one range. */
 		n = part_sources(q);
 		for (k = 0; k < (n ? n : 1) && found < NAME_CLASH_MAX; k++) {
+			lo = 0;
+			hi = q->blob.ndocs;
 			if (n == 0)
 				other = part_doc_named(db, q, name, len);
 			else {
@@ -1798,6 +1864,8 @@ find_namesakes(awn_db *db, uint32_t doc, const char *name, size_t len,
 				other =
 				    range_doc_named(db, q, lo, hi, name, len);
 			}
+			if (other == doc && part_suffixes(q) > 0)
+				other = twin_of(db, q, doc, lo, hi, name, len);
 			if (other != AWN_NONE && other != doc)
 				others[found++] = other;
 		}
@@ -1807,9 +1875,11 @@ find_namesakes(awn_db *db, uint32_t doc, const char *name, size_t len,
 
 struct namesakes {
 	awn_db *db;
+	int markdown;     /* the document was a .markdown (SUFFIXES) */
 	const char *mine; /* where the document lay */
 	size_t mine_len;
 	size_t need; /* the last components of MINE that tell it apart */
+	int suffix;  /* and its file's suffix, for one of its directory */
 	char *other; /* room for where another lay */
 };
 
@@ -1818,11 +1888,14 @@ namesake_at(struct namesakes *c, uint32_t doc)
 {
 	size_t n, k;
 
-	/* Of the same place (README.md beside README.markdown), nothing
-	 * tells it apart: it is not counted. */
-	if (!doc_where(c->db, doc, c->other, LINK_NAME_MAX, &n) ||
-	    (n == c->mine_len && memcmp(c->mine, c->other, n) == 0))
+	if (!doc_where(c->db, doc, c->other, LINK_NAME_MAX, &n))
 		return;
+	/* Of the same place (README.md beside README.markdown), only the
+	 * suffix tells it apart, when SUFFIXES says it differs. */
+	if (n == c->mine_len && memcmp(c->mine, c->other, n) == 0) {
+		c->suffix |= doc_markdown(c->db, doc) != c->markdown;
+		return;
+	}
 	k = shared_components(c->mine, c->mine_len, c->other, n) + 1;
 	c->need = k > c->need ? k : c->need;
 }
@@ -1899,7 +1972,8 @@ shown_name(awn_db *db, uint32_t doc, const char *name, size_t len)
 	uint32_t others[NAME_CLASH_MAX], n;
 	char *mine, *v = NULL;
 	struct namesakes c;
-	size_t from, nothers, i;
+	size_t from, nothers, i, dirs, sl;
+	const char *suffix;
 
 	/* Most names are no other's: said before doc_where's realpath. */
 	if (!name_may_be_shared(db, name, len) ||
@@ -1907,21 +1981,28 @@ shown_name(awn_db *db, uint32_t doc, const char *name, size_t len)
 		return name_unshared;
 	if ((mine = alloc_malloc(2 * (size_t)LINK_NAME_MAX)) == NULL)
 		return NULL;
-	c = (struct namesakes){db, mine, 0, 0, mine + LINK_NAME_MAX};
+	c = (struct namesakes){db, doc_markdown(db, doc), mine, 0, 0,
+	                       0,  mine + LINK_NAME_MAX};
 	if (doc_where(db, doc, mine, LINK_NAME_MAX, &c.mine_len))
 		for (i = 0; i < nothers; i++)
 			namesake_at(&c, others[i]);
-	if (c.need == 0 || c.mine_len == 0) {
+	if ((c.need == 0 && !c.suffix) || c.mine_len == 0) {
 		alloc_free(mine);
 		return name_unshared;
 	}
-	from = last_components(mine, c.mine_len, c.need);
-	n = (uint32_t)(c.mine_len - from + 1 + len);
+	/* "p1/README", "README.markdown", "p1/README.md". */
+	from = c.need ? last_components(mine, c.mine_len, c.need) : c.mine_len;
+	dirs = c.mine_len - from + (c.need > 0);
+	suffix = !c.suffix ? "" : c.markdown ? ".markdown" : ".md";
+	sl = strlen(suffix);
+	n = (uint32_t)(dirs + len + sl);
 	if ((v = arena_alloc(p, 4 + (size_t)n)) != NULL) {
 		memcpy(v, &n, 4);
 		memcpy(v + 4, mine + from, c.mine_len - from);
-		v[4 + c.mine_len - from] = '/';
-		memcpy(v + 4 + c.mine_len - from + 1, name, len);
+		if (c.need > 0)
+			v[4 + dirs - 1] = '/';
+		memcpy(v + 4 + dirs, name, len);
+		memcpy(v + 4 + dirs + len, suffix, sl);
 	}
 	alloc_free(mine);
 	return v;

@@ -61,8 +61,9 @@ struct db_part {
 	struct db_map shown;
 	char *blob_real; /* a blob's real path below "/", for the same */
 	int blob_real_failed;
-	uint32_t nsources; /* blob_sources, once sources_known */
-	int sources_known;
+	uint32_t nsources;  /* blob_sources, once places_known */
+	uint32_t nsuffixes; /* blob_suffixes, the same */
+	int places_known;
 };
 
 struct awn_db {

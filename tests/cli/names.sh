@@ -132,14 +132,38 @@ expect_first_line "q2/docs/README > Docs two" \
 expect_first_line "y/a/index > Ay" \
 	"$AWSNOTE" -f x/a/index.md -f y/a/index.md sprocket y
 
-# Two of one name in one directory (README.md, README.markdown) cannot
-# be told apart: shown alike, with only what tells them from others.
+# Two of one name in one directory (README.md, README.markdown) are told
+# apart by their suffix, from the notes, a blob and files given one by
+# one; a .markdown alone keeps its name.  -d and a query word take each.
 mkdir md
 printf '# Md one\n\nMone.\n' >md/README.md
 printf '# Md two\n\nMtwo.\n' >md/README.markdown
+printf '# Solo\n\nSolo text.\n' >md/solo.markdown
 run "$AWSNOTE" -f md -f p2 -l
-[ "$(sed -n 1,2p "$tmp/out" | sort)" = "md/README > Md one
-md/README > Md two" ] || fail "two READMEs of one directory: $(cat "$tmp/out")"
+[ "$(cat "$tmp/out")" = "md/README.markdown > Md two
+md/README.md > Md one
+solo > Solo
+p2/README > Beta
+p2/README > Beta > Setup" ] || fail "two READMEs of one directory: $(cat "$tmp/out")"
+"$AWSNOTE_INDEX" -q -o md.blob md || fail "awsnote-index md"
+for notes in "-f md" "-f md.blob" "-f md/README.md -f md/README.markdown"; do
+	# shellcheck disable=SC2086 # the options are words
+	run "$AWSNOTE" $notes -l
+	[ "$(grep README "$tmp/out" | sort)" = "README.markdown > Md two
+README.md > Md one" ] || fail "$notes -l: $(cat "$tmp/out")"
+	# shellcheck disable=SC2086
+	expect_first_line "README.md > Md one" "$AWSNOTE" $notes -d README.md -l
+	# shellcheck disable=SC2086
+	expect_first_line "README.markdown > Md two" "$AWSNOTE" $notes -d readme.markdown -l
+done
+expect_first_line "md/README.md > Md one" "$AWSNOTE" -f md -f p2 -d md/README.md -l
+run "$AWSNOTE" -f md -f p2 -e 'M(one|two)'
+[ "$(cat "$tmp/out")" = "md/README.markdown > Md two:Mtwo.
+md/README.md > Md one:Mone." ] || fail "-e of two READMEs: $(cat "$tmp/out")"
+expect_first_line "README.markdown > Md two" "$AWSNOTE" -f md README.markdown
+run "$AWSNOTE" -f md -k README.md md
+[ "$(cat "$tmp/out")" = "README.md > Md one - Mone." ] ||
+	fail "-k README.md md: $(cat "$tmp/out" "$tmp/err")"
 
 # A listing of many documents: past db.c's SHOWN_BEFORE_HASHES (256)
 # names, a name no other has is told by a hash of them all; zz.md comes

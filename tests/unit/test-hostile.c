@@ -192,9 +192,10 @@ check_title_info(const uint8_t *blob, size_t len)
 	free(copy);
 }
 
-/* A blob of the documents DOCS: N pairs of name and text. */
+/* A blob of the documents DOCS: N pairs of name and text; or, with
+ * PATHS, of the N paths on disk DOCS, as awsnote-index builds it. */
 static uint8_t *
-blob_of(const char *const *docs, size_t n, size_t *len)
+blob_built(const char *const *docs, size_t n, int paths, size_t *len)
 {
 	awn_builder *b = NULL;
 	void *blob = NULL;
@@ -202,14 +203,22 @@ blob_of(const char *const *docs, size_t n, size_t *len)
 
 	if (awn_builder_new(&b, NULL) != AWN_OK)
 		abort();
-	for (i = 0; i < 2 * n; i += 2)
-		if (awn_builder_add_markdown(b, docs[i], docs[i + 1],
-		                             strlen(docs[i + 1]), NULL))
+	for (i = 0; i < n; i++)
+		if (paths ? awn_builder_add_path(b, docs[i], NULL)
+		          : awn_builder_add_markdown(
+		                b, docs[2 * i], docs[2 * i + 1],
+		                strlen(docs[2 * i + 1]), NULL))
 			abort();
 	if (awn_builder_write_memory(b, &blob, len, NULL) != AWN_OK)
 		abort();
 	awn_builder_free(b);
 	return blob;
+}
+
+static uint8_t *
+blob_of(const char *const *docs, size_t n, size_t *len)
+{
+	return blob_built(docs, n, 0, len);
 }
 
 /* With a blob here, link_target opens it as the first part and the
@@ -330,8 +339,7 @@ check_sources(void)
 	char dir[] = "/tmp/test-hostile.XXXXXX", c[64], sub[64], b[64];
 	const char *paths[2] = {c, b};
 	static const char cee[] = "# C\n\n[x](../b.md)\n", bee[] = "# B\n";
-	awn_builder *bd = NULL;
-	void *blob = NULL;
+	void *blob;
 	uint8_t *copy, *t;
 	size_t len, k;
 
@@ -341,15 +349,9 @@ check_sources(void)
 	snprintf(c, sizeof(c), "%s/sub/c.md", dir);
 	snprintf(b, sizeof(b), "%s/b.md", dir);
 	if (mkdir(sub, 0700) < 0 || write_file(c, cee, strlen(cee)) < 0 ||
-	    write_file(b, bee, strlen(bee)) < 0 ||
-	    awn_builder_new(&bd, NULL) != AWN_OK)
+	    write_file(b, bee, strlen(bee)) < 0)
 		abort();
-	for (k = 0; k < 2; k++)
-		if (awn_builder_add_path(bd, paths[k], NULL) != AWN_OK)
-			abort();
-	if (awn_builder_write_memory(bd, &blob, &len, NULL) != AWN_OK)
-		abort();
-	awn_builder_free(bd);
+	blob = blob_built(paths, 2, 1, &len);
 	unlink(c);
 	unlink(b);
 	rmdir(sub);
@@ -388,6 +390,81 @@ check_sources(void)
 			break;
 		}
 		CHECK_INT(link_target(copy, len, 0), AWN_NONE);
+	}
+	free(copy);
+	free(blob);
+}
+
+/* The names documents 0 and 1 of blob P/LEN (checksums fixed) show,
+ * joined by a space, in OUT. */
+static void
+shown_names(const uint8_t *p, size_t len, char *out, size_t size)
+{
+	awn_db *db = NULL;
+	const char *a, *b;
+	size_t an, bn;
+
+	out[0] = '\0';
+	if (open_fixed(p, len, &db) != AWN_OK)
+		return;
+	a = awn_db_doc_name(db, 0, &an);
+	b = awn_db_doc_name(db, 1, &bn);
+	snprintf(out, size, "%.*s %.*s", (int)an, a, (int)bn, b);
+	awn_db_free(db);
+}
+
+/*
+ * SUFFIXES (README.markdown beside README.md, both named README): the
+ * two are shown with their suffixes.  Damaged (a count of 0 or past the
+ * table, a document past ndocs), the table is ignored and they are
+ * shown alike, never read past.
+ */
+static void
+check_suffixes(void)
+{
+	char dir[] = "/tmp/test-hostile.XXXXXX", md[64], mdn[64], got[64];
+	static const char one[] = "# One\n", two[] = "# Two\n";
+	const char *paths[1] = {dir};
+	void *blob;
+	uint8_t *copy, *t;
+	size_t len, k;
+
+	if (mkdtemp(dir) == NULL)
+		abort();
+	snprintf(md, sizeof(md), "%s/README.md", dir);
+	snprintf(mdn, sizeof(mdn), "%s/README.markdown", dir);
+	if (write_file(md, one, strlen(one)) < 0 ||
+	    write_file(mdn, two, strlen(two)) < 0)
+		abort();
+	blob = blob_built(paths, 1, 1, &len);
+	unlink(md);
+	unlink(mdn);
+	rmdir(dir);
+	shown_names(blob, len, got, sizeof(got));
+	CHECK_STR(got, "README.markdown README.md");
+	/* { 1, 0 } */
+	copy = malloc(len);
+	for (k = 0; k < 4; k++) {
+		memcpy(copy, blob, len);
+		t = table(copy, BT_SUFFIXES);
+		CHECK_INT(blob_fix_get32(t), 1);
+		CHECK_INT(blob_fix_get32(t + 4), 0);
+		switch (k) {
+		case 0:
+			blob_fix_put32(t, 0);
+			break;
+		case 1:
+			blob_fix_put32(t, 2); /* past the table */
+			break;
+		case 2:
+			blob_fix_put32(t + 4, 2); /* past ndocs */
+			break;
+		case 3:
+			blob_fix_put32(t, 1u << 30);
+			break;
+		}
+		shown_names(copy, len, got, sizeof(got));
+		CHECK_STR(got, "README README");
 	}
 	free(copy);
 	free(blob);
@@ -490,6 +567,7 @@ main(void)
 	check_html_names(0);
 	check_html_names(1);
 	check_sources();
+	check_suffixes();
 	check_long_paths();
 
 	/* A count of UINT32_MAX once passed for blob-read.c's "any number"
