@@ -2966,11 +2966,9 @@ doc_top(awn_db *db, uint32_t doc, unsigned flags, awn_hits **out,
 /*
  * A word typed as a document's name is shown and not stored ("p1/README"
  * of two READMEs, as -l and completion show it) keeps the search to that
- * document, as -d does: its directories are words of no text.  It then
- * stands for the stored name ("README"), whose words the index holds
- * (the preamble's title, name_score), so the ranking within the
- * document is that of the name a document alone would have; alone, it
- * gives the document's first section.  Other words are untouched.
+ * document, as -d does: its directories are words of no text, so as a
+ * word it would find nothing.  The other words are searched there;
+ * alone, it gives the document's first section.
  */
 awn_status
 awn_search_flags(awn_db *db, const char *query, size_t max, unsigned flags,
@@ -2979,9 +2977,8 @@ awn_search_flags(awn_db *db, const char *query, size_t max, unsigned flags,
 	struct named_doc d = {db, AWN_NONE};
 	uint32_t only = db->only_doc;
 	unsigned char *kept = db->kept;
-	size_t off, len, sl, i;
+	size_t off, len;
 	unsigned nwords;
-	const char *stored;
 	char *text;
 	awn_status st;
 
@@ -2989,20 +2986,9 @@ awn_search_flags(awn_db *db, const char *query, size_t max, unsigned flags,
 		return search_all(db, query, max, flags, out, err);
 	if (nwords == 1)
 		return doc_top(db, d.doc, flags, out, err);
-	/* The stored name is shorter than the word (its directories): the
-	 * text stays within the query's length.  Its blanks and quotes
-	 * would split or quote the query, a first '-' exclude it. */
-	stored = db_doc_name(db, d.doc, &sl);
-	if ((text = alloc_malloc(strlen(query) + 1)) == NULL)
+	if ((text = alloc_strndup(query, strlen(query))) == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	memcpy(text, query, off);
-	for (i = 0; i < sl; i++)
-		text[off + i] = stored[i] == '"' || stored[i] == '\t' ||
-		                        stored[i] == '\n' ||
-		                        (i == 0 && stored[i] == '-')
-		                    ? ' '
-		                    : stored[i];
-	strcpy(text + off + sl, query + off + len);
+	memset(text + off, ' ', len);
 	db->only_doc = d.doc;
 	db->kept = NULL;
 	st = search_all(db, text, max, flags, out, err);

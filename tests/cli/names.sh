@@ -76,13 +76,15 @@ run "$AWSNOTE" -f p1 -f p2 --complete=p1
 [ "$(cat "$tmp/out")" = "p1/README" ] || fail "--complete=p1: $(cat "$tmp/out")"
 
 # A word that is a name as shown ("p1/README", as completion offers it)
-# keeps the lookup to that document and stands for its stored name;
-# alone, it gives the document's first section.  Case aside, as -d.
+# keeps the lookup to that document, as -d, and is no word of it (not
+# the preamble, titled README, for alpha); alone, it gives the
+# document's first section.  Case aside, as -d.
 w=$("$AWSNOTE" -f p1 -f p2 --complete=p1)
 run "$AWSNOTE" -f p1 -f p2 "$w"
 [ "$status:$(cat "$tmp/out")" = "0:p1/README
 Before any heading: alpha." ] || fail "lookup of '$w': $status $(cat "$tmp/out" "$tmp/err")"
 expect_first_line "p2/README > Beta" "$AWSNOTE" -f p1 -f p2 p2/README
+expect_first_line "p1/README > Alpha" "$AWSNOTE" -f p1 -f p2 p1/README alpha
 expect_first_line "p2/README > Beta > Setup" "$AWSNOTE" -f p1 -f p2 p2/README setup
 expect_first_line "p2/README > Beta > Setup" "$AWSNOTE" -f p1 -f p2 setup P2/readme
 run "$AWSNOTE" -f p1 -f p2 -k p2/README widget
