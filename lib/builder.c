@@ -1142,7 +1142,8 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	/* Of README.markdown beside README.md, both named README, the
-	 * first is listed in SUFFIXES, so that they can be shown apart. */
+	 * .markdown is listed in SUFFIXES, so that they can be shown
+	 * apart. */
 	if (!st && suffix == 9 && b->doc > before) {
 		int twin = md_twin(dfd, file);
 		st = twin < 0    ? AWN_ERR_NOMEM
