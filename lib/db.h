@@ -81,8 +81,14 @@ struct awn_db {
 	int seed_off;          /* tests: rank without search.c's seed_floor */
 	int blocks_always;     /* tests: read every list POST_SKIPS has by
 	                          blocks (search.c's want_blocks) */
-	int names_checked;     /* names_may_clash is known */
-	int names_may_clash;   /* several parts, or a part of several places */
+	/* tests: read each candidate that a bound with lists left unread
+	 * ruled out (search.c's parked_check), count those of the titled
+	 * and the other pass in PARKED_OUT and those the lists read do not
+	 * rule out in PARKED_WRONG (a bound too low: a ranking may change) */
+	int check_parked;
+	unsigned long parked_out[2], parked_wrong;
+	int names_checked;   /* names_may_clash is known */
+	int names_may_clash; /* several parts, or a part of several places */
 	/* Once many names were shown (a listing): every document's name
 	 * hash, sorted, so that a name no other has skips the searches. */
 	uint64_t *name_hashes;

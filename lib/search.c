@@ -960,6 +960,51 @@ title_bonus(const struct plist *l, const struct title_ranges *t, uint32_t k)
 	return l->bonus[k];
 }
 
+/*
+ * MaxScore-style skipping: a list read by blocks is left unread at a
+ * candidate until a bound with its part at the most its block records
+ * allow says the candidate may win (parked_ruled_out, gather_driven).
+ * No block is decoded for these bounds.
+ */
+
+/* The largest tf of a posting of L (read by blocks) at section S unless
+ * it is a title's: its block's record.  FROM: a posting at or before
+ * the place of S. */
+static uint32_t
+block_tf_max(const struct plist *l, size_t from, uint32_t s)
+{
+	const struct plist_blocks *k = l->blk;
+	size_t j;
+
+	if (from >= l->n)
+		return 0;
+	/* J: the first block that starts past S (the one after FROM's
+	 * block when S is not in the list at all: a block too early). */
+	j = gallop(k->first, k->nblock, from >> k->shift, s + 1);
+	return j > 0 ? k->tf_max[j - 1] : 0;
+}
+
+/* At least title posting K's bonus in L: title_bonus's once it is
+ * known (always for a list read whole), else, with its subtree's end
+ * known (title_need), the part of the tf sum of every block that holds
+ * a posting of the subtree. */
+static double
+title_bonus_max(const struct plist *l, const struct title_ranges *t, uint32_t k)
+{
+	const struct plist_blocks *b = l->blk;
+	size_t from, to;
+
+	if (l->bonus[k] != 0)
+		return l->bonus[k];
+	/* The title's block is FROM - 1, the subtree's last TO - 1. */
+	from = gallop(b->first, b->nblock, 0, t->start[k] + 1);
+	to = gallop(b->first, b->nblock, from, t->end[k]);
+	return W_TITLE +
+	       W_SUBTREE *
+	           log(1.0 + (double)(b->tf_before[to] -
+	                              b->tf_before[from ? from - 1 : 0]));
+}
+
 /* Is S (ascending from call to call) inside a range that starts before it? */
 static int
 ranges_cover(struct title_ranges *t, uint32_t s)
@@ -1025,9 +1070,11 @@ bits(uint32_t x)
 	return n;
 }
 
-/* How many query words candidate C matches (see the file's comment). */
-static inline unsigned
-cand_matched(const struct ranker *r, const struct cand *c)
+/* How many query words candidate C matches (see the file's comment),
+ * the terms in OWNED counted as in C too (a constant 0 compiles the
+ * tests away). */
+static inline __attribute__((always_inline)) unsigned
+cand_matched_with(const struct ranker *r, const struct cand *c, uint64_t owned)
 {
 	uint32_t lack = 0, joined = 0; /* bit w: word w */
 	unsigned n, i;
@@ -1037,15 +1084,21 @@ cand_matched(const struct ranker *r, const struct cand *c)
 	 * for it and the next word. */
 	for (n = 0; n < r->nplain; n++) {
 		i = r->order[n];
-		if (!c->own[i] && !c->in_path[i])
+		if (!c->own[i] && !(owned >> i & 1) && !c->in_path[i])
 			lack |= UINT32_C(1) << r->q.term[i].word;
 	}
 	for (; n < r->norder; n++) {
 		i = r->order[n];
-		if (c->own[i])
+		if (c->own[i] || owned >> i & 1)
 			joined |= UINT32_C(3) << r->q.term[i].word;
 	}
 	return bits(r->needed & ~(lack & ~joined));
+}
+
+static inline unsigned
+cand_matched(const struct ranker *r, const struct cand *c)
+{
+	return cand_matched_with(r, c, 0);
 }
 
 /*
@@ -1543,7 +1596,7 @@ struct top {
 	size_t n, cap, alloc;
 };
 
-static int
+static inline __attribute__((always_inline)) int
 top_full_and_beats(const struct top *t, const struct scored *x)
 {
 	return t->n == t->cap && cmp_scored(x, &t->e[0]) > 0;
@@ -1618,10 +1671,12 @@ top_add(struct top *t, const struct scored *x)
  * or after its cursor POS.  Fills C (cursors of every list, excluded
  * terms' included, move on past it); 0 when the lists are exhausted.
  * Each cursor's block is filled (post_step, list_gallop, and block 0
- * by gather_untitled), so the lists are read without checks.
+ * by gather_untitled), so the lists are read without checks.  The
+ * lists in PARKED are left out: not merged, not moved, not owned in C
+ * (gather_driven); a constant 0 compiles the tests away.
  */
-static int
-next_cand(const struct ranker *r, size_t *pos, struct cand *c)
+static inline __attribute__((always_inline)) int
+merge_next(const struct ranker *r, size_t *pos, struct cand *c, uint64_t parked)
 {
 	/* In locals: a store to C's bytes could be to *R, for all the
 	 * compiler knows. */
@@ -1631,7 +1686,7 @@ next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 
 	for (n = 0; n < norder; n++) {
 		i = r->order[n];
-		if ((h = r->list[i].sec[pos[i]]) < s)
+		if (!(parked >> i & 1) && (h = r->list[i].sec[pos[i]]) < s)
 			s = h;
 	}
 	if (s == UINT32_MAX)
@@ -1640,6 +1695,10 @@ next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 	for (i = 0; i < nterm; i++) {
 		const struct plist *l = &r->list[i];
 		size_t at = pos[i];
+		if (parked >> i & 1) {
+			c->own[i] = 0;
+			continue;
+		}
 		while (l->sec[at] < s)
 			at = post_step(l, at); /* only excluded lists lag */
 		c->at[i] = at;
@@ -1647,6 +1706,12 @@ next_cand(const struct ranker *r, size_t *pos, struct cand *c)
 		pos[i] = c->own[i] ? post_step(l, at) : at;
 	}
 	return 1;
+}
+
+static int
+next_cand(const struct ranker *r, size_t *pos, struct cand *c)
+{
+	return merge_next(r, pos, c, 0);
 }
 
 /* Add candidate C, its bound B, to the N (of *CAP) in *P. */
@@ -1771,15 +1836,14 @@ cand_paths(const struct ranker *r, struct title_ranges *ranges, struct cand *c)
 	}
 }
 
-/* Gather candidate C (met in ascending order) unless it cannot win. */
-static awn_status
-gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
+/* Gather candidate C (met in ascending order), its in_path known
+ * (cand_paths), unless it cannot win. */
+static inline __attribute__((always_inline)) awn_status
+gather_placed(const struct ranker *r, struct gather *g, const struct cand *c)
 {
 	struct scored lo, hi;
 	double norm;
 
-	/* C ascends, so skips are fine; other terms' in_path stay 0. */
-	cand_paths(r, g->ranges, c);
 	if (excluded(r, c) || other_doc(r, c->s))
 		return AWN_OK;
 	hi.section = lo.section = c->s;
@@ -1796,6 +1860,87 @@ gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
 	     top_add(&g->floor, &lo)))
 		return AWN_ERR_NOMEM;
 	return AWN_OK;
+}
+
+/* Gather candidate C (met in ascending order) unless it cannot win. */
+static awn_status
+gather_cand(const struct ranker *r, struct gather *g, struct cand *c)
+{
+	/* C ascends, so skips are fine; other terms' in_path stay 0. */
+	cand_paths(r, g->ranges, c);
+	return gather_placed(r, g, c);
+}
+
+/*
+ * Does the floor rule out candidate C, a title of each term in HERE,
+ * before the lists in PARKED are read at it (gather_titled)?  Its
+ * in_path and its titles' fields are known.  A parked list counts as
+ * owned, a title's frequency part at its limit K1 + 1 and its bonus
+ * from whole blocks (title_bonus_max), another posting's at its block's
+ * largest tf (block_tf_max from AT); a joined term's part whole, where
+ * score_many lets it take its words' place; cover and heads at their
+ * most.  Each part grows with what it is taken at, so this is never
+ * under score_bounds' bound with the lists read (the norm a title's),
+ * and it is widened twice as much for the rounding.
+ */
+static __attribute__((noinline)) int
+parked_ruled_out(const struct ranker *r, const struct gather *g,
+                 const struct cand *c, uint64_t parked, uint64_t here,
+                 const size_t *at, struct scored *bound)
+{
+	const struct title_ranges *ranges = g->ranges;
+	double norm = 0, sum = 0, exact = 0, tf, sc;
+	uint32_t own_title = 0; /* bit w: word w in its own title */
+	int may_exact = 0;
+	struct scored hi = {c->s, QUERY_MAX_WORDS, 0, HUGE_VAL};
+	unsigned n, i;
+
+	*bound = hi; /* for parked_check, until known */
+	if (g->floor.n < g->floor.cap)
+		return 0;
+	bound->matched = hi.matched = (uint16_t)cand_matched_with(r, c, parked);
+	if (hi.matched < g->floor.e[0].matched)
+		return 1; /* KEEP sections match more words */
+	/* as cand_norm finds it */
+	for (n = 0; n < r->norder; n++)
+		if (here >> (i = r->order[n]) & 1) {
+			norm = norm_of(r, ranges[i].tokens[c->title[i]]);
+			break;
+		}
+	for (n = 0; n < r->norder; n++) {
+		const struct plist *l = &r->list[i = r->order[n]];
+		int title = here >> i & 1,
+		    path = r->kind[i] == TERM_PLAIN && c->in_path[i];
+		if (parked >> i & 1 && title)
+			sc = K1 + 1 +
+			     title_bonus_max(l, &ranges[i], c->title[i]);
+		else {
+			tf = parked >> i & 1 ? block_tf_max(l, at[i], c->s)
+			     : c->own[i]     ? l->tf[c->at[i]]
+			                     : 0;
+			sc =
+			    tf * (K1 + 1) / (tf + norm) +
+			    (title ? title_bonus_max(l, &ranges[i], c->title[i])
+			     : path ? W_PATH
+			            : 0);
+		}
+		sum += l->idf * l->weight * sc;
+		if (title) {
+			may_exact |= ranges[i].exact[c->title[i]];
+			own_title |= (r->kind[i] == TERM_JOIN ? UINT32_C(3)
+			                                      : UINT32_C(1))
+			             << r->q.term[i].word;
+			exact += l->idf * l->weight * W_EXACT;
+		}
+	}
+	if (!may_exact || bits(own_title) < r->q.npositive)
+		exact = 0;
+	hi.score = (sum + (r->q.npositive > 1 ? W_HEADS : 0) + W_COVER +
+	            (exact > 0 ? exact + r->stop_exact : 0)) *
+	               (1 + 2e-9) +
+	           2e-9;
+	*bound = hi;
+	return top_full_and_beats(&g->floor, &hi);
 }
 
 /* Does C have a posting from a title? */
@@ -1815,24 +1960,76 @@ title_cand(const struct ranker *r, const struct cand *c)
  * The most candidate C, with no query term in its own title, can score
  * (no title bonus, cover or heads): its terms' frequency parts at the
  * least length norm, and its path bonuses.  With ANY, that of any such
- * candidate: every term's largest frequency and every word's path.
+ * candidate: every term's largest frequency and every word's path.  A
+ * list in PARKED, not read at C, counts with its block's largest tf
+ * (block_tf_max from its cursor in POS), and the bound is widened
+ * twice as much, to stay over the one with the list read whatever the
+ * rounding.
  */
-static double
-untitled_bound(const struct ranker *r, const struct cand *c, int any)
+static inline __attribute__((always_inline)) double
+untitled_bound_at(const struct ranker *r, const struct cand *c, int any,
+                  uint64_t parked, const size_t *pos)
 {
+	const double widen = parked ? 2e-9 : 1e-9;
 	double ub = 0, tf;
 	unsigned n, i;
 
 	for (n = 0; n < r->norder; n++) {
 		const struct plist *l = &r->list[i = r->order[n]];
-		tf = any ? l->tf_max : c->own[i] ? l->tf[c->at[i]] : 0;
+		tf = any               ? l->tf_max
+		     : parked >> i & 1 ? block_tf_max(l, pos[i], c->s)
+		     : c->own[i]       ? l->tf[c->at[i]]
+		                       : 0;
 		ub +=
 		    l->idf * l->weight *
 		    (tf * (K1 + 1) / (tf + K1 * (1 - B)) +
 		     ((any ? r->kind[i] == TERM_PLAIN : c->in_path[i]) ? W_PATH
 		                                                       : 0));
 	}
-	return ub * (1 + 1e-9) + 1e-9;
+	return ub * (1 + widen) + widen;
+}
+
+static inline __attribute__((always_inline)) double
+untitled_bound(const struct ranker *r, const struct cand *c, int any)
+{
+	return untitled_bound_at(r, c, any, 0, NULL);
+}
+
+/*
+ * Tests (db->check_parked): candidate C, for which the lists in PARKED
+ * were left unread (their cursors in FROM), read, and BOUND, what they
+ * were taken to give at most, compared with what they give: in the
+ * titled pass (UNTITLED 0) the words matched and score_bounds' upper
+ * bound; in the other, untitled_bound, or with BOUND NULL (a title of
+ * a parked list) that the candidate is a title's.  The caches this
+ * fills (blocks, title bonuses) change no answer.
+ */
+static void
+parked_check(const struct ranker *r, const struct gather *g,
+             const struct cand *parked_c, uint64_t parked, const size_t *from,
+             const struct scored *bound, int untitled)
+{
+	struct scored lo, hi;
+	struct cand c = *parked_c;
+	uint64_t m;
+	unsigned i;
+	int ok;
+
+	for (m = parked; m != 0; m &= m - 1) {
+		i = (unsigned)__builtin_ctzll(m);
+		c.at[i] = list_gallop(&r->list[i], from[i], c.s);
+		c.own[i] = r->list[i].sec[c.at[i]] == c.s;
+	}
+	if (!untitled) {
+		ok = cand_matched(r, &c) <= bound->matched;
+		score_bounds(r, &c, cand_norm(r, g, &c), &lo, &hi);
+		ok = ok && hi.score <= bound->score;
+	} else if (bound == NULL)
+		ok = title_cand(r, &c);
+	else
+		ok = untitled_bound(r, &c, 0) <= bound->score;
+	r->db->parked_out[untitled]++;
+	r->db->parked_wrong += !ok;
 }
 
 /*
@@ -1920,6 +2117,23 @@ floor_all(const struct gather *g, unsigned all)
 }
 
 /*
+ * The lists that the passes may leave unread at a candidate until a
+ * bound says it may win (MaxScore-style): those read by blocks, but not
+ * the driver's, which find the candidates.
+ */
+static uint64_t
+lazy_lists(const struct ranker *r, const struct driver *d)
+{
+	uint64_t lazy = 0;
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++)
+		if (r->list[i].blk && i != d->term && !d->any_join[i])
+			lazy |= UINT64_C(1) << i;
+	return lazy;
+}
+
+/*
  * The sections whose title has a query term, in ascending order; once
  * KEEP of them match every word, those that cannot are passed over
  * (struct driver), as gather_cand would drop them.
@@ -1933,14 +2147,19 @@ gather_titled(const struct ranker *r, struct gather *g)
 	                                                          next_cand */
 	const struct title_ranges *ranges = g->ranges;
 	unsigned n, i, all = words_needed(r);
+	uint64_t lazy, m; /* lazy_lists */
+	struct scored bound;
 	struct driver d;
 	struct cand c;
 	awn_status st;
+	int out;
 
 	memset(&c, 0, sizeof(c));
 	driver_init(r, &d);
+	lazy = lazy_lists(r, &d);
 	for (;;) {
 		uint32_t to = UINT32_MAX, h;
+		uint64_t here = 0; /* terms with a title at TO */
 		for (n = 0; n < norder; n++) {
 			i = r->order[n];
 			if ((h = ranges[i].start[tpos[i]]) < to)
@@ -1951,17 +2170,21 @@ gather_titled(const struct ranker *r, struct gather *g)
 		c.s = to;
 		for (n = 0; n < norder; n++) {
 			i = r->order[n];
-			if (ranges[i].start[tpos[i]] == to)
+			if (ranges[i].start[tpos[i]] == to) {
 				c.title[i] = (uint32_t)tpos[i]++;
+				here |= UINT64_C(1) << i;
+			}
 		}
 		for (i = 0; i < nterm; i++) {
 			const struct plist *l = &r->list[i];
-			size_t k = list_gallop(l, at[i], to);
-			unsigned char own = l->sec[k] == to;
+			size_t k;
+			if (lazy >> i & 1)
+				continue; /* after the driver's test */
+			k = list_gallop(l, at[i], to);
 			at[i] = c.at[i] = k;
-			c.own[i] = own;
-			pos[i] = own ? post_step(l, k)
-			             : k; /* driver_next reads it */
+			c.own[i] = l->sec[k] == to;
+			pos[i] = c.own[i] ? post_step(l, k)
+			                  : k; /* driver_next reads it */
 		}
 		if (!c.own[d.term] && floor_all(g, all) &&
 		    (to = driver_next(r, &g->ranges[d.term], &d, &c, pos)) !=
@@ -1973,9 +2196,130 @@ gather_titled(const struct ranker *r, struct gather *g)
 			}
 			continue;
 		}
-		if ((st = gather_cand(r, g, &c)) != AWN_OK)
+		if (lazy == 0 || !floor_all(g, all)) {
+			/* Until KEEP sections match every word, the bound
+			 * seldom rules a title out (as it seldom does for
+			 * the words' sections): its cost would be lost. */
+			for (m = lazy; m != 0; m &= m - 1) {
+				i = (unsigned)__builtin_ctzll(m);
+				at[i] = c.at[i] =
+				    list_gallop(&r->list[i], at[i], c.s);
+				c.own[i] = r->list[i].sec[at[i]] == c.s;
+			}
+			if ((st = gather_cand(r, g, &c)) != AWN_OK)
+				return st;
+			continue;
+		}
+		/* The lazy lists read only if their bound says so. */
+		for (m = lazy; m != 0; m &= m - 1)
+			c.own[__builtin_ctzll(m)] = 0;
+		cand_paths(r, g->ranges, &c);
+		for (m = lazy & here; m != 0; m &= m - 1) {
+			i = (unsigned)__builtin_ctzll(m);
+			title_need(r, &g->ranges[i], c.title[i]);
+		}
+		out = parked_ruled_out(r, g, &c, lazy, here, at, &bound);
+		if (r->db->check_parked)
+			parked_check(r, g, &c, lazy, at, &bound, 0);
+		if (out)
+			continue;
+		for (m = lazy; m != 0; m &= m - 1) {
+			i = (unsigned)__builtin_ctzll(m);
+			at[i] = c.at[i] = list_gallop(&r->list[i], at[i], c.s);
+			c.own[i] = r->list[i].sec[at[i]] == c.s;
+		}
+		if ((st = gather_placed(r, g, &c)) != AWN_OK)
 			return st;
 	}
+}
+
+/* Move the cursors POS of the lists not in SKIP to section TO. */
+static inline __attribute__((always_inline)) void
+seek_lists(const struct ranker *r, size_t *pos, uint64_t skip, uint32_t to)
+{
+	unsigned i;
+
+	for (i = 0; i < r->q.nterm; i++)
+		if (!(skip >> i & 1))
+			pos[i] = list_gallop(&r->list[i], pos[i], to);
+}
+
+/* Has a list in PARKED (read by blocks) a title at S?  S ascends from
+ * call to call; TPOS are cursors in the titles. */
+static int
+parked_titled(const struct ranker *r, const struct gather *g, uint64_t parked,
+              size_t *tpos, uint32_t s)
+{
+	unsigned n, i;
+
+	for (n = 0; n < r->norder; n++) {
+		const struct title_ranges *t = &g->ranges[i = r->order[n]];
+		if (!(parked >> i & 1))
+			continue;
+		tpos[i] = gallop(t->start, t->n, tpos[i], s);
+		if (t->start[tpos[i]] == s)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * gather_untitled from its first seek (to TO) on, with KEEP sections
+ * matching every word, when the lists in LAZY may be left unread: they
+ * are parked (not merged, their cursors in POS left behind) while the
+ * driver D seeks, and read at a candidate it gives only under one of
+ * the driving term's titles, or when BEST, untitled_bound with their
+ * blocks' largest tf, does not rule it out.  A title of a parked list
+ * is passed over unread, as title_cand would: the titled pass had it.
+ */
+static __attribute__((noinline)) awn_status
+gather_driven(const struct ranker *r, struct gather *g, struct driver *d,
+              size_t *pos, uint64_t lazy, uint32_t to, struct scored *best)
+{
+	size_t tpos[QUERY_MAX_TERMS] = {0};
+	uint64_t parked = lazy;
+	struct cand c;
+	unsigned i;
+	awn_status st;
+
+	memset(&c, 0, sizeof(c));
+	seek_lists(r, pos, lazy, to);
+	while (merge_next(r, pos, &c, parked)) {
+		if ((to = driver_next(r, &g->ranges[d->term], d, &c, pos)) !=
+		    c.s) {
+			seek_lists(r, pos, lazy, to);
+			parked = lazy;
+			continue;
+		}
+		cand_paths(r, g->ranges, &c);
+		if (parked != 0 && d->reach <= c.s) {
+			int title = parked_titled(r, g, parked, tpos, c.s), out;
+			if (!title)
+				best->score =
+				    untitled_bound_at(r, &c, 0, parked, pos);
+			out = title || top_full_and_beats(&g->floor, best);
+			if (r->db->check_parked)
+				parked_check(r, g, &c, parked, pos,
+				             title ? NULL : best, 1);
+			if (out)
+				continue;
+		}
+		for (i = 0; i < r->q.nterm; i++) { /* read them at C */
+			const struct plist *l = &r->list[i];
+			if (!(parked >> i & 1))
+				continue;
+			c.at[i] = list_gallop(l, pos[i], c.s);
+			c.own[i] = l->sec[c.at[i]] == c.s;
+			pos[i] = c.own[i] ? post_step(l, c.at[i]) : c.at[i];
+		}
+		parked = 0;
+		best->score = untitled_bound(r, &c, 0);
+		if (top_full_and_beats(&g->floor, best))
+			continue;
+		if (!title_cand(r, &c) && (st = gather_cand(r, g, &c)))
+			return st;
+	}
+	return AWN_OK;
 }
 
 /*
@@ -1989,6 +2333,7 @@ gather_untitled(const struct ranker *r, struct gather *g)
 {
 	size_t pos[QUERY_MAX_TERMS] = {0};
 	struct scored best = {0, 0, 0, 0};
+	uint64_t lazy; /* lazy_lists */
 	struct driver d;
 	struct cand c;
 	unsigned i;
@@ -1996,6 +2341,7 @@ gather_untitled(const struct ranker *r, struct gather *g)
 
 	memset(&c, 0, sizeof(c));
 	driver_init(r, &d);
+	lazy = lazy_lists(r, &d);
 	best.matched = words_needed(r);
 	for (i = 0; i < r->q.nterm; i++) {
 		g->ranges[i].next = g->ranges[i].depth = 0; /* rewind */
@@ -2010,10 +2356,11 @@ gather_untitled(const struct ranker *r, struct gather *g)
 		if (floor_all(g, best.matched)) {
 			uint32_t to =
 			    driver_next(r, &g->ranges[d.term], &d, &c, pos);
+			if (to != c.s && lazy != 0)
+				return gather_driven(r, g, &d, pos, lazy, to,
+				                     &best);
 			if (to != c.s) {
-				for (i = 0; i < r->q.nterm; i++)
-					pos[i] = list_gallop(&r->list[i],
-					                     pos[i], to);
+				seek_lists(r, pos, 0, to);
 				continue;
 			}
 			cand_paths(r, g->ranges, &c);
