@@ -156,8 +156,8 @@ enum { AF_SECTION, ANCHOR_FIELDS };
  * varint count, then the term ordinals in a binary interpolative code
  * over [0, nterms) (fuzzy.c; version 1 had varint deltas).  A gram is three
  * bytes of "$term$".  Terms that are mostly digits or longer than FUZZY_MAX_LEN
- * bytes are not listed, nor, from FUZZY_RARE_SECTIONS sections on, terms of
- * df 1.
+ * letters (code points; bytes before 2026-11-27) are not listed, nor, from
+ * FUZZY_RARE_SECTIONS sections on, terms of df 1.
  */
 #define BLOB_GRAM_SIZE 7
 #define GRAM_PAD       '$'

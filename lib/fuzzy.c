@@ -2,14 +2,17 @@
  * fuzzy.c - the trigram index of the dictionary and misspelling lookup.
  *
  * A word with one edit keeps most of its trigrams ("$term$" padded, so
- * the ends count): a substitution or insertion touches at most three and
- * a transposition at most four.  Terms sharing fewer than
- * grams(word) - 4 * distance trigrams cannot be within the distance and
- * are never decoded.  A term in NEED of the word's K gram lists is in
- * one of the K - NEED + 1 shortest: those lists alone name the
- * candidates, the longer ones only add to their counts.  A candidate of
- * the wrong length is passed over on the lengths in its dictionary
- * block's headers, without copying out a term.
+ * the ends count).  Distances and lengths count letters (code points),
+ * but grams are bytes: an edit takes from the word the grams over the
+ * bytes of the letters it touches and one either side, at most 2W + 2
+ * for letters of at most W bytes (4 in ASCII: a transposition; 6 for a
+ * swap of two letters of two bytes).  Terms sharing fewer than
+ * grams(word) - (2W + 2) * distance trigrams cannot be within the
+ * distance and are never decoded.  A term in NEED of the word's K gram
+ * lists is in one of the K - NEED + 1 shortest: those lists alone name
+ * the candidates, the longer ones only add to their counts.  A
+ * candidate of the wrong length is passed over on the lengths in its
+ * dictionary block's headers, without copying out a term.
  *
  * A gram's list is a binary interpolative code (Moffat and Stuiver): the
  * middle ordinal in the bits its possible range needs, then each half in
@@ -24,6 +27,7 @@
 #include "blob-format.h"
 #include "blob-write.h"
 #include "fuzzy.h"
+#include "utf8.h"
 
 #define MAX_GRAMS         (TOKEN_MAX + 2)
 #define MAX_CANDIDATES    4096 /* decoded per lookup at most */
@@ -37,17 +41,52 @@ struct gram_pair {
 	uint32_t gram, term;
 };
 
+/*
+ * The letters of S/N as code points in OUT (room for N), and how many:
+ * an invalid byte is a letter of its own, 0x110000 + the byte, outside
+ * Unicode, so that two different ones differ.  The widest letter's
+ * bytes in *WIDE (may be NULL).
+ */
+static size_t
+letters_of(const char *s, size_t n, uint32_t *out, size_t *wide)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k = 0, used, w = 1;
+	uint32_t cp;
+
+	while (i < n) {
+		if (u[i] < 0x80) { /* most terms: no decoding */
+			out[k++] = u[i++];
+			continue;
+		}
+		cp = utf8_decode(u + i, n - i, &used);
+		if (cp == UTF8_REPLACEMENT && used == 1)
+			cp = 0x110000 + u[i];
+		out[k++] = cp;
+		i += used;
+		if (used > w)
+			w = used;
+	}
+	if (wide != NULL)
+		*wide = w;
+	return k;
+}
+
 static size_t
 grams_of(const char *t, size_t len, uint32_t *out)
 {
 	unsigned char s[TOKEN_MAX + 2];
-	size_t i, n = 0;
+	uint32_t cps[TOKEN_MAX];
+	size_t i, n = 0, nl;
 
-	if (len < FUZZY_MIN_LEN - 1 || len > FUZZY_MAX_LEN)
+	if (len > TOKEN_MAX)
+		return 0;
+	nl = letters_of(t, len, cps, NULL);
+	if (nl < FUZZY_MIN_LEN - 1 || nl > FUZZY_MAX_LEN)
 		return 0;
 	for (i = n = 0; i < len; i++)
 		n += t[i] >= '0' && t[i] <= '9';
-	if (n * 2 > len) /* numbers, versions, dates: nobody misspells those */
+	if (n * 2 > nl) /* numbers, versions, dates: nobody misspells those */
 		return 0;
 	n = 0;
 	s[0] = GRAM_PAD;
@@ -219,13 +258,18 @@ out:
 }
 
 unsigned
-fuzzy_distance(const char *a, size_t an, const char *b, size_t bn, unsigned max)
+fuzzy_distance(const char *sa, size_t an, const char *sb, size_t bn,
+               unsigned max)
 {
 	unsigned row[3][TOKEN_MAX + 1], *pp = row[0], *p = row[1], *c = row[2];
+	uint32_t a[TOKEN_MAX], b[TOKEN_MAX];
 	size_t i, j;
 
 	if (an > TOKEN_MAX || bn > TOKEN_MAX)
 		return max + 1;
+	/* Letters, not bytes: "resumé" is one edit from "résumé". */
+	an = letters_of(sa, an, a, NULL);
+	bn = letters_of(sb, bn, b, NULL);
 	if ((an > bn ? an - bn : bn - an) > max)
 		return max + 1;
 	for (j = 0; j <= bn; j++)
@@ -432,11 +476,11 @@ list_at(struct fuzzy_cache *fc, const struct blob *b, uint32_t g,
 /*
  * The next ordinal in ascending order over the K sorted lists
  * CAND[head[l]..stop[l]), and in how many lists it is (advancing past
- * it); 0 when all are done.  K is at most FUZZY_MAX_LEN (a gram a
- * letter), so one scan of the heads, with the lists at the minimum as
+ * it); 0 when all are done.  K is at most TOKEN_MAX (a gram a
+ * byte), so one scan of the heads, with the lists at the minimum as
  * bits, beats sorting the concatenation.
  */
-_Static_assert(FUZZY_MAX_LEN <= 64, "a list per bit of a mask");
+_Static_assert(TOKEN_MAX <= 64, "a list per bit of a mask");
 static size_t
 merge_next(const uint32_t *cand, size_t *head, const size_t *stop, size_t k,
            uint32_t *ord)
@@ -467,13 +511,13 @@ int
 fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
            size_t len, unsigned maxd, struct dict_entry *best)
 {
-	uint32_t g[MAX_GRAMS], *cand, *cord, ord;
+	uint32_t g[MAX_GRAMS], cps[TOKEN_MAX], *cand, *cord, ord;
 	unsigned char *cnt;
 	const unsigned char *list[MAX_GRAMS], *end[MAX_GRAMS];
 	size_t glen[MAX_GRAMS], by_len[MAX_GRAMS], head[MAX_GRAMS],
 	    stop[MAX_GRAMS], skipped = 0;
 	size_t ng, n = 0, fresh = 0, nshort = 0, i, j, k = 0, nshortest, nc, c,
-	           count, tlen;
+	           count, tlen, nl, wide, lost;
 	long need;
 	uint64_t v;
 	unsigned bestd;
@@ -481,12 +525,18 @@ fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
 	struct fuzzy_cache own;
 	int found = 0, r;
 
-	if (len < FUZZY_MIN_LEN || b->table[BT_TERM_GRAMS].len == 0)
+	if (len > TOKEN_MAX || b->table[BT_TERM_GRAMS].len == 0)
+		return 0;
+	nl = letters_of(term, len, cps, &wide);
+	if (nl < FUZZY_MIN_LEN)
 		return 0;
 	if (blob_check_tables(b, BLOB_TABLE_BIT(BT_TERM_GRAMS), NULL))
 		return -1;
-	if (maxd > (len >= 8 ? 2u : 1u))
-		maxd = len >= 8 ? 2 : 1;
+	if (maxd > (nl >= 8 ? 2u : 1u))
+		maxd = nl >= 8 ? 2 : 1;
+	/* The grams an edit can take from the word: those over the bytes of
+	 * the two letters a transposition swaps, and one either side. */
+	lost = 2 * wide + 2;
 	bestd = maxd + 1;
 	memset(&it, 0, sizeof(it));
 	memset(&lit, 0, sizeof(lit));
@@ -508,7 +558,7 @@ fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
 			n += glen[i];
 		}
 	}
-	while (ng - skipped > 4 * maxd + 2) {
+	while (ng - skipped > lost * maxd + 2) {
 		size_t worst = ng;
 		for (i = 0; i < ng; i++)
 			if (glen[i] != SKIPPED &&
@@ -521,7 +571,7 @@ fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
 		skipped++;
 	}
 	/* The grams a term must share, and the lists, shortest first. */
-	need = (long)(ng - skipped) - 4 * (long)maxd;
+	need = (long)(ng - skipped) - (long)(lost * maxd);
 	if (need < 2)
 		need = 2;
 	for (i = 0; i < ng; i++) {
@@ -612,10 +662,12 @@ fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
 			continue;
 		r++;
 		/* Most candidates are too long or too short: their length
-		 * alone settles it, without copying out their bytes. */
+		 * alone settles it, without copying out their bytes.  An
+		 * edit adds 4 bytes at most (a letter of 4 inserted), and
+		 * takes at most the word's widest letter. */
 		if (dict_len_at(&lit, b, cord[c], &tlen) != 1)
 			goto corrupt;
-		if (tlen > len + maxd || len > tlen + maxd)
+		if (tlen > len + 4 * maxd || len > tlen + wide * maxd)
 			continue;
 		if (dict_iter_at(&it, b, cord[c], &e) != 1)
 			goto corrupt;

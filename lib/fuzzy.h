@@ -15,10 +15,11 @@
 #include "buf.h"
 #include "dict.h"
 
-/* Words shorter than this get no corrections. */
+/* Words of fewer letters (code points) than this get no corrections. */
 #define FUZZY_MIN_LEN 4
-/* Terms longer than this, or mostly digits, are not in the trigram index:
- * nobody misspells "3600s" or a 40-letter compound in a way worth it. */
+/* Terms of more letters than this, or mostly digits, are not in the
+ * trigram index: nobody misspells "3600s" or a 40-letter compound in a
+ * way worth it. */
 #define FUZZY_MAX_LEN 24
 /*
  * From this many sections on, terms found in one section only are not in
@@ -63,7 +64,7 @@ void fuzzy_cache_free(struct fuzzy_cache *fc);
 
 /*
  * Closest dictionary term to TERM/LEN within MAXD edits, and at most the
- * distance allowed for its length (1 up to 7 bytes, 2 from 8); ties go
+ * distance allowed for its length (1 up to 7 letters, 2 from 8); ties go
  * to the term in more sections.  FC keeps the lists it decodes for the
  * next lookups in B (NULL: none kept).  Returns 1 with *BEST filled, 0 if
  * none, -1 if the index is corrupt, -2 when out of memory.  Blobs without
@@ -73,9 +74,10 @@ int fuzzy_find(const struct blob *b, struct fuzzy_cache *fc, const char *term,
                size_t len, unsigned maxd, struct dict_entry *best);
 
 /*
- * Optimal-string-alignment distance between A and B (insertions,
- * deletions, substitutions and adjacent transpositions cost 1), or
- * MAX + 1 as soon as it must exceed MAX.
+ * Optimal-string-alignment distance between A and B in letters, UTF-8
+ * code points, an invalid byte being one (insertions, deletions,
+ * substitutions and adjacent transpositions cost 1), or MAX + 1 as soon
+ * as it must exceed MAX.
  */
 unsigned fuzzy_distance(const char *a, size_t an, const char *b, size_t bn,
                         unsigned max);

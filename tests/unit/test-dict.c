@@ -172,6 +172,150 @@ cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
+/*
+ * Blob B over the N sorted terms AT gives (term i with its df and a list
+ * of df + i % 23 bytes), into TAB, IDX and GRAMS (initialised here, freed
+ * by the caller).
+ */
+static void
+build(struct blob *b, uint32_t n,
+      const char *(*at)(void *, uint32_t, size_t *, uint32_t *),
+      struct buf *tab, struct buf *idx, struct buf *grams)
+{
+	struct dict_writer w;
+	uint32_t i, df;
+	size_t len;
+
+	buf_init(tab, 0);
+	buf_init(idx, 0);
+	buf_init(grams, 0);
+	dict_writer_init(&w, tab, idx);
+	for (i = 0; i < n; i++) {
+		const char *t = at(NULL, i, &len, &df);
+		CHECK_INT(dict_writer_add(&w, t, len, df, df + i % 23), AWN_OK);
+	}
+	CHECK_INT(fuzzy_write_grams(n, 1, at, NULL, grams), AWN_OK);
+	memset(b, 0, sizeof(*b));
+	b->name = "test";
+	b->nterms = n;
+	b->checked = UINT32_MAX; /* tables made here have no CRCs to check */
+	b->table[BT_TERMS].p = (const unsigned char *)tab->data;
+	b->table[BT_TERMS].len = tab->len;
+	b->table[BT_TERM_BLOCKS].p = (const unsigned char *)idx->data;
+	b->table[BT_TERM_BLOCKS].len = idx->len;
+	b->table[BT_TERM_GRAMS].p = (const unsigned char *)grams->data;
+	b->table[BT_TERM_GRAMS].len = grams->len;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Words of letters of two, three and four bytes, sorted as bytes. */
+static const char *intl[] = {
+    "kitten",   "mañana", "naïveté",          "résumé",     "straße", "zürich",
+    "ελληνικά", "облако", "программирование", "東京都庁舎", "𝒜𝒷𝒸𝒹𝑒"};
+#define NINTL (sizeof(intl) / sizeof(intl[0]))
+
+static const char *
+intl_at(void *ctx, uint32_t i, size_t *len, uint32_t *df)
+{
+	(void)ctx;
+	*len = strlen(intl[i]);
+	*df = 1;
+	return intl[i];
+}
+
+/* Letter I of W (bytes [*FROM, *TO)), by its lead byte. */
+static int
+letter(const char *w, size_t i, size_t *from, size_t *to)
+{
+	size_t p = 0, k = 0;
+
+	for (;;) {
+		size_t n = 1;
+		while ((w[p + n] & 0xC0) == 0x80)
+			n++;
+		if (w[p] == '\0')
+			return 0;
+		if (k++ == i) {
+			*from = p;
+			*to = p + n;
+			return 1;
+		}
+		p += n;
+	}
+}
+
+/*
+ * A word of letters wider than a byte, misspelt by one letter every way
+ * at every place (dropped, swapped with the next, replaced or preceded
+ * by a letter of two bytes), is one edit from itself and found: the
+ * trigram filter, over bytes, lets through what the distance, over
+ * letters, accepts.  A swap of two 4-byte letters takes 10 of its grams.
+ * (Words of 6 letters or more: "niave" shares one gram with "naive", one
+ * less than any candidate needs, in ASCII as in "nïave" and "naïve".)
+ */
+static void
+check_letters(void)
+{
+	struct buf tab, idx, grams;
+	struct dict_entry e;
+	struct blob b;
+	size_t i, k, from, to, from2, to2;
+	char w[TOKEN_MAX + 8];
+
+	qsort(intl, NINTL, sizeof(intl[0]), cmp_str);
+	build(&b, NINTL, intl_at, &tab, &idx, &grams);
+	for (i = 0; i < NINTL; i++) {
+		const char *t = intl[i];
+		size_t n = strlen(t);
+		for (k = 0; letter(t, k, &from, &to); k++) {
+			unsigned how;
+			for (how = 0; how < 4; how++) {
+				size_t m = from, rest = to;
+				memcpy(w, t, from);
+				if (how == 1) { /* swap with the next */
+					if (!letter(t, k + 1, &from2, &to2))
+						continue;
+					memcpy(w + m, t + from2, to2 - from2);
+					m += to2 - from2;
+					memcpy(w + m, t + from, to - from);
+					m += to - from;
+					rest = to2;
+				} else if (how >= 2) { /* replace, add */
+					memcpy(w + m, "ж", 2);
+					m += 2;
+					rest = how == 3 ? from : to;
+				}
+				memcpy(w + m, t + rest, n - rest);
+				m += n - rest;
+				w[m] = '\0';
+				if (strcmp(w, t) == 0)
+					continue; /* "ll" swapped */
+				CHECK_INT(fuzzy_distance(w, m, t, n, 2), 1);
+				CHECK_INT(fuzzy_find(&b, NULL, w, m, 1, &e), 1);
+				CHECK_STR(e.term, t);
+			}
+		}
+	}
+	/* ASCII to letters of two bytes: "resume" is two from résumé. */
+	CHECK_INT(fuzzy_find(&b, NULL, "resume", 6, 2, &e), 0);
+	CHECK_INT(fuzzy_find(&b, NULL, "zurich", 6, 1, &e), 1);
+	CHECK_STR(e.term, "zürich");
+	/* Terms longer than FUZZY_MAX_LEN bytes but not letters are in the
+	 * trigram index (programmirovanie is 32 bytes, 16 letters). */
+	CHECK_INT(fuzzy_find(&b, NULL, "программирвание", 29, 2, &e), 1);
+	CHECK_STR(e.term, "программирование");
+	/* Three letters are too few to correct, whatever their bytes. */
+	CHECK_INT(fuzzy_find(&b, NULL, "обл", 6, 1, &e), 0);
+	buf_free(&tab);
+	buf_free(&idx);
+	buf_free(&grams);
+}
+
 /* One term "a" of df DF1 + 1 and list length DF1 + 1 + EXTRA, with
  * both nibbles escaped; what dict_find makes of it. */
 static int
@@ -229,6 +373,7 @@ main(void)
 	uint64_t off = 0;
 
 	check_gram_code();
+	check_letters();
 
 	/* Sorted, distinct terms with shared prefixes, as a dictionary has. */
 	for (i = 0; i < NTERMS; i++)
@@ -237,31 +382,13 @@ main(void)
 	qsort(terms, NTERMS, sizeof(terms[0]), cmp);
 	strcpy(terms[NTERMS - 1], "zzcloudfront");
 
-	buf_init(&tab, 0);
-	buf_init(&idx, 0);
-	buf_init(&grams, 0);
-	dict_writer_init(&w, &tab, &idx);
-	for (i = 0; i < NTERMS; i++)
-		CHECK_INT(dict_writer_add(&w, terms[i], strlen(terms[i]), i + 1,
-		                          i + 1 + i % 23),
-		          AWN_OK);
+	build(&b, NTERMS, term_at, &tab, &idx, &grams);
 	/* A list takes a byte a posting at least: shorter ones are refused. */
+	dict_writer_init(&w, &tab, &idx);
 	CHECK_INT(dict_writer_add(&w, "zzz", 3, 5, 4), AWN_ERR_ARG);
 	CHECK_INT(dict_writer_add(&w, "zzz", 3, 0, 4), AWN_ERR_ARG);
-	CHECK_INT(fuzzy_write_grams(NTERMS, 1, term_at, NULL, &grams), AWN_OK);
 	/* Front coding pays: far less than the terms' own bytes. */
 	CHECK(tab.len < NTERMS * 9);
-
-	memset(&b, 0, sizeof(b));
-	b.name = "test";
-	b.nterms = NTERMS;
-	b.checked = UINT32_MAX; /* tables made here have no CRCs to check */
-	b.table[BT_TERMS].p = (const unsigned char *)tab.data;
-	b.table[BT_TERMS].len = tab.len;
-	b.table[BT_TERM_BLOCKS].p = (const unsigned char *)idx.data;
-	b.table[BT_TERM_BLOCKS].len = idx.len;
-	b.table[BT_TERM_GRAMS].p = (const unsigned char *)grams.data;
-	b.table[BT_TERM_GRAMS].len = grams.len;
 
 	/* Every term is found, with its statistics and posting offset. */
 	for (i = 0; i < NTERMS; i++) {
@@ -338,6 +465,24 @@ main(void)
 	CHECK_INT(fuzzy_distance("kitten", 6, "sitting", 7, 5), 3);
 	CHECK_INT(fuzzy_distance("abcd", 4, "abdc", 4, 2), 1);
 	CHECK_INT(fuzzy_distance("abcd", 4, "wxyz", 4, 1), 2); /* capped */
+	/* Letters, not bytes, whatever their width. */
+	CHECK_INT(fuzzy_distance("resumé", 7, "résumé", 8, 2), 1);
+	CHECK_INT(fuzzy_distance("resume", 6, "résumé", 8, 2), 2);
+	CHECK_INT(fuzzy_distance("тчока", 10, "точка", 10, 2), 1);
+	CHECK_INT(fuzzy_distance("東京都庁", 12, "東京都廳", 12, 2), 1);
+	CHECK_INT(fuzzy_distance("𝒜𝒷𝒸", 12, "𝒜𝒸", 8, 2), 1);
+	CHECK_INT(fuzzy_distance("ééééé", 10, "éé", 4, 2), 3); /* capped */
+	/* An invalid byte is a letter, each one its own. */
+	CHECK_INT(fuzzy_distance("ab\xff\xfe", 4, "ab\xfe\xff", 4, 2), 1);
+	CHECK_INT(fuzzy_distance("ab\xff"
+	                         "c",
+	                         4,
+	                         "ab\xfe"
+	                         "c",
+	                         4, 2),
+	          1);
+	CHECK_INT(fuzzy_distance("ab\xc3", 3, "abé", 4, 2), 1);
+	CHECK_INT(fuzzy_distance("ab\xc3\xa9", 4, "abé", 4, 2), 0);
 
 	/* A corrupt dictionary is reported, never read out of bounds. */
 	tab.data[tab.len / 2] = (char)0xFF;

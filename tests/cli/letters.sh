@@ -1,0 +1,55 @@
+#!/bin/sh
+# Corrections count letters, not bytes: a word one letter from a term of
+# the notes finds it though the letter takes two bytes (é, ü, Cyrillic)
+# or three (CJK).  They counted bytes: "resumé" was two edits from
+# "résumé" and found nothing, and Cyrillic words of 13 letters or more
+# (over 24 bytes) were never corrected at all.
+. "$top_srcdir/tests/lib.sh"
+
+cat >"$tmp/c.md" <<'NOTES'
+# Résumé
+
+How to write a résumé.
+
+# Zürich
+
+Trains in Zürich.
+
+# Облако
+
+Облако и программирование.
+
+# 東京
+
+東京都庁舎 building.
+
+# Kubernetes
+
+kubernetes pods
+NOTES
+
+# word  what it finds
+while IFS=' ' read -r word want; do
+	expect_first_line "$want" "$AWSNOTE" -f "$tmp/c.md" "$word"
+done <<'QUERIES'
+resumé Résumé
+résume Résumé
+zurich Zürich
+zürch Zürich
+облко Облако
+облакно Облако
+програмирование Облако
+программиорвание Облако
+прогармирование Облако
+kubernets Kubernetes
+kuberentes Kubernetes
+QUERIES
+
+# Two letters away is too far for a word of fewer than 8 letters, in any
+# script.
+expect_status 1 "$AWSNOTE" -f "$tmp/c.md" resume
+expect_status 1 "$AWSNOTE" -f "$tmp/c.md" обломо
+# An invalid byte in the word: nothing found, said in one line.
+expect_status 1 "$AWSNOTE" -f "$tmp/c.md" "$(printf 'r\351sum\303\251')"
+[ "$(wc -l <"$tmp/err")" = 1 ] || fail "invalid byte: $(cat "$tmp/err")"
+finish
