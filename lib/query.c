@@ -9,6 +9,7 @@
 #include "fuzzy.h"
 #include "query.h"
 #include "token.h"
+#include "utf8.h"
 
 #define MAX_PARTS   8
 #define PREFIX_SCAN 256 /* dictionary terms examined for a prefix */
@@ -96,7 +97,31 @@ find_prefix(const struct blob *b, const char *p, size_t len,
 	return found;
 }
 
-/* Two terms that T is made of, splitting where both halves are commonest. */
+/* Letters (code points) of S/N, an invalid byte counting as one, as the
+ * corrections count them (fuzzy.c). */
+static size_t
+letters(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k = 0, used;
+
+	for (; i < n; i += used, k++)
+		if (u[i] < 0x80)
+			used = 1;
+		else
+			(void)utf8_decode(u + i, n - i, &used);
+	return k;
+}
+
+/* Is byte I of T/LEN inside a letter (a continuation byte)? */
+static int
+mid_letter(const char *t, size_t i)
+{
+	return ((unsigned char)t[i] & 0xc0) == 0x80;
+}
+
+/* Two terms that T is made of, splitting where both halves are commonest
+ * (at a letter's start: no term holds half a letter). */
 static int
 find_split(const struct blob *b, const char *t, size_t len,
            struct dict_entry *l, struct dict_entry *r)
@@ -107,6 +132,8 @@ find_split(const struct blob *b, const char *t, size_t len,
 	int found = 0, x, y;
 
 	for (i = 3; i + 3 <= len; i++) {
+		if (mid_letter(t, i))
+			continue;
 		if ((x = dict_find(b, t, i, &a)) < 0 ||
 		    (x && (y = dict_find(b, t + i, len - i, &c)) < 0))
 			return -1;
@@ -143,7 +170,7 @@ find_joined(const struct blob *b, struct fuzzy_cache *fc, const char *joined,
 		memcpy(once + len1 - 1, joined + len1, len - len1 + 1);
 		r = dict_find(b, once, len - 1, e);
 	}
-	if (r != 0 || !typo || len < 8)
+	if (r != 0 || !typo || letters(joined, len) < 8)
 		return r;
 	r = fuzzy_find(b, fc, joined, len, 1, e);
 	if (r > 0 && fuzzy_distance(joined, len, e->term, e->len, 1) > 1)
@@ -163,7 +190,7 @@ resolve(const struct blob *b, struct fuzzy_cache *fc, struct query *q,
         unsigned wi, const struct word_terms *w)
 {
 	struct dict_entry e, e2, parts[MAX_PARTS];
-	size_t len = strlen(w->whole);
+	size_t len = strlen(w->whole), nl;
 	unsigned i;
 	int r;
 
@@ -197,7 +224,8 @@ resolve(const struct blob *b, struct fuzzy_cache *fc, struct query *q,
 			q->word[wi].match = WORD_FUZZY;
 		return r;
 	}
-	if (len >= 6 && (r = find_split(b, w->whole, len, &e, &e2)) != 0) {
+	nl = letters(w->whole, len);
+	if (nl >= 6 && (r = find_split(b, w->whole, len, &e, &e2)) != 0) {
 		if (r > 0) {
 			add_term(q, &e, wi);
 			add_term(q, &e2, wi);
@@ -205,7 +233,7 @@ resolve(const struct blob *b, struct fuzzy_cache *fc, struct query *q,
 		}
 		return r;
 	}
-	if (len >= FUZZY_MIN_LEN && (r = find_prefix(b, w->whole, len, &e))) {
+	if (nl >= FUZZY_MIN_LEN && (r = find_prefix(b, w->whole, len, &e))) {
 		if (r > 0 && add_term(q, &e, wi))
 			q->word[wi].match = WORD_PREFIX;
 		return r;

@@ -3,7 +3,8 @@
 # the notes finds it though the letter takes two bytes (é, ü, Cyrillic)
 # or three (CJK).  They counted bytes: "resumé" was two edits from
 # "résumé" and found nothing, and Cyrillic words of 13 letters or more
-# (over 24 bytes) were never corrected at all.
+# (over 24 bytes) were never corrected at all.  The prefix, split and
+# joined-word guesses' word lengths count letters as well.
 . "$top_srcdir/tests/lib.sh"
 
 cat >"$tmp/c.md" <<'NOTES'
@@ -49,6 +50,12 @@ QUERIES
 # script.
 expect_status 1 "$AWSNOTE" -f "$tmp/c.md" resume
 expect_status 1 "$AWSNOTE" -f "$tmp/c.md" обломо
+# The word lengths the other guesses need count letters too: a word of
+# 4 letters or more may be the start of a term, not one of 3 ("ути" is
+# 6 bytes).
+printf '# Утилизация\n\nутилизация отходов.\n' >"$tmp/r.md"
+expect_first_line "Утилизация" "$AWSNOTE" -f "$tmp/r.md" утил
+expect_status 1 "$AWSNOTE" -f "$tmp/r.md" ути
 # An invalid byte in the word: nothing found, said in one line.
 expect_status 1 "$AWSNOTE" -f "$tmp/c.md" "$(printf 'r\351sum\303\251')"
 [ "$(wc -l <"$tmp/err")" = 1 ] || fail "invalid byte: $(cat "$tmp/err")"
