@@ -858,40 +858,67 @@ awn_db_find_doc(const awn_db *db, const char *name, size_t len)
 	return find_doc(db, name, len, 0);
 }
 
+#define LINK_NAME_MAX 4096 /* a longer relative link is left a URL */
+
 struct keep_dir {
 	awn_db *db;
 	const char *name; /* the directory, without a trailing '/' */
 	size_t len;
 	int fold;
-	int shown; /* names as awn_db_doc_name shows them */
+	int shown;   /* names as shown, and where each document lay */
+	char *where; /* LINK_NAME_MAX bytes for doc_where, when shown */
 	unsigned char *kept;
 	uint32_t n;
 };
 
-/* Keep the document named S/N if it is under the directory, that is, if
- * "DIR/" stands in it at its start or after a '/'. */
+static int doc_where(awn_db *db, uint32_t doc, char *buf, size_t size,
+                     size_t *len);
+
+/* Whether "DIR/" stands in S/N at its start or after a '/'. */
+static int
+names_dir(const struct keep_dir *d, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n, *slash;
+	size_t len = d->len;
+
+	while ((size_t)(end - p) > len) {
+		if (p[len] == '/' && same_name(p, d->name, len, d->fold))
+			return 1;
+		if ((slash = memchr(p, '/', (size_t)(end - p))) == NULL)
+			break;
+		p = slash + 1;
+	}
+	return 0;
+}
+
+/* Keep the document named S/N if it is under the directory.  Shown, a
+ * name holds only the directories that tell it from a namesake, so its
+ * place is asked too: of a blob built from g1/doc_source and
+ * g2/doc_source, -d g1 wants all of g1's pages, not just the namesakes
+ * shown as g1/doc_source/index. */
 static int
 keep_at(void *ctx, uint32_t doc, const char *s, size_t n)
 {
 	struct keep_dir *d = ctx;
-	const char *p, *end, *slash;
-	size_t len = d->len;
+	size_t wl;
+	int in;
 
 	if (d->shown)
 		s = awn_db_doc_name(d->db, doc, &n);
-	p = s;
-	end = s + n;
-
-	/* At the start, then after each '/'. */
-	while ((size_t)(end - p) > len) {
-		if (p[len] == '/' && same_name(p, d->name, len, d->fold)) {
-			d->kept[doc / 8] |= (unsigned char)(1u << doc % 8);
-			d->n++;
-			break;
-		}
-		if ((slash = memchr(p, '/', (size_t)(end - p))) == NULL)
-			break;
-		p = slash + 1;
+	in = names_dir(d, s, n);
+	if (!in && d->shown &&
+	    doc_where(d->db, doc, d->where, LINK_NAME_MAX - 1, &wl)) {
+		/* Its directories and its stored name, as one path. */
+		s = db_doc_name(d->db, doc, &n);
+		d->where[wl++] = '/';
+		if (n > LINK_NAME_MAX - wl)
+			n = LINK_NAME_MAX - wl;
+		memcpy(d->where + wl, s, n);
+		in = names_dir(d, d->where, wl + n);
+	}
+	if (in) {
+		d->kept[doc / 8] |= (unsigned char)(1u << doc % 8);
+		d->n++;
 	}
 	return 0;
 }
@@ -1036,15 +1063,21 @@ keep_docs(awn_db *db, const char *name, size_t len, int fold, uint32_t *count)
 	dir.len = len;
 	dir.fold = fold;
 	dir.shown = 0;
+	dir.where = NULL;
 	dir.kept = kept;
 	dir.n = 0;
 	each_doc_name(db, keep_at, &dir);
 	/* Else the directories that names are shown with ("p1/" of
-	 * p1/README): a look-up a name, so only when stored names gave
-	 * nothing. */
+	 * p1/README) or that documents lay in: a look-up a name, so only
+	 * when stored names gave nothing. */
 	if (dir.n == 0 && names_may_clash(db)) {
+		if ((dir.where = alloc_malloc(LINK_NAME_MAX)) == NULL) {
+			alloc_free(kept);
+			return AWN_ERR_NOMEM;
+		}
 		dir.shown = 1;
 		each_doc_name(db, keep_at, &dir);
+		alloc_free(dir.where);
 	}
 	if ((n = dir.n) == 0) {
 		alloc_free(kept);
@@ -1437,8 +1470,6 @@ awn_db_find_anchor(const awn_db *db, uint32_t doc, const char *anchor,
 }
 
 /* ---- links to other documents ----------------------------------------- */
-
-#define LINK_NAME_MAX 4096 /* a longer relative link is left a URL */
 
 static int
 hex_value(char c)

@@ -186,4 +186,26 @@ grep -qx 'l1/zz > Last one' "$tmp/out" && grep -qx 'l2/zz > Last two' "$tmp/out"
 grep -qx 'u399 > One 399' "$tmp/out" && grep -qx 'v100 > Two 100' "$tmp/out" ||
 	fail "names of one document past 256: $(grep -c '/' "$tmp/out") shown with a directory"
 
+# -d DIR of a directory only some names show (the namesakes): every
+# document that lay there, as with the guides of a documentation set
+# compiled from each guide's doc_source/.  Only index was kept before.
+mkdir -p g1/doc_source g2/doc_source
+printf '# Guide one\n\nCog one.\n' >g1/doc_source/index.md
+printf '# Guide two\n\nCog two.\n' >g2/doc_source/index.md
+printf '# Runtimes\n\nCog runtimes.\n' >g1/doc_source/runtimes.md
+printf '# Buckets\n\nCog buckets.\n' >g2/doc_source/buckets.md
+"$AWSNOTE_INDEX" -q -o guides.blob g1/doc_source g2/doc_source ||
+	fail "blob of g1 and g2"
+for notes in "-f $tmp/guides.blob" "-f $tmp/g1/doc_source -f $tmp/g2/doc_source"; do
+	# shellcheck disable=SC2086 # two options, split on purpose
+	run sh -c 'cd / && "$@"' sh "$AWSNOTE" $notes -d g1 -l
+	[ "$(cat "$tmp/out")" = "g1/doc_source/index > Guide one
+runtimes > Runtimes" ] || fail "-d g1 ($notes): $(cat "$tmp/out") $(cat "$tmp/err")"
+	# shellcheck disable=SC2086
+	run sh -c 'cd / && "$@"' sh "$AWSNOTE" $notes -d g2/doc_source/ -k cog
+	[ "$(sort "$tmp/out")" = "buckets > Buckets - Cog buckets.
+g2/doc_source/index > Guide two - Cog two." ] ||
+		fail "-d g2/doc_source/ ($notes): $(cat "$tmp/out") $(cat "$tmp/err")"
+done
+
 finish
