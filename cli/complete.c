@@ -29,6 +29,7 @@
 struct cands {
 	char **s;
 	size_t n, cap;
+	int exact; /* case counts: told apart, and matched, byte for byte */
 };
 
 static int
@@ -153,7 +154,9 @@ print_cands(struct cands *c, const char *typed, size_t len, struct output *out)
 	if (c->n > 1) /* c->s may be NULL, which qsort must not get */
 		qsort(c->s, c->n, sizeof(*c->s), cmp_cands);
 	for (i = 0; i < c->n && n < COMPLETE_MAX; i++)
-		if (n == 0 || cmp_nocase(shown[n - 1], c->s[i]) != 0)
+		if (n == 0 ||
+		    (c->exact ? strcmp(shown[n - 1], c->s[i])
+		              : cmp_nocase(shown[n - 1], c->s[i])) != 0)
 			shown[n++] = c->s[i];
 	retype = n > 1 && common_prefix(shown, n) < len;
 	for (i = 0; i < n && !out->failed; i++) {
@@ -183,7 +186,8 @@ add_doc_part(struct cands *c, struct display *d, const char *name, size_t n,
 	const char *slash;
 	size_t end = n;
 
-	if (!has_prefix(name + at, n - at, word, wlen))
+	if (c->exact ? n - at < wlen || memcmp(name + at, word, wlen) != 0
+	             : !has_prefix(name + at, n - at, word, wlen))
 		return 0;
 	slash = memchr(name + at + wlen, '/', n - at - wlen);
 	if (slash != NULL)
@@ -199,7 +203,10 @@ add_doc_part(struct cands *c, struct display *d, const char *name, size_t n,
  * Candidates for -d: the documents' names as shown, completed a path
  * component at a time as a shell completes files.  A WORD that starts no
  * name is looked for at the start of their later components ("tar" of
- * "pages/common/tar"), which -d matches too.
+ * "pages/common/tar"), which -d matches too.  Each as -d compares names,
+ * byte for byte first and ASCII case aside only when that finds nothing:
+ * "welc" offers Lambda's "welcome", which S3's "Welcome" used to hide
+ * (one candidate of the two, and -d Welcome takes S3's).
  */
 static void
 add_doc_names(struct cands *c, awn_db *db, const char *word, size_t wlen)
@@ -208,9 +215,13 @@ add_doc_names(struct cands *c, awn_db *db, const char *word, size_t wlen)
 	uint32_t i, n = awn_db_doc_count(db);
 	const char *name;
 	size_t len, k;
-	int found = 0, pass;
+	int found = 0, pass, step;
 
-	for (pass = 0; pass < 2 && !found && (pass == 0 || wlen > 0); pass++)
+	for (step = 0; step < 4 && !found; step++) {
+		pass = step / 2; /* the name's start, then later components */
+		c->exact = step % 2 == 0;
+		if (pass == 1 && wlen == 0)
+			continue;
 		for (i = 0; i < n; i++) {
 			name = awn_db_doc_name(db, i, &len);
 			if (pass == 0) {
@@ -223,6 +234,7 @@ add_doc_names(struct cands *c, awn_db *db, const char *word, size_t wlen)
 					found |= add_doc_part(c, &d, name, len,
 					                      k, word, wlen);
 		}
+	}
 	display_free(&d);
 }
 
@@ -231,7 +243,7 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 {
 	const char *word = o->complete ? o->complete : "";
 	const char *dash = "";
-	struct cands c = {NULL, 0, 0};
+	struct cands c = {NULL, 0, 0, 0};
 	struct display d = {NULL, 0};
 	const char *safe;
 	uint32_t i, n = awn_db_count(db);

@@ -75,6 +75,21 @@ expect_status 1 "$AWSNOTE" $DD --complete-doc=bad
 # shellcheck disable=SC2086
 expect_status 1 "$AWSNOTE" $DD --complete-doc=zz
 expect_first_line "aws-developer-associate" "$AWSNOTE" --complete-doc=AWS
+# Names that differ in case only are two candidates, matched byte for
+# byte first as -d matches them: "welc" offers g2's "welcome", which
+# g1's "Welcome" hid before (and -d Welcome keeps g1's).
+mkdir -p "$tmp/dw/g1" "$tmp/dw/g2"
+printf '# S3\n\nText.\n' >"$tmp/dw/g1/Welcome.md"
+printf '# Lambda\n\nText.\n' >"$tmp/dw/g2/welcome.md"
+DW="-f $tmp/dw/g1 -f $tmp/dw/g2"
+# shellcheck disable=SC2086
+run "$AWSNOTE" $DW --complete-doc=welc
+[ "$(cat "$tmp/out")" = "welcome" ] || fail "--complete-doc=welc: $(cat "$tmp/out")"
+# shellcheck disable=SC2086
+run "$AWSNOTE" $DW --complete-doc=Welc
+[ "$(cat "$tmp/out")" = "Welcome" ] || fail "--complete-doc=Welc: $(cat "$tmp/out")"
+# shellcheck disable=SC2086
+expect_first_line "welcome > Lambda" "$AWSNOTE" $DW -d welcome -l
 # What it offers, -d takes.
 # shellcheck disable=SC2086
 expect_first_line "p2/README > Two" "$AWSNOTE" $DD -d p2/README text
