@@ -16,6 +16,7 @@
 
 #include "awsnote.h"
 #include "optguard.h"
+#include "progress.h"
 
 /* 2 (and a message) if what was printed did not all reach stdout; a
  * reader that went away (EPIPE) is no error. */
@@ -149,6 +150,7 @@ main(int argc, char **argv)
 	};
 	awn_error err = {AWN_OK, ""};
 	awn_builder *b = NULL;
+	struct progress pr;
 	unsigned char *held = NULL;
 	const char *output = NULL, *tmpdir;
 	long long memory = 64LL << 20, threads = 2;
@@ -221,11 +223,14 @@ main(int argc, char **argv)
 		tmpdir = "/tmp";
 	/* A slip of the arguments, -o a.md a.md or -o notes/a.md notes,
 	 * must not replace notes with a blob. */
+	progress_init(&pr, "awsnote-index");
 	if (awn_builder_new(&b, &err) != AWN_OK ||
 	    awn_builder_set_limits(b, (int)threads, (size_t)memory, tmpdir,
 	                           &err) != AWN_OK ||
 	    awn_builder_protect(b, output, &err) != AWN_OK)
 		goto fail;
+	if (!quiet)
+		awn_builder_on_progress(b, progress_update, &pr);
 	/* notes/a.md or notes/sub given with notes: read once, there. */
 	if ((held = malloc((size_t)(argc - optind))) == NULL ||
 	    awn_paths_held((const char *const *)argv + optind,
@@ -239,6 +244,7 @@ main(int argc, char **argv)
 			goto fail;
 	if (awn_builder_write_file(b, output, &err) != AWN_OK)
 		goto fail;
+	progress_end(&pr);
 	if (!quiet) {
 		struct stat sb;
 		/* not into a device or pipe, which may be the blob's */
@@ -251,6 +257,7 @@ main(int argc, char **argv)
 	}
 	goto out;
 fail:
+	progress_end(&pr);
 	fprintf(stderr, "awsnote-index: %s\n",
 	        err.detail[0] ? err.detail : awn_strerror(err.status));
 	rc = 2;

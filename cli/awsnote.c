@@ -19,6 +19,7 @@
 
 #include "awsnote.h"
 #include "complete.h"
+#include "progress.h"
 #include "lookup.h"
 #include "options.h"
 #include "output.h"
@@ -291,6 +292,7 @@ run(const struct options *o)
 	size_t npaths = found < 0 ? 0 : (size_t)found, i;
 	int rc;
 	char *cache;
+	struct progress building;
 
 	if (found < 0)
 		return 2;
@@ -299,9 +301,14 @@ run(const struct options *o)
 	 * bind each function it calls for the first time. */
 	(void)signal(SIGBUS, on_sigbus);
 	cache = cache_dir();
+	/* Notes compiled for the first time may take seconds. */
+	progress_init(&building, "awsnote: compiling notes");
+	awn_db_on_build_progress(progress_update, &building);
 	awn_status opened = awn_db_open_cached(&db, (const char *const *)paths,
 	                                       npaths, cache, &err);
 
+	progress_end(&building);
+	awn_db_on_build_progress(NULL, NULL);
 	free(cache);
 	if (opened != AWN_OK) {
 		const char *var = notes_variable(o, paths, npaths, err.detail);

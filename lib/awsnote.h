@@ -111,6 +111,17 @@ awn_status awn_builder_add_path(awn_builder *b, const char *path,
                                 awn_error *err);
 
 /*
+ * Progress of a build, for a caller that shows it (the library prints
+ * nothing): FILES and BYTES of Markdown read so far, after each file;
+ * then once more with WRITING set, as the blob is made from them.
+ */
+typedef void awn_progress_fn(void *ctx, uint64_t files, uint64_t bytes,
+                             int writing);
+
+/* Call FN(CTX, ...) as B reads and writes (NULL: not). */
+void awn_builder_on_progress(awn_builder *b, awn_progress_fn *fn, void *ctx);
+
+/*
  * Mark in HELD[I] (N bytes, set to 0 or 1) each of PATHS (NUL-terminated)
  * that a directory among them also reads: a Markdown file or directory
  * below it (by their real paths) through no hidden name or link, which
@@ -180,6 +191,11 @@ awn_status awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
  */
 awn_status awn_db_open_cached(awn_db **out, const char *const *paths, size_t n,
                               const char *cache_dir, awn_error *err);
+
+/* The progress of the builds awn_db_open_cached makes of Markdown
+ * sources: FN(CTX, ...) as for awn_builder_on_progress, for the whole
+ * process (NULL: none). */
+void awn_db_on_build_progress(awn_progress_fn *fn, void *ctx);
 
 /* Re-check every checksum of the blob (index CRC and all text blocks). */
 awn_status awn_db_verify(awn_db *db, awn_error *err);

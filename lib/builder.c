@@ -133,6 +133,9 @@ struct frag_set {
 #define NAMES_ALL_MAX 4096
 
 struct awn_builder {
+	awn_progress_fn *progress; /* awn_builder_on_progress's */
+	void *progress_ctx;
+	uint64_t files_read, bytes_read;
 	int protect;           /* a file not to read, the output: */
 	dev_t protect_dev;     /* ... its device */
 	ino_t protect_ino;     /* ... and inode */
@@ -1141,6 +1144,9 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 		                              data->len, err);
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
+	if (!st && b->progress != NULL)
+		b->progress(b->progress_ctx, ++b->files_read,
+		            b->bytes_read += data->len, 0);
 	/* Of README.markdown beside README.md, both named README, the
 	 * .markdown is listed in SUFFIXES, so that they can be shown
 	 * apart. */
@@ -1169,6 +1175,15 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 }
 
 /* A file the directory walk found (walk_fn). */
+void
+awn_builder_on_progress(awn_builder *b, awn_progress_fn *fn, void *ctx)
+{
+	if (b != NULL) {
+		b->progress = fn;
+		b->progress_ctx = ctx;
+	}
+}
+
 static awn_status
 add_walked(void *ctx, int dfd, const char *name, const char *path,
            const char *rel, awn_error *err)
@@ -2780,6 +2795,8 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 	memset(&t, 0, sizeof(t));
 	if (err)
 		err->status = AWN_OK, err->detail[0] = '\0';
+	if (b->progress != NULL)
+		b->progress(b->progress_ctx, b->files_read, b->bytes_read, 1);
 	if ((st = build_tables(b, &t, err)) != AWN_OK) {
 		tables_free(&t);
 		if (err && err->status == st) /* said why already */

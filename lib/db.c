@@ -285,6 +285,17 @@ set_source(awn_db *db, const char *path, int is_dir, awn_error *err)
 	return AWN_OK;
 }
 
+/* awn_db_on_build_progress's, for every build add_any makes. */
+static awn_progress_fn *build_progress;
+static void *build_progress_ctx;
+
+void
+awn_db_on_build_progress(awn_progress_fn *fn, void *ctx)
+{
+	build_progress = fn;
+	build_progress_ctx = ctx;
+}
+
 /* A blob file as it is; Markdown files and directories compiled, or
  * their blob from the cache. */
 static awn_status
@@ -310,7 +321,9 @@ add_any(awn_db *db, const char *path, awn_error *err)
 		free(cached);
 		return set_source(db, path, S_ISDIR(sb.st_mode), err);
 	}
-	if ((st = awn_builder_new(&b, err)) == AWN_OK &&
+	if ((st = awn_builder_new(&b, err)) == AWN_OK)
+		awn_builder_on_progress(b, build_progress, build_progress_ctx);
+	if (st == AWN_OK &&
 	    (st = awn_builder_add_path(b, path, err)) == AWN_OK &&
 	    (st = awn_builder_write_memory(b, &data, &len, err)) == AWN_OK) {
 		if (cached != NULL)
