@@ -831,18 +831,26 @@ db_doc_shown_as(awn_db *db, const char *word, size_t len)
 {
 	struct find_doc f = {.db = db, .name = word, .len = len};
 	size_t i = 0;
+	uint32_t doc;
 
 	/* A word without a '/' or a suffix is no name as shown, and those
 	 * are only where names may clash.  A loop, not memchr: every lookup
 	 * asks, and a libc function's first call costs ~850 instructions. */
 	while (i < len && word[i] != '/')
 		i++;
-	if ((i == len && walk_markdown_suffix(word, len) == 0) ||
-	    !names_may_clash(db))
+	if (i == len && walk_markdown_suffix(word, len) == 0)
 		return AWN_NONE;
-	for (f.whole = AWN_NONE; f.fold < 2 && f.whole == AWN_NONE; f.fold++)
-		each_doc_name(db, shown_doc_at, &f);
-	return f.whole;
+	f.whole = AWN_NONE;
+	if (names_may_clash(db))
+		for (; f.fold < 2 && f.whole == AWN_NONE; f.fold++)
+			each_doc_name(db, shown_doc_at, &f);
+	if (f.whole != AWN_NONE || i == len)
+		return f.whole;
+	/* A name shown as stored, typed whole as -l shows it
+	 * ("large-tldr/pages.zh/windows/xcopy"): its words, directories
+	 * among them, are in no text.  Byte for byte, by binary search. */
+	doc = doc_named(db, NULL, word, len);
+	return doc != AWN_NONE && awn_db_doc_kept(db, doc) ? doc : AWN_NONE;
 }
 
 static uint32_t

@@ -103,7 +103,8 @@ const char *db_doc_name(const awn_db *db, uint32_t doc, size_t *len);
 /*
  * The document, among those awn_search considers, whose name as shown
  * and not as stored is WORD/LEN ("p1/README" of two READMEs), byte for
- * byte or else ASCII case aside; AWN_NONE when none.
+ * byte or else ASCII case aside; else, for a WORD holding a '/', the one
+ * stored and shown as WORD, byte for byte; AWN_NONE when none.
  */
 uint32_t db_doc_shown_as(awn_db *db, const char *word, size_t len);
 

@@ -208,4 +208,13 @@ g2/doc_source/index > Guide two - Cog two." ] ||
 		fail "-d g2/doc_source/ ($notes): $(cat "$tmp/out") $(cat "$tmp/err")"
 done
 
+# A name shown as stored, typed whole as -l shows it, selects its
+# document too, though its directories are words of no text.
+mkdir -p "$tmp/st/d1/d2"
+printf '# Alpha\n\nbeta.\n' >"$tmp/st/d1/d2/qq.md"
+printf '# Gamma\n\ndelta.\n' >"$tmp/st/yy.md"
+expect_first_line "d1/d2/qq > Alpha" "$AWSNOTE" -f "$tmp/st" d1/d2/qq
+expect_first_line "d1/d2/qq > Alpha" "$AWSNOTE" -f "$tmp/st" d1/d2/qq beta
+expect_status 1 "$AWSNOTE" -f "$tmp/st" d1/d2/qq delta
+expect_status 1 "$AWSNOTE" -f "$tmp/st" -d yy d1/d2/qq
 finish
