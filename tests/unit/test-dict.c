@@ -236,10 +236,11 @@ letter(const char *w, size_t i, size_t *from, size_t *to)
 
 	for (;;) {
 		size_t n = 1;
-		while ((w[p + n] & 0xC0) == 0x80)
-			n++;
+		/* The NUL first: its next byte is past the string. */
 		if (w[p] == '\0')
 			return 0;
+		while ((w[p + n] & 0xC0) == 0x80)
+			n++;
 		if (k++ == i) {
 			*from = p;
 			*to = p + n;
