@@ -85,20 +85,46 @@ _awsnote_files()
 	done < <(compgen -f -- "$1")
 }
 
-# The values of -d that begin with $1, in COMPREPLY: the documents' names
-# and their directories, from "awsnote --complete-doc" given the -f
-# options in $notes; failing those, paths on disk (-d takes one too).
+# The word $1 as typed, its quotes and backslashes taken off as the shell
+# would, in _awsnote_value: a name offered as "my\ notes/" is completed
+# on from "my notes/".  Nothing is expanded (a completion must not run
+# what a word holds).
+_awsnote_dequote()
+{
+	local s=$1 c q= i
+
+	_awsnote_value=
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		if [[ $q == "'" ]]; then
+			if [[ $c == "'" ]]; then q=; else _awsnote_value+=$c; fi
+		elif [[ $c == '\' && ( -z $q || ${s:i+1:1} == [\$\`\"\\] ) ]]; then
+			((++i))
+			_awsnote_value+=${s:i:1}
+		elif [[ $c == [\"\'] && ( -z $q || $c == "$q" ) ]]; then
+			if [[ -z $q ]]; then q=$c; else q=; fi
+		else
+			_awsnote_value+=$c
+		fi
+	done
+}
+
+# The values of -d that begin with $1 (as typed), in COMPREPLY: the
+# documents' names and their directories, from "awsnote --complete-doc"
+# given the -f options in $notes; failing those, paths on disk (-d takes
+# one too).
 _awsnote_docs()
 {
-	local line
+	local line _awsnote_value
 
+	_awsnote_dequote "$1"
 	COMPREPLY=()
 	while IFS= read -r line; do
 		COMPREPLY+=("$(printf '%q' "$line")")
-	done < <(command "${COMP_WORDS[0]}" "${notes[@]}" --complete-doc="$1" \
-		2>/dev/null)
+	done < <(command "${COMP_WORDS[0]}" "${notes[@]}" \
+		--complete-doc="$_awsnote_value" 2>/dev/null)
 	if ((${#COMPREPLY[@]} == 0)); then
-		_awsnote_files "$1"
+		_awsnote_files "$_awsnote_value"
 		compopt -o filenames 2>/dev/null
 	elif [[ ${COMPREPLY[*]} == */ ]]; then
 		compopt -o nospace 2>/dev/null # a directory, to go on from

@@ -109,17 +109,19 @@ end
 
 # Values of -d, one per line: the documents' names and their directories,
 # from "awsnote --complete-doc" given the -f options before the cursor;
-# failing those, paths on disk (-d takes one too).
+# failing those, paths on disk (-d takes one too).  The token as typed
+# ("my\ notes/") is unescaped first, as fish would read it.
 function __awsnote_docs
     set -l tokens (commandline -opc)
-    set -l cur (string replace -r -- '^--[^=]*=' '' (commandline -ct))
+    set -l cur (string replace -r -- '^--[^=]*=' '' (commandline -ct) |
+        string unescape)
     set -l scan (__awsnote_scan)
     set -l notes
     for i in (seq 2 2 (count $scan))
         test "$scan[$i]" = -f; and set -a notes -f $scan[(math $i + 1)]
     end
-    command $tokens[1] $notes --complete-doc=$cur 2>/dev/null
-    or __fish_complete_path $cur
+    command $tokens[1] $notes --complete-doc="$cur" 2>/dev/null
+    or __fish_complete_path "$cur"
 end
 
 # The candidates for the token under the cursor, one per line.

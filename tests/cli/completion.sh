@@ -59,6 +59,10 @@ printf '# One\n\nText.\n' >"$tmp/dd/p1/README.md"
 printf '# Two\n\nText.\n' >"$tmp/dd/p2/README.md"
 printf '# Three\n\nText.\n' >"$tmp/dd/p2/bad$(printf '\001')name.md"
 DD="-f $tmp/dd/p1 -f $tmp/dd/p2 -f $tmp/mine.md"
+# A directory of a blank, completed on from the name as the shell quoted it.
+mkdir -p "$tmp/sp/my notes"
+printf '# Ex\n\nText.\n' >"$tmp/sp/my notes/x.md"
+printf '# Why\n\nText.\n' >"$tmp/sp/y.md"
 # shellcheck disable=SC2086
 run "$AWSNOTE" $DD --complete-doc=
 [ "$(cat "$tmp/out")" = "mine
@@ -249,6 +253,15 @@ compl awsnote -f "$tmp/dd/p1" -f "$tmp/dd/p2" "--doc=p1/"
 [ "$(cat "$tmp/out")" = "--doc=p1/README" ] || fail "bash: --doc=p1/: $(cat "$tmp/out")"
 compl awsnote -d "$tmp/mi"
 [ "$(cat "$tmp/out")" = "$tmp/mine.md" ] || fail "bash: -d falls back to files: $(cat "$tmp/out")"
+# -d's word as typed, quotes and backslashes taken off before it is looked up.
+compl awsnote -f "$tmp/sp" -d 'my\ notes/'
+[ "$(cat "$tmp/out")" = 'my\ notes/x' ] || fail "bash: -d my\\ notes/: $(cat "$tmp/out")"
+compl awsnote -f "$tmp/sp" -d "'my no"
+[ "$(cat "$tmp/out")" = 'my\ notes/' ] || fail "bash: -d 'my no: $(cat "$tmp/out")"
+compl awsnote -f "$tmp/sp" "--doc=\"my notes/x"
+[ "$(cat "$tmp/out")" = '--doc=my\ notes/x' ] || fail "bash: --doc=\"my notes/x: $(cat "$tmp/out")"
+compl awsnote -d "$tmp/sp/my\\ no"
+[ "$(cat "$tmp/out")" = "$tmp/sp/my notes" ] || fail "bash: -d falls back to files, unquoted: $(cat "$tmp/out")"
 compl awsnote -n ""
 [ -n "$(cat "$tmp/out")" ] && fail "bash: -n takes a number, not a word: $(cat "$tmp/out")"
 bash_line() {
@@ -428,6 +441,12 @@ gear ratios' ] || fail "fish: candidates: $out"
 p2/" ] || fail "fish: -d p: $(cat "$tmp/out")"
 	fish_line 'awsnote -f dd/p1 -f dd/p2 x --doc=p2/'
 	[ "$(cat "$tmp/out")" = "--doc=p2/README" ] || fail "fish: --doc=p2/: $(cat "$tmp/out")"
+	fish_line 'awsnote -f sp -d my\ notes/'
+	[ "$(cat "$tmp/out")" = "my notes/x" ] || fail "fish: -d my\\ notes/: $(cat "$tmp/out")"
+	fish_line 'awsnote -f sp -d "my no'
+	[ "$(cat "$tmp/out")" = "my notes/" ] || fail "fish: -d \"my no: $(cat "$tmp/out")"
+	fish_line 'awsnote -d sp/my\ no'
+	[ "$(cat "$tmp/out")" = "sp/my notes/" ] || fail "fish: -d falls back to files, unescaped: $(cat "$tmp/out")"
 	after_words fish
 	fish -n "$COMP/awsnote-index.fish" || fail "awsnote-index.fish: syntax"
 	fish_index_line() {
