@@ -773,13 +773,25 @@ struct find_doc {
 	uint32_t whole, last; /* the match by whole name, by last parts */
 };
 
+/* The length of a final ".md" or ".markdown" of name S/N as typed, ASCII
+ * case aside as names are compared ("readme.MD" for README.md), or 0. */
+static size_t
+typed_suffix(const char *s, size_t n)
+{
+	if (n > 3 && same_name(s + n - 3, ".md", 3, 1))
+		return 3;
+	if (n > 9 && same_name(s + n - 9, ".markdown", 9, 1))
+		return 9;
+	return 0;
+}
+
 /* Might the document named S/N as stored be shown as F's name: does
  * that end in S after a '/', but for a suffix (".md", ".markdown": the
  * file's, of two from one directory), and say more than S? */
 static int
 shown_may_be(const struct find_doc *f, const char *s, size_t n)
 {
-	size_t len = f->len, base = len - walk_markdown_suffix(f->name, len);
+	size_t len = f->len, base = len - typed_suffix(f->name, len);
 
 	return n < len && n <= base &&
 	       (n == base || f->name[base - n - 1] == '/') &&
@@ -838,7 +850,7 @@ db_doc_shown_as(awn_db *db, const char *word, size_t len)
 	 * asks, and a libc function's first call costs ~850 instructions. */
 	while (i < len && word[i] != '/')
 		i++;
-	if (i == len && walk_markdown_suffix(word, len) == 0)
+	if (i == len && typed_suffix(word, len) == 0)
 		return AWN_NONE;
 	f.whole = AWN_NONE;
 	if (names_may_clash(db))

@@ -157,7 +157,13 @@ README.md > Md one" ] || fail "$notes -l: $(cat "$tmp/out")"
 	expect_first_line "README.md > Md one" "$AWSNOTE" $notes -d README.md -l
 	# shellcheck disable=SC2086
 	expect_first_line "README.markdown > Md two" "$AWSNOTE" $notes -d readme.markdown -l
+	# The suffix too is compared ASCII case aside, as the rest of a name.
+	# shellcheck disable=SC2086
+	expect_first_line "README.md > Md one" "$AWSNOTE" $notes -d readme.MD -l
+	# shellcheck disable=SC2086
+	expect_first_line "README.markdown > Md two" "$AWSNOTE" $notes README.Markdown
 done
+expect_first_line "md/README.md > Md one" "$AWSNOTE" -f md -f p2 MD/readme.Md
 expect_first_line "md/README.md > Md one" "$AWSNOTE" -f md -f p2 -d md/README.md -l
 run "$AWSNOTE" -f md -f p2 -e 'M(one|two)'
 [ "$(cat "$tmp/out")" = "md/README.markdown > Md two:Mtwo.
