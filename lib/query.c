@@ -97,43 +97,44 @@ find_prefix(const struct blob *b, const char *p, size_t len,
 	return found;
 }
 
-/* Letters (code points) of S/N, an invalid byte counting as one, as the
- * corrections count them (fuzzy.c). */
+/* The bytes of the letter at S, N > 0 bytes left: an invalid byte is a
+ * letter of its own, as the corrections count them (fuzzy.c). */
+static size_t
+letter_len(const char *s, size_t n)
+{
+	size_t used = 1;
+
+	if ((unsigned char)*s >= 0x80)
+		(void)utf8_decode((const unsigned char *)s, n, &used);
+	return used;
+}
+
+/* Letters (code points) of S/N. */
 static size_t
 letters(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k = 0, used;
+	size_t i = 0, k = 0;
 
-	for (; i < n; i += used, k++)
-		if (u[i] < 0x80)
-			used = 1;
-		else
-			(void)utf8_decode(u + i, n - i, &used);
+	for (; i < n; i += letter_len(s + i, n - i), k++)
+		;
 	return k;
 }
 
-/* Is byte I of T/LEN inside a letter (a continuation byte)? */
+/* Two terms that T (NL letters) is made of, each of 3 letters or more,
+ * splitting where both halves are commonest (at a letter's start: no
+ * term holds half a letter). */
 static int
-mid_letter(const char *t, size_t i)
-{
-	return ((unsigned char)t[i] & 0xc0) == 0x80;
-}
-
-/* Two terms that T is made of, splitting where both halves are commonest
- * (at a letter's start: no term holds half a letter). */
-static int
-find_split(const struct blob *b, const char *t, size_t len,
+find_split(const struct blob *b, const char *t, size_t len, size_t nl,
            struct dict_entry *l, struct dict_entry *r)
 {
 	struct dict_entry a, c;
 	uint32_t best = 0;
-	size_t i;
+	size_t i = 0, k;
 	int found = 0, x, y;
 
-	for (i = 3; i + 3 <= len; i++) {
-		if (mid_letter(t, i))
-			continue;
+	for (k = 0; k + 3 <= nl; i += letter_len(t + i, len - i), k++) {
+		if (k < 3)
+			continue; /* I: letter K's first byte */
 		if ((x = dict_find(b, t, i, &a)) < 0 ||
 		    (x && (y = dict_find(b, t + i, len - i, &c)) < 0))
 			return -1;
@@ -225,7 +226,7 @@ resolve(const struct blob *b, struct fuzzy_cache *fc, struct query *q,
 		return r;
 	}
 	nl = letters(w->whole, len);
-	if (nl >= 6 && (r = find_split(b, w->whole, len, &e, &e2)) != 0) {
+	if (nl >= 6 && (r = find_split(b, w->whole, len, nl, &e, &e2)) != 0) {
 		if (r > 0) {
 			add_term(q, &e, wi);
 			add_term(q, &e2, wi);

@@ -4,7 +4,8 @@
 # or three (CJK).  They counted bytes: "resumé" was two edits from
 # "résumé" and found nothing, and Cyrillic words of 13 letters or more
 # (over 24 bytes) were never corrected at all.  The prefix, split and
-# joined-word guesses' word lengths count letters as well.
+# joined-word guesses' word lengths count letters as well, and so do a
+# split's halves.
 . "$top_srcdir/tests/lib.sh"
 
 cat >"$tmp/c.md" <<'NOTES'
@@ -56,6 +57,11 @@ expect_status 1 "$AWSNOTE" -f "$tmp/c.md" обломо
 printf '# Утилизация\n\nутилизация отходов.\n' >"$tmp/r.md"
 expect_first_line "Утилизация" "$AWSNOTE" -f "$tmp/r.md" утил
 expect_status 1 "$AWSNOTE" -f "$tmp/r.md" ути
+# A split's halves are 3 letters each or more, not 3 bytes: "по" (2
+# letters, 4 bytes) and "ехать" are no split of поехать.
+printf '# Путь\n\nоблако, по дороге ехать.\n\n# По\n\nпо\n\n# Ехать\n\nехать\n' >"$tmp/s.md"
+expect_status 1 "$AWSNOTE" -f "$tmp/s.md" поехать
+expect_first_line "Путь" "$AWSNOTE" -f "$tmp/s.md" облакоехать
 # An invalid byte in the word: nothing found, said in one line.
 expect_status 1 "$AWSNOTE" -f "$tmp/c.md" "$(printf 'r\351sum\303\251')"
 [ "$(wc -l <"$tmp/err")" = 1 ] || fail "invalid byte: $(cat "$tmp/err")"
