@@ -3286,13 +3286,13 @@ names_doc(void *ctx, const char *w, size_t n)
 }
 
 /* The first section of document DOC alone as *OUT (no hit if it has
- * none). */
+ * none, or MAX is 0). */
 static awn_status
-doc_top(awn_db *db, uint32_t doc, unsigned flags, awn_hits **out,
+doc_top(awn_db *db, uint32_t doc, size_t max, unsigned flags, awn_hits **out,
         awn_error *err)
 {
 	awn_hits *hits = alloc_calloc(1, sizeof(*hits));
-	uint32_t first = db_doc_first_section(db, doc);
+	uint32_t first = max > 0 ? db_doc_first_section(db, doc) : AWN_NONE;
 
 	if (hits == NULL ||
 	    (first != AWN_NONE &&
@@ -3332,7 +3332,7 @@ awn_search_flags(awn_db *db, const char *query, size_t max, unsigned flags,
 	if (!query_find_word(query, names_doc, &d, &off, &len, &nwords))
 		return search_all(db, query, max, flags, out, err);
 	if (nwords == 1)
-		return doc_top(db, d.doc, flags, out, err);
+		return doc_top(db, d.doc, max, flags, out, err);
 	if ((text = alloc_strndup(query, strlen(query))) == NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
 	memset(text + off, ' ', len);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "awsnote.h"
 #include "check.h"
@@ -380,6 +382,62 @@ check_initials(void)
 	awn_db_free(db);
 }
 
+/* Write TEXT to file NAME of directory DIR. */
+static void
+write_note(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	CHECK((f = fopen(path, "w")) != NULL);
+	if (f != NULL) {
+		fputs(text, f);
+		CHECK_INT(fclose(f), 0);
+	}
+}
+
+/*
+ * A query word naming a document as shown ("p1/README" of two READMEs)
+ * gives no more hits than MAX, as any search: alone it gave the
+ * document's first section even for MAX 0.
+ */
+static void
+check_named_doc(void)
+{
+	char dir[] = "/tmp/test-search.XXXXXX", p1[64], p2[64];
+	const char *paths[2] = {p1, p2};
+	awn_hits *hits = NULL;
+	awn_db *db = NULL;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(p1, sizeof(p1), "%s/p1", dir);
+	snprintf(p2, sizeof(p2), "%s/p2", dir);
+	CHECK_INT(mkdir(p1, 0700), 0);
+	CHECK_INT(mkdir(p2, 0700), 0);
+	write_note(p1, "README.md", "# One\n\nSetup one.\n");
+	write_note(p2, "README.md", "# Two\n\nSetup two.\n");
+	CHECK_INT(awn_db_open_many(&db, paths, 2, NULL), AWN_OK);
+	if (db != NULL) {
+		CHECK_INT(awn_search(db, "p2/README", 10, &hits, NULL), AWN_OK);
+		CHECK_INT(hits->n, 1);
+		awn_hits_free(hits);
+		CHECK_INT(awn_search(db, "p2/README", 0, &hits, NULL), AWN_OK);
+		CHECK_INT(hits->n, 0);
+		awn_hits_free(hits);
+		CHECK_INT(awn_search(db, "setup", 0, &hits, NULL), AWN_OK);
+		CHECK_INT(hits->n, 0);
+		awn_hits_free(hits);
+		awn_db_free(db);
+	}
+	snprintf(p1, sizeof(p1), "%s/p1/README.md", dir);
+	snprintf(p2, sizeof(p2), "%s/p2/README.md", dir);
+	CHECK_INT(unlink(p1) | unlink(p2), 0);
+	snprintf(p1, sizeof(p1), "%s/p1", dir);
+	snprintf(p2, sizeof(p2), "%s/p2", dir);
+	CHECK_INT(rmdir(p1) | rmdir(p2) | rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -475,5 +533,6 @@ main(void)
 	awn_db_free(db);
 	check_pruning();
 	check_seeding();
+	check_named_doc();
 	return check_status();
 }
