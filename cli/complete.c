@@ -195,7 +195,12 @@ add_doc_part(struct cands *c, struct display *d, const char *name, size_t n,
 	if (strlen(display_text(d, name + at, end - at)) != end - at ||
 	    memcmp(d->data, name + at, end - at) != 0)
 		return 0;
-	cands_add(c, "", name + at, end - at);
+	/* The documents of a directory come together: its name once, or a
+	 * set of COLLECT_MAX documents would crowd out the directories of
+	 * the rest. */
+	if (c->n == 0 || strncmp(c->s[c->n - 1], name + at, end - at) != 0 ||
+	    c->s[c->n - 1][end - at] != '\0')
+		cands_add(c, "", name + at, end - at);
 	return 1;
 }
 

@@ -94,6 +94,17 @@ run "$AWSNOTE" $DW --complete-doc=Welc
 [ "$(cat "$tmp/out")" = "Welcome" ] || fail "--complete-doc=Welc: $(cat "$tmp/out")"
 # shellcheck disable=SC2086
 expect_first_line "welcome > Lambda" "$AWSNOTE" $DW -d welcome -l
+# A directory's documents give it once: past complete.c's COLLECT_MAX
+# (100,000) candidates the 100,000 of a/ crowded b/ out.
+mkdir -p "$tmp/many/a" "$tmp/many/b"
+awk -v d="$tmp/many/a" 'BEGIN { for (i = 0; i < 100000; i++) {
+	f = sprintf("%s/%06d.md", d, i); print "# T" >f; close(f) } }'
+printf '# B\n\nText.\n' >"$tmp/many/b/x.md"
+"$AWSNOTE_INDEX" -q -o "$tmp/many.blob" "$tmp/many" || fail "awsnote-index many"
+rm -rf "$tmp/many"
+run "$AWSNOTE" -f "$tmp/many.blob" --complete-doc=
+[ "$(cat "$tmp/out")" = "a/
+b/" ] || fail "--complete-doc= of 100,001 documents: $(cat "$tmp/out")"
 # What it offers, -d takes.
 # shellcheck disable=SC2086
 expect_first_line "p2/README > Two" "$AWSNOTE" $DD -d p2/README text
