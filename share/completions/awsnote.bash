@@ -190,9 +190,10 @@ _awsnote()
 			;;
 		*) value=${word#*=} ;;
 		esac
+		_awsnote_dequote "$value" # as awsnote will get it
 		case $_awsnote_opt in
-		--file*) files+=(-f "$value") ;;
-		--doc*) files+=(-d "$value") ;;
+		--file*) files+=(-f "$_awsnote_value") ;;
+		--doc*) files+=(-d "$_awsnote_value") ;;
 		esac
 	done
 	# A leading ~ or $HOME, as typed, is expanded as the shell would
@@ -209,7 +210,8 @@ _awsnote()
 
 	case $argof in
 	--file=)
-		_awsnote_files "$cur"
+		_awsnote_dequote "$cur"
+		_awsnote_files "$_awsnote_value"
 		compopt -o filenames 2>/dev/null
 		return 0
 		;;
@@ -223,7 +225,8 @@ _awsnote()
 	if ((!ended)) && [[ $cur == --* || ($cur == -* && seen_word == 0) ]]; then
 		case $cur in
 		--file=*)
-			_awsnote_files "${cur#--file=}"
+			_awsnote_dequote "${cur#--file=}"
+			_awsnote_files "$_awsnote_value"
 			compopt -o filenames 2>/dev/null
 			((split)) || COMPREPLY=("${COMPREPLY[@]/#/--file=}")
 			;;
@@ -245,7 +248,8 @@ _awsnote()
 
 	# Query words: candidates come from the notes, one per line, and
 	# may hold spaces (whole titles), so each is quoted for the shell.
-	word=${cur#[\"\']}
+	_awsnote_dequote "$cur"
+	word=$_awsnote_value
 	while IFS= read -r line; do
 		COMPREPLY+=("$(printf '%q' "$line")")
 	done < <(command "${COMP_WORDS[0]}" "${files[@]}" --complete="$word" \

@@ -273,6 +273,14 @@ compl awsnote -f "$tmp/sp" "--doc=\"my notes/x"
 [ "$(cat "$tmp/out")" = '--doc=my\ notes/x' ] || fail "bash: --doc=\"my notes/x: $(cat "$tmp/out")"
 compl awsnote -d "$tmp/sp/my\\ no"
 [ "$(cat "$tmp/out")" = "$tmp/sp/my notes" ] || fail "bash: -d falls back to files, unquoted: $(cat "$tmp/out")"
+# The same for -f's file, for the -f given on to --complete, and for
+# a query word.
+compl awsnote -f "$tmp/sp/my\\ notes/"
+[ "$(cat "$tmp/out")" = "$tmp/sp/my notes/x.md" ] || fail "bash: -f my\\ notes/: $(cat "$tmp/out")"
+compl awsnote -f "$tmp/sp/my\\ notes/x.md" e
+[ "$(cat "$tmp/out")" = "Ex" ] || fail "bash: -f my\\ notes/x.md passed on: $(cat "$tmp/out")"
+compl awsnote -f "$tmp/mine.md" "gear\\ t"
+[ "$(cat "$tmp/out")" = 'Gear\ Trains\ \(Spur\)' ] || fail "bash: a query word gear\\ t: $(cat "$tmp/out")"
 compl awsnote -n ""
 [ -n "$(cat "$tmp/out")" ] && fail "bash: -n takes a number, not a word: $(cat "$tmp/out")"
 bash_line() {
