@@ -62,7 +62,8 @@ enum blob_table_type {
 	BT_SOURCES = 17, /* optional: where the paths of a build lay */
 	BT_POST_SKIPS = 18, /* optional: blocks of the long posting lists */
 	BT_SUFFIXES = 19,   /* optional: documents read from NAME.markdown */
-	BT_LAST_KNOWN = 19,
+	BT_TERM_KEYS = 21,  /* optional: sampled first terms of TERMS blocks */
+	BT_LAST_KNOWN = 21,
 };
 
 /*
@@ -148,6 +149,15 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 #define DICT_BLOCK_TERMS     32
 #define DICT_NIBBLE          15
 #define BLOB_TERM_BLOCK_SIZE 12
+
+/*
+ * TERM_KEYS: u32 stride S, then for dictionary blocks 0, S, 2S, ... the
+ * first DICT_KEY_SIZE bytes of the block's first term, zero-padded.  A
+ * binary search over these keys narrows a lookup to a few blocks, so it
+ * reads TERMS where the term is instead of probing pages all over it.
+ */
+#define DICT_KEY_SIZE   8
+#define DICT_KEY_STRIDE 32
 
 /*
  * TERM_GRAMS: u32 gram count N, then N records { 3 gram bytes, u32 end

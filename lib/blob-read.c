@@ -36,6 +36,7 @@ static const char *const table_name[BT_LAST_KNOWN + 1] = {
     [BT_DOC_NAMES] = "DOC_NAMES",     [BT_TITLE_INFO] = "TITLE_INFO",
     [BT_HTML_NAMES] = "HTML_NAMES",   [BT_SOURCES] = "SOURCES",
     [BT_POST_SKIPS] = "POST_SKIPS",   [BT_SUFFIXES] = "SUFFIXES",
+    [BT_TERM_KEYS] = "TERM_KEYS",
 };
 static awn_status
 check_directory(struct blob *b, uint32_t ntables, awn_error *err)

@@ -38,7 +38,7 @@
 #define BLOB_DICT_TABLES                                                       \
 	(BLOB_TABLE_BIT(BT_TERMS) | BLOB_TABLE_BIT(BT_TERM_BLOCKS) |           \
 	 BLOB_TABLE_BIT(BT_POSTINGS) | BLOB_TABLE_BIT(BT_TITLE_INFO) |         \
-	 BLOB_TABLE_BIT(BT_POST_SKIPS))
+	 BLOB_TABLE_BIT(BT_POST_SKIPS) | BLOB_TABLE_BIT(BT_TERM_KEYS))
 
 struct blob_slice {
 	const unsigned char *p;

@@ -1932,7 +1932,8 @@ compact_anchor_runs(awn_builder *b)
 /* ---- the tables ---------------------------------------------------------- */
 
 struct tables {
-	struct buf terms, term_blocks, anchors, grams, sections, docs, names;
+	struct buf terms, term_blocks, term_keys, anchors, grams, sections,
+	    docs, names;
 	struct buf title_info, html_names, sources, post_skips, suffixes;
 	struct spill postings, strings;
 	uint32_t *order;
@@ -1943,6 +1944,7 @@ tables_free(struct tables *t)
 {
 	buf_free(&t->terms);
 	buf_free(&t->term_blocks);
+	buf_free(&t->term_keys);
 	spill_free(&t->postings);
 	spill_free(&t->strings);
 	buf_free(&t->sections);
@@ -2702,6 +2704,7 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 
 	buf_init(&t->terms, 0);
 	buf_init(&t->term_blocks, 0);
+	buf_init(&t->term_keys, 0);
 	spill_init(&t->postings);
 	spill_init(&t->strings);
 	buf_init(&t->sections, 0);
@@ -2736,7 +2739,7 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	if ((st = sort_terms(b, t->order, b->nterm)))
 		goto out;
 	sort_builder = b;
-	dict_writer_init(&dw, &t->terms, &t->term_blocks);
+	dict_writer_init(&dw, &t->terms, &t->term_blocks, &t->term_keys);
 	st = merge_postings(b, t->order, &t->postings, &dw, err);
 	if (!st)
 		st = put_title_info(b, t, err);
@@ -2805,7 +2808,12 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		                 awn_strerror(st));
 	}
 	{
+		/* The writer's order is free (readers go by the directory):
+		 * TERM_KEYS, read by every lookup, shares the header's
+		 * pages. */
 		struct blob_table tab[] = {
+		    {BT_TERM_KEYS, t.term_keys.data, t.term_keys.len, NULL,
+		     NULL},
 		    spill_table(BT_STRINGS, &t.strings),
 		    {BT_DOCS, t.docs.data, t.docs.len, NULL, NULL},
 		    {BT_SECTIONS, t.sections.data, t.sections.len, NULL, NULL},
@@ -2840,7 +2848,8 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 			if (tab[i].len > 0 || (tab[i].type != BT_HTML_NAMES &&
 			                       tab[i].type != BT_SOURCES &&
 			                       tab[i].type != BT_SUFFIXES &&
-			                       tab[i].type != BT_POST_SKIPS))
+			                       tab[i].type != BT_POST_SKIPS &&
+			                       tab[i].type != BT_TERM_KEYS))
 				tab[k++] = tab[i];
 		n = k;
 		c.nsections = (uint32_t)b->nsec;

@@ -12,11 +12,27 @@
 #include "dict.h"
 
 void
-dict_writer_init(struct dict_writer *w, struct buf *terms, struct buf *index)
+dict_writer_init(struct dict_writer *w, struct buf *terms, struct buf *index,
+                 struct buf *keys)
 {
 	memset(w, 0, sizeof(*w));
 	w->terms = terms;
 	w->index = index;
+	w->keys = keys;
+}
+
+/* TERM_KEYS' entry for a block whose first term is TERM/LEN. */
+static awn_status
+put_key(struct dict_writer *w, const char *term, size_t len)
+{
+	unsigned char key[DICT_KEY_SIZE] = {0};
+	awn_status st;
+
+	if (w->keys->len == 0 &&
+	    (st = blob_put_u32(w->keys, DICT_KEY_STRIDE)) != AWN_OK)
+		return st;
+	memcpy(key, term, len < sizeof(key) ? len : sizeof(key));
+	return buf_add(w->keys, key, sizeof(key));
 }
 
 /*
@@ -85,6 +101,10 @@ dict_writer_add(struct dict_writer *w, const char *term, size_t len,
 	if (w->n % DICT_BLOCK_TERMS == 0) {
 		if ((st = blob_put_u32(w->index, (uint32_t)w->terms->len)) ||
 		    (st = blob_put_u64(w->index, w->post_off)))
+			return st;
+		if (w->keys != NULL &&
+		    w->n % (DICT_BLOCK_TERMS * DICT_KEY_STRIDE) == 0 &&
+		    (st = put_key(w, term, len)))
 			return st;
 	} else {
 		while (shared < len && shared < w->prev_len &&
@@ -206,6 +226,56 @@ block_first(const struct blob *b, uint32_t k, struct dict_entry *e)
 	return dict_next(&it, e) == 1 ? 0 : -1;
 }
 
+/*
+ * Narrow [*LO, *HI) to the blocks that TERM_KEYS leaves for FROM/LEN: a
+ * key below FROM's own key starts a block whose first term sorts before
+ * FROM, one above it a block whose first term sorts after.  Keys of
+ * another shape than this reader knows are ignored; wrong keys (a crafted
+ * blob) give a wrong range, never one outside the blocks.
+ */
+static void
+keys_narrow(const struct blob *b, const char *from, size_t len,
+            uint32_t nblocks, uint32_t *lo, uint32_t *hi)
+{
+	const struct blob_slice *t = &b->table[BT_TERM_KEYS];
+	unsigned char want[DICT_KEY_SIZE] = {0};
+	const unsigned char *keys;
+	uint64_t stride, nkeys, below = 0, upto, l, h;
+
+	if (t->p == NULL || t->len < 4 || (stride = blob_u32(t->p)) == 0)
+		return;
+	nkeys = (nblocks + stride - 1) / stride;
+	if (t->len != 4 + nkeys * DICT_KEY_SIZE ||
+	    blob_check_tables(b, BLOB_TABLE_BIT(BT_TERM_KEYS), NULL))
+		return;
+	keys = t->p + 4;
+	memcpy(want, from, len < sizeof(want) ? len : sizeof(want));
+	/* below: keys < want; upto: keys <= want. */
+	for (l = 0, h = nkeys; l < h;) {
+		uint64_t mid = l + (h - l) / 2;
+		if (memcmp(keys + mid * DICT_KEY_SIZE, want, DICT_KEY_SIZE) < 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	below = l;
+	for (h = nkeys; l < h;) {
+		uint64_t mid = l + (h - l) / 2;
+		if (memcmp(keys + mid * DICT_KEY_SIZE, want, DICT_KEY_SIZE) <=
+		    0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	upto = l;
+	if (below > 0)
+		*lo = (uint32_t)((below - 1) * stride);
+	if (upto * stride < nblocks)
+		*hi = (uint32_t)(upto * stride);
+	if (*hi <= *lo)
+		*hi = *lo + 1;
+}
+
 int
 dict_iter_start(struct dict_iter *it, const struct blob *b, const char *from,
                 size_t len)
@@ -221,6 +291,8 @@ dict_iter_start(struct dict_iter *it, const struct blob *b, const char *from,
 		it->ordinal = b->nterms; /* nothing to iterate */
 		return 0;
 	}
+	if (from != NULL)
+		keys_narrow(b, from, len, nblocks, &lo, &hi);
 	/* Last block whose first term is <= FROM. */
 	while (from != NULL && hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;

@@ -27,15 +27,16 @@ struct dict_entry {
 /* ---- writing (the builder hands terms over in sorted order) ---- */
 
 struct dict_writer {
-	struct buf *terms, *index; /* TERMS and TERM_BLOCKS tables */
+	struct buf *terms, *index, *keys; /* TERMS, TERM_BLOCKS, TERM_KEYS */
 	uint32_t n;
 	uint64_t post_off; /* where the next posting list will start */
 	char prev[TOKEN_MAX + 1];
 	size_t prev_len;
 };
 
+/* KEYS may be NULL: no TERM_KEYS table. */
 void dict_writer_init(struct dict_writer *w, struct buf *terms,
-                      struct buf *index);
+                      struct buf *index, struct buf *keys);
 /* Append the next term (sorted after the previous one). */
 awn_status dict_writer_add(struct dict_writer *w, const char *term, size_t len,
                            uint32_t df, uint32_t post_len);

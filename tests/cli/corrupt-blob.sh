@@ -108,6 +108,9 @@ check_bad "$tmp/postings.blob" "corrupt blob \(POSTINGS table checksum mismatch\
 same_as_good postings -e 'SSE-\w+'
 run timeout 10 "$AWSNOTE" -f "$tmp/postings.blob" --verify
 [ "$status" = 2 ] || fail "--verify missed a flip in POSTINGS"
+flip_table 21 keys
+check_bad "$tmp/keys.blob" "corrupt blob \(TERM_KEYS table checksum mismatch\)"
+same_as_good keys -e 'SSE-\w+'
 flip_table 11 filters
 same_as_good filters s3 encryption
 run timeout 10 "$AWSNOTE" -f "$tmp/filters.blob" -e 'SSE-\w+'

@@ -189,7 +189,7 @@ build(struct blob *b, uint32_t n,
 	buf_init(tab, 0);
 	buf_init(idx, 0);
 	buf_init(grams, 0);
-	dict_writer_init(&w, tab, idx);
+	dict_writer_init(&w, tab, idx, NULL);
 	for (i = 0; i < n; i++) {
 		const char *t = at(NULL, i, &len, &df);
 		CHECK_INT(dict_writer_add(&w, t, len, df, df + i % 23), AWN_OK);
@@ -362,6 +362,112 @@ check_nibbles(struct blob *b)
 	CHECK(find_escaped(b, (uint64_t)UINT32_MAX + 15, 15, &e) < 0);
 }
 
+#define NKEYED 3000
+
+static char keyed[NKEYED][24];
+
+/*
+ * TERM_KEYS: 3,000 terms (94 blocks, 12 keys) whose first 8 bytes tie
+ * across many blocks ("sharedpr..."), differ at once ("a000"), or are
+ * shorter than a key: each is found with the keys as without them, so
+ * is each absent neighbour's place, and damaged keys stay in bounds.
+ */
+static void
+check_keys(void)
+{
+	struct buf tab, idx, keys;
+	struct dict_writer w;
+	struct dict_entry e, f;
+	struct dict_iter it;
+	struct blob b;
+	uint32_t i, j, k;
+	char probe[32];
+
+	for (i = 0; i < NKEYED; i++)
+		snprintf(keyed[i], sizeof(keyed[i]),
+		         i % 3 == 0   ? "a%03u"
+		         : i % 3 == 1 ? "sharedprefix%05u"
+		                      : "z%u",
+		         i);
+	qsort(keyed, NKEYED, sizeof(keyed[0]), cmp);
+	buf_init(&tab, 0);
+	buf_init(&idx, 0);
+	buf_init(&keys, 0);
+	dict_writer_init(&w, &tab, &idx, &keys);
+	for (i = 0; i < NKEYED; i++)
+		CHECK_INT(dict_writer_add(&w, keyed[i], strlen(keyed[i]), 1, 1),
+		          AWN_OK);
+	k = (NKEYED + DICT_BLOCK_TERMS - 1) / DICT_BLOCK_TERMS;
+	k = (k + DICT_KEY_STRIDE - 1) / DICT_KEY_STRIDE;
+	CHECK_INT(keys.len, 4 + (size_t)k * DICT_KEY_SIZE);
+	CHECK_INT(blob_u32((const unsigned char *)keys.data), DICT_KEY_STRIDE);
+	memset(&b, 0, sizeof(b));
+	b.name = "test";
+	b.nterms = NKEYED;
+	b.checked = UINT32_MAX;
+	b.table[BT_TERMS].p = (const unsigned char *)tab.data;
+	b.table[BT_TERMS].len = tab.len;
+	b.table[BT_TERM_BLOCKS].p = (const unsigned char *)idx.data;
+	b.table[BT_TERM_BLOCKS].len = idx.len;
+	for (k = 0; k < 2; k++) {
+		/* k 0: with the keys; k 1: without, as older blobs are. */
+		b.table[BT_TERM_KEYS].p =
+		    k == 0 ? (const unsigned char *)keys.data : NULL;
+		b.table[BT_TERM_KEYS].len = k == 0 ? keys.len : 0;
+		for (i = 0; i < NKEYED; i++) {
+			CHECK_INT(dict_find(&b, keyed[i], strlen(keyed[i]), &e),
+			          1);
+			CHECK_INT(e.ordinal, i);
+			/* Just before and just after: the iterator's place. */
+			snprintf(probe, sizeof(probe), "%s", keyed[i]);
+			probe[strlen(probe) - 1]--;
+			CHECK_INT(
+			    dict_iter_start(&it, &b, probe, strlen(probe)), 0);
+			CHECK_INT(dict_next(&it, &f), 1);
+			CHECK(strcmp(f.term, probe) >= 0 && f.ordinal <= i);
+			snprintf(probe, sizeof(probe), "%s~", keyed[i]);
+			CHECK_INT(dict_find(&b, probe, strlen(probe), &e), 0);
+			for (j = i + 1;
+			     j < NKEYED && strcmp(keyed[j], probe) < 0; j++)
+				;
+			CHECK_INT(
+			    dict_iter_start(&it, &b, probe, strlen(probe)), 0);
+			CHECK_INT(dict_next(&it, &f), j < NKEYED ? 1 : 0);
+			if (j < NKEYED)
+				CHECK_INT(f.ordinal, j);
+		}
+		CHECK_INT(dict_find(&b, "", 0, &e), 0);
+		CHECK_INT(dict_find(&b, "0", 1, &e), 0);
+		CHECK_INT(dict_iter_start(&it, &b, "0", 1), 0);
+		CHECK_INT(dict_next(&it, &f), 1);
+		CHECK_INT(f.ordinal, 0);
+		CHECK_INT(dict_find(&b, "zzzzzzzzzzzz", 12, &e), 0);
+	}
+	/* Damaged keys: in any order, the search stays in the blocks. */
+	b.table[BT_TERM_KEYS].p = (const unsigned char *)keys.data;
+	b.table[BT_TERM_KEYS].len = keys.len;
+	for (k = 4; k < keys.len; k++)
+		keys.data[k] = (char)(k * 37);
+	for (i = 0; i < NKEYED; i += 7) {
+		int r = dict_find(&b, keyed[i], strlen(keyed[i]), &e);
+		CHECK(r == 0 || r == 1);
+		CHECK_INT(dict_iter_start(&it, &b, keyed[i], strlen(keyed[i])),
+		          0);
+		CHECK(dict_next(&it, &f) >= 0);
+	}
+	/* A stride of 0 or a table of another size: no keys at all. */
+	blob_store_u32((unsigned char *)keys.data, 0);
+	CHECK_INT(dict_find(&b, keyed[5], strlen(keyed[5]), &e), 1);
+	blob_store_u32((unsigned char *)keys.data, DICT_KEY_STRIDE);
+	b.table[BT_TERM_KEYS].len = keys.len - 1;
+	CHECK_INT(dict_find(&b, keyed[5], strlen(keyed[5]), &e), 1);
+	b.table[BT_TERM_KEYS].len = 3;
+	CHECK_INT(dict_find(&b, keyed[5], strlen(keyed[5]), &e), 1);
+	buf_free(&tab);
+	buf_free(&idx);
+	buf_free(&keys);
+}
+
 int
 main(void)
 {
@@ -375,6 +481,7 @@ main(void)
 
 	check_gram_code();
 	check_letters();
+	check_keys();
 
 	/* Sorted, distinct terms with shared prefixes, as a dictionary has. */
 	for (i = 0; i < NTERMS; i++)
@@ -385,7 +492,7 @@ main(void)
 
 	build(&b, NTERMS, term_at, &tab, &idx, &grams);
 	/* A list takes a byte a posting at least: shorter ones are refused. */
-	dict_writer_init(&w, &tab, &idx);
+	dict_writer_init(&w, &tab, &idx, NULL);
 	CHECK_INT(dict_writer_add(&w, "zzz", 3, 5, 4), AWN_ERR_ARG);
 	CHECK_INT(dict_writer_add(&w, "zzz", 3, 0, 4), AWN_ERR_ARG);
 	/* Front coding pays: far less than the terms' own bytes. */
