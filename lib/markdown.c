@@ -754,6 +754,78 @@ sanitize(const char *data, size_t len, struct buf *out)
 	return AWN_OK;
 }
 
+/*
+ * md4c 0.4.8 finds the line of each link (inline, reference or image) by
+ * walking its paragraph's lines from the first, so a paragraph of n lines
+ * that each hold one costs n * n / 2 steps: 100,000 such lines took 4.6 s,
+ * a million would take minutes (upstream's mity/md4c#280).  Where the
+ * lines so walked in one run of non-blank lines would pass SPLIT_COST, a
+ * blank line goes in after the line: the paragraph ends there and md4c's
+ * work stays linear.  Lines with a '|' add nothing (md4c reads a table row
+ * a cell at a time), nor does a file too small for the walk to matter.
+ * Only absurd input changes: a paragraph of links ~1,000 lines long.
+ */
+#define SPLIT_COST  ((uint64_t)1 << 19)
+#define SPLIT_BYTES ((size_t)64 << 10)
+
+/* Is the line P/N blank (spaces and tabs only)? */
+static int
+blank_line(const char *p, size_t n)
+{
+	while (n > 0 && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	return n == 0;
+}
+
+static awn_status
+split_link_runs(struct buf *src)
+{
+	const char *d = src->data, *p = d, *end = d + src->len, *nl;
+	uint64_t cost = 0, run = 0;
+	struct buf at; /* offsets (size_t) where a blank line goes */
+	size_t i, k, tail, pos;
+	awn_status st = AWN_OK;
+
+	if (src->len < SPLIT_BYTES)
+		return AWN_OK;
+	buf_init(&at, 0);
+	for (; p < end && st == AWN_OK; p = nl + 1) {
+		size_t n;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (blank_line(p, n)) {
+			run = cost = 0;
+			continue;
+		}
+		run++;
+		if (memchr(p, ']', n) == NULL || memchr(p, '|', n) != NULL)
+			continue;
+		if ((cost += run) > SPLIT_COST && nl < end) {
+			pos = (size_t)(nl + 1 - d);
+			st = buf_add(&at, &pos, sizeof(pos));
+			run = cost = 0;
+		}
+	}
+	k = at.len / sizeof(size_t);
+	if (st == AWN_OK && k > 0 &&
+	    (st = buf_reserve(src, k + MD4C_PAD)) == AWN_OK) {
+		/* From the last, move each stretch right by the blank lines
+		 * before it. */
+		char *w = src->data;
+		for (tail = src->len, i = k; i-- > 0; tail = pos) {
+			memcpy(&pos, at.data + i * sizeof(size_t), sizeof(pos));
+			memmove(w + pos + i + 1, w + pos, tail - pos);
+			w[pos + i] = '\n';
+		}
+		src->len += k;
+		memset(w + src->len, '\n', MD4C_PAD);
+	}
+	buf_free(&at);
+	/* Past the size cap: parsed as it is, slowly. */
+	return st == AWN_ERR_LIMIT ? AWN_OK : st;
+}
+
 /* ---- Anchors already used in the document ------------------------------ */
 
 struct slug_slot {
@@ -2696,6 +2768,8 @@ markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
 		memset(&own, 0, sizeof(own));
 	reader_init(r, fn, ctx);
 	st = sanitize(data ? data : "", len, &r->src);
+	if (st == AWN_OK)
+		st = split_link_runs(&r->src);
 	if (st == AWN_OK) {
 		r->holding = has_html_anchor(r->src.data, r->src.len);
 		st = parse(r);

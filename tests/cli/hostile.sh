@@ -144,6 +144,14 @@ done
 	printf '# Bytes \377\376\300\257\355\240\200 end\r\n\r\nbadword \200\201 x\r'
 	printf '## Lone cr\rloneword here\r\r## Crlf\r\ncrlfword\r\n'
 } >"$md/bytes.md"
+# A paragraph of a million lines, each with links: md4c 0.4.8 walks a
+# paragraph's lines from the first for every link, minutes of it unless
+# the paragraph is cut into pieces (markdown.c, split_link_runs).
+nlinks=1000000
+[ "$quick" = 1 ] && nlinks=100000
+awk -v n=$nlinks 'BEGIN { print "# Links"; print ""
+	for (i = 0; i < n; i++) printf "[l%d](#links) and ![r][] x\n", i % 10
+	print ""; print "[r]: #links" }' >"$md/links.md"
 head -c 2000000 /dev/zero | tr '\0' '#' >"$md/hashes.md"
 awk 'BEGIN { for (i = 1; i <= 3000; i++) { s = ""; for (j = 0; j < i % 12; j++) s = s "#"; print s } }' >>"$md/hashes.md"
 
@@ -166,6 +174,9 @@ for w in badword:'' loneword:' > Lone cr' crlfword:' > Crlf'; do
 	iconv -f UTF-8 -t UTF-8 "$tmp/out" >/dev/null 2>&1 ||
 		fail "${w%%:*}: output is not valid UTF-8"
 done
+expect_status 0 timeout $((60 * slow)) "$AWSNOTE_INDEX" -q -o "$tmp/links.blob" "$md/links.md"
+expect_status 0 timeout 10 "$AWSNOTE" -f "$tmp/links.blob" -c -e '^l[0-9] and r x$'
+expect_grep "^Links:$nlinks\$" "$tmp/out" "every line of the links paragraph kept"
 expect_status 1 timeout 10 "$AWSNOTE" -f "$md/hashes.md" anything
 expect_status 0 timeout 10 "$AWSNOTE" -f "$md/hashes.md" -l
 # A NUL at the start is a binary file: refused by name.
