@@ -136,6 +136,26 @@ shown_arg(const char *arg)
 	return shown;
 }
 
+/* The option whose value C (from getopt_long, LONGINDEX -1 for a short
+ * one) was as typed: "-m", "--memory" or the "--mem" it abbreviates, so
+ * that a message names what is on the command line. */
+static const char *
+typed_option(char **argv, int c, int longindex)
+{
+	static char typed[16];
+	const char *word;
+
+	if (longindex < 0) {
+		snprintf(typed, sizeof(typed), "-%c", c);
+		return typed;
+	}
+	/* "--memory 0" or "--memory=0": the word before the value, or
+	 * the one that holds it up to the '=' (a known name's prefix). */
+	word = argv[optind - 1] == optarg ? argv[optind - 2] : argv[optind - 1];
+	snprintf(typed, sizeof(typed), "%.*s", (int)strcspn(word, "="), word);
+	return typed;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -154,13 +174,13 @@ main(int argc, char **argv)
 	unsigned char *held = NULL;
 	const char *output = NULL, *tmpdir;
 	long long memory = 64LL << 20, threads = 2;
-	int c, i, quiet = 0, rc = 0;
+	int c, i, longindex, quiet = 0, rc = 0;
 
 	if (argc > 0)
 		argv[0] = (char *)"awsnote-index"; /* for getopt's messages */
 	optguard_begin(argc, argv);
-	while ((c = getopt_long(argc, argv, "o:m:j:qhV", longopts, NULL)) !=
-	       -1) {
+	while ((longindex = -1, c = getopt_long(argc, argv, "o:m:j:qhV",
+	                                        longopts, &longindex)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -169,8 +189,9 @@ main(int argc, char **argv)
 			memory = parse_number(optarg, 1LL << 10, 1LL << 40, 1);
 			if (memory < 0) {
 				fprintf(stderr,
-				        "awsnote-index: --memory wants a size "
-				        "from 1K to 1024G, not '%s'\n" TRY_HELP,
+				        "awsnote-index: %s wants a size from "
+				        "1K to 1024G, not '%s'\n" TRY_HELP,
+				        typed_option(argv, c, longindex),
 				        shown_arg(optarg));
 				return 2;
 			}
@@ -178,8 +199,9 @@ main(int argc, char **argv)
 		case 'j':
 			if ((threads = parse_number(optarg, 1, 2, 0)) < 0) {
 				fprintf(stderr,
-				        "awsnote-index: --threads wants 1 or "
-				        "2, not '%s'\n" TRY_HELP,
+				        "awsnote-index: %s wants 1 or 2, not "
+				        "'%s'\n" TRY_HELP,
+				        typed_option(argv, c, longindex),
 				        shown_arg(optarg));
 				return 2;
 			}

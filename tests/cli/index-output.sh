@@ -90,14 +90,22 @@ expect_grep "^awsnote-index: invalid option -- 'x'" "$tmp/err" "-x.md as options
 # Sizes and thread counts.
 for m in 0 -1 1T 5MB 1.5M 0x10 ""; do
 	expect_status 2 "$AWSNOTE_INDEX" -m "$m" -o "$tmp/x.blob" "$SEED"
-	expect_grep "^awsnote-index: --memory wants a size from 1K to 1024G, not '$m'$" \
+	expect_grep "^awsnote-index: -m wants a size from 1K to 1024G, not '$m'$" \
 		"$tmp/err" "-m '$m'"
 	try_help_follows "-m '$m'"
 done
 for j in 0 3 1x ""; do
 	expect_status 2 "$AWSNOTE_INDEX" -j "$j" -o "$tmp/x.blob" "$SEED"
-	expect_grep "^awsnote-index: --threads wants 1 or 2, not '$j'$" "$tmp/err" "-j '$j'"
+	expect_grep "^awsnote-index: -j wants 1 or 2, not '$j'$" "$tmp/err" "-j '$j'"
 	try_help_follows "-j '$j'"
+done
+# The message names the option as it was typed: short, long, joined to
+# its value, or abbreviated (getopt takes a unique prefix).
+for typed in "-m 0:-m" "-qm0:-m" "--memory 0:--memory" "--memory=0:--memory" \
+	"--mem=0:--mem" "--thr 3:--thr" "-qj3:-j" "--threads=:--threads"; do
+	# shellcheck disable=SC2086
+	expect_status 2 "$AWSNOTE_INDEX" ${typed%%:*} -o "$tmp/x.blob" "$SEED"
+	expect_grep "^awsnote-index: ${typed#*:} wants " "$tmp/err" "'${typed%%:*}' named"
 done
 # A bad option, as a bad value: the problem, then where to look.
 for o in -x --bogus -o; do

@@ -89,8 +89,8 @@ expect_grep "^awsnote-index: .*temporary file in .*(too large|File too large)" \
 
 # Bad option values.
 expect_status 2 "$AWSNOTE_INDEX" -m 0 -o "$tmp/x.blob" "$SEED"
-expect_grep "^awsnote-index: --memory wants" "$tmp/err" "-m 0 refused"
+expect_grep "^awsnote-index: -m wants" "$tmp/err" "-m 0 refused"
 expect_status 2 "$AWSNOTE_INDEX" -j 3 -o "$tmp/x.blob" "$SEED"
-expect_grep "^awsnote-index: --threads wants" "$tmp/err" "-j 3 refused"
+expect_grep "^awsnote-index: -j wants" "$tmp/err" "-j 3 refused"
 
 exit $((failures > 0))
