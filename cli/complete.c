@@ -10,10 +10,11 @@
  * A WORD that starts with '-' is an exclusion (see awsnote(1)): its
  * candidates are title words with the '-' in front.
  *
- * The scripts pass their -f and -d options on, and the notes are found
- * as for a lookup, so completion offers the words of the notes (and of
- * the one document) the lookup will search.  Titles come from the notes,
- * which may be hostile: they are made display-safe first, so a candidate
+ * The scripts pass their -f and -d options on, and the query words
+ * typed before WORD, and the notes are found as for a lookup, so
+ * completion offers the words of the notes (and of the one document,
+ * named by -d or by a query word) the lookup will search.  Titles come from the
+ * notes, which may be hostile: they are made display-safe first, so a candidate
  * never holds a control byte (a newline would split it into two).
  */
 #include <stdlib.h>
@@ -251,7 +252,7 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 	struct cands c = {NULL, 0, 0, 0};
 	struct display d = {NULL, 0};
 	const char *safe;
-	uint32_t i, n = awn_db_count(db);
+	uint32_t i, n = awn_db_count(db), only = AWN_NONE;
 	awn_section s;
 	size_t wlen, shown;
 
@@ -263,9 +264,14 @@ complete_run(awn_db *db, const struct options *o, struct output *out)
 		word++;
 	}
 	wlen = strlen(word);
+	/* "p1/README <Tab>": the lookup keeps to that document, so the
+	 * candidates do. */
+	if (o->query != NULL && n > 0)
+		only = awn_search_named_doc(db, o->query);
 	for (i = 0; i < n; i++) { /* -d: awsnote.c chose the documents */
 		if (awn_db_section_tree(db, i, &s) != AWN_OK ||
-		    !awn_db_doc_kept(db, s.doc))
+		    !awn_db_doc_kept(db, s.doc) ||
+		    (only != AWN_NONE && s.doc != only))
 			continue;
 		safe = display_title_words(&d, s.title, s.title_len);
 		add_words(&c, safe, word, wlen, dash);

@@ -380,6 +380,12 @@ awn_status awn_search_flags(awn_db *db, const char *query, size_t max,
 void awn_hits_free(awn_hits *hits);
 
 /*
+ * The document that a word of QUERY (NUL-terminated) names as shown, the
+ * one awn_search keeps that query to ("p1/README setup"), or AWN_NONE.
+ */
+uint32_t awn_search_named_doc(awn_db *db, const char *query);
+
+/*
  * The summaries (awn_db_summary) of HITS' sections, hit I's in BUF + I *
  * SIZE.  They are read in notes order, so hits that share a text block
  * inflate it once, not once each.

@@ -3310,6 +3310,18 @@ doc_top(awn_db *db, uint32_t doc, size_t max, unsigned flags, awn_hits **out,
 	return AWN_OK;
 }
 
+uint32_t
+awn_search_named_doc(awn_db *db, const char *query)
+{
+	struct named_doc d = {db, AWN_NONE};
+	size_t off, len;
+	unsigned nwords;
+
+	return query_find_word(query, names_doc, &d, &off, &len, &nwords)
+	           ? d.doc
+	           : AWN_NONE;
+}
+
 /*
  * A word typed as a document's name is shown and not stored ("p1/README"
  * of two READMEs, as -l and completion show it) keeps the search to that

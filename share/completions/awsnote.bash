@@ -135,7 +135,7 @@ _awsnote_docs()
 _awsnote()
 {
 	local IFS=$' \t\n'
-	local -a words=() files=() notes=()
+	local -a words=() files=() notes=() typed=()
 	local cur word value argof= i n glue=0 split=0 seen_word=0 ended=0 line
 
 	COMPREPLY=()
@@ -160,9 +160,11 @@ _awsnote()
 	n=${#words[@]}
 	cur=${words[n - 1]}
 
-	# The -f and -d options for --complete, wherever they are; whether
-	# the word under the cursor is the value of an option ($argof), follows
-	# the first query word ($seen_word) or an argument "--" ($ended).
+	# The -f and -d options for --complete, wherever they are, and the
+	# query words before the cursor ($typed: one may name a document,
+	# "p1/README", which keeps the lookup to it); whether the word under
+	# the cursor is the value of an option ($argof), follows the first
+	# query word ($seen_word) or an argument "--" ($ended).
 	for ((i = 1; i < n - 1; i++)); do
 		word=${words[i]}
 		case $word in
@@ -176,6 +178,8 @@ _awsnote()
 			;;
 		*)
 			seen_word=1
+			_awsnote_dequote "$word"
+			typed+=("$_awsnote_value")
 			continue
 			;;
 		esac
@@ -253,7 +257,7 @@ _awsnote()
 	while IFS= read -r line; do
 		COMPREPLY+=("$(printf '%q' "$line")")
 	done < <(command "${COMP_WORDS[0]}" "${files[@]}" --complete="$word" \
-		2>/dev/null)
+		-- "${typed[@]}" 2>/dev/null)
 	return 0
 }
 

@@ -39,11 +39,14 @@ end
 # "options" before the first query word, "words" after it (long options
 # may still come), "ended" after an argument "--", or "value" ("file" for
 # -f) when the token under the cursor is an option's value; then the -f
-# and -d options for --complete, one argument a line.
+# and -d options for --complete, one argument a line, "--" and the query
+# words (one may name a document, "p1/README", which keeps the lookup to
+# it).
 function __awsnote_scan
     set -l tokens (commandline -opc)
     set -l state options
     set -l files
+    set -l typed
     set -l n (count $tokens)
     set -l i 1
     while test $i -lt $n
@@ -63,6 +66,7 @@ function __awsnote_scan
                 continue
             case '*'
                 set state words
+                set -a typed $t
                 continue
         end
         set -l value (string split -m1 -- = $t)[2]
@@ -84,7 +88,7 @@ function __awsnote_scan
         end
     end
     echo $state
-    string join \n -- $files
+    string join \n -- $files -- $typed
 end
 
 # Succeeds where options are completed: before the first word, and after
@@ -142,7 +146,7 @@ function __awsnote_words
             __fish_complete_path $cur
             return
     end
-    command $tokens[1] $scan[2..-1] --complete=$cur 2>/dev/null
+    command $tokens[1] --complete=$cur $scan[2..-1] 2>/dev/null
 end
 
 complete -c awsnote -f

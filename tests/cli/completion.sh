@@ -108,6 +108,19 @@ b/" ] || fail "--complete-doc= of 100,001 documents: $(cat "$tmp/out")"
 # What it offers, -d takes.
 # shellcheck disable=SC2086
 expect_first_line "p2/README > Two" "$AWSNOTE" $DD -d p2/README text
+# A query word that names a document as shown keeps the lookup to it,
+# and so the words offered after it (the scripts pass the words typed).
+# shellcheck disable=SC2086
+run "$AWSNOTE" $DD --complete= -- p1/README
+[ "$(cat "$tmp/out")" = "One" ] || fail "--complete= after p1/README: $(cat "$tmp/out")"
+# shellcheck disable=SC2086
+run "$AWSNOTE" $DD --complete=t -- text p2/README
+[ "$(cat "$tmp/out")" = "Two" ] || fail "--complete=t after p2/README: $(cat "$tmp/out")"
+# shellcheck disable=SC2086
+run "$AWSNOTE" $DD --complete=t -- text
+[ "$(cat "$tmp/out")" = "Three
+Trains
+Two" ] || fail "--complete=t after a word that names nothing: $(cat "$tmp/out")"
 # Everything, capped; one candidate per line, no control bytes.
 run "$AWSNOTE" --complete=
 n=$(wc -l <"$tmp/out")
@@ -262,6 +275,11 @@ compl awsnote -f "$tmp/dd/p1" -f "$tmp/dd/p2" --doc = p2
 [ "$(cat "$tmp/out")" = "p2/" ] || fail "bash: --doc = p2: $(cat "$tmp/out")"
 compl awsnote -f "$tmp/dd/p1" -f "$tmp/dd/p2" "--doc=p1/"
 [ "$(cat "$tmp/out")" = "--doc=p1/README" ] || fail "bash: --doc=p1/: $(cat "$tmp/out")"
+# A word after a document's name: that document's words.
+compl awsnote -f "$tmp/dd/p1" -f "$tmp/dd/p2" p1/README ""
+[ "$(cat "$tmp/out")" = "One" ] || fail "bash: p1/README <Tab>: $(cat "$tmp/out")"
+compl awsnote -f "$tmp/dd/p1" -f "$tmp/dd/p2" "'p2/README'" t
+[ "$(cat "$tmp/out")" = "Two" ] || fail "bash: 'p2/README' t: $(cat "$tmp/out")"
 compl awsnote -d "$tmp/mi"
 [ "$(cat "$tmp/out")" = "$tmp/mine.md" ] || fail "bash: -d falls back to files: $(cat "$tmp/out")"
 # -d's word as typed, quotes and backslashes taken off before it is looked up.
@@ -417,6 +435,8 @@ ZSH
 p2/" ] || fail "zsh: -d p: $(cat "$tmp/out")"
 		zsh_line 'awsnote -f dd/p1 -f dd/p2 x --doc=p2/'
 		[ "$(cat "$tmp/out")" = "p2/README" ] || fail "zsh: --doc=p2/: $(cat "$tmp/out")"
+		zsh_line 'awsnote -f dd/p1 -f dd/p2 p1/README '
+		[ "$(cat "$tmp/out")" = "One" ] || fail "zsh: p1/README <Tab>: $(cat "$tmp/out")"
 		after_words zsh
 		zsh -n "$COMP/_awsnote-index" || fail "_awsnote-index: syntax"
 		zsh_index_line() { zsh_line "$1"; }
@@ -460,6 +480,8 @@ gear ratios' ] || fail "fish: candidates: $out"
 p2/" ] || fail "fish: -d p: $(cat "$tmp/out")"
 	fish_line 'awsnote -f dd/p1 -f dd/p2 x --doc=p2/'
 	[ "$(cat "$tmp/out")" = "--doc=p2/README" ] || fail "fish: --doc=p2/: $(cat "$tmp/out")"
+	fish_line 'awsnote -f dd/p1 -f dd/p2 p1/README '
+	[ "$(cat "$tmp/out")" = "One" ] || fail "fish: p1/README <Tab>: $(cat "$tmp/out")"
 	fish_line 'awsnote -f sp -d my\ notes/'
 	[ "$(cat "$tmp/out")" = "my notes/x" ] || fail "fish: -d my\\ notes/: $(cat "$tmp/out")"
 	fish_line 'awsnote -f sp -d "my no'
