@@ -257,10 +257,11 @@ notes_variable(const struct options *o, char *const *paths, size_t n,
 /*
  * -d named nothing (NAME already safe to show).  -l names the documents
  * only when there are several: notes of one document get its name here
- * instead, or the hint would send the user to a list without it.
+ * instead, or the hint would send the user to a list without it.  TAIL
+ * ends the line ("" or "; ...").
  */
 static void
-no_such_doc(const awn_db *db, const char *name)
+no_such_doc(const awn_db *db, const char *name, const char *tail)
 {
 	char only[512];
 	size_t len;
@@ -269,56 +270,46 @@ no_such_doc(const awn_db *db, const char *name)
 	if (awn_db_doc_count(db) != 1) {
 		fprintf(stderr,
 		        "awsnote: no document or directory named '%s' "
-		        "(awsnote -l shows the names)\n",
-		        name);
+		        "(awsnote -l shows the names)%s\n",
+		        name, tail);
 		return;
 	}
 	doc = awn_db_doc_name(db, 0, &len);
 	awn_display_text(doc, len, only, sizeof(only));
 	fprintf(stderr,
 	        "awsnote: no document or directory named '%s' (the notes "
-	        "are one document, '%s')\n",
-	        name, only);
+	        "are one document, '%s')%s\n",
+	        name, only, tail);
 }
 
+/*
+ * Open the notes at PATHS (N) as *DB, keeping to -d's documents: 0, or 2
+ * with the error said on stderr, in one line that TAIL ends.
+ */
 static int
-run(const struct options *o)
+open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
+           const char *tail)
 {
 	awn_error err = {AWN_OK, ""};
-	struct output out;
 	awn_db *db = NULL;
-	char *paths[MAX_FILES + 1]; /* -f, or the default and AWSNOTE_PATH */
-	long found = find_notes(o, paths, sizeof(paths) / sizeof(*paths));
-	size_t npaths = found < 0 ? 0 : (size_t)found, i;
-	int rc;
-	char *cache;
+	char *cache = cache_dir();
 	struct progress building;
 
-	if (found < 0)
-		return 2;
-	sigbus_notes = npaths == 1 ? paths[0] : NULL;
-	/* signal(), one library call: a lookup pays ~850 instructions to
-	 * bind each function it calls for the first time. */
-	(void)signal(SIGBUS, on_sigbus);
-	cache = cache_dir();
 	/* Notes compiled for the first time may take seconds. */
 	progress_init(&building, "awsnote: compiling notes");
 	awn_db_on_build_progress(progress_update, &building);
-	awn_status opened = awn_db_open_cached(&db, (const char *const *)paths,
-	                                       npaths, cache, &err);
+	awn_status opened =
+	    awn_db_open_cached(&db, (const char *const *)paths, n, cache, &err);
 
 	progress_end(&building);
 	awn_db_on_build_progress(NULL, NULL);
 	free(cache);
 	if (opened != AWN_OK) {
-		const char *var = notes_variable(o, paths, npaths, err.detail);
-		fprintf(stderr, "awsnote: %s%s%s%s\n",
+		const char *var = notes_variable(o, paths, n, err.detail);
+		fprintf(stderr, "awsnote: %s%s%s%s%s\n",
 		        err.detail[0] ? err.detail : awn_strerror(err.status),
 		        var ? " (named by " : "", var ? var : "",
-		        var ? ")" : "");
-		sigbus_notes = NULL;
-		for (i = 0; i < npaths; i++)
-			free(paths[i]);
+		        var ? ")" : "", tail);
 		return 2;
 	}
 	if (o->doc) {
@@ -330,15 +321,77 @@ run(const struct options *o)
 			awn_display_text(o->doc, strlen(o->doc), shown,
 			                 sizeof(shown));
 			if (st != AWN_OK) /* kept is 0 then too */
-				fprintf(stderr, "awsnote: %s\n",
-				        awn_strerror(st));
+				fprintf(stderr, "awsnote: %s%s\n",
+				        awn_strerror(st), tail);
 			else
-				no_such_doc(db, shown);
+				no_such_doc(db, shown, tail);
 			awn_db_free(db);
-			for (i = 0; i < npaths; i++)
-				free(paths[i]);
 			return 2;
 		}
+	}
+	*out = db;
+	return 0;
+}
+
+/* The notes the shell reads, opened again when they change on disk. */
+struct shell_notes {
+	const struct options *o;
+	char *const *paths;
+	size_t n;
+	uint64_t stamp; /* awn_notes_stamp when DB was opened */
+	awn_db *db;
+};
+
+/* The shell's refresh (shell.h): a note edited in another window is
+ * what the next lookup shows, not what the shell started with. */
+static int
+refresh_notes(void *ctx, awn_db **db)
+{
+	struct shell_notes *sn = ctx;
+	uint64_t now;
+	awn_db *fresh;
+
+	awn_notes_stamp((const char *const *)sn->paths, sn->n, &now);
+	if (now == sn->stamp)
+		return 0;
+	/* Said once: until the notes open again, the old ones answer. */
+	sn->stamp = now;
+	if (open_notes(sn->o, sn->paths, sn->n, &fresh,
+	               "; the shell keeps the notes as they were") != 0)
+		return -1;
+	awn_db_free(sn->db);
+	*db = sn->db = fresh;
+	return 1;
+}
+
+static int
+run(const struct options *o)
+{
+	awn_error err = {AWN_OK, ""};
+	struct output out;
+	awn_db *db = NULL;
+	char *paths[MAX_FILES + 1]; /* -f, or the default and AWSNOTE_PATH */
+	long found = find_notes(o, paths, sizeof(paths) / sizeof(*paths));
+	size_t npaths = found < 0 ? 0 : (size_t)found, i;
+	struct shell_notes notes = {o, paths, npaths, 0, NULL};
+	int rc;
+
+	if (found < 0)
+		return 2;
+	sigbus_notes = npaths == 1 ? paths[0] : NULL;
+	/* signal(), one library call: a lookup pays ~850 instructions to
+	 * bind each function it calls for the first time. */
+	(void)signal(SIGBUS, on_sigbus);
+	/* Before the notes are read, so that an edit made while they
+	 * compile is seen. */
+	if (o->mode == MODE_SHELL)
+		awn_notes_stamp((const char *const *)paths, npaths,
+		                &notes.stamp);
+	if (open_notes(o, paths, npaths, &db, "") != 0) {
+		sigbus_notes = NULL;
+		for (i = 0; i < npaths; i++)
+			free(paths[i]);
+		return 2;
 	}
 	output_init(&out, o);
 	switch (o->mode) {
@@ -352,7 +405,9 @@ run(const struct options *o)
 		rc = regex_run(db, o, &out);
 		break;
 	case MODE_SHELL:
-		rc = shell_run(db, o, &out);
+		notes.db = db;
+		rc = shell_run(db, o, &out, refresh_notes, &notes);
+		db = notes.db;
 		break;
 	case MODE_COMPLETE:
 		rc = complete_run(db, o, &out);

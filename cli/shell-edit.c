@@ -56,6 +56,7 @@ struct edit {
 	History *hist;
 	struct histfile hf;
 	struct titlewords *tw; /* built at the first Tab */
+	unsigned tw_reopened;  /* sh->reopened when tw was built */
 	int abandoned;         /* ^C: the line returned is to be dropped */
 	/* After a Tab that left a choice: the line as that Tab left it, so
 	   a second Tab on the same line lists the choices. */
@@ -423,8 +424,16 @@ complete(EditLine *el, int ch)
 		return CC_ERROR; /* a pattern, a command's number */
 	wlen = (size_t)(li->cursor - start);
 	wchars = chars_in(start, wlen);
-	if (!command && ed->tw == NULL)
+	/* A heading just written in another window is offered too. */
+	shell_refresh(ed->sh);
+	if (ed->tw != NULL && ed->tw_reopened != ed->sh->reopened) {
+		shell_complete_titles_free(ed->tw);
+		ed->tw = NULL;
+	}
+	if (!command && ed->tw == NULL) {
 		ed->tw = shell_complete_titles(ed->sh->db);
+		ed->tw_reopened = ed->sh->reopened;
+	}
 	shell_complete(ed->sh->db, ed->tw, start, wlen, command, &c);
 	if (c.n == 0) {
 		rc = CC_ERROR;

@@ -844,6 +844,23 @@ hint_command(const struct shell *sh, const char *line)
 			say(0, "", words[i][1], "");
 }
 
+void
+shell_refresh(struct shell *sh)
+{
+	int lost = sh->hits != NULL || sh->cur != AWN_NONE;
+
+	if (sh->refresh == NULL || sh->refresh(sh->refresh_ctx, &sh->db) <= 0)
+		return;
+	/* Numbers and sections of the notes as they were: meaningless in
+	 * the new ones. */
+	awn_hits_free(sh->hits);
+	sh->hits = NULL;
+	sh->cur = AWN_NONE;
+	sh->nback = 0;
+	sh->reopened++;
+	sh->tell_reopened |= lost;
+}
+
 int
 shell_exec(struct shell *sh, const char *line)
 {
@@ -868,6 +885,13 @@ shell_exec(struct shell *sh, const char *line)
 	s = buf;
 	if (*s == '\0')
 		return 0;
+	shell_refresh(sh);
+	/* Here, not at a Tab that refreshed: not in the line being edited. */
+	if (sh->tell_reopened && sh->interactive)
+		fputs("awsnote: the notes changed on disk and were read again "
+		      "(results and :back start afresh)\n",
+		      stderr);
+	sh->tell_reopened = 0;
 	if (*s == ':')
 		return command(sh, s);
 	if (*s == '/')
@@ -918,7 +942,8 @@ batch_run(struct shell *sh)
 }
 
 int
-shell_run(awn_db *db, const struct options *o, struct output *out)
+shell_run(awn_db *db, const struct options *o, struct output *out,
+          shell_refresh_fn *refresh, void *ctx)
 {
 	struct shell sh;
 	int rc, tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
@@ -926,6 +951,8 @@ shell_run(awn_db *db, const struct options *o, struct output *out)
 	(void)out; /* each command makes its own */
 	memset(&sh, 0, sizeof(sh));
 	sh.db = db;
+	sh.refresh = refresh;
+	sh.refresh_ctx = ctx;
 	sh.o = *o;
 	sh.o.query = no_words;
 	sh.o.nwords = 0;

@@ -14,17 +14,30 @@
 #include "options.h"
 #include "output.h"
 
-/* Run the mode; returns the exit status (0 found, 1 nothing, 2 error). */
-int shell_run(awn_db *db, const struct options *o, struct output *out);
+/*
+ * Opens the notes again if they changed on disk since *DB was opened:
+ * 1 with *DB replaced (the old one freed), 0 when unchanged, -1 when
+ * they changed but could not be opened (said on stderr; *DB stays).
+ */
+typedef int shell_refresh_fn(void *ctx, awn_db **db);
+
+/* Run the mode; returns the exit status (0 found, 1 nothing, 2 error).
+ * Before each line, REFRESH (if not NULL) is called with CTX. */
+int shell_run(awn_db *db, const struct options *o, struct output *out,
+              shell_refresh_fn *refresh, void *ctx);
 
 #define SHELL_LINE_MAX 4096 /* longest command line, in bytes */
 #define SHELL_BACK_MAX 100  /* sections :back remembers */
 
 struct shell {
-	awn_db *db;       /* not owned */
-	struct options o; /* the user's options, adjusted to the front end;
-	                     o.query is not owned */
-	int interactive;  /* a person at a terminal: prompts, paging, hints */
+	awn_db *db;                /* not owned; replaced by refresh */
+	shell_refresh_fn *refresh; /* or NULL */
+	void *refresh_ctx;
+	unsigned reopened; /* times the notes were opened again */
+	int tell_reopened; /* ... and results or sections were dropped */
+	struct options o;  /* the user's options, adjusted to the front end;
+	                      o.query is not owned */
+	int interactive;   /* a person at a terminal: prompts, paging, hints */
 	awn_hits *hits; /* the last lookup's ranked results (owned), or NULL */
 	uint32_t cur;   /* the section on show, or AWN_NONE */
 	uint32_t back[SHELL_BACK_MAX]; /* sections shown before, oldest first */
@@ -47,6 +60,10 @@ struct shell {
  * go), 2 on an error (a bad command, an unreadable blob).
  */
 int shell_exec(struct shell *sh, const char *line);
+
+/* Open the notes again if they changed on disk (sh->refresh); the
+ * results, the section on show and :back's list then start afresh. */
+void shell_refresh(struct shell *sh);
 
 /* The greeting of the shell at a terminal, wrapped to its width. */
 void shell_greet(struct shell *sh);

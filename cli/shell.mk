@@ -23,4 +23,4 @@ unit_tests += tests/unit/test-links tests/unit/test-terms
 tests_unit_test_links_LDADD = $(LIBAWSNOTE)
 tests_unit_test_terms_LDADD = $(LIBAWSNOTE)
 
-cli_tests += tests/cli/shell-batch.sh tests/cli/shell.sh
+cli_tests += tests/cli/shell-batch.sh tests/cli/shell.sh tests/cli/shell-live.sh

@@ -192,6 +192,18 @@ awn_status awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
 awn_status awn_db_open_cached(awn_db **out, const char *const *paths, size_t n,
                               const char *cache_dir, awn_error *err);
 
+/*
+ * A stamp of the notes at PATHS (N of them) as they are on disk now, in
+ * *OUT: each path's file, or each Markdown file below a directory, by
+ * name, inode, size, modification and change times.  Two stamps differ
+ * when a note was edited, added, removed or renamed, or a blob written
+ * anew, so a long-running caller (the shell) can tell that a db opened
+ * from PATHS is out of date.  Taken before opening, it misses no edit
+ * made while the notes compile.  A path that cannot be read changes the
+ * stamp too.
+ */
+void awn_notes_stamp(const char *const *paths, size_t n, uint64_t *out);
+
 /* The progress of the builds awn_db_open_cached makes of Markdown
  * sources: FN(CTX, ...) as for awn_builder_on_progress, for the whole
  * process (NULL: none). */

@@ -90,6 +90,29 @@ stamp_file(void *ctx, int dfd, const char *name, const char *path,
 	return AWN_OK;
 }
 
+void
+awn_notes_stamp(const char *const *paths, size_t n, uint64_t *out)
+{
+	struct stamp s = {HASH_BASIS, 0, 0};
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		mix(&s.h, paths[i], strlen(paths[i]) + 1);
+		if (stat(paths[i], &sb) < 0)
+			mix_u64(&s.h, (uint64_t)errno);
+		else if (!S_ISDIR(sb.st_mode))
+			mix_stat(&s.h, &sb);
+		else
+			/* How the walk ended counts: a subfolder made
+			 * unreadable is a change. */
+			mix_u64(&s.h,
+			        (uint64_t)walk_markdown(paths[i], stamp_file,
+			                                &s, NULL, NULL));
+	}
+	*out = s.h;
+}
+
 /* mkdir -p DIR, each new directory private to this user. */
 static int
 make_dirs(const char *dir)

@@ -579,6 +579,29 @@ keys C-u
 wait_prompt "" "C-u after the 4.8 KB title's word"
 keys C-d
 wait_gone "Ctrl-D (4.8 KB title)"
+
+# Notes edited while the shell runs (tests/cli/shell-live.sh has the
+# rest): Tab offers a heading just written, and the lookup shows it,
+# saying that the results from before are gone.
+mkdir "$tmp/live"
+printf '# Kiwi\n\nkiwi fruit\n' >"$tmp/live/kiwi.md"
+args="-i -f $tmp/live"
+start
+wait_prompt "" "no prompt over a notes folder"
+cmd "kiwi"
+wait_for "^kiwi fruit$" "no lookup in a notes folder"
+wait_prompt "" "no prompt after kiwi"
+printf '# Kiwi\n\nkiwi fruit\n\n## Quokka habits\n\nquokka text\n' \
+	>"$tmp/live/kiwi.md"
+keys "quok" Tab
+wait_prompt "Quokka" "Tab did not offer a heading written while the shell ran"
+keys Enter
+wait_for "^quokka text$" "a heading written while the shell ran not found"
+wait_prompt "" "no prompt after the notes changed"
+expect_grep "^awsnote: the notes changed on disk and were read again" \
+	"$tmp/stderr" "results dropped by an edit are said to be"
+keys C-d
+wait_gone "Ctrl-D (notes edited)"
 args=-i
 
 finish
