@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -272,8 +273,15 @@ cache_store(const char *file, const void *data, size_t len)
 {
 	const char *slash = strrchr(file, '/');
 	char tmp[PATH_MAX];
+	struct rlimit fsize;
 	int fd, ok;
 
+	/* Past a file size limit (ulimit -f) the write would raise SIGXFSZ,
+	 * which kills the lookup and leaves the temporary file: a blob that
+	 * big is not kept. */
+	if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+	    fsize.rlim_cur != RLIM_INFINITY && len > fsize.rlim_cur)
+		return;
 	if (slash == NULL ||
 	    snprintf(tmp, sizeof(tmp), "%.*s/.%s.%ld.tmp", (int)(slash - file),
 	             file, slash + 1, (long)getpid()) >= (int)sizeof(tmp))

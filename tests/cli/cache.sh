@@ -185,6 +185,24 @@ if [ "$status" = 0 ]; then
 	[ -s "$tmp/cfs.ls" ] && fail "a full cache: left $(cat "$tmp/cfs.ls")"
 fi
 
+# ... and so is a file size limit (ulimit -f) below the blob's size:
+# the write raised SIGXFSZ, which killed the lookup (exit 153, nothing
+# printed) and left the temporary file in the cache.
+mkdir "$tmp/big"
+cp "$SEED" "$tmp/big/seed.md"
+settle
+(
+	ulimit -f 16
+	AWSNOTE_CACHE_DIR=$tmp/capped exec "$AWSNOTE" -f "$tmp/big" -k sqs
+) >"$tmp/capped.out" 2>&1
+status=$?
+AWSNOTE_CACHE_DIR= "$AWSNOTE" -f "$tmp/big" -k sqs >"$tmp/want.out" 2>&1
+[ "$status" = 0 ] || fail "a file size limit: exit $status, $(cat "$tmp/capped.out")"
+cmp -s "$tmp/want.out" "$tmp/capped.out" || fail "a file size limit: $(cat "$tmp/capped.out")"
+[ -z "$(ls -A "$tmp/capped")" ] || fail "a file size limit: left $(ls -A "$tmp/capped")"
+[ "$(stat -c %s "$BLOB")" -gt 16384 ] || fail "the seed's blob fits the limit"
+rm -r "$tmp/big"
+
 # Where: $AWSNOTE_CACHE_DIR; set but empty, nowhere; else
 # $XDG_CACHE_HOME/awsnote, else ~/.cache/awsnote.
 mkdir "$tmp/home"
