@@ -284,7 +284,8 @@ no_such_doc(const awn_db *db, const char *name, const char *tail)
 
 /*
  * Open the notes at PATHS (N) as *DB, keeping to -d's documents: 0, or 2
- * with the error said on stderr, in one line that TAIL ends.
+ * with the error said on stderr, in one line that TAIL ends (NULL: not
+ * said).
  */
 static int
 open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
@@ -304,6 +305,8 @@ open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
 	progress_end(&building);
 	awn_db_on_build_progress(NULL, NULL);
 	free(cache);
+	if (opened != AWN_OK && tail == NULL)
+		return 2;
 	if (opened != AWN_OK) {
 		const char *var = notes_variable(o, paths, n, err.detail);
 		fprintf(stderr, "awsnote: %s%s%s%s%s\n",
@@ -316,7 +319,7 @@ open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
 		uint32_t kept = 0;
 		awn_status st =
 		    awn_db_keep_docs(db, o->doc, strlen(o->doc), &kept);
-		if (st != AWN_OK || kept == 0) {
+		if ((st != AWN_OK || kept == 0) && tail != NULL) {
 			char shown[512]; /* typed text can hold escapes */
 			awn_display_text(o->doc, strlen(o->doc), shown,
 			                 sizeof(shown));
@@ -325,6 +328,8 @@ open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
 				        awn_strerror(st), tail);
 			else
 				no_such_doc(db, shown, tail);
+		}
+		if (st != AWN_OK || kept == 0) {
 			awn_db_free(db);
 			return 2;
 		}
@@ -345,20 +350,25 @@ struct shell_notes {
 /* The shell's refresh (shell.h): a note edited in another window is
  * what the next lookup shows, not what the shell started with. */
 static int
-refresh_notes(void *ctx, awn_db **db)
+refresh_notes(void *ctx, awn_db **db, int quiet)
 {
 	struct shell_notes *sn = ctx;
+	const char *tail;
 	uint64_t now;
 	awn_db *fresh;
 
 	awn_notes_stamp((const char *const *)sn->paths, sn->n, &now);
 	if (now == sn->stamp)
 		return 0;
-	/* Said once: until the notes open again, the old ones answer. */
-	sn->stamp = now;
-	if (open_notes(sn->o, sn->paths, sn->n, &fresh,
-	               "; the shell keeps the notes as they were") != 0)
+	tail = quiet ? NULL : "; the shell keeps the notes as they were";
+	if (open_notes(sn->o, sn->paths, sn->n, &fresh, tail) != 0) {
+		/* Said once, not at every line: until the notes open
+		 * again, the old ones answer.  Unsaid, tried again. */
+		if (!quiet)
+			sn->stamp = now;
 		return -1;
+	}
+	sn->stamp = now;
 	awn_db_free(sn->db);
 	*db = sn->db = fresh;
 	return 1;

@@ -425,7 +425,7 @@ complete(EditLine *el, int ch)
 	wlen = (size_t)(li->cursor - start);
 	wchars = chars_in(start, wlen);
 	/* A heading just written in another window is offered too. */
-	shell_refresh(ed->sh);
+	shell_refresh(ed->sh, 1);
 	if (ed->tw != NULL && ed->tw_reopened != ed->sh->reopened) {
 		shell_complete_titles_free(ed->tw);
 		ed->tw = NULL;

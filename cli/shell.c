@@ -845,11 +845,12 @@ hint_command(const struct shell *sh, const char *line)
 }
 
 void
-shell_refresh(struct shell *sh)
+shell_refresh(struct shell *sh, int quiet)
 {
 	int lost = sh->hits != NULL || sh->cur != AWN_NONE;
 
-	if (sh->refresh == NULL || sh->refresh(sh->refresh_ctx, &sh->db) <= 0)
+	if (sh->refresh == NULL ||
+	    sh->refresh(sh->refresh_ctx, &sh->db, quiet) <= 0)
 		return;
 	/* Numbers and sections of the notes as they were: meaningless in
 	 * the new ones. */
@@ -885,7 +886,7 @@ shell_exec(struct shell *sh, const char *line)
 	s = buf;
 	if (*s == '\0')
 		return 0;
-	shell_refresh(sh);
+	shell_refresh(sh, 0);
 	/* Here, not at a Tab that refreshed: not in the line being edited. */
 	if (sh->tell_reopened && sh->interactive)
 		fputs("awsnote: the notes changed on disk and were read again "

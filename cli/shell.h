@@ -17,9 +17,10 @@
 /*
  * Opens the notes again if they changed on disk since *DB was opened:
  * 1 with *DB replaced (the old one freed), 0 when unchanged, -1 when
- * they changed but could not be opened (said on stderr; *DB stays).
+ * they changed but could not be opened (said on stderr unless QUIET;
+ * *DB stays).
  */
-typedef int shell_refresh_fn(void *ctx, awn_db **db);
+typedef int shell_refresh_fn(void *ctx, awn_db **db, int quiet);
 
 /* Run the mode; returns the exit status (0 found, 1 nothing, 2 error).
  * Before each line, REFRESH (if not NULL) is called with CTX. */
@@ -62,8 +63,10 @@ struct shell {
 int shell_exec(struct shell *sh, const char *line);
 
 /* Open the notes again if they changed on disk (sh->refresh); the
- * results, the section on show and :back's list then start afresh. */
-void shell_refresh(struct shell *sh);
+ * results, the section on show and :back's list then start afresh.
+ * QUIET: notes that fail to open are not said (a Tab, in the middle of
+ * the line being edited), and are tried again next time. */
+void shell_refresh(struct shell *sh, int quiet);
 
 /* The greeting of the shell at a terminal, wrapped to its width. */
 void shell_greet(struct shell *sh);

@@ -600,6 +600,17 @@ wait_for "^quokka text$" "a heading written while the shell ran not found"
 wait_prompt "" "no prompt after the notes changed"
 expect_grep "^awsnote: the notes changed on disk and were read again" \
 	"$tmp/stderr" "results dropped by an edit are said to be"
+# Notes that no longer open are said at Enter, not by a Tab, whose
+# message would land in the line being edited; the old notes answer.
+mv "$tmp/live/kiwi.md" "$tmp/kiwi.txt"
+keys "quok" Tab
+wait_prompt "Quokka" "Tab over notes that no longer open"
+grep -q "keeps the notes" "$tmp/stderr" && fail "a Tab said: $(cat "$tmp/stderr")"
+keys Enter
+wait_for "^quokka text$" "the notes as they were did not answer"
+wait_prompt "" "no prompt after the notes stopped opening"
+[ "$(grep -c "no Markdown files.*; the shell keeps the notes as they were$" \
+	"$tmp/stderr")" = 1 ] || fail "notes that no longer open: $(cat "$tmp/stderr")"
 keys C-d
 wait_gone "Ctrl-D (notes edited)"
 args=-i
