@@ -91,7 +91,7 @@ add(char ***v, size_t *n, size_t *cap, char *s)
 }
 
 struct titlewords *
-shell_complete_titles(awn_db *db)
+shell_complete_titles(awn_db *db, uint32_t doc)
 {
 	struct titlewords *tw = xcalloc(1, sizeof(*tw));
 	struct display d = {NULL, 0};
@@ -102,7 +102,8 @@ shell_complete_titles(awn_db *db)
 	for (id = 0; id < count; id++) {
 		const char *p, *end;
 		if (awn_db_section_tree(db, id, &s) != AWN_OK ||
-		    !awn_db_doc_kept(db, s.doc)) /* -d */
+		    !awn_db_doc_kept(db, s.doc) || /* -d */
+		    (doc != AWN_NONE && s.doc != doc))
 			continue;
 		for (p = display_title_words(&d, s.title, s.title_len); *p;) {
 			while (*p == ' ')

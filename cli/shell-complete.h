@@ -21,7 +21,9 @@ struct cands {
 /* The title words of a db, gathered once per session (opaque). */
 struct titlewords;
 
-struct titlewords *shell_complete_titles(awn_db *db);
+/* The title words of DB's documents, or of document DOC alone (else
+ * AWN_NONE). */
+struct titlewords *shell_complete_titles(awn_db *db, uint32_t doc);
 void shell_complete_titles_free(struct titlewords *tw);
 
 /*

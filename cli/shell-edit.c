@@ -403,6 +403,7 @@ complete(EditLine *el, int ch)
 	struct edit *ed = edit_of(el);
 	const LineInfo *li = el_line(el);
 	const char *first = li->buffer, *start = li->cursor;
+	struct titlewords *one_doc = NULL;
 	struct cands c;
 	size_t wlen, wchars, lcp;
 	unsigned char rc;
@@ -430,11 +431,22 @@ complete(EditLine *el, int ch)
 		shell_complete_titles_free(ed->tw);
 		ed->tw = NULL;
 	}
-	if (!command && ed->tw == NULL) {
-		ed->tw = shell_complete_titles(ed->sh->db);
+	/* "p1/README wor": the lookup keeps to that document, so the
+	   words offered do (a word's own list, made for this Tab). */
+	if (!command && start > first) {
+		char *before = xasprintf("%.*s", (int)(start - first), first);
+		uint32_t doc = awn_search_named_doc(ed->sh->db, before);
+		free(before);
+		if (doc != AWN_NONE)
+			one_doc = shell_complete_titles(ed->sh->db, doc);
+	}
+	if (!command && one_doc == NULL && ed->tw == NULL) {
+		ed->tw = shell_complete_titles(ed->sh->db, AWN_NONE);
 		ed->tw_reopened = ed->sh->reopened;
 	}
-	shell_complete(ed->sh->db, ed->tw, start, wlen, command, &c);
+	shell_complete(ed->sh->db, one_doc ? one_doc : ed->tw, start, wlen,
+	               command, &c);
+	shell_complete_titles_free(one_doc);
 	if (c.n == 0) {
 		rc = CC_ERROR;
 	} else if (c.n == 1 && c.more == 0) {

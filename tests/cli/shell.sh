@@ -613,6 +613,23 @@ wait_prompt "" "no prompt after the notes stopped opening"
 	"$tmp/stderr")" = 1 ] || fail "notes that no longer open: $(cat "$tmp/stderr")"
 keys C-d
 wait_gone "Ctrl-D (notes edited)"
+
+# After a word naming a document, Tab offers that document's words, as
+# the lookup keeps to it (both titles begin "Alp").
+mkdir -p "$tmp/two/p1" "$tmp/two/p2"
+printf '# Alpha guide\n\nx\n' >"$tmp/two/p1/README.md"
+printf '# Alps trip\n\ny\n' >"$tmp/two/p2/README.md"
+args="-i -f $tmp/two"
+start
+wait_prompt "" "no prompt over two READMEs"
+keys "al" Tab
+wait_prompt "Alp" "Tab over both documents"
+keys C-u "p2/README al" Tab
+wait_prompt "p2/README Alps" "Tab after p2/README offered other documents' words"
+keys C-u "p1/README al" Tab
+wait_prompt "p1/README Alpha" "Tab after p1/README offered other documents' words"
+keys C-u C-d
+wait_gone "Ctrl-D (two READMEs)"
 args=-i
 
 finish
