@@ -267,6 +267,52 @@ test_old(void)
 	free(b);
 }
 
+/* awn_notes_stamp: what the shell compares to see notes change. */
+static void
+test_stamp(void)
+{
+	char file[256], blob[256], gone[256];
+	const char *paths[3] = {root, blob, gone};
+	uint64_t a, b, c;
+
+	snprintf(file, sizeof(file), "%s/a.md", root);
+	snprintf(blob, sizeof(blob), "%s/.cache/one.blob", root);
+	snprintf(gone, sizeof(gone), "%s/gone.md", root);
+	put(".cache/one.blob", "\211AWN one");
+	awn_notes_stamp(paths, 2, &a);
+	awn_notes_stamp(paths, 2, &b);
+	CHECK(a == b); /* nothing changed */
+	/* An edit of the same size, dated back as before: inode, ctime. */
+	put("a.md", "# A\n\ntext fiv\n");
+	age("a.md", 10);
+	awn_notes_stamp(paths, 2, &b);
+	CHECK(a != b);
+	/* A note added, then removed: back to what it was not. */
+	put("sub/new.md", "# N\n");
+	awn_notes_stamp(paths, 2, &c);
+	CHECK(c != b);
+	snprintf(file, sizeof(file), "%s/sub/new.md", root);
+	CHECK(unlink(file) == 0);
+	awn_notes_stamp(paths, 2, &c);
+	CHECK(c == b);
+	/* Hidden files and other files are not notes. */
+	put(".hidden2.md", "# H\n");
+	put("other.txt", "x");
+	awn_notes_stamp(paths, 2, &c);
+	CHECK(c == b);
+	/* A blob given is stamped as a file: written anew, it differs. */
+	put(".cache/one.blob", "\211AWN two, longer");
+	awn_notes_stamp(paths, 2, &c);
+	CHECK(c != b);
+	/* A path that does not exist is stamped too, and when it appears
+	 * the stamp changes. */
+	awn_notes_stamp(paths, 3, &a);
+	put("gone.md", "# G\n");
+	awn_notes_stamp(paths, 3, &b);
+	CHECK(a != b);
+	CHECK(unlink(gone) == 0);
+}
+
 int
 main(void)
 {
@@ -298,6 +344,7 @@ main(void)
 	test_walk();
 	test_walk_vanished();
 	test_names();
+	test_stamp();
 	test_store();
 	test_old();
 
