@@ -34,6 +34,9 @@ struct shell {
 	awn_db *db;                /* not owned; replaced by refresh */
 	shell_refresh_fn *refresh; /* or NULL */
 	void *refresh_ctx;
+	/* Batch mode: no check before this time (CLOCK_MONOTONIC, ns),
+	 * set when a check of many files took long. */
+	int64_t refresh_next;
 	unsigned reopened; /* times the notes were opened again */
 	int tell_reopened; /* ... and results or sections were dropped */
 	struct options o;  /* the user's options, adjusted to the front end;

@@ -103,4 +103,30 @@ stop
 [ "$(answers)" = "kiwi > Kiwi
 kiwi papaya" ] || fail "a blob compiled again: $(answers)"
 
+# A script of many lines over a large folder: a check that took long
+# (over 5 ms; 5,000 files under strace take several times that) is not
+# repeated before ten times as long has gone by, so 200 lines stat the
+# files a few times, not 200 (1,000,000 calls before).
+if command -v strace >/dev/null 2>&1; then
+	mkdir "$tmp/many"
+	i=0
+	while [ $i -lt 5000 ]; do
+		printf '# N%d\n\nmanyword%d\n' $i $i >"$tmp/many/n$i.md"
+		i=$((i + 1))
+	done
+	i=0
+	while [ $i -lt 200 ]; do
+		echo manyword7
+		i=$((i + 1))
+	done >"$tmp/many.lines"
+	strace -f -c -o "$tmp/many.strace" -e trace=stat,lstat,fstat,newfstatat,statx \
+		"$AWSNOTE" -i -f "$tmp/many" <"$tmp/many.lines" >"$tmp/many.out" 2>&1 ||
+		fail "the batch over 5,000 files: $(tail -n 3 "$tmp/many.out")"
+	[ "$(grep -c '^n7 > N7$' "$tmp/many.out")" = 200 ] ||
+		fail "the batch over 5,000 files answered $(grep -c '^n7 > N7$' "$tmp/many.out") of 200"
+	calls=$(awk '$NF == "total" { print $4 }' "$tmp/many.strace")
+	[ -n "$calls" ] && [ "$calls" -lt 100000 ] ||
+		fail "200 lines over 5,000 files: $calls stat calls"
+fi
+
 exit $((failures > 0))
