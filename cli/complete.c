@@ -17,6 +17,7 @@
  * notes, which may be hostile: they are made display-safe first, so a candidate
  * never holds a control byte (a newline would split it into two).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,35 +34,17 @@ struct cands {
 	int exact; /* case counts: told apart, and matched, byte for byte */
 };
 
-static int
-ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* Does S/N begin with PREFIX/PLEN, ASCII case ignored? */
+/* Does S/N begin with PREFIX/PLEN, case ignored as a lookup ignores it? */
 static int
 has_prefix(const char *s, size_t n, const char *prefix, size_t plen)
 {
-	size_t i;
-
-	if (n < plen)
-		return 0;
-	for (i = 0; i < plen; i++)
-		if (ascii_lower((unsigned char)s[i]) !=
-		    ascii_lower((unsigned char)prefix[i]))
-			return 0;
-	return 1;
+	return awn_fold_prefix(s, n, prefix, plen) != SIZE_MAX;
 }
 
 static int
 cmp_nocase(const char *a, const char *b)
 {
-	for (; *a &&
-	       ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b);
-	     a++, b++)
-		;
-	return ascii_lower((unsigned char)*a) - ascii_lower((unsigned char)*b);
+	return awn_fold_cmp(a, strlen(a), b, strlen(b));
 }
 
 /* Sort order: case ignored, then byte order, so the result is stable. */
@@ -161,9 +144,14 @@ print_cands(struct cands *c, const char *typed, size_t len, struct output *out)
 			shown[n++] = c->s[i];
 	retype = n > 1 && common_prefix(shown, n) < len;
 	for (i = 0; i < n && !out->failed; i++) {
-		if (retype) {
+		/* The bytes that hold the typed letters, in the candidate's
+		 * case: as many, or not ("İ" for "i"). */
+		size_t k = retype ? awn_fold_prefix(shown[i], strlen(shown[i]),
+		                                    typed, len)
+		                  : SIZE_MAX;
+		if (k != SIZE_MAX) {
 			output_puts(out, typed);
-			output_puts(out, shown[i] + len);
+			output_puts(out, shown[i] + k);
 		} else {
 			output_puts(out, shown[i]);
 		}
@@ -185,12 +173,17 @@ add_doc_part(struct cands *c, struct display *d, const char *name, size_t n,
              size_t at, const char *word, size_t wlen)
 {
 	const char *slash;
-	size_t end = n;
+	size_t end = n, k; /* K: the bytes of NAME + AT that WORD covers */
 
-	if (c->exact ? n - at < wlen || memcmp(name + at, word, wlen) != 0
-	             : !has_prefix(name + at, n - at, word, wlen))
+	if (c->exact)
+		k = n - at >= wlen && memcmp(name + at, word, wlen) == 0
+		        ? wlen
+		        : SIZE_MAX;
+	else
+		k = awn_fold_prefix(name + at, n - at, word, wlen);
+	if (k == SIZE_MAX)
 		return 0;
-	slash = memchr(name + at + wlen, '/', n - at - wlen);
+	slash = memchr(name + at + k, '/', n - at - k);
 	if (slash != NULL)
 		end = (size_t)(slash - name) + 1;
 	if (strlen(display_text(d, name + at, end - at)) != end - at ||

@@ -22,19 +22,12 @@ struct titlewords {
 	size_t n;
 };
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
+/* Case is ignored as a lookup ignores it (awn_fold_cmp): "über" offers
+ * "Über". */
 static int
 cmp_nocase(const char *a, const char *b)
 {
-	for (; *a && lower((unsigned char)*a) == lower((unsigned char)*b);
-	     a++, b++)
-		;
-	return lower((unsigned char)*a) - lower((unsigned char)*b);
+	return awn_fold_cmp(a, strlen(a), b, strlen(b));
 }
 
 static int
@@ -46,31 +39,17 @@ cmp_words(const void *pa, const void *pb)
 	return c ? c : strcmp(a, b);
 }
 
-/* Compare the first LEN bytes of S with PREFIX as cmp_nocase would. */
+/* Compare the start of S with PREFIX/LEN as cmp_nocase would. */
 static int
 cmp_prefix(const char *s, const char *prefix, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		int a = lower((unsigned char)s[i]),
-		    b = lower((unsigned char)prefix[i]);
-		if (a != b || a == 0)
-			return a - b;
-	}
-	return 0;
+	return awn_fold_cmp_prefix(s, strlen(s), prefix, len);
 }
 
 static int
 has_prefix(const char *s, const char *prefix, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] == '\0' || lower((unsigned char)s[i]) !=
-		                        lower((unsigned char)prefix[i]))
-			return 0;
-	return 1;
+	return cmp_prefix(s, prefix, len) == 0;
 }
 
 /* Marks around a word that nobody types as part of it. */

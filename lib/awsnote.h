@@ -59,6 +59,23 @@ const char *awn_version(void);
  */
 size_t awn_display_text(const char *s, size_t len, char *buf, size_t size);
 
+/*
+ * Compare text as a lookup matches words: letter by letter, upper case
+ * folded to lower as the tokenizer folds it (Latin, Greek, Cyrillic), so
+ * that "über" begins "Über Datenbanken".  awn_fold_cmp orders A (ALEN
+ * bytes) and B; awn_fold_cmp_prefix compares only as many letters of S
+ * as PREFIX has, 0 when S begins with it: in a list sorted by
+ * awn_fold_cmp, the strings that begin with a prefix lie together.
+ */
+int awn_fold_cmp(const char *a, size_t alen, const char *b, size_t blen);
+int awn_fold_cmp_prefix(const char *s, size_t slen, const char *prefix,
+                        size_t plen);
+/* The bytes of S that hold PREFIX's letters when S begins with them,
+ * case folded as above (their count may differ from PLEN: "İ" is two
+ * bytes, its "i" one); SIZE_MAX when S does not begin with PREFIX. */
+size_t awn_fold_prefix(const char *s, size_t slen, const char *prefix,
+                       size_t plen);
+
 /* ---- Building blobs ---------------------------------------------------- */
 
 typedef struct awn_builder awn_builder;

@@ -5,6 +5,7 @@
  * Cyrillic) without pulling in a Unicode library; other scripts are
  * indexed as written.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "awsnote.h"
@@ -163,4 +164,54 @@ awn_display_text(const char *s, size_t len, char *buf, size_t size)
 	}
 	buf[n] = '\0';
 	return n;
+}
+
+/* Letters of A against B's, folded; as prefix, A past B's end is equal.
+ * *AT: the bytes of A compared. */
+static int
+fold_cmp(const char *a, size_t an, const char *b, size_t bn, int prefix,
+         size_t *at)
+{
+	const unsigned char *p = (const unsigned char *)a,
+	                    *q = (const unsigned char *)b;
+	size_t i = 0, j = 0, used;
+
+	*at = 0;
+	while (j < bn) {
+		uint32_t x, y;
+		if (i >= an)
+			return -1;
+		x = utf8_fold(utf8_decode(p + i, an - i, &used));
+		i += used;
+		y = utf8_fold(utf8_decode(q + j, bn - j, &used));
+		j += used;
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	*at = i;
+	return prefix || i >= an ? 0 : 1;
+}
+
+int
+awn_fold_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t at;
+
+	return fold_cmp(a, alen, b, blen, 0, &at);
+}
+
+int
+awn_fold_cmp_prefix(const char *s, size_t slen, const char *prefix, size_t plen)
+{
+	size_t at;
+
+	return fold_cmp(s, slen, prefix, plen, 1, &at);
+}
+
+size_t
+awn_fold_prefix(const char *s, size_t slen, const char *prefix, size_t plen)
+{
+	size_t at;
+
+	return fold_cmp(s, slen, prefix, plen, 1, &at) == 0 ? at : SIZE_MAX;
 }

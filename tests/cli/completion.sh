@@ -33,6 +33,18 @@ run "$AWSNOTE" --complete=elastic
 [ "$(cat "$tmp/out" | head -n 1)" = "elastic" ] || fail "--complete=elastic: $(cat "$tmp/out")"
 run "$AWSNOTE" --complete=elas
 expect_grep "^ElastiCache$" "$tmp/out" "--complete=elas as the titles spell it"
+# Case is ignored beyond ASCII as a lookup ignores it: Latin, Cyrillic.
+printf '# Über Datenbanken\n\nText.\n\n# Москва\n\nГород.\n' >"$tmp/intl.md"
+run "$AWSNOTE" -f "$tmp/intl.md" --complete=über
+[ "$(cat "$tmp/out")" = "Über
+Über Datenbanken" ] || fail "--complete=über: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/intl.md" --complete=моск
+[ "$(cat "$tmp/out")" = "Москва" ] || fail "--complete=моск: $(cat "$tmp/out")"
+mkdir -p "$tmp/intl/Über"
+printf '# A\n\nText.\n' >"$tmp/intl/Über/notiz.md"
+printf '# B\n\nText.\n' >"$tmp/intl/other.md"
+run "$AWSNOTE" -f "$tmp/intl" --complete-doc=üb
+[ "$(cat "$tmp/out")" = "Über/" ] || fail "--complete-doc=üb: $(cat "$tmp/out")"
 run "$AWSNOTE" -f "$tmp/mine.md" --complete=sp
 [ "$(cat "$tmp/out")" = "Spur" ] || fail "--complete=sp: $(cat "$tmp/out")"
 # An exclusion completes to excluded words.

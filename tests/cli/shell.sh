@@ -411,7 +411,7 @@ wait_gone "Ctrl-D (-d)"
 # non-ASCII typing, a Tab that offers it and history lines holding it
 # all work.
 mkdir -p "$tmp/utf8"
-printf '# Zürich\n\nA city, one café.\n\n# Lookup\n\nText.\n' \
+printf '# Zürich\n\nA city, one café.\n\n# Lookup\n\nText.\n\n# Über Datenbanken\n\nMehr.\n' \
 	>"$tmp/utf8/z.md"
 mkdir -p "$tmp/state-utf8/awsnote"
 printf '_HiStOrY_V2_\nlookup\nZürich\n' >"$tmp/state-utf8/awsnote/history"
@@ -430,6 +430,9 @@ tm send-keys -t "$pane" -H c3 61 62 63 e2 82 64 ff 65 c3 a9
 wait_prompt "abcdeé" "a bad byte took the character after it"
 keys C-u "lookup Z" Tab
 wait_prompt "lookup Zürich" "Tab to a non-ASCII word in the C locale"
+# Case is ignored beyond ASCII, as a lookup ignores it.
+keys C-u "lookup üb" Tab
+wait_prompt "lookup Über" "Tab from 'üb' to 'Über'"
 keys C-u
 cmd "lookup"
 wait_for "^Lookup$" "lookup in the C locale"
