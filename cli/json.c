@@ -261,9 +261,37 @@ title_field(struct json *j, const awn_section *s)
 	free(safe);
 }
 
+/* "source" of section ID: 0, or 2 said (where_of). */
+static int
+source_field(struct json *j, awn_db *db, uint32_t id)
+{
+	awn_error err = {AWN_OK, ""};
+	awn_source src;
+	char *file;
+	size_t n;
+
+	if (awn_db_source(db, id, &src, &err) != AWN_OK)
+		return output_error(&err);
+	put_key(j, "source");
+	put(j, "{", 1);
+	j->fields = 0;
+	if (src.dir_len > 0) {
+		n = awn_source_path(&src, NULL, 0);
+		file = xmalloc(n + 1);
+		awn_source_path(&src, file, n + 1);
+		json_string_field(j, "file", file, n);
+		free(file);
+	}
+	json_uint_field(j, "line", src.line);
+	put(j, "}", 1);
+	j->fields = 1;
+	return 0;
+}
+
 /* The members of section ID as a lookup shows it, into J. */
 static int
-section_members(struct json *j, awn_db *db, uint32_t id, struct json *text)
+section_members(struct json *j, awn_db *db, uint32_t id, int where,
+                struct json *text)
 {
 	awn_error err = {AWN_OK, ""};
 	awn_render_opts plain = {0, 0};
@@ -278,11 +306,11 @@ section_members(struct json *j, awn_db *db, uint32_t id, struct json *text)
 	json_uint_field(j, "level", s.level);
 	title_field(j, &s);
 	json_string_field(j, "text", text->data, text->len);
-	return 0;
+	return where ? source_field(j, db, id) : 0;
 }
 
 int
-json_show(awn_db *db, uint32_t id, struct output *out)
+json_show(awn_db *db, uint32_t id, int where, struct output *out)
 {
 	struct json j, text;
 	awn_section s;
@@ -294,7 +322,7 @@ json_show(awn_db *db, uint32_t id, struct output *out)
 	json_init(&j);
 	json_init(&text);
 	json_begin(&j, "section");
-	rc = section_members(&j, db, id, &text);
+	rc = section_members(&j, db, id, where, &text);
 	/* One line for the lookup: its subsections nest, in order. */
 	put_key(&j, "subsections");
 	put(&j, "[", 1);
@@ -302,7 +330,7 @@ json_show(awn_db *db, uint32_t id, struct output *out)
 		put(&j, d > id + 1 ? ",{" : "{", d > id + 1 ? 2 : 1);
 		fields = j.fields;
 		j.fields = 0;
-		rc = section_members(&j, db, d, &text);
+		rc = section_members(&j, db, d, where, &text);
 		j.fields = fields;
 		put(&j, "}", 1);
 	}
@@ -315,8 +343,9 @@ json_show(awn_db *db, uint32_t id, struct output *out)
 }
 
 int
-json_apropos(awn_db *db, const awn_hits *hits, struct output *out)
+json_apropos(awn_db *db, const awn_hits *hits, int where, struct output *out)
 {
+	int rc = 0;
 	awn_error err = {AWN_OK, ""};
 	char *sum = xreallocarray(NULL, hits->n ? hits->n : 1, SUMMARY_MAX);
 	struct json j;
@@ -327,28 +356,33 @@ json_apropos(awn_db *db, const awn_hits *hits, struct output *out)
 		return output_error(&err);
 	}
 	json_init(&j);
-	for (i = 0; i < hits->n && !out->failed; i++) {
+	for (i = 0; i < hits->n && !out->failed && rc == 0; i++) {
 		const char *summary = sum + i * SUMMARY_MAX;
 		json_begin(&j, "hit");
 		json_section_fields(&j, db, hits->hit[i].section);
 		json_double_field(&j, "score", hits->hit[i].score);
 		json_string_field(&j, "summary", summary, strlen(summary));
-		json_end(&j, out);
+		if (where)
+			rc = source_field(&j, db, hits->hit[i].section);
+		if (rc == 0)
+			json_end(&j, out);
 	}
 	json_free(&j);
 	free(sum);
-	return 0;
+	return rc;
 }
 
 int
-json_list(awn_db *db, uint32_t first, uint32_t end, struct output *out)
+json_list(awn_db *db, uint32_t first, uint32_t end, int where,
+          struct output *out)
 {
+	int rc = 0;
 	uint32_t i;
 	struct json j;
 	awn_section s;
 
 	json_init(&j);
-	for (i = first; i < end && !out->failed; i++) {
+	for (i = first; i < end && !out->failed && rc == 0; i++) {
 		if (awn_db_section_tree(db, i, &s) != AWN_OK)
 			break;
 		if (!awn_db_doc_kept(db, s.doc))
@@ -356,8 +390,11 @@ json_list(awn_db *db, uint32_t first, uint32_t end, struct output *out)
 		json_begin(&j, "section");
 		json_section_fields(&j, db, i);
 		json_uint_field(&j, "level", s.level);
-		json_end(&j, out);
+		if (where)
+			rc = source_field(&j, db, i);
+		if (rc == 0)
+			json_end(&j, out);
 	}
 	json_free(&j);
-	return 0;
+	return rc;
 }

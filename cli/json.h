@@ -50,9 +50,14 @@ int json_end(struct json *j, struct output *out);
  * json_apropos: one "hit" per hit, best first, with score and summary.
  * json_list: one "section" (path, anchor, level) per section from FIRST
  * up to END (of -d's document only, if given).
+ * With WHERE (--where), each object (a subsection too) also has
+ * "source": {"file": ..., "line": ...}, "file" left out where the notes
+ * do not say; a blob without that record is an error (exit 2, said).
  */
-int json_show(awn_db *db, uint32_t id, struct output *out);
-int json_apropos(awn_db *db, const awn_hits *hits, struct output *out);
-int json_list(awn_db *db, uint32_t first, uint32_t end, struct output *out);
+int json_show(awn_db *db, uint32_t id, int where, struct output *out);
+int json_apropos(awn_db *db, const awn_hits *hits, int where,
+                 struct output *out);
+int json_list(awn_db *db, uint32_t first, uint32_t end, int where,
+              struct output *out);
 
 #endif /* JSON_H */

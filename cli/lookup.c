@@ -15,6 +15,7 @@
 #include "display.h"
 #include "json.h"
 #include "lookup.h"
+#include "where.h"
 #include "xmalloc.h"
 
 #define SEE_ALSO          3
@@ -230,7 +231,13 @@ lookup_show(awn_db *db, const struct options *o, struct output *out)
 	if ((rc = search_nth(db, o, &hits)) != 0)
 		return rc;
 	if (o->json) {
-		rc = json_show(db, hits->hit[o->nth - 1].section, out);
+		rc =
+		    json_show(db, hits->hit[o->nth - 1].section, o->where, out);
+		awn_hits_free(hits);
+		return rc;
+	}
+	if (o->where) { /* one line, for a script or an editor */
+		rc = where_print(db, hits->hit[o->nth - 1].section, 0, out);
 		awn_hits_free(hits);
 		return rc;
 	}
@@ -262,7 +269,15 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 	}
 	explain_hits(hits, o);
 	if (o->json) {
-		int rc = json_apropos(db, hits, out);
+		int rc = json_apropos(db, hits, o->where, out);
+		awn_hits_free(hits);
+		return rc;
+	}
+	if (o->where) { /* as grep -n: FILE:LINE:PATH, best first */
+		int rc = 0;
+		output_start_pager(out, o);
+		for (i = 0; i < hits->n && !out->failed && rc == 0; i++)
+			rc = where_print(db, hits->hit[i].section, 1, out);
 		awn_hits_free(hits);
 		return rc;
 	}
@@ -360,8 +375,17 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 		under = 0; /* the root's path names its document */
 	}
 	if (o->json)
-		return json_list(db, first, end, out);
+		return json_list(db, first, end, o->where, out);
 	output_start_pager(out, o);
+	if (o->where) {
+		int rc = 0;
+		for (i = first; i < end && !out->failed && rc == 0; i++)
+			if (awn_db_section_tree(db, i, &s) != AWN_OK)
+				rc = 2;
+			else if (awn_db_doc_kept(db, s.doc))
+				rc = where_print(db, i, 1, out);
+		return rc;
+	}
 	for (i = first; i < end && !out->failed; i++) {
 		if (awn_db_section_tree(db, i, &s) != AWN_OK) {
 			display_free(&d);

@@ -17,6 +17,7 @@ enum {
 	OPT_NO_PAGER,
 	OPT_WIDTH,
 	OPT_VERIFY,
+	OPT_WHERE,
 	OPT_JSON,
 	OPT_SHELL,
 	OPT_COMPLETE,
@@ -47,6 +48,7 @@ static const struct option long_options[] = {
     {"context", required_argument, NULL, 'C'},
     {"max-count", required_argument, NULL, 'm'},
     {"json", no_argument, NULL, OPT_JSON},
+    {"where", no_argument, NULL, OPT_WHERE},
     {"shell", no_argument, NULL, OPT_SHELL},
     {"interactive", no_argument, NULL, OPT_SHELL},
     {"color", optional_argument, NULL, OPT_COLOR},
@@ -86,6 +88,10 @@ options_usage(FILE *fp)
 	      "                       with WORDs, the best match's outline\n"
 	      "  -n, --nth=N          show the N-th best match instead of "
 	      "the first\n"
+	      "      --where          print where it is written, FILE:LINE "
+	      "of its heading;\n"
+	      "                       with -k or -l, FILE:LINE:PATH for "
+	      "each section\n"
 	      "\n"
 	      "Regex search (PCRE2) over every line of the notes:\n"
 	      "  -e, --regex=PATTERN  print lines matching PATTERN, each "
@@ -296,6 +302,13 @@ settle_mode(struct options *o, const struct seen *saw)
 {
 	int saw_i = saw->i;
 
+	if (o->where && (o->npatterns > 0 || saw_i || saw->shell ||
+	                 o->mode == MODE_VERIFY || o->mode == MODE_COMPLETE)) {
+		fputs("awsnote: --where cannot be combined with -e, -i "
+		      "(--shell), --verify or --complete\n",
+		      stderr);
+		return bad_usage();
+	}
 	if (o->npatterns > 0) {
 		if (saw->k || saw->shell) {
 			fputs("awsnote: -e cannot be combined with -k or "
@@ -464,6 +477,9 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case OPT_JSON:
 			o->json = 1;
+			break;
+		case OPT_WHERE:
+			o->where = 1;
 			break;
 		case OPT_SHELL:
 			saw.shell = 1;

@@ -36,6 +36,7 @@ struct options {
 	unsigned nfiles;
 	const char *doc; /* -d: restrict to this document, or NULL */
 	int json;        /* --json */
+	int where;       /* --where: where sections were written */
 	char *query;     /* the words, joined by spaces (owned) */
 	int nwords;
 

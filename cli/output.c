@@ -146,6 +146,19 @@ less_gets_raw(char **argv, int *argc)
 }
 
 void
+output_exec(char **argv, int report)
+{
+	int err;
+	ssize_t n;
+
+	execvp(argv[0], argv);
+	err = errno;
+	n = write(report, &err, sizeof(err));
+	(void)n;
+	_exit(127);
+}
+
+void
 output_start_pager(struct output *out, const struct options *o)
 {
 	static int told; /* a pager that cannot run: said once a process */
@@ -154,7 +167,6 @@ output_start_pager(struct output *out, const struct options *o)
 	const char *cmd;
 	char *copy, *argv[32], *tok, *save = NULL;
 	int fds[2], report[2], argc = 0, err;
-	ssize_t n;
 	pid_t pid;
 
 	/* Callers may ask at every line: one pager, started once. */
@@ -211,11 +223,7 @@ output_start_pager(struct output *out, const struct options *o)
 		if (getenv("LESSCHARSET") == NULL &&
 		    getenv("LESSCHARDEF") == NULL)
 			setenv("LESSCHARSET", "utf-8", 1);
-		execvp(argv[0], argv);
-		err = errno;
-		n = write(report[1], &err, sizeof(err));
-		(void)n;
-		_exit(127);
+		output_exec(argv, report[1]);
 	}
 	close(report[1]);
 	close(fds[0]);

@@ -36,6 +36,11 @@ void output_init(struct output *out, const struct options *o);
  * keys are the pager's, as with man. */
 void output_start_pager(struct output *out, const struct options *o);
 
+/* In a child process: exec ARGV (by $PATH); failing that, write the
+ * errno to REPORT (the write end of a close-on-exec pipe, whose reader
+ * gets nothing when the exec worked) and _exit(127). */
+void output_exec(char **argv, int report) __attribute__((noreturn));
+
 /* awn_write_fn over struct output. */
 int output_write(void *ctx, const char *data, size_t len);
 void output_puts(struct output *out, const char *s);

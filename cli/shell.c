@@ -28,6 +28,7 @@
 #include "lookup.h"
 #include "regex.h"
 #include "shell.h"
+#include "where.h"
 #include "xmalloc.h"
 
 #define HITS_MAX         50 /* results a lookup remembers */
@@ -345,6 +346,9 @@ cmd_help(struct shell *sh, const char *arg)
 	    ":links        this section's links to other sections, numbered\n"
 	    ":follow N     show where link N leads\n"
 	    ":back         back to the section shown before\n"
+	    ":where        where this section is written, FILE:LINE\n"
+	    ":edit         open it there in $VISUAL, else $EDITOR, else vi;\n"
+	    "              the next lookup sees the edit\n"
 	    ":help         this list\n"
 	    ":quit         leave (so does Ctrl-D)\n"
 	    "Commands may be shortened (:n, :f 2).  Tab completes commands,\n"
@@ -729,14 +733,71 @@ cmd_follow(struct shell *sh, const char *arg)
 	return show(sh, target, 0, 0);
 }
 
+static int
+cmd_where(struct shell *sh, const char *arg)
+{
+	struct output out;
+
+	(void)arg;
+	if (!need_current(sh))
+		return 1;
+	begin_output(sh, &out, 0);
+	return end_output(sh, &out, where_print(sh->db, sh->cur, 0, &out));
+}
+
+/*
+ * The section on show in the user's editor.  Then the notes are read
+ * again at once if their files changed (shell_refresh, as before any
+ * line: Markdown given is compiled again; a blob is as it was until
+ * rebuilt), and the section of the same path stays on show, if there
+ * still is one, for :where and :next to go on from.
+ */
+static int
+cmd_edit(struct shell *sh, const char *arg)
+{
+	unsigned reopened = sh->reopened;
+	uint32_t i, count, was = sh->cur;
+	char *path, *p;
+	size_t n;
+	int rc;
+
+	(void)arg;
+	if (!need_current(sh))
+		return 1;
+	if ((rc = where_edit(sh->db, sh->cur)) != 0)
+		return rc;
+	n = awn_db_path(sh->db, sh->cur, " > ", NULL, 0);
+	path = xmalloc(n + 1);
+	awn_db_path(sh->db, sh->cur, " > ", path, n + 1);
+	shell_refresh(sh, 0);
+	count = sh->reopened != reopened ? awn_db_count(sh->db) : 0;
+	for (i = 0; i < count && sh->cur == AWN_NONE; i++) {
+		/* Where it was first: an edit seldom moves headings. */
+		uint32_t id = (uint32_t)(((uint64_t)was + i) % count);
+		if (awn_db_path(sh->db, id, " > ", NULL, 0) != n)
+			continue;
+		p = xmalloc(n + 1);
+		awn_db_path(sh->db, id, " > ", p, n + 1);
+		if (memcmp(p, path, n) == 0)
+			sh->cur = id;
+		free(p);
+	}
+	/* Kept: nothing to tell at the next line (the results went). */
+	if (sh->cur != AWN_NONE)
+		sh->tell_reopened = 0;
+	free(path);
+	return 0;
+}
+
 /* Sorted by name: shell_command_name and prefix matching rely on it. */
 static const struct command commands[] = {
-    {"back", cmd_back, TAKES_NOTHING},    {"exit", cmd_quit, TAKES_NOTHING},
-    {"follow", cmd_follow, TAKES_NUMBER}, {"help", cmd_help, TAKES_NOTHING},
-    {"links", cmd_links, TAKES_NOTHING},  {"list", cmd_list, TAKES_NOTHING},
-    {"next", cmd_next, TAKES_NOTHING},    {"prev", cmd_prev, TAKES_NOTHING},
-    {"quit", cmd_quit, TAKES_NOTHING},    {"toc", cmd_toc, TAKES_WORDS},
-    {"up", cmd_up, TAKES_NOTHING},
+    {"back", cmd_back, TAKES_NOTHING},   {"edit", cmd_edit, TAKES_NOTHING},
+    {"exit", cmd_quit, TAKES_NOTHING},   {"follow", cmd_follow, TAKES_NUMBER},
+    {"help", cmd_help, TAKES_NOTHING},   {"links", cmd_links, TAKES_NOTHING},
+    {"list", cmd_list, TAKES_NOTHING},   {"next", cmd_next, TAKES_NOTHING},
+    {"prev", cmd_prev, TAKES_NOTHING},   {"quit", cmd_quit, TAKES_NOTHING},
+    {"toc", cmd_toc, TAKES_WORDS},       {"up", cmd_up, TAKES_NOTHING},
+    {"where", cmd_where, TAKES_NOTHING},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

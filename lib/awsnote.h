@@ -378,6 +378,40 @@ void awn_db_will_read(awn_db *db, uint32_t first, uint32_t end);
 awn_status awn_db_summary(awn_db *db, uint32_t id, char *buf, size_t size,
                           awn_error *err);
 
+/* ---- Where sections were written --------------------------------------- */
+
+/* Slices of the blob, valid as long as the db. */
+typedef struct awn_source {
+	const char *dir; /* the real directory (absolute) the notes were read
+	                    below, as they were compiled; DIR_LEN 0: not
+	                    known (notes given as bytes, not as a file) */
+	size_t dir_len;
+	const char *name; /* the document's stored name: its file's path
+	                     below DIR, without SUFFIX */
+	size_t name_len;
+	const char *suffix; /* NUL-terminated, static: ".md", ".markdown",
+	                       or "" (a file given by a name with neither) */
+	uint32_t line;      /* of its heading in the file, from 1 (a setext
+	                       heading's text); 1 for text before any heading */
+} awn_source;
+
+/*
+ * Where section ID was written, into *OUT.  Only this reads the blob's
+ * record of it (ORIGINS, awsnote(5)), checking it whole the first time.
+ * AWN_ERR_FORMAT, with ERR naming the blob, if the record is damaged or
+ * the blob was written before there was one (ERR then says to rebuild
+ * it); AWN_ERR_ARG when ID is out of range.
+ */
+awn_status awn_db_source(const awn_db *db, uint32_t id, awn_source *out,
+                         awn_error *err);
+
+/*
+ * SRC's file as one path, DIR "/" NAME SUFFIX, into BUF, NUL-terminated,
+ * cut to SIZE bytes; returns the whole length (like snprintf).  Bytes
+ * are as stored: pass the path to awn_display_text before showing it.
+ */
+size_t awn_source_path(const awn_source *src, char *buf, size_t size);
+
 /* ---- Keyword search ---------------------------------------------------- */
 
 typedef struct awn_hit {

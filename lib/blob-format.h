@@ -62,6 +62,7 @@ enum blob_table_type {
 	BT_SOURCES = 17, /* optional: where the paths of a build lay */
 	BT_POST_SKIPS = 18, /* optional: blocks of the long posting lists */
 	BT_SUFFIXES = 19,   /* optional: documents read from NAME.markdown */
+	BT_ORIGINS = 20,    /* optional: each section's file and line */
 	BT_TERM_KEYS = 21,  /* optional: sampled first terms of TERMS blocks */
 	BT_LAST_KNOWN = 21,
 };
@@ -269,6 +270,26 @@ enum { AF_SECTION, ANCHOR_FIELDS };
  * alone).  Written only when there is one, so that two documents of one
  * name from one directory can be shown apart.
  */
+
+/*
+ * ORIGINS: where each section was written.  u32 section count N (the
+ * header's), u32 root count R (at least 1), u32 count E, u32 offset L
+ * (from the table's start) of the lines.  Then R records { u32 first
+ * document, u32 offset, u32 length }: the documents from that one on
+ * were read below that directory, its bytes at that offset from the
+ * table's start, an absolute real path ("/" first); length 0: not known
+ * (notes given as bytes, not as a file).  First documents ascend from
+ * 0.  Then E u32s, ascending: document << 1 | k for each document
+ * whose file is not NAME.md (NAME: its stored name): k 0, NAME.markdown;
+ * k 1, NAME itself.  At L: ceil(N / ORIGIN_LINE_BLOCK) u32 offsets of
+ * the blocks from the end of this index, then the blocks, a varint a
+ * section: v > 0, its heading's line is the previous section's plus v;
+ * v = 0, a varint follows, the line itself.  "Previous" is 0 at each
+ * block's first section.  Lines count from 1; a preamble's is 1.
+ */
+#define ORIGIN_LINE_BLOCK 64
+#define ORIGIN_HEAD_SIZE  16
+#define ORIGIN_ROOT_SIZE  12
 
 /* Text blocks hold whole sections; this is the target raw size. */
 #define BLOB_BLOCK_TARGET (8u * 1024)

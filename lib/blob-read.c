@@ -36,7 +36,7 @@ static const char *const table_name[BT_LAST_KNOWN + 1] = {
     [BT_DOC_NAMES] = "DOC_NAMES",     [BT_TITLE_INFO] = "TITLE_INFO",
     [BT_HTML_NAMES] = "HTML_NAMES",   [BT_SOURCES] = "SOURCES",
     [BT_POST_SKIPS] = "POST_SKIPS",   [BT_SUFFIXES] = "SUFFIXES",
-    [BT_TERM_KEYS] = "TERM_KEYS",
+    [BT_ORIGINS] = "ORIGINS",         [BT_TERM_KEYS] = "TERM_KEYS",
 };
 static awn_status
 check_directory(struct blob *b, uint32_t ntables, awn_error *err)
@@ -649,6 +649,133 @@ blob_source(const struct blob *b, uint32_t i, const char **dir, size_t *len)
 	*dir = (const char *)b->table[BT_SOURCES].p + blob_u32(r + 4);
 	*len = blob_u32(r + 8);
 	return blob_u32(r);
+}
+
+/* ORIGINS' records and index, checked once (blob-format.h). */
+static awn_status
+check_origins(const struct blob *b, awn_error *err)
+{
+	const struct blob_slice *t = &b->table[BT_ORIGINS];
+	uint32_t nroots, nodd, at, i, v, prev = 0, first, off, len;
+	uint64_t nblocks, lines;
+	awn_status st;
+
+	if (t->p == NULL)
+		return error_set(err, AWN_ERR_FORMAT,
+		                 "%s: no record of the files its notes were "
+		                 "read from (built before awsnote had one); "
+		                 "rebuild it with awsnote-index",
+		                 b->name);
+	if ((st = check_table(b, BT_ORIGINS, err)))
+		return st;
+	if (t->len < ORIGIN_HEAD_SIZE)
+		return corrupt(b, err, "ORIGINS");
+	nroots = blob_u32(t->p + 4);
+	nodd = blob_u32(t->p + 8);
+	at = blob_u32(t->p + 12);
+	nblocks = ((uint64_t)b->nsections + ORIGIN_LINE_BLOCK - 1) /
+	          ORIGIN_LINE_BLOCK;
+	if (blob_u32(t->p) != b->nsections || nroots < 1 ||
+	    nroots > t->len / ORIGIN_ROOT_SIZE || nodd > t->len / 4 ||
+	    at > t->len ||
+	    ORIGIN_HEAD_SIZE + (uint64_t)nroots * ORIGIN_ROOT_SIZE +
+	            (uint64_t)nodd * 4 >
+	        at ||
+	    nblocks * 4 > t->len - at)
+		return corrupt(b, err, "ORIGINS");
+	for (i = 0; i < nroots; i++) {
+		const unsigned char *r =
+		    t->p + ORIGIN_HEAD_SIZE + (size_t)i * ORIGIN_ROOT_SIZE;
+		first = blob_u32(r);
+		off = blob_u32(r + 4);
+		len = blob_u32(r + 8);
+		if ((i == 0 ? first != 0 : first <= prev) ||
+		    first >= b->ndocs || off > t->len || len > t->len - off ||
+		    (len > 0 && t->p[off] != '/'))
+			return corrupt(b, err, "ORIGINS");
+		prev = first;
+	}
+	for (i = 0; i < nodd; i++, prev = v) {
+		v = blob_u32(t->p + ORIGIN_HEAD_SIZE +
+		             (size_t)nroots * ORIGIN_ROOT_SIZE + (size_t)i * 4);
+		if (v >> 1 >= b->ndocs || (i > 0 && v <= prev))
+			return corrupt(b, err, "ORIGINS");
+	}
+	lines = t->len - at - nblocks * 4;
+	for (i = 0, prev = 0; i < nblocks; i++, prev = v)
+		if ((v = blob_u32(t->p + at + (size_t)i * 4)) > lines ||
+		    v < prev)
+			return corrupt(b, err, "ORIGINS");
+	/* Only the cache of what was checked changes. */
+	((struct blob *)b)->origins_checked = 1;
+	return AWN_OK;
+}
+
+awn_status
+blob_origin(const struct blob *b, uint32_t section, uint32_t doc,
+            const char **dir, size_t *dir_len, const char **suffix,
+            uint32_t *line, awn_error *err)
+{
+	const struct blob_slice *t = &b->table[BT_ORIGINS];
+	const unsigned char *odd, *p, *end;
+	uint32_t nroots, nodd, at, lo, hi, mid, v, i, k;
+	uint64_t nblocks, x, prev = 0;
+	awn_status st;
+
+	if (!b->origins_checked && (st = check_origins(b, err)))
+		return st;
+	if (section >= b->nsections || doc >= b->ndocs)
+		return corrupt(b, err, "ORIGINS");
+	nroots = blob_u32(t->p + 4);
+	nodd = blob_u32(t->p + 8);
+	at = blob_u32(t->p + 12);
+	/* The last root from DOC back (roots ascend from 0). */
+	for (lo = 0, hi = nroots; hi - lo > 1;) {
+		mid = lo + (hi - lo) / 2;
+		if (blob_u32(t->p + ORIGIN_HEAD_SIZE +
+		             (size_t)mid * ORIGIN_ROOT_SIZE) <= doc)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	p = t->p + ORIGIN_HEAD_SIZE + (size_t)lo * ORIGIN_ROOT_SIZE;
+	*dir = (const char *)t->p + blob_u32(p + 4);
+	*dir_len = blob_u32(p + 8);
+	/* A file not NAME.md is listed. */
+	*suffix = ".md";
+	odd = t->p + ORIGIN_HEAD_SIZE + (size_t)nroots * ORIGIN_ROOT_SIZE;
+	for (lo = 0, hi = nodd; lo < hi;) {
+		mid = lo + (hi - lo) / 2;
+		v = blob_u32(odd + (size_t)mid * 4);
+		if (v >> 1 == doc) {
+			*suffix = v & 1 ? "" : ".markdown";
+			break;
+		}
+		if (v >> 1 < doc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* The line: from the start of its block. */
+	nblocks = ((uint64_t)b->nsections + ORIGIN_LINE_BLOCK - 1) /
+	          ORIGIN_LINE_BLOCK;
+	k = section / ORIGIN_LINE_BLOCK;
+	p = t->p + at + nblocks * 4;
+	end = t->p + t->len;
+	p += blob_u32(t->p + at + (size_t)k * 4);
+	for (i = k * ORIGIN_LINE_BLOCK; i <= section; i++) {
+		if (blob_varint(&p, end, &x) < 0 || x > UINT32_MAX)
+			return corrupt(b, err, "ORIGINS");
+		if (x > 0)
+			x += prev;
+		else if (blob_varint(&p, end, &x) < 0 || x == 0)
+			return corrupt(b, err, "ORIGINS");
+		if (x > UINT32_MAX)
+			return corrupt(b, err, "ORIGINS");
+		prev = x;
+	}
+	*line = (uint32_t)prev;
+	return AWN_OK;
 }
 
 int

@@ -73,6 +73,7 @@ struct blob {
 	 * each: the same kind of cache, made at the first (blob_close). */
 	unsigned char *dicts_checked;
 	struct blob_records docs, sections, anchors;
+	int origins_checked; /* ORIGINS checked whole: the same kind */
 };
 
 static inline uint32_t
@@ -194,6 +195,20 @@ uint32_t blob_source(const struct blob *b, uint32_t i, const char **dir,
 uint32_t blob_suffixes(const struct blob *b);
 uint32_t blob_suffix(const struct blob *b, uint32_t k);
 int blob_doc_markdown(const struct blob *b, uint32_t n, uint32_t doc);
+
+/*
+ * Where local section SECTION of local document DOC was read
+ * (ORIGINS, blob-format.h): the root directory in *DIR, *DIR_LEN (a
+ * slice of the blob; length 0 when not known), in *SUFFIX the file's
+ * suffix after the document's stored name (".md", ".markdown" or "",
+ * static), and the heading's line in *LINE.  The table is checked
+ * whole (its CRC, whatever its size, and its records) at the first
+ * call.  AWN_ERR_FORMAT, with ERR naming the blob, if it is damaged or
+ * the blob has none (written before it: ERR says so).
+ */
+awn_status blob_origin(const struct blob *b, uint32_t section, uint32_t doc,
+                       const char **dir, size_t *dir_len, const char **suffix,
+                       uint32_t *line, awn_error *err);
 
 /* Slice [OFF, OFF+LEN) of the string pool; -1 if out of bounds. */
 int blob_string(const struct blob *b, uint32_t off, uint32_t len,

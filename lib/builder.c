@@ -146,10 +146,18 @@ struct awn_builder {
 	size_t place_len;      /* the length of its real directory */
 	int place_unknown;     /* a path whose directory realpath failed */
 	struct buf suffixed;   /* SUFFIXES: u32 documents, ascending */
-	struct spill strings;  /* STRINGS table */
-	struct spill docs;     /* DOCS table */
-	struct spill secrecs;  /* SECTIONS table: records of closed documents */
-	struct bsection *sec;  /* sections from sec_base on: still open */
+	/* ORIGINS (blob-format.h), whose parts stay in memory (a byte or
+	 * two a section): the roots { u32 first doc, u32 length, the
+	 * directory }, the last one's offset; the u32 doc << 1 | k of the
+	 * files not NAME.md; the block offsets and the lines. */
+	struct buf roots, odd_suffix, line_blocks, lines;
+	size_t root_last;
+	uint32_t last_line;
+	int in_file;          /* awn_builder_add_markdown called by add_file */
+	struct spill strings; /* STRINGS table */
+	struct spill docs;    /* DOCS table */
+	struct spill secrecs; /* SECTIONS table: records of closed documents */
+	struct bsection *sec; /* sections from sec_base on: still open */
 	size_t nsec, capsec, sec_base;
 	struct banchor *anchor;
 	size_t nanchor, capanchor;
@@ -223,6 +231,10 @@ awn_builder_new(awn_builder **out, awn_error *err)
 	buf_init(&b->doc_name, 0);
 	buf_init(&b->places, UINT32_MAX);
 	buf_init(&b->suffixed, UINT32_MAX);
+	buf_init(&b->roots, UINT32_MAX);
+	buf_init(&b->odd_suffix, UINT32_MAX);
+	buf_init(&b->line_blocks, UINT32_MAX);
+	buf_init(&b->lines, UINT32_MAX);
 	spill_init(&b->runs.file);
 	*out = b;
 	return AWN_OK;
@@ -283,6 +295,10 @@ awn_builder_free(awn_builder *b)
 	alloc_free(b->added.slot);
 	buf_free(&b->places);
 	buf_free(&b->suffixed);
+	buf_free(&b->roots);
+	buf_free(&b->odd_suffix);
+	buf_free(&b->line_blocks);
+	buf_free(&b->lines);
 	alloc_free(b->place_of);
 	runs_free(&b->runs);
 	alloc_free(b->spill_dir);
@@ -784,6 +800,55 @@ note_names(awn_builder *b, const struct md_section *ms, uint32_t section)
 
 /* ---- sections ----------------------------------------------------------- */
 
+/* ORIGINS' line of the section about to be numbered b->nsec. */
+static awn_status
+note_line(awn_builder *b, uint32_t line)
+{
+	awn_status st = AWN_OK;
+
+	if (b->nsec % ORIGIN_LINE_BLOCK == 0) {
+		b->last_line = 0;
+		st = blob_put_u32(&b->line_blocks, (uint32_t)b->lines.len);
+	}
+	if (!st && line > b->last_line)
+		st = blob_put_varint(&b->lines, line - b->last_line);
+	else if (!st && !(st = blob_put_varint(&b->lines, 0)))
+		st = blob_put_varint(&b->lines, line);
+	b->last_line = line;
+	return st;
+}
+
+/*
+ * ORIGINS' root of the documents from FIRST on: the directory
+ * note_place recorded last, or none (KNOWN 0).  A root like the last
+ * one is not repeated.
+ */
+static awn_status
+note_root(awn_builder *b, uint32_t first, int known)
+{
+	const char *dir = "";
+	uint32_t rec[2] = {first, 0};
+	awn_status st;
+
+	if (known) {
+		dir = b->places.data + b->places.len - b->place_len;
+		rec[1] = b->place_len ? (uint32_t)b->place_len : 1;
+		if (b->place_len == 0)
+			dir = "/";
+	}
+	if (b->roots.len > 0) {
+		uint32_t last[2];
+		memcpy(last, b->roots.data + b->root_last, sizeof(last));
+		if (last[1] == rec[1] &&
+		    memcmp(b->roots.data + b->root_last + 8, dir, rec[1]) == 0)
+			return AWN_OK;
+	}
+	b->root_last = b->roots.len;
+	if ((st = buf_add(&b->roots, rec, sizeof(rec))))
+		return st;
+	return buf_add(&b->roots, dir, rec[1]);
+}
+
 static awn_status
 add_section(void *vctx, const struct md_section *ms)
 {
@@ -798,6 +863,8 @@ add_section(void *vctx, const struct md_section *ms)
 	if (b->nsec >= UINT32_MAX - 1)
 		return error_set(b->err, AWN_ERR_LIMIT, "%s: too many sections",
 		                 b->name);
+	if ((st = note_line(b, ms->line)))
+		return st;
 	hc.b = b;
 	hc.section = (uint32_t)b->nsec;
 	hc.flags = hc.words = hc.n = 0;
@@ -993,6 +1060,9 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 
 	if (b == NULL || name == NULL || (data == NULL && len > 0))
 		return error_set(err, AWN_ERR_ARG, "invalid argument");
+	/* Bytes given, not a file: no file to name. */
+	if (!b->in_file && (st = note_root(b, b->doc, 0)))
+		return error_set(err, st, "%s: %s", name, awn_strerror(st));
 	b->doc_first = (uint32_t)b->nsec;
 	b->name = name;
 	b->err = err;
@@ -1139,10 +1209,18 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 	buf_reset(nm);
 	n -= suffix;
 	st = buf_add(nm, name, n);
+	b->in_file = 1;
 	if (!st)
 		st = awn_builder_add_markdown(b, buf_cstr(nm), data->data,
 		                              data->len, err);
 	else
+		error_set(err, st, "%s: %s", path, awn_strerror(st));
+	b->in_file = 0;
+	/* ORIGINS takes the file for NAME.md unless told (a .markdown, or
+	 * a file given by a name with neither suffix, stored whole). */
+	if (!st && suffix != 3 && b->doc > before &&
+	    (st = blob_put_u32(&b->odd_suffix,
+	                       before << 1 | (suffix == 0 ? 1u : 0u))))
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	if (!st && b->progress != NULL)
 		b->progress(b->progress_ctx, ++b->files_read,
@@ -1358,7 +1436,8 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 		              base, err);
 	}
 	if (st == AWN_OK && b->doc > before &&
-	    (st = note_place(b, path, S_ISDIR(sb.st_mode), before)))
+	    ((st = note_place(b, path, S_ISDIR(sb.st_mode), before)) ||
+	     (st = note_root(b, before, !b->place_unknown))))
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	return st;
 }
@@ -1935,6 +2014,7 @@ struct tables {
 	struct buf terms, term_blocks, term_keys, anchors, grams, sections,
 	    docs, names;
 	struct buf title_info, html_names, sources, post_skips, suffixes;
+	struct buf origins;
 	struct spill postings, strings;
 	uint32_t *order;
 };
@@ -1956,6 +2036,7 @@ tables_free(struct tables *t)
 	buf_free(&t->html_names);
 	buf_free(&t->sources);
 	buf_free(&t->suffixes);
+	buf_free(&t->origins);
 	buf_free(&t->post_skips);
 	alloc_free(t->order);
 }
@@ -2695,6 +2776,61 @@ put_sources(awn_builder *b, struct buf *out)
 	return st;
 }
 
+/* ORIGINS (blob-format.h), from what note_root, add_file and note_line
+ * kept; nothing for notes without sections. */
+static awn_status
+put_origins(awn_builder *b, struct buf *out)
+{
+	const char *p = b->roots.data, *end = p + b->roots.len, *q;
+	uint32_t rec[2], nroots = 0;
+	size_t dirs = 0, off, lines_at;
+	int lead;
+	awn_status st = AWN_OK;
+
+	if (b->nsec == 0)
+		return AWN_OK;
+	for (q = p; q < end; q += 8 + rec[1], nroots++) {
+		memcpy(rec, q, sizeof(rec));
+		dirs += rec[1];
+	}
+	/* Roots start at document 0: before the first, none was known. */
+	if (nroots > 0)
+		memcpy(rec, p, sizeof(rec));
+	lead = nroots == 0 || rec[0] != 0;
+	nroots += (uint32_t)lead;
+	off = ORIGIN_HEAD_SIZE + (size_t)ORIGIN_ROOT_SIZE * nroots +
+	      b->odd_suffix.len;
+	lines_at = off + dirs;
+	if (lines_at > UINT32_MAX)
+		return AWN_ERR_LIMIT;
+	if ((st = blob_put_u32(out, (uint32_t)b->nsec)) ||
+	    (st = blob_put_u32(out, nroots)) ||
+	    (st = blob_put_u32(out, (uint32_t)(b->odd_suffix.len / 4))) ||
+	    (st = blob_put_u32(out, (uint32_t)lines_at)))
+		return st;
+	if (lead &&
+	    ((st = blob_put_u32(out, 0)) || (st = blob_put_u32(out, 0)) ||
+	     (st = blob_put_u32(out, 0))))
+		return st;
+	for (q = p; q < end && !st; q += 8 + rec[1], off += rec[1]) {
+		memcpy(rec, q, sizeof(rec));
+		if (!(st = blob_put_u32(out, rec[0])) &&
+		    !(st = blob_put_u32(out, (uint32_t)off)))
+			st = blob_put_u32(out, rec[1]);
+	}
+	if (!st)
+		st = buf_add(out, b->odd_suffix.data, b->odd_suffix.len);
+	for (q = p; q < end && !st; q += 8 + rec[1]) {
+		memcpy(rec, q, sizeof(rec));
+		st = buf_add(out, q + 8, rec[1]);
+	}
+	if (!st)
+		st = buf_add(out, b->line_blocks.data, b->line_blocks.len);
+	if (!st)
+		st = buf_add(out, b->lines.data, b->lines.len);
+	return st;
+}
+
 static awn_status
 build_tables(awn_builder *b, struct tables *t, awn_error *err)
 {
@@ -2716,6 +2852,7 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	buf_init(&t->html_names, 0);
 	buf_init(&t->sources, UINT32_MAX);
 	buf_init(&t->suffixes, UINT32_MAX);
+	buf_init(&t->origins, UINT32_MAX);
 	buf_init(&t->post_skips, 0);
 	b->err = err; /* for the spills */
 	/* The text thread deflates the last segment meanwhile. */
@@ -2759,6 +2896,8 @@ build_tables(awn_builder *b, struct tables *t, awn_error *err)
 	if (!st && b->suffixed.len > 0 && /* SUFFIXES: count, documents */
 	    !(st = blob_put_u32(&t->suffixes, (uint32_t)(b->suffixed.len / 4))))
 		st = buf_add(&t->suffixes, b->suffixed.data, b->suffixed.len);
+	if (!st)
+		st = put_origins(b, &t->origins);
 	if (!st)
 		st = put_sections(b, t, err);
 	if (!st)
@@ -2837,6 +2976,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 		    {BT_POST_SKIPS, t.post_skips.data, t.post_skips.len, NULL,
 		     NULL},
 		    {BT_SUFFIXES, t.suffixes.data, t.suffixes.len, NULL, NULL},
+		    {BT_ORIGINS, t.origins.data, t.origins.len, NULL, NULL},
 		    spill_table(BT_TEXT, &b->tb.text), /* last, awsnote(5) */
 		};
 		size_t n = sizeof(tab) / sizeof(tab[0]), i, k;
@@ -2848,6 +2988,7 @@ write_blob(awn_builder *b, const char *path, void **data, size_t *len,
 			if (tab[i].len > 0 || (tab[i].type != BT_HTML_NAMES &&
 			                       tab[i].type != BT_SOURCES &&
 			                       tab[i].type != BT_SUFFIXES &&
+			                       tab[i].type != BT_ORIGINS &&
 			                       tab[i].type != BT_POST_SKIPS &&
 			                       tab[i].type != BT_TERM_KEYS))
 				tab[k++] = tab[i];

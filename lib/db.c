@@ -2468,3 +2468,51 @@ awn_hits_summaries(awn_db *db, const awn_hits *hits, char *buf, size_t size,
 	alloc_free(o);
 	return st;
 }
+
+awn_status
+awn_db_source(const awn_db *db, uint32_t id, awn_source *out, awn_error *err)
+{
+	const struct db_part *p;
+	awn_section s;
+	awn_status st;
+
+	memset(out, 0, sizeof(*out));
+	out->suffix = "";
+	if (db == NULL || id >= db->nsections)
+		return error_set(err, AWN_ERR_ARG, "no such section");
+	if ((st = db_section_tree(db, id, &s)) != AWN_OK)
+		return error_set(err, st, "%s", awn_strerror(st));
+	p = db_part_of(db, id);
+	if ((st = blob_origin(&p->blob, id - p->sec_base, s.doc - p->doc_base,
+	                      &out->dir, &out->dir_len, &out->suffix,
+	                      &out->line, err)) != AWN_OK)
+		return st;
+	out->name = db_doc_name(db, s.doc, &out->name_len);
+	return AWN_OK;
+}
+
+size_t
+awn_source_path(const awn_source *src, char *buf, size_t size)
+{
+	int slash = src->dir_len > 0 && src->dir[src->dir_len - 1] != '/';
+	size_t n = src->dir_len + (size_t)slash + src->name_len +
+	           strlen(src->suffix),
+	       k = 0;
+
+	if (size == 0)
+		return n;
+#define PUT(s, len)                                                            \
+	do {                                                                   \
+		size_t m_ = (len) < size - 1 - k ? (len) : size - 1 - k;       \
+		if (m_ > 0)                                                    \
+			memcpy(buf + k, (s), m_);                              \
+		k += m_;                                                       \
+	} while (0)
+	PUT(src->dir, src->dir_len);
+	PUT("/", (size_t)slash);
+	PUT(src->name, src->name_len);
+	PUT(src->suffix, strlen(src->suffix));
+#undef PUT
+	buf[k] = '\0';
+	return n;
+}

@@ -708,10 +708,11 @@ clean_end(const unsigned char *s, size_t len, size_t i, size_t *skip)
  * Copy DATA/LEN into OUT as md4c should see it: no BOM, no front matter,
  * '\n' line ends, valid UTF-8 without control characters or line and
  * paragraph separators (U+2028, U+2029: spaces); then the MD4C_PAD bytes
- * past the end.
+ * past the end.  *FM_LINES: the lines of front matter left out (each
+ * line end of OUT is one of DATA, so lines are counted in OUT after).
  */
 static awn_status
-sanitize(const char *data, size_t len, struct buf *out)
+sanitize(const char *data, size_t len, struct buf *out, uint32_t *fm_lines)
 {
 	const unsigned char *s;
 	size_t i, run, skip = 0, fm;
@@ -722,6 +723,9 @@ sanitize(const char *data, size_t len, struct buf *out)
 		len -= 3;
 	}
 	fm = front_matter_len(data, len);
+	/* Its lines, so that headings keep their line in the file. */
+	for (*fm_lines = 0, i = 0; i < fm; (*fm_lines)++)
+		(void)line_end(data, fm, i, &i);
 	data += fm;
 	len -= fm;
 	s = (const unsigned char *)data;
@@ -1003,6 +1007,14 @@ struct reader {
 
 	struct buf src; /* the sanitised input */
 
+	/* Heading lines (md_section.line): LINE_AT is the line of src's
+	 * byte LINE_POS, which only moves forward; TEXT_END is where the
+	 * last text md4c gave ends, for headings that have none. */
+	size_t line_pos;
+	uint32_t line_at;
+	const char *text_end;
+	uint32_t line; /* of the section being built; 0: not known yet */
+
 	/* The section being built (level 0: the preamble). */
 	unsigned level;
 	int visible; /* body has non-blank text */
@@ -1045,6 +1057,7 @@ struct reader {
 /* A section held to its document's end (offsets into reader.held). */
 struct held_section {
 	unsigned level;
+	uint32_t line;
 	size_t title_off, title_len, anchor_off, anchor_len, text_off, text_len;
 };
 
@@ -1582,6 +1595,7 @@ section_hold(struct reader *r)
 	awn_status st;
 
 	h.level = r->level;
+	h.line = r->line;
 	h.title_off = r->held.len;
 	h.title_len = r->title.len;
 	if ((st = buf_add(&r->held, r->title.data, r->title.len)) ||
@@ -1610,6 +1624,7 @@ section_flush(struct reader *r)
 	if (r->holding)
 		return section_hold(r);
 	s.level = r->level;
+	s.line = r->line;
 	s.title = buf_cstr_or_empty(&r->title);
 	s.title_len = r->title.len;
 	s.anchor = buf_cstr_or_empty(&r->anchor);
@@ -1625,12 +1640,65 @@ static void
 section_start(struct reader *r, unsigned level)
 {
 	r->level = level;
+	r->line = level == 0 ? 1 : 0; /* a preamble: the file's first line */
 	r->visible = 0;
 	buf_reset(&r->title);
 	r->title_space = 0;
 	buf_reset(&r->anchor);
 	buf_reset(&r->text);
 	r->blank_wanted = 0;
+}
+
+/* The line of P, a byte of the sanitised input at or past the last one
+ * asked about: newlines are counted from there, so a document's
+ * headings cost one pass over it. */
+static uint32_t
+line_of(struct reader *r, const char *p)
+{
+	const char *at = r->src.data + r->line_pos, *nl;
+
+	while ((nl = memchr(at, '\n', (size_t)(p - at))) != NULL) {
+		r->line_at++;
+		at = nl + 1;
+	}
+	r->line_pos = (size_t)(p - r->src.data);
+	return r->line_at;
+}
+
+/* Is P a byte of the sanitised input at or past LINE_POS? */
+static int
+line_ahead(const struct reader *r, const char *p)
+{
+	return p >= r->src.data + r->line_pos && p < r->src.data + r->src.len;
+}
+
+/*
+ * The line of a heading that gave no text ("#", "# ![](x.png)"): the
+ * first line after the last text that starts, after at most three
+ * spaces, with '#'.  Nothing between gave text, so only a blank line,
+ * a rule, a link definition or an empty block can come before it.
+ * Failing one (a setext heading of an image alone), that text's line.
+ */
+static uint32_t
+textless_heading_line(struct reader *r)
+{
+	const char *p = r->src.data + r->line_pos;
+	const char *end = r->src.data + r->src.len, *nl, *q;
+
+	if (line_ahead(r, r->text_end))
+		p = r->text_end;
+	if (p > r->src.data && p[-1] != '\n')
+		p = (nl = memchr(p, '\n', (size_t)(end - p))) ? nl + 1 : end;
+	for (q = p; q < end; q = nl + 1) {
+		const char *h = q;
+		while (h < end && *h == ' ' && h - q < 3)
+			h++;
+		if (h < end && *h == '#')
+			return line_of(r, q);
+		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
+			break;
+	}
+	return line_of(r, p < end ? p : r->src.data + r->line_pos);
 }
 
 static awn_status
@@ -1660,6 +1728,8 @@ heading_leave(struct reader *r)
 	if ((st = leaf_end(r)) != AWN_OK || !r->in_title)
 		return st;
 	r->in_title = 0;
+	if (r->line == 0)
+		r->line = textless_heading_line(r);
 	r->blank_wanted = 0; /* the body follows the heading line directly */
 	/* The slug of the whole heading, as a link to it is written; a
 	 * cut title's anchor is then stored, not derived. */
@@ -2134,6 +2204,7 @@ held_emit(struct reader *r)
 		qsort(names, nn, sizeof(*names), name_cmp);
 	for (i = 0; i < nh; i++) {
 		s.level = h[i].level;
+		s.line = h[i].line;
 		s.title = r->held.data + h[i].title_off;
 		s.title_len = h[i].title_len;
 		s.anchor = r->held.data + h[i].anchor_off;
@@ -2618,6 +2689,14 @@ on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
 
 	if (reader_failed(r))
 		return 1;
+	/* A heading's line is its first text's (a setext heading's too,
+	 * not its underline's); breaks and NULs are md4c's own strings. */
+	if (type != MD_TEXT_BR && type != MD_TEXT_SOFTBR &&
+	    type != MD_TEXT_NULLCHAR) {
+		if (r->in_title && r->line == 0 && line_ahead(r, text))
+			r->line = line_of(r, text);
+		r->text_end = text + size;
+	}
 	return reader_fail(r, take_text(r, type, text, size));
 }
 
@@ -2767,7 +2846,8 @@ markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
 	if (mr == NULL)
 		memset(&own, 0, sizeof(own));
 	reader_init(r, fn, ctx);
-	st = sanitize(data ? data : "", len, &r->src);
+	st = sanitize(data ? data : "", len, &r->src, &r->line_at);
+	r->line_at++; /* the line of src's first byte */
 	if (st == AWN_OK)
 		st = split_link_runs(&r->src);
 	if (st == AWN_OK) {

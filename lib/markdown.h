@@ -9,6 +9,7 @@
 #define MARKDOWN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "awsnote.h"
 #include "buf.h"
@@ -24,6 +25,10 @@ struct md_name {
 
 struct md_section {
 	unsigned level; /* heading level 1-6; 0 for text before any heading */
+	uint32_t line;  /* the line of the heading in the input, from 1 (a
+	                   setext heading's text, not its underline); 1 for
+	                   the preamble.  Line ends as for reading: LF,
+	                   CRLF, and a lone CR */
 	const char *title; /* plain-text title, markers removed, NUL-terminated;
 	                      "" for the preamble */
 	size_t title_len;

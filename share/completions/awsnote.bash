@@ -10,13 +10,13 @@
 _awsnote_options='-k --apropos -l --list -n --nth= -f --file= -d --doc=
 -e --regex= -i --ignore-case -w --word-regexp -F --fixed-strings -c --count
 -o --only-matching -A --after-context= -B --before-context= -C --context=
--m --max-count= --json --shell --interactive --color= --colour= --no-pager
+-m --max-count= --json --where --shell --interactive --color= --colour= --no-pager
 --width= --verify -h --help -V --version'
 
 # Every long option awsnote takes ("=": its value may be the next word).
 _awsnote_long='--file= --doc= --apropos --list --nth= --regex= --ignore-case
 --word-regexp --fixed-strings --count --only-matching --after-context=
---before-context= --context= --max-count= --json --shell --interactive
+--before-context= --context= --max-count= --json --where --shell --interactive
 --color --colour --no-pager --width= --verify --complete= --help --version'
 
 # The option that the word $1, before the words or (if long) after them,

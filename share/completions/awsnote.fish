@@ -18,7 +18,7 @@ function __awsnote_long
     set -l found
     for o in --file= --doc= --apropos --list --nth= --regex= --ignore-case \
         --word-regexp --fixed-strings --count --only-matching --after-context= \
-        --before-context= --context= --max-count= --json --shell --interactive \
+        --before-context= --context= --max-count= --json --where --shell --interactive \
         --color --colour --no-pager --width= --verify --complete= --help --version
         if test (string trim -r -c = -- $o) = $name
             set found $o
@@ -169,6 +169,7 @@ complete -c awsnote -n __awsnote_options_here -s B -l before-context -x -d 'With
 complete -c awsnote -n __awsnote_options_here -s C -l context -x -d 'With -e: lines of context'
 complete -c awsnote -n __awsnote_options_here -s m -l max-count -x -d 'With -e: stop after N matching lines'
 complete -c awsnote -n __awsnote_options_here -l json -d 'JSON Lines output for scripts'
+complete -c awsnote -n __awsnote_options_here -l where -d 'Print where the sections are written, FILE:LINE'
 complete -c awsnote -n __awsnote_options_here -l shell -l interactive -d 'Browse in an interactive shell'
 complete -c awsnote -n __awsnote_options_here -l color -l colour -f -a 'auto always never' -d 'Colour output'
 complete -c awsnote -n __awsnote_options_here -l no-pager -d 'Never send output through a pager'

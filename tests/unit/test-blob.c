@@ -504,7 +504,7 @@ check_records_long(void)
 	buf_free(&b);
 }
 
-/* A table of a type version 2 does not know is ignored by lookups, but
+/* A table of a type this reader does not know is ignored by lookups, but
  * --verify (awn_db_verify) checks its crc like any other's. */
 static void
 check_unknown_table(void)
@@ -542,7 +542,7 @@ check_unknown_table(void)
 		blob_fix_put64(d + 8, blob_fix_get64(d + 8) + BLOB_DIRENT_SIZE);
 	}
 	d = p + BLOB_HEADER_SIZE + ntables * BLOB_DIRENT_SIZE;
-	blob_fix_put32(d, 20);
+	blob_fix_put32(d, 63);
 	blob_fix_put64(d + 8, n - sizeof(extra));
 	blob_fix_put64(d + 16, sizeof(extra));
 	blob_fix_put64(p + BH_FILE_SIZE, n);
@@ -559,7 +559,7 @@ check_unknown_table(void)
 		goto out;
 	CHECK(awn_db_count(db) > 0);
 	CHECK_INT(awn_db_verify(db, &err), AWN_ERR_FORMAT);
-	CHECK(strstr(err.detail, "type 20") != NULL);
+	CHECK(strstr(err.detail, "type 63") != NULL);
 out:
 	awn_db_free(db);
 	free(p);

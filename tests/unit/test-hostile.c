@@ -470,6 +470,158 @@ check_suffixes(void)
 	free(blob);
 }
 
+/* Section ID's source in P/LEN (checksums fixed) as "FILE:LINE", or
+ * the status and its detail when awn_db_source fails. */
+static void
+source_of(const uint8_t *p, size_t len, uint32_t id, int fix, char *out,
+          size_t size)
+{
+	awn_error err = {AWN_OK, ""};
+	awn_source src;
+	awn_db *db = NULL;
+	uint8_t *copy = malloc(len);
+	awn_status st;
+	char file[512];
+
+	memcpy(copy, p, len);
+	if (fix)
+		blob_fix_checksums(copy, len);
+	if ((st = awn_db_open_memory(&db, copy, len, "damaged", NULL))) {
+		snprintf(out, size, "open %d", (int)st);
+		return;
+	}
+	if ((st = awn_db_source(db, id, &src, &err)) != AWN_OK)
+		snprintf(out, size, "%d %s", (int)st, err.detail);
+	else if (awn_source_path(&src, file, sizeof(file)) < sizeof(file))
+		snprintf(out, size, "%s:%lu", file, (unsigned long)src.line);
+	awn_db_free(db);
+}
+
+/*
+ * ORIGINS (type 20): where each section was written, read only when
+ * asked.  A good blob's record, then each field damaged (checksums
+ * fixed, so only the damage is tested): a one-line refusal naming the
+ * blob, never a read outside the table; a blob without the table (as
+ * written before it) says to rebuild it.
+ */
+static void
+check_origins(void)
+{
+	char dir[] = "/tmp/test-hostile.XXXXXX", a[64], b[64], got[1024];
+	char want[1024], *real;
+	static const char one[] = "Intro.\n\n# One\n\ntext\n\n## Two\n",
+	                  three[] = "# Three\n";
+	static const char bad[] = "3 damaged: corrupt blob (ORIGINS)";
+	const char *paths[1] = {dir};
+	uint8_t *blob, *copy, *t;
+	size_t len, k;
+	uint32_t at, dirlen;
+
+	if (mkdtemp(dir) == NULL)
+		abort();
+	snprintf(a, sizeof(a), "%s/a.md", dir);
+	snprintf(b, sizeof(b), "%s/b.markdown", dir);
+	if (write_file(a, one, strlen(one)) < 0 ||
+	    write_file(b, three, strlen(three)) < 0)
+		abort();
+	blob = blob_built(paths, 1, 1, &len);
+	real = realpath(dir, NULL);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+	if (real == NULL)
+		abort();
+	dirlen = (uint32_t)strlen(real);
+	snprintf(want, sizeof(want), "%s/a.md:1", real);
+	source_of(blob, len, 0, 0, got, sizeof(got));
+	CHECK_STR(got, want);
+	snprintf(want, sizeof(want), "%s/a.md:7", real);
+	source_of(blob, len, 2, 0, got, sizeof(got));
+	CHECK_STR(got, want);
+	snprintf(want, sizeof(want), "%s/b.markdown:1", real);
+	source_of(blob, len, 3, 0, got, sizeof(got));
+	CHECK_STR(got, want);
+	/* The layout the damage below aims at: N 4, R 1, E 1 (b's doc 1,
+	 * ".markdown"), L past the directory's bytes. */
+	t = table(blob, BT_ORIGINS);
+	at = ORIGIN_HEAD_SIZE + ORIGIN_ROOT_SIZE + 4 + dirlen;
+	CHECK_INT(blob_fix_get32(t), 4);
+	CHECK_INT(blob_fix_get32(t + 4), 1);
+	CHECK_INT(blob_fix_get32(t + 8), 1);
+	CHECK_INT(blob_fix_get32(t + 12), at);
+	CHECK_INT(blob_fix_get32(t + 28), 1u << 1);
+	copy = malloc(len);
+	for (k = 0; k < 14; k++) {
+		memcpy(copy, blob, len);
+		t = table(copy, BT_ORIGINS);
+		switch (k) {
+		case 0: /* the section count */
+			blob_fix_put32(t, 5);
+			break;
+		case 1: /* no root */
+			blob_fix_put32(t + 4, 0);
+			break;
+		case 2: /* more roots than bytes */
+			blob_fix_put32(t + 4, 1u << 30);
+			break;
+		case 3:
+			blob_fix_put32(t + 8, 1u << 30);
+			break;
+		case 4: /* the lines past the table */
+			blob_fix_put32(t + 12, 1u << 30);
+			break;
+		case 5: /* the lines before the records */
+			blob_fix_put32(t + 12, 20);
+			break;
+		case 6: /* the first root not document 0 */
+			blob_fix_put32(t + 16, 1);
+			break;
+		case 7: /* its directory past the table */
+			blob_fix_put32(t + 20, UINT32_MAX - 8);
+			break;
+		case 8:
+			blob_fix_put32(t + 24, UINT32_MAX);
+			break;
+		case 9: /* a directory that is not absolute */
+			t[blob_fix_get32(t + 20)] = 'x';
+			break;
+		case 10: /* a document past ndocs */
+			blob_fix_put32(t + 28, 9u << 1);
+			break;
+		case 11: /* a block past the lines */
+			blob_fix_put32(t + at, 1000);
+			break;
+		case 12: /* a line of 0 */
+			t[at + 4] = 0;
+			t[at + 5] = 0;
+			break;
+		case 13: /* a varint running off the end */
+			t[blob_fix_get32(blob_fix_dirent(copy, BT_ORIGINS) +
+			                 16) -
+			  1] = 0x80;
+			break;
+		}
+		source_of(copy, len, k == 13 ? 3 : 2, 1, got, sizeof(got));
+		if (strcmp(got, bad) != 0)
+			fprintf(stderr, "origins damage %zu: %s\n", k, got);
+		CHECK_STR(got, bad);
+	}
+	/* Its checksum wrong: checked whatever the table's size. */
+	memcpy(copy, blob, len);
+	table(copy, BT_ORIGINS)[at + 4] ^= 1;
+	source_of(copy, len, 0, 0, got, sizeof(got));
+	CHECK(strstr(got, "ORIGINS table checksum mismatch") != NULL);
+	/* A blob written before ORIGINS: a type a reader does not know. */
+	memcpy(copy, blob, len);
+	blob_fix_put32(blob_fix_dirent(copy, BT_ORIGINS), 63);
+	source_of(copy, len, 0, 1, got, sizeof(got));
+	CHECK(strncmp(got, "3 damaged: no record of the files", 33) == 0);
+	CHECK(strstr(got, "rebuild it with awsnote-index") != NULL);
+	free(copy);
+	free(blob);
+	free(real);
+}
+
 /* Section ID's path whole, in a buffer of its length (checked twice:
  * the length a small buffer is told, and what the whole one holds). */
 static char *
@@ -568,6 +720,7 @@ main(void)
 	check_html_names(1);
 	check_sources();
 	check_suffixes();
+	check_origins();
 	check_long_paths();
 
 	/* A count of UINT32_MAX once passed for blob-read.c's "any number"

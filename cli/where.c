@@ -1,0 +1,183 @@
+/*
+ * where.c - where a section was written, for a user who wants to fix it:
+ * --where prints FILE:LINE as grep -n and man -w would, and the shell
+ * opens the file there in the user's editor.
+ *
+ * The editor runs as the pager does (output.c): its variable split at
+ * blanks, no shell, so a file name with blanks or quotes is one
+ * argument whatever it holds.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "display.h"
+#include "where.h"
+#include "xmalloc.h"
+
+#define DEFAULT_EDITOR "vi"
+#define EDITOR_ARGS    32
+
+int
+where_of(awn_db *db, uint32_t id, char **file, uint32_t *line)
+{
+	awn_error err = {AWN_OK, ""};
+	struct display d = {NULL, 0};
+	awn_source src;
+	size_t n;
+
+	*file = NULL;
+	if (awn_db_source(db, id, &src, &err) != AWN_OK)
+		return output_error(&err);
+	if (src.dir_len == 0) { /* only notes given as bytes, not a file */
+		fprintf(stderr,
+		        "awsnote: %s: the notes do not say which file "
+		        "it was read from\n",
+		        display_path(&d, db, id, " > "));
+		display_free(&d);
+		return 2;
+	}
+	n = awn_source_path(&src, NULL, 0);
+	*file = xmalloc(n + 1);
+	awn_source_path(&src, *file, n + 1);
+	*line = src.line;
+	return 0;
+}
+
+int
+where_print(awn_db *db, uint32_t id, int with_path, struct output *out)
+{
+	struct display d = {NULL, 0};
+	uint32_t line;
+	char *file;
+	int rc;
+
+	if ((rc = where_of(db, id, &file, &line)) != 0)
+		return rc;
+	/* Shown safe: a file name, like a title, may hold escapes. */
+	output_printf(out, "%s:%lu", display_text(&d, file, strlen(file)),
+	              (unsigned long)line);
+	if (with_path)
+		output_printf(out, ":%s", display_path(&d, db, id, " > "));
+	output_puts(out, "\n");
+	display_free(&d);
+	free(file);
+	return 0;
+}
+
+/* The editor's command: $VISUAL, else $EDITOR (blanks alone: unset). */
+static const char *
+editor_command(void)
+{
+	const char *vars[] = {"VISUAL", "EDITOR"}, *cmd;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if ((cmd = getenv(vars[i])) != NULL &&
+		    cmd[strspn(cmd, " \t")] != '\0')
+			return cmd;
+	return DEFAULT_EDITOR;
+}
+
+/* Run ARGV and wait for it, our keyboard signals ignored meanwhile (as
+ * system(3) does): a Ctrl-C is the editor's. */
+static int
+run_editor(char **argv, const char *cmd)
+{
+	struct display d = {NULL, 0};
+	struct sigaction ign, old_int, old_quit;
+	int status = 0, report[2], err = 0;
+	pid_t pid;
+
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	/* A close-on-exec pipe tells us whether exec worked. */
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		fprintf(stderr, "awsnote: cannot run the editor: %s\n",
+		        strerror(errno));
+		return 2;
+	}
+	fflush(stdout);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	if ((pid = fork()) == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
+		close(report[0]);
+		output_exec(argv, report[1]);
+	}
+	close(report[1]);
+	if (pid > 0) {
+		if (read(report[0], &err, sizeof(err)) != (ssize_t)sizeof(err))
+			err = 0;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	} else {
+		err = errno;
+	}
+	close(report[0]);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	if (err != 0) {
+		fprintf(stderr, "awsnote: the editor '%s' cannot be run: %s\n",
+		        display_text(&d, cmd, strlen(cmd)), strerror(err));
+		display_free(&d);
+		return 2;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		fprintf(stderr,
+		        "awsnote: the editor '%s' exited with status "
+		        "%d\n",
+		        display_text(&d, cmd, strlen(cmd)),
+		        WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		fprintf(stderr,
+		        "awsnote: the editor '%s' was killed by "
+		        "signal %d\n",
+		        display_text(&d, cmd, strlen(cmd)), WTERMSIG(status));
+	display_free(&d);
+	return 0;
+}
+
+int
+where_edit(awn_db *db, uint32_t id)
+{
+	struct display d = {NULL, 0};
+	const char *cmd = editor_command();
+	char *argv[EDITOR_ARGS + 3], *copy, *tok, *save = NULL, *file;
+	char at[16];
+	struct stat sb;
+	uint32_t line;
+	int rc, argc = 0;
+
+	if ((rc = where_of(db, id, &file, &line)) != 0)
+		return rc;
+	if (stat(file, &sb) < 0) {
+		fprintf(stderr,
+		        "awsnote: %s: %s (the notes were compiled "
+		        "from it)\n",
+		        display_text(&d, file, strlen(file)), strerror(errno));
+		display_free(&d);
+		free(file);
+		return 2;
+	}
+	copy = xstrdup(cmd);
+	for (tok = strtok_r(copy, " \t", &save); tok && argc < EDITOR_ARGS;
+	     tok = strtok_r(NULL, " \t", &save))
+		argv[argc++] = tok;
+	snprintf(at, sizeof(at), "+%lu", (unsigned long)line);
+	argv[argc++] = at;
+	argv[argc++] = file;
+	argv[argc] = NULL;
+	rc = run_editor(argv, cmd);
+	free(copy);
+	free(file);
+	return rc;
+}
