@@ -1012,6 +1012,7 @@ struct reader {
 	 * last text md4c gave ends, for headings that have none. */
 	size_t line_pos;
 	uint32_t line_at;
+	int located; /* a heading's line is known: LINE_POS is on it */
 	const char *text_end;
 	uint32_t line; /* of the section being built; 0: not known yet */
 
@@ -1662,7 +1663,17 @@ line_of(struct reader *r, const char *p)
 		at = nl + 1;
 	}
 	r->line_pos = (size_t)(p - r->src.data);
+	r->located = 1;
 	return r->line_at;
+}
+
+/* The start of the line after the one P is on (END if none). */
+static const char *
+line_after(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl + 1 : end;
 }
 
 /* Is P a byte of the sanitised input at or past LINE_POS? */
@@ -1683,20 +1694,19 @@ static uint32_t
 textless_heading_line(struct reader *r)
 {
 	const char *p = r->src.data + r->line_pos;
-	const char *end = r->src.data + r->src.len, *nl, *q;
+	const char *end = r->src.data + r->src.len, *q;
 
-	if (line_ahead(r, r->text_end))
-		p = r->text_end;
-	if (p > r->src.data && p[-1] != '\n')
-		p = (nl = memchr(p, '\n', (size_t)(end - p))) ? nl + 1 : end;
-	for (q = p; q < end; q = nl + 1) {
+	if (r->located) /* the last heading's line is not this one's */
+		p = line_after(p, end);
+	if (line_ahead(r, r->text_end) && r->text_end > p)
+		p = r->text_end[-1] == '\n' ? r->text_end
+		                            : line_after(r->text_end, end);
+	for (q = p; q < end; q = line_after(q, end)) {
 		const char *h = q;
 		while (h < end && *h == ' ' && h - q < 3)
 			h++;
 		if (h < end && *h == '#')
 			return line_of(r, q);
-		if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
-			break;
 	}
 	return line_of(r, p < end ? p : r->src.data + r->line_pos);
 }
@@ -2690,10 +2700,11 @@ on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
 	if (reader_failed(r))
 		return 1;
 	/* A heading's line is its first text's (a setext heading's too,
-	 * not its underline's); breaks and NULs are md4c's own strings. */
-	if (type != MD_TEXT_BR && type != MD_TEXT_SOFTBR &&
-	    type != MD_TEXT_NULLCHAR) {
-		if (r->in_title && r->line == 0 && line_ahead(r, text))
+	 * not its underline's).  Breaks, NULs and an HTML line's end are
+	 * md4c's own strings, outside the input. */
+	if (line_ahead(r, text) &&
+	    size <= r->src.len - (size_t)(text - r->src.data)) {
+		if (r->in_title && r->line == 0)
 			r->line = line_of(r, text);
 		r->text_end = text + size;
 	}

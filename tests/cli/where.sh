@@ -74,11 +74,17 @@ printf -- '---\r\ntitle: x\r\nfoo: bar\r\n---\r\nIntro alphaone\r\n\r\n# Alpha h
 	>"$tmp/notes/crlf.md"
 printf '\357\273\277Preamble gammaone\n\nGamma Title\n-----------\n\n```\n# not a heading\n```\n\n## Delta\n> # quoted heading\n\n##\n\nepsilonone\n' \
 	>"$tmp/notes/sub/bom.markdown"
+# Headings without text after others (md4c gives no position but
+# through text): an image alone, then an HTML comment, then an empty one.
+printf 'Top <a name="top"></a>\n\n# First &amp; one\n\ntext\n\n# ![](x.png)\n\nimgbody words\n\n<!-- c -->\n\n##\n\nemptyhead words\n\n# <a name="n2"></a> Named\n\nnamedbody\n' \
+	>"$tmp/notes/textless.md"
 notes=$(cd "$tmp/notes" && pwd -P)
 for q in "alphaone|crlf.md:1" "alpha heading|crlf.md:7" "betaone|crlf.md:10" \
 	"zetaone|crlf.md:15" "gammaone|sub/bom.markdown:1" \
 	"gamma title|sub/bom.markdown:3" "delta|sub/bom.markdown:10" \
-	"epsilonone|sub/bom.markdown:13"; do
+	"epsilonone|sub/bom.markdown:13" "first one|textless.md:3" \
+	"imgbody|textless.md:7" "emptyhead|textless.md:13" \
+	"namedbody|textless.md:17"; do
 	expect_first_line "$notes/${q#*|}" "$AWSNOTE" -f "$tmp/notes" --where ${q%%|*}
 done
 # ... from another directory, by a relative path: the real path.
@@ -125,7 +131,7 @@ fi
 # with the file's time put back (its size is in the stamp too).  Files
 # of the last seconds are not kept: these are made older.
 mkdir "$tmp/cache"
-touch -d '2020-01-02 03:04:05' "$tmp/notes/crlf.md" "$tmp/notes/sub/bom.markdown"
+find "$tmp/notes" -type f -exec touch -d '2020-01-02 03:04:05' {} +
 expect_first_line "$notes/crlf.md:7" env AWSNOTE_CACHE_DIR="$tmp/cache" \
 	"$AWSNOTE" -f "$tmp/notes" --where alpha heading
 [ -n "$(ls "$tmp/cache")" ] || fail "nothing kept in the cache"

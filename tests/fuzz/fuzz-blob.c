@@ -154,6 +154,22 @@ links_of(awn_db *db, uint32_t id)
 	awn_links_free(links);
 }
 
+/* Where section ID was written: a line from 1, a path as long as it
+ * says. */
+static void
+source_of(awn_db *db, uint32_t id)
+{
+	awn_source src;
+	char buf[64];
+	size_t n;
+
+	if (awn_db_source(db, id, &src, NULL) != AWN_OK)
+		return;
+	FUZZ_ASSERT(src.line >= 1);
+	n = awn_source_path(&src, buf, sizeof(buf));
+	FUZZ_ASSERT(strlen(buf) == (n < sizeof(buf) ? n : sizeof(buf) - 1));
+}
+
 static void
 exercise(awn_db *db)
 {
@@ -213,6 +229,7 @@ exercise(awn_db *db)
 		}
 		if (awn_db_text(db, i, &text, &len, NULL) == AWN_OK)
 			FUZZ_ASSERT(text != NULL);
+		source_of(db, i);
 		links_of(db, i);
 		grep_section(db, i);
 		if (awn_db_summary(db, i, buf, sizeof(buf), NULL) == AWN_OK)

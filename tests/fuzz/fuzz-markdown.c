@@ -39,9 +39,14 @@ check_db(awn_db *db, const uint8_t *data, size_t size)
 	struct fuzz_sink sink = {NULL, 0, 0};
 	char query[64], buf[512];
 	awn_hits *hits = NULL;
-	uint32_t i, n = awn_db_count(db);
+	uint32_t i, n = awn_db_count(db), lines = 1, line = 0, doc = 0;
 	size_t len;
 
+	/* Lines as the reader counts them: LF, CRLF and a lone CR end one. */
+	for (len = 0; len < size; len++)
+		lines += data[len] == '\n' ||
+		         (data[len] == '\r' &&
+		          (len + 1 == size || data[len + 1] != '\n'));
 	FUZZ_ASSERT(awn_db_verify(db, NULL) == AWN_OK);
 	first_word(data, size, query, sizeof(query));
 	if (awn_search(db, query, 5, &hits, NULL) == AWN_OK) {
@@ -51,7 +56,15 @@ check_db(awn_db *db, const uint8_t *data, size_t size)
 	}
 	for (i = 0; i < n && i < MAX_SECTIONS; i++) {
 		awn_section s;
+		awn_source src;
 		FUZZ_ASSERT(awn_db_section(db, i, &s) == AWN_OK);
+		/* A heading's line is in the input, after the one before. */
+		FUZZ_ASSERT(awn_db_source(db, i, &src, NULL) == AWN_OK);
+		FUZZ_ASSERT(src.line >= 1 && src.line <= lines);
+		if (s.doc != doc)
+			line = 0, doc = s.doc;
+		FUZZ_ASSERT(src.line >= line);
+		line = src.line;
 		FUZZ_ASSERT(s.parent == AWN_NONE || s.parent < i);
 		FUZZ_ASSERT(s.end > i && s.end <= n);
 		len = awn_db_path(db, i, " > ", buf, sizeof(buf));

@@ -337,6 +337,56 @@ test_empty_and_bare_headings(void)
 	EXPECT("# <!-- x -->\nbody\n", "== 1 [] #\n1|\nP|body\n");
 }
 
+/* Each section's heading line as "line " in *CTX (a struct str). */
+static awn_status
+collect_line(void *ctx, const struct md_section *s)
+{
+	char num[16];
+
+	snprintf(num, sizeof(num), "%lu ", (unsigned long)s->line);
+	str_adds(ctx, num);
+	return AWN_OK;
+}
+
+#define EXPECT_LINES(md_, want_)                                               \
+	do {                                                                   \
+		struct str o_;                                                 \
+		memset(&o_, 0, sizeof(o_));                                    \
+		CHECK_INT(markdown_read((md_), strlen(md_), collect_line, &o_, \
+		                        NULL),                                 \
+		          AWN_OK);                                             \
+		CHECK_MEM_STR(o_.s ? o_.s : "", o_.len, want_);                \
+		str_free(&o_);                                                 \
+	} while (0)
+
+/* The line of each heading in the input (md_section.line), as grep -n
+ * numbers it; the preamble's is 1. */
+static void
+test_lines(void)
+{
+	EXPECT_LINES("# A\ntext\n\nBeta\n====\n\n### C ###\n", "1 4 7 ");
+	/* A setext heading of two lines: its first; not the underline. */
+	EXPECT_LINES("x\n\nFoo\nbar\n---\n", "1 3 ");
+	/* CRLF and a lone CR end lines; a BOM and front matter are
+	 * lines like any other. */
+	EXPECT_LINES("a\r\n\r\n# B\rb\r# C\n", "1 3 5 ");
+	EXPECT_LINES("\xef\xbb\xbf---\r\nt: 1\r\n---\r\n# A\n", "4 ");
+	EXPECT_LINES("---\nt: 1\n...\nIntro\n\n## A\n", "1 6 ");
+	/* Headings in containers start no section; a '#' in a fence is
+	 * code. */
+	EXPECT_LINES("> # q\n- # l\n```\n# c\n```\n# H\n", "1 6 ");
+	/* Headings without text: found by their '#', after the text, an
+	 * HTML comment or the textless heading before them. */
+	EXPECT_LINES("#\n#\n  ##\n", "1 2 3 ");
+	EXPECT_LINES("# ![](i.png)\n\nbody\n\n<!-- c -->\n\n##\n", "1 7 ");
+	EXPECT_LINES("# A\n\n```\n# code\n```\n\n#\n", "1 7 ");
+	/* Held to the end for <a name> (another path through the
+	 * reader), and a heading's first text an entity or a tag. */
+	EXPECT_LINES(
+	    "x <a name=\"t\"></a>\n\n# &amp; a\n\n# <a id=\"q\"></a> B\n",
+	    "1 3 5 ");
+}
+
 static void
 test_duplicate_anchors(void)
 {
@@ -1504,6 +1554,7 @@ main(int argc, char **argv)
 	test_headings();
 	test_preamble();
 	test_empty_and_bare_headings();
+	test_lines();
 	test_duplicate_anchors();
 	test_contained_headings();
 	test_heading_html();
