@@ -230,6 +230,15 @@ lookup_show(awn_db *db, const struct options *o, struct output *out)
 
 	if ((rc = search_nth(db, o, &hits)) != 0)
 		return rc;
+	if (o->where && o->json) { /* its subsections are in the object */
+		awn_section s;
+		uint32_t id = hits->hit[o->nth - 1].section;
+		if (awn_db_section_tree(db, id, &s) != AWN_OK ||
+		    (rc = where_check(db, id, s.end)) != 0) {
+			awn_hits_free(hits);
+			return rc ? rc : 2;
+		}
+	}
 	if (o->json) {
 		rc =
 		    json_show(db, hits->hit[o->nth - 1].section, o->where, out);
@@ -268,6 +277,14 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 		return 1;
 	}
 	explain_hits(hits, o);
+	for (i = 0; o->where && i < hits->n; i++) {
+		int rc = where_check(db, hits->hit[i].section,
+		                     hits->hit[i].section + 1);
+		if (rc != 0) {
+			awn_hits_free(hits);
+			return rc;
+		}
+	}
 	if (o->json) {
 		int rc = json_apropos(db, hits, o->where, out);
 		awn_hits_free(hits);
@@ -373,6 +390,11 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 		end = s.end;
 		base = section_depth(db, first);
 		under = 0; /* the root's path names its document */
+	}
+	if (o->where) {
+		int rc = where_check(db, first, end);
+		if (rc != 0)
+			return rc;
 	}
 	if (o->json)
 		return json_list(db, first, end, o->where, out);

@@ -51,6 +51,22 @@ where_of(awn_db *db, uint32_t id, char **file, uint32_t *line)
 }
 
 int
+where_check(awn_db *db, uint32_t first, uint32_t end)
+{
+	awn_error err = {AWN_OK, ""};
+	awn_source src;
+	awn_section s;
+	uint32_t i;
+
+	for (i = first; i < end; i++)
+		if (awn_db_section_tree(db, i, &s) == AWN_OK &&
+		    awn_db_doc_kept(db, s.doc) &&
+		    awn_db_source(db, i, &src, &err) != AWN_OK)
+			return output_error(&err);
+	return 0;
+}
+
+int
 where_print(awn_db *db, uint32_t id, int with_path, struct output *out)
 {
 	struct display d = {NULL, 0};

@@ -635,4 +635,38 @@ keys C-u C-d
 wait_gone "Ctrl-D (two READMEs)"
 args=-i
 
+# :edit at a terminal: the editor gets the terminal as a program run
+# from a shell does (canonical mode, echo), reads from it, and the
+# shell's prompt comes back after it.
+mkdir "$tmp/ed-notes"
+printf '# Kappa\n\nkappa words\n' >"$tmp/ed-notes/k.md"
+cat >"$tmp/ed" <<'EOS'
+#!/bin/sh
+stty -a >"$ED_DIR/stty" 2>&1
+printf '%s\n' "$@" >"$ED_DIR/args"
+printf 'editor> '
+read -r answer
+printf '%s\n' "$answer" >"$ED_DIR/answer"
+EOS
+chmod +x "$tmp/ed"
+args="-i -f $tmp/ed-notes"
+start "EDITOR=$tmp/ed" "ED_DIR=$tmp"
+wait_prompt "" "no prompt for :edit"
+cmd "kappa"
+wait_for "^kappa words" "kappa is not shown before :edit"
+cmd ":edit"
+wait_for "^editor>" ":edit did not run the editor at the terminal"
+keys "typed" Enter
+wait_prompt "" "no prompt after the editor"
+expect_grep '^typed$' "$tmp/answer" "the editor did not read the terminal"
+grep -q -- ' icanon' "$tmp/stty" && grep -q -- ' echo' "$tmp/stty" ||
+	fail "the editor's terminal is not as a shell leaves it: $(cat "$tmp/stty")"
+printf '+1\n%s/k.md\n' "$(cd "$tmp/ed-notes" && pwd -P)" | cmp -s - "$tmp/args" ||
+	fail ":edit at a terminal ran the editor with $(cat "$tmp/args")"
+cmd ":where"
+wait_for "k\.md:1$" ":where after :edit"
+keys C-d
+wait_gone "Ctrl-D after :edit"
+args=-i
+
 finish

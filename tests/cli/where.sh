@@ -121,6 +121,15 @@ if [ -x "$MUTATE" ]; then
 	[ -s "$tmp/out" ] && fail "a blob without ORIGINS: output $(cat "$tmp/out")"
 	expect_status 2 "$AWSNOTE" -f "$tmp/old.blob" --json --where delta
 	expect_status 0 "$AWSNOTE" -f "$tmp/old.blob" delta
+	# ... among other notes: a listing fails whole, not half way; a
+	# lookup whose sections all have the record does not fail.
+	for mode in -l "--json -l"; do
+		# shellcheck disable=SC2086
+		expect_status 2 "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/old.blob" \
+			--where $mode
+		[ -s "$tmp/out" ] && fail "--where $mode with an old blob among others printed $(head -c 200 "$tmp/out")"
+	done
+	expect_first_line "$notes/crlf.md:7" "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/old.blob" -d crlf --where alpha heading
 	"$MUTATE" put32 "$tmp/mine.blob" "$tmp/bad.blob" 20 0 99 || fail "fuzz-mutate put32"
 	expect_status 2 "$AWSNOTE" -f "$tmp/bad.blob" -k --where delta
 	[ "$(cat "$tmp/err")" = "awsnote: $tmp/bad.blob: corrupt blob (ORIGINS)" ] ||
