@@ -398,9 +398,10 @@ typedef struct awn_source {
 /*
  * Where section ID was written, into *OUT.  Only this reads the blob's
  * record of it (ORIGINS, awsnote(5)), checking it whole the first time.
- * AWN_ERR_FORMAT, with ERR naming the blob, if the record is damaged or
+ * AWN_ERR_FORMAT, with ERR naming the blob, if the record is damaged,
  * the blob was written before there was one (ERR then says to rebuild
- * it); AWN_ERR_ARG when ID is out of range.
+ * it), or the document's name could name no file (empty, or with a
+ * NUL); AWN_ERR_ARG when ID is out of range.
  */
 awn_status awn_db_source(const awn_db *db, uint32_t id, awn_source *out,
                          awn_error *err);

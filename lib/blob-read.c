@@ -689,9 +689,11 @@ check_origins(const struct blob *b, awn_error *err)
 		first = blob_u32(r);
 		off = blob_u32(r + 4);
 		len = blob_u32(r + 8);
+		/* A path: absolute, and no NUL would end it early. */
 		if ((i == 0 ? first != 0 : first <= prev) ||
 		    first >= b->ndocs || off > t->len || len > t->len - off ||
-		    (len > 0 && t->p[off] != '/'))
+		    (len > 0 && (t->p[off] != '/' ||
+		                 memchr(t->p + off, '\0', len) != NULL)))
 			return corrupt(b, err, "ORIGINS");
 		prev = first;
 	}

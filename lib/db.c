@@ -2488,6 +2488,11 @@ awn_db_source(const awn_db *db, uint32_t id, awn_source *out, awn_error *err)
 	                      &out->line, err)) != AWN_OK)
 		return st;
 	out->name = db_doc_name(db, s.doc, &out->name_len);
+	/* Names no file: empty (damaged) or cut short by a NUL. */
+	if (out->name_len == 0 || memchr(out->name, '\0', out->name_len))
+		return error_set(err, AWN_ERR_FORMAT,
+		                 "%s: corrupt blob (a document's name)",
+		                 p->blob.name);
 	return AWN_OK;
 }
 

@@ -551,7 +551,7 @@ check_origins(void)
 	CHECK_INT(blob_fix_get32(t + 12), at);
 	CHECK_INT(blob_fix_get32(t + 28), 1u << 1);
 	copy = malloc(len);
-	for (k = 0; k < 14; k++) {
+	for (k = 0; k < 15; k++) {
 		memcpy(copy, blob, len);
 		t = table(copy, BT_ORIGINS);
 		switch (k) {
@@ -600,12 +600,23 @@ check_origins(void)
 			                 16) -
 			  1] = 0x80;
 			break;
+		case 14: /* a NUL in the root: no path (fuzz-blob, 2026-11-27)
+		          */
+			t[blob_fix_get32(t + 20) + 1] = '\0';
+			break;
 		}
 		source_of(copy, len, k == 13 ? 3 : 2, 1, got, sizeof(got));
 		if (strcmp(got, bad) != 0)
 			fprintf(stderr, "origins damage %zu: %s\n", k, got);
 		CHECK_STR(got, bad);
 	}
+	/* A document's name that names no file: a NUL in it. */
+	memcpy(copy, blob, len);
+	t = table(copy, BT_DOC_NAMES);
+	CHECK(memcmp(t + 8, "\0\001a", 3) == 0); /* "a": shares 0, 1 byte */
+	t[10] = '\0';
+	source_of(copy, len, 0, 1, got, sizeof(got));
+	CHECK_STR(got, "3 damaged: corrupt blob (a document's name)");
 	/* Its checksum wrong: checked whatever the table's size. */
 	memcpy(copy, blob, len);
 	table(copy, BT_ORIGINS)[at + 4] ^= 1;
