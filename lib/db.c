@@ -2480,9 +2480,10 @@ awn_db_source(const awn_db *db, uint32_t id, awn_source *out, awn_error *err)
 	out->suffix = "";
 	if (db == NULL || id >= db->nsections)
 		return error_set(err, AWN_ERR_ARG, "no such section");
-	if ((st = db_section_tree(db, id, &s)) != AWN_OK)
-		return error_set(err, st, "%s", awn_strerror(st));
 	p = db_part_of(db, id);
+	if ((st = db_section_tree(db, id, &s)) != AWN_OK)
+		return error_set(err, st, "%s: %s", p->blob.name,
+		                 awn_strerror(st));
 	if ((st = blob_origin(&p->blob, id - p->sec_base, s.doc - p->doc_base,
 	                      &out->dir, &out->dir_len, &out->suffix,
 	                      &out->line, err)) != AWN_OK)
@@ -2496,6 +2497,18 @@ awn_db_source(const awn_db *db, uint32_t id, awn_source *out, awn_error *err)
 	return AWN_OK;
 }
 
+/* N bytes of S at *K in BUF (SIZE > 0), as far as they fit before the
+ * NUL's place. */
+static void
+path_part(char *buf, size_t size, size_t *k, const char *s, size_t n)
+{
+	if (n > size - 1 - *k)
+		n = size - 1 - *k;
+	if (n > 0)
+		memcpy(buf + *k, s, n);
+	*k += n;
+}
+
 size_t
 awn_source_path(const awn_source *src, char *buf, size_t size)
 {
@@ -2506,18 +2519,10 @@ awn_source_path(const awn_source *src, char *buf, size_t size)
 
 	if (size == 0)
 		return n;
-#define PUT(s, len)                                                            \
-	do {                                                                   \
-		size_t m_ = (len) < size - 1 - k ? (len) : size - 1 - k;       \
-		if (m_ > 0)                                                    \
-			memcpy(buf + k, (s), m_);                              \
-		k += m_;                                                       \
-	} while (0)
-	PUT(src->dir, src->dir_len);
-	PUT("/", (size_t)slash);
-	PUT(src->name, src->name_len);
-	PUT(src->suffix, strlen(src->suffix));
-#undef PUT
+	path_part(buf, size, &k, src->dir, src->dir_len);
+	path_part(buf, size, &k, "/", (size_t)slash);
+	path_part(buf, size, &k, src->name, src->name_len);
+	path_part(buf, size, &k, src->suffix, strlen(src->suffix));
 	buf[k] = '\0';
 	return n;
 }

@@ -1676,11 +1676,14 @@ line_after(const char *p, const char *end)
 	return nl ? nl + 1 : end;
 }
 
-/* Is P a byte of the sanitised input at or past LINE_POS? */
+/* Is P a byte of the sanitised input at or past LINE_POS?  (As
+ * numbers: md4c's own strings are other objects.) */
 static int
 line_ahead(const struct reader *r, const char *p)
 {
-	return p >= r->src.data + r->line_pos && p < r->src.data + r->src.len;
+	uintptr_t at = (uintptr_t)p - (uintptr_t)r->src.data;
+
+	return at >= r->line_pos && at < r->src.len;
 }
 
 /*
@@ -2703,7 +2706,7 @@ on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
 	 * not its underline's).  Breaks, NULs and an HTML line's end are
 	 * md4c's own strings, outside the input. */
 	if (line_ahead(r, text) &&
-	    size <= r->src.len - (size_t)(text - r->src.data)) {
+	    size <= r->src.len - ((uintptr_t)text - (uintptr_t)r->src.data)) {
 		if (r->in_title && r->line == 0)
 			r->line = line_of(r, text);
 		r->text_end = text + size;
