@@ -637,7 +637,8 @@ args=-i
 
 # :edit at a terminal: the editor gets the terminal as a program run
 # from a shell does (canonical mode, echo), reads from it, and the
-# shell's prompt comes back after it.
+# shell's prompt comes back after it; Tab then offers the words of the
+# titles as edited.
 mkdir "$tmp/ed-notes"
 printf '# Kappa\n\nkappa words\n' >"$tmp/ed-notes/k.md"
 cat >"$tmp/ed" <<'EOS'
@@ -647,11 +648,16 @@ printf '%s\n' "$@" >"$ED_DIR/args"
 printf 'editor> '
 read -r answer
 printf '%s\n' "$answer" >"$ED_DIR/answer"
+for f; do :; done
+printf '\n# Zebrafish\n\nstripes\n' >>"$f"
 EOS
 chmod +x "$tmp/ed"
 args="-i -f $tmp/ed-notes"
 start "EDITOR=$tmp/ed" "ED_DIR=$tmp"
 wait_prompt "" "no prompt for :edit"
+keys "kap" Tab
+wait_prompt "Kappa" "Tab before :edit"
+keys C-u
 cmd "kappa"
 wait_for "^kappa words" "kappa is not shown before :edit"
 cmd ":edit"
@@ -665,6 +671,9 @@ printf '+1\n%s/k.md\n' "$(cd "$tmp/ed-notes" && pwd -P)" | cmp -s - "$tmp/args" 
 	fail ":edit at a terminal ran the editor with $(cat "$tmp/args")"
 cmd ":where"
 wait_for "k\.md:1$" ":where after :edit"
+keys "zebr" Tab
+wait_prompt "Zebrafish" "Tab after :edit: the edited titles' words"
+keys C-u
 keys C-d
 wait_gone "Ctrl-D after :edit"
 args=-i
