@@ -781,18 +781,20 @@ blank_line(const char *p, size_t n)
 	return n == 0;
 }
 
+/* ... and AT (emptied first) gets the offsets (size_t, ascending) of
+ * the line feeds put in, as they end up in SRC: lines of the file are
+ * counted without them (md_section.line). */
 static awn_status
-split_link_runs(struct buf *src)
+split_link_runs(struct buf *src, struct buf *at)
 {
 	const char *d = src->data, *p = d, *end = d + src->len, *nl;
 	uint64_t cost = 0, run = 0;
-	struct buf at; /* offsets (size_t) where a blank line goes */
 	size_t i, k, tail, pos;
 	awn_status st = AWN_OK;
 
+	buf_reset(at);
 	if (src->len < SPLIT_BYTES)
 		return AWN_OK;
-	buf_init(&at, 0);
 	for (; p < end && st == AWN_OK; p = nl + 1) {
 		size_t n;
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -807,25 +809,31 @@ split_link_runs(struct buf *src)
 			continue;
 		if ((cost += run) > SPLIT_COST && nl < end) {
 			pos = (size_t)(nl + 1 - d);
-			st = buf_add(&at, &pos, sizeof(pos));
+			st = buf_add(at, &pos, sizeof(pos));
 			run = cost = 0;
 		}
 	}
-	k = at.len / sizeof(size_t);
+	k = at->len / sizeof(size_t);
 	if (st == AWN_OK && k > 0 &&
 	    (st = buf_reserve(src, k + MD4C_PAD)) == AWN_OK) {
 		/* From the last, move each stretch right by the blank lines
 		 * before it. */
 		char *w = src->data;
 		for (tail = src->len, i = k; i-- > 0; tail = pos) {
-			memcpy(&pos, at.data + i * sizeof(size_t), sizeof(pos));
+			memcpy(&pos, at->data + i * sizeof(size_t),
+			       sizeof(pos));
 			memmove(w + pos + i + 1, w + pos, tail - pos);
 			w[pos + i] = '\n';
+			pos += i; /* where it is now */
+			memcpy(at->data + i * sizeof(size_t), &pos,
+			       sizeof(pos));
+			pos -= i;
 		}
 		src->len += k;
 		memset(w + src->len, '\n', MD4C_PAD);
+	} else {
+		buf_reset(at); /* none put in */
 	}
-	buf_free(&at);
 	/* Past the size cap: parsed as it is, slowly. */
 	return st == AWN_ERR_LIMIT ? AWN_OK : st;
 }
@@ -1012,7 +1020,9 @@ struct reader {
 	 * last text md4c gave ends, for headings that have none. */
 	size_t line_pos;
 	uint32_t line_at;
-	int located; /* a heading's line is known: LINE_POS is on it */
+	int located;       /* a heading's line is known: LINE_POS is on it */
+	struct buf split;  /* split_link_runs' line feeds, not the file's */
+	size_t split_past; /* of them, those before LINE_POS */
 	const char *text_end;
 	uint32_t line; /* of the section being built; 0: not known yet */
 
@@ -1658,11 +1668,17 @@ line_of(struct reader *r, const char *p)
 {
 	const char *at = r->src.data + r->line_pos, *nl;
 
+	const size_t *split = (const size_t *)r->split.data;
+	size_t nsplit = r->split.len / sizeof(size_t);
+
 	while ((nl = memchr(at, '\n', (size_t)(p - at))) != NULL) {
 		r->line_at++;
 		at = nl + 1;
 	}
 	r->line_pos = (size_t)(p - r->src.data);
+	for (; r->split_past < nsplit && split[r->split_past] < r->line_pos;
+	     r->split_past++)
+		r->line_at--;
 	r->located = 1;
 	return r->line_at;
 }
@@ -2755,6 +2771,7 @@ reader_init(struct reader *r, md_section_fn fn, void *ctx)
 	r->name_index = kept.name_index;
 	r->name_order = kept.name_order;
 	r->sec_names = kept.sec_names;
+	r->split = kept.split;
 	r->slugs.keys = kept.slugs.keys;
 	reuse_buf(&r->src, SANE_MAX);
 	reuse_buf(&r->title, SECTION_MAX);
@@ -2767,6 +2784,7 @@ reader_init(struct reader *r, md_section_fn fn, void *ctx)
 	reuse_buf(&r->name_index, HELD_MAX);
 	reuse_buf(&r->name_order, HELD_MAX);
 	reuse_buf(&r->sec_names, HELD_MAX);
+	reuse_buf(&r->split, HELD_MAX);
 	reuse_buf(&r->slugs.keys, SECTION_MAX);
 	if (kept.slugs.size > 0 && kept.slugs.size <= SLUGS_KEEP_MAX) {
 		memset(kept.slugs.slot, 0,
@@ -2795,6 +2813,7 @@ reader_free(struct reader *r)
 	buf_free(&r->name_index);
 	buf_free(&r->name_order);
 	buf_free(&r->sec_names);
+	buf_free(&r->split);
 	slug_set_free(&r->slugs);
 	alloc_free(r->box);
 }
@@ -2863,7 +2882,7 @@ markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
 	st = sanitize(data ? data : "", len, &r->src, &r->line_at);
 	r->line_at++; /* the line of src's first byte */
 	if (st == AWN_OK)
-		st = split_link_runs(&r->src);
+		st = split_link_runs(&r->src, &r->split);
 	if (st == AWN_OK) {
 		r->holding = has_html_anchor(r->src.data, r->src.len);
 		st = parse(r);

@@ -385,6 +385,21 @@ test_lines(void)
 	EXPECT_LINES(
 	    "x <a name=\"t\"></a>\n\n# &amp; a\n\n# <a id=\"q\"></a> B\n",
 	    "1 3 5 ");
+	/* 3,000 lines of links, which the reader cuts with blank lines of
+	 * its own (split_link_runs): not lines of the file. */
+	{
+		struct str md;
+		int i;
+		memset(&md, 0, sizeof(md));
+		str_adds(&md, "# Top\n");
+		for (i = 0; i < 3000; i++)
+			str_adds(&md, "[a link](http://example.com/a/page) "
+			              "and some more words\n");
+		str_adds(&md, "# After\n");
+		CHECK(md.len > 65536);
+		EXPECT_LINES(md.s, "1 3002 ");
+		str_free(&md);
+	}
 }
 
 static void
