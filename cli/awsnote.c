@@ -377,7 +377,8 @@ refresh_notes(void *ctx, awn_db **db, int quiet)
 static int
 run(const struct options *o)
 {
-	awn_error err = {AWN_OK, ""};
+	awn_error err; /* --verify's, made empty there: a lookup does not
+	                  pay for clearing it */
 	struct output out;
 	awn_db *db = NULL;
 	char *paths[MAX_FILES + 1]; /* -f, or the default and AWSNOTE_PATH */
@@ -423,6 +424,8 @@ run(const struct options *o)
 		rc = complete_run(db, o, &out);
 		break;
 	case MODE_VERIFY:
+		err.status = AWN_OK;
+		err.detail[0] = '\0';
 		if (awn_db_verify(db, &err) != AWN_OK) {
 			fprintf(stderr, "awsnote: %s\n", err.detail);
 			rc = 2;

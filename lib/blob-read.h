@@ -69,11 +69,14 @@ struct blob {
 	 * a cache, updated through const pointers, never the blob's bytes. */
 	uint32_t checked;
 	uint32_t ndicts; /* records in TEXT_DICTS */
+	/* ORIGINS checked whole: the same kind of cache.  Here, in what
+	 * was padding: a larger struct db_part made every lookup's
+	 * db->part[i] cost more (bench/cost). */
+	int origins_checked;
 	/* TEXT_DICTS records whose dictionary's CRC has been checked, a bit
 	 * each: the same kind of cache, made at the first (blob_close). */
 	unsigned char *dicts_checked;
 	struct blob_records docs, sections, anchors;
-	int origins_checked; /* ORIGINS checked whole: the same kind */
 };
 
 static inline uint32_t
