@@ -234,7 +234,7 @@ lookup_show(awn_db *db, const struct options *o, struct output *out)
 		awn_section s;
 		uint32_t id = hits->hit[o->nth - 1].section;
 		if (awn_db_section_tree(db, id, &s) != AWN_OK ||
-		    (rc = where_check(db, id, s.end)) != 0) {
+		    (rc = where_check(db, id, s.end, 0)) != 0) {
 			awn_hits_free(hits);
 			return rc ? rc : 2;
 		}
@@ -279,7 +279,7 @@ lookup_apropos(awn_db *db, const struct options *o, struct output *out)
 	explain_hits(hits, o);
 	for (i = 0; o->where && i < hits->n; i++) {
 		int rc = where_check(db, hits->hit[i].section,
-		                     hits->hit[i].section + 1);
+		                     hits->hit[i].section + 1, !o->json);
 		if (rc != 0) {
 			awn_hits_free(hits);
 			return rc;
@@ -392,7 +392,7 @@ lookup_list(awn_db *db, const struct options *o, struct output *out)
 		under = 0; /* the root's path names its document */
 	}
 	if (o->where) {
-		int rc = where_check(db, first, end);
+		int rc = where_check(db, first, end, !o->json);
 		if (rc != 0)
 			return rc;
 	}

@@ -24,25 +24,37 @@
 #define DEFAULT_EDITOR "vi"
 #define EDITOR_ARGS    32
 
-int
-where_of(awn_db *db, uint32_t id, char **file, uint32_t *line)
+/* Section ID's source into *SRC, with its file unless only LINE is
+ * wanted: 0, or 2 said. */
+static int
+source_of(awn_db *db, uint32_t id, int file, awn_source *src)
 {
 	awn_error err = {AWN_OK, ""};
 	struct display d = {NULL, 0};
+
+	if (awn_db_source(db, id, src, &err) != AWN_OK)
+		return output_error(&err);
+	if (src->dir_len > 0 || !file)
+		return 0;
+	/* Only notes a program gave the library as bytes, not a file. */
+	fprintf(stderr,
+	        "awsnote: %s: the notes do not say which file it was read "
+	        "from\n",
+	        display_path(&d, db, id, " > "));
+	display_free(&d);
+	return 2;
+}
+
+int
+where_of(awn_db *db, uint32_t id, char **file, uint32_t *line)
+{
 	awn_source src;
 	size_t n;
+	int rc;
 
 	*file = NULL;
-	if (awn_db_source(db, id, &src, &err) != AWN_OK)
-		return output_error(&err);
-	if (src.dir_len == 0) { /* only notes given as bytes, not a file */
-		fprintf(stderr,
-		        "awsnote: %s: the notes do not say which file "
-		        "it was read from\n",
-		        display_path(&d, db, id, " > "));
-		display_free(&d);
-		return 2;
-	}
+	if ((rc = source_of(db, id, 1, &src)) != 0)
+		return rc;
 	n = awn_source_path(&src, NULL, 0);
 	*file = xmalloc(n + 1);
 	awn_source_path(&src, *file, n + 1);
@@ -51,18 +63,18 @@ where_of(awn_db *db, uint32_t id, char **file, uint32_t *line)
 }
 
 int
-where_check(awn_db *db, uint32_t first, uint32_t end)
+where_check(awn_db *db, uint32_t first, uint32_t end, int file)
 {
-	awn_error err = {AWN_OK, ""};
 	awn_source src;
 	awn_section s;
 	uint32_t i;
+	int rc;
 
 	for (i = first; i < end; i++)
 		if (awn_db_section_tree(db, i, &s) == AWN_OK &&
 		    awn_db_doc_kept(db, s.doc) &&
-		    awn_db_source(db, i, &src, &err) != AWN_OK)
-			return output_error(&err);
+		    (rc = source_of(db, i, file, &src)) != 0)
+			return rc;
 	return 0;
 }
 

@@ -20,11 +20,12 @@ int where_of(awn_db *db, uint32_t id, char **file, uint32_t *line);
 
 /*
  * Whether sections FIRST to END-1 (those of documents -d keeps) have a
- * record of where they were written: 0, or 2 said as where_of says it.
- * Checked before a listing prints anything, so that notes of an old
- * blob among others fail it whole, not half way.
+ * record of where they were written, with FILE their file too (--json
+ * does without): 0, or 2 said as where_of says it.  Checked before a
+ * listing prints anything, so that notes of an old blob among others
+ * fail it whole, not half way.
  */
-int where_check(awn_db *db, uint32_t first, uint32_t end);
+int where_check(awn_db *db, uint32_t first, uint32_t end, int file);
 
 /* "FILE:LINE", and with WITH_PATH ":" and the section's path, as a line
  * of OUT: 0, or 2 as where_of. */

@@ -130,6 +130,16 @@ if [ -x "$MUTATE" ]; then
 		[ -s "$tmp/out" ] && fail "--where $mode with an old blob among others printed $(head -c 200 "$tmp/out")"
 	done
 	expect_first_line "$notes/crlf.md:7" "$AWSNOTE" -f "$tmp/mine.blob" -f "$tmp/old.blob" -d crlf --where alpha heading
+	# A root of length 0 (notes a program gave as bytes): no file to
+	# print, said before anything is; --json gives the line alone.
+	"$AWSNOTE_INDEX" -o "$tmp/two.blob" "$tmp/notes/sub" "$tmp/long.md" >/dev/null 2>&1 ||
+		fail "awsnote-index of two paths"
+	"$MUTATE" put32 "$tmp/two.blob" "$tmp/nodir.blob" 20 36 0 || fail "fuzz-mutate put32"
+	expect_status 2 "$AWSNOTE" -f "$tmp/nodir.blob" -l --where
+	[ -s "$tmp/out" ] && fail "a root without a directory: -l --where printed $(head -c 200 "$tmp/out")"
+	expect_grep ': the notes do not say which file it was read from$' "$tmp/err" "a root without a directory"
+	expect_status 0 "$AWSNOTE" -f "$tmp/nodir.blob" --json --where farword
+	expect_grep '"source":\{"line":10001\}' "$tmp/out" "--json --where without a directory"
 	"$MUTATE" put32 "$tmp/mine.blob" "$tmp/bad.blob" 20 0 99 || fail "fuzz-mutate put32"
 	expect_status 2 "$AWSNOTE" -f "$tmp/bad.blob" -k --where delta
 	[ "$(cat "$tmp/err")" = "awsnote: $tmp/bad.blob: corrupt blob (ORIGINS)" ] ||
