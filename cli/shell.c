@@ -769,6 +769,8 @@ cmd_edit(struct shell *sh, const char *arg)
 	n = awn_db_path(sh->db, sh->cur, " > ", NULL, 0);
 	path = xmalloc(n + 1);
 	awn_db_path(sh->db, sh->cur, " > ", path, n + 1);
+	sh->refresh_next = 0; /* a file was just edited: look now, even if
+	                         looking is slow and was done a moment ago */
 	shell_refresh(sh, 0);
 	count = sh->reopened != reopened ? awn_db_count(sh->db) : 0;
 	for (i = 0; i < count && sh->cur == AWN_NONE; i++) {

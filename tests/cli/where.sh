@@ -180,6 +180,17 @@ printf '+3\n%s/k.md\n' "$ednotes" | cmp -s - "$tmp/ed.log" ||
 grep -x -F "$ednotes/k.md:3" "$tmp/out" >/dev/null || fail ":where before the edit: $(cat "$tmp/out")"
 grep -x -F "$ednotes/k.md:7" "$tmp/out" >/dev/null || fail ":where after the edit (the section on show kept): $(cat "$tmp/out")"
 grep -x -F "$ednotes/k.md:1" "$tmp/out" >/dev/null || fail "the next lookup does not see the edit: $(cat "$tmp/out")"
+# ... also where looking at the notes' files is slow (8,000 of them):
+# a script's shell then looks only now and then, but not right after
+# :edit.
+mkdir "$tmp/many"
+awk -v d="$tmp/many" 'BEGIN { for (i = 0; i < 8000; i++) {
+	f = sprintf("%s/n%04d.md", d, i); printf "# Note %d\n\nw%d\n", i, i > f; close(f) } }'
+printf 'Intro.\n\n# Kappa\n\nkappa words\n' >"$tmp/many/k.md"
+printf 'kappa\n:edit\n:where\n' >"$tmp/in"
+run env EDITOR="$tmp/ed" ED_LOG="$tmp/ed.log" "$AWSNOTE" -f "$tmp/many" -i <"$tmp/in"
+grep -x -F "$(cd "$tmp/many" && pwd -P)/k.md:7" "$tmp/out" >/dev/null ||
+	fail ":where after :edit over 8,000 notes: $(tail -n 3 "$tmp/out") $(cat "$tmp/err")"
 # $VISUAL before $EDITOR; the editor's command split at blanks.
 printf 'kappa\n:edit\n' >"$tmp/in"
 run env VISUAL="$tmp/ed -x" EDITOR=false ED_LOG="$tmp/ed.log" "$AWSNOTE" -f "$tmp/ed-notes" -i <"$tmp/in"
