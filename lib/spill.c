@@ -2,6 +2,7 @@
  * spill.c - append-only byte stores that can move to a temporary file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -96,6 +97,12 @@ spill_to_file(struct spill *s, const char *dir, awn_error *err)
 	if (s->fd >= 0)
 		return AWN_OK;
 	s->dir = dir;
+#ifdef O_TMPFILE
+	/* A file without a name where the file system makes one: a build
+	 * killed between naming a file and unlinking it left the file. */
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		goto opened;
+#endif
 	buf_init(&path, 0);
 	if ((st = buf_printf(&path, "%s/awsnote-spill.XXXXXX", dir))) {
 		buf_free(&path);
@@ -111,6 +118,9 @@ spill_to_file(struct spill *s, const char *dir, awn_error *err)
 	}
 	unlink(path.data);
 	buf_free(&path);
+#ifdef O_TMPFILE
+opened:
+#endif
 	s->fd = fd;
 	st = spill_flush(s, err);
 	/* Give the memory back: the write buffer is reallocated small. */

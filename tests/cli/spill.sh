@@ -43,6 +43,23 @@ expect_status 0 "$AWSNOTE" -f "$tmp/x.blob" topic
 "$AWSNOTE" -f "$tmp/x.blob" --verify >/dev/null 2>&1 ||
 	fail "the spilled build does not verify"
 
+# Where the file system makes unnamed files (O_TMPFILE), a spill file
+# never has a name: a build killed at any moment leaves none behind (a
+# name between mkstemp and unlink did, once, under a SIGHUP).
+if command -v strace >/dev/null 2>&1; then
+	TMPDIR=$tmp/spill strace -f -e trace=open,openat -o "$tmp/spill.strace" \
+		"$AWSNOTE_INDEX" -q -j 2 -m 1K -o "$tmp/x.blob" "$tmp/notes" ||
+		fail "awsnote-index -m 1K under strace"
+	# The blob's own unnamed file, in $tmp, tells the file system can.
+	if grep -q "O_TMPFILE.* = [0-9]" "$tmp/spill.strace"; then
+		grep -q 'awsnote-spill' "$tmp/spill.strace" &&
+			fail "a spill file was given a name: $(grep -m 1 awsnote-spill "$tmp/spill.strace")"
+	else
+		grep -q 'awsnote-spill' "$tmp/spill.strace" ||
+			fail "no spill file was made under strace"
+	fi
+fi
+
 # Few names are all kept, in a spilled table too.
 mkdir "$tmp/few"
 head -c 20000 "$tmp/notes/n000.md" >"$tmp/few/a.md"
