@@ -822,12 +822,11 @@ split_link_runs(struct buf *src, struct buf *at)
 		for (tail = src->len, i = k; i-- > 0; tail = pos) {
 			memcpy(&pos, at->data + i * sizeof(size_t),
 			       sizeof(pos));
+			size_t now = pos + i; /* where the line feed lies */
 			memmove(w + pos + i + 1, w + pos, tail - pos);
-			w[pos + i] = '\n';
-			pos += i; /* where it is now */
-			memcpy(at->data + i * sizeof(size_t), &pos,
-			       sizeof(pos));
-			pos -= i;
+			w[now] = '\n';
+			memcpy(at->data + i * sizeof(size_t), &now,
+			       sizeof(now));
 		}
 		src->len += k;
 		memset(w + src->len, '\n', MD4C_PAD);
@@ -1667,7 +1666,6 @@ static uint32_t
 line_of(struct reader *r, const char *p)
 {
 	const char *at = r->src.data + r->line_pos, *nl;
-
 	const size_t *split = (const size_t *)r->split.data;
 	size_t nsplit = r->split.len / sizeof(size_t);
 
