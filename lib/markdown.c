@@ -615,21 +615,25 @@ line_is(const char *s, size_t start, size_t end, const char *want)
 }
 
 /*
- * Bytes of YAML front matter at the start of S: a first line "---" up to
- * and including the next line "---" or "...".  0 when there is none or it
- * is not closed (then the text is ordinary Markdown).
+ * Bytes of front matter at the start of S: YAML, a first line "---" up to
+ * and including the next line "---" or "..."; or TOML (Hugo, Zola), a
+ * first line "+++" up to the next "+++".  0 when there is none or it is
+ * not closed (then the text is ordinary Markdown).
  */
 static size_t
 front_matter_len(const char *s, size_t len)
 {
 	size_t e, i, next;
+	int toml;
 
 	e = line_end(s, len, 0, &next);
-	if (!line_is(s, 0, e, "---") || next == e)
+	toml = line_is(s, 0, e, "+++");
+	if ((!toml && !line_is(s, 0, e, "---")) || next == e)
 		return 0;
 	for (i = next; i < len; i = next) {
 		e = line_end(s, len, i, &next);
-		if (line_is(s, i, e, "---") || line_is(s, i, e, "..."))
+		if (toml ? line_is(s, i, e, "+++")
+		         : line_is(s, i, e, "---") || line_is(s, i, e, "..."))
 			return next;
 	}
 	return 0;

@@ -78,8 +78,11 @@ printf '\357\273\277Preamble gammaone\n\nGamma Title\n-----------\n\n```\n# not 
 # through text): an image alone, then an HTML comment, then an empty one.
 printf 'Top <a name="top"></a>\n\n# First &amp; one\n\ntext\n\n# ![](x.png)\n\nimgbody words\n\n<!-- c -->\n\n##\n\nemptyhead words\n\n# <a name="n2"></a> Named\n\nnamedbody\n' \
 	>"$tmp/notes/textless.md"
+# TOML front matter (Hugo's "+++") is skipped as YAML's is.
+printf '+++\ntitle = "x"\n+++\n\n# Omega heading\n\nomegaone\n' >"$tmp/notes/toml.md"
 notes=$(cd "$tmp/notes" && pwd -P)
 for q in "alphaone|crlf.md:1" "alpha heading|crlf.md:7" "betaone|crlf.md:10" \
+	"omegaone|toml.md:5" \
 	"zetaone|crlf.md:15" "gammaone|sub/bom.markdown:1" \
 	"gamma title|sub/bom.markdown:3" "delta|sub/bom.markdown:10" \
 	"epsilonone|sub/bom.markdown:13" "first one|textless.md:3" \

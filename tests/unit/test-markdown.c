@@ -780,6 +780,11 @@ test_front_matter(void)
 	EXPECT("text\n\n---\nx: 1\n---\n",
 	       "== 0 [] #\nP|text\nE|\nR|\n== 2 [x: 1] #x-1\n2|x: 1\n");
 	EXPECT("--- \nx\n---\n", "== 2 [x] #x\n2|x\n");
+	/* TOML (Hugo): "+++" to "+++", which a "---" does not close. */
+	EXPECT("+++\ntitle = \"x\"\n# not a heading\n+++\n# A\n",
+	       "== 1 [A] #a\n1|A\n");
+	EXPECT("+++\nx = 1\n---\n# A\n",
+	       "== 2 [+++ x = 1] #-x--1\n2|+++ x = 1\n== 1 [A] #a\n1|A\n");
 }
 
 static void
