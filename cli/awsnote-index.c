@@ -52,6 +52,9 @@ is_terminal(const char *path)
 	return tty;
 }
 
+/* Options with no short form. */
+enum { OPT_SOURCE_DIR = 256 };
+
 #define SYNOPSIS "Usage: awsnote-index [OPTION]... -o BLOB PATH...\n"
 #define TRY_HELP "Try 'awsnote-index --help' for more information.\n"
 
@@ -83,6 +86,11 @@ usage(FILE *fp)
 	      "  -j, --threads=N      1: compress text in the parsing "
 	      "thread; 2 (default):\n"
 	      "                       in a second thread\n"
+	      "      --source-dir=DIR record DIR as the notes' directory, "
+	      "for awsnote to name\n"
+	      "                       where a section is written, when the "
+	      "blob and its\n"
+	      "                       notes are installed elsewhere\n"
 	      "  -q, --quiet          print nothing on success\n"
 	      "  -h, --help           show this help and exit\n"
 	      "  -V, --version        show the version and exit\n"
@@ -156,6 +164,16 @@ typed_option(char **argv, int c, int longindex)
 	return typed;
 }
 
+/* A bad value for option C: what it wants, and the value as typed; exit
+ * status 2. */
+static int
+bad_value(char **argv, int c, int longindex, const char *wants)
+{
+	fprintf(stderr, "awsnote-index: %s wants %s, not '%s'\n" TRY_HELP,
+	        typed_option(argv, c, longindex), wants, shown_arg(optarg));
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -164,6 +182,7 @@ main(int argc, char **argv)
 	    {"memory", required_argument, NULL, 'm'},
 	    {"threads", required_argument, NULL, 'j'},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"source-dir", required_argument, NULL, OPT_SOURCE_DIR},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -172,7 +191,7 @@ main(int argc, char **argv)
 	awn_builder *b = NULL;
 	struct progress pr;
 	unsigned char *held = NULL;
-	const char *output = NULL, *tmpdir;
+	const char *output = NULL, *source_dir = NULL, *tmpdir;
 	long long memory = 64LL << 20, threads = 2;
 	int c, i, longindex, quiet = 0, rc = 0;
 
@@ -187,27 +206,25 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			memory = parse_number(optarg, 1LL << 10, 1LL << 40, 1);
-			if (memory < 0) {
-				fprintf(stderr,
-				        "awsnote-index: %s wants a size from "
-				        "1K to 1024G, not '%s'\n" TRY_HELP,
-				        typed_option(argv, c, longindex),
-				        shown_arg(optarg));
-				return 2;
-			}
+			if (memory < 0)
+				return bad_value(argv, c, longindex,
+				                 "a size from 1K to 1024G");
 			break;
 		case 'j':
-			if ((threads = parse_number(optarg, 1, 2, 0)) < 0) {
-				fprintf(stderr,
-				        "awsnote-index: %s wants 1 or 2, not "
-				        "'%s'\n" TRY_HELP,
-				        typed_option(argv, c, longindex),
-				        shown_arg(optarg));
-				return 2;
-			}
+			if ((threads = parse_number(optarg, 1, 2, 0)) < 0)
+				return bad_value(argv, c, longindex, "1 or 2");
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case OPT_SOURCE_DIR:
+			/* Checked here, where a slip is a usage error: it is
+			 * a path on the machine the blob goes to, which need
+			 * not exist on this one. */
+			if (optarg[0] != '/')
+				return bad_value(argv, c, longindex,
+				                 "an absolute directory");
+			source_dir = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -249,7 +266,9 @@ main(int argc, char **argv)
 	if (awn_builder_new(&b, &err) != AWN_OK ||
 	    awn_builder_set_limits(b, (int)threads, (size_t)memory, tmpdir,
 	                           &err) != AWN_OK ||
-	    awn_builder_protect(b, output, &err) != AWN_OK)
+	    awn_builder_protect(b, output, &err) != AWN_OK ||
+	    (source_dir != NULL &&
+	     awn_builder_set_source_dir(b, source_dir, &err) != AWN_OK))
 		goto fail;
 	if (!quiet)
 		awn_builder_on_progress(b, progress_update, &pr);

@@ -128,6 +128,16 @@ awn_status awn_builder_add_path(awn_builder *b, const char *path,
                                 awn_error *err);
 
 /*
+ * Record DIR (NUL-terminated, absolute, copied) as the directory that
+ * holds the documents of every path added after this call, by their
+ * names, instead of the one they were read from: for where a section was
+ * written (ORIGINS), when the blob and its notes are installed elsewhere
+ * than where they were built.  AWN_ERR_ARG for a relative DIR.
+ */
+awn_status awn_builder_set_source_dir(awn_builder *b, const char *dir,
+                                      awn_error *err);
+
+/*
  * Progress of a build, for a caller that shows it (the library prints
  * nothing): FILES and BYTES of Markdown read so far, after each file;
  * then once more with WRITING set, as the blob is made from them.

@@ -152,6 +152,7 @@ struct awn_builder {
 	 * files not NAME.md; the block offsets and the lines. */
 	struct buf roots, odd_suffix, line_blocks, lines;
 	size_t root_last;
+	char *source_dir; /* awn_builder_set_source_dir's, or NULL */
 	uint32_t last_line;
 	int in_file;          /* awn_builder_add_markdown called by add_file */
 	struct spill strings; /* STRINGS table */
@@ -296,6 +297,7 @@ awn_builder_free(awn_builder *b)
 	buf_free(&b->places);
 	buf_free(&b->suffixed);
 	buf_free(&b->roots);
+	alloc_free(b->source_dir);
 	buf_free(&b->odd_suffix);
 	buf_free(&b->line_blocks);
 	buf_free(&b->lines);
@@ -830,7 +832,10 @@ note_root(awn_builder *b, uint32_t first, int known)
 	uint32_t rec[2] = {first, 0};
 	awn_status st;
 
-	if (known) {
+	if (known && b->source_dir != NULL) {
+		dir = b->source_dir;
+		rec[1] = (uint32_t)strlen(dir);
+	} else if (known) {
 		dir = b->places.data + b->places.len - b->place_len;
 		rec[1] = b->place_len ? (uint32_t)b->place_len : 1;
 		if (b->place_len == 0)
@@ -1437,9 +1442,35 @@ awn_builder_add_path(awn_builder *b, const char *path, awn_error *err)
 	}
 	if (st == AWN_OK && b->doc > before &&
 	    ((st = note_place(b, path, S_ISDIR(sb.st_mode), before)) ||
-	     (st = note_root(b, before, !b->place_unknown))))
+	     (st = note_root(b, before,
+	                     b->source_dir != NULL || !b->place_unknown))))
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	return st;
+}
+
+awn_status
+awn_builder_set_source_dir(awn_builder *b, const char *dir, awn_error *err)
+{
+	size_t n;
+	char *copy;
+
+	if (b == NULL || dir == NULL)
+		return error_set(err, AWN_ERR_ARG, "invalid argument");
+	/* ORIGINS keeps absolute directories without a '/' at the end,
+	 * "/" itself aside (awsnote(5)). */
+	if (dir[0] != '/')
+		return error_set(err, AWN_ERR_ARG,
+		                 "%s: not an absolute directory", dir);
+	for (n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+		continue;
+	if (n > UINT32_MAX - 8)
+		return error_set(err, AWN_ERR_LIMIT, "%s: %s", dir,
+		                 awn_strerror(AWN_ERR_LIMIT));
+	if ((copy = alloc_strndup(dir, n)) == NULL)
+		return error_set(err, AWN_ERR_NOMEM, "out of memory");
+	alloc_free(b->source_dir);
+	b->source_dir = copy;
+	return AWN_OK;
 }
 
 /* ---- writing ------------------------------------------------------------ */

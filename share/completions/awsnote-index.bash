@@ -1,8 +1,8 @@
 # awsnote-index.bash - bash completion for awsnote-index(1).
 #
-# Options and their values (-o: any file; -j: 1 or 2; -m: a size, for
-# which nothing is offered) and the notes to compile: directories and
-# *.md or *.markdown files.  awsnote-index reads options anywhere before
+# Options and their values (-o: any file; -j: 1 or 2; --source-dir: a
+# directory; -m: a size, for which nothing is offered) and the notes to
+# compile: directories and *.md or *.markdown files.  awsnote-index reads options anywhere before
 # an argument "--" (GNU getopt), so a word with a leading '-' is an
 # option up to there, and a note whose name starts with '-' is typed
 # after "--" or as ./-name.
@@ -16,7 +16,7 @@ _awsnote_index_resolve()
 	local o
 	local -a hits=()
 
-	for o in output= memory= threads= quiet help version; do
+	for o in output= memory= threads= source-dir= quiet help version; do
 		[[ ${o%=} == "$1"* ]] && hits+=("$o")
 	done
 	_awsnote_index_long=
@@ -107,10 +107,15 @@ _awsnote_index()
 		COMPREPLY=($(compgen -W '1 2' -- "$cur"))
 		return 0
 		;;
+	source-dir)
+		compopt -o filenames 2>/dev/null
+		_awsnote_index_add < <(compgen -d -- "$cur")
+		return 0
+		;;
 	memory) return 0 ;;
 	esac
 	if [[ $value_of != -- && $cur == -* ]]; then
-		COMPREPLY=($(compgen -W '-o --output= -m --memory= -j --threads=
+		COMPREPLY=($(compgen -W '-o --output= -m --memory= -j --threads= --source-dir=
 			-q --quiet -h --help -V --version' -- "$cur"))
 		[[ ${COMPREPLY[0]-} == *= ]] && compopt -o nospace 2>/dev/null
 		return 0

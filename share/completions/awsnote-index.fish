@@ -45,6 +45,7 @@ complete -c awsnote-index -s o -l output -r -F -d 'Where to write the blob'
 complete -c awsnote-index -s m -l memory -x -d 'Keep about SIZE in memory (K, M or G; default 64M)'
 complete -c awsnote-index -s j -l threads -x -d 'Threads for compressing text' \
     -a '(printf "%s\t%s\n" 1 "In the parsing thread" 2 "In a second thread")'
+complete -c awsnote-index -l source-dir -x -a '(__fish_complete_directories)' -d 'Where the notes will be, for awsnote --where'
 complete -c awsnote-index -s q -l quiet -d 'Print nothing on success'
 complete -c awsnote-index -s h -l help -d 'Show the help and exit'
 complete -c awsnote-index -s V -l version -d 'Show the version and exit'

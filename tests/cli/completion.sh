@@ -195,7 +195,8 @@ after_words() {
 # "--NAME=" before them; "-" for none), what it checks, a shell that
 # skips it (zsh offers all files where none matches, its file-patterns
 # style's default, which a user may change).  Options anywhere
-# before "--"; -o any file; -j 1 or 2; paths: directories and Markdown.
+# before "--"; -o any file; -j 1 or 2; --source-dir a directory; paths:
+# directories and Markdown.
 mkdir -p "$tmp/ix/sub" "$tmp/ix/topic.md"
 : >"$tmp/ix/notes.md"
 : >"$tmp/ix/old.markdown"
@@ -217,6 +218,9 @@ awsnote-index -o x.blob ix/|-dash.md notes.md old.markdown sub topic.md|notes af
 awsnote-index -j 2 ix/r|-|no note begins so|zsh
 awsnote-index -- ix/-|-dash.md|a path after --
 awsnote-index -- --q|-|no option after --
+awsnote-index --so|--source-dir|a long option taking a directory
+awsnote-index --source-dir=ix/|sub topic.md|--source-dir='s directories
+awsnote-index --source-dir ix/|sub topic.md|--source-dir DIR
 EOF
 # index_cases SHELL: the table through SHELL_index_line LINE, which leaves
 # the candidates for the end of LINE in $tmp/out, one a line.
@@ -328,7 +332,7 @@ bash -n "$COMP/awsnote-index.bash" || fail "awsnote-index.bash: syntax"
 bash_index_line() {
 	set -f
 	# shellcheck disable=SC2046
-	set -- $(printf '%s\n' "$1" | sed 's/\(--[a-z]*\)=$/\1 =/; s/\(--[a-z]*\)=/\1 = /')
+	set -- $(printf '%s\n' "$1" | sed 's/\(--[a-z-]*\)=$/\1 =/; s/\(--[a-z-]*\)=/\1 = /')
 	set +f
 	case $line in *" ") set -- "$@" "" ;; esac
 	(cd "$tmp" && export SCRIPT=awsnote-index.bash FUNC=_awsnote_index &&

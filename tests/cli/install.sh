@@ -41,6 +41,21 @@ done
 [ -f "$dest$man1dir/awsnote.1" ] &&
 	expect_grep "^\.I \\\\%$pkgdatadir/awsnote.blob" "$dest$man1dir/awsnote.1" \
 		"installed awsnote(1) names the installed blob"
+# The installed blob sends --where to the notes installed beside it, not
+# to this build tree's (which may be gone); the lookup is the same.
+got=$(AWSNOTE_FILE="$dest$pkgdatadir/awsnote.blob" \
+	"$top_builddir/cli/awsnote" --where s3 encryption 2>&1)
+[ "$got" = "$pkgdatadir/aws-developer-associate.md:255" ] ||
+	fail "installed blob's --where: $got"
+[ -f "$dest$pkgdatadir/aws-developer-associate.md" ] ||
+	fail "make install did not install the notes beside the blob"
+AWSNOTE_FILE="$dest$pkgdatadir/awsnote.blob" "$top_builddir/cli/awsnote" \
+	s3 encryption >"$tmp/installed.txt" 2>&1 ||
+	fail "lookup in the installed blob failed: $(cat "$tmp/installed.txt")"
+"$top_builddir/cli/awsnote" -f "$top_builddir/share/awsnote.blob" \
+	s3 encryption >"$tmp/tree.txt" 2>&1
+cmp -s "$tmp/installed.txt" "$tmp/tree.txt" ||
+	fail "the installed blob answers otherwise than the build tree's"
 # Completion for both programs, each where its shell's others are (a
 # directory configured as "no" installs none).
 for cmd in awsnote awsnote-index; do

@@ -219,4 +219,25 @@ printf ':where\n' >"$tmp/in"
 run "$AWSNOTE" -i <"$tmp/in"
 [ "$status" = 1 ] || fail ":where before a lookup: exit $status"
 
+# awsnote-index --source-dir: the notes named below the directory given
+# (a '/' at its end dropped), for a blob installed apart from them;
+# several paths all below it; a relative directory refused.
+mkdir -p "$tmp/src/sub"
+printf '# Alpha\n\ntext\n' >"$tmp/src/a.md"
+printf 'intro\n\n## Beta\n' >"$tmp/src/sub/b.md"
+printf '# Gamma\n' >"$tmp/g.markdown"
+expect_status 0 "$AWSNOTE_INDEX" -q --source-dir=/opt/notes/ -o "$tmp/sd.blob" \
+	"$tmp/src" "$tmp/g.markdown"
+run "$AWSNOTE" -f "$tmp/sd.blob" -l --where
+printf '%s\n' "/opt/notes/a.md:1:a > Alpha" \
+	"/opt/notes/sub/b.md:1:sub/b" "/opt/notes/sub/b.md:3:sub/b > Beta" \
+	"/opt/notes/g.markdown:1:g > Gamma" | cmp -s - "$tmp/out" ||
+	fail "--source-dir: $(cat "$tmp/out")"
+expect_status 0 "$AWSNOTE_INDEX" -q --source-dir / -o "$tmp/sd.blob" "$tmp/src/a.md"
+expect_first_line "/a.md:1" "$AWSNOTE" -f "$tmp/sd.blob" --where alpha
+expect_status 2 "$AWSNOTE_INDEX" --source-dir=opt -o "$tmp/sd2.blob" "$tmp/src"
+expect_grep "^awsnote-index: --source-dir wants an absolute directory, not 'opt'$" \
+	"$tmp/err" "a relative --source-dir"
+[ -e "$tmp/sd2.blob" ] && fail "a relative --source-dir wrote a blob"
+
 finish
