@@ -268,36 +268,107 @@ prune(const char *file)
 	free(dir);
 }
 
-void
-cache_store(const char *file, const void *data, size_t len)
+#ifdef O_TMPFILE
+/* Give the unnamed file FD the name FILE.  1: done; 0: not; -1: no
+ * /proc to name it through (linkat's AT_EMPTY_PATH wants a privilege). */
+static int
+name_unnamed(int fd, const char *file)
+{
+	char proc[32];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, file, AT_SYMLINK_FOLLOW) == 0)
+		return 1;
+	if (errno == ENOENT && access(proc, F_OK) < 0)
+		return -1;
+	/*
+	 * linkat replaces no name.  One taken is the blob another run kept
+	 * meanwhile, the same bytes (the name stamps all that went into
+	 * them), or what did not open as a blob (damaged, a FIFO): replaced.
+	 * Taken again, it is another run's.
+	 */
+	if (errno != EEXIST || unlink(file) < 0)
+		return 0;
+	return linkat(AT_FDCWD, proc, AT_FDCWD, file, AT_SYMLINK_FOLLOW) == 0 ||
+	       errno == EEXIST;
+}
+
+/*
+ * Keep DATA/LEN as FILE through a file that has no name until it is
+ * whole and synced (O_TMPFILE): a run killed at any moment leaves
+ * nothing behind, and after a crash the name holds the whole blob or
+ * nothing.  1: kept; 0: not; -1: the file system makes no such file, or
+ * it cannot be named, for store_named.
+ */
+static int
+store_unnamed(const char *file, const void *data, size_t len)
+{
+	const char *slash = strrchr(file, '/');
+	char dir[PATH_MAX];
+	int fd, kept = 0;
+
+	if (snprintf(dir, sizeof(dir), "%.*s", (int)(slash - file), file) >=
+	    (int)sizeof(dir))
+		return 0;
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	/* EOPNOTSUPP: not on this file system; EISDIR, EINVAL: a kernel
+	 * without O_TMPFILE. */
+	if (fd < 0 &&
+	    (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
+		return -1;
+	if (fd < 0)
+		return 0;
+	if (write_all(fd, data, len) && fsync(fd) == 0)
+		kept = name_unnamed(fd, file);
+	close(fd);
+	return kept;
+}
+#endif
+
+/* Keep DATA/LEN as FILE through a temporary file beside it,
+ * ".NAME.PID.tmp", synced before it is renamed (as store_unnamed). */
+static int
+store_named(const char *file, const void *data, size_t len)
 {
 	const char *slash = strrchr(file, '/');
 	char tmp[PATH_MAX];
-	struct rlimit fsize;
 	int fd, ok;
 
-	/* Past a file size limit (ulimit -f) the write would raise SIGXFSZ,
-	 * which kills the lookup and leaves the temporary file: a blob that
-	 * big is not kept. */
-	if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
-	    fsize.rlim_cur != RLIM_INFINITY && len > fsize.rlim_cur)
-		return;
-	if (slash == NULL ||
-	    snprintf(tmp, sizeof(tmp), "%.*s/.%s.%ld.tmp", (int)(slash - file),
+	if (snprintf(tmp, sizeof(tmp), "%.*s/.%s.%ld.tmp", (int)(slash - file),
 	             file, slash + 1, (long)getpid()) >= (int)sizeof(tmp))
-		return;
+		return 0;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	          0600);
 	if (fd < 0)
-		return;
-	/* fsync before the rename: after a crash the name holds the
-	 * whole blob or nothing. */
+		return 0;
 	ok = write_all(fd, data, len) && fsync(fd) == 0;
 	if (close(fd) < 0)
 		ok = 0;
 	if (!ok || rename(tmp, file) < 0) {
 		unlink(tmp);
-		return;
+		return 0;
 	}
-	prune(file);
+	return 1;
+}
+
+void
+cache_store(const char *file, const void *data, size_t len)
+{
+	struct rlimit fsize;
+	int kept = -1;
+
+	/* Past a file size limit (ulimit -f) the write would raise SIGXFSZ,
+	 * which kills the lookup (and left the temporary file where it had
+	 * a name): a blob that big is not kept. */
+	if (strrchr(file, '/') == NULL ||
+	    (getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+	     fsize.rlim_cur != RLIM_INFINITY && len > fsize.rlim_cur))
+		return;
+#ifdef O_TMPFILE
+	kept = store_unnamed(file, data, len);
+#endif
+	if (kept < 0)
+		kept = store_named(file, data, len);
+	if (kept)
+		prune(file);
 }

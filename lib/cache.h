@@ -29,9 +29,10 @@
 char *cache_file_for(const char *dir, const char *path, const struct stat *sb);
 
 /*
- * Keep blob DATA/LEN as FILE (from cache_file_for): written beside it
- * and renamed, so a reader never sees half a blob; then the other blobs
- * of the same notes are removed.  Silent on failure.
+ * Keep blob DATA/LEN as FILE (from cache_file_for): written and synced
+ * before it has that name, so a reader never sees half a blob, and
+ * without a name before that where the file system allows; then the
+ * other blobs of the same notes are removed.  Silent on failure.
  */
 void cache_store(const char *file, const void *data, size_t len);
 

@@ -136,6 +136,10 @@ for f in $(blobs "$cache"); do
 done
 run timeout 10 "$AWSNOTE" -f "$tmp/notes" -f "$tmp/notes/widgets.md" -f "$tmp/decoy" -f "$tmp/alias.md" sprocket
 [ "$status" = 0 ] || fail "kept names taken by a FIFO or a link: exit $status $(cat "$tmp/err")"
+for f in $(blobs "$cache"); do
+	[ -f "$cache/$f" ] && [ ! -L "$cache/$f" ] ||
+		fail "a FIFO or a link under a kept name was not replaced: $f"
+done
 
 # A cache that cannot be used is passed over.
 : >"$tmp/plainfile"

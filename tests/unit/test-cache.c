@@ -199,6 +199,7 @@ static void
 test_store(void)
 {
 	char dir[128], *a, *b, buf[16];
+	struct stat sb;
 	int fd;
 
 	snprintf(dir, sizeof(dir), "%s/.cache/y", root);
@@ -221,6 +222,12 @@ test_store(void)
 		cache_store(b, "\211AWN two", 8);
 	CHECK(access(a, F_OK) < 0);
 	CHECK(b && access(b, F_OK) == 0);
+	/* What holds the name and did not open as a blob (the only time a
+	 * blob is kept under a name taken) is replaced. */
+	CHECK(mkfifo(a, 0600) == 0);
+	cache_store(a, "\211AWN one", 8);
+	CHECK(stat(a, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 8);
+	CHECK((sb.st_mode & 0777) == 0600);
 	free(a);
 	free(b);
 }
