@@ -197,24 +197,48 @@ find_notes(const struct options *o, char **paths, size_t max)
 	return (long)n;
 }
 
+/* The length of the name of PATH's parent directory: "/a" of "/a/b/",
+ * "/" of "/a", nothing (0) of "a". */
+static size_t
+parent_length(const char *path)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	return n;
+}
+
 /*
  * Where notes given as Markdown are kept compiled: $AWSNOTE_CACHE_DIR
  * (set but empty: nowhere), else $XDG_CACHE_HOME/awsnote, else
- * ~/.cache/awsnote.  NULL for nowhere.
+ * ~/.cache/awsnote.  NULL for nowhere.  *ROOT: how much of it must
+ * exist already (awn_db_open_cached): the variable's parent directory,
+ * or the home directory, which a tool has no business making.
  */
 static char *
-cache_dir(void)
+cache_dir(size_t *root)
 {
 	const char *env = getenv("AWSNOTE_CACHE_DIR"), *xdg, *home;
 
-	if (env != NULL)
+	if (env != NULL) {
+		*root = parent_length(env);
 		return env[0] ? xstrdup(env) : NULL;
+	}
 	/* xconcat, not xasprintf: every lookup runs this, and printf's
 	 * machinery is a few thousand instructions of a ~460k lookup. */
-	if ((xdg = getenv("XDG_CACHE_HOME")) != NULL && xdg[0] == '/')
+	if ((xdg = getenv("XDG_CACHE_HOME")) != NULL && xdg[0] == '/') {
+		*root = parent_length(xdg);
 		return xconcat(xdg, "/awsnote");
-	if ((home = getenv("HOME")) != NULL && home[0] == '/')
+	}
+	if ((home = getenv("HOME")) != NULL && home[0] == '/') {
+		*root = strlen(home);
 		return xconcat(home, "/.cache/awsnote");
+	}
 	return NULL;
 }
 
@@ -293,14 +317,15 @@ open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
 {
 	awn_error err = {AWN_OK, ""};
 	awn_db *db = NULL;
-	char *cache = cache_dir();
+	size_t cache_root = 0;
+	char *cache = cache_dir(&cache_root);
 	struct progress building;
 
 	/* Notes compiled for the first time may take seconds. */
 	progress_init(&building, "awsnote: compiling notes");
 	awn_db_on_build_progress(progress_update, &building);
-	awn_status opened =
-	    awn_db_open_cached(&db, (const char *const *)paths, n, cache, &err);
+	awn_status opened = awn_db_open_cached(&db, (const char *const *)paths,
+	                                       n, cache, cache_root, &err);
 
 	progress_end(&building);
 	awn_db_on_build_progress(NULL, NULL);

@@ -211,13 +211,17 @@ awn_status awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
 
 /*
  * awn_db_open_many, with the blobs of Markdown sources kept in directory
- * CACHE_DIR between runs (made if missing; NULL or "": compile each
- * time).  A source whose files are unchanged since it was last compiled
- * opens its kept blob instead; a cache that cannot be used is passed
- * over, never an error.
+ * CACHE_DIR between runs (NULL or "": compile each time).  Its first
+ * CACHE_ROOT bytes name a directory that must exist, such as the home
+ * directory: the directories after them are made if missing (mode 0700),
+ * it never is (CACHE_ROOT 0: any of CACHE_DIR may be made).  A source
+ * whose files are unchanged since it was last compiled opens its kept
+ * blob instead; a cache that cannot be used is passed over, never an
+ * error.
  */
 awn_status awn_db_open_cached(awn_db **out, const char *const *paths, size_t n,
-                              const char *cache_dir, awn_error *err);
+                              const char *cache_dir, size_t cache_root,
+                              awn_error *err);
 
 /*
  * A stamp of the notes at PATHS (N of them) as they are on disk now, in

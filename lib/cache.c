@@ -114,24 +114,36 @@ awn_notes_stamp(const char *const *paths, size_t n, uint64_t *out)
 	*out = s.h;
 }
 
-/* mkdir -p DIR, each new directory private to this user. */
+/*
+ * Make the missing directories of DIR after its first ROOT bytes, each
+ * private to this user.  Those bytes must name a directory already: a
+ * home directory that is gone (HOME=/nonexistent) is not made again.
+ */
 static int
-make_dirs(const char *dir)
+make_dirs(const char *dir, size_t root)
 {
 	char *p = strdup(dir), *s;
-	int ok;
+	struct stat sb;
+	int ok = 0;
 
 	if (p == NULL)
 		return 0;
-	for (s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+	if (root >= strlen(p))
+		goto out;
+	if (root > 0) {
+		p[root] = '\0';
+		if (stat(p, &sb) < 0 || !S_ISDIR(sb.st_mode))
+			goto out;
+		p[root] = dir[root];
+	}
+	for (s = strchr(p + root + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
 		*s = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			free(p);
-			return 0;
-		}
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			goto out;
 		*s = '/';
 	}
 	ok = mkdir(p, 0700) == 0 || errno == EEXIST;
+out:
 	free(p);
 	return ok;
 }
@@ -149,7 +161,8 @@ private_dir(const char *dir)
 }
 
 char *
-cache_file_for(const char *dir, const char *path, const struct stat *sb)
+cache_file_for(const char *dir, size_t root, const char *path,
+               const struct stat *sb)
 {
 	uint64_t where = HASH_BASIS;
 	struct stamp what = {where, 0, 0};
@@ -158,7 +171,7 @@ cache_file_for(const char *dir, const char *path, const struct stat *sb)
 	int n;
 
 	if (dir == NULL || dir[0] == '\0' ||
-	    !(private_dir(dir) || (make_dirs(dir) && private_dir(dir))) ||
+	    !(private_dir(dir) || (make_dirs(dir, root) && private_dir(dir))) ||
 	    (real = realpath(path, NULL)) == NULL)
 		return NULL;
 	mix(&where, real, strlen(real) + 1);

@@ -21,12 +21,14 @@
 
 /*
  * The cache file that would hold the blob of notes PATH (SB: its stat)
- * as they are now, in directory DIR (made, mode 0700, if missing).  NULL
- * when there is none to use: DIR cannot be made, is not a directory of
- * this user's that no one else can write to, or PATH's tree cannot be
- * walked.  Free with free().
+ * as they are now, in directory DIR.  The directories of DIR after its
+ * first ROOT bytes are made (mode 0700) if missing; those bytes must name
+ * a directory (0: any of DIR may be made).  NULL when there is none to
+ * use: DIR cannot be made, is not a directory of this user's that no one
+ * else can write to, or PATH's tree cannot be walked.  Free with free().
  */
-char *cache_file_for(const char *dir, const char *path, const struct stat *sb);
+char *cache_file_for(const char *dir, size_t root, const char *path,
+                     const struct stat *sb);
 
 /*
  * Keep blob DATA/LEN as FILE (from cache_file_for): written and synced

@@ -316,7 +316,8 @@ add_any(awn_db *db, const char *path, awn_error *err)
 	    ((st = add_if_blob(db, path, &is_blob, err)) != AWN_OK || is_blob))
 		return st;
 	if (db->cache_dir && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
-	    (cached = cache_file_for(db->cache_dir, path, &sb)) != NULL &&
+	    (cached = cache_file_for(db->cache_dir, db->cache_root, path,
+	                             &sb)) != NULL &&
 	    add_cached(db, cached)) {
 		free(cached);
 		return set_source(db, path, S_ISDIR(sb.st_mode), err);
@@ -370,10 +371,11 @@ given_before(const char *const *paths, struct source_id *ids, size_t i)
 	return 0;
 }
 
-/* CACHE_DIR: where add_any keeps compiled Markdown, or NULL. */
+/* CACHE_DIR: where add_any keeps compiled Markdown, or NULL; its first
+ * CACHE_ROOT bytes must name a directory (awn_db_open_cached). */
 static awn_status
 open_with(awn_db **out, const char *const *paths, size_t n, adder add,
-          const char *cache_dir, awn_error *err)
+          const char *cache_dir, size_t cache_root, awn_error *err)
 {
 	struct source_id *ids = NULL;
 	unsigned char *held = NULL;
@@ -397,6 +399,7 @@ open_with(awn_db **out, const char *const *paths, size_t n, adder add,
 		return st;
 	}
 	db->cache_dir = cache_dir;
+	db->cache_root = cache_root;
 	for (i = 0; i < n; i++) {
 		if (ids != NULL && (given_before(paths, ids, i) || held[i]))
 			continue;
@@ -417,27 +420,27 @@ open_with(awn_db **out, const char *const *paths, size_t n, adder add,
 awn_status
 awn_db_open(awn_db **out, const char *path, awn_error *err)
 {
-	return open_with(out, &path, 1, add_file, NULL, err);
+	return open_with(out, &path, 1, add_file, NULL, 0, err);
 }
 
 awn_status
 awn_db_open_any(awn_db **out, const char *path, awn_error *err)
 {
-	return open_with(out, &path, 1, add_any, NULL, err);
+	return open_with(out, &path, 1, add_any, NULL, 0, err);
 }
 
 awn_status
 awn_db_open_many(awn_db **out, const char *const *paths, size_t n,
                  awn_error *err)
 {
-	return open_with(out, paths, n, add_any, NULL, err);
+	return open_with(out, paths, n, add_any, NULL, 0, err);
 }
 
 awn_status
 awn_db_open_cached(awn_db **out, const char *const *paths, size_t n,
-                   const char *cache_dir, awn_error *err)
+                   const char *cache_dir, size_t cache_root, awn_error *err)
 {
-	return open_with(out, paths, n, add_any, cache_dir, err);
+	return open_with(out, paths, n, add_any, cache_dir, cache_root, err);
 }
 
 awn_status

@@ -219,6 +219,39 @@ mkdir "$tmp/home"
 run env AWSNOTE_CACHE_DIR= XDG_CACHE_HOME="$tmp/home/x" HOME="$tmp/home" "$AWSNOTE" -f "$tmp/notes" sprocket
 [ -z "$(ls -A "$tmp/home")" ] || fail "AWSNOTE_CACHE_DIR= still keeps blobs: $(ls -AR "$tmp/home")"
 
+# A home directory is never made: with HOME missing (as root, the lookup
+# made /nonexistent/.cache/awsnote), a file, unset, empty or relative,
+# the notes are compiled and nothing is kept or made.  Nor is the parent
+# of $XDG_CACHE_HOME or of $AWSNOTE_CACHE_DIR; they themselves are.
+mkdir "$tmp/cwd"
+: >"$tmp/homefile"
+for home in "HOME=$tmp/gone" "HOME=$tmp/homefile" "-u HOME" "HOME=" "HOME=cwd"; do
+	rm -rf "$tmp/gone"
+	# shellcheck disable=SC2086
+	(cd "$tmp/cwd" && env -u AWSNOTE_CACHE_DIR -u XDG_CACHE_HOME $home \
+		"$AWSNOTE" -f "$tmp/notes" sprocket >"$tmp/out" 2>"$tmp/err")
+	[ "$(head -n 1 "$tmp/out")" = "widgets > Widgets two" ] ||
+		fail "$home: $(cat "$tmp/out" "$tmp/err")"
+	[ -s "$tmp/err" ] && fail "$home: $(cat "$tmp/err")"
+	[ -e "$tmp/gone" ] && fail "$home: made the home directory"
+	[ -z "$(ls -A "$tmp/cwd")" ] || fail "$home: made $(ls -A "$tmp/cwd")"
+done
+for var in XDG_CACHE_HOME AWSNOTE_CACHE_DIR; do
+	rm -rf "$tmp/gone"
+	run env -u AWSNOTE_CACHE_DIR HOME="$tmp/home" "$var=$tmp/gone/cache" \
+		"$AWSNOTE" -f "$tmp/notes" sprocket
+	[ "$status" = 0 ] && [ ! -s "$tmp/err" ] || fail "$var's parent missing: $(cat "$tmp/err")"
+	[ -e "$tmp/gone" ] && fail "$var's parent was made"
+	mkdir "$tmp/gone"
+	run env -u AWSNOTE_CACHE_DIR HOME="$tmp/home" "$var=$tmp/gone/cache" \
+		"$AWSNOTE" -f "$tmp/notes" sprocket
+	[ -n "$(find "$tmp/gone/cache" -name '*.blob')" ] || fail "$var not made"
+done
+rm -rf "$tmp/home/.cache"
+run env -u AWSNOTE_CACHE_DIR -u XDG_CACHE_HOME HOME="$tmp/home" "$AWSNOTE" -f "$tmp/notes" sprocket
+[ "$(stat -c %a "$tmp/home/.cache") $(stat -c %a "$tmp/home/.cache/awsnote")" = "700 700" ] ||
+	fail "~/.cache/awsnote made private: $(ls -ld "$tmp/home/.cache" "$tmp/home/.cache/awsnote")"
+
 # Blobs are read as they are, not kept again; errors are as before.
 rm -rf "$cache"
 expect_status 0 "$AWSNOTE" -f "$BLOB" sqs

@@ -143,13 +143,21 @@ test_walk_vanished(void)
 	buf_free(&got);
 }
 
+/* The cache file of the notes at ROOT in DIR, whose first BASE bytes
+ * must name a directory. */
 static char *
-name_for(const char *dir)
+name_in(const char *dir, size_t base)
 {
 	struct stat sb;
 
 	CHECK(stat(root, &sb) == 0);
-	return cache_file_for(dir, root, &sb);
+	return cache_file_for(dir, base, root, &sb);
+}
+
+static char *
+name_for(const char *dir)
+{
+	return name_in(dir, 0);
 }
 
 static void
@@ -193,6 +201,32 @@ test_names(void)
 	free(a);
 	free(b);
 	free(c);
+}
+
+/* Only the directories after the first bytes given are made: a home
+ * directory that is missing, or a file, is no place for a cache. */
+static void
+test_roots(void)
+{
+	char home[128], dir[160], *a;
+	struct stat sb;
+
+	snprintf(home, sizeof(home), "%s/.home", root);
+	snprintf(dir, sizeof(dir), "%s/.cache/awsnote", home);
+	CHECK(name_in(dir, strlen(home)) == NULL);
+	CHECK(stat(home, &sb) < 0 && errno == ENOENT);
+	put(".home", "a file");
+	CHECK(name_in(dir, strlen(home)) == NULL);
+	CHECK(unlink(home) == 0 && mkdir(home, 0755) == 0);
+	a = name_in(dir, strlen(home));
+	CHECK(a != NULL);
+	free(a);
+	CHECK(stat(dir, &sb) == 0 && (sb.st_mode & 0777) == 0700);
+	/* "/" and "" of a path's root (HOME=/, a relative cache). */
+	snprintf(dir, sizeof(dir), "%s/.home/x", root);
+	a = name_in(dir, 1);
+	CHECK(a != NULL);
+	free(a);
 }
 
 static void
@@ -351,6 +385,7 @@ main(void)
 	test_walk();
 	test_walk_vanished();
 	test_names();
+	test_roots();
 	test_stamp();
 	test_store();
 	test_old();
