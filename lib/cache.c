@@ -160,12 +160,19 @@ private_dir(const char *dir)
 	       (sb.st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
+/* A blob's name is three hashes and ".blob": where the notes are, the
+ * code that compiles them, and their files' stamp.  The first two, with
+ * their '-', are NAME_NOTES_CODE bytes. */
+#define NAME_FORMAT     "%016" PRIx64 "-%016" PRIx64 "-%016" PRIx64 ".blob"
+#define NAME_HASHES     3
+#define NAME_NOTES_CODE 34
+
 char *
 cache_file_for(const char *dir, size_t root, const char *path,
                const struct stat *sb)
 {
-	uint64_t where = HASH_BASIS;
-	struct stamp what = {where, 0, 0};
+	uint64_t where = HASH_BASIS, code = HASH_BASIS;
+	struct stamp what = {HASH_BASIS, 0, 0};
 	char *real, *file;
 	const char *base;
 	int n;
@@ -183,10 +190,11 @@ cache_file_for(const char *dir, size_t root, const char *path,
 		base = base && base[1] ? base + 1 : path;
 		mix(&where, base, strlen(base) + 1);
 	}
-	/* The code: another awsnote may compile the same notes otherwise. */
-	mix(&what.h, awn_version(), strlen(awn_version()) + 1);
-	mix(&what.h, AWN_SOURCE_ID, sizeof(AWN_SOURCE_ID));
-	mix_u64(&what.h, BLOB_VERSION);
+	/* The code: another awsnote (a build tree's, an installed one) may
+	 * compile the same notes otherwise, and keeps its own blob. */
+	mix(&code, awn_version(), strlen(awn_version()) + 1);
+	mix(&code, AWN_SOURCE_ID, sizeof(AWN_SOURCE_ID));
+	mix_u64(&code, BLOB_VERSION);
 	what.now = time(NULL);
 	if (S_ISDIR(sb->st_mode)) {
 		if (walk_markdown(path, stamp_file, &what, NULL, NULL) !=
@@ -197,12 +205,11 @@ cache_file_for(const char *dir, size_t root, const char *path,
 	}
 	if (what.fresh)
 		return NULL;
-	n = snprintf(NULL, 0, "%s/%016" PRIx64 "-%016" PRIx64 ".blob", dir,
-	             where, what.h);
+	n = snprintf(NULL, 0, "%s/" NAME_FORMAT, dir, where, code, what.h);
 	if (n < 0 || (file = malloc((size_t)n + 1)) == NULL)
 		return NULL;
-	snprintf(file, (size_t)n + 1, "%s/%016" PRIx64 "-%016" PRIx64 ".blob",
-	         dir, where, what.h);
+	snprintf(file, (size_t)n + 1, "%s/" NAME_FORMAT, dir, where, code,
+	         what.h);
 	return file;
 }
 
@@ -230,26 +237,49 @@ write_all(int fd, const unsigned char *data, size_t len)
  * their blobs behind for good: a blob not read for CACHE_UNUSED seconds
  * goes (the kernel updates a mapped file's access time at least daily;
  * where it does not, notes still in use are compiled again that often).
- * So do a temporary file of a run that died while writing (a day old).
+ * Blobs of other code go that way too, so that two builds of awsnote in
+ * use (an installed one and a build tree's) keep one each.  A temporary
+ * file of a run that died while writing goes when a day old.
  */
 #define CACHE_UNUSED (30L * 24 * 3600)
 
-/* Whether S starts with a blob name of ours: 16 hex digits, '-', 16
- * hex digits, ".blob"; and ends there unless a temporary file's. */
+/*
+ * Whether S, a name in the cache, is a blob's (1) or a temporary file's
+ * (2, ".NAME.PID.tmp"); 0 for any other name.  *HASHES: how many the
+ * name has, NAME_HASHES, or 2 in names of earlier versions (where the
+ * notes are, and one hash of code and stamp).
+ */
 static int
-is_blob_name(const char *s, int tmp)
+blob_name(const char *s, int *hashes)
 {
-	size_t i;
+	int tmp = s[0] == '.', n;
+	size_t i, len;
 
-	for (i = 0; i < 33; i++)
-		if (i == 16 ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return 0;
-	return tmp ? strncmp(s + 33, ".blob.", 6) == 0
-	           : strcmp(s + 33, ".blob") == 0;
+	/* Hashes of 16 hex digits, each but the last followed by '-'. */
+	for (s += tmp, n = 0; n < NAME_HASHES; s++) {
+		for (i = 0; i < 16; i++)
+			if (!isxdigit((unsigned char)s[i]))
+				return 0;
+		s += 16;
+		n++;
+		if (*s != '-')
+			break;
+	}
+	if (n < 2 || strncmp(s, ".blob", 5) != 0)
+		return 0;
+	*hashes = n;
+	s += 5;
+	len = strlen(s);
+	if (!tmp)
+		return len == 0;
+	if (len < 6 || s[0] != '.' || strcmp(s + len - 4, ".tmp") != 0)
+		return 0;
+	return 2;
 }
 
-/* Remove, in FILE's directory, the other blobs of FILE's notes (the
- * first 17 bytes of its name), and old blobs and temporary files. */
+/* Remove, in FILE's directory, the other blobs of FILE's notes by the
+ * same code (the first NAME_NOTES_CODE bytes of its name), and old blobs
+ * and temporary files. */
 static void
 prune(const char *file)
 {
@@ -266,15 +296,15 @@ prune(const char *file)
 	}
 	while ((de = readdir(d)) != NULL) {
 		const char *n = de->d_name;
-		size_t len = strlen(n);
-		int tmp = n[0] == '.' && len > 43 && is_blob_name(n + 1, 1) &&
-		          strcmp(n + len - 4, ".tmp") == 0;
+		int hashes, kind = blob_name(n, &hashes);
 
-		if ((!tmp && !is_blob_name(n, 0)) || strcmp(n, name) == 0)
+		if (kind == 0 || strcmp(n, name) == 0)
 			continue;
-		if ((!tmp && strncmp(n, name, 17) == 0) ||
+		if ((kind == 1 && hashes == NAME_HASHES &&
+		     strncmp(n, name, NAME_NOTES_CODE) == 0) ||
 		    (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-		     sb.st_atime < now - (tmp ? 24 * 3600 : CACHE_UNUSED)))
+		     sb.st_atime <
+		         now - (kind == 2 ? 24 * 3600 : CACHE_UNUSED)))
 			unlinkat(dirfd(d), n, 0);
 	}
 	closedir(d);

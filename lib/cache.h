@@ -3,11 +3,12 @@
  *
  * Notes given as Markdown (a file or a directory) are compiled on every
  * run unless a cache directory is set.  With one, the blob is kept there
- * under a name made of two hashes: of the notes' real path, and of a
- * stamp of what went into it (each Markdown file's name, size, times and
- * inode, and a checksum of the library's sources).  An edit, a new or
- * removed file, or other code changes the stamp, hence the name, and
- * the next run compiles again and drops the blobs it replaces.
+ * under a name made of three hashes: of the notes' real path, of the
+ * code (a checksum of the library's sources), and of a stamp of the
+ * notes' files (each Markdown file's name, size, times and inode).  An
+ * edit, a new or a removed file changes the stamp, hence the name, and
+ * the next run compiles again and drops the blob it replaces.  Other
+ * code (another build of awsnote) keeps a blob of its own beside it.
  *
  * Everything here is best effort: a cache that cannot be made, read or
  * written only means compiling, never a failed lookup.
@@ -34,7 +35,8 @@ char *cache_file_for(const char *dir, size_t root, const char *path,
  * Keep blob DATA/LEN as FILE (from cache_file_for): written and synced
  * before it has that name, so a reader never sees half a blob, and
  * without a name before that where the file system allows; then the
- * other blobs of the same notes are removed.  Silent on failure.
+ * other blobs of the same notes by the same code are removed.  Silent
+ * on failure.
  */
 void cache_store(const char *file, const void *data, size_t len);
 

@@ -252,6 +252,39 @@ run env -u AWSNOTE_CACHE_DIR -u XDG_CACHE_HOME HOME="$tmp/home" "$AWSNOTE" -f "$
 [ "$(stat -c %a "$tmp/home/.cache") $(stat -c %a "$tmp/home/.cache/awsnote")" = "700 700" ] ||
 	fail "~/.cache/awsnote made private: $(ls -ld "$tmp/home/.cache" "$tmp/home/.cache/awsnote")"
 
+# Two builds of awsnote whose code differs (an installed one and a build
+# tree's) keep a blob each of the same notes: each removed the other's,
+# so every run compiled.  An edit replaces the blob of the build that
+# sees it, no other.  The other build is this one with its source id
+# (lib/source-id.h, which the name hashes) changed.
+id=$(sed -n 's/^#define AWN_SOURCE_ID "\(.*\)"$/\1/p' "$top_builddir/lib/source-id.h")
+cp "$top_builddir/cli/awsnote" "$tmp/other-awsnote"
+at=$(grep -abo -F "$id" "$tmp/other-awsnote" | cut -d: -f1)
+if [ -z "$id" ] || [ "$(echo "$at" | wc -w)" != 1 ]; then
+	fail "no one source id '$id' to change in cli/awsnote: $at"
+else
+	printf X | dd of="$tmp/other-awsnote" bs=1 seek="$at" conv=notrunc 2>/dev/null
+	settle
+	export AWSNOTE_CACHE_DIR="$tmp/two"
+	expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
+	mine=$(blobs "$tmp/two")
+	expect_first_line "widgets > Widgets two" "$tmp/other-awsnote" -f "$tmp/notes" sprocket
+	theirs=$(blobs "$tmp/two" | grep -vx "$mine")
+	[ "$(blobs "$tmp/two" | wc -l)" = 2 ] && [ -n "$theirs" ] ||
+		fail "two builds keep one blob each: $(ls -A "$tmp/two")"
+	inode=$(stat -c %i "$tmp/two/$mine")
+	expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
+	[ "$(stat -c %i "$tmp/two/$mine" 2>&1)" = "$inode" ] ||
+		fail "the other build's run made this one compile again"
+	printf '\nMore sprockets.\n' >>"$tmp/notes/widgets.md"
+	settle
+	expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
+	[ "$(blobs "$tmp/two" | wc -l)" = 2 ] && [ -f "$tmp/two/$theirs" ] &&
+		[ ! -e "$tmp/two/$mine" ] ||
+		fail "an edit replaces this build's blob only: $(ls -A "$tmp/two")"
+	export AWSNOTE_CACHE_DIR="$cache"
+fi
+
 # Blobs are read as they are, not kept again; errors are as before.
 rm -rf "$cache"
 expect_status 0 "$AWSNOTE" -f "$BLOB" sqs

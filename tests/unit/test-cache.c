@@ -173,13 +173,13 @@ test_names(void)
 	b = name_for(dir);
 	CHECK(a && b && strcmp(a, b) == 0); /* nothing changed */
 	/* An edit of the same size, a minute apart: another name for the
-	 * same notes (the first 17 bytes of the name). */
+	 * same notes and code (the first two hashes of the name). */
 	put("a.md", "# A\n\ntext two\n");
 	age("a.md", 30);
 	c = name_for(dir);
 	CHECK(c && a && strcmp(c, a) != 0);
 	CHECK(c && a &&
-	      strncmp(c + strlen(dir) + 1, a + strlen(dir) + 1, 17) == 0);
+	      strncmp(c + strlen(dir) + 1, a + strlen(dir) + 1, 34) == 0);
 	free(b);
 	/* A file just modified: nothing is kept. */
 	put("sub/c.md", "# C\n\nnew\n");
@@ -266,45 +266,69 @@ test_store(void)
 	free(b);
 }
 
-/* Blobs not read for a month go, and temporary files a day old; files
- * not named as ours stay. */
+/*
+ * When a blob is kept, the other blobs of its notes by the same code go
+ * at once; other code's blobs (another build's, or those of earlier
+ * versions, named by two hashes) and other notes' go when not read for a
+ * month, and temporary files a day old; files not named as ours stay.
+ */
 static void
 test_old(void)
 {
 	static const struct {
-		const char *rel;
-		long age;
+		const char *dot; /* "." for a temporary file */
+		int same; /* bytes of the new blob's name that start it */
+		const char *rest;
+		long age; /* days */
 		int gone;
 	} files[] = {
-	    {".cache/y/0000000000000000-0000000000000000.blob", 40, 1},
-	    {".cache/y/1111111111111111-1111111111111111.blob", 20, 0},
-	    {".cache/y/.2222222222222222-2222222222222222.blob.7.tmp", 2, 1},
-	    {".cache/y/.3333333333333333-3333333333333333.blob.7.tmp", 0, 0},
-	    {".cache/y/0000000000000000-000000000000000.blob", 40, 0},
-	    {".cache/y/notes.txt", 40, 0},
+	    /* These notes by this code, in another state: replaced. */
+	    {"", 34, "0000000000000000.blob", 0, 1},
+	    /* These notes by other code, and by earlier versions. */
+	    {"", 17, "1111111111111111-2222222222222222.blob", 0, 0},
+	    {"", 17, "1111111111111111-3333333333333333.blob", 20, 0},
+	    {"", 17, "1111111111111111-4444444444444444.blob", 40, 1},
+	    {"", 17, "5555555555555555.blob", 0, 0},
+	    /* Other notes, by any code. */
+	    {"", 0, "0000000000000000-1111111111111111-2222222222222222.blob",
+	     40, 1},
+	    {"", 0, "0000000000000000-0000000000000000.blob", 40, 1},
+	    {"", 0, "1111111111111111-1111111111111111.blob", 20, 0},
+	    /* Temporary files. */
+	    {".", 34, "2222222222222222.blob.7.tmp", 2, 1},
+	    {".", 34, "3333333333333333.blob.7.tmp", 0, 0},
+	    {".", 0, "2222222222222222-2222222222222222.blob.7.tmp", 2, 1},
+	    /* Not ours. */
+	    {"", 0, "0000000000000000-000000000000000.blob", 40, 0},
+	    {"", 34, "0000000000000000-0000000000000000.blob", 40, 0},
+	    {"", 34, "0000000000000000.blob.x", 40, 0},
+	    {"", 0, "notes.txt", 40, 0},
 	};
-	char path[256], dir[128], *b;
+	char path[256], dir[128], rel[160], *b, *name;
 	size_t i;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		put(files[i].rel, "x");
-		age(files[i].rel, files[i].age * 24 * 3600 + 60);
-	}
 	put("a.md", "# A\n\ntext four\n");
 	age("a.md", 10);
 	snprintf(dir, sizeof(dir), "%s/.cache/y", root);
 	b = name_for(dir);
 	CHECK(b != NULL);
-	if (b)
-		cache_store(b, "\211AWN six", 8);
+	if (b == NULL)
+		return;
+	name = b + strlen(dir) + 1;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", root, files[i].rel);
-		if (files[i].gone)
-			CHECK(access(path, F_OK) < 0);
-		else
-			CHECK(access(path, F_OK) == 0);
+		snprintf(rel, sizeof(rel), ".cache/y/%s%.*s%s", files[i].dot,
+		         files[i].same, name, files[i].rest);
+		put(rel, "x");
+		age(rel, files[i].age * 24 * 3600 + 60);
 	}
-	CHECK(b && access(b, F_OK) == 0);
+	cache_store(b, "\211AWN six", 8);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s%.*s%s", dir, files[i].dot,
+		         files[i].same, name, files[i].rest);
+		if (files[i].gone != (access(path, F_OK) < 0))
+			CHECK_STR(path, files[i].gone ? "removed" : "kept");
+	}
+	CHECK(access(b, F_OK) == 0);
 	free(b);
 }
 
