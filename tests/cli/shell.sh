@@ -68,6 +68,20 @@ $(screen | grep -v '^$' | tail -n 12))"
 	return 1
 }
 
+# wait_stderr PATTERN MESSAGE: until the shell's stderr holds PATTERN
+# (grep -E).  Not the prompt: after cmd cleared the screen, the prompt
+# is there before the shell has read the line, let alone answered it.
+wait_stderr() {
+	i=0
+	while [ "$i" -lt $((WAIT * 10)) ]; do
+		grep -Eq -- "$1" "$tmp/stderr" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$2 (no /$1/ in stderr: $(head -c 300 "$tmp/stderr"))"
+	return 1
+}
+
 # prompt_last: the last non-blank line of the screen (tmux drops
 # trailing blanks, so the empty prompt reads "awsnote>").
 prompt_last() {
@@ -203,9 +217,9 @@ wait_prompt "" "prompt after :follow"
 # A bare "quit" is looked up (nothing here), then the command named; the
 # shell stays.
 cmd "quit"
-wait_prompt "" "prompt after 'quit'"
-expect_grep "^awsnote: :quit or Ctrl-D leaves the shell$" "$tmp/stderr" \
+wait_stderr "^awsnote: :quit or Ctrl-D leaves the shell$" \
 	"no hint after 'quit'"
+wait_prompt "" "prompt after 'quit'"
 : >"$tmp/stderr" # 'nothing found' and the hint were expected
 
 # Ctrl-C abandons the line being typed, not the shell.
