@@ -261,30 +261,36 @@ title_field(struct json *j, const awn_section *s)
 	free(safe);
 }
 
-/* "source" of section ID: 0, or 2 said (where_of). */
-static int
-source_field(struct json *j, awn_db *db, uint32_t id)
+void
+json_source_field(struct json *j, const char *file, uint32_t line)
+{
+	put_key(j, "source");
+	put(j, "{", 1);
+	j->fields = 0;
+	if (file != NULL)
+		json_string_field(j, "file", file, strlen(file));
+	json_uint_field(j, "line", line);
+	put(j, "}", 1);
+	j->fields = 1;
+}
+
+int
+json_section_source(struct json *j, awn_db *db, uint32_t id)
 {
 	awn_error err = {AWN_OK, ""};
 	awn_source src;
-	char *file;
+	char *file = NULL;
 	size_t n;
 
 	if (awn_db_source(db, id, &src, &err) != AWN_OK)
 		return output_error(&err);
-	put_key(j, "source");
-	put(j, "{", 1);
-	j->fields = 0;
 	if (src.dir_len > 0) {
 		n = awn_source_path(&src, NULL, 0);
 		file = xmalloc(n + 1);
 		awn_source_path(&src, file, n + 1);
-		json_string_field(j, "file", file, n);
-		free(file);
 	}
-	json_uint_field(j, "line", src.line);
-	put(j, "}", 1);
-	j->fields = 1;
+	json_source_field(j, file, src.line);
+	free(file);
 	return 0;
 }
 
@@ -306,7 +312,7 @@ section_members(struct json *j, awn_db *db, uint32_t id, int where,
 	json_uint_field(j, "level", s.level);
 	title_field(j, &s);
 	json_string_field(j, "text", text->data, text->len);
-	return where ? source_field(j, db, id) : 0;
+	return where ? json_section_source(j, db, id) : 0;
 }
 
 int
@@ -363,7 +369,7 @@ json_apropos(awn_db *db, const awn_hits *hits, int where, struct output *out)
 		json_double_field(&j, "score", hits->hit[i].score);
 		json_string_field(&j, "summary", summary, strlen(summary));
 		if (where)
-			rc = source_field(&j, db, hits->hit[i].section);
+			rc = json_section_source(&j, db, hits->hit[i].section);
 		if (rc == 0)
 			json_end(&j, out);
 	}
@@ -391,7 +397,7 @@ json_list(awn_db *db, uint32_t first, uint32_t end, int where,
 		json_section_fields(&j, db, i);
 		json_uint_field(&j, "level", s.level);
 		if (where)
-			rc = source_field(&j, db, i);
+			rc = json_section_source(&j, db, i);
 		if (rc == 0)
 			json_end(&j, out);
 	}

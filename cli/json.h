@@ -39,6 +39,11 @@ void json_string_field(struct json *j, const char *key, const char *s,
 void json_uint_field(struct json *j, const char *key, unsigned long long v);
 /* "matches": [[start,end],...] */
 void json_matches_field(struct json *j, const awn_grep_match *m, size_t n);
+/* "source": {"file": FILE, "line": LINE}, "file" left out when FILE is
+ * NULL (notes that do not say). */
+void json_source_field(struct json *j, const char *file, uint32_t line);
+/* That of section ID's heading: 0, or 2 said (awn_db_source). */
+int json_section_source(struct json *j, awn_db *db, uint32_t id);
 /* Close the object and write it as one line; -1 if writing failed. */
 int json_end(struct json *j, struct output *out);
 

@@ -302,9 +302,9 @@ settle_mode(struct options *o, const struct seen *saw)
 {
 	int saw_i = saw->i;
 
-	if (o->where && (o->npatterns > 0 || saw_i || saw->shell ||
+	if (o->where && ((saw_i && o->npatterns == 0) || saw->shell ||
 	                 o->mode == MODE_VERIFY || o->mode == MODE_COMPLETE)) {
-		fputs("awsnote: --where cannot be combined with -e, -i "
+		fputs("awsnote: --where cannot be combined with -i "
 		      "(--shell), --verify or --complete\n",
 		      stderr);
 		return bad_usage();

@@ -13,7 +13,10 @@
  *    path is indented 2, of a text line under its text
  *    (awn_render_grep_path, awn_render_grep_line).  A pipe gets the
  *    same bytes as before, --color=always and --width or not;
- *  - with --json, one object per line (json.c).
+ *  - with --json, one object per line (json.c);
+ *  - with --where, as grep -Hn: "FILE:LINE:line" with the line of the
+ *    Markdown file it was written on, for an editor's quickfix list
+ *    (where.c re-reads the file for it); not wrapped.
  * -c, -l and -o change what is printed for a section or a line.
  *
  * Sections are searched in document order, each as its own text (not
@@ -27,6 +30,7 @@
 #include "display.h"
 #include "json.h"
 #include "regex.h"
+#include "where.h"
 #include "xmalloc.h"
 
 #define SGR_PATH  "\033[1;35m"
@@ -59,6 +63,9 @@ struct search {
 	int heading; /* grouped under section headings (rg style) */
 	int wrap;    /* on a terminal: lines and paths wrapped */
 	struct json j;
+	struct where_lines where; /* --where: the lines' files and lines */
+	struct display file;      /* their file, shown safe */
+	int rc;                   /* 2 once something failed (said) */
 
 	uint32_t section;    /* the section being searched */
 	struct display path; /* its path, once path() made it */
@@ -158,11 +165,19 @@ show_text(struct search *s, const char *text, size_t len,
 	output_puts(s->out, "\n");
 }
 
-/* The start of an output line: "PATH:" or, under a heading, "N:". */
+/* The start of an output line: "PATH:" or, under a heading, "N:";
+ * with --where "FILE:LINE:". */
 static void
 show_lead(struct search *s, uint32_t number, char mark)
 {
-	if (s->heading)
+	if (s->o->where)
+		output_printf(s->out, "%s%s%s%c%s%lu%s%c",
+		              output_sgr(s->out, SGR_PATH), s->file.data,
+		              output_sgr(s->out, SGR_RESET), mark,
+		              output_sgr(s->out, SGR_LINE),
+		              (unsigned long)s->where.lines[number - 1],
+		              output_sgr(s->out, SGR_RESET), mark);
+	else if (s->heading)
 		output_printf(s->out, "%s%u%s%c", output_sgr(s->out, SGR_LINE),
 		              number, output_sgr(s->out, SGR_RESET), mark);
 	else {
@@ -199,6 +214,9 @@ show_line(struct search *s, uint32_t number, const char *text, size_t len,
 		json_string_field(&s->j, "text", text, len);
 		if (matched)
 			json_matches_field(&s->j, m, n);
+		if (s->o->where)
+			json_source_field(&s->j, s->where.file,
+			                  s->where.lines[number - 1]);
 		json_end(&s->j, s->out);
 	} else {
 		start_output(s);
@@ -245,11 +263,16 @@ show_section(struct search *s)
 		json_begin(&s->j, "section");
 		json_section_fields(&s->j, s->db, s->section);
 		json_uint_field(&s->j, "level", sec.level);
+		if (s->o->where)
+			s->rc = json_section_source(&s->j, s->db, s->section);
 		json_end(&s->j, s->out);
 		return;
 	}
 	start_output(s);
-	show_path(s, NULL);
+	if (s->o->where)
+		s->rc = where_print(s->db, s->section, 1, s->out);
+	else
+		show_path(s, NULL);
 }
 
 /* -c: the section's count, if it has matches. */
@@ -264,12 +287,17 @@ show_count(struct search *s)
 		json_begin(&s->j, "count");
 		json_section_fields(&s->j, s->db, s->section);
 		json_uint_field(&s->j, "count", s->count);
+		if (s->o->where)
+			s->rc = json_section_source(&s->j, s->db, s->section);
 		json_end(&s->j, s->out);
 		return;
 	}
 	start_output(s);
 	snprintf(count, sizeof count, ":%lu", s->count);
-	show_path(s, count);
+	if (s->o->where)
+		s->rc = where_print_tail(s->db, s->section, 1, count, s->out);
+	else
+		show_path(s, count);
 }
 
 static void
@@ -309,12 +337,31 @@ ring_flush(struct search *s)
 	s->ring_at = 0;
 }
 
+/* --where: the file and lines of the section L is in, once a line of
+ * it is to be printed.  0, or 1 (stop) after saying why.  -l and -c
+ * need only the heading's line, which the notes record. */
+static int
+locate(struct search *s, const awn_grep_line *l)
+{
+	if (!s->o->where || s->where.section == l->section ||
+	    s->show == SHOW_SECTIONS || s->show == SHOW_COUNT)
+		return 0;
+	if ((s->rc = where_lines_of(&s->where, s->db, l->section, l->stored,
+	                            l->stored_len)) != 0)
+		return 1;
+	display_text(&s->file, s->where.file, strlen(s->where.file));
+	return 0;
+}
+
 static int
 on_line(void *ctx, const awn_grep_line *l)
 {
 	struct search *s = ctx;
 
-	if (s->out->failed)
+	if (s->out->failed || s->rc != 0)
+		return 1;
+	/* Every printed line is of this section (-B's kept ones too). */
+	if ((l->matched || s->after_left > 0) && locate(s, l))
 		return 1;
 	if (!l->matched || s->done) {
 		/* Context: after a match, else kept for the next one. */
@@ -453,8 +500,11 @@ regex_run(awn_db *db, const struct options *o, struct output *out)
 	         : o->count         ? SHOW_COUNT
 	         : o->only_matching ? SHOW_ONLY
 	                            : SHOW_LINES;
-	s.heading = out->tty || (out->render.flags & AWN_RENDER_STYLE);
-	s.wrap = out->tty && (out->render.flags & AWN_RENDER_WRAP);
+	/* FILE:LINE: lines for an editor are neither grouped nor wrapped. */
+	s.heading =
+	    !o->where && (out->tty || (out->render.flags & AWN_RENDER_STYLE));
+	s.wrap = !o->where && out->tty && (out->render.flags & AWN_RENDER_WRAP);
+	where_lines_init(&s.where);
 	json_init(&s.j);
 	if (o->before > 0)
 		s.ring = xcalloc(o->before, sizeof(*s.ring));
@@ -467,11 +517,15 @@ regex_run(awn_db *db, const struct options *o, struct output *out)
 	}
 	if ((n = pick_sections(db, o, &ids, &rc)) < 0)
 		goto done;
+	/* A blob without the record fails whole, before any line. */
+	for (i = 0; o->where && i < n; i++)
+		if ((rc = where_check(db, ids[i], ids[i] + 1, !o->json)) != 0)
+			goto done;
 	/* Every block is read to its end (the sections come in order):
 	 * inflating each at once spares zlib its window. */
 	if (n > 0)
 		awn_db_will_read(db, ids[0], ids[n - 1] + 1);
-	for (i = 0; i < n && !s.done && !out->failed; i++) {
+	for (i = 0; i < n && !s.done && !out->failed && s.rc == 0; i++) {
 		s.section = ids[i];
 		s.section_shown = 0;
 		s.count = 0;
@@ -486,10 +540,10 @@ regex_run(awn_db *db, const struct options *o, struct output *out)
 			rc = 2;
 			goto done;
 		}
-		if (s.show == SHOW_COUNT)
+		if (s.show == SHOW_COUNT && s.rc == 0)
 			show_count(&s);
 	}
-	rc = s.total > 0 ? 0 : 1;
+	rc = s.rc ? s.rc : s.total > 0 ? 0 : 1;
 done:
 	for (i = 0; s.ring && i < (long)o->before; i++)
 		free(s.ring[i].text);
@@ -497,6 +551,8 @@ done:
 	free(ids);
 	json_free(&s.j);
 	display_free(&s.path);
+	display_free(&s.file);
+	where_lines_free(&s.where);
 	awn_grep_free(g);
 	return rc;
 }

@@ -79,7 +79,8 @@ where_check(awn_db *db, uint32_t first, uint32_t end, int file)
 }
 
 int
-where_print(awn_db *db, uint32_t id, int with_path, struct output *out)
+where_print_tail(awn_db *db, uint32_t id, int with_path, const char *tail,
+                 struct output *out)
 {
 	struct display d = {NULL, 0};
 	uint32_t line;
@@ -93,9 +94,139 @@ where_print(awn_db *db, uint32_t id, int with_path, struct output *out)
 	              (unsigned long)line);
 	if (with_path)
 		output_printf(out, ":%s", display_path(&d, db, id, " > "));
-	output_puts(out, "\n");
+	output_printf(out, "%s\n", tail ? tail : "");
 	display_free(&d);
 	free(file);
+	return 0;
+}
+
+int
+where_print(awn_db *db, uint32_t id, int with_path, struct output *out)
+{
+	return where_print_tail(db, id, with_path, NULL, out);
+}
+
+void
+where_lines_init(struct where_lines *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->doc = AWN_NONE;
+	w->section = AWN_NONE;
+}
+
+void
+where_lines_free(struct where_lines *w)
+{
+	awn_linemap_free(w->map);
+	free(w->file);
+	where_lines_init(w);
+}
+
+/* A file's bytes, at most MAX + 1 of them (a larger file is the
+ * reader's to refuse), into *DATA (malloc'd): 0, or -1 with errno. */
+static int
+read_whole(const char *file, size_t max, char **data, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *p = xmalloc(cap);
+	ssize_t got;
+	int fd, saved;
+
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+		free(p);
+		return -1;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) /* one byte over says too large */
+				break;
+			cap *= 2;
+			p = xreallocarray(p, cap, 1);
+		}
+		got = read(fd, p + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got == 0)
+				break;
+			saved = errno;
+			close(fd);
+			free(p);
+			errno = saved;
+			return -1;
+		}
+		n += (size_t)got;
+	}
+	close(fd);
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+/* Document DOC's file, FILE (now W's), read into W's map: 0, or 2 said. */
+static int
+load_map(struct where_lines *w, uint32_t doc, char *file)
+{
+	awn_error err = {AWN_OK, ""};
+	struct display d = {NULL, 0};
+	char *data = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	where_lines_free(w);
+	w->file = file;
+	if (read_whole(file, WHERE_FILE_MAX, &data, &len) < 0) {
+		fprintf(stderr,
+		        "awsnote: %s: %s (the notes were compiled "
+		        "from it)\n",
+		        display_text(&d, file, strlen(file)), strerror(errno));
+		rc = 2;
+	} else if (awn_linemap_new(&w->map, data, len, &err) != AWN_OK) {
+		fprintf(stderr, "awsnote: %s: %s\n",
+		        display_text(&d, file, strlen(file)),
+		        err.detail[0] ? err.detail : awn_strerror(err.status));
+		rc = 2;
+	}
+	free(data);
+	display_free(&d);
+	if (rc == 0)
+		w->doc = doc;
+	return rc;
+}
+
+int
+where_lines_of(struct where_lines *w, awn_db *db, uint32_t id,
+               const char *stored, size_t len)
+{
+	struct display d = {NULL, 0};
+	awn_section s;
+	uint32_t line;
+	char *file;
+	int rc;
+
+	if (id == w->section)
+		return 0;
+	if (awn_db_section_tree(db, id, &s) != AWN_OK)
+		return 2;
+	if ((rc = where_of(db, id, &file, &line)) != 0)
+		return rc;
+	if (s.doc != w->doc || strcmp(file, w->file) != 0) {
+		if ((rc = load_map(w, s.doc, file)) != 0)
+			return rc;
+	} else {
+		free(file);
+	}
+	if (awn_linemap_section(w->map, id - awn_db_doc_first(db, s.doc),
+	                        stored, len, line, &w->lines,
+	                        &w->n) != AWN_OK) {
+		fprintf(stderr,
+		        "awsnote: %s: changed since the notes were compiled "
+		        "from it; compile them again\n",
+		        display_text(&d, w->file, strlen(w->file)));
+		display_free(&d);
+		return 2;
+	}
+	w->section = id;
 	return 0;
 }
 

@@ -30,6 +30,38 @@ int where_check(awn_db *db, uint32_t first, uint32_t end, int file);
 /* "FILE:LINE", and with WITH_PATH ":" and the section's path, as a line
  * of OUT: 0, or 2 as where_of. */
 int where_print(awn_db *db, uint32_t id, int with_path, struct output *out);
+/* The same followed by TAIL (NUL-terminated; NULL for none): -c's ":N". */
+int where_print_tail(awn_db *db, uint32_t id, int with_path, const char *tail,
+                     struct output *out);
+
+/* The largest file -e --where reads (the Markdown reader's limit). */
+#define WHERE_FILE_MAX ((size_t)1 << 30)
+
+/*
+ * The line in its file of each stored line of a section, for -e
+ * --where.  One document's file is read and kept at a time: -e searches
+ * sections in order, so a file with many matches is read once.
+ */
+struct where_lines {
+	uint32_t doc; /* whose file MAP holds (AWN_NONE: none) */
+	char *file;   /* its path (malloc'd) */
+	awn_linemap *map;
+	uint32_t section;      /* the section LINES are of (AWN_NONE) */
+	const uint32_t *lines; /* the file's line of its stored line i+1 */
+	size_t n;
+};
+
+void where_lines_init(struct where_lines *w);
+void where_lines_free(struct where_lines *w);
+
+/*
+ * Make W's FILE and LINES those of section ID, whose stored text is
+ * STORED/LEN: 0; 2 said in one line when the notes do not record its
+ * file, the file cannot be read, or it changed since the notes were
+ * compiled from it.
+ */
+int where_lines_of(struct where_lines *w, awn_db *db, uint32_t id,
+                   const char *stored, size_t len);
 
 /*
  * Open section ID's file at its heading in $VISUAL, else $EDITOR, else

@@ -278,6 +278,10 @@ typedef struct awn_section {
 uint32_t awn_db_count(const awn_db *db);
 uint32_t awn_db_doc_count(const awn_db *db);
 
+/* The first section of document DOC (its sections follow in order, as
+ * in its file), or AWN_NONE when it has none or DOC is out of range. */
+uint32_t awn_db_doc_first(const awn_db *db, uint32_t doc);
+
 /*
  * Name of document DOC as shown, a slice (empty when out of range): the
  * name in its blob, with, when another document of DB has that name,
@@ -426,6 +430,36 @@ awn_status awn_db_source(const awn_db *db, uint32_t id, awn_source *out,
  * are as stored: pass the path to awn_display_text before showing it.
  */
 size_t awn_source_path(const awn_source *src, char *buf, size_t size);
+
+/*
+ * The line in its file of each stored line of a section (grep -n for
+ * the notes): a Markdown document read again as a build reads it.  The
+ * caller reads the file (awn_source_path) and owns its bytes.
+ */
+typedef struct awn_linemap awn_linemap;
+
+/*
+ * Read MD/LEN, a whole Markdown document, into *OUT (release it with
+ * awn_linemap_free): each section's heading line and stored text, and
+ * the line of each line of that text.  Memory about twice LEN.
+ * AWN_ERR_INPUT (too large), AWN_ERR_LIMIT or AWN_ERR_NOMEM, said in
+ * ERR.
+ */
+awn_status awn_linemap_new(awn_linemap **out, const char *md, size_t len,
+                           awn_error *err);
+void awn_linemap_free(awn_linemap *m);
+
+/*
+ * The file's line of each stored line of the document's section NTH
+ * (from 0: section ID minus awn_db_doc_first) whose stored text is
+ * TEXT/LEN and heading line LINE (awn_source.line): *LINES, *N of them
+ * (one a line of TEXT, the heading's first), valid as long as M.
+ * AWN_ERR_INPUT when M's section NTH is not that, byte for byte: the
+ * file was edited since the notes were compiled.
+ */
+awn_status awn_linemap_section(const awn_linemap *m, uint32_t nth,
+                               const char *text, size_t len, uint32_t line,
+                               const uint32_t **lines, size_t *n);
 
 /* ---- Keyword search ---------------------------------------------------- */
 
@@ -636,6 +670,10 @@ typedef struct awn_grep_line {
 	 * that starts first wins, the longest of those that start there. */
 	const awn_grep_match *match;
 	size_t nmatch;
+	/* The section's whole stored text (rich text, richtext.h), whose
+	 * NUMBER-th line this is. */
+	const char *stored;
+	size_t stored_len;
 } awn_grep_line;
 
 /* Line callback: return 0 to go on, anything else to stop the section. */

@@ -529,6 +529,12 @@ awn_db_doc_count(const awn_db *db)
 	return db->ndocs;
 }
 
+uint32_t
+awn_db_doc_first(const awn_db *db, uint32_t doc)
+{
+	return doc < db->ndocs ? db_doc_first_section(db, doc) : AWN_NONE;
+}
+
 void
 awn_db_only_doc(awn_db *db, uint32_t doc)
 {

@@ -990,6 +990,8 @@ grep_text(awn_grep *g, uint32_t id, const char *text, size_t len,
 	next = skip ? next_anchor(g, p, end) : end;
 	memset(&l, 0, sizeof l);
 	l.section = id;
+	l.stored = text;
+	l.stored_len = len;
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)

@@ -1010,6 +1010,15 @@ struct leaf {
 	size_t content_start; /* offset in the text of the line's content */
 };
 
+/* Lines of the sanitised input, counted forward: AT is the line of its
+ * byte POS, which only moves on; of split_link_runs' line feeds (not
+ * the file's, so not counted), SPLIT_PAST lie before POS. */
+struct line_count {
+	size_t pos;
+	uint32_t at;
+	size_t split_past;
+};
+
 struct reader {
 	md_section_fn fn;
 	void *ctx;
@@ -1018,16 +1027,25 @@ struct reader {
 
 	struct buf src; /* the sanitised input */
 
-	/* Heading lines (md_section.line): LINE_AT is the line of src's
-	 * byte LINE_POS, which only moves forward; TEXT_END is where the
-	 * last text md4c gave ends, for headings that have none. */
-	size_t line_pos;
-	uint32_t line_at;
-	int located;       /* a heading's line is known: LINE_POS is on it */
-	struct buf split;  /* split_link_runs' line feeds, not the file's */
-	size_t split_past; /* of them, those before LINE_POS */
+	/* Heading lines (md_section.line); TEXT_END is where the last
+	 * text md4c gave ends, for headings that have none. */
+	struct line_count heading;
+	int located;      /* a heading's line is known: HEADING.POS is on it */
+	struct buf split; /* split_link_runs' line feeds, not the file's */
 	const char *text_end;
 	uint32_t line; /* of the section being built; 0: not known yet */
+
+	/* The line of each line of the text (md_section.lines), when
+	 * asked for: a uint32_t a line, 0 until known.  A line takes the
+	 * line of the first text of the input it is given; lines from
+	 * MAP_FROM on have had none yet. */
+	int map_on;
+	struct buf map;
+	size_t map_from;
+	struct line_count map_count; /* the lines of the texts */
+	const char *map_end;         /* the end of the last such text */
+	int map_blank;               /* a blank line waits at MAP_FROM */
+	uint32_t html_line;          /* the HTML block's first line */
 
 	/* The section being built (level 0: the preamble). */
 	unsigned level;
@@ -1066,6 +1084,7 @@ struct reader {
 	struct buf name_index; /* struct html_name, in document order */
 	struct buf name_order; /* the same, when name_index is sorted */
 	struct buf sec_names;  /* struct md_name, a held section's */
+	struct buf held_map;   /* their lines' lines (MAP_ON) */
 };
 
 /* A section held to its document's end (offsets into reader.held). */
@@ -1073,6 +1092,7 @@ struct held_section {
 	unsigned level;
 	uint32_t line;
 	size_t title_off, title_len, anchor_off, anchor_len, text_off, text_len;
+	size_t map_off, map_len; /* in reader.held_map */
 };
 
 /* A name of <a name="..."> or <a id="...">, in the section held N-th. */
@@ -1102,6 +1122,157 @@ static int
 reader_failed(const struct reader *r)
 {
 	return r->status != AWN_OK;
+}
+
+/* ---- Lines of the input ------------------------------------------------ */
+
+/* The line of P, a byte of the sanitised input, counted on C from its
+ * last position: a document costs one pass whatever asks.  A P behind
+ * that position gets its line (md4c gives text in document order). */
+static uint32_t
+count_to(const struct reader *r, struct line_count *c, const char *p)
+{
+	const char *at = r->src.data + c->pos, *nl;
+	const size_t *split = (const size_t *)r->split.data;
+	size_t nsplit = r->split.len / sizeof(size_t);
+
+	if (p < at)
+		return c->at;
+	while ((nl = memchr(at, '\n', (size_t)(p - at))) != NULL) {
+		c->at++;
+		at = nl + 1;
+	}
+	c->pos = (size_t)(p - r->src.data);
+	for (; c->split_past < nsplit && split[c->split_past] < c->pos;
+	     c->split_past++)
+		c->at--;
+	return c->at;
+}
+
+/* The start of the line after the one P is on (END if none). */
+static const char *
+line_after(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl + 1 : end;
+}
+
+/*
+ * The lines of the text's lines (markdown_reader_set_lines).  A line
+ * given text of the input takes that text's line; the others are
+ * worked out: a blank line between blocks is the first blank line of
+ * the input between them (past a closing fence), a rule the first line
+ * after the last text that is not blank, a code block's empty line the
+ * line before the next code line, any other line the line after the
+ * one before it.
+ */
+static uint32_t *
+map_at(const struct reader *r, size_t i)
+{
+	return (uint32_t *)(void *)r->map.data + i;
+}
+
+static size_t
+map_count(const struct reader *r)
+{
+	return r->map.len / sizeof(uint32_t);
+}
+
+/* A line of the text begins, of line LINE (0: not known yet). */
+static awn_status
+map_add(struct reader *r, uint32_t line)
+{
+	return r->map_on ? buf_add(&r->map, &line, sizeof(line)) : AWN_OK;
+}
+
+/* The line of the line before the one to come (0: none). */
+static uint32_t
+map_last(const struct reader *r)
+{
+	size_t n = map_count(r);
+
+	return n > 0 ? *map_at(r, n - 1) : 0;
+}
+
+/* The lines not known yet end on LINE, the last of them: each one the
+ * line before the next. */
+static void
+map_back(struct reader *r, uint32_t line)
+{
+	size_t i = map_count(r);
+
+	for (; i > r->map_from; i--, line -= line > 1)
+		*map_at(r, i - 1) = line;
+	r->map_from = map_count(r);
+	r->map_blank = 0;
+}
+
+/* The lines not known yet follow the one before them. */
+static void
+map_forward(struct reader *r)
+{
+	size_t i, n = map_count(r);
+	uint32_t line = r->map_from > 0 ? *map_at(r, r->map_from - 1)
+	                                : (r->line ? r->line : 1) - 1;
+
+	for (i = r->map_from; i < n; i++)
+		*map_at(r, i) = ++line;
+	r->map_from = n;
+	r->map_blank = 0;
+}
+
+/* The first line from the one after the last text up to UNTIL that is
+ * (BLANK 1) or is not (0) blank; UNTIL if none. */
+static const char *
+map_scan(const struct reader *r, const char *until, int blank)
+{
+	const char *q =
+	    r->map_end ? r->map_end : r->src.data + r->map_count.pos;
+
+	if (q >= until)
+		return until;
+	if (q > r->src.data && q[-1] != '\n')
+		q = line_after(q, until);
+	while (q < until) {
+		const char *next = line_after(q, until);
+		size_t n = (size_t)(next - q) - (next[-1] == '\n');
+		if (blank_line(q, n) == blank)
+			return q;
+		q = next;
+	}
+	return until;
+}
+
+/* A blank line between blocks waiting for its line (MAP_FROM is on it)
+ * takes the first blank line before UNTIL, if there is one. */
+static void
+map_blank(struct reader *r, const char *until)
+{
+	const char *q;
+
+	if (!r->map_blank || r->map_from >= map_count(r))
+		return;
+	r->map_blank = 0;
+	if ((q = map_scan(r, until, 1)) < until) {
+		*map_at(r, r->map_from) = count_to(r, &r->map_count, q);
+		r->map_from++;
+	}
+}
+
+/* A rule's line: the first that is not blank after the last text. */
+static uint32_t
+map_rule_line(struct reader *r)
+{
+	const char *end = r->src.data + r->src.len;
+
+	const char *q = map_scan(r, end, 0);
+	uint32_t line;
+
+	map_blank(r, q);
+	line = count_to(r, &r->map_count, q);
+	r->map_end = line_after(q, end); /* a blank after it is past it */
+	return line;
 }
 
 /* ---- Writing lines ----------------------------------------------------- */
@@ -1177,8 +1348,9 @@ put_blank_line(struct reader *r)
 	awn_status st;
 
 	if ((st = buf_addc(&r->text, RT_BLANK)) != AWN_OK ||
-	    (st = put_prefix(r, 1)) != AWN_OK)
+	    (st = put_prefix(r, 1)) != AWN_OK || (st = map_add(r, 0)) != AWN_OK)
 		return st;
+	r->map_blank = r->map_on;
 	return buf_add(&r->text, (const char[]){RT_PREFIX_END, '\n'}, 2);
 }
 
@@ -1198,8 +1370,13 @@ line_start(struct reader *r)
 		l->has_lines = 1;
 	}
 	if ((st = buf_addc(&r->text, l->next_kind)) != AWN_OK ||
-	    (st = put_prefix(r, 0)) != AWN_OK)
+	    (st = put_prefix(r, 0)) != AWN_OK ||
+	    (st = map_add(r, l->next_kind == RT_RULE && r->map_on
+	                         ? map_rule_line(r)
+	                         : 0)) != AWN_OK)
 		return st;
+	if (l->next_kind == RT_RULE)
+		r->map_from = map_count(r);
 	if (l->next_kind == RT_CODE &&
 	    (st = buf_add(&r->text, "    ", 4)) != AWN_OK)
 		return st;
@@ -1219,6 +1396,8 @@ static awn_status
 line_end_here(struct reader *r)
 {
 	r->leaf.line_open = 0;
+	if (!r->in_code) /* a code line may be empty: see map_back */
+		map_forward(r);
 	return buf_addc(&r->text, '\n');
 }
 
@@ -1299,6 +1478,7 @@ leaf_end(struct reader *r)
 		return st;
 	if (l->line_open && (st = line_end_here(r)) != AWN_OK)
 		return st;
+	map_forward(r);
 	if (l->has_lines) {
 		r->blank_wanted = 1;
 		r->shared_depth = r->depth;
@@ -1624,6 +1804,10 @@ section_hold(struct reader *r)
 	h.text_len = r->text.len;
 	if ((st = buf_add(&r->held, r->text.data, r->text.len)))
 		return st;
+	h.map_off = r->held_map.len;
+	h.map_len = r->map.len;
+	if ((st = buf_add(&r->held_map, r->map.data, r->map.len)))
+		return st;
 	return buf_add(&r->held_index, &h, sizeof(h));
 }
 
@@ -1635,6 +1819,7 @@ section_flush(struct reader *r)
 
 	if (r->level == 0 && !r->visible)
 		return AWN_OK;
+	map_forward(r);
 	if (r->holding)
 		return section_hold(r);
 	s.level = r->level;
@@ -1645,6 +1830,8 @@ section_flush(struct reader *r)
 	s.anchor_len = r->anchor.len;
 	s.text = r->text.len ? r->text.data : "";
 	s.text_len = r->text.len;
+	s.lines = (const uint32_t *)(void *)r->map.data;
+	s.nlines = map_count(r);
 	s.names = NULL;
 	s.nnames = 0;
 	return hand_over(r, &s);
@@ -1660,38 +1847,19 @@ section_start(struct reader *r, unsigned level)
 	r->title_space = 0;
 	buf_reset(&r->anchor);
 	buf_reset(&r->text);
+	buf_reset(&r->map);
+	r->map_from = 0;
+	r->map_blank = 0;
 	r->blank_wanted = 0;
 }
 
 /* The line of P, a byte of the sanitised input at or past the last one
- * asked about: newlines are counted from there, so a document's
- * headings cost one pass over it. */
+ * asked about, as a heading's. */
 static uint32_t
 line_of(struct reader *r, const char *p)
 {
-	const char *at = r->src.data + r->line_pos, *nl;
-	const size_t *split = (const size_t *)r->split.data;
-	size_t nsplit = r->split.len / sizeof(size_t);
-
-	while ((nl = memchr(at, '\n', (size_t)(p - at))) != NULL) {
-		r->line_at++;
-		at = nl + 1;
-	}
-	r->line_pos = (size_t)(p - r->src.data);
-	for (; r->split_past < nsplit && split[r->split_past] < r->line_pos;
-	     r->split_past++)
-		r->line_at--;
 	r->located = 1;
-	return r->line_at;
-}
-
-/* The start of the line after the one P is on (END if none). */
-static const char *
-line_after(const char *p, const char *end)
-{
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-	return nl ? nl + 1 : end;
+	return count_to(r, &r->heading, p);
 }
 
 /* Is P a byte of the sanitised input at or past LINE_POS?  (As
@@ -1701,7 +1869,7 @@ line_ahead(const struct reader *r, const char *p)
 {
 	uintptr_t at = (uintptr_t)p - (uintptr_t)r->src.data;
 
-	return at >= r->line_pos && at < r->src.len;
+	return at >= r->heading.pos && at < r->src.len;
 }
 
 /*
@@ -1714,7 +1882,7 @@ line_ahead(const struct reader *r, const char *p)
 static uint32_t
 textless_heading_line(struct reader *r)
 {
-	const char *p = r->src.data + r->line_pos;
+	const char *p = r->src.data + r->heading.pos;
 	const char *end = r->src.data + r->src.len, *q;
 
 	if (r->located) /* the last heading's line is not this one's */
@@ -1729,7 +1897,7 @@ textless_heading_line(struct reader *r)
 		if (h < end && *h == '#')
 			return line_of(r, q);
 	}
-	return line_of(r, p < end ? p : r->src.data + r->line_pos);
+	return line_of(r, p < end ? p : r->src.data + r->heading.pos);
 }
 
 static awn_status
@@ -1761,6 +1929,8 @@ heading_leave(struct reader *r)
 	r->in_title = 0;
 	if (r->line == 0)
 		r->line = textless_heading_line(r);
+	if (map_count(r) > 0) /* as --where gives the section's line */
+		*map_at(r, 0) = r->line;
 	r->blank_wanted = 0; /* the body follows the heading line directly */
 	/* The slug of the whole heading, as a link to it is written; a
 	 * cut title's anchor is then stored, not derived. */
@@ -2242,6 +2412,11 @@ held_emit(struct reader *r)
 		s.anchor_len = h[i].anchor_len;
 		s.text = r->held.data + h[i].text_off;
 		s.text_len = h[i].text_len;
+		s.nlines = h[i].map_len / sizeof(uint32_t);
+		s.lines = s.nlines
+		              ? (const uint32_t *)(void *)(r->held_map.data +
+		                                           h[i].map_off)
+		              : NULL;
 		if (nn > 0) {
 			st = relink(r, h, nh, names, nn, s.text, s.text_len,
 			            &r->text);
@@ -2335,6 +2510,10 @@ html_block_write(struct reader *r, const char *s, size_t n)
 	awn_status st = AWN_OK;
 	size_t i = 0, run = 0, used;
 	int no_gt = 0;
+	/* md4c gave the block a line at a time, each ended by a '\n': the
+	 * source line of S's bytes is its first line plus those before. */
+	uint32_t line = r->html_line ? r->html_line : map_last(r) + 1;
+	const char *nl;
 
 	while (i < n && st == AWN_OK) {
 		if (s[i] != '<' && s[i] != '&' && s[i] != '\n') {
@@ -2343,6 +2522,8 @@ html_block_write(struct reader *r, const char *s, size_t n)
 		}
 		if (i > run && (st = put_text(r, s + run, i - run)) != AWN_OK)
 			break;
+		if (r->map_on)
+			map_back(r, line);
 		if (s[i] == '\n') {
 			st = put_break(r, 0);
 			used = 1;
@@ -2351,11 +2532,21 @@ html_block_write(struct reader *r, const char *s, size_t n)
 		} else {
 			st = html_markup(r, s + i, n - i, &no_gt, &used);
 		}
+		if (r->map_on) {
+			map_back(r, line);
+			for (nl = s + i;
+			     (nl = memchr(nl, '\n',
+			                  (size_t)(s + i + used - nl)));
+			     nl++)
+				line++;
+		}
 		i += used;
 		run = i;
 	}
 	if (st == AWN_OK && i > run)
 		st = put_text(r, s + run, i - run);
+	if (r->map_on)
+		map_back(r, line);
 	return st;
 }
 
@@ -2450,6 +2641,7 @@ enter_block(struct reader *r, MD_BLOCKTYPE type, void *detail)
 		leaf_begin(r, RT_PARA, LEAF_COLLAPSE);
 		buf_reset(&r->html);
 		r->in_html = 1;
+		r->html_line = 0;
 		return AWN_OK;
 	case MD_BLOCK_P:
 		leaf_begin(r, RT_PARA, 0);
@@ -2717,6 +2909,8 @@ static int
 on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
 {
 	struct reader *r = userdata;
+	uint32_t line = 0;
+	awn_status st;
 
 	if (reader_failed(r))
 		return 1;
@@ -2729,7 +2923,21 @@ on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
 			r->line = line_of(r, text);
 		r->text_end = text + size;
 	}
-	return reader_fail(r, take_text(r, type, text, size));
+	st = take_text(r, type, text, size);
+	/* After it: the text may have begun a line, after a blank one. */
+	if (r->map_on &&
+	    (uintptr_t)text - (uintptr_t)r->src.data < r->src.len &&
+	    size <= r->src.len - ((uintptr_t)text - (uintptr_t)r->src.data)) {
+		map_blank(r, text);
+		line = count_to(r, &r->map_count, text);
+		r->map_end = text + size;
+		if (!r->in_html)
+			map_back(r, line);
+		else if (r->html_line == 0)
+			r->html_line =
+			    line; /* its text is written at its end */
+	}
+	return reader_fail(r, st);
 }
 
 /* ---- Entry point ------------------------------------------------------- */
@@ -2774,6 +2982,9 @@ reader_init(struct reader *r, md_section_fn fn, void *ctx)
 	r->name_order = kept.name_order;
 	r->sec_names = kept.sec_names;
 	r->split = kept.split;
+	r->map = kept.map;
+	r->held_map = kept.held_map;
+	r->map_on = kept.map_on;
 	r->slugs.keys = kept.slugs.keys;
 	reuse_buf(&r->src, SANE_MAX);
 	reuse_buf(&r->title, SECTION_MAX);
@@ -2787,6 +2998,8 @@ reader_init(struct reader *r, md_section_fn fn, void *ctx)
 	reuse_buf(&r->name_order, HELD_MAX);
 	reuse_buf(&r->sec_names, HELD_MAX);
 	reuse_buf(&r->split, HELD_MAX);
+	reuse_buf(&r->map, HELD_MAX);
+	reuse_buf(&r->held_map, HELD_MAX);
 	reuse_buf(&r->slugs.keys, SECTION_MAX);
 	if (kept.slugs.size > 0 && kept.slugs.size <= SLUGS_KEEP_MAX) {
 		memset(kept.slugs.slot, 0,
@@ -2816,6 +3029,8 @@ reader_free(struct reader *r)
 	buf_free(&r->name_order);
 	buf_free(&r->sec_names);
 	buf_free(&r->split);
+	buf_free(&r->map);
+	buf_free(&r->held_map);
 	slug_set_free(&r->slugs);
 	alloc_free(r->box);
 }
@@ -2837,6 +3052,12 @@ markdown_reader_free(struct markdown_reader *mr)
 		return;
 	reader_free(&mr->r);
 	alloc_free(mr);
+}
+
+void
+markdown_reader_set_lines(struct markdown_reader *mr, int on)
+{
+	mr->r.map_on = on != 0;
 }
 
 static awn_status
@@ -2881,8 +3102,9 @@ markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
 	if (mr == NULL)
 		memset(&own, 0, sizeof(own));
 	reader_init(r, fn, ctx);
-	st = sanitize(data ? data : "", len, &r->src, &r->line_at);
-	r->line_at++; /* the line of src's first byte */
+	st = sanitize(data ? data : "", len, &r->src, &r->heading.at);
+	r->heading.at++; /* the line of src's first byte */
+	r->map_count = r->heading;
 	if (st == AWN_OK)
 		st = split_link_runs(&r->src, &r->split);
 	if (st == AWN_OK) {

@@ -38,6 +38,14 @@ struct md_section {
 	const char *text; /* rich-text lines (richtext.h): the heading line
 	                     first (none for the preamble), then the body */
 	size_t text_len;
+	/* With markdown_reader_set_lines: the line in the input of each
+	 * line of TEXT, in order (NLINES of them, as many as TEXT has);
+	 * NULL and 0 without.  A line's is that of the first text of the
+	 * input it shows (the heading line's, LINE); a line that shows
+	 * none (a blank line, a rule, an empty code line) is given the
+	 * line it stands for in the input, as near as can be told. */
+	const uint32_t *lines;
+	size_t nlines;
 	/* The names of the <a> tags in the section, in document order
 	 * (only in a document that holds "<a "). */
 	const struct md_name *names;
@@ -67,6 +75,9 @@ awn_status markdown_read(const char *data, size_t len, md_section_fn fn,
 struct markdown_reader;
 struct markdown_reader *markdown_reader_new(void);
 void markdown_reader_free(struct markdown_reader *mr);
+/* Whether MR's sections give the input line of each line of their text
+ * (md_section.lines); off until set.  Costs a pass over the input. */
+void markdown_reader_set_lines(struct markdown_reader *mr, int on);
 /* markdown_read with MR's memory (MR NULL: its own, freed at the end). */
 awn_status markdown_read_with(struct markdown_reader *mr, const char *data,
                               size_t len, md_section_fn fn, void *ctx,

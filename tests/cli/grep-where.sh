@@ -1,0 +1,140 @@
+#!/bin/sh
+# -e PATTERN --where: grep -Hn for the notes.  Each matching line as
+# FILE:LINE:TEXT with the line of the Markdown file it was written on
+# (the file read again at query time), context as FILE-LINE-TEXT, -o,
+# -l, -c and --json with the file's lines; a file edited or deleted
+# since the notes were compiled is one line and exit 2.
+. "$top_srcdir/tests/lib.sh"
+
+seed_file=$(cd "$top_srcdir/share" && pwd -P)/aws-developer-associate.md
+
+# The seed: the lines grep -n finds, for patterns that markup does not
+# hide (a link's address is not text, so no pattern of one here).
+for p in 'SSE-[A-Z0-9]+' Lambda DynamoDB KMS '[0-9]{3,}' CloudFormation \
+	Cognito 'API Gateway' X-Ray; do
+	run "$AWSNOTE" -e "$p" --where
+	[ "$status" = 0 ] || fail "-e '$p' --where: exit $status: $(cat "$tmp/err")"
+	grep -nE -- "$p" "$SEED" | cut -d: -f1 >"$tmp/want"
+	cut -d: -f2 "$tmp/out" | cmp -s - "$tmp/want" ||
+		fail "-e '$p' --where: lines $(cut -d: -f2 "$tmp/out" | tr '\n' ' ') want $(tr '\n' ' ' <"$tmp/want")"
+	cut -d: -f1 "$tmp/out" | grep -v -x -F -- "$seed_file" >/dev/null &&
+		fail "-e '$p' --where: another file than $seed_file"
+	# The text is -e's, without the section's path.
+	"$AWSNOTE" -e "$p" | sed 's/^[^:]*://' >"$tmp/text"
+	cut -d: -f3- "$tmp/out" | cmp -s - "$tmp/text" ||
+		fail "-e '$p' --where: other text than -e's"
+done
+# Every line of the seed's text: its first word is on the line given,
+# and the lines never go back.
+run "$AWSNOTE" -e . --where
+[ "$(wc -l <"$tmp/out")" -gt 600 ] || fail "-e . --where: $(wc -l <"$tmp/out") lines"
+awk -v bad=0 'FNR == NR { src[FNR] = $0; next }
+	{ n = $0; sub(/^[^:]*:/, "", n); text = n; sub(/:.*/, "", n)
+	  sub(/^[^:]*:/, "", text)
+	  if (n + 0 < last) { print "back at " n; bad++ }
+	  last = n + 0
+	  if (match(text, /[A-Za-z0-9]{3,}/) &&
+	      index(src[n], substr(text, RSTART, RLENGTH)) == 0) {
+		print "line " n ": " text; bad++ } }
+	END { exit bad > 0 }' "$SEED" "$tmp/out" >"$tmp/bad" ||
+	fail "-e . --where: $(head -c 300 "$tmp/bad")"
+
+# A note of every kind of block, CRLF ends, a BOM and front matter: each
+# tokNN is found on the line grep -n finds it on.
+printf '\357\273\277---\r\ntitle: tok00\r\n---\r\nSetext tok01\r\n=============\r\n\r\nPara tok02 first\r\nsoft tok03 second\r\nthird *emph tok04* and [link tok05](http://x/tok99) end\r\n\r\n```sh\r\ncode tok06\r\n\r\n  code tok07 indented\r\n```\r\n\r\n* item tok08\r\n  continuation tok09\r\n* item tok10\r\n\r\n| Col tok11 | B |\r\n|---|---|\r\n| cell tok12 | x |\r\n\r\n> quote tok13\r\n> quote tok14\r\n\r\n<div>\r\nhtml tok15\r\n<b>tok16</b>\r\n</div>\r\n\r\n## ATX tok17\r\n\r\n**strong tok18** `code tok19`\r\n\r\n---\r\n\r\nafter rule tok20\r\n' \
+	>"$tmp/note.md"
+note=$(cd "$tmp" && pwd -P)/note.md
+"$AWSNOTE_INDEX" -o "$tmp/note.blob" "$tmp/note.md" >/dev/null 2>&1 ||
+	fail "awsnote-index of note.md"
+for notes in "$tmp/note.md" "$tmp/note.blob"; do
+	run "$AWSNOTE" -f "$notes" -e 'tok[0-9]+' --where
+	grep -n 'tok[0-9]' "$tmp/note.md" | grep -v tok00 | cut -d: -f1 >"$tmp/want"
+	cut -d: -f2 "$tmp/out" | cmp -s - "$tmp/want" ||
+		fail "$notes: lines $(cut -d: -f2 "$tmp/out" | tr '\n' ' ') want $(tr '\n' ' ' <"$tmp/want")"
+	grep -q -x -F "$note:9:third emph tok04 and link tok05 end" "$tmp/out" ||
+		fail "$notes: the line with emphasis and a link: $(sed -n 4p "$tmp/out")"
+	# Blank lines and a rule stand for theirs.
+	run "$AWSNOTE" -f "$notes" -e '^(---)?$' --where
+	[ "$(cut -d: -f2 "$tmp/out" | tr '\n' ' ')" = "10 16 20 24 28 36 37 38 " ] ||
+		fail "$notes: blank lines and a rule at $(cut -d: -f2 "$tmp/out" | tr '\n' ' ')"
+done
+expect_status 1 "$AWSNOTE" -f "$tmp/note.md" -e tok99 --where
+
+# Context as grep -n gives it: FILE-LINE-TEXT, "--" between groups.
+run "$AWSNOTE" -f "$tmp/note.md" -e 'tok03|tok13' -C 1 --where
+printf '%s\n' "$note-7-Para tok02 first" "$note:8:soft tok03 second" \
+	"$note-9-third emph tok04 and link tok05 end" -- "$note-24-" \
+	"$note:25:> quote tok13" "$note-26-> quote tok14" >"$tmp/want"
+diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" || fail "-C 1 --where: $(cat "$tmp/diff")"
+run "$AWSNOTE" -f "$tmp/note.md" -e 'tok06' -A 2 --where
+printf '%s\n' "$note:12:    code tok06" "$note-13-    " \
+	"$note-14-      code tok07 indented" >"$tmp/want"
+diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" || fail "-A 2 --where: $(cat "$tmp/diff")"
+run "$AWSNOTE" -f "$tmp/note.md" -e 'tok1[02]' -B 1 --where
+printf '%s\n' "$note-18-  continuation tok09" "$note:19:* item tok10" -- \
+	"$note-21-Col tok11 | B" "$note:23:cell tok12 | x" >"$tmp/want"
+diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" || fail "-B 1 --where: $(cat "$tmp/diff")"
+# -o: FILE:LINE:MATCH; -l: FILE:LINE:PATH of the heading; -c the same
+# and ":COUNT".
+run "$AWSNOTE" -f "$tmp/note.md" -e 'tok0[23]|tok17' -o --where
+printf '%s\n' "$note:7:tok02" "$note:8:tok03" "$note:33:tok17" >"$tmp/want"
+diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" || fail "-o --where: $(cat "$tmp/diff")"
+run "$AWSNOTE" -f "$tmp/note.md" -e 'tok1[0-9]' -l --where
+printf '%s\n' "$note:4:Setext tok01" "$note:33:Setext tok01 > ATX tok17" >"$tmp/want"
+diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" || fail "-l --where: $(cat "$tmp/diff")"
+run "$AWSNOTE" -f "$tmp/note.md" -e 'tok' -c --where
+printf '%s\n' "$note:4:Setext tok01:15" "$note:33:Setext tok01 > ATX tok17:3" >"$tmp/want"
+diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" || fail "-c --where: $(cat "$tmp/diff")"
+# --json: each match's "source" is its own line; -l's the heading's.
+run "$AWSNOTE" -f "$tmp/note.md" --json -e 'tok1[34]' --where
+[ "$(grep -c "\"source\":{\"file\":\"$note\",\"line\":2[56]}" "$tmp/out")" = 2 ] ||
+	fail "--json -e --where: $(cat "$tmp/out")"
+run "$AWSNOTE" -f "$tmp/note.md" --json -e 'tok17' -l --where
+expect_grep "\"source\":\\{\"file\":\"$note\",\"line\":33\\}" "$tmp/out" "--json -l -e --where"
+# Colours as -e's: the file in magenta, the line in green.
+run "$AWSNOTE" -f "$tmp/note.md" --color=always -e 'tok02' --where
+expect_grep "$(printf '^\033\\[1;35m')$note$(printf '\033\\[0m'):$(printf '\033\\[32m')7" \
+	"$tmp/out" "--color=always -e --where"
+
+# Edited since the blob was compiled: a word, or a line above that moves
+# the rest.  One line naming the file, exit 2; -l and -c need only
+# the headings' lines and -e alone the blob.
+cp "$tmp/note.md" "$tmp/note.orig"
+sed 's/quote tok14/quote tok41/' "$tmp/note.orig" >"$tmp/note.md"
+expect_status 2 "$AWSNOTE" -f "$tmp/note.blob" -e tok13 --where
+[ "$(cat "$tmp/err")" = "awsnote: $note: changed since the notes were compiled from it; compile them again" ] ||
+	fail "an edited file: $(cat "$tmp/err")"
+[ -s "$tmp/out" ] && fail "an edited file: output $(cat "$tmp/out")"
+expect_status 0 "$AWSNOTE" -f "$tmp/note.blob" -e tok13
+expect_status 0 "$AWSNOTE" -f "$tmp/note.blob" -e tok13 -l --where
+{ printf '\r\n'; cat "$tmp/note.orig"; } >"$tmp/note.md"
+expect_status 2 "$AWSNOTE" -f "$tmp/note.blob" -e tok13 --where
+[ "$(wc -l <"$tmp/err")" = 1 ] || fail "a moved file: $(cat "$tmp/err")"
+# ... gone: one line, exit 2.
+rm "$tmp/note.md"
+expect_status 2 "$AWSNOTE" -f "$tmp/note.blob" -e tok13 --where
+[ "$(cat "$tmp/err")" = "awsnote: $note: No such file or directory (the notes were compiled from it)" ] ||
+	fail "a file gone: $(cat "$tmp/err")"
+mv "$tmp/note.orig" "$tmp/note.md"
+expect_first_line "$note:25:> quote tok13" "$AWSNOTE" -f "$tmp/note.blob" -e tok13 --where
+
+# A blob without the record of its files: the message --where gives,
+# before any line.
+MUTATE=$top_builddir/tests/fuzz/fuzz-mutate
+if [ -x "$MUTATE" ]; then
+	"$MUTATE" retype "$tmp/note.blob" "$tmp/old.blob" 20 63 || fail "fuzz-mutate retype"
+	expect_status 2 "$AWSNOTE" -f "$tmp/old.blob" -e tok13 --where
+	[ "$(cat "$tmp/err")" = "awsnote: $tmp/old.blob: no record of the files its notes were read from (built before awsnote had one); rebuild it with awsnote-index" ] ||
+		fail "-e --where on a blob without ORIGINS: $(cat "$tmp/err")"
+	[ -s "$tmp/out" ] && fail "-e --where on a blob without ORIGINS: output $(cat "$tmp/out")"
+fi
+
+# Many matches in a file: it is read once (strace, where there is one).
+if command -v strace >/dev/null 2>&1; then
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 strace -f -e trace=openat \
+		-o "$tmp/trace" "$AWSNOTE" -f "$tmp/note.blob" -e tok --where >/dev/null 2>&1
+	[ "$(grep -c "note.md\"" "$tmp/trace")" = 1 ] ||
+		fail "-e --where opened note.md $(grep -c "note.md\"" "$tmp/trace") times"
+fi
+
+finish
