@@ -36,6 +36,7 @@ done <"$tmp/examples"
 
 want "awsnote s3 encryption" '^S3 > Encryption$'
 want "awsnote route53" '^Route-53$'
+want "awsnote -e 'SSE-\\w+' --where" '^/.*/aws-developer-associate\.md:258:  1\. SSE-KMS: '
 want "awsnote -k encryption -kms" '^Security and Encryption$'
 grep -q 'KMS' "$tmp/out" && fail "example 'awsnote -k encryption -kms' lists KMS"
 want "awsnote '\"dead letter\"' queue" '^Messaging > Simple Queue Service SQS > Types$'
