@@ -122,25 +122,39 @@ where_lines_free(struct where_lines *w)
 	where_lines_init(w);
 }
 
-/* A file's bytes, at most MAX + 1 of them (a larger file is the
- * reader's to refuse), into *DATA (malloc'd): 0, or -1 with errno. */
+/* A regular file's bytes, at most MAX + 1 of them (a larger file is
+ * the reader's to refuse), into *DATA (malloc'd): 0, -1 with errno, or
+ * -2 for no regular file: a damaged blob may name anything, and a FIFO
+ * is not waited for (not even to open it), a device not read. */
 static int
 read_whole(const char *file, size_t max, char **data, size_t *len)
 {
-	size_t cap = 1 << 16, n = 0;
-	char *p = xmalloc(cap);
+	size_t cap, n = 0;
+	struct stat sb;
 	ssize_t got;
 	int fd, saved;
+	char *p;
 
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
-		free(p);
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
 		return -1;
 	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return -2;
+	}
+	/* Its size and a byte, to see the end; more if it grows. */
+	cap = (uintmax_t)sb.st_size < max ? (size_t)sb.st_size + 1 : max + 1;
+	p = xmalloc(cap);
 	for (;;) {
 		if (n == cap) {
 			if (cap > max) /* one byte over says too large */
 				break;
-			cap *= 2;
+			cap = cap > (max + 1) / 2 ? max + 1 : cap * 2;
 			p = xreallocarray(p, cap, 1);
 		}
 		got = read(fd, p + n, cap - n);
@@ -175,11 +189,12 @@ load_map(struct where_lines *w, uint32_t doc, char *file)
 
 	where_lines_free(w);
 	w->file = file;
-	if (read_whole(file, WHERE_FILE_MAX, &data, &len) < 0) {
+	if ((rc = read_whole(file, WHERE_FILE_MAX, &data, &len)) < 0) {
 		fprintf(stderr,
 		        "awsnote: %s: %s (the notes were compiled "
 		        "from it)\n",
-		        display_text(&d, file, strlen(file)), strerror(errno));
+		        display_text(&d, file, strlen(file)),
+		        rc == -1 ? strerror(errno) : "not a regular file");
 		rc = 2;
 	} else if (awn_linemap_new(&w->map, data, len, &err) != AWN_OK) {
 		fprintf(stderr, "awsnote: %s: %s\n",

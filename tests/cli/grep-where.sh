@@ -115,6 +115,14 @@ rm "$tmp/note.md"
 expect_status 2 "$AWSNOTE" -f "$tmp/note.blob" -e tok13 --where
 [ "$(cat "$tmp/err")" = "awsnote: $note: No such file or directory (the notes were compiled from it)" ] ||
 	fail "a file gone: $(cat "$tmp/err")"
+# ... no file but a FIFO (not waited for) or a directory.
+for kind in mkfifo mkdir; do
+	$kind "$tmp/note.md" || fail "$kind"
+	expect_status 2 timeout 20 "$AWSNOTE" -f "$tmp/note.blob" -e tok13 --where
+	[ "$(cat "$tmp/err")" = "awsnote: $note: not a regular file (the notes were compiled from it)" ] ||
+		fail "a $kind in its place: $(cat "$tmp/err")"
+	rm -rf "$tmp/note.md"
+done
 mv "$tmp/note.orig" "$tmp/note.md"
 expect_first_line "$note:25:> quote tok13" "$AWSNOTE" -f "$tmp/note.blob" -e tok13 --where
 

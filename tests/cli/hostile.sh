@@ -54,12 +54,13 @@ size=$(wc -c <"$tmp/small.blob")
 
 # Every mode of awsnote on FILE; the mode cycles with the counter N.
 try_blob() { # FILE N
-	case $(($2 % 5)) in
+	case $(($2 % 6)) in
 	0) run timeout 10 "$AWSNOTE" -f "$1" widget teeth ;;
 	1) run timeout 10 "$AWSNOTE" -f "$1" -k gear ;;
 	2) run timeout 10 "$AWSNOTE" -f "$1" -l ;;
 	3) run timeout 10 "$AWSNOTE" -f "$1" --verify ;;
 	4) run timeout 10 "$AWSNOTE" -f "$1" -l --where ;; # ORIGINS
+	5) run timeout 10 "$AWSNOTE" -f "$1" -e 'e' -C 1 --where ;; # and the file
 	esac
 }
 
