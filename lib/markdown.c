@@ -1222,10 +1222,27 @@ map_forward(struct reader *r)
 	r->map_blank = 0;
 }
 
+/* Is the line P/N, after any quote marks, a code fence (which gives no
+ * text)? */
+static int
+fence_line(const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '>'))
+		p++;
+	return end - p >= 3 &&
+	       (memcmp(p, "```", 3) == 0 || memcmp(p, "~~~", 3) == 0);
+}
+
+enum { SCAN_BLANK, SCAN_RULE };
+
 /* The first line from the one after the last text up to UNTIL that is
- * (BLANK 1) or is not (0) blank; UNTIL if none. */
+ * blank (SCAN_BLANK), or neither blank nor a fence (SCAN_RULE: between
+ * the last text and a rule there are only such lines); UNTIL if
+ * none. */
 static const char *
-map_scan(const struct reader *r, const char *until, int blank)
+map_scan(const struct reader *r, const char *until, int want)
 {
 	const char *q =
 	    r->map_end ? r->map_end : r->src.data + r->map_count.pos;
@@ -1237,7 +1254,8 @@ map_scan(const struct reader *r, const char *until, int blank)
 	while (q < until) {
 		const char *next = line_after(q, until);
 		size_t n = (size_t)(next - q) - (next[-1] == '\n');
-		if (blank_line(q, n) == blank)
+		if (want == SCAN_BLANK ? blank_line(q, n)
+		                       : !blank_line(q, n) && !fence_line(q, n))
 			return q;
 		q = next;
 	}
@@ -1254,25 +1272,28 @@ map_blank(struct reader *r, const char *until)
 	if (!r->map_blank || r->map_from >= map_count(r))
 		return;
 	r->map_blank = 0;
-	if ((q = map_scan(r, until, 1)) < until) {
+	if ((q = map_scan(r, until, SCAN_BLANK)) < until) {
 		*map_at(r, r->map_from) = count_to(r, &r->map_count, q);
 		r->map_from++;
 	}
 }
 
-/* A rule's line: the first that is not blank after the last text. */
-static uint32_t
-map_rule_line(struct reader *r)
+/* A rule's line (the last line of the text, MAP_FROM on it or on a
+ * blank line before it): the first line after the last text that is
+ * neither blank nor a fence. */
+static void
+map_rule(struct reader *r)
 {
 	const char *end = r->src.data + r->src.len;
+	const char *q = map_scan(r, end, SCAN_RULE);
 
-	const char *q = map_scan(r, end, 0);
-	uint32_t line;
-
+	if (q == end) { /* not found: the line after the one before */
+		map_forward(r);
+		return;
+	}
 	map_blank(r, q);
-	line = count_to(r, &r->map_count, q);
+	map_back(r, count_to(r, &r->map_count, q));
 	r->map_end = line_after(q, end); /* a blank after it is past it */
-	return line;
 }
 
 /* ---- Writing lines ----------------------------------------------------- */
@@ -1370,13 +1391,10 @@ line_start(struct reader *r)
 		l->has_lines = 1;
 	}
 	if ((st = buf_addc(&r->text, l->next_kind)) != AWN_OK ||
-	    (st = put_prefix(r, 0)) != AWN_OK ||
-	    (st = map_add(r, l->next_kind == RT_RULE && r->map_on
-	                         ? map_rule_line(r)
-	                         : 0)) != AWN_OK)
+	    (st = put_prefix(r, 0)) != AWN_OK || (st = map_add(r, 0)) != AWN_OK)
 		return st;
-	if (l->next_kind == RT_RULE)
-		r->map_from = map_count(r);
+	if (l->next_kind == RT_RULE && r->map_on)
+		map_rule(r);
 	if (l->next_kind == RT_CODE &&
 	    (st = buf_add(&r->text, "    ", 4)) != AWN_OK)
 		return st;

@@ -41,7 +41,7 @@ awk -v bad=0 'FNR == NR { src[FNR] = $0; next }
 
 # A note of every kind of block, CRLF ends, a BOM and front matter: each
 # tokNN is found on the line grep -n finds it on.
-printf '\357\273\277---\r\ntitle: tok00\r\n---\r\nSetext tok01\r\n=============\r\n\r\nPara tok02 first\r\nsoft tok03 second\r\nthird *emph tok04* and [link tok05](http://x/tok99) end\r\n\r\n```sh\r\ncode tok06\r\n\r\n  code tok07 indented\r\n```\r\n\r\n* item tok08\r\n  continuation tok09\r\n* item tok10\r\n\r\n| Col tok11 | B |\r\n|---|---|\r\n| cell tok12 | x |\r\n\r\n> quote tok13\r\n> quote tok14\r\n\r\n<div>\r\nhtml tok15\r\n<b>tok16</b>\r\n</div>\r\n\r\n## ATX tok17\r\n\r\n**strong tok18** `code tok19`\r\n\r\n---\r\n\r\nafter rule tok20\r\n' \
+printf '\357\273\277---\r\ntitle: tok00\r\n---\r\nSetext tok01\r\n=============\r\n\r\nPara tok02 first\r\nsoft tok03 second\r\nthird *emph tok04* and [link tok05](http://x/tok99) end\r\n\r\n```sh\r\ncode tok06\r\n\r\n  code tok07 indented\r\n```\r\n\r\n* item tok08\r\n  continuation tok09\r\n* item tok10\r\n\r\n| Col tok11 | B |\r\n|---|---|\r\n| cell tok12 | x |\r\n\r\n> quote tok13\r\n> quote tok14\r\n\r\n<div>\r\nhtml tok15\r\n<b>tok16</b>\r\n</div>\r\n\r\n## ATX tok17\r\n\r\n**strong tok18** `code tok19`\r\n\r\n---\r\n\r\nafter rule tok20\r\n\r\n```\r\ncode tok21\r\n```\r\n\r\n***\r\n' \
 	>"$tmp/note.md"
 note=$(cd "$tmp" && pwd -P)/note.md
 "$AWSNOTE_INDEX" -o "$tmp/note.blob" "$tmp/note.md" >/dev/null 2>&1 ||
@@ -53,9 +53,9 @@ for notes in "$tmp/note.md" "$tmp/note.blob"; do
 		fail "$notes: lines $(cut -d: -f2 "$tmp/out" | tr '\n' ' ') want $(tr '\n' ' ' <"$tmp/want")"
 	grep -q -x -F "$note:9:third emph tok04 and link tok05 end" "$tmp/out" ||
 		fail "$notes: the line with emphasis and a link: $(sed -n 4p "$tmp/out")"
-	# Blank lines and a rule stand for theirs.
+	# Blank lines and rules stand for theirs (past a closing fence).
 	run "$AWSNOTE" -f "$notes" -e '^(---)?$' --where
-	[ "$(cut -d: -f2 "$tmp/out" | tr '\n' ' ')" = "10 16 20 24 28 36 37 38 " ] ||
+	[ "$(cut -d: -f2 "$tmp/out" | tr '\n' ' ')" = "10 16 20 24 28 36 37 38 40 44 45 " ] ||
 		fail "$notes: blank lines and a rule at $(cut -d: -f2 "$tmp/out" | tr '\n' ' ')"
 done
 expect_status 1 "$AWSNOTE" -f "$tmp/note.md" -e tok99 --where
@@ -83,7 +83,7 @@ run "$AWSNOTE" -f "$tmp/note.md" -e 'tok1[0-9]' -l --where
 printf '%s\n' "$note:4:Setext tok01" "$note:33:Setext tok01 > ATX tok17" >"$tmp/want"
 diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" || fail "-l --where: $(cat "$tmp/diff")"
 run "$AWSNOTE" -f "$tmp/note.md" -e 'tok' -c --where
-printf '%s\n' "$note:4:Setext tok01:15" "$note:33:Setext tok01 > ATX tok17:3" >"$tmp/want"
+printf '%s\n' "$note:4:Setext tok01:15" "$note:33:Setext tok01 > ATX tok17:4" >"$tmp/want"
 diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" || fail "-c --where: $(cat "$tmp/diff")"
 # --json: each match's "source" is its own line; -l's the heading's.
 run "$AWSNOTE" -f "$tmp/note.md" --json -e 'tok1[34]' --where

@@ -6,7 +6,9 @@
  * blob in memory, the blob opened (which validates it: the writer must
  * produce what the reader accepts), every checksum verified, a lookup of
  * the document's first word, and each section's path, summary and text
- * rendered plain and styled, all checked for terminal safety.
+ * rendered plain and styled, all checked for terminal safety.  Read
+ * again for -e --where's lines (awn_linemap), each section must be the
+ * one compiled, each of its lines' lines one of the input's.
  */
 #include <stdint.h>
 #include <string.h>
@@ -30,6 +32,26 @@ first_word(const uint8_t *data, size_t size, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+/* Section I's lines in MAP: there, and lines of the input (LINES). */
+static void
+check_lines(awn_db *db, const awn_linemap *map, uint32_t i, uint32_t lines)
+{
+	const uint32_t *at;
+	const char *text;
+	awn_section s;
+	awn_source src;
+	size_t len, n, k;
+
+	FUZZ_ASSERT(awn_db_section_tree(db, i, &s) == AWN_OK);
+	FUZZ_ASSERT(awn_db_source(db, i, &src, NULL) == AWN_OK);
+	FUZZ_ASSERT(awn_db_text(db, i, &text, &len, NULL) == AWN_OK);
+	FUZZ_ASSERT(awn_linemap_section(map, i - awn_db_doc_first(db, s.doc),
+	                                text, len, src.line, &at,
+	                                &n) == AWN_OK);
+	for (k = 0; k < n; k++)
+		FUZZ_ASSERT(at[k] >= 1 && at[k] <= lines);
+}
+
 static void
 check_db(awn_db *db, const uint8_t *data, size_t size)
 {
@@ -39,6 +61,7 @@ check_db(awn_db *db, const uint8_t *data, size_t size)
 	struct fuzz_sink sink = {NULL, 0, 0};
 	char query[64], buf[512];
 	awn_hits *hits = NULL;
+	awn_linemap *map = NULL;
 	uint32_t i, n = awn_db_count(db), lines = 1, line = 0, doc = 0;
 	size_t len;
 
@@ -48,6 +71,8 @@ check_db(awn_db *db, const uint8_t *data, size_t size)
 		         (data[len] == '\r' &&
 		          (len + 1 == size || data[len + 1] != '\n'));
 	FUZZ_ASSERT(awn_db_verify(db, NULL) == AWN_OK);
+	FUZZ_ASSERT(awn_linemap_new(&map, (const char *)data, size, NULL) ==
+	            AWN_OK);
 	first_word(data, size, query, sizeof(query));
 	if (awn_search(db, query, 5, &hits, NULL) == AWN_OK) {
 		for (i = 0; i < hits->n; i++)
@@ -67,6 +92,7 @@ check_db(awn_db *db, const uint8_t *data, size_t size)
 		line = src.line;
 		FUZZ_ASSERT(s.parent == AWN_NONE || s.parent < i);
 		FUZZ_ASSERT(s.end > i && s.end <= n);
+		check_lines(db, map, i, lines);
 		len = awn_db_path(db, i, " > ", buf, sizeof(buf));
 		FUZZ_ASSERT(strlen(buf) <= len);
 		FUZZ_ASSERT(fuzz_display_safe(buf, strlen(buf), 0));
@@ -85,6 +111,7 @@ check_db(awn_db *db, const uint8_t *data, size_t size)
 		fuzz_sink_check(&sink, 1);
 	}
 	fuzz_sink_free(&sink);
+	awn_linemap_free(map);
 }
 
 int
