@@ -59,6 +59,22 @@ for notes in "$tmp/note.md" "$tmp/note.blob"; do
 		fail "$notes: blank lines and a rule at $(cut -d: -f2 "$tmp/out" | tr '\n' ' ')"
 done
 expect_status 1 "$AWSNOTE" -f "$tmp/note.md" -e tok99 --where
+# A note with <a name> tags, whose sections the reader holds to its end.
+printf '# One <a name="n1"></a>
+
+nameone [to two](#n2)
+
+<a name="n2"></a>
+
+## Two
+
+nametwo
+namethree
+' \
+	>"$tmp/named.md"
+run "$AWSNOTE" -f "$tmp/named.md" -e 'name(one|two|three)' --where
+[ "$(cut -d: -f2 "$tmp/out" | tr '\n' ' ')" = "3 9 10 " ] ||
+	fail "a note with <a name>: $(cat "$tmp/out" "$tmp/err")"
 
 # Context as grep -n gives it: FILE-LINE-TEXT, "--" between groups.
 run "$AWSNOTE" -f "$tmp/note.md" -e 'tok03|tok13' -C 1 --where

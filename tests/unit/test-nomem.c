@@ -7,7 +7,8 @@
  * `awsnote` does: open the shipped blob, search (exact, phrase and
  * corrected words), list the hits with paths and summaries, render the
  * best plain and styled, and its heading.  The same again for notes
- * compiled on the fly from Markdown.  Each step must either succeed or
+ * compiled on the fly from Markdown, and for a Markdown file read again
+ * for -e --where's lines (awn_linemap_new).  Each step must either succeed or
  * return AWN_ERR_NOMEM with that status in its awn_error, and the loop
  * ends once a run makes no more allocations than it was allowed.  Leaks
  * on the failure paths are ASan's and valgrind's to find.
@@ -137,6 +138,40 @@ check_file(const char *dir, const char *name, const char *const *queries,
 	CHECK(runs > min);
 }
 
+/* awn_linemap_new of DIR/NAME fails cleanly at each allocation. */
+static void
+check_linemap(const char *dir, const char *name)
+{
+	char path[4096], *data;
+	awn_linemap *m;
+	awn_status st;
+	long n, made = 0;
+	size_t len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	CHECK((f = fopen(path, "rb")) != NULL);
+	if (f == NULL)
+		return;
+	data = malloc(1 << 20);
+	len = fread(data, 1, 1 << 20, f);
+	fclose(f);
+	for (n = 0; n < MAX_RUNS; n++) {
+		awn_error err = {AWN_OK, ""};
+		alloc_fail_after(n);
+		st = awn_linemap_new(&m, data, len, &err);
+		made = alloc_fail_after(-1);
+		awn_linemap_free(m);
+		if (!clean(st, &err, "linemap", n) || st != AWN_OK)
+			continue;
+		CHECK(made <= n);
+		break;
+	}
+	printf("%s: %ld linemap allocation failure points\n", name, n + 1);
+	CHECK(n > 5 && n < MAX_RUNS);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -159,5 +194,7 @@ main(void)
 	check_file(top, "tests/fuzz/corpus/markdown/basic.md", md_queries, 100);
 	check_file(top, "tests/fuzz/corpus/markdown/anchors.md", anchor_queries,
 	           50);
+	check_linemap(top, "tests/fuzz/corpus/markdown/basic.md");
+	check_linemap(top, "tests/fuzz/corpus/markdown/anchors.md");
 	return check_status();
 }
