@@ -76,6 +76,22 @@ run "$AWSNOTE" -f "$tmp/named.md" -e 'name(one|two|three)' --where
 [ "$(cut -d: -f2 "$tmp/out" | tr '\n' ' ')" = "3 9 10 " ] ||
 	fail "a note with <a name>: $(cat "$tmp/out" "$tmp/err")"
 
+# Markdown kept compiled in the cache: its record names the file too,
+# and an edit is compiled again before the file is read for lines.
+mkdir "$tmp/cache"
+touch -d "@$(($(date +%s) - 60))" "$tmp/note.md" # not just written
+for i in 1 2; do
+	run env AWSNOTE_CACHE_DIR="$tmp/cache" "$AWSNOTE" -f "$tmp/note.md" -e tok13 --where
+	[ "$(cat "$tmp/out")" = "$note:25:> quote tok13" ] || fail "cached notes, run $i: $(cat "$tmp/out" "$tmp/err")"
+done
+[ -n "$(ls "$tmp/cache")" ] || fail "nothing kept in the cache"
+cp "$tmp/note.md" "$tmp/note.orig"
+{ printf '\n\n\n'; cat "$tmp/note.orig"; } >"$tmp/note.md"
+touch -d "@$(($(date +%s) - 30))" "$tmp/note.md"
+run env AWSNOTE_CACHE_DIR="$tmp/cache" "$AWSNOTE" -f "$tmp/note.md" -e tok13 --where
+[ "$(cat "$tmp/out")" = "$note:28:> quote tok13" ] || fail "cached notes, edited: $(cat "$tmp/out" "$tmp/err")"
+mv "$tmp/note.orig" "$tmp/note.md"
+
 # Context as grep -n gives it: FILE-LINE-TEXT, "--" between groups.
 run "$AWSNOTE" -f "$tmp/note.md" -e 'tok03|tok13' -C 1 --where
 printf '%s\n' "$note-7-Para tok02 first" "$note:8:soft tok03 second" \
