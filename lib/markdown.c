@@ -1162,10 +1162,12 @@ line_after(const char *p, const char *end)
  * The lines of the text's lines (markdown_reader_set_lines).  A line
  * given text of the input takes that text's line; the others are
  * worked out: a blank line between blocks is the first blank line of
- * the input between them (past a closing fence), a rule the first line
- * after the last text that is not blank, a code block's empty line the
- * line before the next code line, any other line the line after the
- * one before it.
+ * the input between them (past a closing fence; the line before the
+ * next text when there is none, as between loose list items), a rule
+ * the first line after the last text that is neither blank nor a
+ * fence, a code block's empty line the line before the next code line,
+ * any other line the line after the one before it.  Every scan starts
+ * past the last text, so a document costs a pass or two.
  */
 static uint32_t *
 map_at(const struct reader *r, size_t i)
