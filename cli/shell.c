@@ -910,11 +910,11 @@ hint_command(const struct shell *sh, const char *line)
 }
 
 static int64_t
-now_ns(void)
+clock_ns(clockid_t clock)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(clock, &t);
 	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
@@ -924,7 +924,10 @@ now_ns(void)
  * many lines would pay at each: in batch mode, a check that took longer
  * than REFRESH_SLOW_NS is not repeated before ten times as long has gone
  * by, so checking takes at most a tenth of the time.  Small notes are
- * checked at every line, as at the prompt.
+ * checked at every line, as at the prompt.  A check's cost is the CPU
+ * time it took (its stat calls included), not the wall time: on a busy
+ * machine a check of two files may wait for the CPU for milliseconds,
+ * and a script's next line would then miss an edit.
  */
 #define REFRESH_SLOW_NS 5000000
 
@@ -932,16 +935,17 @@ void
 shell_refresh(struct shell *sh, int quiet)
 {
 	int lost = sh->hits != NULL || sh->cur != AWN_NONE, changed;
-	int64_t start;
+	int64_t start, cpu;
 
 	if (sh->refresh == NULL)
 		return;
-	start = now_ns();
+	start = clock_ns(CLOCK_MONOTONIC);
 	if (!sh->interactive && start < sh->refresh_next)
 		return;
+	cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	changed = sh->refresh(sh->refresh_ctx, &sh->db, quiet);
 	if (!sh->interactive) {
-		int64_t took = now_ns() - start;
+		int64_t took = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu;
 		sh->refresh_next =
 		    took > REFRESH_SLOW_NS ? start + 11 * took : 0;
 	}
