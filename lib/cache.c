@@ -277,15 +277,41 @@ blob_name(const char *s, int *hashes)
 	return 2;
 }
 
+/*
+ * Blobs of the same notes by other builds kept at most: an installed
+ * awsnote and a build tree's need one each, but a developer rebuilding
+ * the library makes a new build each time, and 30 days of those could
+ * be hundreds of copies of a large set.  The ones read last stay.
+ */
+#define CACHE_OTHER_BUILDS 2
+
+struct other_build {
+	char name[64]; /* fits every name blob_name accepts for a blob */
+	time_t atime;
+};
+
+static int
+cmp_other_build(const void *pa, const void *pb)
+{
+	const struct other_build *a = pa, *b = pb;
+
+	if (a->atime != b->atime)
+		return a->atime < b->atime ? 1 : -1; /* last read first */
+	return strcmp(a->name, b->name);
+}
+
 /* Remove, in FILE's directory, the other blobs of FILE's notes by the
- * same code (the first NAME_NOTES_CODE bytes of its name), and old blobs
- * and temporary files. */
+ * same code (the first NAME_NOTES_CODE bytes of its name), all but the
+ * CACHE_OTHER_BUILDS last read of other code, and old blobs and
+ * temporary files. */
 static void
 prune(const char *file)
 {
 	const char *slash = strrchr(file, '/'), *name = slash + 1;
 	char *dir = strndup(file, (size_t)(slash - file));
 	time_t now = time(NULL);
+	struct other_build *other = NULL, *grown;
+	size_t nother = 0, i;
 	struct dirent *de;
 	struct stat sb;
 	DIR *d;
@@ -300,13 +326,38 @@ prune(const char *file)
 
 		if (kind == 0 || strcmp(n, name) == 0)
 			continue;
-		if ((kind == 1 && hashes == NAME_HASHES &&
-		     strncmp(n, name, NAME_NOTES_CODE) == 0) ||
-		    (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-		     sb.st_atime <
-		         now - (kind == 2 ? 24 * 3600 : CACHE_UNUSED)))
+		if (kind == 1 && hashes == NAME_HASHES &&
+		    strncmp(n, name, NAME_NOTES_CODE) == 0) {
 			unlinkat(dirfd(d), n, 0);
+			continue;
+		}
+		if (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (sb.st_atime <
+		    now - (kind == 2 ? 24 * 3600 : CACHE_UNUSED)) {
+			unlinkat(dirfd(d), n, 0);
+			continue;
+		}
+		/* These notes (the first hash and its '-'), other code. */
+		if (kind != 1 || strncmp(n, name, 17) != 0 ||
+		    strlen(n) >= sizeof(other->name))
+			continue;
+		if ((nother & (nother - 1)) == 0) { /* 0, 1, 2, 4, ... */
+			grown = realloc(other, (nother ? 2 * nother : 1) *
+			                           sizeof(*other));
+			if (grown == NULL)
+				break;
+			other = grown;
+		}
+		strcpy(other[nother].name, n);
+		other[nother++].atime = sb.st_atime;
 	}
+	if (nother > CACHE_OTHER_BUILDS) {
+		qsort(other, nother, sizeof(*other), cmp_other_build);
+		for (i = CACHE_OTHER_BUILDS; i < nother; i++)
+			unlinkat(dirfd(d), other[i].name, 0);
+	}
+	free(other);
 	closedir(d);
 	free(dir);
 }

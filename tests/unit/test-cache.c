@@ -284,9 +284,11 @@ test_old(void)
 	} files[] = {
 	    /* These notes by this code, in another state: replaced. */
 	    {"", 34, "0000000000000000.blob", 0, 1},
-	    /* These notes by other code, and by earlier versions. */
+	    /* These notes by other code, and by earlier versions: the two
+	     * read last are kept, the third goes, as any unread for 30
+	     * days. */
 	    {"", 17, "1111111111111111-2222222222222222.blob", 0, 0},
-	    {"", 17, "1111111111111111-3333333333333333.blob", 20, 0},
+	    {"", 17, "1111111111111111-3333333333333333.blob", 20, 1},
 	    {"", 17, "1111111111111111-4444444444444444.blob", 40, 1},
 	    {"", 17, "5555555555555555.blob", 0, 0},
 	    /* Other notes, by any code. */
