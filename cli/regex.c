@@ -66,6 +66,7 @@ struct search {
 	struct where_lines where; /* --where: the lines' files and lines */
 	struct display file;      /* their file, shown safe */
 	int rc;                   /* 2 once something failed (said) */
+	int file_failed; /* --where: a file's lines were left out (said) */
 
 	uint32_t section;    /* the section being searched */
 	struct display path; /* its path, once path() made it */
@@ -338,17 +339,26 @@ ring_flush(struct search *s)
 }
 
 /* --where: the file and lines of the section L is in, once a line of
- * it is to be printed.  0, or 1 (stop) after saying why.  -l and -c
- * need only the heading's line, which the notes record. */
+ * it is to be printed.  0; 1 (on to the next section, this one's lines
+ * unknown) when its file cannot be used, said once a file, as grep
+ * goes on past a file it cannot read; 2 (stop) after saying why.  -l
+ * and -c need only the heading's line, which the notes record. */
 static int
 locate(struct search *s, const awn_grep_line *l)
 {
+	int rc;
+
 	if (!s->o->where || s->where.section == l->section ||
 	    s->show == SHOW_SECTIONS || s->show == SHOW_COUNT)
 		return 0;
-	if ((s->rc = where_lines_of(&s->where, s->db, l->section, l->stored,
-	                            l->stored_len)) != 0)
-		return 1;
+	if ((rc = where_lines_of(&s->where, s->db, l->section, l->stored,
+	                         l->stored_len)) != 0) {
+		if (rc == 1)
+			s->file_failed = 1;
+		else
+			s->rc = rc;
+		return rc;
+	}
 	display_text(&s->file, s->where.file, strlen(s->where.file));
 	return 0;
 }
@@ -360,8 +370,10 @@ on_line(void *ctx, const awn_grep_line *l)
 
 	if (s->out->failed || s->rc != 0)
 		return 1;
-	/* Every printed line is of this section (-B's kept ones too). */
-	if ((l->matched || s->after_left > 0) && locate(s, l))
+	/* Every printed line is of this section (-B's kept ones too); a
+	 * section whose lines are unknown is left whole, nothing of it
+	 * printed or counted (for -m either). */
+	if ((l->matched || s->after_left > 0) && locate(s, l) != 0)
 		return 1;
 	if (!l->matched || s->done) {
 		/* Context: after a match, else kept for the next one. */
@@ -543,7 +555,8 @@ regex_run(awn_db *db, const struct options *o, struct output *out)
 		if (s.show == SHOW_COUNT && s.rc == 0)
 			show_count(&s);
 	}
-	rc = s.rc ? s.rc : s.total > 0 ? 0 : 1;
+	/* grep's status: 2 if a file failed, even with matches elsewhere. */
+	rc = s.rc ? s.rc : s.file_failed ? 2 : s.total > 0 ? 0 : 1;
 done:
 	for (i = 0; s.ring && i < (long)o->before; i++)
 		free(s.ring[i].text);

@@ -177,7 +177,9 @@ read_whole(const char *file, size_t max, char **data, size_t *len)
 	return 0;
 }
 
-/* Document DOC's file, FILE (now W's), read into W's map: 0, or 2 said. */
+/* Document DOC's file, FILE (now W's), read into W's map: 0; 1 said
+ * when the file cannot be used (W remembers it); 2 said when memory
+ * ran out. */
 static int
 load_map(struct where_lines *w, uint32_t doc, char *file)
 {
@@ -195,17 +197,19 @@ load_map(struct where_lines *w, uint32_t doc, char *file)
 		        "from it)\n",
 		        display_text(&d, file, strlen(file)),
 		        rc == -1 ? strerror(errno) : "not a regular file");
-		rc = 2;
+		rc = 1;
 	} else if (awn_linemap_new(&w->map, data, len, &err) != AWN_OK) {
 		fprintf(stderr, "awsnote: %s: %s\n",
 		        display_text(&d, file, strlen(file)),
 		        err.detail[0] ? err.detail : awn_strerror(err.status));
-		rc = 2;
+		/* Too large or past a limit is this file's; no memory is
+		 * every file's. */
+		rc = err.status == AWN_ERR_NOMEM ? 2 : 1;
 	}
 	free(data);
 	display_free(&d);
-	if (rc == 0)
-		w->doc = doc;
+	w->doc = doc;
+	w->failed = rc != 0;
 	return rc;
 }
 
@@ -230,6 +234,8 @@ where_lines_of(struct where_lines *w, awn_db *db, uint32_t id,
 			return rc;
 	} else {
 		free(file);
+		if (w->failed) /* said once, not read again */
+			return 1;
 	}
 	if (awn_linemap_section(w->map, id - awn_db_doc_first(db, s.doc),
 	                        stored, len, line, &w->lines,
@@ -239,7 +245,15 @@ where_lines_of(struct where_lines *w, awn_db *db, uint32_t id,
 		        "from it; compile them again\n",
 		        display_text(&d, w->file, strlen(w->file)));
 		display_free(&d);
-		return 2;
+		/* The file failed, as a file grep cannot read: its later
+		 * sections are left out too, and it is named once. */
+		awn_linemap_free(w->map);
+		w->map = NULL;
+		w->failed = 1;
+		w->section = AWN_NONE;
+		w->lines = NULL;
+		w->n = 0;
+		return 1;
 	}
 	w->section = id;
 	return 0;

@@ -46,7 +46,8 @@ struct where_lines {
 	uint32_t doc; /* whose file MAP holds (AWN_NONE: none) */
 	char *file;   /* its path (malloc'd) */
 	awn_linemap *map;
-	uint32_t section;      /* the section LINES are of (AWN_NONE) */
+	int failed;       /* FILE could not be used for DOC (said): no MAP */
+	uint32_t section; /* the section LINES are of (AWN_NONE) */
 	const uint32_t *lines; /* the file's line of its stored line i+1 */
 	size_t n;
 };
@@ -56,9 +57,12 @@ void where_lines_free(struct where_lines *w);
 
 /*
  * Make W's FILE and LINES those of section ID, whose stored text is
- * STORED/LEN: 0; 2 said in one line when the notes do not record its
- * file, the file cannot be read, or it changed since the notes were
- * compiled from it.
+ * STORED/LEN: 0; 1 when its file cannot give them (cannot be read, is
+ * no regular file, too large, or changed since the notes were compiled
+ * from it), said in one line the first time only: the file's later
+ * sections are given up without reading it again, as grep goes on
+ * past a file it cannot read; 2 said in one line when no file can be
+ * told (the notes do not record it, or are damaged) or memory ran out.
  */
 int where_lines_of(struct where_lines *w, awn_db *db, uint32_t id,
                    const char *stored, size_t len);

@@ -3,7 +3,8 @@
 # FILE:LINE:TEXT with the line of the Markdown file it was written on
 # (the file read again at query time), context as FILE-LINE-TEXT, -o,
 # -l, -c and --json with the file's lines; a file edited or deleted
-# since the notes were compiled is one line and exit 2.
+# since the notes were compiled is named once on stderr and its lines
+# left out, the other files' printed, and the exit status is 2 (grep's).
 . "$top_srcdir/tests/lib.sh"
 
 seed_file=$(cd "$top_srcdir/share" && pwd -P)/aws-developer-associate.md
@@ -167,6 +168,87 @@ if [ -x "$MUTATE" ]; then
 	[ "$(cat "$tmp/err")" = "awsnote: $tmp/old.blob: no record of the files its notes were read from (built before awsnote had one); rebuild it with awsnote-index" ] ||
 		fail "-e --where on a blob without ORIGINS: $(cat "$tmp/err")"
 	[ -s "$tmp/out" ] && fail "-e --where on a blob without ORIGINS: output $(cat "$tmp/out")"
+fi
+
+# Several files, some of which cannot be used: as grep, each is named
+# once on stderr (however many of its sections match), its lines left
+# out, the others' lines all printed, exit 2 at the end.
+mkdir "$tmp/set"
+printf '# Alpha\n\nzebra in alpha one\n\n## Alpha two\n\na zebra again\n' >"$tmp/set/a.md"
+printf '# Bravo\n\nfirst zebra line\nno match here\nsecond zebra line\n\n## Bravo two\n\nthird zebra line\nokapi only here\n' >"$tmp/set/b.md"
+printf '# Charlie\n\nzebra charlie\n\n## Charlie two\n\nzebra charlie two\n' >"$tmp/set/c.md"
+"$AWSNOTE_INDEX" -o "$tmp/set.blob" "$tmp/set" >/dev/null 2>&1 ||
+	fail "awsnote-index of set/"
+set_dir=$(cd "$tmp/set" && pwd -P)
+run "$AWSNOTE" -f "$tmp/set.blob" --json -e zebra --where
+cp "$tmp/out" "$tmp/set.json"
+[ "$(grep -c '"type":"match"' "$tmp/set.json")" = 7 ] || fail "set/: $(cat "$tmp/out" "$tmp/err")"
+for opts in "" "-C 1" "-o" "-B 2"; do
+	# shellcheck disable=SC2086 # OPTS is words
+	"$AWSNOTE" -f "$tmp/set/b.md" -e zebra --where $opts >"$tmp/b.$(echo "x$opts" | tr -d ' -')"
+done
+grep -n zebra "$tmp/set/b.md" | sed "s|^|$set_dir/b.md:|" >"$tmp/want"
+cmp -s "$tmp/want" "$tmp/b.x" || fail "b.md alone: $(cat "$tmp/b.x")"
+# a.md edited (a line above its first heading), c.md gone.
+{ printf '\n'; cat "$tmp/set/a.md"; } >"$tmp/set/a.new"
+mv "$tmp/set/a.new" "$tmp/set/a.md"
+rm "$tmp/set/c.md"
+printf '%s\n' "awsnote: $set_dir/a.md: changed since the notes were compiled from it; compile them again" \
+	"awsnote: $set_dir/c.md: No such file or directory (the notes were compiled from it)" >"$tmp/want-err"
+for opts in "" "-C 1" "-o" "-B 2"; do
+	# shellcheck disable=SC2086
+	expect_status 2 "$AWSNOTE" -f "$tmp/set.blob" -e zebra --where $opts
+	diff -u "$tmp/b.$(echo "x$opts" | tr -d ' -')" "$tmp/out" >"$tmp/diff" ||
+		fail "-e --where $opts, a file changed and one gone: $(cat "$tmp/diff")"
+	diff -u "$tmp/want-err" "$tmp/err" >"$tmp/diff" ||
+		fail "-e --where $opts, a file changed and one gone, stderr: $(cat "$tmp/diff")"
+done
+expect_status 2 "$AWSNOTE" -f "$tmp/set.blob" --json -e zebra --where
+grep -F "\"file\":\"$set_dir/b.md\"" "$tmp/set.json" | diff -u - "$tmp/out" >"$tmp/diff" ||
+	fail "--json -e --where, a file changed and one gone: $(cat "$tmp/diff")"
+diff -u "$tmp/want-err" "$tmp/err" >"$tmp/diff" ||
+	fail "--json -e --where, a file changed and one gone, stderr: $(cat "$tmp/diff")"
+# -m counts the lines printed: the first is b.md's; c.md is not reached.
+expect_status 2 "$AWSNOTE" -f "$tmp/set.blob" -e zebra --where -m 1
+[ "$(cat "$tmp/out")" = "$set_dir/b.md:3:first zebra line" ] || fail "-m 1: $(cat "$tmp/out")"
+[ "$(cat "$tmp/err")" = "$(head -n 1 "$tmp/want-err")" ] || fail "-m 1, stderr: $(cat "$tmp/err")"
+# -l and -c read no file (the headings' lines are in the notes): every
+# section, exit 0, nothing said.
+for opt in -l -c; do
+	expect_status 0 "$AWSNOTE" -f "$tmp/set.blob" -e zebra --where "$opt"
+	[ "$(wc -l <"$tmp/out")" = 6 ] || fail "$opt --where, files changed or gone: $(cat "$tmp/out")"
+	[ -s "$tmp/err" ] && fail "$opt --where, files changed or gone: $(cat "$tmp/err")"
+	expect_status 0 "$AWSNOTE" -f "$tmp/set.blob" --json -e zebra --where "$opt"
+	[ "$(grep -c '"source":{"file"' "$tmp/out")" = 6 ] || fail "--json $opt --where: $(cat "$tmp/out")"
+done
+# Nothing to print from a bad file: it is not read, nothing fails.
+expect_status 0 "$AWSNOTE" -f "$tmp/set.blob" -e okapi --where
+[ "$(cat "$tmp/out")" = "$set_dir/b.md:10:okapi only here" ] && [ ! -s "$tmp/err" ] ||
+	fail "-e okapi --where: $(cat "$tmp/out" "$tmp/err")"
+expect_status 1 "$AWSNOTE" -f "$tmp/set.blob" -e gnu --where
+[ -s "$tmp/out" ] || [ -s "$tmp/err" ] && fail "-e gnu --where: $(cat "$tmp/out" "$tmp/err")"
+# A word changed in a.md's second section only: the first's line is
+# known (compared byte for byte) and stays; from the change on a.md is
+# named, once.
+{ printf '# Alpha\n\nzebra in alpha one\n\n## Alpha two\n\na zebra again, edited\n'; } >"$tmp/set/a.md"
+mkfifo "$tmp/set/c.md" || fail "mkfifo"
+expect_status 2 timeout 20 "$AWSNOTE" -f "$tmp/set.blob" -e zebra --where
+{ echo "$set_dir/a.md:3:zebra in alpha one"; cat "$tmp/b.x"; } | diff -u - "$tmp/out" >"$tmp/diff" ||
+	fail "a change below a match: $(cat "$tmp/diff")"
+[ "$(sed -n 1p "$tmp/err")" = "$(head -n 1 "$tmp/want-err")" ] &&
+	[ "$(sed -n 2p "$tmp/err")" = "awsnote: $set_dir/c.md: not a regular file (the notes were compiled from it)" ] &&
+	[ "$(wc -l <"$tmp/err")" = 2 ] || fail "a change below a match, stderr: $(cat "$tmp/err")"
+rm "$tmp/set/c.md"
+# A failed file is read once, not again for each of its sections.
+if command -v strace >/dev/null 2>&1; then
+	{ printf '\n'; cat "$tmp/set/a.md"; } >"$tmp/set/a.new"
+	mv "$tmp/set/a.new" "$tmp/set/a.md"
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 strace -f -e trace=openat \
+		-o "$tmp/trace" "$AWSNOTE" -f "$tmp/set.blob" -e zebra --where >/dev/null 2>&1
+	for f in a.md c.md; do
+		[ "$(grep -c "/set/$f\"" "$tmp/trace")" = 1 ] ||
+			fail "-e --where opened $f $(grep -c "/set/$f\"" "$tmp/trace") times"
+	done
 fi
 
 # Many matches in a file: it is read once (strace, where there is one).
