@@ -226,7 +226,7 @@ _awsnote()
 	?*) return 0 ;;
 	esac
 	# Options: before the first word, and long ones after it.
-	if ((!ended)) && [[ $cur == --* || ($cur == -* && seen_word == 0) ]]; then
+	if ((!ended)) && [[ $cur == --* || ($cur == -* && $seen_word == 0) ]]; then
 		case $cur in
 		--file=*)
 			_awsnote_dequote "${cur#--file=}"

@@ -148,9 +148,10 @@ LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && fail "an escape reached a cand
 # run over this table: a line (its end is completed, in $tmp, where
 # aws.blob is the default notes' blob), the candidates (sorted, each
 # without a "--NAME=" before or an "=" after it; "-" for none, LONG for
-# long options only), what it checks, and a shell that skips it.
+# long options only, OPTIONS for short and long ones and nothing else), what it checks, and a shell that skips it.
 ln -s "$BLOB" "$tmp/aws.blob"
 cat >"$tmp/after-words" <<'EOF'
+awsnote -f mine.md -|OPTIONS|options, not exclusions, before the words
 awsnote s3 --no-pa|--no-pager|a long option after a word
 awsnote s3 --|LONG|-- Tab after a word offers the long options
 awsnote s3 --fi|--file --fixed-strings|abbreviations after a word
@@ -180,6 +181,11 @@ after_words() {
 			paste -sd ' ' -)
 		case $want in
 		-) [ -z "$got" ] ;;
+		OPTIONS) case " $got " in
+			*" -k "*" --apropos "* | *" --apropos "*" -k "*)
+				! printf '%s\n' $got | grep -Evq '^(-[a-zA-Z]|--[a-z-]+)$' ;;
+			*) false ;;
+			esac ;;
 		LONG) case " $got " in
 			*" --apropos "*) ! printf '%s\n' $got | grep -qv '^--' ;;
 			*) false ;;
