@@ -7,10 +7,12 @@
  * that a signal or a crash while it is written leaves nothing behind.
  * A destination that is not a regular file (/dev/null, a pipe's
  * /dev/stdout, a FIFO) is written straight to, and a symbolic link is
- * followed to the file it names: a rename would replace either.
+ * followed to the file it names, or will name: a rename would replace
+ * either.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -467,6 +469,54 @@ dir_of(const char *target)
 	return strndup(target, slash == target ? 1 : (size_t)(slash - target));
 }
 
+/*
+ * The file that the symbolic link PATH names when it does not exist yet
+ * (realpath fails): the link's text, a relative one read from the link's
+ * directory, followed through any further links (ELOOP past 40).  The
+ * blob is made beside it and renamed to it, as beside any other: written
+ * straight through the link, a failed write left half a blob there.
+ * Returns a malloc'd path, or NULL with errno set.
+ */
+static char *
+link_target(const char *path)
+{
+	char to[PATH_MAX];
+	char *cur = strdup(path), *dir, *next;
+	struct stat sb;
+	ssize_t n;
+	int hops = 0;
+
+	while (cur != NULL && lstat(cur, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		if (++hops > 40) {
+			errno = ELOOP;
+			goto fail;
+		}
+		if ((n = readlink(cur, to, sizeof(to))) < 0)
+			goto fail;
+		if ((size_t)n == sizeof(to)) {
+			errno = ENAMETOOLONG;
+			goto fail;
+		}
+		to[n] = '\0';
+		if (to[0] == '/') {
+			next = strdup(to);
+		} else {
+			if ((dir = dir_of(cur)) == NULL)
+				goto fail;
+			next = malloc(strlen(dir) + 1 + (size_t)n + 1);
+			if (next != NULL)
+				sprintf(next, "%s/%s", dir, to);
+			free(dir);
+		}
+		free(cur);
+		cur = next;
+	}
+	return cur; /* NULL: strdup or malloc set errno */
+fail:
+	free(cur);
+	return NULL;
+}
+
 #ifdef O_TMPFILE
 /*
  * An unnamed file in the directory of TARGET, or -1 where the kernel or
@@ -544,8 +594,9 @@ blob_check_file(const char *path, awn_error *err)
 		e = errno;
 	}
 	if (e == 0 && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
-	    (real = realpath(path, NULL)) == NULL)
-		return AWN_OK; /* a link to nothing yet: created through it */
+	    (real = realpath(path, NULL)) == NULL &&
+	    (real = link_target(path)) == NULL) /* a link to nothing yet */
+		e = errno;
 	/* The temporary file goes beside the blob, then is renamed. */
 	if (e == 0 && (dir = dir_of(real ? real : path)) == NULL)
 		e = ENOMEM;
@@ -584,8 +635,12 @@ blob_write_file(const char *path, const struct blob_counts *c,
 	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
 		direct = 1;
 	else if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
-	         (real = realpath(path, NULL)) == NULL)
-		direct = 1; /* a link to nothing yet: created through it */
+	         (real = realpath(path, NULL)) == NULL &&
+	         (real = link_target(path)) == NULL) {
+		/* a link to nothing yet, whose target cannot be read */
+		st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
+		goto out;
+	}
 	if ((st = buf_printf(&tmp, "%s.tmpXXXXXX", real ? real : path)) !=
 	    AWN_OK) {
 		error_set(err, st, "%s: %s", path, awn_strerror(st));

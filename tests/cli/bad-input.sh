@@ -82,6 +82,18 @@ ln -s target.blob "$tmp/link.blob"
 expect_status 0 "$AWSNOTE_INDEX" -o "$tmp/link.blob" "$SEED"
 [ -L "$tmp/link.blob" ] || fail "the link was replaced by a file"
 cmp -s "$tmp/target.blob" "$tmp/file.blob" || fail "blob through a link differs"
+# A link to a file not made yet: the file is made (tests/cli/hostile.sh:
+# nothing is left there when the write fails), and a link into a
+# directory that does not exist is reported before the notes are read,
+# as such a directory given itself is.
+ln -s new.blob "$tmp/new-link.blob"
+expect_status 0 "$AWSNOTE_INDEX" -o "$tmp/new-link.blob" "$SEED"
+[ -L "$tmp/new-link.blob" ] || fail "a link to nothing was replaced by a file"
+cmp -s "$tmp/new.blob" "$tmp/file.blob" || fail "blob through a link to nothing differs"
+ln -s nodir/x.blob "$tmp/lost-link.blob"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/lost-link.blob" "$tmp/binary.md"
+expect_grep "^awsnote-index: .*lost-link.blob: No such file or directory$" "$tmp/err" \
+	"a link into a missing directory, named before the notes are read"
 ls "$tmp" | grep -q '\.tmp' && fail "a temporary file left behind"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp" "$SEED"
 expect_grep "Is a directory" "$tmp/err" "a directory as the output"

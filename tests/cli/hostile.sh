@@ -366,6 +366,16 @@ capped_index "$tmp/dest/new.blob"
 status=$?
 [ "$status" = 2 ] || fail "new blob over the size limit: exit $status, want 2"
 [ "$(ls "$tmp/dest")" = notes.blob ] || fail "partial blob left: $(ls "$tmp/dest")"
+# ... and so through a symbolic link to a file not made yet, which was
+# written straight to: half a blob was left where the link leads.
+ln -s new.blob "$tmp/dest/link.blob"
+capped_index "$tmp/dest/link.blob"
+status=$?
+[ "$status" = 2 ] || fail "through a link to nothing, over the size limit: exit $status, want 2"
+[ -e "$tmp/dest/new.blob" ] && fail "partial blob left where a link leads"
+[ "$(ls "$tmp/dest" | tr '\n' ' ')" = "link.blob notes.blob " ] ||
+	fail "left behind, through a link: $(ls "$tmp/dest" | tr '\n' ' ')"
+rm -f "$tmp/dest/link.blob" "$tmp/dest/new.blob"
 
 # Killed while the blob is written (strace stops it with SIGKILL at the
 # fsync after the last write): nothing is left under any name, and the
