@@ -42,5 +42,19 @@ for p in $pages; do
 	LC_ALL=C awk 'length($0) > 80 && !/^[.\047]/ { print FILENAME ":" FNR }' "$p"
 done >"$tmp/long"
 [ -s "$tmp/long" ] && fail "text lines over 80 bytes: $(cat "$tmp/long")"
+# awsnote-index(1)'s SYNOPSIS shows every option of its --help but -h
+# and -V (awsnote(1)'s says [option...]): by its short name, else its
+# long one.
+sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p' "$top_srcdir/man/awsnote-index.1" \
+	>"$tmp/synopsis"
+"$AWSNOTE_INDEX" --help | sed -n 's/^  \(-[a-zA-Z]\)\{0,1\}[, ]*\(--[a-z-]*\).*/\2 \1/p' |
+	while read -r long short; do
+		case $long in --help | --version) continue ;; esac
+		case $short in -?) want=$short ;; *) want=$long ;; esac
+		pat=$(printf '%s\n' "$want" | sed 's/-/\\\\-/g')
+		grep -q -- "$pat" "$tmp/synopsis" || echo "$want"
+	done >"$tmp/missing"
+[ -s "$tmp/missing" ] &&
+	fail "awsnote-index(1)'s SYNOPSIS lacks: $(tr '\n' ' ' <"$tmp/missing")"
 [ "$tools" -gt 0 ] || skip "neither groff nor mandoc is installed"
 finish
