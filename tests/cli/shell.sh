@@ -356,6 +356,9 @@ grep -q "^awsnote: /dev/zero: not a regular file; not read$" "$tmp/stderr" ||
 	fail "no warning for EDITRC=/dev/zero: $(head -c 300 "$tmp/stderr")"
 cmd "sqs"
 wait_for "^Messaging > Simple Queue Service SQS$" "lookup with EDITRC=/dev/zero"
+# Ctrl-D at the prompt: typed while the answer is still being paged, it
+# is the pager's terminal's, and may never reach the line editor.
+wait_prompt "" "prompt after a lookup with EDITRC=/dev/zero"
 keys C-d
 wait_gone "Ctrl-D (EDITRC=/dev/zero)"
 
