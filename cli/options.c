@@ -324,12 +324,30 @@ settle_mode(struct options *o, const struct seen *saw)
 		o->sections_only = saw->l;
 		return 0;
 	}
-	if ((saw_i & SAW_I_LONG) || o->word_regexp || o->fixed || o->count ||
-	    o->only_matching || o->before || o->after || o->max_count) {
-		fputs("awsnote: --ignore-case, -w, -F, -c, -o, -A, -B, -C and "
-		      "-m need -e PATTERN\n",
-		      stderr);
-		return bad_usage();
+	{
+		/* Name the one given (the first, if several), not all that
+		 * could have been. */
+		const struct {
+			int set;
+			const char *name;
+		} need_e[] = {
+		    {(saw_i & SAW_I_LONG) != 0, "--ignore-case"},
+		    {o->word_regexp, "-w (--word-regexp)"},
+		    {o->fixed, "-F (--fixed-strings)"},
+		    {o->count, "-c (--count)"},
+		    {o->only_matching, "-o (--only-matching)"},
+		    {o->before > 0 || o->after > 0, "-A, -B or -C (context)"},
+		    {o->max_count > 0, "-m (--max-count)"},
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(need_e) / sizeof(need_e[0]); k++)
+			if (need_e[k].set) {
+				fprintf(stderr,
+				        "awsnote: %s needs -e PATTERN\n",
+				        need_e[k].name);
+				return bad_usage();
+			}
 	}
 	/* -i and --shell alike, whatever the order: the shell has no use
 	   for these, and ignoring them, or one taken for the other, would

@@ -888,9 +888,10 @@ command(struct shell *sh, char *line)
 }
 
 /*
- * A line that is only a word newcomers type for a command was looked up
- * like any other (it may be what they want to read about); at a
- * terminal, the command is then named.
+ * A line that is only a word newcomers type for a command, or that
+ * starts with one of awsnote's options, was looked up like any other
+ * (it may be what they want to read about); at a terminal, the command
+ * is then named.
  */
 static void
 hint_command(const struct shell *sh, const char *line)
@@ -900,13 +901,29 @@ hint_command(const struct shell *sh, const char *line)
 	    {"quit", ":quit or Ctrl-D leaves the shell"},
 	    {"exit", ":quit or Ctrl-D leaves the shell"},
 	};
-	size_t i;
+	/* awsnote's options typed first, as at the command line: here they
+	 * are words, "-k" excluding sections that hold "k". */
+	static const char *const options[][2] = {
+	    {"-k", ":list shows the last lookup's results"},
+	    {"-l", ":toc shows the table of contents"},
+	    {"-e", "/PATTERN prints the lines matching a regex"},
+	    {"-n", "a number shows that result of the last lookup"},
+	};
+	size_t i, len = strcspn(line, " \t");
 
 	if (!sh->interactive)
 		return;
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcasecmp(line, words[i][0]) == 0)
 			say(0, "", words[i][1], "");
+	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (len == 2 && strncmp(line, options[i][0], 2) == 0) {
+			fprintf(stderr,
+			        "awsnote: '%s' here excludes sections holding "
+			        "'%c' (the shell has no options); %s\n",
+			        options[i][0], line[1], options[i][1]);
+			break;
+		}
 }
 
 static int64_t

@@ -141,10 +141,15 @@ expect_status 2 "$AWSNOTE" -e ok -e 'a{2,1}'
 expect_grep "^awsnote: bad pattern 'a\{2,1\}': .* at offset 5$" "$tmp/err" "second pattern bad"
 [ "$(wc -l <"$tmp/err")" = 1 ] || fail "one line on stderr"
 expect_status 2 "$AWSNOTE" -c s3
-expect_grep "need -e" "$tmp/err" "-c without -e"
+expect_grep "^awsnote: -c \(--count\) needs -e PATTERN$" "$tmp/err" "-c without -e"
 # -i alone means the shell; --ignore-case only ever means -e's option.
 expect_status 2 "$AWSNOTE" --ignore-case kms
-expect_grep "need -e" "$tmp/err" "--ignore-case without -e"
+expect_grep "^awsnote: --ignore-case needs -e PATTERN$" "$tmp/err" "--ignore-case without -e"
+# The option given is named, not every one that needs -e.
+expect_status 2 "$AWSNOTE" -i -w s3
+expect_grep "^awsnote: -w \(--word-regexp\) needs -e PATTERN$" "$tmp/err" "-w without -e"
+expect_status 2 "$AWSNOTE" -C 2 s3
+expect_grep "^awsnote: -A, -B or -C \(context\) needs -e PATTERN$" "$tmp/err" "-C without -e"
 run "$AWSNOTE" --ignore-case -e 'SSE-KMS' -c
 [ "$(cat "$tmp/out")" = "$("$AWSNOTE" -i -e 'sse-kms' -c)" ] ||
 	fail "--ignore-case with -e is -i"

@@ -112,7 +112,7 @@ cmd() {
 		i=$((i + 1))
 		tm clear-history -t "$pane"
 	done
-	keys "$1" Enter
+	keys -- "$1" Enter # "--": a line may start with "-"
 }
 
 # wait_gone MESSAGE: until the pane's process has exited.
@@ -221,6 +221,13 @@ wait_stderr "^awsnote: :quit or Ctrl-D leaves the shell$" \
 	"no hint after 'quit'"
 wait_prompt "" "prompt after 'quit'"
 : >"$tmp/stderr" # 'nothing found' and the hint were expected
+# awsnote's options typed first are words here: looked up, and the
+# shell's own way named.
+cmd "-k kms"
+wait_stderr "^awsnote: '-k' here excludes sections holding 'k' \(the shell has no options\); :list shows the last lookup's results$" \
+	"no hint after '-k kms'"
+wait_prompt "" "prompt after '-k kms'"
+: >"$tmp/stderr"
 
 # Ctrl-C abandons the line being typed, not the shell.
 keys C-l "half typed"
