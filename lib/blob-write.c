@@ -607,9 +607,14 @@ blob_check_file(const char *path, awn_error *err)
 	else if (e == 0 &&
 	         faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) < 0)
 		e = errno;
+	if (e && real != NULL) /* the link is there: name where it leads */
+		error_errno(err, AWN_ERR_IO, e, "%s (a link to %s)", path,
+		            real);
+	else if (e)
+		error_errno(err, AWN_ERR_IO, e, "%s", path);
 	free(real);
 	free(dir);
-	return e ? error_errno(err, AWN_ERR_IO, e, "%s", path) : AWN_OK;
+	return e ? AWN_ERR_IO : AWN_OK;
 }
 
 awn_status

@@ -92,8 +92,8 @@ expect_status 0 "$AWSNOTE_INDEX" -o "$tmp/new-link.blob" "$SEED"
 cmp -s "$tmp/new.blob" "$tmp/file.blob" || fail "blob through a link to nothing differs"
 ln -s nodir/x.blob "$tmp/lost-link.blob"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/lost-link.blob" "$tmp/binary.md"
-expect_grep "^awsnote-index: .*lost-link.blob: No such file or directory$" "$tmp/err" \
-	"a link into a missing directory, named before the notes are read"
+expect_grep "^awsnote-index: .*lost-link.blob \(a link to .*/nodir/x.blob\): No such file or directory$" "$tmp/err" \
+	"a link into a missing directory, named with where it leads, before the notes are read"
 ls "$tmp" | grep -q '\.tmp' && fail "a temporary file left behind"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp" "$SEED"
 expect_grep "Is a directory" "$tmp/err" "a directory as the output"
