@@ -291,8 +291,22 @@ enum { AF_SECTION, ANCHOR_FIELDS };
 #define ORIGIN_HEAD_SIZE  16
 #define ORIGIN_ROOT_SIZE  12
 
-/* Text blocks hold whole sections; this is the target raw size. */
-#define BLOB_BLOCK_TARGET (8u * 1024)
+/*
+ * Text blocks hold whole sections; this is the target raw size.  Text
+ * under 128 KiB is stored, not deflated (no dictionary to pick), and a
+ * lookup checks and copies its block whole, so the first
+ * BLOB_BLOCK_SMALL_COUNT blocks keep the smaller size: notes that small
+ * are laid out as before.  Deflated text goes in 16 KiB blocks: on
+ * awsdocs+tldr TEXT is 5% smaller than in 8 KiB ones and BLOCKS and
+ * BLOCK_GRAMS half their size: the blob loses 6%.  A trigram bitmap
+ * then covers twice the text, so a selective regex inflates more
+ * blocks (0.07x -> 0.14x rg's time); keyword lookups take 2-4 fewer
+ * page faults and -7% to +15% instructions, no slower side by side.
+ * 32 KiB: 10% off the blob, but the regex 0.34x rg, lookups slower.
+ */
+#define BLOB_BLOCK_SMALL       (8u * 1024)
+#define BLOB_BLOCK_SMALL_COUNT 16u
+#define BLOB_BLOCK_TARGET      (16u * 1024)
 /* Largest raw block (one huge section) a reader will inflate. */
 #define BLOB_BLOCK_MAX (256u * 1024 * 1024)
 

@@ -160,7 +160,7 @@ deflater_new(z_stream **out)
 		return AWN_ERR_NOMEM;
 	/* Level 9 would save 0.7% of the text for 20% more build time.
 	 * memLevel 8: half the hash table to clear per block, 6% fewer
-	 * instructions, and no larger (8 KiB blocks and a 16 KiB
+	 * instructions, and no larger (16 KiB blocks and a 16 KiB
 	 * dictionary fill no more than 32K slots). */
 	if (deflateInit2(z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
 	    Z_OK) {

@@ -97,7 +97,7 @@ awn_status blob_put_posting(struct buf *b, uint64_t delta, uint64_t w);
 
 /*
  * A raw deflate stream kept from block to block: setting one up
- * allocates and clears ~400 KiB, more than deflating an 8 KiB block
+ * allocates and clears ~400 KiB, more than deflating a 16 KiB block
  * costs.  Zero-initialize it; blob_deflater_free ends it.
  */
 struct blob_deflater {

@@ -918,7 +918,9 @@ add_section(void *vctx, const struct md_section *ms)
 		    "%s: section \"%.60s\" is larger than %u bytes", b->name,
 		    title, BLOB_BLOCK_MAX);
 	if (b->block.len > 0 &&
-	    b->block.len + ms->text_len > BLOB_BLOCK_TARGET &&
+	    b->block.len + ms->text_len > (b->nblocks < BLOB_BLOCK_SMALL_COUNT
+	                                       ? BLOB_BLOCK_SMALL
+	                                       : BLOB_BLOCK_TARGET) &&
 	    (st = flush_block(b, b->err)))
 		return st;
 	s->block = b->nblocks;

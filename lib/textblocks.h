@@ -30,14 +30,14 @@
 #define TEXTBLOCKS_SEGMENT (4u * 1024 * 1024)
 /*
  * Blocks in flight between the threads: two segments and more (4 MiB of
- * ~8 KiB blocks each), so that parsing goes on while the worker
+ * ~16 KiB blocks each), so that parsing goes on while the worker
  * deflates a whole segment at once.  With 4, parsing waited out every
  * segment: 3.4 s instead of 2.1 s on awsdocs+tldr, for ~5 MiB of RSS.
  * With one segment and 128 blocks, once parsing got cheaper it still
  * waited 0-0.23 s a build (0.09 s on average over 6 builds) at the
  * segments' ends; with two, 0-0.06 s (0.02 s), for 4 MiB of RSS.
  */
-#define TEXTBLOCKS_BLOCK (8u * 1024) /* BLOB_BLOCK_TARGET */
+#define TEXTBLOCKS_BLOCK (16u * 1024) /* BLOB_BLOCK_TARGET */
 #define TEXTBLOCKS_QUEUE (2 * TEXTBLOCKS_SEGMENT / TEXTBLOCKS_BLOCK + 128)
 /* Each thread wakes the other only this many blocks at a time: a
  * wake-up per block cost more than filtering the block. */

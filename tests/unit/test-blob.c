@@ -236,6 +236,39 @@ out:
 	free(md);
 }
 
+/* The first BLOB_BLOCK_SMALL_COUNT blocks stay under the small size
+ * (small notes: stored text a lookup copies whole), the rest fill up
+ * to the larger target; no block holds more than its limit, as every
+ * section here is far smaller than either. */
+static void
+check_block_sizes(void)
+{
+	size_t len, blen, tlen = 0, i, n, big = 0;
+	char *md = large_md(2000, &len); /* ~340 KB of text */
+	unsigned char *blob = NULL, *t;
+
+	CHECK_INT(build("sizes", md, len, (void **)&blob, &blen), AWN_OK);
+	t = blob ? find_table(blob, BT_BLOCKS, &tlen) : NULL;
+	CHECK(t != NULL && tlen % BLOB_BLOCK_SIZE == 0);
+	n = t ? tlen / BLOB_BLOCK_SIZE : 0;
+	CHECK(n > BLOB_BLOCK_SMALL_COUNT + 4);
+	for (i = 0; i < n; i++) {
+		uint32_t raw = blob_fix_get32(t + i * BLOB_BLOCK_SIZE + 12);
+		if (i < BLOB_BLOCK_SMALL_COUNT) {
+			CHECK(raw > BLOB_BLOCK_SMALL / 2 &&
+			      raw <= BLOB_BLOCK_SMALL);
+		} else {
+			CHECK(raw <= BLOB_BLOCK_TARGET);
+			big += raw > BLOB_BLOCK_SMALL;
+		}
+	}
+	/* All but the last of the larger blocks are past the small size. */
+	CHECK(n > BLOB_BLOCK_SMALL_COUNT &&
+	      big + 1 >= n - BLOB_BLOCK_SMALL_COUNT);
+	free(blob);
+	free(md);
+}
+
 /* Each dictionary is checked the first time a block uses it, whichever
  * was checked before: notes of two text segments, the second one's
  * dictionary damaged, read forwards and backwards. */
@@ -582,6 +615,7 @@ main(void)
 	/* Anchors made from titles, and stored ones (suffixed, empty). */
 	check_roundtrip("anchors", anchors_md, sizeof(anchors_md) - 1);
 	check_dictionaries();
+	check_block_sizes();
 	check_dictionary_each();
 	check_postings();
 	check_records();
