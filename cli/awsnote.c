@@ -307,6 +307,30 @@ no_such_doc(const awn_db *db, const char *name, const char *tail)
 }
 
 /*
+ * A cache directory the user named that keeps nothing makes every run
+ * compile the notes again: say why, once a run (the shell opens the
+ * notes again after an edit).  One the user did not name (a home
+ * directory that is read-only or gone) is passed over in silence.
+ */
+static void
+warn_cache(const awn_db *db)
+{
+	static int said;
+	const char *env = getenv("AWSNOTE_CACHE_DIR");
+	const char *why = awn_db_cache_problem(db);
+	char shown[1024];
+
+	if (said || why == NULL || env == NULL || env[0] == '\0')
+		return;
+	said = 1;
+	awn_display_text(env, strlen(env), shown, sizeof(shown));
+	fprintf(stderr,
+	        "awsnote: AWSNOTE_CACHE_DIR=%s: %s; Markdown notes are "
+	        "compiled on every run\n",
+	        shown, why);
+}
+
+/*
  * Open the notes at PATHS (N) as *DB, keeping to -d's documents: 0, or 2
  * with the error said on stderr, in one line that TAIL ends (NULL: not
  * said).
@@ -340,6 +364,8 @@ open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
 		        var ? ")" : "", tail);
 		return 2;
 	}
+	if (tail != NULL)
+		warn_cache(db);
 	if (o->doc) {
 		uint32_t kept = 0;
 		awn_status st =

@@ -224,6 +224,14 @@ awn_status awn_db_open_cached(awn_db **out, const char *const *paths, size_t n,
                               awn_error *err);
 
 /*
+ * Why awn_db_open_cached's CACHE_DIR itself could not keep the Markdown
+ * sources it compiled, in a few words ("Not a directory", "writable by
+ * other users"), or NULL: it kept them, was not needed, or only a
+ * source's files were in the way (one changed in the last seconds).
+ */
+const char *awn_db_cache_problem(const awn_db *db);
+
+/*
  * A stamp of the notes at PATHS (N of them) as they are on disk now, in
  * *OUT: each path's file, or each Markdown file below a directory, by
  * name, inode, size, modification and change times.  Two stamps differ

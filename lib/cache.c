@@ -120,7 +120,7 @@ awn_notes_stamp(const char *const *paths, size_t n, uint64_t *out)
  * home directory that is gone (HOME=/nonexistent) is not made again.
  */
 static int
-make_dirs(const char *dir, size_t root)
+make_dirs(const char *dir, size_t root, const char **why)
 {
 	char *p = strdup(dir), *s;
 	struct stat sb;
@@ -132,32 +132,53 @@ make_dirs(const char *dir, size_t root)
 		goto out;
 	if (root > 0) {
 		p[root] = '\0';
-		if (stat(p, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		if (stat(p, &sb) < 0) {
+			*why = strerror(errno);
 			goto out;
+		}
+		if (!S_ISDIR(sb.st_mode)) {
+			*why = strerror(ENOTDIR);
+			goto out;
+		}
 		p[root] = dir[root];
 	}
 	for (s = strchr(p + root + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
 		*s = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			*why = strerror(errno);
 			goto out;
+		}
 		*s = '/';
 	}
 	ok = mkdir(p, 0700) == 0 || errno == EEXIST;
+	if (!ok)
+		*why = strerror(errno);
 out:
 	free(p);
 	return ok;
 }
 
 /* Only a directory that no one else can put a file in: the blobs in it
- * are what lookups show. */
+ * are what lookups show.  0 with *WHY set when DIR is not one; -1 when
+ * it does not exist. */
 static int
-private_dir(const char *dir)
+private_dir(const char *dir, const char **why)
 {
 	struct stat sb;
 
-	return stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
-	       sb.st_uid == geteuid() &&
-	       (sb.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+	if (stat(dir, &sb) < 0) {
+		*why = strerror(errno);
+		return errno == ENOENT ? -1 : 0;
+	}
+	if (!S_ISDIR(sb.st_mode))
+		*why = strerror(ENOTDIR);
+	else if (sb.st_uid != geteuid())
+		*why = "owned by another user";
+	else if (sb.st_mode & (S_IWGRP | S_IWOTH))
+		*why = "writable by other users";
+	else
+		return 1;
+	return 0;
 }
 
 /* A blob's name is three hashes and ".blob": where the notes are, the
@@ -169,17 +190,25 @@ private_dir(const char *dir)
 
 char *
 cache_file_for(const char *dir, size_t root, const char *path,
-               const struct stat *sb)
+               const struct stat *sb, const char **why)
 {
 	uint64_t where = HASH_BASIS, code = HASH_BASIS;
 	struct stamp what = {HASH_BASIS, 0, 0};
 	char *real, *file;
 	const char *base;
-	int n;
+	const char *dir_why = NULL;
+	int n, ok;
 
-	if (dir == NULL || dir[0] == '\0' ||
-	    !(private_dir(dir) || (make_dirs(dir, root) && private_dir(dir))) ||
-	    (real = realpath(path, NULL)) == NULL)
+	if (dir == NULL || dir[0] == '\0')
+		return NULL;
+	if ((ok = private_dir(dir, &dir_why)) < 0)
+		ok = make_dirs(dir, root, &dir_why) &&
+		     private_dir(dir, &dir_why) > 0;
+	if (!ok) {
+		*why = dir_why;
+		return NULL;
+	}
+	if ((real = realpath(path, NULL)) == NULL)
 		return NULL;
 	mix(&where, real, strlen(real) + 1);
 	free(real);

@@ -27,9 +27,11 @@
  * a directory (0: any of DIR may be made).  NULL when there is none to
  * use: DIR cannot be made, is not a directory of this user's that no one
  * else can write to, or PATH's tree cannot be walked.  Free with free().
+ * When DIR itself is what cannot be used, *WHY says why in a few words
+ * ("not a directory", a strerror text), else it is left alone.
  */
 char *cache_file_for(const char *dir, size_t root, const char *path,
-                     const struct stat *sb);
+                     const struct stat *sb, const char **why);
 
 /*
  * Keep blob DATA/LEN as FILE (from cache_file_for): written and synced

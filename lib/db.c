@@ -316,8 +316,8 @@ add_any(awn_db *db, const char *path, awn_error *err)
 	    ((st = add_if_blob(db, path, &is_blob, err)) != AWN_OK || is_blob))
 		return st;
 	if (db->cache_dir && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
-	    (cached = cache_file_for(db->cache_dir, db->cache_root, path,
-	                             &sb)) != NULL &&
+	    (cached = cache_file_for(db->cache_dir, db->cache_root, path, &sb,
+	                             &db->cache_why)) != NULL &&
 	    add_cached(db, cached)) {
 		free(cached);
 		return set_source(db, path, S_ISDIR(sb.st_mode), err);
@@ -499,6 +499,12 @@ awn_db_verify(awn_db *db, awn_error *err)
 	for (p = 0; p < db->nparts && !st; p++)
 		st = verify_part(db, p, err);
 	return st;
+}
+
+const char *
+awn_db_cache_problem(const awn_db *db)
+{
+	return db->cache_why;
 }
 
 size_t

@@ -79,6 +79,7 @@ struct awn_db {
 	int read_known;   /* read_upto is computed for the open block */
 	const char *cache_dir; /* while opening: awn_db_open_cached's */
 	size_t cache_root;     /* and its CACHE_ROOT */
+	const char *cache_why; /* why CACHE_DIR kept nothing, or NULL */
 	int seed_off;          /* tests: rank without search.c's seed_floor */
 	int blocks_always;     /* tests: read every list POST_SKIPS has by
 	                          blocks (search.c's want_blocks) */

@@ -143,6 +143,9 @@ test_walk_vanished(void)
 	buf_free(&got);
 }
 
+/* Why the last name_in found DIR unusable, or NULL. */
+static const char *why;
+
 /* The cache file of the notes at ROOT in DIR, whose first BASE bytes
  * must name a directory. */
 static char *
@@ -150,8 +153,9 @@ name_in(const char *dir, size_t base)
 {
 	struct stat sb;
 
+	why = NULL;
 	CHECK(stat(root, &sb) == 0);
-	return cache_file_for(dir, base, root, &sb);
+	return cache_file_for(dir, base, root, &sb, &why);
 }
 
 static char *
@@ -184,6 +188,7 @@ test_names(void)
 	/* A file just modified: nothing is kept. */
 	put("sub/c.md", "# C\n\nnew\n");
 	CHECK(name_for(dir) == NULL);
+	CHECK(why == NULL); /* nothing wrong with the directory */
 	age("sub/c.md", 60);
 	b = name_for(dir);
 	CHECK(b != NULL && strcmp(b, c) != 0);
@@ -196,8 +201,13 @@ test_names(void)
 	/* A directory others can write to is not used. */
 	CHECK(chmod(dir, 0770) == 0);
 	CHECK(name_for(dir) == NULL);
+	CHECK_STR(why ? why : "", "writable by other users");
 	CHECK(chmod(dir, 0700) == 0);
 	CHECK(name_for("") == NULL);
+	/* A file where the directory should be. */
+	snprintf(dir, sizeof(dir), "%s/notes.txt", root);
+	CHECK(name_for(dir) == NULL);
+	CHECK_STR(why ? why : "", strerror(ENOTDIR));
 	free(a);
 	free(b);
 	free(c);
@@ -214,9 +224,11 @@ test_roots(void)
 	snprintf(home, sizeof(home), "%s/.home", root);
 	snprintf(dir, sizeof(dir), "%s/.cache/awsnote", home);
 	CHECK(name_in(dir, strlen(home)) == NULL);
+	CHECK_STR(why ? why : "", strerror(ENOENT));
 	CHECK(stat(home, &sb) < 0 && errno == ENOENT);
 	put(".home", "a file");
 	CHECK(name_in(dir, strlen(home)) == NULL);
+	CHECK_STR(why ? why : "", strerror(ENOTDIR));
 	CHECK(unlink(home) == 0 && mkdir(home, 0755) == 0);
 	a = name_in(dir, strlen(home));
 	CHECK(a != NULL);
