@@ -2898,20 +2898,30 @@ is_copy(const awn_db *db, const awn_section *a, const awn_section *b)
  * translation): the copies in HITS take their places in notes order, so
  * the first document given wins.  Only copies matching as many words are
  * grouped.  A copy ranked outside HITS is not looked for.
+ *
+ * Then every copy but the first moves behind the pages matching as many
+ * words that are no copy of one before them, each page's copies
+ * together: tldr's translations of tar no longer push gtar, pax and ouch
+ * down a -k list.
  */
 static void
 order_copies(const awn_db *db, struct scored *hits, size_t n)
 {
 	awn_section *sec;
-	unsigned char *done;
-	size_t *at, i, j, k, m;
+	unsigned char *done, *later;
+	struct scored *tail, *res;
+	size_t *at, i, j, k, m, e, t, ntail = 0;
 
 	if (n < 2 || db->ndocs < 2)
 		return;
 	sec = alloc_reallocarray(NULL, n, sizeof(*sec));
 	at = alloc_reallocarray(NULL, n, sizeof(*at));
 	done = alloc_calloc(n, 1);
-	if (sec == NULL || at == NULL || done == NULL)
+	later = alloc_calloc(n, 1);
+	tail = alloc_reallocarray(NULL, n, sizeof(*tail));
+	res = alloc_reallocarray(NULL, n, sizeof(*res));
+	if (sec == NULL || at == NULL || done == NULL || later == NULL ||
+	    tail == NULL || res == NULL)
 		goto out; /* only the order is lost */
 	for (i = 0; i < n; i++)
 		if (db_section_tree(db, hits[i].section, &sec[i]) != AWN_OK)
@@ -2935,11 +2945,29 @@ order_copies(const awn_db *db, struct scored *hits, size_t n)
 				hits[at[j]] = hits[at[j - 1]];
 			hits[at[j]] = x;
 		}
+		for (k = 1; k < m; k++) {
+			tail[ntail++] = hits[at[k]];
+			later[at[k]] = 1;
+		}
 	}
+	/* HITS run by matched words, and TAIL too (a group lies within
+	 * one run, and groups were found in order). */
+	for (i = j = t = 0; i < n; i = e) {
+		for (e = i; e < n && hits[e].matched == hits[i].matched; e++)
+			if (!later[e])
+				res[j++] = hits[e];
+		while (t < ntail && tail[t].matched == hits[i].matched)
+			res[j++] = tail[t++];
+	}
+	if (j == n) /* always; else the order stays as grouped */
+		memcpy(hits, res, n * sizeof(*hits));
 out:
 	alloc_free(sec);
 	alloc_free(at);
 	alloc_free(done);
+	alloc_free(later);
+	alloc_free(tail);
+	alloc_free(res);
 }
 
 /* ---- "did you mean" ------------------------------------------------------ */

@@ -151,6 +151,28 @@ run "$AWSNOTE" -f "$tmp/tl.blob" -k tar
 [ "$(cut -d ' ' -f 1 "$tmp/out")" = "pages/common/tar
 pages.xx/common/tar" ] || fail "-k lists copies in notes order: $(cat "$tmp/out")"
 expect_first_line "pages.xx/common/tar > tar" "$AWSNOTE" -f "$tmp/tl.blob" -d pages.xx/ tar
+# A page that is no copy comes before the copies of one listed already,
+# though it scores lower (the query is not in its heading).
+printf '# gtar
+
+This command is an alias of GNU tar, with a longer text.
+' \
+	>"$tmp/tl/pages/common/gtar.md"
+"$AWSNOTE_INDEX" -q -o "$tmp/tl.blob" "$tmp/tl" || fail "compile gtar"
+run "$AWSNOTE" -f "$tmp/tl.blob" -k tar
+[ "$(cut -d ' ' -f 1 "$tmp/out")" = "pages/common/tar
+pages/common/gtar
+pages.xx/common/tar" ] || fail "-k lists other pages before copies: $(cat "$tmp/out")"
+expect_first_line "pages.xx/common/tar > tar" "$AWSNOTE" -f "$tmp/tl.blob" -d pages.xx/ tar
+run "$AWSNOTE" -f "$tmp/tl.blob" -d pages/ -k tar
+[ "$(cut -d ' ' -f 1 "$tmp/out")" = "pages/common/tar
+pages/common/gtar" ] || fail "-d pages/ -k tar: $(cat "$tmp/out")"
+# ... but not before a copy that matches more of the words.
+run "$AWSNOTE" -f "$tmp/tl.blob" -k tar tf
+[ "$(cut -d ' ' -f 1 "$tmp/out")" = "pages/common/tar
+pages.xx/common/tar
+pages/common/gtar" ] || fail "-k tar tf: copies matching all words: $(cat "$tmp/out")"
+rm "$tmp/tl/pages/common/gtar.md"
 # The shorter page wins when its file name differs (the names name the
 # query alike, so neither gains more from its name)...
 mv "$tmp/tl/pages.xx/common/tar.md" "$tmp/tl/pages.xx/common/tar-xx.md"
