@@ -1043,6 +1043,7 @@ struct reader {
 	struct buf map;
 	size_t map_from;
 	struct line_count map_count; /* the lines of the texts */
+	uint32_t map_last;           /* the input's last line */
 	const char *map_end;         /* the end of the last such text */
 	int map_blank;               /* a blank line waits at MAP_FROM */
 	uint32_t html_line;          /* the HTML block's first line */
@@ -1218,8 +1219,12 @@ map_forward(struct reader *r)
 	uint32_t line = r->map_from > 0 ? *map_at(r, r->map_from - 1)
 	                                : (r->line ? r->line : 1) - 1;
 
+	/* Never past the input's end: a blank line the reader puts
+	 * between blocks that the input has none between ("text\n* " at
+	 * the end, an empty item) takes the last line, and so do the
+	 * lines after it. */
 	for (i = r->map_from; i < n; i++)
-		*map_at(r, i) = ++line;
+		*map_at(r, i) = line < r->map_last ? ++line : line;
 	r->map_from = n;
 	r->map_blank = 0;
 }
@@ -3127,6 +3132,10 @@ markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
 	r->map_count = r->heading;
 	if (st == AWN_OK)
 		st = split_link_runs(&r->src, &r->split);
+	if (st == AWN_OK && r->map_on) {
+		struct line_count all = r->map_count;
+		r->map_last = count_to(r, &all, r->src.data + r->src.len);
+	}
 	if (st == AWN_OK) {
 		r->holding = has_html_anchor(r->src.data, r->src.len);
 		st = parse(r);
