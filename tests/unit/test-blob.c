@@ -269,6 +269,41 @@ check_block_sizes(void)
 	free(md);
 }
 
+/* Tables lie in the order awsnote(5) shows (the small ones that every
+ * lookup reads first, TEXT last), and the directory lists them so. */
+static void
+check_table_order(void)
+{
+	static const uint32_t order[] = {
+	    BT_TERM_KEYS,  BT_SOURCES,     BT_HTML_NAMES,  BT_SUFFIXES,
+	    BT_DOCS,       BT_BLOCKS,      BT_TERM_BLOCKS, BT_POST_SKIPS,
+	    BT_ANCHORS,    BT_TEXT_DICTS,  BT_DOC_NAMES,   BT_TITLE_INFO,
+	    BT_STRINGS,    BT_SECTIONS,    BT_TERMS,       BT_POSTINGS,
+	    BT_TERM_GRAMS, BT_BLOCK_GRAMS, BT_ORIGINS,     BT_TEXT};
+	size_t len, blen, i, k = 0, n;
+	char *md = large_md(2000, &len);
+	unsigned char *blob = NULL;
+	uint64_t end = 0;
+
+	CHECK_INT(build("order", md, len, (void **)&blob, &blen), AWN_OK);
+	n = blob ? blob_fix_get32(blob + BH_NTABLES) : 0;
+	CHECK(n >= 10);
+	for (i = 0; i < n; i++) {
+		unsigned char *d =
+		    blob + BLOB_HEADER_SIZE + BLOB_DIRENT_SIZE * i;
+		uint32_t type = blob_fix_get32(d);
+		while (k < sizeof(order) / sizeof(order[0]) && order[k] != type)
+			k++;
+		CHECK(k < sizeof(order) / sizeof(order[0]));
+		/* Back to back, in directory order. */
+		CHECK(i == 0 || blob_fix_get64(d + 8) == end);
+		end = blob_fix_get64(d + 8) + blob_fix_get64(d + 16);
+	}
+	CHECK(n > 0 && end == blen);
+	free(blob);
+	free(md);
+}
+
 /* Each dictionary is checked the first time a block uses it, whichever
  * was checked before: notes of two text segments, the second one's
  * dictionary damaged, read forwards and backwards. */
@@ -616,6 +651,7 @@ main(void)
 	check_roundtrip("anchors", anchors_md, sizeof(anchors_md) - 1);
 	check_dictionaries();
 	check_block_sizes();
+	check_table_order();
 	check_dictionary_each();
 	check_postings();
 	check_records();
