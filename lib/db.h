@@ -35,6 +35,8 @@ struct db_part {
 	struct blob blob;
 	void *map; /* mmap'd file, or NULL */
 	size_t map_len;
+	void *text_map; /* TEXT mapped again (map_text in db.c), or NULL */
+	size_t text_map_len;
 	void *owned; /* malloc'd blob (Markdown compiled in memory) */
 	char *name;  /* file name for messages */
 	int cached;  /* a kept blob of Markdown (cache.h), at NAME */

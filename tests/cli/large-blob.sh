@@ -1,0 +1,42 @@
+#!/bin/sh
+# A blob of 4 MiB or more is mapped as large blobs are (db.c: huge pages
+# asked for, and TEXT mapped a second time off the 2 MiB grid); what a
+# lookup, a list, a regex search and --verify read there must be what
+# the same notes compiled in memory give.
+. "$top_srcdir/tests/lib.sh"
+
+# ~7 MB of notes that compress badly: words of random hex digits, so the
+# blob passes 4 MiB.
+mkdir "$tmp/notes"
+od -An -vtx4 -N 1800000 /dev/urandom | awk -v dir="$tmp/notes" '
+	NR % 400 == 1 { f = dir "/part" int(NR / 400) ".md"; n = 0 }
+	NR % 8 == 1 { printf "## Topic %d\n\n", NR >> f }
+	{ printf "%s word%d %s\n", $0, NR % 50, (NR % 97 == 0 ? "sprocket" : "") >> f }
+	NR % 8 == 0 { printf "\n" >> f }'
+"$AWSNOTE_INDEX" -q -o "$tmp/big.blob" "$tmp/notes" || fail "compile large notes"
+size=$(wc -c <"$tmp/big.blob")
+[ "$size" -ge 4194304 ] || fail "the blob is $size bytes, under 4 MiB"
+
+expect_status 0 "$AWSNOTE" -f "$tmp/big.blob" --verify
+for q in "topic 1601" "word7 sprocket" "-k sprocket" "-e sprocket" "-e ^1[0-9a-f]{7}\\b -c"; do
+	# shellcheck disable=SC2086 # the query is words
+	"$AWSNOTE" -f "$tmp/big.blob" $q >"$tmp/blob.out" 2>&1
+	# shellcheck disable=SC2086
+	AWSNOTE_CACHE_DIR= "$AWSNOTE" -f "$tmp/notes" $q >"$tmp/md.out" 2>&1
+	[ -s "$tmp/blob.out" ] || fail "$q: nothing from the blob"
+	cmp -s "$tmp/blob.out" "$tmp/md.out" ||
+		fail "$q: the blob file and the notes differ: $(diff "$tmp/md.out" "$tmp/blob.out" | head -5)"
+done
+
+# The path under test was taken: strace shows the second mapping, on
+# Linux 4.17 and later (MAP_FIXED_NOREPLACE).
+kernel=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
+if command -v strace >/dev/null 2>&1 && [ "$(uname -s)" = Linux ] &&
+	[ "${kernel% *}" -gt 4 -o \( "${kernel% *}" = 4 -a "${kernel#* }" -ge 17 \) ]; then
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 strace -e trace=mmap \
+		-o "$tmp/trace" "$AWSNOTE" -f "$tmp/big.blob" sprocket >/dev/null 2>&1
+	grep -q 'MAP_FIXED_NOREPLACE.*= 0x' "$tmp/trace" ||
+		fail "TEXT was not mapped again: $(grep -c mmap "$tmp/trace") mmaps"
+fi
+
+finish
