@@ -28,7 +28,8 @@
  * use: DIR cannot be made, is not a directory of this user's that no one
  * else can write to, or PATH's tree cannot be walked.  Free with free().
  * When DIR itself is what cannot be used, *WHY says why in a few words
- * ("not a directory", a strerror text), else it is left alone.
+ * (a strerror text such as "Not a directory", or "writable by other
+ * users"), else it is left alone.
  */
 char *cache_file_for(const char *dir, size_t root, const char *path,
                      const struct stat *sb, const char **why);

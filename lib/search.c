@@ -2952,7 +2952,7 @@ order_copies(const awn_db *db, struct scored *hits, size_t n)
 	}
 	/* HITS run by matched words, and TAIL too (a group lies within
 	 * one run, and groups were found in order). */
-	for (i = j = t = 0; i < n; i = e) {
+	for (i = j = t = 0; ntail > 0 && i < n; i = e) {
 		for (e = i; e < n && hits[e].matched == hits[i].matched; e++)
 			if (!later[e])
 				res[j++] = hits[e];
