@@ -218,13 +218,15 @@ parent_length(const char *path)
  * (set but empty: nowhere), else $XDG_CACHE_HOME/awsnote, else
  * ~/.cache/awsnote.  NULL for nowhere.  *ROOT: how much of it must
  * exist already (awn_db_open_cached): the variable's parent directory,
- * or the home directory, which a tool has no business making.
+ * or the home directory, which a tool has no business making.  *NAMED:
+ * whether $AWSNOTE_CACHE_DIR named it.
  */
 static char *
-cache_dir(size_t *root)
+cache_dir(size_t *root, int *named)
 {
 	const char *env = getenv("AWSNOTE_CACHE_DIR"), *xdg, *home;
 
+	*named = env != NULL && env[0] != '\0';
 	if (env != NULL) {
 		*root = parent_length(env);
 		return env[0] ? xstrdup(env) : NULL;
@@ -307,23 +309,23 @@ no_such_doc(const awn_db *db, const char *name, const char *tail)
 }
 
 /*
- * A cache directory the user named that keeps nothing makes every run
- * compile the notes again: say why, once a run (the shell opens the
- * notes again after an edit).  One the user did not name (a home
- * directory that is read-only or gone) is passed over in silence.
+ * A cache directory the user named (DIR, from $AWSNOTE_CACHE_DIR) that
+ * keeps nothing makes every run compile the notes again: say why, once
+ * a run (the shell opens the notes again after an edit).  One the user
+ * did not name (a home directory that is read-only or gone) is passed
+ * over in silence.
  */
 static void
-warn_cache(const awn_db *db)
+warn_cache(const awn_db *db, const char *dir)
 {
 	static int said;
-	const char *env = getenv("AWSNOTE_CACHE_DIR");
 	const char *why = awn_db_cache_problem(db);
 	char shown[1024];
 
-	if (said || why == NULL || env == NULL || env[0] == '\0')
+	if (said || why == NULL)
 		return;
 	said = 1;
-	awn_display_text(env, strlen(env), shown, sizeof(shown));
+	awn_display_text(dir, strlen(dir), shown, sizeof(shown));
 	fprintf(stderr,
 	        "awsnote: AWSNOTE_CACHE_DIR=%s: %s; Markdown notes are "
 	        "compiled on every run\n",
@@ -342,7 +344,8 @@ open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
 	awn_error err = {AWN_OK, ""};
 	awn_db *db = NULL;
 	size_t cache_root = 0;
-	char *cache = cache_dir(&cache_root);
+	int cache_named;
+	char *cache = cache_dir(&cache_root, &cache_named);
 	struct progress building;
 
 	/* Notes compiled for the first time may take seconds. */
@@ -353,6 +356,8 @@ open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
 
 	progress_end(&building);
 	awn_db_on_build_progress(NULL, NULL);
+	if (opened == AWN_OK && tail != NULL && cache_named)
+		warn_cache(db, cache);
 	free(cache);
 	if (opened != AWN_OK && tail == NULL)
 		return 2;
@@ -364,8 +369,6 @@ open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
 		        var ? ")" : "", tail);
 		return 2;
 	}
-	if (tail != NULL)
-		warn_cache(db);
 	if (o->doc) {
 		uint32_t kept = 0;
 		awn_status st =
