@@ -401,12 +401,15 @@ write_all(int fd, const char *p, size_t n)
 /*
  * The file goes out in writes of STAGE_SIZE at offsets that are multiples
  * of it: the page cache then holds the new blob in large folios, and a
- * lookup right after a build maps it in fewer faults.  On the 59 MB
- * awsdocs+tldr blob, copies written in pieces of 256 KiB / 1 MiB / 2 MiB
- * gave a typo lookup 144 / 128 / 126 faults but 8.3 / 11.5 / 14.4 MiB of
- * peak RSS, since a fault maps its whole folio: 1 MiB is the knee.
+ * lookup right after a build maps it in fewer faults.  2 MiB pieces make
+ * 2 MiB folios, which map the index tables with one PMD a fault; TEXT,
+ * mapped off that grid (db.c, map_text), still maps 64 KiB around a
+ * block.  On the 59 MB awsdocs+tldr blob, 1 MiB against 2 MiB pieces:
+ * lambda concurrency, provisioned throughput, dynamdb and aws s3 cp took
+ * 124 / 127 / 130 / 240 faults against 119 / 121 / 124 / 237, and peaked
+ * at 9.3 / 11.3 / 13.4 / 14.8 MiB against 10.6 / 10.4 / 12.5 / 13.2.
  */
-#define STAGE_SIZE (1u * 1024 * 1024)
+#define STAGE_SIZE (2u * 1024 * 1024)
 
 struct file_out {
 	int fd;

@@ -28,6 +28,24 @@ for q in "topic 1601" "word7 sprocket" "-k sprocket" "-e sprocket" "-e ^1[0-9a-f
 		fail "$q: the blob file and the notes differ: $(diff "$tmp/md.out" "$tmp/blob.out" | head -5)"
 done
 
+# The writer wrote it in 2 MiB pieces at multiples of 2 MiB
+# (blob-write.c, STAGE_SIZE), so the page cache holds it in 2 MiB folios:
+# every write but the last is 2 MiB.
+if command -v strace >/dev/null 2>&1; then
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 strace -f -e trace=write \
+		-o "$tmp/wtrace" "$AWSNOTE_INDEX" -q -o "$tmp/big2.blob" \
+		"$tmp/notes" || fail "compile large notes under strace"
+	cmp -s "$tmp/big.blob" "$tmp/big2.blob" || fail "two builds differ"
+	sed -n 's/.*write(.*) = \([0-9][0-9]*\)$/\1/p' "$tmp/wtrace" >"$tmp/sizes"
+	awk -v total="$size" '
+		{ n[NR] = $1; sum += $1 }
+		END {
+			if (sum != total) { print "wrote " sum " bytes of " total; exit 1 }
+			for (i = 1; i < NR; i++)
+				if (n[i] != 2097152) { print "write " i " of " NR ": " n[i] " bytes"; exit 1 }
+		}' "$tmp/sizes" >"$tmp/why" || fail "blob writes: $(cat "$tmp/why")"
+fi
+
 # The path under test was taken: strace shows the second mapping, on
 # Linux 4.17 and later (MAP_FIXED_NOREPLACE).
 kernel=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
