@@ -41,7 +41,7 @@ buf_reserve(struct buf *b, size_t n)
 	if (n > b->max - b->len)
 		return AWN_ERR_LIMIT;
 	want = b->len + n + 1;
-	if (want <= b->cap)
+	if (want <= b->cap && b->data != NULL) /* no storage: no capacity */
 		return AWN_OK;
 	cap = b->cap ? b->cap : 64;
 	while (cap < want)

@@ -311,8 +311,8 @@ dict_iter_start(struct dict_iter *it, const struct blob *b, const char *from,
 	for (;;) {
 		struct dict_iter save = *it;
 		int r = dict_next(it, &e);
-		if (r <= 0)
-			return r;
+		if (r != 1)
+			return r < 0 ? -1 : 0;
 		if (compare(e.term, e.len, from, len) >= 0) {
 			*it = save;
 			return 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define ERROR_C /* error.h: the functions, not the analyzer's macros */
 #include "alloc.h"
 #include "error.h"
 

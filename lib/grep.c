@@ -397,7 +397,7 @@ compile_pattern(awn_grep *g, struct pattern *pt, uint32_t extra,
 		pcre2_code_free(*out);
 		*out = NULL;
 		if ((st = build_pattern(pt->text, g->flags, scratch)) != AWN_OK)
-			return error_set(err, AWN_ERR_NOMEM, "out of memory");
+			return error_set(err, st, "%s", awn_strerror(st));
 		*out = pcre2_compile((PCRE2_SPTR)scratch->data, scratch->len,
 		                     opts | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C,
 		                     &code, &offset, g->cctx);
@@ -487,7 +487,7 @@ awn_grep_free(awn_grep *g)
 
 	if (g == NULL)
 		return;
-	for (i = 0; i < g->npat; i++) {
+	for (i = 0; g->pat != NULL && i < g->npat; i++) {
 		pcre2_code_free(g->pat[i].code); /* NULL: nothing */
 		pcre2_code_free(g->pat[i].anchored);
 		alloc_free(g->pat[i].text);

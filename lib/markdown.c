@@ -1975,7 +1975,7 @@ box_push(struct reader *r, const struct box *b)
 	size_t cap;
 
 	if (r->depth < BOXES_MAX) {
-		if (r->depth == r->box_cap) {
+		if (r->box == NULL || r->depth >= r->box_cap) {
 			cap = r->box_cap ? r->box_cap * 2 : 16;
 			more = alloc_reallocarray(r->box, cap, sizeof(*more));
 			if (more == NULL)

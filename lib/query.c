@@ -82,11 +82,11 @@ find_prefix(const struct blob *b, const char *p, size_t len,
 {
 	struct dict_iter it;
 	struct dict_entry e;
-	int found = 0, r, n = 0;
+	int found = 0, n = 0;
 
 	if (dict_iter_start(&it, b, p, len) < 0)
 		return -1;
-	while (n++ < PREFIX_SCAN && (r = dict_next(&it, &e)) == 1) {
+	while (n++ < PREFIX_SCAN && dict_next(&it, &e) == 1) {
 		if (e.len < len || memcmp(e.term, p, len) != 0)
 			break;
 		if (e.len > len && (!found || e.df > best->df)) {
@@ -371,10 +371,10 @@ static int
 drop_stopwords(const struct blob *b, struct query *q)
 {
 	struct word_terms t;
-	unsigned i, n = 0, keep = 0;
+	unsigned i, n = 0, keep = 0, nword = q->nword;
 	int stop[QUERY_MAX_WORDS], r;
 
-	for (i = 0; i < q->nword; i++) {
+	for (i = 0; i < nword; i++) {
 		word_terms(q->word[i].text, q->word[i].len, &t);
 		stop[i] = !t.have_whole ||
 		          (!q->word[i].exclude && !q->word[i].phrase &&
@@ -383,7 +383,7 @@ drop_stopwords(const struct blob *b, struct query *q)
 	}
 	if (keep == 0)
 		return 0;
-	for (i = 0; i < q->nword; i++) {
+	for (i = 0; i < nword; i++) {
 		if (!stop[i]) {
 			q->word[n++] = q->word[i];
 			continue;

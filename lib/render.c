@@ -1940,7 +1940,8 @@ table_natural_widths(struct render *r, struct table *t)
 	size_t row;
 
 	for (row = 0; row < t->rows && r->status == AWN_OK; row++) {
-		cursor_next(&cur, &l);
+		if (!cursor_next(&cur, &l))
+			break; /* fewer lines than t->rows: never */
 		t->row = row;
 		table_layout_row(r, t, &l, 1);
 	}
@@ -2129,7 +2130,8 @@ table_height(struct render *r, struct table *t)
 	for (row = 0; row < t->rows && r->status == AWN_OK; row++) {
 		size_t most = 1;
 
-		cursor_next(&cur, &l);
+		if (!cursor_next(&cur, &l))
+			break; /* fewer lines than t->rows: never */
 		table_layout_row(r, t, &l, 0);
 		for (j = 0; j < t->cols; j++) {
 			const struct buf *b = &t->cell[j];
@@ -2198,7 +2200,7 @@ table_take_line(struct table *t, size_t j, const char **s, size_t *n)
 
 	*s = b->data ? b->data + at : "";
 	*n = 0;
-	if (at >= b->len)
+	if (b->data == NULL || at >= b->len)
 		return;
 	nl = memchr(b->data + at, '\n', b->len - at);
 	*n = nl ? (size_t)(nl - *s) : b->len - at;
@@ -2283,7 +2285,8 @@ table_emit(struct render *r, struct table *t, const struct rt_line *first)
 	flow_prefix(&f, first->prefix, first->prefix_len,
 	            list_track(r, first->prefix, first->prefix_len), 0);
 	for (row = 0; row < t->rows && r->status == AWN_OK; row++) {
-		cursor_next(&cur, &l);
+		if (!cursor_next(&cur, &l))
+			break; /* fewer lines than t->rows: never */
 		table_layout_row(r, t, &l, 0);
 		table_emit_row(r, t, &f, &first_line);
 		/* A rule closes the header, however many rows it has. */
@@ -2307,7 +2310,8 @@ table_emit_plain_rows(struct render *r, struct table *t)
 		struct flow f;
 		struct scan sc;
 
-		cursor_next(&cur, &l);
+		if (!cursor_next(&cur, &l))
+			break; /* fewer lines than t->rows: never */
 		flow_begin(&f, r, &r->out, FLOW_VERBATIM, SIZE_MAX,
 		           row_style(l.kind));
 		flow_prefix(&f, l.prefix, l.prefix_len,

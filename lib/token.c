@@ -641,7 +641,6 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 	size_t i = 0, used, nw = 0, wstart = 0;
 	unsigned pos = 0, c, wbits = 0, chunk_bits = 0, sep, seps;
 	int in_word = 0;
-	uint32_t cp;
 	awn_status st;
 
 	while (i <= len) {
@@ -662,12 +661,11 @@ scan(const char *text, size_t len, int words_only, const struct sink *k)
 		 * space. */
 		used = 1;
 		if (i == len) {
-			cp = ' ';
 			sep = SEP_SPACE;
 		} else if ((sep = ascii_separator[s[i]])) {
-			cp = s[i];
+			/* an ASCII separator: SEP says which */
 		} else { /* not ASCII */
-			cp = utf8_decode(s + i, len - i, &used);
+			uint32_t cp = utf8_decode(s + i, len - i, &used);
 			if (is_cjk(cp)) {
 				/* No chunk is open here but a word: starts_word
 				 * keeps a connector from joining one to this.
@@ -1000,5 +998,7 @@ token_scan_in(const char *text, size_t len, const struct token_set *set,
 	struct scan_in in = {set, fn, ctx};
 	struct sink k = {scan_in_term, &in, set};
 
+	if (set == NULL) /* no set: nothing would be in it */
+		return AWN_OK;
 	return scan(text, len, 0, &k);
 }
