@@ -5,6 +5,8 @@
  * of its per-round ratio to the first command (the floor).
  *
  * usage: rr RUNS NAME COMMAND [NAME COMMAND ...]
+ * With RR_REF2=K in the environment, a fourth column gives each
+ * command's median per-round ratio to command K (0 is the first) too.
  * A COMMAND is split at spaces and run without a shell.  Its output goes
  * to a pipe that a thread drains (not to /dev/null, where grep stops at
  * the first match); standard error to /dev/null.  Exit 2 if a command
@@ -89,7 +91,8 @@ main(int argc, char **argv)
 {
 	struct cmd cmd[MAX_CMDS];
 	posix_spawn_file_actions_t fa;
-	size_t ncmd = 0, runs, r, i, k;
+	size_t ncmd = 0, runs, r, i, k, ref2 = 0;
+	const char *ref2_env = getenv("RR_REF2");
 	double *ratio;
 	pthread_t drainer;
 	int out[2];
@@ -111,6 +114,12 @@ main(int argc, char **argv)
 		c->argv[k] = NULL;
 		if (k == 0 || (c->t = calloc(runs, sizeof(double))) == NULL)
 			return 2;
+	}
+	if (ref2_env != NULL &&
+	    ((ref2 = strtoul(ref2_env, NULL, 10)) == 0 || ref2 >= ncmd)) {
+		fputs("rr: RR_REF2 must name a command after the first\n",
+		      stderr);
+		return 2;
 	}
 	if ((ratio = calloc(runs, sizeof(double))) == NULL)
 		return 2;
@@ -135,14 +144,24 @@ main(int argc, char **argv)
 		}
 	close(out[1]);
 	pthread_join(drainer, NULL);
-	printf("%-24s %10s %8s\n", "command", "median ms", "ratio");
+	printf("%-24s %10s %8s%s\n", "command", "median ms", "ratio",
+	       ref2 ? "   ratio2" : "");
 	for (k = 0; k < ncmd; k++) {
+		double rt, rt2 = 0;
 		for (r = 0; r < runs; r++)
 			ratio[r] = cmd[k].t[r] / cmd[0].t[r];
 		/* Ratios first: median() sorts the times it is given. */
-		double rt = median(ratio, runs);
-		printf("%-24s %10.3f %8.2f\n", cmd[k].name,
+		rt = median(ratio, runs);
+		if (ref2) {
+			for (r = 0; r < runs; r++)
+				ratio[r] = cmd[k].t[r] / cmd[ref2].t[r];
+			rt2 = median(ratio, runs);
+		}
+		printf("%-24s %10.3f %8.2f", cmd[k].name,
 		       median(cmd[k].t, runs) * 1000, rt);
+		if (ref2)
+			printf(" %8.2f", rt2);
+		putchar('\n');
 	}
 	return 0;
 }

@@ -29,14 +29,12 @@
  * All PCRE2 memory goes through alloc.c, so allocation-failure tests
  * reach it too.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
-
-#include <pcre2.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "buf.h"
+#include "dynload.h"
 #include "error.h"
 #include "grep.h"
 #include "prefilter.h"
@@ -155,7 +153,7 @@ compile_error(const char *pattern, int code, size_t offset, awn_error *err)
 
 	if (code == PCRE2_ERROR_HEAP_FAILED)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
+	if (dl_pcre2_get_error_message(code, msg, sizeof msg) < 0)
 		snprintf((char *)msg, sizeof msg, "error %d", code);
 	pattern_shown(pattern, shown, sizeof shown);
 	return error_set(err, AWN_ERR_QUERY,
@@ -386,7 +384,8 @@ compile_pattern(awn_grep *g, struct pattern *pt, uint32_t extra,
 	 * into their pattern; then, for -w or -F with -w, the form that is
 	 * really searched.
 	 */
-	*out = pcre2_compile((PCRE2_SPTR)pt->text, PCRE2_ZERO_TERMINATED,
+	*out =
+	    dl_pcre2_compile((PCRE2_SPTR)pt->text, PCRE2_ZERO_TERMINATED,
 	                     opts | (g->flags & AWN_GREP_FIXED
 	                                 ? PCRE2_LITERAL
 	                                 : PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C),
@@ -394,11 +393,12 @@ compile_pattern(awn_grep *g, struct pattern *pt, uint32_t extra,
 	if (*out == NULL)
 		return compile_error(pt->text, code, offset, err);
 	if (g->flags & AWN_GREP_WORD) {
-		pcre2_code_free(*out);
+		dl_pcre2_code_free(*out);
 		*out = NULL;
 		if ((st = build_pattern(pt->text, g->flags, scratch)) != AWN_OK)
 			return error_set(err, st, "%s", awn_strerror(st));
-		*out = pcre2_compile((PCRE2_SPTR)scratch->data, scratch->len,
+		*out =
+		    dl_pcre2_compile((PCRE2_SPTR)scratch->data, scratch->len,
 		                     opts | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C,
 		                     &code, &offset, g->cctx);
 		if (*out == NULL)
@@ -442,18 +442,22 @@ awn_grep_new(awn_grep **out, const char *const *patterns, size_t n,
 			regexes++;
 	}
 	/* PCRE2 only for the patterns that need it: literals alone (the
-	 * commonest search) do not load its code. */
+	 * commonest search) do not load it. */
 	if (regexes > 0) {
-		g->gctx =
-		    pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
+		if ((st = dynload_pcre2(err)) != AWN_OK)
+			goto fail_detail;
+		g->gctx = dl_pcre2_general_context_create(pcre_malloc,
+		                                          pcre_free, NULL);
 		if (g->gctx == NULL ||
-		    (g->cctx = pcre2_compile_context_create(g->gctx)) == NULL ||
-		    (g->mctx = pcre2_match_context_create(g->gctx)) == NULL ||
-		    (g->md = pcre2_match_data_create(1, g->gctx)) == NULL)
+		    (g->cctx = dl_pcre2_compile_context_create(g->gctx)) ==
+		        NULL ||
+		    (g->mctx = dl_pcre2_match_context_create(g->gctx)) ==
+		        NULL ||
+		    (g->md = dl_pcre2_match_data_create(1, g->gctx)) == NULL)
 			goto fail;
-		pcre2_set_match_limit(g->mctx, GREP_MATCH_LIMIT);
-		pcre2_set_depth_limit(g->mctx, GREP_DEPTH_LIMIT);
-		pcre2_set_heap_limit(g->mctx, GREP_HEAP_LIMIT_KIB);
+		dl_pcre2_set_match_limit(g->mctx, GREP_MATCH_LIMIT);
+		dl_pcre2_set_depth_limit(g->mctx, GREP_DEPTH_LIMIT);
+		dl_pcre2_set_heap_limit(g->mctx, GREP_HEAP_LIMIT_KIB);
 	}
 	for (i = 0; i < n; i++)
 		if (!g->pat[i].literal &&
@@ -487,18 +491,22 @@ awn_grep_free(awn_grep *g)
 
 	if (g == NULL)
 		return;
+	/* Codes exist only once gctx does: without it PCRE2 may not even
+	 * be loaded (dynload.h). */
 	for (i = 0; g->pat != NULL && i < g->npat; i++) {
-		pcre2_code_free(g->pat[i].code); /* NULL: nothing */
-		pcre2_code_free(g->pat[i].anchored);
+		if (g->gctx != NULL) {
+			dl_pcre2_code_free(g->pat[i].code); /* NULL: nothing */
+			dl_pcre2_code_free(g->pat[i].anchored);
+		}
 		alloc_free(g->pat[i].text);
 	}
 	alloc_free(g->pat);
-	if (g->gctx != NULL) { /* else PCRE2's code stays unread */
-		pcre2_jit_stack_free(g->jit_stack);
-		pcre2_match_data_free(g->md);
-		pcre2_match_context_free(g->mctx);
-		pcre2_compile_context_free(g->cctx);
-		pcre2_general_context_free(g->gctx);
+	if (g->gctx != NULL) {
+		dl_pcre2_jit_stack_free(g->jit_stack);
+		dl_pcre2_match_data_free(g->md);
+		dl_pcre2_match_context_free(g->mctx);
+		dl_pcre2_compile_context_free(g->cctx);
+		dl_pcre2_general_context_free(g->gctx);
 	}
 	buf_free(&g->line);
 	alloc_free(g->match);
@@ -529,9 +537,9 @@ grep_set_limits(awn_grep *g, uint32_t match_limit, uint32_t depth_limit)
 	if (g->mctx == NULL) /* literals only */
 		return;
 	g->match_limit = match_limit ? match_limit : GREP_MATCH_LIMIT;
-	pcre2_set_match_limit(g->mctx, g->match_limit);
-	pcre2_set_depth_limit(g->mctx,
-	                      depth_limit ? depth_limit : GREP_DEPTH_LIMIT);
+	dl_pcre2_set_match_limit(g->mctx, g->match_limit);
+	dl_pcre2_set_depth_limit(g->mctx,
+	                         depth_limit ? depth_limit : GREP_DEPTH_LIMIT);
 }
 
 /* PT's anchored copy, JIT-compiled, or none (the interpreter then
@@ -546,10 +554,11 @@ jit_anchored(awn_grep *g, struct pattern *pt)
 	buf_init(&scratch, 0);
 	if (compile_pattern(g, pt, PCRE2_ANCHORED, &scratch, &pt->anchored,
 	                    &err) != AWN_OK ||
-	    pcre2_jit_compile(pt->anchored, PCRE2_JIT_COMPLETE) != 0 ||
-	    pcre2_pattern_info(pt->anchored, PCRE2_INFO_JITSIZE, &size) != 0 ||
+	    dl_pcre2_jit_compile(pt->anchored, PCRE2_JIT_COMPLETE) != 0 ||
+	    dl_pcre2_pattern_info(pt->anchored, PCRE2_INFO_JITSIZE, &size) !=
+	        0 ||
 	    size == 0) {
-		pcre2_code_free(pt->anchored);
+		dl_pcre2_code_free(pt->anchored);
 		pt->anchored = NULL;
 	}
 	buf_free(&scratch);
@@ -574,9 +583,9 @@ jit_compile(awn_grep *g)
 		size = 0;
 		pt->jit =
 		    pt->code != NULL &&
-		    pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE) == 0 &&
-		    pcre2_pattern_info(pt->code, PCRE2_INFO_JITSIZE, &size) ==
-		        0 &&
+		    dl_pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE) == 0 &&
+		    dl_pcre2_pattern_info(pt->code, PCRE2_INFO_JITSIZE,
+		                          &size) == 0 &&
 		    size > 0;
 		any |= pt->jit;
 		if (pt->jit && !(g->flags & AWN_GREP_FIRST_ONLY))
@@ -584,10 +593,10 @@ jit_compile(awn_grep *g)
 	}
 	if (!any)
 		return;
-	g->jit_stack = pcre2_jit_stack_create(JIT_STACK_START,
-	                                      GREP_JIT_STACK_MAX, g->gctx);
+	g->jit_stack = dl_pcre2_jit_stack_create(JIT_STACK_START,
+	                                         GREP_JIT_STACK_MAX, g->gctx);
 	if (g->jit_stack != NULL)
-		pcre2_jit_stack_assign(g->mctx, NULL, g->jit_stack);
+		dl_pcre2_jit_stack_assign(g->mctx, NULL, g->jit_stack);
 	else
 		for (i = 0; i < g->npat; i++)
 			g->pat[i].jit = 0;
@@ -603,26 +612,27 @@ run_match(awn_grep *g, struct pattern *pt, const char *s, size_t len,
 	if (!g->jit_tried && (g->interpreted += len - from + 1) >= g->jit_after)
 		jit_compile(g);
 	if (pt->jit && !(options & PCRE2_ANCHORED)) {
-		rc = pcre2_jit_match(pt->code, (PCRE2_SPTR)s, len, from,
-		                     options, g->md, g->mctx);
+		rc = dl_pcre2_jit_match(pt->code, (PCRE2_SPTR)s, len, from,
+		                        options, g->md, g->mctx);
 	} else if (pt->anchored != NULL && (options & PCRE2_ANCHORED)) {
-		rc = pcre2_jit_match(pt->anchored, (PCRE2_SPTR)s, len, from,
-		                     options & ~PCRE2_ANCHORED, g->md, g->mctx);
+		rc = dl_pcre2_jit_match(pt->anchored, (PCRE2_SPTR)s, len, from,
+		                        options & ~PCRE2_ANCHORED, g->md,
+		                        g->mctx);
 	} else if (!g->jit_tried && g->match_limit > GREP_TRIAL_LIMIT) {
 		/* A match that proves costly brings the JIT in, and runs
 		 * again, under the whole limit (the JIT's or, where it is
 		 * not to be had, the interpreter's). */
-		pcre2_set_match_limit(g->mctx, GREP_TRIAL_LIMIT);
-		rc = pcre2_match(pt->code, (PCRE2_SPTR)s, len, from,
-		                 options | PCRE2_NO_JIT, g->md, g->mctx);
-		pcre2_set_match_limit(g->mctx, g->match_limit);
+		dl_pcre2_set_match_limit(g->mctx, GREP_TRIAL_LIMIT);
+		rc = dl_pcre2_match(pt->code, (PCRE2_SPTR)s, len, from,
+		                    options | PCRE2_NO_JIT, g->md, g->mctx);
+		dl_pcre2_set_match_limit(g->mctx, g->match_limit);
 		if (rc == PCRE2_ERROR_MATCHLIMIT) {
 			jit_compile(g);
 			return run_match(g, pt, s, len, from, options);
 		}
 	} else { /* PCRE2_NO_JIT: not even with the JIT's default stack */
-		rc = pcre2_match(pt->code, (PCRE2_SPTR)s, len, from,
-		                 options | PCRE2_NO_JIT, g->md, g->mctx);
+		rc = dl_pcre2_match(pt->code, (PCRE2_SPTR)s, len, from,
+		                    options | PCRE2_NO_JIT, g->md, g->mctx);
 	}
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
@@ -663,7 +673,7 @@ find_one(awn_grep *g, struct pattern *pt, const char *s, size_t len,
 
 	if (pt->literal)
 		return find_literal(pt, s, len, from, start, end);
-	ov = pcre2_get_ovector_pointer(g->md);
+	ov = dl_pcre2_get_ovector_pointer(g->md);
 	rc = run_match(g, pt, s, len, from, 0);
 	if (rc != 1)
 		return rc;
@@ -789,7 +799,7 @@ match_error(awn_grep *g, int code, uint32_t line, awn_error *err)
 
 	if (code == PCRE2_ERROR_NOMEMORY)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
-	if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
+	if (dl_pcre2_get_error_message(code, msg, sizeof msg) < 0)
 		snprintf((char *)msg, sizeof msg, "error %d", code);
 	pattern_shown(g->pat[g->fail_pat].text, shown, sizeof shown);
 	return error_set(err, limit ? AWN_ERR_LIMIT : AWN_ERR_QUERY,

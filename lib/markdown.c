@@ -25,10 +25,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <md4c.h>
-
 #include "alloc.h"
 #include "buf.h"
+#include "dynload.h"
 #include "error.h"
 #include "hash.h"
 #include "markdown.h"
@@ -3099,7 +3098,7 @@ parse(struct reader *r)
 	parser.enter_span = on_enter_span;
 	parser.leave_span = on_leave_span;
 	parser.text = on_text;
-	rc = md_parse(r->src.data, (MD_SIZE)r->src.len, &parser, r);
+	rc = dl_md_parse(r->src.data, (MD_SIZE)r->src.len, &parser, r);
 	if (r->status != AWN_OK)
 		return r->status;
 	if (rc != 0)
@@ -3124,6 +3123,8 @@ markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
 		                 "Markdown input of %zu bytes is too large "
 		                 "(the limit is %zu bytes)",
 		                 len, MARKDOWN_MAX_SIZE);
+	if ((st = dynload_md4c(err)) != AWN_OK)
+		return st;
 	if (mr == NULL)
 		memset(&own, 0, sizeof(own));
 	reader_init(r, fn, ctx);
