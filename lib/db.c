@@ -2013,6 +2013,14 @@ find_namesakes(awn_db *db, uint32_t doc, const char *name, size_t len,
 				hi = k + 1 < n
 				         ? blob_source(&q->blob, k + 1, &s, &sn)
 				         : q->blob.ndocs;
+				/* One place names each document once but for
+				 * twins (x.md beside x.markdown, in SUFFIXES):
+				 * without any, DOC's own range holds no other
+				 * name like its own, and is not searched. */
+				if (doc >= q->doc_base + lo &&
+				    doc < q->doc_base + hi &&
+				    part_suffixes(q) == 0)
+					continue;
 				other =
 				    range_doc_named(db, q, lo, hi, name, len);
 			}
