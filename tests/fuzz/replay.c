@@ -25,7 +25,8 @@
 #error "compile with -DFUZZ_TARGET='\"name\"'"
 #endif
 
-#define MAX_INPUT ((size_t)64 << 20) /* larger files are not fuzz inputs */
+#define REPLAY_MAX_INPUT                                                       \
+	((size_t)64 << 20) /* larger files are not fuzz inputs */
 
 static unsigned ran, failed;
 
@@ -45,7 +46,7 @@ replay_file(const char *path)
 		if (len == cap) {
 			uint8_t *p;
 			cap = cap ? cap * 2 : 4096;
-			if (cap > MAX_INPUT ||
+			if (cap > REPLAY_MAX_INPUT ||
 			    (p = realloc(data, cap)) == NULL) {
 				fprintf(stderr, "replay: %s: too large\n",
 				        path);
