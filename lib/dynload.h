@@ -3,7 +3,7 @@
  *
  * A lookup in a blob uses neither library, yet loading both at start
  * costs every run of awsnote about a tenth of what starting a process
- * costs (bench/lookup's "floor, zlib only" row).  So where configure
+ * costs (bench/lookup's "floor, zlib+libm" row).  So where configure
  * finds dlopen and each library's soname (AWN_DLOPEN), the programs are
  * not linked to them: the code calls md4c and PCRE2 through the dl_
  * pointers below, which dynload_md4c and dynload_pcre2 fill with
