@@ -58,10 +58,6 @@ struct symbol {
 static const struct symbol md4c_symbols[] = {DYNLOAD_MD4C(DYNLOAD_SYMBOL)};
 static const struct symbol pcre2_symbols[] = {DYNLOAD_PCRE2(DYNLOAD_SYMBOL)};
 #define NSYMBOLS(a)        (sizeof(a) / sizeof((a)[0]))
-#define SYMBOLS_MAX        32
-_Static_assert(NSYMBOLS(md4c_symbols) <= SYMBOLS_MAX &&
-                   NSYMBOLS(pcre2_symbols) <= SYMBOLS_MAX,
-               "raise SYMBOLS_MAX");
 
 struct library {
 	const char *soname;
@@ -88,11 +84,11 @@ static struct library pcre2 = {AWN_PCRE2_SONAME,
                                0,
                                ""};
 
-/* Load L whole or not at all: on a missing symbol no pointer is set. */
+/* Load L, or mark it failed: then no caller gets to its pointers. */
 static void
 load(struct library *l)
 {
-	void *h, *fn[SYMBOLS_MAX];
+	void *h, *fn;
 	const char *e;
 	size_t i;
 
@@ -102,14 +98,12 @@ load(struct library *l)
 	}
 	for (i = 0; i < l->nsymbols; i++) {
 		(void)dlerror();
-		if ((fn[i] = dlsym(h, l->symbols[i].name)) == NULL) {
+		if ((fn = dlsym(h, l->symbols[i].name)) == NULL) {
 			e = dlerror();
-			dlclose(h);
-			goto fail;
+			goto fail; /* the handle stays open, as on success */
 		}
+		memcpy(l->symbols[i].slot, &fn, sizeof fn);
 	}
-	for (i = 0; i < l->nsymbols; i++)
-		memcpy(l->symbols[i].slot, &fn[i], sizeof fn[i]);
 	return; /* the handle stays open for the process's life */
 fail:
 	l->failed = 1;

@@ -68,4 +68,13 @@ expect_grep "^awsnote-index: cannot load $md4c to read Markdown" "$tmp/err" \
 [ -e "$tmp/x.blob" ] && fail "awsnote-index: a blob written"
 ls "$tmp" | grep -q 'x\.blob' && fail "awsnote-index: a temporary file left"
 
+# A library that loads but lacks a function: named with the function.
+if printf 'int awsnote_nothing;\n' >"$tmp/empty.c" &&
+	${CC:-cc} -shared -fPIC -o "$tmp/lib/$pcre2" "$tmp/empty.c" 2>/dev/null; then
+	expect_status 2 broken "$AWSNOTE" -f "$BLOB" -e 'SSE-\w+'
+	expect_grep "^awsnote: cannot load $pcre2 for regex search: .*undefined symbol: pcre2_" \
+		"$tmp/err" "a $pcre2 without PCRE2's functions named"
+	[ "$(wc -l <"$tmp/err")" = 1 ] || fail "regex: not one line: $(cat "$tmp/err")"
+fi
+
 exit $((failures > 0))
