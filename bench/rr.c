@@ -5,12 +5,13 @@
  * of its per-round ratio to the first command (the floor).
  *
  * usage: rr RUNS NAME COMMAND [NAME COMMAND ...]
- * With RR_REF2=K in the environment, a fourth column gives each
- * command's median per-round ratio to command K (0 is the first) too.
  * A COMMAND is split at spaces and run without a shell.  Its output goes
  * to a pipe that a thread drains (not to /dev/null, where grep stops at
  * the first match); standard error to /dev/null.  Exit 2 if a command
  * cannot be run or fails with status >1.
+ * With RR_REF2=K in the environment (K >= 1; 1 is the second command),
+ * a fourth column gives each command's median per-round ratio to
+ * command K too: a second floor.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
