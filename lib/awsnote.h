@@ -248,6 +248,12 @@ void awn_notes_stamp(const char *const *paths, size_t n, uint64_t *out);
  * process (NULL: none). */
 void awn_db_on_build_progress(awn_progress_fn *fn, void *ctx);
 
+/* The limits of the builds awn_db_open_cached makes of Markdown sources,
+ * as awn_builder_set_limits takes them, for the whole process; TMPDIR
+ * (NULL: none) must stay valid while they run.  Without a call, or with
+ * THREADS 0: one thread, everything in memory. */
+void awn_db_build_limits(int threads, size_t memory, const char *tmpdir);
+
 /* Re-check every checksum of the blob (index CRC and all text blocks). */
 awn_status awn_db_verify(awn_db *db, awn_error *err);
 

@@ -369,6 +369,19 @@ awn_db_on_build_progress(awn_progress_fn *fn, void *ctx)
 	build_progress_ctx = ctx;
 }
 
+/* awn_db_build_limits's; build_threads 0: none set. */
+static int build_threads;
+static size_t build_memory;
+static const char *build_tmpdir;
+
+void
+awn_db_build_limits(int threads, size_t memory, const char *tmpdir)
+{
+	build_threads = threads;
+	build_memory = memory;
+	build_tmpdir = tmpdir;
+}
+
 /* A blob file as it is; Markdown files and directories compiled, or
  * their blob from the cache. */
 static awn_status
@@ -395,7 +408,10 @@ add_any(awn_db *db, const char *path, awn_error *err)
 		free(cached);
 		return set_source(db, path, S_ISDIR(sb.st_mode), err);
 	}
-	if ((st = awn_builder_new(&b, err)) == AWN_OK)
+	if ((st = awn_builder_new(&b, err)) == AWN_OK && build_threads > 0)
+		st = awn_builder_set_limits(b, build_threads, build_memory,
+		                            build_tmpdir, err);
+	if (st == AWN_OK)
 		awn_builder_on_progress(b, build_progress, build_progress_ctx);
 	if (st == AWN_OK &&
 	    (st = awn_builder_add_path(b, path, err)) == AWN_OK &&

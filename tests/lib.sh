@@ -72,6 +72,26 @@ expect_golden() {
 $(head -n 40 "$tmp/diff")"
 }
 
+# random_notes DIR FILES SECTIONS WORDS VOCAB HEADING WORD: FILES notes
+# nNNN.md in DIR (which must exist), each of SECTIONS "## HEADING f-s"
+# sections of WORDS words "WORDk", k drawn from VOCAB by a fixed seed.
+random_notes() {
+	awk -v dir="$1" -v files="$2" -v sections="$3" -v words="$4" \
+		-v vocab="$5" -v heading="$6" -v word="$7" 'BEGIN {
+		srand(3);
+		for (f = 0; f < files; f++) {
+			file = sprintf("%s/n%03d.md", dir, f);
+			for (s = 0; s < sections; s++) {
+				printf "## %s %d-%d\n\n", heading, f, s > file;
+				for (w = 0; w < words; w++)
+					printf "%s%d ", word, int(rand() * vocab) > file;
+				printf "\n\n" > file;
+			}
+			close(file);
+		}
+	}'
+}
+
 # deep_title_blob BLOB: notes whose one document lies 24 directories
 # deep, each name 200 bytes with a space, built into BLOB: the title of
 # its preamble, the document's name, is 4.8 KB and ends in the words

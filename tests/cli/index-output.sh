@@ -196,19 +196,7 @@ echo "twice.md" >>"$tmp/keep"
 # keeps files of its own in TMPDIR).
 if [ -z "${AWSNOTE_UNDER_VALGRIND:-}" ] && [ -d /proc/self/fd ]; then
 	mkdir "$tmp/big" "$tmp/spill" "$tmp/out-dir"
-	awk 'BEGIN {
-		srand(3);
-		for (f = 0; f < 200; f++) {
-			file = sprintf("'"$tmp"'/big/n%03d.md", f);
-			for (s = 0; s < 60; s++) {
-				printf "## Part %d-%d\n\n", f, s > file;
-				for (w = 0; w < 300; w++)
-					printf "term%d ", int(rand() * 50000) > file;
-				printf "\n\n" > file;
-			}
-			close(file);
-		}
-	}'
+	random_notes "$tmp/big" 200 60 300 50000 Part term
 	# Background jobs of a script ignore SIGINT; env puts it back.
 	if env --default-signal=INT true 2>/dev/null; then
 		sigs="INT TERM"

@@ -1,0 +1,45 @@
+#!/bin/sh
+# awsnote -f DIR compiles the notes as awsnote-index builds them: the
+# same blob, with the text compressed in a second thread (and, past the
+# 64 MiB budget, temporary files in $TMPDIR; spill.sh tests those).
+. "$top_srcdir/tests/lib.sh"
+
+# 60 notes of 30 sections, ~1.5 MB: several text segments, so the
+# second thread has blocks to compress.
+mkdir "$tmp/notes" "$tmp/cache"
+random_notes "$tmp/notes" 60 30 120 5000 Topic word
+# Notes changed a moment ago are not kept (cache.c's CACHE_SETTLE).
+find "$tmp/notes" -name '*.md' -exec touch -d "@$(($(date +%s) - 60))" {} +
+
+expect_status 0 "$AWSNOTE_INDEX" -q -o "$tmp/index.blob" "$tmp/notes"
+AWSNOTE_CACHE_DIR=$tmp/cache expect_status 0 "$AWSNOTE" -f "$tmp/notes" \
+	topic 7-3
+expect_grep '^n007 > Topic 7-3$' "$tmp/out" "lookup in compiled notes"
+set -- "$tmp"/cache/*.blob
+[ $# = 1 ] && [ -f "$1" ] || fail "no compiled notes kept: $*"
+cmp -s "$tmp/index.blob" "$1" ||
+	fail "awsnote -f kept a blob other than awsnote-index's"
+
+# The second thread: a clone with CLONE_THREAD while the notes compile,
+# none for a lookup in a blob.  (Not under valgrind, which runs threads
+# its own way; LeakSanitizer cannot run under ptrace.)
+if command -v strace >/dev/null 2>&1 &&
+	[ -z "${AWSNOTE_UNDER_VALGRIND:-}" ]; then
+	for what in notes blob; do
+		src=$tmp/notes
+		[ $what = blob ] && src=$tmp/index.blob
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+			strace -f -e trace=clone,clone3 -o "$tmp/$what.strace" \
+			"$AWSNOTE" -f "$src" topic 7-3 >/dev/null 2>&1 ||
+			fail "awsnote -f $what under strace"
+	done
+	grep -q 'CLONE_THREAD' "$tmp/notes.strace" ||
+		fail "compiling notes started no thread: $(cat "$tmp/notes.strace")"
+	grep -q 'CLONE_THREAD' "$tmp/blob.strace" &&
+		fail "a lookup in a blob started a thread"
+fi
+
+# A TMPDIR that does not exist is only a problem once a build spills,
+# which 1.5 MB of notes never does under the 64 MiB budget.
+TMPDIR=$tmp/missing expect_status 0 "$AWSNOTE" -f "$tmp/notes" topic 7-3
+finish
