@@ -11,6 +11,7 @@
  * either.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -620,6 +621,64 @@ blob_check_file(const char *path, awn_error *err)
 	return e ? AWN_ERR_IO : AWN_OK;
 }
 
+/* The size of the blob of header H and tables T (N). */
+static uint64_t
+blob_size(const struct buf *h, const struct blob_table *t, size_t n)
+{
+	uint64_t size = h->len;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		size += t[i].len;
+	return size;
+}
+
+/* Write header H and tables T (N), SIZE bytes in all, through O. */
+static awn_status
+write_tables(struct file_out *o, uint64_t size, const struct buf *h,
+             const struct blob_table *t, size_t n, awn_error *err)
+{
+	awn_status st;
+	size_t i;
+
+	o->cap = size < STAGE_SIZE ? (size_t)size : STAGE_SIZE;
+	o->stage = o->cap > 0 ? alloc_malloc(o->cap) : NULL;
+	st = write_piece(o, h->data, h->len);
+	for (i = 0; i < n && !st; i++)
+		st = table_each(&t[i], write_piece, o, err);
+	if (!st && o->staged > 0)
+		st = write_out(o, o->stage, o->staged);
+	alloc_free(o->stage);
+	o->stage = NULL;
+	return st;
+}
+
+awn_status
+blob_write_fd(int fd, uint64_t max_size, const struct blob_counts *c,
+              const struct blob_table *t, size_t n, awn_error *err)
+{
+	struct file_out o = {fd, 0, NULL, 0, 0};
+	struct buf h;
+	awn_status st;
+	uint64_t size;
+
+	buf_init(&h, 0);
+	if ((st = make_header(&h, c, t, n, err)) != AWN_OK) {
+		if (st != AWN_ERR_IO) /* a read error has its own message */
+			error_set(err, st, "blob: %s", awn_strerror(st));
+	} else if ((size = blob_size(&h, t, n)) > max_size) {
+		st = error_set(err, AWN_ERR_LIMIT,
+		               "a blob of %" PRIu64 " bytes is over the "
+		               "limit of %" PRIu64,
+		               size, max_size);
+	} else if ((st = write_tables(&o, size, &h, t, n, err)) != AWN_OK &&
+	           o.errnum) {
+		st = error_errno(err, AWN_ERR_IO, o.errnum, "writing a blob");
+	}
+	buf_free(&h);
+	return st;
+}
+
 awn_status
 blob_write_file(const char *path, const struct blob_counts *c,
                 const struct blob_table *t, size_t n, awn_error *err)
@@ -629,7 +688,6 @@ blob_write_file(const char *path, const struct blob_counts *c,
 	struct stat sb;
 	awn_status st;
 	uint64_t size;
-	size_t i;
 	int direct = 0, unnamed = 0;
 	char *real = NULL; /* a symbolic link's file */
 
@@ -669,15 +727,8 @@ blob_write_file(const char *path, const struct blob_counts *c,
 		st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
 		goto out;
 	}
-	for (size = h.len, i = 0; i < n; i++)
-		size += t[i].len;
-	o.cap = size < STAGE_SIZE ? (size_t)size : STAGE_SIZE;
-	o.stage = o.cap > 0 ? alloc_malloc(o.cap) : NULL;
-	st = write_piece(&o, h.data, h.len);
-	for (i = 0; i < n && !st; i++)
-		st = table_each(&t[i], write_piece, &o, err);
-	if (!st && o.staged > 0)
-		st = write_out(&o, o.stage, o.staged);
+	size = blob_size(&h, t, n);
+	st = write_tables(&o, size, &h, t, n, err);
 	if (st) {
 		if (o.errnum) /* else a table's read failed and said so */
 			st = error_errno(err, AWN_ERR_IO, o.errnum, "%s", path);

@@ -129,6 +129,15 @@ awn_status blob_write_file(const char *path, const struct blob_counts *c,
                            awn_error *err);
 
 /*
+ * Write a complete blob of tables T[0..N) into FD, from where it is,
+ * unless it would be larger than MAX_SIZE (AWN_ERR_LIMIT, nothing
+ * written).  A write that fails is AWN_ERR_IO; FD then holds part of a
+ * blob, for the caller to throw away.
+ */
+awn_status blob_write_fd(int fd, uint64_t max_size, const struct blob_counts *c,
+                         const struct blob_table *t, size_t n, awn_error *err);
+
+/*
  * Whether blob_write_file could write PATH, told before a build rather
  * than after it: not a directory, and, unless PATH is written straight
  * to (a device, a FIFO), in a directory this user may write (AWN_ERR_IO

@@ -416,82 +416,151 @@ name_unnamed(int fd, const char *file)
 	       errno == EEXIST;
 }
 
-/*
- * Keep DATA/LEN as FILE through a file that has no name until it is
- * whole and synced (O_TMPFILE): a run killed at any moment leaves
- * nothing behind, and after a crash the name holds the whole blob or
- * nothing.  1: kept; 0: not; -1: the file system makes no such file, or
- * it cannot be named, for store_named.
- */
+/* A file without a name in FILE's directory, or -1; *NONE: the file
+ * system (or kernel) makes no such file. */
 static int
-store_unnamed(const char *file, const void *data, size_t len)
+open_unnamed(const char *file, int *none)
 {
 	const char *slash = strrchr(file, '/');
 	char dir[PATH_MAX];
-	int fd, kept = 0;
+	int fd;
 
+	*none = 0;
 	if (snprintf(dir, sizeof(dir), "%.*s", (int)(slash - file), file) >=
 	    (int)sizeof(dir))
-		return 0;
-	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+		return -1;
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	/* EOPNOTSUPP: not on this file system; EISDIR, EINVAL: a kernel
 	 * without O_TMPFILE. */
-	if (fd < 0 &&
-	    (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
-		return -1;
-	if (fd < 0)
+	*none = fd < 0 &&
+	        (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL);
+	return fd;
+}
+
+/* Copy all of FROM, from its start, to TO. */
+static int
+copy_all(int from, int to)
+{
+	char chunk[65536];
+	ssize_t n;
+
+	if (lseek(from, 0, SEEK_SET) != 0)
 		return 0;
-	if (write_all(fd, data, len) && fsync(fd) == 0)
-		kept = name_unnamed(fd, file);
-	close(fd);
-	return kept;
+	while ((n = read(from, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || !write_all(to, (unsigned char *)chunk, (size_t)n))
+			return 0;
+	}
+	return 1;
 }
 #endif
 
-/* Keep DATA/LEN as FILE through a temporary file beside it,
- * ".NAME.PID.tmp", synced before it is renamed (as store_unnamed). */
+/* A new file ".NAME.PID.tmp" beside FILE, named in TMP (PATH_MAX), or
+ * -1. */
 static int
-store_named(const char *file, const void *data, size_t len)
+open_named(const char *file, char *tmp)
 {
 	const char *slash = strrchr(file, '/');
-	char tmp[PATH_MAX];
-	int fd, ok;
 
-	if (snprintf(tmp, sizeof(tmp), "%.*s/.%s.%ld.tmp", (int)(slash - file),
-	             file, slash + 1, (long)getpid()) >= (int)sizeof(tmp))
+	if (snprintf(tmp, PATH_MAX, "%.*s/.%s.%ld.tmp", (int)(slash - file),
+	             file, slash + 1, (long)getpid()) >= PATH_MAX)
+		return -1;
+	return open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	            0600);
+}
+
+/*
+ * The file WRITE fills has no name until it is whole and synced, and
+ * then it gets FILE's at once (O_TMPFILE): a run killed at any moment
+ * leaves nothing behind, and after a crash the name holds the whole
+ * blob or nothing.  Where the file system makes no such file, or there
+ * is no /proc to name it through, a temporary file beside FILE,
+ * ".NAME.PID.tmp", is synced and renamed instead.  WRITE is called
+ * once: it may be a build that cannot be done twice.
+ */
+int
+cache_store_with(const char *file, cache_write_fn *write, void *ctx,
+                 int *written)
+{
+	char tmp[PATH_MAX];
+	struct rlimit fsize;
+	uint64_t max = UINT64_MAX;
+	int fd = -1, named = 0, kept = 0;
+
+	*written = -1;
+	if (strrchr(file, '/') == NULL)
 		return 0;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	          0600);
-	if (fd < 0)
+	/* Past a file size limit (ulimit -f) a write would raise SIGXFSZ,
+	 * which kills the lookup (and left the temporary file where it had
+	 * a name): WRITE is told to write nothing that large. */
+	if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+	    fsize.rlim_cur != RLIM_INFINITY)
+		max = (uint64_t)fsize.rlim_cur;
+#ifdef O_TMPFILE
+	int none;
+	if ((fd = open_unnamed(file, &none)) < 0 && !none)
 		return 0;
-	ok = write_all(fd, data, len) && fsync(fd) == 0;
-	if (close(fd) < 0)
-		ok = 0;
-	if (!ok || rename(tmp, file) < 0) {
-		unlink(tmp);
+#endif
+	if (fd < 0) {
+		if ((fd = open_named(file, tmp)) < 0)
+			return 0;
+		named = 1;
+	}
+	if (!write(ctx, fd, max)) {
+		close(fd);
+		if (named)
+			unlink(tmp);
 		return 0;
 	}
-	return 1;
+	/* Whole: the caller may read it, named or not. */
+	*written = fd;
+	if (fsync(fd) != 0)
+		goto out;
+#ifdef O_TMPFILE
+	if (!named && (kept = name_unnamed(fd, file)) < 0) {
+		int to = open_named(file, tmp);
+
+		kept = 0;
+		if (to < 0)
+			goto out;
+		named = 1;
+		if (!copy_all(fd, to) || fsync(to) != 0 || close(to) != 0)
+			goto out;
+		kept = rename(tmp, file) == 0;
+		goto out;
+	}
+#endif
+	if (named)
+		kept = rename(tmp, file) == 0;
+out:
+	if (named && !kept)
+		unlink(tmp);
+	if (kept)
+		prune(file);
+	return kept;
+}
+
+struct bytes {
+	const void *data;
+	size_t len;
+};
+
+static int
+write_bytes(void *ctx, int fd, uint64_t max)
+{
+	const struct bytes *b = ctx;
+
+	return b->len <= max && write_all(fd, b->data, b->len);
 }
 
 void
 cache_store(const char *file, const void *data, size_t len)
 {
-	struct rlimit fsize;
-	int kept = -1;
+	struct bytes b = {data, len};
+	int fd;
 
-	/* Past a file size limit (ulimit -f) the write would raise SIGXFSZ,
-	 * which kills the lookup (and left the temporary file where it had
-	 * a name): a blob that big is not kept. */
-	if (strrchr(file, '/') == NULL ||
-	    (getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
-	     fsize.rlim_cur != RLIM_INFINITY && len > fsize.rlim_cur))
-		return;
-#ifdef O_TMPFILE
-	kept = store_unnamed(file, data, len);
-#endif
-	if (kept < 0)
-		kept = store_named(file, data, len);
-	if (kept)
-		prune(file);
+	(void)cache_store_with(file, write_bytes, &b, &fd);
+	if (fd >= 0)
+		close(fd);
 }

@@ -16,6 +16,7 @@
 #ifndef AWSNOTE_CACHE_H
 #define AWSNOTE_CACHE_H
 
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "awsnote.h"
@@ -42,5 +43,16 @@ char *cache_file_for(const char *dir, size_t root, const char *path,
  * on failure.
  */
 void cache_store(const char *file, const void *data, size_t len);
+
+/* Writes a blob into FD, a new empty file, of at most MAX bytes (the
+ * file size limit): 1 when FD then holds the whole blob, else 0. */
+typedef int cache_write_fn(void *ctx, int fd, uint64_t max);
+
+/* cache_store of the blob that WRITE(CTX, ...) writes: 1 when it is
+ * kept as FILE.  *WRITTEN: the file WRITE wrote it into (open for
+ * reading, to be closed by the caller) when it wrote the whole blob,
+ * whether or not that is then kept; else -1. */
+int cache_store_with(const char *file, cache_write_fn *write, void *ctx,
+                     int *written);
 
 #endif

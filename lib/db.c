@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "blob-format.h"
+#include "builder.h"
 #include "cache.h"
 #include "db.h"
 #include "markdown.h"
@@ -243,19 +244,16 @@ add_part(awn_db *db, const char *name, void *map, size_t map_len, int fd,
 	return AWN_OK;
 }
 
-/* Map regular file PATH (*MAP NULL when it is empty), leaving it open as
- * *FD (-1 when it is not). */
+/* Map FD, open for reading, of regular file PATH (*MAP NULL when it is
+ * empty). */
 static awn_status
-map_file(const char *path, void **map, size_t *len, int *fdp, awn_error *err)
+map_fd(int fd, const char *path, void **map, size_t *len, awn_error *err)
 {
 	struct stat sb;
 	awn_status st = AWN_OK;
-	int fd;
 
 	*map = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	if (fstat(fd, &sb) < 0)
 		st = error_errno(err, AWN_ERR_IO, errno, "%s", path);
 	else if (!S_ISREG(sb.st_mode))
@@ -278,12 +276,24 @@ map_file(const char *path, void **map, size_t *len, int *fdp, awn_error *err)
 #endif
 		}
 	}
-	if (st == AWN_OK) {
-		*fdp = fd;
-		return st;
-	}
+	return st;
+}
+
+/* Map regular file PATH (*MAP NULL when it is empty), leaving it open as
+ * *FD (-1 when it is not). */
+static awn_status
+map_file(const char *path, void **map, size_t *len, int *fdp, awn_error *err)
+{
+	awn_status st;
+	int fd;
+
 	*fdp = -1;
-	close(fd);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return error_errno(err, AWN_ERR_IO, errno, "%s", path);
+	if ((st = map_fd(fd, path, map, len, err)) == AWN_OK)
+		*fdp = fd;
+	else
+		close(fd);
 	return st;
 }
 
@@ -382,6 +392,46 @@ awn_db_build_limits(int threads, size_t memory, const char *tmpdir)
 	build_tmpdir = tmpdir;
 }
 
+struct cache_build {
+	awn_builder *b;
+	void *data; /* the blob, when it went to memory instead */
+	size_t len;
+	awn_status st;
+	awn_error *err;
+	int called;
+};
+
+/* A cache_write_fn: B's blob into FD, else into memory. */
+static int
+write_build(void *ctx, int fd, uint64_t max)
+{
+	struct cache_build *c = ctx;
+
+	c->called = 1;
+	c->st = builder_write_fd(c->b, fd, max, &c->data, &c->len, c->err);
+	return c->st == AWN_OK && c->data == NULL;
+}
+
+/*
+ * Write B's blob into the cache as FILE, without holding it in memory:
+ * *FD is then the file (kept as FILE: *KEPT 1), for the caller to map
+ * and close.  Where the cache cannot take it (a full disk, a file size
+ * limit), the blob goes to memory instead: *FD -1, *DATA and *LEN.
+ */
+static awn_status
+write_cached(awn_builder *b, const char *file, int *fd, int *kept, void **data,
+             size_t *len, awn_error *err)
+{
+	struct cache_build c = {b, NULL, 0, AWN_OK, err, 0};
+
+	*kept = cache_store_with(file, write_build, &c, fd);
+	if (!c.called) /* no file to write into */
+		return awn_builder_write_memory(b, data, len, err);
+	*data = c.data;
+	*len = c.len;
+	return c.st;
+}
+
 /* A blob file as it is; Markdown files and directories compiled, or
  * their blob from the cache. */
 static awn_status
@@ -393,7 +443,7 @@ add_any(awn_db *db, const char *path, awn_error *err)
 	size_t len = 0;
 	char *cached = NULL;
 	awn_status st;
-	int is_blob;
+	int is_blob, fd = -1, kept = 0;
 
 	/* stat first: opening a FIFO or a device could block or act. */
 	if (stat(path, &sb) < 0)
@@ -413,16 +463,28 @@ add_any(awn_db *db, const char *path, awn_error *err)
 		                            build_tmpdir, err);
 	if (st == AWN_OK)
 		awn_builder_on_progress(b, build_progress, build_progress_ctx);
-	if (st == AWN_OK &&
-	    (st = awn_builder_add_path(b, path, err)) == AWN_OK &&
-	    (st = awn_builder_write_memory(b, &data, &len, err)) == AWN_OK) {
-		if (cached != NULL)
-			cache_store(cached, data, len);
-		st = add_part(db, path, NULL, 0, -1, data, len, err);
+	if (st == AWN_OK && (st = awn_builder_add_path(b, path, err)) == AWN_OK)
+		st = cached
+		         ? write_cached(b, cached, &fd, &kept, &data, &len, err)
+		         : awn_builder_write_memory(b, &data, &len, err);
+	awn_builder_free(b); /* its memory goes before the blob's is used */
+	if (st == AWN_OK && fd >= 0) {
+		/* Named by its own path when kept (add_cached), so that a
+		 * fault found in it later names the file. */
+		void *map;
+
+		if ((st = map_fd(fd, kept ? cached : path, &map, &len, err)) ==
+		    AWN_OK)
+			st = add_part(db, kept ? cached : path, map, len, fd,
+			              NULL, 0, err);
 		if (st == AWN_OK)
-			st = set_source(db, path, S_ISDIR(sb.st_mode), err);
+			db->part[db->nparts - 1].cached = kept;
+		close(fd);
+	} else if (st == AWN_OK) {
+		st = add_part(db, path, NULL, 0, -1, data, len, err);
 	}
-	awn_builder_free(b);
+	if (st == AWN_OK)
+		st = set_source(db, path, S_ISDIR(sb.st_mode), err);
 	free(cached);
 	return st;
 }

@@ -64,4 +64,26 @@ grep -q 'O_TMPFILE.*INJECTED' "$tmp/named.strace" ||
 	fail "O_TMPFILE refused: one blob kept, no other file: $(ls -A "$tmp/cache")"
 expect_first_line "Widgets" "$AWSNOTE" -f "$tmp/notes" sprocket
 
+# No /proc to name the unnamed file through (linkat and access of
+# /proc/self/fd/N fail): its bytes are copied to a named file, which is
+# renamed; the unnamed one is still read for the lookup.
+rm -rf "$tmp/cache"
+mkdir -m 700 "$tmp/cache"
+"$AWSNOTE_INDEX" -q -o "$tmp/want.blob" "$tmp/notes"
+for fd in 3 4 5 6; do
+	run strace -f -o "$tmp/noproc.strace" -e trace=linkat,access \
+		-e inject=linkat,access:error=ENOENT -P "/proc/self/fd/$fd" \
+		"$AWSNOTE" -f "$tmp/notes" sprocket
+	grep -q 'INJECTED' "$tmp/noproc.strace" && break
+	rm -f "$tmp"/cache/*
+done
+grep -q 'access(.*INJECTED' "$tmp/noproc.strace" ||
+	fail "no /proc: nothing injected: $(cat "$tmp/noproc.strace")"
+[ "$status" = 0 ] && [ "$(head -n 1 "$tmp/out")" = Widgets ] ||
+	fail "no /proc: exit $status, $(head -n 1 "$tmp/out") $(cat "$tmp/err")"
+set -- "$tmp"/cache/*.blob
+[ "$(ls -A "$tmp/cache")" = "$(basename "$1")" ] &&
+	cmp -s "$tmp/want.blob" "$1" ||
+	fail "no /proc: the blob kept whole, no other file: $(ls -A "$tmp/cache")"
+
 exit $((failures > 0))

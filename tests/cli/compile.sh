@@ -39,6 +39,27 @@ if command -v strace >/dev/null 2>&1 &&
 		fail "a lookup in a blob started a thread"
 fi
 
+# The blob goes straight into the cache's new file, and the lookup
+# reads it mapped from there: the whole blob is never in memory (ten
+# times awsdocs+tldr: 169 MB at most, against 388 MB through memory).
+# Seen as a map of the file the build opened in the cache, of the
+# kept blob's size.  (Where the file system makes no unnamed file, a
+# named one is opened instead.)
+if command -v strace >/dev/null 2>&1 &&
+	[ -z "${AWSNOTE_UNDER_VALGRIND:-}" ]; then
+	rm -f "$tmp"/cache/*.blob
+	AWSNOTE_CACHE_DIR=$tmp/cache ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+		strace -f -e trace=openat,mmap -o "$tmp/map.strace" \
+		"$AWSNOTE" -f "$tmp/notes" topic 7-3 >/dev/null 2>&1 ||
+		fail "awsnote -f notes under strace"
+	size=$(stat -c %s "$tmp/index.blob")
+	fd=$(sed -n "s|.*openat(AT_FDCWD, \"$tmp/cache[^\"]*\", O_RDWR.* = \([0-9]*\)\$|\1|p" \
+		"$tmp/map.strace" | head -n 1)
+	[ -n "$fd" ] || fail "no file opened in the cache: $(grep cache "$tmp/map.strace")"
+	grep -q "mmap(NULL, $size, PROT_READ, MAP_PRIVATE, $fd, 0)" "$tmp/map.strace" ||
+		fail "the blob was not read from the file it was written to: $(grep -E 'cache|mmap' "$tmp/map.strace")"
+fi
+
 # A TMPDIR that does not exist is only a problem once a build spills,
 # which 1.5 MB of notes never does under the 64 MiB budget.  (Not under
 # valgrind, which keeps files of its own in TMPDIR.)
