@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include "prefilter.h"
 #include "render.h"
 #include "richtext.h"
+#include "spill.h"
 #include "utf8.h"
 #include "walk.h"
 
@@ -432,6 +434,33 @@ write_cached(awn_builder *b, const char *file, int *fd, int *kept, void **data,
 	return c.st;
 }
 
+/*
+ * Without a cache to write it into, B's blob goes into a temporary file
+ * without a name in awn_db_build_limits's TMPDIR, when one is set: *FD,
+ * for the caller to map and close.  Else, or where that file cannot
+ * take it, into memory: *FD -1, *DATA and *LEN.
+ */
+static awn_status
+write_temp(awn_builder *b, int *fd, void **data, size_t *len, awn_error *err)
+{
+	struct rlimit fsize;
+	uint64_t max = UINT64_MAX;
+	awn_status st;
+
+	*fd = build_tmpdir ? spill_open_temp(build_tmpdir) : -1;
+	if (*fd < 0)
+		return awn_builder_write_memory(b, data, len, err);
+	if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+	    fsize.rlim_cur != RLIM_INFINITY)
+		max = (uint64_t)fsize.rlim_cur;
+	st = builder_write_fd(b, *fd, max, data, len, err);
+	if (st != AWN_OK || *data != NULL) {
+		close(*fd);
+		*fd = -1;
+	}
+	return st;
+}
+
 /* A blob file as it is; Markdown files and directories compiled, or
  * their blob from the cache. */
 static awn_status
@@ -466,7 +495,7 @@ add_any(awn_db *db, const char *path, awn_error *err)
 	if (st == AWN_OK && (st = awn_builder_add_path(b, path, err)) == AWN_OK)
 		st = cached
 		         ? write_cached(b, cached, &fd, &kept, &data, &len, err)
-		         : awn_builder_write_memory(b, &data, &len, err);
+		         : write_temp(b, &fd, &data, &len, err);
 	awn_builder_free(b); /* its memory goes before the blob's is used */
 	if (st == AWN_OK && fd >= 0) {
 		/* Named by its own path when kept (add_cached), so that a

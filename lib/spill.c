@@ -87,40 +87,47 @@ spill_add(struct spill *s, const void *p, size_t n, awn_error *err)
 	return AWN_OK;
 }
 
+int
+spill_open_temp(const char *dir)
+{
+	struct buf path;
+	int fd, e;
+
+#ifdef O_TMPFILE
+	/* A file without a name where the file system makes one: a build
+	 * killed between naming a file and unlinking it left the file. */
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+#endif
+	buf_init(&path, 0);
+	if (buf_printf(&path, "%s/awsnote-spill.XXXXXX", dir) != AWN_OK) {
+		buf_free(&path);
+		errno = ENOMEM;
+		return -1;
+	}
+	buf_cstr(&path);
+	if ((fd = mkstemp(path.data)) >= 0)
+		unlink(path.data);
+	e = errno;
+	buf_free(&path);
+	errno = e;
+	return fd;
+}
+
 awn_status
 spill_to_file(struct spill *s, const char *dir, awn_error *err)
 {
-	struct buf path;
 	awn_status st;
 	int fd;
 
 	if (s->fd >= 0)
 		return AWN_OK;
 	s->dir = dir;
-#ifdef O_TMPFILE
-	/* A file without a name where the file system makes one: a build
-	 * killed between naming a file and unlinking it left the file. */
-	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
-		goto opened;
-#endif
-	buf_init(&path, 0);
-	if ((st = buf_printf(&path, "%s/awsnote-spill.XXXXXX", dir))) {
-		buf_free(&path);
-		return error_set(err, st, "temporary file: %s",
-		                 awn_strerror(st));
-	}
-	buf_cstr(&path);
-	fd = mkstemp(path.data);
-	if (fd < 0) {
-		st = io_error(s, errno, err);
-		buf_free(&path);
-		return st;
-	}
-	unlink(path.data);
-	buf_free(&path);
-#ifdef O_TMPFILE
-opened:
-#endif
+	if ((fd = spill_open_temp(dir)) < 0)
+		return errno == ENOMEM
+		           ? error_set(err, AWN_ERR_NOMEM, "temporary file: %s",
+		                       awn_strerror(AWN_ERR_NOMEM))
+		           : io_error(s, errno, err);
 	s->fd = fd;
 	st = spill_flush(s, err);
 	/* Give the memory back: the write buffer is reallocated small. */

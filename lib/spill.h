@@ -26,6 +26,10 @@ void spill_free(struct spill *s);
 /* Append N bytes from P.  AWN_ERR_IO (with ERR's detail) on a write error. */
 awn_status spill_add(struct spill *s, const void *p, size_t n, awn_error *err);
 
+/* A new temporary file in DIR, read and write, that has no name (O_TMPFILE,
+ * else made by mkstemp and unlinked at once), or -1 with errno set. */
+int spill_open_temp(const char *dir);
+
 /* Move the bytes to a new unlinked temporary file in DIR (NUL-terminated,
  * must outlive S); later appends go to the file. */
 awn_status spill_to_file(struct spill *s, const char *dir, awn_error *err);

@@ -58,6 +58,20 @@ if command -v strace >/dev/null 2>&1 &&
 	[ -n "$fd" ] || fail "no file opened in the cache: $(grep cache "$tmp/map.strace")"
 	grep -q "mmap(NULL, $size, PROT_READ, MAP_PRIVATE, $fd, 0)" "$tmp/map.strace" ||
 		fail "the blob was not read from the file it was written to: $(grep -E 'cache|mmap' "$tmp/map.strace")"
+	# Without a cache, into a file without a name in $TMPDIR.
+	mkdir "$tmp/t"
+	TMPDIR=$tmp/t AWSNOTE_CACHE_DIR= \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+		strace -f -e trace=openat,mmap -o "$tmp/temp.strace" \
+		"$AWSNOTE" -f "$tmp/notes" topic 7-3 >"$tmp/out" 2>&1 ||
+		fail "awsnote -f notes without a cache: $(cat "$tmp/out")"
+	expect_grep '^n007 > Topic 7-3$' "$tmp/out" "lookup without a cache"
+	fd=$(sed -n "s|.*openat(AT_FDCWD, \"$tmp/t[/\"].* = \([0-9]*\)\$|\1|p" \
+		"$tmp/temp.strace" | tail -n 1)
+	[ -n "$fd" ] || fail "no temporary file opened: $(grep "$tmp/t" "$tmp/temp.strace")"
+	grep -q "mmap(NULL, $size, PROT_READ, MAP_PRIVATE, $fd, 0)" "$tmp/temp.strace" ||
+		fail "the blob was not read from a temporary file: $(grep -E "$tmp/t|mmap" "$tmp/temp.strace")"
+	[ -z "$(ls -A "$tmp/t")" ] || fail "a temporary file was left: $(ls -A "$tmp/t")"
 fi
 
 # A TMPDIR that does not exist is only a problem once a build spills,
