@@ -519,15 +519,17 @@ cache_store_with(const char *file, cache_write_fn *write, void *ctx,
 		goto out;
 #ifdef O_TMPFILE
 	if (!named && (kept = name_unnamed(fd, file)) < 0) {
-		int to = open_named(file, tmp);
+		/* No /proc: a copy under a temporary name, renamed. */
+		int to = open_named(file, tmp), ok;
 
 		kept = 0;
 		if (to < 0)
 			goto out;
 		named = 1;
-		if (!copy_all(fd, to) || fsync(to) != 0 || close(to) != 0)
-			goto out;
-		kept = rename(tmp, file) == 0;
+		ok = copy_all(fd, to) && fsync(to) == 0;
+		if (close(to) != 0)
+			ok = 0;
+		kept = ok && rename(tmp, file) == 0;
 		goto out;
 	}
 #endif
