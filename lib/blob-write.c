@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -654,10 +655,11 @@ write_tables(struct file_out *o, uint64_t size, const struct buf *h,
 }
 
 awn_status
-blob_write_fd(int fd, uint64_t max_size, const struct blob_counts *c,
-              const struct blob_table *t, size_t n, awn_error *err)
+blob_write_fd(int fd, const struct blob_counts *c, const struct blob_table *t,
+              size_t n, awn_error *err)
 {
 	struct file_out o = {fd, 0, NULL, 0, 0};
+	struct rlimit fsize;
 	struct buf h;
 	awn_status st;
 	uint64_t size;
@@ -666,11 +668,16 @@ blob_write_fd(int fd, uint64_t max_size, const struct blob_counts *c,
 	if ((st = make_header(&h, c, t, n, err)) != AWN_OK) {
 		if (st != AWN_ERR_IO) /* a read error has its own message */
 			error_set(err, st, "blob: %s", awn_strerror(st));
-	} else if ((size = blob_size(&h, t, n)) > max_size) {
+	} else if ((size = blob_size(&h, t, n)) > 0 &&
+	           getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+	           fsize.rlim_cur != RLIM_INFINITY &&
+	           size > (uint64_t)fsize.rlim_cur) {
+		/* Past a file size limit (ulimit -f) a write would raise
+		 * SIGXFSZ, which kills the process. */
 		st = error_set(err, AWN_ERR_LIMIT,
-		               "a blob of %" PRIu64 " bytes is over the "
-		               "limit of %" PRIu64,
-		               size, max_size);
+		               "a blob of %" PRIu64 " bytes is over the file "
+		               "size limit",
+		               size);
 	} else if ((st = write_tables(&o, size, &h, t, n, err)) != AWN_OK &&
 	           o.errnum) {
 		st = error_errno(err, AWN_ERR_IO, o.errnum, "writing a blob");

@@ -130,11 +130,11 @@ awn_status blob_write_file(const char *path, const struct blob_counts *c,
 
 /*
  * Write a complete blob of tables T[0..N) into FD, from where it is,
- * unless it would be larger than MAX_SIZE (AWN_ERR_LIMIT, nothing
- * written).  A write that fails is AWN_ERR_IO; FD then holds part of a
- * blob, for the caller to throw away.
+ * unless it would be larger than the process's file size limit
+ * (AWN_ERR_LIMIT, nothing written).  A write that fails is AWN_ERR_IO;
+ * FD then holds part of a blob, for the caller to throw away.
  */
-awn_status blob_write_fd(int fd, uint64_t max_size, const struct blob_counts *c,
+awn_status blob_write_fd(int fd, const struct blob_counts *c,
                          const struct blob_table *t, size_t n, awn_error *err);
 
 /*

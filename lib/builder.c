@@ -2961,8 +2961,8 @@ spill_table(uint32_t type, struct spill *s)
 }
 
 static awn_status
-write_blob(awn_builder *b, const char *path, int fd, uint64_t max_size,
-           void **data, size_t *len, awn_error *err)
+write_blob(awn_builder *b, const char *path, int fd, void **data, size_t *len,
+           awn_error *err)
 {
 	struct tables t;
 	struct blob_counts c;
@@ -3044,8 +3044,8 @@ write_blob(awn_builder *b, const char *path, int fd, uint64_t max_size,
 		c.total_tokens = b->total_tokens;
 		if (path) {
 			st = blob_write_file(path, &c, tab, n, err);
-		} else if (fd >= 0 && blob_write_fd(fd, max_size, &c, tab, n,
-		                                    err) == AWN_OK) {
+		} else if (fd >= 0 &&
+		           blob_write_fd(fd, &c, tab, n, err) == AWN_OK) {
 			*data = NULL;
 			st = AWN_OK;
 		} else {
@@ -3065,7 +3065,7 @@ awn_builder_write_file(awn_builder *b, const char *path, awn_error *err)
 {
 	if (b == NULL || path == NULL)
 		return error_set(err, AWN_ERR_ARG, "invalid argument");
-	return write_blob(b, path, -1, 0, NULL, NULL, err);
+	return write_blob(b, path, -1, NULL, NULL, err);
 }
 
 awn_status
@@ -3074,12 +3074,12 @@ awn_builder_write_memory(awn_builder *b, void **data, size_t *len,
 {
 	if (b == NULL || data == NULL || len == NULL)
 		return error_set(err, AWN_ERR_ARG, "invalid argument");
-	return write_blob(b, NULL, -1, 0, data, len, err);
+	return write_blob(b, NULL, -1, data, len, err);
 }
 
 awn_status
-builder_write_fd(awn_builder *b, int fd, uint64_t max_size, void **data,
-                 size_t *len, awn_error *err)
+builder_write_fd(awn_builder *b, int fd, void **data, size_t *len,
+                 awn_error *err)
 {
-	return write_blob(b, NULL, fd, max_size, data, len, err);
+	return write_blob(b, NULL, fd, data, len, err);
 }

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -242,25 +241,6 @@ cache_file_for(const char *dir, size_t root, const char *path,
 	return file;
 }
 
-/* Write all of DATA/LEN to FD, in 1 MiB pieces: the page cache keeps
- * what a write filled as one folio, and a lookup's read faults map a
- * folio at a time (HACKING: "The writer's write sizes"). */
-static int
-write_all(int fd, const unsigned char *data, size_t len)
-{
-	while (len > 0) {
-		size_t step = len < ((size_t)1 << 20) ? len : (size_t)1 << 20;
-		ssize_t w = write(fd, data, step);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return 0;
-		data += w;
-		len -= (size_t)w;
-	}
-	return 1;
-}
-
 /*
  * Notes that were moved, deleted or only looked at once would leave
  * their blobs behind for good: a blob not read for CACHE_UNUSED seconds
@@ -437,22 +417,40 @@ open_unnamed(const char *file, int *none)
 	return fd;
 }
 
-/* Copy all of FROM, from its start, to TO. */
+/* Write all of DATA/LEN to FD. */
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return 0;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 1;
+}
+
+/* Copy all of FROM, from its start, to TO, 1 MiB a write: the page cache
+ * keeps what a write filled as one folio, and a lookup's read faults map
+ * a folio at a time (HACKING: "The writer's write sizes"). */
 static int
 copy_all(int from, int to)
 {
-	char chunk[65536];
+	const size_t size = (size_t)1 << 20;
+	char *chunk = malloc(size);
 	ssize_t n;
+	int ok = chunk != NULL && lseek(from, 0, SEEK_SET) == 0;
 
-	if (lseek(from, 0, SEEK_SET) != 0)
-		return 0;
-	while ((n = read(from, chunk, sizeof(chunk))) != 0) {
+	while (ok && (n = read(from, chunk, size)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || !write_all(to, (unsigned char *)chunk, (size_t)n))
-			return 0;
+		ok = n > 0 && write_all(to, chunk, (size_t)n);
 	}
-	return 1;
+	free(chunk);
+	return ok;
 }
 #endif
 
@@ -484,19 +482,11 @@ cache_store_with(const char *file, cache_write_fn *write, void *ctx,
                  int *written)
 {
 	char tmp[PATH_MAX];
-	struct rlimit fsize;
-	uint64_t max = UINT64_MAX;
 	int fd = -1, named = 0, kept = 0;
 
 	*written = -1;
 	if (strrchr(file, '/') == NULL)
 		return 0;
-	/* Past a file size limit (ulimit -f) a write would raise SIGXFSZ,
-	 * which kills the lookup (and left the temporary file where it had
-	 * a name): WRITE is told to write nothing that large. */
-	if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
-	    fsize.rlim_cur != RLIM_INFINITY)
-		max = (uint64_t)fsize.rlim_cur;
 #ifdef O_TMPFILE
 	int none;
 	if ((fd = open_unnamed(file, &none)) < 0 && !none)
@@ -507,7 +497,7 @@ cache_store_with(const char *file, cache_write_fn *write, void *ctx,
 			return 0;
 		named = 1;
 	}
-	if (!write(ctx, fd, max)) {
+	if (!write(ctx, fd)) {
 		close(fd);
 		if (named)
 			unlink(tmp);
@@ -541,28 +531,4 @@ out:
 	if (kept)
 		prune(file);
 	return kept;
-}
-
-struct bytes {
-	const void *data;
-	size_t len;
-};
-
-static int
-write_bytes(void *ctx, int fd, uint64_t max)
-{
-	const struct bytes *b = ctx;
-
-	return b->len <= max && write_all(fd, b->data, b->len);
-}
-
-void
-cache_store(const char *file, const void *data, size_t len)
-{
-	struct bytes b = {data, len};
-	int fd;
-
-	(void)cache_store_with(file, write_bytes, &b, &fd);
-	if (fd >= 0)
-		close(fd);
 }

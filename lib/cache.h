@@ -16,7 +16,6 @@
 #ifndef AWSNOTE_CACHE_H
 #define AWSNOTE_CACHE_H
 
-#include <stdint.h>
 #include <sys/stat.h>
 
 #include "awsnote.h"
@@ -35,23 +34,21 @@
 char *cache_file_for(const char *dir, size_t root, const char *path,
                      const struct stat *sb, const char **why);
 
+/* Writes a blob into FD, a new empty file: 1 when FD then holds the
+ * whole blob, else 0 (a write that would pass the file size limit must
+ * not be made: SIGXFSZ would kill the process). */
+typedef int cache_write_fn(void *ctx, int fd);
+
 /*
- * Keep blob DATA/LEN as FILE (from cache_file_for): written and synced
- * before it has that name, so a reader never sees half a blob, and
- * without a name before that where the file system allows; then the
- * other blobs of the same notes by the same code are removed.  Silent
- * on failure.
+ * Keep the blob that WRITE(CTX, ...) writes as FILE (from
+ * cache_file_for): written and synced before it has that name, so a
+ * reader never sees half a blob, and without a name before that where
+ * the file system allows; then the other blobs of the same notes by
+ * the same code are removed.  1 when it is kept.  *WRITTEN: the file
+ * WRITE wrote it into (open for reading, to be closed by the caller)
+ * when it wrote the whole blob, whether or not that is then kept; else
+ * -1.  WRITE is called at most once.
  */
-void cache_store(const char *file, const void *data, size_t len);
-
-/* Writes a blob into FD, a new empty file, of at most MAX bytes (the
- * file size limit): 1 when FD then holds the whole blob, else 0. */
-typedef int cache_write_fn(void *ctx, int fd, uint64_t max);
-
-/* cache_store of the blob that WRITE(CTX, ...) writes: 1 when it is
- * kept as FILE.  *WRITTEN: the file WRITE wrote it into (open for
- * reading, to be closed by the caller) when it wrote the whole blob,
- * whether or not that is then kept; else -1. */
 int cache_store_with(const char *file, cache_write_fn *write, void *ctx,
                      int *written);
 

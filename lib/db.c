@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -405,12 +404,12 @@ struct cache_build {
 
 /* A cache_write_fn: B's blob into FD, else into memory. */
 static int
-write_build(void *ctx, int fd, uint64_t max)
+write_build(void *ctx, int fd)
 {
 	struct cache_build *c = ctx;
 
 	c->called = 1;
-	c->st = builder_write_fd(c->b, fd, max, &c->data, &c->len, c->err);
+	c->st = builder_write_fd(c->b, fd, &c->data, &c->len, c->err);
 	return c->st == AWN_OK && c->data == NULL;
 }
 
@@ -443,17 +442,12 @@ write_cached(awn_builder *b, const char *file, int *fd, int *kept, void **data,
 static awn_status
 write_temp(awn_builder *b, int *fd, void **data, size_t *len, awn_error *err)
 {
-	struct rlimit fsize;
-	uint64_t max = UINT64_MAX;
 	awn_status st;
 
 	*fd = build_tmpdir ? spill_open_temp(build_tmpdir) : -1;
 	if (*fd < 0)
 		return awn_builder_write_memory(b, data, len, err);
-	if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
-	    fsize.rlim_cur != RLIM_INFINITY)
-		max = (uint64_t)fsize.rlim_cur;
-	st = builder_write_fd(b, *fd, max, data, len, err);
+	st = builder_write_fd(b, *fd, data, len, err);
 	if (st != AWN_OK || *data != NULL) {
 		close(*fd);
 		*fd = -1;

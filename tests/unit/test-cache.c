@@ -19,6 +19,23 @@
 
 static char root[64];
 
+/* cache_store_with of BLOB (8 bytes), the file it was written to closed. */
+static int
+write_blob8(void *ctx, int fd)
+{
+	return write(fd, ctx, 8) == 8;
+}
+
+static void
+cache_store(const char *file, const char *blob)
+{
+	int fd;
+
+	cache_store_with(file, write_blob8, (void *)blob, &fd);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void
 put(const char *rel, const char *text)
 {
@@ -253,7 +270,7 @@ test_store(void)
 	CHECK(a != NULL);
 	if (a == NULL)
 		return;
-	cache_store(a, "\211AWN one", 8);
+	cache_store(a, "\211AWN one");
 	fd = open(a, O_RDONLY);
 	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 8 &&
 	      memcmp(buf, "\211AWN one", 8) == 0);
@@ -265,13 +282,13 @@ test_store(void)
 	b = name_for(dir);
 	CHECK(b != NULL && strcmp(a, b) != 0);
 	if (b)
-		cache_store(b, "\211AWN two", 8);
+		cache_store(b, "\211AWN two");
 	CHECK(access(a, F_OK) < 0);
 	CHECK(b && access(b, F_OK) == 0);
 	/* What holds the name and did not open as a blob (the only time a
 	 * blob is kept under a name taken) is replaced. */
 	CHECK(mkfifo(a, 0600) == 0);
-	cache_store(a, "\211AWN one", 8);
+	cache_store(a, "\211AWN one");
 	CHECK(stat(a, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 8);
 	CHECK((sb.st_mode & 0777) == 0600);
 	free(a);
@@ -335,7 +352,7 @@ test_old(void)
 		put(rel, "x");
 		age(rel, files[i].age * 24 * 3600 + 60);
 	}
-	cache_store(b, "\211AWN six", 8);
+	cache_store(b, "\211AWN six");
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s%.*s%s", dir, files[i].dot,
 		         files[i].same, name, files[i].rest);
