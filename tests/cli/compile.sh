@@ -20,16 +20,31 @@ set -- "$tmp"/cache/*.blob
 cmp -s "$tmp/index.blob" "$1" ||
 	fail "awsnote -f kept a blob other than awsnote-index's"
 
-# The second thread: a clone with CLONE_THREAD while the notes compile,
-# none for a lookup in a blob.  (Not under valgrind, which runs threads
-# its own way; LeakSanitizer cannot run under ptrace.)
+# mapped_from STRACE DIR WHAT: in STRACE (openat and mmap), the blob
+# (the size of awsnote-index's) is mapped from a file opened in DIR.
+mapped_from() {
+	fd=$(sed -n "s|.*openat(AT_FDCWD, \"$2[/\"].*O_RDWR.* = \([0-9]*\)\$|\1|p" \
+		"$1" | tail -n 1)
+	[ -n "$fd" ] || fail "$3: no file opened in $2 to write: $(grep "$2" "$1" | head -n 3)"
+	want="mmap(NULL, $(stat -c %s "$tmp/index.blob"), PROT_READ, MAP_PRIVATE, $fd, 0)"
+	grep -qF "$want" "$1" ||
+		fail "$3: the blob was not read from the file it was written to (no $want)"
+}
+
+# Not under valgrind, which runs threads its own way and keeps files of
+# its own in TMPDIR.
 if command -v strace >/dev/null 2>&1 &&
 	[ -z "${AWSNOTE_UNDER_VALGRIND:-}" ]; then
+	# LeakSanitizer cannot run under ptrace (the sanitizer build).
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
+	export ASAN_OPTIONS
+
+	# The second thread: a clone with CLONE_THREAD while the notes
+	# compile, none for a lookup in a blob.
 	for what in notes blob; do
 		src=$tmp/notes
 		[ $what = blob ] && src=$tmp/index.blob
-		ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
-			strace -f -e trace=clone,clone3 -o "$tmp/$what.strace" \
+		strace -f -e trace=clone,clone3 -o "$tmp/$what.strace" \
 			"$AWSNOTE" -f "$src" topic 7-3 >/dev/null 2>&1 ||
 			fail "awsnote -f $what under strace"
 	done
@@ -37,40 +52,27 @@ if command -v strace >/dev/null 2>&1 &&
 		fail "compiling notes started no thread: $(cat "$tmp/notes.strace")"
 	grep -q 'CLONE_THREAD' "$tmp/blob.strace" &&
 		fail "a lookup in a blob started a thread"
-fi
 
-# The blob goes straight into the cache's new file, and the lookup
-# reads it mapped from there: the whole blob is never in memory (ten
-# times awsdocs+tldr: 169 MB at most, against 388 MB through memory).
-# Seen as a map of the file the build opened in the cache, of the
-# kept blob's size.  (Where the file system makes no unnamed file, a
-# named one is opened instead.)
-if command -v strace >/dev/null 2>&1 &&
-	[ -z "${AWSNOTE_UNDER_VALGRIND:-}" ]; then
+	# The blob goes straight into the cache's new file, and the lookup
+	# reads it mapped from there: the whole blob is never in memory
+	# (ten times awsdocs+tldr: 169 MB at most, against 388 MB through
+	# memory).  The file is unnamed, or where the file system makes no
+	# such file, named.
 	rm -f "$tmp"/cache/*.blob
-	AWSNOTE_CACHE_DIR=$tmp/cache ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+	AWSNOTE_CACHE_DIR=$tmp/cache \
 		strace -f -e trace=openat,mmap -o "$tmp/map.strace" \
 		"$AWSNOTE" -f "$tmp/notes" topic 7-3 >/dev/null 2>&1 ||
 		fail "awsnote -f notes under strace"
-	size=$(stat -c %s "$tmp/index.blob")
-	fd=$(sed -n "s|.*openat(AT_FDCWD, \"$tmp/cache[^\"]*\", O_RDWR.* = \([0-9]*\)\$|\1|p" \
-		"$tmp/map.strace" | head -n 1)
-	[ -n "$fd" ] || fail "no file opened in the cache: $(grep cache "$tmp/map.strace")"
-	grep -q "mmap(NULL, $size, PROT_READ, MAP_PRIVATE, $fd, 0)" "$tmp/map.strace" ||
-		fail "the blob was not read from the file it was written to: $(grep -E 'cache|mmap' "$tmp/map.strace")"
+	mapped_from "$tmp/map.strace" "$tmp/cache" "kept in the cache"
+
 	# Without a cache, into a file without a name in $TMPDIR.
 	mkdir "$tmp/t"
 	TMPDIR=$tmp/t AWSNOTE_CACHE_DIR= \
-		ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
 		strace -f -e trace=openat,mmap -o "$tmp/temp.strace" \
 		"$AWSNOTE" -f "$tmp/notes" topic 7-3 >"$tmp/out" 2>&1 ||
 		fail "awsnote -f notes without a cache: $(cat "$tmp/out")"
 	expect_grep '^n007 > Topic 7-3$' "$tmp/out" "lookup without a cache"
-	fd=$(sed -n "s|.*openat(AT_FDCWD, \"$tmp/t[/\"].* = \([0-9]*\)\$|\1|p" \
-		"$tmp/temp.strace" | tail -n 1)
-	[ -n "$fd" ] || fail "no temporary file opened: $(grep "$tmp/t" "$tmp/temp.strace")"
-	grep -q "mmap(NULL, $size, PROT_READ, MAP_PRIVATE, $fd, 0)" "$tmp/temp.strace" ||
-		fail "the blob was not read from a temporary file: $(grep -E "$tmp/t|mmap" "$tmp/temp.strace")"
+	mapped_from "$tmp/temp.strace" "$tmp/t" "without a cache"
 	[ -z "$(ls -A "$tmp/t")" ] || fail "a temporary file was left: $(ls -A "$tmp/t")"
 fi
 
