@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "awsnote.h"
+#include "build.h"
 #include "optguard.h"
 #include "progress.h"
 
@@ -192,7 +193,7 @@ main(int argc, char **argv)
 	struct progress pr;
 	unsigned char *held = NULL;
 	const char *output = NULL, *source_dir = NULL, *tmpdir;
-	long long memory = 64LL << 20, threads = 2;
+	long long memory = BUILD_MEMORY, threads = BUILD_THREADS;
 	int c, i, longindex, quiet = 0, rc = 0;
 
 	if (argc > 0)
@@ -257,9 +258,7 @@ main(int argc, char **argv)
 		        shown_arg(output));
 		return 2;
 	}
-	tmpdir = getenv("TMPDIR");
-	if (tmpdir == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
+	tmpdir = build_tmpdir();
 	/* A slip of the arguments, -o a.md a.md or -o notes/a.md notes,
 	 * must not replace notes with a blob. */
 	progress_init(&pr, "awsnote-index");

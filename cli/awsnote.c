@@ -18,6 +18,7 @@
 #endif
 
 #include "awsnote.h"
+#include "build.h"
 #include "complete.h"
 #include "progress.h"
 #include "lookup.h"
@@ -332,15 +333,6 @@ warn_cache(const awn_db *db, const char *dir)
 	        shown, why);
 }
 
-/* Where builds keep their temporary files, as for awsnote-index. */
-static const char *
-temp_dir(void)
-{
-	const char *dir = getenv("TMPDIR");
-
-	return dir != NULL && *dir != '\0' ? dir : "/tmp";
-}
-
 /*
  * Open the notes at PATHS (N) as *DB, keeping to -d's documents: 0, or 2
  * with the error said on stderr, in one line that TAIL ends (NULL: not
@@ -360,9 +352,8 @@ open_notes(const struct options *o, char *const *paths, size_t n, awn_db **out,
 	/* Notes compiled for the first time may take seconds. */
 	progress_init(&building, "awsnote: compiling notes");
 	awn_db_on_build_progress(progress_update, &building);
-	/* As awsnote-index builds by default: text compressed in a second
-	 * thread, and memory held near 64 MiB by temporary files. */
-	awn_db_build_limits(2, (size_t)64 << 20, temp_dir());
+	/* As awsnote-index builds by default (build.h). */
+	awn_db_build_limits(BUILD_THREADS, BUILD_MEMORY, build_tmpdir());
 	awn_status opened = awn_db_open_cached(&db, (const char *const *)paths,
 	                                       n, cache, cache_root, &err);
 
