@@ -399,7 +399,6 @@ struct cache_build {
 	size_t len;
 	awn_status st;
 	awn_error *err;
-	int called;
 };
 
 /* A cache_write_fn: B's blob into FD, else into memory. */
@@ -408,7 +407,6 @@ write_build(void *ctx, int fd)
 {
 	struct cache_build *c = ctx;
 
-	c->called = 1;
 	c->st = builder_write_fd(c->b, fd, &c->data, &c->len, c->err);
 	return c->st == AWN_OK && c->data == NULL;
 }
@@ -416,28 +414,27 @@ write_build(void *ctx, int fd)
 /*
  * Write B's blob into the cache as FILE, without holding it in memory:
  * *FD is then the file (kept as FILE: *KEPT 1), for the caller to map
- * and close.  Where the cache cannot take it (a full disk, a file size
- * limit), the blob goes to memory instead: *FD -1, *DATA and *LEN.
+ * and close.  Where that file cannot take it (a full disk, a file size
+ * limit), into memory: *FD -1, *DATA and *LEN.  Where the cache makes no
+ * file at all (a read-only one), nothing: *FD -1, *DATA NULL.
  */
 static awn_status
 write_cached(awn_builder *b, const char *file, int *fd, int *kept, void **data,
              size_t *len, awn_error *err)
 {
-	struct cache_build c = {b, NULL, 0, AWN_OK, err, 0};
+	struct cache_build c = {b, NULL, 0, AWN_OK, err};
 
 	*kept = cache_store_with(file, write_build, &c, fd);
-	if (!c.called) /* no file to write into */
-		return awn_builder_write_memory(b, data, len, err);
 	*data = c.data;
 	*len = c.len;
 	return c.st;
 }
 
 /*
- * Without a cache to write it into, B's blob goes into a temporary file
- * without a name in awn_db_build_limits's TMPDIR, when one is set: *FD,
- * for the caller to map and close.  Else, or where that file cannot
- * take it, into memory: *FD -1, *DATA and *LEN.
+ * B's blob, without a cache file for it, into a temporary file without
+ * a name in awn_db_build_limits's TMPDIR, when one is set: *FD, for the
+ * caller to map and close.  Else, or where that file cannot take it,
+ * into memory: *FD -1, *DATA and *LEN.
  */
 static awn_status
 write_temp(awn_builder *b, int *fd, void **data, size_t *len, awn_error *err)
@@ -486,10 +483,11 @@ add_any(awn_db *db, const char *path, awn_error *err)
 		                            build_tmpdir, err);
 	if (st == AWN_OK)
 		awn_builder_on_progress(b, build_progress, build_progress_ctx);
-	if (st == AWN_OK && (st = awn_builder_add_path(b, path, err)) == AWN_OK)
-		st = cached
-		         ? write_cached(b, cached, &fd, &kept, &data, &len, err)
-		         : write_temp(b, &fd, &data, &len, err);
+	if (st == AWN_OK &&
+	    (st = awn_builder_add_path(b, path, err)) == AWN_OK && cached)
+		st = write_cached(b, cached, &fd, &kept, &data, &len, err);
+	if (st == AWN_OK && fd < 0 && data == NULL)
+		st = write_temp(b, &fd, &data, &len, err);
 	awn_builder_free(b); /* its memory goes before the blob's is used */
 	if (st == AWN_OK && fd >= 0) {
 		/* Named by its own path when kept (add_cached), so that a

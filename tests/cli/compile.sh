@@ -74,6 +74,24 @@ if command -v strace >/dev/null 2>&1 &&
 	expect_grep '^n007 > Topic 7-3$' "$tmp/out" "lookup without a cache"
 	mapped_from "$tmp/temp.strace" "$tmp/t" "without a cache"
 	[ -z "$(ls -A "$tmp/t")" ] || fail "a temporary file was left: $(ls -A "$tmp/t")"
+
+	# A cache that makes no file (a read-only file system, mounted in
+	# a namespace of our own; skipped where there is none): the same.
+	cat >"$tmp/ro.sh" <<'SH'
+tmp=$1
+shift
+mkdir "$tmp/ro" && mount -t tmpfs -o size=64k tmpfs "$tmp/ro" &&
+	chmod 700 "$tmp/ro" && mount -o remount,ro "$tmp/ro" || exit 3
+TMPDIR=$tmp/t AWSNOTE_CACHE_DIR=$tmp/ro exec "$@"
+SH
+	run unshare -rm sh "$tmp/ro.sh" "$tmp" \
+		strace -f -e trace=openat,mmap -o "$tmp/ro.strace" \
+		"$AWSNOTE" -f "$tmp/notes" topic 7-3
+	if [ "$status" != 3 ]; then
+		[ "$status" = 0 ] && [ "$(head -n 1 "$tmp/out")" = "n007 > Topic 7-3" ] ||
+			fail "a read-only cache: exit $status, $(head -n 1 "$tmp/out") $(cat "$tmp/err")"
+		mapped_from "$tmp/ro.strace" "$tmp/t" "a read-only cache"
+	fi
 fi
 
 # A TMPDIR that does not exist is only a problem once a build spills,
