@@ -469,16 +469,16 @@ open_named(const char *file, char *tmp)
 }
 
 /*
- * The file WRITE fills has no name until it is whole and synced, and
+ * The file FILL fills has no name until it is whole and synced, and
  * then it gets FILE's at once (O_TMPFILE): a run killed at any moment
  * leaves nothing behind, and after a crash the name holds the whole
  * blob or nothing.  Where the file system makes no such file, or there
  * is no /proc to name it through, a temporary file beside FILE,
- * ".NAME.PID.tmp", is synced and renamed instead.  WRITE is called
+ * ".NAME.PID.tmp", is synced and renamed instead.  FILL is called
  * once: it may be a build that cannot be done twice.
  */
 int
-cache_store_with(const char *file, cache_write_fn *write, void *ctx,
+cache_store_with(const char *file, cache_write_fn *fill, void *ctx,
                  int *written)
 {
 	char tmp[PATH_MAX];
@@ -497,7 +497,7 @@ cache_store_with(const char *file, cache_write_fn *write, void *ctx,
 			return 0;
 		named = 1;
 	}
-	if (!write(ctx, fd)) {
+	if (!fill(ctx, fd)) {
 		close(fd);
 		if (named)
 			unlink(tmp);

@@ -40,16 +40,16 @@ char *cache_file_for(const char *dir, size_t root, const char *path,
 typedef int cache_write_fn(void *ctx, int fd);
 
 /*
- * Keep the blob that WRITE(CTX, ...) writes as FILE (from
+ * Keep the blob that FILL(CTX, ...) writes as FILE (from
  * cache_file_for): written and synced before it has that name, so a
  * reader never sees half a blob, and without a name before that where
  * the file system allows; then the other blobs of the same notes by
  * the same code are removed.  1 when it is kept.  *WRITTEN: the file
- * WRITE wrote it into (open for reading, to be closed by the caller)
+ * FILL wrote it into (open for reading, to be closed by the caller)
  * when it wrote the whole blob, whether or not that is then kept; else
- * -1.  WRITE is called at most once.
+ * -1.  FILL is called at most once.
  */
-int cache_store_with(const char *file, cache_write_fn *write, void *ctx,
+int cache_store_with(const char *file, cache_write_fn *fill, void *ctx,
                      int *written);
 
 #endif
