@@ -52,6 +52,7 @@
 #include "db.h"
 #include "dict.h"
 #include "error.h"
+#include "ln.h"
 #include "query.h"
 #include "richtext.h"
 #include "token.h"
@@ -487,7 +488,7 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	l->tf = l->sec + df + 1;
 	l->flags = (uint8_t *)(l->tf + df + 1);
 	l->sec[df] = UINT32_MAX; /* past the end: no section has this id */
-	l->idf = log(1.0 + ((double)b->nsections - df + 0.5) / (df + 0.5));
+	l->idf = ln(1.0 + ((double)b->nsections - df + 0.5) / (df + 0.5));
 	if (k > 0)
 		k = load_blocks(part, e, l, bsize, p, end);
 	if (k == -2)
@@ -711,9 +712,9 @@ static double
 log_one_plus(struct log_memo *m, uint64_t n)
 {
 	if (n >= 64)
-		return log(1.0 + (double)n);
+		return ln(1.0 + (double)n);
 	if (!(m->have >> n & 1)) {
-		m->v[n] = log(1.0 + (double)n);
+		m->v[n] = ln(1.0 + (double)n);
 		m->have |= UINT64_C(1) << n;
 	}
 	return m->v[n];
@@ -955,7 +956,7 @@ title_bonus(const struct plist *l, const struct title_ranges *t, uint32_t k)
 		to = list_gallop(l, at, t->end[k]);
 		l->bonus[k] =
 		    W_TITLE +
-		    W_SUBTREE * log(1.0 + (double)tf_between(l, at, to));
+		    W_SUBTREE * ln(1.0 + (double)tf_between(l, at, to));
 	}
 	return l->bonus[k];
 }
@@ -1001,8 +1002,8 @@ title_bonus_max(const struct plist *l, const struct title_ranges *t, uint32_t k)
 	to = gallop(b->first, b->nblock, from, t->end[k]);
 	return W_TITLE +
 	       W_SUBTREE *
-	           log(1.0 + (double)(b->tf_before[to] -
-	                              b->tf_before[from ? from - 1 : 0]));
+	           ln(1.0 + (double)(b->tf_before[to] -
+	                             b->tf_before[from ? from - 1 : 0]));
 }
 
 /* Is S (ascending from call to call) inside a range that starts before it? */
@@ -2747,7 +2748,7 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		if (token_set_add(&r->titled, e->term, e->len))
 			break; /* full: the rest are not counted */
 		r->stop_idf[r->nstop] =
-		    log(1.0 + (nsec - e->df + 0.5) / (e->df + 0.5));
+		    ln(1.0 + (nsec - e->df + 0.5) / (e->df + 0.5));
 		r->stop_exact += W_EXACT * r->stop_idf[r->nstop];
 	}
 	for (r->needed = 0, i = 0; i < r->q.nword; i++)
