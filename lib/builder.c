@@ -1058,16 +1058,16 @@ add_doc(awn_builder *b, const char *name, uint32_t name_off)
 	return bound_table(b, &b->docs);
 }
 
-awn_status
-awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
-                         size_t len, awn_error *err)
+/* awn_builder_add_markdown; with FILE, of FILE's bytes (DATA/LEN), which
+ * the reader may free once it has its copy. */
+static awn_status
+add_markdown(awn_builder *b, const char *name, const char *data, size_t len,
+             struct buf *file, awn_error *err)
 {
 	awn_status st;
 	uint32_t name_off;
 	size_t i;
 
-	if (b == NULL || name == NULL || (data == NULL && len > 0))
-		return error_set(err, AWN_ERR_ARG, "invalid argument");
 	/* Bytes given, not a file: no file to name. */
 	if (!b->in_file && (st = note_root(b, b->doc, 0)))
 		return error_set(err, st, "%s: %s", name, awn_strerror(st));
@@ -1078,10 +1078,15 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 		err->detail[0] = '\0';
 	for (i = 0; i < MAX_DEPTH; i++)
 		b->open[i] = AWN_NONE;
-	if (b->reader == NULL) /* none (out of memory): markdown_read's own */
-		b->reader = markdown_reader_new();
-	st = markdown_read_with(b->reader, data ? data : "", len, add_section,
-	                        b, err);
+	if (b->reader == NULL && /* none (out of memory): markdown_read's own */
+	    (b->reader = markdown_reader_new()) != NULL && b->spill_dir)
+		markdown_reader_set_spill(b->reader, b->spill_dir,
+		                          b->tb.budget);
+	if (file != NULL && b->reader != NULL)
+		st = markdown_read_buf(b->reader, file, add_section, b, err);
+	else
+		st = markdown_read_with(b->reader, data ? data : "", len,
+		                        add_section, b, err);
 	if (st == AWN_OK) {
 		close_document(b);
 		if (!(st = add_string(b, name, strlen(name), &name_off)) &&
@@ -1096,6 +1101,15 @@ awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
 	if (err == NULL || err->detail[0] == '\0' || err->status != st)
 		error_set(err, st, "%s: %s", name, awn_strerror(st));
 	return st;
+}
+
+awn_status
+awn_builder_add_markdown(awn_builder *b, const char *name, const char *data,
+                         size_t len, awn_error *err)
+{
+	if (b == NULL || name == NULL || (data == NULL && len > 0))
+		return error_set(err, AWN_ERR_ARG, "invalid argument");
+	return add_markdown(b, name, data, len, NULL, err);
 }
 
 /* ---- reading files ------------------------------------------------------ */
@@ -1209,18 +1223,18 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 {
 	struct buf *data = &b->file, *nm = &b->doc_name;
 	awn_status st;
-	size_t n = strlen(name), suffix = walk_markdown_suffix(name, n);
+	size_t n = strlen(name), suffix = walk_markdown_suffix(name, n), len;
 	uint32_t before = b->doc;
 
 	if ((st = read_file(b, dfd, file, path, regular, data, err)))
 		return st;
+	len = data->len; /* the reader may free a large file's copy */
 	buf_reset(nm);
 	n -= suffix;
 	st = buf_add(nm, name, n);
 	b->in_file = 1;
 	if (!st)
-		st = awn_builder_add_markdown(b, buf_cstr(nm), data->data,
-		                              data->len, err);
+		st = add_markdown(b, buf_cstr(nm), data->data, len, data, err);
 	else
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	b->in_file = 0;
@@ -1232,7 +1246,7 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 		error_set(err, st, "%s: %s", path, awn_strerror(st));
 	if (!st && b->progress != NULL)
 		b->progress(b->progress_ctx, ++b->files_read,
-		            b->bytes_read += data->len, 0);
+		            b->bytes_read += len, 0);
 	/* Of README.markdown beside README.md, both named README, the
 	 * .markdown is listed in SUFFIXES, so that they can be shown
 	 * apart. */

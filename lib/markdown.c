@@ -32,6 +32,7 @@
 #include "hash.h"
 #include "markdown.h"
 #include "richtext.h"
+#include "spill.h"
 #include "utf8.h"
 
 /* md4c extensions we use; raw HTML stays enabled and is stripped here. */
@@ -1078,21 +1079,29 @@ struct reader {
 	 * names its <a name> tags give (see "Named anchors"). */
 	int holding;
 	int html_cont;   /* the next inline HTML is the rest of a line's */
-	struct buf held; /* their titles and anchors (NUL-ended), texts */
+	struct buf held; /* their titles and anchors (NUL-ended) */
 	struct buf held_index; /* struct held_section, in document order */
 	struct buf names;      /* the names' bytes */
 	struct buf name_index; /* struct html_name, in document order */
 	struct buf name_order; /* the same, when name_index is sorted */
 	struct buf sec_names;  /* struct md_name, a held section's */
-	struct buf held_map;   /* their lines' lines (MAP_ON) */
+	/* Their texts and their lines' lines (MAP_ON): a whole document's,
+	 * moved to a file in SPILL_DIR past SPILL_MEMORY bytes, so that a
+	 * huge file is not held twice (markdown_reader_set_spill). */
+	struct spill held_body;
+	const char *spill_dir;
+	size_t spill_memory;
+	struct buf body_text, body_map; /* one read back from that file */
+	awn_error *err;                 /* the file's failures are told here */
 };
 
 /* A section held to its document's end (offsets into reader.held). */
 struct held_section {
 	unsigned level;
 	uint32_t line;
-	size_t title_off, title_len, anchor_off, anchor_len, text_off, text_len;
-	size_t map_off, map_len; /* in reader.held_map */
+	size_t title_off, title_len, anchor_off, anchor_len;
+	uint64_t text_off, map_off; /* in reader.held_body */
+	size_t text_len, map_len;
 };
 
 /* A name of <a name="..."> or <a id="...">, in the section held N-th. */
@@ -1824,13 +1833,21 @@ section_hold(struct reader *r)
 	if ((st = buf_add(&r->held, r->anchor.data, r->anchor.len)) ||
 	    (st = buf_addc(&r->held, '\0')))
 		return st;
-	h.text_off = r->held.len;
+	h.text_off = r->held_body.len;
 	h.text_len = r->text.len;
-	if ((st = buf_add(&r->held, r->text.data, r->text.len)))
+	if ((st = spill_add(&r->held_body, r->text.data, r->text.len, r->err)))
 		return st;
-	h.map_off = r->held_map.len;
+	/* the lines' lines are read in place: 4-byte aligned */
+	if (r->held_body.len % 4 != 0 &&
+	    (st = spill_add(&r->held_body, "\0\0\0", 4 - r->held_body.len % 4,
+	                    r->err)))
+		return st;
+	h.map_off = r->held_body.len;
 	h.map_len = r->map.len;
-	if ((st = buf_add(&r->held_map, r->map.data, r->map.len)))
+	if ((st = spill_add(&r->held_body, r->map.data, r->map.len, r->err)))
+		return st;
+	if (r->spill_dir && spill_memory(&r->held_body) > r->spill_memory &&
+	    (st = spill_to_file(&r->held_body, r->spill_dir, r->err)))
 		return st;
 	return buf_add(&r->held_index, &h, sizeof(h));
 }
@@ -2405,6 +2422,31 @@ section_names(struct reader *r, const struct html_name *order, size_t nn,
 	return AWN_OK;
 }
 
+/* LEN bytes at OFF of the held texts and lines: in place while they are
+ * in memory, else read into INTO. */
+static awn_status
+held_get(struct reader *r, uint64_t off, size_t len, struct buf *into,
+         const char **out)
+{
+	awn_status st;
+
+	if (len == 0) { /* perhaps nothing held at all: no memory */
+		*out = "";
+		return AWN_OK;
+	}
+	if (r->held_body.fd < 0) {
+		*out = r->held_body.mem.data + off;
+		return AWN_OK;
+	}
+	buf_reset(into);
+	if ((st = buf_reserve(into, len)) ||
+	    (st = spill_read(&r->held_body, off, into->data, len, r->err)))
+		return st;
+	into->len = len;
+	*out = into->data;
+	return AWN_OK;
+}
+
 /* Hand the held sections to the caller, their links led, with the
  * names their tags give. */
 static awn_status
@@ -2416,8 +2458,11 @@ held_emit(struct reader *r)
 	size_t nh = r->held_index.len / sizeof(*h);
 	size_t nn = r->name_index.len / sizeof(*names), i, j = 0;
 	struct md_section s;
+	const char *text, *map;
 	awn_status st;
 
+	if ((st = spill_flush(&r->held_body, r->err)))
+		return st;
 	for (i = 0; i < nn; i++)
 		names[i].s = r->names.data + names[i].off;
 	buf_reset(&r->name_order);
@@ -2434,13 +2479,15 @@ held_emit(struct reader *r)
 		s.title_len = h[i].title_len;
 		s.anchor = r->held.data + h[i].anchor_off;
 		s.anchor_len = h[i].anchor_len;
-		s.text = r->held.data + h[i].text_off;
+		if ((st = held_get(r, h[i].text_off, h[i].text_len,
+		                   &r->body_text, &text)) ||
+		    (st = held_get(r, h[i].map_off, h[i].map_len, &r->body_map,
+		                   &map)))
+			return st;
+		s.text = text;
 		s.text_len = h[i].text_len;
 		s.nlines = h[i].map_len / sizeof(uint32_t);
-		s.lines = s.nlines
-		              ? (const uint32_t *)(void *)(r->held_map.data +
-		                                           h[i].map_off)
-		              : NULL;
+		s.lines = s.nlines ? (const uint32_t *)(const void *)map : NULL;
 		if (nn > 0) {
 			st = relink(r, h, nh, names, nn, s.text, s.text_len,
 			            &r->text);
@@ -3007,7 +3054,11 @@ reader_init(struct reader *r, md_section_fn fn, void *ctx)
 	r->sec_names = kept.sec_names;
 	r->split = kept.split;
 	r->map = kept.map;
-	r->held_map = kept.held_map;
+	r->body_text = kept.body_text;
+	r->body_map = kept.body_map;
+	r->spill_dir = kept.spill_dir;
+	r->spill_memory = kept.spill_memory;
+	spill_init(&r->held_body); /* the last document's was freed */
 	r->map_on = kept.map_on;
 	r->slugs.keys = kept.slugs.keys;
 	reuse_buf(&r->src, SANE_MAX);
@@ -3023,7 +3074,8 @@ reader_init(struct reader *r, md_section_fn fn, void *ctx)
 	reuse_buf(&r->sec_names, HELD_MAX);
 	reuse_buf(&r->split, HELD_MAX);
 	reuse_buf(&r->map, HELD_MAX);
-	reuse_buf(&r->held_map, HELD_MAX);
+	reuse_buf(&r->body_text, SECTION_MAX);
+	reuse_buf(&r->body_map, SECTION_MAX);
 	reuse_buf(&r->slugs.keys, SECTION_MAX);
 	if (kept.slugs.size > 0 && kept.slugs.size <= SLUGS_KEEP_MAX) {
 		memset(kept.slugs.slot, 0,
@@ -3054,7 +3106,9 @@ reader_free(struct reader *r)
 	buf_free(&r->sec_names);
 	buf_free(&r->split);
 	buf_free(&r->map);
-	buf_free(&r->held_map);
+	buf_free(&r->body_text);
+	buf_free(&r->body_map);
+	spill_free(&r->held_body);
 	slug_set_free(&r->slugs);
 	alloc_free(r->box);
 }
@@ -3066,7 +3120,11 @@ struct markdown_reader {
 struct markdown_reader *
 markdown_reader_new(void)
 {
-	return alloc_calloc(1, sizeof(struct markdown_reader));
+	struct markdown_reader *mr = alloc_calloc(1, sizeof(*mr));
+
+	if (mr != NULL)
+		spill_init(&mr->r.held_body);
+	return mr;
 }
 
 void
@@ -3108,9 +3166,18 @@ parse(struct reader *r)
 	return held_emit(r);
 }
 
-awn_status
-markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
-                   md_section_fn fn, void *ctx, awn_error *err)
+void
+markdown_reader_set_spill(struct markdown_reader *mr, const char *dir,
+                          size_t memory)
+{
+	mr->r.spill_dir = dir;
+	mr->r.spill_memory = memory;
+}
+
+/* markdown_read_with, and with RELEASE (DATA's buffer) markdown_read_buf */
+static awn_status
+read_doc(struct markdown_reader *mr, const char *data, size_t len,
+         struct buf *release, md_section_fn fn, void *ctx, awn_error *err)
 {
 	struct reader own, *r = mr ? &mr->r : &own;
 	awn_status st;
@@ -3128,7 +3195,11 @@ markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
 	if (mr == NULL)
 		memset(&own, 0, sizeof(own));
 	reader_init(r, fn, ctx);
+	r->err = err;
 	st = sanitize(data ? data : "", len, &r->src, &r->heading.at);
+	/* The copy is what is read: a large file is not held twice. */
+	if (release != NULL && release->cap > READER_KEEP_MAX)
+		buf_free(release);
 	r->heading.at++; /* the line of src's first byte */
 	r->map_count = r->heading;
 	if (st == AWN_OK)
@@ -3141,16 +3212,34 @@ markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
 		r->holding = has_html_anchor(r->src.data, r->src.len);
 		st = parse(r);
 	}
+	spill_free(&r->held_body); /* its file goes with the document */
 	if (mr == NULL)
 		reader_free(r);
 	if (st == AWN_OK || r->callback_failed)
 		return st; /* the callback's own status, detail left alone */
+	if (st == AWN_ERR_IO)
+		return st; /* the held sections' file: ERR says how */
 	if (st == AWN_ERR_LIMIT)
 		return error_set(err, st,
 		                 "a section of the Markdown input needs more "
 		                 "than %zu bytes",
 		                 SECTION_MAX);
 	return error_set(err, st, "out of memory while reading Markdown");
+}
+
+awn_status
+markdown_read_with(struct markdown_reader *mr, const char *data, size_t len,
+                   md_section_fn fn, void *ctx, awn_error *err)
+{
+	return read_doc(mr, data, len, NULL, fn, ctx, err);
+}
+
+awn_status
+markdown_read_buf(struct markdown_reader *mr, struct buf *in, md_section_fn fn,
+                  void *ctx, awn_error *err)
+{
+	return read_doc(mr, in->data ? in->data : "", in->len, in, fn, ctx,
+	                err);
 }
 
 awn_status

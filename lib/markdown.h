@@ -3,7 +3,10 @@
  * to sections in rich-text form, using md4c.
  *
  * The reader streams: it calls back once per section, in document order,
- * so a builder never holds a whole document's sections at once.
+ * so a builder never holds a whole document's sections at once.  md4c
+ * parses a whole document, so the reader holds one (cleaned), and a
+ * document with <a name> tags is held to its end (markdown_reader_set_spill
+ * moves those sections' texts to a file).
  */
 #ifndef MARKDOWN_H
 #define MARKDOWN_H
@@ -82,6 +85,16 @@ void markdown_reader_set_lines(struct markdown_reader *mr, int on);
 awn_status markdown_read_with(struct markdown_reader *mr, const char *data,
                               size_t len, md_section_fn fn, void *ctx,
                               awn_error *err);
+/* markdown_read_with MR (not NULL) of IN's bytes, whose memory, when
+ * large, is given back once the reader has its own copy: a huge file is
+ * then not held twice. */
+awn_status markdown_read_buf(struct markdown_reader *mr, struct buf *in,
+                             md_section_fn fn, void *ctx, awn_error *err);
+/* A document with "<a " tags is held to its end (its links may name a
+ * tag further on); past MEMORY bytes its sections' texts go to an
+ * unnamed temporary file in DIR (borrowed; NULL, the default: never). */
+void markdown_reader_set_spill(struct markdown_reader *mr, const char *dir,
+                               size_t memory);
 
 /*
  * Append to OUT the GitHub-style slug of a plain-text title: lower-cased,

@@ -9,6 +9,8 @@
 # of anchors (more than 16 of each, which merges them while building).
 # Each section has an <a name>, and each note links to one of the next
 # note's: past 4,096 names, HTML_NAMES keeps the 119 that links want.
+# Its last section links to one of its own, led to the section (the
+# reader holds such a note to its end, past 1K in a temporary file).
 mkdir "$tmp/notes" "$tmp/spill"
 awk 'BEGIN {
 	srand(8);
@@ -21,6 +23,8 @@ awk 'BEGIN {
 			printf "<a name=\"t%d-%d\"></a>\n\n", f, s > file;
 			if (s == 0 && f < 119)
 				printf "[next](n%03d.md#t%d-5)\n\n", f + 1, f + 1 > file;
+			if (s == 39)
+				printf "[back](#t%d-1)\n\n", f > file;
 			for (w = 0; w < 60; w++)
 				printf "word%d ", int(rand() * 20000) > file;
 			printf "\n\n" > file;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "buf.h"
@@ -280,6 +281,131 @@ read_into(struct collector *c, const char *md, size_t len)
 	} while (0)
 
 #define EXPECT(md_, want_) EXPECT_LEN((md_), strlen(md_), (want_))
+
+/* A held document's sections as a string: title, anchor, text, lines. */
+struct held_run {
+	struct str out;
+	const char *dir; /* where its texts should be, or NULL */
+	int in_file;     /* calls that saw a file of theirs open in DIR */
+};
+
+/* Is a deleted file in DIR open here (an unnamed spill file)?  -1 when
+ * /proc cannot tell. */
+static int
+file_open_in(const char *dir)
+{
+	char link[64], target[4096];
+	ssize_t n;
+	int fd, seen = 0, any = 0;
+
+	for (fd = 0; fd < 1024; fd++) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		if ((n = readlink(link, target, sizeof(target) - 1)) < 0)
+			continue;
+		any = 1;
+		target[n] = '\0';
+		if (strncmp(target, dir, strlen(dir)) == 0 &&
+		    target[strlen(dir)] == '/')
+			seen = 1;
+	}
+	return any ? seen : -1;
+}
+
+static awn_status
+collect_held(void *ctx, const struct md_section *s)
+{
+	struct held_run *h = ctx;
+	char num[32];
+	size_t i;
+
+	if (h->dir != NULL && file_open_in(h->dir) == 1)
+		h->in_file++;
+	str_add(&h->out, s->title, s->title_len);
+	str_adds(&h->out, " #");
+	str_add(&h->out, s->anchor, s->anchor_len);
+	str_adds(&h->out, "\n");
+	str_add(&h->out, s->text, s->text_len);
+	for (i = 0; i < s->nlines; i++) {
+		snprintf(num, sizeof(num), " %lu", (unsigned long)s->lines[i]);
+		str_adds(&h->out, num);
+	}
+	str_adds(&h->out, "\n");
+	return AWN_OK;
+}
+
+/* A document held for its <a name> tags keeps its sections' texts in a
+ * temporary file past the memory it is given (markdown_reader_set_spill),
+ * and gives the same sections, links led, as one held in memory. */
+static void
+test_held_in_file(void)
+{
+	char dir[] = "/tmp/test-markdown.XXXXXX";
+	struct markdown_reader *mem = markdown_reader_new(),
+	                       *file = markdown_reader_new();
+	struct held_run a, b;
+	struct str md;
+	awn_error err;
+	int i, k;
+
+	CHECK(mem != NULL && file != NULL && mkdtemp(dir) != NULL);
+	if (mem == NULL || file == NULL)
+		goto out;
+	memset(&md, 0, sizeof(md));
+	for (i = 0; i < 300; i++) {
+		char sec[256];
+
+		snprintf(sec, sizeof(sec),
+		         "## Part %d\n\n<a name=\"p%d\"></a>text %d, see "
+		         "[there](#p%d) and [here](#part-%d)\n\n",
+		         i, i, i, (i * 7 + 3) % 300, i);
+		str_adds(&md, sec);
+		for (k = 0; k < i % 5; k++)
+			str_adds(&md, "- a list item\n  on two lines\n");
+		str_adds(&md, "\n```\ncode\n```\n");
+	}
+	markdown_reader_set_lines(mem, 1);
+	markdown_reader_set_lines(file, 1);
+	markdown_reader_set_spill(file, dir, 256);
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	b.dir = dir;
+	memset(&err, 0, sizeof(err));
+	CHECK_INT(markdown_read_with(mem, md.s, md.len, collect_held, &a, &err),
+	          AWN_OK);
+	CHECK_INT(
+	    markdown_read_with(file, md.s, md.len, collect_held, &b, &err),
+	    AWN_OK);
+	CHECK(a.out.len > 0);
+	CHECK_MEM_STR(b.out.s, b.out.len, a.out.s ? a.out.s : "");
+	/* The file was there while the sections were handed over, and is
+	 * gone with the document. */
+	if (file_open_in(dir) >= 0) {
+		CHECK_INT(b.in_file, 300);
+		CHECK_INT(file_open_in(dir), 0);
+	}
+	/* The same readers, a document that is not held: no file. */
+	str_free(&a.out);
+	str_free(&b.out);
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	b.dir = dir;
+	CHECK_INT(
+	    markdown_read_with(mem, "# A\ntext\n", 10, collect_held, &a, &err),
+	    AWN_OK);
+	CHECK_INT(
+	    markdown_read_with(file, "# A\ntext\n", 10, collect_held, &b, &err),
+	    AWN_OK);
+	CHECK(a.out.len > 0);
+	CHECK_MEM_STR(b.out.s, b.out.len, a.out.s ? a.out.s : "");
+	CHECK_INT(b.in_file, 0);
+	str_free(&a.out);
+	str_free(&b.out);
+	str_free(&md);
+out:
+	markdown_reader_free(mem);
+	markdown_reader_free(file);
+	rmdir(dir);
+}
 
 /* ---- Headings and sections ------------------------------------------- */
 
@@ -1587,6 +1713,7 @@ main(int argc, char **argv)
 	test_emphasis();
 	test_links();
 	test_named_anchors();
+	test_held_in_file();
 	test_entities();
 	test_escapes();
 	test_html();
