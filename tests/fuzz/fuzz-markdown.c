@@ -8,7 +8,10 @@
  * the document's first word, and each section's path, summary and text
  * rendered plain and styled, all checked for terminal safety.  Read
  * again for -e --where's lines (awn_linemap), each section must be the
- * one compiled, each of its lines' lines one of the input's.
+ * one compiled, each of its lines' lines one of the input's.  Compiled
+ * a third time with a memory budget of 4 bytes, so that everything that
+ * can go to a temporary file does (postings, text, tables, a held
+ * document's sections), the blob must be byte for byte the same.
  */
 #include <stdint.h>
 #include <string.h>
@@ -114,6 +117,32 @@ check_db(awn_db *db, const uint8_t *data, size_t size)
 	awn_linemap_free(map);
 }
 
+/* The blob of DATA compiled twice, as LLVMFuzzerTestOneInput does, with
+ * everything spilled; NULL when the input is refused. */
+static void *
+compile_spilled(const uint8_t *data, size_t size, size_t *len)
+{
+	const char *tmp = getenv("TMPDIR");
+	awn_builder *b = NULL;
+	void *blob = NULL;
+	awn_status st;
+
+	if (awn_builder_new(&b, NULL) != AWN_OK)
+		return NULL;
+	FUZZ_ASSERT(awn_builder_set_limits(b, 1, 4, tmp && *tmp ? tmp : "/tmp",
+	                                   NULL) == AWN_OK);
+	st = awn_builder_add_markdown(b, "fuzz.md", (const char *)data, size,
+	                              NULL);
+	if (st == AWN_OK)
+		st = awn_builder_add_markdown(b, "copy/fuzz.md",
+		                              (const char *)data, size, NULL);
+	if (st == AWN_OK)
+		FUZZ_ASSERT(awn_builder_write_memory(b, &blob, len, NULL) ==
+		            AWN_OK);
+	awn_builder_free(b);
+	return blob;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -134,8 +163,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Anything but a refusal of the input is a bug. */
 	FUZZ_ASSERT(st == AWN_OK || st == AWN_ERR_INPUT || st == AWN_ERR_LIMIT);
 	if (st == AWN_OK) {
+		void *spilled;
+		size_t slen = 0;
+
 		FUZZ_ASSERT(awn_builder_write_memory(b, &blob, &blen, NULL) ==
 		            AWN_OK);
+		spilled = compile_spilled(data, size, &slen);
+		FUZZ_ASSERT(spilled != NULL && slen == blen &&
+		            memcmp(spilled, blob, blen) == 0);
+		free(spilled);
 		FUZZ_ASSERT(awn_db_open_memory(&db, blob, blen, "fuzz.md",
 		                               NULL) == AWN_OK);
 		check_db(db, data, size);
