@@ -117,66 +117,53 @@ check_db(awn_db *db, const uint8_t *data, size_t size)
 	awn_linemap_free(map);
 }
 
-/* The blob of DATA compiled twice, as LLVMFuzzerTestOneInput does, with
- * everything spilled; NULL when the input is refused. */
-static void *
-compile_spilled(const uint8_t *data, size_t size, size_t *len)
+/* DATA compiled as two copies of one page (search groups copies), all
+ * in memory or, SPILLED, within a 4-byte memory budget, so that all
+ * that can go to a temporary file does: the blob in *BLOB and *LEN, or
+ * the status that refused the input. */
+static awn_status
+compile(const uint8_t *data, size_t size, int spilled, void **blob, size_t *len)
 {
 	const char *tmp = getenv("TMPDIR");
 	awn_builder *b = NULL;
-	void *blob = NULL;
 	awn_status st;
 
-	if (awn_builder_new(&b, NULL) != AWN_OK)
-		return NULL;
-	FUZZ_ASSERT(awn_builder_set_limits(b, 1, 4, tmp && *tmp ? tmp : "/tmp",
-	                                   NULL) == AWN_OK);
+	*blob = NULL;
+	FUZZ_ASSERT(awn_builder_new(&b, NULL) == AWN_OK);
+	if (spilled)
+		FUZZ_ASSERT(awn_builder_set_limits(b, 1, 4,
+		                                   tmp && *tmp ? tmp : "/tmp",
+		                                   NULL) == AWN_OK);
 	st = awn_builder_add_markdown(b, "fuzz.md", (const char *)data, size,
 	                              NULL);
 	if (st == AWN_OK)
 		st = awn_builder_add_markdown(b, "copy/fuzz.md",
 		                              (const char *)data, size, NULL);
 	if (st == AWN_OK)
-		FUZZ_ASSERT(awn_builder_write_memory(b, &blob, len, NULL) ==
+		FUZZ_ASSERT(awn_builder_write_memory(b, blob, len, NULL) ==
 		            AWN_OK);
 	awn_builder_free(b);
-	return blob;
+	return st;
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	awn_builder *b = NULL;
 	awn_db *db = NULL;
-	void *blob = NULL;
-	size_t blen = 0;
-	awn_status st;
+	void *blob, *spilled;
+	size_t blen = 0, slen = 0;
+	awn_status st = compile(data, size, 0, &blob, &blen);
 
-	if (awn_builder_new(&b, NULL) != AWN_OK)
-		return 0;
-	st = awn_builder_add_markdown(b, "fuzz.md", (const char *)data, size,
-	                              NULL);
-	/* A second copy under the same file name: search groups copies. */
-	if (st == AWN_OK)
-		st = awn_builder_add_markdown(b, "copy/fuzz.md",
-		                              (const char *)data, size, NULL);
 	/* Anything but a refusal of the input is a bug. */
 	FUZZ_ASSERT(st == AWN_OK || st == AWN_ERR_INPUT || st == AWN_ERR_LIMIT);
-	if (st == AWN_OK) {
-		void *spilled;
-		size_t slen = 0;
-
-		FUZZ_ASSERT(awn_builder_write_memory(b, &blob, &blen, NULL) ==
-		            AWN_OK);
-		spilled = compile_spilled(data, size, &slen);
-		FUZZ_ASSERT(spilled != NULL && slen == blen &&
-		            memcmp(spilled, blob, blen) == 0);
-		free(spilled);
-		FUZZ_ASSERT(awn_db_open_memory(&db, blob, blen, "fuzz.md",
-		                               NULL) == AWN_OK);
-		check_db(db, data, size);
-		awn_db_free(db);
-	}
-	awn_builder_free(b);
+	if (st != AWN_OK)
+		return 0;
+	FUZZ_ASSERT(compile(data, size, 1, &spilled, &slen) == AWN_OK &&
+	            slen == blen && memcmp(spilled, blob, blen) == 0);
+	free(spilled);
+	FUZZ_ASSERT(awn_db_open_memory(&db, blob, blen, "fuzz.md", NULL) ==
+	            AWN_OK);
+	check_db(db, data, size);
+	awn_db_free(db);
 	return 0;
 }
