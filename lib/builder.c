@@ -1058,8 +1058,8 @@ add_doc(awn_builder *b, const char *name, uint32_t name_off)
 	return bound_table(b, &b->docs);
 }
 
-/* awn_builder_add_markdown; with FILE, of FILE's bytes (DATA/LEN), which
- * the reader may free once it has its copy. */
+/* awn_builder_add_markdown; with FILE, of FILE's bytes (DATA/LEN): a
+ * large one's memory goes once the reader has its copy. */
 static awn_status
 add_markdown(awn_builder *b, const char *name, const char *data, size_t len,
              struct buf *file, awn_error *err)
@@ -1082,7 +1082,7 @@ add_markdown(awn_builder *b, const char *name, const char *data, size_t len,
 	    (b->reader = markdown_reader_new()) != NULL && b->spill_dir)
 		markdown_reader_set_spill(b->reader, b->spill_dir,
 		                          b->tb.budget);
-	if (file != NULL && b->reader != NULL)
+	if (file != NULL && file->cap > FILE_KEEP_MAX && b->reader != NULL)
 		st = markdown_read_buf(b->reader, file, add_section, b, err);
 	else
 		st = markdown_read_with(b->reader, data ? data : "", len,
@@ -1228,7 +1228,7 @@ add_file(awn_builder *b, int dfd, const char *file, const char *path,
 
 	if ((st = read_file(b, dfd, file, path, regular, data, err)))
 		return st;
-	len = data->len; /* the reader may free a large file's copy */
+	len = data->len; /* a large file's memory goes while it is read */
 	buf_reset(nm);
 	n -= suffix;
 	st = buf_add(nm, name, n);

@@ -3197,8 +3197,7 @@ read_doc(struct markdown_reader *mr, const char *data, size_t len,
 	reader_init(r, fn, ctx);
 	r->err = err;
 	st = sanitize(data ? data : "", len, &r->src, &r->heading.at);
-	/* The copy is what is read: a large file is not held twice. */
-	if (release != NULL && release->cap > READER_KEEP_MAX)
+	if (release != NULL) /* the copy is what is read */
 		buf_free(release);
 	r->heading.at++; /* the line of src's first byte */
 	r->map_count = r->heading;

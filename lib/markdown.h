@@ -85,9 +85,8 @@ void markdown_reader_set_lines(struct markdown_reader *mr, int on);
 awn_status markdown_read_with(struct markdown_reader *mr, const char *data,
                               size_t len, md_section_fn fn, void *ctx,
                               awn_error *err);
-/* markdown_read_with MR (not NULL) of IN's bytes, whose memory, when
- * large, is given back once the reader has its own copy: a huge file is
- * then not held twice. */
+/* markdown_read_with MR of IN's bytes, whose memory is freed once the
+ * reader has its own copy: a huge file is then not held twice. */
 awn_status markdown_read_buf(struct markdown_reader *mr, struct buf *in,
                              md_section_fn fn, void *ctx, awn_error *err);
 /* A document with "<a " tags is held to its end (its links may name a
