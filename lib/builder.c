@@ -2967,10 +2967,9 @@ read_spill(void *ctx, uint64_t off, void *p, size_t n, awn_error *err)
 static struct blob_table
 spill_table(uint32_t type, struct spill *s)
 {
-	struct blob_table t = {type, NULL, (size_t)s->len, read_spill, s};
+	struct blob_table t = {type, spill_in_memory(s), (size_t)s->len,
+	                       read_spill, s};
 
-	if (s->fd < 0)
-		t.data = s->mem.data;
 	return t;
 }
 

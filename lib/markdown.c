@@ -2428,14 +2428,15 @@ static awn_status
 held_get(struct reader *r, uint64_t off, size_t len, struct buf *into,
          const char **out)
 {
+	const char *mem = spill_in_memory(&r->held_body);
 	awn_status st;
 
 	if (len == 0) { /* perhaps nothing held at all: no memory */
 		*out = "";
 		return AWN_OK;
 	}
-	if (r->held_body.fd < 0) {
-		*out = r->held_body.mem.data + off;
+	if (mem != NULL) {
+		*out = mem + off;
 		return AWN_OK;
 	}
 	buf_reset(into);

@@ -141,6 +141,12 @@ spill_memory(const struct spill *s)
 	return s->mem.cap;
 }
 
+const char *
+spill_in_memory(const struct spill *s)
+{
+	return s->fd < 0 ? s->mem.data : NULL;
+}
+
 awn_status
 spill_read(const struct spill *s, uint64_t off, void *p, size_t n,
            awn_error *err)

@@ -37,6 +37,9 @@ awn_status spill_to_file(struct spill *s, const char *dir, awn_error *err);
 /* Bytes held in memory (what counts against a memory budget). */
 size_t spill_memory(const struct spill *s);
 
+/* All the bytes, in place, while they are in memory; else NULL. */
+const char *spill_in_memory(const struct spill *s);
+
 /* Write out buffered bytes, so spill_read sees everything appended. */
 awn_status spill_flush(struct spill *s, awn_error *err);
 
