@@ -11,6 +11,7 @@
  * Run with file arguments, the program instead reads those files, checks
  * the same invariants and prints timings (for ad-hoc corpus runs).
  */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,26 +290,30 @@ struct held_run {
 	int in_file;     /* calls that saw a file of theirs open in DIR */
 };
 
-/* Is a deleted file in DIR open here (an unnamed spill file)?  -1 when
- * /proc cannot tell. */
+/* Is a file in DIR open here (an unnamed spill file)?  -1 when /proc
+ * cannot tell. */
 static int
 file_open_in(const char *dir)
 {
-	char link[64], target[4096];
-	ssize_t n;
-	int fd, seen = 0, any = 0;
+	char link[300], target[4096];
+	struct dirent *e;
+	size_t n = strlen(dir);
+	ssize_t got;
+	int seen = 0;
+	DIR *d = opendir("/proc/self/fd");
 
-	for (fd = 0; fd < 1024; fd++) {
-		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-		if ((n = readlink(link, target, sizeof(target) - 1)) < 0)
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%s", e->d_name);
+		if ((got = readlink(link, target, sizeof(target) - 1)) < 0)
 			continue;
-		any = 1;
-		target[n] = '\0';
-		if (strncmp(target, dir, strlen(dir)) == 0 &&
-		    target[strlen(dir)] == '/')
+		target[got] = '\0';
+		if (strncmp(target, dir, n) == 0 && target[n] == '/')
 			seen = 1;
 	}
-	return any ? seen : -1;
+	closedir(d);
+	return seen;
 }
 
 static awn_status
