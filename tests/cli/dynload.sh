@@ -2,8 +2,9 @@
 # md4c and PCRE2 are loaded on first use (lib/dynload.h): a lookup in a
 # blob loads neither, a regex loads PCRE2, Markdown loads md4c, and a
 # library that cannot be loaded is one line naming it, exit 2, and no
-# blob written.  awsnote needs no libm (ranking's log is lib/ln.c).  Skipped for a --disable-dlopen build, and where the
-# dynamic loader cannot say what it loads (LD_DEBUG is glibc's).
+# blob written.  awsnote needs no libm (ranking's log is lib/ln.c).
+# Skipped for a --disable-dlopen build, and where the dynamic loader
+# cannot say what it loads (LD_DEBUG is glibc's).
 . "$top_srcdir/tests/lib.sh"
 
 grep -q '^#define AWN_DLOPEN 1' "$top_builddir/config.h" ||
