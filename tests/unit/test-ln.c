@@ -33,22 +33,15 @@ ulps(double a, double b)
 	return fabs(a - b) / (nextafter(b_abs, INFINITY) - b_abs);
 }
 
-static double worst;
+static double worst, worst_x; /* the largest difference, and where */
 
 static void
 compare(double x)
 {
 	double d = ulps(ln(x), log(x));
 
-	if (d > 1.0 && check_failures < 10) {
-		fprintf(stderr, "ln(%.17g) = %.17g, log gives %.17g\n", x,
-		        ln(x), log(x));
-		CHECK(d <= 1.0);
-	} else if (d > 1.0) {
-		check_failures++; /* counted, not printed */
-	}
 	if (d > worst)
-		worst = d;
+		worst = d, worst_x = x;
 }
 
 int
@@ -83,6 +76,10 @@ main(void)
 	CHECK(isnan(ln(-1.0)));
 	CHECK(isnan(ln(NAN)));
 	CHECK(ln(HUGE_VAL) == HUGE_VAL);
+	if (worst > 1.0)
+		fprintf(stderr, "ln(%.17g) = %.17g, log gives %.17g\n", worst_x,
+		        ln(worst_x), log(worst_x));
+	CHECK(worst <= 1.0);
 	printf("worst: %.3f ulp\n", worst);
 	return check_status();
 }
