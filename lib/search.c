@@ -52,6 +52,7 @@
 #include "db.h"
 #include "dict.h"
 #include "error.h"
+#include "hash.h"
 #include "ln.h"
 #include "query.h"
 #include "richtext.h"
@@ -2893,6 +2894,107 @@ is_copy(const awn_db *db, const awn_section *a, const awn_section *b)
 }
 
 /*
+ * Past this many hits, copies are looked for only among hits whose
+ * matched words, file name and heading path hash alike (copy_key), not
+ * among every pair: a regex search in the sections a common word finds
+ * (`-e foo aws`) asks for all of them, and 40,000 hits compared pairwise
+ * took seconds.  Up to it (a lookup, the shell, -k's 100), the pairwise
+ * walk reads fewer names and titles.
+ */
+#define COPIES_PAIRWISE 128
+
+/* What copies of hit H (section S) share: its matched words, its
+ * document's file name, and the level and title of S and of each of its
+ * ancestors.  is_copy holds only for hits with equal keys. */
+static uint64_t
+copy_key(const awn_db *db, const struct scored *h, const awn_section *s)
+{
+	uint64_t k = hash_more(HASH_BASIS, &h->matched, sizeof(h->matched));
+	awn_section p = *s;
+	size_t len;
+	const char *base = doc_base(db, s->doc, &len);
+
+	k = hash_more(k, &len, sizeof(len));
+	k = hash_more(k, base, len);
+	for (;;) {
+		k = hash_more(k, &p.level, sizeof(p.level));
+		k = hash_more(k, &p.title_len, sizeof(p.title_len));
+		k = hash_more(k, p.title, p.title_len);
+		if (p.parent == AWN_NONE ||
+		    db_section_tree(db, p.parent, &p) != AWN_OK)
+			return k;
+	}
+}
+
+struct copy_ref {
+	uint64_t key;
+	size_t at; /* position among the hits */
+};
+
+static int
+cmp_copy_ref(const void *pa, const void *pb)
+{
+	const struct copy_ref *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/*
+ * Group the copies among the N HITS (sections SEC; DONE marks those to
+ * leave out).  A group's first hit, its leader, stays not DONE, and NEXT
+ * links it to its other members by ascending position, each then DONE;
+ * NEXT[i] == N ends a group.  Leaders come in order of position, as a
+ * walk of every pair takes them, and since copies share a key, pairing
+ * within runs of equal keys makes the same groups.  0: out of memory.
+ */
+static int
+group_copies(const awn_db *db, const struct scored *hits,
+             const awn_section *sec, size_t n, unsigned char *done,
+             size_t *next)
+{
+	struct copy_ref few[COPIES_PAIRWISE], *ref = few;
+	size_t i, j, r, e, last, m = 0;
+
+	if (n > COPIES_PAIRWISE &&
+	    (ref = alloc_reallocarray(NULL, n, sizeof(*ref))) == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		next[i] = n;
+		if (done[i])
+			continue;
+		/* Below the bound, one run: every pair. */
+		ref[m].key = ref != few ? copy_key(db, &hits[i], &sec[i]) : 0;
+		ref[m++].at = i;
+	}
+	if (ref != few)
+		qsort(ref, m, sizeof(*ref), cmp_copy_ref);
+	for (r = 0; r < m; r = e) {
+		for (e = r + 1; e < m && ref[e].key == ref[r].key; e++)
+			;
+		for (i = r; i < e; i++) {
+			size_t a = ref[i].at;
+			if (done[a])
+				continue;
+			for (last = a, j = i + 1; j < e; j++) {
+				size_t b = ref[j].at;
+				if (!done[b] &&
+				    hits[b].matched == hits[a].matched &&
+				    is_copy(db, &sec[a], &sec[b])) {
+					next[last] = b;
+					last = b;
+					done[b] = 1;
+				}
+			}
+		}
+	}
+	if (ref != few)
+		alloc_free(ref);
+	return 1;
+}
+
+/*
  * The same page in several places (translations, mirrored trees: the
  * same file name and heading path) ranks by the best of its copies, but
  * which copy scores best says little (BM25 favours the shortest
@@ -2911,12 +3013,13 @@ order_copies(const awn_db *db, struct scored *hits, size_t n)
 	awn_section *sec;
 	unsigned char *done, *later;
 	struct scored *tail, *res;
-	size_t *at, i, j, k, m, e, t, ntail = 0;
+	size_t *at, *next, i, j, k, m, e, t, ntail = 0;
 
 	if (n < 2 || db->ndocs < 2)
 		return;
 	sec = alloc_reallocarray(NULL, n, sizeof(*sec));
-	at = alloc_reallocarray(NULL, n, sizeof(*at));
+	/* AT and NEXT in one block */
+	at = alloc_reallocarray(NULL, n, 2 * sizeof(*at));
 	done = alloc_calloc(n, 1);
 	later = alloc_calloc(n, 1);
 	tail = alloc_reallocarray(NULL, n, sizeof(*tail));
@@ -2927,15 +3030,14 @@ order_copies(const awn_db *db, struct scored *hits, size_t n)
 	for (i = 0; i < n; i++)
 		if (db_section_tree(db, hits[i].section, &sec[i]) != AWN_OK)
 			done[i] = 1;
+	next = at + n;
+	if (!group_copies(db, hits, sec, n, done, next))
+		goto out;
 	for (i = 0; i < n; i++) {
 		if (done[i])
 			continue;
-		for (at[0] = i, m = 1, j = i + 1; j < n; j++)
-			if (!done[j] && hits[j].matched == hits[i].matched &&
-			    is_copy(db, &sec[i], &sec[j])) {
-				at[m++] = j;
-				done[j] = 1;
-			}
+		for (at[0] = i, m = 1, j = next[i]; j < n; j = next[j])
+			at[m++] = j;
 		/* Insertion sort of the group's entries by section, in
 		 * the positions AT (ascending) holds; all but I are done,
 		 * so sec[], by position, is not read for them again. */

@@ -199,6 +199,36 @@ run "$AWSNOTE" -f "$tmp/tl.blob" -k tar
 [ "$(head -n 1 "$tmp/out" | cut -d ' ' -f 1)" = "pages/common/tar" ] ||
 	fail "-k with 26 copies: $(head -n 3 "$tmp/out")"
 
+# Copies among more hits than are compared pairwise (128) are grouped by
+# a hash of their file names and heading paths, to the same order: here
+# the English page, the pages that are no copy, then the 70 copies in
+# notes order.  Without the groups, the copies would come first (their
+# text is shortest) and a tool page last.
+mkdir -p "$tmp/many/pages/common"
+printf '# tar\n\nArchive files with tar, the tape archiver, and more words.\n' \
+	>"$tmp/many/pages/common/tar.md"
+i=1
+while [ $i -le 70 ]; do
+	n=$(printf '%02d' $i)
+	mkdir -p "$tmp/many/pages.l$n/common"
+	printf '# tar\n\nXx tar.\n' >"$tmp/many/pages.l$n/common/tar.md"
+	printf '# tool %s\n\nThe tool %s wraps tar.\n' $n $n \
+		>"$tmp/many/pages/common/tool$n.md"
+	i=$((i + 1))
+done
+"$AWSNOTE_INDEX" -q -o "$tmp/many.blob" "$tmp/many" || fail "compile 70 copies"
+# -k keeps the best 100, compared pairwise: 29 tools make the cut.
+run "$AWSNOTE" -f "$tmp/many.blob" -k tar
+cut -d ' ' -f 1 "$tmp/out" >"$tmp/many-k"
+[ "$(wc -l <"$tmp/many-k")" -eq 100 ] &&
+	[ "$(head -n 1 "$tmp/many-k")" = "pages/common/tar" ] &&
+	[ "$(sed -n '2,30p' "$tmp/many-k" | grep -c '^pages/common/tool[0-9][0-9]$')" -eq 29 ] &&
+	[ "$(sed -n '31p;100p' "$tmp/many-k" | tr '\n' ' ')" = "pages.l01/common/tar pages.l70/common/tar " ] ||
+	fail "-k with 100 of 141 hits: $(head -n 3 "$tmp/many-k")"
+# -n 129 and -n 141 keep that many, and their last is the last copy.
+expect_first_line "pages.l70/common/tar > tar" "$AWSNOTE" -f "$tmp/many.blob" -n 129 tar
+expect_first_line "pages.l70/common/tar > tar" "$AWSNOTE" -f "$tmp/many.blob" -n 141 tar
+
 # A document's page named as the query beats a longer section that
 # repeats the name in its text (W_EXACT).
 mkdir -p "$tmp/ex"
