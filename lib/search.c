@@ -510,6 +510,14 @@ load_postings(const struct db_part *part, const struct dict_entry *e,
 	return AWN_OK;
 }
 
+static int
+cmp_u32(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
 static size_t
 lower_bound(const uint32_t *a, size_t n, uint32_t key)
 {
@@ -2894,14 +2902,14 @@ is_copy(const awn_db *db, const awn_section *a, const awn_section *b)
 }
 
 /*
- * Past this many hits, copies are looked for only among hits whose
- * matched words, file name and heading path hash alike (copy_key), not
- * among every pair: a regex search in the sections a common word finds
- * (`-e foo aws`) asks for all of them, and 40,000 hits compared pairwise
- * took seconds.  Up to it (a lookup, the shell, -k's 100), the pairwise
- * walk reads fewer names and titles.
+ * Up to this many hits (a lookup, the shell, -k's 100), copies are
+ * looked for among every pair, which reads fewer names and titles.  Past
+ * it, only among hits whose matched words, file name and heading path
+ * hash alike (copy_key): a regex search in the sections a common word
+ * finds (`-e foo aws`) keeps all of them, and 40,000 hits compared
+ * pairwise took seconds.
  */
-#define COPIES_PAIRWISE 128
+#define FEW_HITS 128
 
 /* What copies of hit H (section S) share: its matched words, its
  * document's file name, and the level and title of S and of each of its
@@ -2954,10 +2962,10 @@ group_copies(const awn_db *db, const struct scored *hits,
              const awn_section *sec, size_t n, unsigned char *done,
              size_t *next)
 {
-	struct copy_ref few[COPIES_PAIRWISE], *ref = few;
+	struct copy_ref few[FEW_HITS], *ref = few;
 	size_t i, j, r, e, last, m = 0;
 
-	if (n > COPIES_PAIRWISE &&
+	if (n > FEW_HITS &&
 	    (ref = alloc_reallocarray(NULL, n, sizeof(*ref))) == NULL)
 		return 0;
 	for (i = 0; i < n; i++) {
@@ -3185,6 +3193,7 @@ add_first_copy(struct ranker *r, struct scored **sc, size_t *n)
 	const struct plist *l;
 	struct scored *grown;
 	awn_section hs, cs;
+	uint32_t *kept = NULL; /* SC's sections, sorted, when there are many */
 	size_t j, m, end, probes;
 	unsigned i, t;
 
@@ -3202,6 +3211,15 @@ add_first_copy(struct ranker *r, struct scored **sc, size_t *n)
 		return AWN_OK;
 	l = &r->list[t];
 	end = list_lower_bound(l, h.section);
+	/* Hits are passed over without a probe, so with many of them (-e's
+	 * words keep all) the walk can cover the whole list: look them up
+	 * in a sorted copy, not one by one. */
+	if (*n > FEW_HITS &&
+	    (kept = alloc_reallocarray(NULL, *n, sizeof(*kept))) != NULL) {
+		for (m = 0; m < *n; m++)
+			kept[m] = (*sc)[m].section;
+		qsort(kept, *n, sizeof(*kept), cmp_u32);
+	}
 	for (j = probes = 0; j < end && probes < COPY_PROBES; j++) {
 		uint32_t s;
 		if (!(post_flags(l, j) & POST_IN_TITLE))
@@ -3216,9 +3234,17 @@ add_first_copy(struct ranker *r, struct scored **sc, size_t *n)
 				break;
 		if (i < r->q.nterm)
 			continue;
-		for (m = 0; m < *n && (*sc)[m].section != s; m++)
-			;
-		if (m < *n || other_doc(r, s))
+		if (kept != NULL) {
+			m = lower_bound(kept, *n, s);
+			if (m < *n && kept[m] == s)
+				continue;
+		} else {
+			for (m = 0; m < *n && (*sc)[m].section != s; m++)
+				;
+			if (m < *n)
+				continue;
+		}
+		if (other_doc(r, s))
 			continue;
 		probes++;
 		if (db_section_field(r->db, s, SF_TITLE_LEN) != hs.title_len ||
@@ -3226,12 +3252,15 @@ add_first_copy(struct ranker *r, struct scored **sc, size_t *n)
 		    !is_copy(r->db, &hs, &cs))
 			continue;
 		if ((grown = alloc_reallocarray(*sc, *n + 1, sizeof(**sc))) ==
-		    NULL)
+		    NULL) {
+			alloc_free(kept);
 			return AWN_ERR_NOMEM;
+		}
 		*sc = grown;
 		(*sc)[(*n)++] = (struct scored){s, h.matched, 0, h.score};
 		break; /* the first in notes order is the one shown */
 	}
+	alloc_free(kept);
 	return AWN_OK;
 }
 
