@@ -91,6 +91,8 @@ struct awn_db {
 	 * rule out in PARKED_WRONG (a bound too low: a ranking may change) */
 	int check_parked;
 	unsigned long parked_out[2], parked_wrong;
+	int copies_keyed;    /* tests: group copies by key however few the
+	                        hits are (search.c's group_copies) */
 	int names_checked;   /* names_may_clash is known */
 	int names_may_clash; /* several parts, or a part of several places */
 	/* Once many names were shown (a listing): every document's name

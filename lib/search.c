@@ -2965,8 +2965,8 @@ group_copies(const awn_db *db, const struct scored *hits,
 	struct copy_ref few[FEW_HITS], *ref = few;
 	size_t i, j, r, e, last, m = 0;
 
-	if (n > FEW_HITS &&
-	    (ref = alloc_reallocarray(NULL, n, sizeof(*ref))) == NULL)
+	if ((n > FEW_HITS || db->copies_keyed) &&
+	    (ref = alloc_reallocarray(NULL, n ? n : 1, sizeof(*ref))) == NULL)
 		return 0;
 	for (i = 0; i < n; i++) {
 		next[i] = n;

@@ -438,6 +438,82 @@ check_named_doc(void)
 	CHECK_INT(rmdir(p1) | rmdir(p2) | rmdir(dir), 0);
 }
 
+/*
+ * Copies (the same file name and heading path in two documents) are
+ * grouped pairwise among a lookup's few hits and by a hash of name and
+ * path among many: both must give the same hits, in the same order.
+ * Documents "lK/NAME" of three names and headings from four titles make
+ * many copies and many near misses (a parent or a name apart).
+ */
+static void
+check_copies_keyed(void)
+{
+	static const char *const names[] = {"tar", "zip", "cp"};
+	static const char *const titles[] = {"Usage", "Examples", "Options",
+	                                     "Notes"};
+	static const char *const words[] = {"archive", "files", "list",
+	                                    "extract"};
+	static const char *const queries[] = {
+	    "archive",       "files",        "list",          "extract",
+	    "usage",         "examples",     "archive files", "list extract",
+	    "options notes", "usage archive"};
+	uint64_t x = 777;
+	char md[2048], name[32], *p;
+	awn_builder *b = NULL;
+	awn_db *db = NULL;
+	awn_hits *pair = NULL, *keyed = NULL;
+	void *data;
+	size_t n, i, j, k, d, diffs = 0, compared = 0;
+
+	CHECK_INT(awn_builder_new(&b, NULL), AWN_OK);
+	for (d = 0; b != NULL && d < 90; d++) {
+		p = md;
+		for (i = 0, k = 1 + next_rand(&x) % 4; i < k; i++) {
+			int level = 1 + (int)(next_rand(&x) % 3);
+			p += sprintf(p, "%.*s %s\n\n", level, "###",
+			             titles[next_rand(&x) % 4]);
+			for (j = 0; j < 1 + next_rand(&x) % 4; j++)
+				p +=
+				    sprintf(p, "%s ", words[next_rand(&x) % 4]);
+			p += sprintf(p, "\n\n");
+		}
+		snprintf(name, sizeof(name), "l%zu/%s", d / 3,
+		         names[next_rand(&x) % 3]);
+		CHECK_INT(awn_builder_add_markdown(b, name, md,
+		                                   (size_t)(p - md), NULL),
+		          AWN_OK);
+	}
+	if (b == NULL || awn_builder_write_memory(b, &data, &n, NULL) ||
+	    awn_db_open_memory(&db, data, n, "notes", NULL)) {
+		CHECK(0);
+		awn_builder_free(b);
+		return;
+	}
+	awn_builder_free(b);
+	for (i = 0; i < sizeof(queries) / sizeof(*queries); i++) {
+		db->copies_keyed = 0;
+		CHECK_INT(awn_search(db, queries[i], 100, &pair, NULL), AWN_OK);
+		db->copies_keyed = 1;
+		CHECK_INT(awn_search(db, queries[i], 100, &keyed, NULL),
+		          AWN_OK);
+		if (pair != NULL && keyed != NULL) {
+			CHECK(pair->n == keyed->n && pair->n > 20);
+			for (j = 0; j < pair->n && j < keyed->n;
+			     j++, compared++)
+				diffs +=
+				    pair->hit[j].section !=
+				        keyed->hit[j].section ||
+				    pair->hit[j].score != keyed->hit[j].score;
+		}
+		awn_hits_free(pair);
+		awn_hits_free(keyed);
+		pair = keyed = NULL;
+	}
+	CHECK(compared > 500);
+	CHECK_INT(diffs, 0);
+	awn_db_free(db);
+}
+
 int
 main(void)
 {
@@ -534,5 +610,6 @@ main(void)
 	check_pruning();
 	check_seeding();
 	check_named_doc();
+	check_copies_keyed();
 	return check_status();
 }
