@@ -435,8 +435,9 @@ pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
 		*ids = v;
 		return k;
 	}
-	if (awn_search_flags(db, o->query, n, AWN_SEARCH_TITLED, &hits, &err) !=
-	    AWN_OK) {
+	if (awn_search_flags(db, o->query, n,
+	                     AWN_SEARCH_TITLED | AWN_SEARCH_ANY_ORDER, &hits,
+	                     &err) != AWN_OK) {
 		fprintf(stderr, "awsnote: %s\n",
 		        err.detail[0] ? err.detail : awn_strerror(err.status));
 		*rc = 2;

@@ -499,8 +499,12 @@ awn_status awn_search(awn_db *db, const char *query, size_t max, awn_hits **out,
                       awn_error *err);
 
 /* awn_search with FLAGS: AWN_SEARCH_TITLED sets each hit's titled (else
- * 0), which costs a lookup up to a posting list search a hit and term. */
-#define AWN_SEARCH_TITLED 1u
+ * 0), which costs a lookup up to a posting list search a hit and term;
+ * AWN_SEARCH_ANY_ORDER leaves the hits in no particular order (copies
+ * not grouped either) when all of them fit in MAX, for a caller that
+ * wants the set (a regex search in the sections words find). */
+#define AWN_SEARCH_TITLED    1u
+#define AWN_SEARCH_ANY_ORDER 2u
 awn_status awn_search_flags(awn_db *db, const char *query, size_t max,
                             unsigned flags, awn_hits **out, awn_error *err);
 void awn_hits_free(awn_hits *hits);

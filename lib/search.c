@@ -3397,8 +3397,10 @@ search_all(awn_db *db, const char *query, size_t max, unsigned flags,
 		ranker_clear(r);
 	}
 	if (st == AWN_OK && nall > 0) {
-		qsort(all, nall, sizeof(*all), cmp_scored);
-		order_copies(db, all, nall);
+		if (!(flags & AWN_SEARCH_ANY_ORDER) || nall > max) {
+			qsort(all, nall, sizeof(*all), cmp_scored);
+			order_copies(db, all, nall);
+		}
 		if (nall > max)
 			nall = max;
 		if ((hits->hit = alloc_reallocarray(
