@@ -36,6 +36,27 @@ run() {
 	status=$?
 }
 
+# strace_whole OUT STRACE_ARGS... COMMAND...: strace -f into OUT, each
+# thread's calls whole.  Into one file, a call that another thread's
+# interrupts is cut in two ("<unfinished ...>", "<... resumed>"), and a
+# grep for a call with its result misses it: strace -ff -o OUT writes a
+# file a thread, and strace_join makes OUT of them, one after another.
+# Its status is strace's.
+strace_whole() {
+	sw_out=$1
+	shift
+	rm -f "$sw_out".*
+	strace -ff -o "$sw_out" "$@"
+	sw_status=$?
+	strace_join "$sw_out"
+	return $sw_status
+}
+
+strace_join() {
+	cat "$1".* >"$1" 2>/dev/null
+	rm -f "$1".*
+}
+
 # expect_status WANT CMD...
 expect_status() {
 	want=$1

@@ -22,7 +22,7 @@ export AWSNOTE_CACHE_DIR
 
 # No file name is made but the blob's own (strace shows every path a
 # system call is given).
-run strace -f -e trace=file -o "$tmp/store.strace" "$AWSNOTE" -f "$tmp/notes" sprocket
+run strace_whole "$tmp/store.strace" -e trace=file "$AWSNOTE" -f "$tmp/notes" sprocket
 [ "$status" = 0 ] || fail "a lookup under strace: exit $status, $(cat "$tmp/err")"
 [ "$(ls -A "$tmp/cache" | grep -c '\.blob$')" = 1 ] ||
 	fail "one blob kept: $(ls -A "$tmp/cache")"
@@ -53,7 +53,7 @@ expect_first_line "Widgets" "$AWSNOTE" -f "$tmp/notes" sprocket
 # temporary name and renamed, as it was everywhere before.
 rm -rf "$tmp/cache"
 mkdir -m 700 "$tmp/cache"
-run strace -f -o "$tmp/named.strace" -e trace=openat,open \
+run strace_whole "$tmp/named.strace" -e trace=openat,open \
 	-e inject=openat:error=EOPNOTSUPP:when=1 -P "$tmp/cache" \
 	"$AWSNOTE" -f "$tmp/notes" sprocket
 [ "$status" = 0 ] || fail "O_TMPFILE refused: exit $status, $(cat "$tmp/err")"
@@ -71,7 +71,7 @@ rm -rf "$tmp/cache"
 mkdir -m 700 "$tmp/cache"
 "$AWSNOTE_INDEX" -q -o "$tmp/want.blob" "$tmp/notes"
 for fd in 3 4 5 6; do
-	run strace -f -o "$tmp/noproc.strace" -e trace=linkat,access \
+	run strace_whole "$tmp/noproc.strace" -e trace=linkat,access \
 		-e inject=linkat,access:error=ENOENT -P "/proc/self/fd/$fd" \
 		"$AWSNOTE" -f "$tmp/notes" sprocket
 	grep -q 'INJECTED' "$tmp/noproc.strace" && break

@@ -60,7 +60,7 @@ if command -v strace >/dev/null 2>&1 &&
 	# such file, named.
 	rm -f "$tmp"/cache/*.blob
 	AWSNOTE_CACHE_DIR=$tmp/cache \
-		strace -f -e trace=openat,mmap -o "$tmp/map.strace" \
+		strace_whole "$tmp/map.strace" -e trace=openat,mmap \
 		"$AWSNOTE" -f "$tmp/notes" topic 7-3 >/dev/null 2>&1 ||
 		fail "awsnote -f notes under strace"
 	mapped_from "$tmp/map.strace" "$tmp/cache" "kept in the cache"
@@ -68,7 +68,7 @@ if command -v strace >/dev/null 2>&1 &&
 	# Without a cache, into a file without a name in $TMPDIR.
 	mkdir "$tmp/t"
 	TMPDIR=$tmp/t AWSNOTE_CACHE_DIR= \
-		strace -f -e trace=openat,mmap -o "$tmp/temp.strace" \
+		strace_whole "$tmp/temp.strace" -e trace=openat,mmap \
 		"$AWSNOTE" -f "$tmp/notes" topic 7-3 >"$tmp/out" 2>&1 ||
 		fail "awsnote -f notes without a cache: $(cat "$tmp/out")"
 	expect_grep '^n007 > Topic 7-3$' "$tmp/out" "lookup without a cache"
@@ -85,8 +85,9 @@ mkdir "$tmp/ro" && mount -t tmpfs -o size=64k tmpfs "$tmp/ro" &&
 TMPDIR=$tmp/t AWSNOTE_CACHE_DIR=$tmp/ro exec "$@"
 SH
 	run unshare -rm sh "$tmp/ro.sh" "$tmp" \
-		strace -f -e trace=openat,mmap -o "$tmp/ro.strace" \
+		strace -ff -o "$tmp/ro.strace" -e trace=openat,mmap \
 		"$AWSNOTE" -f "$tmp/notes" topic 7-3
+	strace_join "$tmp/ro.strace"
 	if [ "$status" != 3 ]; then
 		[ "$status" = 0 ] && [ "$(head -n 1 "$tmp/out")" = "n007 > Topic 7-3" ] ||
 			fail "a read-only cache: exit $status, $(head -n 1 "$tmp/out") $(cat "$tmp/err")"
