@@ -33,22 +33,34 @@ static const char notes[] =
     "# tar\n\n\xe5\xbd\x92\xe6\xa1\xa3\xe5\xae\x9e\xe7\x94\xa8\xe7\xa8\x8b"
     "\xe5\xba\x8f\xe3\x80\x82\n"; /* 归档实用程序。 */
 
+/* What builder B (NULL after a failure) holds, as a db, or NULL; B is
+ * freed. */
+static awn_db *
+open_built(awn_builder *b)
+{
+	awn_db *db = NULL;
+	void *data;
+	size_t n;
+
+	if (b == NULL || awn_builder_write_memory(b, &data, &n, NULL) ||
+	    awn_db_open_memory(&db, data, n, "notes", NULL))
+		db = NULL;
+	awn_builder_free(b);
+	return db;
+}
+
 /* Notes MD (LEN bytes) as a db, or NULL. */
 static awn_db *
 open_notes(const char *md, size_t len)
 {
 	awn_builder *b = NULL;
-	awn_db *db = NULL;
-	void *data;
-	size_t n;
 
 	if (awn_builder_new(&b, NULL) ||
-	    awn_builder_add_markdown(b, "notes", md, len, NULL) ||
-	    awn_builder_write_memory(b, &data, &n, NULL) ||
-	    awn_db_open_memory(&db, data, n, "notes", NULL))
-		db = NULL;
-	awn_builder_free(b);
-	return db;
+	    awn_builder_add_markdown(b, "notes", md, len, NULL)) {
+		awn_builder_free(b);
+		return NULL;
+	}
+	return open_built(b);
 }
 
 /* Path of the best hit for QUERY, or "" when nothing matched. */
@@ -462,8 +474,7 @@ check_copies_keyed(void)
 	awn_builder *b = NULL;
 	awn_db *db = NULL;
 	awn_hits *pair = NULL, *keyed = NULL;
-	void *data;
-	size_t n, i, j, k, d, diffs = 0, compared = 0;
+	size_t i, j, k, d, diffs = 0, compared = 0;
 
 	CHECK_INT(awn_builder_new(&b, NULL), AWN_OK);
 	for (d = 0; b != NULL && d < 90; d++) {
@@ -483,13 +494,10 @@ check_copies_keyed(void)
 		                                   (size_t)(p - md), NULL),
 		          AWN_OK);
 	}
-	if (b == NULL || awn_builder_write_memory(b, &data, &n, NULL) ||
-	    awn_db_open_memory(&db, data, n, "notes", NULL)) {
+	if ((db = open_built(b)) == NULL) {
 		CHECK(0);
-		awn_builder_free(b);
 		return;
 	}
-	awn_builder_free(b);
 	for (i = 0; i < sizeof(queries) / sizeof(*queries); i++) {
 		db->copies_keyed = 0;
 		CHECK_INT(awn_search(db, queries[i], 100, &pair, NULL), AWN_OK);
