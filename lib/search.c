@@ -1778,6 +1778,8 @@ struct gather {
 	size_t npend, cap;
 	uint32_t *seed;        /* sections seed_floor put in the floor */
 	size_t nseed, seed_at; /* seed_at: a pass's cursor in them */
+	int no_floor; /* KEEP holds every section: nothing can be pruned,
+	                 and the floor is not kept */
 };
 
 /* Is C (met in ascending order in this pass) one seed_floor put in the
@@ -1866,8 +1868,8 @@ gather_placed(const struct ranker *r, struct gather *g, const struct cand *c)
 		return AWN_OK; /* KEEP sections are sure to beat it */
 	if (pending_add(&g->pend, &g->npend, &g->cap, c, &hi, norm >= 0,
 	                r->q.nterm) ||
-	    (!top_full_and_beats(&g->floor, &lo) && !seeded(g, c->s) &&
-	     top_add(&g->floor, &lo)))
+	    (!g->no_floor && !top_full_and_beats(&g->floor, &lo) &&
+	     !seeded(g, c->s) && top_add(&g->floor, &lo)))
 		return AWN_ERR_NOMEM;
 	return AWN_OK;
 }
@@ -2665,6 +2667,64 @@ lift_initials(const struct ranker *r, struct scored **sc, size_t *n, size_t *k)
 }
 
 /*
+ * Every pending candidate of G scored exactly, into TOP, in no order:
+ * rank's loop for when nothing can be pruned (G->no_floor), without
+ * its heaps.
+ */
+static awn_status
+score_all(const struct ranker *r, struct gather *g, struct top *top)
+{
+	struct scored one;
+	struct cand c;
+	double norm;
+	size_t i;
+
+	if (g->npend > 0 && (top->e = alloc_reallocarray(
+	                         NULL, g->npend, sizeof(*top->e))) == NULL)
+		return AWN_ERR_NOMEM;
+	top->alloc = g->npend;
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < g->npend; i++) {
+		pending_cand(r, g->ranges, &g->pend[i], &c);
+		one = g->pend[i].bound;
+		norm = length_norm(r, &c);
+		/* The bound with the record is exact without a title hit:
+		 * then the title need not be read (as in rank's loop). */
+		if (g->pend[i].norm_known || score_with(r, &c, norm, 1, &one))
+			score_with(r, &c, norm, -1, &one);
+		top->e[top->n++] = one;
+	}
+	return AWN_OK;
+}
+
+/*
+ * The LEAD best of the N in SC first, in order, and the rest after them
+ * in no order: what the steps after ranking read (the first RECHECK),
+ * and all that a caller wanting the set needs (AWN_SEARCH_ANY_ORDER).
+ */
+static void
+sort_leaders(struct scored *sc, size_t n, size_t lead)
+{
+	struct scored t;
+	size_t i;
+
+	if (lead < n) {
+		/* SC[0..LEAD) as a heap whose root is the worst of them */
+		for (i = lead / 2; i-- > 0;)
+			sift_down(sc, sizeof(*sc), lead, i, 1);
+		for (i = lead; i < n; i++)
+			if (cmp_scored(&sc[i], &sc[0]) < 0) {
+				t = sc[0];
+				sc[0] = sc[i];
+				sc[i] = t;
+				sift_down(sc, sizeof(*sc), lead, 0, 1);
+			}
+		n = lead;
+	}
+	qsort(sc, n, sizeof(*sc), cmp_scored);
+}
+
+/*
  * Rank the part's sections; the best MAX come back in *OUT (malloc'd,
  * *N of them), best first.
  *
@@ -2698,6 +2758,11 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	*nout = 0;
 	memset(&g, 0, sizeof(g));
 	g.floor.cap = keep;
+	/* A regex search in the sections words find asks for every hit:
+	 * there the pruning's heaps cost more than the scoring (ten times
+	 * awsdocs+tldr, `-e PATTERN aws`: 1.3x the search of every
+	 * section). */
+	g.no_floor = keep >= r->part->blob.nsections;
 	if ((g.ranges = alloc_calloc(r->q.nterm + 1, sizeof(*g.ranges))) ==
 	    NULL)
 		return error_set(err, AWN_ERR_NOMEM, "out of memory");
@@ -2763,12 +2828,18 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	for (r->needed = 0, i = 0; i < r->q.nword; i++)
 		if (r->need[i])
 			r->needed |= UINT32_C(1) << i;
-	if (seed_floor(r, &g) || gather_titled(r, &g) || gather_untitled(r, &g))
+	if ((!g.no_floor && seed_floor(r, &g)) || gather_titled(r, &g) ||
+	    gather_untitled(r, &g))
 		goto nomem;
 	alloc_free(g.seed);
 	g.seed = NULL;
 	pend = g.pend;
 	npend = g.npend;
+	if (g.no_floor) {
+		if (score_all(r, &g, &top) != AWN_OK)
+			goto nomem;
+		npend = 0;
+	}
 	for (i = kept = 0; i < npend; i++) /* the floor has risen since */
 		if (!top_full_and_beats(&g.floor, &pend[i].bound))
 			pend[kept++] = pend[i];
@@ -2802,7 +2873,8 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 	sc = top.e; /* NULL when no section matched */
 	n = top.n;
 	if (n > 1)
-		qsort(sc, n, sizeof(*sc), cmp_scored);
+		sort_leaders(sc, n,
+		             r->flags & AWN_SEARCH_ANY_ORDER ? RECHECK : n);
 	if (n > 0 && r->db->ndocs > 1) {
 		/* The leading ones only, as for nearness: the pruning kept
 		 * them exactly, and a lookup and -k then agree. */

@@ -89,8 +89,8 @@ next_rand(uint64_t *x)
 }
 
 /* The best WANT hits for QUERY must be the first WANT of a search that
- * keeps 600 (all of them here: nothing pruned) without seeding, to the
- * score. */
+ * keeps 600 (every section here: nothing pruned, no heaps) without
+ * seeding, to the score. */
 static void
 same_as_unpruned(awn_db *db, const char *query, size_t want)
 {
@@ -110,6 +110,57 @@ same_as_unpruned(awn_db *db, const char *query, size_t want)
 	}
 	awn_hits_free(few);
 	awn_hits_free(many);
+}
+
+static int
+cmp_hit_section(const void *a, const void *b)
+{
+	uint32_t x = ((const awn_hit *)a)->section,
+	         y = ((const awn_hit *)b)->section;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * A search that keeps every section of DB has nothing to prune and
+ * scores its candidates without the pruning's heaps (search.c's
+ * score_all): its hits for QUERY, in order and to the score, must be
+ * those of a search keeping one section fewer (the heaps, with nothing
+ * left to prune either), and with AWN_SEARCH_ANY_ORDER the same hits.
+ */
+static void
+same_when_all_kept(awn_db *db, const char *query)
+{
+	size_t n = awn_db_count(db), i;
+	awn_hits *heaps = NULL, *all = NULL, *any = NULL;
+
+	CHECK_INT(
+	    awn_search_flags(db, query, n - 1, AWN_SEARCH_TITLED, &heaps, NULL),
+	    AWN_OK);
+	CHECK_INT(awn_search_flags(db, query, n, AWN_SEARCH_TITLED, &all, NULL),
+	          AWN_OK);
+	CHECK_INT(awn_search_flags(db, query, n,
+	                           AWN_SEARCH_TITLED | AWN_SEARCH_ANY_ORDER,
+	                           &any, NULL),
+	          AWN_OK);
+	if (heaps != NULL && all != NULL && any != NULL) {
+		CHECK(all->n > 20 && all->n < n - 1);
+		CHECK(heaps->n == all->n && any->n == all->n);
+		for (i = 0; i < all->n && i < heaps->n; i++) {
+			CHECK_INT(heaps->hit[i].section, all->hit[i].section);
+			CHECK(heaps->hit[i].score == all->hit[i].score);
+		}
+		qsort(all->hit, all->n, sizeof(*all->hit), cmp_hit_section);
+		qsort(any->hit, any->n, sizeof(*any->hit), cmp_hit_section);
+		for (i = 0; i < all->n && i < any->n; i++) {
+			CHECK_INT(any->hit[i].section, all->hit[i].section);
+			CHECK(any->hit[i].score == all->hit[i].score);
+			CHECK_INT(any->hit[i].titled, all->hit[i].titled);
+		}
+	}
+	awn_hits_free(heaps);
+	awn_hits_free(all);
+	awn_hits_free(any);
 }
 
 /*
@@ -167,6 +218,7 @@ check_pruning(void)
 			         vocab[next_rand(&x) % nv], i % 3 ? "" : " ",
 			         i % 3 ? "" : vocab[next_rand(&x) % nv]);
 		same_as_unpruned(db, q, 1);
+		same_when_all_kept(db, q);
 	}
 	for (i = 0; db != NULL && i < nv; i++) {
 		snprintf(q, sizeof(q), "%s get", vocab[i]);
