@@ -88,15 +88,21 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 	awn_error err = {AWN_OK, ""};
 	awn_section s;
 	char label[64];
+	const char *text;
+	size_t len;
 	uint32_t d;
 	int tty = out->render.flags & AWN_RENDER_WRAP;
 
 	if (awn_db_section_tree(db, id, &s) != AWN_OK)
 		return 2;
+	awn_db_will_read(db, id, s.end);
+	/* Text that does not decode is named before anything is printed,
+	 * not after a path line; the render finds it decoded. */
+	if (awn_db_text(db, id, &text, &len, &err) != AWN_OK)
+		return output_error(&err);
 	print_path_line(db, id, out);
 	if (tty)
 		output_puts(out, "\n"); /* a header line, as in man */
-	awn_db_will_read(db, id, s.end);
 	if (awn_render_section(db, id, &out->render, output_write, out, &err) !=
 	        AWN_OK &&
 	    !out->failed)

@@ -74,6 +74,19 @@ run timeout 10 "$AWSNOTE" -f "$tmp/text.blob" -e .
 [ "$status" = 2 ] || fail "a search over every block missed a flip in the text"
 expect_grep "text block checksum mismatch" "$tmp/err" "the search names the block"
 
+# A lookup whose section's text is damaged names the block and prints
+# nothing: not the path line before the error.  (The seed's text is
+# stored, so the section's own words are in the file as they are.)
+off=$(grep -a -b -o 'SSE-C: Customer-Provided' "$tmp/good.blob" | head -n 1 |
+	cut -d: -f1)
+[ -n "$off" ] || fail "S3 > Encryption's text not found in the blob"
+cp "$tmp/good.blob" "$tmp/section.blob"
+patch "$tmp/section.blob" "$off" "$(printf '%03o' 120)" # 'S' -> 'x'
+run timeout 10 "$AWSNOTE" -f "$tmp/section.blob" s3 encryption
+[ "$status" = 2 ] || fail "a lookup read a damaged section (exit $status)"
+expect_grep "text block checksum mismatch" "$tmp/err" "the lookup names the block"
+[ ! -s "$tmp/out" ] || fail "a failed lookup printed: $(cat "$tmp/out")"
+
 # Tables are checked before their first use: a lookup refuses a damaged
 # table it reads, and answers right, unharmed, when it never reads it.
 table_off() { # TYPE: where table TYPE starts (the directory is at 64)
