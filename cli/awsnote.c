@@ -24,6 +24,7 @@
 #include "lookup.h"
 #include "options.h"
 #include "output.h"
+#include "paths.h"
 #include "regex.h"
 #include "shell.h"
 #include "xmalloc.h"
@@ -196,22 +197,6 @@ find_notes(const struct options *o, char **paths, size_t max)
 		paths[n++] = home_path(p, i);
 	}
 	return (long)n;
-}
-
-/* The length of the name of PATH's parent directory: "/a" of "/a/b/",
- * "/" of "/a", nothing (0) of "a". */
-static size_t
-parent_length(const char *path)
-{
-	size_t n = strlen(path);
-
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	while (n > 0 && path[n - 1] != '/')
-		n--;
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	return n;
 }
 
 /*

@@ -2,7 +2,9 @@
  * histfile.c - the shell's history file on disk (see histfile.h).
  *
  * The XDG base directory rules: $XDG_STATE_HOME when it is an absolute
- * path, else $HOME/.local/state; missing directories are made 0700.
+ * path, else $HOME/.local/state; missing directories are made 0700, but
+ * not the home directory nor $XDG_STATE_HOME's parent (as for the
+ * cache: HOME=/nonexistent is no request to make /nonexistent).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "histfile.h"
+#include "paths.h"
 #include "xmalloc.h"
 
 void
@@ -23,10 +26,13 @@ histfile_init(struct histfile *hf)
 	const char *home = getenv("HOME");
 
 	memset(hf, 0, sizeof(*hf));
-	if (state != NULL && state[0] == '/')
+	if (state != NULL && state[0] == '/') {
 		hf->path = xasprintf("%s/awsnote/history", state);
-	else if (home != NULL && home[0] == '/')
+		hf->root = parent_length(state);
+	} else if (home != NULL && home[0] == '/') {
 		hf->path = xasprintf("%s/.local/state/awsnote/history", home);
+		hf->root = strlen(home);
+	}
 }
 
 void
@@ -68,9 +74,10 @@ histfile_readable(struct histfile *hf)
 	return any;
 }
 
-/* mkdir -p for the directory part of PATH, new directories 0700. */
+/* mkdir -p for the directory part of PATH, new directories 0700, past
+ * its first ROOT bytes, which must name a directory already. */
 static int
-make_dirs(const char *path)
+make_dirs(const char *path, size_t root)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *p;
 	struct stat sb;
@@ -81,7 +88,22 @@ make_dirs(const char *path)
 		return 0;
 	}
 	*slash = '\0';
-	for (p = dir + 1;; p++) {
+	if (root > 0 && root < strlen(dir)) {
+		char c = dir[root];
+		dir[root] = '\0';
+		if (stat(dir, &sb) < 0) {
+			rc = -1;
+		} else if (!S_ISDIR(sb.st_mode)) {
+			errno = ENOTDIR;
+			rc = -1;
+		}
+		dir[root] = c;
+		if (rc < 0) {
+			free(dir);
+			return -1;
+		}
+	}
+	for (p = dir + (root > 0 ? root : 1);; p++) {
 		if (*p != '/' && *p != '\0')
 			continue;
 		{
@@ -142,7 +164,7 @@ histfile_save(struct histfile *hf, int (*write)(void *ctx, FILE *fp), void *ctx)
 
 	if (hf->path == NULL || hf->broken)
 		return -1;
-	if (make_dirs(hf->path) < 0)
+	if (make_dirs(hf->path, hf->root) < 0)
 		goto fail;
 	lock = lock_dir(hf->path);
 	tmp = xasprintf("%s.XXXXXX", hf->path);

@@ -13,10 +13,12 @@
 #define HISTFILE_ENTRIES 1000 /* lines kept, oldest dropped first */
 
 struct histfile {
-	char *path; /* owned; NULL when there is no home to keep it in */
-	int warned; /* a problem has been reported */
-	int broken; /* writing failed, or reading did (so writing would
-	               lose it): do not write this session */
+	char *path;  /* owned; NULL when there is no home to keep it in */
+	size_t root; /* how much of path must exist: the home directory,
+	                or $XDG_STATE_HOME's parent */
+	int warned;  /* a problem has been reported */
+	int broken;  /* writing failed, or reading did (so writing would
+	                lose it): do not write this session */
 };
 
 /* Work out the path from the environment. */

@@ -189,7 +189,7 @@ shell_complete(awn_db *db, struct titlewords *tw, const char *word, size_t len,
 	/* ...and all those that follow it with the same beginning. */
 	for (i = lo; i < tw->n && has_prefix(tw->w[i], word, len); i++)
 		offer(out, &t.cap, xstrdup(tw->w[i]));
-	if (out->n == 0 && len > 0)
+	if (out->n == 0 && len > 0 && db != NULL)
 		awn_db_terms(db, word, len, on_term, &t, NULL);
 }
 

@@ -30,8 +30,9 @@ void shell_complete_titles_free(struct titlewords *tw);
  * Candidates for WORD/LEN: with COMMAND set, the commands (":next") that
  * begin with WORD (which starts with ':'); otherwise the title words of
  * TW that begin with WORD, ASCII case ignored, or if there are none, the
- * index terms of DB that do.  *OUT is filled; free it with
- * shell_complete_free.
+ * index terms of DB that do (when DB is not NULL: the index is of every
+ * document, so not for the words after a document's name).  *OUT is
+ * filled; free it with shell_complete_free.
  */
 void shell_complete(awn_db *db, struct titlewords *tw, const char *word,
                     size_t len, int command, struct cands *out);

@@ -444,8 +444,10 @@ complete(EditLine *el, int ch)
 		ed->tw = shell_complete_titles(ed->sh->db, AWN_NONE);
 		ed->tw_reopened = ed->sh->reopened;
 	}
-	shell_complete(ed->sh->db, one_doc ? one_doc : ed->tw, start, wlen,
-	               command, &c);
+	/* A document's words are its title words: the index terms are
+	 * every document's. */
+	shell_complete(one_doc ? NULL : ed->sh->db, one_doc ? one_doc : ed->tw,
+	               start, wlen, command, &c);
 	shell_complete_titles_free(one_doc);
 	if (c.n == 0) {
 		rc = CC_ERROR;

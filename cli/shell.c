@@ -350,7 +350,7 @@ cmd_help(struct shell *sh, const char *arg)
 	    ":edit         open it there in $VISUAL, else $EDITOR, else vi;\n"
 	    "              the next lookup sees the edit\n"
 	    ":help         this list\n"
-	    ":quit         leave (so does Ctrl-D)\n"
+	    ":quit :exit   leave (so does Ctrl-D)\n"
 	    "Commands may be shortened (:n, :f 2).  Tab completes commands,\n"
 	    "title words and index terms; a second Tab lists the choices.\n");
 	return end_output(sh, &out, 0);
@@ -1077,9 +1077,8 @@ shell_run(awn_db *db, const struct options *o, struct output *out,
 	sh.interactive = tty;
 #ifndef WITH_LINE_EDITOR
 	if (tty) {
-		fputs("awsnote: this awsnote was built without the interactive "
-		      "shell (no libedit);\n"
-		      "awsnote: pipe commands into 'awsnote -i' instead\n",
+		fputs("awsnote: -i: built without the interactive shell (no "
+		      "libedit); pipe commands into 'awsnote -i' instead\n",
 		      stderr);
 		return 2;
 	}

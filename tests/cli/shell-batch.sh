@@ -161,7 +161,8 @@ expect_grep "^Messaging > Simple Queue Service SQS$" "$tmp/out" \
 
 # :help and :toc print to stdout.
 expect_status 0 batch ":help"
-for cmd in :list :toc :next :prev :up :links :follow :back :quit /PATTERN; do
+for cmd in :list :toc :next :prev :up :links :follow :back :quit :exit \
+	/PATTERN; do
 	expect_grep "$cmd" "$tmp/out" ":help mentions $cmd"
 done
 expect_status 0 batch ":toc"

@@ -401,6 +401,24 @@ wait_gone "Ctrl-D (no history)"
 [ "$(grep -c 'going on without it' "$tmp/stderr")" = 1 ] ||
 	fail "want one warning about the history, got: $(cat "$tmp/stderr")"
 
+# A home directory that does not exist (HOME=/nonexistent, as system
+# accounts have) is not made for the history, nor is $XDG_STATE_HOME's
+# parent: one warning, and the shell works on.
+for where in "HOME=$tmp/gone/home XDG_STATE_HOME=" \
+	"XDG_STATE_HOME=$tmp/gone/state"; do
+	# shellcheck disable=SC2086 # two assignments, split on purpose
+	start $where
+	wait_prompt "" "no prompt ($where)"
+	cmd "sqs"
+	wait_for "^Messaging > Simple Queue Service SQS$" "lookup ($where)"
+	wait_prompt "" "prompt after a lookup ($where)"
+	keys C-d
+	wait_gone "Ctrl-D ($where)"
+	[ -e "$tmp/gone" ] && fail "$where: $(find "$tmp/gone" | head -n 3) made"
+	[ "$(grep -c 'going on without it' "$tmp/stderr")" = 1 ] ||
+		fail "$where: want one warning, got: $(cat "$tmp/stderr")"
+done
+
 # A history file that cannot be read as one (here a directory): one
 # warning, the shell works, and the file is left as it was.
 mkdir -p "$tmp/state3/awsnote/history"
@@ -645,7 +663,7 @@ wait_gone "Ctrl-D (notes edited)"
 # the lookup keeps to it (both titles begin "Alp").
 mkdir -p "$tmp/two/p1" "$tmp/two/p2"
 printf '# Alpha guide\n\nx\n' >"$tmp/two/p1/README.md"
-printf '# Alps trip\n\ny\n' >"$tmp/two/p2/README.md"
+printf '# Alps trip\n\ny delivery\n' >"$tmp/two/p2/README.md"
 args="-i -f $tmp/two"
 start
 wait_prompt "" "no prompt over two READMEs"
@@ -655,6 +673,12 @@ keys C-u "p2/README al" Tab
 wait_prompt "p2/README Alps" "Tab after p2/README offered other documents' words"
 keys C-u "p1/README al" Tab
 wait_prompt "p1/README Alpha" "Tab after p1/README offered other documents' words"
+# Index terms (no title word fits) are every document's: offered for a
+# word alone, not after a document's name.
+keys C-u "deli" Tab
+wait_prompt "delivery " "Tab did not offer an index term"
+keys C-u "p1/README deli" Tab "X"
+wait_prompt "p1/README deliX" "Tab after p1/README offered another document's term"
 keys C-u C-d
 wait_gone "Ctrl-D (two READMEs)"
 args=-i
