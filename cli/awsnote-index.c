@@ -100,6 +100,17 @@ usage(FILE *fp)
 	      fp);
 }
 
+/* Whether PATH ends in .md or .markdown, the names a folder's walk
+ * reads as notes. */
+static int
+is_markdown_name(const char *path)
+{
+	size_t n = strlen(path);
+
+	return (n > 3 && strcmp(path + n - 3, ".md") == 0) ||
+	       (n > 9 && strcmp(path + n - 9, ".markdown") == 0);
+}
+
 /* A whole number in [MIN, MAX], or -1.  With UNITS, a K, M or G suffix
  * multiplies it (no suffix: M). */
 static long long
@@ -108,6 +119,8 @@ parse_number(const char *s, long long min, long long max, int units)
 	long long v, scale = units ? 1LL << 20 : 1;
 	char *end;
 
+	if (*s < '0' || *s > '9') /* strtoll would take " 2" and "+2" */
+		return -1;
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (units && end != s && end[0] != '\0' && end[1] == '\0') {
@@ -251,6 +264,16 @@ main(int argc, char **argv)
 		if (argv[i][0] == '\0')
 			return usage_error("an empty file name among the "
 			                   "PATHs");
+	/* A blob named like Markdown is read as notes by the next build
+	 * of its folder (-o notes/new.md notes). */
+	if (is_markdown_name(output)) {
+		fprintf(stderr,
+		        "awsnote-index: %s: a Markdown name for the blob, "
+		        "which would be read as notes (use .blob); nothing "
+		        "written\n",
+		        shown_arg(output));
+		return 2;
+	}
 	if (is_terminal(output)) {
 		fprintf(stderr,
 		        "awsnote-index: %s: is a terminal (the blob is "

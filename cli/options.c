@@ -163,8 +163,9 @@ parse_count(const char *arg, const char *name, unsigned max, unsigned *out)
 	char *end, shown[256];
 	unsigned long v;
 
+	/* Digits only: strtoul would also take " 2", "+2" and "-2". */
 	v = strtoul(arg, &end, 10);
-	if (*arg == '\0' || *end != '\0' || *arg == '-' || v > max) {
+	if (*arg < '0' || *arg > '9' || *end != '\0' || v > max) {
 		fprintf(stderr,
 		        "awsnote: invalid %s '%s' (expected a number up to "
 		        "%u)\n",
@@ -380,7 +381,7 @@ parse(int argc, char **argv, struct options *o)
 	const char *stray = NULL; /* the first spells_short_option word */
 	size_t len = 0, room = 1;
 	int c, at, i;
-	unsigned n;
+	unsigned n = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->nth = 1;

@@ -98,18 +98,21 @@ ls "$tmp" | grep -q '\.tmp' && fail "a temporary file left behind"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp" "$SEED"
 expect_grep "Is a directory" "$tmp/err" "a directory as the output"
 # An output that is one of the inputs, by name or through a link: the
-# notes are not replaced by their blob.
-cp "$SEED" "$tmp/mine.md"
-ln -s mine.md "$tmp/mine-link.md"
-expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/mine.md" "$tmp/mine.md"
+# notes are not replaced by their blob.  (Named .txt: a .md output is
+# refused for its name alone, below.)
+cp "$SEED" "$tmp/mine.txt"
+ln -s mine.txt "$tmp/mine-link.txt"
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/mine.txt" "$tmp/mine.txt"
 expect_grep "the output is also an input" "$tmp/err" "-o names an input"
-expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/mine-link.md" "$SEED" "$tmp/mine.md"
-cmp -s "$tmp/mine.md" "$SEED" || fail "an input was overwritten"
-# ... or found in an input directory.
+expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/mine-link.txt" "$SEED" "$tmp/mine.txt"
+expect_grep "the output is also an input" "$tmp/err" "-o links to an input"
+cmp -s "$tmp/mine.txt" "$SEED" || fail "an input was overwritten"
+# ... or found in an input directory, where a Markdown name is refused
+# before the notes are read.
 mkdir "$tmp/mynotes"
 cp "$SEED" "$tmp/mynotes/kinesis.md"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/mynotes/kinesis.md" "$tmp/mynotes"
-expect_grep "kinesis.md: the output is also an input; nothing written" "$tmp/err" \
+expect_grep "kinesis.md: a Markdown name for the blob" "$tmp/err" \
 	"-o names a file of an input directory"
 cmp -s "$tmp/mynotes/kinesis.md" "$SEED" || fail "a note of an input directory was overwritten"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/out.blob" "$tmp/binary.md"

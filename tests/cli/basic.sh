@@ -21,6 +21,12 @@ expect_grep "awsnote --help" "$tmp/err" "hint at --help"
 expect_status 2 "$AWSNOTE" -f
 expect_status 2 "$AWSNOTE" -n 0 s3
 expect_status 2 "$AWSNOTE" -n x s3
+# Digits only: not the blanks and signs strtoul also takes.
+for n in " 2" "+2" "-2" "2 " ""; do
+	expect_status 2 "$AWSNOTE" -n "$n" s3
+	grep -Fq "awsnote: invalid count for -n '$n'" "$tmp/err" ||
+		fail "-n '$n': $(cat "$tmp/err")"
+done
 expect_status 2 "$AWSNOTE" --color=sometimes s3
 # An argument shown in a message never carries escapes to the terminal.
 expect_status 2 "$AWSNOTE" --width="$(printf '4\033[2J')" s3

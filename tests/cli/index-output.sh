@@ -33,6 +33,17 @@ done
 cp "$SEED" "$tmp/in.md"
 expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/in.md" "$tmp/in.md"
 cmp -s "$tmp/in.md" "$SEED" || fail "-o an input replaced it"
+# A blob named like Markdown is refused before anything is written: the
+# next build of its folder would read it as notes.
+for o in notes/new.md new.markdown; do
+	mkdir -p "$tmp/notes"
+	cp "$SEED" "$tmp/notes/a.md"
+	expect_status 2 "$AWSNOTE_INDEX" -o "$tmp/$o" "$tmp/notes"
+	expect_grep "^awsnote-index: $tmp/$o: a Markdown name for the blob" \
+		"$tmp/err" "-o $o refused"
+	[ -e "$tmp/$o" ] && fail "-o $o was written"
+	rm -rf "$tmp/notes"
+done
 # A terminal (-o /dev/stdout at a prompt) is refused, as gzip refuses
 # one: a blob there is binary noise that can change the terminal's
 # modes.  A pipe and /dev/null still take it (bad-input.sh).
