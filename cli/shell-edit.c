@@ -42,7 +42,8 @@
 #include "shell.h"
 #include "xmalloc.h"
 
-#define CTRL_C 3
+#define EDITRC_LINE_MAX 1024 /* longest line of .editrc read (bytes) */
+#define CTRL_C          3
 
 static volatile sig_atomic_t interrupted, resized, resumed;
 static struct termios cooked; /* the terminal as we found it */
@@ -480,6 +481,73 @@ struct saving {
 	const char *line; /* the line to add */
 };
 
+/* Whether the N bytes of line S have only the escapes libedit's writer
+ * makes (strvis: \\, \ooo, \M-c, \M^c, \^c) or its reader knows in
+ * C style (\n, \t...). */
+static int
+history_line_sane(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (++i == n)
+			return 0;
+		if (s[i] >= '0' && s[i] <= '7') {
+			if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7')
+				i++;
+			if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7')
+				i++;
+		} else if (s[i] == 'M') {
+			if (i + 2 >= n || (s[i + 1] != '-' && s[i + 1] != '^'))
+				return 0;
+			i += 2;
+		} else if (s[i] == '^') {
+			if (++i == n)
+				return 0;
+		} else if (s[i] == '\0' ||
+		           strchr("\\nrbavtfsE", s[i]) == NULL) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Whether the history file PATH is one libedit may load: its header,
+ * then lines whose escapes are sound.  libedit's H_LOAD reads past its
+ * buffer, and keeps what it finds there, on another escape ("\Ma" in a
+ * damaged file; libedit 3.1-20221030), so such a file is reported and
+ * left alone instead.  errno is EINVAL when it is damaged.
+ */
+static int
+history_file_sane(const char *path)
+{
+	FILE *fp = fopen(path, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int ok = 1, first = 1;
+
+	if (fp == NULL)
+		return 0;
+	while (ok && (n = getline(&line, &cap, fp)) >= 0) {
+		if (n > 0 && line[n - 1] == '\n')
+			n--;
+		ok = first ? (size_t)n == strlen("_HiStOrY_V2_") &&
+		                 memcmp(line, "_HiStOrY_V2_", (size_t)n) == 0
+		           : history_line_sane(line, (size_t)n);
+		first = 0;
+	}
+	ok = ok && !ferror(fp);
+	free(line);
+	fclose(fp);
+	if (!ok)
+		errno = EINVAL;
+	return ok;
+}
+
 /* H set up as the history is kept, and filled from the file if there is
  * one: -1 when there is one that cannot be read. */
 static int
@@ -489,7 +557,8 @@ history_from_file(History *h, struct histfile *hf)
 
 	history(h, &ev, H_SETSIZE, HISTFILE_ENTRIES);
 	history(h, &ev, H_SETUNIQUE, 1);
-	if (histfile_readable(hf) && history(h, &ev, H_LOAD, hf->path) < 0)
+	if (histfile_readable(hf) && (!history_file_sane(hf->path) ||
+	                              history(h, &ev, H_LOAD, hf->path) < 0))
 		return -1;
 	return 0;
 }
@@ -550,15 +619,44 @@ remember_line(struct edit *ed, const char *line, size_t len)
 
 /* ---- the loop ---- */
 
+/* The first line of the file PATH longer than EDITRC_LINE_MAX bytes (1
+ * for the first), or 0 when there is none or the file cannot be read
+ * (el_source then finds that out itself). */
+static unsigned long
+editrc_long_line(const char *path)
+{
+	FILE *fp = fopen(path, "re");
+	unsigned long line = 1, found = 0;
+	size_t len = 0;
+	int c;
+
+	if (fp == NULL)
+		return 0;
+	while (!found && (c = getc(fp)) != EOF) {
+		if (c == '\n') {
+			line++;
+			len = 0;
+		} else if (++len > EDITRC_LINE_MAX) {
+			found = line;
+		}
+	}
+	fclose(fp);
+	return found;
+}
+
 /*
  * libedit's startup file, $EDITRC or ~/.editrc, read only when it is a
  * regular file: libedit reads to the end of a line, and a device or a
  * FIFO (EDITRC=/dev/zero) would hold the shell before its first prompt.
+ * Nor with a line longer than EDITRC_LINE_MAX: a bind of a 2,048-byte
+ * string overruns a buffer on libedit's stack (3.1-20221030), which ends
+ * the shell before its first prompt.
  */
 static void
 source_editrc(EditLine *el)
 {
 	const char *env = getenv("EDITRC"), *home = getenv("HOME");
+	unsigned long line;
 	struct stat st;
 	char *path;
 
@@ -569,12 +667,18 @@ source_editrc(EditLine *el)
 	else
 		return;
 	if (stat(path, &st) == 0) { /* none is no error */
-		if (S_ISREG(st.st_mode))
-			el_source(el, path);
-		else
+		if (!S_ISREG(st.st_mode))
 			fprintf(stderr,
 			        "awsnote: %s: not a regular file; not read\n",
 			        path);
+		else if ((line = editrc_long_line(path)) != 0)
+			fprintf(
+			    stderr,
+			    "awsnote: %s: line %lu is longer than %d bytes; "
+			    "not read\n",
+			    path, line, EDITRC_LINE_MAX);
+		else
+			el_source(el, path);
 	}
 	free(path);
 }

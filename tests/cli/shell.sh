@@ -368,6 +368,19 @@ wait_for "^Messaging > Simple Queue Service SQS$" "lookup with EDITRC=/dev/zero"
 wait_prompt "" "prompt after a lookup with EDITRC=/dev/zero"
 keys C-d
 wait_gone "Ctrl-D (EDITRC=/dev/zero)"
+# Nor one with a line longer than 1024 bytes: libedit's bind of a
+# 2,048-byte string overruns its stack and ends the shell.
+awk 'BEGIN { s = "bind -s a "; for (i = 0; i < 2100; i++) s = s "a"; print s }' \
+	>"$tmp/long.editrc"
+start "EDITRC=$tmp/long.editrc"
+wait_prompt "" "no prompt with a long line in EDITRC"
+grep -q "^awsnote: $tmp/long.editrc: line 1 is longer than 1024 bytes; not read$" \
+	"$tmp/stderr" || fail "long EDITRC line: $(head -c 300 "$tmp/stderr")"
+cmd "sqs"
+wait_for "^Messaging > Simple Queue Service SQS$" "lookup with a long EDITRC line"
+wait_prompt "" "prompt after a lookup with a long EDITRC line"
+keys C-d
+wait_gone "Ctrl-D (long EDITRC line)"
 
 # No words at a terminal opens the shell too; words after -i are its
 # first lookup.
@@ -418,6 +431,25 @@ for where in "HOME=$tmp/gone/home XDG_STATE_HOME=" \
 	[ "$(grep -c 'going on without it' "$tmp/stderr")" = 1 ] ||
 		fail "$where: want one warning, got: $(cat "$tmp/stderr")"
 done
+
+# A history file with an escape libedit's reader does not know ("\\Ma":
+# its H_LOAD read past its buffer and kept what it found there): one
+# warning, the shell works, and the file is left as it was.
+mkdir -p "$tmp/state-esc/awsnote"
+printf '_HiStOrY_V2_\nsqs\n\\Ma\n' >"$tmp/state-esc/awsnote/history"
+cp "$tmp/state-esc/awsnote/history" "$tmp/esc-history"
+start "XDG_STATE_HOME=$tmp/state-esc"
+wait_prompt "" "no prompt with a damaged history"
+cmd "s3"
+wait_for "^S3$" "lookup with a damaged history"
+wait_prompt "" "prompt after a lookup with a damaged history"
+keys C-d
+wait_gone "Ctrl-D (damaged history)"
+[ "$(grep -c 'cannot read history.*Invalid argument; going on without it' \
+	"$tmp/stderr")" = 1 ] ||
+	fail "damaged history: want one warning, got: $(cat "$tmp/stderr")"
+cmp -s "$tmp/esc-history" "$tmp/state-esc/awsnote/history" ||
+	fail "a damaged history file was replaced"
 
 # A history file that cannot be read as one (here a directory): one
 # warning, the shell works, and the file is left as it was.
