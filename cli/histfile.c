@@ -79,7 +79,7 @@ histfile_readable(struct histfile *hf)
 static int
 make_dirs(const char *path, size_t root)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *p;
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *p, c;
 	struct stat sb;
 	int rc = 0;
 
@@ -88,35 +88,24 @@ make_dirs(const char *path, size_t root)
 		return 0;
 	}
 	*slash = '\0';
-	if (root > 0 && root < strlen(dir)) {
-		char c = dir[root];
-		dir[root] = '\0';
-		if (stat(dir, &sb) < 0) {
+	if (root > (size_t)(slash - dir))
+		root = (size_t)(slash - dir);
+	/* The root is only looked at; each directory past it is made. */
+	for (p = dir + (root > 0 ? root : 1);; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		c = *p;
+		*p = '\0';
+		if ((size_t)(p - dir) > root && mkdir(dir, 0700) < 0 &&
+		    errno != EEXIST) {
+			rc = -1;
+		} else if (stat(dir, &sb) < 0) {
 			rc = -1;
 		} else if (!S_ISDIR(sb.st_mode)) {
 			errno = ENOTDIR;
 			rc = -1;
 		}
-		dir[root] = c;
-		if (rc < 0) {
-			free(dir);
-			return -1;
-		}
-	}
-	for (p = dir + (root > 0 ? root : 1);; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		{
-			char c = *p;
-			*p = '\0';
-			if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-				rc = -1;
-			else if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-				errno = ENOTDIR;
-				rc = -1;
-			}
-			*p = c;
-		}
+		*p = c;
 		if (rc < 0 || *p == '\0')
 			break;
 	}
