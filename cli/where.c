@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,53 @@ where_lines_free(struct where_lines *w)
 	where_lines_init(w);
 }
 
+/* FILE opened with FLAGS, as open(2) does; past PATH_MAX, where the walk
+ * that compiled it could reach it, one directory at a time. */
+static int
+open_far(const char *file, int flags)
+{
+	const char *name = file, *slash;
+	char part[NAME_MAX + 1];
+	int fd, dfd, next, saved;
+	size_t n;
+
+	if ((fd = open(file, flags)) >= 0 || errno != ENAMETOOLONG)
+		return fd;
+	dfd = *name == '/' ? open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+	                   : AT_FDCWD;
+	while (dfd != -1 && (slash = strchr(name, '/')) != NULL) {
+		n = (size_t)(slash - name);
+		if (n > NAME_MAX) {
+			next = -1;
+			errno = ENAMETOOLONG;
+		} else if (n == 0) {
+			name++;
+			continue;
+		} else {
+			memcpy(part, name, n);
+			part[n] = '\0';
+			next = openat(dfd, part,
+			              O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		}
+		if (dfd != AT_FDCWD) {
+			saved = errno;
+			close(dfd);
+			errno = saved;
+		}
+		dfd = next;
+		name = slash + 1;
+	}
+	if (dfd == -1)
+		return -1;
+	fd = openat(dfd, name, flags);
+	if (dfd != AT_FDCWD) {
+		saved = errno;
+		close(dfd);
+		errno = saved;
+	}
+	return fd;
+}
+
 /* A regular file's bytes, at most MAX + 1 of them (a larger file is
  * the reader's to refuse), into *DATA (malloc'd): 0, -1 with errno, or
  * -2 for no regular file: a damaged blob may name anything, and a FIFO
@@ -135,7 +183,7 @@ read_whole(const char *file, size_t max, char **data, size_t *len)
 	int fd, saved;
 	char *p;
 
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+	if ((fd = open_far(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return -1;
 	if (fstat(fd, &sb) < 0) {
 		saved = errno;

@@ -130,6 +130,12 @@ mkdir -p "$tmp/long/$half"
 [ ${#half} = 3015 ] || fail "the long path is ${#half} bytes a half"
 both 0 "$tmp/long"
 [ "$(cat "$tmp/outline")" = "Far" ] || fail "a path past PATH_MAX: $(cat "$tmp/outline")"
+# --where -e reads the file again: by the same walk, not its whole path.
+expect_status 0 timeout 20 "$AWSNOTE" -f "$tmp/long" --where -e '^far$'
+case $(cat "$tmp/out") in
+*"/$half${half}x.md:3:far") ;;
+*) fail "--where -e past PATH_MAX: $(cut -c1-200 "$tmp/err")" ;;
+esac
 
 # ---- a directory inside itself -----------------------------------------
 # Links cannot make one here, but a bind mount can: an error naming both
