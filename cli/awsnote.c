@@ -413,6 +413,7 @@ refresh_notes(void *ctx, awn_db **db, int quiet)
 	sn->stamp = now;
 	awn_db_free(sn->db);
 	*db = sn->db = fresh;
+	output_error_db(fresh);
 	return 1;
 }
 
@@ -447,6 +448,7 @@ run(const struct options *o)
 		return 2;
 	}
 	output_init(&out, o);
+	output_error_db(db);
 	switch (o->mode) {
 	case MODE_APROPOS:
 		rc = lookup_apropos(db, o, &out);
@@ -469,8 +471,7 @@ run(const struct options *o)
 		err.status = AWN_OK;
 		err.detail[0] = '\0';
 		if (awn_db_verify(db, &err) != AWN_OK) {
-			fprintf(stderr, "awsnote: %s\n", err.detail);
-			rc = 2;
+			rc = output_error(&err);
 		} else {
 			char shown[1024]; /* a file name may hold escapes */
 			for (i = 0; i < npaths; i++) {
@@ -498,11 +499,13 @@ run(const struct options *o)
 			        strerror(out.err));
 		rc = 2;
 	}
-	/* A kept blob damaged on disk would fail every run until removed. */
+	/* A kept blob damaged on disk would fail every run until removed:
+	 * output_error drops it; a failure told otherwise, here. */
 	if (rc == 2 && awn_db_drop_damaged_cache(db) > 0)
 		fputs("awsnote: removed the damaged compiled notes from the "
 		      "cache; the next run compiles them again\n",
 		      stderr);
+	output_error_db(NULL);
 	awn_db_free_at_exit(db); /* main returns next */
 	sigbus_notes = NULL;
 	for (i = 0; i < npaths; i++)

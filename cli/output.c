@@ -357,10 +357,29 @@ output_finish(struct output *out)
 	return out->err != 0 && out->err != EPIPE ? -1 : 0;
 }
 
+static awn_db *error_db;
+
+void
+output_error_db(awn_db *db)
+{
+	error_db = db;
+}
+
 int
 output_error(const awn_error *err)
 {
-	fprintf(stderr, "awsnote: %s\n",
-	        err->detail[0] ? err->detail : awn_strerror(err->status));
+	const char *what =
+	    err->detail[0] ? err->detail : awn_strerror(err->status);
+
+	/* A kept blob damaged on disk would fail every run until removed;
+	 * verified whole first, so a blob that reads well again stays. */
+	if (err->status == AWN_ERR_FORMAT && error_db != NULL &&
+	    awn_db_drop_damaged_cache(error_db) > 0)
+		fprintf(stderr,
+		        "awsnote: %s; removed it from the cache, the next run "
+		        "compiles the notes again\n",
+		        what);
+	else
+		fprintf(stderr, "awsnote: %s\n", what);
 	return 2;
 }

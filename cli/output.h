@@ -51,8 +51,13 @@ void output_blank_line(struct output *out);
 /* SGR sequence if styles are on, else "". */
 const char *output_sgr(const struct output *out, const char *seq);
 
-/* Print a library error as one line on stderr; returns exit status 2. */
+/* Print a library error as one line on stderr; returns exit status 2.
+ * A damaged blob of DB's cache (output_error_db) is removed and the line
+ * says so. */
 int output_error(const awn_error *err);
+
+/* The notes whose damaged kept blobs output_error removes (NULL: none). */
+void output_error_db(awn_db *db);
 
 /* Flush, close the pager and wait for it; -1 if writing failed, with
  * the reason in out->err.  A reader that went away (EPIPE, when SIGPIPE

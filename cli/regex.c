@@ -438,9 +438,7 @@ pick_sections(awn_db *db, const struct options *o, uint32_t **ids, int *rc)
 	if (awn_search_flags(db, o->query, n,
 	                     AWN_SEARCH_TITLED | AWN_SEARCH_ANY_ORDER, &hits,
 	                     &err) != AWN_OK) {
-		fprintf(stderr, "awsnote: %s\n",
-		        err.detail[0] ? err.detail : awn_strerror(err.status));
-		*rc = 2;
+		*rc = output_error(&err);
 		return -1;
 	}
 	if (hits->n == 0) {
@@ -547,10 +545,7 @@ regex_run(awn_db *db, const struct options *o, struct output *out)
 		s.path_made = 0;
 		if (awn_grep_section(g, db, s.section, on_line, &s, &err) !=
 		    AWN_OK) {
-			fprintf(stderr, "awsnote: %s\n",
-			        err.detail[0] ? err.detail
-			                      : awn_strerror(err.status));
-			rc = 2;
+			rc = output_error(&err);
 			goto done;
 		}
 		if (s.show == SHOW_COUNT && s.rc == 0)

@@ -102,11 +102,21 @@ at=$(grep -abo 'frobs the sprocket' "$kept" | head -n 1 | cut -d: -f1)
 printf 'F' | dd of="$kept" bs=1 seek="$at" conv=notrunc 2>/dev/null
 expect_status 2 "$AWSNOTE" -f "$tmp/notes" sprocket
 expect_grep "checksum mismatch" "$tmp/err" "damaged text reported"
-expect_grep "removed the damaged compiled notes from the cache" "$tmp/err" \
-	"the damaged kept blob removed"
+expect_grep "checksum mismatch); removed it from the cache, the next run compiles the notes again$" \
+	"$tmp/err" "the damaged kept blob removed"
+[ "$(wc -l <"$tmp/err")" = 1 ] || fail "not one line: $(cat "$tmp/err")"
 [ -e "$kept" ] && fail "the damaged kept blob is still there"
 expect_first_line "widgets > Widgets two" "$AWSNOTE" -f "$tmp/notes" sprocket
 [ -s "$tmp/err" ] && fail "noise after recompiling: $(cat "$tmp/err")"
+# The same through a regex search, which reads the block.
+printf 'F' | dd of="$kept" bs=1 seek="$at" conv=notrunc 2>/dev/null
+expect_status 2 "$AWSNOTE" -f "$tmp/notes" -e 'frobs the'
+expect_grep "checksum mismatch); removed it from the cache" "$tmp/err" \
+	"-e: the damaged kept blob removed"
+[ "$(wc -l <"$tmp/err")" = 1 ] || fail "-e: not one line: $(cat "$tmp/err")"
+[ -e "$kept" ] && fail "-e: the damaged kept blob is still there"
+expect_status 0 "$AWSNOTE" -f "$tmp/notes" -e 'frobs the'
+[ -s "$tmp/err" ] && fail "-e: noise after recompiling: $(cat "$tmp/err")"
 # A blob given by -f is the user's own: damaged, it is reported, kept.
 cp "$kept" "$tmp/own.blob"
 at=$(grep -abo 'frobs the sprocket' "$tmp/own.blob" | head -n 1 | cut -d: -f1)
