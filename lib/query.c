@@ -17,11 +17,12 @@
 /* awsnote(1)'s stop words as the stemmer leaves them ("doe", "ther");
  * tests/unit/test-search.c checks each as typed. */
 static const char *const stopwords[] = {
-    "a",      "about", "an",    "and",  "are",  "as",   "at",   "be",   "by",
-    "can",    "do",    "doe",   "for",  "from", "get",  "how",  "i",    "in",
-    "is",     "it",    "long",  "many", "much", "my",   "of",   "on",   "or",
-    "should", "that",  "the",   "ther", "this", "to",   "use",  "used", "what",
-    "when",   "wher",  "which", "who",  "why",  "will", "with", "you",  "your",
+    "a",     "about", "an",   "and",    "are",  "as",   "at",   "be",
+    "by",    "can",   "do",   "doe",    "for",  "from", "get",  "how",
+    "i",     "in",    "is",   "it",     "long", "many", "much", "my",
+    "of",    "on",    "or",   "should", "that", "the",  "ther", "this",
+    "to",    "use",   "used", "versus", "vs",   "what", "when", "wher",
+    "which", "who",   "why",  "will",   "with", "you",  "your",
 };
 
 static int

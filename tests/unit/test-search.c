@@ -363,12 +363,13 @@ static void
 check_stopwords(void)
 {
 	static const char *const words[] = {
-	    "a",   "about", "an",   "and",    "are",  "as",    "at",    "be",
-	    "by",  "can",   "do",   "does",   "for",  "from",  "get",   "how",
-	    "i",   "in",    "is",   "it",     "long", "many",  "much",  "my",
-	    "of",  "on",    "or",   "should", "that", "the",   "there", "this",
-	    "to",  "use",   "used", "what",   "when", "where", "which", "who",
-	    "why", "will",  "with", "you",    "your", "Does",  "WHERE"};
+	    "a",      "about", "an",    "and",  "are",   "as",    "at",
+	    "be",     "by",    "can",   "do",   "does",  "for",   "from",
+	    "get",    "how",   "i",     "in",   "is",    "it",    "long",
+	    "many",   "much",  "my",    "of",   "on",    "or",    "should",
+	    "that",   "the",   "there", "this", "to",    "use",   "used",
+	    "versus", "vs",    "what",  "when", "where", "which", "who",
+	    "why",    "will",  "with",  "you",  "your",  "Does",  "WHERE"};
 	char md[1024] = "# Zebra\n\nzebra\n\n# Words\n\n", query[64];
 	awn_db *db;
 	size_t i;
