@@ -27,6 +27,7 @@
 #include "paths.h"
 #include "regex.h"
 #include "shell.h"
+#include "where.h"
 #include "xmalloc.h"
 
 #define BLOB_NAME "awsnote.blob"
@@ -506,6 +507,7 @@ run(const struct options *o)
 		      "cache; the next run compiles them again\n",
 		      stderr);
 	output_error_db(NULL);
+	where_release();
 	awn_db_free_at_exit(db); /* main returns next */
 	sigbus_notes = NULL;
 	for (i = 0; i < npaths; i++)

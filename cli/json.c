@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "where.h"
 #include "xmalloc.h"
 
 #define PATH_SEP "\x1f" /* never in a display-safe title */
@@ -288,6 +289,7 @@ json_section_source(struct json *j, awn_db *db, uint32_t id)
 		n = awn_source_path(&src, NULL, 0);
 		file = xmalloc(n + 1);
 		awn_source_path(&src, file, n + 1);
+		where_say_newer(db, id, file);
 	}
 	json_source_field(j, file, src.line);
 	free(file);

@@ -8,7 +8,7 @@ check_PROGRAMS += $(unit_tests_regex)
 tests_unit_test_grep_LDADD = $(LIBAWSNOTE)
 # json.c belongs to the program; its test links the little of cli/ it needs.
 tests_unit_test_json_SOURCES = tests/unit/test-json.c cli/json.c \
-	cli/display.c cli/output.c cli/xmalloc.c
+	cli/display.c cli/output.c cli/where.c cli/xmalloc.c
 tests_unit_test_json_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cli
 tests_unit_test_json_LDADD = $(LIBAWSNOTE)
 

@@ -46,8 +46,20 @@ source_of(awn_db *db, uint32_t id, int file, awn_source *src)
 	return 2;
 }
 
-int
-where_of(awn_db *db, uint32_t id, char **file, uint32_t *line)
+/* The last file where_say_newer looked at: the sections of a file come
+ * together, and -l --where may list a hundred thousand. */
+static char *last_file;
+
+void
+where_release(void)
+{
+	free(last_file);
+	last_file = NULL;
+}
+
+/* where_of as the blob records it, without a word on its file. */
+static int
+recorded_where(awn_db *db, uint32_t id, char **file, uint32_t *line)
 {
 	awn_source src;
 	size_t n;
@@ -61,6 +73,35 @@ where_of(awn_db *db, uint32_t id, char **file, uint32_t *line)
 	awn_source_path(&src, *file, n + 1);
 	*line = src.line;
 	return 0;
+}
+
+void
+where_say_newer(awn_db *db, uint32_t id, const char *file)
+{
+	struct display d = {NULL, 0};
+
+	if (last_file != NULL && strcmp(last_file, file) == 0)
+		return;
+	free(last_file);
+	last_file = xstrdup(file);
+	if (awn_db_source_newer(db, id, file)) {
+		fprintf(stderr,
+		        "awsnote: %s: changed since the notes were compiled "
+		        "from it; its lines may have moved (compile them "
+		        "again)\n",
+		        display_text(&d, file, strlen(file)));
+		display_free(&d);
+	}
+}
+
+int
+where_of(awn_db *db, uint32_t id, char **file, uint32_t *line)
+{
+	int rc;
+
+	if ((rc = recorded_where(db, id, file, line)) == 0)
+		where_say_newer(db, id, *file);
+	return rc;
 }
 
 int
@@ -275,7 +316,8 @@ where_lines_of(struct where_lines *w, awn_db *db, uint32_t id,
 		return 0;
 	if (awn_db_section_tree(db, id, &s) != AWN_OK)
 		return 2;
-	if ((rc = where_of(db, id, &file, &line)) != 0)
+	/* The file is read again, and a change found, below. */
+	if ((rc = recorded_where(db, id, &file, &line)) != 0)
 		return rc;
 	if (s.doc != w->doc || strcmp(file, w->file) != 0) {
 		if ((rc = load_map(w, s.doc, file)) != 0)

@@ -19,6 +19,17 @@
 int where_of(awn_db *db, uint32_t id, char **file, uint32_t *line);
 
 /*
+ * Say on stderr, in one line, when FILE, section ID's, was edited after
+ * the blob that records its lines was written (awn_db_source_newer): a
+ * line where_of gives may then have moved.  Said once for each file of
+ * a run of sections (the sections of a file come together).
+ */
+void where_say_newer(awn_db *db, uint32_t id, const char *file);
+
+/* Free what where_say_newer remembers (once, before exit). */
+void where_release(void);
+
+/*
  * Whether sections FIRST to END-1 (those of documents -d keeps) have a
  * record of where they were written, with FILE their file too (--json
  * does without): 0, or 2 said as where_of says it.  Checked before a

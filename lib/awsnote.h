@@ -439,6 +439,15 @@ awn_status awn_db_source(const awn_db *db, uint32_t id, awn_source *out,
                          awn_error *err);
 
 /*
+ * Whether FILE, section ID's file (awn_source_path), was modified after
+ * the blob that holds ID was written, so that the lines the blob records
+ * of it may be wrong: only for a blob given as one.  Notes compiled from
+ * Markdown by this run, or kept compiled in the cache, are never older
+ * than their files.  0 as well when either cannot be looked at.
+ */
+int awn_db_source_newer(const awn_db *db, uint32_t id, const char *file);
+
+/*
  * SRC's file as one path, DIR "/" NAME SUFFIX, into BUF, NUL-terminated,
  * cut to SIZE bytes; returns the whole length (like snprintf).  Bytes
  * are as stored: pass the path to awn_display_text before showing it.

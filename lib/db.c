@@ -2692,6 +2692,25 @@ awn_db_source(const awn_db *db, uint32_t id, awn_source *out, awn_error *err)
 	return AWN_OK;
 }
 
+int
+awn_db_source_newer(const awn_db *db, uint32_t id, const char *file)
+{
+	const struct db_part *p;
+	struct stat blob, md;
+
+	if (db == NULL || id >= db->nsections)
+		return 0;
+	p = db_part_of(db, id);
+	/* Compiled here (the cache checks its files' stamps first). */
+	if (p->source != NULL || p->map == NULL)
+		return 0;
+	if (stat(p->name, &blob) < 0 || stat(file, &md) < 0)
+		return 0;
+	return md.st_mtim.tv_sec > blob.st_mtim.tv_sec ||
+	       (md.st_mtim.tv_sec == blob.st_mtim.tv_sec &&
+	        md.st_mtim.tv_nsec > blob.st_mtim.tv_nsec);
+}
+
 /* N bytes of S at *K in BUF (SIZE > 0), as far as they fit before the
  * NUL's place. */
 static void

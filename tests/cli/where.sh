@@ -218,6 +218,29 @@ printf ':where\n' >"$tmp/in"
 run "$AWSNOTE" -i <"$tmp/in"
 [ "$status" = 1 ] || fail ":where before a lookup: exit $status"
 
+# A file edited after its blob was written: --where gives the line the
+# blob records, and says once (for a file's run of sections) that it
+# may have moved; exit 0.  Not for notes compiled from the file itself.
+mkdir "$tmp/aged"
+printf '# One\n\nalpha\n\n# Two\n\nbeta\n' >"$tmp/aged/n.md"
+expect_status 0 "$AWSNOTE_INDEX" -q -o "$tmp/aged/n.blob" "$tmp/aged/n.md"
+aged=$(cd "$tmp/aged" && pwd -P)/n.md
+touch -d '2020-01-02' "$tmp/aged/n.blob"
+touch -d '2020-01-01' "$tmp/aged/n.md"
+expect_first_line "$aged:5" "$AWSNOTE" -f "$tmp/aged/n.blob" --where beta
+[ -s "$tmp/err" ] && fail "an older file said to be newer: $(cat "$tmp/err")"
+printf '# Zero\n\nnew\n\n# One\n\nalpha\n\n# Two\n\nbeta\n' >"$tmp/aged/n.md"
+moved="awsnote: $aged: changed since the notes were compiled from it; its lines may have moved (compile them again)"
+expect_first_line "$aged:5" "$AWSNOTE" -f "$tmp/aged/n.blob" --where beta
+[ "$(cat "$tmp/err")" = "$moved" ] || fail "--where, a file edited since: $(cat "$tmp/err")"
+expect_status 0 "$AWSNOTE" -f "$tmp/aged/n.blob" --where -l
+[ "$(wc -l <"$tmp/out")" = 2 ] && [ "$(cat "$tmp/err")" = "$moved" ] ||
+	fail "-l --where, a file edited since: $(cat "$tmp/out" "$tmp/err")"
+expect_status 0 "$AWSNOTE" -f "$tmp/aged/n.blob" --where --json beta
+[ "$(cat "$tmp/err")" = "$moved" ] || fail "--json --where, a file edited since: $(cat "$tmp/err")"
+expect_first_line "$aged:9" "$AWSNOTE" -f "$tmp/aged/n.md" --where beta
+[ -s "$tmp/err" ] && fail "--where on the Markdown itself: $(cat "$tmp/err")"
+
 # awsnote-index --source-dir: the notes named below the directory given
 # (a '/' at its end dropped), for a blob installed apart from them;
 # several paths all below it; a relative directory refused.
