@@ -200,6 +200,12 @@ cache_file_for(const char *dir, size_t root, const char *path,
 
 	if (dir == NULL || dir[0] == '\0')
 		return NULL;
+	/* Relative, it would be another directory in every working
+	 * directory (a relative XDG_CACHE_HOME is passed over so). */
+	if (dir[0] != '/') {
+		*why = "not an absolute path";
+		return NULL;
+	}
 	if ((ok = private_dir(dir, &dir_why)) < 0)
 		ok = make_dirs(dir, root, &dir_why) &&
 		     private_dir(dir, &dir_why) > 0;

@@ -163,6 +163,17 @@ for case in "plainfile:Not a directory" "plainfile/sub:Not a directory" \
 	[ "$(cat "$tmp/err")" = "$want" ] || fail "cache $dir said: $(cat "$tmp/err")"
 done
 [ -z "$(blobs "$tmp/open")" ] || fail "a blob kept where others can write"
+# A relative directory would be another one in every working directory.
+(
+	cd "$tmp" || exit 1
+	AWSNOTE_CACHE_DIR=rel "$AWSNOTE" -f "$tmp/notes" sprocket >"$tmp/rel.out" 2>"$tmp/rel.err"
+	echo $? >"$tmp/rel.status"
+)
+[ "$(cat "$tmp/rel.status")" = 0 ] && [ "$(head -n 1 "$tmp/rel.out")" = "widgets > Widgets two" ] ||
+	fail "a relative cache: exit $(cat "$tmp/rel.status"): $(cat "$tmp/rel.out" "$tmp/rel.err")"
+[ "$(cat "$tmp/rel.err")" = "awsnote: AWSNOTE_CACHE_DIR=rel: not an absolute path; Markdown notes are compiled on every run" ] ||
+	fail "a relative cache said: $(cat "$tmp/rel.err")"
+[ -e "$tmp/rel" ] && fail "a relative cache directory was made"
 [ -e "$tmp/gone" ] && fail "a cache's missing parent was made"
 # Only a directory the user named is reported: HOME's is passed over.
 expect_first_line "widgets > Widgets two" env -u AWSNOTE_CACHE_DIR \
