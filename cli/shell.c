@@ -1077,7 +1077,8 @@ shell_run(awn_db *db, const struct options *o, struct output *out,
 	sh.interactive = tty;
 #ifndef WITH_LINE_EDITOR
 	if (tty) {
-		fputs("awsnote: -i: built without the interactive shell (no "
+		/* Not "-i:": awsnote alone on a terminal comes here too. */
+		fputs("awsnote: built without the interactive shell (no "
 		      "libedit); pipe commands into 'awsnote -i' instead\n",
 		      stderr);
 		return 2;

@@ -138,7 +138,7 @@ mkdir "$tmp/home"
 if ! grep -q '^#define HAVE_LIBEDIT 1' "$top_builddir/config.h"; then
 	start
 	wait_gone "-i without libedit did not exit"
-	expect_grep "built without the interactive shell" "$tmp/stderr" \
+	expect_grep "^awsnote: built without the interactive shell" "$tmp/stderr" \
 		"-i without libedit explains itself"
 	finish
 fi
