@@ -129,13 +129,27 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 	return 0;
 }
 
+/* The query as it may be shown: typed text can hold escape sequences. */
+static const char *
+shown_query(const struct options *o)
+{
+	static char shown[512];
+
+	awn_display_text(o->query, strlen(o->query), shown, sizeof(shown));
+	return shown;
+}
+
+/* Each as the command that shows it, the query's words included: typed
+ * as shown, "awsnote -n 2" alone would be a usage error. */
 static void
 print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
-               struct output *out)
+               const struct options *o, struct output *out)
 {
 	struct display d = {NULL, 0}; /* as in print_path_line */
-	const char *path;
-	char lead[48];
+	const char *path, *words = shown_query(o);
+	/* A first word "-kms" would be taken for options. */
+	const char *dashes = words[0] == '-' ? "-- " : "";
+	char *lead;
 	size_t i, n = 0, more;
 
 	for (i = 0; i < hits->n && n < SEE_ALSO; i++) {
@@ -148,20 +162,23 @@ print_see_also(awn_db *db, const awn_hits *hits, size_t shown,
 			              output_sgr(out, "\033[0m"));
 		}
 		path = display_path(&d, db, hits->hit[i].section, " > ");
-		snprintf(lead, sizeof(lead), "  awsnote -n %zu   ", i + 1);
+		lead =
+		    xasprintf("  awsnote -n %zu %s%s   ", i + 1, dashes, words);
 		more = strlen(lead);
 		/* The path's later lines go under its first column, unless
 		   that leaves it too little (at 20 columns it had 3, and
 		   each word overflowed them): then the command has a line
 		   of its own and the path is indented under it. */
 		if (more + SEE_ALSO_PATH_MIN > out->render.width) {
-			output_printf(out, "  awsnote -n %zu\n", i + 1);
-			snprintf(lead, sizeof(lead), "%*s", SEE_ALSO_NARROW,
-			         "");
+			output_printf(out, "  awsnote -n %zu %s%s\n", i + 1,
+			              dashes, words);
+			free(lead);
+			lead = xasprintf("%*s", SEE_ALSO_NARROW, "");
 			more = SEE_ALSO_NARROW;
 		}
 		(void)awn_render_line(lead, path, strlen(path), (unsigned)more,
 		                      0, &out->render, output_write, out);
+		free(lead);
 	}
 	display_free(&d);
 }
@@ -188,16 +205,6 @@ explain_hits(const awn_hits *hits, const struct options *o)
 		fputs("awsnote: no section has all the words; showing the "
 		      "closest\n",
 		      stderr);
-}
-
-/* The query as it may be shown: typed text can hold escape sequences. */
-static const char *
-shown_query(const struct options *o)
-{
-	static char shown[512];
-
-	awn_display_text(o->query, strlen(o->query), shown, sizeof(shown));
-	return shown;
 }
 
 /*
@@ -259,7 +266,7 @@ lookup_show(awn_db *db, const struct options *o, struct output *out)
 	output_start_pager(out, o);
 	rc = lookup_print_section(db, hits->hit[o->nth - 1].section, out);
 	if (rc == 0 && out->tty)
-		print_see_also(db, hits, o->nth - 1, out);
+		print_see_also(db, hits, o->nth - 1, o, out);
 	awn_hits_free(hits);
 	return rc;
 }

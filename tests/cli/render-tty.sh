@@ -95,16 +95,17 @@ in_range "the terminal's own width" "$(widest "$tmp/out")" 64 72
 # See also at 20 columns: "  awsnote -n N   " (17 columns) left the path
 # 3, so each of its words overflowed the line; where it would have under
 # 12 the command has a line of its own and the path goes under it,
-# indented 4.  At 40 (and 32, above) it stays beside the command.
+# indented 4.  At 40 it stays beside the command.  The command holds the
+# query's words: "awsnote -n 2" alone is a usage error.
 tty COLUMNS=20 -- kms
 sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/screen"
 [ "$(wc -L <"$tmp/screen")" -le 20 ] ||
 	fail "lines over 20 columns: $(awk 'length > 20' "$tmp/screen")"
-[ "$(sed -n '/^See also:$/,$p' "$tmp/screen" | sed -n 2,3p)" = "  awsnote -n 2
+[ "$(sed -n '/^See also:$/,$p' "$tmp/screen" | sed -n 2,3p)" = "  awsnote -n 2 kms
     S3 > Encryption" ] || fail "See also at 20 columns: $(sed -n '/^See also:$/,$p' "$tmp/screen")"
 tty COLUMNS=40 -- kms
 sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/screen"
-grep -qx "  awsnote -n 2   S3 > Encryption" "$tmp/screen" ||
+grep -qx "  awsnote -n 2 kms   S3 > Encryption" "$tmp/screen" ||
 	fail "See also at 40 columns: $(sed -n '/^See also:$/,$p' "$tmp/screen")"
 
 tty NO_COLOR=1 -- iam
@@ -129,7 +130,12 @@ sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/plain"
 [ "$(head -n 2 "$tmp/plain")" = "Messaging > Simple Workflow
   Service (SWF) > SWF vs SQS" ] || fail "path line at 32 columns: $(head -n 2 "$tmp/plain")"
 in_range "narrow terminal, See also included" "$(widest "$tmp/out")" 20 32
-grep -q "^  awsnote -n 2   " "$tmp/plain" || fail "See also at 32 columns: $(tail -n 6 "$tmp/plain")"
+grep -qx "  awsnote -n 2 swf vs sqs" "$tmp/plain" || fail "See also at 32 columns: $(tail -n 6 "$tmp/plain")"
+# A first word that starts with '-' follows "--", as it must be typed.
+tty -- --width 80 -- -kms encryption
+sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/plain"
+grep -q "^  awsnote -n 2 -- -kms encryption   " "$tmp/plain" ||
+	fail "See also after an exclusion: $(tail -n 4 "$tmp/plain")"
 run "$AWSNOTE" --width 32 swf vs sqs
 [ "$(head -n 1 "$tmp/out")" = "Messaging > Simple Workflow Service (SWF) > SWF vs SQS" ] ||
 	fail "--width in a pipe: path line '$(head -n 1 "$tmp/out")'"
