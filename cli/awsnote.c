@@ -19,7 +19,7 @@
 
 #include "awsnote.h"
 #include "build.h"
-#include "cli/installdirs.h" /* made by make: PKGDATADIR, PKGLIBEXECDIR */
+#include "installdirs.h" /* made by make: PKGDATADIR, PKGLIBEXECDIR */
 #include "complete.h"
 #include "progress.h"
 #include "lookup.h"

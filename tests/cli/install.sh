@@ -55,10 +55,10 @@ got=$(AWSNOTE_FILE="$dest$pkgdatadir/awsnote.blob" \
 	fail "the notes were installed after their blob"
 # The places the program looks in are this configuration's (a header
 # rewritten when they change, so a tree configured again is rebuilt).
-expect_grep "^#define PKGDATADIR \"$pkgdatadir\"$" "$top_builddir/cli/installdirs.h" \
-	"cli/installdirs.h names pkgdatadir"
-expect_grep "^#define PKGLIBEXECDIR \"$pkglibexecdir\"$" "$top_builddir/cli/installdirs.h" \
-	"cli/installdirs.h names pkglibexecdir"
+expect_grep "^#define PKGDATADIR \"$pkgdatadir\"$" "$top_builddir/installdirs.h" \
+	"installdirs.h names pkgdatadir"
+expect_grep "^#define PKGLIBEXECDIR \"$pkglibexecdir\"$" "$top_builddir/installdirs.h" \
+	"installdirs.h names pkglibexecdir"
 AWSNOTE_FILE="$dest$pkgdatadir/awsnote.blob" "$top_builddir/cli/awsnote" \
 	s3 encryption >"$tmp/installed.txt" 2>&1 ||
 	fail "lookup in the installed blob failed: $(cat "$tmp/installed.txt")"
