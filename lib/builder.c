@@ -939,8 +939,10 @@ add_section(void *vctx, const struct md_section *ms)
 		body = nl ? (size_t)(nl - ms->text) + 1 : ms->text_len;
 	}
 	if ((b->hashcap == 0 && (st = grow_hash(b))) ||
-	    (st = richtext_words(ms->text + body, ms->text_len - body,
-	                         &b->scratch)) ||
+	    (st = richtext_is_contents(ms->text + body, ms->text_len - body)
+	              ? (buf_reset(&b->scratch), AWN_OK)
+	              : richtext_words(ms->text + body, ms->text_len - body,
+	                               &b->scratch)) ||
 	    (st = token_scan(b->scratch.data, b->scratch.len, count_term,
 	                     &hc)) ||
 	    (st = count_batch(&hc)))

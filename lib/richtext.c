@@ -40,6 +40,41 @@ richtext_next_control(const char *s, const char *end)
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
+int
+richtext_is_contents(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	size_t all = 0, linked = 0, links = 0;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q;
+		int in_dest = 0, inner = 0; /* in a "#" link's text */
+
+		if (eol == NULL)
+			eol = end;
+		q = memchr(p, RT_PREFIX_END, (size_t)(eol - p));
+		for (q = q ? q + 1 : p + 1; q < eol; q++) {
+			unsigned char c = (unsigned char)*q;
+			if (c == (unsigned char)RT_LINK) {
+				in_dest = 1;
+				inner = q + 1 < eol && q[1] == '#';
+				links += inner;
+			} else if (c == (unsigned char)RT_LINK_TEXT) {
+				in_dest = 0;
+			} else if (c == (unsigned char)RT_LINK_END) {
+				inner = 0;
+			} else if (!in_dest &&
+			           (c >= 0x80 || (c >= '0' && c <= '9') ||
+			            ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+				all++;
+				linked += inner;
+			}
+		}
+		p = eol + 1;
+	}
+	return links >= 3 && linked >= all - all / 4;
+}
+
 /*
  * The words of rich text, for the tokenizer: line kinds, prefixes, markers
  * and link destinations dropped; table cells, lines and code spans kept

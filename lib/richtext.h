@@ -81,6 +81,14 @@ richtext_is_kind(unsigned char c)
 awn_status richtext_words(const char *text, size_t len, struct buf *out);
 
 /*
+ * Whether rich text TEXT/LEN is a table of contents: at least three
+ * links to headings of its own document ("#anchor"), whose text holds
+ * three in four of its letters and digits.  Such a section names every
+ * topic of the notes, so its words are not indexed (its title is).
+ */
+int richtext_is_contents(const char *text, size_t len);
+
+/*
  * Append to OUT the plain text (defined above) of one stored line
  * LINE/LEN: its kind byte first, without the '\n'.  This is the one
  * definition of plain text: render.c's plain mode and the regex search

@@ -447,6 +447,42 @@ check_initials(void)
 	awn_db_free(db);
 }
 
+/* A table of contents (links to the notes' own headings) is found by its
+ * title, not by the topics it lists; a list that also says things is
+ * searched as any section is. */
+static void
+check_contents(void)
+{
+	static const char md[] =
+	    "# Notes\n\n## Contents\n\n* [Queues](#queues)\n"
+	    "* [Topics](#topics)\n* [Streams](#streams)\n\n"
+	    "[Guide](https://example.com/guide)\n\n"
+	    "## Chapters\n\n* [Queues](#queues): messages wait in them\n"
+	    "* [Topics](#topics): fan out to subscribers of topics\n"
+	    "* [Streams](#streams): ordered records, replayed at will\n\n"
+	    "# Queues\n\nMessages wait in queues.\n\n"
+	    "# Topics\n\nTopics fan messages out.\n\n"
+	    "# Streams\n\nStreams keep records in order.\n";
+	awn_db *db = open_notes(md, sizeof(md) - 1);
+	awn_hits *hits = NULL;
+	size_t i, contents = 0, chapters = 0;
+
+	CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	CHECK_STR(best(db, "contents"), "Notes > Contents");
+	CHECK_INT(awn_search(db, "queues topics streams", 10, &hits, NULL),
+	          AWN_OK);
+	for (i = 0; hits != NULL && i < hits->n; i++) {
+		contents += hits->hit[i].section == 1;
+		chapters += hits->hit[i].section == 2;
+	}
+	CHECK_INT(contents, 0);
+	CHECK_INT(chapters, 1);
+	awn_hits_free(hits);
+	awn_db_free(db);
+}
+
 /* Write TEXT to file NAME of directory DIR. */
 static void
 write_note(const char *dir, const char *name, const char *text)
@@ -667,6 +703,7 @@ main(void)
 	check_summary_cut();
 	check_stopwords();
 	check_initials();
+	check_contents();
 	awn_db_free(db);
 	check_pruning();
 	check_seeding();
