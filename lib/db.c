@@ -2519,7 +2519,11 @@ awn_render_heading(awn_db *db, uint32_t id, const char *label,
 	ro.width = opts ? opts->width : 0;
 	if ((st = section_text(db, id, &text, &len, err)) != AWN_OK)
 		return st;
-	if (len > 0 && RT_IS_HEADING(text[0])) {
+	if (s.title_len == 0 && s.level > 0) {
+		/* Named as its path names it ("### <a name=x></a>"). */
+		st = render_heading(AWN_UNTITLED, sizeof(AWN_UNTITLED) - 1,
+		                    s.level, label, &ro, write, ctx);
+	} else if (len > 0 && RT_IS_HEADING(text[0])) {
 		/* Content after the (empty) prefix, up to the newline. */
 		nl = memchr(text, '\n', len);
 		nl = nl ? nl : text + len;
