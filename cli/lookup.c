@@ -82,6 +82,19 @@ make_label(awn_db *db, uint32_t top, uint32_t d, char *label, size_t size)
 		                        sibling_ordinal(db, chain[i]));
 }
 
+/* Whether a title is numbered already ("1.15.1. VPC Flow Logs", "2)
+ * Setup"): a label of ours before it would read "1 1.15.1.". */
+static int
+numbered_title(const awn_section *s)
+{
+	size_t i = 0;
+
+	while (i < s->title_len && s->title[i] >= '0' && s->title[i] <= '9')
+		i++;
+	return i > 0 && i < s->title_len &&
+	       (s->title[i] == '.' || s->title[i] == ')');
+}
+
 int
 lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 {
@@ -110,7 +123,12 @@ lookup_print_section(awn_db *db, uint32_t id, struct output *out)
 	for (d = id + 1; d < s.end && !out->failed; d++) {
 		output_blank_line(out);
 		if (tty) {
-			make_label(db, id, d, label, sizeof(label));
+			awn_section sub;
+			if (awn_db_section_tree(db, d, &sub) == AWN_OK &&
+			    numbered_title(&sub))
+				label[0] = '\0';
+			else
+				make_label(db, id, d, label, sizeof(label));
 			if (awn_render_heading(db, d, label, &out->render,
 			                       output_write, out,
 			                       &err) != AWN_OK &&

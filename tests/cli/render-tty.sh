@@ -132,10 +132,12 @@ sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/plain"
 in_range "narrow terminal, See also included" "$(widest "$tmp/out")" 20 32
 grep -qx "  awsnote -n 2 swf vs sqs" "$tmp/plain" || fail "See also at 32 columns: $(tail -n 6 "$tmp/plain")"
 # A subsection whose heading has no text is named as its path names it.
-printf '# Top\n\ntext\n\n## <a name="x"></a>\n\nbody one\n' >"$tmp/untitled.md"
+# One numbered in its notes gets no number of ours ("2 1.2. Numbered").
+printf '# Top\n\ntext\n\n## <a name="x"></a>\n\nbody one\n\n## 1.2. Numbered\n\nbody two\n' >"$tmp/untitled.md"
 tty -- -f "$tmp/untitled.md" top
 sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/plain"
 grep -qx "1 (untitled)" "$tmp/plain" || fail "an untitled subsection: $(cat "$tmp/plain")"
+grep -qx "1.2. Numbered" "$tmp/plain" || fail "a numbered subsection: $(cat "$tmp/plain")"
 # A first word that starts with '-' follows "--", as it must be typed.
 tty -- --width 80 -- -kms encryption
 sed "s/$ESC\[[0-9;]*m//g" "$tmp/out" | tr -d '\r' >"$tmp/plain"
