@@ -764,7 +764,8 @@ cmd_edit(struct shell *sh, const char *arg)
 	(void)arg;
 	if (!need_current(sh))
 		return 1;
-	if ((rc = where_edit(sh->db, sh->cur)) != 0)
+	/* An editor that failed may still have saved: look, then say 2. */
+	if ((rc = where_edit(sh->db, sh->cur)) == 2)
 		return rc;
 	n = awn_db_path(sh->db, sh->cur, " > ", NULL, 0);
 	path = xmalloc(n + 1);
@@ -788,7 +789,7 @@ cmd_edit(struct shell *sh, const char *arg)
 	if (sh->cur != AWN_NONE)
 		sh->tell_reopened = 0;
 	free(path);
-	return 0;
+	return rc != 0 ? 2 : 0;
 }
 
 /* Sorted by name: shell_command_name and prefix matching rely on it. */

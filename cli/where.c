@@ -420,8 +420,10 @@ run_editor(char **argv, const char *cmd)
 		        "awsnote: the editor '%s' was killed by "
 		        "signal %d\n",
 		        display_text(&d, cmd, strlen(cmd)), WTERMSIG(status));
+	else
+		return 0;
 	display_free(&d);
-	return 0;
+	return 1;
 }
 
 int

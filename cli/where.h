@@ -81,9 +81,10 @@ int where_lines_of(struct where_lines *w, awn_db *db, uint32_t id,
 /*
  * Open section ID's file at its heading in $VISUAL, else $EDITOR, else
  * vi ("+LINE FILE", the command split at blanks, no shell), and wait
- * for it, the terminal its own meanwhile.  0 when it ran (whatever it
- * exited with, which is said); 2, said in one line, when there is no
- * file to open (not recorded, or gone) or the editor cannot be run.
+ * for it, the terminal its own meanwhile.  0 when it ran and exited 0;
+ * 1 when it ran but failed (a status, a signal: said in one line), so
+ * that the file may have been saved; 2, said in one line, when there is
+ * no file to open (not recorded, or gone) or the editor cannot be run.
  */
 int where_edit(awn_db *db, uint32_t id);
 

@@ -213,6 +213,16 @@ printf 'Intro.\n' >"$tmp/ed-notes/k.md"
 printf 'intro\n:edit\n' >"$tmp/in"
 run env EDITOR="$tmp/no-such-editor" "$AWSNOTE" -f "$tmp/ed-notes" -i <"$tmp/in"
 expect_grep "^awsnote: the editor '$tmp/no-such-editor' cannot be run: No such file" "$tmp/err" ":edit without an editor"
+# An editor that fails (vi's :cq) is said, and a script's shell exits 2;
+# the notes are still looked at (it may have saved first).
+printf '#!/bin/sh\nprintf "\\n# Saved\\n\\nsaved words\\n" >>"$2"\nexit 3\n' >"$tmp/ed-fail"
+chmod +x "$tmp/ed-fail"
+printf 'intro\n:edit\nsaved\n' >"$tmp/in"
+run env EDITOR="$tmp/ed-fail" "$AWSNOTE" -f "$tmp/ed-notes" -i <"$tmp/in"
+[ "$status" = 2 ] || fail ":edit with a failing editor: exit $status"
+[ "$(cat "$tmp/err")" = "awsnote: the editor '$tmp/ed-fail' exited with status 3" ] ||
+	fail ":edit with a failing editor: $(cat "$tmp/err")"
+grep -qx "Saved" "$tmp/out" || fail ":edit with a failing editor, the save not seen: $(cat "$tmp/out")"
 # Without a section on show.
 printf ':where\n' >"$tmp/in"
 run "$AWSNOTE" -i <"$tmp/in"
