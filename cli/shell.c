@@ -1004,6 +1004,7 @@ shell_exec(struct shell *sh, const char *line)
 	if (*s == '\0')
 		return 0;
 	shell_refresh(sh, 0);
+	where_release(); /* a file may have been edited since the last line */
 	/* Here, not at a Tab that refreshed: not in the line being edited. */
 	if (sh->tell_reopened && sh->interactive)
 		fputs("awsnote: the notes changed on disk and were read again "

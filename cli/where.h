@@ -22,11 +22,13 @@ int where_of(awn_db *db, uint32_t id, char **file, uint32_t *line);
  * Say on stderr, in one line, when FILE, section ID's, was edited after
  * the blob that records its lines was written (awn_db_source_newer): a
  * line where_of gives may then have moved.  Said once for each file of
- * a run of sections (the sections of a file come together).
+ * a run of sections (the sections of a file come together), until
+ * where_release.
  */
 void where_say_newer(awn_db *db, uint32_t id, const char *file);
 
-/* Free what where_say_newer remembers (once, before exit). */
+/* Forget what where_say_newer remembers: before exit, and before each
+ * of the shell's lines (a file may change between them). */
 void where_release(void);
 
 /*

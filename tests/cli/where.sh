@@ -250,6 +250,14 @@ expect_status 0 "$AWSNOTE" -f "$tmp/aged/n.blob" --where --json beta
 [ "$(cat "$tmp/err")" = "$moved" ] || fail "--json --where, a file edited since: $(cat "$tmp/err")"
 expect_first_line "$aged:9" "$AWSNOTE" -f "$tmp/aged/n.md" --where beta
 [ -s "$tmp/err" ] && fail "--where on the Markdown itself: $(cat "$tmp/err")"
+# The shell looks again at each line: a file :edit changed is seen.
+touch -d '2020-01-01' "$tmp/aged/n.md"
+printf '#!/bin/sh\necho >>"$2"\n' >"$tmp/ed-append"
+chmod +x "$tmp/ed-append"
+printf 'beta\n:where\n:edit\n:where\n' >"$tmp/in"
+run env EDITOR="$tmp/ed-append" "$AWSNOTE" -f "$tmp/aged/n.blob" -i <"$tmp/in"
+[ "$status" = 0 ] && [ "$(cat "$tmp/err")" = "$moved" ] ||
+	fail "the shell's :where after :edit of a blob's file: exit $status: $(cat "$tmp/err")"
 
 # awsnote-index --source-dir: the notes named below the directory given
 # (a '/' at its end dropped), for a blob installed apart from them;
