@@ -501,12 +501,9 @@ run(const struct options *o)
 			        strerror(out.err));
 		rc = 2;
 	}
-	/* A kept blob damaged on disk would fail every run until removed:
-	 * output_error drops it; a failure told otherwise, here. */
-	if (rc == 2 && awn_db_drop_damaged_cache(db) > 0)
-		fputs("awsnote: removed the damaged compiled notes from the "
-		      "cache; the next run compiles them again\n",
-		      stderr);
+	/* A kept blob damaged on disk is dropped by output_error, which
+	 * reports every error read from the notes: not verified again
+	 * here for each exit status 2 (a pager that failed, say). */
 	output_error_db(NULL);
 	where_release();
 	awn_db_free_at_exit(db); /* main returns next */
