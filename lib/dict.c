@@ -321,6 +321,56 @@ dict_iter_start(struct dict_iter *it, const struct blob *b, const char *from,
 }
 
 int
+dict_skip_to(struct dict_iter *it, const char *to, size_t len,
+             struct dict_entry *e)
+{
+	uint32_t nblocks =
+	    (uint32_t)(it->b->table[BT_TERM_BLOCKS].len / BLOB_TERM_BLOCK_SIZE);
+	struct dict_entry first;
+	int r;
+
+	/* The block index is the dictionary's own skip list. */
+	while (it->ordinal < it->b->nterms && it->block + 1 < nblocks) {
+		if (block_first(it->b, it->block + 1, &first) < 0)
+			return -1;
+		if (compare(first.term, first.len, to, len) > 0)
+			break;
+		if (seek_block(it, it->block + 1) < 0)
+			return -1;
+	}
+	while ((r = dict_next(it, e)) == 1)
+		if (compare(e->term, e->len, to, len) >= 0)
+			return 1;
+	return r;
+}
+
+int
+dict_iter_start_near(struct dict_iter *it, const struct blob *b,
+                     uint32_t ordinal, const char *from, size_t len,
+                     struct dict_entry *e)
+{
+	uint32_t k, back;
+	int r, c;
+
+	memset(it, 0, sizeof(*it));
+	it->b = b;
+	/* That block, or one of the two before it. */
+	for (k = ordinal / DICT_BLOCK_TERMS, back = 0;
+	     ordinal < b->nterms && back < 3 && k - back <= k; back++) {
+		if (seek_block(it, k - back) < 0 || (r = dict_next(it, e)) < 0)
+			return -1;
+		c = r == 1 ? compare(e->term, e->len, from, len) : 1;
+		if (r == 1 && (c == 0 || (c > 0 && it->block == 0)))
+			return 1; /* or the first term of all */
+		if (r == 1 && c < 0)
+			return dict_skip_to(it, from, len, e);
+	}
+	if (dict_iter_start(it, b, from, len) < 0)
+		return -1;
+	return dict_next(it, e);
+}
+
+int
 dict_find(const struct blob *b, const char *term, size_t len,
           struct dict_entry *e)
 {

@@ -72,6 +72,18 @@ int dict_at(const struct blob *b, uint32_t ordinal, struct dict_entry *e);
 int dict_iter_at(struct dict_iter *it, const struct blob *b, uint32_t ordinal,
                  struct dict_entry *e);
 int dict_next(struct dict_iter *it, struct dict_entry *e);
+/* Move IT on to the first term that sorts at or after TO/LEN and give it,
+ * as dict_next would (IT's terms so far sort before TO).  Blocks that
+ * end before TO are passed over without decoding their terms. */
+int dict_skip_to(struct dict_iter *it, const char *to, size_t len,
+                 struct dict_entry *e);
+/* Start IT at the first term that sorts at or after FROM/LEN and give it,
+ * as dict_next would (1, 0 at the end, -1), searching from the block of
+ * term ORDINAL, one known to sort just before or after FROM: no search
+ * over the blocks when FROM sorts in that block or after it. */
+int dict_iter_start_near(struct dict_iter *it, const struct blob *b,
+                         uint32_t ordinal, const char *from, size_t len,
+                         struct dict_entry *e);
 /* The length of term ORDINAL in *LEN, through an iterator of its own
  * (zeroed before its first use, never passed to the others: it keeps
  * only lengths), which steps over the terms' bytes without copying them.

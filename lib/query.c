@@ -3,6 +3,7 @@
  * terms (the order of attempts is in query.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -72,6 +73,7 @@ add_term(struct query *q, const struct dict_entry *e, unsigned word)
 	q->term[q->nterm].e = *e;
 	q->term[q->nterm].word = word;
 	q->term[q->nterm].join = 0;
+	q->term[q->nterm].form = 0;
 	q->nterm++;
 	return 1;
 }
@@ -152,6 +154,146 @@ find_split(const struct blob *b, const char *t, size_t len, size_t nl,
 }
 
 /*
+ * Word forms the light stemmer keeps apart: "encrypt", "encryption" and
+ * "encrypted"; "cache" (stemmed "cach") and "caching".  A term's bases
+ * are the term and the term less one of form_endings; its forms are the
+ * dictionary's terms that are a base, or a base plus an ending.  Folding
+ * them into one term at index time lost "s3 versioning" to every page
+ * that says "version" (HACKING, session 33): here each form is only an
+ * alternative for its word, which search.c weighs below the word, and a
+ * form FORM_DF_RATIO times commoner than the word is left out ("version"
+ * for "versioning" in the S3 guide: mostly about something else, and
+ * its long list would cost every lookup of the word).
+ */
+#define FORM_BASE_MIN 4 /* letters a base keeps: "using" is no "us" */
+#define FORMS_MAX     4 /* forms a word gets at most */
+#define FORM_DF_RATIO                                                          \
+	16 /* a form in more sections than this times the                      \
+	      word's is left out */
+
+static const char *const form_endings[] = {"ing", "ed", "ion", "ation", "ly"};
+#define NFORM_ENDINGS (sizeof(form_endings) / sizeof(form_endings[0]))
+
+/* May a base of N bytes at BASE and ENDING make one word?
+ * "-ification" comes from "-ify" ("certify", "notify"), so it is no
+ * form of "-ificate": a certificate is no certification. */
+static int
+form_pair(const char *base, size_t n, const char *ending)
+{
+	return strcmp(ending, "ion") != 0 || n < 6 ||
+	       memcmp(base + n - 6, "ificat", 6) != 0;
+}
+
+/* Candidate forms, to be looked up in sorted order. */
+struct form_cand {
+	char term[TOKEN_MAX + 1];
+	size_t len;
+};
+
+static int
+cmp_form_cand(const void *a, const void *b)
+{
+	return strcmp(((const struct form_cand *)a)->term,
+	              ((const struct form_cand *)b)->term);
+}
+
+/*
+ * Add to Q the forms of word WI's term T: 0, or -1 for a corrupt
+ * dictionary.  The candidates are looked up in sorted order by one
+ * iterator, which passes over whole blocks of terms between them
+ * ("lambda" has hundreds of compounds between itself and "lambdaly").
+ */
+static int
+add_forms(const struct blob *b, struct query *q, unsigned wi,
+          const struct dict_entry *t)
+{
+	struct form_cand cand[(NFORM_ENDINGS + 1) * (NFORM_ENDINGS + 1)];
+	size_t blen[NFORM_ENDINGS + 1], nbase = 0, ncand = 0, i, j, el;
+	struct dict_iter it;
+	struct dict_entry e;
+	unsigned nforms = 0;
+	int r, have = 0;
+
+	if (t->len < FORM_BASE_MIN || !token_all_letters(t->term, t->len))
+		return 0;
+	blen[nbase++] = t->len;
+	for (i = 0; i < NFORM_ENDINGS; i++) {
+		el = strlen(form_endings[i]);
+		if (t->len >= FORM_BASE_MIN + el &&
+		    memcmp(t->term + t->len - el, form_endings[i], el) == 0 &&
+		    form_pair(t->term, t->len - el, form_endings[i]))
+			blen[nbase++] = t->len - el;
+	}
+	for (i = 0; i < nbase; i++)
+		for (j = 0; j <= NFORM_ENDINGS; j++) {
+			/* j == 0: the base itself */
+			const char *end = j ? form_endings[j - 1] : "";
+			struct form_cand *c = &cand[ncand];
+			el = strlen(end);
+			if (blen[i] + el > TOKEN_MAX ||
+			    (j && !form_pair(t->term, blen[i], end)))
+				continue;
+			memcpy(c->term, t->term, blen[i]);
+			memcpy(c->term + blen[i], end, el + 1);
+			c->len = blen[i] + el;
+			if (c->len != t->len ||
+			    memcmp(c->term, t->term, t->len) != 0)
+				ncand++;
+		}
+	qsort(cand, ncand, sizeof(cand[0]), cmp_form_cand);
+	for (i = 0; i < ncand && nforms < FORMS_MAX; i++) {
+		if (i > 0 && strcmp(cand[i].term, cand[i - 1].term) == 0)
+			continue;
+		if (!have) {
+			/* The forms sort near T: from its block. */
+			r = dict_iter_start_near(&it, b, t->ordinal,
+			                         cand[i].term, cand[i].len, &e);
+			have = 1;
+		} else if (strcmp(e.term, cand[i].term) < 0)
+			r = dict_skip_to(&it, cand[i].term, cand[i].len, &e);
+		else
+			r = 1; /* E is at or past this one already */
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		if (e.len != cand[i].len ||
+		    memcmp(e.term, cand[i].term, e.len) != 0 ||
+		    (uint64_t)e.df > (uint64_t)t->df * FORM_DF_RATIO)
+			continue;
+		if (!add_term(q, &e, wi))
+			return 0;
+		q->term[q->nterm - 1].form = 1;
+		nforms++;
+	}
+	return 0;
+}
+
+/*
+ * "encrypted", "cached": a form the notes lack of a word they have.  The
+ * term T/LEN less an ending, if that is a term, into *E: 1, 0, or -1 for
+ * a corrupt dictionary.
+ */
+static int
+find_base(const struct blob *b, const char *t, size_t len, struct dict_entry *e)
+{
+	size_t i, el;
+	int r;
+
+	if (!token_all_letters(t, len))
+		return 0;
+	for (i = 0; i < NFORM_ENDINGS; i++) {
+		el = strlen(form_endings[i]);
+		if (len >= FORM_BASE_MIN + el &&
+		    memcmp(t + len - el, form_endings[i], el) == 0 &&
+		    form_pair(t, len - el, form_endings[i]) &&
+		    (r = dict_find(b, t, len - el, e)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
  * The term two typed words make together: exactly ("cloud front"), with
  * the letter both share at the join once ("elastic cache" for
  * ElastiCache), or, when a word needed correcting, one edit away.  The
@@ -204,6 +346,11 @@ resolve(const struct blob *b, struct fuzzy_cache *fc, struct query *q,
 	/* "rcus", "statuses": plurals the light stemmer leaves alone. */
 	if (len > 3 && w->whole[len - 1] == 's' &&
 	    (r = dict_find(b, w->whole, len - 1, &e)) != 0) {
+		if (r > 0 && add_term(q, &e, wi))
+			q->word[wi].match = WORD_EXACT;
+		return r;
+	}
+	if ((r = find_base(b, w->whole, len, &e)) != 0) {
 		if (r > 0 && add_term(q, &e, wi))
 			q->word[wi].match = WORD_EXACT;
 		return r;
@@ -555,6 +702,20 @@ query_parse(const struct blob *b, const char *text, struct query *q,
 			q->term[q->nterm - 1].join = 1;
 	}
 	q->nword = n;
+	/* Forms last: with the terms full, the words and joins come first. */
+	for (i = 0; i < q->nword; i++) {
+		unsigned k, nt = 0, at = 0;
+		if (q->word[i].exclude || q->word[i].phrase ||
+		    q->word[i].match != WORD_EXACT)
+			continue;
+		for (k = 0; k < q->nterm; k++)
+			if (q->term[k].word == i && !q->term[k].join) {
+				nt++;
+				at = k;
+			}
+		if (nt == 1 && (r = add_forms(b, q, i, &q->term[at].e)) < 0)
+			goto out;
+	}
 	if ((r = find_initials(b, q)) < 0)
 		goto out;
 	for (i = 0; i < q->nword; i++)

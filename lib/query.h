@@ -10,6 +10,7 @@
  * dictionary, first that succeeds:
  *
  *   exact   the word's whole term            "SSE-S3" -> sses3
+ *   base    the word less an ending          "cached" -> cach
  *   parts   all of its pieces                 "WaitTimeSeconds"
  *   fuzzy   the closest term one edit away    "dynamdb" -> dynamodb
  *   split   two terms it is made of           "apigateway" -> api gateway
@@ -51,6 +52,7 @@ struct qterm {
 	struct dict_entry e;
 	unsigned word; /* index into query.word */
 	int join;      /* stands for WORD and the next word together */
+	int form;      /* another form of WORD ("encryption" for "encrypt") */
 };
 
 /* Initials a run of words may stand for ("emr" for "elastic map

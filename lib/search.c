@@ -16,7 +16,9 @@
  * section and its subsections (so the section that is *about* a topic
  * beats a short one that merely names it).  A joined alternative
  * ("lambdafunction" for "lambda function") takes the place of its two
- * words' parts where it is worth more, never adds to them.  Once per
+ * words' parts where it is worth more, never adds to them; so does
+ * another form of a word ("encryption" for "encrypt", query.c), which
+ * weighs W_FORM as much, its idf no more than the word's.  Once per
  * section come W_COVER times the share of its own title's words the
  * query names (so "efs" prefers "EFS" to "EBS & EFS"), W_HEADS times
  * the share of the query's words found in its own or its ancestors'
@@ -68,6 +70,7 @@
 #define W_EXACT     2.0 /* per term, when a section's own title is the query */
 #define NEAR_MAX    1.0 /* bonus for query words side by side */
 #define W_FUZZY     0.8
+#define W_FORM      0.6 /* another form of a word (query.c) */
 #define W_NAME      5.0 /* per term of a file's name, times two shares */
 #define RECHECK     20 /* leading candidates checked for phrases and nearness */
 #define SEED_RATIO  4  /* seed_floor: others have 4x the rarest's postings */
@@ -129,6 +132,7 @@ struct plist {
 /* What a query term does (from its word), fixed for a query. */
 enum term_kind {
 	TERM_PLAIN,   /* stands for its word */
+	TERM_FORM,    /* another form of its word, an alternative for it */
 	TERM_JOIN,    /* a joined alternative for its word and the next */
 	TERM_EXCLUDE, /* of an excluded word: its sections are left out */
 };
@@ -143,7 +147,8 @@ struct ranker {
 	struct plist list[QUERY_MAX_TERMS];
 	unsigned nlist;                       /* lists load_postings set up */
 	unsigned char kind[QUERY_MAX_TERMS];  /* enum term_kind */
-	unsigned char order[QUERY_MAX_TERMS]; /* plain terms, then joined */
+	unsigned char order[QUERY_MAX_TERMS]; /* plain terms, forms, joined */
+	uint32_t stands[QUERY_MAX_TERMS];     /* bit w: stands for word w */
 	unsigned norder, nplain;
 	unsigned need[QUERY_MAX_WORDS]; /* plain terms of each word */
 	uint32_t needed;                /* bit w: need[w] > 0 */
@@ -451,7 +456,7 @@ want_blocks(const struct ranker *r, unsigned i)
 		return 1;
 	for (j = 0; j < q->nterm; j++)
 		if (q->term[j].word != q->term[i].word && !q->term[j].join &&
-		    !q->word[q->term[j].word].exclude &&
+		    !q->term[j].form && !q->word[q->term[j].word].exclude &&
 		    (uint64_t)q->term[j].e.df * SKIP_RATIO <= q->term[i].e.df)
 			return 1;
 	return 0;
@@ -1090,8 +1095,8 @@ cand_matched_with(const struct ranker *r, const struct cand *c, uint64_t owned)
 	unsigned n, i;
 
 	/* A word lacks a plain term neither in C nor in an ancestor's
-	 * title, unless a joined alternative ("cloudfront") in C stands
-	 * for it and the next word. */
+	 * title, unless an alternative in C stands for it: a form of it
+	 * or a joined term ("cloudfront") for it and the next word. */
 	for (n = 0; n < r->nplain; n++) {
 		i = r->order[n];
 		if (!c->own[i] && !(owned >> i & 1) && !c->in_path[i])
@@ -1100,7 +1105,7 @@ cand_matched_with(const struct ranker *r, const struct cand *c, uint64_t owned)
 	for (; n < r->norder; n++) {
 		i = r->order[n];
 		if (c->own[i] || owned >> i & 1)
-			joined |= UINT32_C(3) << r->q.term[i].word;
+			joined |= r->stands[i];
 	}
 	return bits(r->needed & ~(lack & ~joined));
 }
@@ -1137,8 +1142,9 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 
 	for (w = 0; joins && w < r->q.nword; w++)
 		part[w][0] = part[w][1] = 0;
-	/* r->order: joined alternatives last, so that each can take the
-	 * place of its two words' parts; the order fixes the rounding. */
+	/* r->order: alternatives last, so that each can take the place of
+	 * its words' parts (a form its word's, a joined term its two
+	 * words'); the order fixes the rounding. */
 	for (n = 0; n < r->norder; n++) {
 		const struct plist *l = &r->list[i = r->order[n]];
 		int path = r->kind[i] == TERM_PLAIN && c->in_path[i], title = 0;
@@ -1160,13 +1166,19 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 				else if (path)
 					sc += W_PATH; /* a word counts once */
 				v = l->idf * l->weight * sc;
-				/* A joined term replaces its words' parts
-				 * where it is worth more: "LambdaFunction"
-				 * has "lambda" and "function" too. */
+				/* An alternative replaces its words' parts
+				 * where it is worth more, never adds to
+				 * them: "LambdaFunction" has "lambda" and
+				 * "function" too. */
 				if (r->kind[i] == TERM_PLAIN) {
 					sum[j] += v;
 					if (joins)
 						part[w][j] += v;
+				} else if (r->kind[i] == TERM_FORM) {
+					if (v > part[w][j]) {
+						sum[j] += v - part[w][j];
+						part[w][j] = v;
+					}
 				} else if (v > part[w][j] + part[w + 1][j]) {
 					sum[j] +=
 					    v - (part[w][j] + part[w + 1][j]);
@@ -1185,12 +1197,9 @@ score_many(const struct ranker *r, const struct cand *c, unsigned k,
 		title_hit |= title;
 		if (title || path)
 			heads |= UINT32_C(1) << w;
-		if (title && r->kind[i] == TERM_JOIN)
-			heads |= UINT32_C(2) << w;
 		if (title) {
-			own_title |= (r->kind[i] == TERM_JOIN ? UINT32_C(3)
-			                                      : UINT32_C(1))
-			             << w;
+			heads |= r->stands[i];
+			own_title |= r->stands[i];
 			exact += l->idf * l->weight * W_EXACT;
 		}
 	}
@@ -1530,7 +1539,6 @@ name_score(const struct ranker *r, uint32_t doc)
 	size_t len;
 	double sum = 0;
 	uint32_t words = 0; /* bit w: query word w is in the name */
-	const struct qterm *t;
 	unsigned n;
 
 	name = doc_base(r->db, doc, &len);
@@ -1549,9 +1557,7 @@ name_score(const struct ranker *r, uint32_t doc)
 		if (c.terms >> n & 1) {
 			sum += r->list[r->order[n]].idf *
 			       r->list[r->order[n]].weight;
-			t = &r->q.term[r->order[n]];
-			/* A joined term stands for its word and the next. */
-			words |= (t->join ? UINT32_C(3) : 1) << t->word;
+			words |= r->stands[r->order[n]];
 		}
 	/* Shares of the name's words and of the query's: a name that is
 	 * one word of a long question says little about the page. */
@@ -1939,9 +1945,7 @@ parked_ruled_out(const struct ranker *r, const struct gather *g,
 		sum += l->idf * l->weight * sc;
 		if (title) {
 			may_exact |= ranges[i].exact[c->title[i]];
-			own_title |= (r->kind[i] == TERM_JOIN ? UINT32_C(3)
-			                                      : UINT32_C(1))
-			             << r->q.term[i].word;
+			own_title |= r->stands[i];
 			exact += l->idf * l->weight * W_EXACT;
 		}
 	}
@@ -2056,7 +2060,7 @@ struct driver {
 	unsigned term;
 	size_t next;    /* TERM's next title range not yet swept */
 	uint32_t reach; /* end of the subtrees swept so far */
-	int any_join[QUERY_MAX_TERMS]; /* joined alternatives of its word */
+	int any_join[QUERY_MAX_TERMS]; /* alternatives of its word */
 };
 
 static void
@@ -2073,8 +2077,8 @@ driver_init(const struct ranker *r, struct driver *d)
 	w = r->q.term[d->term].word;
 	for (i = 0; i < r->q.nterm; i++)
 		d->any_join[i] =
-		    r->kind[i] == TERM_JOIN &&
-		    (r->q.term[i].word == w || r->q.term[i].word + 1 == w);
+		    (r->kind[i] == TERM_JOIN || r->kind[i] == TERM_FORM) &&
+		    (r->stands[i] >> w & 1);
 }
 
 /*
@@ -2463,8 +2467,8 @@ list_has(const struct plist *l, uint32_t s, int title)
 	       (!title || (l->flags[at] & POST_IN_TITLE));
 }
 
-/* Bit w: query word w is in section S's own title (a joined term stands
- * for its word and the next). */
+/* Bit w: query word w is in section S's own title (or an alternative
+ * for it). */
 static uint32_t
 title_words(const struct ranker *r, uint32_t s)
 {
@@ -2474,8 +2478,7 @@ title_words(const struct ranker *r, uint32_t s)
 	for (n = 0; n < r->norder; n++) {
 		i = r->order[n];
 		if (list_has(&r->list[i], s, 1))
-			words |= (r->kind[i] == TERM_JOIN ? UINT32_C(3) : 1)
-			         << r->q.term[i].word;
+			words |= r->stands[i];
 	}
 	return words;
 }
@@ -2773,7 +2776,9 @@ rank(struct ranker *r, size_t max, struct scored **out, size_t *nout,
 		const struct qterm *t = &r->q.term[i];
 		r->kind[i] = r->q.word[t->word].exclude ? TERM_EXCLUDE
 		             : t->join                  ? TERM_JOIN
+		             : t->form                  ? TERM_FORM
 		                                        : TERM_PLAIN;
+		r->stands[i] = (t->join ? UINT32_C(3) : UINT32_C(1)) << t->word;
 		r->need[t->word] += r->kind[i] == TERM_PLAIN;
 		if (r->kind[i] != TERM_EXCLUDE &&
 		    (st = ranges_build(r, &r->list[i], &g.ranges[i]))) {
@@ -3224,7 +3229,8 @@ make_correction(struct ranker *r, uint32_t best, char *out, size_t size)
 			continue;
 		}
 		for (i = 0; i < r->q.nterm; i++)
-			if (r->q.term[i].word == w && !r->q.term[i].join) {
+			if (r->q.term[i].word == w && !r->q.term[i].join &&
+			    !r->q.term[i].form) {
 				if (qw->match == WORD_SPLIT && b.len &&
 				    b.data[b.len - 1] != ' ')
 					buf_addc(&b, ' ');
@@ -3349,6 +3355,25 @@ in_own_title(const struct ranker *r, uint32_t s)
 	return 0;
 }
 
+/*
+ * A form of a word ("encryption" for "encrypt") weighs W_FORM as much as
+ * the word, and no rarer than the word is: "versioning" has "version"
+ * as a form, which every API page of the S3 guide has.  The word's own
+ * term comes before its forms (query.c).
+ */
+static void
+form_weight(struct ranker *r, unsigned i)
+{
+	unsigned j;
+
+	r->list[i].weight = W_FORM;
+	for (j = 0; j < i; j++)
+		if (r->q.term[j].word == r->q.term[i].word &&
+		    !r->q.term[j].join && !r->q.term[j].form &&
+		    r->list[j].idf < r->list[i].idf)
+			r->list[i].idf = r->list[j].idf;
+}
+
 /* Search one part, adding its best MAX to *ALL (of *NALL). */
 static awn_status
 search_part(struct ranker *r, const char *query, size_t max,
@@ -3373,6 +3398,8 @@ search_part(struct ranker *r, const char *query, size_t max,
 		                   &r->list[i], err);
 		r->list[i].weight =
 		    (m == WORD_PREFIX || m == WORD_FUZZY) ? W_FUZZY : 1.0;
+		if (st == AWN_OK && r->q.term[i].form)
+			form_weight(r, i);
 		if (st == AWN_OK && r->list[i].ntitle > 0) {
 			int k = blob_title_info(b, r->q.term[i].e.ordinal,
 			                        &r->list[i].info,

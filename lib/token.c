@@ -265,18 +265,6 @@ fold_plain(const char *text, size_t text_len, const struct piece *p, size_t np,
 	return len;
 }
 
-/* Is the folded ASCII term T/N all letters? */
-static int
-all_letters(const char *t, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (t[i] < 'a' || t[i] > 'z')
-			return 0;
-	return 1;
-}
-
 /* Where the scanner's terms go.  With WANT, only terms that may be in
  * that set are folded and reported (token_scan_in); the tests of a term
  * or a chunk not yet folded are below, with the sets. */
@@ -309,7 +297,8 @@ static inline size_t
 stem_plain(char *term, size_t len, unsigned word_bits)
 {
 	/* stem_letters leaves 3 bytes or fewer alone */
-	if (len > 3 && (!(word_bits & WORD_DIGIT) || all_letters(term, len)))
+	if (len > 3 &&
+	    (!(word_bits & WORD_DIGIT) || token_all_letters(term, len)))
 		return stem_letters(term, len);
 	return len;
 }

@@ -88,4 +88,17 @@ awn_status token_scan_in(const char *text, size_t len,
  */
 size_t token_stem(char *term, size_t len);
 
+/* Is the folded term T/N all ASCII letters (the terms the stemmer
+ * shortens)? */
+static inline int
+token_all_letters(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i] < 'a' || t[i] > 'z')
+			return 0;
+	return 1;
+}
+
 #endif /* TOKEN_H */

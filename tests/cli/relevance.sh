@@ -20,9 +20,9 @@ score() { # NOTES TABLE MIN-PERCENT
 
 score "$BLOB" "$top_srcdir/tests/relevance/seed.tsv" 95
 score "$BLOB" "$top_srcdir/tests/relevance/exam-seed.tsv" 90
-# Written to find failures (256/316 when written): a floor against losing
-# what works, not a goal.
-score "$BLOB" "$top_srcdir/tests/relevance/study-seed.tsv" 80
+# Written to find failures (256/316 when written, 264 with word forms in
+# session 34): a floor against losing what works, not a goal.
+score "$BLOB" "$top_srcdir/tests/relevance/study-seed.tsv" 83
 n=$(grep -cv '^#' "$top_srcdir/tests/relevance/seed.tsv")
 [ "$n" -ge 100 ] || fail "seed table has only $n queries"
 if [ -d "$CORPORA" ]; then

@@ -173,9 +173,12 @@ same_when_all_kept(awn_db *db, const char *query)
 static void
 check_pruning(void)
 {
+	/* "streaming", "queuing", "indexed": other forms of words here,
+	 * each an alternative for its word (query.c's add_forms). */
 	static const char *const vocab[] = {
-	    "queue", "topic", "stream", "table", "bucket", "key",
-	    "alias", "layer", "shard",  "index", "role",   "policy"};
+	    "queue", "topic",  "stream",  "table",     "bucket",
+	    "key",   "alias",  "layer",   "shard",     "index",
+	    "role",  "policy", "queuing", "streaming", "indexed"};
 	const size_t nv = sizeof(vocab) / sizeof(vocab[0]);
 	uint64_t x = 12345;
 	char *md = malloc(420 * 600), *p = md, q[64];
@@ -218,6 +221,7 @@ check_pruning(void)
 			         vocab[next_rand(&x) % nv], i % 3 ? "" : " ",
 			         i % 3 ? "" : vocab[next_rand(&x) % nv]);
 		same_as_unpruned(db, q, 1);
+		same_as_unpruned(db, q, 20);
 		same_when_all_kept(db, q);
 	}
 	for (i = 0; db != NULL && i < nv; i++) {
@@ -483,6 +487,70 @@ check_contents(void)
 	awn_db_free(db);
 }
 
+/* How many sections QUERY finds in DB. */
+static size_t
+count_hits(awn_db *db, const char *query)
+{
+	awn_hits *hits = NULL;
+	size_t n;
+
+	CHECK_INT(awn_search(db, query, 100, &hits, NULL), AWN_OK);
+	n = hits != NULL ? hits->n : 0;
+	awn_hits_free(hits);
+	return n;
+}
+
+/*
+ * Word forms (query.c's add_forms): "encrypt" finds the section titled
+ * "Encryption" before one that says "encrypt" in passing, and the
+ * reverse; a form in a title outweighs the word in passing, but the
+ * word in a title outweighs a form there ("cache" and "caching"); a
+ * word the notes lack is looked up as the word it is a form of
+ * ("cached"); a form far commoner than the word is left out
+ * ("versioning" is not "version"), and a certificate is no
+ * certification.
+ */
+static void
+check_forms(void)
+{
+	char md[16384], *p = md;
+	awn_db *db;
+	int i;
+
+	p += sprintf(p, "# Storage\n\n## Encryption\n\nKeys protect "
+	                "data at rest; encryption of objects is on by "
+	                "default.\n\n## Functions\n\nCode may encrypt a "
+	                "value before it writes it.\n\n"
+	                "## Caching\n\nCaching keeps hot items near.\n\n"
+	                "## Cache\n\nA cache is cheap.\n\n"
+	                "## Reads\n\nRepeated reads cost less through a "
+	                "cache.\n\n"
+	                "## Versioning\n\nVersioning keeps every copy.\n\n"
+	                "## Certifications\n\nExams for architects.\n\n"
+	                "## TLS\n\nA certificate is free.\n\n");
+	/* "version" in forty sections: forty times "versioning"'s one. */
+	for (i = 0; i < 40; i++)
+		p +=
+		    sprintf(p, "## API %d\n\nThe API version is %d.\n\n", i, i);
+	db = open_notes(md, (size_t)(p - md));
+	CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	CHECK_STR(best(db, "encrypt storage"), "Storage > Encryption");
+	CHECK_STR(best(db, "encrypted"), "Storage > Encryption");
+	CHECK_STR(best(db, "encryption value"), "Storage > Functions");
+	CHECK_STR(best(db, "caching"), "Storage > Caching");
+	CHECK_STR(best(db, "cache"), "Storage > Cache");
+	CHECK_STR(best(db, "cached"), "Storage > Cache");
+	CHECK_STR(best(db, "caching reads"), "Storage > Reads");
+	CHECK_INT(count_hits(db, "cache"), 3);
+	CHECK_INT(count_hits(db, "versioning"), 1);
+	CHECK_INT(count_hits(db, "version"), 41); /* and "versioning" */
+	CHECK_INT(count_hits(db, "certification"), 1);
+	CHECK_INT(count_hits(db, "certificate"), 1);
+	awn_db_free(db);
+}
+
 /* Write TEXT to file NAME of directory DIR. */
 static void
 write_note(const char *dir, const char *name, const char *text)
@@ -705,6 +773,7 @@ main(void)
 	check_initials();
 	check_contents();
 	awn_db_free(db);
+	check_forms();
 	check_pruning();
 	check_seeding();
 	check_named_doc();
