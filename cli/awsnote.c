@@ -99,6 +99,26 @@ home_path(const char *p, size_t n)
 	return xasprintf("%.*s", (int)n, p);
 }
 
+/*
+ * The build tree's blob, DIR/../share/awsnote.blob, as --verify and
+ * errors print it: without "cli/.." when DIR's last component is a
+ * directory of its own (not a symbolic link, "." or ".."), whose parent
+ * is then the directory the rest of DIR names.  Malloc'd.
+ */
+static char *
+build_tree_blob(const char *dir)
+{
+	const char *slash = strrchr(dir, '/'), *last = slash ? slash + 1 : dir;
+	struct stat st;
+
+	if (*last && strcmp(last, ".") != 0 && strcmp(last, "..") != 0 &&
+	    lstat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		return slash ? xasprintf("%.*s/share/" BLOB_NAME,
+		                         (int)(slash - dir), dir)
+		             : xstrdup("share/" BLOB_NAME);
+	return xconcat(dir, "/../share/" BLOB_NAME);
+}
+
 /* The default notes: $AWSNOTE_FILE, the build tree's, the installed. */
 static char *
 default_notes(void)
@@ -110,7 +130,7 @@ default_notes(void)
 		return env[0] == '~' ? home_path(env, strlen(env))
 		                     : xstrdup(env);
 	if ((dir = build_tree_dir()) != NULL) {
-		char *path = xconcat(dir, "/../share/" BLOB_NAME);
+		char *path = build_tree_blob(dir);
 		free(dir);
 		if (access(path, R_OK) == 0)
 			return path;
@@ -532,6 +552,11 @@ main(int argc, char **argv)
 			return 2;
 		}
 		return 0;
+	}
+	if (o.mode == MODE_REGEX && o.max_zero) {
+		/* grep's -m 0: no line is wanted, so none is read. */
+		options_free(&o);
+		return 1;
 	}
 #if defined(HAVE_LIBEDIT) && !defined(WITH_LINE_EDITOR)
 	if (o.mode == MODE_SHELL && isatty(STDIN_FILENO) &&

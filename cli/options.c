@@ -338,7 +338,7 @@ settle_mode(struct options *o, const struct seen *saw)
 		    {o->count, "-c (--count)"},
 		    {o->only_matching, "-o (--only-matching)"},
 		    {o->before > 0 || o->after > 0, "-A, -B or -C (context)"},
-		    {o->max_count > 0, "-m (--max-count)"},
+		    {o->max_count > 0 || o->max_zero, "-m (--max-count)"},
 		};
 		size_t k;
 
@@ -491,10 +491,7 @@ parse(int argc, char **argv, struct options *o)
 			if (parse_count(optarg, "count for -m", 100000000,
 			                &o->max_count) < 0)
 				return bad_usage();
-			if (o->max_count == 0) {
-				fputs("awsnote: -m counts from 1\n", stderr);
-				return bad_usage();
-			}
+			o->max_zero = o->max_count == 0;
 			break;
 		case OPT_JSON:
 			o->json = 1;

@@ -54,6 +54,7 @@ struct options {
 	int only_matching;      /* -o */
 	unsigned before, after; /* -B, -A (-C sets both) */
 	unsigned max_count;     /* -m: 0 means no limit */
+	int max_zero;           /* -m 0: stop before reading (grep's) */
 
 	const char *complete; /* --complete: the word being completed */
 	int complete_docs;    /* --complete-doc: it is -d's value */

@@ -268,4 +268,6 @@ expect_first_line "Widgets > Sprockets" "$AWSNOTE" -f "$tmp/notes" sprocket
 expect_first_line "Widgets" env AWSNOTE_FILE="$tmp/notes/w.md" "$AWSNOTE" widget
 expect_status 0 "$AWSNOTE" --verify
 expect_grep "OK" "$tmp/out" "--verify"
+# The build tree's blob named as a newcomer would type it: no "cli/..".
+grep -q 'cli/\.\./share' "$tmp/out" && fail "--verify: $(cat "$tmp/out")"
 finish

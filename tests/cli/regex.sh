@@ -91,6 +91,13 @@ expect_grep "more than 64 patterns" "$tmp/err" "64 patterns at most, lines count
 # -m stops after N matching lines in all.
 [ "$("$AWSNOTE" -m 5 -e Lambda | wc -l)" = 5 ] || fail "-m 5"
 [ "$(count_sum -m 5 -e Lambda)" = 5 ] || fail "-m 5 -c"
+# -m 0, as grep's: nothing is read, nothing printed, status 1; the notes
+# need not even exist.  Still only with -e.
+expect_status 1 "$AWSNOTE" -m 0 -e Lambda
+[ -s "$tmp/out" ] && fail "-m 0 printed: $(cat "$tmp/out")"
+[ -s "$tmp/err" ] && fail "-m 0 said: $(cat "$tmp/err")"
+expect_status 1 "$AWSNOTE" -f "$tmp/no-such.blob" -c -m 0 -e Lambda
+expect_status 2 "$AWSNOTE" -m 0 lambda
 
 # ---- Pipes into grep and sort work as users expect ----------------------------
 "$AWSNOTE" -e kms -i | grep -i encrypt >"$tmp/piped" || fail "-e | grep"
