@@ -721,6 +721,7 @@ struct flow {
 	size_t col;   /* text columns used */
 	size_t max_col;
 	size_t max_word; /* widest word placed whole */
+	int whole_links; /* a URL wider than a line is not broken */
 
 	/* wrapping */
 	size_t gap; /* columns of space owed before the next word */
@@ -1078,6 +1079,25 @@ flow_emit_word(struct flow *f, int break_long)
 
 static void flow_place_word(struct flow *f);
 
+/* Does the held word S/N (style codes and all) start as a URL does, a
+ * scheme and "://"?  Broken at the width, it could no longer be
+ * copied or opened from the terminal: it goes on a line of its own,
+ * past the width, as a code line does, and the terminal wraps it. */
+static int
+held_url(const char *s, size_t n)
+{
+	size_t i, letters = 0;
+
+	for (i = 0; i < n && (unsigned char)s[i] < 0x20; i++)
+		;
+	for (; i < n && letters <= 10; i++, letters++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z')))
+			break;
+	return letters >= 2 && letters <= 10 && n - i >= 4 &&
+	       memcmp(s + i, "://", 3) == 0;
+}
+
 /* Whether a word of W columns, placed now, would have to be broken. */
 static int
 flow_would_break(const struct flow *f, size_t w)
@@ -1119,6 +1139,7 @@ static void
 flow_place_word(struct flow *f)
 {
 	size_t w = f->word_w;
+	int too_wide;
 
 	if (f->r->word.len == 0)
 		return;
@@ -1129,12 +1150,14 @@ flow_place_word(struct flow *f)
 		return;
 	}
 	f->glued = 0;
+	too_wide = w > f->avail && !(f->whole_links &&
+	                             held_url(f->r->word.data, f->r->word.len));
 	if (!f->word_glyphs) {
 		flow_emit_word(f, 0); /* only style changes: the gap stays */
 	} else if (f->word_split) {
 		flow_emit_word(f, 1);
 	} else if (f->col == 0) {
-		flow_emit_word(f, w > f->avail);
+		flow_emit_word(f, too_wide);
 	} else if (f->col + f->gap + w <= f->avail) {
 		flow_emit_spaces(f, f->gap);
 		flow_emit_word(f, 0);
@@ -1143,7 +1166,7 @@ flow_place_word(struct flow *f)
 		if (f->soft && f->col < f->avail)
 			flow_emit_glyph(f, "-", 1, 1);
 		flow_new_line(f);
-		flow_emit_word(f, w > f->avail);
+		flow_emit_word(f, too_wide);
 	}
 	if (f->word_glyphs)
 		f->soft = 0;
@@ -1664,6 +1687,7 @@ render_paragraph(struct render *r, const struct rt_line *first,
 
 	flow_begin(&f, r, &r->out, wrap ? FLOW_WRAP : FLOW_VERBATIM, r->width,
 	           0);
+	f.whole_links = 1;
 	flow_prefix(&f, first->prefix, first->prefix_len,
 	            list_track(r, first->prefix, first->prefix_len), 0);
 	scan_init(&sc, &f);

@@ -94,12 +94,21 @@ expect_out "blank line in a quote" "> a" ">" "> b"
 edge 0 '> a\n>\n> b'
 expect_out "blank line in a quote, plain" "> a" ">" "> b"
 
+# A bare URL wider than the line is not broken (it could not be copied
+# or opened from the terminal).
+url=https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html
+edge 40 "See $url for more."
+expect_out "a long URL whole" "See" "$url" "for more."
+
 # Whatever the width, wrapped text stays inside it (the path line, code,
-# tables that cannot shrink and link addresses aside).
+# tables that cannot shrink and link addresses aside: those in the list
+# of links, and a URL in the text, which has a line of its own, whole).
 wc -L </dev/null >/dev/null 2>&1 || finish # GNU wc measures columns
 for w in 20 33 47 80; do
 	run "$AWSNOTE" --color=never --width "$w" -f "$SAMPLE" links
-	n=$(sed 1d "$tmp/out" | grep -Ev '^\[[0-9]+\] ' | wc -L)
+	n=$(sed 1d "$tmp/out" | grep -Ev '^\[[0-9]+\] |^ *[a-z]+://[^ ]+$' |
+		wc -L)
 	[ "$n" -le "$w" ] || fail "width $w: a line of $n columns"
 done
+
 finish

@@ -391,12 +391,25 @@ test_task_bullets(void)
 static void
 test_long_words(void)
 {
+	RENDER("P" PE "see docs.aws.amazon.com/AmazonS3/latest/ ok\n", WRAP,
+	       20);
+	CHECK_OUT("see\n"
+	          "docs.aws.amazon.com/\n"
+	          "AmazonS3/latest/ ok\n");
+	/* A URL is not: broken, it could not be copied from the terminal
+	 * or opened; it has a line of its own, as a code line. */
 	RENDER("P" PE "see https://docs.aws.amazon.com/AmazonS3/latest/ ok\n",
 	       WRAP, 20);
 	CHECK_OUT("see\n"
-	          "https://docs.aws.ama\n"
-	          "zon.com/AmazonS3/lat\n"
-	          "est/ ok\n");
+	          "https://docs.aws.amazon.com/AmazonS3/latest/\n"
+	          "ok\n");
+	RENDER("P" PE "ftp: and f://x are words, as is "
+	       "ftp:abcdefghijklmnopqrstuvwxyz\n",
+	       WRAP, 20);
+	CHECK_OUT("ftp: and f://x are\n"
+	          "words, as is\n"
+	          "ftp:abcdefghijklmnop\n"
+	          "qrstuvwxyz\n");
 	/* Hanging indent holds for the pieces of a broken word. */
 	RENDER("P- " PE "abcdefghijklmnopqrstuvwxyz\n", WRAP, 12);
 	CHECK_OUT("- abcdefghij\n"
