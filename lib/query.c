@@ -175,13 +175,17 @@ static const char *const form_endings[] = {"ing", "ed", "ion", "ation", "ly"};
 #define NFORM_ENDINGS (sizeof(form_endings) / sizeof(form_endings[0]))
 
 /* May a base of N bytes at BASE and ENDING make one word?
- * "-ification" comes from "-ify" ("certify", "notify"), so it is no
- * form of "-ificate": a certificate is no certification. */
+ * "-ification" comes from "-ify" ("certify", "specify"), so it is no
+ * form of "-ificate" nor of "-ific": a certificate is no
+ * certification, nor is specific a specification. */
 static int
 form_pair(const char *base, size_t n, const char *ending)
 {
-	return strcmp(ending, "ion") != 0 || n < 6 ||
-	       memcmp(base + n - 6, "ificat", 6) != 0;
+	if (strcmp(ending, "ion") == 0)
+		return n < 6 || memcmp(base + n - 6, "ificat", 6) != 0;
+	if (strcmp(ending, "ation") == 0)
+		return n < 4 || memcmp(base + n - 4, "ific", 4) != 0;
+	return 1;
 }
 
 /* Candidate forms, to be looked up in sorted order. */
@@ -272,10 +276,14 @@ add_forms(const struct blob *b, struct query *q, unsigned wi,
 /*
  * "encrypted", "cached": a form the notes lack of a word they have.  The
  * term T/LEN less an ending, if that is a term, into *E: 1, 0, or -1 for
- * a corrupt dictionary.
+ * a corrupt dictionary.  *MATCH: WORD_EXACT for an ending of the same
+ * word (ing, ed, ly), WORD_BASE for one that makes another word (ion,
+ * ation): "selection" is select, but "station" is no state, so that is
+ * told as a correction.
  */
 static int
-find_base(const struct blob *b, const char *t, size_t len, struct dict_entry *e)
+find_base(const struct blob *b, const char *t, size_t len, struct dict_entry *e,
+          unsigned *match)
 {
 	size_t i, el;
 	int r;
@@ -283,12 +291,18 @@ find_base(const struct blob *b, const char *t, size_t len, struct dict_entry *e)
 	if (!token_all_letters(t, len))
 		return 0;
 	for (i = 0; i < NFORM_ENDINGS; i++) {
-		el = strlen(form_endings[i]);
+		const char *end = form_endings[i];
+		el = strlen(end);
 		if (len >= FORM_BASE_MIN + el &&
-		    memcmp(t + len - el, form_endings[i], el) == 0 &&
-		    form_pair(t, len - el, form_endings[i]) &&
-		    (r = dict_find(b, t, len - el, e)) != 0)
+		    memcmp(t + len - el, end, el) == 0 &&
+		    form_pair(t, len - el, end) &&
+		    (r = dict_find(b, t, len - el, e)) != 0) {
+			*match =
+			    strcmp(end, "ion") == 0 || strcmp(end, "ation") == 0
+			        ? WORD_BASE
+			        : WORD_EXACT;
 			return r;
+		}
 	}
 	return 0;
 }
@@ -335,7 +349,7 @@ resolve(const struct blob *b, struct fuzzy_cache *fc, struct query *q,
 {
 	struct dict_entry e, e2, parts[MAX_PARTS];
 	size_t len = strlen(w->whole), nl;
-	unsigned i;
+	unsigned i, m;
 	int r;
 
 	if ((r = dict_find(b, w->whole, len, &e)) != 0) {
@@ -350,9 +364,9 @@ resolve(const struct blob *b, struct fuzzy_cache *fc, struct query *q,
 			q->word[wi].match = WORD_EXACT;
 		return r;
 	}
-	if ((r = find_base(b, w->whole, len, &e)) != 0) {
+	if ((r = find_base(b, w->whole, len, &e, &m)) != 0) {
 		if (r > 0 && add_term(q, &e, wi))
-			q->word[wi].match = WORD_EXACT;
+			q->word[wi].match = m;
 		return r;
 	}
 	for (i = 0; i < w->nparts; i++)
@@ -754,7 +768,8 @@ query_corrected(const struct query *q)
 	for (i = 0; i < q->nword; i++)
 		if (q->word[i].match == WORD_SPLIT ||
 		    q->word[i].match == WORD_PREFIX ||
-		    q->word[i].match == WORD_FUZZY)
+		    q->word[i].match == WORD_FUZZY ||
+		    q->word[i].match == WORD_BASE)
 			return 1;
 	return 0;
 }

@@ -10,7 +10,9 @@
  * dictionary, first that succeeds:
  *
  *   exact   the word's whole term            "SSE-S3" -> sses3
- *   base    the word less an ending          "cached" -> cach
+ *   base    the word less -ing, -ed or -ly   "cached" -> cach
+ *           (found whole); less -ion or -ation, told as a correction
+ *           ("selection" -> select: "station" is no "state")
  *   parts   all of its pieces                 "WaitTimeSeconds"
  *   fuzzy   the closest term one edit away    "dynamdb" -> dynamodb
  *   split   two terms it is made of           "apigateway" -> api gateway
@@ -38,6 +40,7 @@ enum word_match {
 	WORD_SPLIT,
 	WORD_PREFIX,
 	WORD_FUZZY,
+	WORD_BASE, /* less -ion or -ation: told as a correction */
 };
 
 struct qword {

@@ -3224,7 +3224,7 @@ make_correction(struct ranker *r, uint32_t best, char *out, size_t size)
 		if (qw->exclude)
 			buf_addc(&b, '-');
 		if (qw->match != WORD_SPLIT && qw->match != WORD_PREFIX &&
-		    qw->match != WORD_FUZZY) {
+		    qw->match != WORD_FUZZY && qw->match != WORD_BASE) {
 			buf_add(&b, qw->text, qw->len);
 			continue;
 		}
@@ -3397,7 +3397,9 @@ search_part(struct ranker *r, const char *query, size_t max,
 		st = load_postings(r->part, &r->q.term[i].e, want_blocks(r, i),
 		                   &r->list[i], err);
 		r->list[i].weight =
-		    (m == WORD_PREFIX || m == WORD_FUZZY) ? W_FUZZY : 1.0;
+		    (m == WORD_PREFIX || m == WORD_FUZZY || m == WORD_BASE)
+		        ? W_FUZZY
+		        : 1.0;
 		if (st == AWN_OK && r->q.term[i].form)
 			form_weight(r, i);
 		if (st == AWN_OK && r->list[i].ntitle > 0) {

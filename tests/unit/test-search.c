@@ -487,6 +487,21 @@ check_contents(void)
 	awn_db_free(db);
 }
 
+/* The correction awn_search made of QUERY ("" for none). */
+static const char *
+corrected(awn_db *db, const char *query)
+{
+	static char out[256];
+	awn_hits *hits = NULL;
+
+	out[0] = '\0';
+	if (awn_search(db, query, 10, &hits, NULL) != AWN_OK)
+		return "(error)";
+	snprintf(out, sizeof(out), "%s", hits->corrected);
+	awn_hits_free(hits);
+	return out;
+}
+
 /* How many sections QUERY finds in DB. */
 static size_t
 count_hits(awn_db *db, const char *query)
@@ -527,7 +542,8 @@ check_forms(void)
 	                "cache.\n\n"
 	                "## Versioning\n\nVersioning keeps every copy.\n\n"
 	                "## Certifications\n\nExams for architects.\n\n"
-	                "## TLS\n\nA certificate is free.\n\n");
+	                "## TLS\n\nA certificate is free.\n\n"
+	                "## Keys\n\nRotate them; specific keys only.\n\n");
 	/* "version" in forty sections: forty times "versioning"'s one. */
 	for (i = 0; i < 40; i++)
 		p +=
@@ -548,6 +564,13 @@ check_forms(void)
 	CHECK_INT(count_hits(db, "version"), 41); /* and "versioning" */
 	CHECK_INT(count_hits(db, "certification"), 1);
 	CHECK_INT(count_hits(db, "certificate"), 1);
+	/* "cached" is cache, silently; "specify" is a word the notes lack
+	 * and "specification" no form of "specific" (-ification). */
+	CHECK_STR(corrected(db, "cached"), "");
+	CHECK_INT(count_hits(db, "specification"), 0);
+	/* Less -ion, a word may be another: "rotation" is told as one. */
+	CHECK_STR(best(db, "rotation"), "Storage > Keys");
+	CHECK_STR(corrected(db, "rotation"), "Rotate");
 	awn_db_free(db);
 }
 
