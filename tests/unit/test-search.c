@@ -63,21 +63,29 @@ open_notes(const char *md, size_t len)
 	return open_built(b);
 }
 
-/* Path of the best hit for QUERY, or "" when nothing matched. */
+/* Path of the best hit for QUERY, or "" when nothing matched; with
+ * CORRECTED, the correction made of QUERY instead ("" for none). */
+static const char *
+first_hit(awn_db *db, const char *query, int corrected)
+{
+	static char out[512];
+	awn_hits *hits = NULL;
+
+	out[0] = '\0';
+	if (awn_search(db, query, 10, &hits, NULL) != AWN_OK)
+		return "(error)";
+	if (corrected)
+		snprintf(out, sizeof(out), "%s", hits->corrected);
+	else if (hits->n > 0)
+		awn_db_path(db, hits->hit[0].section, " > ", out, sizeof(out));
+	awn_hits_free(hits);
+	return out;
+}
+
 static const char *
 best(awn_db *db, const char *query)
 {
-	static char path[512];
-	awn_hits *hits = NULL;
-
-	path[0] = '\0';
-	if (awn_search(db, query, 10, &hits, NULL) != AWN_OK)
-		return "(error)";
-	if (hits->n > 0)
-		awn_db_path(db, hits->hit[0].section, " > ", path,
-		            sizeof(path));
-	awn_hits_free(hits);
-	return path;
+	return first_hit(db, query, 0);
 }
 
 /* A small deterministic generator for the notes below. */
@@ -487,21 +495,6 @@ check_contents(void)
 	awn_db_free(db);
 }
 
-/* The correction awn_search made of QUERY ("" for none). */
-static const char *
-corrected(awn_db *db, const char *query)
-{
-	static char out[256];
-	awn_hits *hits = NULL;
-
-	out[0] = '\0';
-	if (awn_search(db, query, 10, &hits, NULL) != AWN_OK)
-		return "(error)";
-	snprintf(out, sizeof(out), "%s", hits->corrected);
-	awn_hits_free(hits);
-	return out;
-}
-
 /* How many sections QUERY finds in DB. */
 static size_t
 count_hits(awn_db *db, const char *query)
@@ -566,11 +559,11 @@ check_forms(void)
 	CHECK_INT(count_hits(db, "certificate"), 1);
 	/* "cached" is cache, silently; "specify" is a word the notes lack
 	 * and "specification" no form of "specific" (-ification). */
-	CHECK_STR(corrected(db, "cached"), "");
+	CHECK_STR(first_hit(db, "cached", 1), "");
 	CHECK_INT(count_hits(db, "specification"), 0);
 	/* Less -ion, a word may be another: "rotation" is told as one. */
 	CHECK_STR(best(db, "rotation"), "Storage > Keys");
-	CHECK_STR(corrected(db, "rotation"), "Rotate");
+	CHECK_STR(first_hit(db, "rotation", 1), "Rotate");
 	awn_db_free(db);
 }
 
