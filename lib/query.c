@@ -167,9 +167,8 @@ find_split(const struct blob *b, const char *t, size_t len, size_t nl,
  */
 #define FORM_BASE_MIN 4 /* letters a base keeps: "using" is no "us" */
 #define FORMS_MAX     4 /* forms a word gets at most */
-#define FORM_DF_RATIO                                                          \
-	16 /* a form in more sections than this times the                      \
-	      word's is left out */
+/* A form in more sections than this times the word's is left out. */
+#define FORM_DF_RATIO 16
 
 static const char *const form_endings[] = {"ing", "ed", "ion", "ation", "ly"};
 #define NFORM_ENDINGS (sizeof(form_endings) / sizeof(form_endings[0]))
@@ -186,6 +185,15 @@ form_pair(const char *base, size_t n, const char *ending)
 	if (strcmp(ending, "ation") == 0)
 		return n < 4 || memcmp(base + n - 4, "ific", 4) != 0;
 	return 1;
+}
+
+/* Does term E head sections of its own (TITLE_INFO has it)? */
+static int
+heads_sections(const struct blob *b, const struct dict_entry *e)
+{
+	const unsigned char *p, *end;
+
+	return blob_title_info(b, e->ordinal, &p, &end) == 1 && p != NULL;
 }
 
 /* Candidate forms, to be looked up in sorted order. */
@@ -216,7 +224,7 @@ add_forms(const struct blob *b, struct query *q, unsigned wi,
 	struct dict_iter it;
 	struct dict_entry e;
 	unsigned nforms = 0;
-	int r, have = 0;
+	int r, have = 0, titled = 0;
 
 	if (t->len < FORM_BASE_MIN || !token_all_letters(t->term, t->len))
 		return 0;
@@ -266,10 +274,17 @@ add_forms(const struct blob *b, struct query *q, unsigned wi,
 		    (uint64_t)e.df > (uint64_t)t->df * FORM_DF_RATIO)
 			continue;
 		if (!add_term(q, &e, wi))
-			return 0;
+			break;
 		q->term[q->nterm - 1].form = 1;
 		nforms++;
+		titled |= heads_sections(b, &e);
 	}
+	/* A word that heads sections, whose forms head none, names the
+	 * topic as the notes do ("s3 encryption"): its forms would only
+	 * bring in sections that use them in passing, at their lists'
+	 * cost. */
+	if (!titled && heads_sections(b, t))
+		q->nterm -= nforms;
 	return 0;
 }
 
