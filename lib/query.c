@@ -170,7 +170,11 @@ find_split(const struct blob *b, const char *t, size_t len, size_t nl,
 /* A form in more sections than this times the word's is left out. */
 #define FORM_DF_RATIO 16
 
-static const char *const form_endings[] = {"ing", "ed", "ion", "ation", "ly"};
+/* OTHER: an ending that often makes another word ("station"). */
+static const struct {
+	const char *s;
+	int other;
+} form_endings[] = {{"ing", 0}, {"ed", 0}, {"ion", 1}, {"ation", 1}, {"ly", 0}};
 #define NFORM_ENDINGS (sizeof(form_endings) / sizeof(form_endings[0]))
 
 /* May a base of N bytes at BASE and ENDING make one word?
@@ -185,6 +189,20 @@ form_pair(const char *base, size_t n, const char *ending)
 	if (strcmp(ending, "ation") == 0)
 		return n < 4 || memcmp(base + n - 4, "ific", 4) != 0;
 	return 1;
+}
+
+/* The length of T/LEN less form_endings[I] if it leaves a base, else 0. */
+static size_t
+less_ending(const char *t, size_t len, size_t i)
+{
+	const char *end = form_endings[i].s;
+	size_t el = strlen(end);
+
+	return len >= FORM_BASE_MIN + el &&
+	               memcmp(t + len - el, end, el) == 0 &&
+	               form_pair(t, len - el, end)
+	           ? len - el
+	           : 0;
 }
 
 /* Does term E head sections of its own (TITLE_INFO has it)? */
@@ -224,22 +242,23 @@ add_forms(const struct blob *b, struct query *q, unsigned wi,
 	struct dict_iter it;
 	struct dict_entry e;
 	unsigned nforms = 0;
-	int r, have = 0, titled = 0;
+	int r, have = 0, keep;
 
 	if (t->len < FORM_BASE_MIN || !token_all_letters(t->term, t->len))
 		return 0;
+	/* A word that heads sections, whose forms head none, names the
+	 * topic as the notes do ("s3 encryption"): its forms would only
+	 * bring in sections that use them in passing, at their lists'
+	 * cost.  KEEP: the word heads none, or a form heads one. */
+	keep = !heads_sections(b, t);
 	blen[nbase++] = t->len;
-	for (i = 0; i < NFORM_ENDINGS; i++) {
-		el = strlen(form_endings[i]);
-		if (t->len >= FORM_BASE_MIN + el &&
-		    memcmp(t->term + t->len - el, form_endings[i], el) == 0 &&
-		    form_pair(t->term, t->len - el, form_endings[i]))
-			blen[nbase++] = t->len - el;
-	}
+	for (i = 0; i < NFORM_ENDINGS; i++)
+		if ((el = less_ending(t->term, t->len, i)) > 0)
+			blen[nbase++] = el;
 	for (i = 0; i < nbase; i++)
 		for (j = 0; j <= NFORM_ENDINGS; j++) {
 			/* j == 0: the base itself */
-			const char *end = j ? form_endings[j - 1] : "";
+			const char *end = j ? form_endings[j - 1].s : "";
 			struct form_cand *c = &cand[ncand];
 			el = strlen(end);
 			if (blen[i] + el > TOKEN_MAX ||
@@ -277,13 +296,9 @@ add_forms(const struct blob *b, struct query *q, unsigned wi,
 			break;
 		q->term[q->nterm - 1].form = 1;
 		nforms++;
-		titled |= heads_sections(b, &e);
+		keep = keep || heads_sections(b, &e);
 	}
-	/* A word that heads sections, whose forms head none, names the
-	 * topic as the notes do ("s3 encryption"): its forms would only
-	 * bring in sections that use them in passing, at their lists'
-	 * cost. */
-	if (!titled && heads_sections(b, t))
+	if (!keep)
 		q->nterm -= nforms;
 	return 0;
 }
@@ -300,25 +315,17 @@ static int
 find_base(const struct blob *b, const char *t, size_t len, struct dict_entry *e,
           unsigned *match)
 {
-	size_t i, el;
+	size_t i, n;
 	int r;
 
 	if (!token_all_letters(t, len))
 		return 0;
-	for (i = 0; i < NFORM_ENDINGS; i++) {
-		const char *end = form_endings[i];
-		el = strlen(end);
-		if (len >= FORM_BASE_MIN + el &&
-		    memcmp(t + len - el, end, el) == 0 &&
-		    form_pair(t, len - el, end) &&
-		    (r = dict_find(b, t, len - el, e)) != 0) {
-			*match =
-			    strcmp(end, "ion") == 0 || strcmp(end, "ation") == 0
-			        ? WORD_BASE
-			        : WORD_EXACT;
+	for (i = 0; i < NFORM_ENDINGS; i++)
+		if ((n = less_ending(t, len, i)) > 0 &&
+		    (r = dict_find(b, t, n, e)) != 0) {
+			*match = form_endings[i].other ? WORD_BASE : WORD_EXACT;
 			return r;
 		}
-	}
 	return 0;
 }
 
@@ -776,15 +783,19 @@ query_copy(struct query *to, const struct query *from)
 }
 
 int
+query_word_corrected(const struct qword *w)
+{
+	return w->match == WORD_SPLIT || w->match == WORD_PREFIX ||
+	       w->match == WORD_FUZZY || w->match == WORD_BASE;
+}
+
+int
 query_corrected(const struct query *q)
 {
 	unsigned i;
 
 	for (i = 0; i < q->nword; i++)
-		if (q->word[i].match == WORD_SPLIT ||
-		    q->word[i].match == WORD_PREFIX ||
-		    q->word[i].match == WORD_FUZZY ||
-		    q->word[i].match == WORD_BASE)
+		if (query_word_corrected(&q->word[i]))
 			return 1;
 	return 0;
 }

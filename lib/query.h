@@ -108,7 +108,9 @@ int query_find_word(const char *text,
 /* Copy the words and terms in use (a struct copy moves all 8 KiB). */
 void query_copy(struct query *to, const struct query *from);
 
-/* Did any word need a correction (split, prefix or fuzzy)? */
+/* Did word W, or any word of Q, need a correction (split, prefix, fuzzy
+ * or less -ion or -ation)? */
+int query_word_corrected(const struct qword *w);
 int query_corrected(const struct query *q);
 
 #endif /* QUERY_H */

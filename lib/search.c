@@ -3223,8 +3223,7 @@ make_correction(struct ranker *r, uint32_t best, char *out, size_t size)
 			buf_addc(&b, ' ');
 		if (qw->exclude)
 			buf_addc(&b, '-');
-		if (qw->match != WORD_SPLIT && qw->match != WORD_PREFIX &&
-		    qw->match != WORD_FUZZY && qw->match != WORD_BASE) {
+		if (!query_word_corrected(qw)) {
 			buf_add(&b, qw->text, qw->len);
 			continue;
 		}
