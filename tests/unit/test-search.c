@@ -88,6 +88,19 @@ best(awn_db *db, const char *query)
 	return first_hit(db, query, 0);
 }
 
+/* How many sections QUERY finds in DB. */
+static size_t
+count_hits(awn_db *db, const char *query)
+{
+	awn_hits *hits = NULL;
+	size_t n;
+
+	CHECK_INT(awn_search(db, query, 100, &hits, NULL), AWN_OK);
+	n = hits != NULL ? hits->n : 0;
+	awn_hits_free(hits);
+	return n;
+}
+
 /* A small deterministic generator for the notes below. */
 static size_t
 next_rand(uint64_t *x)
@@ -396,14 +409,12 @@ check_stopwords(void)
 		return;
 	}
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		awn_hits *hits = NULL;
+		size_t n;
 
 		snprintf(query, sizeof(query), "zebra %s", words[i]);
-		CHECK_INT(awn_search(db, query, 10, &hits, NULL), AWN_OK);
-		if (hits != NULL && hits->n != 1)
+		if ((n = count_hits(db, query)) != 1)
 			fprintf(stderr, "not a stop word: %s\n", words[i]);
-		CHECK(hits != NULL && hits->n == 1);
-		awn_hits_free(hits);
+		CHECK_INT(n, 1);
 	}
 	awn_db_free(db);
 }
@@ -493,19 +504,6 @@ check_contents(void)
 	CHECK_INT(chapters, 1);
 	awn_hits_free(hits);
 	awn_db_free(db);
-}
-
-/* How many sections QUERY finds in DB. */
-static size_t
-count_hits(awn_db *db, const char *query)
-{
-	awn_hits *hits = NULL;
-	size_t n;
-
-	CHECK_INT(awn_search(db, query, 100, &hits, NULL), AWN_OK);
-	n = hits != NULL ? hits->n : 0;
-	awn_hits_free(hits);
-	return n;
 }
 
 /*
