@@ -165,17 +165,40 @@ find_split(const struct blob *b, const char *t, size_t len, size_t nl,
  * for "versioning" in the S3 guide: mostly about something else, and
  * its long list would cost every lookup of the word).
  */
-#define FORM_BASE_MIN 4 /* letters a base keeps: "using" is no "us" */
-#define FORMS_MAX     4 /* forms a word gets at most */
+#define FORM_BASE_MIN   4 /* letters a base keeps: "using" is no "us" */
+#define FORM_WORD_MIN   3 /* shorter, only -ing, -ed: "log", "logging" */
+#define FORMS_MAX       4 /* forms a word gets at most */
+#define FORMS_FOUND_MAX 8 /* forms found, of which the commonest are kept */
 /* A form in more sections than this times the word's is left out. */
 #define FORM_DF_RATIO 16
 
-/* OTHER: an ending that often makes another word ("station"). */
+/* OTHER: an ending that often makes another word ("station").
+ * DOUBLES: one before which a short word doubles its last letter
+ * ("logging"). */
 static const struct {
 	const char *s;
-	int other;
-} form_endings[] = {{"ing", 0}, {"ed", 0}, {"ion", 1}, {"ation", 1}, {"ly", 0}};
+	int other, doubles;
+} form_endings[] = {
+    {"ing", 0, 1}, {"ed", 0, 1}, {"ion", 1, 0}, {"ation", 1, 0}, {"ly", 0, 0}};
 #define NFORM_ENDINGS (sizeof(form_endings) / sizeof(form_endings[0]))
+
+/* Stem endings that change when a word takes a suffix: "notify" and
+ * "notification", "invoke" (stemmed "invok") and "invocation".  Each
+ * pair works both ways; a swapped word may be another one
+ * ("agent", "agency"), so it counts as OTHER. */
+static const struct {
+	const char *a, *b;
+} form_swaps[] = {
+    {"ify", "ification"}, /* notify */
+    {"ok", "ocation"},    /* invoke, revoke */
+    {"crib", "cription"}, /* subscribe, describe */
+    {"abl", "ability"},   /* available, durable */
+    {"ibl", "ibility"},   /* visible, compatible */
+    {"ent", "ency"},      /* consistent, concurrent */
+    {"ant", "ancy"},      /* redundant, tenant */
+};
+#define NFORM_SWAPS   (sizeof(form_swaps) / sizeof(form_swaps[0]))
+#define SWAP_STEM_MIN 3 /* letters a swap keeps: "ant" is no "ancy" */
 
 /* May a base of N bytes at BASE and ENDING make one word?
  * "-ification" comes from "-ify" ("certify", "specify"), so it is no
@@ -205,6 +228,104 @@ less_ending(const char *t, size_t len, size_t i)
 	           : 0;
 }
 
+static int
+is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Does T/N end consonant, vowel, consonant (no w, x, y): a last letter
+ * that doubles before -ing and -ed ("log", "logging")? */
+static int
+ends_cvc(const char *t, size_t n)
+{
+	return n >= 3 && !is_vowel(t[n - 3]) && is_vowel(t[n - 2]) &&
+	       !is_vowel(t[n - 1]) && t[n - 1] != 'w' && t[n - 1] != 'x' &&
+	       t[n - 1] != 'y';
+}
+
+/* A word a term may be a form of: the term itself, less an ending, or
+ * with its stem's ending swapped. */
+struct form_base {
+	char s[TOKEN_MAX + 1];
+	size_t len;
+	int other; /* may be another word, told as a correction */
+};
+#define FORM_BASES_MAX 16
+
+/* Add base S/LEN to B[*N] unless full or there: 1 if added. */
+static int
+push_base(struct form_base *b, size_t *n, const char *s, size_t len, int other)
+{
+	size_t i;
+
+	if (*n == FORM_BASES_MAX || len > TOKEN_MAX)
+		return 0;
+	for (i = 0; i < *n; i++)
+		if (b[i].len == len && memcmp(b[i].s, s, len) == 0)
+			return 0;
+	memcpy(b[*n].s, s, len);
+	b[*n].s[len] = '\0';
+	b[*n].len = len;
+	b[*n].other = other;
+	(*n)++;
+	return 1;
+}
+
+/*
+ * The bases of term T/LEN (all a-z) into B, T first: T less each
+ * ending, undoubled after -ing and -ed ("logg" -> "log") and with y for
+ * i before -ed ("notifi" -> "notify"); then, if SWAPS, each of them with
+ * its stem ending swapped.  Returns how many.
+ */
+static size_t
+form_bases(const char *t, size_t len, int swaps, struct form_base *b)
+{
+	size_t n = 0, i, j, k, el, nplain;
+
+	push_base(b, &n, t, len, 0);
+	for (i = 0; i < NFORM_ENDINGS; i++) {
+		const char *end = form_endings[i].s;
+		int other = form_endings[i].other;
+		if ((el = less_ending(t, len, i)) == 0)
+			continue;
+		push_base(b, &n, t, el, other);
+		if (!form_endings[i].doubles)
+			continue;
+		if (t[el - 1] == t[el - 2] && !is_vowel(t[el - 1]) &&
+		    t[el - 1] != 's')
+			push_base(b, &n, t, el - 1, other);
+		else if (end[0] == 'e' && t[el - 1] == 'i') { /* -ed */
+			char y[TOKEN_MAX + 1];
+			memcpy(y, t, el - 1);
+			y[el - 1] = 'y';
+			push_base(b, &n, y, el, other);
+		}
+	}
+	if (!swaps)
+		return n;
+	nplain = n;
+	for (i = 0; i < nplain; i++)
+		for (j = 0; j < NFORM_SWAPS; j++)
+			for (k = 0; k < 2; k++) {
+				const char *from =
+				    k ? form_swaps[j].b : form_swaps[j].a;
+				const char *to =
+				    k ? form_swaps[j].a : form_swaps[j].b;
+				size_t fl = strlen(from), tl = strlen(to);
+				char s[TOKEN_MAX + 1];
+				if (b[i].len < SWAP_STEM_MIN + fl ||
+				    memcmp(b[i].s + b[i].len - fl, from, fl) !=
+				        0 ||
+				    b[i].len - fl + tl > TOKEN_MAX)
+					continue;
+				memcpy(s, b[i].s, b[i].len - fl);
+				memcpy(s + b[i].len - fl, to, tl);
+				push_base(b, &n, s, b[i].len - fl + tl, 1);
+			}
+	return n;
+}
+
 /* Does term E head sections of its own (TITLE_INFO has it)? */
 static int
 heads_sections(const struct blob *b, const struct dict_entry *e)
@@ -214,116 +335,162 @@ heads_sections(const struct blob *b, const struct dict_entry *e)
 	return blob_title_info(b, e->ordinal, &p, &end) == 1 && p != NULL;
 }
 
-/* Candidate forms, to be looked up in sorted order. */
-struct form_cand {
-	char term[TOKEN_MAX + 1];
-	size_t len;
+/*
+ * Candidate forms, to be looked up in sorted order: strings in one
+ * small pool, as the lookup's stack is otherwise shallow (an array of
+ * whole terms cost three more page faults on every lookup).
+ */
+#define FORM_POOL      2048
+#define FORM_CANDS_MAX 128
+struct form_cands {
+	char pool[FORM_POOL];
+	size_t used, n;
+	const char *s[FORM_CANDS_MAX];
 };
 
 static int
-cmp_form_cand(const void *a, const void *b)
+cmp_cand(const void *a, const void *b)
 {
-	return strcmp(((const struct form_cand *)a)->term,
-	              ((const struct form_cand *)b)->term);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /*
- * Add to Q the forms of word WI's term T: 0, or -1 for a corrupt
- * dictionary.  The candidates are looked up in sorted order by one
- * iterator, which passes over whole blocks of terms between them
- * ("lambda" has hundreds of compounds between itself and "lambdaly").
+ * Add candidate BASE/LEN + END to C, with BASE's last letter twice if
+ * TWICE ("logging"); a last y after a consonant is i before -ed
+ * ("notified").  Past the pool's room a candidate is left out.
+ */
+static void
+add_cand(struct form_cands *c, const char *base, size_t len, int twice,
+         const char *end)
+{
+	size_t el = strlen(end), bl = len + (twice != 0);
+	char *f = c->pool + c->used;
+
+	if (bl + el > TOKEN_MAX || c->n == FORM_CANDS_MAX ||
+	    FORM_POOL - c->used < bl + el + 1)
+		return;
+	memcpy(f, base, len);
+	if (twice)
+		f[len] = base[len - 1];
+	else if (end[0] == 'e' && len >= 2 && base[len - 1] == 'y' &&
+	         !is_vowel(base[len - 2]))
+		f[len - 1] = 'i';
+	memcpy(f + bl, end, el + 1);
+	c->s[c->n++] = f;
+	c->used += bl + el + 1;
+}
+
+/* More sections first: a rare spelling ("loged") is the last form kept. */
+static int
+cmp_form_df(const void *a, const void *b)
+{
+	uint32_t x = ((const struct dict_entry *)a)->df;
+	uint32_t y = ((const struct dict_entry *)b)->df;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/*
+ * Add to Q the forms of word WI's term T, the FORMS_MAX commonest: 0, or
+ * -1 for a corrupt dictionary.  The candidates are looked up in sorted
+ * order by one iterator, which passes over whole blocks of terms
+ * between them ("lambda" has hundreds of compounds between itself and
+ * "lambdaly").
  */
 static int
 add_forms(const struct blob *b, struct query *q, unsigned wi,
           const struct dict_entry *t)
 {
-	struct form_cand cand[(NFORM_ENDINGS + 1) * (NFORM_ENDINGS + 1)];
-	size_t blen[NFORM_ENDINGS + 1], nbase = 0, ncand = 0, i, j, el;
+	struct form_cands cand;
+	struct form_base base[FORM_BASES_MAX];
+	struct dict_entry found[FORMS_FOUND_MAX], e;
+	size_t nbase, nfound = 0, i, j;
 	struct dict_iter it;
-	struct dict_entry e;
-	unsigned nforms = 0;
 	int r, have = 0, keep;
 
-	if (t->len < FORM_BASE_MIN || !token_all_letters(t->term, t->len))
+	if (t->len < FORM_WORD_MIN || !token_all_letters(t->term, t->len))
 		return 0;
 	/* A word that heads sections, whose forms head none, names the
 	 * topic as the notes do ("s3 encryption"): its forms would only
 	 * bring in sections that use them in passing, at their lists'
-	 * cost.  KEEP: the word heads none, or a form heads one. */
+	 * cost.  KEEP: the word heads none, or a form heads one.  Nor does
+	 * such a word get another stem's words ("concurrency" no
+	 * "concurrent"): they are for words the notes do not head with. */
 	keep = !heads_sections(b, t);
-	blen[nbase++] = t->len;
-	for (i = 0; i < NFORM_ENDINGS; i++)
-		if ((el = less_ending(t->term, t->len, i)) > 0)
-			blen[nbase++] = el;
-	for (i = 0; i < nbase; i++)
-		for (j = 0; j <= NFORM_ENDINGS; j++) {
-			/* j == 0: the base itself */
-			const char *end = j ? form_endings[j - 1].s : "";
-			struct form_cand *c = &cand[ncand];
-			el = strlen(end);
-			if (blen[i] + el > TOKEN_MAX ||
-			    (j && !form_pair(t->term, blen[i], end)))
+	nbase = form_bases(t->term, t->len, keep, base);
+	cand.used = cand.n = 0;
+	for (i = 0; i < nbase; i++) {
+		const struct form_base *fb = &base[i];
+		if (i > 0)
+			add_cand(&cand, fb->s, fb->len, 0, "");
+		for (j = 0; j < NFORM_ENDINGS; j++) {
+			const char *end = form_endings[j].s;
+			if ((fb->len < FORM_BASE_MIN &&
+			     !form_endings[j].doubles) ||
+			    !form_pair(fb->s, fb->len, end))
 				continue;
-			memcpy(c->term, t->term, blen[i]);
-			memcpy(c->term + blen[i], end, el + 1);
-			c->len = blen[i] + el;
-			if (c->len != t->len ||
-			    memcmp(c->term, t->term, t->len) != 0)
-				ncand++;
+			add_cand(&cand, fb->s, fb->len, 0, end);
+			if (form_endings[j].doubles && ends_cvc(fb->s, fb->len))
+				add_cand(&cand, fb->s, fb->len, 1, end);
 		}
-	qsort(cand, ncand, sizeof(cand[0]), cmp_form_cand);
-	for (i = 0; i < ncand && nforms < FORMS_MAX; i++) {
-		if (i > 0 && strcmp(cand[i].term, cand[i - 1].term) == 0)
+	}
+	qsort(cand.s, cand.n, sizeof(cand.s[0]), cmp_cand);
+	for (i = 0; i < cand.n && nfound < FORMS_FOUND_MAX; i++) {
+		const char *c = cand.s[i];
+		size_t len = strlen(c);
+		if ((i > 0 && strcmp(c, cand.s[i - 1]) == 0) ||
+		    strcmp(c, t->term) == 0)
 			continue;
 		if (!have) {
 			/* The forms sort near T: from its block. */
-			r = dict_iter_start_near(&it, b, t->ordinal,
-			                         cand[i].term, cand[i].len, &e);
+			r = dict_iter_start_near(&it, b, t->ordinal, c, len,
+			                         &e);
 			have = 1;
-		} else if (strcmp(e.term, cand[i].term) < 0)
-			r = dict_skip_to(&it, cand[i].term, cand[i].len, &e);
+		} else if (strcmp(e.term, c) < 0)
+			r = dict_skip_to(&it, c, len, &e);
 		else
 			r = 1; /* E is at or past this one already */
 		if (r < 0)
 			return -1;
 		if (r == 0)
 			break;
-		if (e.len != cand[i].len ||
-		    memcmp(e.term, cand[i].term, e.len) != 0 ||
-		    (uint64_t)e.df > (uint64_t)t->df * FORM_DF_RATIO)
-			continue;
-		if (!add_term(q, &e, wi))
+		if (e.len == len && memcmp(e.term, c, len) == 0 &&
+		    (uint64_t)e.df <= (uint64_t)t->df * FORM_DF_RATIO)
+			found[nfound++] = e;
+	}
+	qsort(found, nfound, sizeof(found[0]), cmp_form_df);
+	for (i = 0; i < nfound && i < FORMS_MAX; i++)
+		keep = keep || heads_sections(b, &found[i]);
+	for (i = 0; keep && i < nfound && i < FORMS_MAX; i++) {
+		if (!add_term(q, &found[i], wi))
 			break;
 		q->term[q->nterm - 1].form = 1;
-		nforms++;
-		keep = keep || heads_sections(b, &e);
 	}
-	if (!keep)
-		q->nterm -= nforms;
 	return 0;
 }
 
 /*
  * "encrypted", "cached": a form the notes lack of a word they have.  The
- * term T/LEN less an ending, if that is a term, into *E: 1, 0, or -1 for
- * a corrupt dictionary.  *MATCH: WORD_EXACT for an ending of the same
- * word (ing, ed, ly), WORD_BASE for one that makes another word (ion,
- * ation): "selection" is select, but "station" is no state, so that is
- * told as a correction.
+ * first of term T/LEN's bases (form_bases) that is a term, into *E: 1,
+ * 0, or -1 for a corrupt dictionary.  *MATCH: WORD_EXACT for an ending
+ * of the same word (ing, ed, ly: "tagged" is tag), WORD_BASE for one
+ * that makes another word (ion, ation, a swapped stem): "selection" is
+ * select, but "station" is no state, so that is told as a correction.
  */
 static int
 find_base(const struct blob *b, const char *t, size_t len, struct dict_entry *e,
           unsigned *match)
 {
+	struct form_base base[FORM_BASES_MAX];
 	size_t i, n;
 	int r;
 
-	if (!token_all_letters(t, len))
+	if (len > TOKEN_MAX || !token_all_letters(t, len))
 		return 0;
-	for (i = 0; i < NFORM_ENDINGS; i++)
-		if ((n = less_ending(t, len, i)) > 0 &&
-		    (r = dict_find(b, t, n, e)) != 0) {
-			*match = form_endings[i].other ? WORD_BASE : WORD_EXACT;
+	n = form_bases(t, len, 1, base);
+	for (i = 1; i < n; i++) /* base[0] is T */
+		if ((r = dict_find(b, base[i].s, base[i].len, e)) != 0) {
+			*match = base[i].other ? WORD_BASE : WORD_EXACT;
 			return r;
 		}
 	return 0;

@@ -40,7 +40,8 @@ enum word_match {
 	WORD_SPLIT,
 	WORD_PREFIX,
 	WORD_FUZZY,
-	WORD_BASE, /* less -ion or -ation: told as a correction */
+	WORD_BASE, /* less -ion or -ation, or another stem ("invocation" for
+	            * invoke): told as a correction */
 };
 
 struct qword {

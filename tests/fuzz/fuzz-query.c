@@ -26,6 +26,8 @@ static const char notes[] =
     "## Widget encryption\n\nSSE-S3, SSE-KMS and client-side keys. "
     "WaitTimeSeconds and ReceiveMessage. API Gateway; CloudFront. "
     "Encrypt, encrypted; cache, caching, cached (word forms).\n\n"
+    "Log, logging; notify, notified, notification; consistent, "
+    "consistency (stems that change).\n\n"
     "## Sprockets\n\n* teeth\n* more `teeth`\n  * nested teeth\n\n"
     "> quoted text about visibility timeouts\n\n"
     "# Gears\n\n| gear | ratio |\n|---|---|\n| spur | 1:2 |\n\n"

@@ -569,6 +569,53 @@ check_forms(void)
 	awn_db_free(db);
 }
 
+/*
+ * Forms beyond a plain ending: a stem that changes ("notify",
+ * "notification"), a last letter doubled ("log", "logging"), y for i
+ * ("verify", "verified"); and the same rules for a word the notes lack.
+ */
+static void
+check_form_rules(void)
+{
+	static const char md[] =
+	    "# Events\n\n## Notifications\n\nMessages go to each endpoint.\n\n"
+	    "## Hooks\n\nA hook may notify a pager.\n\n"
+	    "## Logging\n\nRequests are written down.\n\n"
+	    "## Audit\n\nThe log keeps every call.\n\n"
+	    "## Tags\n\nA key and a value.\n\n"
+	    "## Concurrency\n\nLimits per account.\n\n"
+	    "## Concurrent runs\n\nThey share a pool.\n\n"
+	    "## Consistency\n\nReads may lag.\n\n"
+	    "## Reads\n\nA consistent read costs more.\n\n"
+	    "## Checks\n\nVerify the copy.\n\n"
+	    "## Copies\n\nEach copy is verified.\n\n"
+	    "## Calls\n\nA function may invoke another.\n\n";
+	awn_db *db = open_notes(md, sizeof(md) - 1);
+
+	CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	/* "notify" heads no section: it gets "notification" too, and
+	 * the section that heads with it comes first. */
+	CHECK_INT(count_hits(db, "notify"), 2);
+	CHECK_STR(best(db, "notify"), "Events > Notifications");
+	CHECK_INT(count_hits(db, "log"), 2);
+	CHECK_STR(best(db, "log"), "Events > Logging");
+	CHECK_INT(count_hits(db, "verify"), 2);
+	CHECK_INT(count_hits(db, "verified"), 2);
+	/* A word that heads sections gets no other stem's words, even
+	 * heading ones: not "concurrent" for "concurrency". */
+	CHECK_INT(count_hits(db, "concurrency"), 1);
+	CHECK_INT(count_hits(db, "consistent"), 2);
+	/* Words the notes lack: "tagged" is tag, silently; "invocation"
+	 * is invoke, told as a correction. */
+	CHECK_STR(best(db, "tagged"), "Events > Tags");
+	CHECK_STR(first_hit(db, "tagged", 1), "");
+	CHECK_STR(best(db, "invocation"), "Events > Calls");
+	CHECK_STR(first_hit(db, "invocation", 1), "invoke");
+	awn_db_free(db);
+}
+
 /* Write TEXT to file NAME of directory DIR. */
 static void
 write_note(const char *dir, const char *name, const char *text)
@@ -792,6 +839,7 @@ main(void)
 	check_contents();
 	awn_db_free(db);
 	check_forms();
+	check_form_rules();
 	check_pruning();
 	check_seeding();
 	check_named_doc();
