@@ -156,8 +156,10 @@ find_split(const struct blob *b, const char *t, size_t len, size_t nl,
 /*
  * Word forms the light stemmer keeps apart: "encrypt", "encryption" and
  * "encrypted"; "cache" (stemmed "cach") and "caching".  A term's bases
- * are the term and the term less one of form_endings; its forms are the
- * dictionary's terms that are a base, or a base plus an ending.  Folding
+ * (form_bases) are the term, the term less one of form_endings and, for
+ * some, the stem a suffix changes ("notify", "notification"); its forms
+ * are the dictionary's terms that are a base, or a base plus an ending
+ * (the last letter doubled for some: "logging").  Folding
  * them into one term at index time lost "s3 versioning" to every page
  * that says "version" (HACKING, session 33): here each form is only an
  * alternative for its word, which search.c weighs below the word, and a
