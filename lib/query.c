@@ -255,23 +255,40 @@ struct form_base {
 };
 #define FORM_BASES_MAX 16
 
-/* Add base S/LEN to B[*N] unless full or there: 1 if added. */
-static int
+/* Add base S/LEN to B[*N] unless full or there. */
+static void
 push_base(struct form_base *b, size_t *n, const char *s, size_t len, int other)
 {
 	size_t i;
 
 	if (*n == FORM_BASES_MAX || len > TOKEN_MAX)
-		return 0;
+		return;
 	for (i = 0; i < *n; i++)
 		if (b[i].len == len && memcmp(b[i].s, s, len) == 0)
-			return 0;
+			return;
 	memcpy(b[*n].s, s, len);
 	b[*n].s[len] = '\0';
 	b[*n].len = len;
 	b[*n].other = other;
 	(*n)++;
-	return 1;
+}
+
+/* Add BASE with its stem's ending FROM made TO, if it ends so. */
+static void
+push_swapped(struct form_base *b, size_t *n, const struct form_base *base,
+             const char *from, const char *to)
+{
+	size_t fl = strlen(from), tl = strlen(to), keep;
+	char s[TOKEN_MAX + 1];
+
+	if (base->len < SWAP_STEM_MIN + fl)
+		return;
+	keep = base->len - fl;
+	if (keep + tl > TOKEN_MAX || memcmp(base->s + keep, from, fl) != 0)
+		return;
+	memcpy(s, base->s, keep);
+	memcpy(s + keep, to, tl);
+	push_base(b, n, s, keep + tl, 1);
 }
 
 /*
@@ -283,7 +300,7 @@ push_base(struct form_base *b, size_t *n, const char *s, size_t len, int other)
 static size_t
 form_bases(const char *t, size_t len, int swaps, struct form_base *b)
 {
-	size_t n = 0, i, j, k, el, nplain;
+	size_t n = 0, i, j, el, nplain;
 
 	push_base(b, &n, t, len, 0);
 	for (i = 0; i < NFORM_ENDINGS; i++) {
@@ -308,23 +325,12 @@ form_bases(const char *t, size_t len, int swaps, struct form_base *b)
 		return n;
 	nplain = n;
 	for (i = 0; i < nplain; i++)
-		for (j = 0; j < NFORM_SWAPS; j++)
-			for (k = 0; k < 2; k++) {
-				const char *from =
-				    k ? form_swaps[j].b : form_swaps[j].a;
-				const char *to =
-				    k ? form_swaps[j].a : form_swaps[j].b;
-				size_t fl = strlen(from), tl = strlen(to);
-				char s[TOKEN_MAX + 1];
-				if (b[i].len < SWAP_STEM_MIN + fl ||
-				    memcmp(b[i].s + b[i].len - fl, from, fl) !=
-				        0 ||
-				    b[i].len - fl + tl > TOKEN_MAX)
-					continue;
-				memcpy(s, b[i].s, b[i].len - fl);
-				memcpy(s + b[i].len - fl, to, tl);
-				push_base(b, &n, s, b[i].len - fl + tl, 1);
-			}
+		for (j = 0; j < NFORM_SWAPS; j++) {
+			push_swapped(b, &n, &b[i], form_swaps[j].a,
+			             form_swaps[j].b);
+			push_swapped(b, &n, &b[i], form_swaps[j].b,
+			             form_swaps[j].a);
+		}
 	return n;
 }
 
