@@ -105,14 +105,7 @@ stem_letters(char *t, size_t n)
 size_t
 token_stem(char *t, size_t n)
 {
-	size_t i;
-
-	if (n <= 3)
-		return n;
-	for (i = 0; i < n; i++)
-		if (t[i] < 'a' || t[i] > 'z')
-			return n;
-	return stem_letters(t, n);
+	return n > 3 && token_all_letters(t, n) ? stem_letters(t, n) : n;
 }
 
 /* ASCII letters: FOLD_LETTER, and FOLD_UPPER, the bit that lower-cases
